@@ -1,0 +1,59 @@
+/* haven core: status codes, error messages, version, physical constants.
+ *
+ * Every fallible call in libhaven returns a haven_status; on failure
+ * haven_last_error() returns a message (thread-local) naming the file,
+ * line or frame and what was expected. The library never prints, exits
+ * or aborts on user data. */
+#ifndef HAVEN_CORE_H
+#define HAVEN_CORE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(HAVEN_BUILDING)
+#define HAVEN_API __attribute__((visibility("default")))
+#else
+#define HAVEN_API
+#endif
+
+typedef enum {
+    HAVEN_OK = 0,
+    HAVEN_EOF = 1,          /* end of data reached (not an error for readers) */
+    HAVEN_ERR_IO = -1,      /* cannot open/read/write a file */
+    HAVEN_ERR_FORMAT = -2,  /* input does not follow the expected format */
+    HAVEN_ERR_VALUE = -3,   /* a value is out of range, NaN or inconsistent */
+    HAVEN_ERR_NOMEM = -4,   /* allocation failed */
+    HAVEN_ERR_ARG = -5,     /* invalid argument from the caller */
+    HAVEN_ERR_NUMERIC = -6, /* a numerical method failed (singular, no convergence) */
+    HAVEN_ERR_DATA = -7     /* not enough data for the requested analysis */
+} haven_status;
+
+/* Message for the last failure on this thread ("" if none). */
+HAVEN_API const char *haven_last_error(void);
+/* Short name of a status code ("io error", ...). */
+HAVEN_API const char *haven_status_string(haven_status s);
+HAVEN_API const char *haven_version(void);
+
+/* Warnings: the library never prints. A caller may install a sink
+ * (process-wide, set once before analysis); without one, warnings are dropped. */
+typedef void (*haven_warning_fn)(const char *message, void *user);
+HAVEN_API void haven_set_warning_handler(haven_warning_fn fn, void *user);
+
+/* CODATA 2018 exact / recommended values, SI. */
+#define HAVEN_KB 1.380649e-23            /* J/K */
+#define HAVEN_E_CHARGE 1.602176634e-19   /* C */
+#define HAVEN_NA 6.02214076e23           /* 1/mol */
+#define HAVEN_AMU 1.66053906660e-27      /* kg */
+#define HAVEN_ANGSTROM 1e-10             /* m */
+#define HAVEN_FS 1e-15                   /* s */
+#define HAVEN_PS 1e-12                   /* s */
+#define HAVEN_EV 1.602176634e-19         /* J */
+#define HAVEN_KB_EV (HAVEN_KB / HAVEN_EV) /* eV/K */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,89 @@
+/* haven trajectories: one streaming reader interface for every format.
+ *
+ * A haven_traj hands out frames one at a time; nothing but the current
+ * frame is held in memory, so files larger than RAM can be read. Units are
+ * SI: positions in m, velocities in m/s, time in s, masses in kg.
+ *
+ * Thread safety: a haven_traj must be used by one thread at a time;
+ * separate handles are independent. */
+#ifndef HAVEN_TRAJ_H
+#define HAVEN_TRAJ_H
+
+#include "haven/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    HAVEN_FMT_AUTO = 0,
+    HAVEN_FMT_XDATCAR,
+    HAVEN_FMT_VASPRUN,
+    HAVEN_FMT_EXTXYZ,
+    HAVEN_FMT_LAMMPS_DUMP,
+    HAVEN_FMT_H5MD
+} haven_format;
+
+/* How frame positions relate to the continuous (unwrapped) path. */
+typedef enum {
+    HAVEN_COORD_WRAPPED = 0, /* folded into the cell: unwrap by minimum image */
+    HAVEN_COORD_UNWRAPPED,   /* continuous positions (xu yu zu, or unfolded) */
+    HAVEN_COORD_IMAGES       /* folded, plus integer image flags in `image` */
+} haven_coord_kind;
+
+typedef struct {
+    haven_format format;    /* HAVEN_FMT_AUTO: detect from content */
+    const char *types;      /* LAMMPS type map "1=Li,2=Cl" or NULL */
+    double timestep_fs;     /* MD integration step in fs; <= 0: not given */
+    long stride;            /* MD steps between saved frames; <= 0: not given */
+} haven_traj_options;
+
+typedef struct {
+    size_t n_atoms;
+    double (*pos)[3];       /* Cartesian positions, m */
+    int (*image)[3];        /* image flags (coords == HAVEN_COORD_IMAGES) or NULL */
+    double (*vel)[3];       /* velocities, m/s, or NULL when the file has none */
+    double cell[3][3];      /* lattice vectors as rows, m */
+    haven_coord_kind coords;
+    double time;            /* s, as stated by the file; NAN when it states none */
+    long step;              /* MD step as stated by the file; -1 when none */
+    long index;             /* 0-based frame index in the file */
+} haven_frame;
+
+typedef struct haven_traj haven_traj;
+
+HAVEN_API void haven_traj_options_init(haven_traj_options *opt);
+
+/* Open a trajectory (plain or gzip-compressed) and read its header. */
+HAVEN_API haven_status haven_traj_open(const char *path, const haven_traj_options *opt,
+                                       haven_traj **out);
+HAVEN_API void haven_traj_free(haven_traj *t);
+
+/* Read the next frame. On HAVEN_OK *frame points to storage owned by the
+ * handle, valid until the next call. Returns HAVEN_EOF after the last
+ * complete frame; a truncated frame is HAVEN_ERR_FORMAT. */
+HAVEN_API haven_status haven_traj_read(haven_traj *t, const haven_frame **frame);
+HAVEN_API haven_status haven_traj_rewind(haven_traj *t);
+
+HAVEN_API const char *haven_traj_path(const haven_traj *t);
+HAVEN_API haven_format haven_traj_format(const haven_traj *t);
+HAVEN_API const char *haven_format_name(haven_format f);
+/* Parse "xdatcar", "vasprun", "extxyz", "lammps", "h5md" (case-insensitive). */
+HAVEN_API haven_status haven_format_from_name(const char *name, haven_format *out);
+
+HAVEN_API size_t haven_traj_n_atoms(const haven_traj *t);
+HAVEN_API size_t haven_traj_n_species(const haven_traj *t);
+HAVEN_API const char *haven_traj_species_name(const haven_traj *t, size_t k);
+/* Species index (0..n_species-1) of atom i, in the file's atom order. */
+HAVEN_API int haven_traj_atom_species(const haven_traj *t, size_t i);
+HAVEN_API double haven_traj_atom_mass(const haven_traj *t, size_t i); /* kg */
+
+/* What the file itself states (NAN / -1 when it does not). */
+HAVEN_API double haven_traj_file_timestep(const haven_traj *t);   /* s, e.g. POTIM */
+HAVEN_API long haven_traj_file_stride(const haven_traj *t);       /* e.g. NBLOCK */
+HAVEN_API double haven_traj_file_temperature(const haven_traj *t); /* K, e.g. TEBEG */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install haven's build and test dependencies from Debian when missing.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libfftw3-dev libgsl-dev zlib1g-dev libxml2-dev
+      libhdf5-dev libcmocka-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,54 @@
+/* Internal: the shape every trajectory reader has (one file per format,
+ * LAMMPS-style: add a format by adding a file and a line in traj.c). */
+#ifndef HAVEN_SRC_IO_READER_H
+#define HAVEN_SRC_IO_READER_H
+
+#include "haven/traj.h"
+
+#define HAVEN_SPECIES_NAME_MAX 16
+
+typedef struct haven_reader_ops {
+    const char *name;
+    haven_format format;
+    /* Confidence 0..100 that the first bytes (decompressed) are this format. */
+    int (*probe)(const char *head, size_t len);
+    /* Read the header: set atoms (haven_traj_set_atoms), file metadata,
+     * allocate t->frame arrays (haven_traj_alloc_frame). */
+    haven_status (*open)(haven_traj *t);
+    /* Fill t->frame with the next frame, or return HAVEN_EOF. */
+    haven_status (*read)(haven_traj *t);
+    haven_status (*rewind)(haven_traj *t);
+    void (*close)(haven_traj *t); /* free t->impl */
+} haven_reader_ops;
+
+struct haven_traj {
+    char *path;
+    const haven_reader_ops *ops;
+    void *impl;
+    haven_traj_options opt;
+    char *types; /* owned copy of opt.types */
+
+    size_t n_atoms;
+    size_t n_species;
+    char (*species_names)[HAVEN_SPECIES_NAME_MAX];
+    int *atom_species;
+    double *atom_mass;
+
+    double file_timestep;    /* s or NAN */
+    long file_stride;        /* or -1 */
+    double file_temperature; /* K or NAN */
+
+    haven_frame frame;
+    long frames_read;
+};
+
+/* Set the atoms from per-atom element symbols (builds the species table and
+ * looks up masses). Unknown symbols are an error naming the symbol. */
+haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *symbols);
+/* Allocate frame arrays for n atoms; velocities/images only if asked. */
+haven_status haven_traj_alloc_frame(haven_traj *t, int with_vel, int with_image);
+
+/* Map a LAMMPS type number to an element via t->types ("1=Li,2=Cl"). */
+haven_status haven_traj_type_symbol(const haven_traj *t, long type, const char **symbol);
+
+#endif

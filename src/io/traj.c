@@ -1,0 +1,272 @@
+/* The trajectory handle: format detection, dispatch to a reader, and the
+ * per-atom metadata every reader shares. */
+#include "io/reader.h"
+
+#include "core/error.h"
+#include "haven/elements.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+extern const haven_reader_ops haven_reader_xdatcar;
+extern const haven_reader_ops haven_reader_vasprun;
+extern const haven_reader_ops haven_reader_extxyz;
+extern const haven_reader_ops haven_reader_lammps_dump;
+extern const haven_reader_ops haven_reader_h5md;
+
+static const haven_reader_ops *const readers[] = {
+    &haven_reader_xdatcar, &haven_reader_vasprun, &haven_reader_extxyz,
+    &haven_reader_lammps_dump, &haven_reader_h5md,
+};
+enum { N_READERS = sizeof readers / sizeof readers[0] };
+
+static const char *const format_names[] = {"auto", "xdatcar", "vasprun", "extxyz", "lammps", "h5md"};
+
+const char *haven_format_name(haven_format f)
+{
+    return (f >= HAVEN_FMT_AUTO && f <= HAVEN_FMT_H5MD) ? format_names[f] : "unknown";
+}
+
+haven_status haven_format_from_name(const char *name, haven_format *out)
+{
+    for (int f = HAVEN_FMT_XDATCAR; f <= HAVEN_FMT_H5MD; f++)
+        if (name && strcasecmp(name, format_names[f]) == 0) {
+            *out = (haven_format)f;
+            return HAVEN_OK;
+        }
+    if (name && (!strcasecmp(name, "xyz") || !strcasecmp(name, "exyz")))
+        return *out = HAVEN_FMT_EXTXYZ, HAVEN_OK;
+    if (name && (!strcasecmp(name, "dump") || !strcasecmp(name, "lammps-dump")))
+        return *out = HAVEN_FMT_LAMMPS_DUMP, HAVEN_OK;
+    return haven_fail(HAVEN_ERR_ARG,
+                      "unknown format '%s' (expected xdatcar, vasprun, extxyz, lammps or h5md)",
+                      name ? name : "");
+}
+
+void haven_traj_options_init(haven_traj_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->format = HAVEN_FMT_AUTO;
+}
+
+/* First bytes of the (possibly gzip-compressed) file, NUL-terminated. */
+static haven_status read_head(const char *path, char *buf, size_t cap, size_t *len)
+{
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return haven_fail(HAVEN_ERR_IO, "%s: cannot open file", path);
+    int n = gzread(gz, buf, (unsigned)(cap - 1));
+    gzclose(gz);
+    if (n < 0)
+        return haven_fail(HAVEN_ERR_IO, "%s: cannot read file", path);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    if (n == 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: file is empty (expected a trajectory)", path);
+    return HAVEN_OK;
+}
+
+static haven_status detect(const char *path, const haven_reader_ops **ops)
+{
+    char head[8192];
+    size_t len;
+    haven_status s = read_head(path, head, sizeof head, &len);
+    if (s != HAVEN_OK)
+        return s;
+    int best = 0;
+    for (int i = 0; i < N_READERS; i++) {
+        int score = readers[i]->probe(head, len);
+        if (score > best) {
+            best = score;
+            *ops = readers[i];
+        }
+    }
+    if (best == 0)
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: unrecognised trajectory format (expected XDATCAR, vasprun.xml, "
+                          "extended XYZ, LAMMPS dump or H5MD; use --format to choose)",
+                          path);
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_open(const char *path, const haven_traj_options *opt, haven_traj **out)
+{
+    *out = NULL;
+    if (!path)
+        return haven_fail(HAVEN_ERR_ARG, "no trajectory path given");
+    haven_traj *t = calloc(1, sizeof *t);
+    if (!t)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if (opt)
+        t->opt = *opt;
+    else
+        haven_traj_options_init(&t->opt);
+    t->path = strdup(path);
+    t->types = t->opt.types ? strdup(t->opt.types) : NULL;
+    t->opt.types = t->types;
+    t->file_timestep = NAN;
+    t->file_stride = -1;
+    t->file_temperature = NAN;
+    if (!t->path || (t->opt.types && !t->types)) {
+        haven_traj_free(t);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
+    haven_status s = HAVEN_OK;
+    if (t->opt.format == HAVEN_FMT_AUTO) {
+        s = detect(path, &t->ops);
+    } else {
+        for (int i = 0; i < N_READERS; i++)
+            if (readers[i]->format == t->opt.format)
+                t->ops = readers[i];
+        if (!t->ops)
+            s = haven_fail(HAVEN_ERR_ARG, "%s: unsupported format", path);
+    }
+    if (s == HAVEN_OK)
+        s = t->ops->open(t);
+    if (s != HAVEN_OK) {
+        haven_traj_free(t);
+        return s;
+    }
+    *out = t;
+    return HAVEN_OK;
+}
+
+void haven_traj_free(haven_traj *t)
+{
+    if (!t)
+        return;
+    if (t->ops && t->ops->close)
+        t->ops->close(t);
+    free(t->path);
+    free(t->types);
+    free(t->species_names);
+    free(t->atom_species);
+    free(t->atom_mass);
+    free(t->frame.pos);
+    free(t->frame.image);
+    free(t->frame.vel);
+    free(t);
+}
+
+haven_status haven_traj_read(haven_traj *t, const haven_frame **frame)
+{
+    *frame = NULL;
+    haven_status s = t->ops->read(t);
+    if (s != HAVEN_OK)
+        return s;
+    t->frame.index = t->frames_read++;
+    *frame = &t->frame;
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_rewind(haven_traj *t)
+{
+    haven_status s = t->ops->rewind(t);
+    if (s == HAVEN_OK)
+        t->frames_read = 0;
+    return s;
+}
+
+const char *haven_traj_path(const haven_traj *t) { return t->path; }
+haven_format haven_traj_format(const haven_traj *t) { return t->ops->format; }
+size_t haven_traj_n_atoms(const haven_traj *t) { return t->n_atoms; }
+size_t haven_traj_n_species(const haven_traj *t) { return t->n_species; }
+const char *haven_traj_species_name(const haven_traj *t, size_t k)
+{
+    return k < t->n_species ? t->species_names[k] : NULL;
+}
+int haven_traj_atom_species(const haven_traj *t, size_t i) { return t->atom_species[i]; }
+double haven_traj_atom_mass(const haven_traj *t, size_t i) { return t->atom_mass[i]; }
+double haven_traj_file_timestep(const haven_traj *t) { return t->file_timestep; }
+long haven_traj_file_stride(const haven_traj *t) { return t->file_stride; }
+double haven_traj_file_temperature(const haven_traj *t) { return t->file_temperature; }
+
+haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *symbols)
+{
+    if (n == 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: no atoms", t->path);
+    free(t->species_names);
+    free(t->atom_species);
+    free(t->atom_mass);
+    t->species_names = NULL;
+    t->n_species = 0;
+    t->atom_species = malloc(n * sizeof *t->atom_species);
+    t->atom_mass = malloc(n * sizeof *t->atom_mass);
+    if (!t->atom_species || !t->atom_mass)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    t->n_atoms = n;
+    for (size_t i = 0; i < n; i++) {
+        double m = haven_element_mass(symbols[i]);
+        if (m <= 0)
+            return haven_fail(HAVEN_ERR_FORMAT, "%s: atom %zu: unknown element '%s'", t->path,
+                              i + 1, symbols[i]);
+        t->atom_mass[i] = m;
+        size_t k = 0;
+        while (k < t->n_species && strcmp(t->species_names[k], symbols[i]) != 0)
+            k++;
+        if (k == t->n_species) {
+            void *p = realloc(t->species_names, (k + 1) * sizeof *t->species_names);
+            if (!p)
+                return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+            t->species_names = p;
+            snprintf(t->species_names[k], HAVEN_SPECIES_NAME_MAX, "%s", symbols[i]);
+            t->n_species++;
+        }
+        t->atom_species[i] = (int)k;
+    }
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_alloc_frame(haven_traj *t, int with_vel, int with_image)
+{
+    size_t n = t->n_atoms;
+    haven_frame *f = &t->frame;
+    free(f->pos);
+    free(f->vel);
+    free(f->image);
+    memset(f, 0, sizeof *f);
+    f->n_atoms = n;
+    f->pos = calloc(n, sizeof *f->pos);
+    f->vel = with_vel ? calloc(n, sizeof *f->vel) : NULL;
+    f->image = with_image ? calloc(n, sizeof *f->image) : NULL;
+    f->time = NAN;
+    f->step = -1;
+    if (!f->pos || (with_vel && !f->vel) || (with_image && !f->image))
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for %zu atoms", n);
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_type_symbol(const haven_traj *t, long type, const char **symbol)
+{
+    static _Thread_local char sym[HAVEN_SPECIES_NAME_MAX];
+    const char *p = t->types;
+    while (p && *p) {
+        char *end;
+        long k = strtol(p, &end, 10);
+        if (end != p && *end == '=') {
+            const char *s = end + 1;
+            size_t len = strcspn(s, ",");
+            if (k == type && len > 0 && len < sizeof sym) {
+                memcpy(sym, s, len);
+                sym[len] = '\0';
+                while (len > 0 && isspace((unsigned char)sym[len - 1]))
+                    sym[--len] = '\0';
+                *symbol = sym;
+                return HAVEN_OK;
+            }
+            p = s + len;
+        } else {
+            return haven_fail(HAVEN_ERR_ARG, "bad --types entry near '%s' (expected 1=Li,2=Cl)", p);
+        }
+        if (*p == ',')
+            p++;
+    }
+    return haven_fail(HAVEN_ERR_FORMAT,
+                      "%s: atom type %ld has no element (give --types %ld=Element or an element "
+                      "column)",
+                      t->path, type, type);
+}

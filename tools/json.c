@@ -1,0 +1,139 @@
+#include "json.h"
+
+#include <math.h>
+#include <string.h>
+
+void json_init(json_writer *w, FILE *out)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+}
+
+static void indent(json_writer *w)
+{
+    fputc('\n', w->out);
+    for (int i = 0; i < w->depth; i++)
+        fputs("  ", w->out);
+}
+
+static void write_escaped(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\t': fputs("\\t", out); break;
+        case '\r': fputs("\\r", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+/* Comma, newline and key before any value. */
+static void prefix(json_writer *w, const char *key)
+{
+    if (w->depth > 0) {
+        if (w->count[w->depth]++ > 0)
+            fputc(',', w->out);
+        indent(w);
+    }
+    if (key) {
+        write_escaped(w->out, key);
+        fputs(": ", w->out);
+    }
+}
+
+static void open_container(json_writer *w, const char *key, char c)
+{
+    prefix(w, key);
+    fputc(c, w->out);
+    if (w->depth + 1 < JSON_MAX_DEPTH) {
+        w->depth++;
+        w->count[w->depth] = 0;
+    }
+}
+
+static void close_container(json_writer *w, char c)
+{
+    int had_items = w->count[w->depth] > 0;
+    if (w->depth > 0)
+        w->depth--;
+    if (had_items)
+        indent(w);
+    fputc(c, w->out);
+}
+
+void json_begin_object(json_writer *w, const char *key) { open_container(w, key, '{'); }
+void json_end_object(json_writer *w) { close_container(w, '}'); }
+void json_begin_array(json_writer *w, const char *key) { open_container(w, key, '['); }
+void json_end_array(json_writer *w) { close_container(w, ']'); }
+
+void json_string(json_writer *w, const char *key, const char *value)
+{
+    prefix(w, key);
+    if (value)
+        write_escaped(w->out, value);
+    else
+        fputs("null", w->out);
+}
+
+static void raw_number(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.10g", v);
+    else
+        fputs("null", out);
+}
+
+void json_number(json_writer *w, const char *key, double value)
+{
+    prefix(w, key);
+    raw_number(w->out, value);
+}
+
+void json_int(json_writer *w, const char *key, long long value)
+{
+    prefix(w, key);
+    fprintf(w->out, "%lld", value);
+}
+
+void json_bool(json_writer *w, const char *key, int value)
+{
+    prefix(w, key);
+    fputs(value ? "true" : "false", w->out);
+}
+
+void json_null(json_writer *w, const char *key)
+{
+    prefix(w, key);
+    fputs("null", w->out);
+}
+
+void json_quantity(json_writer *w, const char *key, double value, double stderr_,
+                   double lo, double hi, const char *unit)
+{
+    json_begin_object(w, key);
+    json_number(w, "value", value);
+    json_number(w, "stderr", stderr_);
+    prefix(w, "ci95");
+    fputc('[', w->out);
+    raw_number(w->out, lo);
+    fputs(", ", w->out);
+    raw_number(w->out, hi);
+    fputc(']', w->out);
+    json_string(w, "unit", unit);
+    json_end_object(w);
+}
+
+void json_finish(json_writer *w)
+{
+    fputc('\n', w->out);
+    fflush(w->out);
+}

@@ -1,0 +1,42 @@
+/* haven: command-line entry point; dispatches to one file per subcommand. */
+#include "cli.h"
+
+#include "haven/core.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: haven <command> [options] FILES...\n\n"
+                 "Analysis of ion transport in electrolytes (haven %s).\n\ncommands:\n",
+            haven_version());
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(out, "  %-12s %s\n", c->name, c->summary);
+    fprintf(out, "\n'haven <command> --help' describes a command.\n"
+                 "example: haven diffusion run.dump --types 1=Li,2=Cl --timestep 1 --stride 100\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("haven %s\n", haven_version());
+        return CLI_OK;
+    }
+    cli_progress_enabled = isatty(STDERR_FILENO);
+    cli_install_warnings();
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (!strcmp(argv[1], c->name))
+            return c->run(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (see 'haven --help')", argv[1]);
+    return CLI_USAGE;
+}
