@@ -48,7 +48,16 @@ void haven_error_prefix(const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, last_message, sizeof old);
-    snprintf(last_message, sizeof last_message, "%s%s", prefix, old);
+    /* Truncation of an over-long message is acceptable; build it piecewise
+     * so the compiler can see the bounds. */
+    size_t n = strlen(prefix);
+    memcpy(last_message, prefix, n + 1);
+    size_t room = sizeof last_message - 1 - n;
+    size_t m = strlen(old);
+    if (m > room)
+        m = room;
+    memcpy(last_message + n, old, m);
+    last_message[n + m] = '\0';
 }
 
 void haven_set_warning_handler(haven_warning_fn fn, void *user)

@@ -42,6 +42,10 @@ struct haven_traj {
     long frames_read;
 };
 
+/* The table of readers (io/readers.c), tried in order by detection. */
+extern const haven_reader_ops *const haven_readers[];
+extern const size_t haven_n_readers;
+
 /* Set the atoms from per-atom element symbols (builds the species table and
  * looks up masses). Unknown symbols are an error naming the symbol. */
 haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *symbols);

@@ -7,22 +7,12 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <zlib.h>
 
-extern const haven_reader_ops haven_reader_xdatcar;
-extern const haven_reader_ops haven_reader_vasprun;
-extern const haven_reader_ops haven_reader_extxyz;
-extern const haven_reader_ops haven_reader_lammps_dump;
-extern const haven_reader_ops haven_reader_h5md;
-
-static const haven_reader_ops *const readers[] = {
-    &haven_reader_xdatcar, &haven_reader_vasprun, &haven_reader_extxyz,
-    &haven_reader_lammps_dump, &haven_reader_h5md,
-};
-enum { N_READERS = sizeof readers / sizeof readers[0] };
 
 static const char *const format_names[] = {"auto", "xdatcar", "vasprun", "extxyz", "lammps", "h5md"};
 
@@ -78,11 +68,11 @@ static haven_status detect(const char *path, const haven_reader_ops **ops)
     if (s != HAVEN_OK)
         return s;
     int best = 0;
-    for (int i = 0; i < N_READERS; i++) {
-        int score = readers[i]->probe(head, len);
+    for (size_t i = 0; i < haven_n_readers; i++) {
+        int score = haven_readers[i]->probe(head, len);
         if (score > best) {
             best = score;
-            *ops = readers[i];
+            *ops = haven_readers[i];
         }
     }
     if (best == 0)
@@ -119,9 +109,9 @@ haven_status haven_traj_open(const char *path, const haven_traj_options *opt, ha
     if (t->opt.format == HAVEN_FMT_AUTO) {
         s = detect(path, &t->ops);
     } else {
-        for (int i = 0; i < N_READERS; i++)
-            if (readers[i]->format == t->opt.format)
-                t->ops = readers[i];
+        for (size_t i = 0; i < haven_n_readers; i++)
+            if (haven_readers[i]->format == t->opt.format)
+                t->ops = haven_readers[i];
         if (!t->ops)
             s = haven_fail(HAVEN_ERR_ARG, "%s: unsupported format", path);
     }
