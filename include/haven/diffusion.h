@@ -1,0 +1,67 @@
+/* haven diffusion: D from an MSD by generalised least squares.
+ *
+ * The MSD at different lags is strongly correlated (the same displacements
+ * enter many lags), so ordinary least squares underestimates the error of
+ * the slope. Following McCluskey, Coles and Morgan (J. Chem. Theory Comput.
+ * 2024; arXiv:2305.18244, the method behind kinisi), the fit is generalised
+ * least squares with a model of the covariance between lags. haven uses the
+ * exact covariance of the all-origin MSD estimator for N independent
+ * Gaussian random walkers observed at T evenly spaced frames:
+ *   Cov(M_n, M_m) = 2 d s^4 / (N W_n W_m) * sum_{t,u} overlap(t,n; u,m)^2
+ * where W_n = T - n windows at lag n, overlap counts the shared frame
+ * intervals of windows (t, t+n] and (u, u+m], and s^2 = 2 D dt is the
+ * per-component variance of one frame-to-frame step. s is taken from the
+ * fitted slope, so the covariance is consistent with the estimate. */
+#ifndef HAVEN_DIFFUSION_H
+#define HAVEN_DIFFUSION_H
+
+#include "haven/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    double start;       /* s, fit window start; <= 0: automatic */
+    double end;         /* s, fit window end; <= 0: automatic */
+    size_t max_points;  /* lags used in the GLS (default 200, spread evenly) */
+} haven_dfit_options;
+
+enum {
+    HAVEN_DFIT_WARN_SMALL_MSD = 1,  /* MSD at the window end below 5 A^2 */
+    HAVEN_DFIT_WARN_SLOPE = 2,      /* log-log slope outside 1 +- 0.15 */
+    HAVEN_DFIT_WARN_FEW_OBS = 4,    /* fewer than 30 independent observations */
+    HAVEN_DFIT_WARN_NEGATIVE = 8    /* fitted slope not positive */
+};
+
+typedef struct {
+    double D, D_err, D_lo, D_hi;      /* m^2/s: GLS estimate, standard error, 95% interval */
+    double intercept, intercept_err;  /* m^2 */
+    double D_ols, D_ols_err;          /* ordinary least squares on the same lags, for comparison */
+    double chi2_red;                  /* GLS chi^2 / (points - 2) under the covariance model */
+    double start, end;                /* s, fit window */
+    size_t first_lag, last_lag;       /* frames */
+    size_t n_points;                  /* lags used */
+    double slope_loglog;              /* d ln MSD / d ln t over the window */
+    double msd_end;                   /* m^2 at the window end */
+    double n_independent;             /* walkers x (run length / window end) */
+    int warnings;                     /* HAVEN_DFIT_WARN_* bits */
+} haven_dfit_result;
+
+HAVEN_API void haven_dfit_options_init(haven_dfit_options *opt);
+
+/* msd[0..n_lags-1] at lags k*dt (n_lags = number of frames, as from
+ * haven_msd_compute); n_walkers independent walkers (atoms for a tracer
+ * MSD, 1 for a collective one); dims = dimensionality of the displacement
+ * (3 for |dr|^2, 1 for one Cartesian component). MSD = 2 dims D t. */
+HAVEN_API haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt,
+                                           double n_walkers, int dims,
+                                           const haven_dfit_options *opt, haven_dfit_result *out);
+
+/* Describe the warnings of a fit in one sentence each (for the CLI). */
+HAVEN_API void haven_dfit_warning_text(const haven_dfit_result *r, char *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

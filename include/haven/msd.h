@@ -1,0 +1,80 @@
+/* haven MSD: mean-squared displacements averaged over all time origins.
+ *
+ * Tracer MSD per group of atoms (usually a species) with the full 3x3
+ * displacement tensor, and the collective cross-displacement correlations
+ * between group centres (sums of positions), which conductivity and Onsager
+ * coefficients are built from. Both come out of one pass over the atoms.
+ *
+ * Method: per atom, the FFT of each Cartesian component (zero-padded to at
+ * least twice the length) gives every cross-correlation at once, so the
+ * all-origin MSD costs O(T log T) per atom instead of O(T^2) (the "fast
+ * correlation algorithm", Kneller et al., Comput. Phys. Commun. 91, 191
+ * (1995); Calandrini et al., JDN 12, 201 (2011)). The direct windowed sum is
+ * kept for verification. Memory: one block of atoms' paths (24 bytes per
+ * atom-frame, the block sized by the budget), plus per thread O(T) FFT
+ * buffers, plus 3 T doubles per group for the collective series. */
+#ifndef HAVEN_MSD_H
+#define HAVEN_MSD_H
+
+#include "haven/series.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Tensor component order for symmetric tensors. */
+enum { HAVEN_XX = 0, HAVEN_YY, HAVEN_ZZ, HAVEN_XY, HAVEN_XZ, HAVEN_YZ };
+
+typedef struct {
+    size_t n_lags;        /* lags 0 .. n_lags-1 frames */
+    double dt;            /* s per lag step */
+    size_t n_atoms;       /* atoms in the group */
+    double *msd;          /* m^2: <|dr|^2>, the trace of the tensor */
+    double (*tensor)[6];  /* m^2: <dr_a dr_b>, order xx yy zz xy xz yz */
+    double *n_obs;        /* (atom, origin) pairs averaged at each lag */
+} haven_msd;
+
+/* Collective: for groups a <= b, corr[pair][lag][3*alpha+beta] =
+ * < dR_a,alpha(t) dR_b,beta(t) > over origins, where R_g is the sum of the
+ * positions of the atoms in group g. Not divided by any atom count. m^2. */
+typedef struct {
+    size_t n_groups;
+    size_t n_lags;
+    double dt;
+    double (**corr)[9];   /* [pair index haven_pair_index(a,b,n)] -> [n_lags][9] */
+} haven_msd_collective;
+
+typedef enum { HAVEN_MSD_FFT = 0, HAVEN_MSD_DIRECT } haven_msd_method;
+
+typedef struct {
+    haven_msd_method method;
+    size_t max_bytes;     /* budget for the atom block (0: 256 MiB) */
+    int collective;       /* also compute the collective correlations */
+    void (*progress)(size_t atoms_done, size_t n_atoms, void *user);
+    void *progress_user;
+} haven_msd_options;
+
+HAVEN_API void haven_msd_options_init(haven_msd_options *opt);
+
+/* group[i] in 0..n_groups-1 assigns atom i; -1 leaves it out. `tracer` is
+ * an array of n_groups results; `coll` may be NULL unless opt->collective. */
+HAVEN_API haven_status haven_msd_compute(haven_store *store, const int *group, size_t n_groups,
+                                         double dt, const haven_msd_options *opt,
+                                         haven_msd *tracer, haven_msd_collective *coll);
+HAVEN_API void haven_msd_clear(haven_msd *m);
+HAVEN_API void haven_msd_collective_clear(haven_msd_collective *c);
+
+static inline size_t haven_pair_index(size_t a, size_t b, size_t n)
+{
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    return a * n - a * (a - 1) / 2 + (b - a);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

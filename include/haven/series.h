@@ -1,0 +1,79 @@
+/* haven series: a trajectory turned into continuous per-atom paths.
+ *
+ * Loading streams the frames once: each frame is unwrapped (minimum-image
+ * displacement between consecutive frames, or image flags, or the file's
+ * unwrapped columns), corrected for centre-of-mass drift, and appended to a
+ * haven_store. The store keeps the paths in memory while they fit within a
+ * byte budget and otherwise spills chunks of frames, transposed atom-major,
+ * to a scratch file, so trajectories larger than RAM can be analysed by atom
+ * blocks. Memory: the loader holds O(n_atoms) per frame; the store holds at
+ * most its budget (24 bytes per atom per frame held). */
+#ifndef HAVEN_SERIES_H
+#define HAVEN_SERIES_H
+
+#include "haven/traj.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct haven_store haven_store;
+
+/* max_bytes: memory budget for held positions (0: half of physical RAM).
+ * scratch_dir: where a spill file goes (NULL: $TMPDIR or /tmp). */
+HAVEN_API haven_status haven_store_create(size_t n_atoms, size_t max_bytes, const char *scratch_dir,
+                                          haven_store **out);
+HAVEN_API void haven_store_free(haven_store *s);
+/* Append one frame of continuous Cartesian positions (m). */
+HAVEN_API haven_status haven_store_append(haven_store *s, const double (*pos)[3]);
+/* Flush pending frames; call once after the last append. */
+HAVEN_API haven_status haven_store_finish(haven_store *s);
+HAVEN_API size_t haven_store_n_atoms(const haven_store *s);
+HAVEN_API size_t haven_store_n_frames(const haven_store *s);
+HAVEN_API int haven_store_spilled(const haven_store *s); /* 1 if a scratch file is used */
+/* Copy the paths of atoms [a0, a1) into out, laid out
+ * out[((a - a0) * 3 + k) * n_frames + t] (atom, component, time). */
+HAVEN_API haven_status haven_store_read_atoms(haven_store *s, size_t a0, size_t a1, double *out);
+
+typedef enum {
+    HAVEN_DRIFT_SYSTEM = 0, /* subtract the mass-weighted centre of mass of all atoms */
+    HAVEN_DRIFT_SPECIES,    /* ... of the species flagged in drift_species (a framework) */
+    HAVEN_DRIFT_NONE
+} haven_drift_mode;
+
+typedef struct {
+    haven_drift_mode drift;
+    const int *drift_species;   /* per species index: 1 = part of the reference (SPECIES mode) */
+    size_t max_bytes;           /* store budget, 0 = default */
+    const char *scratch_dir;    /* NULL = default */
+    double max_jump_fraction;   /* warn when a frame-to-frame step exceeds this fraction of the
+                                   cell (default 0.25 when 0) */
+    void (*progress)(size_t frames, void *user); /* optional, called every 256 frames */
+    void *progress_user;
+} haven_load_options;
+
+typedef struct {
+    size_t n_frames;
+    double frame_interval;      /* s between frames */
+    double volume_mean;         /* m^3, averaged over frames */
+    double volume_std;          /* m^3 */
+    double temperature;         /* K: from velocities if present, else the file, else NAN */
+    double temperature_std;     /* K, spread of the kinetic temperature (NAN if no velocities) */
+    int temperature_source;     /* 0 none, 1 velocities, 2 file */
+    int has_velocities;
+    size_t n_large_jumps;       /* frame-to-frame steps above the warning threshold */
+} haven_load_info;
+
+HAVEN_API void haven_load_options_init(haven_load_options *opt);
+
+/* Stream every frame of `t` into a new store. The frame interval comes from
+ * the file (frame times, or steps with a timestep) or the options given at
+ * haven_traj_open (timestep x stride); a conflict, or no way to know it, is
+ * an error. */
+HAVEN_API haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_store **store,
+                                  haven_load_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,255 @@
+/* Tracer and collective MSDs in one pass over atom blocks. */
+#include "haven/msd.h"
+
+#include "core/error.h"
+#include "msd/xcorr.h"
+
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define DEFAULT_BLOCK_BYTES ((size_t)256 << 20)
+
+void haven_msd_options_init(haven_msd_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->method = HAVEN_MSD_FFT;
+}
+
+void haven_msd_clear(haven_msd *m)
+{
+    if (!m)
+        return;
+    free(m->msd);
+    free(m->tensor);
+    free(m->n_obs);
+    memset(m, 0, sizeof *m);
+}
+
+void haven_msd_collective_clear(haven_msd_collective *c)
+{
+    if (!c)
+        return;
+    if (c->corr) {
+        size_t np = c->n_groups * (c->n_groups + 1) / 2;
+        for (size_t p = 0; p < np; p++)
+            free(c->corr[p]);
+        free(c->corr);
+    }
+    memset(c, 0, sizeof *c);
+}
+
+static int thread_count(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+static int thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+typedef struct {
+    haven_store *store;
+    const int *group;
+    size_t n_groups, T, n_atoms, block;
+    const haven_msd_options *opt;
+    haven_xcorr_plan *plan;
+    int n_threads;
+    double *acc;        /* [thread][group][T][6] tracer sums */
+    double *sums;       /* [group][3][T] collective series, or NULL */
+    double *paths;      /* block of atom paths [B][3][T] */
+} msd_pass;
+
+static haven_status pass_alloc(msd_pass *ps)
+{
+    size_t T = ps->T;
+    size_t per_atom = 3 * T * sizeof(double);
+    size_t budget = ps->opt->max_bytes ? ps->opt->max_bytes : DEFAULT_BLOCK_BYTES;
+    ps->block = budget / per_atom;
+    if (ps->block < 1)
+        ps->block = 1;
+    if (ps->block > ps->n_atoms)
+        ps->block = ps->n_atoms;
+    ps->n_threads = thread_count();
+    ps->paths = malloc(ps->block * per_atom);
+    ps->acc = calloc((size_t)ps->n_threads * ps->n_groups * T * 6, sizeof(double));
+    if (ps->opt->collective)
+        ps->sums = calloc(ps->n_groups * 3 * T, sizeof(double));
+    ps->plan = ps->opt->method == HAVEN_MSD_FFT ? haven_xcorr_plan_create(T) : NULL;
+    if (!ps->paths || !ps->acc || (ps->opt->collective && !ps->sums) ||
+        (ps->opt->method == HAVEN_MSD_FFT && !ps->plan))
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the MSD of %zu frames", T);
+    return HAVEN_OK;
+}
+
+static void pass_free(msd_pass *ps)
+{
+    free(ps->paths);
+    free(ps->acc);
+    free(ps->sums);
+    haven_xcorr_plan_free(ps->plan);
+}
+
+/* Tracer correlations of one block of atoms, OpenMP over atoms. */
+static int block_tracer(msd_pass *ps, size_t a0, size_t B)
+{
+    size_t T = ps->T;
+    int failed = 0;
+#pragma omp parallel
+    {
+        haven_xcorr_work *w = ps->plan ? haven_xcorr_work_create(ps->plan) : NULL;
+        if (ps->plan && !w) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        double *acc_t = ps->acc + (size_t)thread_id() * ps->n_groups * T * 6;
+#pragma omp for schedule(dynamic, 4)
+        for (size_t b = 0; b < B; b++) {
+            int g = ps->group[a0 + b];
+            if (g < 0 || (ps->plan && !w))
+                continue;
+            const double *x = ps->paths + b * 3 * T;
+            double *out = acc_t + (size_t)g * T * 6;
+            if (w)
+                haven_xcorr_fft(w, x, x, &haven_pairs_sym6, 1.0, out, 6);
+            else
+                haven_xcorr_direct(T, x, x, &haven_pairs_sym6, 1.0, out, 6);
+        }
+        haven_xcorr_work_free(w);
+    }
+    return failed;
+}
+
+static void block_sums(msd_pass *ps, size_t a0, size_t B)
+{
+    size_t T = ps->T;
+    for (size_t b = 0; b < B; b++) {
+        int g = ps->group[a0 + b];
+        if (g < 0)
+            continue;
+        const double *x = ps->paths + b * 3 * T;
+        double *s = ps->sums + (size_t)g * 3 * T;
+        for (size_t j = 0; j < 3 * T; j++)
+            s[j] += x[j];
+    }
+}
+
+static haven_status reduce_tracer(msd_pass *ps, double dt, haven_msd *tracer)
+{
+    size_t T = ps->T;
+    for (size_t g = 0; g < ps->n_groups; g++) {
+        haven_msd *m = &tracer[g];
+        m->n_lags = T;
+        m->dt = dt;
+        for (size_t i = 0; i < ps->n_atoms; i++)
+            m->n_atoms += ps->group[i] == (int)g;
+        m->msd = calloc(T, sizeof *m->msd);
+        m->tensor = calloc(T, sizeof *m->tensor);
+        m->n_obs = calloc(T, sizeof *m->n_obs);
+        if (!m->msd || !m->tensor || !m->n_obs)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        for (int th = 0; th < ps->n_threads; th++) {
+            const double *acc = ps->acc + ((size_t)th * ps->n_groups + g) * T * 6;
+            for (size_t j = 0; j < T * 6; j++)
+                m->tensor[j / 6][j % 6] += acc[j];
+        }
+        double inv_n = m->n_atoms ? 1.0 / (double)m->n_atoms : 0.0;
+        for (size_t t = 0; t < T; t++) {
+            for (int c = 0; c < 6; c++)
+                m->tensor[t][c] *= inv_n;
+            m->msd[t] = m->tensor[t][HAVEN_XX] + m->tensor[t][HAVEN_YY] + m->tensor[t][HAVEN_ZZ];
+            m->n_obs[t] = (double)m->n_atoms * (double)(T - t);
+        }
+    }
+    return HAVEN_OK;
+}
+
+static haven_status reduce_collective(msd_pass *ps, double dt, haven_msd_collective *c)
+{
+    size_t K = ps->n_groups, T = ps->T, np = K * (K + 1) / 2;
+    c->n_groups = K;
+    c->n_lags = T;
+    c->dt = dt;
+    c->corr = calloc(np, sizeof *c->corr);
+    if (!c->corr)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_xcorr_work *w = ps->plan ? haven_xcorr_work_create(ps->plan) : NULL;
+    if (ps->plan && !w)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t a = 0; a < K; a++)
+        for (size_t b = a; b < K; b++) {
+            double (*out)[9] = calloc(T, sizeof *out);
+            c->corr[haven_pair_index(a, b, K)] = out;
+            if (!out) {
+                haven_xcorr_work_free(w);
+                return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+            }
+            const double *xa = ps->sums + a * 3 * T, *xb = ps->sums + b * 3 * T;
+            if (w)
+                haven_xcorr_fft(w, xa, xb, &haven_pairs_all9, 1.0, &out[0][0], 9);
+            else
+                haven_xcorr_direct(T, xa, xb, &haven_pairs_all9, 1.0, &out[0][0], 9);
+        }
+    haven_xcorr_work_free(w);
+    return HAVEN_OK;
+}
+
+static haven_status run_pass(msd_pass *ps)
+{
+    for (size_t a0 = 0; a0 < ps->n_atoms; a0 += ps->block) {
+        size_t B = ps->n_atoms - a0 < ps->block ? ps->n_atoms - a0 : ps->block;
+        haven_status s = haven_store_read_atoms(ps->store, a0, a0 + B, ps->paths);
+        if (s != HAVEN_OK)
+            return s;
+        if (block_tracer(ps, a0, B))
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory for FFT workspaces");
+        if (ps->sums)
+            block_sums(ps, a0, B);
+        if (ps->opt->progress)
+            ps->opt->progress(a0 + B, ps->n_atoms, ps->opt->progress_user);
+    }
+    return HAVEN_OK;
+}
+
+haven_status haven_msd_compute(haven_store *store, const int *group, size_t n_groups, double dt,
+                               const haven_msd_options *opt, haven_msd *tracer,
+                               haven_msd_collective *coll)
+{
+    haven_msd_options defaults;
+    if (!opt) {
+        haven_msd_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (opt->collective && !coll)
+        return haven_fail(HAVEN_ERR_ARG, "collective MSD requested without an output");
+    msd_pass ps = {.store = store, .group = group, .n_groups = n_groups, .opt = opt,
+                   .T = haven_store_n_frames(store), .n_atoms = haven_store_n_atoms(store)};
+    if (ps.T < 2)
+        return haven_fail(HAVEN_ERR_DATA, "MSD needs at least 2 frames (have %zu)", ps.T);
+    for (size_t i = 0; i < ps.n_atoms; i++)
+        if (group[i] >= (int)n_groups)
+            return haven_fail(HAVEN_ERR_ARG, "atom %zu: group %d out of range", i, group[i]);
+    memset(tracer, 0, n_groups * sizeof *tracer);
+    if (coll)
+        memset(coll, 0, sizeof *coll);
+    haven_status s = pass_alloc(&ps);
+    if (s == HAVEN_OK)
+        s = run_pass(&ps);
+    if (s == HAVEN_OK)
+        s = reduce_tracer(&ps, dt, tracer);
+    if (s == HAVEN_OK && opt->collective)
+        s = reduce_collective(&ps, dt, coll);
+    pass_free(&ps);
+    return s;
+}

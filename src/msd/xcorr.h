@@ -1,0 +1,34 @@
+/* Displacement cross-correlations of two 3-component series over all time
+ * origins:  out[m][p] += w * sum_t da_alpha(t,m) db_beta(t,m) / (T - m)
+ * for each component pair p = (alpha, beta), where dx(t,m) = x(t+m) - x(t). */
+#ifndef HAVEN_SRC_MSD_XCORR_H
+#define HAVEN_SRC_MSD_XCORR_H
+
+#include <stddef.h>
+
+typedef struct {
+    int n;               /* number of component pairs */
+    int alpha[9], beta[9];
+} haven_pairs;
+
+extern const haven_pairs haven_pairs_sym6; /* xx yy zz xy xz yz (a == b) */
+extern const haven_pairs haven_pairs_all9; /* 3*alpha + beta */
+
+typedef struct haven_xcorr_plan haven_xcorr_plan;
+typedef struct haven_xcorr_work haven_xcorr_work;
+
+/* Plan once (not thread-safe), then one workspace per thread. */
+haven_xcorr_plan *haven_xcorr_plan_create(size_t T);
+void haven_xcorr_plan_free(haven_xcorr_plan *p);
+haven_xcorr_work *haven_xcorr_work_create(const haven_xcorr_plan *p);
+void haven_xcorr_work_free(haven_xcorr_work *w);
+
+/* a, b: component-major series a[k*T + t]; b may equal a. The series are
+ * shifted by their means internally (MSD is shift invariant) to avoid
+ * cancellation. out has T rows of `stride` doubles; pair p goes to column p. */
+void haven_xcorr_fft(haven_xcorr_work *w, const double *a, const double *b,
+                     const haven_pairs *pairs, double weight, double *out, size_t stride);
+void haven_xcorr_direct(size_t T, const double *a, const double *b, const haven_pairs *pairs,
+                        double weight, double *out, size_t stride);
+
+#endif

@@ -1,0 +1,162 @@
+/* Stream a trajectory into a store: time base, unwrapping, drift removal,
+ * volume and temperature bookkeeping, one frame at a time. */
+#include "haven/series.h"
+
+#include "core/error.h"
+#include "io/reader.h"
+#include "series/cell.h"
+#include "series/timebase.h"
+#include "series/unwrap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void haven_load_options_init(haven_load_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->drift = HAVEN_DRIFT_SYSTEM;
+}
+
+typedef struct {
+    double *weight;   /* per atom: mass if in the drift reference, else 0 */
+    double total;
+    double com0[3];   /* reference centre of mass in frame 0 */
+    int active;
+} drift_ref;
+
+static haven_status drift_init(drift_ref *d, const haven_traj *t, const haven_load_options *o)
+{
+    memset(d, 0, sizeof *d);
+    if (o->drift == HAVEN_DRIFT_NONE)
+        return HAVEN_OK;
+    d->weight = calloc(t->n_atoms, sizeof *d->weight);
+    if (!d->weight)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < t->n_atoms; i++) {
+        int in = o->drift == HAVEN_DRIFT_SYSTEM || (o->drift_species &&
+                                                    o->drift_species[t->atom_species[i]]);
+        d->weight[i] = in ? t->atom_mass[i] : 0.0;
+        d->total += d->weight[i];
+    }
+    if (!(d->total > 0))
+        return haven_fail(HAVEN_ERR_ARG, "%s: the drift reference contains no atoms", t->path);
+    d->active = 1;
+    return HAVEN_OK;
+}
+
+static void drift_apply(drift_ref *d, double (*path)[3], size_t n, long frame)
+{
+    if (!d->active)
+        return;
+    double com[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++)
+            com[k] += d->weight[i] * path[i][k];
+    for (int k = 0; k < 3; k++)
+        com[k] /= d->total;
+    if (frame == 0)
+        memcpy(d->com0, com, sizeof com);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++)
+            path[i][k] -= com[k] - d->com0[k];
+}
+
+/* Kinetic temperature with the 3 centre-of-mass degrees of freedom removed. */
+static double kinetic_temperature(const haven_traj *t, const haven_frame *f)
+{
+    double ke2 = 0, p[3] = {0, 0, 0}, m_tot = 0;
+    for (size_t i = 0; i < t->n_atoms; i++) {
+        double m = t->atom_mass[i];
+        for (int k = 0; k < 3; k++) {
+            ke2 += m * f->vel[i][k] * f->vel[i][k];
+            p[k] += m * f->vel[i][k];
+        }
+        m_tot += m;
+    }
+    ke2 -= (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]) / m_tot;
+    double dof = 3.0 * (double)t->n_atoms - 3.0;
+    return dof > 0 ? ke2 / (dof * HAVEN_KB) : NAN;
+}
+
+typedef struct {
+    double vsum, vsum2, tsum, tsum2;
+    size_t nt;
+} running_stats;
+
+static haven_status load_frames(haven_traj *t, const haven_load_options *o, haven_store *store,
+                                haven_load_info *info, haven_unwrapper *u, drift_ref *d)
+{
+    haven_timebase tb;
+    haven_status s = haven_timebase_init(&tb, t);
+    running_stats st = {0, 0, 0, 0, 0};
+    const haven_frame *f;
+    while (s == HAVEN_OK && (s = haven_traj_read(t, &f)) == HAVEN_OK) {
+        if ((s = haven_timebase_observe(&tb, f)) != HAVEN_OK)
+            break;
+        if ((s = haven_unwrapper_step(u, f, t->path)) != HAVEN_OK)
+            break;
+        drift_apply(d, u->path, t->n_atoms, f->index);
+        if ((s = haven_store_append(store, (const double(*)[3])u->path)) != HAVEN_OK)
+            break;
+        double inv[3][3], vol = fabs(haven_cell_inverse(f->cell, inv));
+        st.vsum += vol;
+        st.vsum2 += vol * vol;
+        if (f->vel) {
+            double temp = kinetic_temperature(t, f);
+            st.tsum += temp;
+            st.tsum2 += temp * temp;
+            st.nt++;
+        }
+        if (o->progress && (f->index + 1) % 256 == 0)
+            o->progress((size_t)f->index + 1, o->progress_user);
+    }
+    if (s != HAVEN_EOF)
+        return s;
+    if ((s = haven_timebase_finish(&tb, &info->frame_interval)) != HAVEN_OK)
+        return s;
+    double n = (double)tb.frames;
+    info->n_frames = (size_t)tb.frames;
+    info->volume_mean = st.vsum / n;
+    info->volume_std = sqrt(fmax(0, st.vsum2 / n - info->volume_mean * info->volume_mean));
+    info->has_velocities = st.nt > 0;
+    if (st.nt > 0) {
+        double m = st.tsum / (double)st.nt;
+        info->temperature = m;
+        info->temperature_std = sqrt(fmax(0, st.tsum2 / (double)st.nt - m * m));
+        info->temperature_source = 1;
+    } else if (isfinite(t->file_temperature)) {
+        info->temperature = t->file_temperature;
+        info->temperature_source = 2;
+    }
+    info->n_large_jumps = u->n_large;
+    return haven_store_finish(store);
+}
+
+haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_store **store,
+                        haven_load_info *info)
+{
+    haven_load_options defaults;
+    if (!opt) {
+        haven_load_options_init(&defaults);
+        opt = &defaults;
+    }
+    *store = NULL;
+    memset(info, 0, sizeof *info);
+    info->temperature = info->temperature_std = NAN;
+    haven_unwrapper u;
+    drift_ref d;
+    haven_status s = haven_unwrapper_init(&u, t->n_atoms, opt->max_jump_fraction);
+    if (s != HAVEN_OK)
+        return s;
+    if ((s = drift_init(&d, t, opt)) == HAVEN_OK &&
+        (s = haven_store_create(t->n_atoms, opt->max_bytes, opt->scratch_dir, store)) == HAVEN_OK)
+        s = load_frames(t, opt, *store, info, &u, &d);
+    haven_unwrapper_clear(&u);
+    free(d.weight);
+    if (s != HAVEN_OK) {
+        haven_store_free(*store);
+        *store = NULL;
+    }
+    return s;
+}
