@@ -1,6 +1,9 @@
 /* The subcommand table: one line per subcommand, each in its own cmd_*.c. */
 #include "cli.h"
 
+int cmd_diffusion(int argc, char **argv);
+
 const cli_command cli_commands[] = {
+    {"diffusion", "tracer diffusion coefficients D* from MD trajectories", cmd_diffusion},
     {0, 0, 0},
 };

@@ -22,8 +22,8 @@ extern "C" {
 #endif
 
 typedef struct {
-    double start;       /* s, fit window start; <= 0: automatic */
-    double end;         /* s, fit window end; <= 0: automatic */
+    double start;       /* s, fit window start; NAN: automatic (10% of the run) */
+    double end;         /* s, fit window end; NAN: automatic (50% of the run) */
     size_t max_points;  /* lags used in the GLS (default 200, spread evenly) */
 } haven_dfit_options;
 

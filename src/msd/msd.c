@@ -106,7 +106,10 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
 {
     size_t T = ps->T;
     int failed = 0;
-#pragma omp parallel
+    /* Threads only pay off when there is real work: small problems (tests,
+     * short runs) stay serial instead of spinning up a team per block. */
+    int parallel = (double)B * (double)T > 2e5;
+#pragma omp parallel if (parallel)
     {
         haven_xcorr_work *w = ps->plan ? haven_xcorr_work_create(ps->plan) : NULL;
         if (ps->plan && !w) {

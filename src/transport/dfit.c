@@ -20,6 +20,7 @@
 void haven_dfit_options_init(haven_dfit_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    opt->start = opt->end = NAN;
     opt->max_points = 200;
 }
 
@@ -43,8 +44,8 @@ static haven_status choose_window(size_t n_lags, double dt, const haven_dfit_opt
                                   size_t *i0, size_t *i1)
 {
     double run = (double)(n_lags - 1) * dt;
-    double start = o->start > 0 ? o->start : 0.1 * run;
-    double end = o->end > 0 ? o->end : 0.5 * run;
+    double start = isfinite(o->start) ? o->start : 0.1 * run;
+    double end = isfinite(o->end) ? o->end : 0.5 * run;
     if (end > run * (1 + 1e-9))
         return haven_fail(HAVEN_ERR_ARG, "fit window end %g ps is beyond the run (%g ps)",
                           end / HAVEN_PS, run / HAVEN_PS);

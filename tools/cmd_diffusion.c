@@ -1,0 +1,115 @@
+/* haven diffusion: tracer diffusion coefficients from trajectories. */
+#include "cli.h"
+#include "report.h"
+#include "run_analysis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: haven diffusion FILE... [options]\n\n"
+            "Tracer diffusion coefficient D* of each species from the mean-squared\n"
+            "displacement (all time origins, FFT), fitted by generalised least squares\n"
+            "with the covariance between lags, with standard error and 95%% interval.\n"
+            "Each FILE is analysed on its own. D is printed in cm^2/s, times in ps.\n\n"
+            "options:\n%s  -h, --help         this text\n\n"
+            "example: haven diffusion run.dump.gz --types 1=Li,2=Cl --timestep 1 --species Li\n",
+            run_opts_help);
+}
+
+static int parse(int argc, char **argv, run_opts *o)
+{
+    run_opts_init(o);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return -1;
+        }
+        int r = run_opts_parse(o, argc, argv, &i);
+        if (r == RUN_ARG_BAD)
+            return CLI_USAGE;
+        if (r == RUN_ARG_USED)
+            continue;
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            cli_error("diffusion: unknown option '%s' (see 'haven diffusion --help')", argv[i]);
+            return CLI_USAGE;
+        }
+        if (o->n_files == RUN_MAX_FILES) {
+            cli_error("diffusion: too many files (at most %d)", RUN_MAX_FILES);
+            return CLI_USAGE;
+        }
+        o->files[o->n_files++] = argv[i];
+    }
+    if (o->n_files == 0) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+static void json_run(json_writer *w, const run_result *r)
+{
+    report_json_run_header(w, r);
+    json_begin_array(w, "species");
+    for (size_t g = 0; g < r->n_species; g++) {
+        json_begin_object(w, NULL);
+        report_json_species(w, &r->sp[g]);
+        json_end_object(w);
+    }
+    json_end_array(w);
+}
+
+int cmd_diffusion(int argc, char **argv)
+{
+    run_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    run_result *res = calloc(o.n_files, sizeof *res);
+    if (!res)
+        return cli_error("out of memory"), CLI_FAIL;
+    size_t done = 0;
+    for (; done < o.n_files && rc == CLI_OK; done++) {
+        rc = run_analyse_file(&o, o.files[done], 0, 0, &res[done]);
+        if (rc == CLI_OK && o.csv_dir)
+            rc = report_write_csv(o.csv_dir, &res[done]);
+    }
+    /* Output only once everything succeeded: no partial documents. */
+    if (rc == CLI_OK) {
+        for (size_t k = 0; k < o.n_files; k++)
+            report_fit_warnings(&res[k]);
+        if (o.json) {
+            json_writer w;
+            json_init(&w, stdout);
+            json_begin_object(&w, NULL);
+            json_string(&w, "haven_version", haven_version());
+            if (o.n_files == 1) {
+                json_run(&w, &res[0]);
+            } else {
+                json_begin_array(&w, "runs");
+                for (size_t k = 0; k < o.n_files; k++) {
+                    json_begin_object(&w, NULL);
+                    json_run(&w, &res[k]);
+                    json_end_object(&w);
+                }
+                json_end_array(&w);
+            }
+            json_end_object(&w);
+            json_finish(&w);
+        } else {
+            for (size_t k = 0; k < o.n_files; k++) {
+                report_table_header(stdout, &res[k]);
+                report_table_diffusion(stdout, &res[k]);
+                if (k + 1 < o.n_files)
+                    putchar('\n');
+            }
+        }
+    }
+    for (size_t k = 0; k < done; k++)
+        run_result_free(&res[k]);
+    free(res);
+    return rc;
+}

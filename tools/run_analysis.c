@@ -1,0 +1,148 @@
+#include "run_analysis.h"
+
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void load_progress(size_t frames, void *user)
+{
+    fprintf(stderr, "\rhaven: %s: %zu frames read", (const char *)user, frames);
+}
+
+static void msd_progress(size_t done, size_t n, void *user)
+{
+    fprintf(stderr, "\rhaven: %s: MSD %zu/%zu atoms   ", (const char *)user, done, n);
+    if (done == n)
+        fputc('\n', stderr);
+}
+
+static int setup_species(const run_opts *o, const haven_traj *t, int all, run_result *r,
+                         int *group)
+{
+    size_t K = haven_traj_n_species(t), n = 0;
+    r->sp = calloc(K, sizeof *r->sp);
+    int *map = malloc(K * sizeof *map);
+    if (!r->sp || !map) {
+        free(map);
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    for (size_t k = 0; k < K; k++) {
+        const char *name = haven_traj_species_name(t, k);
+        map[k] = -1;
+        if (all || run_species_selected(o->species, name)) {
+            map[k] = (int)n;
+            snprintf(r->sp[n].name, sizeof r->sp[n].name, "%s", name);
+            r->sp[n].index = (int)k;
+            n++;
+        }
+    }
+    r->n_species = n;
+    for (size_t i = 0; i < haven_traj_n_atoms(t); i++) {
+        group[i] = map[haven_traj_atom_species(t, i)];
+        if (group[i] >= 0)
+            r->sp[group[i]].mass = haven_traj_atom_mass(t, i);
+    }
+    free(map);
+    if (n == 0) {
+        cli_error("%s: none of the species '%s' is in the file", r->path, o->species);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+static void fit_species(const run_opts *o, run_species *s)
+{
+    haven_dfit_options fo;
+    run_fit_options(o, &fo);
+    const haven_msd *m = &s->msd;
+    if (haven_diffusion_fit(m->msd, m->n_lags, m->dt, (double)s->n_atoms, 3, &fo, &s->fit) !=
+        HAVEN_OK) {
+        snprintf(s->fit_error, sizeof s->fit_error, "%s", haven_last_error());
+        return;
+    }
+    double *comp = malloc(m->n_lags * sizeof *comp);
+    for (int k = 0; comp && k < 3; k++) {
+        for (size_t t = 0; t < m->n_lags; t++)
+            comp[t] = m->tensor[t][k];
+        haven_diffusion_fit(comp, m->n_lags, m->dt, (double)s->n_atoms, 1, &fo, &s->fit_axis[k]);
+    }
+    free(comp);
+    s->fit_ok = 1;
+}
+
+static int load_and_correlate(const run_opts *o, haven_traj *t, int all, int collective,
+                              run_result *r)
+{
+    int show = o->progress || cli_progress_enabled;
+    int *group = malloc(haven_traj_n_atoms(t) * sizeof *group);
+    int *drift = calloc(haven_traj_n_species(t), sizeof *drift);
+    haven_load_options lo;
+    haven_store *store = NULL;
+    int rc = (!group || !drift) ? (cli_error("out of memory"), CLI_FAIL) : CLI_OK;
+    if (rc == CLI_OK)
+        rc = setup_species(o, t, all, r, group);
+    if (rc == CLI_OK && run_load_options(o, t, &lo, drift) != 0)
+        rc = CLI_FAIL;
+    if (rc == CLI_OK) {
+        lo.progress = show ? load_progress : NULL;
+        lo.progress_user = (void *)r->path;
+        if (haven_load(t, &lo, &store, &r->info) != HAVEN_OK)
+            rc = cli_lib_error(NULL);
+        if (show)
+            fputc('\n', stderr);
+    }
+    if (rc == CLI_OK) {
+        haven_msd_options mo;
+        haven_msd_options_init(&mo);
+        mo.method = o->direct ? HAVEN_MSD_DIRECT : HAVEN_MSD_FFT;
+        mo.max_bytes = o->max_bytes ? o->max_bytes / 4 : 0;
+        mo.collective = collective;
+        mo.progress = show ? msd_progress : NULL;
+        mo.progress_user = (void *)r->path;
+        haven_msd *tr = calloc(r->n_species, sizeof *tr);
+        if (!tr || haven_msd_compute(store, group, r->n_species, r->info.frame_interval, &mo, tr,
+                                     collective ? &r->coll : NULL) != HAVEN_OK)
+            rc = tr ? cli_lib_error(r->path) : (cli_error("out of memory"), CLI_FAIL);
+        for (size_t g = 0; tr && g < r->n_species; g++) {
+            r->sp[g].msd = tr[g];
+            r->sp[g].n_atoms = tr[g].n_atoms;
+        }
+        r->have_collective = collective && rc == CLI_OK;
+        free(tr);
+    }
+    haven_store_free(store);
+    free(group);
+    free(drift);
+    return rc;
+}
+
+int run_analyse_file(const run_opts *o, const char *path, int all_species, int collective,
+                     run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    haven_traj *t;
+    if (haven_traj_open(path, &o->traj, &t) != HAVEN_OK)
+        return cli_lib_error(NULL);
+    r->format = haven_format_name(haven_traj_format(t));
+    r->n_atoms = haven_traj_n_atoms(t);
+    int rc = load_and_correlate(o, t, all_species, collective, r);
+    haven_traj_free(t);
+    if (rc != CLI_OK)
+        return rc;
+    for (size_t g = 0; g < r->n_species; g++)
+        fit_species(o, &r->sp[g]);
+    return CLI_OK;
+}
+
+void run_result_free(run_result *r)
+{
+    for (size_t g = 0; r->sp && g < r->n_species; g++)
+        haven_msd_clear(&r->sp[g].msd);
+    free(r->sp);
+    haven_msd_collective_clear(&r->coll);
+    memset(r, 0, sizeof *r);
+}
