@@ -1,7 +1,11 @@
 /* Every trajectory format haven reads: one line per reader file. */
 #include "io/reader.h"
 
+extern const haven_reader_ops haven_reader_vasprun;
+extern const haven_reader_ops haven_reader_h5md;
+
 const haven_reader_ops *const haven_readers[] = {
-    NULL, /* until the first reader lands */
+    &haven_reader_vasprun,
+    &haven_reader_h5md,
 };
-const size_t haven_n_readers = 0;
+const size_t haven_n_readers = sizeof haven_readers / sizeof haven_readers[0];

@@ -35,4 +35,19 @@ int fixture_write_lammps(const fixture_system *s, const char *path, const char *
 int fixture_write_vasprun(const fixture_system *s, const char *path);
 int fixture_write_h5md(const fixture_system *s, const char *path);
 
+/* Variants (bit flags) of the vasprun.xml and H5MD writers. */
+enum {
+    FIXTURE_VASPRUN_ML = 1 << 0,     /* ML force-field run: no <scstep>/<energy>, VASP 6.4.3,
+                                        ML_OUTBLOCK = stride (vasprun then holds every stride-th
+                                        step) */
+    FIXTURE_H5MD_FIXED_BOX = 1 << 1, /* box/edges: one fixed diagonal [3] (frame 0's cell) */
+    FIXTURE_H5MD_NAMES = 1 << 2,     /* species 0,1,2 + `species_names` attribute */
+    FIXTURE_H5MD_ANGSTROM = 1 << 3,  /* lengths in Angstrom ("A") instead of nm */
+    FIXTURE_H5MD_VELOCITY = 1 << 4,  /* velocity/value: wrapped position numbers, "<len> ps-1" */
+    FIXTURE_H5MD_NO_IMAGE = 1 << 5   /* no image element (wrapped positions only) */
+};
+/* A path ending in ".gz" is written gzip-compressed. */
+int fixture_write_vasprun_flags(const fixture_system *s, const char *path, unsigned flags);
+int fixture_write_h5md_flags(const fixture_system *s, const char *path, unsigned flags);
+
 #endif

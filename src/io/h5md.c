@@ -1,0 +1,608 @@
+/* H5MD 1.1 trajectory reader (HDF5). One particle group is read frame by
+ * frame through hyperslabs, so memory is O(n_atoms) whatever the file size.
+ *
+ * Read: /particles/<group>/position/{value,step,time}, image/value (->
+ * HAVEN_COORD_IMAGES), velocity/value, box (dimension, boundary, edges as a
+ * fixed dataset or a time-dependent element) and species. Units come from
+ * the `unit` attribute of each value dataset; H5MD's customary defaults
+ * (nm, ps, nm ps-1) apply when it is absent. See docs/formats-vasprun-h5md.md.
+ *
+ * HDF5's automatic error printing is switched off around every call
+ * (H5E_BEGIN_TRY): the library never prints. HDF5 (serial) is not
+ * thread-safe, so handles must not be used from several threads at once. */
+#include "io/reader.h"
+
+#include "core/error.h"
+#include "haven/elements.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A step or time series: a dataset [T], or a scalar fixed interval. */
+typedef struct {
+    hid_t ds;
+    int fixed;
+    double interval, offset, scale;
+} h5md_series;
+
+typedef struct {
+    hid_t file, pos, image, vel, edges;
+    int edges_timed; /* edges has a leading [T] dimension */
+    int edges_full;  /* edges are 3x3 vectors, not a diagonal */
+    h5md_series step, time;
+    double pos_scale, vel_scale, box_scale; /* file unit -> SI */
+    double fixed_cell[3][3];
+    hsize_t n_frames, next;
+    char group[64];
+} h5md;
+
+static const unsigned char H5_MAGIC[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+/* ---- small HDF5 helpers ---------------------------------------------- */
+
+/* Does every link along "a/b/c" exist below loc? */
+static int path_exists(hid_t loc, const char *path)
+{
+    char buf[256];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, path, n + 1);
+    for (char *p = buf;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        htri_t e = H5Lexists(loc, buf, H5P_DEFAULT);
+        *p = c;
+        if (e <= 0)
+            return 0;
+        if (!c)
+            return 1;
+    }
+}
+
+static hid_t open_dataset(hid_t loc, const char *path)
+{
+    return path_exists(loc, path) ? H5Dopen2(loc, path, H5P_DEFAULT) : -1;
+}
+
+static int is_group(hid_t loc, const char *path)
+{
+    if (!path_exists(loc, path))
+        return 0;
+    hid_t o = H5Oopen(loc, path, H5P_DEFAULT);
+    int g = o >= 0 && H5Iget_type(o) == H5I_GROUP;
+    if (o >= 0)
+        H5Oclose(o);
+    return g;
+}
+
+static int dims_of(hid_t ds, hsize_t dims[4])
+{
+    hid_t sp = H5Dget_space(ds);
+    int r = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    if (r >= 0 && r <= 4)
+        H5Sget_simple_extent_dims(sp, dims, NULL);
+    else
+        r = -1;
+    if (sp >= 0)
+        H5Sclose(sp);
+    return r;
+}
+
+/* Up to n strings (fixed or variable length) from a dataset or attribute. */
+static int read_strings(hid_t obj, int is_attr, size_t n, char (*out)[HAVEN_SPECIES_NAME_MAX])
+{
+    hid_t ft = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
+    hid_t sp = is_attr ? H5Aget_space(obj) : H5Dget_space(obj);
+    int ok = ft >= 0 && sp >= 0 && H5Tget_class(ft) == H5T_STRING &&
+             (size_t)H5Sget_simple_extent_npoints(sp) == n;
+    hid_t mt = ok ? H5Tcopy(H5T_C_S1) : -1;
+    if (ok && H5Tis_variable_str(ft) > 0) {
+        char **v = calloc(n, sizeof *v);
+        H5Tset_size(mt, H5T_VARIABLE);
+        ok = v && (is_attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                                         v)) >= 0;
+        for (size_t i = 0; ok && i < n; i++)
+            snprintf(out[i], HAVEN_SPECIES_NAME_MAX, "%s", v[i] ? v[i] : "");
+        if (ok)
+            H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
+        free(v);
+    } else if (ok) {
+        size_t len = H5Tget_size(ft);
+        char *buf = calloc(n, len + 1);
+        H5Tset_size(mt, len + 1);
+        ok = buf && (is_attr ? H5Aread(obj, mt, buf)
+                             : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)) >= 0;
+        for (size_t i = 0; ok && i < n; i++)
+            snprintf(out[i], HAVEN_SPECIES_NAME_MAX, "%s", buf + i * (len + 1));
+        free(buf);
+    }
+    for (size_t i = 0; ok && i < n; i++) /* trim trailing blanks of padded strings */
+        for (size_t k = strlen(out[i]); k > 0 && out[i][k - 1] == ' '; k--)
+            out[i][k - 1] = '\0';
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ok;
+}
+
+/* The string attribute `name` of obj, or "" when absent. */
+static void string_attr(hid_t obj, const char *name, char out[HAVEN_SPECIES_NAME_MAX])
+{
+    out[0] = '\0';
+    if (H5Aexists(obj, name) <= 0)
+        return;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a >= 0 && !read_strings(a, 1, 1, (char(*)[HAVEN_SPECIES_NAME_MAX])out))
+        out[0] = '\0';
+    if (a >= 0)
+        H5Aclose(a);
+}
+
+/* Read frame i of a [T][...] dataset into buf (memtype), one hyperslab. */
+static int read_frame_slab(hid_t ds, hsize_t i, hid_t memtype, void *buf)
+{
+    hsize_t dims[4], start[4] = {0}, count[4];
+    int r = dims_of(ds, dims);
+    if (r < 1)
+        return 0;
+    for (int k = 0; k < r; k++)
+        count[k] = dims[k];
+    start[0] = i;
+    count[0] = 1;
+    hid_t fs = H5Dget_space(ds);
+    hid_t ms = H5Screate_simple(r, count, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dread(ds, memtype, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return ok;
+}
+
+/* ---- units ------------------------------------------------------------- */
+
+static double length_unit(const char *u)
+{
+    static const struct {
+        const char *name;
+        double si;
+    } units[] = {{"nm", 1e-9},  {"A", 1e-10}, {"Angstrom", 1e-10}, {"angstrom", 1e-10},
+                 {"\xc3\x85", 1e-10}, {"pm", 1e-12}, {"m", 1.0},  {"um", 1e-6}};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (!strcmp(u, units[k].name))
+            return units[k].si;
+    return 0;
+}
+
+static double time_unit(const char *u)
+{
+    if (!strcmp(u, "ps"))
+        return HAVEN_PS;
+    if (!strcmp(u, "fs"))
+        return HAVEN_FS;
+    if (!strcmp(u, "ns"))
+        return 1e-9;
+    return strcmp(u, "s") ? 0 : 1.0;
+}
+
+/* "nm ps-1", "nm/ps", "A fs-1" -> m/s; 0 when not understood. */
+static double velocity_unit(const char *u)
+{
+    char len[16] = "", tim[16] = "";
+    if (sscanf(u, "%15[^ /] %15[^-]-1", len, tim) != 2 && sscanf(u, "%15[^/]/%15s", len, tim) != 2)
+        return 0;
+    double l = length_unit(len), s = time_unit(tim);
+    return (l > 0 && s > 0) ? l / s : 0;
+}
+
+static haven_status unit_scale(const haven_traj *t, hid_t ds, const char *what, const char *dflt,
+                               double (*conv)(const char *), double *scale)
+{
+    char u[HAVEN_SPECIES_NAME_MAX];
+    string_attr(ds, "unit", u);
+    *scale = conv(u[0] ? u : dflt);
+    if (*scale <= 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s has unit '%s' (expected e.g. %s)", t->path,
+                          what, u, dflt);
+    return HAVEN_OK;
+}
+
+/* ---- header -------------------------------------------------------------- */
+
+static haven_status check_h5md_root(haven_traj *t, h5md *h)
+{
+    if (!is_group(h->file, "h5md"))
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: HDF5 file without an /h5md group (not H5MD)",
+                          t->path);
+    int ver[2] = {0, 0};
+    hid_t g = H5Gopen2(h->file, "h5md", H5P_DEFAULT);
+    hid_t a = H5Aexists(g, "version") > 0 ? H5Aopen(g, "version", H5P_DEFAULT) : -1;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+    int ok = sp >= 0 && H5Sget_simple_extent_npoints(sp) == 2 &&
+             H5Aread(a, H5T_NATIVE_INT, ver) >= 0;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Gclose(g);
+    if (!ok || ver[0] != 1)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: /h5md version is %d.%d, expected 1.x", t->path,
+                          ver[0], ver[1]);
+    return HAVEN_OK;
+}
+
+/* The particle group: the first under /particles (a warning if several). */
+static haven_status pick_group(haven_traj *t, h5md *h)
+{
+    if (!is_group(h->file, "particles"))
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: no /particles group", t->path);
+    hid_t p = H5Gopen2(h->file, "particles", H5P_DEFAULT);
+    H5G_info_t info;
+    int ok = p >= 0 && H5Gget_info(p, &info) >= 0 && info.nlinks > 0;
+    ssize_t len = ok ? H5Lget_name_by_idx(p, ".", H5_INDEX_NAME, H5_ITER_INC, 0, h->group,
+                                          sizeof h->group, H5P_DEFAULT)
+                     : -1;
+    if (ok && info.nlinks > 1)
+        haven_warn("%s: %llu particle groups; reading /particles/%s", t->path,
+                   (unsigned long long)info.nlinks, h->group);
+    if (p >= 0)
+        H5Gclose(p);
+    if (len <= 0 || (size_t)len >= sizeof h->group)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: /particles has no particle group", t->path);
+    return HAVEN_OK;
+}
+
+/* Species as element symbols: strings, or integers mapped through a
+ * `species_names` attribute (0-based), else read as atomic numbers. */
+static haven_status read_species(haven_traj *t, hid_t ds, size_t n)
+{
+    char(*sym)[HAVEN_SPECIES_NAME_MAX] = calloc(n, sizeof *sym);
+    const char **ptr = calloc(n, sizeof *ptr);
+    int *val = calloc(n, sizeof *val);
+    haven_status s = (sym && ptr && val) ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    hsize_t dims[4];
+    int r = dims_of(ds, dims);
+    hid_t ft = H5Dget_type(ds);
+    H5T_class_t cls = H5Tget_class(ft);
+    H5Tclose(ft);
+    hsize_t count = r >= 1 ? dims[r - 1] : 0;
+    if (s == HAVEN_OK && (r < 1 || r > 2 || count != n))
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: species has %llu entries, positions have %zu atoms",
+                       t->path, (unsigned long long)count, n);
+    else if (s == HAVEN_OK && cls == H5T_STRING) {
+        if (r != 1 || !read_strings(ds, 0, n, sym))
+            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species names", t->path);
+    } else if (s == HAVEN_OK && cls == H5T_INTEGER) {
+        size_t n_names = 0;
+        char(*names)[HAVEN_SPECIES_NAME_MAX] = NULL;
+        if (H5Aexists(ds, "species_names") > 0) {
+            hid_t a = H5Aopen(ds, "species_names", H5P_DEFAULT);
+            hid_t sp = H5Aget_space(a);
+            n_names = (size_t)H5Sget_simple_extent_npoints(sp);
+            H5Sclose(sp);
+            names = calloc(n_names ? n_names : 1, sizeof *names);
+            if (!names || !read_strings(a, 1, n_names, names))
+                s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species_names", t->path);
+            H5Aclose(a);
+        }
+        if (s == HAVEN_OK && !(r == 1 ? H5Dread(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL,
+                                                H5P_DEFAULT, val) >= 0
+                                      : read_frame_slab(ds, 0, H5T_NATIVE_INT, val)))
+            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species", t->path);
+        for (size_t i = 0; s == HAVEN_OK && i < n; i++) {
+            const char *e = names ? (val[i] >= 0 && (size_t)val[i] < n_names ? names[val[i]] : NULL)
+                                  : haven_element_symbol(val[i]);
+            if (!e)
+                s = haven_fail(HAVEN_ERR_FORMAT, "%s: atom %zu: species %d has no element name%s",
+                               t->path, i + 1, val[i],
+                               names ? " in species_names" : " (read as atomic number)");
+            else
+                snprintf(sym[i], sizeof sym[i], "%s", e);
+        }
+        free(names);
+    } else if (s == HAVEN_OK) {
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: species must be integers or strings", t->path);
+    }
+    for (size_t i = 0; s == HAVEN_OK && i < n; i++)
+        ptr[i] = sym[i];
+    if (s == HAVEN_OK)
+        s = haven_traj_set_atoms(t, n, ptr);
+    free(sym);
+    free(ptr);
+    free(val);
+    return s;
+}
+
+static haven_status open_series(haven_traj *t, hid_t g, const char *name, h5md_series *out,
+                                const char *dflt_unit)
+{
+    out->ds = open_dataset(g, name);
+    out->scale = 1.0;
+    if (out->ds < 0)
+        return HAVEN_OK; /* step/time are optional */
+    hsize_t dims[4];
+    out->fixed = dims_of(out->ds, dims) == 0;
+    if (dflt_unit) {
+        haven_status s = unit_scale(t, out->ds, "position/time", dflt_unit, time_unit, &out->scale);
+        if (s != HAVEN_OK)
+            return s;
+    }
+    if (!out->fixed)
+        return HAVEN_OK;
+    if (H5Dread(out->ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &out->interval) < 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read position/%s", t->path, name);
+    if (H5Aexists(out->ds, "offset") > 0) {
+        hid_t a = H5Aopen(out->ds, "offset", H5P_DEFAULT);
+        H5Aread(a, H5T_NATIVE_DOUBLE, &out->offset);
+        H5Aclose(a);
+    }
+    return HAVEN_OK;
+}
+
+/* A [T][n][3] value dataset checked against the position's shape. */
+static haven_status open_value(haven_traj *t, hid_t g, const char *path, hsize_t n_frames,
+                               size_t n, hid_t *out)
+{
+    *out = open_dataset(g, path);
+    if (*out < 0)
+        return HAVEN_OK;
+    hsize_t dims[4];
+    hid_t ft = H5Dget_type(*out);
+    H5T_class_t cls = H5Tget_class(ft);
+    H5Tclose(ft);
+    if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s/%s is not numeric", t->path, "particles",
+                          path);
+    if (dims_of(*out, dims) != 3 || dims[2] != 3 || dims[0] < n_frames || (n && dims[1] != n))
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: %s has shape [%llu][%llu][%llu], expected [frames][%zu][3]",
+                          t->path, path, (unsigned long long)dims[0], (unsigned long long)dims[1],
+                          (unsigned long long)dims[2], n);
+    return HAVEN_OK;
+}
+
+static haven_status open_box(haven_traj *t, h5md *h, hid_t g)
+{
+    char bnd[3][HAVEN_SPECIES_NAME_MAX];
+    hid_t box = is_group(g, "box") ? H5Gopen2(g, "box", H5P_DEFAULT) : -1;
+    int dim = 0;
+    if (box >= 0 && H5Aexists(box, "dimension") > 0) {
+        hid_t a = H5Aopen(box, "dimension", H5P_DEFAULT);
+        H5Aread(a, H5T_NATIVE_INT, &dim);
+        H5Aclose(a);
+    }
+    int periodic = 0;
+    if (box >= 0 && H5Aexists(box, "boundary") > 0) {
+        hid_t a = H5Aopen(box, "boundary", H5P_DEFAULT);
+        if (read_strings(a, 1, 3, bnd))
+            for (int k = 0; k < 3; k++)
+                periodic += !strcmp(bnd[k], "periodic");
+        H5Aclose(a);
+    }
+    if (box >= 0)
+        H5Gclose(box);
+    if (box < 0 || dim != 3 || periodic != 3)
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: /particles/%s/box missing or not 3-dimensional periodic "
+                          "(dimension %d, %d periodic boundaries)",
+                          t->path, h->group, dim, periodic);
+    h->edges_timed = is_group(g, "box/edges");
+    h->edges = open_dataset(g, h->edges_timed ? "box/edges/value" : "box/edges");
+    hsize_t dims[4];
+    int r = h->edges >= 0 ? dims_of(h->edges, dims) - h->edges_timed : -1;
+    int shape_ok = (r == 1 && dims[h->edges_timed] == 3) ||
+                   (r == 2 && dims[h->edges_timed] == 3 && dims[h->edges_timed + 1] == 3);
+    if (!shape_ok || (h->edges_timed && dims[0] < h->n_frames))
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: /particles/%s/box/edges missing or not [3], [3][3] or one per "
+                          "frame (expected the cell)",
+                          t->path, h->group);
+    h->edges_full = r == 2;
+    haven_status s = unit_scale(t, h->edges, "box/edges", "nm", length_unit, &h->box_scale);
+    if (s != HAVEN_OK || h->edges_timed)
+        return s;
+    double e[9];
+    if (H5Dread(h->edges, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, e) < 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read box/edges", t->path);
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            h->fixed_cell[a][b] = (h->edges_full ? e[3 * a + b] : (a == b) * e[a]) * h->box_scale;
+    return HAVEN_OK;
+}
+
+static haven_status open_particles(haven_traj *t, h5md *h)
+{
+    haven_status s = pick_group(t, h);
+    if (s != HAVEN_OK)
+        return s;
+    char path[96];
+    snprintf(path, sizeof path, "particles/%s", h->group);
+    hid_t g = H5Gopen2(h->file, path, H5P_DEFAULT);
+    s = open_value(t, g, "position/value", 0, 0, &h->pos);
+    hsize_t dims[4] = {0};
+    if (s == HAVEN_OK && h->pos < 0)
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: no /%s/position/value", t->path, path);
+    if (s == HAVEN_OK) {
+        dims_of(h->pos, dims);
+        h->n_frames = dims[0];
+        hid_t sp = is_group(g, "species") ? open_dataset(g, "species/value")
+                                          : open_dataset(g, "species");
+        s = sp >= 0 ? read_species(t, sp, (size_t)dims[1])
+                    : haven_fail(HAVEN_ERR_FORMAT, "%s: no /%s/species (element of each atom)",
+                                 t->path, path);
+        if (sp >= 0)
+            H5Dclose(sp);
+    }
+    if (s == HAVEN_OK)
+        s = open_value(t, g, "image/value", h->n_frames, t->n_atoms, &h->image);
+    if (s == HAVEN_OK)
+        s = open_value(t, g, "velocity/value", h->n_frames, t->n_atoms, &h->vel);
+    if (s == HAVEN_OK)
+        s = unit_scale(t, h->pos, "position/value", "nm", length_unit, &h->pos_scale);
+    if (s == HAVEN_OK && h->vel >= 0)
+        s = unit_scale(t, h->vel, "velocity/value", "nm ps-1", velocity_unit, &h->vel_scale);
+    if (s == HAVEN_OK)
+        s = open_box(t, h, g);
+    if (s == HAVEN_OK)
+        s = open_series(t, g, "position/step", &h->step, NULL);
+    if (s == HAVEN_OK)
+        s = open_series(t, g, "position/time", &h->time, "ps");
+    H5Gclose(g);
+    return s;
+}
+
+static haven_status open_impl(haven_traj *t, h5md *h)
+{
+    h->file = H5Fopen(t->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (h->file < 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot open as HDF5 (not HDF5, or truncated)",
+                          t->path);
+    haven_status s = check_h5md_root(t, h);
+    if (s == HAVEN_OK)
+        s = open_particles(t, h);
+    if (s == HAVEN_OK)
+        s = haven_traj_alloc_frame(t, h->vel >= 0, h->image >= 0);
+    if (s == HAVEN_OK)
+        t->frame.coords = h->image >= 0 ? HAVEN_COORD_IMAGES : HAVEN_COORD_WRAPPED;
+    return s;
+}
+
+/* ---- frames ------------------------------------------------------------ */
+
+static double series_at(const h5md_series *s, hsize_t i, int *ok)
+{
+    double x = NAN;
+    if (s->ds < 0)
+        return NAN;
+    if (s->fixed)
+        x = s->offset + (double)i * s->interval;
+    else if (!read_frame_slab(s->ds, i, H5T_NATIVE_DOUBLE, &x))
+        *ok = 0;
+    return x * s->scale;
+}
+
+static haven_status scale_checked(haven_traj *t, double (*v)[3], size_t n, double scale,
+                                  const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++) {
+            if (!isfinite(v[i][k]))
+                return haven_fail(HAVEN_ERR_VALUE, "%s: frame %ld, atom %zu: %s is not finite",
+                                  t->path, t->frames_read, i + 1, what);
+            v[i][k] *= scale;
+        }
+    return HAVEN_OK;
+}
+
+static haven_status read_impl(haven_traj *t, h5md *h)
+{
+    if (h->next >= h->n_frames)
+        return HAVEN_EOF;
+    haven_frame *f = &t->frame;
+    hsize_t i = h->next;
+    int ok = read_frame_slab(h->pos, i, H5T_NATIVE_DOUBLE, f->pos);
+    if (ok && f->image)
+        ok = read_frame_slab(h->image, i, H5T_NATIVE_INT, f->image);
+    if (ok && f->vel)
+        ok = read_frame_slab(h->vel, i, H5T_NATIVE_DOUBLE, f->vel);
+    double e[9];
+    if (ok && h->edges_timed)
+        ok = read_frame_slab(h->edges, i, H5T_NATIVE_DOUBLE, e);
+    double step = series_at(&h->step, i, &ok);
+    f->time = series_at(&h->time, i, &ok);
+    if (!ok)
+        return haven_fail(HAVEN_ERR_IO, "%s: frame %llu: HDF5 read failed", t->path,
+                          (unsigned long long)i);
+    f->step = isfinite(step) ? (long)llround(step) : -1;
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            f->cell[a][b] = !h->edges_timed ? h->fixed_cell[a][b]
+                                            : (h->edges_full ? e[3 * a + b] : (a == b) * e[a]) *
+                                                  h->box_scale;
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            if (!isfinite(f->cell[a][b]))
+                return haven_fail(HAVEN_ERR_VALUE, "%s: frame %llu: box edges not finite",
+                                  t->path, (unsigned long long)i);
+    haven_status s = scale_checked(t, f->pos, t->n_atoms, h->pos_scale, "position");
+    if (s == HAVEN_OK && f->vel)
+        s = scale_checked(t, f->vel, t->n_atoms, h->vel_scale, "velocity");
+    if (s == HAVEN_OK)
+        h->next++;
+    return s;
+}
+
+/* ---- reader ops -------------------------------------------------------- */
+
+static haven_status h5md_open(haven_traj *t)
+{
+    h5md *h = calloc(1, sizeof *h);
+    if (!h)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    h->file = h->pos = h->image = h->vel = h->edges = h->step.ds = h->time.ds = -1;
+    t->impl = h;
+    haven_status s = HAVEN_OK;
+    H5E_BEGIN_TRY { s = open_impl(t, h); }
+    H5E_END_TRY;
+    return s;
+}
+
+static haven_status h5md_read(haven_traj *t)
+{
+    haven_status s = HAVEN_OK;
+    H5E_BEGIN_TRY { s = read_impl(t, t->impl); }
+    H5E_END_TRY;
+    return s;
+}
+
+static haven_status h5md_rewind(haven_traj *t)
+{
+    ((h5md *)t->impl)->next = 0;
+    return HAVEN_OK;
+}
+
+static void h5md_close(haven_traj *t)
+{
+    h5md *h = t->impl;
+    if (!h)
+        return;
+    H5E_BEGIN_TRY
+    {
+        hid_t ds[] = {h->pos, h->image, h->vel, h->edges, h->step.ds, h->time.ds};
+        for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
+            if (ds[k] >= 0)
+                H5Dclose(ds[k]);
+        if (h->file >= 0)
+            H5Fclose(h->file);
+    }
+    H5E_END_TRY;
+    free(h);
+    t->impl = NULL;
+}
+
+static int h5md_probe(const char *head, size_t len)
+{
+    return len >= sizeof H5_MAGIC && memcmp(head, H5_MAGIC, sizeof H5_MAGIC) == 0 ? 100 : 0;
+}
+
+const haven_reader_ops haven_reader_h5md = {
+    .name = "h5md",
+    .format = HAVEN_FMT_H5MD,
+    .probe = h5md_probe,
+    .open = h5md_open,
+    .read = h5md_read,
+    .rewind = h5md_rewind,
+    .close = h5md_close,
+};

@@ -1,0 +1,289 @@
+/* H5MD reader: positions, cells, units and metadata against the fixture
+ * written by tests/support/write_h5md.c, and every kind of bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "traj_check.h"
+#include "haven/traj.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Binary doubles: the only error is the nm/A scaling (1e-16 relative) and
+ * the image unwrapping sum; 1e-9 relative to a 10 A cell is 1e-8 A. */
+#define POS_TOL 1e-8
+#define assert_close(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
+
+static haven_traj *open_ok(const char *path)
+{
+    haven_traj *t = NULL;
+    if (haven_traj_open(path, NULL, &t) != HAVEN_OK)
+        fail_msg("open %s: %s", path, haven_last_error());
+    return t;
+}
+
+static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind kind)
+{
+    fixture_system s;
+    char path[256];
+    assert_int_equal(fixture_make(&s, 12, 25, 9u, triclinic, npt), 0);
+    scratch_path(path, sizeof path, "h5md", ".h5");
+    assert_int_equal(fixture_write_h5md_flags(&s, path, flags), 0);
+    haven_traj *t = open_ok(path);
+    assert_int_equal(haven_traj_format(t), HAVEN_FMT_H5MD);
+    assert_int_equal(haven_traj_n_atoms(t), 12);
+    assert_int_equal(haven_traj_n_species(t), 3);
+    assert_string_equal(haven_traj_species_name(t, 1), "Cl");
+    assert_string_equal(haven_traj_species_name(t, 2), "La");
+    const haven_frame *fr;
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(fr->coords, kind);
+    if (flags & FIXTURE_H5MD_VELOCITY) /* velocity numbers = position numbers, per ps */
+        assert_close(fr->vel[3][1], fr->pos[3][1] / 1e-12, 1e-12 * fabs(fr->pos[3][1] / 1e-12));
+    else
+        assert_null(fr->vel);
+    assert_int_equal(haven_traj_rewind(t), HAVEN_OK);
+    traj_check c = traj_compare(&s, t);
+    assert_int_equal(c.last_status, HAVEN_EOF);
+    assert_int_equal(c.n_frames, 25);
+    assert_true(c.max_pos_err < POS_TOL);
+    assert_true(c.max_cell_err < POS_TOL);
+    haven_traj_free(t);
+    unlink(path);
+    fixture_free(&s);
+}
+
+static void test_orthorhombic(void **st) { (void)st; roundtrip(0, 0, 0, HAVEN_COORD_IMAGES); }
+static void test_triclinic(void **st) { (void)st; roundtrip(1, 0, 0, HAVEN_COORD_IMAGES); }
+static void test_npt(void **st) { (void)st; roundtrip(1, 1, 0, HAVEN_COORD_IMAGES); }
+
+/* Fixed diagonal box, names attribute, Angstrom, velocities, no images. */
+static void test_variants(void **st)
+{
+    (void)st;
+    roundtrip(0, 0,
+              FIXTURE_H5MD_FIXED_BOX | FIXTURE_H5MD_NAMES | FIXTURE_H5MD_ANGSTROM |
+                  FIXTURE_H5MD_VELOCITY | FIXTURE_H5MD_NO_IMAGE,
+              HAVEN_COORD_WRAPPED);
+    roundtrip(1, 0, FIXTURE_H5MD_VELOCITY, HAVEN_COORD_IMAGES);
+}
+
+static void test_metadata(void **st)
+{
+    (void)st;
+    fixture_system s;
+    char path[256];
+    assert_int_equal(fixture_make(&s, 6, 5, 3u, 0, 0), 0);
+    scratch_path(path, sizeof path, "h5md_meta", ".h5");
+    assert_int_equal(fixture_write_h5md(&s, path), 0);
+    haven_traj *t = open_ok(path);
+    const haven_frame *fr;
+    for (long f = 0; f < 5; f++) {
+        assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+        assert_int_equal(fr->step, f * 10);
+        /* time written in ps as f*10*2e-3: one rounding each way. */
+        assert_close(fr->time, (double)f * 20e-15, 1e-28);
+    }
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_EOF);
+    haven_traj_free(t);
+    unlink(path);
+    fixture_free(&s);
+}
+
+/* ---- bad input ------------------------------------------------------------ */
+
+typedef void (*mutation)(hid_t file);
+
+/* Fixture file (6 atoms, 6 frames) changed by `mutate`. */
+static void write_mutated(const char *path, mutation mutate)
+{
+    fixture_system s;
+    assert_int_equal(fixture_make(&s, 6, 6, 4u, 0, 0), 0);
+    assert_int_equal(fixture_write_h5md(&s, path), 0);
+    fixture_free(&s);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    mutate(f);
+    H5Fclose(f);
+}
+
+static void expect_open_error(const char *path, haven_status status, const char *what)
+{
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.format = HAVEN_FMT_H5MD;
+    haven_traj *t = NULL;
+    assert_int_equal(haven_traj_open(path, &o, &t), status);
+    assert_null(t);
+    const char *msg = haven_last_error();
+    if (!strstr(msg, path) || !strstr(msg, what))
+        fail_msg("message lacks '%s' or the file: %s", what, msg);
+    unlink(path);
+}
+
+static void test_empty(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_empty", ".h5");
+    FILE *f = fopen(path, "wb");
+    fclose(f);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "HDF5");
+}
+
+/* HDF5 cannot open a cut file (its superblock states the full size). */
+static void test_truncated(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_cut", ".h5");
+    fixture_system s;
+    assert_int_equal(fixture_make(&s, 6, 50, 4u, 0, 0), 0);
+    assert_int_equal(fixture_write_h5md(&s, path), 0);
+    fixture_free(&s);
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fclose(f);
+    assert_int_equal(truncate(path, len / 2), 0);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "truncated");
+}
+
+static void test_wrong_format(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_text", ".h5");
+    FILE *f = fopen(path, "wb");
+    fputs("ITEM: TIMESTEP\n0\n", f);
+    fclose(f);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "HDF5");
+    /* HDF5, but not H5MD. */
+    hid_t h = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    H5Fclose(h);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "/h5md");
+}
+
+static void drop_edges(hid_t f) { H5Ldelete(f, "particles/all/box/edges", H5P_DEFAULT); }
+
+static void test_missing_cell(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_nobox", ".h5");
+    write_mutated(path, drop_edges);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "edges");
+}
+
+/* position/value replaced by strings of the same shape. */
+static void string_positions(hid_t f)
+{
+    H5Ldelete(f, "particles/all/position/value", H5P_DEFAULT);
+    hsize_t dims[3] = {6, 6, 3};
+    hid_t sp = H5Screate_simple(3, dims, NULL);
+    hid_t ty = H5Tcopy(H5T_C_S1);
+    H5Tset_size(ty, 8);
+    hid_t d = H5Dcreate2(f, "particles/all/position/value", ty, sp, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+    H5Dclose(d);
+    H5Tclose(ty);
+    H5Sclose(sp);
+}
+
+static void test_non_numeric(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_text_pos", ".h5");
+    write_mutated(path, string_positions);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "not numeric");
+}
+
+/* Frame 3, atom 2, y := NaN. */
+static void nan_position(hid_t f)
+{
+    hid_t d = H5Dopen2(f, "particles/all/position/value", H5P_DEFAULT);
+    hid_t fs = H5Dget_space(d);
+    hsize_t start[3] = {3, 1, 1}, count[3] = {1, 1, 1};
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+    hid_t ms = H5Screate_simple(3, count, NULL);
+    double nan = NAN;
+    H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, &nan);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    H5Dclose(d);
+}
+
+static void test_nan(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_nan", ".h5");
+    write_mutated(path, nan_position);
+    haven_traj *t = open_ok(path);
+    const haven_frame *fr;
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_ERR_VALUE);
+    const char *msg = haven_last_error();
+    if (!strstr(msg, path) || !strstr(msg, "frame 3") || !strstr(msg, "atom 2"))
+        fail_msg("message lacks file/frame/atom: %s", msg);
+    haven_traj_free(t);
+    unlink(path);
+}
+
+/* species with one entry fewer than the positions. */
+static void short_species(hid_t f)
+{
+    H5Ldelete(f, "particles/all/species", H5P_DEFAULT);
+    hsize_t n = 5;
+    int z[5] = {3, 17, 3, 17, 3};
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+    H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, z);
+    H5Dclose(d);
+    H5Sclose(sp);
+}
+
+/* image/value for 5 atoms while positions have 6. */
+static void short_images(hid_t f)
+{
+    H5Ldelete(f, "particles/all/image/value", H5P_DEFAULT);
+    hsize_t dims[3] = {6, 5, 3};
+    hid_t sp = H5Screate_simple(3, dims, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/image/value", H5T_STD_I32LE, sp, H5P_DEFAULT,
+                         H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(d);
+    H5Sclose(sp);
+}
+
+static void test_atom_count(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_count", ".h5");
+    write_mutated(path, short_species);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "species has 5 entries, positions have 6");
+    write_mutated(path, short_images);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "expected [frames][6][3]");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_orthorhombic), cmocka_unit_test(test_triclinic),
+        cmocka_unit_test(test_npt),          cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_metadata),     cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_truncated),    cmocka_unit_test(test_wrong_format),
+        cmocka_unit_test(test_missing_cell), cmocka_unit_test(test_non_numeric),
+        cmocka_unit_test(test_nan),          cmocka_unit_test(test_atom_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
