@@ -25,6 +25,9 @@ typedef struct {
     double start;       /* s, fit window start; NAN: automatic (10% of the run) */
     double end;         /* s, fit window end; NAN: automatic (50% of the run) */
     size_t max_points;  /* lags used in the GLS (default 200, spread evenly) */
+    double noise_s4;    /* > 0: use this s^4 (m^4) for the covariance scale instead of the
+                           one implied by the fitted slope; for off-diagonal tensor
+                           components, whose slope says nothing about the noise */
 } haven_dfit_options;
 
 enum {

@@ -182,7 +182,8 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
 }
 
 static haven_status fit_points(const double *msd, size_t T, double dt, double walkers, int dims,
-                               const size_t *lags, size_t n, haven_dfit_result *r)
+                               double s4_given, const size_t *lags, size_t n,
+                               haven_dfit_result *r)
 {
     if (n < 3)
         return haven_fail(HAVEN_ERR_DATA, "fit window holds %zu lags; at least 3 are needed", n);
@@ -209,7 +210,7 @@ static haven_status fit_points(const double *msd, size_t T, double dt, double wa
         /* Scale the unit covariance by s^4, s^2 = 2 D dt per component; a
          * non-positive slope falls back on the MSD level itself. */
         double s2 = beta[1] > 0 ? beta[1] * dt / dims : y[n - 1] / (dims * (double)lags[n - 1]);
-        double s4 = s2 * s2;
+        double s4 = s4_given > 0 ? s4_given : s2 * s2;
         r->D = beta[1] / (2.0 * dims);
         r->D_err = sqrt(cov[1][1] * s4) / (2.0 * dims);
         r->D_lo = r->D - Z95 * r->D_err;
@@ -252,7 +253,7 @@ haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt, do
         if (!isfinite(msd[lags[i]]))
             s = haven_fail(HAVEN_ERR_VALUE, "MSD is not finite at lag %zu", lags[i]);
     if (s == HAVEN_OK)
-        s = fit_points(msd, n_lags, dt, n_walkers, dims, lags, n, out);
+        s = fit_points(msd, n_lags, dt, n_walkers, dims, opt->noise_s4, lags, n, out);
     out->first_lag = i0;
     out->last_lag = i1;
     out->start = (double)i0 * dt;
