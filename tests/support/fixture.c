@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef M_PI /* not declared under strict _POSIX_C_SOURCE */
+#define M_PI 3.14159265358979323846
+#endif
+
 /* Deterministic normal deviates (xorshift + Box-Muller): tests must not
  * depend on the platform's rand(). */
 static double uniform01(unsigned long long *st)
