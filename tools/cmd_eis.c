@@ -1,4 +1,4 @@
-/* haven eis: impedance spectra. Dispatches to info, fit, linkk, drt and
+/* haven eis: impedance spectra. Dispatches to info, fit, linkk and
  * batch; option parsing and the fit report live here, the other analyses in
  * tools/eis_analyse.c. */
 #include "cli.h"
@@ -12,11 +12,10 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: haven eis <info|fit|linkk|drt|batch> [options] FILES...\n\n"
+    fputs("usage: haven eis <info|fit|linkk|batch> [options] FILES...\n\n"
           "  info FILE      print the spectrum as read (format, sign convention, points)\n"
           "  fit FILE       equivalent-circuit fit (--circuit required)\n"
           "  linkk FILE     Lin-KK validity test with automatic number of RC elements\n"
-          "  drt FILE       distribution of relaxation times (Tikhonov NNLS)\n"
           "  batch FILES    fit a temperature series; conductivities and Arrhenius E_a\n\n"
           "options:\n"
           "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3'\n"
@@ -31,10 +30,9 @@ static void usage(FILE *out)
           "                       column holds Z'' or -Z'' (auto: header, else data)\n"
           "  --temperatures LIST  batch: K, one per file, comma-separated\n"
           "  --arrhenius-power P  batch: fit ln(sigma T^P) vs 1/T (default 1)\n"
-          "  --lambda L           drt: gcv (default), lcurve or a number\n"
-          "  --kk-threshold X     linkk: RMS relative residual limit (default 0.01)\n"
+          "  --kk-threshold X     linkk: RMS relative residual limit (default 0.005)\n"
           "  --json               one JSON document on stdout\n"
-          "  --csv FILE           curves (fit, residuals, DRT) as CSV\n\n"
+          "  --csv FILE           curves (fit, Lin-KK residuals) as CSV\n\n"
           "example: haven eis fit cell.mpt --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' "
           "--thickness 0.1 --area 0.5\n",
           out);
@@ -74,7 +72,6 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
     else if (!strcmp(a, "--format")) o->format = v;
     else if (!strcmp(a, "--csv")) o->csv = v;
     else if (!strcmp(a, "--temperatures")) o->temperatures = v;
-    else if (!strcmp(a, "--lambda")) o->lambda = v;
     else if (!strcmp(a, "--weight")) {
         *bad = !parse_enum(v, WEIGHTS, &e);
         o->weight = (haven_eis_weight)e;
@@ -447,7 +444,7 @@ int cmd_eis(int argc, char **argv)
         else if (!strcmp(sub, "linkk")) rc = eis_cmd_linkk(&o);
         else if (!strcmp(sub, "batch")) rc = eis_cmd_batch(&o);
         else {
-            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, drt, batch)", sub);
+            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch)", sub);
             rc = CLI_USAGE;
         }
     }

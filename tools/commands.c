@@ -4,6 +4,6 @@
 int cmd_eis(int argc, char **argv);
 
 const cli_command cli_commands[] = {
-    {"eis", "impedance spectra: read, fit circuits, Lin-KK, DRT, conductivity vs T", cmd_eis},
+    {"eis", "impedance spectra: read, fit circuits, Lin-KK, conductivity vs T", cmd_eis},
     {0, 0, 0},
 };

@@ -35,7 +35,7 @@ int eis_cmd_linkk(const eis_cli_opts *o)
         json_number(&w, "mu", kk.mu);
         json_number(&w, "rms_residual_re", kk.rms_re);
         json_number(&w, "rms_residual_im", kk.rms_im);
-        json_number(&w, "threshold", o->kk_threshold > 0 ? o->kk_threshold : 0.01);
+        json_number(&w, "threshold", o->kk_threshold > 0 ? o->kk_threshold : 0.005);
         json_bool(&w, "valid", kk.valid);
         json_end_object(&w);
         json_end_object(&w);

@@ -19,7 +19,6 @@ typedef struct {
     long starts;          /* --starts */
     const char *temperatures; /* --temperatures T1,T2,... */
     int arrhenius_power;  /* --arrhenius-power */
-    const char *lambda;   /* --lambda gcv|lcurve|VALUE */
     double kk_threshold;  /* --kk-threshold */
     char **files;
     int n_files;
@@ -44,7 +43,6 @@ void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
                             const haven_eis_fit_result *f, eis_sigma s[3]);
 
 int eis_cmd_linkk(const eis_cli_opts *o);
-int eis_cmd_drt(const eis_cli_opts *o);
 int eis_cmd_batch(const eis_cli_opts *o);
 
 #endif

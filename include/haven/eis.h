@@ -2,7 +2,7 @@
  *
  * Reading spectra from instrument exports, equivalent-circuit fitting by
  * complex nonlinear least squares, Lin-KK validation, distribution of
- * relaxation times and conductivity from fitted arcs.
+ * conductivity from fitted arcs.
  *
  * Conventions: frequencies in Hz (f, not omega), impedance in ohm with the
  * physics sign convention Z = Z' + j Z'' (a capacitive arc has Z'' < 0).
@@ -118,7 +118,7 @@ HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c,
 typedef struct {
     double c;          /* mu threshold (0: 0.85, Schoenleber 2014) */
     size_t max_m;      /* largest number of RC elements (0: 50) */
-    double threshold;  /* RMS relative residual above which the spectrum is flagged (0: 0.01) */
+    double threshold;  /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
 } haven_eis_linkk_options;
 
 typedef struct {
@@ -133,31 +133,6 @@ typedef struct {
 HAVEN_API haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_options *opt,
                                        haven_eis_linkk_result *out);
 HAVEN_API void haven_eis_linkk_result_free(haven_eis_linkk_result *r);
-
-/* ---- distribution of relaxation times ----------------------------------- */
-
-typedef enum { HAVEN_EIS_DRT_GCV = 0, HAVEN_EIS_DRT_LCURVE = 1, HAVEN_EIS_DRT_FIXED = 2 } haven_eis_drt_rule;
-
-typedef struct {
-    haven_eis_drt_rule rule;
-    double lambda;   /* used with HAVEN_EIS_DRT_FIXED */
-    size_t n_tau;    /* grid points (0: 4 per decade over the data span + 1 decade each side) */
-} haven_eis_drt_options;
-
-typedef struct {
-    size_t n_tau;
-    double *tau;     /* s */
-    double *gamma;   /* ohm per unit ln(tau), >= 0 */
-    double r_inf;    /* ohm */
-    double lambda;   /* chosen regularisation parameter */
-    double residual_rms; /* RMS of the relative residuals */
-    double *zre_fit, *zim_fit; /* at the data frequencies */
-    size_t n_points;
-} haven_eis_drt_result;
-
-HAVEN_API haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options *opt,
-                                     haven_eis_drt_result *out);
-HAVEN_API void haven_eis_drt_result_free(haven_eis_drt_result *r);
 
 /* ---- arcs and conductivity ---------------------------------------------- */
 

@@ -124,7 +124,7 @@ haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_opti
         return haven_fail(HAVEN_ERR_ARG, "haven_eis_linkk: NULL argument");
     memset(out, 0, sizeof *out);
     double c = opt && opt->c > 0 ? opt->c : 0.85;
-    double thr = opt && opt->threshold > 0 ? opt->threshold : 0.01;
+    double thr = opt && opt->threshold > 0 ? opt->threshold : 0.005;
     size_t max_m = opt && opt->max_m ? opt->max_m : 50;
     if (d->n < 4)
         return haven_fail(HAVEN_ERR_DATA, "lin-kk: %zu points; at least 4 are needed", d->n);
