@@ -2,8 +2,10 @@
 #include "cli.h"
 
 int cmd_diffusion(int argc, char **argv);
+int cmd_eis(int argc, char **argv);
 
 const cli_command cli_commands[] = {
     {"diffusion", "tracer diffusion coefficients D* from MD trajectories", cmd_diffusion},
+    {"eis", "impedance spectra: read, fit circuits, Lin-KK, conductivity", cmd_eis},
     {0, 0, 0},
 };

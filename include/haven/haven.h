@@ -5,5 +5,6 @@
 #include "haven/core.h"
 #include "haven/elements.h"
 #include "haven/traj.h"
+#include "haven/eis.h"
 
 #endif

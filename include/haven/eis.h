@@ -1,0 +1,166 @@
+/* haven eis: electrochemical impedance spectroscopy.
+ *
+ * Reading spectra from instrument exports, equivalent-circuit fitting by
+ * complex nonlinear least squares, Lin-KK validation, distribution of
+ * conductivity from fitted arcs.
+ *
+ * Conventions: frequencies in Hz (f, not omega), impedance in ohm with the
+ * physics sign convention Z = Z' + j Z'' (a capacitive arc has Z'' < 0).
+ * Spectra are stored sorted by increasing frequency. */
+#ifndef HAVEN_EIS_H
+#define HAVEN_EIS_H
+
+#include "haven/core.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- spectra ---------------------------------------------------------- */
+
+/* How the sign of the imaginary column was decided. */
+typedef enum {
+    HAVEN_EIS_SIGN_AUTO = 0,  /* reader option: decide from header, else from data */
+    HAVEN_EIS_SIGN_AS_IS = 1, /* reader option: the column holds Z'' */
+    HAVEN_EIS_SIGN_NEGATED = 2 /* reader option: the column holds -Z'' */
+} haven_eis_sign;
+
+typedef struct {
+    size_t n;
+    double *freq; /* Hz, increasing */
+    double *zre;  /* ohm */
+    double *zim;  /* ohm, Z'' (physics convention) */
+    char format[24];      /* reader used: "csv", "biologic", "gamry", "zview", "versastudio" */
+    int imag_negated;     /* 1 if the file's column held -Z'' */
+    char sign_source[16]; /* "header", "detected" or "option" */
+} haven_eis_data;
+
+/* Read a spectrum; format NULL or "auto" detects from content. sign says how
+ * to read the imaginary column. Rows with zero frequency (DC segments of
+ * some exports) are dropped with a warning. */
+HAVEN_API haven_status haven_eis_read(const char *path, const char *format, haven_eis_sign sign,
+                                      haven_eis_data *out);
+/* Build a spectrum from arrays (copied, sorted; validated). */
+HAVEN_API haven_status haven_eis_data_set(haven_eis_data *out, const double *freq,
+                                          const double *zre, const double *zim, size_t n);
+HAVEN_API void haven_eis_data_free(haven_eis_data *d);
+
+/* ---- circuits --------------------------------------------------------- */
+
+/* Circuit strings: series "-", parallel "p(A,B,...)", elements R, C, L,
+ * CPE (Q, alpha), W (semi-infinite Warburg), Wo / Ws (finite-length open /
+ * short: Z0, tau), G (Gerischer: R, tau), each followed by a number, e.g.
+ * "R0-p(R1,CPE1)-p(R2,CPE2)-W3". One-parameter elements name their parameter
+ * like the element (R1); others append _k (CPE1_0, CPE1_1). */
+typedef struct haven_eis_circuit haven_eis_circuit;
+
+HAVEN_API haven_status haven_eis_circuit_parse(const char *text, haven_eis_circuit **out);
+HAVEN_API void haven_eis_circuit_free(haven_eis_circuit *c);
+HAVEN_API size_t haven_eis_circuit_n_params(const haven_eis_circuit *c);
+HAVEN_API const char *haven_eis_circuit_param_name(const haven_eis_circuit *c, size_t i);
+/* SI unit of parameter i ("ohm", "F", "H", "F s^(a-1)", "1", "ohm s^-1/2", "s"). */
+HAVEN_API const char *haven_eis_circuit_param_unit(const haven_eis_circuit *c, size_t i);
+/* Index of a parameter by name, or -1. */
+HAVEN_API long haven_eis_circuit_find(const haven_eis_circuit *c, const char *name);
+/* Z at n frequencies (Hz). jac (2 * n * n_params, may be NULL) receives
+ * dRe Z_i/dp_k at [i * np + k] and dIm Z_i/dp_k at [(n + i) * np + k]. */
+HAVEN_API haven_status haven_eis_circuit_eval(const haven_eis_circuit *c, const double *params,
+                                              const double *freq, size_t n, double *zre,
+                                              double *zim, double *jac);
+
+/* ---- equivalent-circuit fitting ----------------------------------------- */
+
+typedef enum {
+    HAVEN_EIS_WEIGHT_UNIT = 0,         /* sigma = 1 */
+    HAVEN_EIS_WEIGHT_PROPORTIONAL = 1, /* sigma_re = |Z'|, sigma_im = |Z''| (floored) */
+    HAVEN_EIS_WEIGHT_MODULUS = 2       /* sigma_re = sigma_im = |Z| */
+} haven_eis_weight;
+
+typedef struct {
+    haven_eis_weight weight;
+    const double *initial; /* n_params values or NULL: guesses from the spectrum */
+    const int *has_initial;/* per parameter: use initial[k] (NULL: all when initial given) */
+    const int *fixed;      /* per parameter: 1 keeps initial[k] fixed (NULL: none) */
+    size_t max_starts;     /* multi-start budget (0: default 16) */
+    unsigned long seed;    /* multi-start random seed */
+    size_t max_iter;       /* Levenberg-Marquardt iterations per start (0: 200) */
+} haven_eis_fit_options;
+
+HAVEN_API void haven_eis_fit_options_default(haven_eis_fit_options *o);
+
+typedef struct {
+    size_t n_params, n_points;
+    double *value;  /* fitted parameters (fixed ones as given) */
+    double *stderr_;/* standard errors (0 for fixed) */
+    double *lo95, *hi95; /* 95% interval, computed in the transformed (log/logit) space */
+    int *fixed;
+    double *corr;   /* n_params^2 correlation matrix (0 rows for fixed) */
+    double chi2;    /* weighted sum of squared residuals */
+    double chi2_reduced; /* chi2 / dof */
+    size_t dof;
+    size_t n_starts;     /* starts run */
+    size_t n_agree;      /* starts that reached the best chi2 (rel. 1e-6) */
+    size_t n_iter;       /* iterations of the best start */
+    double *zre_fit, *zim_fit; /* model at the data frequencies */
+} haven_eis_fit_result;
+
+HAVEN_API haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
+                                     const haven_eis_fit_options *opt, haven_eis_fit_result *out);
+HAVEN_API void haven_eis_fit_result_free(haven_eis_fit_result *r);
+/* Initial guesses derived from the spectrum (arc diameters, apex frequencies). */
+HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c,
+                                               const haven_eis_data *d, double *params);
+
+/* ---- Lin-KK ------------------------------------------------------------ */
+
+typedef struct {
+    double c;          /* mu threshold (0: 0.85, Schoenleber 2014) */
+    size_t max_m;      /* largest number of RC elements (0: 50) */
+    double threshold;  /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
+} haven_eis_linkk_options;
+
+typedef struct {
+    size_t n, m;    /* points, RC elements chosen */
+    double mu;      /* 1 - sum|R_k<0| / sum|R_k>=0| at the chosen M */
+    double rms_re, rms_im; /* RMS of the relative residuals */
+    int valid;      /* 1 when both RMS are below the threshold */
+    double *res_re, *res_im; /* (Z - Z_kk) / |Z|, per point */
+    double *zre_fit, *zim_fit;
+} haven_eis_linkk_result;
+
+HAVEN_API haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_options *opt,
+                                       haven_eis_linkk_result *out);
+HAVEN_API void haven_eis_linkk_result_free(haven_eis_linkk_result *r);
+
+/* ---- arcs and conductivity ---------------------------------------------- */
+
+typedef enum {
+    HAVEN_EIS_ARC_BULK = 0,
+    HAVEN_EIS_ARC_GRAIN_BOUNDARY = 1,
+    HAVEN_EIS_ARC_SURFACE = 2,
+    HAVEN_EIS_ARC_ELECTRODE = 3
+} haven_eis_arc_kind;
+
+typedef struct {
+    size_t r_index;      /* parameter index of the arc's resistor */
+    double r, r_stderr;  /* ohm */
+    double capacitance;  /* F, effective (Brug/Hsu-Mansfeld for a CPE) */
+    double c_normalised; /* F/cm at cell constant 1 cm^-1 (= capacitance if no geometry) */
+    haven_eis_arc_kind kind;
+} haven_eis_arc;
+
+/* Arcs are parallel blocks holding one R and one C or CPE. Ranges after
+ * Irvine, Sinclair and West (1990) on C normalised to l/A = 1 cm^-1:
+ * < 1e-11 F bulk, < 1e-8 grain boundary, < 1e-7 surface layer, else electrode.
+ * thickness_m / area_m2 may be 0 (no geometry). Returns the count (<= max). */
+HAVEN_API size_t haven_eis_arcs(const haven_eis_circuit *c, const haven_eis_fit_result *fit,
+                                double thickness_m, double area_m2, haven_eis_arc *arcs,
+                                size_t max);
+HAVEN_API const char *haven_eis_arc_kind_name(haven_eis_arc_kind k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,392 @@
+/* Equivalent-circuit strings: parsing, parameter names and evaluation with
+ * analytic derivatives.
+ *
+ * Parameters are numbered in order of appearance, so every subtree owns a
+ * contiguous range of them; a parallel block then only has to rescale the
+ * derivative range of each branch by (Z / Z_branch)^2. */
+#include "eis/circuit.h"
+
+#include "core/error.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *prefix;
+    eis_element type;
+    size_t np;
+    const char *unit[2];
+    eis_transform tr[2];
+} element_info;
+
+/* Longest prefixes first so "CPE" wins over "C" and "Wo" over "W". */
+static const element_info ELEMENTS[] = {
+    {"CPE", EL_CPE, 2, {"F s^(a-1)", "1"}, {TRANSFORM_LOG, TRANSFORM_LOGIT}},
+    {"Wo", EL_WO, 2, {"ohm", "s"}, {TRANSFORM_LOG, TRANSFORM_LOG}},
+    {"Ws", EL_WS, 2, {"ohm", "s"}, {TRANSFORM_LOG, TRANSFORM_LOG}},
+    {"R", EL_R, 1, {"ohm", 0}, {TRANSFORM_LOG, 0}},
+    {"C", EL_C, 1, {"F", 0}, {TRANSFORM_LOG, 0}},
+    {"L", EL_L, 1, {"H", 0}, {TRANSFORM_LOG, 0}},
+    {"W", EL_W, 1, {"ohm s^-1/2", 0}, {TRANSFORM_LOG, 0}},
+    {"G", EL_G, 2, {"ohm", "s"}, {TRANSFORM_LOG, TRANSFORM_LOG}},
+};
+#define N_ELEMENTS (sizeof ELEMENTS / sizeof ELEMENTS[0])
+
+static const element_info *info_of(eis_element e)
+{
+    for (size_t i = 0; i < N_ELEMENTS; i++)
+        if (ELEMENTS[i].type == e)
+            return &ELEMENTS[i];
+    return &ELEMENTS[0];
+}
+
+/* ---- parser ------------------------------------------------------------ */
+
+typedef struct {
+    const char *text, *s;
+    haven_eis_circuit *c;
+    size_t cap_node, cap_param;
+} parser;
+
+static void skip_ws(parser *ps)
+{
+    while (isspace((unsigned char)*ps->s))
+        ps->s++;
+}
+
+static haven_status syntax(parser *ps, const char *what)
+{
+    return haven_fail(HAVEN_ERR_FORMAT, "circuit '%s': %s at position %zu", ps->text, what,
+                      (size_t)(ps->s - ps->text) + 1);
+}
+
+static haven_status new_node(parser *ps, eis_node_kind kind, size_t *idx)
+{
+    haven_eis_circuit *c = ps->c;
+    if (c->n_node == ps->cap_node) {
+        size_t cap = ps->cap_node ? 2 * ps->cap_node : 8;
+        eis_node *n = realloc(c->node, cap * sizeof *n);
+        if (!n)
+            return haven_fail(HAVEN_ERR_NOMEM, "circuit: out of memory");
+        c->node = n;
+        ps->cap_node = cap;
+    }
+    memset(&c->node[c->n_node], 0, sizeof c->node[0]);
+    c->node[c->n_node].kind = kind;
+    c->node[c->n_node].parent = (size_t)-1;
+    c->node[c->n_node].p0 = c->n_params;
+    *idx = c->n_node++;
+    return HAVEN_OK;
+}
+
+static haven_status add_child(haven_eis_circuit *c, size_t parent, size_t child)
+{
+    eis_node *p = &c->node[parent];
+    size_t *ch = realloc(p->child, (p->n_child + 1) * sizeof *ch);
+    if (!ch)
+        return haven_fail(HAVEN_ERR_NOMEM, "circuit: out of memory");
+    p->child = ch;
+    p->child[p->n_child++] = child;
+    c->node[child].parent = parent;
+    return HAVEN_OK;
+}
+
+static haven_status add_params(parser *ps, size_t node, const element_info *info)
+{
+    haven_eis_circuit *c = ps->c;
+    size_t need = c->n_params + info->np;
+    if (need > ps->cap_param) {
+        size_t cap = 2 * need + 8;
+        char(*nm)[40] = realloc(c->param_name, cap * sizeof *nm);
+        if (nm)
+            c->param_name = nm;
+        size_t *pn = realloc(c->param_node, cap * sizeof *pn);
+        if (pn)
+            c->param_node = pn;
+        eis_transform *tr = realloc(c->transform, cap * sizeof *tr);
+        if (tr)
+            c->transform = tr;
+        if (!nm || !pn || !tr)
+            return haven_fail(HAVEN_ERR_NOMEM, "circuit: out of memory");
+        ps->cap_param = cap;
+    }
+    for (size_t k = 0; k < info->np; k++) {
+        size_t i = c->n_params++;
+        if (info->np == 1)
+            snprintf(c->param_name[i], sizeof c->param_name[i], "%s", c->node[node].name);
+        else
+            snprintf(c->param_name[i], sizeof c->param_name[i], "%s_%zu", c->node[node].name, k);
+        c->param_node[i] = node;
+        c->transform[i] = info->tr[k];
+    }
+    c->node[node].np = info->np;
+    return HAVEN_OK;
+}
+
+static haven_status parse_element(parser *ps, size_t *idx)
+{
+    const element_info *info = NULL;
+    for (size_t i = 0; i < N_ELEMENTS && !info; i++)
+        if (!strncmp(ps->s, ELEMENTS[i].prefix, strlen(ELEMENTS[i].prefix)) &&
+            isdigit((unsigned char)ps->s[strlen(ELEMENTS[i].prefix)]))
+            info = &ELEMENTS[i];
+    if (!info)
+        return syntax(ps, "expected an element (R, C, L, CPE, W, Wo, Ws, G followed by a number) "
+                          "or p(...)");
+    const char *start = ps->s;
+    ps->s += strlen(info->prefix);
+    while (isdigit((unsigned char)*ps->s))
+        ps->s++;
+    size_t len = (size_t)(ps->s - start);
+    if (len >= sizeof ps->c->node[0].name)
+        return syntax(ps, "element name too long");
+    for (size_t i = 0; i < ps->c->n_node; i++)
+        if (ps->c->node[i].kind == NODE_ELEMENT && strlen(ps->c->node[i].name) == len &&
+            !strncmp(ps->c->node[i].name, start, len))
+            return syntax(ps, "element name used twice");
+    haven_status st = new_node(ps, NODE_ELEMENT, idx);
+    if (st)
+        return st;
+    eis_node *n = &ps->c->node[*idx];
+    n->element = info->type;
+    memcpy(n->name, start, len);
+    n->name[len] = '\0';
+    return add_params(ps, *idx, info);
+}
+
+static haven_status parse_series(parser *ps, size_t *idx);
+
+static haven_status parse_parallel(parser *ps, size_t *idx)
+{
+    haven_status st = new_node(ps, NODE_PARALLEL, idx);
+    if (st)
+        return st;
+    ps->s += 2; /* "p(" */
+    for (;;) {
+        size_t ch;
+        if ((st = parse_series(ps, &ch)) || (st = add_child(ps->c, *idx, ch)))
+            return st;
+        skip_ws(ps);
+        if (*ps->s == ',') {
+            ps->s++;
+            continue;
+        }
+        if (*ps->s != ')')
+            return syntax(ps, "expected ',' or ')'");
+        ps->s++;
+        break;
+    }
+    if (ps->c->node[*idx].n_child < 2)
+        return syntax(ps, "p(...) needs at least two branches");
+    ps->c->node[*idx].np = ps->c->n_params - ps->c->node[*idx].p0;
+    return HAVEN_OK;
+}
+
+static haven_status parse_term(parser *ps, size_t *idx)
+{
+    skip_ws(ps);
+    if (ps->s[0] == 'p' && ps->s[1] == '(')
+        return parse_parallel(ps, idx);
+    return parse_element(ps, idx);
+}
+
+static haven_status parse_series(parser *ps, size_t *idx)
+{
+    haven_status st = new_node(ps, NODE_SERIES, idx);
+    if (st)
+        return st;
+    for (;;) {
+        size_t t;
+        if ((st = parse_term(ps, &t)) || (st = add_child(ps->c, *idx, t)))
+            return st;
+        skip_ws(ps);
+        if (*ps->s != '-')
+            break;
+        ps->s++;
+    }
+    ps->c->node[*idx].np = ps->c->n_params - ps->c->node[*idx].p0;
+    return HAVEN_OK;
+}
+
+haven_status haven_eis_circuit_parse(const char *text, haven_eis_circuit **out)
+{
+    if (!text || !out)
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_circuit_parse: NULL argument");
+    *out = NULL;
+    haven_eis_circuit *c = calloc(1, sizeof *c);
+    if (!c)
+        return haven_fail(HAVEN_ERR_NOMEM, "circuit: out of memory");
+    parser ps = {text, text, c, 0, 0};
+    haven_status st = parse_series(&ps, &c->root);
+    skip_ws(&ps);
+    if (!st && *ps.s)
+        st = syntax(&ps, "unexpected character");
+    if (!st && c->n_params == 0)
+        st = syntax(&ps, "no elements");
+    if (st) {
+        haven_eis_circuit_free(c);
+        return st;
+    }
+    *out = c;
+    return HAVEN_OK;
+}
+
+void haven_eis_circuit_free(haven_eis_circuit *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_node; i++)
+        free(c->node[i].child);
+    free(c->node);
+    free(c->param_name);
+    free(c->param_node);
+    free(c->transform);
+    free(c);
+}
+
+size_t haven_eis_circuit_n_params(const haven_eis_circuit *c) { return c ? c->n_params : 0; }
+
+const char *haven_eis_circuit_param_name(const haven_eis_circuit *c, size_t i)
+{
+    return c && i < c->n_params ? c->param_name[i] : "";
+}
+
+const char *haven_eis_circuit_param_unit(const haven_eis_circuit *c, size_t i)
+{
+    if (!c || i >= c->n_params)
+        return "";
+    const eis_node *n = &c->node[c->param_node[i]];
+    return info_of(n->element)->unit[i - n->p0];
+}
+
+long haven_eis_circuit_find(const haven_eis_circuit *c, const char *name)
+{
+    for (size_t i = 0; c && name && i < c->n_params; i++)
+        if (!strcmp(c->param_name[i], name))
+            return (long)i;
+    return -1;
+}
+
+/* ---- evaluation ---------------------------------------------------------- */
+
+/* Finite-length diffusion: Z = Z0 f(s)/s with s = sqrt(j w tau), f = coth
+ * (open) or tanh (short). d/dtau uses df/ds = 1 - f^2 for both. */
+static double complex finite_warburg(int open, double z0, double tau, double w, double complex *dz)
+{
+    double complex s = csqrt(I * w * tau);
+    double complex t = ctanh(s);
+    double complex f = open ? 1.0 / t : t;
+    double complex z = z0 * f / s;
+    if (dz) {
+        double complex dfds = 1.0 - f * f;
+        dz[0] = f / s;
+        dz[1] = z0 / (2.0 * tau) * (dfds - f / s);
+    }
+    return z;
+}
+
+static double complex element_z(const eis_node *n, const double *p, double w, double complex *dz)
+{
+    double complex z;
+    switch (n->element) {
+    case EL_R:
+        if (dz)
+            dz[0] = 1.0;
+        return p[0];
+    case EL_C:
+        z = 1.0 / (I * w * p[0]);
+        if (dz)
+            dz[0] = -z / p[0];
+        return z;
+    case EL_L:
+        if (dz)
+            dz[0] = I * w;
+        return I * w * p[0];
+    case EL_CPE: {
+        double complex lnjw = log(w) + I * (EIS_PI / 2);
+        z = cexp(-p[1] * lnjw) / p[0];
+        if (dz) {
+            dz[0] = -z / p[0];
+            dz[1] = -z * lnjw;
+        }
+        return z;
+    }
+    case EL_W:
+        z = p[0] * (1.0 - I) / sqrt(w);
+        if (dz)
+            dz[0] = (1.0 - I) / sqrt(w);
+        return z;
+    case EL_WO:
+    case EL_WS:
+        return finite_warburg(n->element == EL_WO, p[0], p[1], w, dz);
+    case EL_G: {
+        double complex u = 1.0 + I * w * p[1];
+        z = p[0] / csqrt(u);
+        if (dz) {
+            dz[0] = z / p[0];
+            dz[1] = -z * I * w / (2.0 * u);
+        }
+        return z;
+    }
+    }
+    return 0;
+}
+
+static double complex node_z(const haven_eis_circuit *c, size_t k, const double *p, double w,
+                             double complex *dz)
+{
+    const eis_node *n = &c->node[k];
+    if (n->kind == NODE_ELEMENT)
+        return element_z(n, p + n->p0, w, dz ? dz + n->p0 : NULL);
+    if (n->kind == NODE_SERIES) {
+        double complex z = 0;
+        for (size_t i = 0; i < n->n_child; i++)
+            z += node_z(c, n->child[i], p, w, dz);
+        return z;
+    }
+    double complex zi[n->n_child];
+    double complex y = 0;
+    for (size_t i = 0; i < n->n_child; i++) {
+        zi[i] = node_z(c, n->child[i], p, w, dz);
+        y += 1.0 / zi[i];
+    }
+    double complex z = 1.0 / y;
+    for (size_t i = 0; dz && i < n->n_child; i++) {
+        const eis_node *ch = &c->node[n->child[i]];
+        double complex f = (z / zi[i]) * (z / zi[i]);
+        for (size_t q = ch->p0; q < ch->p0 + ch->np; q++)
+            dz[q] *= f;
+    }
+    return z;
+}
+
+double complex eis_circuit_z(const haven_eis_circuit *c, const double *p, double w,
+                             double complex *dz)
+{
+    return node_z(c, c->root, p, w, dz);
+}
+
+haven_status haven_eis_circuit_eval(const haven_eis_circuit *c, const double *params,
+                                    const double *freq, size_t n, double *zre, double *zim,
+                                    double *jac)
+{
+    if (!c || !params || (!freq && n))
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_circuit_eval: NULL argument");
+    size_t np = c->n_params;
+    double complex dz[np];
+    for (size_t i = 0; i < n; i++) {
+        double complex z = eis_circuit_z(c, params, 2 * EIS_PI * freq[i], jac ? dz : NULL);
+        if (zre)
+            zre[i] = creal(z);
+        if (zim)
+            zim[i] = cimag(z);
+        for (size_t k = 0; jac && k < np; k++) {
+            jac[i * np + k] = creal(dz[k]);
+            jac[(n + i) * np + k] = cimag(dz[k]);
+        }
+    }
+    return HAVEN_OK;
+}

@@ -1,0 +1,41 @@
+/* Internal view of a parsed equivalent circuit, shared by the fitter,
+ * the initial-guess heuristics and the arc classification. */
+#ifndef HAVEN_SRC_EIS_CIRCUIT_H
+#define HAVEN_SRC_EIS_CIRCUIT_H
+
+#include "haven/eis.h"
+
+#include <complex.h>
+
+#define EIS_PI 3.14159265358979323846
+
+typedef enum { EL_R, EL_C, EL_L, EL_CPE, EL_W, EL_WO, EL_WS, EL_G } eis_element;
+typedef enum { NODE_ELEMENT, NODE_SERIES, NODE_PARALLEL } eis_node_kind;
+/* How a parameter is kept in bounds during the fit. */
+typedef enum { TRANSFORM_LOG, TRANSFORM_LOGIT } eis_transform;
+
+typedef struct {
+    eis_node_kind kind;
+    eis_element element; /* NODE_ELEMENT only */
+    char name[16];       /* element name, e.g. "CPE1" */
+    size_t p0, np;       /* parameters of the whole subtree: [p0, p0 + np) */
+    size_t *child;
+    size_t n_child;
+    size_t parent;       /* (size_t)-1 for the root */
+} eis_node;
+
+struct haven_eis_circuit {
+    eis_node *node;
+    size_t n_node, root;
+    size_t n_params;
+    char (*param_name)[40];
+    size_t *param_node;  /* element node owning each parameter */
+    eis_transform *transform;
+};
+
+/* Z of the whole circuit at angular frequency w; dz (n_params, may be NULL)
+ * receives dZ/dp. */
+double complex eis_circuit_z(const haven_eis_circuit *c, const double *p, double w,
+                             double complex *dz);
+
+#endif

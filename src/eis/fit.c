@@ -1,0 +1,362 @@
+/* Equivalent-circuit fitting by complex nonlinear least squares.
+ *
+ * Free parameters are fitted in a transformed space (log for positive
+ * quantities, logit for CPE exponents) so Levenberg-Marquardt never leaves
+ * the physical domain; the Jacobian is the analytic one of the circuit times
+ * dp/du. Several starts are run (the guess from the spectrum, its arc
+ * assignment perturbed, and broad random arcs); the lowest chi^2 wins, and
+ * the search stops early once three starts agree on it. */
+#include "eis/circuit.h"
+#include "eis/guess.h"
+
+#include "core/error.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define U_MAX 250.0 /* |u| bound keeps exp(u) finite */
+
+typedef struct {
+    const haven_eis_circuit *c;
+    const haven_eis_data *d;
+    size_t np, nfree;
+    size_t *free_idx;
+    double *p;          /* all parameters; fixed ones hold their values */
+    double *w_re, *w_im;/* 1 / sigma */
+    double *omega;
+} fit_ctx;
+
+static double to_p(eis_transform t, double u)
+{
+    u = fmax(-U_MAX, fmin(U_MAX, u));
+    return t == TRANSFORM_LOG ? exp(u) : 1.0 / (1.0 + exp(-u));
+}
+
+static double to_u(eis_transform t, double p)
+{
+    if (t == TRANSFORM_LOG)
+        return log(fmax(p, 1e-300));
+    p = fmin(fmax(p, 1e-9), 1 - 1e-9);
+    return log(p / (1 - p));
+}
+
+static double dp_du(eis_transform t, double p) { return t == TRANSFORM_LOG ? p : p * (1 - p); }
+
+static void unpack(fit_ctx *ctx, const gsl_vector *x)
+{
+    for (size_t j = 0; j < ctx->nfree; j++) {
+        size_t k = ctx->free_idx[j];
+        ctx->p[k] = to_p(ctx->c->transform[k], gsl_vector_get(x, j));
+    }
+}
+
+static int residual_f(const gsl_vector *x, void *data, gsl_vector *f)
+{
+    fit_ctx *ctx = data;
+    unpack(ctx, x);
+    size_t n = ctx->d->n;
+    for (size_t i = 0; i < n; i++) {
+        double complex z = eis_circuit_z(ctx->c, ctx->p, ctx->omega[i], NULL);
+        gsl_vector_set(f, i, ctx->w_re[i] * (creal(z) - ctx->d->zre[i]));
+        gsl_vector_set(f, n + i, ctx->w_im[i] * (cimag(z) - ctx->d->zim[i]));
+    }
+    return GSL_SUCCESS;
+}
+
+static int residual_df(const gsl_vector *x, void *data, gsl_matrix *J)
+{
+    fit_ctx *ctx = data;
+    unpack(ctx, x);
+    size_t n = ctx->d->n;
+    double complex dz[ctx->np];
+    for (size_t i = 0; i < n; i++) {
+        eis_circuit_z(ctx->c, ctx->p, ctx->omega[i], dz);
+        for (size_t j = 0; j < ctx->nfree; j++) {
+            size_t k = ctx->free_idx[j];
+            double s = dp_du(ctx->c->transform[k], ctx->p[k]);
+            gsl_matrix_set(J, i, j, ctx->w_re[i] * creal(dz[k]) * s);
+            gsl_matrix_set(J, n + i, j, ctx->w_im[i] * cimag(dz[k]) * s);
+        }
+    }
+    return GSL_SUCCESS;
+}
+
+void haven_eis_fit_options_default(haven_eis_fit_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->weight = HAVEN_EIS_WEIGHT_MODULUS;
+    o->max_starts = 16;
+    o->seed = 1;
+    o->max_iter = 200;
+}
+
+static void set_weights(fit_ctx *ctx, haven_eis_weight w)
+{
+    const haven_eis_data *d = ctx->d;
+    for (size_t i = 0; i < d->n; i++) {
+        double m = hypot(d->zre[i], d->zim[i]);
+        double sr = 1, si = 1;
+        if (w == HAVEN_EIS_WEIGHT_MODULUS) {
+            sr = si = m;
+        } else if (w == HAVEN_EIS_WEIGHT_PROPORTIONAL) {
+            /* floor at 1% of |Z| so a zero crossing of Z'' gets no infinite weight */
+            sr = fmax(fabs(d->zre[i]), 1e-2 * m);
+            si = fmax(fabs(d->zim[i]), 1e-2 * m);
+        }
+        ctx->w_re[i] = 1.0 / sr;
+        ctx->w_im[i] = 1.0 / si;
+        ctx->omega[i] = 2 * EIS_PI * d->freq[i];
+    }
+}
+
+/* Starting point number s in u-space (free parameters only). */
+static void make_start(fit_ctx *ctx, const haven_eis_fit_options *o, const double *guess,
+                       const eis_features *F, size_t s, gsl_rng *rng, gsl_vector *x)
+{
+    double p[ctx->np];
+    memcpy(p, guess, sizeof p);
+    if (s > 0 && s % 2 == 0) { /* broad random arcs over the frequency window */
+        size_t na = eis_circuit_n_arcs(ctx->c);
+        double r[EIS_MAX_ARCS], tau[EIS_MAX_ARCS];
+        na = na < EIS_MAX_ARCS ? na : EIS_MAX_ARCS;
+        double lo = log(0.1 / F->w_max), hi = log(10.0 / F->w_min);
+        for (size_t a = 0; a < na; a++) {
+            tau[a] = exp(lo + (hi - lo) * gsl_rng_uniform(rng));
+            r[a] = F->span * pow(10.0, -1.5 + 1.8 * gsl_rng_uniform(rng));
+        }
+        for (size_t a = 1; a < na; a++) /* keep highest frequency first */
+            for (size_t b = a; b > 0 && tau[b] < tau[b - 1]; b--) {
+                double t = tau[b]; tau[b] = tau[b - 1]; tau[b - 1] = t;
+            }
+        eis_guess_from(ctx->c, F, r, tau, na, p);
+    }
+    for (size_t k = 0; k < ctx->np; k++)
+        if (o->initial && (!o->has_initial || o->has_initial[k]))
+            p[k] = o->initial[k];
+    for (size_t j = 0; j < ctx->nfree; j++) {
+        size_t k = ctx->free_idx[j];
+        double u = to_u(ctx->c->transform[k], p[k]);
+        if (s > 0)
+            u += gsl_ran_gaussian(rng, ctx->c->transform[k] == TRANSFORM_LOG ? 1.0 : 0.7);
+        gsl_vector_set(x, j, u);
+    }
+}
+
+static haven_status alloc_result(haven_eis_fit_result *r, size_t np, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->n_params = np;
+    r->n_points = n;
+    r->value = calloc(np, sizeof *r->value);
+    r->stderr_ = calloc(np, sizeof *r->stderr_);
+    r->lo95 = calloc(np, sizeof *r->lo95);
+    r->hi95 = calloc(np, sizeof *r->hi95);
+    r->fixed = calloc(np, sizeof *r->fixed);
+    r->corr = calloc(np * np, sizeof *r->corr);
+    r->zre_fit = calloc(n, sizeof *r->zre_fit);
+    r->zim_fit = calloc(n, sizeof *r->zim_fit);
+    if (!r->value || !r->stderr_ || !r->lo95 || !r->hi95 || !r->fixed || !r->corr || !r->zre_fit ||
+        !r->zim_fit) {
+        haven_eis_fit_result_free(r);
+        return haven_fail(HAVEN_ERR_NOMEM, "eis fit: out of memory");
+    }
+    return HAVEN_OK;
+}
+
+void haven_eis_fit_result_free(haven_eis_fit_result *r)
+{
+    if (!r)
+        return;
+    free(r->value);
+    free(r->stderr_);
+    free(r->lo95);
+    free(r->hi95);
+    free(r->fixed);
+    free(r->corr);
+    free(r->zre_fit);
+    free(r->zim_fit);
+    memset(r, 0, sizeof *r);
+}
+
+/* Errors from the covariance s^2 (J^T J)^-1 in u-space, s^2 = chi2 / dof. */
+static void fill_errors(fit_ctx *ctx, gsl_multifit_nlinear_workspace *w, const gsl_vector *ubest,
+                        haven_eis_fit_result *r)
+{
+    size_t nf = ctx->nfree, np = ctx->np;
+    gsl_matrix *cov = gsl_matrix_alloc(nf, nf);
+    gsl_matrix *J = gsl_matrix_alloc(2 * ctx->d->n, nf);
+    if (!cov || !J) {
+        gsl_matrix_free(cov);
+        gsl_matrix_free(J);
+        return;
+    }
+    residual_df(ubest, ctx, J);
+    (void)w;
+    gsl_multifit_nlinear_covar(J, 0.0, cov);
+    double s2 = r->dof ? r->chi2 / (double)r->dof : NAN;
+    double t = r->dof ? gsl_cdf_tdist_Pinv(0.975, (double)r->dof) : NAN;
+    for (size_t a = 0; a < nf; a++) {
+        size_t k = ctx->free_idx[a];
+        double u = gsl_vector_get(ubest, a), su = sqrt(s2 * gsl_matrix_get(cov, a, a));
+        eis_transform tr = ctx->c->transform[k];
+        r->stderr_[k] = su * dp_du(tr, r->value[k]);
+        r->lo95[k] = to_p(tr, u - t * su);
+        r->hi95[k] = to_p(tr, u + t * su);
+        for (size_t b = 0; b < nf; b++) {
+            double den = sqrt(gsl_matrix_get(cov, a, a) * gsl_matrix_get(cov, b, b));
+            r->corr[k * np + ctx->free_idx[b]] = den > 0 ? gsl_matrix_get(cov, a, b) / den : NAN;
+        }
+    }
+    gsl_matrix_free(cov);
+    gsl_matrix_free(J);
+}
+
+/* One Levenberg-Marquardt run from x0; returns chi2 (inf on failure). */
+static double run_lm(gsl_multifit_nlinear_workspace *w, gsl_multifit_nlinear_fdf *fdf,
+                     const gsl_vector *x0, size_t max_iter, size_t *iters)
+{
+    if (gsl_multifit_nlinear_init(x0, fdf, w))
+        return INFINITY;
+    int info;
+    int st = gsl_multifit_nlinear_driver(max_iter, 1e-10, 1e-10, 0.0, NULL, NULL, &info, w);
+    if (st != GSL_SUCCESS && st != GSL_EMAXITER)
+        return INFINITY;
+    double chi2;
+    gsl_blas_ddot(w->f, w->f, &chi2);
+    *iters = gsl_multifit_nlinear_niter(w);
+    return isfinite(chi2) ? chi2 : INFINITY;
+}
+
+static haven_status check_args(const haven_eis_circuit *c, const haven_eis_data *d,
+                               const haven_eis_fit_options *o, size_t *nfree)
+{
+    if (!c || !d || !o)
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_fit: NULL argument");
+    *nfree = 0;
+    for (size_t k = 0; k < c->n_params; k++) {
+        int fx = o->fixed && o->fixed[k];
+        if (fx && (!o->initial || (o->has_initial && !o->has_initial[k])))
+            return haven_fail(HAVEN_ERR_ARG, "parameter %s is fixed but has no value",
+                              c->param_name[k]);
+        *nfree += !fx;
+    }
+    if (*nfree == 0)
+        return haven_fail(HAVEN_ERR_ARG, "all parameters are fixed; nothing to fit");
+    if (2 * d->n <= *nfree)
+        return haven_fail(HAVEN_ERR_DATA, "%zu points give %zu residuals, not enough for %zu free "
+                                          "parameters",
+                          d->n, 2 * d->n, *nfree);
+    return HAVEN_OK;
+}
+
+typedef struct {
+    gsl_multifit_nlinear_workspace *w;
+    gsl_vector *x, *best;
+    gsl_rng *rng;
+} fit_work;
+
+static void work_free(fit_work *fw)
+{
+    if (fw->w)
+        gsl_multifit_nlinear_free(fw->w);
+    gsl_vector_free(fw->x);
+    gsl_vector_free(fw->best);
+    gsl_rng_free(fw->rng);
+}
+
+/* Multi-start search; leaves the best u in fw->best. */
+static double multistart(fit_ctx *ctx, const haven_eis_fit_options *o, fit_work *fw,
+                         gsl_multifit_nlinear_fdf *fdf, haven_eis_fit_result *out)
+{
+    eis_features F;
+    eis_features_detect(ctx->d, &F);
+    double guess[ctx->np];
+    haven_eis_initial_guess(ctx->c, ctx->d, guess);
+    size_t max_starts = o->max_starts ? o->max_starts : 16;
+    size_t max_iter = o->max_iter ? o->max_iter : 200;
+    double best = INFINITY;
+    for (size_t s = 0; s < max_starts && out->n_agree < 3; s++) {
+        make_start(ctx, o, guess, &F, s, fw->rng, fw->x);
+        size_t it = 0;
+        double chi2 = run_lm(fw->w, fdf, fw->x, max_iter, &it);
+        out->n_starts++;
+        if (chi2 < best * (1 - 1e-6)) {
+            out->n_agree = 1;
+            best = chi2;
+            out->n_iter = it;
+            gsl_vector_memcpy(fw->best, fw->w->x);
+        } else if (chi2 <= best * (1 + 1e-6)) {
+            out->n_agree++;
+        }
+    }
+    return best;
+}
+
+haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
+                           const haven_eis_fit_options *o, haven_eis_fit_result *out)
+{
+    size_t nfree = 0;
+    haven_status st = check_args(c, d, o, &nfree);
+    if (st || (st = alloc_result(out, c->n_params, d->n)))
+        return st;
+    fit_ctx ctx = {c, d, c->n_params, nfree, NULL, NULL, NULL, NULL, NULL};
+    ctx.free_idx = malloc(nfree * sizeof *ctx.free_idx);
+    ctx.p = malloc(c->n_params * sizeof *ctx.p);
+    ctx.w_re = malloc(d->n * sizeof *ctx.w_re);
+    ctx.w_im = malloc(d->n * sizeof *ctx.w_im);
+    ctx.omega = malloc(d->n * sizeof *ctx.omega);
+    fit_work fw = {0};
+    gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+    par.trs = gsl_multifit_nlinear_trs_lm;
+    if (ctx.free_idx && ctx.p && ctx.w_re && ctx.w_im && ctx.omega) {
+        fw.w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, 2 * d->n, nfree);
+        fw.x = gsl_vector_alloc(nfree);
+        fw.best = gsl_vector_alloc(nfree);
+        fw.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    }
+    if (!fw.w || !fw.x || !fw.best || !fw.rng) {
+        st = haven_fail(HAVEN_ERR_NOMEM, "eis fit: out of memory");
+        goto done;
+    }
+    gsl_rng_set(fw.rng, o->seed);
+    for (size_t k = 0, j = 0; k < c->n_params; k++) {
+        out->fixed[k] = o->fixed && o->fixed[k];
+        if (out->fixed[k])
+            ctx.p[k] = o->initial[k];
+        else
+            ctx.free_idx[j++] = k;
+    }
+    set_weights(&ctx, o->weight);
+    gsl_multifit_nlinear_fdf fdf = {residual_f, residual_df, NULL, 2 * d->n, nfree, &ctx, 0, 0, 0};
+    out->chi2 = multistart(&ctx, o, &fw, &fdf, out);
+    if (!isfinite(out->chi2)) {
+        st = haven_fail(HAVEN_ERR_NUMERIC, "eis fit: no start converged (%zu tried)",
+                        out->n_starts);
+        goto done;
+    }
+    unpack(&ctx, fw.best);
+    memcpy(out->value, ctx.p, c->n_params * sizeof *ctx.p);
+    out->dof = 2 * d->n - nfree;
+    out->chi2_reduced = out->chi2 / (double)out->dof;
+    for (size_t k = 0; k < c->n_params; k++)
+        out->lo95[k] = out->hi95[k] = out->value[k];
+    fill_errors(&ctx, fw.w, fw.best, out);
+    haven_eis_circuit_eval(c, out->value, d->freq, d->n, out->zre_fit, out->zim_fit, NULL);
+done:
+    work_free(&fw);
+    free(ctx.free_idx);
+    free(ctx.p);
+    free(ctx.w_re);
+    free(ctx.w_im);
+    free(ctx.omega);
+    if (st)
+        haven_eis_fit_result_free(out);
+    return st;
+}

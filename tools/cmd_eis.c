@@ -1,0 +1,453 @@
+/* haven eis: impedance spectra. Dispatches to info, fit, linkk and
+ * batch; option parsing and the fit report live here, the other analyses in
+ * tools/eis_analyse.c. */
+#include "cli.h"
+#include "eis_cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fputs("usage: haven eis <info|fit|linkk|batch> [options] FILES...\n\n"
+          "  info FILE      print the spectrum as read (format, sign convention, points)\n"
+          "  fit FILE       equivalent-circuit fit (--circuit required)\n"
+          "  linkk FILE     Lin-KK validity test with automatic number of RC elements\n"
+          "  batch FILES    fit a temperature series; conductivities and Arrhenius E_a\n\n"
+          "options:\n"
+          "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3'\n"
+          "  --initial N=V,...    starting values (SI units) for named parameters\n"
+          "  --fixed N=V,...      parameters held at the given values\n"
+          "  --weight W           unit | proportional | modulus (default modulus)\n"
+          "  --starts N           multi-start budget (default 16)\n"
+          "  --thickness CM       sample thickness, cm  } conductivity sigma = L/(R A)\n"
+          "  --area CM2           electrode area, cm^2  }\n"
+          "  --format F           auto | csv | biologic | gamry | zview | versastudio\n"
+          "  --sign S             auto | as-is | negated: whether the file's imaginary\n"
+          "                       column holds Z'' or -Z'' (auto: header, else data)\n"
+          "  --temperatures LIST  batch: K, one per file, comma-separated\n"
+          "  --arrhenius-power P  batch: fit ln(sigma T^P) vs 1/T (default 1)\n"
+          "  --kk-threshold X     linkk: RMS relative residual limit (default 0.005)\n"
+          "  --json               one JSON document on stdout\n"
+          "  --csv FILE           curves (fit, Lin-KK residuals) as CSV\n\n"
+          "example: haven eis fit cell.mpt --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' "
+          "--thickness 0.1 --area 0.5\n",
+          out);
+}
+
+static int need_value(int i, int argc, const char *opt)
+{
+    if (i + 1 >= argc) {
+        cli_error("eis: %s needs a value", opt);
+        return 0;
+    }
+    return 1;
+}
+
+static int parse_enum(const char *v, const char *const *names, int *out)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(v, names[i])) {
+            *out = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* Options taking a value; returns 1 if argv[i] was one (and consumed i+1). */
+static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
+{
+    static const char *const WEIGHTS[] = {"unit", "proportional", "modulus", 0};
+    static const char *const SIGNS[] = {"auto", "as-is", "negated", 0};
+    const char *a = argv[i], *v = argv[i + 1];
+    double x;
+    int e = 0;
+    long l;
+    if (!strcmp(a, "--circuit")) o->circuit = v;
+    else if (!strcmp(a, "--initial")) o->initial = v;
+    else if (!strcmp(a, "--fixed")) o->fixed = v;
+    else if (!strcmp(a, "--format")) o->format = v;
+    else if (!strcmp(a, "--csv")) o->csv = v;
+    else if (!strcmp(a, "--temperatures")) o->temperatures = v;
+    else if (!strcmp(a, "--weight")) {
+        *bad = !parse_enum(v, WEIGHTS, &e);
+        o->weight = (haven_eis_weight)e;
+    } else if (!strcmp(a, "--sign")) {
+        *bad = !parse_enum(v, SIGNS, &e);
+        o->sign = (haven_eis_sign)e;
+    } else if (!strcmp(a, "--thickness") || !strcmp(a, "--area") || !strcmp(a, "--kk-threshold")) {
+        *bad = cli_parse_double(v, &x) || !(x > 0);
+        if (a[2] == 't')
+            o->thickness_m = x * 1e-2;
+        else if (a[2] == 'a')
+            o->area_m2 = x * 1e-4;
+        else
+            o->kk_threshold = x;
+    } else if (!strcmp(a, "--starts") || !strcmp(a, "--arrhenius-power")) {
+        *bad = cli_parse_long(v, &l) || l < 0 || l > 1000;
+        if (a[2] == 's')
+            o->starts = l;
+        else
+            o->arrhenius_power = (int)l;
+    } else
+        return 0;
+    if (*bad)
+        cli_error("eis: invalid value '%s' for %s", v, a);
+    return 1;
+}
+
+int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->weight = HAVEN_EIS_WEIGHT_MODULUS;
+    o->arrhenius_power = 1;
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    if (!o->files)
+        return CLI_FAIL;
+    for (int i = 1; i < argc; i++) {
+        int bad = 0;
+        if (!strcmp(argv[i], "--json")) {
+            o->json = 1;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            if (!need_value(i, argc, argv[i]))
+                return CLI_USAGE;
+            if (!parse_valued(argv, i, o, &bad)) {
+                cli_error("eis: unknown option '%s' (see 'haven eis --help')", argv[i]);
+                return CLI_USAGE;
+            }
+            if (bad)
+                return CLI_USAGE;
+            i++;
+        } else {
+            o->files[o->n_files++] = argv[i];
+        }
+    }
+    if ((o->thickness_m > 0) != (o->area_m2 > 0)) {
+        cli_error("eis: --thickness and --area go together");
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d)
+{
+    if (haven_eis_read(path, o->format, o->sign, d))
+        return cli_lib_error(NULL);
+    return CLI_OK;
+}
+
+/* "R0=10,CPE1_1=0.9" into values and flags; 0 on success. */
+static int parse_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
+{
+    char *copy = strdup(s), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
+         t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '=');
+        long k = -1;
+        if (eq) {
+            *eq = '\0';
+            k = haven_eis_circuit_find(c, t);
+        }
+        if (k < 0 || cli_parse_double(eq + 1, &val[k])) {
+            cli_error("eis: bad assignment '%s' (expected NAME=VALUE with NAME a circuit "
+                      "parameter)", t);
+            rc = -1;
+        } else
+            set[k] = 1;
+    }
+    free(copy);
+    return rc;
+}
+
+int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
+                const double *extra_start, haven_eis_fit_result *r)
+{
+    size_t np = haven_eis_circuit_n_params(c);
+    double val[np];
+    int has[np], fixed[np];
+    memset(has, 0, sizeof has);
+    memset(fixed, 0, sizeof fixed);
+    if (extra_start)
+        for (size_t k = 0; k < np; k++) {
+            val[k] = extra_start[k];
+            has[k] = 1;
+        }
+    if ((o->initial && parse_assignments(o->initial, c, val, has)) ||
+        (o->fixed && parse_assignments(o->fixed, c, val, fixed)))
+        return CLI_USAGE;
+    for (size_t k = 0; k < np; k++)
+        has[k] |= fixed[k];
+    haven_eis_fit_options opt;
+    haven_eis_fit_options_default(&opt);
+    opt.weight = o->weight;
+    opt.initial = val;
+    opt.has_initial = has;
+    opt.fixed = fixed;
+    if (o->starts > 0)
+        opt.max_starts = (size_t)o->starts;
+    if (haven_eis_fit(c, d, &opt, r))
+        return cli_lib_error("eis fit");
+    return CLI_OK;
+}
+
+eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi)
+{
+    eis_sigma s = {NAN, NAN, NAN, NAN, 0};
+    if (!(o->thickness_m > 0) || !(r > 0))
+        return s;
+    double k = o->thickness_m / o->area_m2 * 1e-2; /* S/m -> S/cm */
+    s.value = k / r;
+    s.stderr_ = s.value * se / r;
+    s.lo = k / r_hi;
+    s.hi = r_lo > 0 ? k / r_lo : INFINITY;
+    s.valid = 1;
+    return s;
+}
+
+void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
+                            const haven_eis_fit_result *f, eis_sigma s[3])
+{
+    haven_eis_arc arcs[16];
+    size_t na = haven_eis_arcs(c, f, o->thickness_m, o->area_m2, arcs, 16);
+    long ib = -1, ig = -1;
+    for (size_t a = 0; a < na; a++) {
+        if (arcs[a].kind == HAVEN_EIS_ARC_BULK && ib < 0)
+            ib = (long)arcs[a].r_index;
+        if (arcs[a].kind == HAVEN_EIS_ARC_GRAIN_BOUNDARY && ig < 0)
+            ig = (long)arcs[a].r_index;
+    }
+    eis_sigma none = {NAN, NAN, NAN, NAN, 0};
+    s[0] = s[1] = s[2] = none;
+    if (ib >= 0)
+        s[0] = eis_cli_sigma(o, f->value[ib], f->stderr_[ib], f->lo95[ib], f->hi95[ib]);
+    if (ig >= 0)
+        s[1] = eis_cli_sigma(o, f->value[ig], f->stderr_[ig], f->lo95[ig], f->hi95[ig]);
+    if (ib >= 0 || ig >= 0) {
+        double r = 0, v = 0;
+        long idx[2] = {ib, ig};
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++)
+                if (idx[a] >= 0 && idx[b] >= 0) {
+                    double rho = a == b ? 1 : f->corr[idx[a] * (long)f->n_params + idx[b]];
+                    v += rho * f->stderr_[idx[a]] * f->stderr_[idx[b]];
+                }
+        for (int a = 0; a < 2; a++)
+            r += idx[a] >= 0 ? f->value[idx[a]] : 0;
+        double se = sqrt(fmax(v, 0));
+        s[2] = eis_cli_sigma(o, r, se, r - 1.96 * se, r + 1.96 * se);
+    }
+}
+
+static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
+                            const haven_eis_data *d, const haven_eis_fit_result *r,
+                            const haven_eis_linkk_result *kk, const eis_sigma s[3])
+{
+    printf("# %s: %zu points, format %s, imaginary sign from %s\n", o->files[0], d->n, d->format,
+           d->sign_source);
+    printf("# circuit %s, chi2 %.6g (reduced %.6g, dof %zu), %zu starts (%zu agree)\n",
+           o->circuit, r->chi2, r->chi2_reduced, r->dof, r->n_starts, r->n_agree);
+    printf("%-10s %14s %12s %14s %14s  %s\n", "parameter", "value", "stderr", "ci95_lo",
+           "ci95_hi", "unit");
+    for (size_t k = 0; k < r->n_params; k++)
+        printf("%-10s %14.6g %12.4g %14.6g %14.6g  %s%s\n", haven_eis_circuit_param_name(c, k),
+               r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
+               haven_eis_circuit_param_unit(c, k), r->fixed[k] ? " (fixed)" : "");
+    haven_eis_arc arcs[16];
+    size_t na = haven_eis_arcs(c, r, o->thickness_m, o->area_m2, arcs, 16);
+    for (size_t a = 0; a < na; a++)
+        printf("# arc %s: C = %.4g F (normalised %.4g F) -> %s\n",
+               haven_eis_circuit_param_name(c, arcs[a].r_index), arcs[a].capacitance,
+               arcs[a].c_normalised, haven_eis_arc_kind_name(arcs[a].kind));
+    const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
+    for (int i = 0; i < 3; i++)
+        if (s[i].valid)
+            printf("%-12s %12.5g +- %.3g S/cm  [%.5g, %.5g]\n", names[i], s[i].value,
+                   s[i].stderr_, s[i].lo, s[i].hi);
+    if (kk)
+        printf("# lin-kk: M = %zu, mu = %.3f, rms residual re %.3g%% im %.3g%% -> %s\n", kk->m,
+               kk->mu, 100 * kk->rms_re, 100 * kk->rms_im, kk->valid ? "valid" : "FLAGGED");
+}
+
+static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
+                     const haven_eis_fit_result *r, const haven_eis_linkk_result *kk,
+                     const eis_sigma s[3])
+{
+    json_writer w;
+    json_init(&w, stdout);
+    json_begin_object(&w, NULL);
+    json_string(&w, "file", o->files[0]);
+    json_string(&w, "format", d->format);
+    json_string(&w, "imag_sign_source", d->sign_source);
+    json_bool(&w, "imag_column_negated", d->imag_negated);
+    json_int(&w, "n_points", (long long)d->n);
+    json_string(&w, "circuit", o->circuit);
+    static const char *const WN[] = {"unit", "proportional", "modulus"};
+    json_string(&w, "weight", WN[o->weight]);
+    json_begin_object(&w, "parameters");
+    for (size_t k = 0; k < r->n_params; k++)
+        json_quantity(&w, haven_eis_circuit_param_name(c, k), r->value[k], r->stderr_[k],
+                      r->lo95[k], r->hi95[k], haven_eis_circuit_param_unit(c, k));
+    json_end_object(&w);
+    json_begin_array(&w, "fixed");
+    for (size_t k = 0; k < r->n_params; k++)
+        if (r->fixed[k])
+            json_string(&w, NULL, haven_eis_circuit_param_name(c, k));
+    json_end_array(&w);
+    json_begin_array(&w, "correlation");
+    for (size_t a = 0; a < r->n_params; a++) {
+        json_begin_array(&w, NULL);
+        for (size_t b = 0; b < r->n_params; b++)
+            json_number(&w, NULL, r->fixed[a] || r->fixed[b] ? NAN : r->corr[a * r->n_params + b]);
+        json_end_array(&w);
+    }
+    json_end_array(&w);
+    json_number(&w, "chi2", r->chi2);
+    json_number(&w, "chi2_reduced", r->chi2_reduced);
+    json_int(&w, "dof", (long long)r->dof);
+    json_int(&w, "starts", (long long)r->n_starts);
+    json_int(&w, "starts_agreeing", (long long)r->n_agree);
+    haven_eis_arc arcs[16];
+    size_t na = haven_eis_arcs(c, r, o->thickness_m, o->area_m2, arcs, 16);
+    json_begin_array(&w, "arcs");
+    for (size_t a = 0; a < na; a++) {
+        json_begin_object(&w, NULL);
+        json_string(&w, "resistor", haven_eis_circuit_param_name(c, arcs[a].r_index));
+        json_number(&w, "capacitance_F", arcs[a].capacitance);
+        json_number(&w, "capacitance_normalised_F", arcs[a].c_normalised);
+        json_string(&w, "kind", haven_eis_arc_kind_name(arcs[a].kind));
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
+    for (int i = 0; i < 3; i++)
+        if (s[i].valid)
+            json_quantity(&w, names[i], s[i].value, s[i].stderr_, s[i].lo, s[i].hi, "S/cm");
+    if (kk) {
+        json_begin_object(&w, "lin_kk");
+        json_int(&w, "M", (long long)kk->m);
+        json_number(&w, "mu", kk->mu);
+        json_number(&w, "rms_residual_re", kk->rms_re);
+        json_number(&w, "rms_residual_im", kk->rms_im);
+        json_bool(&w, "valid", kk->valid);
+        json_end_object(&w);
+    }
+    json_end_object(&w);
+    json_finish(&w);
+}
+
+static int write_fit_csv(const char *path, const haven_eis_data *d, const haven_eis_fit_result *r)
+{
+    cli_outfile f;
+    if (cli_outfile_open(&f, path))
+        return CLI_FAIL;
+    fprintf(f.fp, "freq_Hz,zre_ohm,zim_ohm,zre_fit_ohm,zim_fit_ohm,res_re_rel,res_im_rel\n");
+    for (size_t i = 0; i < d->n; i++) {
+        double m = hypot(d->zre[i], d->zim[i]);
+        fprintf(f.fp, "%.10g,%.10g,%.10g,%.10g,%.10g,%.6g,%.6g\n", d->freq[i], d->zre[i],
+                d->zim[i], r->zre_fit[i], r->zim_fit[i], (d->zre[i] - r->zre_fit[i]) / m,
+                (d->zim[i] - r->zim_fit[i]) / m);
+    }
+    return cli_outfile_commit(&f) ? CLI_FAIL : CLI_OK;
+}
+
+static int cmd_fit(const eis_cli_opts *o)
+{
+    if (o->n_files != 1 || !o->circuit) {
+        cli_error("eis fit: needs one FILE and --circuit (see 'haven eis --help')");
+        return CLI_USAGE;
+    }
+    haven_eis_circuit *c = NULL;
+    if (haven_eis_circuit_parse(o->circuit, &c))
+        return cli_lib_error(NULL) + 1; /* a bad circuit string is a usage error */
+    haven_eis_data d;
+    int rc = eis_cli_read(o->files[0], o, &d);
+    haven_eis_fit_result r = {0};
+    haven_eis_linkk_result kk = {0};
+    if (rc == CLI_OK)
+        rc = eis_cli_fit(o, c, &d, NULL, &r);
+    if (rc == CLI_OK) {
+        haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
+        int have_kk = haven_eis_linkk(&d, &ko, &kk) == HAVEN_OK;
+        eis_sigma s[3];
+        eis_cli_conductivities(o, c, &r, s);
+        if (o->json)
+            json_fit(o, c, &d, &r, have_kk ? &kk : NULL, s);
+        else
+            print_fit_table(o, c, &d, &r, have_kk ? &kk : NULL, s);
+        if (o->csv)
+            rc = write_fit_csv(o->csv, &d, &r);
+    }
+    haven_eis_linkk_result_free(&kk);
+    haven_eis_fit_result_free(&r);
+    haven_eis_data_free(&d);
+    haven_eis_circuit_free(c);
+    return rc;
+}
+
+static int cmd_info(const eis_cli_opts *o)
+{
+    if (o->n_files != 1) {
+        cli_error("eis info: needs one FILE");
+        return CLI_USAGE;
+    }
+    haven_eis_data d;
+    if (eis_cli_read(o->files[0], o, &d))
+        return CLI_FAIL;
+    if (o->json) {
+        json_writer w;
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_string(&w, "file", o->files[0]);
+        json_string(&w, "format", d.format);
+        json_string(&w, "imag_sign_source", d.sign_source);
+        json_bool(&w, "imag_column_negated", d.imag_negated);
+        json_int(&w, "n_points", (long long)d.n);
+        json_number(&w, "freq_min_Hz", d.freq[0]);
+        json_number(&w, "freq_max_Hz", d.freq[d.n - 1]);
+        json_end_object(&w);
+        json_finish(&w);
+    } else {
+        printf("# %s: format %s, %zu points, %.4g..%.4g Hz, imaginary column %s (from %s)\n",
+               o->files[0], d.format, d.n, d.freq[0], d.freq[d.n - 1],
+               d.imag_negated ? "held -Z''" : "held Z''", d.sign_source);
+        printf("%14s %14s %14s\n", "freq_Hz", "zre_ohm", "zim_ohm");
+        for (size_t i = 0; i < d.n; i++)
+            printf("%14.6g %14.6g %14.6g\n", d.freq[i], d.zre[i], d.zim[i]);
+    }
+    haven_eis_data_free(&d);
+    return CLI_OK;
+}
+
+int cmd_eis(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return CLI_OK;
+        }
+    /* GSL's default handler aborts; the CLI reports failures itself. */
+    gsl_set_error_handler_off();
+    eis_cli_opts o;
+    int rc = eis_cli_parse(argc - 1, argv + 1, &o);
+    if (rc == CLI_OK) {
+        const char *sub = argv[1];
+        if (!strcmp(sub, "fit")) rc = cmd_fit(&o);
+        else if (!strcmp(sub, "info")) rc = cmd_info(&o);
+        else if (!strcmp(sub, "linkk")) rc = eis_cmd_linkk(&o);
+        else if (!strcmp(sub, "batch")) rc = eis_cmd_batch(&o);
+        else {
+            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch)", sub);
+            rc = CLI_USAGE;
+        }
+    }
+    free(o.files);
+    return rc;
+}

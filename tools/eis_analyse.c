@@ -1,0 +1,251 @@
+/* haven eis linkk and haven eis batch. */
+#include "cli.h"
+#include "eis_cli.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_fit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int eis_cmd_linkk(const eis_cli_opts *o)
+{
+    if (o->n_files != 1) {
+        cli_error("eis linkk: needs one FILE");
+        return CLI_USAGE;
+    }
+    haven_eis_data d;
+    if (eis_cli_read(o->files[0], o, &d))
+        return CLI_FAIL;
+    haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
+    haven_eis_linkk_result kk;
+    int rc = CLI_OK;
+    if (haven_eis_linkk(&d, &ko, &kk)) {
+        haven_eis_data_free(&d);
+        return cli_lib_error("eis linkk");
+    }
+    if (o->json) {
+        json_writer w;
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_string(&w, "file", o->files[0]);
+        json_begin_object(&w, "lin_kk");
+        json_int(&w, "M", (long long)kk.m);
+        json_number(&w, "mu", kk.mu);
+        json_number(&w, "rms_residual_re", kk.rms_re);
+        json_number(&w, "rms_residual_im", kk.rms_im);
+        json_number(&w, "threshold", o->kk_threshold > 0 ? o->kk_threshold : 0.005);
+        json_bool(&w, "valid", kk.valid);
+        json_end_object(&w);
+        json_end_object(&w);
+        json_finish(&w);
+    } else {
+        printf("# %s: Lin-KK with M = %zu RC elements (mu = %.3f)\n", o->files[0], kk.m, kk.mu);
+        printf("# RMS relative residual: re %.3g%%, im %.3g%% -> %s\n", 100 * kk.rms_re,
+               100 * kk.rms_im, kk.valid ? "valid" : "FLAGGED (not Kramers-Kronig consistent: "
+                                                     "drift, non-linearity or noise)");
+        printf("%14s %12s %12s\n", "freq_Hz", "res_re_rel", "res_im_rel");
+        for (size_t i = 0; i < d.n; i++)
+            printf("%14.6g %12.4g %12.4g\n", d.freq[i], kk.res_re[i], kk.res_im[i]);
+    }
+    if (o->csv) {
+        cli_outfile f;
+        if (cli_outfile_open(&f, o->csv) == 0) {
+            fprintf(f.fp, "freq_Hz,zre_ohm,zim_ohm,zre_kk_ohm,zim_kk_ohm,res_re_rel,res_im_rel\n");
+            for (size_t i = 0; i < d.n; i++)
+                fprintf(f.fp, "%.10g,%.10g,%.10g,%.10g,%.10g,%.6g,%.6g\n", d.freq[i], d.zre[i],
+                        d.zim[i], kk.zre_fit[i], kk.zim_fit[i], kk.res_re[i], kk.res_im[i]);
+            rc = cli_outfile_commit(&f) ? CLI_FAIL : CLI_OK;
+        } else
+            rc = CLI_FAIL;
+    }
+    haven_eis_linkk_result_free(&kk);
+    haven_eis_data_free(&d);
+    return rc;
+}
+
+/* ---- batch -------------------------------------------------------------- */
+
+typedef struct {
+    double ea, ea_se, ea_lo, ea_hi; /* eV */
+    double ln_a, ln_a_se;
+    int valid;
+} arrhenius;
+
+/* Weighted fit of ln(sigma T^p) = ln A - Ea/(kB T) with gsl_fit_wlinear.
+ * Private to batch until the shared haven_arrhenius_fit API is merged.
+ * Weights 1/var(ln sigma) = (sigma/se)^2; covariance scaled by the reduced
+ * chi^2 when the scatter exceeds the stated errors (Birge ratio > 1). */
+static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, int power)
+{
+    arrhenius a = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    double x[n], y[n], w[n];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!s[i].valid || !(s[i].value > 0) || !(s[i].stderr_ > 0))
+            continue;
+        x[m] = 1.0 / T[i];
+        y[m] = log(s[i].value * pow(T[i], power));
+        double rel = s[i].stderr_ / s[i].value;
+        w[m++] = 1.0 / (rel * rel);
+    }
+    if (m < 3)
+        return a;
+    double c0, c1, c00, c01, c11, chi2;
+    if (gsl_fit_wlinear(x, 1, w, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &chi2))
+        return a;
+    double birge = chi2 / (double)(m - 2);
+    if (birge > 1) {
+        c00 *= birge;
+        c11 *= birge;
+    }
+    double kb_ev = HAVEN_KB_EV, t = gsl_cdf_tdist_Pinv(0.975, (double)(m - 2));
+    a.ea = -c1 * kb_ev;
+    a.ea_se = sqrt(c11) * kb_ev;
+    a.ea_lo = a.ea - t * a.ea_se;
+    a.ea_hi = a.ea + t * a.ea_se;
+    a.ln_a = c0;
+    a.ln_a_se = sqrt(c00);
+    a.valid = 1;
+    return a;
+}
+
+static int parse_temperatures(const char *s, double *T, int n)
+{
+    char *copy = strdup(s), *save = NULL;
+    int k = 0;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+        if (k >= n || cli_parse_double(t, &T[k]) || !(T[k] > 0)) {
+            k = -1;
+            break;
+        }
+        k++;
+    }
+    free(copy);
+    return k;
+}
+
+static void batch_json(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3],
+                       const double *chi2r, const arrhenius *ar)
+{
+    static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
+    json_writer w;
+    json_init(&w, stdout);
+    json_begin_object(&w, NULL);
+    json_string(&w, "circuit", o->circuit);
+    json_int(&w, "arrhenius_power", o->arrhenius_power);
+    json_begin_array(&w, "spectra");
+    for (int i = 0; i < o->n_files; i++) {
+        json_begin_object(&w, NULL);
+        json_string(&w, "file", o->files[i]);
+        json_number(&w, "temperature_K", T[i]);
+        json_number(&w, "chi2_reduced", chi2r[i]);
+        for (int q = 0; q < 3; q++)
+            if (s[i][q].valid)
+                json_quantity(&w, NAMES[q], s[i][q].value, s[i][q].stderr_, s[i][q].lo,
+                              s[i][q].hi, "S/cm");
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_begin_object(&w, "activation_energy");
+    for (int q = 0; q < 3; q++)
+        if (ar[q].valid)
+            json_quantity(&w, NAMES[q], ar[q].ea, ar[q].ea_se, ar[q].ea_lo, ar[q].ea_hi, "eV");
+    json_end_object(&w);
+    json_end_object(&w);
+    json_finish(&w);
+}
+
+static void batch_table(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3],
+                        const double *chi2r, const arrhenius *ar)
+{
+    static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
+    printf("# circuit %s; conductivities in S/cm\n", o->circuit);
+    printf("%10s %12s %12s %12s %12s  %s\n", "T_K", NAMES[0], NAMES[1], NAMES[2], "chi2_red",
+           "file");
+    for (int i = 0; i < o->n_files; i++)
+        printf("%10.2f %12.4g %12.4g %12.4g %12.4g  %s\n", T[i], s[i][0].value, s[i][1].value,
+               s[i][2].value, chi2r[i], o->files[i]);
+    for (int q = 0; q < 3; q++)
+        if (ar[q].valid)
+            printf("# E_a(%s) = %.4f +- %.4f eV [%.4f, %.4f] (ln(sigma T^%d) vs 1/T)\n", NAMES[q],
+                   ar[q].ea, ar[q].ea_se, ar[q].ea_lo, ar[q].ea_hi, o->arrhenius_power);
+}
+
+/* Fit every file; each fit also starts from the previous file's result,
+ * since neighbouring temperatures have similar spectra. */
+static int batch_fits(const eis_cli_opts *o, const haven_eis_circuit *c, eis_sigma (*s)[3],
+                      double *chi2r)
+{
+    size_t np = haven_eis_circuit_n_params(c);
+    double prev[np];
+    int have_prev = 0;
+    for (int i = 0; i < o->n_files; i++) {
+        haven_eis_data d;
+        haven_eis_fit_result r = {0};
+        if (eis_cli_read(o->files[i], o, &d))
+            return CLI_FAIL;
+        int rc = eis_cli_fit(o, c, &d, NULL, &r);
+        if (rc == CLI_OK && have_prev) {
+            haven_eis_fit_result r2 = {0};
+            if (eis_cli_fit(o, c, &d, prev, &r2) == CLI_OK && r2.chi2 < r.chi2) {
+                haven_eis_fit_result_free(&r);
+                r = r2;
+            } else
+                haven_eis_fit_result_free(&r2);
+        }
+        haven_eis_data_free(&d);
+        if (rc != CLI_OK) {
+            cli_error("eis batch: fit of %s failed", o->files[i]);
+            return rc;
+        }
+        memcpy(prev, r.value, sizeof prev);
+        have_prev = 1;
+        chi2r[i] = r.chi2_reduced;
+        eis_cli_conductivities(o, c, &r, s[i]);
+        haven_eis_fit_result_free(&r);
+    }
+    return CLI_OK;
+}
+
+int eis_cmd_batch(const eis_cli_opts *o)
+{
+    if (o->n_files < 1 || !o->circuit || !o->temperatures || !(o->thickness_m > 0)) {
+        cli_error("eis batch: needs FILES, --circuit, --temperatures, --thickness and --area");
+        return CLI_USAGE;
+    }
+    double *T = calloc((size_t)o->n_files, sizeof *T), *chi2r = calloc((size_t)o->n_files, sizeof *chi2r);
+    eis_sigma(*s)[3] = calloc((size_t)o->n_files, sizeof *s);
+    haven_eis_circuit *c = NULL;
+    int rc = CLI_OK;
+    if (!T || !chi2r || !s)
+        rc = CLI_FAIL;
+    else if (parse_temperatures(o->temperatures, T, o->n_files) != o->n_files) {
+        cli_error("eis batch: --temperatures needs %d positive values (K), one per file",
+                  o->n_files);
+        rc = CLI_USAGE;
+    } else if (haven_eis_circuit_parse(o->circuit, &c)) {
+        rc = cli_lib_error(NULL) + 1;
+    }
+    if (rc == CLI_OK)
+        rc = batch_fits(o, c, s, chi2r);
+    if (rc == CLI_OK) {
+        arrhenius ar[3];
+        for (int q = 0; q < 3; q++) {
+            eis_sigma col[o->n_files];
+            for (int i = 0; i < o->n_files; i++)
+                col[i] = s[i][q];
+            ar[q] = fit_arrhenius(T, col, (size_t)o->n_files, o->arrhenius_power);
+        }
+        if (o->json)
+            batch_json(o, T, s, chi2r, ar);
+        else
+            batch_table(o, T, s, chi2r, ar);
+    }
+    haven_eis_circuit_free(c);
+    free(T);
+    free(chi2r);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* Pieces shared by the `haven eis` subcommands (tools/cmd_eis.c,
+ * tools/eis_analyse.c). */
+#ifndef HAVEN_TOOLS_EIS_CLI_H
+#define HAVEN_TOOLS_EIS_CLI_H
+
+#include "haven/eis.h"
+#include "json.h"
+
+typedef struct {
+    const char *format;   /* --format */
+    haven_eis_sign sign;  /* --sign */
+    int json;             /* --json */
+    const char *csv;      /* --csv FILE */
+    double thickness_m, area_m2; /* --thickness CM, --area CM2 */
+    const char *circuit;  /* --circuit */
+    const char *initial;  /* --initial NAME=V,... */
+    const char *fixed;    /* --fixed NAME=V,... */
+    haven_eis_weight weight;
+    long starts;          /* --starts */
+    const char *temperatures; /* --temperatures T1,T2,... */
+    int arrhenius_power;  /* --arrhenius-power */
+    double kk_threshold;  /* --kk-threshold */
+    char **files;
+    int n_files;
+} eis_cli_opts;
+
+/* Parse options after the sub-subcommand; returns CLI_OK or CLI_USAGE. */
+int eis_cli_parse(int argc, char **argv, eis_cli_opts *o);
+int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d);
+
+/* Fit with the options' circuit, initial and fixed values; prints errors. */
+int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
+                const double *extra_start, haven_eis_fit_result *r);
+
+/* Conductivity (S/cm) of a resistance with its 95% interval. */
+typedef struct {
+    double value, stderr_, lo, hi;
+    int valid;
+} eis_sigma;
+eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi);
+/* sigma_bulk, sigma_gb, sigma_total from the arcs of a fit. */
+void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
+                            const haven_eis_fit_result *f, eis_sigma s[3]);
+
+int eis_cmd_linkk(const eis_cli_opts *o);
+int eis_cmd_batch(const eis_cli_opts *o);
+
+#endif
