@@ -433,8 +433,6 @@ int cmd_eis(int argc, char **argv)
             usage(stdout);
             return CLI_OK;
         }
-    /* GSL's default handler aborts; the CLI reports failures itself. */
-    gsl_set_error_handler_off();
     eis_cli_opts o;
     int rc = eis_cli_parse(argc - 1, argv + 1, &o);
     if (rc == CLI_OK) {

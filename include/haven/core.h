@@ -42,6 +42,10 @@ HAVEN_API const char *haven_version(void);
 typedef void (*haven_warning_fn)(const char *message, void *user);
 HAVEN_API void haven_set_warning_handler(haven_warning_fn fn, void *user);
 
+/* libhaven calls GSL, whose default error handler aborts the process.
+ * Programs using libhaven should call gsl_set_error_handler_off() once at
+ * start-up (the haven CLI does); haven checks every GSL return code. */
+
 /* CODATA 2018 exact / recommended values, SI. */
 #define HAVEN_KB 1.380649e-23            /* J/K */
 #define HAVEN_E_CHARGE 1.602176634e-19   /* C */
