@@ -48,6 +48,8 @@ typedef struct {
     const char *scratch_dir;    /* NULL = default */
     double max_jump_fraction;   /* warn when a frame-to-frame step exceeds this fraction of the
                                    cell (default 0.25 when 0) */
+    const int *vel_group;       /* per atom group (-1: none) for velocity sums, or NULL */
+    size_t n_vel_groups;
     void (*progress)(size_t frames, void *user); /* optional, called every 256 frames */
     void *progress_user;
 } haven_load_options;
@@ -62,9 +64,15 @@ typedef struct {
     int temperature_source;     /* 0 none, 1 velocities, 2 file */
     int has_velocities;
     size_t n_large_jumps;       /* frame-to-frame steps above the warning threshold */
+    /* With vel_group and velocities in the file: per frame and group the sum
+     * of the velocities, vel_sums[(frame * n_vel_groups + g) * 3 + k], m/s
+     * (the species currents for Green-Kubo). Free with haven_load_info_clear. */
+    double *vel_sums;
+    size_t n_vel_groups;
 } haven_load_info;
 
 HAVEN_API void haven_load_options_init(haven_load_options *opt);
+HAVEN_API void haven_load_info_clear(haven_load_info *info);
 
 /* Stream every frame of `t` into a new store. The frame interval comes from
  * the file (frame times, or steps with a timestep) or the options given at

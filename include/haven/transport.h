@@ -76,6 +76,32 @@ HAVEN_API haven_status haven_conductivity_compute(const haven_cond_input *in,
                                                   haven_conductivity *out);
 HAVEN_API void haven_conductivity_clear(haven_conductivity *c);
 
+/* Green-Kubo conductivity from the charge current J = sum_a q_a V_a, with
+ * V_a the summed velocity of species a (haven_load_info.vel_sums):
+ *   sigma(tau) = e^2 / (3 V k T) int_0^tau <J(0) . J(t)> dt   (trapezoid rule).
+ * The plateau window [m, 2m] starts at the first lag m after which the
+ * autocorrelation stays within 2% of its initial value for as long again;
+ * sigma is the mean of sigma(tau) over the window and its error the spread
+ * of the same estimate over 4-8 independent blocks of the run. When frames
+ * are too sparse to resolve the current autocorrelation (C(1)/C(0) < 0.5)
+ * no value is given (ok = 0) and `note` says why. */
+typedef struct {
+    int ok;
+    char note[200];
+    haven_estimate sigma;           /* S/m */
+    double plateau_start, plateau_end; /* s */
+    double acf_lag1;                /* C(dt) / C(0) */
+    size_t n_blocks;
+    double *running;                /* sigma(k dt), S/m, k < n_running */
+    size_t n_running;
+} haven_green_kubo;
+
+HAVEN_API haven_status haven_green_kubo_compute(const double *vel_sums, size_t n_frames,
+                                                size_t n_groups, const double *charge, double dt,
+                                                double volume, double temperature,
+                                                haven_green_kubo *out);
+HAVEN_API void haven_green_kubo_clear(haven_green_kubo *g);
+
 #ifdef __cplusplus
 }
 #endif

@@ -82,14 +82,47 @@ static double kinetic_temperature(const haven_traj *t, const haven_frame *f)
 typedef struct {
     double vsum, vsum2, tsum, tsum2;
     size_t nt;
+    size_t vel_cap; /* frames vel_sums can hold */
 } running_stats;
+
+void haven_load_info_clear(haven_load_info *info)
+{
+    if (!info)
+        return;
+    free(info->vel_sums);
+    info->vel_sums = NULL;
+}
+
+/* Append this frame's per-group velocity sums (grown geometrically). */
+static haven_status add_velocity_sums(const haven_load_options *o, const haven_frame *f,
+                                      haven_load_info *info, running_stats *st, size_t n_atoms)
+{
+    size_t G = o->n_vel_groups, frame = (size_t)f->index;
+    if (frame >= st->vel_cap) {
+        size_t cap = st->vel_cap ? 2 * st->vel_cap : 1024;
+        double *p = realloc(info->vel_sums, cap * G * 3 * sizeof *p);
+        if (!p)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory for velocity sums");
+        info->vel_sums = p;
+        st->vel_cap = cap;
+    }
+    double *row = info->vel_sums + frame * G * 3;
+    memset(row, 0, G * 3 * sizeof *row);
+    for (size_t i = 0; i < n_atoms; i++) {
+        int g = o->vel_group[i];
+        if (g >= 0)
+            for (int k = 0; k < 3; k++)
+                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k];
+    }
+    return HAVEN_OK;
+}
 
 static haven_status load_frames(haven_traj *t, const haven_load_options *o, haven_store *store,
                                 haven_load_info *info, haven_unwrapper *u, drift_ref *d)
 {
     haven_timebase tb;
     haven_status s = haven_timebase_init(&tb, t);
-    running_stats st = {0, 0, 0, 0, 0};
+    running_stats st = {0, 0, 0, 0, 0, 0};
     const haven_frame *f;
     while (s == HAVEN_OK && (s = haven_traj_read(t, &f)) == HAVEN_OK) {
         if ((s = haven_timebase_observe(&tb, f)) != HAVEN_OK)
@@ -102,6 +135,9 @@ static haven_status load_frames(haven_traj *t, const haven_load_options *o, have
         double inv[3][3], vol = fabs(haven_cell_inverse(f->cell, inv));
         st.vsum += vol;
         st.vsum2 += vol * vol;
+        if (f->vel && o->vel_group &&
+            (s = add_velocity_sums(o, f, info, &st, t->n_atoms)) != HAVEN_OK)
+            break;
         if (f->vel) {
             double temp = kinetic_temperature(t, f);
             st.tsum += temp;
@@ -120,6 +156,12 @@ static haven_status load_frames(haven_traj *t, const haven_load_options *o, have
     info->volume_mean = st.vsum / n;
     info->volume_std = sqrt(fmax(0, st.vsum2 / n - info->volume_mean * info->volume_mean));
     info->has_velocities = st.nt > 0;
+    if (st.nt != (size_t)tb.frames) {
+        /* Velocities in some frames only: no usable current series. */
+        free(info->vel_sums);
+        info->vel_sums = NULL;
+    }
+    info->n_vel_groups = info->vel_sums ? o->n_vel_groups : 0;
     if (st.nt > 0) {
         double m = st.tsum / (double)st.nt;
         info->temperature = m;
@@ -157,6 +199,7 @@ haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_stor
     if (s != HAVEN_OK) {
         haven_store_free(*store);
         *store = NULL;
+        haven_load_info_clear(info);
     }
     return s;
 }
