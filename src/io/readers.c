@@ -1,7 +1,13 @@
 /* Every trajectory format haven reads: one line per reader file. */
 #include "io/reader.h"
 
+extern const haven_reader_ops haven_reader_xdatcar;
+extern const haven_reader_ops haven_reader_extxyz;
+extern const haven_reader_ops haven_reader_lammps_dump;
+
 const haven_reader_ops *const haven_readers[] = {
-    NULL, /* until the first reader lands */
+    &haven_reader_xdatcar,
+    &haven_reader_extxyz,
+    &haven_reader_lammps_dump,
 };
-const size_t haven_n_readers = 0;
+const size_t haven_n_readers = sizeof haven_readers / sizeof haven_readers[0];
