@@ -180,6 +180,10 @@ static haven_status read_item(haven_traj *t, lammps *x, const char *line, int *h
         s = parse_units(x);
     } else if (item_is(line, "ITEM: NUMBER OF ATOMS")) {
         s = item_value(x, "number of atoms", NULL, &x->n_rows);
+        if (s == HAVEN_OK && t->n_atoms > 0 && (size_t)x->n_rows != t->n_atoms)
+            s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                              "inconsistent atom count: %ld (first frame: %zu)", x->n_rows,
+                              t->n_atoms);
         *have |= 1;
     } else if (item_is(line, "ITEM: BOX BOUNDS")) {
         s = parse_box(x, line);
@@ -319,10 +323,6 @@ static haven_status lammps_read(haven_traj *t)
     haven_status s = read_items(t, x);
     if (s != HAVEN_OK)
         return s;
-    if ((size_t)x->n_rows != t->n_atoms)
-        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
-                             "inconsistent atom count: %ld (first frame: %zu)", x->n_rows,
-                             t->n_atoms);
     if (memcmp(&x->lay, &x->first_lay, sizeof x->lay))
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "ATOMS columns differ from the first frame");
     if ((s = haven_cell_store(x->lr, x->cell_A, t->frame.cell)) != HAVEN_OK)
