@@ -26,10 +26,9 @@ haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *
     for (int col = 0; col < c->n_used; col++) {
         int slot = c->slot[col];
         if (slot >= 0) {
-            haven_status s = haven_lr_doubles(lr, &p, &val[slot], 1);
-            if (s != HAVEN_OK)
-                return s;
-            continue;
+            if (haven_parse_double(&p, &val[slot]) == HAVEN_PARSE_OK)
+                continue;
+            return haven_lr_doubles(lr, &p, &val[slot], 1); /* the error message */
         }
         const char *tok = haven_skip_space(p);
         if (!*tok)

@@ -26,38 +26,46 @@ static int is_nonfinite_word(const char *s, const char *end)
            (n == 8 && !strncasecmp(s, "infinity", 8)) || (n > 3 && !strncasecmp(s, "nan(", 4));
 }
 
+/* Digits at s accumulated into *m (wrapping past 19 digits: the caller
+ * then falls back to strtod). Returns the end of the digits. */
+static const char *accumulate(const char *s, uint64_t *m)
+{
+    uint64_t v = *m;
+    for (; is_digit(*s); s++)
+        v = v * 10 + (uint64_t)(*s - '0');
+    *m = v;
+    return s;
+}
+
 /* Scan the decimal syntax [sign] digits [. digits] [(e|E) [sign] digits];
- * returns the end, or NULL if no digit. Collects up to 19 significant
- * digits in *mant, the decimal exponent in *exp10, and whether digits were
- * dropped in *inexact. */
+ * returns the end, or NULL if no digit. The significant digits go to
+ * *mant, the decimal exponent to *exp10; *inexact is set when there are
+ * more than 19 significant digits (mantissa not exact in 64 bits). */
 static const char *scan_decimal(const char *s, uint64_t *mant, long *exp10, int *inexact)
 {
     uint64_t m = 0;
-    int nd = 0, any = 0, dropped = 0;
-    long e = 0;
-    for (; is_digit(*s); s++, any = 1) {
-        if (nd < 19) {
-            m = m * 10 + (uint64_t)(*s - '0');
-            nd += (m != 0);
-        } else {
-            e++;
-            dropped |= (*s != '0');
-        }
-    }
+    const char *begin = s;
+    while (*s == '0') /* leading zeros are not significant */
+        s++;
+    const char *sig = s;
+    s = accumulate(s, &m);
+    long nd = s - sig, e = 0;
+    int any = s > begin;
     if (*s == '.') {
-        for (s++; is_digit(*s); s++, any = 1) {
-            if (nd < 19) {
-                m = m * 10 + (uint64_t)(*s - '0');
-                nd += (m != 0);
-                e--;
-            } else {
-                dropped |= (*s != '0');
-            }
-        }
+        const char *frac = ++s;
+        if (nd == 0)
+            while (*s == '0')
+                s++;
+        const char *fsig = s;
+        s = accumulate(s, &m);
+        nd += s - fsig;
+        e = -(long)(s - frac);
+        any |= s > frac;
     }
     if (!any)
         return NULL;
-    if ((*s == 'e' || *s == 'E') && (is_digit(s[1]) || ((s[1] == '+' || s[1] == '-') && is_digit(s[2])))) {
+    if ((*s == 'e' || *s == 'E') &&
+        (is_digit(s[1]) || ((s[1] == '+' || s[1] == '-') && is_digit(s[2])))) {
         int neg = s[1] == '-';
         s += (s[1] == '+' || s[1] == '-') ? 2 : 1;
         long x = 0;
@@ -68,7 +76,7 @@ static const char *scan_decimal(const char *s, uint64_t *mant, long *exp10, int 
     }
     *mant = m;
     *exp10 = e;
-    *inexact = dropped;
+    *inexact = nd > 19;
     return s;
 }
 
@@ -87,7 +95,7 @@ haven_parse_result haven_parse_double(const char **p, double *out)
         return is_nonfinite_word(start, tok_end) ? HAVEN_PARSE_NONFINITE : HAVEN_PARSE_SYNTAX;
     }
     double v;
-    if (m == 0) {
+    if (m == 0 && !inexact) {
         v = 0.0;
     } else if (!inexact && m <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
         v = e >= 0 ? (double)m * pow10_exact[e] : (double)m / pow10_exact[-e];
