@@ -24,10 +24,16 @@ static double clock_s(clockid_t id)
     clock_gettime(id, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
+static double now(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
 /* CPU seconds of this process: on a shared machine the wall-clock rate
  * depends on the other jobs; the CPU rate does not. */
-static double cpu_now(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
+static double cpu_now(void)
+{
+    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
 
 /* Deterministic coordinate in [0, 50) with 6 decimals, like `dump custom`. */
 static double coord(unsigned long long *st)
@@ -41,12 +47,14 @@ static double coord(unsigned long long *st)
 static void write_frame(FILE *fp, haven_format fmt, long f, unsigned long long *st)
 {
     if (fmt == HAVEN_FMT_LAMMPS_DUMP)
-        fprintf(fp, "ITEM: TIMESTEP\n%ld\nITEM: NUMBER OF ATOMS\n%d\nITEM: BOX BOUNDS pp pp pp\n"
-                    "0 %g\n0 %g\n0 %g\nITEM: ATOMS id type xu yu zu\n",
+        fprintf(fp,
+                "ITEM: TIMESTEP\n%ld\nITEM: NUMBER OF ATOMS\n%d\nITEM: BOX BOUNDS pp pp pp\n"
+                "0 %g\n0 %g\n0 %g\nITEM: ATOMS id type xu yu zu\n",
                 f * 100, N_ATOMS, CELL, CELL, CELL);
     else if (fmt == HAVEN_FMT_EXTXYZ)
-        fprintf(fp, "%d\nLattice=\"%g 0 0 0 %g 0 0 0 %g\" Properties=species:S:1:pos:R:3 "
-                    "Time=%ld\n",
+        fprintf(fp,
+                "%d\nLattice=\"%g 0 0 0 %g 0 0 0 %g\" Properties=species:S:1:pos:R:3 "
+                "Time=%ld\n",
                 N_ATOMS, CELL, CELL, CELL, f * 100);
     else
         fprintf(fp, "Direct configuration= %6ld\n", f + 1);

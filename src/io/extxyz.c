@@ -92,7 +92,10 @@ static haven_status parse_properties(const haven_linereader *lr, char *spec, hav
     return HAVEN_OK;
 }
 
-static int is_true(const char *v) { return !strcasecmp(v, "T") || !strcasecmp(v, "true"); }
+static int is_true(const char *v)
+{
+    return !strcasecmp(v, "T") || !strcasecmp(v, "true");
+}
 
 static haven_status parse_comment(extxyz *x, const char *line, comment_info *ci)
 {
@@ -193,7 +196,10 @@ static haven_status read_frame(haven_traj *t, extxyz *x, char (*symbols)[HAVEN_S
     return read_rows(t, x, symbols);
 }
 
-static haven_status extxyz_read(haven_traj *t) { return read_frame(t, t->impl, NULL); }
+static haven_status extxyz_read(haven_traj *t)
+{
+    return read_frame(t, t->impl, NULL);
+}
 
 static haven_status extxyz_rewind(haven_traj *t)
 {

@@ -37,9 +37,9 @@ typedef struct {
     double cell_A[3][3], origin_A[3];
     double time_unit, vel_unit; /* s per time unit, m/s per velocity unit */
     long n_rows;
-    long *ids;      /* sorted ids of frame 1 (with an id column) */
-    int ids_dense;  /* ids are exactly 1..N */
-    long *types;    /* per atom type in frame 1 (with a type column) */
+    long *ids;     /* sorted ids of frame 1 (with an id column) */
+    int ids_dense; /* ids are exactly 1..N */
+    long *types;   /* per atom type in frame 1 (with a type column) */
     unsigned char *seen;
 } lammps;
 
@@ -161,8 +161,8 @@ static haven_status parse_units(lammps *x)
     else if (item_is(u, "real"))
         x->time_unit = HAVEN_FS, x->vel_unit = HAVEN_ANGSTROM / HAVEN_FS;
     else
-        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
-                             "units '%.20s' not supported (metal or real)", u);
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "units '%.20s' not supported (metal or real)",
+                             u);
     return HAVEN_OK;
 }
 
@@ -191,8 +191,8 @@ static haven_status read_item(haven_traj *t, lammps *x, const char *line, int *h
     } else if (item_is(line, "ITEM: ATOMS")) {
         *atoms = 1;
     } else {
-        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
-                          "expected an 'ITEM:' header line, found '%.40s'", line);
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "expected an 'ITEM:' header line, found '%.40s'",
+                          line);
     }
     return s;
 }
@@ -222,7 +222,8 @@ static haven_status read_items(haven_traj *t, lammps *x)
     }
     if (have != 3)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "ITEM: ATOMS before %s",
-                             have & 1 ? "ITEM: BOX BOUNDS (missing cell)" : "ITEM: NUMBER OF ATOMS");
+                             have & 1 ? "ITEM: BOX BOUNDS (missing cell)"
+                                      : "ITEM: NUMBER OF ATOMS");
     if (x->n_rows <= 0)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "number of atoms must be positive");
     return parse_atoms_header(x, line);
@@ -394,8 +395,8 @@ static haven_status build_atoms(haven_traj *t, lammps *x, first_row *rows)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && rows[i].id == rows[i - 1].id) {
             free(sym);
-            return haven_fail(HAVEN_ERR_FORMAT, "%s: atom id %ld appears twice in frame 1",
-                              t->path, rows[i].id);
+            return haven_fail(HAVEN_ERR_FORMAT, "%s: atom id %ld appears twice in frame 1", t->path,
+                              rows[i].id);
         }
         x->ids[i] = rows[i].id;
         x->types[i] = rows[i].type;

@@ -10,19 +10,19 @@
 #include <string.h>
 #include <zlib.h>
 
-#define LR_BLOCK (4u << 20)   /* bytes asked of gzread at a time */
-#define LR_GZBUF (1u << 20)   /* zlib's own input buffer */
+#define LR_BLOCK (4u << 20) /* bytes asked of gzread at a time */
+#define LR_GZBUF (1u << 20) /* zlib's own input buffer */
 
 struct haven_linereader {
     gzFile gz;
     char *path;
     char *buf;
-    size_t cap;   /* allocated bytes (one more than usable, for the NUL) */
-    size_t pos;   /* start of the next unread line */
-    size_t end;   /* bytes of valid data in buf */
-    int eof;      /* gzread has returned everything */
+    size_t cap; /* allocated bytes (one more than usable, for the NUL) */
+    size_t pos; /* start of the next unread line */
+    size_t end; /* bytes of valid data in buf */
+    int eof;    /* gzread has returned everything */
     long lineno;
-    char *last;   /* last line handed out, for haven_lr_unread */
+    char *last; /* last line handed out, for haven_lr_unread */
     size_t last_len;
     int pushed_back;
 };
@@ -152,8 +152,14 @@ haven_status haven_lr_rewind(haven_linereader *lr)
     return HAVEN_OK;
 }
 
-long haven_lr_lineno(const haven_linereader *lr) { return lr->lineno; }
-const char *haven_lr_path(const haven_linereader *lr) { return lr->path; }
+long haven_lr_lineno(const haven_linereader *lr)
+{
+    return lr->lineno;
+}
+const char *haven_lr_path(const haven_linereader *lr)
+{
+    return lr->path;
+}
 
 haven_status haven_lr_expect(haven_linereader *lr, char **line, const char *what)
 {

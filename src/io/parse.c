@@ -13,8 +13,14 @@ static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-static int is_digit(char c) { return (unsigned)(c - '0') < 10u; }
-static int is_end(char c) { return c == '\0' || haven_is_space(c); }
+static int is_digit(char c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+static int is_end(char c)
+{
+    return c == '\0' || haven_is_space(c);
+}
 
 /* nan / inf / infinity with optional sign, any case. */
 static int is_nonfinite_word(const char *s, const char *end)
@@ -179,7 +185,10 @@ haven_status haven_lr_skip_tokens(const haven_linereader *lr, const char **p, in
     return HAVEN_OK;
 }
 
-int haven_line_blank(const char *line) { return *haven_skip_space(line) == '\0'; }
+int haven_line_blank(const char *line)
+{
+    return *haven_skip_space(line) == '\0';
+}
 
 int haven_probe_line(const char *head, size_t len, int row, char *buf, size_t cap)
 {

@@ -19,7 +19,10 @@ typedef enum {
     HAVEN_PARSE_RANGE      /* integer out of range */
 } haven_parse_result;
 
-static inline int haven_is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+static inline int haven_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 static inline const char *haven_skip_space(const char *p)
 {
     while (haven_is_space(*p))

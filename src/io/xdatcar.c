@@ -55,8 +55,9 @@ static haven_status read_scaling(xdatcar *x, double scale[3], int *volume)
     if (!haven_line_blank(p) && (s = haven_lr_doubles(x->lr, &p, &scale[1], 2)) != HAVEN_OK)
         return s;
     if (scale[0] == 0 || (!*volume && (scale[1] <= 0 || scale[2] <= 0)))
-        return haven_lr_fail(x->lr, HAVEN_ERR_VALUE, "scaling factor must be positive, or a "
-                                                      "negative volume");
+        return haven_lr_fail(x->lr, HAVEN_ERR_VALUE,
+                             "scaling factor must be positive, or a "
+                             "negative volume");
     return HAVEN_OK;
 }
 
@@ -104,8 +105,7 @@ static haven_status read_species(xdatcar *x, int first)
         const char *e = haven_token_end(p);
         char sym[HAVEN_SPECIES_NAME_MAX];
         if (k == XDAT_MAX_SPECIES)
-            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "more than %d species",
-                                 XDAT_MAX_SPECIES);
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "more than %d species", XDAT_MAX_SPECIES);
         haven_label_to_symbol(p, (size_t)(e - p), sym, sizeof sym);
         if (first && haven_element_mass(sym) <= 0)
             return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym);

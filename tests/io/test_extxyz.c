@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "traj_check.h"
@@ -42,7 +43,7 @@ static void round_trip(int gzip)
     assert_int_equal(haven_traj_read(t, &f), HAVEN_OK);
     assert_int_equal(haven_traj_read(t, &f), HAVEN_OK);
     assert_int_equal(f->coords, HAVEN_COORD_WRAPPED);
-    assert_int_equal(f->step, s.stride);                           /* Step=10 */
+    assert_int_equal(f->step, s.stride);                                   /* Step=10 */
     assert_true(fabs(f->time - s.stride * s.timestep_fs * 1e-15) < 1e-28); /* Time=20 fs */
     assert_null(f->vel);
     haven_traj_free(t);
@@ -51,8 +52,14 @@ static void round_trip(int gzip)
     remove(gz);
 }
 
-static void test_round_trip(void **state) { (void)state, round_trip(0); }
-static void test_gzip(void **state) { (void)state, round_trip(1); }
+static void test_round_trip(void **state)
+{
+    (void)state, round_trip(0);
+}
+static void test_gzip(void **state)
+{
+    (void)state, round_trip(1);
+}
 
 /* Default Properties, quoted Lattice with braces, unwrapped=T flag, no Time. */
 static void test_minimal_comment(void **state)
@@ -111,8 +118,8 @@ static void test_bad_input(void **state)
     expect_bad("nan.xyz", FR "Li 0 0 0\nO 1 1 1\n" FR "Li nan 0 0\nO 1 1 1\n", HAVEN_ERR_VALUE, 7,
                "expected a finite number, found 'nan'");
     expect_bad("inf.xyz", FR "Li 0 0 -Inf\nO 1 1 1\n", HAVEN_ERR_VALUE, 3, "'-Inf'");
-    expect_bad("species.xyz", FR "Li 0 0 0\nO 1 1 1\n" FR "O 0 0 0\nO 1 1 1\n", HAVEN_ERR_FORMAT,
-               7, "atom 1 is O, but Li in frame 1");
+    expect_bad("species.xyz", FR "Li 0 0 0\nO 1 1 1\n" FR "O 0 0 0\nO 1 1 1\n", HAVEN_ERR_FORMAT, 7,
+               "atom 1 is O, but Li in frame 1");
     expect_bad("lattice.xyz", "1\nLattice=\"5 0 0 0 5 0 0 0\"\nLi 0 0 0\n", HAVEN_ERR_FORMAT, 2,
                "expected a number, found end of line");
     expect_bad("props.xyz", "1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=pos:R:3\n0 0 0\n",

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "traj_check.h"
@@ -163,9 +164,10 @@ static void test_bad_input(void **state)
                HAVEN_ERR_FORMAT, 9, "no coordinate columns");
     expect_bad("units.dump", "ITEM: UNITS\nlj\n" FR, TYPES, HAVEN_ERR_FORMAT, 2,
                "units 'lj' not supported");
-    expect_bad("image.dump", HEAD BOX "ITEM: ATOMS id type x y z ix iy iz\n1 1 0 0 0 0 0 0.5\n"
-                                      "2 2 1 1 1 0 0 0\n", TYPES, HAVEN_ERR_FORMAT, 10,
-               "expected an integer image flag");
+    expect_bad("image.dump",
+               HEAD BOX "ITEM: ATOMS id type x y z ix iy iz\n1 1 0 0 0 0 0 0.5\n"
+                        "2 2 1 1 1 0 0 0\n",
+               TYPES, HAVEN_ERR_FORMAT, 10, "expected an integer image flag");
     /* no type map: the message names the type and the option (no line: a usage problem) */
     expect_bad("notypes.dump", FR, NULL, HAVEN_ERR_FORMAT, 0, "atom type 1 has no element");
 }

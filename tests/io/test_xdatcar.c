@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "traj_check.h"
@@ -34,7 +35,7 @@ static void round_trip(int triclinic, int npt, int gzip)
     assert_int_equal(haven_traj_n_species(t), 3);
     assert_string_equal(haven_traj_species_name(t, 0), "Li");
     assert_int_equal(haven_traj_atom_species(t, 5), 2); /* atom 6 is La */
-    for (int pass = 0; pass < 2; pass++) { /* second pass after rewind */
+    for (int pass = 0; pass < 2; pass++) {              /* second pass after rewind */
         double cell_err, err = tc_max_pos_error(t, &s, 0, &cell_err);
         assert_true(err >= 0 && err < POS_TOL);
         assert_true(cell_err < 1e-12); /* cell digits are copied exactly */
@@ -51,9 +52,18 @@ static void round_trip(int triclinic, int npt, int gzip)
     remove(gz);
 }
 
-static void test_fixed_cell(void **state) { (void)state, round_trip(0, 0, 0); }
-static void test_triclinic_npt(void **state) { (void)state, round_trip(1, 1, 0); }
-static void test_gzip(void **state) { (void)state, round_trip(1, 0, 1); }
+static void test_fixed_cell(void **state)
+{
+    (void)state, round_trip(0, 0, 0);
+}
+static void test_triclinic_npt(void **state)
+{
+    (void)state, round_trip(1, 1, 0);
+}
+static void test_gzip(void **state)
+{
+    (void)state, round_trip(1, 0, 1);
+}
 
 /* Cartesian block with a scaling factor of 2 and element labels with
  * POTCAR suffixes: positions are scaled like the lattice. */
@@ -163,12 +173,12 @@ static void test_bad_input(void **state)
                HAVEN_ERR_VALUE, 10, "expected a finite number, found 'NaN'");
     expect_bad("inf.XDATCAR", HDR "Direct configuration= 1\n0.1 0.2 inf\n0.4 0.5 0.6\n",
                HAVEN_ERR_VALUE, 9, "'inf'");
-    expect_bad("nocell.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 0\nLi O\n1 1\n" FRAME,
-               HAVEN_ERR_VALUE, 5, "degenerate cell");
+    expect_bad("nocell.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 0\nLi O\n1 1\n" FRAME, HAVEN_ERR_VALUE,
+               5, "degenerate cell");
     expect_bad("vasp4.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\n1 1\n" FRAME, HAVEN_ERR_FORMAT, 6,
                "element symbols");
-    expect_bad("elem.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi Qq\n1 1\n" FRAME,
-               HAVEN_ERR_FORMAT, 6, "unknown element 'Qq'");
+    expect_bad("elem.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi Qq\n1 1\n" FRAME, HAVEN_ERR_FORMAT,
+               6, "unknown element 'Qq'");
 }
 
 int main(void)

@@ -98,7 +98,8 @@ double tc_max_pos_error(haven_traj *t, const fixture_system *s, int unwrapped,
             return -1;
         for (int a = 0; a < 3; a++)
             for (int k = 0; k < 3; k++)
-                *max_cell_error = fmax(*max_cell_error, fabs(fr->cell[a][k] / 1e-10 - s->cell[f][a][k]));
+                *max_cell_error =
+                    fmax(*max_cell_error, fabs(fr->cell[a][k] / 1e-10 - s->cell[f][a][k]));
         err = fmax(err, frame_error(fr, s, f, unwrapped));
     }
     return f == s->n_frames ? err : -1;

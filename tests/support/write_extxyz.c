@@ -16,8 +16,9 @@ int fixture_write_extxyz(const fixture_system *s, const char *path)
         for (int a = 0; a < 3; a++)
             for (int k = 0; k < 3; k++)
                 fprintf(fp, "%s%.17g", a + k ? " " : "", s->cell[f][a][k]);
-        fprintf(fp, "\" Properties=species:S:1:pos:R:3:forces:R:3 Time=%.17g Step=%ld "
-                    "pbc=\"T T T\"\n",
+        fprintf(fp,
+                "\" Properties=species:S:1:pos:R:3:forces:R:3 Time=%.17g Step=%ld "
+                "pbc=\"T T T\"\n",
                 (double)step * s->timestep_fs, step);
         for (size_t i = 0; i < s->n_atoms; i++) {
             double cart[3], frac[3];

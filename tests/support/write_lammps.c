@@ -34,7 +34,10 @@ static double min4(double a, double b, double c, double d)
     m = m < c ? m : c;
     return m < d ? m : d;
 }
-static double max4(double a, double b, double c, double d) { return -min4(-a, -b, -c, -d); }
+static double max4(double a, double b, double c, double d)
+{
+    return -min4(-a, -b, -c, -d);
+}
 
 static void write_box(FILE *fp, const double c[3][3])
 {
@@ -96,7 +99,7 @@ static void shuffle(size_t *order, size_t n, unsigned long long st)
 static int write_frame(FILE *fp, const fixture_system *s, size_t f, char cols[][8], int ncol,
                        size_t *order)
 {
-    const double (*c)[3] = s->cell[f];
+    const double(*c)[3] = s->cell[f];
     if (c[0][1] != 0 || c[0][2] != 0 || c[1][2] != 0)
         return -1;
     long step = (long)f * s->stride;
