@@ -117,6 +117,9 @@ static haven_status parse_box(lammps *x, const char *item)
 {
     int tri = strstr(item, "xy") != NULL;
     double b[3][3] = {{0}};
+    if (strstr(item, "abc"))
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                             "general triclinic boxes (BOX BOUNDS abc origin) are not supported");
     for (int i = 0; i < 3; i++) {
         char *line;
         haven_status s = haven_lr_expect(x->lr, &line, "box bounds");

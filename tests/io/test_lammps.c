@@ -162,6 +162,8 @@ static void test_bad_input(void **state)
                "atom 1 has type 2, but 1 in frame 1");
     expect_bad("nocoord.dump", HEAD BOX "ITEM: ATOMS id type x y\n1 1 0 0\n2 2 1 1\n", TYPES,
                HAVEN_ERR_FORMAT, 9, "no coordinate columns");
+    expect_bad("abc.dump", HEAD "ITEM: BOX BOUNDS abc origin pp pp pp\n5 0 0 0\n", TYPES,
+               HAVEN_ERR_FORMAT, 5, "general triclinic");
     expect_bad("units.dump", "ITEM: UNITS\nlj\n" FR, TYPES, HAVEN_ERR_FORMAT, 2,
                "units 'lj' not supported");
     expect_bad("image.dump",

@@ -53,7 +53,7 @@ static void write_box(FILE *fp, const double c[3][3])
         fprintf(fp, "%.17g %.17g\n%.17g %.17g\n%.17g %.17g\n", xlo, xhi, ylo, yhi, 0.0, c[2][2]);
 }
 
-/* One column value of atom i in frame f. */
+/* One column value of atom i in frame f; unknown columns get 0. */
 static void write_value(FILE *fp, const fixture_system *s, size_t f, size_t i, const char *col)
 {
     double cart[3], frac[3];
@@ -66,6 +66,8 @@ static void write_value(FILE *fp, const fixture_system *s, size_t f, size_t i, c
         fprintf(fp, " %d", type_of(s, i));
     else if (!strcmp(col, "element"))
         fprintf(fp, " %s", s->symbols[i]);
+    else if (k < 0 || k > 2) /* a column the reader must skip */
+        fprintf(fp, " 0");
     else if (col[1] == '\0')
         fprintf(fp, " %.17g", cart[k]);
     else if (col[0] == 'i')
