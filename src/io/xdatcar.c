@@ -87,11 +87,11 @@ static haven_status read_lattice(xdatcar *x)
     return HAVEN_OK;
 }
 
-/* Species and counts lines. The first header defines them; a repeated
- * header (variable cell) must agree. */
+/* Species line. The first header defines it; a repeated header (variable
+ * cell) must agree. */
 static haven_status read_species(xdatcar *x, int first)
 {
-    char *names, *counts;
+    char *names;
     haven_status s = haven_lr_expect(x->lr, &names, "species line");
     if (s != HAVEN_OK)
         return s;
@@ -119,21 +119,29 @@ static haven_status read_species(xdatcar *x, int first)
     if (!first && k != x->n_species)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "species line differs from the first header");
     x->n_species = k;
-    if ((s = haven_lr_expect(x->lr, &counts, "atom counts line")) != HAVEN_OK)
-        return s;
+    return HAVEN_OK;
+}
+
+/* Counts line: one positive count per species, equal to the first header's. */
+static haven_status read_counts(xdatcar *x, int first)
+{
+    char *counts;
+    haven_status s = haven_lr_expect(x->lr, &counts, "atom counts line");
     const char *q = counts;
-    for (size_t i = 0; i < k; i++) {
+    for (size_t i = 0; s == HAVEN_OK && i < x->n_species; i++) {
         long c;
         if ((s = haven_lr_long(x->lr, &q, &c)) != HAVEN_OK)
-            return s;
-        if (c <= 0 || (!first && c != x->counts[i]))
+            break;
+        if (c <= 0)
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom count must be positive, found %ld",
+                                 c);
+        if (!first && c != x->counts[i])
             return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
-                                 first ? "atom count must be positive, found %ld"
-                                       : "inconsistent atom count: %ld (first header: %ld)",
-                                 c, x->counts[i]);
+                                 "inconsistent atom count: %ld (first header: %ld)", c,
+                                 x->counts[i]);
         x->counts[i] = c;
     }
-    return HAVEN_OK;
+    return s;
 }
 
 static haven_status set_atoms(haven_traj *t, const xdatcar *x)
@@ -161,6 +169,8 @@ static haven_status read_header(haven_traj *t, xdatcar *x, int first)
         s = haven_cell_store(x->lr, x->cell_A, cell);
     if (s == HAVEN_OK)
         s = read_species(x, first);
+    if (s == HAVEN_OK)
+        s = read_counts(x, first);
     if (s == HAVEN_OK && first)
         s = set_atoms(t, x); /* allocates (and clears) the frame */
     if (s == HAVEN_OK) {

@@ -84,19 +84,9 @@ static void test_minimal_comment(void **state)
     remove(path);
 }
 
-static void expect_bad(const char *name, const char *text, haven_status want, long line,
-                       const char *phrase)
-{
-    char path[512];
-    long frames;
-    tc_tmp_path(path, sizeof path, name);
-    assert_int_equal(tc_write_text(path, text), 0);
-    haven_status s = tc_read_all(path, HAVEN_FMT_EXTXYZ, NULL, &frames);
-    if (s != want)
-        fail_msg("%s: status %d, want %d (%s)", name, s, want, haven_last_error());
-    assert_true(tc_error_is(path, line, phrase));
-    remove(path);
-}
+/* Bad input: the status, and "path:line:" plus a phrase in the message. */
+#define expect_bad(name, text, want, line, phrase)                                                 \
+    assert_true(tc_check_bad(name, text, HAVEN_FMT_EXTXYZ, NULL, want, line, phrase))
 
 #define FR "2\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3 Time=1\n"
 

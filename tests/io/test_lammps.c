@@ -112,22 +112,9 @@ static void test_real_units_sparse_ids(void **state)
     remove(path);
 }
 
-static void expect_bad(const char *name, const char *text, const char *types, haven_status want,
-                       long line, const char *phrase)
-{
-    char path[512];
-    long frames;
-    tc_tmp_path(path, sizeof path, name);
-    assert_int_equal(tc_write_text(path, text), 0);
-    haven_status s = tc_read_all(path, HAVEN_FMT_LAMMPS_DUMP, types, &frames);
-    if (s != want)
-        fail_msg("%s: status %d, want %d (%s)", name, s, want, haven_last_error());
-    if (line > 0)
-        assert_true(tc_error_is(path, line, phrase));
-    else
-        assert_non_null(strstr(haven_last_error(), phrase));
-    remove(path);
-}
+/* Bad input: the status, and "path:line:" plus a phrase in the message. */
+#define expect_bad(name, text, types, want, line, phrase)                                          \
+    assert_true(tc_check_bad(name, text, HAVEN_FMT_LAMMPS_DUMP, types, want, line, phrase))
 
 #define HEAD "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\n"
 #define BOX "ITEM: BOX BOUNDS pp pp pp\n0 5\n0 5\n0 5\n"

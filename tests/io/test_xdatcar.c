@@ -139,20 +139,9 @@ static void test_lgps(void **state)
     haven_traj_free(t);
 }
 
-/* Bad input: the status and "path:line:" plus a phrase in the message. */
-static void expect_bad(const char *name, const char *text, haven_status want, long line,
-                       const char *phrase)
-{
-    char path[512];
-    long frames;
-    tc_tmp_path(path, sizeof path, name);
-    assert_int_equal(tc_write_text(path, text), 0);
-    haven_status s = tc_read_all(path, HAVEN_FMT_XDATCAR, NULL, &frames);
-    if (s != want)
-        fail_msg("%s: status %d, want %d (%s)", name, s, want, haven_last_error());
-    assert_true(tc_error_is(path, line, phrase));
-    remove(path);
-}
+/* Bad input: the status, and "path:line:" plus a phrase in the message. */
+#define expect_bad(name, text, want, line, phrase)                                                 \
+    assert_true(tc_check_bad(name, text, HAVEN_FMT_XDATCAR, NULL, want, line, phrase))
 
 #define HDR "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 1\n"
 #define FRAME "Direct configuration= 1\n0.1 0.2 0.3\n0.4 0.5 0.6\n"

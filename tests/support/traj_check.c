@@ -65,6 +65,26 @@ int tc_error_is(const char *path, long line, const char *text)
     return ok;
 }
 
+int tc_check_bad(const char *name, const char *text, haven_format fmt, const char *types,
+                 haven_status want, long line, const char *phrase)
+{
+    char path[512];
+    long frames;
+    tc_tmp_path(path, sizeof path, name);
+    if (tc_write_text(path, text) != 0)
+        return 0;
+    haven_status s = tc_read_all(path, fmt, types, &frames);
+    int ok = s == want;
+    if (!ok)
+        fprintf(stderr, "%s: status %d, want %d (%s)\n", name, s, want, haven_last_error());
+    else if (line > 0)
+        ok = tc_error_is(path, line, phrase);
+    else if (!(ok = strstr(haven_last_error(), phrase) != NULL))
+        fprintf(stderr, "message '%s' lacks '%s'\n", haven_last_error(), phrase);
+    remove(path);
+    return ok;
+}
+
 static double frame_error(const haven_frame *fr, const fixture_system *s, size_t f, int unwrapped)
 {
     double err = 0;

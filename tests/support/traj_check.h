@@ -23,6 +23,13 @@ haven_status tc_read_all(const char *path, haven_format fmt, const char *types, 
 /* 1 when haven_last_error() holds "<path>:<line>:" and `text`. */
 int tc_error_is(const char *path, long line, const char *text);
 
+/* Bad-input check: write `text` to a temporary file `name`, read it all
+ * with format `fmt`, and return 1 when the status is `want` and the message
+ * holds "<path>:<line>:" (line > 0) and `phrase`; otherwise print why to
+ * stderr and return 0. The file is removed. */
+int tc_check_bad(const char *name, const char *text, haven_format fmt, const char *types,
+                 haven_status want, long line, const char *phrase);
+
 /* Largest |reader position - fixture position| over all frames and atoms,
  * in Angstrom, comparing the reader's positions (made continuous with the
  * image flags when it gives them) with the fixture's wrapped positions
