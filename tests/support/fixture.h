@@ -32,6 +32,8 @@ int fixture_write_xdatcar(const fixture_system *s, const char *path);
 int fixture_write_extxyz(const fixture_system *s, const char *path);
 /* LAMMPS dump with columns in the given order, e.g. "id type x y z ix iy iz". */
 int fixture_write_lammps(const fixture_system *s, const char *path, const char *columns);
+/* The velocity (A/ps) write_lammps puts in column v<k> of atom i, frame f. */
+double fixture_lammps_velocity(size_t f, size_t i, int k);
 int fixture_write_vasprun(const fixture_system *s, const char *path);
 int fixture_write_h5md(const fixture_system *s, const char *path);
 

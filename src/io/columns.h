@@ -1,0 +1,36 @@
+/* Internal: per-atom rows of whitespace-separated columns, shared by the
+ * extended XYZ and LAMMPS dump readers. A reader maps each column it needs
+ * to a numeric slot or to the one text slot (the element), once per
+ * header; haven_columns_row() then parses a row into those slots. */
+#ifndef HAVEN_SRC_IO_COLUMNS_H
+#define HAVEN_SRC_IO_COLUMNS_H
+
+#include "io/linereader.h"
+
+#define HAVEN_MAX_COLUMNS 128
+#define HAVEN_MAX_SLOTS 16
+
+typedef struct {
+    int n_columns; /* declared columns (for messages; unread trailing ones are not checked) */
+    int n_used;    /* 1 + index of the last column that is read */
+    signed char slot[HAVEN_MAX_COLUMNS]; /* -1 skip, -2 text, else numeric slot */
+} haven_columns;
+
+#define HAVEN_COL_SKIP (-1)
+#define HAVEN_COL_TEXT (-2)
+
+void haven_columns_init(haven_columns *c, int n_columns);
+/* Assign column `col` to slot (or HAVEN_COL_TEXT). */
+void haven_columns_set(haven_columns *c, int col, int slot);
+
+/* Parse one row: numeric columns into val[slot], the text column into
+ * *text (pointer into the line, NUL-terminated in place, length *text_len). */
+haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *c, char *line,
+                               double *val, const char **text, size_t *text_len);
+
+/* An integral column value (id, type, image flag) as long; fails with
+ * "path:line: expected an integer <what>" otherwise. */
+haven_status haven_columns_integer(const haven_linereader *lr, double v, const char *what,
+                                   long *out);
+
+#endif

@@ -1,0 +1,277 @@
+/* Extended XYZ (ASE / libAtoms): per frame an atom count line, a comment
+ * line of key=value pairs, and one row per atom.
+ *
+ * Read: Lattice="ax ay az bx by bz cx cy cz" (required: plain XYZ has no
+ * cell), Properties=name:type:count:... (default species:S:1:pos:R:3; the
+ * species and pos columns are read, any other column is skipped), Time=
+ * (fs), Step=, and the flag unwrapped=T (positions are continuous rather
+ * than wrapped). Lengths are Angstrom. */
+#include "io/cellmath.h"
+#include "io/columns.h"
+#include "io/parse.h"
+#include "io/reader.h"
+
+#include "core/error.h"
+#include "haven/elements.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { SLOT_X = 0 }; /* pos occupies numeric slots 0, 1, 2 */
+
+typedef struct {
+    haven_linereader *lr;
+    haven_columns cols;
+} extxyz;
+
+/* Frame metadata gathered from the comment line. */
+typedef struct {
+    int have_cell, unwrapped, have_props;
+    double cell_A[3][3];
+    double time_fs;
+    long step;
+} comment_info;
+
+/* Next key=value (or bare key) from a comment line; quoted values keep
+ * their blanks. Returns 0 at the end of the line. */
+static int next_pair(const char **p, char *key, size_t kcap, char *val, size_t vcap)
+{
+    const char *s = haven_skip_space(*p);
+    if (!*s)
+        return 0;
+    size_t k = 0, v = 0;
+    for (; *s && *s != '=' && !haven_is_space(*s); s++)
+        if (k + 1 < kcap)
+            key[k++] = *s;
+    key[k] = '\0';
+    if (*s == '=') {
+        s++;
+        char close = *s == '"' ? '"' : *s == '{' ? '}' : '\0';
+        if (close)
+            s++;
+        for (; *s && (close ? *s != close : !haven_is_space(*s)); s++)
+            if (v + 1 < vcap)
+                val[v++] = *s;
+        if (close && *s)
+            s++;
+    } else {
+        val[v++] = 'T'; /* a bare key is a true flag */
+    }
+    val[v] = '\0';
+    *p = s;
+    return 1;
+}
+
+/* Properties=species:S:1:pos:R:3:... -> column slots. */
+static haven_status parse_properties(const haven_linereader *lr, char *spec, haven_columns *c)
+{
+    int col = 0, have_species = 0, have_pos = 0;
+    haven_columns_init(c, 0);
+    for (char *save = NULL, *name = strtok_r(spec, ":", &save); name;
+         name = strtok_r(NULL, ":", &save)) {
+        char *type = strtok_r(NULL, ":", &save), *count = strtok_r(NULL, ":", &save);
+        long n = count ? strtol(count, NULL, 10) : 0;
+        if (!type || n <= 0 || col + n > HAVEN_MAX_COLUMNS)
+            return haven_lr_fail(lr, HAVEN_ERR_FORMAT, "bad Properties entry '%s'", name);
+        if (!strcmp(name, "species") && n == 1) {
+            haven_columns_set(c, col, HAVEN_COL_TEXT);
+            have_species = 1;
+        } else if (!strcmp(name, "pos") && n == 3) {
+            for (int k = 0; k < 3; k++)
+                haven_columns_set(c, col + k, SLOT_X + k);
+            have_pos = 1;
+        }
+        col += (int)n;
+    }
+    c->n_columns = col;
+    if (!have_species || !have_pos)
+        return haven_lr_fail(lr, HAVEN_ERR_FORMAT, "Properties lacks %s",
+                             have_species ? "pos:R:3" : "species:S:1");
+    return HAVEN_OK;
+}
+
+static int is_true(const char *v)
+{
+    return !strcasecmp(v, "T") || !strcasecmp(v, "true");
+}
+
+static haven_status parse_comment(extxyz *x, const char *line, comment_info *ci)
+{
+    char key[64], val[1024];
+    const char *p = line;
+    haven_status s = HAVEN_OK;
+    memset(ci, 0, sizeof *ci);
+    ci->time_fs = NAN;
+    ci->step = -1;
+    while (s == HAVEN_OK && next_pair(&p, key, sizeof key, val, sizeof val)) {
+        const char *q = val;
+        if (!strcasecmp(key, "Lattice")) {
+            s = haven_lr_doubles(x->lr, &q, &ci->cell_A[0][0], 9);
+            ci->have_cell = 1;
+        } else if (!strcasecmp(key, "Properties")) {
+            s = parse_properties(x->lr, val, &x->cols);
+            ci->have_props = 1;
+        } else if (!strcasecmp(key, "Time")) {
+            s = haven_lr_doubles(x->lr, &q, &ci->time_fs, 1);
+        } else if (!strcasecmp(key, "Step")) {
+            s = haven_lr_long(x->lr, &q, &ci->step);
+        } else if (!strcasecmp(key, "unwrapped")) {
+            ci->unwrapped = is_true(val);
+        }
+    }
+    if (s == HAVEN_OK && !ci->have_cell)
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                             "missing cell (no Lattice=\"...\" on the comment line)");
+    if (s == HAVEN_OK && !ci->have_props) {
+        char def[] = "species:S:1:pos:R:3";
+        s = parse_properties(x->lr, def, &x->cols);
+    }
+    return s;
+}
+
+/* Atom count line; HAVEN_EOF at the end of the file (blank lines allowed). */
+static haven_status read_count(extxyz *x, long *n)
+{
+    char *line;
+    size_t len;
+    haven_status s;
+    while ((s = haven_lr_next(x->lr, &line, &len)) == HAVEN_OK && haven_line_blank(line))
+        ;
+    const char *p = line;
+    if (s == HAVEN_OK && (s = haven_lr_long(x->lr, &p, n)) == HAVEN_OK && *n <= 0)
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom count must be positive, found %ld", *n);
+    return s;
+}
+
+/* Rows of one frame. With `symbols` (first frame) the species labels are
+ * collected; otherwise they are checked against the first frame. */
+static haven_status read_rows(haven_traj *t, extxyz *x, char (*symbols)[HAVEN_SPECIES_NAME_MAX])
+{
+    for (size_t i = 0; i < t->n_atoms; i++) {
+        char *line, sym[HAVEN_SPECIES_NAME_MAX];
+        const char *label = "";
+        size_t label_len = 0;
+        double v[3];
+        haven_status s = haven_lr_expect(x->lr, &line, "atom row (truncated frame?)");
+        if (s == HAVEN_OK)
+            s = haven_columns_row(x->lr, &x->cols, line, v, &label, &label_len);
+        if (s != HAVEN_OK)
+            return s;
+        haven_label_to_symbol(label, label_len, sym, sizeof sym);
+        if (symbols && haven_element_mass(sym) <= 0)
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym);
+        if (symbols)
+            memcpy(symbols[i], sym, sizeof sym);
+        else if (strcmp(sym, t->species_names[t->atom_species[i]]))
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom %zu is %s, but %s in frame 1",
+                                 i + 1, sym, t->species_names[t->atom_species[i]]);
+        for (int k = 0; k < 3; k++)
+            t->frame.pos[i][k] = v[k] * HAVEN_ANGSTROM;
+    }
+    return HAVEN_OK;
+}
+
+static haven_status read_frame(haven_traj *t, extxyz *x, char (*symbols)[HAVEN_SPECIES_NAME_MAX])
+{
+    long n;
+    char *line;
+    comment_info ci;
+    haven_status s = read_count(x, &n);
+    if (s != HAVEN_OK)
+        return s;
+    if (!symbols && (size_t)n != t->n_atoms)
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                             "inconsistent atom count: %ld (first frame: %zu)", n, t->n_atoms);
+    if ((s = haven_lr_expect(x->lr, &line, "comment line")) != HAVEN_OK ||
+        (s = parse_comment(x, line, &ci)) != HAVEN_OK ||
+        (s = haven_cell_store(x->lr, ci.cell_A, t->frame.cell)) != HAVEN_OK)
+        return s;
+    if (symbols && (s = haven_traj_alloc_frame(t, 0, 0)) != HAVEN_OK)
+        return s;
+    t->frame.time = ci.time_fs * HAVEN_FS;
+    t->frame.step = ci.step;
+    t->frame.coords = ci.unwrapped ? HAVEN_COORD_UNWRAPPED : HAVEN_COORD_WRAPPED;
+    return read_rows(t, x, symbols);
+}
+
+static haven_status extxyz_read(haven_traj *t)
+{
+    return read_frame(t, t->impl, NULL);
+}
+
+static haven_status extxyz_rewind(haven_traj *t)
+{
+    extxyz *x = t->impl;
+    return haven_lr_rewind(x->lr);
+}
+
+static void extxyz_close(haven_traj *t)
+{
+    extxyz *x = t->impl;
+    if (x)
+        haven_lr_close(x->lr);
+    free(x);
+    t->impl = NULL;
+}
+
+/* Species come from the first frame's rows: read it, then rewind. */
+static haven_status first_frame_atoms(haven_traj *t, extxyz *x)
+{
+    long n;
+    haven_status s = read_count(x, &n);
+    if (s == HAVEN_EOF)
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
+    if (s != HAVEN_OK)
+        return s;
+    const char **ptrs = malloc((size_t)n * sizeof *ptrs);
+    char(*symbols)[HAVEN_SPECIES_NAME_MAX] = malloc((size_t)n * sizeof *symbols);
+    if (!ptrs || !symbols)
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld atoms", n);
+    t->n_atoms = (size_t)n;
+    if (s == HAVEN_OK && (s = haven_lr_rewind(x->lr)) == HAVEN_OK)
+        s = read_frame(t, x, symbols);
+    for (long i = 0; s == HAVEN_OK && i < n; i++)
+        ptrs[i] = symbols[i];
+    if (s == HAVEN_OK)
+        s = haven_traj_set_atoms(t, (size_t)n, ptrs);
+    free(ptrs);
+    free(symbols);
+    return s == HAVEN_OK ? haven_lr_rewind(x->lr) : s;
+}
+
+static haven_status extxyz_open(haven_traj *t)
+{
+    extxyz *x = calloc(1, sizeof *x);
+    if (!x)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    t->impl = x;
+    haven_status s = haven_lr_open(t->path, &x->lr);
+    return s == HAVEN_OK ? first_frame_atoms(t, x) : s;
+}
+
+/* An integer line, then a comment with Lattice= or Properties=. */
+static int extxyz_probe(const char *head, size_t len)
+{
+    char line[4096];
+    long n;
+    const char *p = line;
+    if (!haven_probe_line(head, len, 0, line, sizeof line) ||
+        haven_parse_long(&p, &n) != HAVEN_PARSE_OK || n <= 0 || !haven_line_blank(p))
+        return 0;
+    if (haven_probe_line(head, len, 1, line, sizeof line) &&
+        (strstr(line, "Lattice=") || strstr(line, "Properties=")))
+        return 90;
+    return 30; /* plain XYZ: the reader will say the cell is missing */
+}
+
+const haven_reader_ops haven_reader_extxyz = {
+    .name = "extxyz",
+    .format = HAVEN_FMT_EXTXYZ,
+    .probe = extxyz_probe,
+    .open = extxyz_open,
+    .read = extxyz_read,
+    .rewind = extxyz_rewind,
+    .close = extxyz_close,
+};

@@ -1,0 +1,38 @@
+/* Internal: buffered line reader over zlib (plain and .gz files alike).
+ *
+ * Lines are handed out in place, NUL-terminated, without the newline (and
+ * without a trailing '\r'); the pointer stays valid until the next call
+ * of haven_lr_next(). The reader counts 1-based line numbers so every
+ * parser can name the file and line in its messages. */
+#ifndef HAVEN_SRC_IO_LINEREADER_H
+#define HAVEN_SRC_IO_LINEREADER_H
+
+#include "haven/core.h"
+
+#include <stddef.h>
+
+typedef struct haven_linereader haven_linereader;
+
+haven_status haven_lr_open(const char *path, haven_linereader **out);
+void haven_lr_close(haven_linereader *lr);
+
+/* Next line; HAVEN_EOF at the end of the file (after the last line). */
+haven_status haven_lr_next(haven_linereader *lr, char **line, size_t *len);
+/* Hand the last line out again on the next haven_lr_next() call, for
+ * parsers that detect the end of a block only by reading past it. */
+void haven_lr_unread(haven_linereader *lr);
+haven_status haven_lr_rewind(haven_linereader *lr);
+
+/* Line number of the last line handed out (0 before the first). */
+long haven_lr_lineno(const haven_linereader *lr);
+const char *haven_lr_path(const haven_linereader *lr);
+
+/* haven_fail() with "path:line: " in front of the message. */
+haven_status haven_lr_fail(const haven_linereader *lr, haven_status s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Read the next line or fail with "path:line: unexpected end of file
+ * (expected <what>)" - the shape of every truncated-input message. */
+haven_status haven_lr_expect(haven_linereader *lr, char **line, const char *what);
+
+#endif

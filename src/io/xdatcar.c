@@ -1,0 +1,300 @@
+/* VASP XDATCAR (VASP 5+, with a species line).
+ *
+ * Fixed cell: one header (title, scaling, three lattice rows, species,
+ * counts) then "Direct configuration= N" blocks. Variable cell (NPT): the
+ * whole header repeats before every block. "Cartesian configuration="
+ * blocks hold Cartesian Angstrom positions (times the scaling). Positions
+ * are wrapped; the file states no time, so frames carry time NAN, step -1. */
+#include "io/cellmath.h"
+#include "io/parse.h"
+#include "io/reader.h"
+
+#include "core/error.h"
+#include "haven/elements.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define XDAT_MAX_SPECIES 1024 /* entries may repeat ("Li Cl Li"), so allow many */
+
+typedef struct {
+    haven_linereader *lr;
+    int have_cell;
+    double cell_A[3][3]; /* scaled lattice vectors, Angstrom */
+    double axis_scale[3];
+    size_t n_species;
+    char names[XDAT_MAX_SPECIES][HAVEN_SPECIES_NAME_MAX];
+    long counts[XDAT_MAX_SPECIES];
+} xdatcar;
+
+/* "Direct configuration=  12" or "Cartesian configuration= ..." */
+static int config_kind(const char *line, int *cartesian)
+{
+    const char *s = haven_skip_space(line);
+    if (!strstr(s, "onfiguration")) /* "configuration" in any case of its first letter */
+        return 0;
+    *cartesian = (*s == 'C' || *s == 'c' || *s == 'K' || *s == 'k');
+    return *cartesian || *s == 'D' || *s == 'd';
+}
+
+/* Scaling line: one factor (negative = target volume in A^3) or three
+ * per-axis factors (VASP 6). Applied to the lattice in read_lattice. */
+static haven_status read_scaling(xdatcar *x, double scale[3], int *volume)
+{
+    char *line;
+    haven_status s = haven_lr_expect(x->lr, &line, "scaling factor");
+    const char *p = line;
+    if (s == HAVEN_OK)
+        s = haven_lr_doubles(x->lr, &p, &scale[0], 1);
+    if (s != HAVEN_OK)
+        return s;
+    *volume = scale[0] < 0;
+    scale[1] = scale[2] = scale[0];
+    if (!haven_line_blank(p) && (s = haven_lr_doubles(x->lr, &p, &scale[1], 2)) != HAVEN_OK)
+        return s;
+    if (scale[0] == 0 || (!*volume && (scale[1] <= 0 || scale[2] <= 0)))
+        return haven_lr_fail(x->lr, HAVEN_ERR_VALUE,
+                             "scaling factor must be positive, or a "
+                             "negative volume");
+    return HAVEN_OK;
+}
+
+static haven_status read_lattice(xdatcar *x)
+{
+    double scale[3];
+    int volume;
+    haven_status s = read_scaling(x, scale, &volume);
+    for (int i = 0; i < 3 && s == HAVEN_OK; i++) {
+        char *line;
+        const char *p;
+        s = haven_lr_expect(x->lr, &line, "lattice vector");
+        p = line;
+        if (s == HAVEN_OK)
+            s = haven_lr_doubles(x->lr, &p, x->cell_A[i], 3);
+    }
+    if (s != HAVEN_OK)
+        return s;
+    if (volume) {
+        double v = fabs(haven_cell_det(x->cell_A));
+        scale[0] = scale[1] = scale[2] = v > 0 ? cbrt(-scale[0] / v) : 0;
+    }
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 3; k++)
+            x->cell_A[i][k] *= scale[k];
+    memcpy(x->axis_scale, scale, sizeof scale);
+    return HAVEN_OK;
+}
+
+/* Species line. The first header defines it; a repeated header (variable
+ * cell) must agree. */
+static haven_status read_species(xdatcar *x, int first)
+{
+    char *names;
+    haven_status s = haven_lr_expect(x->lr, &names, "species line");
+    if (s != HAVEN_OK)
+        return s;
+    const char *p = haven_skip_space(names);
+    if ((*p >= '0' && *p <= '9') || !*p)
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                             "expected a line of element symbols (VASP 5 XDATCAR), found '%.40s'",
+                             p);
+    size_t k = 0;
+    for (; *p; p = haven_skip_space(p), k++) {
+        const char *e = haven_token_end(p);
+        char sym[HAVEN_SPECIES_NAME_MAX];
+        if (k == XDAT_MAX_SPECIES)
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "more than %d species", XDAT_MAX_SPECIES);
+        haven_label_to_symbol(p, (size_t)(e - p), sym, sizeof sym);
+        if (first && haven_element_mass(sym) <= 0)
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym);
+        if (first)
+            strcpy(x->names[k], sym);
+        else if (k >= x->n_species || strcmp(x->names[k], sym))
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                                 "species line differs from the first header");
+        p = e;
+    }
+    if (!first && k != x->n_species)
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "species line differs from the first header");
+    x->n_species = k;
+    return HAVEN_OK;
+}
+
+/* Counts line: one positive count per species, equal to the first header's. */
+static haven_status read_counts(xdatcar *x, int first)
+{
+    char *counts;
+    haven_status s = haven_lr_expect(x->lr, &counts, "atom counts line");
+    const char *q = counts;
+    for (size_t i = 0; s == HAVEN_OK && i < x->n_species; i++) {
+        long c;
+        if ((s = haven_lr_long(x->lr, &q, &c)) != HAVEN_OK)
+            break;
+        if (c <= 0)
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom count must be positive, found %ld",
+                                 c);
+        if (!first && c != x->counts[i])
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                                 "inconsistent atom count: %ld (first header: %ld)", c,
+                                 x->counts[i]);
+        x->counts[i] = c;
+    }
+    return s;
+}
+
+static haven_status set_atoms(haven_traj *t, const xdatcar *x)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < x->n_species; k++)
+        n += (size_t)x->counts[k];
+    const char **sym = malloc(n * sizeof *sym);
+    if (!sym)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t k = 0, i = 0; k < x->n_species; k++)
+        for (long c = 0; c < x->counts[k]; c++)
+            sym[i++] = x->names[k];
+    haven_status s = haven_traj_set_atoms(t, n, sym);
+    free(sym);
+    return s == HAVEN_OK ? haven_traj_alloc_frame(t, 0, 0) : s;
+}
+
+/* The header after its title line (read by the caller). */
+static haven_status read_header(haven_traj *t, xdatcar *x, int first)
+{
+    double cell[3][3];
+    haven_status s = read_lattice(x);
+    if (s == HAVEN_OK)
+        s = haven_cell_store(x->lr, x->cell_A, cell);
+    if (s == HAVEN_OK)
+        s = read_species(x, first);
+    if (s == HAVEN_OK)
+        s = read_counts(x, first);
+    if (s == HAVEN_OK && first)
+        s = set_atoms(t, x); /* allocates (and clears) the frame */
+    if (s == HAVEN_OK) {
+        memcpy(t->frame.cell, cell, sizeof cell);
+        x->have_cell = 1;
+    }
+    return s;
+}
+
+static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
+{
+    haven_frame *f = &t->frame;
+    for (size_t i = 0; i < t->n_atoms; i++) {
+        char *line;
+        double v[3];
+        haven_status s = haven_lr_expect(x->lr, &line, "atom coordinates (truncated frame?)");
+        const char *p = line;
+        if (s == HAVEN_OK)
+            s = haven_lr_doubles(x->lr, &p, v, 3);
+        if (s != HAVEN_OK)
+            return s;
+        if (cartesian)
+            for (int k = 0; k < 3; k++)
+                f->pos[i][k] = v[k] * x->axis_scale[k] * HAVEN_ANGSTROM;
+        else
+            haven_frac_to_cart(x->cell_A, v, HAVEN_ANGSTROM, f->pos[i]);
+    }
+    return HAVEN_OK;
+}
+
+/* Next line that is not blank; *blanks counts the blank lines skipped. */
+static haven_status next_nonblank(haven_linereader *lr, char **line, int *blanks)
+{
+    size_t len;
+    haven_status s;
+    *blanks = 0;
+    while ((s = haven_lr_next(lr, line, &len)) == HAVEN_OK && haven_line_blank(*line))
+        (*blanks)++;
+    return s;
+}
+
+static haven_status xdatcar_read(haven_traj *t)
+{
+    xdatcar *x = t->impl;
+    char *line;
+    int cartesian = 0, blanks;
+    haven_status s = next_nonblank(x->lr, &line, &blanks);
+    if (s != HAVEN_OK)
+        return s; /* HAVEN_EOF after the last frame (trailing blank lines allowed) */
+    if (!config_kind(line, &cartesian)) {
+        /* A header: the title is this line, or the blank line before it. */
+        if (blanks > 0)
+            haven_lr_unread(x->lr);
+        if ((s = read_header(t, x, 0)) != HAVEN_OK ||
+            (s = haven_lr_expect(x->lr, &line, "'Direct configuration=' line")) != HAVEN_OK)
+            return s;
+        if (!config_kind(line, &cartesian))
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                                 "expected 'Direct configuration=' line, found '%.40s'", line);
+    } else if (!x->have_cell) {
+        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "configuration before any header");
+    }
+    t->frame.coords = HAVEN_COORD_WRAPPED;
+    return read_positions(t, x, cartesian);
+}
+
+/* Back to the start, past the first header again (it may not repeat). */
+static haven_status xdatcar_rewind(haven_traj *t)
+{
+    xdatcar *x = t->impl;
+    char *title;
+    haven_status s = haven_lr_rewind(x->lr);
+    if (s == HAVEN_OK)
+        s = haven_lr_expect(x->lr, &title, "title line");
+    return s == HAVEN_OK ? read_header(t, x, 0) : s;
+}
+
+static void xdatcar_close(haven_traj *t)
+{
+    xdatcar *x = t->impl;
+    if (x)
+        haven_lr_close(x->lr);
+    free(x);
+    t->impl = NULL;
+}
+
+static haven_status xdatcar_open(haven_traj *t)
+{
+    xdatcar *x = calloc(1, sizeof *x);
+    if (!x)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    t->impl = x;
+    char *title;
+    haven_status s = haven_lr_open(t->path, &x->lr);
+    if (s == HAVEN_OK)
+        s = haven_lr_expect(x->lr, &title, "title line");
+    if (s == HAVEN_OK)
+        s = read_header(t, x, 1);
+    return s;
+}
+
+/* Title, one number, three rows of three numbers, then symbols or counts;
+ * "configuration=" in the head makes it an XDATCAR rather than a POSCAR. */
+static int xdatcar_probe(const char *head, size_t len)
+{
+    char line[256];
+    for (int row = 1; row <= 4; row++) {
+        const char *q = line;
+        double v;
+        if (!haven_probe_line(head, len, row, line, sizeof line))
+            return 0;
+        for (int k = 0; k < (row == 1 ? 1 : 3); k++)
+            if (haven_parse_double(&q, &v) != HAVEN_PARSE_OK)
+                return 0;
+    }
+    return strstr(head, "configuration") ? 90 : 40;
+}
+
+const haven_reader_ops haven_reader_xdatcar = {
+    .name = "xdatcar",
+    .format = HAVEN_FMT_XDATCAR,
+    .probe = xdatcar_probe,
+    .open = xdatcar_open,
+    .read = xdatcar_read,
+    .rewind = xdatcar_rewind,
+    .close = xdatcar_close,
+};
