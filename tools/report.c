@@ -43,6 +43,7 @@ static void json_warnings(json_writer *w, const haven_dfit_result *f)
         {HAVEN_DFIT_WARN_SLOPE, "not_diffusive"},
         {HAVEN_DFIT_WARN_FEW_OBS, "few_independent_observations"},
         {HAVEN_DFIT_WARN_NEGATIVE, "nonpositive_slope"},
+        {HAVEN_DFIT_WARN_MISFIT, "noisier_than_random_walk"},
     };
     json_begin_array(w, "warnings");
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)

@@ -34,7 +34,9 @@ enum {
     HAVEN_DFIT_WARN_SMALL_MSD = 1,  /* MSD at the window end below 5 A^2 */
     HAVEN_DFIT_WARN_SLOPE = 2,      /* log-log slope outside 1 +- 0.15 */
     HAVEN_DFIT_WARN_FEW_OBS = 4,    /* fewer than 30 independent observations */
-    HAVEN_DFIT_WARN_NEGATIVE = 8    /* fitted slope not positive */
+    HAVEN_DFIT_WARN_NEGATIVE = 8,   /* fitted slope not positive */
+    HAVEN_DFIT_WARN_MISFIT = 16     /* chi^2 beyond the 99th percentile of the random-walk
+                                       model: errors widened by sqrt(chi2_red) */
 };
 
 typedef struct {

@@ -4,6 +4,7 @@
 #include "core/error.h"
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
@@ -218,6 +219,20 @@ static haven_status fit_points(const double *msd, size_t T, double dt, double wa
         r->intercept = beta[0];
         r->intercept_err = sqrt(cov[0][0] * s4);
         r->chi2_red = n > 2 && s4 > 0 ? chi2 / s4 / (double)(n - 2) : NAN;
+        /* Under the model the whitened residuals are standard normal, so
+         * chi^2 follows chi^2(n-2). A value beyond its 99th percentile means
+         * the data are noisier than a random walk (sub-diffusion, caging,
+         * correlated ions): widen the errors by sqrt(chi^2_red) (the Birge
+         * ratio) rather than report intervals the data do not support. */
+        double q99 = gsl_cdf_chisq_Qinv(0.01, (double)(n - 2)) / (double)(n - 2);
+        if (r->chi2_red > q99) {
+            double k = sqrt(r->chi2_red);
+            r->D_err *= k;
+            r->intercept_err *= k;
+            r->warnings |= HAVEN_DFIT_WARN_MISFIT;
+        }
+        r->D_lo = r->D - Z95 * r->D_err;
+        r->D_hi = r->D + Z95 * r->D_err;
         diagnostics(t, y, n, T, lags[n - 1], walkers, r);
     }
     free(t);
@@ -286,6 +301,11 @@ void haven_dfit_warning_text(const haven_dfit_result *r, char *buf, size_t cap)
                                  "only %.0f independent observations at the window end (fewer "
                                  "than %.0f); ",
                                  r->n_independent, MIN_INDEPENDENT);
+    if (used < cap && (r->warnings & HAVEN_DFIT_WARN_MISFIT))
+        used += (size_t)snprintf(buf + used, cap - used,
+                                 "the MSD scatters more than a random walk would (chi^2/dof = "
+                                 "%.1f): error widened by %.1fx; ",
+                                 r->chi2_red, sqrt(r->chi2_red));
     if (used >= 2 && used < cap)
         buf[used - 2] = '\0';
 }
