@@ -22,18 +22,32 @@
 #include <string.h>
 #include <strings.h>
 
-/* A step or time series: a dataset [T], or a scalar fixed interval. */
+#define H5MD_SERIES_BLOCK 1024
+
+/* A step or time series: a dataset [T], or a scalar fixed interval. A
+ * dataset is read a block at a time: one tiny HDF5 read per frame costs
+ * more than the frame's positions. */
 typedef struct {
     hid_t ds;
     int fixed;
     double interval, offset, scale;
+    hsize_t len, block_start, block_n;
+    double block[H5MD_SERIES_BLOCK];
 } h5md_series;
+
+/* One frame of a [T][...] dataset: the file and memory dataspaces are made
+ * once, so a frame costs one selection and one H5Dread. */
+typedef struct {
+    hid_t ds, fs, ms;
+    hsize_t start[4], count[4];
+} h5md_slab;
 
 typedef struct {
     hid_t file, pos, image, vel, edges;
     int edges_timed; /* edges has a leading [T] dimension */
     int edges_full;  /* edges are 3x3 vectors, not a diagonal */
     h5md_series step, time;
+    h5md_slab pos_slab, image_slab, vel_slab, edges_slab; /* fs < 0 when unused */
     double pos_scale, vel_scale, box_scale; /* file unit -> SI */
     double fixed_cell[3][3];
     hsize_t n_frames, next;
@@ -148,26 +162,45 @@ static void string_attr(hid_t obj, const char *name, char out[HAVEN_SPECIES_NAME
         H5Aclose(a);
 }
 
-/* Read frame i of a [T][...] dataset into buf (memtype), one hyperslab. */
-static int read_frame_slab(hid_t ds, hsize_t i, hid_t memtype, void *buf)
+static int slab_init(h5md_slab *s, hid_t ds)
 {
-    hsize_t dims[4], start[4] = {0}, count[4];
+    hsize_t dims[4];
     int r = dims_of(ds, dims);
+    s->ds = ds;
+    s->fs = s->ms = -1;
     if (r < 1)
         return 0;
-    for (int k = 0; k < r; k++)
-        count[k] = dims[k];
-    start[0] = i;
-    count[0] = 1;
-    hid_t fs = H5Dget_space(ds);
-    hid_t ms = H5Screate_simple(r, count, NULL);
-    int ok = fs >= 0 && ms >= 0 &&
-             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-             H5Dread(ds, memtype, ms, fs, H5P_DEFAULT, buf) >= 0;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
+    for (int k = 0; k < r; k++) {
+        s->start[k] = 0;
+        s->count[k] = k ? dims[k] : 1;
+    }
+    s->fs = H5Dget_space(ds);
+    s->ms = H5Screate_simple(r, s->count, NULL);
+    return s->fs >= 0 && s->ms >= 0;
+}
+
+static int slab_read(h5md_slab *s, hsize_t i, hid_t memtype, void *buf)
+{
+    s->start[0] = i;
+    return s->fs >= 0 &&
+           H5Sselect_hyperslab(s->fs, H5S_SELECT_SET, s->start, NULL, s->count, NULL) >= 0 &&
+           H5Dread(s->ds, memtype, s->ms, s->fs, H5P_DEFAULT, buf) >= 0;
+}
+
+static void slab_close(h5md_slab *s)
+{
+    if (s->ms >= 0)
+        H5Sclose(s->ms);
+    if (s->fs >= 0)
+        H5Sclose(s->fs);
+    s->fs = s->ms = -1;
+}
+
+static int read_frame_slab(hid_t ds, hsize_t i, hid_t memtype, void *buf)
+{
+    h5md_slab s;
+    int ok = slab_init(&s, ds) && slab_read(&s, i, memtype, buf);
+    slab_close(&s);
     return ok;
 }
 
@@ -333,7 +366,10 @@ static haven_status open_series(haven_traj *t, hid_t g, const char *name, h5md_s
     if (out->ds < 0)
         return HAVEN_OK; /* step/time are optional */
     hsize_t dims[4];
-    out->fixed = dims_of(out->ds, dims) == 0;
+    int rank = dims_of(out->ds, dims);
+    out->fixed = rank == 0;
+    out->len = rank == 1 ? dims[0] : 0;
+    out->block_n = 0;
     if (dflt_unit) {
         haven_status s = unit_scale(t, out->ds, "position/time", dflt_unit, time_unit, &out->scale);
         if (s != HAVEN_OK)
@@ -472,6 +508,12 @@ static haven_status open_impl(haven_traj *t, h5md *h)
     haven_status s = check_h5md_root(t, h);
     if (s == HAVEN_OK)
         s = open_particles(t, h);
+    hid_t timed[4] = {h->pos, h->image, h->vel, h->edges_timed ? h->edges : -1};
+    h5md_slab *slab[4] = {&h->pos_slab, &h->image_slab, &h->vel_slab, &h->edges_slab};
+    for (int k = 0; k < 4 && s == HAVEN_OK; k++)
+        if (timed[k] >= 0 && !slab_init(slab[k], timed[k]))
+            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot select frames of /particles/%s", t->path,
+                           h->group);
     if (s == HAVEN_OK)
         s = haven_traj_alloc_frame(t, h->vel >= 0, h->image >= 0);
     if (s == HAVEN_OK)
@@ -481,16 +523,41 @@ static haven_status open_impl(haven_traj *t, h5md *h)
 
 /* ---- frames ------------------------------------------------------------ */
 
-static double series_at(const h5md_series *s, hsize_t i, int *ok)
+/* Entries [start, start+n) of a 1-D dataset. */
+static int read_range(hid_t ds, hsize_t start, hsize_t n, double *out)
 {
-    double x = NAN;
+    hid_t fs = H5Dget_space(ds);
+    hid_t ms = H5Screate_simple(1, &n, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &n, NULL) >= 0 &&
+             H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return ok;
+}
+
+static double series_at(h5md_series *s, hsize_t i, int *ok)
+{
     if (s->ds < 0)
         return NAN;
     if (s->fixed)
-        x = s->offset + (double)i * s->interval;
-    else if (!read_frame_slab(s->ds, i, H5T_NATIVE_DOUBLE, &x))
+        return (s->offset + (double)i * s->interval) * s->scale;
+    if (i >= s->len) {
         *ok = 0;
-    return x * s->scale;
+        return NAN;
+    }
+    if (i < s->block_start || i >= s->block_start + s->block_n) {
+        s->block_start = i;
+        s->block_n = s->len - i < H5MD_SERIES_BLOCK ? s->len - i : H5MD_SERIES_BLOCK;
+        if (!read_range(s->ds, i, s->block_n, s->block)) {
+            s->block_n = 0;
+            *ok = 0;
+            return NAN;
+        }
+    }
+    return s->block[i - s->block_start] * s->scale;
 }
 
 static haven_status scale_checked(haven_traj *t, double (*v)[3], size_t n, double scale,
@@ -512,14 +579,14 @@ static haven_status read_impl(haven_traj *t, h5md *h)
         return HAVEN_EOF;
     haven_frame *f = &t->frame;
     hsize_t i = h->next;
-    int ok = read_frame_slab(h->pos, i, H5T_NATIVE_DOUBLE, f->pos);
+    int ok = slab_read(&h->pos_slab, i, H5T_NATIVE_DOUBLE, f->pos);
     if (ok && f->image)
-        ok = read_frame_slab(h->image, i, H5T_NATIVE_INT, f->image);
+        ok = slab_read(&h->image_slab, i, H5T_NATIVE_INT, f->image);
     if (ok && f->vel)
-        ok = read_frame_slab(h->vel, i, H5T_NATIVE_DOUBLE, f->vel);
+        ok = slab_read(&h->vel_slab, i, H5T_NATIVE_DOUBLE, f->vel);
     double e[9];
     if (ok && h->edges_timed)
-        ok = read_frame_slab(h->edges, i, H5T_NATIVE_DOUBLE, e);
+        ok = slab_read(&h->edges_slab, i, H5T_NATIVE_DOUBLE, e);
     double step = series_at(&h->step, i, &ok);
     f->time = series_at(&h->time, i, &ok);
     if (!ok)
@@ -552,6 +619,8 @@ static haven_status h5md_open(haven_traj *t)
     if (!h)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     h->file = h->pos = h->image = h->vel = h->edges = h->step.ds = h->time.ds = -1;
+    h->pos_slab.fs = h->pos_slab.ms = h->image_slab.fs = h->image_slab.ms = -1;
+    h->vel_slab.fs = h->vel_slab.ms = h->edges_slab.fs = h->edges_slab.ms = -1;
     t->impl = h;
     haven_status s = HAVEN_OK;
     H5E_BEGIN_TRY { s = open_impl(t, h); }
@@ -580,6 +649,10 @@ static void h5md_close(haven_traj *t)
         return;
     H5E_BEGIN_TRY
     {
+        slab_close(&h->pos_slab);
+        slab_close(&h->image_slab);
+        slab_close(&h->vel_slab);
+        slab_close(&h->edges_slab);
         hid_t ds[] = {h->pos, h->image, h->vel, h->edges, h->step.ds, h->time.ds};
         for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
             if (ds[k] >= 0)
