@@ -105,20 +105,24 @@ int main(int argc, char **argv)
     size_t n_atoms = argc > 1 ? (size_t)atol(argv[1]) : 500;
     size_t n_frames = argc > 2 ? (size_t)atol(argv[2]) : 6000;
     const char *dir = argc > 3 ? argv[3] : "/tmp";
-    char xml[512], h5[512];
+    char xml[512], h5[512], h5c[512];
     snprintf(xml, sizeof xml, "%s/haven_bench_%ld.xml", dir, (long)getpid());
     snprintf(h5, sizeof h5, "%s/haven_bench_%ld.h5", dir, (long)getpid());
+    snprintf(h5c, sizeof h5c, "%s/haven_bench_%ld_c64.h5", dir, (long)getpid());
     fixture_system s;
     if (fixture_make(&s, n_atoms, n_frames, 1u, 1, 1) != 0)
         return 1;
     double t0 = now();
-    if (fixture_write_vasprun(&s, xml) != 0 || fixture_write_h5md(&s, h5) != 0)
+    if (fixture_write_vasprun(&s, xml) != 0 || fixture_write_h5md(&s, h5) != 0 ||
+        fixture_write_h5md_flags(&s, h5c, FIXTURE_H5MD_CHUNK64) != 0)
         return 1;
     printf("# %zu atoms, %zu frames (generated in %.1f s)\n", n_atoms, n_frames, now() - t0);
     fixture_free(&s);
     report("vasprun", xml);
-    report("h5md", h5);
+    report("h5md", h5);      /* one frame per HDF5 chunk */
+    report("h5md-c64", h5c); /* 64 frames per chunk */
     unlink(xml);
     unlink(h5);
+    unlink(h5c);
     return 0;
 }

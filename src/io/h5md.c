@@ -35,11 +35,19 @@ typedef struct {
     double block[H5MD_SERIES_BLOCK];
 } h5md_series;
 
-/* One frame of a [T][...] dataset: the file and memory dataspaces are made
- * once, so a frame costs one selection and one H5Dread. */
+#define H5MD_BLOCK_BYTES (1u << 20)
+
+/* Frames of a [T][...] dataset, read a block of consecutive frames per
+ * H5Dread: one HDF5 call per frame costs more than a small frame's data.
+ * A block holds at most H5MD_BLOCK_BYTES (or one frame), so memory stays
+ * O(n_atoms) whatever the file size. */
 typedef struct {
-    hid_t ds, fs, ms;
+    hid_t ds, fs, ms, memtype;
+    int rank;
     hsize_t start[4], count[4];
+    hsize_t n_frames, block_start, block_n, cap;
+    size_t frame_bytes;
+    unsigned char *buf;
 } h5md_slab;
 
 typedef struct {
@@ -162,29 +170,56 @@ static void string_attr(hid_t obj, const char *name, char out[HAVEN_SPECIES_NAME
         H5Aclose(a);
 }
 
-static int slab_init(h5md_slab *s, hid_t ds)
+static int slab_init(h5md_slab *s, hid_t ds, hid_t memtype, hsize_t n_frames)
 {
     hsize_t dims[4];
-    int r = dims_of(ds, dims);
+    memset(s, 0, sizeof *s);
     s->ds = ds;
     s->fs = s->ms = -1;
-    if (r < 1)
+    s->memtype = memtype;
+    s->n_frames = n_frames;
+    s->rank = dims_of(ds, dims);
+    if (s->rank < 1 || n_frames < 1)
         return 0;
-    for (int k = 0; k < r; k++) {
-        s->start[k] = 0;
-        s->count[k] = k ? dims[k] : 1;
+    s->frame_bytes = H5Tget_size(memtype);
+    for (int k = 1; k < s->rank; k++) {
+        s->count[k] = dims[k];
+        s->frame_bytes *= dims[k];
     }
+    s->cap = s->frame_bytes ? H5MD_BLOCK_BYTES / s->frame_bytes : 1;
+    s->cap = s->cap < 1 ? 1 : s->cap > n_frames ? n_frames : s->cap;
+    s->buf = malloc(s->cap * s->frame_bytes);
     s->fs = H5Dget_space(ds);
-    s->ms = H5Screate_simple(r, s->count, NULL);
-    return s->fs >= 0 && s->ms >= 0;
+    return s->buf && s->fs >= 0;
 }
 
-static int slab_read(h5md_slab *s, hsize_t i, hid_t memtype, void *buf)
+static int slab_load(h5md_slab *s, hsize_t i)
 {
+    hsize_t n = s->n_frames - i < s->cap ? s->n_frames - i : s->cap;
+    s->block_n = 0;
+    if (s->ms < 0 || n != s->count[0]) {
+        if (s->ms >= 0)
+            H5Sclose(s->ms);
+        s->count[0] = n;
+        s->ms = H5Screate_simple(s->rank, s->count, NULL);
+    }
     s->start[0] = i;
-    return s->fs >= 0 &&
-           H5Sselect_hyperslab(s->fs, H5S_SELECT_SET, s->start, NULL, s->count, NULL) >= 0 &&
-           H5Dread(s->ds, memtype, s->ms, s->fs, H5P_DEFAULT, buf) >= 0;
+    if (s->ms < 0 ||
+        H5Sselect_hyperslab(s->fs, H5S_SELECT_SET, s->start, NULL, s->count, NULL) < 0 ||
+        H5Dread(s->ds, s->memtype, s->ms, s->fs, H5P_DEFAULT, s->buf) < 0)
+        return 0;
+    s->block_start = i;
+    s->block_n = n;
+    return 1;
+}
+
+/* Frame i (< n_frames) into out. */
+static int slab_read(h5md_slab *s, hsize_t i, void *out)
+{
+    if ((i < s->block_start || i >= s->block_start + s->block_n) && !slab_load(s, i))
+        return 0;
+    memcpy(out, s->buf + (i - s->block_start) * s->frame_bytes, s->frame_bytes);
+    return 1;
 }
 
 static void slab_close(h5md_slab *s)
@@ -193,13 +228,15 @@ static void slab_close(h5md_slab *s)
         H5Sclose(s->ms);
     if (s->fs >= 0)
         H5Sclose(s->fs);
+    free(s->buf);
+    s->buf = NULL;
     s->fs = s->ms = -1;
 }
 
 static int read_frame_slab(hid_t ds, hsize_t i, hid_t memtype, void *buf)
 {
     h5md_slab s;
-    int ok = slab_init(&s, ds) && slab_read(&s, i, memtype, buf);
+    int ok = slab_init(&s, ds, memtype, i + 1) && slab_read(&s, i, buf);
     slab_close(&s);
     return ok;
 }
@@ -509,9 +546,10 @@ static haven_status open_impl(haven_traj *t, h5md *h)
     if (s == HAVEN_OK)
         s = open_particles(t, h);
     hid_t timed[4] = {h->pos, h->image, h->vel, h->edges_timed ? h->edges : -1};
+    hid_t memtype[4] = {H5T_NATIVE_DOUBLE, H5T_NATIVE_INT, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE};
     h5md_slab *slab[4] = {&h->pos_slab, &h->image_slab, &h->vel_slab, &h->edges_slab};
     for (int k = 0; k < 4 && s == HAVEN_OK; k++)
-        if (timed[k] >= 0 && !slab_init(slab[k], timed[k]))
+        if (timed[k] >= 0 && h->n_frames > 0 && !slab_init(slab[k], timed[k], memtype[k], h->n_frames))
             s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot select frames of /particles/%s", t->path,
                            h->group);
     if (s == HAVEN_OK)
@@ -579,14 +617,14 @@ static haven_status read_impl(haven_traj *t, h5md *h)
         return HAVEN_EOF;
     haven_frame *f = &t->frame;
     hsize_t i = h->next;
-    int ok = slab_read(&h->pos_slab, i, H5T_NATIVE_DOUBLE, f->pos);
+    int ok = slab_read(&h->pos_slab, i, f->pos);
     if (ok && f->image)
-        ok = slab_read(&h->image_slab, i, H5T_NATIVE_INT, f->image);
+        ok = slab_read(&h->image_slab, i, f->image);
     if (ok && f->vel)
-        ok = slab_read(&h->vel_slab, i, H5T_NATIVE_DOUBLE, f->vel);
+        ok = slab_read(&h->vel_slab, i, f->vel);
     double e[9];
     if (ok && h->edges_timed)
-        ok = slab_read(&h->edges_slab, i, H5T_NATIVE_DOUBLE, e);
+        ok = slab_read(&h->edges_slab, i, e);
     double step = series_at(&h->step, i, &ok);
     f->time = series_at(&h->time, i, &ok);
     if (!ok)

@@ -28,16 +28,17 @@ static haven_traj *open_ok(const char *path)
     return t;
 }
 
-static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind kind)
+static void roundtrip_sized(size_t n_atoms, size_t n_frames, int triclinic, int npt,
+                            unsigned flags, haven_coord_kind kind)
 {
     fixture_system s;
     char path[256];
-    assert_int_equal(fixture_make(&s, 12, 25, 9u, triclinic, npt), 0);
+    assert_int_equal(fixture_make(&s, n_atoms, n_frames, 9u, triclinic, npt), 0);
     scratch_path(path, sizeof path, "h5md", ".h5");
     assert_int_equal(fixture_write_h5md_flags(&s, path, flags), 0);
     haven_traj *t = open_ok(path);
     assert_int_equal(haven_traj_format(t), HAVEN_FMT_H5MD);
-    assert_int_equal(haven_traj_n_atoms(t), 12);
+    assert_int_equal(haven_traj_n_atoms(t), n_atoms);
     assert_int_equal(haven_traj_n_species(t), 3);
     assert_string_equal(haven_traj_species_name(t, 1), "Cl");
     assert_string_equal(haven_traj_species_name(t, 2), "La");
@@ -51,12 +52,28 @@ static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind k
     assert_int_equal(haven_traj_rewind(t), HAVEN_OK);
     traj_check c = traj_compare(&s, t);
     assert_int_equal(c.last_status, HAVEN_EOF);
-    assert_int_equal(c.n_frames, 25);
+    assert_int_equal(c.n_frames, n_frames);
     assert_true(c.max_pos_err < POS_TOL);
     assert_true(c.max_cell_err < POS_TOL);
     haven_traj_free(t);
     unlink(path);
     fixture_free(&s);
+}
+
+static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind kind)
+{
+    roundtrip_sized(12, 25, triclinic, npt, flags, kind);
+}
+
+/* Frames are read in blocks of about 1 MiB and step/time in blocks of 1024:
+ * 2000 atoms x 50 frames crosses three position blocks, which then also
+ * cut through 64-frame chunks; every frame must still match (test_metadata
+ * crosses a step/time block). */
+static void test_block_edges(void **st)
+{
+    (void)st;
+    roundtrip_sized(2000, 50, 1, 1, 0, HAVEN_COORD_IMAGES);
+    roundtrip_sized(2000, 50, 1, 1, FIXTURE_H5MD_CHUNK64, HAVEN_COORD_IMAGES);
 }
 
 static void test_orthorhombic(void **st) { (void)st; roundtrip(0, 0, 0, HAVEN_COORD_IMAGES); }
@@ -74,21 +91,22 @@ static void test_variants(void **st)
     roundtrip(1, 0, FIXTURE_H5MD_VELOCITY, HAVEN_COORD_IMAGES);
 }
 
+/* step and time of every frame; 1100 frames cross a 1024-entry block. */
 static void test_metadata(void **st)
 {
     (void)st;
     fixture_system s;
     char path[256];
-    assert_int_equal(fixture_make(&s, 6, 5, 3u, 0, 0), 0);
+    assert_int_equal(fixture_make(&s, 6, 1100, 3u, 0, 0), 0);
     scratch_path(path, sizeof path, "h5md_meta", ".h5");
     assert_int_equal(fixture_write_h5md(&s, path), 0);
     haven_traj *t = open_ok(path);
     const haven_frame *fr;
-    for (long f = 0; f < 5; f++) {
+    for (long f = 0; f < 1100; f++) {
         assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
         assert_int_equal(fr->step, f * 10);
-        /* time written in ps as f*10*2e-3: one rounding each way. */
-        assert_close(fr->time, (double)f * 20e-15, 1e-28);
+        /* time written in ps as f*10*2e-3: a few roundings, 1e-12 relative. */
+        assert_close(fr->time, (double)f * 20e-15, 1e-12 * (double)f * 20e-15);
     }
     assert_int_equal(haven_traj_read(t, &fr), HAVEN_EOF);
     haven_traj_free(t);
@@ -280,6 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_orthorhombic), cmocka_unit_test(test_triclinic),
         cmocka_unit_test(test_npt),          cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_block_edges),
         cmocka_unit_test(test_metadata),     cmocka_unit_test(test_empty),
         cmocka_unit_test(test_truncated),    cmocka_unit_test(test_wrong_format),
         cmocka_unit_test(test_missing_cell), cmocka_unit_test(test_non_numeric),
