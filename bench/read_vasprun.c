@@ -27,10 +27,16 @@ static double clock_s(clockid_t id)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
+static double now(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
 /* CPU time of this process: on a loaded machine, the wall clock measures
  * the other jobs as well. */
-static double cpu(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
+static double cpu(void)
+{
+    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
 
 typedef struct {
     double wall, cpu;

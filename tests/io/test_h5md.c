@@ -3,11 +3,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+/* cmocka.h needs the three above first */
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "traj_check.h"
 #include "haven/traj.h"
+#include "traj_check.h"
 
 #include <hdf5.h>
 #include <math.h>
@@ -28,8 +29,8 @@ static haven_traj *open_ok(const char *path)
     return t;
 }
 
-static void roundtrip_sized(size_t n_atoms, size_t n_frames, int triclinic, int npt,
-                            unsigned flags, haven_coord_kind kind)
+static void roundtrip_sized(size_t n_atoms, size_t n_frames, int triclinic, int npt, unsigned flags,
+                            haven_coord_kind kind)
 {
     fixture_system s;
     char path[256];
@@ -76,9 +77,21 @@ static void test_block_edges(void **st)
     roundtrip_sized(2000, 50, 1, 1, FIXTURE_H5MD_CHUNK64, HAVEN_COORD_IMAGES);
 }
 
-static void test_orthorhombic(void **st) { (void)st; roundtrip(0, 0, 0, HAVEN_COORD_IMAGES); }
-static void test_triclinic(void **st) { (void)st; roundtrip(1, 0, 0, HAVEN_COORD_IMAGES); }
-static void test_npt(void **st) { (void)st; roundtrip(1, 1, 0, HAVEN_COORD_IMAGES); }
+static void test_orthorhombic(void **st)
+{
+    (void)st;
+    roundtrip(0, 0, 0, HAVEN_COORD_IMAGES);
+}
+static void test_triclinic(void **st)
+{
+    (void)st;
+    roundtrip(1, 0, 0, HAVEN_COORD_IMAGES);
+}
+static void test_npt(void **st)
+{
+    (void)st;
+    roundtrip(1, 1, 0, HAVEN_COORD_IMAGES);
+}
 
 /* Fixed diagonal box, names attribute, Angstrom, velocities, no images. */
 static void test_variants(void **st)
@@ -188,7 +201,10 @@ static void test_wrong_format(void **st)
     expect_open_error(path, HAVEN_ERR_FORMAT, "/h5md");
 }
 
-static void drop_edges(hid_t f) { H5Ldelete(f, "particles/all/box/edges", H5P_DEFAULT); }
+static void drop_edges(hid_t f)
+{
+    H5Ldelete(f, "particles/all/box/edges", H5P_DEFAULT);
+}
 
 static void test_missing_cell(void **st)
 {
@@ -282,6 +298,78 @@ static void short_images(hid_t f)
     H5Sclose(sp);
 }
 
+/* species as element names (fixed-length strings, space padded). */
+static void string_species(hid_t f)
+{
+    H5Ldelete(f, "particles/all/species", H5P_DEFAULT);
+    hsize_t n = 6;
+    char names[6][4] = {"Li ", "Cl ", "Li ", "Cl ", "Li ", "La "};
+    hid_t ty = H5Tcopy(H5T_C_S1);
+    H5Tset_size(ty, 4);
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/species", ty, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(d, ty, H5S_ALL, H5S_ALL, H5P_DEFAULT, names);
+    H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(ty);
+}
+
+/* species as 1-based type numbers (LAMMPS style), values in `z`. */
+static void write_int_species(hid_t f, const int z[6])
+{
+    H5Ldelete(f, "particles/all/species", H5P_DEFAULT);
+    hsize_t n = 6;
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+    H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, z);
+    H5Dclose(d);
+    H5Sclose(sp);
+}
+
+static void type_species(hid_t f)
+{
+    static const int types[6] = {1, 2, 1, 2, 1, 3};
+    write_int_species(f, types);
+}
+
+static void bad_z_species(hid_t f)
+{
+    static const int z[6] = {3, 17, 3, 17, 3, 250};
+    write_int_species(f, z);
+}
+
+static void check_species(const char *path, const char *types)
+{
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.types = types;
+    haven_traj *t = NULL;
+    if (haven_traj_open(path, &o, &t) != HAVEN_OK)
+        fail_msg("%s", haven_last_error());
+    assert_int_equal(haven_traj_n_species(t), 3);
+    assert_string_equal(haven_traj_species_name(t, 0), "Li");
+    assert_string_equal(haven_traj_species_name(t, 1), "Cl");
+    assert_string_equal(haven_traj_species_name(t, 2), "La");
+    assert_int_equal(haven_traj_atom_species(t, 5), 2);
+    haven_traj_free(t);
+    unlink(path);
+}
+
+/* Names, a --types map for type numbers, and an impossible atomic number. */
+static void test_species_forms(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_species", ".h5");
+    write_mutated(path, string_species);
+    check_species(path, NULL);
+    write_mutated(path, type_species);
+    check_species(path, "1=Li,2=Cl,3=La");
+    write_mutated(path, bad_z_species);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "species 250");
+}
+
 static void test_atom_count(void **st)
 {
     (void)st;
@@ -298,7 +386,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_orthorhombic), cmocka_unit_test(test_triclinic),
         cmocka_unit_test(test_npt),          cmocka_unit_test(test_variants),
-        cmocka_unit_test(test_block_edges),
+        cmocka_unit_test(test_block_edges),  cmocka_unit_test(test_species_forms),
         cmocka_unit_test(test_metadata),     cmocka_unit_test(test_empty),
         cmocka_unit_test(test_truncated),    cmocka_unit_test(test_wrong_format),
         cmocka_unit_test(test_missing_cell), cmocka_unit_test(test_non_numeric),

@@ -76,8 +76,7 @@ static void write_species(hid_t part, const fixture_system *s, unsigned flags)
         z[i] = (flags & FIXTURE_H5MD_NAMES) ? k : atomic_number[k];
     }
     hid_t sp = H5Screate_simple(1, &n, NULL);
-    hid_t d = H5Dcreate2(part, "species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT);
+    hid_t d = H5Dcreate2(part, "species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, z);
     if (flags & FIXTURE_H5MD_NAMES)
         attr_string(d, "species_names", names, 3);
@@ -133,8 +132,8 @@ static void write_particles(hid_t file, const fixture_system *s, unsigned flags)
     double scale = ang ? 1.0 : 0.1; /* fixture Angstrom -> file unit */
     const char *unit = ang ? "A" : "nm";
     size_t n = s->n_frames * s->n_atoms;
-    double (*pos)[3] = malloc(n * sizeof *pos);
-    int (*img)[3] = malloc(n * sizeof *img);
+    double(*pos)[3] = malloc(n * sizeof *pos);
+    int(*img)[3] = malloc(n * sizeof *img);
     for (size_t f = 0; f < s->n_frames; f++)
         for (size_t i = 0; i < s->n_atoms; i++) {
             double frac[3], *r = pos[f * s->n_atoms + i];
