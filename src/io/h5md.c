@@ -271,7 +271,8 @@ static double time_unit(const char *u)
 static double velocity_unit(const char *u)
 {
     char len[16] = "", tim[16] = "";
-    if (sscanf(u, "%15[^ /] %15[^-]-1", len, tim) != 2 && sscanf(u, "%15[^/]/%15s", len, tim) != 2)
+    /* The "/" form first: "%[^-]" would also swallow "/ps". */
+    if (sscanf(u, "%15[^ /]/%15s", len, tim) != 2 && sscanf(u, "%15[^ /] %15[^-]-1", len, tim) != 2)
         return 0;
     double l = length_unit(len), s = time_unit(tim);
     return (l > 0 && s > 0) ? l / s : 0;

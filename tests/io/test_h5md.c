@@ -131,17 +131,22 @@ static void test_metadata(void **st)
 
 typedef void (*mutation)(hid_t file);
 
-/* Fixture file (6 atoms, 6 frames) changed by `mutate`. */
-static void write_mutated(const char *path, mutation mutate)
+/* Fixture file (6 atoms, 6 frames, writer flags) changed by `mutate`. */
+static void write_mutated_flags(const char *path, unsigned flags, mutation mutate)
 {
     fixture_system s;
     assert_int_equal(fixture_make(&s, 6, 6, 4u, 0, 0), 0);
-    assert_int_equal(fixture_write_h5md(&s, path), 0);
+    assert_int_equal(fixture_write_h5md_flags(&s, path, flags), 0);
     fixture_free(&s);
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     assert_true(f >= 0);
     mutate(f);
     H5Fclose(f);
+}
+
+static void write_mutated(const char *path, mutation mutate)
+{
+    write_mutated_flags(path, 0, mutate);
 }
 
 static void expect_open_error(const char *path, haven_status status, const char *what)
@@ -370,6 +375,54 @@ static void test_species_forms(void **st)
     expect_open_error(path, HAVEN_ERR_FORMAT, "species 250");
 }
 
+static void set_unit(hid_t f, const char *dataset, const char *unit)
+{
+    hid_t d = H5Dopen2(f, dataset, H5P_DEFAULT);
+    H5Adelete(d, "unit");
+    hid_t ty = H5Tcopy(H5T_C_S1);
+    H5Tset_size(ty, strlen(unit) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(d, "unit", ty, sp, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, ty, unit);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(ty);
+    H5Dclose(d);
+}
+
+static void slash_units(hid_t f)
+{
+    set_unit(f, "particles/all/velocity/value", "nm/fs");
+    set_unit(f, "particles/all/position/time", "fs");
+}
+
+static void odd_unit(hid_t f)
+{
+    set_unit(f, "particles/all/position/value", "furlong");
+}
+
+/* "nm/fs" velocities are 1000x "nm ps-1"; "fs" times are 1e-3 of "ps";
+ * an unknown length unit is an error naming it. */
+static void test_units(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_units", ".h5");
+    write_mutated_flags(path, FIXTURE_H5MD_VELOCITY, slash_units);
+    haven_traj *t = open_ok(path);
+    const haven_frame *fr;
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    /* velocity numbers equal the position numbers (nm): v = x / 1 fs. */
+    assert_close(fr->vel[2][0], fr->pos[2][0] / 1e-15, 1e-12 * fabs(fr->pos[2][0] / 1e-15));
+    /* frame 1: time stored as 10 * 2e-3 (ps numbers), now read as fs. */
+    assert_close(fr->time, 0.02e-15, 1e-12 * 0.02e-15);
+    haven_traj_free(t);
+    unlink(path);
+    write_mutated(path, odd_unit);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "furlong");
+}
+
 static void test_atom_count(void **st)
 {
     (void)st;
@@ -387,10 +440,11 @@ int main(void)
         cmocka_unit_test(test_orthorhombic), cmocka_unit_test(test_triclinic),
         cmocka_unit_test(test_npt),          cmocka_unit_test(test_variants),
         cmocka_unit_test(test_block_edges),  cmocka_unit_test(test_species_forms),
-        cmocka_unit_test(test_metadata),     cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_truncated),    cmocka_unit_test(test_wrong_format),
-        cmocka_unit_test(test_missing_cell), cmocka_unit_test(test_non_numeric),
-        cmocka_unit_test(test_nan),          cmocka_unit_test(test_atom_count),
+        cmocka_unit_test(test_units),        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_empty),        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_wrong_format), cmocka_unit_test(test_missing_cell),
+        cmocka_unit_test(test_non_numeric),  cmocka_unit_test(test_nan),
+        cmocka_unit_test(test_atom_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
