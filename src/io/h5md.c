@@ -460,7 +460,7 @@ static haven_status open_value(haven_traj *t, hid_t g, const char *path, hsize_t
     H5T_class_t cls = H5Tget_class(ft);
     H5Tclose(ft);
     if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s/%s is not numeric", t->path, "particles", path);
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s is not numeric", t->path, path);
     if (dims_of(*out, dims) != 3 || dims[2] != 3 || dims[0] < n_frames || (n && dims[1] != n))
         return haven_fail(HAVEN_ERR_FORMAT,
                           "%s: %s has shape [%llu][%llu][%llu], expected [frames][%zu][3]", t->path,
