@@ -22,19 +22,41 @@
 #include <string.h>
 #include <strings.h>
 
-/* A step or time series: a dataset [T], or a scalar fixed interval. */
+#define H5MD_SERIES_BLOCK 1024
+
+/* A step or time series: a dataset [T], or a scalar fixed interval. A
+ * dataset is read a block at a time: one tiny HDF5 read per frame costs
+ * more than the frame's positions. */
 typedef struct {
     hid_t ds;
     int fixed;
     double interval, offset, scale;
+    hsize_t len, block_start, block_n;
+    double block[H5MD_SERIES_BLOCK];
 } h5md_series;
+
+#define H5MD_BLOCK_BYTES (1u << 20)
+
+/* Frames of a [T][...] dataset, read a block of consecutive frames per
+ * H5Dread: one HDF5 call per frame costs more than a small frame's data.
+ * A block holds at most H5MD_BLOCK_BYTES (or one frame), so memory stays
+ * O(n_atoms) whatever the file size. */
+typedef struct {
+    hid_t ds, fs, ms, memtype;
+    int rank;
+    hsize_t start[4], count[4];
+    hsize_t n_frames, block_start, block_n, cap;
+    size_t frame_bytes;
+    unsigned char *buf;
+} h5md_slab;
 
 typedef struct {
     hid_t file, pos, image, vel, edges;
     int edges_timed; /* edges has a leading [T] dimension */
     int edges_full;  /* edges are 3x3 vectors, not a diagonal */
     h5md_series step, time;
-    double pos_scale, vel_scale, box_scale; /* file unit -> SI */
+    h5md_slab pos_slab, image_slab, vel_slab, edges_slab; /* fs < 0 when unused */
+    double pos_scale, vel_scale, box_scale;               /* file unit -> SI */
     double fixed_cell[3][3];
     hsize_t n_frames, next;
     char group[64];
@@ -106,8 +128,8 @@ static int read_strings(hid_t obj, int is_attr, size_t n, char (*out)[HAVEN_SPEC
     if (ok && H5Tis_variable_str(ft) > 0) {
         char **v = calloc(n, sizeof *v);
         H5Tset_size(mt, H5T_VARIABLE);
-        ok = v && (is_attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                                         v)) >= 0;
+        ok = v && (is_attr ? H5Aread(obj, mt, v)
+                           : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) >= 0;
         for (size_t i = 0; ok && i < n; i++)
             snprintf(out[i], HAVEN_SPECIES_NAME_MAX, "%s", v[i] ? v[i] : "");
         if (ok)
@@ -148,26 +170,74 @@ static void string_attr(hid_t obj, const char *name, char out[HAVEN_SPECIES_NAME
         H5Aclose(a);
 }
 
-/* Read frame i of a [T][...] dataset into buf (memtype), one hyperslab. */
+static int slab_init(h5md_slab *s, hid_t ds, hid_t memtype, hsize_t n_frames)
+{
+    hsize_t dims[4];
+    memset(s, 0, sizeof *s);
+    s->ds = ds;
+    s->fs = s->ms = -1;
+    s->memtype = memtype;
+    s->n_frames = n_frames;
+    s->rank = dims_of(ds, dims);
+    if (s->rank < 1 || n_frames < 1)
+        return 0;
+    s->frame_bytes = H5Tget_size(memtype);
+    for (int k = 1; k < s->rank; k++) {
+        s->count[k] = dims[k];
+        s->frame_bytes *= dims[k];
+    }
+    s->cap = s->frame_bytes ? H5MD_BLOCK_BYTES / s->frame_bytes : 1;
+    s->cap = s->cap < 1 ? 1 : s->cap > n_frames ? n_frames : s->cap;
+    s->buf = malloc(s->cap * s->frame_bytes);
+    s->fs = H5Dget_space(ds);
+    return s->buf && s->fs >= 0;
+}
+
+static int slab_load(h5md_slab *s, hsize_t i)
+{
+    hsize_t n = s->n_frames - i < s->cap ? s->n_frames - i : s->cap;
+    s->block_n = 0;
+    if (s->ms < 0 || n != s->count[0]) {
+        if (s->ms >= 0)
+            H5Sclose(s->ms);
+        s->count[0] = n;
+        s->ms = H5Screate_simple(s->rank, s->count, NULL);
+    }
+    s->start[0] = i;
+    if (s->ms < 0 ||
+        H5Sselect_hyperslab(s->fs, H5S_SELECT_SET, s->start, NULL, s->count, NULL) < 0 ||
+        H5Dread(s->ds, s->memtype, s->ms, s->fs, H5P_DEFAULT, s->buf) < 0)
+        return 0;
+    s->block_start = i;
+    s->block_n = n;
+    return 1;
+}
+
+/* Frame i (< n_frames) into out. */
+static int slab_read(h5md_slab *s, hsize_t i, void *out)
+{
+    if ((i < s->block_start || i >= s->block_start + s->block_n) && !slab_load(s, i))
+        return 0;
+    memcpy(out, s->buf + (i - s->block_start) * s->frame_bytes, s->frame_bytes);
+    return 1;
+}
+
+static void slab_close(h5md_slab *s)
+{
+    if (s->ms >= 0)
+        H5Sclose(s->ms);
+    if (s->fs >= 0)
+        H5Sclose(s->fs);
+    free(s->buf);
+    s->buf = NULL;
+    s->fs = s->ms = -1;
+}
+
 static int read_frame_slab(hid_t ds, hsize_t i, hid_t memtype, void *buf)
 {
-    hsize_t dims[4], start[4] = {0}, count[4];
-    int r = dims_of(ds, dims);
-    if (r < 1)
-        return 0;
-    for (int k = 0; k < r; k++)
-        count[k] = dims[k];
-    start[0] = i;
-    count[0] = 1;
-    hid_t fs = H5Dget_space(ds);
-    hid_t ms = H5Screate_simple(r, count, NULL);
-    int ok = fs >= 0 && ms >= 0 &&
-             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-             H5Dread(ds, memtype, ms, fs, H5P_DEFAULT, buf) >= 0;
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
+    h5md_slab s;
+    int ok = slab_init(&s, ds, memtype, i + 1) && slab_read(&s, i, buf);
+    slab_close(&s);
     return ok;
 }
 
@@ -178,8 +248,8 @@ static double length_unit(const char *u)
     static const struct {
         const char *name;
         double si;
-    } units[] = {{"nm", 1e-9},  {"A", 1e-10}, {"Angstrom", 1e-10}, {"angstrom", 1e-10},
-                 {"\xc3\x85", 1e-10}, {"pm", 1e-12}, {"m", 1.0},  {"um", 1e-6}};
+    } units[] = {{"nm", 1e-9},        {"A", 1e-10},  {"Angstrom", 1e-10}, {"angstrom", 1e-10},
+                 {"\xc3\x85", 1e-10}, {"pm", 1e-12}, {"m", 1.0},          {"um", 1e-6}};
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         if (!strcmp(u, units[k].name))
             return units[k].si;
@@ -201,7 +271,8 @@ static double time_unit(const char *u)
 static double velocity_unit(const char *u)
 {
     char len[16] = "", tim[16] = "";
-    if (sscanf(u, "%15[^ /] %15[^-]-1", len, tim) != 2 && sscanf(u, "%15[^/]/%15s", len, tim) != 2)
+    /* The "/" form first: "%[^-]" would also swallow "/ps". */
+    if (sscanf(u, "%15[^ /]/%15s", len, tim) != 2 && sscanf(u, "%15[^ /] %15[^-]-1", len, tim) != 2)
         return 0;
     double l = length_unit(len), s = time_unit(tim);
     return (l > 0 && s > 0) ? l / s : 0;
@@ -230,8 +301,8 @@ static haven_status check_h5md_root(haven_traj *t, h5md *h)
     hid_t g = H5Gopen2(h->file, "h5md", H5P_DEFAULT);
     hid_t a = H5Aexists(g, "version") > 0 ? H5Aopen(g, "version", H5P_DEFAULT) : -1;
     hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    int ok = sp >= 0 && H5Sget_simple_extent_npoints(sp) == 2 &&
-             H5Aread(a, H5T_NATIVE_INT, ver) >= 0;
+    int ok =
+        sp >= 0 && H5Sget_simple_extent_npoints(sp) == 2 && H5Aread(a, H5T_NATIVE_INT, ver) >= 0;
     if (sp >= 0)
         H5Sclose(sp);
     if (a >= 0)
@@ -264,64 +335,87 @@ static haven_status pick_group(haven_traj *t, h5md *h)
     return HAVEN_OK;
 }
 
-/* Species as element symbols: strings, or integers mapped through a
- * `species_names` attribute (0-based), else read as atomic numbers. */
+/* The string-array attribute `species_names` of ds, or NULL (*n = 0). */
+static haven_status species_names_attr(const haven_traj *t, hid_t ds, size_t *n,
+                                       char (**names)[HAVEN_SPECIES_NAME_MAX])
+{
+    *n = 0;
+    *names = NULL;
+    if (H5Aexists(ds, "species_names") <= 0)
+        return HAVEN_OK;
+    hid_t a = H5Aopen(ds, "species_names", H5P_DEFAULT);
+    hid_t sp = H5Aget_space(a);
+    *n = (size_t)H5Sget_simple_extent_npoints(sp);
+    H5Sclose(sp);
+    *names = calloc(*n ? *n : 1, sizeof **names);
+    int ok = *names && read_strings(a, 1, *n, *names);
+    H5Aclose(a);
+    return ok ? HAVEN_OK : haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species_names", t->path);
+}
+
+/* Integer species -> symbols: through the `species_names` attribute
+ * (0-based), else the caller's type map (--types 1=Li,2=Cl, as for LAMMPS
+ * types), else as atomic numbers. */
+static haven_status species_from_ints(haven_traj *t, hid_t ds, int rank, size_t n,
+                                      char (*sym)[HAVEN_SPECIES_NAME_MAX])
+{
+    int *val = calloc(n, sizeof *val);
+    size_t n_names;
+    char(*names)[HAVEN_SPECIES_NAME_MAX];
+    haven_status s = species_names_attr(t, ds, &n_names, &names);
+    if (!val)
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if (s == HAVEN_OK &&
+        !(rank == 1 ? H5Dread(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, val) >= 0
+                    : read_frame_slab(ds, 0, H5T_NATIVE_INT, val)))
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species", t->path);
+    for (size_t i = 0; s == HAVEN_OK && i < n; i++) {
+        const char *e = NULL;
+        if (names)
+            e = val[i] >= 0 && (size_t)val[i] < n_names ? names[val[i]] : NULL;
+        else if (t->types)
+            s = haven_traj_type_symbol(t, val[i], &e);
+        else
+            e = haven_element_symbol(val[i]);
+        if (s == HAVEN_OK && !e)
+            s = haven_fail(HAVEN_ERR_FORMAT, "%s: atom %zu: species %d has no element name%s",
+                           t->path, i + 1, val[i],
+                           names ? " in species_names" : " (read as atomic number; give --types)");
+        if (s == HAVEN_OK)
+            snprintf(sym[i], sizeof sym[i], "%s", e);
+    }
+    free(names);
+    free(val);
+    return s;
+}
+
+/* Species as element symbols: a string dataset, or integers (see above). */
 static haven_status read_species(haven_traj *t, hid_t ds, size_t n)
 {
     char(*sym)[HAVEN_SPECIES_NAME_MAX] = calloc(n, sizeof *sym);
     const char **ptr = calloc(n, sizeof *ptr);
-    int *val = calloc(n, sizeof *val);
-    haven_status s = (sym && ptr && val) ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     hsize_t dims[4];
     int r = dims_of(ds, dims);
     hid_t ft = H5Dget_type(ds);
     H5T_class_t cls = H5Tget_class(ft);
     H5Tclose(ft);
     hsize_t count = r >= 1 ? dims[r - 1] : 0;
-    if (s == HAVEN_OK && (r < 1 || r > 2 || count != n))
+    haven_status s = HAVEN_OK;
+    if (!sym || !ptr)
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    else if (r < 1 || r > 2 || count != n)
         s = haven_fail(HAVEN_ERR_FORMAT, "%s: species has %llu entries, positions have %zu atoms",
                        t->path, (unsigned long long)count, n);
-    else if (s == HAVEN_OK && cls == H5T_STRING) {
-        if (r != 1 || !read_strings(ds, 0, n, sym))
-            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species names", t->path);
-    } else if (s == HAVEN_OK && cls == H5T_INTEGER) {
-        size_t n_names = 0;
-        char(*names)[HAVEN_SPECIES_NAME_MAX] = NULL;
-        if (H5Aexists(ds, "species_names") > 0) {
-            hid_t a = H5Aopen(ds, "species_names", H5P_DEFAULT);
-            hid_t sp = H5Aget_space(a);
-            n_names = (size_t)H5Sget_simple_extent_npoints(sp);
-            H5Sclose(sp);
-            names = calloc(n_names ? n_names : 1, sizeof *names);
-            if (!names || !read_strings(a, 1, n_names, names))
-                s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species_names", t->path);
-            H5Aclose(a);
-        }
-        if (s == HAVEN_OK && !(r == 1 ? H5Dread(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL,
-                                                H5P_DEFAULT, val) >= 0
-                                      : read_frame_slab(ds, 0, H5T_NATIVE_INT, val)))
-            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species", t->path);
-        for (size_t i = 0; s == HAVEN_OK && i < n; i++) {
-            const char *e = names ? (val[i] >= 0 && (size_t)val[i] < n_names ? names[val[i]] : NULL)
-                                  : haven_element_symbol(val[i]);
-            if (!e)
-                s = haven_fail(HAVEN_ERR_FORMAT, "%s: atom %zu: species %d has no element name%s",
-                               t->path, i + 1, val[i],
-                               names ? " in species_names" : " (read as atomic number)");
-            else
-                snprintf(sym[i], sizeof sym[i], "%s", e);
-        }
-        free(names);
-    } else if (s == HAVEN_OK) {
-        s = haven_fail(HAVEN_ERR_FORMAT, "%s: species must be integers or strings", t->path);
-    }
+    else if (cls == H5T_INTEGER)
+        s = species_from_ints(t, ds, r, n, sym);
+    else if (cls != H5T_STRING || r != 1 || !read_strings(ds, 0, n, sym))
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: species must be integers or element names", t->path);
     for (size_t i = 0; s == HAVEN_OK && i < n; i++)
         ptr[i] = sym[i];
     if (s == HAVEN_OK)
         s = haven_traj_set_atoms(t, n, ptr);
     free(sym);
     free(ptr);
-    free(val);
     return s;
 }
 
@@ -333,7 +427,10 @@ static haven_status open_series(haven_traj *t, hid_t g, const char *name, h5md_s
     if (out->ds < 0)
         return HAVEN_OK; /* step/time are optional */
     hsize_t dims[4];
-    out->fixed = dims_of(out->ds, dims) == 0;
+    int rank = dims_of(out->ds, dims);
+    out->fixed = rank == 0;
+    out->len = rank == 1 ? dims[0] : 0;
+    out->block_n = 0;
     if (dflt_unit) {
         haven_status s = unit_scale(t, out->ds, "position/time", dflt_unit, time_unit, &out->scale);
         if (s != HAVEN_OK)
@@ -352,8 +449,8 @@ static haven_status open_series(haven_traj *t, hid_t g, const char *name, h5md_s
 }
 
 /* A [T][n][3] value dataset checked against the position's shape. */
-static haven_status open_value(haven_traj *t, hid_t g, const char *path, hsize_t n_frames,
-                               size_t n, hid_t *out)
+static haven_status open_value(haven_traj *t, hid_t g, const char *path, hsize_t n_frames, size_t n,
+                               hid_t *out)
 {
     *out = open_dataset(g, path);
     if (*out < 0)
@@ -363,12 +460,11 @@ static haven_status open_value(haven_traj *t, hid_t g, const char *path, hsize_t
     H5T_class_t cls = H5Tget_class(ft);
     H5Tclose(ft);
     if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s/%s is not numeric", t->path, "particles",
-                          path);
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s is not numeric", t->path, path);
     if (dims_of(*out, dims) != 3 || dims[2] != 3 || dims[0] < n_frames || (n && dims[1] != n))
         return haven_fail(HAVEN_ERR_FORMAT,
-                          "%s: %s has shape [%llu][%llu][%llu], expected [frames][%zu][3]",
-                          t->path, path, (unsigned long long)dims[0], (unsigned long long)dims[1],
+                          "%s: %s has shape [%llu][%llu][%llu], expected [frames][%zu][3]", t->path,
+                          path, (unsigned long long)dims[0], (unsigned long long)dims[1],
                           (unsigned long long)dims[2], n);
     return HAVEN_OK;
 }
@@ -437,8 +533,8 @@ static haven_status open_particles(haven_traj *t, h5md *h)
     if (s == HAVEN_OK) {
         dims_of(h->pos, dims);
         h->n_frames = dims[0];
-        hid_t sp = is_group(g, "species") ? open_dataset(g, "species/value")
-                                          : open_dataset(g, "species");
+        hid_t sp =
+            is_group(g, "species") ? open_dataset(g, "species/value") : open_dataset(g, "species");
         s = sp >= 0 ? read_species(t, sp, (size_t)dims[1])
                     : haven_fail(HAVEN_ERR_FORMAT, "%s: no /%s/species (element of each atom)",
                                  t->path, path);
@@ -472,6 +568,14 @@ static haven_status open_impl(haven_traj *t, h5md *h)
     haven_status s = check_h5md_root(t, h);
     if (s == HAVEN_OK)
         s = open_particles(t, h);
+    hid_t timed[4] = {h->pos, h->image, h->vel, h->edges_timed ? h->edges : -1};
+    hid_t memtype[4] = {H5T_NATIVE_DOUBLE, H5T_NATIVE_INT, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE};
+    h5md_slab *slab[4] = {&h->pos_slab, &h->image_slab, &h->vel_slab, &h->edges_slab};
+    for (int k = 0; k < 4 && s == HAVEN_OK; k++)
+        if (timed[k] >= 0 && h->n_frames > 0 &&
+            !slab_init(slab[k], timed[k], memtype[k], h->n_frames))
+            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot select frames of /particles/%s", t->path,
+                           h->group);
     if (s == HAVEN_OK)
         s = haven_traj_alloc_frame(t, h->vel >= 0, h->image >= 0);
     if (s == HAVEN_OK)
@@ -481,16 +585,41 @@ static haven_status open_impl(haven_traj *t, h5md *h)
 
 /* ---- frames ------------------------------------------------------------ */
 
-static double series_at(const h5md_series *s, hsize_t i, int *ok)
+/* Entries [start, start+n) of a 1-D dataset. */
+static int read_range(hid_t ds, hsize_t start, hsize_t n, double *out)
 {
-    double x = NAN;
+    hid_t fs = H5Dget_space(ds);
+    hid_t ms = H5Screate_simple(1, &n, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &n, NULL) >= 0 &&
+             H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    return ok;
+}
+
+static double series_at(h5md_series *s, hsize_t i, int *ok)
+{
     if (s->ds < 0)
         return NAN;
     if (s->fixed)
-        x = s->offset + (double)i * s->interval;
-    else if (!read_frame_slab(s->ds, i, H5T_NATIVE_DOUBLE, &x))
+        return (s->offset + (double)i * s->interval) * s->scale;
+    if (i >= s->len) {
         *ok = 0;
-    return x * s->scale;
+        return NAN;
+    }
+    if (i < s->block_start || i >= s->block_start + s->block_n) {
+        s->block_start = i;
+        s->block_n = s->len - i < H5MD_SERIES_BLOCK ? s->len - i : H5MD_SERIES_BLOCK;
+        if (!read_range(s->ds, i, s->block_n, s->block)) {
+            s->block_n = 0;
+            *ok = 0;
+            return NAN;
+        }
+    }
+    return s->block[i - s->block_start] * s->scale;
 }
 
 static haven_status scale_checked(haven_traj *t, double (*v)[3], size_t n, double scale,
@@ -512,14 +641,14 @@ static haven_status read_impl(haven_traj *t, h5md *h)
         return HAVEN_EOF;
     haven_frame *f = &t->frame;
     hsize_t i = h->next;
-    int ok = read_frame_slab(h->pos, i, H5T_NATIVE_DOUBLE, f->pos);
+    int ok = slab_read(&h->pos_slab, i, f->pos);
     if (ok && f->image)
-        ok = read_frame_slab(h->image, i, H5T_NATIVE_INT, f->image);
+        ok = slab_read(&h->image_slab, i, f->image);
     if (ok && f->vel)
-        ok = read_frame_slab(h->vel, i, H5T_NATIVE_DOUBLE, f->vel);
+        ok = slab_read(&h->vel_slab, i, f->vel);
     double e[9];
     if (ok && h->edges_timed)
-        ok = read_frame_slab(h->edges, i, H5T_NATIVE_DOUBLE, e);
+        ok = slab_read(&h->edges_slab, i, e);
     double step = series_at(&h->step, i, &ok);
     f->time = series_at(&h->time, i, &ok);
     if (!ok)
@@ -528,14 +657,14 @@ static haven_status read_impl(haven_traj *t, h5md *h)
     f->step = isfinite(step) ? (long)llround(step) : -1;
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
-            f->cell[a][b] = !h->edges_timed ? h->fixed_cell[a][b]
-                                            : (h->edges_full ? e[3 * a + b] : (a == b) * e[a]) *
-                                                  h->box_scale;
+            f->cell[a][b] = !h->edges_timed
+                                ? h->fixed_cell[a][b]
+                                : (h->edges_full ? e[3 * a + b] : (a == b) * e[a]) * h->box_scale;
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
             if (!isfinite(f->cell[a][b]))
-                return haven_fail(HAVEN_ERR_VALUE, "%s: frame %llu: box edges not finite",
-                                  t->path, (unsigned long long)i);
+                return haven_fail(HAVEN_ERR_VALUE, "%s: frame %llu: box edges not finite", t->path,
+                                  (unsigned long long)i);
     haven_status s = scale_checked(t, f->pos, t->n_atoms, h->pos_scale, "position");
     if (s == HAVEN_OK && f->vel)
         s = scale_checked(t, f->vel, t->n_atoms, h->vel_scale, "velocity");
@@ -552,9 +681,14 @@ static haven_status h5md_open(haven_traj *t)
     if (!h)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     h->file = h->pos = h->image = h->vel = h->edges = h->step.ds = h->time.ds = -1;
+    h->pos_slab.fs = h->pos_slab.ms = h->image_slab.fs = h->image_slab.ms = -1;
+    h->vel_slab.fs = h->vel_slab.ms = h->edges_slab.fs = h->edges_slab.ms = -1;
     t->impl = h;
     haven_status s = HAVEN_OK;
-    H5E_BEGIN_TRY { s = open_impl(t, h); }
+    H5E_BEGIN_TRY
+    {
+        s = open_impl(t, h);
+    }
     H5E_END_TRY;
     return s;
 }
@@ -562,7 +696,10 @@ static haven_status h5md_open(haven_traj *t)
 static haven_status h5md_read(haven_traj *t)
 {
     haven_status s = HAVEN_OK;
-    H5E_BEGIN_TRY { s = read_impl(t, t->impl); }
+    H5E_BEGIN_TRY
+    {
+        s = read_impl(t, t->impl);
+    }
     H5E_END_TRY;
     return s;
 }
@@ -580,6 +717,10 @@ static void h5md_close(haven_traj *t)
         return;
     H5E_BEGIN_TRY
     {
+        slab_close(&h->pos_slab);
+        slab_close(&h->image_slab);
+        slab_close(&h->vel_slab);
+        slab_close(&h->edges_slab);
         hid_t ds[] = {h->pos, h->image, h->vel, h->edges, h->step.ds, h->time.ds};
         for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
             if (ds[k] >= 0)

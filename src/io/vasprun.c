@@ -19,20 +19,20 @@
 
 typedef struct {
     gzFile gz;
-    int input_done;    /* the decompressed input has been consumed */
+    int input_done; /* the decompressed input has been consumed */
     xmlTextReaderPtr xr;
     char xml_error[256]; /* first parser error, for messages */
     int xml_error_line;
-    long calc_index;   /* 0-based index of the current <calculation> */
+    long calc_index;    /* 0-based index of the current <calculation> */
     int calc_has_frame; /* this <calculation>'s structure was returned */
-    int pending;       /* the current node has not been handled yet */
-    int skip_next;     /* leave the current subtree when advancing */
+    int pending;        /* the current node has not been handled yet */
+    int skip_next;      /* leave the current subtree when advancing */
     int finished;
 } vasprun;
 
 /* Header values that decide the frame spacing (see vasprun_open). */
 typedef struct {
-    double potim;   /* fs */
+    double potim; /* fs */
     long ml_outblock;
     double tebeg;   /* K */
     int version[3]; /* VASP version from <generator> */
@@ -183,8 +183,9 @@ static haven_status parse_basis(haven_traj *t, const xmlNode *st, long frame)
             continue;
         double a[3];
         if (row == 3)
-            return haven_fail(HAVEN_ERR_FORMAT, "%s: frame %ld, line %ld: more than 3 basis vectors",
-                              t->path, frame, xmlGetLineNo(c));
+            return haven_fail(HAVEN_ERR_FORMAT,
+                              "%s: frame %ld, line %ld: more than 3 basis vectors", t->path, frame,
+                              xmlGetLineNo(c));
         haven_status s = parse_v(t, c, frame, a);
         if (s != HAVEN_OK)
             return s;
@@ -290,8 +291,9 @@ static haven_status parse_params(haven_traj *t, const xmlNode *n, vasprun_header
             char *end;
             double x = strtod(text_of(c), &end);
             if (end == text_of(c) || !blank_rest(end) || !isfinite(x))
-                return haven_fail(HAVEN_ERR_FORMAT, "%s: line %ld: %s is '%.40s', expected a number",
-                                  t->path, xmlGetLineNo(c), keys[k], text_of(c));
+                return haven_fail(HAVEN_ERR_FORMAT,
+                                  "%s: line %ld: %s is '%.40s', expected a number", t->path,
+                                  xmlGetLineNo(c), keys[k], text_of(c));
             if (k == 0)
                 h->potim = x;
             else if (k == 1)

@@ -3,11 +3,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+/* cmocka.h needs the three above first */
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "traj_check.h"
 #include "haven/traj.h"
+#include "traj_check.h"
 
 #include <hdf5.h>
 #include <math.h>
@@ -28,16 +29,17 @@ static haven_traj *open_ok(const char *path)
     return t;
 }
 
-static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind kind)
+static void roundtrip_sized(size_t n_atoms, size_t n_frames, int triclinic, int npt, unsigned flags,
+                            haven_coord_kind kind)
 {
     fixture_system s;
     char path[256];
-    assert_int_equal(fixture_make(&s, 12, 25, 9u, triclinic, npt), 0);
+    assert_int_equal(fixture_make(&s, n_atoms, n_frames, 9u, triclinic, npt), 0);
     scratch_path(path, sizeof path, "h5md", ".h5");
     assert_int_equal(fixture_write_h5md_flags(&s, path, flags), 0);
     haven_traj *t = open_ok(path);
     assert_int_equal(haven_traj_format(t), HAVEN_FMT_H5MD);
-    assert_int_equal(haven_traj_n_atoms(t), 12);
+    assert_int_equal(haven_traj_n_atoms(t), n_atoms);
     assert_int_equal(haven_traj_n_species(t), 3);
     assert_string_equal(haven_traj_species_name(t, 1), "Cl");
     assert_string_equal(haven_traj_species_name(t, 2), "La");
@@ -51,7 +53,7 @@ static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind k
     assert_int_equal(haven_traj_rewind(t), HAVEN_OK);
     traj_check c = traj_compare(&s, t);
     assert_int_equal(c.last_status, HAVEN_EOF);
-    assert_int_equal(c.n_frames, 25);
+    assert_int_equal(c.n_frames, n_frames);
     assert_true(c.max_pos_err < POS_TOL);
     assert_true(c.max_cell_err < POS_TOL);
     haven_traj_free(t);
@@ -59,9 +61,37 @@ static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind k
     fixture_free(&s);
 }
 
-static void test_orthorhombic(void **st) { (void)st; roundtrip(0, 0, 0, HAVEN_COORD_IMAGES); }
-static void test_triclinic(void **st) { (void)st; roundtrip(1, 0, 0, HAVEN_COORD_IMAGES); }
-static void test_npt(void **st) { (void)st; roundtrip(1, 1, 0, HAVEN_COORD_IMAGES); }
+static void roundtrip(int triclinic, int npt, unsigned flags, haven_coord_kind kind)
+{
+    roundtrip_sized(12, 25, triclinic, npt, flags, kind);
+}
+
+/* Frames are read in blocks of about 1 MiB and step/time in blocks of 1024:
+ * 2000 atoms x 50 frames crosses three position blocks, which then also
+ * cut through 64-frame chunks; every frame must still match (test_metadata
+ * crosses a step/time block). */
+static void test_block_edges(void **st)
+{
+    (void)st;
+    roundtrip_sized(2000, 50, 1, 1, 0, HAVEN_COORD_IMAGES);
+    roundtrip_sized(2000, 50, 1, 1, FIXTURE_H5MD_CHUNK64, HAVEN_COORD_IMAGES);
+}
+
+static void test_orthorhombic(void **st)
+{
+    (void)st;
+    roundtrip(0, 0, 0, HAVEN_COORD_IMAGES);
+}
+static void test_triclinic(void **st)
+{
+    (void)st;
+    roundtrip(1, 0, 0, HAVEN_COORD_IMAGES);
+}
+static void test_npt(void **st)
+{
+    (void)st;
+    roundtrip(1, 1, 0, HAVEN_COORD_IMAGES);
+}
 
 /* Fixed diagonal box, names attribute, Angstrom, velocities, no images. */
 static void test_variants(void **st)
@@ -74,21 +104,22 @@ static void test_variants(void **st)
     roundtrip(1, 0, FIXTURE_H5MD_VELOCITY, HAVEN_COORD_IMAGES);
 }
 
+/* step and time of every frame; 1100 frames cross a 1024-entry block. */
 static void test_metadata(void **st)
 {
     (void)st;
     fixture_system s;
     char path[256];
-    assert_int_equal(fixture_make(&s, 6, 5, 3u, 0, 0), 0);
+    assert_int_equal(fixture_make(&s, 6, 1100, 3u, 0, 0), 0);
     scratch_path(path, sizeof path, "h5md_meta", ".h5");
     assert_int_equal(fixture_write_h5md(&s, path), 0);
     haven_traj *t = open_ok(path);
     const haven_frame *fr;
-    for (long f = 0; f < 5; f++) {
+    for (long f = 0; f < 1100; f++) {
         assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
         assert_int_equal(fr->step, f * 10);
-        /* time written in ps as f*10*2e-3: one rounding each way. */
-        assert_close(fr->time, (double)f * 20e-15, 1e-28);
+        /* time written in ps as f*10*2e-3: a few roundings, 1e-12 relative. */
+        assert_close(fr->time, (double)f * 20e-15, 1e-12 * (double)f * 20e-15);
     }
     assert_int_equal(haven_traj_read(t, &fr), HAVEN_EOF);
     haven_traj_free(t);
@@ -100,17 +131,22 @@ static void test_metadata(void **st)
 
 typedef void (*mutation)(hid_t file);
 
-/* Fixture file (6 atoms, 6 frames) changed by `mutate`. */
-static void write_mutated(const char *path, mutation mutate)
+/* Fixture file (6 atoms, 6 frames, writer flags) changed by `mutate`. */
+static void write_mutated_flags(const char *path, unsigned flags, mutation mutate)
 {
     fixture_system s;
     assert_int_equal(fixture_make(&s, 6, 6, 4u, 0, 0), 0);
-    assert_int_equal(fixture_write_h5md(&s, path), 0);
+    assert_int_equal(fixture_write_h5md_flags(&s, path, flags), 0);
     fixture_free(&s);
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     assert_true(f >= 0);
     mutate(f);
     H5Fclose(f);
+}
+
+static void write_mutated(const char *path, mutation mutate)
+{
+    write_mutated_flags(path, 0, mutate);
 }
 
 static void expect_open_error(const char *path, haven_status status, const char *what)
@@ -170,7 +206,10 @@ static void test_wrong_format(void **st)
     expect_open_error(path, HAVEN_ERR_FORMAT, "/h5md");
 }
 
-static void drop_edges(hid_t f) { H5Ldelete(f, "particles/all/box/edges", H5P_DEFAULT); }
+static void drop_edges(hid_t f)
+{
+    H5Ldelete(f, "particles/all/box/edges", H5P_DEFAULT);
+}
 
 static void test_missing_cell(void **st)
 {
@@ -264,6 +303,126 @@ static void short_images(hid_t f)
     H5Sclose(sp);
 }
 
+/* species as element names (fixed-length strings, space padded). */
+static void string_species(hid_t f)
+{
+    H5Ldelete(f, "particles/all/species", H5P_DEFAULT);
+    hsize_t n = 6;
+    char names[6][4] = {"Li ", "Cl ", "Li ", "Cl ", "Li ", "La "};
+    hid_t ty = H5Tcopy(H5T_C_S1);
+    H5Tset_size(ty, 4);
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/species", ty, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(d, ty, H5S_ALL, H5S_ALL, H5P_DEFAULT, names);
+    H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(ty);
+}
+
+/* species as 1-based type numbers (LAMMPS style), values in `z`. */
+static void write_int_species(hid_t f, const int z[6])
+{
+    H5Ldelete(f, "particles/all/species", H5P_DEFAULT);
+    hsize_t n = 6;
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+    H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, z);
+    H5Dclose(d);
+    H5Sclose(sp);
+}
+
+static void type_species(hid_t f)
+{
+    static const int types[6] = {1, 2, 1, 2, 1, 3};
+    write_int_species(f, types);
+}
+
+static void bad_z_species(hid_t f)
+{
+    static const int z[6] = {3, 17, 3, 17, 3, 250};
+    write_int_species(f, z);
+}
+
+static void check_species(const char *path, const char *types)
+{
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.types = types;
+    haven_traj *t = NULL;
+    if (haven_traj_open(path, &o, &t) != HAVEN_OK)
+        fail_msg("%s", haven_last_error());
+    assert_int_equal(haven_traj_n_species(t), 3);
+    assert_string_equal(haven_traj_species_name(t, 0), "Li");
+    assert_string_equal(haven_traj_species_name(t, 1), "Cl");
+    assert_string_equal(haven_traj_species_name(t, 2), "La");
+    assert_int_equal(haven_traj_atom_species(t, 5), 2);
+    haven_traj_free(t);
+    unlink(path);
+}
+
+/* Names, a --types map for type numbers, and an impossible atomic number. */
+static void test_species_forms(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_species", ".h5");
+    write_mutated(path, string_species);
+    check_species(path, NULL);
+    write_mutated(path, type_species);
+    check_species(path, "1=Li,2=Cl,3=La");
+    write_mutated(path, bad_z_species);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "species 250");
+}
+
+static void set_unit(hid_t f, const char *dataset, const char *unit)
+{
+    hid_t d = H5Dopen2(f, dataset, H5P_DEFAULT);
+    H5Adelete(d, "unit");
+    hid_t ty = H5Tcopy(H5T_C_S1);
+    H5Tset_size(ty, strlen(unit) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(d, "unit", ty, sp, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, ty, unit);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(ty);
+    H5Dclose(d);
+}
+
+static void slash_units(hid_t f)
+{
+    set_unit(f, "particles/all/velocity/value", "nm/fs");
+    set_unit(f, "particles/all/position/time", "fs");
+}
+
+static void odd_unit(hid_t f)
+{
+    set_unit(f, "particles/all/position/value", "furlong");
+}
+
+/* "nm/fs" velocities are 1000x "nm ps-1"; "fs" times are 1e-3 of "ps";
+ * an unknown length unit is an error naming it. */
+static void test_units(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_units", ".h5");
+    write_mutated_flags(path, FIXTURE_H5MD_VELOCITY, slash_units);
+    haven_traj *t = open_ok(path);
+    const haven_frame *fr;
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    /* velocity numbers equal the position numbers (nm): v = x / 1 fs. */
+    assert_close(fr->vel[2][0], fr->pos[2][0] / 1e-15, 1e-12 * fabs(fr->pos[2][0] / 1e-15));
+    /* frame 1: time stored as 10 * 2e-3 (ps numbers), now read as fs. */
+    assert_close(fr->time, 0.02e-15, 1e-12 * 0.02e-15);
+    haven_traj_free(t);
+    unlink(path);
+    write_mutated(path, odd_unit);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "furlong");
+}
+
 static void test_atom_count(void **st)
 {
     (void)st;
@@ -280,10 +439,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_orthorhombic), cmocka_unit_test(test_triclinic),
         cmocka_unit_test(test_npt),          cmocka_unit_test(test_variants),
-        cmocka_unit_test(test_metadata),     cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_truncated),    cmocka_unit_test(test_wrong_format),
-        cmocka_unit_test(test_missing_cell), cmocka_unit_test(test_non_numeric),
-        cmocka_unit_test(test_nan),          cmocka_unit_test(test_atom_count),
+        cmocka_unit_test(test_block_edges),  cmocka_unit_test(test_species_forms),
+        cmocka_unit_test(test_units),        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_empty),        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_wrong_format), cmocka_unit_test(test_missing_cell),
+        cmocka_unit_test(test_non_numeric),  cmocka_unit_test(test_nan),
+        cmocka_unit_test(test_atom_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,11 +3,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+/* cmocka.h needs the three above first */
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "traj_check.h"
 #include "haven/traj.h"
+#include "traj_check.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -60,11 +61,31 @@ static void roundtrip(int triclinic, int npt, const char *suffix, unsigned flags
     fixture_free(&s);
 }
 
-static void test_orthorhombic(void **st) { (void)st; roundtrip(0, 0, ".xml", 0); }
-static void test_triclinic(void **st) { (void)st; roundtrip(1, 0, ".xml", 0); }
-static void test_npt(void **st) { (void)st; roundtrip(1, 1, ".xml", 0); }
-static void test_gzip(void **st) { (void)st; roundtrip(1, 1, ".xml.gz", 0); }
-static void test_ml_blocks(void **st) { (void)st; roundtrip(0, 1, "_ml.xml", FIXTURE_VASPRUN_ML); }
+static void test_orthorhombic(void **st)
+{
+    (void)st;
+    roundtrip(0, 0, ".xml", 0);
+}
+static void test_triclinic(void **st)
+{
+    (void)st;
+    roundtrip(1, 0, ".xml", 0);
+}
+static void test_npt(void **st)
+{
+    (void)st;
+    roundtrip(1, 1, ".xml", 0);
+}
+static void test_gzip(void **st)
+{
+    (void)st;
+    roundtrip(1, 1, ".xml.gz", 0);
+}
+static void test_ml_blocks(void **st)
+{
+    (void)st;
+    roundtrip(0, 1, "_ml.xml", FIXTURE_VASPRUN_ML);
+}
 
 /* POTIM, TEBEG and the per-frame step/time; `ml` checks ML_OUTBLOCK. */
 static void check_metadata(unsigned flags, long stride)
@@ -101,8 +122,16 @@ static void check_metadata(unsigned flags, long stride)
 }
 
 /* vasprun.xml holds every ionic step whatever NBLOCK (=10 in the file). */
-static void test_metadata(void **st) { (void)st; check_metadata(0, 1); }
-static void test_metadata_ml(void **st) { (void)st; check_metadata(FIXTURE_VASPRUN_ML, 10); }
+static void test_metadata(void **st)
+{
+    (void)st;
+    check_metadata(0, 1);
+}
+static void test_metadata_ml(void **st)
+{
+    (void)st;
+    check_metadata(FIXTURE_VASPRUN_ML, 10);
+}
 
 /* ---- bad input ------------------------------------------------------------ */
 
@@ -225,6 +254,39 @@ static void test_truncated(void **st)
     fixture_free(&s);
 }
 
+/* A cut .gz (the compressed stream ends early): complete frames, then EOF
+ * with a warning; rewinding starts over at frame 0. */
+static void test_truncated_gzip(void **st)
+{
+    (void)st;
+    fixture_system s;
+    char path[256];
+    assert_int_equal(fixture_make(&s, 6, 40, 5u, 1, 0), 0);
+    scratch_path(path, sizeof path, "vasprun_cut", ".xml.gz");
+    assert_int_equal(fixture_write_vasprun(&s, path), 0);
+    size_t len;
+    char *b = slurp(path, &len);
+    spit(path, b, len / 2);
+    free(b);
+    last_warning[0] = '\0';
+    haven_set_warning_handler(catch_warning, NULL);
+    haven_traj *t = open_ok(path);
+    traj_check c = traj_compare(&s, t);
+    haven_set_warning_handler(NULL, NULL);
+    assert_int_equal(c.last_status, HAVEN_EOF);
+    /* Half the compressed bytes hold roughly half the frames. */
+    assert_true(c.n_frames >= 5 && c.n_frames < 40);
+    assert_true(c.max_pos_err < POS_TOL);
+    assert_non_null(strstr(last_warning, path));
+    const haven_frame *fr;
+    assert_int_equal(haven_traj_rewind(t), HAVEN_OK);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(fr->index, 0);
+    haven_traj_free(t);
+    unlink(path);
+    fixture_free(&s);
+}
+
 static void test_wrong_format(void **st)
 {
     (void)st;
@@ -300,10 +362,10 @@ int main(void)
         cmocka_unit_test(test_npt),           cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_ml_blocks),     cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_metadata_ml),   cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_truncated),     cmocka_unit_test(test_wrong_format),
-        cmocka_unit_test(test_malformed_middle), cmocka_unit_test(test_missing_basis),
-        cmocka_unit_test(test_non_numeric),   cmocka_unit_test(test_nan),
-        cmocka_unit_test(test_atom_count),
+        cmocka_unit_test(test_truncated),     cmocka_unit_test(test_truncated_gzip),
+        cmocka_unit_test(test_wrong_format),  cmocka_unit_test(test_malformed_middle),
+        cmocka_unit_test(test_missing_basis), cmocka_unit_test(test_non_numeric),
+        cmocka_unit_test(test_nan),           cmocka_unit_test(test_atom_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,7 +46,8 @@ enum {
     FIXTURE_H5MD_NAMES = 1 << 2,     /* species 0,1,2 + `species_names` attribute */
     FIXTURE_H5MD_ANGSTROM = 1 << 3,  /* lengths in Angstrom ("A") instead of nm */
     FIXTURE_H5MD_VELOCITY = 1 << 4,  /* velocity/value: wrapped position numbers, "<len> ps-1" */
-    FIXTURE_H5MD_NO_IMAGE = 1 << 5   /* no image element (wrapped positions only) */
+    FIXTURE_H5MD_NO_IMAGE = 1 << 5,  /* no image element (wrapped positions only) */
+    FIXTURE_H5MD_CHUNK64 = 1 << 6    /* per-frame data chunked 64 frames per chunk, not 1 */
 };
 /* A path ending in ".gz" is written gzip-compressed. */
 int fixture_write_vasprun_flags(const fixture_system *s, const char *path, unsigned flags);

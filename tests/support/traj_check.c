@@ -55,7 +55,8 @@ traj_check traj_compare(const fixture_system *s, haven_traj *t)
         }
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++)
-                c.max_cell_err = fmax(c.max_cell_err, fabs(fr->cell[a][b] / 1e-10 - s->cell[f][a][b]));
+                c.max_cell_err =
+                    fmax(c.max_cell_err, fabs(fr->cell[a][b] / 1e-10 - s->cell[f][a][b]));
         for (size_t i = 0; i < s->n_atoms; i++)
             c.max_pos_err = fmax(c.max_pos_err, atom_error(fr, i, s->pos[f * s->n_atoms + i]));
     }

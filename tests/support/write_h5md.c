@@ -1,6 +1,7 @@
 /* Fixture writer: H5MD 1.1 file with one particle group "all": wrapped
- * positions and image flags per frame (chunked one frame per chunk, as MD
- * codes write them), time-dependent box edges, species as atomic numbers. */
+ * positions and image flags per frame (one frame per chunk, the costliest
+ * layout to read, unless FIXTURE_H5MD_CHUNK64), time-dependent box edges,
+ * species as atomic numbers. */
 #include "fixture.h"
 
 #include <hdf5.h>
@@ -22,11 +23,14 @@ static void attr_string(hid_t obj, const char *name, const char *const *vals, hs
     H5Tclose(t);
 }
 
-static hid_t dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims)
+/* Chunks of `frames` leading entries (at most the dataset's length). */
+static hid_t dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                     hsize_t frames)
 {
     hid_t sp = H5Screate_simple(rank, dims, NULL);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
-    hsize_t chunk[3] = {1, rank > 1 ? dims[1] : 1, rank > 2 ? dims[2] : 1};
+    hsize_t chunk[3] = {frames < dims[0] ? frames : dims[0], rank > 1 ? dims[1] : 1,
+                        rank > 2 ? dims[2] : 1};
     H5Pset_chunk(pl, rank, chunk);
     hid_t d = H5Dcreate2(loc, name, type, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
     H5Pclose(pl);
@@ -35,9 +39,9 @@ static hid_t dataset(hid_t loc, const char *name, hid_t type, int rank, const hs
 }
 
 static void write_all(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
-                      const void *data, const char *unit)
+                      const void *data, const char *unit, hsize_t chunk_frames)
 {
-    hid_t d = dataset(loc, name, type, rank, dims);
+    hid_t d = dataset(loc, name, type, rank, dims, chunk_frames);
     H5Dwrite(d, type == H5T_IEEE_F64LE ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT, H5S_ALL, H5S_ALL,
              H5P_DEFAULT, data);
     if (unit)
@@ -55,8 +59,8 @@ static void write_step_time(hid_t g, const fixture_system *s)
         step[f] = (int)(f * (size_t)s->stride);
         time[f] = (double)step[f] * s->timestep_fs * 1e-3; /* ps */
     }
-    write_all(g, "step", H5T_STD_I32LE, 1, &nf, step, NULL);
-    write_all(g, "time", H5T_IEEE_F64LE, 1, &nf, time, "ps");
+    write_all(g, "step", H5T_STD_I32LE, 1, &nf, step, NULL, 1024);
+    write_all(g, "time", H5T_IEEE_F64LE, 1, &nf, time, "ps", 1024);
     free(step);
     free(time);
 }
@@ -72,8 +76,7 @@ static void write_species(hid_t part, const fixture_system *s, unsigned flags)
         z[i] = (flags & FIXTURE_H5MD_NAMES) ? k : atomic_number[k];
     }
     hid_t sp = H5Screate_simple(1, &n, NULL);
-    hid_t d = H5Dcreate2(part, "species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT);
+    hid_t d = H5Dcreate2(part, "species", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, z);
     if (flags & FIXTURE_H5MD_NAMES)
         attr_string(d, "species_names", names, 3);
@@ -98,14 +101,14 @@ static void write_box(hid_t part, const fixture_system *s, unsigned flags, doubl
         double diag[3] = {s->cell[0][0][0] * scale, s->cell[0][1][1] * scale,
                           s->cell[0][2][2] * scale};
         hsize_t three = 3;
-        write_all(box, "edges", H5T_IEEE_F64LE, 1, &three, diag, unit);
+        write_all(box, "edges", H5T_IEEE_F64LE, 1, &three, diag, unit, 3);
     } else {
         hid_t e = H5Gcreate2(box, "edges", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         hsize_t dims[3] = {s->n_frames, 3, 3};
         double *v = malloc(s->n_frames * 9 * sizeof *v);
         for (size_t k = 0; k < s->n_frames * 9; k++)
             v[k] = (&s->cell[0][0][0])[k] * scale;
-        write_all(e, "value", H5T_IEEE_F64LE, 3, dims, v, unit);
+        write_all(e, "value", H5T_IEEE_F64LE, 3, dims, v, unit, 1024);
         write_step_time(e, s);
         free(v);
         H5Gclose(e);
@@ -114,11 +117,11 @@ static void write_box(hid_t part, const fixture_system *s, unsigned flags, doubl
 }
 
 static void write_element(hid_t part, const char *name, const fixture_system *s, hid_t type,
-                          const void *data, const char *unit)
+                          const void *data, const char *unit, unsigned flags)
 {
     hid_t g = H5Gcreate2(part, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hsize_t dims[3] = {s->n_frames, s->n_atoms, 3};
-    write_all(g, "value", type, 3, dims, data, unit);
+    write_all(g, "value", type, 3, dims, data, unit, (flags & FIXTURE_H5MD_CHUNK64) ? 64 : 1);
     write_step_time(g, s);
     H5Gclose(g);
 }
@@ -129,8 +132,8 @@ static void write_particles(hid_t file, const fixture_system *s, unsigned flags)
     double scale = ang ? 1.0 : 0.1; /* fixture Angstrom -> file unit */
     const char *unit = ang ? "A" : "nm";
     size_t n = s->n_frames * s->n_atoms;
-    double (*pos)[3] = malloc(n * sizeof *pos);
-    int (*img)[3] = malloc(n * sizeof *img);
+    double(*pos)[3] = malloc(n * sizeof *pos);
+    int(*img)[3] = malloc(n * sizeof *img);
     for (size_t f = 0; f < s->n_frames; f++)
         for (size_t i = 0; i < s->n_atoms; i++) {
             double frac[3], *r = pos[f * s->n_atoms + i];
@@ -140,11 +143,11 @@ static void write_particles(hid_t file, const fixture_system *s, unsigned flags)
         }
     hid_t parts = H5Gcreate2(file, "particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hid_t all = H5Gcreate2(parts, "all", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    write_element(all, "position", s, H5T_IEEE_F64LE, pos, unit);
+    write_element(all, "position", s, H5T_IEEE_F64LE, pos, unit, flags);
     if (!(flags & FIXTURE_H5MD_NO_IMAGE))
-        write_element(all, "image", s, H5T_STD_I32LE, img, NULL);
+        write_element(all, "image", s, H5T_STD_I32LE, img, NULL, flags);
     if (flags & FIXTURE_H5MD_VELOCITY)
-        write_element(all, "velocity", s, H5T_IEEE_F64LE, pos, ang ? "A ps-1" : "nm ps-1");
+        write_element(all, "velocity", s, H5T_IEEE_F64LE, pos, ang ? "A ps-1" : "nm ps-1", flags);
     write_box(all, s, flags, scale, unit);
     write_species(all, s, flags);
     H5Gclose(all);

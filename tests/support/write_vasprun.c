@@ -27,23 +27,28 @@ static void write_structure(gzFile g, const fixture_system *s, size_t f, const c
 static void write_header(gzFile g, const fixture_system *s, unsigned flags)
 {
     int ml = (flags & FIXTURE_VASPRUN_ML) != 0;
-    gzprintf(g, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<modeling>\n <generator>\n"
-                "  <i name=\"program\" type=\"string\">vasp </i>\n"
-                "  <i name=\"version\" type=\"string\">%s </i>\n </generator>\n",
+    gzprintf(g,
+             "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<modeling>\n <generator>\n"
+             "  <i name=\"program\" type=\"string\">vasp </i>\n"
+             "  <i name=\"version\" type=\"string\">%s </i>\n </generator>\n",
              ml ? "6.4.3" : "5.4.4.18Apr17-6-g9f103f2a35");
-    gzprintf(g, " <incar>\n  <i name=\"POTIM\">   %12.8f</i>\n"
-                "  <i type=\"int\" name=\"NBLOCK\">   %ld</i>\n  <i name=\"TEBEG\">   %12.8f</i>\n",
+    gzprintf(g,
+             " <incar>\n  <i name=\"POTIM\">   %12.8f</i>\n"
+             "  <i type=\"int\" name=\"NBLOCK\">   %ld</i>\n  <i name=\"TEBEG\">   %12.8f</i>\n",
              s->timestep_fs, s->stride, s->temperature);
     if (ml)
-        gzprintf(g, "  <i type=\"logical\" name=\"ML_LMLFF\"> T  </i>\n"
-                    "  <i type=\"int\" name=\"ML_OUTBLOCK\">   %ld</i>\n",
+        gzprintf(g,
+                 "  <i type=\"logical\" name=\"ML_LMLFF\"> T  </i>\n"
+                 "  <i type=\"int\" name=\"ML_OUTBLOCK\">   %ld</i>\n",
                  s->stride);
-    gzprintf(g, " </incar>\n <parameters>\n  <separator name=\"ionic\" >\n"
-                "   <i name=\"POTIM\">   %12.8f</i>\n  </separator>\n </parameters>\n",
+    gzprintf(g,
+             " </incar>\n <parameters>\n  <separator name=\"ionic\" >\n"
+             "   <i name=\"POTIM\">   %12.8f</i>\n  </separator>\n </parameters>\n",
              s->timestep_fs);
-    gzprintf(g, " <atominfo>\n  <atoms>   %zu </atoms>\n  <array name=\"atoms\" >\n"
-                "   <dimension dim=\"1\">ion</dimension>\n   <field type=\"string\">element</field>\n"
-                "   <field type=\"int\">atomtype</field>\n   <set>\n",
+    gzprintf(g,
+             " <atominfo>\n  <atoms>   %zu </atoms>\n  <array name=\"atoms\" >\n"
+             "   <dimension dim=\"1\">ion</dimension>\n   <field type=\"string\">element</field>\n"
+             "   <field type=\"int\">atomtype</field>\n   <set>\n",
              s->n_atoms);
     for (size_t i = 0; i < s->n_atoms; i++)
         gzprintf(g, "    <rc><c>%-2s</c><c>   1</c></rc>\n", s->symbols[i]);
