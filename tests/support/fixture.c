@@ -4,6 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* _POSIX_C_SOURCE hides M_PI in strict C11. */
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 /* Deterministic normal deviates (xorshift + Box-Muller): tests must not
  * depend on the platform's rand(). */
 static double uniform01(unsigned long long *st)
