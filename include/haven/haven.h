@@ -5,5 +5,7 @@
 #include "haven/core.h"
 #include "haven/elements.h"
 #include "haven/traj.h"
+#include "haven/arrhenius.h"
+#include "haven/fit.h"
 
 #endif
