@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#define FIT_MAX_ITER 500
+
 typedef struct {
     const fit_model *m;
     const double *x, *y, *sigma;
@@ -126,20 +128,23 @@ static haven_status fill_result(const fit_model *m, const gsl_vector *theta, con
     double scale = out->weighted ? 1.0 : chi2 / (double)out->dof;
     fit_information(chi2, n, k, out->weighted, &out->aic, &out->bic);
     for (size_t j = 0; j < k; j++) {
+        double sj = m->scale[j] != 0 ? m->scale[j] : 1.0;
         double tj = gsl_vector_get(theta, j), var = gsl_matrix_get(cov, j, j) * scale;
         if (!(var > 0) || !isfinite(var))
             return haven_fail(HAVEN_ERR_NUMERIC, "fit: parameter '%s' is not determined by the data",
                               m->name[j]);
         out->name[j] = m->name[j];
         out->unit[j] = m->unit[j];
-        out->value[j] = fit_to_public(m, j, tj);
-        double a = fit_to_public(m, j, tj - out->q95 * sqrt(var));
-        double b = fit_to_public(m, j, tj + out->q95 * sqrt(var));
+        out->value[j] = sj * fit_to_public(m, j, tj);
+        double a = sj * fit_to_public(m, j, tj - out->q95 * sqrt(var));
+        double b = sj * fit_to_public(m, j, tj + out->q95 * sqrt(var));
         out->lo95[j] = fmin(a, b);
         out->hi95[j] = fmax(a, b);
-        for (size_t l = 0; l < k; l++)
-            out->cov[j][l] = gsl_matrix_get(cov, j, l) * scale * dpublic(m, j, tj) *
+        for (size_t l = 0; l < k; l++) {
+            double sl = m->scale[l] != 0 ? m->scale[l] : 1.0;
+            out->cov[j][l] = gsl_matrix_get(cov, j, l) * scale * sj * dpublic(m, j, tj) * sl *
                              dpublic(m, l, gsl_vector_get(theta, l));
+        }
         out->err[j] = sqrt(out->cov[j][j]);
     }
     return HAVEN_OK;
@@ -169,8 +174,12 @@ haven_status fit_nonlinear(const fit_model *m, const double *x, const double *y,
         gsl_vector_set(theta0, j, fit_to_internal(m, j, p0[j]));
     int info, gs = gsl_multifit_nlinear_init(theta0, &fdf, w);
     if (gs == GSL_SUCCESS)
-        gs = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 0.0, NULL, NULL, &info, w);
-    /* No progress means the minimum is reached to working precision. */
+        gs = gsl_multifit_nlinear_driver(FIT_MAX_ITER, 1e-12, 1e-12, 0.0, NULL, NULL, &info, w);
+    /* No progress means the minimum is reached to working precision; the
+     * driver reports that case at the first iteration (a start already at
+     * the minimum, as for exact data) as GSL_EMAXITER with few iterations. */
+    if (gs == GSL_EMAXITER && gsl_multifit_nlinear_niter(w) < FIT_MAX_ITER)
+        gs = GSL_SUCCESS;
     if (gs != GSL_SUCCESS && gs != GSL_ENOPROG) {
         st = haven_fail(HAVEN_ERR_NUMERIC, "fit: least squares did not converge (%s)",
                         gs == GSL_EMAXITER ? "iteration limit" : "solver failure");

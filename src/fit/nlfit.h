@@ -20,6 +20,9 @@ typedef struct {
     const char *unit[HAVEN_FIT_MAX_PARAMS];
     fit_transform tf[HAVEN_FIT_MAX_PARAMS];
     double bound[HAVEN_FIT_MAX_PARAMS];
+    /* Reported value = scale * transformed parameter (0 means 1): lets the
+     * solver work in well-scaled units (eV) while results are SI (J). */
+    double scale[HAVEN_FIT_MAX_PARAMS];
     /* f(x; theta) and df/dtheta_j into grad[0..n_params). */
     void (*eval)(double x, const double *theta, const void *ctx, double *f, double *grad);
     const void *ctx;
@@ -29,7 +32,8 @@ typedef struct {
 double fit_to_internal(const fit_model *m, size_t j, double p);
 double fit_to_public(const fit_model *m, size_t j, double theta);
 
-/* Fit n points (sigma may be NULL: unweighted) from the start p0 (public
+/* Fit n points (sigma may be NULL: unweighted) from the start p0 (model units
+ * before scale; transformed
  * parameters, must satisfy the bounds). */
 haven_status fit_nonlinear(const fit_model *m, const double *x, const double *y,
                            const double *sigma, size_t n, const double *p0, haven_fit_result *out);
