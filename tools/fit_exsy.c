@@ -32,8 +32,10 @@ static int option(int argc, char **argv, int *i, void *vo)
 {
     exsy_opts *o = vo;
     const char *a = argv[*i];
-    if (!strcmp(a, "--time-unit"))
-        return fit_parse_time_unit(a, fit_option_value(argc, argv, i), &o->c.x_scale) == 0 ? 1 : -1;
+    if (!strcmp(a, "--time-unit")) {
+        const char *v = fit_option_value(argc, argv, i);
+        return v && fit_parse_time_unit(a, v, &o->c.x_scale) == 0 ? 1 : -1;
+    }
     if (!strcmp(a, "--model")) {
         const char *v = fit_option_value(argc, argv, i);
         if (v && !strcmp(v, "buildup"))

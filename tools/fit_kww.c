@@ -22,9 +22,11 @@ static const char help[] =
 static int option(int argc, char **argv, int *i, void *vo)
 {
     kww_opts *o = vo;
-    if (strcmp(argv[*i], "--time-unit"))
+    const char *opt = argv[*i];
+    if (strcmp(opt, "--time-unit"))
         return 0;
-    return fit_parse_time_unit(argv[*i], fit_option_value(argc, argv, i), &o->c.x_scale) == 0 ? 1 : -1;
+    const char *v = fit_option_value(argc, argv, i);
+    return v && fit_parse_time_unit(opt, v, &o->c.x_scale) == 0 ? 1 : -1;
 }
 
 static haven_status fit(const fit_table *t, const void *vo, haven_fit_result *r)
