@@ -32,9 +32,8 @@ typedef struct {
 double fit_to_internal(const fit_model *m, size_t j, double p);
 double fit_to_public(const fit_model *m, size_t j, double theta);
 
-/* Fit n points (sigma may be NULL: unweighted) from the start p0 (model units
- * before scale; transformed
- * parameters, must satisfy the bounds). */
+/* Fit n points (sigma may be NULL: unweighted) from the start p0, given as
+ * public parameters before scale (they must satisfy the bounds). */
 haven_status fit_nonlinear(const fit_model *m, const double *x, const double *y,
                            const double *sigma, size_t n, const double *p0, haven_fit_result *out);
 
