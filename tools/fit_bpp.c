@@ -122,7 +122,8 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
 
 int fit_cmd_bpp(int argc, char **argv)
 {
-    static const fit_model_cli m = {"bpp", help, option, check, fit, predict, derived_table, derived_json};
+    static const fit_model_cli m = {"bpp", help,    option,        check,
+                                    fit,   predict, derived_table, derived_json};
     bpp_opts o;
     memset(&o, 0, sizeof o);
     o.processes = 1;

@@ -11,7 +11,8 @@ static const char help[] =
     "t+ = Iss (dV - I0 R0) / (I0 (dV - Iss Rss)). Each value may carry an uncertainty\n"
     "as VALUE:ERROR; errors propagate to first order (independent inputs).\n"
     "Units: dV in V, currents in A, interfacial resistances in ohm (SI).\n\n"
-    "example: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 --Rss 260:5\n";
+    "example: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 "
+    "--Rss 260:5\n";
 
 int fit_cmd_bruce_vincent(int argc, char **argv)
 {
@@ -19,8 +20,11 @@ int fit_cmd_bruce_vincent(int argc, char **argv)
     memset(&in, 0, sizeof in);
     int json = 0, seen = 0;
     static const char *const keys[5] = {"--dV", "--I0", "--Iss", "--R0", "--Rss"};
-    double *vals[5][2] = {{&in.dV, &in.dV_err}, {&in.I0, &in.I0_err}, {&in.Iss, &in.Iss_err},
-                          {&in.R0, &in.R0_err}, {&in.Rss, &in.Rss_err}};
+    double *vals[5][2] = {{&in.dV, &in.dV_err},
+                          {&in.I0, &in.I0_err},
+                          {&in.Iss, &in.Iss_err},
+                          {&in.R0, &in.R0_err},
+                          {&in.Rss, &in.Rss_err}};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(help, stdout);
@@ -62,9 +66,11 @@ int fit_cmd_bruce_vincent(int argc, char **argv)
         json_end_object(&w);
         json_finish(&w);
     } else {
-        printf("haven fit bruce-vincent: dV = %g V, I0 = %g A, Iss = %g A, R0 = %g ohm, Rss = %g ohm\n",
+        printf("haven fit bruce-vincent: dV = %g V, I0 = %g A, Iss = %g A, R0 = %g ohm, Rss = %g "
+               "ohm\n",
                in.dV, in.I0, in.Iss, in.R0, in.Rss);
-        fit_print_quantity(stdout, "t+", t, e, t - q * e, t + q * e, "(first-order errors, normal 95%)");
+        fit_print_quantity(stdout, "t+", t, e, t - q * e, t + q * e,
+                           "(first-order errors, normal 95%)");
     }
     return CLI_OK;
 }

@@ -18,8 +18,8 @@ typedef struct {
 /* Options every model accepts. */
 typedef struct {
     int json;
-    const char *csv; /* curve output file, or NULL */
-    const char *data; /* positional DATA file, or NULL */
+    const char *csv;         /* curve output file, or NULL */
+    const char *data;        /* positional DATA file, or NULL */
     double x_scale, y_scale; /* unit conversion of the data columns to SI */
 } fit_cli;
 
@@ -41,7 +41,6 @@ typedef struct {
 
 /* Parse, load, fit, print. opts must start with a fit_cli member. */
 int fit_run_model(const fit_model_cli *m, int argc, char **argv, void *opts);
-
 
 /* If argv[*i] is a common option, consume it (and its value) and return 1;
  * return 0 if not common, -1 on a usage error (already reported). */
@@ -74,8 +73,6 @@ void fit_print_quantity(FILE *out, const char *name, double v, double e, double 
 /* Write columns to path atomically: header line then rows of n values. */
 int fit_write_csv(const char *path, const char *header, size_t rows, size_t cols,
                   void (*row)(size_t i, double *vals, const void *ctx), const void *ctx);
-
-
 
 /* The models, one file each (tools/fit_<model>.c); argv[0] is the model name. */
 int fit_cmd_arrhenius(int argc, char **argv);

@@ -18,7 +18,8 @@ static const char help[] =
     "  buildup   I = A (1 - exp(-k tm))   (cross-peak intensity)\n"
     "  two-site  I_cross/I_diag = tanh(k tm)   (symmetric two-site exchange, k = jump rate)\n"
     "The exchange time is tau = 1/k; with --jump, D = a^2 / (2 d tau) (Einstein-Smoluchowski).\n"
-    "For symmetric two-site exchange the build-up rate is twice the jump rate (see docs/fit.md).\n\n"
+    "For symmetric two-site exchange the build-up rate is twice the jump rate (see "
+    "docs/fit.md).\n\n"
     "options:\n"
     "  --model M       buildup (default) or two-site\n"
     "  --time-unit U   unit of the mixing-time column: s (default), ms, us\n"
@@ -97,9 +98,11 @@ static void derived_table(const haven_fit_result *r, const void *vo)
     derived(r, o, q);
     fit_print_quantity(stdout, "tau", q[0][0], q[0][1], q[0][2], q[0][3], "s");
     if (o->jump > 0) {
-        printf("  Einstein-Smoluchowski, a = %g A, d = %ld: D = a^2/(2 d tau)\n", o->jump / HAVEN_ANGSTROM, o->dim);
+        printf("  Einstein-Smoluchowski, a = %g A, d = %ld: D = a^2/(2 d tau)\n",
+               o->jump / HAVEN_ANGSTROM, o->dim);
         fit_print_quantity(stdout, "D", q[1][0], q[1][1], q[1][2], q[1][3], "m^2/s");
-        fit_print_quantity(stdout, "D", q[1][0] * 1e4, q[1][1] * 1e4, q[1][2] * 1e4, q[1][3] * 1e4, "cm^2/s");
+        fit_print_quantity(stdout, "D", q[1][0] * 1e4, q[1][1] * 1e4, q[1][2] * 1e4, q[1][3] * 1e4,
+                           "cm^2/s");
     }
 }
 
@@ -118,7 +121,8 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
 
 int fit_cmd_exsy(int argc, char **argv)
 {
-    static const fit_model_cli m = {"exsy", help, option, NULL, fit, predict, derived_table, derived_json};
+    static const fit_model_cli m = {"exsy", help,    option,        NULL,
+                                    fit,    predict, derived_table, derived_json};
     exsy_opts o;
     memset(&o, 0, sizeof o);
     o.dim = 3;

@@ -26,7 +26,8 @@ int fit_cmd_hopping(int argc, char **argv)
 {
     haven_hopping_input in = {1.0, 1.0, 0, 1.0, 0, 0, 0, 0, 0};
     int json = 0, seen = 0;
-    static const char *const keys[9] = {"--conc", "--T", "--a", "--nu0", "--dH", "--dS", "--z", "--f", "--haven"};
+    static const char *const keys[9] = {"--conc", "--T", "--a", "--nu0",  "--dH",
+                                        "--dS",   "--z", "--f", "--haven"};
     double *dst[9] = {&in.c, &in.T, &in.a, &in.nu0, &in.dH, &in.dS, &in.z, &in.f, &in.haven};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -71,8 +72,8 @@ int fit_cmd_hopping(int argc, char **argv)
         json_end_object(&w);
         json_finish(&w);
     } else {
-        printf("haven fit hopping: T = %g K, c = %g m^-3, a = %g m, nu0 = %g Hz, dH = %g J\n", in.T, in.c,
-               in.a, in.nu0, in.dH);
+        printf("haven fit hopping: T = %g K, c = %g m^-3, a = %g m, nu0 = %g Hz, dH = %g J\n", in.T,
+               in.c, in.a, in.nu0, in.dH);
         printf("  sigma = %.6g S/m = %.6g S/cm\n", s, s / 100);
     }
     return CLI_OK;

@@ -59,7 +59,8 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
 
 int fit_cmd_kww(int argc, char **argv)
 {
-    static const fit_model_cli m = {"kww", help, option, NULL, fit, predict, derived_table, derived_json};
+    static const fit_model_cli m = {"kww", help,    option,        NULL,
+                                    fit,   predict, derived_table, derived_json};
     kww_opts o;
     memset(&o, 0, sizeof o);
     return fit_run_model(&m, argc, argv, &o);

@@ -43,8 +43,9 @@ static int parse_ion(const char *s, ne_opts *o)
         f[n++] = t;
     double z;
     size_t i = o->n;
-    if ((n != 4 && n != 5) || strlen(f[0]) >= sizeof o->name[0] || cli_parse_double(f[1], &o->D[i]) ||
-        cli_parse_double(f[2], &o->c[i]) || cli_parse_double(f[3], &z) || z != floor(z) ||
+    if ((n != 4 && n != 5) || strlen(f[0]) >= sizeof o->name[0] ||
+        cli_parse_double(f[1], &o->D[i]) || cli_parse_double(f[2], &o->c[i]) ||
+        cli_parse_double(f[3], &z) || z != floor(z) ||
         (n == 5 && cli_parse_double(f[4], &o->D_err[i])))
         return -1;
     strcpy(o->name[i], f[0]);
@@ -69,12 +70,14 @@ static int parse(int argc, char **argv, ne_opts *o)
                 return CLI_USAGE;
         } else if (!strcmp(a, "--ion")) {
             if (!(v = fit_option_value(argc, argv, &i)) || parse_ion(v, o) != 0) {
-                cli_error("--ion: expected NAME,D,c,z[,Derr] with numbers and integer z (at most %d ions)",
+                cli_error("--ion: expected NAME,D,c,z[,Derr] with numbers and integer z (at most "
+                          "%d ions)",
                           NE_MAX_IONS);
                 return CLI_USAGE;
             }
         } else if (!strcmp(a, "--sigma")) {
-            if (!(v = fit_option_value(argc, argv, &i)) || fit_parse_value_err(v, &o->sigma, &o->sigma_err)) {
+            if (!(v = fit_option_value(argc, argv, &i)) ||
+                fit_parse_value_err(v, &o->sigma, &o->sigma_err)) {
                 cli_error("--sigma: expected VALUE or VALUE:ERROR");
                 return CLI_USAGE;
             }
@@ -118,7 +121,8 @@ int fit_cmd_nernst_einstein(int argc, char **argv)
         json_number(&w, "T", o.T);
         json_begin_object(&w, "parameters");
         json_quantity(&w, "sigma_NE", s, se, s - q * se, s + q * se, "S/m");
-        json_quantity(&w, "sigma_NE_S_per_cm", s / 100, se / 100, (s - q * se) / 100, (s + q * se) / 100, "S/cm");
+        json_quantity(&w, "sigma_NE_S_per_cm", s / 100, se / 100, (s - q * se) / 100,
+                      (s + q * se) / 100, "S/cm");
         if (isfinite(h))
             json_quantity(&w, "haven_ratio", h, he, h - q * he, h + q * he, "");
         json_end_object(&w);
@@ -128,10 +132,11 @@ int fit_cmd_nernst_einstein(int argc, char **argv)
     }
     printf("haven fit nernst-einstein: T = %g K\n", o.T);
     for (size_t i = 0; i < o.n; i++)
-        printf("  %-8s D = %.4g +- %.2g m^2/s, c = %g mol/L, z = %+d\n", o.name[i], o.D[i], o.D_err[i],
-               o.c[i], o.z[i]);
+        printf("  %-8s D = %.4g +- %.2g m^2/s, c = %g mol/L, z = %+d\n", o.name[i], o.D[i],
+               o.D_err[i], o.c[i], o.z[i]);
     fit_print_quantity(stdout, "sigma_NE", s, se, s - q * se, s + q * se, "S/m");
-    fit_print_quantity(stdout, "sigma_NE", s / 100, se / 100, (s - q * se) / 100, (s + q * se) / 100, "S/cm");
+    fit_print_quantity(stdout, "sigma_NE", s / 100, se / 100, (s - q * se) / 100,
+                       (s + q * se) / 100, "S/cm");
     if (isfinite(h))
         fit_print_quantity(stdout, "H_R", h, he, h - q * he, h + q * he, "(sigma_NE / sigma)");
     return CLI_OK;

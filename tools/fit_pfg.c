@@ -90,7 +90,8 @@ static void derived_table(const haven_fit_result *r, const void *vo)
 {
     const pfg_opts *o = vo;
     printf("  gamma = %.8g rad s^-1 T^-1%s%s, delta = %g ms, Delta = %g ms\n", o->o.gamma,
-           o->nucleus ? " for " : "", o->nucleus ? o->nucleus : "", o->o.delta * 1e3, o->o.Delta * 1e3);
+           o->nucleus ? " for " : "", o->nucleus ? o->nucleus : "", o->o.delta * 1e3,
+           o->o.Delta * 1e3);
     for (size_t k = 1; k < r->n_params; k += 2)
         fit_print_quantity(stdout, r->name[k], r->value[k] * 1e4, r->err[k] * 1e4, r->lo95[k] * 1e4,
                            r->hi95[k] * 1e4, "cm^2/s");
@@ -105,15 +106,15 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
     for (size_t k = 1; k < r->n_params; k += 2) {
         char key[32];
         snprintf(key, sizeof key, "%s_cm2_per_s", r->name[k]);
-        json_quantity(w, key, r->value[k] * 1e4, r->err[k] * 1e4, r->lo95[k] * 1e4, r->hi95[k] * 1e4,
-                      "cm^2/s");
+        json_quantity(w, key, r->value[k] * 1e4, r->err[k] * 1e4, r->lo95[k] * 1e4,
+                      r->hi95[k] * 1e4, "cm^2/s");
     }
 }
 
 int fit_cmd_pfg(int argc, char **argv)
 {
-    static const fit_model_cli m = {"pfg", help, option, check, fit, predict,
-                                    derived_table, derived_json};
+    static const fit_model_cli m = {"pfg", help,    option,        check,
+                                    fit,   predict, derived_table, derived_json};
     pfg_opts o;
     memset(&o, 0, sizeof o);
     o.o.n_components = 1;

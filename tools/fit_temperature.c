@@ -11,9 +11,9 @@
 
 typedef struct {
     fit_cli c;
-    int power;        /* Arrhenius: fit ln(y T^p) */
-    double exponent;  /* VFT: y = A T^m exp(...) */
-    double at;        /* prediction temperature, K, or NAN */
+    int power;       /* Arrhenius: fit ln(y T^p) */
+    double exponent; /* VFT: y = A T^m exp(...) */
+    double at;       /* prediction temperature, K, or NAN */
     int vft_primary;
 } temp_opts;
 
@@ -80,7 +80,8 @@ static int parse(int argc, char **argv, temp_opts *o)
                 return CLI_USAGE;
             exp_set = 1;
         } else if (!strcmp(a, "--at")) {
-            if (fit_parse_number(a, fit_option_value(argc, argv, &i), &o->at) != 0 || !(o->at > 0)) {
+            if (fit_parse_number(a, fit_option_value(argc, argv, &i), &o->at) != 0 ||
+                !(o->at > 0)) {
                 cli_error("--at: expected a temperature > 0 K");
                 return CLI_USAGE;
             }
@@ -142,9 +143,11 @@ static void print_table(const temp_opts *o, const temp_fit *f)
         const haven_vft_result *v = &f->v;
         double q = v->q95;
         printf("  value = A T^%g exp(-B/(kB (T - T0)))\n", v->temperature_exponent);
-        fit_print_quantity(stdout, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err, "J");
+        fit_print_quantity(stdout, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err,
+                           "J");
         fit_print_quantity(stdout, "B", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
-                           (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV, "eV");
+                           (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV,
+                           "eV");
         fit_print_quantity(stdout, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
         fit_print_quantity(stdout, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err,
                            v->lnA + q * v->lnA_err, "ln(unit of value * K^-m)");
@@ -152,24 +155,29 @@ static void print_table(const temp_opts *o, const temp_fit *f)
         const haven_arrhenius_result *a = &f->a;
         double q = a->q95;
         printf("  ln(value T^%d) = ln A - Ea/(kB T)\n", a->temperature_power);
-        fit_print_quantity(stdout, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err, a->Ea + q * a->Ea_err, "J");
+        fit_print_quantity(stdout, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err,
+                           a->Ea + q * a->Ea_err, "J");
         fit_print_quantity(stdout, "Ea", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV,
-                           (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV, "eV");
+                           (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV,
+                           "eV");
         fit_print_quantity(stdout, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err,
                            a->lnA + q * a->lnA_err, "ln(unit of value * K^p)");
     }
     printf("  model comparison (same data and weights; lower is better):\n");
     if (f->have_a)
-        printf("    arrhenius  chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->a.chi2, f->a.aic, f->a.bic);
+        printf("    arrhenius  chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->a.chi2, f->a.aic,
+               f->a.bic);
     if (f->have_v)
-        printf("    vft        chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->v.chi2, f->v.aic, f->v.bic);
+        printf("    vft        chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->v.chi2, f->v.aic,
+               f->v.bic);
     if (f->have_a && f->have_v)
         printf("    preferred: %s by AIC (dAIC = %.3g), %s by BIC (dBIC = %.3g)\n",
                f->a.aic <= f->v.aic ? "arrhenius" : "vft", fabs(f->a.aic - f->v.aic),
                f->a.bic <= f->v.bic ? "arrhenius" : "vft", fabs(f->a.bic - f->v.bic));
     double v, e, lo, hi;
     if (isfinite(o->at) && predict(o, f, o->at, &v, &e, &lo, &hi) == 0)
-        printf("  at T = %g K: value = %.6g +- %.3g, 95%% interval [%.6g, %.6g]\n", o->at, v, e, lo, hi);
+        printf("  at T = %g K: value = %.6g +- %.3g, 95%% interval [%.6g, %.6g]\n", o->at, v, e, lo,
+               hi);
 }
 
 static void json_model_stats(json_writer *w, const char *key, double chi2, size_t dof, double aic,
@@ -190,19 +198,19 @@ static void json_parameters(json_writer *w, const temp_opts *o, const temp_fit *
         const haven_vft_result *v = &f->v;
         double q = v->q95;
         json_quantity(w, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err, "J");
-        json_quantity(w, "B_eV", v->B / HAVEN_EV, v->B_err / HAVEN_EV, (v->B - q * v->B_err) / HAVEN_EV,
-                      (v->B + q * v->B_err) / HAVEN_EV, "eV");
+        json_quantity(w, "B_eV", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
+                      (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV, "eV");
         json_quantity(w, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
-        json_quantity(w, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err, v->lnA + q * v->lnA_err,
-                      "ln(unit of value * K^-m)");
+        json_quantity(w, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err,
+                      v->lnA + q * v->lnA_err, "ln(unit of value * K^-m)");
     } else {
         const haven_arrhenius_result *a = &f->a;
         double q = a->q95;
         json_quantity(w, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err, a->Ea + q * a->Ea_err, "J");
-        json_quantity(w, "Ea_eV", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV, (a->Ea - q * a->Ea_err) / HAVEN_EV,
-                      (a->Ea + q * a->Ea_err) / HAVEN_EV, "eV");
-        json_quantity(w, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err, a->lnA + q * a->lnA_err,
-                      "ln(unit of value * K^p)");
+        json_quantity(w, "Ea_eV", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV,
+                      (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV, "eV");
+        json_quantity(w, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err,
+                      a->lnA + q * a->lnA_err, "ln(unit of value * K^p)");
     }
     json_end_object(w);
 }
@@ -269,8 +277,9 @@ static int run(int argc, char **argv)
     temp_fit f;
     rc = fit_both(&o, &f);
     if (rc == CLI_OK && o.c.csv)
-        rc = fit_write_csv(o.c.csv, "T_K,arrhenius,arrhenius_lo95,arrhenius_hi95,vft,vft_lo95,vft_hi95",
-                           100, 7, csv_row, &f);
+        rc = fit_write_csv(o.c.csv,
+                           "T_K,arrhenius,arrhenius_lo95,arrhenius_hi95,vft,vft_lo95,vft_hi95", 100,
+                           7, csv_row, &f);
     if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &f);
@@ -281,5 +290,11 @@ static int run(int argc, char **argv)
     return rc;
 }
 
-int fit_cmd_arrhenius(int argc, char **argv) { return run(argc, argv); }
-int fit_cmd_vft(int argc, char **argv) { return run(argc, argv); }
+int fit_cmd_arrhenius(int argc, char **argv)
+{
+    return run(argc, argv);
+}
+int fit_cmd_vft(int argc, char **argv)
+{
+    return run(argc, argv);
+}

@@ -53,11 +53,11 @@ HAVEN_API haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, 
  * T0 is kept below the lowest measured temperature (it may come out
  * negative, which means the data show no VFT curvature). */
 typedef struct {
-    double lnA, lnA_err; /* ln of A in units of y * K^-m */
-    double B, B_err;     /* J */
-    double T0, T0_err;   /* K */
+    double lnA, lnA_err;     /* ln of A in units of y * K^-m */
+    double B, B_err;         /* J */
+    double T0, T0_err;       /* K */
     double T0_lo95, T0_hi95; /* interval of T0 (asymmetric: fitted as ln(Tmin - T0)) */
-    double cov[3][3];    /* covariance of (lnA, B, T0) */
+    double cov[3][3];        /* covariance of (lnA, B, T0) */
     double chi2;
     size_t dof; /* n - 3 */
     double aic, bic;

@@ -61,8 +61,8 @@ typedef struct {
 HAVEN_API double haven_pfg_bvalue(const haven_pfg_options *o, double g);
 /* Fit S(g). Parameters: mono "S0", "D"; bi "A1", "D1", "A2", "D2" with
  * component 1 the faster one. D in m^2/s, amplitudes in signal units. */
-HAVEN_API haven_status haven_pfg_fit(const double *g, const double *S, const double *sigma, size_t n,
-                                     const haven_pfg_options *o, haven_fit_result *out);
+HAVEN_API haven_status haven_pfg_fit(const double *g, const double *S, const double *sigma,
+                                     size_t n, const haven_pfg_options *o, haven_fit_result *out);
 
 /* Nernst-Einstein conductivity sigma = e^2/(kB T) sum c_i z_i^2 D_i (S/m)
  * from D_i (m^2/s, errors optional), number densities c_i (m^-3), charges z_i. */
@@ -75,7 +75,7 @@ HAVEN_API haven_status haven_haven_ratio(double sigma_ne, double sigma_ne_err, d
 
 /* ---- Bruce-Vincent transference number -------------------------------- */
 typedef struct {
-    double dV, I0, Iss, R0, Rss;                /* V, A, A, ohm, ohm */
+    double dV, I0, Iss, R0, Rss;                     /* V, A, A, ohm, ohm */
     double dV_err, I0_err, Iss_err, R0_err, Rss_err; /* 0 when exact */
 } haven_bruce_vincent_input;
 /* t+ = Iss (dV - I0 R0) / (I0 (dV - Iss Rss)), error by first-order propagation. */
@@ -86,8 +86,9 @@ HAVEN_API haven_status haven_bruce_vincent(const haven_bruce_vincent_input *in, 
 /* 1/T1 = sum_k C_k [J_k(w0) + 4 J_k(2 w0)], J(w) = tau/(1 + (w tau)^2),
  * tau_k = tau0_k exp(Ea_k/(kB T)); fitted on ln(1/T1). Parameters per
  * process k = 1, 2: "C1" (s^-2), "tau01" (s), "Ea1" (J), then "C2", ... */
-HAVEN_API haven_status haven_bpp_fit(const double *T, const double *T1, const double *T1_err, size_t n,
-                                     double larmor_hz, int n_processes, haven_fit_result *out);
+HAVEN_API haven_status haven_bpp_fit(const double *T, const double *T1, const double *T1_err,
+                                     size_t n, double larmor_hz, int n_processes,
+                                     haven_fit_result *out);
 /* Jump rate 1/tau_k(T) (s^-1) of process k (0-based) with stderr and 95% interval. */
 HAVEN_API haven_status haven_bpp_rate(const haven_fit_result *r, int k, double T, double *rate,
                                       double *err, double *lo95, double *hi95);
@@ -98,31 +99,31 @@ typedef enum {
     HAVEN_EXSY_TWO_SITE = 1 /* I_cross/I_diag = tanh(k tm): symmetric two-site, k = jump rate */
 } haven_exsy_model;
 /* Parameters "A" (signal units; absent for TWO_SITE) and "k" (s^-1). */
-HAVEN_API haven_status haven_exsy_fit(const double *tm, const double *I, const double *sigma, size_t n,
-                                      haven_exsy_model model, haven_fit_result *out);
+HAVEN_API haven_status haven_exsy_fit(const double *tm, const double *I, const double *sigma,
+                                      size_t n, haven_exsy_model model, haven_fit_result *out);
 /* Einstein-Smoluchowski D = a^2 / (2 d tau) (m^2/s) for jump length a (m),
  * residence time tau (s) and dimensionality d (1, 2 or 3). */
 HAVEN_API double haven_einstein_smoluchowski(double a, double tau, int d);
 
 /* ---- KWW stretched exponential ----------------------------------------- */
 /* F(t) = A exp(-(t/tau)^beta); parameters "A", "tau" (s), "beta". */
-HAVEN_API haven_status haven_kww_fit(const double *t, const double *F, const double *sigma, size_t n,
-                                     haven_fit_result *out);
+HAVEN_API haven_status haven_kww_fit(const double *t, const double *F, const double *sigma,
+                                     size_t n, haven_fit_result *out);
 /* <tau> = (tau/beta) Gamma(1/beta) with delta-method error and 95% interval. */
 HAVEN_API haven_status haven_kww_mean_tau(const haven_fit_result *r, double *mean, double *err,
                                           double *lo95, double *hi95);
 
 /* ---- Hopping conductivity ------------------------------------------------- */
 typedef struct {
-    double f;       /* correlation factor */
-    double haven;   /* Haven ratio H_R */
-    double c;       /* carrier number density, m^-3 */
-    double z;       /* carrier charge number (q = z e) */
-    double T;       /* K */
-    double a;       /* jump distance, m */
-    double nu0;     /* attempt frequency, Hz */
-    double dS;      /* migration entropy, J/K */
-    double dH;      /* migration enthalpy, J */
+    double f;     /* correlation factor */
+    double haven; /* Haven ratio H_R */
+    double c;     /* carrier number density, m^-3 */
+    double z;     /* carrier charge number (q = z e) */
+    double T;     /* K */
+    double a;     /* jump distance, m */
+    double nu0;   /* attempt frequency, Hz */
+    double dS;    /* migration entropy, J/K */
+    double dH;    /* migration enthalpy, J */
 } haven_hopping_input;
 /* sigma = (1/6) (f/H_R) (c q^2/(kB T)) a^2 nu0 exp(dS/kB) exp(-dH/(kB T)), S/m. */
 HAVEN_API haven_status haven_hopping_conductivity(const haven_hopping_input *in, double *sigma);

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-haven_status haven_arrhenius_fit(const double *T, const double *y, const double *sigma_y,
-                                 size_t n, int temperature_power, haven_arrhenius_result *out)
+haven_status haven_arrhenius_fit(const double *T, const double *y, const double *sigma_y, size_t n,
+                                 int temperature_power, haven_arrhenius_result *out)
 {
     if (!out)
         return haven_fail(HAVEN_ERR_ARG, "arrhenius: NULL result");

@@ -144,7 +144,8 @@ haven_status haven_bpp_rate(const haven_fit_result *r, int k, double T, double *
     double tau0 = r->value[i], Ea = r->value[j], kT = HAVEN_KB * T;
     /* ln rate = -ln tau0 - Ea/(kB T) */
     double g[2] = {-1.0 / tau0, -1.0 / kT};
-    double var = g[0] * g[0] * r->cov[i][i] + 2 * g[0] * g[1] * r->cov[i][j] + g[1] * g[1] * r->cov[j][j];
+    double var =
+        g[0] * g[0] * r->cov[i][i] + 2 * g[0] * g[1] * r->cov[i][j] + g[1] * g[1] * r->cov[j][j];
     double lnr = -log(tau0) - Ea / kT, sd = sqrt(fmax(var, 0.0)), v = exp(lnr);
     if (rate)
         *rate = v;

@@ -13,11 +13,14 @@ haven_status haven_bruce_vincent(const haven_bruce_vincent_input *in, double *tp
         return haven_fail(HAVEN_ERR_ARG, "bruce-vincent: NULL argument");
     double V = in->dV, a = V - in->I0 * in->R0, b = V - in->Iss * in->Rss;
     if (!(in->I0 > 0) || !(in->Iss > 0) || !(in->R0 >= 0) || !(in->Rss >= 0) || !(V > 0))
-        return haven_fail(HAVEN_ERR_VALUE, "bruce-vincent: expected dV, I0, Iss > 0 and R0, Rss >= 0");
-    if (!(a > 0) || !(b > 0))
         return haven_fail(HAVEN_ERR_VALUE,
-                          "bruce-vincent: expected dV > I0 R0 and dV > Iss Rss (got dV - I0 R0 = %g V, "
-                          "dV - Iss Rss = %g V)", a, b);
+                          "bruce-vincent: expected dV, I0, Iss > 0 and R0, Rss >= 0");
+    if (!(a > 0) || !(b > 0))
+        return haven_fail(
+            HAVEN_ERR_VALUE,
+            "bruce-vincent: expected dV > I0 R0 and dV > Iss Rss (got dV - I0 R0 = %g V, "
+            "dV - Iss Rss = %g V)",
+            a, b);
     double t = in->Iss * a / (in->I0 * b);
     *tplus = t;
     if (tplus_err) {

@@ -45,8 +45,9 @@ static haven_status append_row(fit_columns *t, size_t *cap, char **field, const 
     for (size_t c = 0; c < t->n_cols; c++) {
         double v;
         if (!parse_number(field[c], &v) || !isfinite(v))
-            return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected a finite number in column %zu, got '%s'",
-                              path, lineno, c + 1, field[c]);
+            return haven_fail(HAVEN_ERR_FORMAT,
+                              "%s:%ld: expected a finite number in column %zu, got '%s'", path,
+                              lineno, c + 1, field[c]);
         t->data[t->n_rows * t->n_cols + c] = v;
     }
     t->n_rows++;
@@ -68,8 +69,8 @@ static haven_status read_lines(FILE *fp, const char *path, size_t min_cols, size
         double probe;
         if (t->n_cols == 0 && !parse_number(field[0], &probe)) {
             if (t->header[0]) {
-                st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected numbers, got '%s'", path, lineno,
-                                field[0]);
+                st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected numbers, got '%s'", path,
+                                lineno, field[0]);
                 break;
             }
             for (size_t c = 0; c < nf && c < FIT_COLUMNS_MAX; c++)
@@ -79,14 +80,15 @@ static haven_status read_lines(FILE *fp, const char *path, size_t min_cols, size
         }
         if (t->n_cols == 0) {
             if (nf < min_cols || nf > max_cols) {
-                st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected %zu to %zu columns, got %zu", path,
-                                lineno, min_cols, max_cols, nf);
+                st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected %zu to %zu columns, got %zu",
+                                path, lineno, min_cols, max_cols, nf);
                 break;
             }
             t->n_cols = nf;
         } else if (nf != t->n_cols) {
-            st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected %zu columns like the first data row, got %zu",
-                            path, lineno, t->n_cols, nf);
+            st = haven_fail(HAVEN_ERR_FORMAT,
+                            "%s:%ld: expected %zu columns like the first data row, got %zu", path,
+                            lineno, t->n_cols, nf);
             break;
         }
         st = append_row(t, &cap, field, path, lineno);

@@ -12,8 +12,8 @@
 
 typedef struct {
     size_t n_rows, n_cols;
-    double *data;                         /* row-major, n_rows * n_cols */
-    char *header[FIT_COLUMNS_MAX];         /* column names, NULL without header */
+    double *data;                  /* row-major, n_rows * n_cols */
+    char *header[FIT_COLUMNS_MAX]; /* column names, NULL without header */
 } fit_columns;
 
 /* Read path, requiring min_cols..max_cols columns. Errors name

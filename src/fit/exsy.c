@@ -27,7 +27,8 @@ static void two_site_eval(double tm, const double *th, const void *ctx, double *
 }
 
 /* Start: the plateau (largest |I|, slightly raised) and the time of half of it. */
-static void exsy_start(const double *tm, const double *I, size_t n, haven_exsy_model model, double *p0)
+static void exsy_start(const double *tm, const double *I, size_t n, haven_exsy_model model,
+                       double *p0)
 {
     double top = 0, tmax = 0;
     for (size_t i = 0; i < n; i++) {
@@ -60,8 +61,8 @@ haven_status haven_exsy_fit(const double *tm, const double *I, const double *sig
                          .unit = {"", "1/s"},
                          .tf = {FIT_TF_NONE, FIT_TF_LOWER},
                          .eval = buildup_eval};
-    fit_model two_site = {.n_params = 1, .name = {"k"}, .unit = {"1/s"}, .tf = {FIT_TF_LOWER},
-                          .eval = two_site_eval};
+    fit_model two_site = {
+        .n_params = 1, .name = {"k"}, .unit = {"1/s"}, .tf = {FIT_TF_LOWER}, .eval = two_site_eval};
     const fit_model *m = model == HAVEN_EXSY_TWO_SITE ? &two_site : &buildup;
     double p0[2];
     exsy_start(tm, I, n, model, p0);

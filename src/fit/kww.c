@@ -49,10 +49,12 @@ static haven_status kww_start(const double *t, const double *F, size_t n, double
         }
     }
     double c0, c1, c00, c01, c11, ss;
-    int ok = m >= 2 && gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss) == 0 && c1 > 0;
+    int ok =
+        m >= 2 && gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss) == 0 && c1 > 0;
     free(x);
     if (!ok || !(A != 0))
-        return haven_fail(HAVEN_ERR_DATA, "kww: data do not decay from their first value; cannot start the fit");
+        return haven_fail(HAVEN_ERR_DATA,
+                          "kww: data do not decay from their first value; cannot start the fit");
     p0[0] = A;
     p0[1] = exp(-c0 / c1);
     p0[2] = c1;
@@ -80,8 +82,8 @@ haven_status haven_kww_fit(const double *t, const double *F, const double *sigma
     return st;
 }
 
-haven_status haven_kww_mean_tau(const haven_fit_result *r, double *mean, double *err,
-                                double *lo95, double *hi95)
+haven_status haven_kww_mean_tau(const haven_fit_result *r, double *mean, double *err, double *lo95,
+                                double *hi95)
 {
     if (!r || r->n_params != 3 || !(r->value[1] > 0) || !(r->value[2] > 0))
         return haven_fail(HAVEN_ERR_ARG, "kww: mean tau needs a KWW fit result");

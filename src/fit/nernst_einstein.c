@@ -15,8 +15,8 @@ haven_status haven_nernst_einstein(const double *D, const double *D_err, const d
     double pre = HAVEN_E_CHARGE * HAVEN_E_CHARGE / (HAVEN_KB * T), s = 0, var = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(D[i] >= 0) || !(c[i] >= 0) || !isfinite(D[i]) || !isfinite(c[i]))
-            return haven_fail(HAVEN_ERR_VALUE, "nernst-einstein: species %zu: expected D >= 0 and c >= 0",
-                              i + 1);
+            return haven_fail(HAVEN_ERR_VALUE,
+                              "nernst-einstein: species %zu: expected D >= 0 and c >= 0", i + 1);
         double w = pre * c[i] * z[i] * z[i];
         s += w * D[i];
         /* Independent errors of the D's; concentrations and T taken as exact. */
@@ -32,7 +32,8 @@ haven_status haven_nernst_einstein(const double *D, const double *D_err, const d
 haven_status haven_haven_ratio(double sigma_ne, double sigma_ne_err, double sigma_meas,
                                double sigma_meas_err, double *ratio, double *ratio_err)
 {
-    if (!(sigma_ne > 0) || !(sigma_meas > 0) || !isfinite(sigma_ne) || !isfinite(sigma_meas) || !ratio)
+    if (!(sigma_ne > 0) || !(sigma_meas > 0) || !isfinite(sigma_ne) || !isfinite(sigma_meas) ||
+        !ratio)
         return haven_fail(HAVEN_ERR_VALUE, "haven ratio: need finite conductivities > 0");
     *ratio = sigma_ne / sigma_meas;
     if (ratio_err) /* relative errors add in quadrature */

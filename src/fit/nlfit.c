@@ -46,7 +46,10 @@ static double dpublic(const fit_model *m, size_t j, double theta)
     return 1.0;
 }
 
-static double point_weight(const fit_data *d, size_t i) { return d->sigma ? 1.0 / d->sigma[i] : 1.0; }
+static double point_weight(const fit_data *d, size_t i)
+{
+    return d->sigma ? 1.0 / d->sigma[i] : 1.0;
+}
 
 static int residuals(const gsl_vector *theta, void *params, gsl_vector *f)
 {
@@ -104,9 +107,11 @@ haven_status fit_check_data(const double *x, const double *y, const double *sigm
         if (!isfinite(x[i]) || !isfinite(y[i]))
             return haven_fail(HAVEN_ERR_VALUE, "fit: point %zu: expected finite values", i + 1);
         if (positive_x && !(x[i] > 0))
-            return haven_fail(HAVEN_ERR_VALUE, "fit: point %zu: expected x > 0, got %g", i + 1, x[i]);
+            return haven_fail(HAVEN_ERR_VALUE, "fit: point %zu: expected x > 0, got %g", i + 1,
+                              x[i]);
         if (positive_y && !(y[i] > 0))
-            return haven_fail(HAVEN_ERR_VALUE, "fit: point %zu: expected y > 0, got %g", i + 1, y[i]);
+            return haven_fail(HAVEN_ERR_VALUE, "fit: point %zu: expected y > 0, got %g", i + 1,
+                              y[i]);
         if (sigma && !(sigma[i] > 0 && isfinite(sigma[i])))
             return haven_fail(HAVEN_ERR_VALUE, "fit: point %zu: expected uncertainty > 0, got %g",
                               i + 1, sigma[i]);
@@ -131,8 +136,8 @@ static haven_status fill_result(const fit_model *m, const gsl_vector *theta, con
         double sj = m->scale[j] != 0 ? m->scale[j] : 1.0;
         double tj = gsl_vector_get(theta, j), var = gsl_matrix_get(cov, j, j) * scale;
         if (!(var > 0) || !isfinite(var))
-            return haven_fail(HAVEN_ERR_NUMERIC, "fit: parameter '%s' is not determined by the data",
-                              m->name[j]);
+            return haven_fail(HAVEN_ERR_NUMERIC,
+                              "fit: parameter '%s' is not determined by the data", m->name[j]);
         out->name[j] = m->name[j];
         out->unit[j] = m->unit[j];
         out->value[j] = sj * fit_to_public(m, j, tj);

@@ -42,8 +42,8 @@ static int log_line(const double *b, const double *S, size_t lo, size_t hi, doub
             y[m++] = log(S[i]);
         }
     double c0, c1, c00, c01, c11, ss;
-    if (m < 2 || gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss) != 0 ||
-        !(c1 < 0) || !isfinite(c0))
+    if (m < 2 || gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss) != 0 || !(c1 < 0) ||
+        !isfinite(c0))
         return -1;
     *A = exp(c0);
     *D = -c1;
@@ -57,7 +57,8 @@ static haven_status pfg_start(const double *b, const double *S, size_t n, int nc
     double A, D;
     if (nc == 1) {
         if (log_line(b, S, 0, n, &A, &D) != 0)
-            return haven_fail(HAVEN_ERR_DATA, "pfg: signal does not decay with b; cannot start the fit");
+            return haven_fail(HAVEN_ERR_DATA,
+                              "pfg: signal does not decay with b; cannot start the fit");
         p0[0] = A;
         p0[1] = D;
         return HAVEN_OK;
@@ -103,7 +104,8 @@ haven_status haven_pfg_fit(const double *g, const double *S, const double *sigma
 {
     if (!o || !out || !(o->gamma > 0) || !(o->delta > 0) || !(o->Delta > o->delta / 3.0) ||
         (o->n_components != 1 && o->n_components != 2))
-        return haven_fail(HAVEN_ERR_ARG, "pfg: need gamma > 0, delta > 0, Delta > delta/3 and 1 or 2 components");
+        return haven_fail(HAVEN_ERR_ARG,
+                          "pfg: need gamma > 0, delta > 0, Delta > delta/3 and 1 or 2 components");
     haven_status st = fit_check_data(g, S, sigma, n, 2 * (size_t)o->n_components + 1, 0, 0);
     if (st != HAVEN_OK)
         return st;

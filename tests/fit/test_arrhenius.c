@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "haven/arrhenius.h"
@@ -19,7 +20,10 @@
 #define REPLICAS 1000
 
 /* y(T) for ln(y T^p) = lnA - Ea/(kB T). */
-static double model(double T, int p) { return exp(LNA_TRUE - EA_TRUE / (HAVEN_KB * T) - p * log(T)); }
+static double model(double T, int p)
+{
+    return exp(LNA_TRUE - EA_TRUE / (HAVEN_KB * T) - p * log(T));
+}
 
 static void make_data(double *T, double *y, size_t n, int p, double sigma_ln, gsl_rng *rng)
 {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "haven/fit.h"
@@ -13,8 +14,14 @@
 #define NU0 116.6e6 /* 7Li at 7.05 T */
 #define W0 (6.283185307179586 * NU0)
 
-static double tau(double tau0, double Ea, double T) { return tau0 * exp(Ea / (HAVEN_KB * T)); }
-static double J(double w, double t) { return t / (1 + w * w * t * t); }
+static double tau(double tau0, double Ea, double T)
+{
+    return tau0 * exp(Ea / (HAVEN_KB * T));
+}
+static double J(double w, double t)
+{
+    return t / (1 + w * w * t * t);
+}
 static double R1(double C, double tau0, double Ea, double T)
 {
     double t = tau(tau0, Ea, T);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "fit/columns.h"
@@ -37,9 +38,10 @@ static void csv_with_header(void **state)
 {
     (void)state;
     fit_columns t;
-    assert_int_equal(read_text("# conductivity\nT,sigma,err\n300,1e-3,1e-5\n\n350, 2.5e-3 ,2e-5 # hot\n", 2,
-                               3, &t),
-                     HAVEN_OK);
+    assert_int_equal(
+        read_text("# conductivity\nT,sigma,err\n300,1e-3,1e-5\n\n350, 2.5e-3 ,2e-5 # hot\n", 2, 3,
+                  &t),
+        HAVEN_OK);
     assert_int_equal(t.n_rows, 2);
     assert_int_equal(t.n_cols, 3);
     assert_string_equal(t.header[1], "sigma");
@@ -75,7 +77,8 @@ static void bad_input(void **state)
     (void)state;
     expect_error("", 2, 3, HAVEN_ERR_DATA, "expected data rows");
     expect_error("# only a comment\nT sigma\n", 2, 3, HAVEN_ERR_DATA, "found none");
-    expect_error("1 2\n3 x\n", 2, 3, HAVEN_ERR_FORMAT, ":2: expected a finite number in column 2, got 'x'");
+    expect_error("1 2\n3 x\n", 2, 3, HAVEN_ERR_FORMAT,
+                 ":2: expected a finite number in column 2, got 'x'");
     expect_error("1 2\n3 nan\n", 2, 3, HAVEN_ERR_FORMAT, ":2: expected a finite number");
     expect_error("1 2\n3 4 5\n", 2, 3, HAVEN_ERR_FORMAT, ":2: expected 2 columns");
     expect_error("1\n", 2, 3, HAVEN_ERR_FORMAT, ":1: expected 2 to 3 columns, got 1");

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "haven/fit.h"
@@ -137,8 +138,8 @@ static void bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(gyromagnetic_ratios), cmocka_unit_test(bvalue),
-        cmocka_unit_test(mono_coverage),       cmocka_unit_test(bi_recovery),
+        cmocka_unit_test(gyromagnetic_ratios),   cmocka_unit_test(bvalue),
+        cmocka_unit_test(mono_coverage),         cmocka_unit_test(bi_recovery),
         cmocka_unit_test(nernst_einstein_haven), cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

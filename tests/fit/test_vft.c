@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "haven/arrhenius.h"
@@ -16,8 +17,14 @@
 #define B_TRUE (0.08 * HAVEN_EV)
 #define T0_TRUE 180.0
 
-static double vft(double T) { return exp(LNA - 0.5 * log(T) - B_TRUE / (HAVEN_KB * (T - T0_TRUE))); }
-static double arr(double T) { return exp(LNA - 0.35 * HAVEN_EV / (HAVEN_KB * T)); }
+static double vft(double T)
+{
+    return exp(LNA - 0.5 * log(T) - B_TRUE / (HAVEN_KB * (T - T0_TRUE)));
+}
+static double arr(double T)
+{
+    return exp(LNA - 0.35 * HAVEN_EV / (HAVEN_KB * T));
+}
 
 static void make(double (*f)(double), double *T, double *y, double *s, size_t n, double sln,
                  gsl_rng *rng)
@@ -100,8 +107,8 @@ static void aic_selects_model(void **state)
         vft_ok += v.aic < a.aic;
     }
     gsl_rng_free(rng);
-    print_message("AIC picks Arrhenius on Arrhenius data %d/%d, VFT on VFT data %d/%d\n", arr_ok,
-                  N, vft_ok, N);
+    print_message("AIC picks Arrhenius on Arrhenius data %d/%d, VFT on VFT data %d/%d\n", arr_ok, N,
+                  vft_ok, N);
     /* Binomial sd at p = 0.843, N = 400: 0.018; band +-3.5 sd. */
     assert_true(fabs(arr_ok / (double)N - 0.843) < 0.065);
     /* The VFT curvature here is 30x the noise: AIC must almost always see it. */
