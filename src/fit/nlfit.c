@@ -4,6 +4,7 @@
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <string.h>
@@ -119,6 +120,48 @@ haven_status fit_check_data(const double *x, const double *y, const double *sigm
     return HAVEN_OK;
 }
 
+/* (J^T J)^-1 = V S^-2 V^T from the SVD of J. Done here rather than with
+ * gsl_multifit_nlinear_covar, which invokes GSL's aborting error handler
+ * on a rank-zero Jacobian; a singular value below 1e-12 of the largest means
+ * a parameter is not determined by the data. */
+static haven_status covariance(const gsl_matrix *J, gsl_matrix *cov)
+{
+    size_t k = J->size2;
+    gsl_matrix *U = gsl_matrix_alloc(J->size1, k), *V = gsl_matrix_alloc(k, k);
+    gsl_vector *S = gsl_vector_alloc(k), *work = gsl_vector_alloc(k);
+    haven_status st = HAVEN_OK;
+    if (!U || !V || !S || !work) {
+        st = haven_fail(HAVEN_ERR_NOMEM, "fit: out of memory");
+        goto done;
+    }
+    gsl_matrix_memcpy(U, J);
+    gsl_linalg_SV_decomp(U, V, S, work);
+    double smax = gsl_vector_get(S, 0);
+    for (size_t j = 0; j < k; j++) {
+        double sj = gsl_vector_get(S, j);
+        if (!(sj > 1e-12 * smax) || !isfinite(sj)) {
+            st = haven_fail(HAVEN_ERR_NUMERIC,
+                            "fit: the parameters are not all determined by the data "
+                            "(singular Jacobian)");
+            goto done;
+        }
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++) {
+            double c = 0;
+            for (size_t j = 0; j < k; j++)
+                c += gsl_matrix_get(V, a, j) * gsl_matrix_get(V, b, j) /
+                     (gsl_vector_get(S, j) * gsl_vector_get(S, j));
+            gsl_matrix_set(cov, a, b, c);
+        }
+done:
+    gsl_matrix_free(U);
+    gsl_matrix_free(V);
+    gsl_vector_free(S);
+    gsl_vector_free(work);
+    return st;
+}
+
 /* Map the internal covariance to public parameters and fill out. */
 static haven_status fill_result(const fit_model *m, const gsl_vector *theta, const gsl_matrix *cov,
                                 double chi2, size_t n, const double *sigma, haven_fit_result *out)
@@ -168,6 +211,10 @@ haven_status fit_nonlinear(const fit_model *m, const double *x, const double *y,
     fit_data d = {m, x, y, sigma};
     gsl_multifit_nlinear_fdf fdf = {.f = residuals, .df = jacobian, .n = n, .p = k, .params = &d};
     gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+    /* The default QR solver calls GSL's aborting error handler on a zero
+     * Jacobian (e.g. a model that is flat in every parameter for these x);
+     * SVD handles rank deficiency through the LM damping. */
+    par.solver = gsl_multifit_nlinear_solver_svd;
     gsl_multifit_nlinear_workspace *w =
         theta0 && cov ? gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, n, k) : NULL;
     haven_status st = HAVEN_OK;
@@ -196,8 +243,9 @@ haven_status fit_nonlinear(const fit_model *m, const double *x, const double *y,
         st = haven_fail(HAVEN_ERR_NUMERIC, "fit: model is not finite at the solution");
         goto done;
     }
-    gsl_multifit_nlinear_covar(w->J, 0.0, cov);
-    st = fill_result(m, w->x, cov, chi2, n, sigma, out);
+    st = covariance(w->J, cov);
+    if (st == HAVEN_OK)
+        st = fill_result(m, w->x, cov, chi2, n, sigma, out);
 done:
     gsl_multifit_nlinear_free(w);
     gsl_vector_free(theta0);
