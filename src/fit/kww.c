@@ -88,6 +88,8 @@ haven_status haven_kww_mean_tau(const haven_fit_result *r, double *mean, double 
     if (!r || r->n_params != 3 || !(r->value[1] > 0) || !(r->value[2] > 0))
         return haven_fail(HAVEN_ERR_ARG, "kww: mean tau needs a KWW fit result");
     double tau = r->value[1], beta = r->value[2];
+    if (beta < 1e-6) /* keeps 1/beta far from lngamma's overflow (GSL would abort) */
+        return haven_fail(HAVEN_ERR_NUMERIC, "kww: beta = %g is too small for <tau>", beta);
     gsl_sf_result lg;
     if (gsl_sf_lngamma_e(1.0 / beta, &lg) != GSL_SUCCESS)
         return haven_fail(HAVEN_ERR_NUMERIC, "kww: Gamma(1/beta) failed for beta = %g", beta);

@@ -76,6 +76,31 @@ static void mono_coverage(void **state)
     assert_true(fabs(hit / (double)N - 0.95) < 0.033);
 }
 
+/* Unweighted, 8 points: the residual variance is estimated with 6 dof, and
+ * the intervals need t(6) = 2.447 to cover 95%. */
+static void mono_coverage_unweighted(void **state)
+{
+    (void)state;
+    haven_pfg_options o = {haven_nucleus_gamma("7Li"), 2e-3, 50e-3, 1};
+    double A[2] = {1.0, 0.0}, D[2] = {2e-10, 0.0}, g[8], S[8], s[8];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 12);
+    int hit = 0;
+    const int N = 1000;
+    haven_fit_result r;
+    for (int k = 0; k < N; k++) {
+        make(&o, A, D, 0.01, rng, g, S, s, 8);
+        assert_int_equal(haven_pfg_fit(g, S, NULL, 8, &o, &r), HAVEN_OK);
+        hit += r.lo95[1] <= D[0] && D[0] <= r.hi95[1];
+    }
+    gsl_rng_free(rng);
+    assert_int_equal(r.dof, 6);
+    assert_true(fabs(r.q95 - 2.446912) < 1e-5);
+    print_message("PFG mono unweighted n=8: D interval coverage %d/%d\n", hit, N);
+    /* Binomial sd at 0.95, N = 1000: 0.0069; +-3 sd. */
+    assert_true(fabs(hit / (double)N - 0.95) < 0.021);
+}
+
 static void bi_recovery(void **state)
 {
     (void)state;
@@ -138,9 +163,10 @@ static void bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(gyromagnetic_ratios),   cmocka_unit_test(bvalue),
-        cmocka_unit_test(mono_coverage),         cmocka_unit_test(bi_recovery),
-        cmocka_unit_test(nernst_einstein_haven), cmocka_unit_test(bad_input),
+        cmocka_unit_test(gyromagnetic_ratios), cmocka_unit_test(bvalue),
+        cmocka_unit_test(mono_coverage),       cmocka_unit_test(mono_coverage_unweighted),
+        cmocka_unit_test(bi_recovery),         cmocka_unit_test(nernst_einstein_haven),
+        cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
