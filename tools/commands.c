@@ -3,9 +3,11 @@
 
 int cmd_diffusion(int argc, char **argv);
 int cmd_eis(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 const cli_command cli_commands[] = {
     {"diffusion", "tracer diffusion coefficients D* from MD trajectories", cmd_diffusion},
     {"eis", "impedance spectra: read, fit circuits, Lin-KK, conductivity", cmd_eis},
+    {"fit", "fit experimental transport data (Arrhenius, PFG, BPP, ...)", cmd_fit},
     {0, 0, 0},
 };

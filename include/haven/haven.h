@@ -5,6 +5,12 @@
 #include "haven/core.h"
 #include "haven/elements.h"
 #include "haven/traj.h"
+#include "haven/series.h"
+#include "haven/msd.h"
+#include "haven/diffusion.h"
+#include "haven/transport.h"
+#include "haven/arrhenius.h"
+#include "haven/fit.h"
 #include "haven/eis.h"
 
 #endif

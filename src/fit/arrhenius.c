@@ -1,0 +1,78 @@
+/* Arrhenius fit: weighted linear regression of ln(y T^p) on 1/(kB T). */
+#include "haven/arrhenius.h"
+
+#include "core/error.h"
+#include "fit/nlfit.h"
+
+#include <gsl/gsl_fit.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+haven_status haven_arrhenius_fit(const double *T, const double *y, const double *sigma_y, size_t n,
+                                 int temperature_power, haven_arrhenius_result *out)
+{
+    if (!out)
+        return haven_fail(HAVEN_ERR_ARG, "arrhenius: NULL result");
+    memset(out, 0, sizeof *out);
+    haven_status st = fit_check_data(T, y, sigma_y, n, 3, 1, 1);
+    if (st != HAVEN_OK)
+        return st;
+    double *x = malloc(3 * n * sizeof *x);
+    if (!x)
+        return haven_fail(HAVEN_ERR_NOMEM, "arrhenius: out of memory");
+    double *z = x + n, *w = x + 2 * n;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = 1.0 / (HAVEN_KB * T[i]);
+        z[i] = log(y[i]) + temperature_power * log(T[i]);
+        /* Uncertainty propagated to the logarithm: sigma_ln = sigma_y / y. */
+        w[i] = sigma_y ? pow(y[i] / sigma_y[i], 2) : 1.0;
+    }
+    double c0, c1, c00, c01, c11, chi2;
+    if (sigma_y)
+        gsl_fit_wlinear(x, 1, w, 1, z, 1, n, &c0, &c1, &c00, &c01, &c11, &chi2);
+    else /* covariance already scaled by RSS/(n-2) */
+        gsl_fit_linear(x, 1, z, 1, n, &c0, &c1, &c00, &c01, &c11, &chi2);
+    double tmin = T[0], tmax = T[0];
+    for (size_t i = 1; i < n; i++) {
+        tmin = fmin(tmin, T[i]);
+        tmax = fmax(tmax, T[i]);
+    }
+    free(x);
+    if (!(tmax > tmin) || !isfinite(c11))
+        return haven_fail(HAVEN_ERR_DATA, "arrhenius: need at least two distinct temperatures");
+    out->lnA = c0;
+    out->Ea = -c1; /* slope of ln y against 1/(kB T) is -Ea */
+    out->cov[0][0] = c00;
+    out->cov[0][1] = out->cov[1][0] = -c01;
+    out->cov[1][1] = c11;
+    out->lnA_err = sqrt(c00);
+    out->Ea_err = sqrt(c11);
+    out->chi2 = chi2;
+    out->dof = n - 2;
+    out->temperature_power = temperature_power;
+    out->weighted = sigma_y != NULL;
+    out->q95 = fit_q95(out->weighted, out->dof);
+    fit_information(chi2, n, 2, out->weighted, &out->aic, &out->bic);
+    return HAVEN_OK;
+}
+
+haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, double T, double *y,
+                                     double *err, double *lo95, double *hi95)
+{
+    if (!r || !(T > 0) || !isfinite(T))
+        return haven_fail(HAVEN_ERR_ARG, "arrhenius: prediction needs a result and T > 0");
+    double g1 = -1.0 / (HAVEN_KB * T); /* d ln y / d Ea; d ln y / d lnA = 1 */
+    double lny = r->lnA + g1 * r->Ea - r->temperature_power * log(T);
+    double var = r->cov[0][0] + 2.0 * g1 * r->cov[0][1] + g1 * g1 * r->cov[1][1];
+    double sd = sqrt(fmax(var, 0.0)), v = exp(lny);
+    if (y)
+        *y = v;
+    if (err)
+        *err = v * sd;
+    if (lo95)
+        *lo95 = exp(lny - r->q95 * sd);
+    if (hi95)
+        *hi95 = exp(lny + r->q95 * sd);
+    return HAVEN_OK;
+}

@@ -1,0 +1,80 @@
+/* haven fit hopping: conductivity of thermally activated hopping. */
+#include "cli.h"
+#include "fit_common.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: haven fit hopping --conc N --T K --a A --nu0 HZ --dH EV [options]\n\n"
+    "sigma = (1/6) (f/H_R) (c q^2/(kB T)) a^2 nu0 exp(dS/kB) exp(-dH/(kB T))\n\n"
+    "options (units):\n"
+    "  --conc N     carrier concentration c in cm^-3\n"
+    "  --T K        temperature in K\n"
+    "  --a A        jump distance in Angstrom\n"
+    "  --nu0 HZ     attempt frequency in Hz\n"
+    "  --dH EV      migration enthalpy in eV\n"
+    "  --dS S       migration entropy in units of kB (default 0)\n"
+    "  --z Z        carrier charge number, q = z e (default 1)\n"
+    "  --f F        correlation factor (default 1)\n"
+    "  --haven H    Haven ratio H_R (default 1)\n"
+    "  --json       print one JSON document\n"
+    "Output in S/m and S/cm.\n\n"
+    "example: haven fit hopping --conc 1e22 --T 300 --a 3 --nu0 1e13 --dH 0.3\n";
+
+int fit_cmd_hopping(int argc, char **argv)
+{
+    haven_hopping_input in = {1.0, 1.0, 0, 1.0, 0, 0, 0, 0, 0};
+    int json = 0, seen = 0;
+    static const char *const keys[9] = {"--conc", "--T", "--a", "--nu0",  "--dH",
+                                        "--dS",   "--z", "--f", "--haven"};
+    double *dst[9] = {&in.c, &in.T, &in.a, &in.nu0, &in.dH, &in.dS, &in.z, &in.f, &in.haven};
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(help, stdout);
+            return CLI_OK;
+        }
+        if (!strcmp(argv[i], "--json")) {
+            json = 1;
+            continue;
+        }
+        int k = 0;
+        while (k < 9 && strcmp(argv[i], keys[k]))
+            k++;
+        if (k == 9) {
+            cli_error("fit hopping: unknown option '%s'", argv[i]);
+            return CLI_USAGE;
+        }
+        if (fit_parse_number(keys[k], fit_option_value(argc, argv, &i), dst[k]) != 0)
+            return CLI_USAGE;
+        seen |= 1 << k;
+    }
+    if ((seen & 31) != 31) {
+        cli_error("fit hopping: expected --conc, --T, --a, --nu0 and --dH");
+        return CLI_USAGE;
+    }
+    in.c *= 1e6;            /* cm^-3 -> m^-3 */
+    in.a *= HAVEN_ANGSTROM; /* A -> m */
+    in.dH *= HAVEN_EV;      /* eV -> J */
+    in.dS *= HAVEN_KB;      /* kB -> J/K */
+    double s;
+    if (haven_hopping_conductivity(&in, &s) != HAVEN_OK)
+        return cli_lib_error(NULL);
+    if (json) {
+        json_writer w;
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_string(&w, "model", "hopping");
+        json_begin_object(&w, "parameters");
+        json_quantity(&w, "sigma", s, 0, s, s, "S/m");
+        json_quantity(&w, "sigma_S_per_cm", s / 100, 0, s / 100, s / 100, "S/cm");
+        json_end_object(&w);
+        json_end_object(&w);
+        json_finish(&w);
+    } else {
+        printf("haven fit hopping: T = %g K, c = %g m^-3, a = %g m, nu0 = %g Hz, dH = %g J\n", in.T,
+               in.c, in.a, in.nu0, in.dH);
+        printf("  sigma = %.6g S/m = %.6g S/cm\n", s, s / 100);
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,300 @@
+/* haven fit arrhenius | vft: temperature dependence of sigma(T) or D(T). Both
+ * models are fitted to the same data and weights so AIC/BIC can be compared;
+ * the one named on the command line is reported in full. */
+#include "cli.h"
+#include "fit_common.h"
+
+#include "haven/arrhenius.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    fit_cli c;
+    int power;       /* Arrhenius: fit ln(y T^p) */
+    double exponent; /* VFT: y = A T^m exp(...) */
+    double at;       /* prediction temperature, K, or NAN */
+    int vft_primary;
+} temp_opts;
+
+typedef struct {
+    fit_table t;
+    haven_arrhenius_result a;
+    haven_vft_result v;
+    int have_a, have_v;
+    double tmin, tmax;
+} temp_fit;
+
+static void usage(FILE *out, const char *model)
+{
+    fprintf(out,
+            "usage: haven fit %s DATA [options]\n\n"
+            "DATA columns: T (K), value, [uncertainty of value]; value in any unit\n"
+            "(S/cm, S/m, cm^2/s, ...): the fits work on ln(value), so A carries that unit.\n"
+            "Fits ln(value T^p) = ln A - Ea/(kB T) (Arrhenius) and\n"
+            "value = A T^m exp(-B/(kB (T - T0))) (VFT) and compares them by AIC/BIC.\n\n"
+            "options:\n"
+            "  --quantity sigma|D  sigma: p = 1, m = -1/2 (default); D: p = 0, m = 0\n"
+            "  --power P           Arrhenius temperature power p (overrides --quantity)\n"
+            "  --vft-exponent M    VFT prefactor exponent m (overrides --quantity)\n"
+            "  --at T              predict the value at T (K) with a 95%% interval\n"
+            "  --csv FILE          write the fitted curves (T, fits, 95%% bands)\n"
+            "  --json              print one JSON document\n\n"
+            "example: haven fit %s sigma.csv --quantity sigma --at 298.15\n",
+            model, model);
+}
+
+static int parse(int argc, char **argv, temp_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->power = 1;
+    o->exponent = -0.5;
+    o->at = NAN;
+    o->vft_primary = !strcmp(argv[0], "vft");
+    int power_set = 0, exp_set = 0;
+    double p = 1, m = -0.5;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int r = fit_common_option(argc, argv, &i, &o->c);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0)
+            continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout, argv[0]);
+            return -1;
+        } else if (!strcmp(a, "--quantity")) {
+            const char *q = fit_option_value(argc, argv, &i);
+            if (!q || (strcmp(q, "sigma") && strcmp(q, "D"))) {
+                cli_error("--quantity: expected 'sigma' or 'D'");
+                return CLI_USAGE;
+            }
+            o->power = q[0] == 'D' ? 0 : 1;
+            o->exponent = q[0] == 'D' ? 0.0 : -0.5;
+        } else if (!strcmp(a, "--power")) {
+            if (fit_parse_number(a, fit_option_value(argc, argv, &i), &p) != 0 || p != floor(p))
+                return CLI_USAGE;
+            power_set = 1;
+        } else if (!strcmp(a, "--vft-exponent")) {
+            if (fit_parse_number(a, fit_option_value(argc, argv, &i), &m) != 0)
+                return CLI_USAGE;
+            exp_set = 1;
+        } else if (!strcmp(a, "--at")) {
+            if (fit_parse_number(a, fit_option_value(argc, argv, &i), &o->at) != 0 ||
+                !(o->at > 0)) {
+                cli_error("--at: expected a temperature > 0 K");
+                return CLI_USAGE;
+            }
+        } else {
+            cli_error("fit %s: unknown option '%s'", argv[0], a);
+            return CLI_USAGE;
+        }
+    }
+    if (power_set)
+        o->power = (int)p;
+    if (exp_set)
+        o->exponent = m;
+    if (!o->c.data) {
+        cli_error("fit %s: expected a DATA file", argv[0]);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+/* Fit both; the primary model must succeed, the other only feeds the comparison. */
+static int fit_both(const temp_opts *o, temp_fit *f)
+{
+    memset(f, 0, sizeof *f);
+    if (fit_table_load(o->c.data, 1.0, 1.0, &f->t) != CLI_OK)
+        return CLI_FAIL;
+    f->tmin = f->tmax = f->t.x[0];
+    for (size_t i = 0; i < f->t.n; i++) {
+        f->tmin = fmin(f->tmin, f->t.x[i]);
+        f->tmax = fmax(f->tmax, f->t.x[i]);
+    }
+    f->have_a = haven_arrhenius_fit(f->t.x, f->t.y, f->t.err, f->t.n, o->power, &f->a) == HAVEN_OK;
+    if (!f->have_a && !o->vft_primary)
+        return cli_lib_error(o->c.data);
+    f->have_v = haven_vft_fit(f->t.x, f->t.y, f->t.err, f->t.n, o->exponent, &f->v) == HAVEN_OK;
+    if (!f->have_v) {
+        if (o->vft_primary)
+            return cli_lib_error(o->c.data);
+        fprintf(stderr, "haven: warning: no VFT fit for comparison: %s\n", haven_last_error());
+    }
+    if (!f->have_a)
+        fprintf(stderr, "haven: warning: no Arrhenius fit for comparison\n");
+    return CLI_OK;
+}
+
+/* Prediction of the primary model at T. */
+static int predict(const temp_opts *o, const temp_fit *f, double T, double *v, double *e,
+                   double *lo, double *hi)
+{
+    haven_status st = o->vft_primary ? haven_vft_predict(&f->v, T, v, e, lo, hi)
+                                     : haven_arrhenius_predict(&f->a, T, v, e, lo, hi);
+    return st == HAVEN_OK ? 0 : -1;
+}
+
+static void print_table(const temp_opts *o, const temp_fit *f)
+{
+    printf("haven fit %s: %s (%zu points, %s)\n", o->vft_primary ? "vft" : "arrhenius", o->c.data,
+           f->t.n, f->t.err ? "weighted by the given errors" : "unweighted");
+    if (o->vft_primary) {
+        const haven_vft_result *v = &f->v;
+        double q = v->q95;
+        printf("  value = A T^%g exp(-B/(kB (T - T0)))\n", v->temperature_exponent);
+        fit_print_quantity(stdout, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err,
+                           "J");
+        fit_print_quantity(stdout, "B", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
+                           (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV,
+                           "eV");
+        fit_print_quantity(stdout, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
+        fit_print_quantity(stdout, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err,
+                           v->lnA + q * v->lnA_err, "ln(unit of value * K^-m)");
+    } else {
+        const haven_arrhenius_result *a = &f->a;
+        double q = a->q95;
+        printf("  ln(value T^%d) = ln A - Ea/(kB T)\n", a->temperature_power);
+        fit_print_quantity(stdout, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err,
+                           a->Ea + q * a->Ea_err, "J");
+        fit_print_quantity(stdout, "Ea", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV,
+                           (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV,
+                           "eV");
+        fit_print_quantity(stdout, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err,
+                           a->lnA + q * a->lnA_err, "ln(unit of value * K^p)");
+    }
+    printf("  model comparison (same data and weights; lower is better):\n");
+    if (f->have_a)
+        printf("    arrhenius  chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->a.chi2, f->a.aic,
+               f->a.bic);
+    if (f->have_v)
+        printf("    vft        chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->v.chi2, f->v.aic,
+               f->v.bic);
+    if (f->have_a && f->have_v)
+        printf("    preferred: %s by AIC (dAIC = %.3g), %s by BIC (dBIC = %.3g)\n",
+               f->a.aic <= f->v.aic ? "arrhenius" : "vft", fabs(f->a.aic - f->v.aic),
+               f->a.bic <= f->v.bic ? "arrhenius" : "vft", fabs(f->a.bic - f->v.bic));
+    double v, e, lo, hi;
+    if (isfinite(o->at) && predict(o, f, o->at, &v, &e, &lo, &hi) == 0)
+        printf("  at T = %g K: value = %.6g +- %.3g, 95%% interval [%.6g, %.6g]\n", o->at, v, e, lo,
+               hi);
+}
+
+static void json_model_stats(json_writer *w, const char *key, double chi2, size_t dof, double aic,
+                             double bic)
+{
+    json_begin_object(w, key);
+    json_number(w, "chi2", chi2);
+    json_int(w, "dof", (long long)dof);
+    json_number(w, "aic", aic);
+    json_number(w, "bic", bic);
+    json_end_object(w);
+}
+
+static void json_parameters(json_writer *w, const temp_opts *o, const temp_fit *f)
+{
+    json_begin_object(w, "parameters");
+    if (o->vft_primary) {
+        const haven_vft_result *v = &f->v;
+        double q = v->q95;
+        json_quantity(w, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err, "J");
+        json_quantity(w, "B_eV", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
+                      (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV, "eV");
+        json_quantity(w, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
+        json_quantity(w, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err,
+                      v->lnA + q * v->lnA_err, "ln(unit of value * K^-m)");
+    } else {
+        const haven_arrhenius_result *a = &f->a;
+        double q = a->q95;
+        json_quantity(w, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err, a->Ea + q * a->Ea_err, "J");
+        json_quantity(w, "Ea_eV", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV,
+                      (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV, "eV");
+        json_quantity(w, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err,
+                      a->lnA + q * a->lnA_err, "ln(unit of value * K^p)");
+    }
+    json_end_object(w);
+}
+
+static void print_json(const temp_opts *o, const temp_fit *f)
+{
+    json_writer w;
+    json_init(&w, stdout);
+    json_begin_object(&w, NULL);
+    json_string(&w, "model", o->vft_primary ? "vft" : "arrhenius");
+    json_string(&w, "file", o->c.data);
+    json_int(&w, "n_points", (long long)f->t.n);
+    json_bool(&w, "weighted", f->t.err != NULL);
+    if (o->vft_primary)
+        json_number(&w, "temperature_exponent", f->v.temperature_exponent);
+    else
+        json_int(&w, "temperature_power", f->a.temperature_power);
+    json_parameters(&w, o, f);
+    int v = o->vft_primary;
+    json_number(&w, "chi2", v ? f->v.chi2 : f->a.chi2);
+    json_int(&w, "dof", (long long)(v ? f->v.dof : f->a.dof));
+    json_number(&w, "aic", v ? f->v.aic : f->a.aic);
+    json_number(&w, "bic", v ? f->v.bic : f->a.bic);
+    json_begin_object(&w, "comparison");
+    if (f->have_a)
+        json_model_stats(&w, "arrhenius", f->a.chi2, f->a.dof, f->a.aic, f->a.bic);
+    if (f->have_v)
+        json_model_stats(&w, "vft", f->v.chi2, f->v.dof, f->v.aic, f->v.bic);
+    if (f->have_a && f->have_v) {
+        json_string(&w, "preferred_aic", f->a.aic <= f->v.aic ? "arrhenius" : "vft");
+        json_string(&w, "preferred_bic", f->a.bic <= f->v.bic ? "arrhenius" : "vft");
+    }
+    json_end_object(&w);
+    double val, e, lo, hi;
+    if (isfinite(o->at) && predict(o, f, o->at, &val, &e, &lo, &hi) == 0) {
+        json_begin_object(&w, "prediction");
+        json_number(&w, "T", o->at);
+        json_quantity(&w, "value", val, e, lo, hi, "unit of value");
+        json_end_object(&w);
+    }
+    json_end_object(&w);
+    json_finish(&w);
+}
+
+static void csv_row(size_t i, double *vals, const void *ctx)
+{
+    const temp_fit *f = ctx;
+    double T = f->tmin + (f->tmax - f->tmin) * (double)i / 99.0;
+    vals[0] = T;
+    for (int k = 1; k < 7; k++)
+        vals[k] = NAN;
+    if (f->have_a)
+        haven_arrhenius_predict(&f->a, T, &vals[1], NULL, &vals[2], &vals[3]);
+    if (f->have_v)
+        haven_vft_predict(&f->v, T, &vals[4], NULL, &vals[5], &vals[6]);
+}
+
+static int run(int argc, char **argv)
+{
+    temp_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    temp_fit f;
+    rc = fit_both(&o, &f);
+    if (rc == CLI_OK && o.c.csv)
+        rc = fit_write_csv(o.c.csv,
+                           "T_K,arrhenius,arrhenius_lo95,arrhenius_hi95,vft,vft_lo95,vft_hi95", 100,
+                           7, csv_row, &f);
+    if (rc == CLI_OK) {
+        if (o.c.json)
+            print_json(&o, &f);
+        else
+            print_table(&o, &f);
+    }
+    fit_table_free(&f.t);
+    return rc;
+}
+
+int fit_cmd_arrhenius(int argc, char **argv)
+{
+    return run(argc, argv);
+}
+int fit_cmd_vft(int argc, char **argv)
+{
+    return run(argc, argv);
+}
