@@ -1,11 +1,16 @@
 /* The subcommand table: one line per subcommand, each in its own cmd_*.c. */
 #include "cli.h"
 
+int cmd_analyze(int argc, char **argv);
+int cmd_arrhenius(int argc, char **argv);
 int cmd_diffusion(int argc, char **argv);
 int cmd_eis(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 
 const cli_command cli_commands[] = {
+    {"analyze", "transport summary: D*, sigma, Haven ratio, transference, Onsager, tensor",
+     cmd_analyze},
+    {"arrhenius", "activation energy and 300 K extrapolation across temperatures", cmd_arrhenius},
     {"diffusion", "tracer diffusion coefficients D* from MD trajectories", cmd_diffusion},
     {"eis", "impedance spectra: read, fit circuits, Lin-KK, conductivity", cmd_eis},
     {"fit", "fit experimental transport data (Arrhenius, PFG, BPP, ...)", cmd_fit},

@@ -87,6 +87,11 @@ static int load_and_correlate(const run_opts *o, haven_traj *t, int all, int col
     if (rc == CLI_OK && run_load_options(o, t, &lo, drift) != 0)
         rc = CLI_FAIL;
     if (rc == CLI_OK) {
+        if (collective) {
+            /* Species currents for Green-Kubo, when the file has velocities. */
+            lo.vel_group = group;
+            lo.n_vel_groups = r->n_species;
+        }
         lo.progress = show ? load_progress : NULL;
         lo.progress_user = (void *)r->path;
         if (haven_load(t, &lo, &store, &r->info) != HAVEN_OK)
@@ -144,5 +149,6 @@ void run_result_free(run_result *r)
         haven_msd_clear(&r->sp[g].msd);
     free(r->sp);
     haven_msd_collective_clear(&r->coll);
+    haven_load_info_clear(&r->info);
     memset(r, 0, sizeof *r);
 }

@@ -28,6 +28,9 @@ typedef struct {
     double noise_s4;    /* > 0: use this s^4 (m^4) for the covariance scale instead of the
                            one implied by the fitted slope; for off-diagonal tensor
                            components, whose slope says nothing about the noise */
+    int scale_from_residuals; /* 1: take s^4 from the GLS residuals (chi^2 / (n - 2) with
+                                 unit scale), for derived series whose slope does not set
+                                 their noise; no Birge widening then */
 } haven_dfit_options;
 
 enum {

@@ -160,30 +160,49 @@ static void self_parts(const cond_ctx *c, haven_conductivity *out, double scale_
         }
 }
 
-/* sigma_a = e^2 q_a sum_b q_b L_ab, fitted directly so the parts sum to sigma. */
+/* sigma_a = e^2 q_a sum_b q_b L_ab, fitted directly so the parts sum to
+ * sigma. The transference number t_a = sigma_a / sigma is a ratio of two
+ * strongly correlated slopes (in a binary melt it is fixed by momentum
+ * conservation), so its error comes from the series z = y_a - t_a y, whose
+ * slope vanishes at the estimate, with the noise scale from its residuals. */
 static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double scale)
 {
-    size_t K = c->K;
+    size_t K = c->K, T = c->T;
     const double *q = c->in->charge;
-    double *w = calloc(K * K, sizeof *w);
-    if (!w)
+    double *w = calloc(K * K, sizeof *w), *total = malloc(T * sizeof *total);
+    if (!w || !total) {
+        free(w);
+        free(total);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
+    for (size_t a = 0; a < K; a++)
+        for (size_t b = 0; b < K; b++)
+            w[a * K + b] = q[a] * q[b];
+    weighted_trace(c, w, total);
     haven_status s = HAVEN_OK;
-    double s4 = pow(out->charge_fit.D > 0 ? 2.0 * out->charge_fit.D * c->in->coll->dt : 0, 2);
+    const haven_dfit_result *all = &out->charge_fit;
+    double s4 = pow(all->D > 0 ? 2.0 * all->D * c->in->coll->dt : 0, 2);
     for (size_t a = 0; a < K && s == HAVEN_OK; a++) {
         memset(w, 0, K * K * sizeof *w);
         for (size_t b = 0; b < K; b++)
             w[a * K + b] = q[a] * q[b];
         weighted_trace(c, w, c->work);
-        haven_dfit_result r;
+        haven_dfit_result r, z;
         /* Noise of a part: at most that of the whole charge MSD. */
         s = fit_trace(c, c->work, s4, &r);
+        if (s != HAVEN_OK)
+            break;
         estimate(&out->sigma_part[a], r.D * scale, r.D_err * scale);
-        double t = r.D / out->charge_fit.D, rel = hypot(r.D_err / r.D, out->charge_fit.D_err /
-                                                                           out->charge_fit.D);
-        estimate(&out->t_corr[a], t, fabs(t) * rel);
+        double t = r.D / all->D;
+        for (size_t k = 0; k < T; k++)
+            c->work[k] -= t * total[k];
+        haven_dfit_options o = c->in->fit;
+        o.scale_from_residuals = 1;
+        s = haven_diffusion_fit(c->work, T, c->in->coll->dt, 1.0, 3, &o, &z);
+        estimate(&out->t_corr[a], t, fabs(z.D_err / all->D));
     }
     free(w);
+    free(total);
     return s;
 }
 

@@ -183,7 +183,7 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
 }
 
 static haven_status fit_points(const double *msd, size_t T, double dt, double walkers, int dims,
-                               double s4_given, const size_t *lags, size_t n,
+                               double s4_given, int from_residuals, const size_t *lags, size_t n,
                                haven_dfit_result *r)
 {
     if (n < 3)
@@ -212,6 +212,8 @@ static haven_status fit_points(const double *msd, size_t T, double dt, double wa
          * non-positive slope falls back on the MSD level itself. */
         double s2 = beta[1] > 0 ? beta[1] * dt / dims : y[n - 1] / (dims * (double)lags[n - 1]);
         double s4 = s4_given > 0 ? s4_given : s2 * s2;
+        if (from_residuals)
+            s4 = chi2 / (double)(n - 2);
         r->D = beta[1] / (2.0 * dims);
         r->D_err = sqrt(cov[1][1] * s4) / (2.0 * dims);
         r->D_lo = r->D - Z95 * r->D_err;
@@ -225,7 +227,7 @@ static haven_status fit_points(const double *msd, size_t T, double dt, double wa
          * correlated ions): widen the errors by sqrt(chi^2_red) (the Birge
          * ratio) rather than report intervals the data do not support. */
         double q99 = gsl_cdf_chisq_Qinv(0.01, (double)(n - 2)) / (double)(n - 2);
-        if (r->chi2_red > q99) {
+        if (!from_residuals && r->chi2_red > q99) {
             double k = sqrt(r->chi2_red);
             r->D_err *= k;
             r->intercept_err *= k;
@@ -268,7 +270,8 @@ haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt, do
         if (!isfinite(msd[lags[i]]))
             s = haven_fail(HAVEN_ERR_VALUE, "MSD is not finite at lag %zu", lags[i]);
     if (s == HAVEN_OK)
-        s = fit_points(msd, n_lags, dt, n_walkers, dims, opt->noise_s4, lags, n, out);
+        s = fit_points(msd, n_lags, dt, n_walkers, dims, opt->noise_s4, opt->scale_from_residuals,
+                       lags, n, out);
     out->first_lag = i0;
     out->last_lag = i1;
     out->start = (double)i0 * dt;
