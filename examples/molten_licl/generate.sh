@@ -2,8 +2,9 @@
 # Regenerate the molten LiCl example data from in.licl with the Debian LAMMPS
 # binary (lmp, 29 Sep 2021), serially on one core.
 #
-# Run time: about 4 minutes per temperature on one core of the build machine
-# (x86-64, shared), about 16 minutes for all four.  Each run is independent:
+# Run time: about 4.5 CPU-minutes per temperature on one x86-64 core, 17.5 for
+# all four (26 min wall-clock on a shared 2-core machine).
+# Each temperature is an independent run:
 #   ./generate.sh            all temperatures
 #   ./generate.sh 1000       one temperature
 #
