@@ -129,6 +129,13 @@ static int conductivities(const analyze_opts *o, analyze_run *r)
                            .count = r->count, .tracer = r->tracer, .coll = &r->run.coll,
                            .volume = r->run.info.volume_mean, .temperature = r->T, .frame = -1};
     run_fit_options(&o->run, &in.fit);
+    /* The collective MSDs are too noisy to find their own diffusive onset:
+     * start where every species' tracer MSD has become diffusive. */
+    if (!isfinite(in.fit.start)) {
+        in.fit.start = 0;
+        for (size_t a = 0; a < r->run.n_species; a++)
+            in.fit.start = fmax(in.fit.start, r->tracer[a].start);
+    }
     if (haven_conductivity_compute(&in, &r->bary) != HAVEN_OK)
         return cli_lib_error(r->run.path);
     r->frame_index = frame_species(o, r);
@@ -154,6 +161,9 @@ static int tensors_and_gk(const analyze_opts *o, analyze_run *r)
     run_fit_options(&o->run, &fo);
     for (size_t a = 0; a < K; a++) {
         const haven_msd *m = &r->run.sp[a].msd;
+        /* Same window as the scalar D*, so that trace/3 equals it. */
+        fo.start = r->tracer[a].start;
+        fo.end = r->tracer[a].end;
         if (haven_tensor_fit((const double(*)[6])m->tensor, m->n_lags, m->dt,
                              (double)m->n_atoms, &fo, &r->dtensor[a]) != HAVEN_OK)
             return cli_lib_error(r->run.path);

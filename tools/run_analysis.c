@@ -64,6 +64,8 @@ static void fit_species(const run_opts *o, run_species *s)
         return;
     }
     double *comp = malloc(m->n_lags * sizeof *comp);
+    fo.start = s->fit.start; /* the per-axis fits use the scalar fit's window */
+    fo.end = s->fit.end;
     for (int k = 0; comp && k < 3; k++) {
         for (size_t t = 0; t < m->n_lags; t++)
             comp[t] = m->tensor[t][k];

@@ -22,7 +22,10 @@ extern "C" {
 #endif
 
 typedef struct {
-    double start;       /* s, fit window start; NAN: automatic (10% of the run) */
+    double start;       /* s, fit window start; NAN: automatic: the first lag from which the
+                           log-log slope of the MSD over each of the next two octaves
+                           (t->2t->4t) is within 1 +- 0.15 (searched in the first eighth
+                           of the run), else 10% of the run */
     double end;         /* s, fit window end; NAN: automatic (50% of the run) */
     size_t max_points;  /* lags used in the GLS (default 200, spread evenly) */
     double noise_s4;    /* > 0: use this s^4 (m^4) for the covariance scale instead of the

@@ -41,11 +41,31 @@ static double overlap_sum(long n, long m, long T)
     return S;
 }
 
-static haven_status choose_window(size_t n_lags, double dt, const haven_dfit_options *o,
-                                  size_t *i0, size_t *i1)
+/* Local log-log slope of the MSD between lags i and 2i. */
+static double octave_slope(const double *msd, size_t i)
+{
+    return (msd[i] > 0 && msd[2 * i] > 0) ? log2(msd[2 * i] / msd[i]) : 0.0;
+}
+
+/* The earliest lag from which the MSD is diffusive: the log-log slope over
+ * each of the next two octaves (i -> 2i -> 4i) is within SLOPE_TOL of 1
+ * (ballistic motion has slope 2, caging below 1; both would bias D). Without such a lag
+ * in the first eighth of the run: 10% of the run (and the slope warning
+ * will say the motion is not diffusive). */
+static double diffusive_onset(const double *msd, size_t n_lags, double dt)
+{
+    for (size_t i = 1; 8 * i < n_lags; i++)
+        if (fabs(octave_slope(msd, i) - 1.0) <= SLOPE_TOL &&
+            fabs(octave_slope(msd, 2 * i) - 1.0) <= SLOPE_TOL)
+            return (double)i * dt;
+    return 0.1 * (double)(n_lags - 1) * dt;
+}
+
+static haven_status choose_window(const double *msd, size_t n_lags, double dt,
+                                  const haven_dfit_options *o, size_t *i0, size_t *i1)
 {
     double run = (double)(n_lags - 1) * dt;
-    double start = isfinite(o->start) ? o->start : 0.1 * run;
+    double start = isfinite(o->start) ? o->start : diffusive_onset(msd, n_lags, dt);
     double end = isfinite(o->end) ? o->end : 0.5 * run;
     if (end > run * (1 + 1e-9))
         return haven_fail(HAVEN_ERR_ARG, "fit window end %g ps is beyond the run (%g ps)",
@@ -258,7 +278,7 @@ haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt, do
     if (!(dt > 0) || !(n_walkers > 0) || dims < 1 || dims > 3)
         return haven_fail(HAVEN_ERR_ARG, "diffusion fit: bad dt, walker count or dimension");
     size_t i0 = 0, i1 = 0;
-    haven_status s = choose_window(n_lags, dt, opt, &i0, &i1);
+    haven_status s = choose_window(msd, n_lags, dt, opt, &i0, &i1);
     if (s != HAVEN_OK)
         return s;
     size_t max_pts = opt->max_points >= 3 ? opt->max_points : 200;
