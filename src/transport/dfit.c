@@ -25,20 +25,35 @@ void haven_dfit_options_init(haven_dfit_options *opt)
     opt->max_points = 200;
 }
 
+/* sum_{x=x0}^{k} x^2 (A + x) with x0 the first x where A + x > 0: the
+ * window counts A + x are clamped at zero. */
+static double ramp_sum(double A, long k)
+{
+    long x0 = A < 0 ? (long)(-A) + 1 : 1;
+    if (x0 > k)
+        return 0;
+    double a = (double)k, b = (double)(x0 - 1);
+    double p2 = a * (a + 1) * (2 * a + 1) / 6 - b * (b + 1) * (2 * b + 1) / 6;
+    double p3 = a * a * (a + 1) * (a + 1) / 4 - b * b * (b + 1) * (b + 1) / 4;
+    return A * p2 + p3;
+}
+
 /* sum over window pairs of the squared number of shared steps, for lags n
- * and m in a run of T frames (see the header for the covariance model). */
+ * and m in a run of T frames (see the header for the covariance model).
+ * With d = u - t, the overlap of (t, t+n] and (u, u+m] (n <= m) rises
+ * linearly from 0 to n, stays at n for m - n offsets, and falls back to 0;
+ * the number of origin pairs at each offset is linear in d too, so the sum
+ * has a closed form (checked against the direct double loop). */
 static double overlap_sum(long n, long m, long T)
 {
-    long Wn = T - n, Wm = T - m;
-    double S = 0;
-    for (long d = 1 - m; d <= n - 1; d++) {
-        long ov = (n < d + m ? n : d + m) - (d > 0 ? d : 0);
-        long lo = d < 0 ? -d : 0;
-        long hi = (Wn - 1 < Wm - 1 - d) ? Wn - 1 : Wm - 1 - d;
-        if (ov > 0 && hi >= lo)
-            S += (double)(hi - lo + 1) * (double)ov * (double)ov;
+    if (n > m) {
+        long t = n;
+        n = m;
+        m = t;
     }
-    return S;
+    double A = (double)(T - n - m);
+    return ramp_sum(A, n - 1) + (double)(m - n) * (double)n * (double)n * (double)(T - m) +
+           ramp_sum(A, n);
 }
 
 /* Local log-log slope of the MSD between lags i and 2i. */
