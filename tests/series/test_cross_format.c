@@ -39,13 +39,13 @@ enum { NA = 36, NF = 48, N_SPECIES = 3 };
 typedef enum { W_XDATCAR, W_EXTXYZ, W_LAMMPS, W_VASPRUN, W_VASPRUN_ML, W_H5MD } writer;
 
 typedef struct {
-    const char *tag;       /* scratch file tag */
+    const char *tag; /* scratch file tag */
     writer w;
-    const char *columns;   /* LAMMPS ATOMS columns */
-    int gz;                /* gzip-compress the written file */
-    haven_format expect;   /* what detection must report */
-    long steps_per_frame;  /* MD steps between frames as the file states them */
-    int give_time;         /* the file states no time: pass --timestep and --stride */
+    const char *columns;  /* LAMMPS ATOMS columns */
+    int gz;               /* gzip-compress the written file */
+    haven_format expect;  /* what detection must report */
+    long steps_per_frame; /* MD steps between frames as the file states them */
+    int give_time;        /* the file states no time: pass --timestep and --stride */
 } format_case;
 
 static const format_case cases[] = {
@@ -175,8 +175,8 @@ static void check_paths(haven_store *store, const double *want, const char *tag)
                  worst / HAVEN_ANGSTROM, PATH_TOL_A);
 }
 
-static void check_msd(const fixture_system *s, haven_store *store, double dt,
-                      double want[][NF], const char *tag)
+static void check_msd(const fixture_system *s, haven_store *store, double dt, double want[][NF],
+                      const char *tag)
 {
     int group[NA];
     for (size_t i = 0; i < NA; i++)
@@ -219,8 +219,7 @@ static void check_case(const fixture_system *s, const format_case *c, const doub
         fail_msg("%s: %s", c->tag, haven_last_error());
     assert_int_equal(info.n_frames, NF);
     /* Times are written with 17 digits: the interval is exact to rounding. */
-    assert_rel(info.frame_interval, (double)c->steps_per_frame * s->timestep_fs * HAVEN_FS,
-               1e-12);
+    assert_rel(info.frame_interval, (double)c->steps_per_frame * s->timestep_fs * HAVEN_FS, 1e-12);
     check_paths(store, disp, c->tag);
     check_msd(s, store, info.frame_interval, msd, c->tag);
     haven_store_free(store);
