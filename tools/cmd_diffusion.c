@@ -62,6 +62,65 @@ static void json_run(json_writer *w, const run_result *r)
     json_end_array(w);
 }
 
+/* D is what this command is for: a species whose fit failed fails the run. */
+static int check_fits(const run_result *r)
+{
+    int rc = CLI_OK;
+    for (size_t g = 0; g < r->n_species; g++)
+        if (!r->sp[g].fit_ok) {
+            cli_error("%s: %s: %s", r->path, r->sp[g].name, r->sp[g].fit_error);
+            rc = CLI_FAIL;
+        }
+    return rc;
+}
+
+static void print_json(const run_opts *o, const run_result *res)
+{
+    json_writer w;
+    json_init(&w, stdout);
+    json_begin_object(&w, NULL);
+    json_string(&w, "haven_version", haven_version());
+    if (o->n_files == 1) {
+        json_run(&w, &res[0]);
+    } else {
+        json_begin_array(&w, "runs");
+        for (size_t k = 0; k < o->n_files; k++) {
+            json_begin_object(&w, NULL);
+            json_run(&w, &res[k]);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+    }
+    json_end_object(&w);
+    json_finish(&w);
+}
+
+static void print_tables(const run_opts *o, const run_result *res)
+{
+    for (size_t k = 0; k < o->n_files; k++) {
+        report_table_header(stdout, &res[k]);
+        report_table_diffusion(stdout, &res[k]);
+        if (k + 1 < o->n_files)
+            putchar('\n');
+    }
+}
+
+/* CSV files and the document only once every file succeeded: no partial
+ * output. */
+static int write_outputs(const run_opts *o, const run_result *res)
+{
+    for (size_t k = 0; k < o->n_files && o->csv_dir; k++)
+        if (report_write_csv(o->csv_dir, &res[k]) != CLI_OK)
+            return CLI_FAIL;
+    for (size_t k = 0; k < o->n_files; k++)
+        report_fit_warnings(&res[k]);
+    if (o->json)
+        print_json(o, res);
+    else
+        print_tables(o, res);
+    return CLI_OK;
+}
+
 int cmd_diffusion(int argc, char **argv)
 {
     run_opts o;
@@ -74,40 +133,11 @@ int cmd_diffusion(int argc, char **argv)
     size_t done = 0;
     for (; done < o.n_files && rc == CLI_OK; done++) {
         rc = run_analyse_file(&o, o.files[done], 0, 0, &res[done]);
-        if (rc == CLI_OK && o.csv_dir)
-            rc = report_write_csv(o.csv_dir, &res[done]);
+        if (rc == CLI_OK)
+            rc = check_fits(&res[done]);
     }
-    /* Output only once everything succeeded: no partial documents. */
-    if (rc == CLI_OK) {
-        for (size_t k = 0; k < o.n_files; k++)
-            report_fit_warnings(&res[k]);
-        if (o.json) {
-            json_writer w;
-            json_init(&w, stdout);
-            json_begin_object(&w, NULL);
-            json_string(&w, "haven_version", haven_version());
-            if (o.n_files == 1) {
-                json_run(&w, &res[0]);
-            } else {
-                json_begin_array(&w, "runs");
-                for (size_t k = 0; k < o.n_files; k++) {
-                    json_begin_object(&w, NULL);
-                    json_run(&w, &res[k]);
-                    json_end_object(&w);
-                }
-                json_end_array(&w);
-            }
-            json_end_object(&w);
-            json_finish(&w);
-        } else {
-            for (size_t k = 0; k < o.n_files; k++) {
-                report_table_header(stdout, &res[k]);
-                report_table_diffusion(stdout, &res[k]);
-                if (k + 1 < o.n_files)
-                    putchar('\n');
-            }
-        }
-    }
+    if (rc == CLI_OK)
+        rc = write_outputs(&o, res);
     for (size_t k = 0; k < done; k++)
         run_result_free(&res[k]);
     free(res);
