@@ -49,7 +49,9 @@ for s in doc["species"]:
     assert abs(lo - (v - 1.96 * e)) < 1e-3 * e and abs(hi - (v + 1.96 * e)) < 1e-3 * e, D
     for axis in "xyz":
         assert s["D_axes"][axis]["unit"] == "cm^2/s"
-    assert abs(s["fit"]["start_ps"] - 3.99) < 0.11 and abs(s["fit"]["end_ps"] - 19.95) < 0.11
+    # a random walk is diffusive from the first lag: the automatic window
+    # starts at the diffusive onset (1-2 frames) and ends at half the run
+    assert s["fit"]["start_ps"] <= 0.21 and abs(s["fit"]["end_ps"] - 19.95) < 0.11, s["fit"]
 print("D:", [(s["name"], s["D"]["value"], s["D"]["stderr"]) for s in doc["species"]])
 EOF
 
