@@ -8,6 +8,7 @@
  * the search stops early once three starts agree on it. */
 #include "eis/circuit.h"
 #include "eis/guess.h"
+#include "eis/weights.h"
 
 #include "core/error.h"
 
@@ -99,21 +100,9 @@ void haven_eis_fit_options_default(haven_eis_fit_options *o)
 
 static void set_weights(fit_ctx *ctx, haven_eis_weight w)
 {
-    const haven_eis_data *d = ctx->d;
-    for (size_t i = 0; i < d->n; i++) {
-        double m = hypot(d->zre[i], d->zim[i]);
-        double sr = 1, si = 1;
-        if (w == HAVEN_EIS_WEIGHT_MODULUS) {
-            sr = si = m;
-        } else if (w == HAVEN_EIS_WEIGHT_PROPORTIONAL) {
-            /* floor at 1% of |Z| so a zero crossing of Z'' gets no infinite weight */
-            sr = fmax(fabs(d->zre[i]), 1e-2 * m);
-            si = fmax(fabs(d->zim[i]), 1e-2 * m);
-        }
-        ctx->w_re[i] = 1.0 / sr;
-        ctx->w_im[i] = 1.0 / si;
-        ctx->omega[i] = 2 * EIS_PI * d->freq[i];
-    }
+    eis_weights(ctx->d, w, ctx->w_re, ctx->w_im);
+    for (size_t i = 0; i < ctx->d->n; i++)
+        ctx->omega[i] = 2 * EIS_PI * ctx->d->freq[i];
 }
 
 /* Starting point number s in u-space (free parameters only). */
