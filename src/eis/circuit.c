@@ -277,8 +277,8 @@ long haven_eis_circuit_find(const haven_eis_circuit *c, const char *name)
  * fit's profile; impedances here are finite and far from DBL_MAX. */
 static inline double complex crecip(double complex z)
 {
-    double a = creal(z), b = cimag(z), d = a * a + b * b;
-    return CMPLX(a / d, -b / d);
+    double a = creal(z), b = cimag(z), s = 1.0 / (a * a + b * b);
+    return CMPLX(a * s, -b * s);
 }
 
 static inline double complex cdiv(double complex a, double complex b) { return a * crecip(b); }
