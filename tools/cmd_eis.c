@@ -1,6 +1,6 @@
-/* haven eis: impedance spectra. Dispatches to info, fit, linkk and
- * batch; option parsing and the fit report live here, the other analyses in
- * tools/eis_analyse.c. */
+/* haven eis: impedance spectra. Dispatches to info, fit, linkk, batch and
+ * drt; option parsing and the fit report live here, the other analyses in
+ * tools/eis_analyse.c and tools/eis_drt.c. */
 #include "cli.h"
 #include "eis_cli.h"
 
@@ -12,11 +12,12 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: haven eis <info|fit|linkk|batch> [options] FILES...\n\n"
+    fputs("usage: haven eis <info|fit|linkk|batch|drt> [options] FILES...\n\n"
           "  info FILE      print the spectrum as read (format, sign convention, points)\n"
           "  fit FILE       equivalent-circuit fit (--circuit required)\n"
           "  linkk FILE     Lin-KK validity test with automatic number of RC elements\n"
-          "  batch FILES    fit a temperature series; conductivities and Arrhenius E_a\n\n"
+          "  batch FILES    fit a temperature series; conductivities and Arrhenius E_a\n"
+          "  drt FILE       distribution of relaxation times (Tikhonov + non-negativity)\n\n"
           "options:\n"
           "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3'\n"
           "  --initial N=V,...    starting values (SI units) for named parameters\n"
@@ -31,10 +32,16 @@ static void usage(FILE *out)
           "  --temperatures LIST  batch: K, one per file, comma-separated\n"
           "  --arrhenius-power P  batch: fit ln(sigma T^P) vs 1/T (default 1)\n"
           "  --kk-threshold X     linkk: RMS relative residual limit (default 0.005)\n"
+          "  --lambda X           drt: fixed regularisation parameter (dimensionless)\n"
+          "  --lambda-method M    drt: gcv (default) | lcurve\n"
+          "  --order N            drt: derivative in the penalty, 1 or 2 (default 2)\n"
+          "  --inductance         drt: fit a series inductance\n"
+          "  --per-decade N       drt: tau grid points per decade (default 10)\n"
           "  --json               one JSON document on stdout\n"
-          "  --csv FILE           curves (fit, Lin-KK residuals) as CSV\n\n"
+          "  --csv FILE           curves (fit, Lin-KK residuals, gamma(tau)) as CSV\n\n"
           "example: haven eis fit cell.mpt --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' "
-          "--thickness 0.1 --area 0.5\n",
+          "--thickness 0.1 --area 0.5\n"
+          "example: haven eis drt cell.mpt --lambda-method gcv --csv drt.csv\n",
           out);
 }
 
@@ -62,6 +69,7 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
 {
     static const char *const WEIGHTS[] = {"unit", "proportional", "modulus", 0};
     static const char *const SIGNS[] = {"auto", "as-is", "negated", 0};
+    static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", 0};
     const char *a = argv[i], *v = argv[i + 1];
     double x;
     int e = 0;
@@ -78,18 +86,29 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
     } else if (!strcmp(a, "--sign")) {
         *bad = !parse_enum(v, SIGNS, &e);
         o->sign = (haven_eis_sign)e;
-    } else if (!strcmp(a, "--thickness") || !strcmp(a, "--area") || !strcmp(a, "--kk-threshold")) {
+    } else if (!strcmp(a, "--lambda-method")) {
+        *bad = !parse_enum(v, LAMBDA_METHODS, &e);
+        o->lambda_method = e;
+    } else if (!strcmp(a, "--thickness") || !strcmp(a, "--area") || !strcmp(a, "--kk-threshold") ||
+               !strcmp(a, "--lambda")) {
         *bad = cli_parse_double(v, &x) || !(x > 0);
         if (a[2] == 't')
             o->thickness_m = x * 1e-2;
         else if (a[2] == 'a')
             o->area_m2 = x * 1e-4;
+        else if (a[2] == 'l')
+            o->lambda = x;
         else
             o->kk_threshold = x;
-    } else if (!strcmp(a, "--starts") || !strcmp(a, "--arrhenius-power")) {
+    } else if (!strcmp(a, "--starts") || !strcmp(a, "--arrhenius-power") || !strcmp(a, "--order") ||
+               !strcmp(a, "--per-decade")) {
         *bad = cli_parse_long(v, &l) || l < 0 || l > 1000;
         if (a[2] == 's')
             o->starts = l;
+        else if (a[2] == 'o')
+            o->order = (int)l;
+        else if (a[2] == 'p')
+            o->per_decade = l;
         else
             o->arrhenius_power = (int)l;
     } else
@@ -111,6 +130,8 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
         int bad = 0;
         if (!strcmp(argv[i], "--json")) {
             o->json = 1;
+        } else if (!strcmp(argv[i], "--inductance")) {
+            o->inductance = 1;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
             if (!need_value(i, argc, argv[i]))
                 return CLI_USAGE;
@@ -441,8 +462,9 @@ int cmd_eis(int argc, char **argv)
         else if (!strcmp(sub, "info")) rc = cmd_info(&o);
         else if (!strcmp(sub, "linkk")) rc = eis_cmd_linkk(&o);
         else if (!strcmp(sub, "batch")) rc = eis_cmd_batch(&o);
+        else if (!strcmp(sub, "drt")) rc = eis_cmd_drt(&o);
         else {
-            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch)", sub);
+            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch, drt)", sub);
             rc = CLI_USAGE;
         }
     }

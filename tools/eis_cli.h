@@ -20,6 +20,11 @@ typedef struct {
     const char *temperatures; /* --temperatures T1,T2,... */
     int arrhenius_power;  /* --arrhenius-power */
     double kk_threshold;  /* --kk-threshold */
+    double lambda;        /* drt: --lambda (0: chosen by lambda_method) */
+    int lambda_method;    /* drt: --lambda-method, a haven_eis_drt_method */
+    int order;            /* drt: --order (0: default) */
+    int inductance;       /* drt: --inductance */
+    long per_decade;      /* drt: --per-decade (0: default) */
     char **files;
     int n_files;
 } eis_cli_opts;
@@ -44,5 +49,6 @@ void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
 
 int eis_cmd_linkk(const eis_cli_opts *o);
 int eis_cmd_batch(const eis_cli_opts *o);
+int eis_cmd_drt(const eis_cli_opts *o);
 
 #endif

@@ -2,7 +2,7 @@
  *
  * Reading spectra from instrument exports, equivalent-circuit fitting by
  * complex nonlinear least squares, Lin-KK validation, distribution of
- * conductivity from fitted arcs.
+ * relaxation times, conductivity from fitted arcs.
  *
  * Conventions: frequencies in Hz (f, not omega), impedance in ohm with the
  * physics sign convention Z = Z' + j Z'' (a capacitive arc has Z'' < 0).
@@ -133,6 +133,58 @@ typedef struct {
 HAVEN_API haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_options *opt,
                                        haven_eis_linkk_result *out);
 HAVEN_API void haven_eis_linkk_result_free(haven_eis_linkk_result *r);
+
+/* ---- distribution of relaxation times ------------------------------------ */
+
+/* Z(w) = R_inf [+ j w L] + sum_k gamma_k dlnt / (1 + j w tau_k) on a
+ * log-spaced tau grid, gamma >= 0 by non-negative least squares with a
+ * Tikhonov penalty lambda * integral (d^order gamma / d ln tau^order)^2. */
+typedef enum {
+    HAVEN_EIS_DRT_GCV = 0,    /* lambda minimising generalised cross-validation */
+    HAVEN_EIS_DRT_LCURVE = 1, /* lambda at the L-curve's corner (maximum curvature) */
+    HAVEN_EIS_DRT_FIXED = 2   /* lambda as given */
+} haven_eis_drt_method;
+
+typedef struct {
+    haven_eis_drt_method method;
+    double lambda;         /* HAVEN_EIS_DRT_FIXED only (> 0) */
+    int order;             /* derivative in the penalty: 1 or 2 */
+    int inductance;        /* 1: fit a series inductance L >= 0 */
+    haven_eis_weight weight;
+    size_t per_decade;     /* tau grid points per decade */
+} haven_eis_drt_options;
+
+/* GCV, second-order penalty, no inductance, modulus weights, 10 per decade. */
+HAVEN_API void haven_eis_drt_options_default(haven_eis_drt_options *o);
+
+typedef struct {
+    double tau, tau_stderr, tau_lo95, tau_hi95; /* s: log-centroid exp(<ln tau>) of the peak */
+    double tau_apex;   /* s: grid point of the maximum */
+    double freq;       /* Hz: 1 / (2 pi tau) */
+    double r, r_stderr, r_lo95, r_hi95; /* ohm: area sum gamma dlnt over the peak */
+} haven_eis_drt_peak;
+
+typedef struct {
+    size_t n_tau;
+    double *tau;     /* s, increasing */
+    double *gamma;   /* ohm (per unit ln tau) */
+    double dlnt;     /* grid spacing in ln tau */
+    double r_inf, r_inf_stderr; /* ohm */
+    double inductance;          /* H (0 unless requested) */
+    double r_pol;    /* ohm: total area sum gamma dlnt */
+    double lambda;   /* chosen regularisation parameter */
+    double residual_rms; /* RMS of the weighted residuals (relative to |Z| for modulus weights) */
+    double edf;      /* effective number of parameters, trace of the influence matrix */
+    size_t n_peaks;  /* peaks in order of increasing tau */
+    haven_eis_drt_peak *peaks;
+    size_t n_points;
+    double *zre_fit, *zim_fit; /* model at the data frequencies */
+} haven_eis_drt_result;
+
+/* At least 10 frequencies are required. opt NULL: defaults. */
+HAVEN_API haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options *opt,
+                                     haven_eis_drt_result *out);
+HAVEN_API void haven_eis_drt_result_free(haven_eis_drt_result *r);
 
 /* ---- arcs and conductivity ---------------------------------------------- */
 

@@ -272,23 +272,35 @@ long haven_eis_circuit_find(const haven_eis_circuit *c, const char *name)
 
 /* ---- evaluation ---------------------------------------------------------- */
 
+/* 1/z and a/b in plain doubles: C's complex division guards against
+ * overflow and infinities with a library call (__divdc3) that dominated the
+ * fit's profile; impedances here are finite and far from DBL_MAX. */
+static inline double complex crecip(double complex z)
+{
+    double a = creal(z), b = cimag(z), s = 1.0 / (a * a + b * b);
+    return CMPLX(a * s, -b * s);
+}
+
+static inline double complex cdiv(double complex a, double complex b) { return a * crecip(b); }
+
 /* Finite-length diffusion: Z = Z0 f(s)/s with s = sqrt(j w tau), f = coth
  * (open) or tanh (short). d/dtau uses df/ds = 1 - f^2 for both. */
 static double complex finite_warburg(int open, double z0, double tau, double w, double complex *dz)
 {
     double complex s = csqrt(I * w * tau);
     double complex t = ctanh(s);
-    double complex f = open ? 1.0 / t : t;
-    double complex z = z0 * f / s;
+    double complex f = open ? crecip(t) : t;
+    double complex fs = cdiv(f, s), z = z0 * fs;
     if (dz) {
         double complex dfds = 1.0 - f * f;
-        dz[0] = f / s;
-        dz[1] = z0 / (2.0 * tau) * (dfds - f / s);
+        dz[0] = fs;
+        dz[1] = z0 / (2.0 * tau) * (dfds - fs);
     }
     return z;
 }
 
-static double complex element_z(const eis_node *n, const double *p, double w, double complex *dz)
+static double complex element_z(const eis_node *n, const double *p, const double complex *pre,
+                                double w, double lnw, double complex *dz)
 {
     double complex z;
     switch (n->element) {
@@ -297,7 +309,7 @@ static double complex element_z(const eis_node *n, const double *p, double w, do
             dz[0] = 1.0;
         return p[0];
     case EL_C:
-        z = 1.0 / (I * w * p[0]);
+        z = CMPLX(0.0, -1.0 / (w * p[0]));
         if (dz)
             dz[0] = -z / p[0];
         return z;
@@ -305,9 +317,9 @@ static double complex element_z(const eis_node *n, const double *p, double w, do
         if (dz)
             dz[0] = I * w;
         return I * w * p[0];
-    case EL_CPE: {
-        double complex lnjw = log(w) + I * (EIS_PI / 2);
-        z = cexp(-p[1] * lnjw) / p[0];
+    case EL_CPE: { /* (j w)^-a / Q = w^-a e^(-j a pi/2) / Q, the phase factor from pre */
+        z = exp(-p[1] * lnw) * pre[0];
+        double complex lnjw = CMPLX(lnw, EIS_PI / 2);
         if (dz) {
             dz[0] = -z / p[0];
             dz[1] = -z * lnjw;
@@ -324,10 +336,10 @@ static double complex element_z(const eis_node *n, const double *p, double w, do
         return finite_warburg(n->element == EL_WO, p[0], p[1], w, dz);
     case EL_G: {
         double complex u = 1.0 + I * w * p[1];
-        z = p[0] / csqrt(u);
+        z = p[0] * crecip(csqrt(u));
         if (dz) {
             dz[0] = z / p[0];
-            dz[1] = -z * I * w / (2.0 * u);
+            dz[1] = -z * I * w * crecip(2.0 * u);
         }
         return z;
     }
@@ -335,38 +347,59 @@ static double complex element_z(const eis_node *n, const double *p, double w, do
     return 0;
 }
 
-static double complex node_z(const haven_eis_circuit *c, size_t k, const double *p, double w,
-                             double complex *dz)
+static double complex node_z(const haven_eis_circuit *c, size_t k, const double *p,
+                             const double complex *pre, double w, double lnw, double complex *dz)
 {
     const eis_node *n = &c->node[k];
     if (n->kind == NODE_ELEMENT)
-        return element_z(n, p + n->p0, w, dz ? dz + n->p0 : NULL);
+        return element_z(n, p + n->p0, pre + n->p0, w, lnw, dz ? dz + n->p0 : NULL);
     if (n->kind == NODE_SERIES) {
         double complex z = 0;
         for (size_t i = 0; i < n->n_child; i++)
-            z += node_z(c, n->child[i], p, w, dz);
+            z += node_z(c, n->child[i], p, pre, w, lnw, dz);
         return z;
     }
     double complex zi[n->n_child];
     double complex y = 0;
     for (size_t i = 0; i < n->n_child; i++) {
-        zi[i] = node_z(c, n->child[i], p, w, dz);
-        y += 1.0 / zi[i];
+        zi[i] = node_z(c, n->child[i], p, pre, w, lnw, dz);
+        y += crecip(zi[i]);
     }
-    double complex z = 1.0 / y;
+    double complex z = crecip(y);
     for (size_t i = 0; dz && i < n->n_child; i++) {
         const eis_node *ch = &c->node[n->child[i]];
-        double complex f = (z / zi[i]) * (z / zi[i]);
+        double complex r = z * crecip(zi[i]), f = r * r;
         for (size_t q = ch->p0; q < ch->p0 + ch->np; q++)
             dz[q] *= f;
     }
     return z;
 }
 
+void eis_circuit_prepare(const haven_eis_circuit *c, const double *p, double complex *pre)
+{
+    for (size_t k = 0; k < c->n_params; k++) {
+        const eis_node *n = &c->node[c->param_node[k]];
+        pre[k] = 0;
+        if (n->element == EL_CPE && k == n->p0) {
+            double ph = -p[k + 1] * (EIS_PI / 2);
+            pre[k] = CMPLX(cos(ph), sin(ph)) / p[k];
+        }
+    }
+}
+
+double complex eis_circuit_z_prepared(const haven_eis_circuit *c, const double *p,
+                                      const double complex *pre, double w, double lnw,
+                                      double complex *dz)
+{
+    return node_z(c, c->root, p, pre, w, lnw, dz);
+}
+
 double complex eis_circuit_z(const haven_eis_circuit *c, const double *p, double w,
                              double complex *dz)
 {
-    return node_z(c, c->root, p, w, dz);
+    double complex pre[c->n_params];
+    eis_circuit_prepare(c, p, pre);
+    return node_z(c, c->root, p, pre, w, log(w), dz);
 }
 
 haven_status haven_eis_circuit_eval(const haven_eis_circuit *c, const double *params,
@@ -376,9 +409,11 @@ haven_status haven_eis_circuit_eval(const haven_eis_circuit *c, const double *pa
     if (!c || !params || (!freq && n))
         return haven_fail(HAVEN_ERR_ARG, "haven_eis_circuit_eval: NULL argument");
     size_t np = c->n_params;
-    double complex dz[np];
+    double complex dz[np], pre[np];
+    eis_circuit_prepare(c, params, pre);
     for (size_t i = 0; i < n; i++) {
-        double complex z = eis_circuit_z(c, params, 2 * EIS_PI * freq[i], jac ? dz : NULL);
+        double w = 2 * EIS_PI * freq[i];
+        double complex z = eis_circuit_z_prepared(c, params, pre, w, log(w), jac ? dz : NULL);
         if (zre)
             zre[i] = creal(z);
         if (zim)

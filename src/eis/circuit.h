@@ -38,4 +38,12 @@ struct haven_eis_circuit {
 double complex eis_circuit_z(const haven_eis_circuit *c, const double *p, double w,
                              double complex *dz);
 
+/* The same split for repeated calls with one parameter vector: prepare
+ * fills pre (n_params) with what does not depend on w (a CPE's phase factor
+ * e^(-j a pi/2) / Q), and the prepared call takes lnw = log(w) as well. */
+void eis_circuit_prepare(const haven_eis_circuit *c, const double *p, double complex *pre);
+double complex eis_circuit_z_prepared(const haven_eis_circuit *c, const double *p,
+                                      const double complex *pre, double w, double lnw,
+                                      double complex *dz);
+
 #endif

@@ -47,6 +47,60 @@ static void find_arcs(const haven_eis_data *d, const double *y, eis_features *F)
     }
 }
 
+#define SHOULDER_ALPHA 0.85 /* CPE exponent assumed for arcs found so far */
+
+/* -Z'' left after removing the arcs found so far, each modelled as
+ * R / (1 + (j w tau)^a) with a = SHOULDER_ALPHA. */
+static void leftover_minus_zim(const haven_eis_data *d, const eis_features *F, double *y)
+{
+    double c = cos(SHOULDER_ALPHA * EIS_PI / 2), s = sin(SHOULDER_ALPHA * EIS_PI / 2);
+    for (size_t i = 0; i < d->n; i++) {
+        y[i] = -d->zim[i];
+        for (size_t a = 0; a < F->n_arcs; a++) {
+            double x = pow(2 * EIS_PI * d->freq[i] * F->arc_tau[a], SHOULDER_ALPHA);
+            y[i] -= F->arc_r[a] * x * s / ((1 + x * c) * (1 + x * c) + x * x * s * s);
+        }
+    }
+}
+
+/* An arc hidden as a shoulder of a larger one: the highest maximum of the
+ * leftover -Z'' at least half a decade from the arcs found. Its R (from the
+ * height of a CPE arc, R tan(a pi/4)/2) is taken from the nearest arc, whose
+ * diameter included it. Returns 0 when there is none. */
+static int add_shoulder(const haven_eis_data *d, eis_features *F)
+{
+    size_t n = d->n, best = n;
+    double y[n], ymax = 0;
+    leftover_minus_zim(d, F, y);
+    for (size_t i = 0; i < n; i++)
+        ymax = fmax(ymax, -d->zim[i]);
+    for (size_t i = 1; i + 1 < n; i++) {
+        double far = INFINITY;
+        for (size_t a = 0; a < F->n_arcs; a++)
+            far = fmin(far, fabs(log10(2 * EIS_PI * d->freq[i] * F->arc_tau[a])));
+        if (far > 0.5 && y[i] > 0.05 * ymax && y[i] >= y[i - 1] && y[i] >= y[i + 1] &&
+            (best == n || y[i] > y[best]))
+            best = i;
+    }
+    if (best == n || F->n_arcs >= EIS_MAX_ARCS)
+        return 0;
+    double tau = 1.0 / (2 * EIS_PI * d->freq[best]);
+    double r = 2 * y[best] / tan(SHOULDER_ALPHA * EIS_PI / 4);
+    size_t near = 0, k = F->n_arcs;
+    for (size_t a = 1; a < F->n_arcs; a++)
+        if (fabs(log(F->arc_tau[a] / tau)) < fabs(log(F->arc_tau[near] / tau)))
+            near = a;
+    F->arc_r[near] = fmax(F->arc_r[near] - r, 0.5 * F->arc_r[near]);
+    for (; k > 0 && F->arc_tau[k - 1] > tau; k--) { /* keep highest frequency first */
+        F->arc_r[k] = F->arc_r[k - 1];
+        F->arc_tau[k] = F->arc_tau[k - 1];
+    }
+    F->arc_r[k] = r;
+    F->arc_tau[k] = tau;
+    F->n_arcs++;
+    return 1;
+}
+
 void eis_features_detect(const haven_eis_data *d, eis_features *F)
 {
     memset(F, 0, sizeof *F);
@@ -192,7 +246,11 @@ haven_status haven_eis_initial_guess(const haven_eis_circuit *c, const haven_eis
         return haven_fail(HAVEN_ERR_ARG, "haven_eis_initial_guess: NULL argument or < 3 points");
     eis_features F;
     eis_features_detect(d, &F);
-    size_t nb = eis_circuit_n_arcs(c), na = F.n_arcs;
+    size_t nb = eis_circuit_n_arcs(c);
+    /* shoulders compete with the arcs found by their size below */
+    for (size_t k = 0; k < nb && F.n_arcs > 0 && add_shoulder(d, &F); k++)
+        ;
+    size_t na = F.n_arcs;
     double r[EIS_MAX_ARCS], tau[EIS_MAX_ARCS];
     /* Keep the nb largest arcs, still ordered highest frequency first. */
     int keep[EIS_MAX_ARCS];

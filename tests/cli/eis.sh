@@ -16,6 +16,15 @@ check "fit exits 0" "[ $? -eq 0 ]"
 # classified bulk? C1 = 1e-6 F at l/A = 0.1 cm^-1 -> 1e-7 F normalised: electrode, so no sigma_bulk.
 check "R1 value" "echo '$out' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert abs(d[\"parameters\"][\"R1\"][\"value\"]-100)<1e-4, d; assert \"chi2\" in d and \"lin_kk\" in d'"
 check "csv written" "[ \$(wc -l < $tmp/fit.csv) -eq 41 ]"
+# drt on the same R0 + R1||C1 spectrum: one peak at tau = R1 C1 = 1e-4 s (factor 1.5) with
+# area R1 = 100 ohm (5%: exact data, the loss is the smoothing at GCV's lambda)
+out=$("$H" eis drt "$tmp/rc.csv" --json --csv "$tmp/drt.csv")
+check "drt exits 0" "[ $? -eq 0 ]"
+check "drt peak" "echo '$out' | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"drt\"]; p=d[\"peaks\"]; assert len(p)==1, p; assert abs(p[0][\"R\"][\"value\"]-100)<5, p; assert 1e-4/1.5<p[0][\"tau\"][\"value\"]<1.5e-4, p; assert len(d[\"tau_s\"])==len(d[\"gamma_ohm\"]) and d[\"lambda\"]>0'"
+check "drt csv" "[ \$(head -1 $tmp/drt.csv) = tau_s,freq_Hz,gamma_ohm ]"
+head -9 "$tmp/rc.csv" > "$tmp/short.csv"
+"$H" eis drt "$tmp/short.csv" >/dev/null 2>&1; check "drt with 9 points exits 1" "[ $? -eq 1 ]"
+"$H" eis drt "$tmp/rc.csv" --lambda-method foo >/dev/null 2>&1; check "bad lambda method is 2" "[ $? -eq 2 ]"
 if [ -d "$SHARED/eis" ]; then
   "$H" eis info "$SHARED/eis/exampleDataBioLogic_MissingFreq.mpt" >/dev/null 2>"$tmp/err"
   check "damaged file exits 1" "[ $? -eq 1 ]"

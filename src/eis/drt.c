@@ -1,0 +1,389 @@
+/* Distribution of relaxation times by Tikhonov-regularised non-negative
+ * least squares (Saccoccio, Wan, Chen and Ciucci, Electrochim. Acta 147
+ * (2014) 470; Wan, Saccoccio, Chen and Ciucci, Electrochim. Acta 184 (2015)
+ * 483). gamma is piecewise constant in ln tau on a grid one decade wider than
+ * 1/(2 pi f) on each side; the penalty is the integral of the squared first
+ * or second derivative, so lambda does not depend on the grid density.
+ * lambda comes from generalised cross-validation, the L-curve, or the user. */
+#include "eis/circuit.h"
+#include "eis/drt.h"
+#include "eis/weights.h"
+
+#include "core/error.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOG10_LAMBDA_MIN (-10.0) /* search range of lambda (dimensionless) */
+#define LOG10_LAMBDA_MAX 2.0
+
+void haven_eis_drt_options_default(haven_eis_drt_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->method = HAVEN_EIS_DRT_GCV;
+    o->order = 2;
+    o->weight = HAVEN_EIS_WEIGHT_MODULUS;
+    o->per_decade = 10;
+}
+
+void haven_eis_drt_result_free(haven_eis_drt_result *r)
+{
+    if (!r)
+        return;
+    free(r->tau);
+    free(r->gamma);
+    free(r->peaks);
+    free(r->zre_fit);
+    free(r->zim_fit);
+    memset(r, 0, sizeof *r);
+}
+
+static void problem_free(drt_problem *pr)
+{
+    free(pr->tau);
+    gsl_matrix_free(pr->A);
+    gsl_matrix_free(pr->D);
+    gsl_matrix_free(pr->K);
+    gsl_matrix_free(pr->X);
+    gsl_vector_free(pr->b);
+    gsl_vector_free(pr->bk);
+    gsl_vector_free(pr->x);
+    gsl_vector_free(pr->r);
+    free(pr->passive);
+    eis_nnls_free(&pr->ws);
+}
+
+/* Weighted, scaled design matrix and data vector. */
+static void fill_data_rows(drt_problem *pr, const haven_eis_data *d, const double *wre,
+                           const double *wim)
+{
+    size_t n = d->n;
+    for (size_t i = 0; i < n; i++) {
+        double w = 2 * EIS_PI * d->freq[i], s = pr->scale;
+        gsl_matrix_set(pr->A, i, 0, wre[i] * s);
+        if (pr->g0 == 2) /* j w L: imaginary only */
+            gsl_matrix_set(pr->A, n + i, 1, wim[i] * s * w / pr->w_max);
+        for (size_t k = 0; k < pr->m; k++) {
+            double wt = w * pr->tau[k], den = 1 + wt * wt;
+            gsl_matrix_set(pr->A, i, pr->g0 + k, wre[i] * s * pr->dlnt / den);
+            gsl_matrix_set(pr->A, n + i, pr->g0 + k, -wim[i] * s * pr->dlnt * wt / den);
+        }
+        gsl_vector_set(pr->b, i, wre[i] * d->zre[i]);
+        gsl_vector_set(pr->b, n + i, wim[i] * d->zim[i]);
+    }
+}
+
+/* Rows of the discretised derivative: integral (d^o g / d ln tau^o)^2 dln tau
+ * = sum over rows of (difference / dlnt^o)^2 dlnt. */
+static void fill_penalty(drt_problem *pr, int order)
+{
+    double f = pow(pr->dlnt, 0.5 - order);
+    for (size_t r = 0; r < pr->npen; r++) {
+        size_t c = pr->g0 + r;
+        if (order == 1) {
+            gsl_matrix_set(pr->D, r, c, -f);
+            gsl_matrix_set(pr->D, r, c + 1, f);
+        } else {
+            gsl_matrix_set(pr->D, r, c, f);
+            gsl_matrix_set(pr->D, r, c + 1, -2 * f);
+            gsl_matrix_set(pr->D, r, c + 2, f);
+        }
+    }
+}
+
+static haven_status problem_init(drt_problem *pr, const haven_eis_data *d,
+                                 const haven_eis_drt_options *o)
+{
+    memset(pr, 0, sizeof *pr);
+    double wmin = 2 * EIS_PI * d->freq[0];
+    pr->w_max = 2 * EIS_PI * d->freq[d->n - 1];
+    double lt0 = log(0.1 / pr->w_max), lt1 = log(10.0 / wmin);
+    pr->m = (size_t)ceil((lt1 - lt0) / log(10.0) * (double)o->per_decade) + 1;
+    pr->dlnt = (lt1 - lt0) / (double)(pr->m - 1);
+    pr->g0 = o->inductance ? 2 : 1;
+    pr->nc = pr->g0 + pr->m;
+    pr->nr = 2 * d->n;
+    pr->npen = pr->m - (size_t)o->order;
+    pr->tau = malloc(pr->m * sizeof *pr->tau);
+    double *wre = malloc(d->n * sizeof *wre), *wim = malloc(d->n * sizeof *wim);
+    pr->A = gsl_matrix_calloc(pr->nr, pr->nc);
+    pr->D = gsl_matrix_calloc(pr->npen, pr->nc);
+    pr->K = gsl_matrix_alloc(pr->nr + pr->npen, pr->nc);
+    pr->X = gsl_matrix_alloc(pr->nr, pr->nc);
+    pr->b = gsl_vector_alloc(pr->nr);
+    pr->bk = gsl_vector_calloc(pr->nr + pr->npen);
+    pr->x = gsl_vector_alloc(pr->nc);
+    pr->r = gsl_vector_alloc(pr->nr);
+    pr->passive = calloc(pr->nc, sizeof *pr->passive);
+    haven_status st = HAVEN_OK;
+    if (!pr->tau || !wre || !wim || !pr->A || !pr->D || !pr->K || !pr->X || !pr->b || !pr->bk ||
+        !pr->x || !pr->r || !pr->passive)
+        st = haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
+    else
+        st = eis_nnls_alloc(&pr->ws, pr->nr + pr->npen, pr->nc);
+    if (!st) {
+        for (size_t k = 0; k < pr->m; k++)
+            pr->tau[k] = exp(lt0 + (double)k * pr->dlnt);
+        eis_weights(d, o->weight, wre, wim);
+        for (size_t i = 0; i < d->n; i++)
+            pr->scale = fmax(pr->scale, hypot(d->zre[i], d->zim[i]));
+        if (o->weight == HAVEN_EIS_WEIGHT_UNIT) /* keep residuals dimensionless */
+            for (size_t i = 0; i < d->n; i++)
+                wre[i] = wim[i] = 1.0 / pr->scale;
+        fill_data_rows(pr, d, wre, wim);
+        fill_penalty(pr, o->order);
+        gsl_vector_view top = gsl_vector_subvector(pr->bk, 0, pr->nr);
+        gsl_vector_memcpy(&top.vector, pr->b);
+    }
+    free(wre);
+    free(wim);
+    return st;
+}
+
+/* Trace of the influence matrix A_P (K_P^T K_P)^-1 A_P^T = ||A_P R^-1||_F^2,
+ * R from the QR of the passive columns of K left by the NNLS solve. */
+static double influence_trace(drt_problem *pr)
+{
+    size_t p = pr->ws.n_passive;
+    if (p == 0)
+        return 0;
+    gsl_matrix_view X = gsl_matrix_submatrix(pr->X, 0, 0, pr->nr, p);
+    for (size_t q = 0; q < p; q++) {
+        gsl_vector_view col = gsl_matrix_column(pr->A, pr->ws.cols[q]);
+        gsl_matrix_set_col(&X.matrix, q, &col.vector);
+    }
+    gsl_matrix_const_view R = gsl_matrix_const_submatrix(pr->ws.kp, 0, 0, p, p);
+    gsl_blas_dtrsm(CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, 1.0, &R.matrix, &X.matrix);
+    double t = 0;
+    for (size_t i = 0; i < pr->nr; i++)
+        for (size_t q = 0; q < p; q++)
+            t += gsl_matrix_get(&X.matrix, i, q) * gsl_matrix_get(&X.matrix, i, q);
+    return t;
+}
+
+haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_stats *st)
+{
+    gsl_matrix_view top = gsl_matrix_submatrix(pr->K, 0, 0, pr->nr, pr->nc);
+    gsl_matrix_view pen = gsl_matrix_submatrix(pr->K, pr->nr, 0, pr->npen, pr->nc);
+    gsl_matrix_memcpy(&top.matrix, pr->A);
+    gsl_matrix_memcpy(&pen.matrix, pr->D);
+    gsl_matrix_scale(&pen.matrix, sqrt(lambda));
+    haven_status s = constrained ? eis_nnls_solve(pr->K, pr->bk, pr->x, pr->passive, &pr->ws)
+                                 : eis_lsq_solve(pr->K, pr->bk, pr->x, &pr->ws);
+    if (s)
+        return s;
+    gsl_vector_memcpy(pr->r, pr->b);
+    gsl_blas_dgemv(CblasNoTrans, 1.0, pr->A, pr->x, -1.0, pr->r);
+    gsl_vector_view pv = gsl_vector_subvector(pr->ws.r, 0, pr->npen); /* scratch */
+    gsl_blas_dgemv(CblasNoTrans, 1.0, pr->D, pr->x, 0.0, &pv.vector);
+    st->lambda = lambda;
+    st->rss = gsl_blas_dnrm2(pr->r);
+    st->eta = gsl_blas_dnrm2(&pv.vector);
+    st->trh = influence_trace(pr);
+    double dof = (double)pr->nr - st->trh;
+    st->gcv = (double)pr->nr * st->rss * st->rss / (dof * dof);
+    return HAVEN_OK;
+}
+
+/* lambda is chosen on the unconstrained ridge problem, whose influence
+ * matrix is well defined (as in pyDRTtools, Maradesa et al., J.
+ * Electrochem. Soc. 170 (2023) 030502); the bounds enter the final solve. */
+
+/* Ridge solves on a log10 lambda grid. */
+static haven_status scan(drt_problem *pr, size_t per_decade, drt_stats *grid, size_t *n)
+{
+    *n = (size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * (double)per_decade) + 1;
+    for (size_t k = 0; k < *n; k++) {
+        double l10 = LOG10_LAMBDA_MAX - (double)k / (double)per_decade;
+        haven_status st = eis_drt_solve(pr, pow(10.0, l10), 0, &grid[*n - 1 - k]);
+        if (st)
+            return st;
+    }
+    return HAVEN_OK;
+}
+
+typedef struct {
+    drt_problem *pr;
+    int failed;
+} gcv_ctx;
+
+static double gcv_of(double l10, void *data)
+{
+    gcv_ctx *g = data;
+    drt_stats st;
+    if (eis_drt_solve(g->pr, pow(10.0, l10), 0, &st)) {
+        g->failed = 1;
+        return INFINITY;
+    }
+    return st.gcv;
+}
+
+/* Brent minimisation of GCV(log10 lambda) inside the bracket [a, c] around
+ * the grid minimum b. */
+static double refine_gcv(drt_problem *pr, double a, double b, double c, double fb)
+{
+    gcv_ctx g = {pr, 0};
+    gsl_function F = {gcv_of, &g};
+    gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+    if (!m || gsl_min_fminimizer_set_with_values(m, &F, b, fb, a, gcv_of(a, &g), c,
+                                                 gcv_of(c, &g))) {
+        gsl_min_fminimizer_free(m);
+        return b;
+    }
+    for (int it = 0; it < 30 && !g.failed; it++) {
+        if (gsl_min_fminimizer_iterate(m))
+            break;
+        double lo = gsl_min_fminimizer_x_lower(m), hi = gsl_min_fminimizer_x_upper(m);
+        if (hi - lo < 0.02) /* lambda to 5%: GCV is flat on that scale */
+            break;
+    }
+    double best = g.failed ? b : gsl_min_fminimizer_x_minimum(m);
+    gsl_min_fminimizer_free(m);
+    return best;
+}
+
+/* Corner of the L-curve (log rss, log eta) as its point of largest
+ * curvature, by central differences along log lambda. */
+static size_t lcurve_corner(const drt_stats *g, size_t n)
+{
+    size_t best = n / 2;
+    double kbest = -INFINITY;
+    for (size_t k = 1; k + 1 < n; k++) {
+        double x0 = log(g[k - 1].rss), x1 = log(g[k].rss), x2 = log(g[k + 1].rss);
+        double y0 = log(g[k - 1].eta), y1 = log(g[k].eta), y2 = log(g[k + 1].eta);
+        double dx = (x2 - x0) / 2, dy = (y2 - y0) / 2;
+        double ddx = x2 - 2 * x1 + x0, ddy = y2 - 2 * y1 + y0;
+        double kappa = (dx * ddy - ddx * dy) / pow(dx * dx + dy * dy, 1.5);
+        if (isfinite(kappa) && kappa > kbest) {
+            kbest = kappa;
+            best = k;
+        }
+    }
+    return best;
+}
+
+static haven_status choose_lambda(drt_problem *pr, const haven_eis_drt_options *o, double *lambda)
+{
+    if (o->method == HAVEN_EIS_DRT_FIXED) {
+        *lambda = o->lambda;
+        return HAVEN_OK;
+    }
+    size_t per_decade = o->method == HAVEN_EIS_DRT_LCURVE ? 4 : 2, n;
+    drt_stats *g = malloc(((size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1) * sizeof *g);
+    if (!g)
+        return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
+    haven_status st = scan(pr, per_decade, g, &n);
+    size_t k = 0;
+    for (size_t i = 1; !st && i < n; i++)
+        if (g[i].gcv < g[k].gcv)
+            k = i;
+    if (!st && o->method == HAVEN_EIS_DRT_LCURVE) {
+        *lambda = g[lcurve_corner(g, n)].lambda;
+    } else if (!st && (k == 0 || k + 1 == n)) {
+        haven_warn("drt: the GCV minimum lies at the end of the search range (lambda = %.3g)",
+                   g[k].lambda);
+        *lambda = g[k].lambda;
+    } else if (!st) {
+        *lambda = pow(10.0, refine_gcv(pr, log10(g[k - 1].lambda), log10(g[k].lambda),
+                                       log10(g[k + 1].lambda), g[k].gcv));
+    }
+    free(g);
+    return st;
+}
+
+static haven_status check_input(const haven_eis_data *d, const haven_eis_drt_options *o)
+{
+    if (!d)
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_drt: NULL argument");
+    if (d->n < 10)
+        return haven_fail(HAVEN_ERR_DATA, "drt: %zu frequencies; at least 10 are needed", d->n);
+    if (o->order != 1 && o->order != 2)
+        return haven_fail(HAVEN_ERR_ARG, "drt: penalty order %d (expected 1 or 2)", o->order);
+    if (o->method == HAVEN_EIS_DRT_FIXED && !(o->lambda > 0 && isfinite(o->lambda)))
+        return haven_fail(HAVEN_ERR_ARG, "drt: lambda %g (expected a positive number)", o->lambda);
+    if (o->per_decade < 2 || o->per_decade > 100)
+        return haven_fail(HAVEN_ERR_ARG, "drt: %zu grid points per decade (expected 2..100)",
+                          o->per_decade);
+    for (size_t i = 0; i < d->n; i++)
+        if (!(d->freq[i] > 0) || !isfinite(d->zre[i]) || !isfinite(d->zim[i]))
+            return haven_fail(HAVEN_ERR_VALUE, "drt: point %zu (f = %g Hz) is not finite and "
+                                               "positive in frequency", i + 1, d->freq[i]);
+    return HAVEN_OK;
+}
+
+/* gamma, R_inf, L and the model curve from the last solve. */
+static haven_status fill_result(const drt_problem *pr, const haven_eis_data *d,
+                                haven_eis_drt_result *out)
+{
+    out->n_tau = pr->m;
+    out->n_points = d->n;
+    out->dlnt = pr->dlnt;
+    out->tau = malloc(pr->m * sizeof *out->tau);
+    out->gamma = malloc(pr->m * sizeof *out->gamma);
+    out->zre_fit = malloc(d->n * sizeof *out->zre_fit);
+    out->zim_fit = malloc(d->n * sizeof *out->zim_fit);
+    if (!out->tau || !out->gamma || !out->zre_fit || !out->zim_fit)
+        return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
+    out->r_inf = pr->scale * gsl_vector_get(pr->x, 0);
+    out->inductance = pr->g0 == 2 ? pr->scale * gsl_vector_get(pr->x, 1) / pr->w_max : 0.0;
+    out->r_pol = 0;
+    for (size_t k = 0; k < pr->m; k++) {
+        out->tau[k] = pr->tau[k];
+        out->gamma[k] = pr->scale * gsl_vector_get(pr->x, pr->g0 + k);
+        out->r_pol += out->gamma[k] * pr->dlnt;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        double w = 2 * EIS_PI * d->freq[i], zr = out->r_inf, zi = w * out->inductance;
+        for (size_t k = 0; k < pr->m; k++) {
+            double wt = w * pr->tau[k], a = out->gamma[k] * pr->dlnt / (1 + wt * wt);
+            zr += a;
+            zi -= a * wt;
+        }
+        out->zre_fit[i] = zr;
+        out->zim_fit[i] = zi;
+    }
+    return HAVEN_OK;
+}
+
+haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options *opt,
+                           haven_eis_drt_result *out)
+{
+    haven_eis_drt_options o;
+    if (opt)
+        o = *opt;
+    else
+        haven_eis_drt_options_default(&o);
+    if (!out)
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_drt: NULL argument");
+    memset(out, 0, sizeof *out);
+    haven_status st = check_input(d, &o);
+    if (st)
+        return st;
+    if (!o.inductance && d->zim[d->n - 1] > 0)
+        haven_warn("drt: Z'' > 0 at the highest frequency (%g Hz): the spectrum is inductive "
+                   "there; consider fitting an inductance", d->freq[d->n - 1]);
+    drt_problem pr;
+    drt_stats s = {0};
+    double lambda = 0;
+    if (!(st = problem_init(&pr, d, &o)) && !(st = choose_lambda(&pr, &o, &lambda)) &&
+        !(st = eis_drt_solve(&pr, lambda, 1, &s)) && !(st = fill_result(&pr, d, out))) {
+        double dof = (double)pr.nr - s.trh;
+        double s2 = dof > 0 ? s.rss * s.rss / dof : NAN;
+        double c0[pr.nc];
+        memset(c0, 0, sizeof c0);
+        c0[0] = 1;
+        out->lambda = lambda;
+        out->edf = s.trh;
+        out->residual_rms = s.rss / sqrt((double)pr.nr);
+        out->r_inf_stderr = pr.scale * sqrt(eis_drt_variance(&pr, c0, s2));
+        st = eis_drt_peaks(&pr, s2, out);
+    }
+    problem_free(&pr);
+    if (st)
+        haven_eis_drt_result_free(out);
+    return st;
+}

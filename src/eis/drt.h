@@ -1,0 +1,36 @@
+/* Internal state of a DRT inversion, shared by drt.c (set-up, lambda
+ * selection) and drt_peaks.c (peaks and their uncertainties).
+ *
+ * Unknowns are scaled to be O(1): column 0 is R_inf / scale, column 1 (when
+ * an inductance is fitted) L w_max / scale, then gamma_k / scale on the tau
+ * grid. Rows are the weighted real parts, then the weighted imaginary parts,
+ * then (in K only) sqrt(lambda) times the derivative penalty. */
+#ifndef HAVEN_SRC_EIS_DRT_H
+#define HAVEN_SRC_EIS_DRT_H
+
+#include "eis/nnls.h"
+
+typedef struct {
+    size_t nr, nc, npen, m, g0; /* data rows, columns, penalty rows, tau points, first gamma column */
+    double scale, w_max, dlnt;
+    double *tau;
+    gsl_matrix *A, *D, *K, *X; /* X: A_P R^-1 after a solve (nr x |P|) */
+    gsl_vector *b, *bk, *x, *r;
+    int *passive;
+    eis_nnls_work ws;
+} drt_problem;
+
+typedef struct {
+    double lambda, rss, eta, trh, gcv; /* rss, eta: norms of the residual and of D x */
+} drt_stats;
+
+/* Solve at lambda: with x >= 0 when constrained, else the plain ridge
+ * problem. */
+haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_stats *st);
+/* Variance of the linear functional c . x (c over all nc columns, scaled
+ * space) for the last solve, with residual variance s2. */
+double eis_drt_variance(const drt_problem *pr, const double *c, double s2);
+/* Peaks of the last solution into out (allocates out->peaks). */
+haven_status eis_drt_peaks(const drt_problem *pr, double s2, haven_eis_drt_result *out);
+
+#endif

@@ -1,0 +1,238 @@
+/* Distribution of relaxation times against spectra with known DRTs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "haven/eis.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PI 3.14159265358979323846
+#define NF 81 /* 10 per decade, 10 mHz .. 1 MHz */
+
+static void freqs(double *f)
+{
+    for (size_t i = 0; i < NF; i++)
+        f[i] = 1e-2 * pow(10.0, (double)i / 10.0);
+}
+
+/* Relative Gaussian noise sd * |Z| on both parts, fixed seed. */
+static void add_noise(double *zr, double *zi, double sd, unsigned long seed)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    for (size_t i = 0; i < NF; i++) {
+        double m = sd * hypot(zr[i], zi[i]);
+        zr[i] += gsl_ran_gaussian(rng, m);
+        zi[i] += gsl_ran_gaussian(rng, m);
+    }
+    gsl_rng_free(rng);
+}
+
+/* R_inf = 20 ohm, R1 = 100 ohm at tau1 = 1e-5 s, R2 = 300 ohm at tau2 = 1e-2 s. */
+static void two_rc(haven_eis_data *d, double noise)
+{
+    double f[NF], zr[NF], zi[NF];
+    freqs(f);
+    for (size_t i = 0; i < NF; i++) {
+        double w = 2 * PI * f[i], a = w * 1e-5, b = w * 1e-2;
+        zr[i] = 20 + 100 / (1 + a * a) + 300 / (1 + b * b);
+        zi[i] = -100 * a / (1 + a * a) - 300 * b / (1 + b * b);
+    }
+    add_noise(zr, zi, noise, 42);
+    assert_int_equal(haven_eis_data_set(d, f, zr, zi, NF), HAVEN_OK);
+}
+
+static void check_two_peaks(const haven_eis_drt_result *r)
+{
+    assert_int_equal(r->n_peaks, 2);
+    /* a regularised delta peak is smeared over ~1 decade; its centroid
+     * stays within a factor 1.5 of the true tau */
+    assert_true(r->peaks[0].tau > 1e-5 / 1.5 && r->peaks[0].tau < 1e-5 * 1.5);
+    assert_true(r->peaks[1].tau > 1e-2 / 1.5 && r->peaks[1].tau < 1e-2 * 1.5);
+    /* areas within 10%: 0.5% noise gives ~1% scatter, the rest is allowed for
+     * the tails the penalty moves between neighbouring peaks */
+    assert_true(fabs(r->peaks[0].r - 100) < 10);
+    assert_true(fabs(r->peaks[1].r - 300) < 30);
+    assert_true(fabs(r->r_inf - 20) < 1); /* 5% */
+}
+
+static void test_two_rc_gcv(void **state)
+{
+    (void)state;
+    haven_eis_data d;
+    two_rc(&d, 0.005);
+    haven_eis_drt_result r;
+    assert_int_equal(haven_eis_drt(&d, NULL, &r), HAVEN_OK);
+    check_two_peaks(&r);
+    /* GCV should balance fit and smoothness: residuals at the noise level
+     * (0.5% of |Z| per part, within a factor 1.5 either way) and lambda
+     * strictly inside the search range 1e-10..1e2 */
+    assert_true(r.residual_rms > 0.005 / 1.5 && r.residual_rms < 0.005 * 1.5);
+    assert_true(r.lambda > 1e-9 && r.lambda < 10);
+    /* the stated errors cover the area scatter: R1 within 4 sigma + 2% */
+    assert_true(r.peaks[0].r_stderr > 0 && fabs(r.peaks[0].r - 100) < 4 * r.peaks[0].r_stderr + 2);
+    haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+}
+
+static void test_two_rc_lcurve_first_order(void **state)
+{
+    (void)state;
+    haven_eis_data d;
+    two_rc(&d, 0.005);
+    haven_eis_drt_options o;
+    haven_eis_drt_options_default(&o);
+    o.method = HAVEN_EIS_DRT_LCURVE;
+    o.order = 1;
+    haven_eis_drt_result r;
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+    check_two_peaks(&r);
+    haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+}
+
+/* Exact data and small fixed lambda: the model must reproduce the spectrum. */
+static void test_fixed_lambda_reproduces(void **state)
+{
+    (void)state;
+    haven_eis_data d;
+    two_rc(&d, 0.0);
+    haven_eis_drt_options o;
+    haven_eis_drt_options_default(&o);
+    o.method = HAVEN_EIS_DRT_FIXED;
+    o.lambda = 1e-9;
+    haven_eis_drt_result r;
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+    assert_true(r.lambda == 1e-9);
+    /* total resistance R1 + R2 = 400 ohm is the DC limit, which the data
+     * pin down: 1% */
+    assert_true(fabs(r.r_pol - 400) < 4);
+    /* 0.1% of |Z|: the piecewise-constant gamma at 10 points per decade
+     * leaves ~3e-4 where an RC sits between grid points */
+    for (size_t i = 0; i < NF; i++)
+        assert_true(hypot(r.zre_fit[i] - d.zre[i], r.zim_fit[i] - d.zim[i]) <
+                    1e-3 * hypot(d.zre[i], d.zim[i]));
+    haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+}
+
+/* R0 + (R || CPE) with alpha = 0.8: the analytic DRT (Havriliak-Negami with
+ * beta = 1, i.e. Cole-Cole) is one symmetric peak in ln tau centred on
+ * tau0 = (R Q)^(1/alpha) with area R. */
+static void test_cpe_broad_peak(void **state)
+{
+    (void)state;
+    double f[NF], zr[NF], zi[NF], R = 200, tau0 = 1e-3, alpha = 0.8;
+    freqs(f);
+    for (size_t i = 0; i < NF; i++) {
+        /* Z = 10 + R / (1 + (j w tau0)^alpha) = 10 + R / (mre + j mim) */
+        double x = alpha * log(2 * PI * f[i] * tau0);
+        double mre = 1 + exp(x) * cos(alpha * PI / 2), mim = exp(x) * sin(alpha * PI / 2);
+        double den = mre * mre + mim * mim;
+        zr[i] = 10 + R * mre / den;
+        zi[i] = -R * mim / den;
+    }
+    add_noise(zr, zi, 0.002, 7);
+    haven_eis_data d;
+    assert_int_equal(haven_eis_data_set(&d, f, zr, zi, NF), HAVEN_OK);
+    haven_eis_drt_result r;
+    assert_int_equal(haven_eis_drt(&d, NULL, &r), HAVEN_OK);
+    assert_int_equal(r.n_peaks, 1);
+    assert_true(fabs(r.peaks[0].r - R) < 0.05 * R); /* area: 5% */
+    assert_true(r.peaks[0].tau > tau0 / 1.5 && r.peaks[0].tau < tau0 * 1.5);
+    /* broadened: the Cole-Cole DRT gamma(s) = R sin(b)/(2 pi (cosh(alpha s) -
+     * cos b)), s = ln(tau/tau0), b = (1 - alpha) pi, peaks at s = 0 with
+     * R sin b / (2 pi (1 - cos b)) = 97.9 ohm and is at half height where
+     * cosh(alpha s) = 2 - cos b: s = +-0.752, a full width of 0.65 decades. Width within 0.45..1.0 decades (grid 0.1,
+     * plus smoothing; an RC gives ~0.3 here) and height within 20%. */
+    size_t apex = 0, lo, hi;
+    for (size_t k = 0; k < r.n_tau; k++)
+        if (r.gamma[k] > r.gamma[apex])
+            apex = k;
+    double half = 0.5 * r.gamma[apex];
+    for (lo = apex; lo > 0 && r.gamma[lo - 1] > half; lo--)
+        ;
+    for (hi = apex; hi + 1 < r.n_tau && r.gamma[hi + 1] > half; hi++)
+        ;
+    double width = (double)(hi - lo + 1) * r.dlnt / log(10.0);
+    assert_true(width > 0.45 && width < 1.0);
+    assert_true(fabs(r.gamma[apex] - 97.9) < 0.2 * 97.9);
+    haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+}
+
+/* Series inductance L = 2 uH (w L = 12.6 ohm at 1 MHz, an inductive tail
+ * at high frequency) on the two-RC spectrum: fitted L within 5% and the
+ * peaks as without it; without the L column the fit cannot follow Z'' > 0. */
+static void test_inductance(void **state)
+{
+    (void)state;
+    haven_eis_data d;
+    two_rc(&d, 0.0);
+    for (size_t i = 0; i < NF; i++)
+        d.zim[i] += 2 * PI * d.freq[i] * 2e-6;
+    haven_eis_drt_options o;
+    haven_eis_drt_options_default(&o);
+    o.inductance = 1;
+    o.method = HAVEN_EIS_DRT_FIXED;
+    o.lambda = 1e-6;
+    haven_eis_drt_result r;
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+    assert_true(fabs(r.inductance - 2e-6) < 0.05 * 2e-6);
+    check_two_peaks(&r);
+    double with_l = r.residual_rms;
+    haven_eis_drt_result_free(&r);
+    o.inductance = 0;
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+    assert_true(r.residual_rms > 5 * with_l);
+    haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    double f[9], zr[9], zi[9];
+    for (int i = 0; i < 9; i++) {
+        f[i] = pow(10.0, i);
+        zr[i] = 10;
+        zi[i] = -1;
+    }
+    haven_eis_data d;
+    assert_int_equal(haven_eis_data_set(&d, f, zr, zi, 9), HAVEN_OK);
+    haven_eis_drt_result r;
+    assert_int_equal(haven_eis_drt(&d, NULL, &r), HAVEN_ERR_DATA);
+    assert_non_null(strstr(haven_last_error(), "10"));
+    haven_eis_data_free(&d);
+    two_rc(&d, 0);
+    haven_eis_drt_options o;
+    haven_eis_drt_options_default(&o);
+    o.order = 3;
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_ERR_ARG);
+    haven_eis_drt_options_default(&o);
+    o.method = HAVEN_EIS_DRT_FIXED; /* lambda left at 0 */
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_ERR_ARG);
+    haven_eis_drt_result_free(NULL);
+    haven_eis_data_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_rc_gcv),
+        cmocka_unit_test(test_two_rc_lcurve_first_order),
+        cmocka_unit_test(test_fixed_lambda_reproduces),
+        cmocka_unit_test(test_cpe_broad_peak),
+        cmocka_unit_test(test_inductance),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,124 @@
+/* haven eis drt: distribution of relaxation times, its peaks and gamma(tau). */
+#include "cli.h"
+#include "eis_cli.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#define TWO_PI 6.28318530717958647692
+
+static const char *const METHOD_NAMES[] = {"gcv", "lcurve", "fixed"};
+
+static void print_drt(const eis_cli_opts *o, const haven_eis_data *d,
+                      const haven_eis_drt_options *opt, const haven_eis_drt_result *r)
+{
+    printf("# %s: %zu points, format %s; DRT on %zu tau points (%.3g..%.3g s)\n", o->files[0],
+           d->n, d->format, r->n_tau, r->tau[0], r->tau[r->n_tau - 1]);
+    printf("# lambda %.4g (%s), penalty order %d, effective parameters %.1f, "
+           "RMS weighted residual %.3g\n",
+           r->lambda, METHOD_NAMES[opt->method], opt->order, r->edf, r->residual_rms);
+    printf("# R_inf %.6g +- %.3g ohm, R_pol (total area) %.6g ohm", r->r_inf, r->r_inf_stderr,
+           r->r_pol);
+    if (opt->inductance)
+        printf(", L %.4g H", r->inductance);
+    printf("\n%-5s %12s %12s %12s %12s %12s\n", "peak", "tau_s", "tau_stderr", "freq_Hz", "R_ohm",
+           "R_stderr");
+    for (size_t p = 0; p < r->n_peaks; p++)
+        printf("%-5zu %12.5g %12.3g %12.5g %12.6g %12.3g\n", p + 1, r->peaks[p].tau,
+               r->peaks[p].tau_stderr, r->peaks[p].freq, r->peaks[p].r, r->peaks[p].r_stderr);
+}
+
+static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
+                     const haven_eis_drt_options *opt, const haven_eis_drt_result *r)
+{
+    json_writer w;
+    json_init(&w, stdout);
+    json_begin_object(&w, NULL);
+    json_string(&w, "file", o->files[0]);
+    json_string(&w, "format", d->format);
+    json_int(&w, "n_points", (long long)d->n);
+    json_begin_object(&w, "drt");
+    json_number(&w, "lambda", r->lambda);
+    json_string(&w, "lambda_method", METHOD_NAMES[opt->method]);
+    json_int(&w, "order", opt->order);
+    json_number(&w, "effective_parameters", r->edf);
+    json_number(&w, "residual_rms", r->residual_rms);
+    json_quantity(&w, "R_inf", r->r_inf, r->r_inf_stderr, r->r_inf - 1.96 * r->r_inf_stderr,
+                  r->r_inf + 1.96 * r->r_inf_stderr, "ohm");
+    if (opt->inductance)
+        json_number(&w, "L_H", r->inductance);
+    json_number(&w, "R_pol_ohm", r->r_pol);
+    json_begin_array(&w, "tau_s");
+    for (size_t k = 0; k < r->n_tau; k++)
+        json_number(&w, NULL, r->tau[k]);
+    json_end_array(&w);
+    json_begin_array(&w, "gamma_ohm");
+    for (size_t k = 0; k < r->n_tau; k++)
+        json_number(&w, NULL, r->gamma[k]);
+    json_end_array(&w);
+    json_begin_array(&w, "peaks");
+    for (size_t p = 0; p < r->n_peaks; p++) {
+        const haven_eis_drt_peak *pk = &r->peaks[p];
+        json_begin_object(&w, NULL);
+        json_quantity(&w, "tau", pk->tau, pk->tau_stderr, pk->tau_lo95, pk->tau_hi95, "s");
+        json_number(&w, "tau_apex_s", pk->tau_apex);
+        json_number(&w, "freq_Hz", pk->freq);
+        json_quantity(&w, "R", pk->r, pk->r_stderr, pk->r_lo95, pk->r_hi95, "ohm");
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_end_object(&w);
+    json_end_object(&w);
+    json_finish(&w);
+}
+
+static int write_drt_csv(const char *path, const haven_eis_drt_result *r)
+{
+    cli_outfile f;
+    if (cli_outfile_open(&f, path))
+        return CLI_FAIL;
+    fprintf(f.fp, "tau_s,freq_Hz,gamma_ohm\n");
+    for (size_t k = 0; k < r->n_tau; k++)
+        fprintf(f.fp, "%.10g,%.10g,%.10g\n", r->tau[k], 1.0 / (TWO_PI * r->tau[k]), r->gamma[k]);
+    return cli_outfile_commit(&f) ? CLI_FAIL : CLI_OK;
+}
+
+int eis_cmd_drt(const eis_cli_opts *o)
+{
+    if (o->n_files != 1) {
+        cli_error("eis drt: needs one FILE");
+        return CLI_USAGE;
+    }
+    haven_eis_drt_options opt;
+    haven_eis_drt_options_default(&opt);
+    opt.method = o->lambda > 0 ? HAVEN_EIS_DRT_FIXED : (haven_eis_drt_method)o->lambda_method;
+    opt.lambda = o->lambda;
+    opt.inductance = o->inductance;
+    opt.weight = o->weight;
+    if (o->order)
+        opt.order = o->order;
+    if (o->per_decade)
+        opt.per_decade = (size_t)o->per_decade;
+    if (opt.order > 2 || opt.per_decade < 2 || opt.per_decade > 100) {
+        cli_error("eis drt: --order must be 1 or 2, --per-decade 2..100");
+        return CLI_USAGE;
+    }
+    haven_eis_data d;
+    if (eis_cli_read(o->files[0], o, &d))
+        return CLI_FAIL;
+    haven_eis_drt_result r;
+    int rc = CLI_OK;
+    if (haven_eis_drt(&d, &opt, &r)) {
+        haven_eis_data_free(&d);
+        return cli_lib_error("eis drt");
+    }
+    if (o->json)
+        json_drt(o, &d, &opt, &r);
+    else
+        print_drt(o, &d, &opt, &r);
+    if (o->csv)
+        rc = write_drt_csv(o->csv, &r);
+    haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+    return rc;
+}
