@@ -17,7 +17,7 @@ static double uniform01(unsigned long long *st)
 static double normal(unsigned long long *st)
 {
     double u1 = uniform01(st), u2 = uniform01(st);
-    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
 static void invert3(const double m[3][3], double inv[3][3])
