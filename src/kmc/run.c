@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A guard against an interval far too short for the run's time scale. */
+#define KMC_MAX_FRAMES 1e6
+
 typedef struct {
     const haven_kmc_lattice *L;
     const haven_kmc_params *p;
@@ -103,10 +106,16 @@ static haven_status measure(const run_ctx *c, kmc_state *s, int replica, replica
     const haven_kmc_params *p = c->p;
     int nw = p->n_windows;
     double tau = (double)p->hops / p->n_blocks / kmc_total_rate(s), t0 = s->t;
+    FILE *traj = replica == 0 ? p->trajectory : NULL;
+    double frames = traj ? p->n_blocks * tau / p->traj_interval : 0;
+    if (frames > KMC_MAX_FRAMES)
+        return haven_fail(HAVEN_ERR_ARG,
+                          "the trajectory would have %.3g frames (run of %.3g s, interval %.3g "
+                          "s); use a longer interval",
+                          frames, p->n_blocks * tau, p->traj_interval);
     double(*origin)[3] = malloc(s->n_part * sizeof *origin), m0[3], m1[3];
     if (!origin)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    FILE *traj = replica == 0 ? p->trajectory : NULL;
     long frame = 0;
     dipole(c, s, m0);
     for (int b = 0; b < p->n_blocks; b++) {
