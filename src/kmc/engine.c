@@ -66,8 +66,12 @@ static void carrier_update(kmc_state *s, size_t c)
 
 static inline void touch(kmc_state *s, size_t site)
 {
+    /* The species byte says whether a carrier sits here, from a table
+     * four times smaller than site_car. */
+    if ((s->site_sp[site] == KMC_EMPTY) != s->vacancy_carriers)
+        return;
     int c = s->site_car[site];
-    if (c < 0 || s->stamp[site] == s->stamp_now)
+    if (s->stamp[site] == s->stamp_now)
         return;
     s->stamp[site] = s->stamp_now;
     carrier_update(s, (size_t)c);
@@ -98,22 +102,21 @@ static void update_around(kmc_state *s, size_t src, size_t dst)
     }
 }
 
-static void record_jump(kmc_state *s, int p, int jump)
+static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
 {
     const double *d = s->L->jump[jump];
     double d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     if (s->measuring) {
-        int sp = s->species[p];
         s->jumps[sp] += 1;
         s->jump_sq[sp] += d2;
-        if (s->last[p]) {
-            const double *l = s->L->jump[s->last[p] - 1];
+        if (ion->last) {
+            const double *l = s->L->jump[ion->last - 1];
             double l2 = l[0] * l[0] + l[1] * l[1] + l[2] * l[2];
             s->cos_sum[sp] += (l[0] * d[0] + l[1] * d[1] + l[2] * d[2]) / sqrt(l2 * d2);
             s->cos_n[sp] += 1;
         }
     }
-    s->last[p] = jump + 1;
+    ion->last = jump + 1;
 }
 
 static void move(kmc_state *s, size_t src, int k)
@@ -125,11 +128,12 @@ static void move(kmc_state *s, size_t src, int k)
     s->occ[src] = -1;
     s->site_sp[dst] = s->site_sp[src];
     s->site_sp[src] = KMC_EMPTY;
-    s->site[p] = (int)dst;
+    kmc_ion *ion = &s->ion[p];
+    ion->site = (int)dst;
     int jump = basis_of(s, src) * s->zm + k;
     for (int j = 0; j < 3; j++)
-        s->pos[p][j] += L->jump[jump][j];
-    record_jump(s, p, jump);
+        ion->pos[j] += L->jump[jump][j];
+    record_jump(s, ion, s->site_sp[dst], jump);
     /* The carrier moves with the ion, or the vacancy moves the other way. */
     size_t from = s->vacancy_carriers ? dst : src, to = s->vacancy_carriers ? src : dst;
     int c = s->site_car[from];

@@ -9,6 +9,13 @@
 
 #define KMC_EMPTY 255
 
+/* What a hop touches of its ion, in one 32-byte record (one cache line). */
+typedef struct {
+    double pos[3]; /* unwrapped position, m */
+    int last;      /* 1 + index into L->jump of its previous jump; 0: none */
+    int site;
+} kmc_ion;
+
 typedef struct {
     const haven_kmc_lattice *L;
     const haven_kmc_params *p;
@@ -18,10 +25,8 @@ typedef struct {
     /* Occupation. */
     size_t n_part;
     int *occ;                 /* site -> particle or -1 */
-    int *site;                /* particle -> site */
+    kmc_ion *ion;             /* particle -> position, last jump, site */
     unsigned char *species;   /* particle -> species */
-    double (*pos)[3];         /* particle -> unwrapped position, m */
-    int *last;                /* particle -> 1 + index into L->jump of its last jump, 0: none */
     int *n_occ_nbr;           /* site -> occupied neighbours (interactions) */
     double *energy;           /* site energy, J */
     unsigned char *site_z;    /* site -> number of neighbours */

@@ -57,7 +57,7 @@ static void close_block(const run_ctx *c, kmc_state *s, const double (*origin)[3
         int sp = s->species[i];
         double q = c->p->species[sp].charge, d[3];
         for (int k = 0; k < 3; k++)
-            d[k] = s->pos[i][k] - origin[i][k];
+            d[k] = s->ion[i].pos[k] - origin[i][k];
         b->tr[sp] += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
         b->drift_q += q * (c->Fhat[0] * d[0] + c->Fhat[1] * d[1] + c->Fhat[2] * d[2]);
     }
@@ -75,7 +75,7 @@ static void dipole(const run_ctx *c, const kmc_state *s, double m[3])
     for (size_t i = 0; i < s->n_part; i++) {
         double q = c->p->species[s->species[i]].charge;
         for (int k = 0; k < 3; k++)
-            m[k] += q * s->pos[i][k];
+            m[k] += q * s->ion[i].pos[k];
     }
 }
 
@@ -119,7 +119,8 @@ static haven_status measure(const run_ctx *c, kmc_state *s, int replica, replica
     long frame = 0;
     dipole(c, s, m0);
     for (int b = 0; b < p->n_blocks; b++) {
-        memcpy(origin, s->pos, s->n_part * sizeof *origin);
+        for (size_t i = 0; i < s->n_part; i++)
+            memcpy(origin[i], s->ion[i].pos, sizeof origin[i]);
         reset_counters(s);
         for (int w = 0; w < nw; w++) {
             advance_with_frames(c, s, traj, t0, t0 + b * tau + (w + 1) * tau / nw, &frame);

@@ -16,10 +16,8 @@ static haven_status alloc_state(kmc_state *s)
     size_t n = L->n_sites, slots = n * s->zm;
     size_t nf = s->p->n_species * L->n_basis * s->zm;
     s->occ = malloc(n * sizeof *s->occ);
-    s->site = malloc(s->n_part * sizeof *s->site);
+    s->ion = calloc(s->n_part + 1, sizeof *s->ion);
     s->species = malloc(s->n_part + 1);
-    s->pos = calloc(s->n_part + 1, sizeof *s->pos);
-    s->last = calloc(s->n_part + 1, sizeof *s->last);
     s->n_occ_nbr = calloc(n, sizeof *s->n_occ_nbr);
     s->energy = calloc(n, sizeof *s->energy);
     s->site_z = malloc(n);
@@ -32,7 +30,7 @@ static haven_status alloc_state(kmc_state *s)
     s->car_rate = calloc((s->n_car + 1) * s->zm, sizeof *s->car_rate);
     s->stamp = calloc(n, sizeof *s->stamp);
     s->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!s->occ || !s->site || !s->species || !s->pos || !s->last || !s->n_occ_nbr ||
+    if (!s->occ || !s->ion || !s->species || !s->n_occ_nbr ||
         !s->energy || !s->site_z || !s->site_sp ||
         (s->p->interaction == 0 && !s->rate_tab) || !s->field_fac || !s->car_site || !s->site_car || !s->car_rate ||
         !s->stamp || !s->rng || kmc_tree_init(&s->tree, s->n_car ? s->n_car : 1) != 0)
@@ -55,11 +53,11 @@ static void place_particles(kmc_state *s, const size_t *count)
     size_t p = 0;
     for (size_t sp = 0; sp < s->p->n_species; sp++)
         for (size_t i = 0; i < count[sp]; i++, p++) {
-            s->site[p] = perm[p];
+            s->ion[p].site = perm[p];
             s->species[p] = (unsigned char)sp;
             s->occ[perm[p]] = (int)p;
             s->site_sp[perm[p]] = (unsigned char)sp;
-            memcpy(s->pos[p], s->L->pos[perm[p]], sizeof(double[3]));
+            memcpy(s->ion[p].pos, s->L->pos[perm[p]], sizeof(double[3]));
         }
 }
 
@@ -146,10 +144,8 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
 void kmc_state_free(kmc_state *s)
 {
     free(s->occ);
-    free(s->site);
+    free(s->ion);
     free(s->species);
-    free(s->pos);
-    free(s->last);
     free(s->n_occ_nbr);
     free(s->energy);
     free(s->site_z);
