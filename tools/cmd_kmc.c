@@ -49,6 +49,10 @@ static void usage(FILE *out)
             "  --blocks N           blocks per replica for the tracer MSD (10)\n"
             "  --windows N          windows per block for the collective MSD (20)\n"
             "  --seed N             random seed; replica r uses seed + r (1)\n"
+            "  --checkpoint PREFIX  save replica r to PREFIX.r after every block; rerunning\n"
+            "                       the same command resumes (same numbers as one run)\n"
+            "  --max-blocks N       with --checkpoint: stop after N new blocks (exit 1 until\n"
+            "                       the run is complete)\n"
             "output:\n"
             "  --json               one JSON document on stdout\n"
             "  --csv FILE           occupation vs site energy (with --disorder)\n"
@@ -194,6 +198,13 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
         o->traj_path = v;
     else if (!strcmp(name, "csv"))
         o->csv_path = v;
+    else if (!strcmp(name, "checkpoint"))
+        p->checkpoint = v;
+    else if (!strcmp(name, "max-blocks")) {
+        if (parse_count(v, 1, &n) != 0 || n > 100000)
+            return -1;
+        p->max_blocks = (int)n;
+    }
     else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
         if (parse_count(v, name[0] == 'h' ? 1 : 0, &n) != 0)
             return -1;
@@ -533,8 +544,14 @@ static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result 
         o->p.trajectory = traj.fp;
         o->p.traj_interval = o->traj_dt * HAVEN_FS;
     }
+    const char *prefix = o->p.checkpoint;
+    char ckpt[4096];
     for (int i = 0; i < o->n_T; i++) {
         o->p.temperature = o->T[i];
+        if (prefix && o->n_T > 1) { /* one set of files per temperature */
+            snprintf(ckpt, sizeof ckpt, "%s.T%g", prefix, o->T[i]);
+            o->p.checkpoint = ckpt;
+        }
         if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK) {
             cli_outfile_abort(&traj);
             return cli_lib_error("kmc");

@@ -90,6 +90,16 @@ typedef struct {
      * traj_interval seconds of simulated time, unwrapped positions. */
     FILE *trajectory;
     double traj_interval;
+    /* Optional checkpoint: replica r saves its state to "<checkpoint>.<r>"
+     * after every block; a run with the same parameters finds those files
+     * and resumes from them, giving the same numbers as an uninterrupted
+     * run. Binary files for this build only; not with a trajectory. */
+    const char *checkpoint;
+    /* With a checkpoint: measure at most this many new blocks per replica
+     * in this call (0: no limit). Unfinished replicas make haven_kmc_run
+     * return HAVEN_ERR_DATA ("resume from the checkpoint"), for runs split
+     * into several jobs. */
+    int max_blocks;
 } haven_kmc_params;
 
 /* Defaults: one species "Li" (+1) at half filling, nu0 1e13 Hz, E_a 0.3 eV,

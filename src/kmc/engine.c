@@ -183,10 +183,15 @@ static void draw_next(kmc_state *s)
     s->t_next = total > 0 ? s->t - log(gsl_rng_uniform_pos(s->rng)) / total : INFINITY;
 }
 
-void kmc_refresh_all(kmc_state *s)
+void kmc_refresh_rates(kmc_state *s)
 {
     for (size_t c = 0; c < s->n_car; c++)
         carrier_update(s, c);
+}
+
+void kmc_refresh_all(kmc_state *s)
+{
+    kmc_refresh_rates(s);
     draw_next(s);
 }
 

@@ -46,6 +46,7 @@ typedef struct {
     unsigned *stamp;
     unsigned stamp_now;
     gsl_rng *rng;
+    unsigned long seed;
     double t, t_next;          /* current time and time of the next hop, s */
     /* Counters while measuring. */
     int measuring;
@@ -62,6 +63,9 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
 double kmc_hop_rate(const kmc_state *s, int sp, size_t src, int k);
 /* Recompute every carrier's rates and draw the time of the next hop. */
 void kmc_refresh_all(kmc_state *s);
+/* The same without drawing a time (restoring a checkpoint). The rates are
+ * a function of the state alone, so they come out bit for bit the same. */
+void kmc_refresh_rates(kmc_state *s);
 void kmc_state_free(kmc_state *s);
 /* Execute hops until time t_end (the pending hop is kept: deterministic
  * whatever the sampling times). Returns 0, or -1 when no hop is possible. */

@@ -4,6 +4,7 @@
 #include "kmc/engine.h"
 #include "kmc/observe.h"
 #include "kmc/params.h"
+#include "kmc/replica.h"
 #include "kmc/trajectory.h"
 
 #include "core/error.h"
@@ -25,13 +26,6 @@ typedef struct {
     int n_bins;
     double e_lo, e_hi;
 } run_ctx;
-
-typedef struct {
-    kmc_sums *blocks;     /* n_blocks */
-    double (*dm)[3];      /* per window change of sum q r */
-    double bin_sites[HAVEN_KMC_ENERGY_BINS], bin_occ[HAVEN_KMC_ENERGY_BINS];
-    double bin_samples[HAVEN_KMC_ENERGY_BINS];
-} replica_out;
 
 static int energy_bin(const run_ctx *c, double e)
 {
@@ -99,43 +93,54 @@ static void advance_with_frames(const run_ctx *c, kmc_state *s, FILE *traj, doub
     kmc_advance_to(s, t);
 }
 
-/* Measure n_blocks blocks of equal time, each split into windows for the
- * collective displacement (dM per window); replica 0 also writes frames. */
-static haven_status measure(const run_ctx *c, kmc_state *s, int replica, replica_out *o)
+/* Measure the remaining blocks of equal time, each split into windows for
+ * the collective displacement (dM per window); replica 0 also writes
+ * frames. With a checkpoint path the state is saved after every block. */
+static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const char *ckpt,
+                            kmc_progress *pr, replica_out *o)
 {
     const haven_kmc_params *p = c->p;
     int nw = p->n_windows;
-    double tau = (double)p->hops / p->n_blocks / kmc_total_rate(s), t0 = s->t;
-    FILE *traj = replica == 0 ? p->trajectory : NULL;
-    double frames = traj ? p->n_blocks * tau / p->traj_interval : 0;
+    double frames = traj ? p->n_blocks * pr->tau / p->traj_interval : 0;
     if (frames > KMC_MAX_FRAMES)
         return haven_fail(HAVEN_ERR_ARG,
                           "the trajectory would have %.3g frames (run of %.3g s, interval %.3g "
                           "s); use a longer interval",
-                          frames, p->n_blocks * tau, p->traj_interval);
+                          frames, p->n_blocks * pr->tau, p->traj_interval);
     double(*origin)[3] = malloc(s->n_part * sizeof *origin), m0[3], m1[3];
     if (!origin)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    long frame = 0;
+    haven_status st = HAVEN_OK;
+    int last = p->max_blocks > 0 && pr->next_block + p->max_blocks < p->n_blocks
+                   ? pr->next_block + p->max_blocks
+                   : p->n_blocks;
     dipole(c, s, m0);
-    for (int b = 0; b < p->n_blocks; b++) {
+    for (int b = pr->next_block; st == HAVEN_OK && b < last; b++) {
         for (size_t i = 0; i < s->n_part; i++)
             memcpy(origin[i], s->ion[i].pos, sizeof origin[i]);
         reset_counters(s);
         for (int w = 0; w < nw; w++) {
-            advance_with_frames(c, s, traj, t0, t0 + b * tau + (w + 1) * tau / nw, &frame);
+            double t = pr->t0 + b * pr->tau + (w + 1) * pr->tau / nw;
+            advance_with_frames(c, s, traj, pr->t0, t, &pr->frame);
             dipole(c, s, m1);
             for (int k = 0; k < 3; k++) {
                 o->dm[b * nw + w][k] = m1[k] - m0[k];
                 m0[k] = m1[k];
             }
         }
-        close_block(c, s, (const double(*)[3])origin, tau, &o->blocks[b]);
+        close_block(c, s, (const double(*)[3])origin, pr->tau, &o->blocks[b]);
         if (c->n_bins)
             sample_occupation(c, s, o);
+        pr->next_block = b + 1;
+        if (ckpt)
+            st = kmc_checkpoint_write(ckpt, s, pr, o);
     }
     free(origin);
-    return HAVEN_OK;
+    if (st == HAVEN_OK && pr->next_block < p->n_blocks)
+        st = haven_fail(HAVEN_ERR_DATA,
+                        "run incomplete (%d of %d blocks): resume from the checkpoint %s",
+                        pr->next_block, p->n_blocks, p->checkpoint);
+    return st;
 }
 
 /* Sum over a block's windows of |dM|^2; under a field centred on the
@@ -158,18 +163,41 @@ static void collective_moments(const run_ctx *c, replica_out *o)
     }
 }
 
+/* Equilibrate a fresh replica and fix its block duration. */
+static haven_status start_replica(const run_ctx *c, kmc_state *s, kmc_progress *pr,
+                                  replica_out *o)
+{
+    if (c->n_bins)
+        for (size_t x = 0; x < c->L->n_sites; x++)
+            o->bin_sites[energy_bin(c, s->energy[x])] += 1;
+    if (kmc_advance_hops(s, c->p->equil_hops) != 0 || !(kmc_total_rate(s) > 0))
+        return haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
+    pr->t0 = s->t;
+    pr->tau = (double)c->p->hops / c->p->n_blocks / kmc_total_rate(s);
+    pr->frame = 0;
+    pr->next_block = 0;
+    return HAVEN_OK;
+}
+
 static haven_status run_replica(const run_ctx *c, int r, replica_out *o)
 {
     kmc_state s;
+    kmc_progress pr;
+    char ckpt[4096], *path = NULL;
+    if (c->p->checkpoint) {
+        snprintf(ckpt, sizeof ckpt, "%s.%d", c->p->checkpoint, r);
+        path = ckpt;
+    }
     haven_status st = kmc_state_init(&s, c->L, c->p, c->p->seed + (unsigned long)r);
-    if (st == HAVEN_OK && c->n_bins)
-        for (size_t x = 0; x < c->L->n_sites; x++)
-            o->bin_sites[energy_bin(c, s.energy[x])] += 1;
-    if (st == HAVEN_OK && (kmc_advance_hops(&s, c->p->equil_hops) != 0 ||
-                           !(kmc_total_rate(&s) > 0)))
-        st = haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
+    FILE *old = path && st == HAVEN_OK ? fopen(path, "rb") : NULL;
+    if (old) {
+        fclose(old);
+        st = kmc_checkpoint_read(path, &s, &pr, o);
+    } else if (st == HAVEN_OK) {
+        st = start_replica(c, &s, &pr, o);
+    }
     if (st == HAVEN_OK)
-        st = measure(c, &s, r, o);
+        st = measure(c, &s, r == 0 ? c->p->trajectory : NULL, path, &pr, o);
     if (st == HAVEN_OK)
         collective_moments(c, o);
     kmc_state_free(&s);

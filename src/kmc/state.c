@@ -130,6 +130,7 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
     haven_status st = alloc_state(s);
     if (st != HAVEN_OK)
         return st;
+    s->seed = seed;
     gsl_rng_set(s->rng, seed);
     place_particles(s, count);
     kmc_draw_energies(s->energy, L->n_sites, p, s->rng);

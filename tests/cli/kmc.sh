@@ -60,6 +60,14 @@ head -1 "$tmp/occ.csv" | grep -q '^T_K,E_eV,sites,occupancy$' || fail "CSV heade
 [ "$(wc -l <"$tmp/occ.csv")" -eq 73 ] || fail "CSV should have 3 x 24 bins"
 head -2 "$tmp/t.xyz" | tail -1 | grep -q 'Time=0 unwrapped=T' || fail "trajectory header"
 ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
+# Checkpoint: a run split in two gives the uninterrupted run's numbers.
+run() { "$HAVEN" kmc --lattice fcc --cells 3 --hops 20000 --replicas 2 --json "$@" | grep -A1 '"haven_ratio"'; }
+expect_rc 1 --lattice fcc --cells 3 --hops 20000 --replicas 2 --checkpoint "$tmp/ck" --max-blocks 3
+grep -q 'resume from the checkpoint' "$tmp/err" || fail "incomplete run not reported"
+[ "$(run --checkpoint "$tmp/ck")" = "$(run)" ] || fail "restart changed the numbers"
+expect_rc 1 --lattice fcc --cells 3 --hops 20000 --replicas 2 --checkpoint "$tmp/ck" --T 310
+grep -q 'other parameters' "$tmp/err" || fail "foreign checkpoint accepted"
+
 # Determinism: same seed, same output.
 a=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')
 b=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')
