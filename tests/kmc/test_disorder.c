@@ -86,11 +86,38 @@ static void trapping_lowers_D(void **state)
     haven_kmc_lattice_free(L);
 }
 
+/* The pair-interaction path computes every rate on the fly and updates a
+ * wider shell after each hop; with a pair energy far below any energy
+ * difference it must reproduce the tabulated path bit for bit. */
+static void interaction_path_consistent(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_lattice("bcc", 4);
+    haven_kmc_params p = kmc_test_params(L, 0.6 * 128);
+    p.hops = 20000;
+    p.n_replicas = 2;
+    p.disorder = HAVEN_KMC_DISORDER_GAUSSIAN;
+    p.disorder_width = 0.05 * HAVEN_EV;
+    p.field[2] = 1e7;
+    haven_kmc_result table, dynamic, repulsive;
+    assert_int_equal(haven_kmc_run(L, &p, &table), HAVEN_OK);
+    p.interaction = 1e-40; /* J: exp(-J/kT) == 1 in double precision */
+    assert_int_equal(haven_kmc_run(L, &p, &dynamic), HAVEN_OK);
+    assert_true(table.D[0].value == dynamic.D[0].value);
+    assert_true(table.sigma_field.value == dynamic.sigma_field.value);
+    /* A real repulsion changes the dynamics. */
+    p.interaction = 0.05 * HAVEN_EV;
+    assert_int_equal(haven_kmc_run(L, &p, &repulsive), HAVEN_OK);
+    assert_true(repulsive.D[0].value != table.D[0].value);
+    haven_kmc_lattice_free(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fermi_occupation),
         cmocka_unit_test(trapping_lowers_D),
+        cmocka_unit_test(interaction_path_consistent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
