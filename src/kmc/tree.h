@@ -16,7 +16,6 @@ int kmc_tree_init(kmc_tree *t, size_t n);
 void kmc_tree_free(kmc_tree *t);
 void kmc_tree_set(kmc_tree *t, size_t i, double rate);
 static inline double kmc_tree_total(const kmc_tree *t) { return t->node[1]; }
-static inline double kmc_tree_leaf(const kmc_tree *t, size_t i) { return t->node[t->n_leaves + i]; }
 /* Leaf i with sum(leaves < i) <= u < sum(leaves <= i), for 0 <= u < total;
  * *rest is u minus the leaves before i. */
 size_t kmc_tree_select(const kmc_tree *t, double u, double *rest);
