@@ -6,13 +6,15 @@ int cmd_arrhenius(int argc, char **argv);
 int cmd_diffusion(int argc, char **argv);
 int cmd_eis(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+int cmd_kmc(int argc, char **argv);
 
 const cli_command cli_commands[] = {
     {"analyze", "transport summary: D*, sigma, Haven ratio, transference, Onsager, tensor",
      cmd_analyze},
     {"arrhenius", "activation energy and 300 K extrapolation across temperatures", cmd_arrhenius},
     {"diffusion", "tracer diffusion coefficients D* from MD trajectories", cmd_diffusion},
-    {"eis", "impedance spectra: read, fit circuits, Lin-KK, conductivity", cmd_eis},
+    {"eis", "impedance spectra: read, fit circuits, Lin-KK, DRT, conductivity", cmd_eis},
     {"fit", "fit experimental transport data (Arrhenius, PFG, BPP, ...)", cmd_fit},
+    {"kmc", "lattice kinetic Monte Carlo of ion hopping (D*, f, H_R, sigma, E_a)", cmd_kmc},
     {0, 0, 0},
 };

@@ -4,6 +4,7 @@
 
 #include "haven/core.h"
 #include "haven/elements.h"
+#include "haven/kmc.h"
 #include "haven/traj.h"
 #include "haven/series.h"
 #include "haven/msd.h"
@@ -12,5 +13,6 @@
 #include "haven/arrhenius.h"
 #include "haven/fit.h"
 #include "haven/eis.h"
+#include "haven/kmc.h"
 
 #endif

@@ -1,0 +1,154 @@
+/* haven kmc: rejection-free lattice kinetic Monte Carlo of ion hopping.
+ *
+ * Ions hop between nearest-neighbour sites of a periodic lattice with site
+ * exclusion. The rate of a hop i -> j of an ion of charge q is
+ *     k = nu0 exp(-E_b / kT),
+ *     E_b = E_a + max(0, dE) - q F.d / 2,
+ * where dE is the change of the configuration energy (site energies plus a
+ * nearest-neighbour pair energy J per occupied pair), F the external field
+ * and d the jump vector. Every term satisfies detailed balance.
+ *
+ * The engine is the residence-time (n-fold way) algorithm with a binary
+ * sum tree over "carriers" (the ions, or the vacancies when they are
+ * fewer), so event selection and each local update cost O(log n).
+ *
+ * Units are SI: lengths m, energies J, rates Hz, fields V/m, charges in
+ * units of the elementary charge (dimensionless), D in m^2/s, sigma in S/m.
+ *
+ * Thread safety: a lattice is read-only after creation and may be shared;
+ * haven_kmc_run runs replicas in parallel with OpenMP. */
+#ifndef HAVEN_KMC_H
+#define HAVEN_KMC_H
+
+#include "haven/core.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HAVEN_KMC_MAX_SPECIES 4
+#define HAVEN_KMC_NAME_MAX 16
+#define HAVEN_KMC_ENERGY_BINS 24
+
+typedef struct haven_kmc_lattice haven_kmc_lattice;
+
+/* Built-in lattice: "sc", "bcc", "fcc", "diamond" (3D, cubic cells) or
+ * "square", "triangular", "honeycomb" (2D, one layer of thickness a).
+ * `a` is the nearest-neighbour (jump) distance in m; cells[k] >= 1 unit
+ * cells along each vector (cells[2] is ignored for 2D lattices). */
+HAVEN_API haven_status haven_kmc_lattice_builtin(const char *name, const int cells[3], double a,
+                                                 haven_kmc_lattice **out);
+/* Lattice from a structure file of sites: VASP POSCAR/CONTCAR, or extended
+ * XYZ with a Lattice= comment. Only atoms whose symbol equals site_label
+ * are sites (NULL: all atoms). Neighbours are sites closer than cutoff (m).
+ * The cell is repeated cells[0] x cells[1] x cells[2] times. */
+HAVEN_API haven_status haven_kmc_lattice_from_file(const char *path, const char *site_label,
+                                                   double cutoff, const int cells[3],
+                                                   haven_kmc_lattice **out);
+HAVEN_API void haven_kmc_lattice_free(haven_kmc_lattice *lat);
+HAVEN_API size_t haven_kmc_lattice_n_sites(const haven_kmc_lattice *lat);
+/* Largest number of neighbours of any site. */
+HAVEN_API int haven_kmc_lattice_coordination(const haven_kmc_lattice *lat);
+HAVEN_API int haven_kmc_lattice_dim(const haven_kmc_lattice *lat);
+HAVEN_API double haven_kmc_lattice_volume(const haven_kmc_lattice *lat); /* m^3 */
+/* Supercell vectors as rows, m. */
+HAVEN_API void haven_kmc_lattice_cell(const haven_kmc_lattice *lat, double cell[3][3]);
+
+typedef enum {
+    HAVEN_KMC_DISORDER_NONE = 0,
+    HAVEN_KMC_DISORDER_GAUSSIAN, /* E_i ~ N(0, width^2) */
+    HAVEN_KMC_DISORDER_UNIFORM,  /* E_i uniform in [-width/2, width/2] */
+    HAVEN_KMC_DISORDER_TABLE     /* E_i = site_energies[i] (same for every replica) */
+} haven_kmc_disorder;
+
+typedef struct {
+    char name[HAVEN_KMC_NAME_MAX];
+    double charge;   /* elementary charges */
+    double fraction; /* share of all sites occupied by this species, 0..1 */
+} haven_kmc_species;
+
+typedef struct {
+    size_t n_species;
+    haven_kmc_species species[HAVEN_KMC_MAX_SPECIES];
+    double nu0;         /* attempt frequency, Hz */
+    double barrier;     /* E_a of a hop between equal sites, J */
+    double interaction; /* nearest-neighbour pair energy J, J (> 0 repulsive) */
+    haven_kmc_disorder disorder;
+    double disorder_width;       /* J */
+    const double *site_energies; /* J, one per site, for HAVEN_KMC_DISORDER_TABLE */
+    double field[3];             /* V/m; keep q|F|a/kT well below 1 */
+    double temperature;          /* K */
+    unsigned long seed;          /* replica r uses seed + r */
+    int n_replicas;              /* independent replicas (disorder realisations) */
+    long equil_hops;             /* hops per replica before measuring */
+    long hops;                   /* measured hops per replica (sets the run time) */
+    int n_blocks;                /* measuring blocks per replica (tracer MSD windows) */
+    int n_windows;               /* windows per block for the collective MSD */
+    /* Optional trajectory of replica 0: extended XYZ frames every
+     * traj_interval seconds of simulated time, unwrapped positions. */
+    FILE *trajectory;
+    double traj_interval;
+    /* Optional checkpoint: replica r saves its state to "<checkpoint>.<r>"
+     * after every block; a run with the same parameters finds those files
+     * and resumes from them, giving the same numbers as an uninterrupted
+     * run. Binary files for this build only; not with a trajectory. */
+    const char *checkpoint;
+    /* With a checkpoint: measure at most this many new blocks per replica
+     * in this call (0: no limit). Unfinished replicas make haven_kmc_run
+     * return HAVEN_ERR_DATA ("resume from the checkpoint"), for runs split
+     * into several jobs. */
+    int max_blocks;
+} haven_kmc_params;
+
+/* Defaults: one species "Li" (+1) at half filling, nu0 1e13 Hz, E_a 0.3 eV,
+ * no disorder or interaction, 300 K, seed 1, 8 replicas, 10^6 hops in
+ * 10 blocks of 20 windows. */
+HAVEN_API void haven_kmc_params_init(haven_kmc_params *p);
+
+/* A mean with standard error and 95% interval (Student t) over the
+ * independent units: replicas when n_replicas >= 2, else blocks. */
+typedef struct {
+    double value, stderr_, lo95, hi95;
+} haven_kmc_estimate;
+
+typedef struct {
+    double temperature; /* K */
+    int n_units;        /* replicas or blocks the error bars come from */
+    haven_kmc_estimate D[HAVEN_KMC_MAX_SPECIES];         /* tracer D*, m^2/s */
+    haven_kmc_estimate jump_rate[HAVEN_KMC_MAX_SPECIES]; /* jumps per ion per s */
+    /* Charge-weighted over species (each ion weighted by q^2): */
+    haven_kmc_estimate D_tracer;    /* sum N q^2 D* / sum N q^2, m^2/s */
+    haven_kmc_estimate D_sigma;     /* collective D from <|sum q dr|^2>, m^2/s */
+    haven_kmc_estimate correlation; /* f = <dr^2> / sum of squared jumps */
+    haven_kmc_estimate correlation_cos; /* (1+<cos>)/(1-<cos>), consecutive jumps */
+    haven_kmc_estimate haven_ratio; /* D_tracer / D_sigma */
+    haven_kmc_estimate sigma;       /* Einstein, S/m */
+    haven_kmc_estimate sigma_field; /* drift under the field, S/m (NaN without field) */
+    double jumps;                   /* total measured hops, all replicas */
+    double elapsed;                 /* wall seconds of the run */
+    /* Time-averaged occupation vs site energy (n_bins = 0 without disorder). */
+    int n_bins;
+    double bin_energy[HAVEN_KMC_ENERGY_BINS]; /* bin centre, J */
+    double bin_sites[HAVEN_KMC_ENERGY_BINS];  /* sites in the bin, all replicas */
+    double bin_occupation[HAVEN_KMC_ENERGY_BINS]; /* mean occupancy 0..1 */
+} haven_kmc_result;
+
+/* Run all replicas at p->temperature and fill *res. */
+HAVEN_API haven_status haven_kmc_run(const haven_kmc_lattice *lat, const haven_kmc_params *p,
+                                     haven_kmc_result *res);
+
+/* Activation energy from D(T) over a sweep: weighted least squares of
+ * ln D against 1/T (weights from the relative standard errors). */
+HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *D, size_t n,
+                                            haven_kmc_estimate *Ea);
+
+/* Read per-site energies (eV, whitespace separated, '#' comments) into a
+ * new array of n values in J. */
+HAVEN_API haven_status haven_kmc_read_site_energies(const char *path, size_t n, double **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

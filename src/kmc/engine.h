@@ -1,0 +1,77 @@
+/* Internal: one replica's state and the residence-time KMC step. */
+#ifndef HAVEN_SRC_KMC_ENGINE_H
+#define HAVEN_SRC_KMC_ENGINE_H
+
+#include "kmc/lattice.h"
+#include "kmc/tree.h"
+
+#include <gsl/gsl_rng.h>
+
+#define KMC_EMPTY 255
+
+/* What a hop touches of its ion, in one 32-byte record (one cache line). */
+typedef struct {
+    double pos[3]; /* unwrapped position, m */
+    int last;      /* 1 + index into L->jump of its previous jump; 0: none */
+    int site;
+} kmc_ion;
+
+typedef struct {
+    const haven_kmc_lattice *L;
+    const haven_kmc_params *p;
+    double kT;
+    double pref;      /* nu0 exp(-E_a/kT) */
+    int zm;           /* lattice zmax */
+    /* Occupation. */
+    size_t n_part;
+    int *occ;                 /* site -> particle or -1 */
+    kmc_ion *ion;             /* particle -> position, last jump, site */
+    unsigned char *species;   /* particle -> species */
+    int *n_occ_nbr;           /* site -> occupied neighbours (interactions) */
+    double *energy;           /* site energy, J */
+    unsigned char *site_z;    /* site -> number of neighbours */
+    unsigned char *site_sp;   /* site -> species of its ion, or KMC_EMPTY */
+    /* Field factor exp(q F.d / 2kT) per species, basis, slot. */
+    double *field_fac;
+    /* Without interactions every rate is fixed by its two sites, so it is
+     * tabulated per species and carrier slot: [sp][carrier site * zm + k]
+     * (ions: the hop out through slot k; vacancies: the hop in from it). */
+    double *rate_tab;
+    /* Carriers: the particles, or the vacancies when they are fewer. */
+    int vacancy_carriers;
+    size_t n_car;
+    int *car_site, *site_car;
+    double *car_rate;          /* [carrier * zm + k] */
+    kmc_tree tree;
+    unsigned *stamp;
+    unsigned stamp_now;
+    gsl_rng *rng;
+    unsigned long seed;
+    double t, t_next;          /* current time and time of the next hop, s */
+    /* Counters while measuring. */
+    int measuring;
+    double jumps[HAVEN_KMC_MAX_SPECIES], jump_sq[HAVEN_KMC_MAX_SPECIES];
+    double cos_sum[HAVEN_KMC_MAX_SPECIES], cos_n[HAVEN_KMC_MAX_SPECIES];
+} kmc_state;
+
+/* Place particles at random, draw site energies, build all rate tables,
+ * all from the replica's own generator seeded with seed. */
+haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const haven_kmc_params *p,
+                            unsigned long seed);
+/* Rate of an ion of species sp at src hopping through its slot k (the
+ * target empty), from the energies and the current neighbour counts. */
+double kmc_hop_rate(const kmc_state *s, int sp, size_t src, int k);
+/* Recompute every carrier's rates and draw the time of the next hop. */
+void kmc_refresh_all(kmc_state *s);
+/* The same without drawing a time (restoring a checkpoint). The rates are
+ * a function of the state alone, so they come out bit for bit the same. */
+void kmc_refresh_rates(kmc_state *s);
+void kmc_state_free(kmc_state *s);
+/* Execute hops until time t_end (the pending hop is kept: deterministic
+ * whatever the sampling times). Returns 0, or -1 when no hop is possible. */
+int kmc_advance_to(kmc_state *s, double t_end);
+/* Execute n hops. */
+int kmc_advance_hops(kmc_state *s, long n);
+static inline double kmc_total_rate(const kmc_state *s) { return kmc_tree_total(&s->tree); }
+
+#endif

@@ -1,0 +1,325 @@
+/* The driver: independent replicas in parallel (OpenMP), each equilibrated
+ * and then measured in blocks; sums per unit go to the estimators. */
+#include "kmc/energy.h"
+#include "kmc/engine.h"
+#include "kmc/observe.h"
+#include "kmc/params.h"
+#include "kmc/replica.h"
+#include "kmc/trajectory.h"
+
+#include "core/error.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A guard against an interval far too short for the run's time scale. */
+#define KMC_MAX_FRAMES 1e6
+
+typedef struct {
+    const haven_kmc_lattice *L;
+    const haven_kmc_params *p;
+    kmc_system sys;
+    double Fhat[3];
+    int n_bins;
+    double e_lo, e_hi;
+} run_ctx;
+
+static int energy_bin(const run_ctx *c, double e)
+{
+    int b = (int)floor((e - c->e_lo) / (c->e_hi - c->e_lo) * c->n_bins);
+    return b < 0 ? 0 : b >= c->n_bins ? c->n_bins - 1 : b;
+}
+
+static void sample_occupation(const run_ctx *c, const kmc_state *s, replica_out *o)
+{
+    for (size_t x = 0; x < c->L->n_sites; x++) {
+        int b = energy_bin(c, s->energy[x]);
+        o->bin_samples[b] += 1;
+        o->bin_occ[b] += s->occ[x] >= 0;
+    }
+}
+
+/* Tracer and drift sums of one block from the origin positions. */
+static void close_block(const run_ctx *c, kmc_state *s, const double (*origin)[3], double tau,
+                        kmc_sums *b)
+{
+    memset(b, 0, sizeof *b);
+    for (size_t i = 0; i < s->n_part; i++) {
+        int sp = s->species[i];
+        double q = c->p->species[sp].charge, d[3];
+        for (int k = 0; k < 3; k++)
+            d[k] = s->ion[i].pos[k] - origin[i][k];
+        b->tr[sp] += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        b->drift_q += q * (c->Fhat[0] * d[0] + c->Fhat[1] * d[1] + c->Fhat[2] * d[2]);
+    }
+    memcpy(b->jumps, s->jumps, sizeof b->jumps);
+    memcpy(b->jump_sq, s->jump_sq, sizeof b->jump_sq);
+    memcpy(b->cos_sum, s->cos_sum, sizeof b->cos_sum);
+    memcpy(b->cos_n, s->cos_n, sizeof b->cos_n);
+    b->time = tau;
+}
+
+/* Charge-weighted sum of the unwrapped positions, e m. */
+static void dipole(const run_ctx *c, const kmc_state *s, double m[3])
+{
+    m[0] = m[1] = m[2] = 0;
+    for (size_t i = 0; i < s->n_part; i++) {
+        double q = c->p->species[s->species[i]].charge;
+        for (int k = 0; k < 3; k++)
+            m[k] += q * s->ion[i].pos[k];
+    }
+}
+
+static void reset_counters(kmc_state *s)
+{
+    memset(s->jumps, 0, sizeof s->jumps);
+    memset(s->jump_sq, 0, sizeof s->jump_sq);
+    memset(s->cos_sum, 0, sizeof s->cos_sum);
+    memset(s->cos_n, 0, sizeof s->cos_n);
+    s->measuring = 1;
+}
+
+/* Advance to time t, writing the trajectory frames due on the way. */
+static void advance_with_frames(const run_ctx *c, kmc_state *s, FILE *traj, double t0, double t,
+                                long *frame)
+{
+    for (double dt = c->p->traj_interval; traj && t0 + *frame * dt <= t; (*frame)++) {
+        kmc_advance_to(s, t0 + *frame * dt);
+        kmc_write_frame(traj, s, *frame * dt);
+    }
+    kmc_advance_to(s, t);
+}
+
+/* Measure the remaining blocks of equal time, each split into windows for
+ * the collective displacement (dM per window); replica 0 also writes
+ * frames. With a checkpoint path the state is saved after every block. */
+static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const char *ckpt,
+                            kmc_progress *pr, replica_out *o)
+{
+    const haven_kmc_params *p = c->p;
+    int nw = p->n_windows;
+    double frames = traj ? p->n_blocks * pr->tau / p->traj_interval : 0;
+    if (frames > KMC_MAX_FRAMES)
+        return haven_fail(HAVEN_ERR_ARG,
+                          "the trajectory would have %.3g frames (run of %.3g s, interval %.3g "
+                          "s); use a longer interval",
+                          frames, p->n_blocks * pr->tau, p->traj_interval);
+    double(*origin)[3] = malloc(s->n_part * sizeof *origin), m0[3], m1[3];
+    if (!origin)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_status st = HAVEN_OK;
+    int last = p->max_blocks > 0 && pr->next_block + p->max_blocks < p->n_blocks
+                   ? pr->next_block + p->max_blocks
+                   : p->n_blocks;
+    dipole(c, s, m0);
+    for (int b = pr->next_block; st == HAVEN_OK && b < last; b++) {
+        for (size_t i = 0; i < s->n_part; i++)
+            memcpy(origin[i], s->ion[i].pos, sizeof origin[i]);
+        reset_counters(s);
+        for (int w = 0; w < nw; w++) {
+            double t = pr->t0 + b * pr->tau + (w + 1) * pr->tau / nw;
+            advance_with_frames(c, s, traj, pr->t0, t, &pr->frame);
+            dipole(c, s, m1);
+            for (int k = 0; k < 3; k++) {
+                o->dm[b * nw + w][k] = m1[k] - m0[k];
+                m0[k] = m1[k];
+            }
+        }
+        close_block(c, s, (const double(*)[3])origin, pr->tau, &o->blocks[b]);
+        if (c->n_bins)
+            sample_occupation(c, s, o);
+        pr->next_block = b + 1;
+        if (ckpt)
+            st = kmc_checkpoint_write(ckpt, s, pr, o);
+    }
+    free(origin);
+    if (st == HAVEN_OK && pr->next_block < p->n_blocks)
+        st = haven_fail(HAVEN_ERR_DATA,
+                        "run incomplete (%d of %d blocks): resume from the checkpoint %s",
+                        pr->next_block, p->n_blocks, p->checkpoint);
+    return st;
+}
+
+/* Sum over a block's windows of |dM|^2; under a field centred on the
+ * replica's mean drift per window (with the n/(n-1) correction), so it
+ * measures fluctuations only. */
+static void collective_moments(const run_ctx *c, replica_out *o)
+{
+    int n = c->p->n_blocks * c->p->n_windows;
+    double mean[3] = {0, 0, 0};
+    if (c->sys.field > 0)
+        for (int w = 0; w < n; w++)
+            for (int k = 0; k < 3; k++)
+                mean[k] += o->dm[w][k] / n;
+    double scale = c->sys.field > 0 ? (double)n / (n - 1) : 1.0;
+    for (int w = 0; w < n; w++) {
+        double m2 = 0;
+        for (int k = 0; k < 3; k++)
+            m2 += (o->dm[w][k] - mean[k]) * (o->dm[w][k] - mean[k]);
+        o->blocks[w / c->p->n_windows].mq2 += m2 * scale;
+    }
+}
+
+/* Equilibrate a fresh replica and fix its block duration. */
+static haven_status start_replica(const run_ctx *c, kmc_state *s, kmc_progress *pr,
+                                  replica_out *o)
+{
+    if (c->n_bins)
+        for (size_t x = 0; x < c->L->n_sites; x++)
+            o->bin_sites[energy_bin(c, s->energy[x])] += 1;
+    if (kmc_advance_hops(s, c->p->equil_hops) != 0 || !(kmc_total_rate(s) > 0))
+        return haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
+    pr->t0 = s->t;
+    pr->tau = (double)c->p->hops / c->p->n_blocks / kmc_total_rate(s);
+    pr->frame = 0;
+    pr->next_block = 0;
+    return HAVEN_OK;
+}
+
+static haven_status run_replica(const run_ctx *c, int r, replica_out *o)
+{
+    kmc_state s;
+    kmc_progress pr;
+    char ckpt[4096], *path = NULL;
+    if (c->p->checkpoint) {
+        snprintf(ckpt, sizeof ckpt, "%s.%d", c->p->checkpoint, r);
+        path = ckpt;
+    }
+    haven_status st = kmc_state_init(&s, c->L, c->p, c->p->seed + (unsigned long)r);
+    FILE *old = path && st == HAVEN_OK ? fopen(path, "rb") : NULL;
+    if (old) {
+        fclose(old);
+        st = kmc_checkpoint_read(path, &s, &pr, o);
+    } else if (st == HAVEN_OK) {
+        st = start_replica(c, &s, &pr, o);
+    }
+    if (st == HAVEN_OK)
+        st = measure(c, &s, r == 0 ? c->p->trajectory : NULL, path, &pr, o);
+    if (st == HAVEN_OK)
+        collective_moments(c, o);
+    kmc_state_free(&s);
+    return st;
+}
+
+static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->L = L;
+    c->p = p;
+    c->sys.n_species = p->n_species;
+    size_t n_sites = L->n_sites;
+    for (size_t k = 0; k < p->n_species; k++) {
+        c->sys.count[k] = (double)llround(p->species[k].fraction * (double)n_sites);
+        c->sys.charge[k] = p->species[k].charge;
+    }
+    c->sys.dim = L->dim;
+    c->sys.volume = haven_kmc_lattice_volume(L);
+    c->sys.kT = HAVEN_KB * p->temperature;
+    const double *F = p->field;
+    c->sys.field = sqrt(F[0] * F[0] + F[1] * F[1] + F[2] * F[2]);
+    for (int k = 0; k < 3; k++)
+        c->Fhat[k] = c->sys.field > 0 ? F[k] / c->sys.field : 0;
+    c->n_bins = kmc_energy_range(p, n_sites, &c->e_lo, &c->e_hi) ? HAVEN_KMC_ENERGY_BINS : 0;
+}
+
+/* Units for the error bars: whole replicas, or the blocks of the only one. */
+static int collect_units(const run_ctx *c, replica_out *out, kmc_sums *units)
+{
+    const haven_kmc_params *p = c->p;
+    if (p->n_replicas == 1) {
+        memcpy(units, out[0].blocks, p->n_blocks * sizeof *units);
+        return p->n_blocks;
+    }
+    for (int r = 0; r < p->n_replicas; r++) {
+        memset(&units[r], 0, sizeof units[r]);
+        for (int b = 0; b < p->n_blocks; b++)
+            kmc_sums_add(&units[r], &out[r].blocks[b]);
+    }
+    return p->n_replicas;
+}
+
+static void finish_result(const run_ctx *c, replica_out *out, haven_kmc_result *res)
+{
+    const haven_kmc_params *p = c->p;
+    res->n_bins = c->n_bins;
+    for (int b = 0; b < c->n_bins; b++) {
+        double occ = 0, samples = 0;
+        res->bin_energy[b] = c->e_lo + (b + 0.5) * (c->e_hi - c->e_lo) / c->n_bins;
+        res->bin_sites[b] = 0;
+        for (int r = 0; r < p->n_replicas; r++) {
+            res->bin_sites[b] += out[r].bin_sites[b];
+            occ += out[r].bin_occ[b];
+            samples += out[r].bin_samples[b];
+        }
+        res->bin_occupation[b] = samples > 0 ? occ / samples : NAN;
+    }
+    res->jumps = 0;
+    for (int r = 0; r < p->n_replicas; r++)
+        for (int b = 0; b < p->n_blocks; b++)
+            for (size_t k = 0; k < p->n_species; k++)
+                res->jumps += out[r].blocks[b].jumps[k];
+}
+
+static void free_outputs(replica_out *out, int n)
+{
+    for (int r = 0; out && r < n; r++) {
+        free(out[r].blocks);
+        free(out[r].dm);
+    }
+    free(out);
+}
+
+haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p,
+                           haven_kmc_result *res)
+{
+    memset(res, 0, sizeof *res);
+    haven_status st = kmc_params_check(p, L->n_sites);
+    if (st != HAVEN_OK)
+        return st;
+    run_ctx c;
+    setup_context(L, p, &c);
+    res->temperature = p->temperature;
+    int nr = p->n_replicas;
+    replica_out *out = calloc(nr, sizeof *out);
+    kmc_sums *units = malloc((nr > p->n_blocks ? nr : p->n_blocks) * sizeof *units);
+    if (!out || !units) {
+        free(out);
+        free(units);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
+    int nomem = 0;
+    for (int r = 0; r < nr; r++) {
+        out[r].blocks = calloc(p->n_blocks, sizeof *out[r].blocks);
+        out[r].dm = calloc((size_t)p->n_blocks * p->n_windows, sizeof *out[r].dm);
+        nomem |= !out[r].blocks || !out[r].dm;
+    }
+    /* haven_fail messages are thread-local: carry a worker's to the caller. */
+    haven_status first = nomem ? HAVEN_ERR_NOMEM : HAVEN_OK;
+    char message[1024] = "out of memory";
+    double t0 = omp_get_wtime();
+#pragma omp parallel for schedule(dynamic, 1) if (!nomem && nr > 1)
+    for (int r = 0; r < nr; r++) {
+        haven_status rs = nomem ? HAVEN_ERR_NOMEM : run_replica(&c, r, &out[r]);
+        if (rs != HAVEN_OK) {
+#pragma omp critical(haven_kmc_error)
+            if (first == HAVEN_OK) {
+                first = rs;
+                snprintf(message, sizeof message, "%s", haven_last_error());
+            }
+        }
+    }
+    res->elapsed = omp_get_wtime() - t0;
+    if (first == HAVEN_OK) {
+        int n = collect_units(&c, out, units);
+        kmc_estimate_all(units, n, &c.sys, res);
+        finish_result(&c, out, res);
+    } else {
+        haven_fail(first, "%s", message);
+    }
+    free_outputs(out, nr);
+    free(units);
+    return first;
+}

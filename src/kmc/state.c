@@ -1,0 +1,163 @@
+/* Setting up one replica: random placement of the ions, site energies,
+ * the static rate tables, the carriers and their tree. */
+#include "kmc/energy.h"
+#include "kmc/engine.h"
+
+#include "core/error.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static haven_status alloc_state(kmc_state *s)
+{
+    const haven_kmc_lattice *L = s->L;
+    size_t n = L->n_sites, slots = n * s->zm;
+    size_t nf = s->p->n_species * L->n_basis * s->zm;
+    s->occ = malloc(n * sizeof *s->occ);
+    s->ion = calloc(s->n_part + 1, sizeof *s->ion);
+    s->species = malloc(s->n_part + 1);
+    s->n_occ_nbr = calloc(n, sizeof *s->n_occ_nbr);
+    s->energy = calloc(n, sizeof *s->energy);
+    s->site_z = malloc(n);
+    s->site_sp = malloc(n);
+    if (s->p->interaction == 0)
+        s->rate_tab = malloc(s->p->n_species * slots * sizeof *s->rate_tab);
+    s->field_fac = malloc(nf * sizeof *s->field_fac);
+    s->car_site = malloc((s->n_car + 1) * sizeof *s->car_site);
+    s->site_car = malloc(n * sizeof *s->site_car);
+    s->car_rate = calloc((s->n_car + 1) * s->zm, sizeof *s->car_rate);
+    s->stamp = calloc(n, sizeof *s->stamp);
+    s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!s->occ || !s->ion || !s->species || !s->n_occ_nbr ||
+        !s->energy || !s->site_z || !s->site_sp ||
+        (s->p->interaction == 0 && !s->rate_tab) || !s->field_fac || !s->car_site || !s->site_car || !s->car_rate ||
+        !s->stamp || !s->rng || kmc_tree_init(&s->tree, s->n_car ? s->n_car : 1) != 0)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for a KMC replica of %zu sites", n);
+    return HAVEN_OK;
+}
+
+/* Species are dealt to the first sites of a random permutation. */
+static void place_particles(kmc_state *s, const size_t *count)
+{
+    size_t n = s->L->n_sites;
+    int *perm = s->site_car; /* scratch until the carriers are set */
+    for (size_t i = 0; i < n; i++) {
+        perm[i] = (int)i;
+        s->occ[i] = -1;
+        s->site_sp[i] = KMC_EMPTY;
+        s->site_z[i] = s->L->z[i % s->L->n_basis];
+    }
+    gsl_ran_shuffle(s->rng, perm, n, sizeof *perm);
+    size_t p = 0;
+    for (size_t sp = 0; sp < s->p->n_species; sp++)
+        for (size_t i = 0; i < count[sp]; i++, p++) {
+            s->ion[p].site = perm[p];
+            s->species[p] = (unsigned char)sp;
+            s->occ[perm[p]] = (int)p;
+            s->site_sp[perm[p]] = (unsigned char)sp;
+            memcpy(s->ion[p].pos, s->L->pos[perm[p]], sizeof(double[3]));
+        }
+}
+
+static void build_field_factors(kmc_state *s)
+{
+    const haven_kmc_lattice *L = s->L;
+    for (size_t sp = 0; sp < s->p->n_species; sp++)
+        for (int b = 0; b < L->n_basis; b++)
+            for (int k = 0; k < s->zm; k++) {
+                const double *d = L->jump[b * s->zm + k], *F = s->p->field;
+                double w = s->p->species[sp].charge * HAVEN_E_CHARGE *
+                           (F[0] * d[0] + F[1] * d[1] + F[2] * d[2]);
+                s->field_fac[(sp * L->n_basis + b) * s->zm + k] = exp(w / (2 * s->kT));
+            }
+    for (size_t x = 0; x < L->n_sites; x++)
+        for (int k = 0; k < s->site_z[x]; k++)
+            s->n_occ_nbr[x] += s->occ[L->nbr[x * s->zm + k]] >= 0;
+}
+
+/* Static rates seen from the carrier's site (see kmc_state.rate_tab). */
+static void build_rate_table(kmc_state *s)
+{
+    const haven_kmc_lattice *L = s->L;
+    size_t slots = L->n_sites * s->zm;
+    for (size_t sp = 0; sp < s->p->n_species; sp++)
+        for (size_t x = 0; x < L->n_sites; x++)
+            for (int k = 0; k < s->zm; k++) {
+                double r = 0;
+                if (k < s->site_z[x] && !s->vacancy_carriers)
+                    r = kmc_hop_rate(s, (int)sp, x, k);
+                else if (k < s->site_z[x])
+                    r = kmc_hop_rate(s, (int)sp, (size_t)L->nbr[x * s->zm + k],
+                                     L->rev[x * s->zm + k]);
+                s->rate_tab[sp * slots + x * s->zm + k] = r;
+            }
+}
+
+static void set_carriers(kmc_state *s)
+{
+    size_t c = 0;
+    for (size_t x = 0; x < s->L->n_sites; x++) {
+        s->site_car[x] = -1;
+        if ((s->occ[x] < 0) == s->vacancy_carriers) {
+            s->car_site[c] = (int)x;
+            s->site_car[x] = (int)c++;
+        }
+    }
+}
+
+haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const haven_kmc_params *p,
+                            unsigned long seed)
+{
+    memset(s, 0, sizeof *s);
+    s->L = L;
+    s->p = p;
+    s->zm = L->zmax;
+    s->kT = HAVEN_KB * p->temperature;
+    s->pref = p->nu0 * exp(-p->barrier / s->kT);
+    size_t count[HAVEN_KMC_MAX_SPECIES] = {0};
+    for (size_t sp = 0; sp < p->n_species; sp++) {
+        count[sp] = (size_t)llround(p->species[sp].fraction * (double)L->n_sites);
+        s->n_part += count[sp];
+    }
+    if (s->n_part == 0 || s->n_part > L->n_sites)
+        return haven_fail(HAVEN_ERR_VALUE,
+                          "species fractions give %zu ions on %zu sites; need 1..%zu", s->n_part,
+                          L->n_sites, L->n_sites);
+    s->vacancy_carriers = L->n_sites - s->n_part < s->n_part;
+    s->n_car = s->vacancy_carriers ? L->n_sites - s->n_part : s->n_part;
+    haven_status st = alloc_state(s);
+    if (st != HAVEN_OK)
+        return st;
+    s->seed = seed;
+    gsl_rng_set(s->rng, seed);
+    place_particles(s, count);
+    kmc_draw_energies(s->energy, L->n_sites, p, s->rng);
+    build_field_factors(s);
+    if (s->rate_tab)
+        build_rate_table(s);
+    set_carriers(s);
+    kmc_refresh_all(s);
+    return HAVEN_OK;
+}
+
+void kmc_state_free(kmc_state *s)
+{
+    free(s->occ);
+    free(s->ion);
+    free(s->species);
+    free(s->n_occ_nbr);
+    free(s->energy);
+    free(s->site_z);
+    free(s->site_sp);
+    free(s->rate_tab);
+    free(s->field_fac);
+    free(s->car_site);
+    free(s->site_car);
+    free(s->car_rate);
+    free(s->stamp);
+    gsl_rng_free(s->rng);
+    kmc_tree_free(&s->tree);
+    memset(s, 0, sizeof *s);
+}

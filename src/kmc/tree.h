@@ -1,0 +1,23 @@
+/* Internal: binary sum tree over n leaf rates. Setting a leaf recomputes
+ * its ancestors from their children (no accumulated rounding drift);
+ * selecting a leaf for a uniform number descends from the root. Both are
+ * O(log n). */
+#ifndef HAVEN_SRC_KMC_TREE_H
+#define HAVEN_SRC_KMC_TREE_H
+
+#include <stddef.h>
+
+typedef struct {
+    size_t n_leaves; /* power of two >= n */
+    double *node;    /* node[1] is the root, leaves at node[n_leaves + i] */
+} kmc_tree;
+
+int kmc_tree_init(kmc_tree *t, size_t n);
+void kmc_tree_free(kmc_tree *t);
+void kmc_tree_set(kmc_tree *t, size_t i, double rate);
+static inline double kmc_tree_total(const kmc_tree *t) { return t->node[1]; }
+/* Leaf i with sum(leaves < i) <= u < sum(leaves <= i), for 0 <= u < total;
+ * *rest is u minus the leaves before i. */
+size_t kmc_tree_select(const kmc_tree *t, double u, double *rest);
+
+#endif

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# haven kmc command line: help, exit codes, JSON schema, CSV and trajectory files.
+set -u
+HAVEN=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_rc() { # expected-rc args...
+    local want=$1; shift
+    "$HAVEN" kmc "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    [ "$rc" -eq "$want" ] || fail "haven kmc $* exited $rc, expected $want: $(cat "$tmp/err")"
+}
+
+expect_rc 0 --help
+grep -q '^example: haven kmc' "$tmp/out" || fail "--help has no example line"
+expect_rc 2 --bogus 1
+expect_rc 2 --cells 0
+expect_rc 2 --T 900:300:100
+expect_rc 2 --disorder gauss:0.1
+expect_rc 2 --species Li
+expect_rc 2 --trajectory "$tmp/t.xyz"
+expect_rc 2 --structure "$tmp/none"
+expect_rc 1 --lattice hcp
+expect_rc 1 --structure "$tmp/none" --cutoff 3
+grep -q 'cannot open' "$tmp/err" || fail "missing structure file not named"
+printf '0.1\n0.2\n' >"$tmp/e.txt"
+expect_rc 1 --lattice sc --cells 3 --disorder "file:$tmp/e.txt"
+grep -q '2 site energies for 27 sites' "$tmp/err" || fail "wrong site-energy count not reported"
+
+# An interval far below the hop time scale is refused, not written.
+expect_rc 1 --lattice sc --cells 3 --hops 10000 --replicas 1 --blocks 2 --trajectory "$tmp/t.xyz" --traj-dt 1
+grep -q 'use a longer interval' "$tmp/err" || fail "huge trajectory not refused"
+[ -e "$tmp/t.xyz" ] && fail "refused trajectory left a file"
+
+# A small run: table, then JSON with the project's quantity convention.
+expect_rc 0 --lattice sc --cells 4 --hops 20000 --replicas 2 --seed 3
+grep -q 'Haven ratio' "$tmp/out" || fail "table lacks the Haven ratio"
+expect_rc 0 --lattice square --cells 8 --hops 20000 --replicas 2 --T 300:500:100 \
+    --disorder gaussian:0.05 --field 1e6 --json --csv "$tmp/occ.csv" \
+    --trajectory "$tmp/t.xyz" --traj-dt 1e8
+for key in '"temperatures"' '"D"' '"Li"' '"D_sigma"' '"correlation_factor"' '"haven_ratio"' \
+    '"sigma"' '"sigma_field"' '"activation_energy"' '"ci95"' '"stderr"' '"unit": "m^2/s"'; do
+    grep -q "$key" "$tmp/out" || fail "JSON lacks $key"
+done
+if command -v python3 >/dev/null; then
+    python3 - "$tmp/out" <<'PY' || fail "JSON does not parse or has the wrong shape"
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["temperatures"]
+assert [x["T"] for x in t] == [300, 400, 500]
+for x in t:
+    q = x["D"]["Li"]
+    assert q["unit"] == "m^2/s" and q["ci95"][0] <= q["value"] <= q["ci95"][1]
+    assert x["sigma"]["unit"] == "S/m" and x["sigma_field"]["value"] > 0
+assert d["activation_energy"]["D"]["Li"]["unit"] == "eV"
+PY
+fi
+head -1 "$tmp/occ.csv" | grep -q '^T_K,E_eV,sites,occupancy$' || fail "CSV header"
+[ "$(wc -l <"$tmp/occ.csv")" -eq 73 ] || fail "CSV should have 3 x 24 bins"
+head -2 "$tmp/t.xyz" | tail -1 | grep -q 'Time=0 unwrapped=T' || fail "trajectory header"
+ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
+# Checkpoint: a run split in two gives the uninterrupted run's numbers.
+run() { "$HAVEN" kmc --lattice fcc --cells 3 --hops 20000 --replicas 2 --json "$@" | grep -A1 '"haven_ratio"'; }
+expect_rc 1 --lattice fcc --cells 3 --hops 20000 --replicas 2 --checkpoint "$tmp/ck" --max-blocks 3
+grep -q 'resume from the checkpoint' "$tmp/err" || fail "incomplete run not reported"
+[ "$(run --checkpoint "$tmp/ck")" = "$(run)" ] || fail "restart changed the numbers"
+expect_rc 1 --lattice fcc --cells 3 --hops 20000 --replicas 2 --checkpoint "$tmp/ck" --T 310
+grep -q 'other parameters' "$tmp/err" || fail "foreign checkpoint accepted"
+
+# Determinism: same seed, same output.
+a=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')
+b=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')
+[ "$a" = "$b" ] || fail "same seed gave different results"
+echo ok

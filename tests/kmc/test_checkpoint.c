@@ -1,0 +1,111 @@
+/* Checkpoint and restart: a run split into pieces gives bit for bit the
+ * numbers of an uninterrupted run with the same seed; a checkpoint from
+ * other parameters, or damaged, is refused. */
+#include "kmc_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char prefix[64];
+
+static haven_kmc_params base(const haven_kmc_lattice *L)
+{
+    haven_kmc_params p = kmc_test_params(L, 100);
+    p.n_replicas = 3;
+    p.n_blocks = 6;
+    p.hops = 30000;
+    p.disorder = HAVEN_KMC_DISORDER_GAUSSIAN;
+    p.disorder_width = 0.02 * HAVEN_EV;
+    p.interaction = 0.01 * HAVEN_EV; /* exercise the interaction path too */
+    return p;
+}
+
+static void same_numbers(const haven_kmc_result *a, const haven_kmc_result *b)
+{
+    assert_true(a->D[0].value == b->D[0].value && a->D[0].stderr_ == b->D[0].stderr_);
+    assert_true(a->D_sigma.value == b->D_sigma.value);
+    assert_true(a->correlation.value == b->correlation.value);
+    assert_true(a->jumps == b->jumps);
+    for (int i = 0; i < a->n_bins; i++) /* empty bins are NaN */
+        assert_true(a->bin_occupation[i] == b->bin_occupation[i] ||
+                    (isnan(a->bin_occupation[i]) && isnan(b->bin_occupation[i])));
+}
+
+static void split_run(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
+    haven_kmc_params p = base(L);
+    haven_kmc_result whole, part;
+    assert_int_equal(haven_kmc_run(L, &p, &whole), HAVEN_OK);
+    p.checkpoint = prefix;
+    p.max_blocks = 4;
+    assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_ERR_DATA);
+    assert_non_null(strstr(haven_last_error(), "resume"));
+    p.max_blocks = 1;
+    assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_ERR_DATA);
+    p.max_blocks = 0;
+    assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_OK);
+    same_numbers(&whole, &part);
+    /* A finished checkpoint just reports again. */
+    assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_OK);
+    same_numbers(&whole, &part);
+    haven_kmc_lattice_free(L);
+}
+
+static void refused(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
+    haven_kmc_params p = base(L);
+    haven_kmc_result r;
+    p.checkpoint = prefix; /* files left by split_run */
+    p.temperature = 310;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_VALUE);
+    p = base(L);
+    p.checkpoint = prefix;
+    p.seed = 7; /* replica 0 would read prefix.0 of seed 1 */
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_VALUE);
+    /* Damage replica 1's file: truncated. */
+    char path[96];
+    snprintf(path, sizeof path, "%s.1", prefix);
+    assert_int_equal(truncate(path, 1000), 0);
+    p = base(L);
+    p.checkpoint = prefix;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_FORMAT);
+    FILE *fp = fopen(path, "w");
+    fputs("not a checkpoint\n", fp);
+    fclose(fp);
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_FORMAT);
+    p.max_blocks = -1;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_ARG);
+    haven_kmc_lattice_free(L);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/haven_ckpt_XXXXXX";
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(prefix, sizeof prefix, "%s/run", dir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf \"$(dirname '%s')\"", prefix);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(split_run),
+        cmocka_unit_test(refused),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
