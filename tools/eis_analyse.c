@@ -1,9 +1,9 @@
 /* haven eis linkk and haven eis batch. */
 #include "cli.h"
 #include "eis_cli.h"
+#include "haven/arrhenius.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_fit.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,40 +73,37 @@ typedef struct {
     int valid;
 } arrhenius;
 
-/* Weighted fit of ln(sigma T^p) = ln A - Ea/(kB T) with gsl_fit_wlinear.
- * Private to batch until the shared haven_arrhenius_fit API is merged.
- * Weights 1/var(ln sigma) = (sigma/se)^2; covariance scaled by the reduced
- * chi^2 when the scatter exceeds the stated errors (Birge ratio > 1). */
+/* Weighted fit of ln(sigma T^p) = ln A - Ea/(kB T) through the shared
+ * haven_arrhenius_fit. Impedance fit errors often understate the scatter
+ * between samples and temperatures, so when chi^2/dof exceeds 1 the errors
+ * are widened by the Birge ratio and the interval uses Student's t. */
 static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, int power)
 {
     arrhenius a = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
-    double x[n], y[n], w[n];
+    double x[n], y[n], e[n];
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (!s[i].valid || !(s[i].value > 0) || !(s[i].stderr_ > 0))
             continue;
-        x[m] = 1.0 / T[i];
-        y[m] = log(s[i].value * pow(T[i], power));
-        double rel = s[i].stderr_ / s[i].value;
-        w[m++] = 1.0 / (rel * rel);
+        x[m] = T[i];
+        y[m] = s[i].value;
+        e[m++] = s[i].stderr_;
     }
-    if (m < 3)
+    haven_arrhenius_result r;
+    if (m < 3 || haven_arrhenius_fit(x, y, e, m, power, &r) != HAVEN_OK)
         return a;
-    double c0, c1, c00, c01, c11, chi2;
-    if (gsl_fit_wlinear(x, 1, w, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &chi2))
-        return a;
-    double birge = chi2 / (double)(m - 2);
+    double birge = r.dof > 0 ? r.chi2 / (double)r.dof : 0, q = r.q95;
     if (birge > 1) {
-        c00 *= birge;
-        c11 *= birge;
+        r.Ea_err *= sqrt(birge);
+        r.lnA_err *= sqrt(birge);
+        q = gsl_cdf_tdist_Pinv(0.975, (double)r.dof);
     }
-    double kb_ev = HAVEN_KB_EV, t = gsl_cdf_tdist_Pinv(0.975, (double)(m - 2));
-    a.ea = -c1 * kb_ev;
-    a.ea_se = sqrt(c11) * kb_ev;
-    a.ea_lo = a.ea - t * a.ea_se;
-    a.ea_hi = a.ea + t * a.ea_se;
-    a.ln_a = c0;
-    a.ln_a_se = sqrt(c00);
+    a.ea = r.Ea / HAVEN_EV;
+    a.ea_se = r.Ea_err / HAVEN_EV;
+    a.ea_lo = a.ea - q * a.ea_se;
+    a.ea_hi = a.ea + q * a.ea_se;
+    a.ln_a = r.lnA;
+    a.ln_a_se = r.lnA_err;
     a.valid = 1;
     return a;
 }
