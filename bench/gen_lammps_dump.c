@@ -38,8 +38,7 @@ static void write_frame(FILE *fp, long frame, size_t n, const double (*pos)[3], 
     for (size_t i = 0; i < n; i++) {
         const double *r = pos[i];
         if (wrapped)
-            fprintf(fp, "%zu %zu %g %g %g\n", i + 1, 1 + i % 2, fold(r[0]), fold(r[1]),
-                    fold(r[2]));
+            fprintf(fp, "%zu %zu %g %g %g\n", i + 1, 1 + i % 2, fold(r[0]), fold(r[1]), fold(r[2]));
         else
             fprintf(fp, "%zu %zu %g %g %g\n", i + 1, 1 + i % 2, r[0], r[1], r[2]);
     }
