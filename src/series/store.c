@@ -169,14 +169,26 @@ haven_status haven_store_finish(haven_store *s)
     return st;
 }
 
+/* Frame-major buffer -> atom-major paths, transposed in tiles of
+ * GATHER_ATOMS x GATHER_FRAMES so that both the reads (rows of a frame) and
+ * the writes (runs of one path) stay in cache. */
+#define GATHER_ATOMS 32
+#define GATHER_FRAMES 256
+
 static void gather_memory(const haven_store *s, size_t a0, size_t a1, double *out)
 {
     size_t T = s->n_frames, N = s->n_atoms;
-    for (size_t t = 0; t < T; t++) {
-        const double *row = &s->buf[(t * N + a0) * 3];
-        for (size_t a = a0; a < a1; a++, row += 3)
-            for (int k = 0; k < 3; k++)
-                out[((a - a0) * 3 + (size_t)k) * T + t] = row[k];
+    for (size_t b0 = a0; b0 < a1; b0 += GATHER_ATOMS) {
+        size_t b1 = b0 + GATHER_ATOMS < a1 ? b0 + GATHER_ATOMS : a1;
+        for (size_t t0 = 0; t0 < T; t0 += GATHER_FRAMES) {
+            size_t t1 = t0 + GATHER_FRAMES < T ? t0 + GATHER_FRAMES : T;
+            for (size_t t = t0; t < t1; t++) {
+                const double *row = &s->buf[(t * N + b0) * 3];
+                for (size_t a = b0; a < b1; a++, row += 3)
+                    for (size_t k = 0; k < 3; k++)
+                        out[((a - a0) * 3 + k) * T + t] = row[k];
+            }
+        }
     }
 }
 
