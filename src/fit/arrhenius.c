@@ -65,14 +65,6 @@ haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, double T, 
     double g1 = -1.0 / (HAVEN_KB * T); /* d ln y / d Ea; d ln y / d lnA = 1 */
     double lny = r->lnA + g1 * r->Ea - r->temperature_power * log(T);
     double var = r->cov[0][0] + 2.0 * g1 * r->cov[0][1] + g1 * g1 * r->cov[1][1];
-    double sd = sqrt(fmax(var, 0.0)), v = exp(lny);
-    if (y)
-        *y = v;
-    if (err)
-        *err = v * sd;
-    if (lo95)
-        *lo95 = exp(lny - r->q95 * sd);
-    if (hi95)
-        *hi95 = exp(lny + r->q95 * sd);
+    haven_lognormal_outputs(lny, sqrt(fmax(var, 0.0)), r->q95, y, err, lo95, hi95);
     return HAVEN_OK;
 }

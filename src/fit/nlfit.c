@@ -260,3 +260,17 @@ int haven_fit_param_index(const haven_fit_result *r, const char *name)
             return (int)j;
     return -1;
 }
+
+void haven_lognormal_outputs(double lny, double sd, double q95, double *y, double *err,
+                             double *lo95, double *hi95)
+{
+    double v = exp(lny);
+    if (y)
+        *y = v;
+    if (err)
+        *err = v * sd;
+    if (lo95)
+        *lo95 = exp(lny - q95 * sd);
+    if (hi95)
+        *hi95 = exp(lny + q95 * sd);
+}

@@ -48,4 +48,10 @@ void fit_information(double chi2, size_t n, size_t k, int weighted, double *aic,
 haven_status fit_check_data(const double *x, const double *y, const double *sigma, size_t n,
                             size_t min_n, int positive_x, int positive_y);
 
+/* Outputs of a prediction made on ln y with standard deviation sd: the
+ * value, its delta-method error and the exponentiated (asymmetric) interval
+ * ln y +- q95 sd. Any pointer may be NULL. */
+void haven_lognormal_outputs(double lny, double sd, double q95, double *y, double *err,
+                             double *lo95, double *hi95);
+
 #endif

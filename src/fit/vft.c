@@ -120,14 +120,6 @@ haven_status haven_vft_predict(const haven_vft_result *r, double T, double *y, d
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
             var += g[i] * r->cov[i][j] * g[j];
-    double sd = sqrt(fmax(var, 0.0)), v = exp(lny);
-    if (y)
-        *y = v;
-    if (err)
-        *err = v * sd;
-    if (lo95)
-        *lo95 = exp(lny - r->q95 * sd);
-    if (hi95)
-        *hi95 = exp(lny + r->q95 * sd);
+    haven_lognormal_outputs(lny, sqrt(fmax(var, 0.0)), r->q95, y, err, lo95, hi95);
     return HAVEN_OK;
 }

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "reader_check.h"
 #include "haven/elements.h"
 #include "haven/msd.h"
 #include "haven/series.h"
@@ -66,22 +67,6 @@ static const format_case cases[] = {
 };
 enum { N_CASES = sizeof cases / sizeof cases[0] };
 
-/* Copy src into dst gzip-compressed (the readers' .gz path). */
-static int gzip_file(const char *src, const char *dst)
-{
-    FILE *in = fopen(src, "rb");
-    gzFile out = gzopen(dst, "wb6");
-    char buf[65536];
-    size_t n;
-    int rc = in && out ? 0 : -1;
-    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        rc = gzwrite(out, buf, (unsigned)n) == (int)n ? 0 : -1;
-    if (in)
-        fclose(in);
-    if (out && gzclose(out) != Z_OK)
-        rc = -1;
-    return rc;
-}
 
 static int write_case(const fixture_system *s, const format_case *c, const char *path)
 {
@@ -109,7 +94,7 @@ static void write_file(const fixture_system *s, const format_case *c, char *path
         return;
     }
     assert_int_equal(write_case(s, c, plain), 0);
-    assert_int_equal(gzip_file(plain, path), 0);
+    assert_int_equal(tc_gzip(plain, path), 0);
     remove(plain);
 }
 
