@@ -340,16 +340,16 @@ static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_re
     json_number(w, "T", r->temperature);
     json_begin_object(w, "D");
     for (size_t k = 0; k < p->n_species; k++)
-        json_est(w, p->species[k].name, r->D[k], 1, "m^2/s");
+        json_est(w, p->species[k].name, r->D[k], D_CM2, "cm^2/s");
     json_end_object(w);
-    json_est(w, "D_tracer", r->D_tracer, 1, "m^2/s");
-    json_est(w, "D_sigma", r->D_sigma, 1, "m^2/s");
+    json_est(w, "D_tracer", r->D_tracer, D_CM2, "cm^2/s");
+    json_est(w, "D_sigma", r->D_sigma, D_CM2, "cm^2/s");
     json_est(w, "correlation_factor", r->correlation, 1, "");
     json_est(w, "correlation_factor_cos", r->correlation_cos, 1, "");
     json_est(w, "haven_ratio", r->haven_ratio, 1, "");
-    json_est(w, "sigma", r->sigma, 1, "S/m");
+    json_est(w, "sigma", r->sigma, SIGMA_MS, "mS/cm");
     if (isfinite(r->sigma_field.value))
-        json_est(w, "sigma_field", r->sigma_field, 1, "S/m");
+        json_est(w, "sigma_field", r->sigma_field, SIGMA_MS, "mS/cm");
     json_begin_object(w, "jump_rate");
     for (size_t k = 0; k < p->n_species; k++)
         json_est(w, p->species[k].name, r->jump_rate[k], 1, "1/s");
