@@ -50,12 +50,9 @@ static inline void carrier_sum(kmc_state *s, size_t c, int z)
     kmc_tree_set(&s->tree, c, sum);
 }
 
-static void carrier_update(kmc_state *s, size_t c)
+/* Rates of carrier c at site x with neighbours nb[0..z). */
+static void carrier_fill(kmc_state *s, size_t c, size_t x, const int *nb, int z)
 {
-    const haven_kmc_lattice *L = s->L;
-    size_t x = (size_t)s->car_site[c];
-    int z = L->z[kmc_basis(s, x)];
-    const int *nb = L->nbr + x * s->zm;
     double *r = s->car_rate + c * s->zm;
     for (int k = 0; k < z; k++) {
         int y = nb[k], sp = s->site_sp[y];
@@ -66,9 +63,17 @@ static void carrier_update(kmc_state *s, size_t c)
         else if (!s->vacancy_carriers)
             r[k] = sp == KMC_EMPTY ? kmc_hop_rate(s, s->site_sp[x], x, k) : 0.0;
         else
-            r[k] = sp != KMC_EMPTY ? kmc_hop_rate(s, sp, (size_t)y, L->rev[x * s->zm + k]) : 0.0;
+            r[k] = sp != KMC_EMPTY ? kmc_hop_rate(s, sp, (size_t)y, s->L->rev[x * s->zm + k]) : 0.0;
     }
     carrier_sum(s, c, z);
+}
+
+static void carrier_update(kmc_state *s, size_t c)
+{
+    size_t x = (size_t)s->car_site[c];
+    int nb[KMC_MAX_Z];
+    int z = kmc_grid_neighbours(&s->grid, s->L, x, kmc_basis(s, x), nb);
+    carrier_fill(s, c, x, nb, z);
 }
 
 static inline void touch(kmc_state *s, size_t site)
@@ -117,34 +122,38 @@ static inline void set_slot(kmc_state *s, size_t y, int j, double rate)
 
 /* Without interactions a slot's rate depends only on the occupation of its
  * two sites. The moved carrier is recomputed; every other carrier next to
- * x (src or dst) changes only in the slot that points at x: a slot into x
- * now holding species sp (KMC_EMPTY: x is now empty). */
-static void update_neighbours(kmc_state *s, size_t x, size_t other, int sp)
+ * x (src or dst; neighbours nb[0..z)) changes only in the slot that points
+ * at x: a slot into x, which now holds species sp (KMC_EMPTY: nothing). */
+static void update_neighbours(kmc_state *s, size_t x, const int *nb, int z, size_t other, int sp)
 {
-    const haven_kmc_lattice *L = s->L;
-    const int *nb = L->nbr + x * s->zm;
-    const unsigned char *rv = L->rev + x * s->zm;
-    int z = L->z[kmc_basis(s, x)];
+    int b = kmc_basis(s, x);
     for (int k = 0; k < z; k++) {
         size_t y = (size_t)nb[k];
         int spy = s->site_sp[y];
         if (y == other || (spy == KMC_EMPTY) != s->vacancy_carriers)
             continue;
+        int j = kmc_grid_rev(&s->grid, s->L, x, b, k);
         double r;
         if (s->vacancy_carriers) /* the ion at x may hop into y */
-            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, rv[k], sp);
+            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, j, sp);
         else /* the ion at y may hop into x */
-            r = sp == KMC_EMPTY ? tab_rate(s, y, rv[k], spy) : 0.0;
-        set_slot(s, y, rv[k], r);
+            r = sp == KMC_EMPTY ? tab_rate(s, y, j, spy) : 0.0;
+        set_slot(s, y, j, r);
     }
 }
 
-static void update_slots(kmc_state *s, size_t src, size_t dst)
+/* row: neighbours of the carrier's old site (dst for vacancies, src for
+ * ions), already at hand. */
+static void update_slots(kmc_state *s, size_t src, size_t dst, const int *row)
 {
-    size_t moved = s->vacancy_carriers ? src : dst;
-    carrier_update(s, (size_t)s->site_car[moved]);
-    update_neighbours(s, dst, src, s->site_sp[dst]);
-    update_neighbours(s, src, dst, KMC_EMPTY);
+    int other[KMC_MAX_Z];
+    size_t moved = s->vacancy_carriers ? src : dst, old = s->vacancy_carriers ? dst : src;
+    int zm = kmc_grid_neighbours(&s->grid, s->L, moved, kmc_basis(s, moved), other);
+    int zo = s->L->z[kmc_basis(s, old)];
+    carrier_fill(s, (size_t)s->site_car[moved], moved, other, zm);
+    const int *nd = s->vacancy_carriers ? row : other, *ns = s->vacancy_carriers ? other : row;
+    update_neighbours(s, dst, nd, s->vacancy_carriers ? zo : zm, src, s->site_sp[dst]);
+    update_neighbours(s, src, ns, s->vacancy_carriers ? zm : zo, dst, KMC_EMPTY);
 }
 
 static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
@@ -162,10 +171,10 @@ static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
     ion->last = jump + 1;
 }
 
-static void move(kmc_state *s, size_t src, int k)
+/* The ion at src hops through its slot k to dst; row: see update_slots. */
+static void move(kmc_state *s, size_t src, size_t dst, int k, const int *row)
 {
     const haven_kmc_lattice *L = s->L;
-    size_t dst = (size_t)L->nbr[src * s->zm + k];
     int p = s->occ[src];
     s->occ[dst] = p;
     s->occ[src] = -1;
@@ -185,7 +194,7 @@ static void move(kmc_state *s, size_t src, int k)
     s->site_car[to] = c;
     s->site_car[from] = -1;
     if (s->rate_tab) {
-        update_slots(s, src, dst);
+        update_slots(s, src, dst, row);
         return;
     }
     for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
@@ -204,7 +213,8 @@ static int hop(kmc_state *s)
     size_t c = kmc_tree_select(&s->tree, u, &u);
     const double *r = s->car_rate + c * s->zm;
     size_t x = (size_t)s->car_site[c];
-    int z = s->L->z[kmc_basis(s, x)], k = 0, last = -1;
+    int row[KMC_MAX_Z], b = kmc_basis(s, x);
+    int z = kmc_grid_neighbours(&s->grid, s->L, x, b, row), k = 0, last = -1;
     for (k = 0; k < z; k++) {
         if (r[k] > 0)
             last = k;
@@ -214,12 +224,11 @@ static int hop(kmc_state *s)
     }
     if (k == z) /* rounding at the end of the leaf */
         k = last;
-    if (!s->vacancy_carriers) {
-        move(s, x, k);
-    } else {
-        size_t src = (size_t)s->L->nbr[x * s->zm + k];
-        move(s, src, s->L->rev[x * s->zm + k]);
-    }
+    size_t y = (size_t)row[k];
+    if (!s->vacancy_carriers)
+        move(s, x, y, k, row);
+    else
+        move(s, y, x, kmc_grid_rev(&s->grid, s->L, x, b, k), row);
     return 0;
 }
 

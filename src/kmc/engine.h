@@ -2,6 +2,7 @@
 #ifndef HAVEN_SRC_KMC_ENGINE_H
 #define HAVEN_SRC_KMC_ENGINE_H
 
+#include "kmc/grid.h"
 #include "kmc/lattice.h"
 #include "kmc/tree.h"
 
@@ -41,6 +42,7 @@ typedef struct {
      * in cache); else one row per site. */
     double *rate_tab;
     int tab_per_site;
+    kmc_grid grid;
     size_t tab_stride;
     /* Per jump type (basis * zm + slot): squared length, and the cosine
      * between two consecutive jump types (NULL when there are too many

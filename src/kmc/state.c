@@ -62,7 +62,8 @@ static haven_status alloc_state(kmc_state *s)
     if (!s->occ || !s->ion || !s->species || !s->n_occ_nbr || !s->energy ||
         (L->n_basis <= 256 && !s->site_b) || !s->site_sp || !s->field_fac || !s->jump_len2 ||
         (s->n_jump <= 128 && !s->jump_cos) || !s->car_site || !s->site_car || !s->car_rate ||
-        (inter && !s->stamp) || !s->rng || kmc_tree_init(&s->tree, s->n_car ? s->n_car : 1) != 0)
+        (inter && !s->stamp) || !s->rng || kmc_tree_init(&s->tree, s->n_car ? s->n_car : 1) != 0 ||
+        kmc_grid_init(&s->grid, L) != 0)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for a KMC replica of %zu sites", n);
     return HAVEN_OK;
 }
@@ -219,5 +220,6 @@ void kmc_state_free(kmc_state *s)
     free(s->stamp);
     gsl_rng_free(s->rng);
     kmc_tree_free(&s->tree);
+    kmc_grid_free(&s->grid);
     memset(s, 0, sizeof *s);
 }

@@ -36,13 +36,11 @@ static inline size_t kmc_tree_select(const kmc_tree *t, double u, double *rest)
     while (k < t->n_leaves) {
         double left = t->node[2 * k];
         /* Rounding can leave u just above the total; never step into a
-         * zero-rate subtree. */
-        if (u < left || t->node[2 * k + 1] <= 0) {
-            k = 2 * k;
-        } else {
-            u -= left;
-            k = 2 * k + 1;
-        }
+         * zero-rate subtree. Written without branches: the direction is
+         * a coin flip the predictor cannot learn. */
+        int right = (u >= left) & (t->node[2 * k + 1] > 0);
+        u -= right ? left : 0.0;
+        k = 2 * k + (size_t)right;
     }
     *rest = u;
     return k - t->n_leaves;
