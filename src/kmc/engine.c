@@ -171,22 +171,27 @@ static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
     ion->last = jump + 1;
 }
 
-/* The ion at src hops through its slot k to dst; row: see update_slots. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p, 1)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* The ion at src hops through its slot k to dst; row: see update_slots.
+ * The ion's record is a cache miss on large lattices: it is fetched first
+ * and written last, after the rate updates that do not need it. */
 static void move(kmc_state *s, size_t src, size_t dst, int k, const int *row)
 {
     const haven_kmc_lattice *L = s->L;
     int p = s->occ[src];
+    kmc_ion *ion = &s->ion[p];
+    PREFETCH(ion);
     s->occ[dst] = p;
     s->occ[src] = -1;
     int sp = s->site_sp[src];
     s->site_sp[dst] = (unsigned char)sp;
     s->site_sp[src] = KMC_EMPTY;
-    kmc_ion *ion = &s->ion[p];
-    ion->site = (int)dst;
     int jump = kmc_basis(s, src) * s->zm + k;
-    for (int j = 0; j < 3; j++)
-        ion->pos[j] += L->jump[jump][j];
-    record_jump(s, ion, sp, jump);
     /* The carrier moves with the ion, or the vacancy moves the other way. */
     size_t from = s->vacancy_carriers ? dst : src, to = s->vacancy_carriers ? src : dst;
     int c = s->site_car[from];
@@ -195,13 +200,17 @@ static void move(kmc_state *s, size_t src, size_t dst, int k, const int *row)
     s->site_car[from] = -1;
     if (s->rate_tab) {
         update_slots(s, src, dst, row);
-        return;
+    } else {
+        for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
+            s->n_occ_nbr[L->nbr[src * s->zm + j]]--;
+        for (int j = 0; j < L->z[kmc_basis(s, dst)]; j++)
+            s->n_occ_nbr[L->nbr[dst * s->zm + j]]++;
+        update_around(s, src, dst);
     }
-    for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
-        s->n_occ_nbr[L->nbr[src * s->zm + j]]--;
-    for (int j = 0; j < L->z[kmc_basis(s, dst)]; j++)
-        s->n_occ_nbr[L->nbr[dst * s->zm + j]]++;
-    update_around(s, src, dst);
+    ion->site = (int)dst;
+    for (int j = 0; j < 3; j++)
+        ion->pos[j] += L->jump[jump][j];
+    record_jump(s, ion, sp, jump);
 }
 
 static int hop(kmc_state *s)

@@ -23,9 +23,16 @@ static inline double kmc_tree_total(const kmc_tree *t)
 static inline void kmc_tree_set(kmc_tree *t, size_t i, double rate)
 {
     size_t k = t->n_leaves + i;
-    t->node[k] = rate;
-    for (k /= 2; k >= 1; k /= 2)
-        t->node[k] = t->node[2 * k] + t->node[2 * k + 1];
+    double v = rate;
+    t->node[k] = v;
+    /* The running sum stays in a register: only the sibling is loaded, and
+     * left + right keeps the order of a recomputation from the children. */
+    for (; k > 1; k /= 2) {
+        double sib = t->node[k ^ 1];
+        int odd = (int)(k & 1); /* selects without a branch to mispredict */
+        v = (odd ? sib : v) + (odd ? v : sib);
+        t->node[k / 2] = v;
+    }
 }
 
 /* Leaf i with sum(leaves < i) <= u < sum(leaves <= i), for 0 <= u < total;
