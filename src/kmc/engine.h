@@ -81,6 +81,8 @@ void kmc_refresh_all(kmc_state *s);
  * a function of the state alone, so they come out bit for bit the same. */
 void kmc_refresh_rates(kmc_state *s);
 void kmc_state_free(kmc_state *s);
+/* Memory of one replica's state, bytes (the lattice, shared, not counted). */
+size_t kmc_state_bytes(const kmc_state *s);
 /* Execute hops until time t_end (the pending hop is kept: deterministic
  * whatever the sampling times). Returns 0, or -1 when no hop is possible. */
 int kmc_advance_to(kmc_state *s, double t_end);

@@ -201,6 +201,22 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
     return HAVEN_OK;
 }
 
+size_t kmc_state_bytes(const kmc_state *s)
+{
+    size_t n = s->L->n_sites, slots = (size_t)s->L->n_basis * s->zm;
+    size_t per_site = sizeof *s->occ + sizeof *s->n_occ_nbr + sizeof *s->energy +
+                      sizeof *s->site_car + 1 + (s->site_b ? 1 : 0) +
+                      (s->stamp ? sizeof *s->stamp : 0);
+    size_t b = n * per_site + (s->n_part + 1) * (sizeof *s->ion + 1);
+    b += (s->n_car + 1) * (sizeof *s->car_site + s->zm * sizeof *s->car_rate);
+    b += 2 * s->tree.n_leaves * sizeof *s->tree.node;
+    b += s->rate_tab ? s->p->n_species * s->tab_stride * sizeof *s->rate_tab : 0;
+    b += s->p->n_species * slots * sizeof *s->field_fac + s->n_jump * sizeof *s->jump_len2;
+    b += s->jump_cos ? (size_t)s->n_jump * s->n_jump * sizeof *s->jump_cos : 0;
+    b += slots * (sizeof *s->grid.off + sizeof *s->grid.shift + 1);
+    return b;
+}
+
 void kmc_state_free(kmc_state *s)
 {
     free(s->occ);
