@@ -33,9 +33,9 @@ double kmc_jump_cos(const haven_kmc_lattice *L, int a, int b)
 
 /* Tabulated rate of slot k of the carrier at x; sp is the species of the
  * ion that hops (the carrier's own, or the one next to the vacancy). */
-static inline double tab_rate(const kmc_state *s, size_t x, int k, int sp)
+static inline double tab_rate(const kmc_state *s, size_t x, int b, int k, int sp)
 {
-    size_t row = s->tab_per_site ? x : (size_t)kmc_basis(s, x);
+    size_t row = s->tab_per_site ? x : (size_t)b;
     return s->rate_tab[sp * s->tab_stride + row * s->zm + k];
 }
 
@@ -50,16 +50,16 @@ static inline void carrier_sum(kmc_state *s, size_t c, int z)
     kmc_tree_set(&s->tree, c, sum);
 }
 
-/* Rates of carrier c at site x with neighbours nb[0..z). */
-static void carrier_fill(kmc_state *s, size_t c, size_t x, const int *nb, int z)
+/* Rates of carrier c at site x (basis b) with neighbours nb[0..z). */
+static void carrier_fill(kmc_state *s, size_t c, size_t x, int b, const int *nb, int z)
 {
     double *r = s->car_rate + c * s->zm;
     for (int k = 0; k < z; k++) {
         int y = nb[k], sp = s->site_sp[y];
         if (s->rate_tab && !s->vacancy_carriers)
-            r[k] = sp == KMC_EMPTY ? tab_rate(s, x, k, s->site_sp[x]) : 0.0;
+            r[k] = sp == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x]) : 0.0;
         else if (s->rate_tab)
-            r[k] = sp != KMC_EMPTY ? tab_rate(s, x, k, sp) : 0.0;
+            r[k] = sp != KMC_EMPTY ? tab_rate(s, x, b, k, sp) : 0.0;
         else if (!s->vacancy_carriers)
             r[k] = sp == KMC_EMPTY ? kmc_hop_rate(s, s->site_sp[x], x, k) : 0.0;
         else
@@ -72,8 +72,9 @@ static void carrier_update(kmc_state *s, size_t c)
 {
     size_t x = (size_t)s->car_site[c];
     int nb[KMC_MAX_Z];
-    int z = kmc_grid_neighbours(&s->grid, s->L, x, kmc_basis(s, x), nb);
-    carrier_fill(s, c, x, nb, z);
+    int b = kmc_basis(s, x);
+    int z = kmc_grid_neighbours(&s->grid, s->L, x, b, nb);
+    carrier_fill(s, c, x, b, nb, z);
 }
 
 static inline void touch(kmc_state *s, size_t site)
@@ -112,48 +113,49 @@ static void update_around(kmc_state *s, size_t src, size_t dst)
     }
 }
 
-/* Set slot j of the carrier at site y. */
-static inline void set_slot(kmc_state *s, size_t y, int j, double rate)
+/* Set slot j of the carrier at site y (basis yb). */
+static inline void set_slot(kmc_state *s, size_t y, int yb, int j, double rate)
 {
     size_t c = (size_t)s->site_car[y];
     s->car_rate[c * s->zm + j] = rate;
-    carrier_sum(s, c, s->L->z[kmc_basis(s, y)]);
+    carrier_sum(s, c, s->L->z[yb]);
 }
 
 /* Without interactions a slot's rate depends only on the occupation of its
  * two sites. The moved carrier is recomputed; every other carrier next to
  * x (src or dst; neighbours nb[0..z)) changes only in the slot that points
  * at x: a slot into x, which now holds species sp (KMC_EMPTY: nothing). */
-static void update_neighbours(kmc_state *s, size_t x, const int *nb, int z, size_t other, int sp)
+static void update_neighbours(kmc_state *s, size_t x, int b, const int *nb, int z, size_t other,
+                              int sp)
 {
-    int b = kmc_basis(s, x);
     for (int k = 0; k < z; k++) {
         size_t y = (size_t)nb[k];
         int spy = s->site_sp[y];
         if (y == other || (spy == KMC_EMPTY) != s->vacancy_carriers)
             continue;
         int j = kmc_grid_rev(&s->grid, s->L, x, b, k);
+        int yb = kmc_grid_nbr_basis(&s->grid, s->L, b, k, y);
         double r;
         if (s->vacancy_carriers) /* the ion at x may hop into y */
-            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, j, sp);
+            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, yb, j, sp);
         else /* the ion at y may hop into x */
-            r = sp == KMC_EMPTY ? tab_rate(s, y, j, spy) : 0.0;
-        set_slot(s, y, j, r);
+            r = sp == KMC_EMPTY ? tab_rate(s, y, yb, j, spy) : 0.0;
+        set_slot(s, y, yb, j, r);
     }
 }
 
-/* row: neighbours of the carrier's old site (dst for vacancies, src for
- * ions), already at hand. */
-static void update_slots(kmc_state *s, size_t src, size_t dst, const int *row)
+/* bs, bd: basis sites of src and dst; row: neighbours of the carrier's
+ * old site (dst for vacancies, src for ions), already at hand. */
+static void update_slots(kmc_state *s, size_t src, int bs, size_t dst, int bd, const int *row)
 {
-    int other[KMC_MAX_Z];
-    size_t moved = s->vacancy_carriers ? src : dst, old = s->vacancy_carriers ? dst : src;
-    int zm = kmc_grid_neighbours(&s->grid, s->L, moved, kmc_basis(s, moved), other);
-    int zo = s->L->z[kmc_basis(s, old)];
-    carrier_fill(s, (size_t)s->site_car[moved], moved, other, zm);
-    const int *nd = s->vacancy_carriers ? row : other, *ns = s->vacancy_carriers ? other : row;
-    update_neighbours(s, dst, nd, s->vacancy_carriers ? zo : zm, src, s->site_sp[dst]);
-    update_neighbours(s, src, ns, s->vacancy_carriers ? zm : zo, dst, KMC_EMPTY);
+    int other[KMC_MAX_Z], vac = s->vacancy_carriers;
+    size_t moved = vac ? src : dst;
+    int bm = vac ? bs : bd, bo = vac ? bd : bs;
+    int zm = kmc_grid_neighbours(&s->grid, s->L, moved, bm, other), zo = s->L->z[bo];
+    carrier_fill(s, (size_t)s->site_car[moved], moved, bm, other, zm);
+    const int *nd = vac ? row : other, *ns = vac ? other : row;
+    update_neighbours(s, dst, bd, nd, vac ? zo : zm, src, s->site_sp[dst]);
+    update_neighbours(s, src, bs, ns, vac ? zm : zo, dst, KMC_EMPTY);
 }
 
 static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
@@ -171,27 +173,22 @@ static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
     ion->last = jump + 1;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p, 1)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
-/* The ion at src hops through its slot k to dst; row: see update_slots.
+/* The ion at src hops through its slot k to dst; bs, bd, row: see
+ * update_slots.
  * The ion's record is a cache miss on large lattices: it is fetched first
  * and written last, after the rate updates that do not need it. */
-static void move(kmc_state *s, size_t src, size_t dst, int k, const int *row)
+static void move(kmc_state *s, size_t src, int bs, size_t dst, int bd, int k, const int *row)
 {
     const haven_kmc_lattice *L = s->L;
     int p = s->occ[src];
     kmc_ion *ion = &s->ion[p];
-    PREFETCH(ion);
+    KMC_PREFETCH(ion);
     s->occ[dst] = p;
     s->occ[src] = -1;
     int sp = s->site_sp[src];
     s->site_sp[dst] = (unsigned char)sp;
     s->site_sp[src] = KMC_EMPTY;
-    int jump = kmc_basis(s, src) * s->zm + k;
+    int jump = bs * s->zm + k;
     /* The carrier moves with the ion, or the vacancy moves the other way. */
     size_t from = s->vacancy_carriers ? dst : src, to = s->vacancy_carriers ? src : dst;
     int c = s->site_car[from];
@@ -199,7 +196,7 @@ static void move(kmc_state *s, size_t src, size_t dst, int k, const int *row)
     s->site_car[to] = c;
     s->site_car[from] = -1;
     if (s->rate_tab) {
-        update_slots(s, src, dst, row);
+        update_slots(s, src, bs, dst, bd, row);
     } else {
         for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
             s->n_occ_nbr[L->nbr[src * s->zm + j]]--;
@@ -234,10 +231,11 @@ static int hop(kmc_state *s)
     if (k == z) /* rounding at the end of the leaf */
         k = last;
     size_t y = (size_t)row[k];
+    int yb = kmc_grid_nbr_basis(&s->grid, s->L, b, k, y);
     if (!s->vacancy_carriers)
-        move(s, x, y, k, row);
+        move(s, x, b, y, yb, k, row);
     else
-        move(s, y, x, kmc_grid_rev(&s->grid, s->L, x, b, k), row);
+        move(s, y, yb, x, b, kmc_grid_rev(&s->grid, s->L, x, b, k), row);
     return 0;
 }
 

@@ -69,4 +69,11 @@ static inline int kmc_grid_rev(const kmc_grid *g, const haven_kmc_lattice *L, si
     return g->on ? g->rev[b * g->zm + k] : L->rev[x * g->zm + k];
 }
 
+/* Basis site of the neighbour y of a site of basis b through slot k. */
+static inline int kmc_grid_nbr_basis(const kmc_grid *g, const haven_kmc_lattice *L, int b, int k,
+                                     size_t y)
+{
+    return g->on ? g->shift[b * g->zm + k][3] : (int)(y % (size_t)L->n_basis);
+}
+
 #endif

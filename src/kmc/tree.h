@@ -7,6 +7,12 @@
 
 #include <stddef.h>
 
+#if defined(__GNUC__)
+#define KMC_PREFETCH(p) __builtin_prefetch(p, 1)
+#else
+#define KMC_PREFETCH(p) ((void)(p))
+#endif
+
 typedef struct {
     size_t n_leaves; /* power of two >= n */
     double *node;    /* node[1] is the root, leaves at node[n_leaves + i] */
