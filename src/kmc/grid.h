@@ -9,6 +9,9 @@
 #include "kmc/lattice.h"
 
 #define KMC_MAX_Z 64 /* slots per site the lattice builder allows */
+/* Below this size (bytes) of the neighbour and reverse tables the engine
+ * reads them instead. */
+#define KMC_GRID_MIN_TABLES (1u << 20)
 
 typedef struct {
     int on; /* 0: the tables of the lattice are used */

@@ -196,6 +196,11 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
             return st;
         build_rate_table(s);
     }
+    /* Tables that stay in cache are faster to read than the arithmetic
+     * (three divisions per site) is to do: measured, fcc 8^3 ran 12%
+     * slower with it, 32^3 1.8x faster. */
+    if (L->n_sites * L->zmax * (sizeof *L->nbr + 1) < KMC_GRID_MIN_TABLES)
+        s->grid.on = 0;
     set_carriers(s);
     kmc_refresh_all(s);
     return HAVEN_OK;
