@@ -42,7 +42,7 @@ static void usage(FILE *out)
             "  --disorder SPEC      none | gaussian:W | uniform:W (eV) | file:PATH (eV per site)\n"
             "  --field V/M          field along x, or Ex,Ey,Ez (0); keep eFa/kT << 1\n"
             "run:\n"
-            "  --T T|T1:T2:STEP     temperature(s), K (300)\n"
+            "  --T T|T1:T2:STEP     temperature(s), K (300); E_a from 3 or more\n"
             "  --hops N             measured hops per replica (1e6)\n"
             "  --equil N            hops per replica before measuring (hops/10)\n"
             "  --replicas N         independent replicas, run in parallel (8)\n"
@@ -174,8 +174,7 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     else if (!strcmp(name, "a"))
         return cli_parse_double(v, &o->a) == 0 && o->a > 0 ? 0 : -1;
     else if (!strcmp(name, "occupancy"))
-        return cli_parse_double(v, &o->occupancy) == 0 && o->occupancy > 0 &&
-                       o->occupancy <= 1
+        return cli_parse_double(v, &o->occupancy) == 0 && o->occupancy > 0 && o->occupancy <= 1
                    ? 0
                    : -1;
     else if (!strcmp(name, "species"))
@@ -204,17 +203,14 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
         if (parse_count(v, 1, &n) != 0 || n > 100000)
             return -1;
         p->max_blocks = (int)n;
-    }
-    else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
+    } else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
         if (parse_count(v, name[0] == 'h' ? 1 : 0, &n) != 0)
             return -1;
         *(name[0] == 'h' ? &p->hops : &p->equil_hops) = n;
-    } else if (!strcmp(name, "replicas") || !strcmp(name, "blocks") ||
-               !strcmp(name, "windows")) {
+    } else if (!strcmp(name, "replicas") || !strcmp(name, "blocks") || !strcmp(name, "windows")) {
         if (parse_count(v, 1, &n) != 0 || n > 100000)
             return -1;
-        *(name[0] == 'r' ? &p->n_replicas : name[0] == 'b' ? &p->n_blocks : &p->n_windows) =
-            (int)n;
+        *(name[0] == 'r' ? &p->n_replicas : name[0] == 'b' ? &p->n_blocks : &p->n_windows) = (int)n;
     } else if (!strcmp(name, "seed")) {
         if (parse_count(v, 0, &n) != 0)
             return -1;
@@ -330,8 +326,7 @@ static int build_lattice(const kmc_options *o, haven_kmc_lattice **L)
 static void json_est(json_writer *w, const char *key, haven_kmc_estimate e, double scale,
                      const char *unit)
 {
-    json_quantity(w, key, e.value * scale, e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale,
-                  unit);
+    json_quantity(w, key, e.value * scale, e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale, unit);
 }
 
 static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_result *r)
@@ -340,16 +335,16 @@ static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_re
     json_number(w, "T", r->temperature);
     json_begin_object(w, "D");
     for (size_t k = 0; k < p->n_species; k++)
-        json_est(w, p->species[k].name, r->D[k], 1, "m^2/s");
+        json_est(w, p->species[k].name, r->D[k], D_CM2, "cm^2/s");
     json_end_object(w);
-    json_est(w, "D_tracer", r->D_tracer, 1, "m^2/s");
-    json_est(w, "D_sigma", r->D_sigma, 1, "m^2/s");
+    json_est(w, "D_tracer", r->D_tracer, D_CM2, "cm^2/s");
+    json_est(w, "D_sigma", r->D_sigma, D_CM2, "cm^2/s");
     json_est(w, "correlation_factor", r->correlation, 1, "");
     json_est(w, "correlation_factor_cos", r->correlation_cos, 1, "");
     json_est(w, "haven_ratio", r->haven_ratio, 1, "");
-    json_est(w, "sigma", r->sigma, 1, "S/m");
+    json_est(w, "sigma", r->sigma, SIGMA_MS, "mS/cm");
     if (isfinite(r->sigma_field.value))
-        json_est(w, "sigma_field", r->sigma_field, 1, "S/m");
+        json_est(w, "sigma_field", r->sigma_field, SIGMA_MS, "mS/cm");
     json_begin_object(w, "jump_rate");
     for (size_t k = 0; k < p->n_species; k++)
         json_est(w, p->species[k].name, r->jump_rate[k], 1, "1/s");
@@ -407,36 +402,40 @@ static void json_setup(json_writer *w, const kmc_options *o, const haven_kmc_lat
     json_int(w, "seed", (long long)p->seed);
 }
 
+/* Arrhenius fit over the sweep of D* of species k, or of sigma T (k < 0). */
+static int fit_activation(const kmc_options *o, const haven_kmc_result *r, int k,
+                          haven_arrhenius_result *a)
+{
+    haven_kmc_estimate y[MAX_T];
+    for (int i = 0; i < o->n_T; i++)
+        y[i] = k >= 0 ? r[i].D[k] : r[i].sigma;
+    return haven_kmc_activation(o->T, y, o->n_T, k >= 0 ? 0 : 1, a) == HAVEN_OK;
+}
+
+/* E_a as an estimate in J, interval from the fit's own quantile. */
+static haven_kmc_estimate activation_estimate(const haven_arrhenius_result *a)
+{
+    return (haven_kmc_estimate){a->Ea, a->Ea_err, a->Ea - a->q95 * a->Ea_err,
+                                a->Ea + a->q95 * a->Ea_err};
+}
+
 static void json_activation(json_writer *w, const kmc_options *o, const haven_kmc_result *r)
 {
     const haven_kmc_params *p = &o->p;
-    haven_kmc_estimate D[MAX_T], Ea;
-    double *T = malloc(o->n_T * sizeof *T);
-    if (!T)
-        return;
+    haven_arrhenius_result a;
     json_begin_object(w, "activation_energy");
     json_begin_object(w, "D");
-    for (size_t k = 0; k < p->n_species; k++) {
-        for (int i = 0; i < o->n_T; i++)
-            T[i] = r[i].temperature, D[i] = r[i].D[k];
-        if (haven_kmc_activation(T, D, o->n_T, &Ea) == HAVEN_OK)
-            json_est(w, p->species[k].name, Ea, 1 / HAVEN_EV, "eV");
-    }
+    for (size_t k = 0; k < p->n_species; k++)
+        if (fit_activation(o, r, (int)k, &a))
+            json_est(w, p->species[k].name, activation_estimate(&a), 1 / HAVEN_EV, "eV");
     json_end_object(w);
     /* sigma T is Arrhenius for hopping conduction. */
-    for (int i = 0; i < o->n_T; i++) {
-        double t = r[i].temperature;
-        D[i] = (haven_kmc_estimate){r[i].sigma.value * t, r[i].sigma.stderr_ * t,
-                                    r[i].sigma.lo95 * t, r[i].sigma.hi95 * t};
-    }
-    if (haven_kmc_activation(T, D, o->n_T, &Ea) == HAVEN_OK)
-        json_est(w, "sigma_T", Ea, 1 / HAVEN_EV, "eV");
+    if (fit_activation(o, r, -1, &a))
+        json_est(w, "sigma_T", activation_estimate(&a), 1 / HAVEN_EV, "eV");
     json_end_object(w);
-    free(T);
 }
 
-static void write_json(const kmc_options *o, const haven_kmc_lattice *L,
-                       const haven_kmc_result *r)
+static void write_json(const kmc_options *o, const haven_kmc_lattice *L, const haven_kmc_result *r)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -452,7 +451,8 @@ static void write_json(const kmc_options *o, const haven_kmc_lattice *L,
             json_end_object(&w);
         }
         json_end_array(&w);
-        json_activation(&w, o, r);
+        if (o->n_T >= 3)
+            json_activation(&w, o, r);
     }
     json_end_object(&w);
     json_finish(&w);
@@ -460,8 +460,8 @@ static void write_json(const kmc_options *o, const haven_kmc_lattice *L,
 
 static void print_est(const char *label, haven_kmc_estimate e, double scale, const char *unit)
 {
-    printf("  %-18s %12.5g +- %-10.3g [%.5g, %.5g] %s\n", label, e.value * scale,
-           e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale, unit);
+    printf("  %-18s %12.5g +- %-10.3g [%.5g, %.5g] %s\n", label, e.value * scale, e.stderr_ * scale,
+           e.lo95 * scale, e.hi95 * scale, unit);
 }
 
 static void print_result(const kmc_options *o, const haven_kmc_result *r)
@@ -469,8 +469,7 @@ static void print_result(const kmc_options *o, const haven_kmc_result *r)
     const haven_kmc_params *p = &o->p;
     char label[64];
     printf("\nT = %g K   (%d %s for the errors, %.4g hops, %.3g hops/s)\n", r->temperature,
-           r->n_units, p->n_replicas > 1 ? "replicas" : "blocks", r->jumps,
-           r->jumps / r->elapsed);
+           r->n_units, p->n_replicas > 1 ? "replicas" : "blocks", r->jumps, r->jumps / r->elapsed);
     for (size_t k = 0; k < p->n_species; k++) {
         snprintf(label, sizeof label, "D* %s", p->species[k].name);
         print_est(label, r->D[k], D_CM2, "cm^2/s");
@@ -488,8 +487,7 @@ static void print_result(const kmc_options *o, const haven_kmc_result *r)
     }
 }
 
-static void print_table(const kmc_options *o, const haven_kmc_lattice *L,
-                        const haven_kmc_result *r)
+static void print_table(const kmc_options *o, const haven_kmc_lattice *L, const haven_kmc_result *r)
 {
     const haven_kmc_params *p = &o->p;
     printf("haven kmc: %s %dx%dx%d, %zu sites, z = %d, a = %g A\n",
@@ -499,26 +497,25 @@ static void print_table(const kmc_options *o, const haven_kmc_lattice *L,
         printf("  species %-6s charge %+g, site fraction %.4g\n", p->species[k].name,
                p->species[k].charge, p->species[k].fraction);
     printf("  nu0 %.3g Hz, E_a %.4g eV, interaction %.4g eV, disorder %s, field (%g, %g, %g) V/m\n",
-           p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV, o->disorder_text,
-           p->field[0], p->field[1], p->field[2]);
+           p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV, o->disorder_text, p->field[0],
+           p->field[1], p->field[2]);
     printf("  %d replicas x %ld hops (after %ld), seed %lu; errors: standard error and 95%% "
            "interval\n",
            p->n_replicas, p->hops, p->equil_hops, p->seed);
     for (int i = 0; i < o->n_T; i++)
         print_result(o, &r[i]);
-    if (o->n_T < 2)
+    if (o->n_T < 3)
         return;
-    haven_kmc_estimate D[MAX_T], Ea;
-    printf("\nArrhenius fit over %d temperatures:\n", o->n_T);
-    for (size_t k = 0; k < p->n_species; k++) {
-        for (int i = 0; i < o->n_T; i++)
-            D[i] = r[i].D[k];
-        if (haven_kmc_activation(o->T, D, o->n_T, &Ea) == HAVEN_OK) {
-            char label[64];
+    haven_arrhenius_result a;
+    char label[64];
+    printf("\nArrhenius fit over %d temperatures (ln(D*) and ln(sigma T) vs 1/T):\n", o->n_T);
+    for (size_t k = 0; k < p->n_species; k++)
+        if (fit_activation(o, r, (int)k, &a)) {
             snprintf(label, sizeof label, "E_a (D* %s)", p->species[k].name);
-            print_est(label, Ea, 1 / HAVEN_EV, "eV");
+            print_est(label, activation_estimate(&a), 1 / HAVEN_EV, "eV");
         }
-    }
+    if (fit_activation(o, r, -1, &a))
+        print_est("E_a (sigma T)", activation_estimate(&a), 1 / HAVEN_EV, "eV");
 }
 
 static int write_csv(const kmc_options *o, const haven_kmc_result *r)
@@ -529,8 +526,8 @@ static int write_csv(const kmc_options *o, const haven_kmc_result *r)
     fprintf(f.fp, "T_K,E_eV,sites,occupancy\n");
     for (int i = 0; i < o->n_T; i++)
         for (int b = 0; b < r[i].n_bins; b++)
-            fprintf(f.fp, "%g,%.6g,%.0f,%.6g\n", r[i].temperature,
-                    r[i].bin_energy[b] / HAVEN_EV, r[i].bin_sites[b], r[i].bin_occupation[b]);
+            fprintf(f.fp, "%g,%.6g,%.0f,%.6g\n", r[i].temperature, r[i].bin_energy[b] / HAVEN_EV,
+                    r[i].bin_sites[b], r[i].bin_occupation[b]);
     return cli_outfile_commit(&f) == 0 ? CLI_OK : CLI_FAIL;
 }
 
@@ -577,6 +574,8 @@ int cmd_kmc(int argc, char **argv)
         cli_error("kmc: --trajectory needs --traj-dt (fs between frames)");
         return CLI_USAGE;
     }
+    if (o.n_T == 2)
+        fprintf(stderr, "haven: warning: kmc: E_a needs at least 3 temperatures; not fitted\n");
     settle_species(&o);
     haven_kmc_lattice *L = NULL;
     if ((rc = build_lattice(&o, &L)) != CLI_OK)
@@ -586,9 +585,9 @@ int cmd_kmc(int argc, char **argv)
     if (!r) {
         cli_error("out of memory");
         rc = CLI_FAIL;
-    } else if (o.energy_file && haven_kmc_read_site_energies(o.energy_file,
-                                                             haven_kmc_lattice_n_sites(L),
-                                                             &energies) != HAVEN_OK) {
+    } else if (o.energy_file &&
+               haven_kmc_read_site_energies(o.energy_file, haven_kmc_lattice_n_sites(L),
+                                            &energies) != HAVEN_OK) {
         rc = cli_lib_error("kmc");
     }
     o.p.site_energies = energies;

@@ -20,6 +20,7 @@
 #ifndef HAVEN_KMC_H
 #define HAVEN_KMC_H
 
+#include "haven/arrhenius.h"
 #include "haven/core.h"
 
 #include <stdio.h>
@@ -139,10 +140,13 @@ typedef struct {
 HAVEN_API haven_status haven_kmc_run(const haven_kmc_lattice *lat, const haven_kmc_params *p,
                                      haven_kmc_result *res);
 
-/* Activation energy from D(T) over a sweep: weighted least squares of
- * ln D against 1/T (weights from the relative standard errors). */
-HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *D, size_t n,
-                                            haven_kmc_estimate *Ea);
+/* Arrhenius fit of KMC estimates over a temperature sweep (n >= 3):
+ * haven_arrhenius_fit of ln(y T^p) against 1/(kB T), p = 0 for D, 1 for
+ * sigma T, weighted by the standard errors when every point has one
+ * (else unweighted). */
+HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y,
+                                            size_t n, int temperature_power,
+                                            haven_arrhenius_result *out);
 
 /* Read per-site energies (eV, whitespace separated, '#' comments) into a
  * new array of n values in J. */

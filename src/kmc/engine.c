@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline int basis_of(const kmc_state *s, size_t site) { return (int)(site % s->L->n_basis); }
-
 double kmc_hop_rate(const kmc_state *s, int sp, size_t src, int k)
 {
     const haven_kmc_lattice *L = s->L;
@@ -22,46 +20,61 @@ double kmc_hop_rate(const kmc_state *s, int sp, size_t src, int k)
     if (s->p->interaction != 0)
         dE += s->p->interaction * (s->n_occ_nbr[dst] - 1 - s->n_occ_nbr[src]);
     double f = dE > 0 ? exp(-dE / s->kT) : 1.0;
-    return s->pref * f *
-           s->field_fac[((size_t)sp * L->n_basis + basis_of(s, src)) * s->zm + k];
+    return s->pref * f * s->field_fac[((size_t)sp * L->n_basis + kmc_basis(s, src)) * s->zm + k];
 }
 
-static inline double kmc_slot_rate(const kmc_state *s, size_t src, int k)
+double kmc_jump_cos(const haven_kmc_lattice *L, int a, int b)
 {
-    return kmc_hop_rate(s, s->site_sp[src], src, k);
+    const double *l = L->jump[a], *d = L->jump[b];
+    double l2 = l[0] * l[0] + l[1] * l[1] + l[2] * l[2];
+    double d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    return (l[0] * d[0] + l[1] * d[1] + l[2] * d[2]) / sqrt(l2 * d2);
+}
+
+/* Tabulated rate of slot k of the carrier at x; sp is the species of the
+ * ion that hops (the carrier's own, or the one next to the vacancy). */
+static inline double tab_rate(const kmc_state *s, size_t x, int b, int k, int sp)
+{
+    size_t row = s->tab_per_site ? x : (size_t)b;
+    return s->rate_tab[sp * s->tab_stride + row * s->zm + k];
+}
+
+/* A carrier's leaf in the tree: the sum of its slots, always in slot
+ * order, so the same state gives the same bits however it was reached. */
+static inline void carrier_sum(kmc_state *s, size_t c, int z)
+{
+    const double *r = s->car_rate + c * s->zm;
+    double sum = 0;
+    for (int k = 0; k < z; k++)
+        sum += r[k];
+    kmc_tree_set(&s->tree, c, sum);
+}
+
+/* Rates of carrier c at site x (basis b) with neighbours nb[0..z). */
+static void carrier_fill(kmc_state *s, size_t c, size_t x, int b, const int *nb, int z)
+{
+    double *r = s->car_rate + c * s->zm;
+    for (int k = 0; k < z; k++) {
+        int y = nb[k], sp = s->site_sp[y];
+        if (s->rate_tab && !s->vacancy_carriers)
+            r[k] = sp == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x]) : 0.0;
+        else if (s->rate_tab)
+            r[k] = sp != KMC_EMPTY ? tab_rate(s, x, b, k, sp) : 0.0;
+        else if (!s->vacancy_carriers)
+            r[k] = sp == KMC_EMPTY ? kmc_hop_rate(s, s->site_sp[x], x, k) : 0.0;
+        else
+            r[k] = sp != KMC_EMPTY ? kmc_hop_rate(s, sp, (size_t)y, s->L->rev[x * s->zm + k]) : 0.0;
+    }
+    carrier_sum(s, c, z);
 }
 
 static void carrier_update(kmc_state *s, size_t c)
 {
-    const haven_kmc_lattice *L = s->L;
     size_t x = (size_t)s->car_site[c];
-    int z = s->site_z[x];
-    const int *nb = L->nbr + x * s->zm;
-    double *r = s->car_rate + c * s->zm, sum = 0;
-    if (s->rate_tab) {
-        size_t slots = L->n_sites * s->zm;
-        const double *tab = s->rate_tab + x * s->zm;
-        for (int k = 0; k < z; k++) {
-            int sp = s->site_sp[nb[k]];
-            if (!s->vacancy_carriers)
-                r[k] = sp == KMC_EMPTY ? tab[s->site_sp[x] * slots + k] : 0.0;
-            else
-                r[k] = sp != KMC_EMPTY ? tab[sp * slots + k] : 0.0;
-            sum += r[k];
-        }
-    } else {
-        for (int k = 0; k < z; k++) {
-            int y = nb[k];
-            if (!s->vacancy_carriers)
-                r[k] = s->site_sp[y] == KMC_EMPTY ? kmc_slot_rate(s, x, k) : 0.0;
-            else
-                r[k] = s->site_sp[y] != KMC_EMPTY
-                           ? kmc_slot_rate(s, (size_t)y, L->rev[x * s->zm + k])
-                           : 0.0;
-            sum += r[k];
-        }
-    }
-    kmc_tree_set(&s->tree, c, sum);
+    int nb[KMC_MAX_Z];
+    int b = kmc_basis(s, x);
+    int z = kmc_grid_neighbours(&s->grid, s->L, x, b, nb);
+    carrier_fill(s, c, x, b, nb, z);
 }
 
 static inline void touch(kmc_state *s, size_t site)
@@ -77,9 +90,9 @@ static inline void touch(kmc_state *s, size_t site)
     carrier_update(s, (size_t)c);
 }
 
-/* Without interactions a slot's rate depends only on its two sites, so the
- * carriers at and next to src and dst change; with interactions it also
- * depends on the neighbour counts, which reach one shell further. */
+/* With interactions a slot's rate also depends on the neighbour counts,
+ * which reach one shell beyond the two sites: every carrier within two
+ * bonds of src or dst is recomputed (once, by the stamps). */
 static void update_around(kmc_state *s, size_t src, size_t dst)
 {
     const haven_kmc_lattice *L = s->L;
@@ -91,62 +104,110 @@ static void update_around(kmc_state *s, size_t src, size_t dst)
     for (int c = 0; c < 2; c++) {
         size_t x = centre[c];
         touch(s, x);
-        for (int k = 0; k < s->site_z[x]; k++) {
+        for (int k = 0; k < L->z[kmc_basis(s, x)]; k++) {
             size_t y = (size_t)L->nbr[x * s->zm + k];
             touch(s, y);
-            if (s->p->interaction == 0)
-                continue;
-            for (int j = 0; j < s->site_z[y]; j++)
+            for (int j = 0; j < L->z[kmc_basis(s, y)]; j++)
                 touch(s, (size_t)L->nbr[y * s->zm + j]);
         }
     }
 }
 
+/* Set slot j of the carrier at site y (basis yb). */
+static inline void set_slot(kmc_state *s, size_t y, int yb, int j, double rate)
+{
+    size_t c = (size_t)s->site_car[y];
+    s->car_rate[c * s->zm + j] = rate;
+    carrier_sum(s, c, s->L->z[yb]);
+}
+
+/* Without interactions a slot's rate depends only on the occupation of its
+ * two sites. The moved carrier is recomputed; every other carrier next to
+ * x (src or dst; neighbours nb[0..z)) changes only in the slot that points
+ * at x: a slot into x, which now holds species sp (KMC_EMPTY: nothing). */
+static void update_neighbours(kmc_state *s, size_t x, int b, const int *nb, int z, size_t other,
+                              int sp)
+{
+    for (int k = 0; k < z; k++) {
+        size_t y = (size_t)nb[k];
+        int spy = s->site_sp[y];
+        if (y == other || (spy == KMC_EMPTY) != s->vacancy_carriers)
+            continue;
+        int j = kmc_grid_rev(&s->grid, s->L, x, b, k);
+        int yb = kmc_grid_nbr_basis(&s->grid, s->L, b, k, y);
+        double r;
+        if (s->vacancy_carriers) /* the ion at x may hop into y */
+            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, yb, j, sp);
+        else /* the ion at y may hop into x */
+            r = sp == KMC_EMPTY ? tab_rate(s, y, yb, j, spy) : 0.0;
+        set_slot(s, y, yb, j, r);
+    }
+}
+
+/* bs, bd: basis sites of src and dst; row: neighbours of the carrier's
+ * old site (dst for vacancies, src for ions), already at hand. */
+static void update_slots(kmc_state *s, size_t src, int bs, size_t dst, int bd, const int *row)
+{
+    int other[KMC_MAX_Z], vac = s->vacancy_carriers;
+    size_t moved = vac ? src : dst;
+    int bm = vac ? bs : bd, bo = vac ? bd : bs;
+    int zm = kmc_grid_neighbours(&s->grid, s->L, moved, bm, other), zo = s->L->z[bo];
+    carrier_fill(s, (size_t)s->site_car[moved], moved, bm, other, zm);
+    const int *nd = vac ? row : other, *ns = vac ? other : row;
+    update_neighbours(s, dst, bd, nd, vac ? zo : zm, src, s->site_sp[dst]);
+    update_neighbours(s, src, bs, ns, vac ? zm : zo, dst, KMC_EMPTY);
+}
+
 static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
 {
-    const double *d = s->L->jump[jump];
-    double d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     if (s->measuring) {
         s->jumps[sp] += 1;
-        s->jump_sq[sp] += d2;
+        s->jump_sq[sp] += s->jump_len2[jump];
         if (ion->last) {
-            const double *l = s->L->jump[ion->last - 1];
-            double l2 = l[0] * l[0] + l[1] * l[1] + l[2] * l[2];
-            s->cos_sum[sp] += (l[0] * d[0] + l[1] * d[1] + l[2] * d[2]) / sqrt(l2 * d2);
+            int a = ion->last - 1;
+            s->cos_sum[sp] += s->jump_cos ? s->jump_cos[(size_t)a * s->n_jump + jump]
+                                          : kmc_jump_cos(s->L, a, jump);
             s->cos_n[sp] += 1;
         }
     }
     ion->last = jump + 1;
 }
 
-static void move(kmc_state *s, size_t src, int k)
+/* The ion at src hops through its slot k to dst; bs, bd, row: see
+ * update_slots.
+ * The ion's record is a cache miss on large lattices: it is fetched first
+ * and written last, after the rate updates that do not need it. */
+static void move(kmc_state *s, size_t src, int bs, size_t dst, int bd, int k, const int *row)
 {
     const haven_kmc_lattice *L = s->L;
-    size_t dst = (size_t)L->nbr[src * s->zm + k];
     int p = s->occ[src];
+    kmc_ion *ion = &s->ion[p];
+    KMC_PREFETCH(ion);
     s->occ[dst] = p;
     s->occ[src] = -1;
-    s->site_sp[dst] = s->site_sp[src];
+    int sp = s->site_sp[src];
+    s->site_sp[dst] = (unsigned char)sp;
     s->site_sp[src] = KMC_EMPTY;
-    kmc_ion *ion = &s->ion[p];
-    ion->site = (int)dst;
-    int jump = basis_of(s, src) * s->zm + k;
-    for (int j = 0; j < 3; j++)
-        ion->pos[j] += L->jump[jump][j];
-    record_jump(s, ion, s->site_sp[dst], jump);
+    int jump = bs * s->zm + k;
     /* The carrier moves with the ion, or the vacancy moves the other way. */
     size_t from = s->vacancy_carriers ? dst : src, to = s->vacancy_carriers ? src : dst;
     int c = s->site_car[from];
     s->car_site[c] = (int)to;
     s->site_car[to] = c;
     s->site_car[from] = -1;
-    if (s->p->interaction != 0) {
-        for (int j = 0; j < s->site_z[src]; j++)
+    if (s->rate_tab) {
+        update_slots(s, src, bs, dst, bd, row);
+    } else {
+        for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
             s->n_occ_nbr[L->nbr[src * s->zm + j]]--;
-        for (int j = 0; j < s->site_z[dst]; j++)
+        for (int j = 0; j < L->z[kmc_basis(s, dst)]; j++)
             s->n_occ_nbr[L->nbr[dst * s->zm + j]]++;
+        update_around(s, src, dst);
     }
-    update_around(s, src, dst);
+    ion->site = (int)dst;
+    for (int j = 0; j < 3; j++)
+        ion->pos[j] += L->jump[jump][j];
+    record_jump(s, ion, sp, jump);
 }
 
 static int hop(kmc_state *s)
@@ -158,7 +219,8 @@ static int hop(kmc_state *s)
     size_t c = kmc_tree_select(&s->tree, u, &u);
     const double *r = s->car_rate + c * s->zm;
     size_t x = (size_t)s->car_site[c];
-    int z = s->site_z[x], k = 0, last = -1;
+    int row[KMC_MAX_Z], b = kmc_basis(s, x);
+    int z = kmc_grid_neighbours(&s->grid, s->L, x, b, row), k = 0, last = -1;
     for (k = 0; k < z; k++) {
         if (r[k] > 0)
             last = k;
@@ -168,12 +230,12 @@ static int hop(kmc_state *s)
     }
     if (k == z) /* rounding at the end of the leaf */
         k = last;
-    if (!s->vacancy_carriers) {
-        move(s, x, k);
-    } else {
-        size_t src = (size_t)s->L->nbr[x * s->zm + k];
-        move(s, src, s->L->rev[x * s->zm + k]);
-    }
+    size_t y = (size_t)row[k];
+    int yb = kmc_grid_nbr_basis(&s->grid, s->L, b, k, y);
+    if (!s->vacancy_carriers)
+        move(s, x, b, y, yb, k, row);
+    else
+        move(s, y, yb, x, b, kmc_grid_rev(&s->grid, s->L, x, b, k), row);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #ifndef HAVEN_SRC_KMC_ENGINE_H
 #define HAVEN_SRC_KMC_ENGINE_H
 
+#include "kmc/grid.h"
 #include "kmc/lattice.h"
 #include "kmc/tree.h"
 
@@ -20,34 +21,45 @@ typedef struct {
     const haven_kmc_lattice *L;
     const haven_kmc_params *p;
     double kT;
-    double pref;      /* nu0 exp(-E_a/kT) */
-    int zm;           /* lattice zmax */
+    double pref; /* nu0 exp(-E_a/kT) */
+    int zm;      /* lattice zmax */
     /* Occupation. */
     size_t n_part;
-    int *occ;                 /* site -> particle or -1 */
-    kmc_ion *ion;             /* particle -> position, last jump, site */
-    unsigned char *species;   /* particle -> species */
-    int *n_occ_nbr;           /* site -> occupied neighbours (interactions) */
-    double *energy;           /* site energy, J */
-    unsigned char *site_z;    /* site -> number of neighbours */
-    unsigned char *site_sp;   /* site -> species of its ion, or KMC_EMPTY */
+    int *occ;               /* site -> particle or -1 */
+    kmc_ion *ion;           /* particle -> position, last jump, site */
+    unsigned char *species; /* particle -> species */
+    int *n_occ_nbr;         /* site -> occupied neighbours (interactions) */
+    double *energy;         /* site energy, J */
+    unsigned char *site_b;  /* site -> basis site, saving a division; NULL: over 256 */
+    unsigned char *site_sp; /* site -> species of its ion, or KMC_EMPTY */
     /* Field factor exp(q F.d / 2kT) per species, basis, slot. */
     double *field_fac;
     /* Without interactions every rate is fixed by its two sites, so it is
-     * tabulated per species and carrier slot: [sp][carrier site * zm + k]
-     * (ions: the hop out through slot k; vacancies: the hop in from it). */
+     * tabulated per species and carrier slot: [sp * tab_stride + row * zm
+     * + k] (ions: the hop out through slot k; vacancies: the hop in from
+     * it). With equal site energies the rate depends on the basis site
+     * only, and the rows are the n_basis basis sites (a table that stays
+     * in cache); else one row per site. */
     double *rate_tab;
+    int tab_per_site;
+    kmc_grid grid;
+    size_t tab_stride;
+    /* Per jump type (basis * zm + slot): squared length, and the cosine
+     * between two consecutive jump types (NULL when there are too many
+     * types for a table; then computed per hop). */
+    double *jump_len2, *jump_cos;
+    int n_jump;
     /* Carriers: the particles, or the vacancies when they are fewer. */
     int vacancy_carriers;
     size_t n_car;
     int *car_site, *site_car;
-    double *car_rate;          /* [carrier * zm + k] */
+    double *car_rate; /* [carrier * zm + k] */
     kmc_tree tree;
-    unsigned *stamp;
+    unsigned *stamp; /* with interactions: carriers already updated in this hop */
     unsigned stamp_now;
     gsl_rng *rng;
     unsigned long seed;
-    double t, t_next;          /* current time and time of the next hop, s */
+    double t, t_next; /* current time and time of the next hop, s */
     /* Counters while measuring. */
     int measuring;
     double jumps[HAVEN_KMC_MAX_SPECIES], jump_sq[HAVEN_KMC_MAX_SPECIES];
@@ -61,17 +73,28 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
 /* Rate of an ion of species sp at src hopping through its slot k (the
  * target empty), from the energies and the current neighbour counts. */
 double kmc_hop_rate(const kmc_state *s, int sp, size_t src, int k);
+/* Cosine between jump types a and b (basis * zm + slot). */
+double kmc_jump_cos(const haven_kmc_lattice *L, int a, int b);
 /* Recompute every carrier's rates and draw the time of the next hop. */
 void kmc_refresh_all(kmc_state *s);
 /* The same without drawing a time (restoring a checkpoint). The rates are
  * a function of the state alone, so they come out bit for bit the same. */
 void kmc_refresh_rates(kmc_state *s);
 void kmc_state_free(kmc_state *s);
+/* Memory of one replica's state, bytes (the lattice, shared, not counted). */
+size_t kmc_state_bytes(const kmc_state *s);
 /* Execute hops until time t_end (the pending hop is kept: deterministic
  * whatever the sampling times). Returns 0, or -1 when no hop is possible. */
 int kmc_advance_to(kmc_state *s, double t_end);
 /* Execute n hops. */
 int kmc_advance_hops(kmc_state *s, long n);
-static inline double kmc_total_rate(const kmc_state *s) { return kmc_tree_total(&s->tree); }
+static inline double kmc_total_rate(const kmc_state *s)
+{
+    return kmc_tree_total(&s->tree);
+}
+static inline int kmc_basis(const kmc_state *s, size_t site)
+{
+    return s->site_b ? s->site_b[site] : (int)(site % s->L->n_basis);
+}
 
 #endif

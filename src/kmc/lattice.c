@@ -1,6 +1,7 @@
 /* Periodic lattices: the neighbour search on one unit cell, replicated
  * into a supercell by index arithmetic, and the built-in lattices. */
 #include "kmc/lattice.h"
+#include "kmc/grid.h"
 
 #include "core/error.h"
 
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_NEIGHBOURS 64
+#define MAX_NEIGHBOURS KMC_MAX_Z
 
 typedef struct {
     int b, n[3];   /* neighbour basis site and unit-cell offset */

@@ -7,6 +7,12 @@
 
 #include <stddef.h>
 
+#if defined(__GNUC__)
+#define KMC_PREFETCH(p) __builtin_prefetch(p, 1)
+#else
+#define KMC_PREFETCH(p) ((void)(p))
+#endif
+
 typedef struct {
     size_t n_leaves; /* power of two >= n */
     double *node;    /* node[1] is the root, leaves at node[n_leaves + i] */
@@ -14,10 +20,43 @@ typedef struct {
 
 int kmc_tree_init(kmc_tree *t, size_t n);
 void kmc_tree_free(kmc_tree *t);
-void kmc_tree_set(kmc_tree *t, size_t i, double rate);
-static inline double kmc_tree_total(const kmc_tree *t) { return t->node[1]; }
+static inline double kmc_tree_total(const kmc_tree *t)
+{
+    return t->node[1];
+}
+
+/* Inline: these two are most of the work of a hop. */
+static inline void kmc_tree_set(kmc_tree *t, size_t i, double rate)
+{
+    size_t k = t->n_leaves + i;
+    double v = rate;
+    t->node[k] = v;
+    /* The running sum stays in a register: only the sibling is loaded, and
+     * left + right keeps the order of a recomputation from the children. */
+    for (; k > 1; k /= 2) {
+        double sib = t->node[k ^ 1];
+        int odd = (int)(k & 1); /* selects without a branch to mispredict */
+        v = (odd ? sib : v) + (odd ? v : sib);
+        t->node[k / 2] = v;
+    }
+}
+
 /* Leaf i with sum(leaves < i) <= u < sum(leaves <= i), for 0 <= u < total;
  * *rest is u minus the leaves before i. */
-size_t kmc_tree_select(const kmc_tree *t, double u, double *rest);
+static inline size_t kmc_tree_select(const kmc_tree *t, double u, double *rest)
+{
+    size_t k = 1;
+    while (k < t->n_leaves) {
+        double left = t->node[2 * k];
+        /* Rounding can leave u just above the total; never step into a
+         * zero-rate subtree. Written without branches: the direction is
+         * a coin flip the predictor cannot learn. */
+        int right = (u >= left) & (t->node[2 * k + 1] > 0);
+        u -= right ? left : 0.0;
+        k = 2 * k + (size_t)right;
+    }
+    *rest = u;
+    return k - t->n_leaves;
+}
 
 #endif
