@@ -13,27 +13,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include "bench_clock.h"
 #include <unistd.h>
 
 #define N_ATOMS 10000
 #define CELL 50.0
 
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-static double now(void)
-{
-    return clock_s(CLOCK_MONOTONIC);
-}
-/* CPU seconds of this process: on a shared machine the wall-clock rate
- * depends on the other jobs; the CPU rate does not. */
-static double cpu_now(void)
-{
-    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
-}
 
 /* Deterministic coordinate in [0, 50) with 6 decimals, like `dump custom`. */
 static double coord(unsigned long long *st)
@@ -89,11 +75,11 @@ static double raw_read_seconds(const char *path)
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return -1;
-    double t0 = now();
+    double t0 = bench_wall();
     while (read(fd, buf, sizeof buf) > 0)
         ;
     close(fd);
-    return now() - t0;
+    return bench_wall() - t0;
 }
 
 static double reader_seconds(const char *path, long *frames, double *cpu)
@@ -103,7 +89,7 @@ static double reader_seconds(const char *path, long *frames, double *cpu)
     opt.types = "1=Li,2=Cl";
     haven_traj *t;
     const haven_frame *f;
-    double t0 = now(), c0 = cpu_now();
+    double t0 = bench_wall(), c0 = bench_cpu();
     if (haven_traj_open(path, &opt, &t) != HAVEN_OK) {
         fprintf(stderr, "%s\n", haven_last_error());
         return -1;
@@ -116,8 +102,8 @@ static double reader_seconds(const char *path, long *frames, double *cpu)
         fprintf(stderr, "%s\n", haven_last_error());
         return -1;
     }
-    *cpu = cpu_now() - c0;
-    return now() - t0;
+    *cpu = bench_cpu() - c0;
+    return bench_wall() - t0;
 }
 
 int main(int argc, char **argv)

@@ -18,25 +18,10 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include "bench_clock.h"
 #include <unistd.h>
 
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double now(void)
-{
-    return clock_s(CLOCK_MONOTONIC);
-}
-/* CPU time of this process: on a loaded machine, the wall clock measures
- * the other jobs as well. */
-static double cpu(void)
-{
-    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
-}
 
 typedef struct {
     double wall, cpu;
@@ -56,11 +41,11 @@ static span raw_read(const char *path)
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return sp;
-    double w0 = now(), c0 = cpu();
+    double w0 = bench_wall(), c0 = bench_cpu();
     while (read(fd, buf, sizeof buf) > 0)
         ;
-    sp.wall = now() - w0;
-    sp.cpu = cpu() - c0;
+    sp.wall = bench_wall() - w0;
+    sp.cpu = bench_cpu() - c0;
     close(fd);
     return sp;
 }
@@ -70,7 +55,7 @@ static span haven_read(const char *path, long *frames)
 {
     haven_traj *t = NULL;
     span sp = {-1, -1};
-    double w0 = now(), c0 = cpu();
+    double w0 = bench_wall(), c0 = bench_cpu();
     if (haven_traj_open(path, NULL, &t) != HAVEN_OK) {
         fprintf(stderr, "%s\n", haven_last_error());
         return sp;
@@ -88,8 +73,8 @@ static span haven_read(const char *path, long *frames)
         fprintf(stderr, "%s\n", haven_last_error());
         return sp;
     }
-    sp.wall = now() - w0;
-    sp.cpu = cpu() - c0;
+    sp.wall = bench_wall() - w0;
+    sp.cpu = bench_cpu() - c0;
     return sp;
 }
 
@@ -118,11 +103,11 @@ int main(int argc, char **argv)
     fixture_system s;
     if (fixture_make(&s, n_atoms, n_frames, 1u, 1, 1) != 0)
         return 1;
-    double t0 = now();
+    double t0 = bench_wall();
     if (fixture_write_vasprun(&s, xml) != 0 || fixture_write_h5md(&s, h5) != 0 ||
         fixture_write_h5md_flags(&s, h5c, FIXTURE_H5MD_CHUNK64) != 0)
         return 1;
-    printf("# %zu atoms, %zu frames (generated in %.1f s)\n", n_atoms, n_frames, now() - t0);
+    printf("# %zu atoms, %zu frames (generated in %.1f s)\n", n_atoms, n_frames, bench_wall() - t0);
     fixture_free(&s);
     report("vasprun", xml);
     report("h5md", h5);      /* one frame per HDF5 chunk */
