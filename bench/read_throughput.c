@@ -13,13 +13,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench_clock.h"
-#include <unistd.h>
 
 #define N_ATOMS 10000
 #define CELL 50.0
-
 
 /* Deterministic coordinate in [0, 50) with 6 decimals, like `dump custom`. */
 static double coord(unsigned long long *st)
