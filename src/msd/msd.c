@@ -10,7 +10,8 @@
 #include <omp.h>
 #endif
 
-#define DEFAULT_BLOCK_BYTES ((size_t)256 << 20)
+/* The block is a copy of paths already held by the store: keep it small. */
+#define DEFAULT_BLOCK_BYTES ((size_t)64 << 20)
 
 void haven_msd_options_init(haven_msd_options *opt)
 {

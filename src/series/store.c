@@ -139,7 +139,8 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
             return st;
     }
     if (s->pending == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
+        /* Grow by half: the peak is then at most 1.5x the positions held. */
+        size_t cap = s->cap ? s->cap + s->cap / 2 + 1 : 64;
         if (cap > s->chunk)
             cap = s->chunk;
         double *p = realloc(s->buf, cap * s->n_atoms * 3 * sizeof(double));
@@ -157,9 +158,15 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
 
 haven_status haven_store_finish(haven_store *s)
 {
-    /* Everything in memory: keep it there. */
-    if (!s->scratch)
+    /* Everything in memory: keep it there, without the growth slack. */
+    if (!s->scratch) {
+        double *p = s->pending ? realloc(s->buf, s->pending * s->n_atoms * 3 * sizeof *p) : NULL;
+        if (p) {
+            s->buf = p;
+            s->cap = s->pending;
+        }
         return HAVEN_OK;
+    }
     haven_status st = flush(s);
     if (st == HAVEN_OK && fflush(s->scratch) != 0)
         st = haven_fail(HAVEN_ERR_IO, "cannot write scratch file: %s", strerror(errno));
