@@ -7,6 +7,8 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The CLI tests parse JSON with python3 (standard library only).
+command -v python3 > /dev/null 2>&1 || missing+=(python3)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
