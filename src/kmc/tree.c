@@ -2,14 +2,21 @@
 #include "kmc/tree.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int kmc_tree_init(kmc_tree *t, size_t n)
 {
     t->n_leaves = 1;
     while (t->n_leaves < n)
         t->n_leaves *= 2;
-    t->node = calloc(2 * t->n_leaves, sizeof *t->node);
-    return t->node ? 0 : -1;
+    /* Cache-line aligned, so that node[8k..8k+7] is one line. */
+    size_t bytes = 2 * t->n_leaves * sizeof *t->node;
+    bytes = (bytes + 63) / 64 * 64;
+    t->node = aligned_alloc(64, bytes);
+    if (!t->node)
+        return -1;
+    memset(t->node, 0, bytes);
+    return 0;
 }
 
 void kmc_tree_free(kmc_tree *t)
