@@ -12,7 +12,13 @@ static inline double bench_clock_s(clockid_t id)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static inline double bench_wall(void) { return bench_clock_s(CLOCK_MONOTONIC); }
-static inline double bench_cpu(void) { return bench_clock_s(CLOCK_PROCESS_CPUTIME_ID); }
+static inline double bench_wall(void)
+{
+    return bench_clock_s(CLOCK_MONOTONIC);
+}
+static inline double bench_cpu(void)
+{
+    return bench_clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
 
 #endif

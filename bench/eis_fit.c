@@ -55,11 +55,13 @@ static void synthetic(const haven_eis_circuit *c, gsl_rng *rng, const double *f,
 {
     double zr[NF], zi[NF];
     /* arcs with apexes log-uniform in 10 Hz .. 100 kHz, one decade or more apart */
-    double fa = pow(10, 3 + 2 * gsl_rng_uniform(rng)), fb = fa / pow(10, 1 + 2 * gsl_rng_uniform(rng));
+    double fa = pow(10, 3 + 2 * gsl_rng_uniform(rng)),
+           fb = fa / pow(10, 1 + 2 * gsl_rng_uniform(rng));
     double R1 = pow(10, 1 + 2 * gsl_rng_uniform(rng)), R2 = pow(10, 1 + 2 * gsl_rng_uniform(rng));
     double a1 = 0.75 + 0.25 * gsl_rng_uniform(rng), a2 = 0.65 + 0.3 * gsl_rng_uniform(rng);
-    double p[7] = {R1 * 0.1, R1, pow(1 / (2 * M_PI * fa), a1) / R1, a1,
-                   R2, pow(1 / (2 * M_PI * fb), a2) / R2, a2};
+    double p[7] = {R1 * 0.1, R1, pow(1 / (2 * M_PI * fa), a1) / R1,
+                   a1,       R2, pow(1 / (2 * M_PI * fb), a2) / R2,
+                   a2};
     haven_eis_circuit_eval(c, p, f, NF, zr, zi, NULL);
     for (int i = 0; i < NF; i++) {
         double m = 0.01 * hypot(zr[i], zi[i]);

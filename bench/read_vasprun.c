@@ -22,7 +22,6 @@
 #include "bench_clock.h"
 #include <unistd.h>
 
-
 typedef struct {
     double wall, cpu;
 } span;

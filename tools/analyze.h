@@ -21,40 +21,39 @@ typedef struct {
 
 typedef struct {
     run_result run;
-    double T;                 /* K */
-    const char *T_source;     /* "velocities", "file", "option" */
-    double *charge;           /* per analysed species, e */
+    double T;             /* K */
+    const char *T_source; /* "velocities", "file", "option" */
+    double *charge;       /* per analysed species, e */
     double *count;
     haven_dfit_result *tracer;
-    haven_conductivity bary;  /* barycentric frame */
+    haven_conductivity bary; /* barycentric frame */
     haven_conductivity framed;
-    int frame_index;          /* species index of the frame, -1 none */
+    int frame_index; /* species index of the frame, -1 none */
     haven_green_kubo gk;
     int have_gk;
-    haven_tensor *dtensor;    /* per species, m^2/s */
+    haven_tensor *dtensor; /* per species, m^2/s */
 } analyze_run;
 
 /* Arrhenius fits across runs (>= 3 temperatures). */
 typedef struct {
     int ok;
     char note[160];
-    haven_arrhenius_result sigma;   /* ln(sigma T) */
+    haven_arrhenius_result sigma;                            /* ln(sigma T) */
     double sigma_at, sigma_at_err, sigma_at_lo, sigma_at_hi; /* S/m at at_T */
     int have_vft;
     haven_vft_result vft;
     size_t n_species;
-    const analyze_run *first;       /* species names come from the first run */
-    haven_arrhenius_result *D;      /* ln D per species */
-    double (*D_at)[4];              /* value, err, lo, hi (m^2/s) */
+    const analyze_run *first;  /* species names come from the first run */
+    haven_arrhenius_result *D; /* ln D per species */
+    double (*D_at)[4];         /* value, err, lo, hi (m^2/s) */
     int have_entropy;
-    double dS, dS_err;              /* J/K */
+    double dS, dS_err; /* J/K */
     double haven_ratio_mean;
 } analyze_series;
 
 int analyze_file(const analyze_opts *o, const char *path, size_t index, analyze_run *r);
 void analyze_run_free(analyze_run *r);
-int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n,
-                       analyze_series *s);
+int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n, analyze_series *s);
 void analyze_series_free(analyze_series *s);
 
 void analyze_json_run(json_writer *w, const analyze_run *r);

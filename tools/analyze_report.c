@@ -95,8 +95,9 @@ static void json_dimensionality(json_writer *w, const haven_tensor *t)
 {
     json_begin_object(w, "dimensionality");
     json_int(w, "value", t->dimensionality);
-    json_string(w, "criterion", "principal directions whose 95% upper bound reaches 10% of "
-                                "the largest principal conductivity");
+    json_string(w, "criterion",
+                "principal directions whose 95% upper bound reaches 10% of "
+                "the largest principal conductivity");
     json_end_object(w);
 }
 
@@ -156,8 +157,8 @@ static void json_arrhenius_fit(json_writer *w, const haven_arrhenius_result *f, 
                                const char *pre_unit)
 {
     double q = f->q95;
-    json_quantity(w, "Ea", f->Ea / HAVEN_EV, f->Ea_err / HAVEN_EV, (f->Ea - q * f->Ea_err) / HAVEN_EV,
-                  (f->Ea + q * f->Ea_err) / HAVEN_EV, "eV");
+    json_quantity(w, "Ea", f->Ea / HAVEN_EV, f->Ea_err / HAVEN_EV,
+                  (f->Ea - q * f->Ea_err) / HAVEN_EV, (f->Ea + q * f->Ea_err) / HAVEN_EV, "eV");
     double A = exp(f->lnA) * pre_scale;
     json_quantity(w, "prefactor", A, A * f->lnA_err, A * exp(-q * f->lnA_err),
                   A * exp(q * f->lnA_err), pre_unit);
@@ -184,8 +185,9 @@ void analyze_json_series(json_writer *w, const analyze_opts *o, const analyze_se
     snprintf(key, sizeof key, "D_%.0fK", o->at_T);
     json_begin_object(w, key);
     for (size_t a = 0; a < s->n_species; a++)
-        json_quantity(w, s->first->run.sp[a].name, s->D_at[a][0] * CM2_PER_M2, s->D_at[a][1] * CM2_PER_M2,
-                      s->D_at[a][2] * CM2_PER_M2, s->D_at[a][3] * CM2_PER_M2, "cm^2/s");
+        json_quantity(w, s->first->run.sp[a].name, s->D_at[a][0] * CM2_PER_M2,
+                      s->D_at[a][1] * CM2_PER_M2, s->D_at[a][2] * CM2_PER_M2,
+                      s->D_at[a][3] * CM2_PER_M2, "cm^2/s");
     json_end_object(w);
     json_begin_object(w, "D");
     for (size_t a = 0; a < s->n_species; a++) {
@@ -224,9 +226,8 @@ static void table_transference(FILE *out, const analyze_run *r, const haven_cond
 {
     fprintf(out, "  transference numbers (%s frame):\n", frame_name(r, c->frame));
     for (size_t a = 0; a < r->run.n_species; a++)
-        fprintf(out, "    %-6s ideal %.3f +- %.3f   correlated %.3f +- %.3f\n",
-                r->run.sp[a].name, c->t_ideal[a].value, c->t_ideal[a].err, c->t_corr[a].value,
-                c->t_corr[a].err);
+        fprintf(out, "    %-6s ideal %.3f +- %.3f   correlated %.3f +- %.3f\n", r->run.sp[a].name,
+                c->t_ideal[a].value, c->t_ideal[a].err, c->t_corr[a].value, c->t_corr[a].err);
 }
 
 static void table_onsager(FILE *out, const analyze_run *r, const haven_conductivity *c)
@@ -263,8 +264,9 @@ void analyze_table_run(FILE *out, const analyze_run *r)
         table_transference(out, r, &r->framed);
     table_onsager(out, r, c);
     const haven_tensor *t = &c->tensor;
-    fprintf(out, "  sigma tensor principal values (mS/cm): %.4g +- %.2g, %.4g +- %.2g, "
-                 "%.4g +- %.2g; anisotropy %.3g; transport is %dD\n",
+    fprintf(out,
+            "  sigma tensor principal values (mS/cm): %.4g +- %.2g, %.4g +- %.2g, "
+            "%.4g +- %.2g; anisotropy %.3g; transport is %dD\n",
             t->principal[0] * MS_CM_PER_S_M, t->principal_err[0] * MS_CM_PER_S_M,
             t->principal[1] * MS_CM_PER_S_M, t->principal_err[1] * MS_CM_PER_S_M,
             t->principal[2] * MS_CM_PER_S_M, t->principal_err[2] * MS_CM_PER_S_M, t->anisotropy,
@@ -287,13 +289,13 @@ void analyze_table_series(FILE *out, const analyze_opts *o, const analyze_series
     for (size_t a = 0; a < s->n_species; a++)
         fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g cm^2/s [%.4g, %.4g]\n",
                 s->first->run.sp[a].name, s->D[a].Ea / HAVEN_EV, s->D[a].Ea_err / HAVEN_EV, o->at_T,
-                s->D_at[a][0] * CM2_PER_M2, s->D_at[a][2] * CM2_PER_M2,
-                s->D_at[a][3] * CM2_PER_M2);
+                s->D_at[a][0] * CM2_PER_M2, s->D_at[a][2] * CM2_PER_M2, s->D_at[a][3] * CM2_PER_M2);
     if (s->have_vft)
-        fprintf(out, "  VFT: B = %.4f +- %.4f eV, T0 = %.1f K; AIC Arrhenius %.2f vs VFT %.2f: "
-                     "%s preferred\n",
-                s->vft.B / HAVEN_EV, s->vft.B_err / HAVEN_EV, s->vft.T0, s->sigma.aic,
-                s->vft.aic, s->vft.aic < s->sigma.aic ? "VFT" : "Arrhenius");
+        fprintf(out,
+                "  VFT: B = %.4f +- %.4f eV, T0 = %.1f K; AIC Arrhenius %.2f vs VFT %.2f: "
+                "%s preferred\n",
+                s->vft.B / HAVEN_EV, s->vft.B_err / HAVEN_EV, s->vft.T0, s->sigma.aic, s->vft.aic,
+                s->vft.aic < s->sigma.aic ? "VFT" : "Arrhenius");
     if (s->have_entropy)
         fprintf(out, "  activation entropy dS = %.3f +- %.3f k_B (f = %.4g, mean H_R = %.3f)\n",
                 s->dS / HAVEN_KB, s->dS_err / HAVEN_KB, o->corr_f, s->haven_ratio_mean);

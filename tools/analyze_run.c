@@ -54,8 +54,10 @@ static int setup_charges(const analyze_opts *o, analyze_run *r)
             return CLI_USAGE;
         }
         if (!found)
-            fprintf(stderr, "haven: warning: %s: %s has no charge in --charges: treated as "
-                            "neutral\n", r->run.path, s->name);
+            fprintf(stderr,
+                    "haven: warning: %s: %s has no charge in --charges: treated as "
+                    "neutral\n",
+                    r->run.path, s->name);
         if (!s->fit_ok) {
             cli_error("%s: %s: %s", r->run.path, s->name, s->fit_error);
             return CLI_FAIL;
@@ -65,8 +67,10 @@ static int setup_charges(const analyze_opts *o, analyze_run *r)
         net += r->count[a] * r->charge[a];
     }
     if (fabs(net) > 1e-9)
-        fprintf(stderr, "haven: warning: %s: the charges do not balance (net %+g e): sigma "
-                        "then depends on the frame of reference\n", r->run.path, net);
+        fprintf(stderr,
+                "haven: warning: %s: the charges do not balance (net %+g e): sigma "
+                "then depends on the frame of reference\n",
+                r->run.path, net);
     return CLI_OK;
 }
 
@@ -99,15 +103,17 @@ static int choose_temperature(const analyze_opts *o, size_t index, analyze_run *
         r->T = opt;
         r->T_source = "option";
         if (in->temperature_source == 1 && fabs(opt - in->temperature) > 3 * in->temperature_std)
-            fprintf(stderr, "haven: warning: %s: --temperature %g K differs from the kinetic "
-                            "temperature %.1f +- %.1f K\n", r->run.path, opt, in->temperature,
-                    in->temperature_std);
+            fprintf(stderr,
+                    "haven: warning: %s: --temperature %g K differs from the kinetic "
+                    "temperature %.1f +- %.1f K\n",
+                    r->run.path, opt, in->temperature, in->temperature_std);
     } else if (in->temperature_source != 0) {
         r->T = in->temperature;
         r->T_source = in->temperature_source == 1 ? "velocities" : "file";
     } else {
         cli_error("%s: the temperature is unknown (no velocities, the file states none): "
-                  "give --temperature K", r->run.path);
+                  "give --temperature K",
+                  r->run.path);
         return CLI_FAIL;
     }
     return CLI_OK;
@@ -125,9 +131,14 @@ static int frame_species(const analyze_opts *o, const analyze_run *r)
 
 static int conductivities(const analyze_opts *o, analyze_run *r)
 {
-    haven_cond_input in = {.n_species = r->run.n_species, .charge = r->charge,
-                           .count = r->count, .tracer = r->tracer, .coll = &r->run.coll,
-                           .volume = r->run.info.volume_mean, .temperature = r->T, .frame = -1};
+    haven_cond_input in = {.n_species = r->run.n_species,
+                           .charge = r->charge,
+                           .count = r->count,
+                           .tracer = r->tracer,
+                           .coll = &r->run.coll,
+                           .volume = r->run.info.volume_mean,
+                           .temperature = r->T,
+                           .frame = -1};
     run_fit_options(&o->run, &in.fit);
     /* The collective MSDs are too noisy to find their own diffusive onset:
      * start where every species' tracer MSD has become diffusive. */
@@ -164,15 +175,14 @@ static int tensors_and_gk(const analyze_opts *o, analyze_run *r)
         /* Same window as the scalar D*, so that trace/3 equals it. */
         fo.start = r->tracer[a].start;
         fo.end = r->tracer[a].end;
-        if (haven_tensor_fit((const double(*)[6])m->tensor, m->n_lags, m->dt,
-                             (double)m->n_atoms, &fo, &r->dtensor[a]) != HAVEN_OK)
+        if (haven_tensor_fit((const double(*)[6])m->tensor, m->n_lags, m->dt, (double)m->n_atoms,
+                             &fo, &r->dtensor[a]) != HAVEN_OK)
             return cli_lib_error(r->run.path);
     }
     const haven_load_info *in = &r->run.info;
     if (in->vel_sums) {
         if (haven_green_kubo_compute(in->vel_sums, in->n_frames, in->n_vel_groups, r->charge,
-                                     in->frame_interval, in->volume_mean, r->T,
-                                     &r->gk) != HAVEN_OK)
+                                     in->frame_interval, in->volume_mean, r->T, &r->gk) != HAVEN_OK)
             return cli_lib_error(r->run.path);
         r->have_gk = 1;
     }

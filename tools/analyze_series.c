@@ -84,8 +84,7 @@ static int same_species(const analyze_run *runs, size_t n)
     return 1;
 }
 
-int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n,
-                       analyze_series *s)
+int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n, analyze_series *s)
 {
     memset(s, 0, sizeof *s);
     if (distinct_temperatures(runs, n) < 3) {
@@ -110,8 +109,8 @@ int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n,
     if (rc == CLI_OK && haven_arrhenius_fit(T, y, e, n, 1, &s->sigma) != HAVEN_OK)
         rc = cli_lib_error("Arrhenius fit of sigma");
     if (rc == CLI_OK) {
-        haven_arrhenius_predict(&s->sigma, o->at_T, &s->sigma_at, &s->sigma_at_err,
-                                &s->sigma_at_lo, &s->sigma_at_hi);
+        haven_arrhenius_predict(&s->sigma, o->at_T, &s->sigma_at, &s->sigma_at_err, &s->sigma_at_lo,
+                                &s->sigma_at_hi);
         s->have_vft = n >= 4 && haven_vft_fit(T, y, e, n, -0.5, &s->vft) == HAVEN_OK;
         rc = fit_species_D(o, runs, n, s, T, y, e);
     }

@@ -68,9 +68,21 @@ int cli_parse_bytes(const char *s, size_t *out)
     double mult = 1;
     switch (*end) {
     case '\0': break;
-    case 'k': case 'K': mult = 1024.0; end++; break;
-    case 'm': case 'M': mult = 1024.0 * 1024; end++; break;
-    case 'g': case 'G': mult = 1024.0 * 1024 * 1024; end++; break;
+    case 'k':
+    case 'K':
+        mult = 1024.0;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mult = 1024.0 * 1024;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mult = 1024.0 * 1024 * 1024;
+        end++;
+        break;
     default: return -1;
     }
     if (*end == 'B' || *end == 'b')
@@ -87,7 +99,10 @@ static void print_warning(const char *msg, void *user)
     fprintf(stderr, "haven: warning: %s\n", msg);
 }
 
-void cli_install_warnings(void) { haven_set_warning_handler(print_warning, NULL); }
+void cli_install_warnings(void)
+{
+    haven_set_warning_handler(print_warning, NULL);
+}
 
 int cli_outfile_open(cli_outfile *f, const char *path)
 {

@@ -37,15 +37,16 @@ static void usage(FILE *out, int arrhenius)
                      "transport. With runs at 3+ temperatures: Arrhenius fits and 300 K\n"
                      "extrapolation. Units: sigma and e^2 L_ab mS/cm, D cm^2/s, E_a eV.\n\n");
     fprintf(out, "options:\n%s%s  -h, --help         this text\n\n", analyze_help, run_opts_help);
-    fprintf(out, "example: haven %s licl_T900.dump.gz licl_T1000.dump.gz licl_T1100.dump.gz "
-                 "--charges Li=1,Cl=-1 --timestep 1\n",
+    fprintf(out,
+            "example: haven %s licl_T900.dump.gz licl_T1000.dump.gz licl_T1100.dump.gz "
+            "--charges Li=1,Cl=-1 --timestep 1\n",
             arrhenius ? "arrhenius" : "analyze");
 }
 
 static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
 {
-    static const char *const names[] = {"--charges", "--temperature", "--frame", "--at",
-                                        "--nu0", "--jump", "--corr-f", NULL};
+    static const char *const names[] = {"--charges", "--temperature", "--frame",  "--at",
+                                        "--nu0",     "--jump",        "--corr-f", NULL};
     for (int k = 0; names[k]; k++) {
         int missing;
         const char *v = cli_option_value(names[k], argc, argv, i, &missing);
@@ -94,8 +95,7 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
         if (r == RUN_ARG_USED)
             continue;
         if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            cli_error("%s: unknown option '%s' (see 'haven %s --help')", argv[0], argv[i],
-                      argv[0]);
+            cli_error("%s: unknown option '%s' (see 'haven %s --help')", argv[0], argv[i], argv[0]);
             return CLI_USAGE;
         }
         if (o->run.n_files == RUN_MAX_FILES)
@@ -114,8 +114,7 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
     return CLI_OK;
 }
 
-static void print_json(const analyze_opts *o, analyze_run *runs, size_t n,
-                       const analyze_series *s)
+static void print_json(const analyze_opts *o, analyze_run *runs, size_t n, const analyze_series *s)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -188,5 +187,11 @@ static int run(int argc, char **argv, int arrhenius)
     return rc;
 }
 
-int cmd_analyze(int argc, char **argv) { return run(argc, argv, 0); }
-int cmd_arrhenius(int argc, char **argv) { return run(argc, argv, 1); }
+int cmd_analyze(int argc, char **argv)
+{
+    return run(argc, argv, 0);
+}
+int cmd_arrhenius(int argc, char **argv)
+{
+    return run(argc, argv, 1);
+}

@@ -74,12 +74,18 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
     double x;
     int e = 0;
     long l;
-    if (!strcmp(a, "--circuit")) o->circuit = v;
-    else if (!strcmp(a, "--initial")) o->initial = v;
-    else if (!strcmp(a, "--fixed")) o->fixed = v;
-    else if (!strcmp(a, "--format")) o->format = v;
-    else if (!strcmp(a, "--csv")) o->csv = v;
-    else if (!strcmp(a, "--temperatures")) o->temperatures = v;
+    if (!strcmp(a, "--circuit"))
+        o->circuit = v;
+    else if (!strcmp(a, "--initial"))
+        o->initial = v;
+    else if (!strcmp(a, "--fixed"))
+        o->fixed = v;
+    else if (!strcmp(a, "--format"))
+        o->format = v;
+    else if (!strcmp(a, "--csv"))
+        o->csv = v;
+    else if (!strcmp(a, "--temperatures"))
+        o->temperatures = v;
     else if (!strcmp(a, "--weight")) {
         *bad = !parse_enum(v, WEIGHTS, &e);
         o->weight = (haven_eis_weight)e;
@@ -175,7 +181,8 @@ static int parse_assignments(const char *s, const haven_eis_circuit *c, double *
         }
         if (k < 0 || cli_parse_double(eq + 1, &val[k])) {
             cli_error("eis: bad assignment '%s' (expected NAME=VALUE with NAME a circuit "
-                      "parameter)", t);
+                      "parameter)",
+                      t);
             rc = -1;
         } else
             set[k] = 1;
@@ -269,10 +276,10 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
 {
     printf("# %s: %zu points, format %s, imaginary sign from %s\n", o->files[0], d->n, d->format,
            d->sign_source);
-    printf("# circuit %s, chi2 %.6g (reduced %.6g, dof %zu), %zu starts (%zu agree)\n",
-           o->circuit, r->chi2, r->chi2_reduced, r->dof, r->n_starts, r->n_agree);
-    printf("%-10s %14s %12s %14s %14s  %s\n", "parameter", "value", "stderr", "ci95_lo",
-           "ci95_hi", "unit");
+    printf("# circuit %s, chi2 %.6g (reduced %.6g, dof %zu), %zu starts (%zu agree)\n", o->circuit,
+           r->chi2, r->chi2_reduced, r->dof, r->n_starts, r->n_agree);
+    printf("%-10s %14s %12s %14s %14s  %s\n", "parameter", "value", "stderr", "ci95_lo", "ci95_hi",
+           "unit");
     for (size_t k = 0; k < r->n_params; k++)
         printf("%-10s %14.6g %12.4g %14.6g %14.6g  %s%s\n", haven_eis_circuit_param_name(c, k),
                r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
@@ -286,8 +293,8 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
-            printf("%-12s %12.5g +- %.3g S/cm  [%.5g, %.5g]\n", names[i], s[i].value,
-                   s[i].stderr_, s[i].lo, s[i].hi);
+            printf("%-12s %12.5g +- %.3g S/cm  [%.5g, %.5g]\n", names[i], s[i].value, s[i].stderr_,
+                   s[i].lo, s[i].hi);
     if (kk)
         printf("# lin-kk: M = %zu, mu = %.3f, rms residual re %.3g%% im %.3g%% -> %s\n", kk->m,
                kk->mu, 100 * kk->rms_re, 100 * kk->rms_im, kk->valid ? "valid" : "FLAGGED");
@@ -368,8 +375,8 @@ static int write_fit_csv(const char *path, const haven_eis_data *d, const haven_
     fprintf(f.fp, "freq_Hz,zre_ohm,zim_ohm,zre_fit_ohm,zim_fit_ohm,res_re_rel,res_im_rel\n");
     for (size_t i = 0; i < d->n; i++) {
         double m = hypot(d->zre[i], d->zim[i]);
-        fprintf(f.fp, "%.10g,%.10g,%.10g,%.10g,%.10g,%.6g,%.6g\n", d->freq[i], d->zre[i],
-                d->zim[i], r->zre_fit[i], r->zim_fit[i], (d->zre[i] - r->zre_fit[i]) / m,
+        fprintf(f.fp, "%.10g,%.10g,%.10g,%.10g,%.10g,%.6g,%.6g\n", d->freq[i], d->zre[i], d->zim[i],
+                r->zre_fit[i], r->zim_fit[i], (d->zre[i] - r->zre_fit[i]) / m,
                 (d->zim[i] - r->zim_fit[i]) / m);
     }
     return cli_outfile_commit(&f) ? CLI_FAIL : CLI_OK;
@@ -458,11 +465,16 @@ int cmd_eis(int argc, char **argv)
     int rc = eis_cli_parse(argc - 1, argv + 1, &o);
     if (rc == CLI_OK) {
         const char *sub = argv[1];
-        if (!strcmp(sub, "fit")) rc = cmd_fit(&o);
-        else if (!strcmp(sub, "info")) rc = cmd_info(&o);
-        else if (!strcmp(sub, "linkk")) rc = eis_cmd_linkk(&o);
-        else if (!strcmp(sub, "batch")) rc = eis_cmd_batch(&o);
-        else if (!strcmp(sub, "drt")) rc = eis_cmd_drt(&o);
+        if (!strcmp(sub, "fit"))
+            rc = cmd_fit(&o);
+        else if (!strcmp(sub, "info"))
+            rc = cmd_info(&o);
+        else if (!strcmp(sub, "linkk"))
+            rc = eis_cmd_linkk(&o);
+        else if (!strcmp(sub, "batch"))
+            rc = eis_cmd_batch(&o);
+        else if (!strcmp(sub, "drt"))
+            rc = eis_cmd_drt(&o);
         else {
             cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch, drt)", sub);
             rc = CLI_USAGE;

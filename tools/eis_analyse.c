@@ -43,8 +43,10 @@ int eis_cmd_linkk(const eis_cli_opts *o)
     } else {
         printf("# %s: Lin-KK with M = %zu RC elements (mu = %.3f)\n", o->files[0], kk.m, kk.mu);
         printf("# RMS relative residual: re %.3g%%, im %.3g%% -> %s\n", 100 * kk.rms_re,
-               100 * kk.rms_im, kk.valid ? "valid" : "FLAGGED (not Kramers-Kronig consistent: "
-                                                     "drift, non-linearity or noise)");
+               100 * kk.rms_im,
+               kk.valid ? "valid"
+                        : "FLAGGED (not Kramers-Kronig consistent: "
+                          "drift, non-linearity or noise)");
         printf("%14s %12s %12s\n", "freq_Hz", "res_re_rel", "res_im_rel");
         for (size_t i = 0; i < d.n; i++)
             printf("%14.6g %12.4g %12.4g\n", d.freq[i], kk.res_re[i], kk.res_im[i]);
@@ -140,8 +142,8 @@ static void batch_json(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3]
         json_number(&w, "chi2_reduced", chi2r[i]);
         for (int q = 0; q < 3; q++)
             if (s[i][q].valid)
-                json_quantity(&w, NAMES[q], s[i][q].value, s[i][q].stderr_, s[i][q].lo,
-                              s[i][q].hi, "S/cm");
+                json_quantity(&w, NAMES[q], s[i][q].value, s[i][q].stderr_, s[i][q].lo, s[i][q].hi,
+                              "S/cm");
         json_end_object(&w);
     }
     json_end_array(&w);
@@ -212,7 +214,8 @@ int eis_cmd_batch(const eis_cli_opts *o)
         cli_error("eis batch: needs FILES, --circuit, --temperatures, --thickness and --area");
         return CLI_USAGE;
     }
-    double *T = calloc((size_t)o->n_files, sizeof *T), *chi2r = calloc((size_t)o->n_files, sizeof *chi2r);
+    double *T = calloc((size_t)o->n_files, sizeof *T),
+           *chi2r = calloc((size_t)o->n_files, sizeof *chi2r);
     eis_sigma(*s)[3] = calloc((size_t)o->n_files, sizeof *s);
     haven_eis_circuit *c = NULL;
     int rc = CLI_OK;

@@ -7,24 +7,24 @@
 #include "json.h"
 
 typedef struct {
-    const char *format;   /* --format */
-    haven_eis_sign sign;  /* --sign */
-    int json;             /* --json */
-    const char *csv;      /* --csv FILE */
+    const char *format;          /* --format */
+    haven_eis_sign sign;         /* --sign */
+    int json;                    /* --json */
+    const char *csv;             /* --csv FILE */
     double thickness_m, area_m2; /* --thickness CM, --area CM2 */
-    const char *circuit;  /* --circuit */
-    const char *initial;  /* --initial NAME=V,... */
-    const char *fixed;    /* --fixed NAME=V,... */
+    const char *circuit;         /* --circuit */
+    const char *initial;         /* --initial NAME=V,... */
+    const char *fixed;           /* --fixed NAME=V,... */
     haven_eis_weight weight;
-    long starts;          /* --starts */
+    long starts;              /* --starts */
     const char *temperatures; /* --temperatures T1,T2,... */
-    int arrhenius_power;  /* --arrhenius-power */
-    double kk_threshold;  /* --kk-threshold */
-    double lambda;        /* drt: --lambda (0: chosen by lambda_method) */
-    int lambda_method;    /* drt: --lambda-method, a haven_eis_drt_method */
-    int order;            /* drt: --order (0: default) */
-    int inductance;       /* drt: --inductance */
-    long per_decade;      /* drt: --per-decade (0: default) */
+    int arrhenius_power;      /* --arrhenius-power */
+    double kk_threshold;      /* --kk-threshold */
+    double lambda;            /* drt: --lambda (0: chosen by lambda_method) */
+    int lambda_method;        /* drt: --lambda-method, a haven_eis_drt_method */
+    int order;                /* drt: --order (0: default) */
+    int inductance;           /* drt: --inductance */
+    long per_decade;          /* drt: --per-decade (0: default) */
     char **files;
     int n_files;
 } eis_cli_opts;

@@ -12,8 +12,8 @@ static const char *const METHOD_NAMES[] = {"gcv", "lcurve", "fixed"};
 static void print_drt(const eis_cli_opts *o, const haven_eis_data *d,
                       const haven_eis_drt_options *opt, const haven_eis_drt_result *r)
 {
-    printf("# %s: %zu points, format %s; DRT on %zu tau points (%.3g..%.3g s)\n", o->files[0],
-           d->n, d->format, r->n_tau, r->tau[0], r->tau[r->n_tau - 1]);
+    printf("# %s: %zu points, format %s; DRT on %zu tau points (%.3g..%.3g s)\n", o->files[0], d->n,
+           d->format, r->n_tau, r->tau[0], r->tau[r->n_tau - 1]);
     printf("# lambda %.4g (%s), penalty order %d, effective parameters %.1f, "
            "RMS weighted residual %.3g\n",
            r->lambda, METHOD_NAMES[opt->method], opt->order, r->edf, r->residual_rms);

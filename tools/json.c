@@ -70,10 +70,22 @@ static void close_container(json_writer *w, char c)
     fputc(c, w->out);
 }
 
-void json_begin_object(json_writer *w, const char *key) { open_container(w, key, '{'); }
-void json_end_object(json_writer *w) { close_container(w, '}'); }
-void json_begin_array(json_writer *w, const char *key) { open_container(w, key, '['); }
-void json_end_array(json_writer *w) { close_container(w, ']'); }
+void json_begin_object(json_writer *w, const char *key)
+{
+    open_container(w, key, '{');
+}
+void json_end_object(json_writer *w)
+{
+    close_container(w, '}');
+}
+void json_begin_array(json_writer *w, const char *key)
+{
+    open_container(w, key, '[');
+}
+void json_end_array(json_writer *w)
+{
+    close_container(w, ']');
+}
 
 void json_string(json_writer *w, const char *key, const char *value)
 {
@@ -116,8 +128,8 @@ void json_null(json_writer *w, const char *key)
     fputs("null", w->out);
 }
 
-void json_quantity(json_writer *w, const char *key, double value, double stderr_,
-                   double lo, double hi, const char *unit)
+void json_quantity(json_writer *w, const char *key, double value, double stderr_, double lo,
+                   double hi, const char *unit)
 {
     json_begin_object(w, key);
     json_number(w, "value", value);

@@ -27,8 +27,8 @@ void json_int(json_writer *w, const char *key, long long value);
 void json_bool(json_writer *w, const char *key, int value);
 void json_null(json_writer *w, const char *key);
 /* {"value","stderr","ci95":[lo,hi],"unit"} */
-void json_quantity(json_writer *w, const char *key, double value, double stderr_,
-                   double lo, double hi, const char *unit);
+void json_quantity(json_writer *w, const char *key, double value, double stderr_, double lo,
+                   double hi, const char *unit);
 /* Finish the document with a newline. */
 void json_finish(json_writer *w);
 

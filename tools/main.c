@@ -11,8 +11,9 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: haven <command> [options] FILES...\n\n"
-                 "Analysis of ion transport in electrolytes (haven %s).\n\ncommands:\n",
+    fprintf(out,
+            "usage: haven <command> [options] FILES...\n\n"
+            "Analysis of ion transport in electrolytes (haven %s).\n\ncommands:\n",
             haven_version());
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(out, "  %-12s %s\n", c->name, c->summary);

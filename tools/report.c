@@ -38,7 +38,10 @@ static void json_d(json_writer *w, const char *key, const haven_dfit_result *f)
 
 static void json_warnings(json_writer *w, const haven_dfit_result *f)
 {
-    static const struct { int bit; const char *name; } names[] = {
+    static const struct {
+        int bit;
+        const char *name;
+    } names[] = {
         {HAVEN_DFIT_WARN_SMALL_MSD, "msd_too_small"},
         {HAVEN_DFIT_WARN_SLOPE, "not_diffusive"},
         {HAVEN_DFIT_WARN_FEW_OBS, "few_independent_observations"},

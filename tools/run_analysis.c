@@ -18,8 +18,7 @@ static void msd_progress(size_t done, size_t n, void *user)
         fputc('\n', stderr);
 }
 
-static int setup_species(const run_opts *o, const haven_traj *t, int all, run_result *r,
-                         int *group)
+static int setup_species(const run_opts *o, const haven_traj *t, int all, run_result *r, int *group)
 {
     size_t K = haven_traj_n_species(t), n = 0;
     r->sp = calloc(K, sizeof *r->sp);

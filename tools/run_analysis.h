@@ -8,9 +8,9 @@
 
 typedef struct {
     char name[16];
-    int index;                     /* species index in the file */
+    int index; /* species index in the file */
     size_t n_atoms;
-    double mass;                   /* kg per atom */
+    double mass; /* kg per atom */
     haven_msd msd;
     haven_dfit_result fit;         /* from |dr|^2, dims 3 */
     haven_dfit_result fit_axis[3]; /* from dx^2, dy^2, dz^2, dims 1 */
@@ -23,10 +23,10 @@ typedef struct {
     const char *format;
     size_t n_atoms;
     haven_load_info info;
-    size_t n_species;              /* species analysed (groups) */
+    size_t n_species; /* species analysed (groups) */
     run_species *sp;
     int have_collective;
-    haven_msd_collective coll;     /* groups = the analysed species, in order */
+    haven_msd_collective coll; /* groups = the analysed species, in order */
 } run_result;
 
 /* all_species: analyse every species (needed for conductivity) regardless of

@@ -72,9 +72,9 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->json = 1, RUN_ARG_USED;
     if (!strcmp(a, "--progress"))
         return o->progress = 1, RUN_ARG_USED;
-    static const char *const valued[] = {"--species", "--types", "--format", "--timestep",
-                                         "--stride", "--start", "--end", "--drift",
-                                         "--max-memory", "--method", "--csv", NULL};
+    static const char *const valued[] = {"--species",    "--types",  "--format", "--timestep",
+                                         "--stride",     "--start",  "--end",    "--drift",
+                                         "--max-memory", "--method", "--csv",    NULL};
     for (int k = 0; valued[k]; k++) {
         v = cli_option_value(valued[k], argc, argv, i, &missing);
         if (missing) {

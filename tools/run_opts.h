@@ -14,13 +14,13 @@ typedef struct {
     const char *files[RUN_MAX_FILES];
     size_t n_files;
     haven_traj_options traj;
-    const char *species;      /* "Li,Na" or NULL: all species */
-    const char *drift;        /* "system", "none" or "Ge,P,S" */
+    const char *species; /* "Li,Na" or NULL: all species */
+    const char *drift;   /* "system", "none" or "Ge,P,S" */
     size_t max_bytes;
-    double start_ps, end_ps;  /* NAN: automatic */
+    double start_ps, end_ps; /* NAN: automatic */
     int json;
     const char *csv_dir;
-    int direct;               /* --method direct */
+    int direct; /* --method direct */
     int progress;
 } run_opts;
 

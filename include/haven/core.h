@@ -47,14 +47,14 @@ HAVEN_API void haven_set_warning_handler(haven_warning_fn fn, void *user);
  * start-up (the haven CLI does); haven checks every GSL return code. */
 
 /* CODATA 2018 exact / recommended values, SI. */
-#define HAVEN_KB 1.380649e-23            /* J/K */
-#define HAVEN_E_CHARGE 1.602176634e-19   /* C */
-#define HAVEN_NA 6.02214076e23           /* 1/mol */
-#define HAVEN_AMU 1.66053906660e-27      /* kg */
-#define HAVEN_ANGSTROM 1e-10             /* m */
-#define HAVEN_FS 1e-15                   /* s */
-#define HAVEN_PS 1e-12                   /* s */
-#define HAVEN_EV 1.602176634e-19         /* J */
+#define HAVEN_KB 1.380649e-23             /* J/K */
+#define HAVEN_E_CHARGE 1.602176634e-19    /* C */
+#define HAVEN_NA 6.02214076e23            /* 1/mol */
+#define HAVEN_AMU 1.66053906660e-27       /* kg */
+#define HAVEN_ANGSTROM 1e-10              /* m */
+#define HAVEN_FS 1e-15                    /* s */
+#define HAVEN_PS 1e-12                    /* s */
+#define HAVEN_EV 1.602176634e-19          /* J */
 #define HAVEN_KB_EV (HAVEN_KB / HAVEN_EV) /* eV/K */
 
 #ifdef __cplusplus

@@ -22,41 +22,41 @@ extern "C" {
 #endif
 
 typedef struct {
-    double start;       /* s, fit window start; NAN: automatic: the first lag from which the
-                           log-log slope of the MSD over each of the next two octaves
-                           (t->2t->4t) is within 1 +- 0.15 (searched in the first eighth
-                           of the run), else 10% of the run */
-    double end;         /* s, fit window end; NAN: automatic (50% of the run) */
-    size_t max_points;  /* lags used in the GLS (default 200, spread evenly) */
-    double noise_s4;    /* > 0: use this s^4 (m^4) for the covariance scale instead of the
-                           one implied by the fitted slope; for off-diagonal tensor
-                           components, whose slope says nothing about the noise */
+    double start;             /* s, fit window start; NAN: automatic: the first lag from which the
+                                 log-log slope of the MSD over each of the next two octaves
+                                 (t->2t->4t) is within 1 +- 0.15 (searched in the first eighth
+                                 of the run), else 10% of the run */
+    double end;               /* s, fit window end; NAN: automatic (50% of the run) */
+    size_t max_points;        /* lags used in the GLS (default 200, spread evenly) */
+    double noise_s4;          /* > 0: use this s^4 (m^4) for the covariance scale instead of the
+                                 one implied by the fitted slope; for off-diagonal tensor
+                                 components, whose slope says nothing about the noise */
     int scale_from_residuals; /* 1: take s^4 from the GLS residuals (chi^2 / (n - 2) with
                                  unit scale), for derived series whose slope does not set
                                  their noise; no Birge widening then */
 } haven_dfit_options;
 
 enum {
-    HAVEN_DFIT_WARN_SMALL_MSD = 1,  /* MSD at the window end below 5 A^2 */
-    HAVEN_DFIT_WARN_SLOPE = 2,      /* log-log slope outside 1 +- 0.15 */
-    HAVEN_DFIT_WARN_FEW_OBS = 4,    /* fewer than 30 independent observations */
-    HAVEN_DFIT_WARN_NEGATIVE = 8,   /* fitted slope not positive */
-    HAVEN_DFIT_WARN_MISFIT = 16     /* chi^2 beyond the 99th percentile of the random-walk
-                                       model: errors widened by sqrt(chi2_red) */
+    HAVEN_DFIT_WARN_SMALL_MSD = 1, /* MSD at the window end below 5 A^2 */
+    HAVEN_DFIT_WARN_SLOPE = 2,     /* log-log slope outside 1 +- 0.15 */
+    HAVEN_DFIT_WARN_FEW_OBS = 4,   /* fewer than 30 independent observations */
+    HAVEN_DFIT_WARN_NEGATIVE = 8,  /* fitted slope not positive */
+    HAVEN_DFIT_WARN_MISFIT = 16    /* chi^2 beyond the 99th percentile of the random-walk
+                                      model: errors widened by sqrt(chi2_red) */
 };
 
 typedef struct {
-    double D, D_err, D_lo, D_hi;      /* m^2/s: GLS estimate, standard error, 95% interval */
-    double intercept, intercept_err;  /* m^2 */
-    double D_ols, D_ols_err;          /* ordinary least squares on the same lags, for comparison */
-    double chi2_red;                  /* GLS chi^2 / (points - 2) under the covariance model */
-    double start, end;                /* s, fit window */
-    size_t first_lag, last_lag;       /* frames */
-    size_t n_points;                  /* lags used */
-    double slope_loglog;              /* d ln MSD / d ln t over the window */
-    double msd_end;                   /* m^2 at the window end */
-    double n_independent;             /* walkers x (run length / window end) */
-    int warnings;                     /* HAVEN_DFIT_WARN_* bits */
+    double D, D_err, D_lo, D_hi;     /* m^2/s: GLS estimate, standard error, 95% interval */
+    double intercept, intercept_err; /* m^2 */
+    double D_ols, D_ols_err;         /* ordinary least squares on the same lags, for comparison */
+    double chi2_red;                 /* GLS chi^2 / (points - 2) under the covariance model */
+    double start, end;               /* s, fit window */
+    size_t first_lag, last_lag;      /* frames */
+    size_t n_points;                 /* lags used */
+    double slope_loglog;             /* d ln MSD / d ln t over the window */
+    double msd_end;                  /* m^2 at the window end */
+    double n_independent;            /* walkers x (run length / window end) */
+    int warnings;                    /* HAVEN_DFIT_WARN_* bits */
 } haven_dfit_result;
 
 HAVEN_API void haven_dfit_options_init(haven_dfit_options *opt);

@@ -22,16 +22,16 @@ extern "C" {
 
 /* How the sign of the imaginary column was decided. */
 typedef enum {
-    HAVEN_EIS_SIGN_AUTO = 0,  /* reader option: decide from header, else from data */
-    HAVEN_EIS_SIGN_AS_IS = 1, /* reader option: the column holds Z'' */
+    HAVEN_EIS_SIGN_AUTO = 0,   /* reader option: decide from header, else from data */
+    HAVEN_EIS_SIGN_AS_IS = 1,  /* reader option: the column holds Z'' */
     HAVEN_EIS_SIGN_NEGATED = 2 /* reader option: the column holds -Z'' */
 } haven_eis_sign;
 
 typedef struct {
     size_t n;
-    double *freq; /* Hz, increasing */
-    double *zre;  /* ohm */
-    double *zim;  /* ohm, Z'' (physics convention) */
+    double *freq;         /* Hz, increasing */
+    double *zre;          /* ohm */
+    double *zim;          /* ohm, Z'' (physics convention) */
     char format[24];      /* reader used: "csv", "biologic", "gamry", "zview", "versastudio" */
     int imag_negated;     /* 1 if the file's column held -Z'' */
     char sign_source[16]; /* "header", "detected" or "option" */
@@ -80,29 +80,29 @@ typedef enum {
 
 typedef struct {
     haven_eis_weight weight;
-    const double *initial; /* n_params values or NULL: guesses from the spectrum */
-    const int *has_initial;/* per parameter: use initial[k] (NULL: all when initial given) */
-    const int *fixed;      /* per parameter: 1 keeps initial[k] fixed (NULL: none) */
-    size_t max_starts;     /* multi-start budget (0: default 16) */
-    unsigned long seed;    /* multi-start random seed */
-    size_t max_iter;       /* Levenberg-Marquardt iterations per start (0: 200) */
+    const double *initial;  /* n_params values or NULL: guesses from the spectrum */
+    const int *has_initial; /* per parameter: use initial[k] (NULL: all when initial given) */
+    const int *fixed;       /* per parameter: 1 keeps initial[k] fixed (NULL: none) */
+    size_t max_starts;      /* multi-start budget (0: default 16) */
+    unsigned long seed;     /* multi-start random seed */
+    size_t max_iter;        /* Levenberg-Marquardt iterations per start (0: 200) */
 } haven_eis_fit_options;
 
 HAVEN_API void haven_eis_fit_options_default(haven_eis_fit_options *o);
 
 typedef struct {
     size_t n_params, n_points;
-    double *value;  /* fitted parameters (fixed ones as given) */
-    double *stderr_;/* standard errors (0 for fixed) */
+    double *value;       /* fitted parameters (fixed ones as given) */
+    double *stderr_;     /* standard errors (0 for fixed) */
     double *lo95, *hi95; /* 95% interval, computed in the transformed (log/logit) space */
     int *fixed;
-    double *corr;   /* n_params^2 correlation matrix (0 rows for fixed) */
-    double chi2;    /* weighted sum of squared residuals */
+    double *corr;        /* n_params^2 correlation matrix (0 rows for fixed) */
+    double chi2;         /* weighted sum of squared residuals */
     double chi2_reduced; /* chi2 / dof */
     size_t dof;
-    size_t n_starts;     /* starts run */
-    size_t n_agree;      /* starts that reached the best chi2 (rel. 1e-6) */
-    size_t n_iter;       /* iterations of the best start */
+    size_t n_starts;           /* starts run */
+    size_t n_agree;            /* starts that reached the best chi2 (rel. 1e-6) */
+    size_t n_iter;             /* iterations of the best start */
     double *zre_fit, *zim_fit; /* model at the data frequencies */
 } haven_eis_fit_result;
 
@@ -110,22 +110,22 @@ HAVEN_API haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis
                                      const haven_eis_fit_options *opt, haven_eis_fit_result *out);
 HAVEN_API void haven_eis_fit_result_free(haven_eis_fit_result *r);
 /* Initial guesses derived from the spectrum (arc diameters, apex frequencies). */
-HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c,
-                                               const haven_eis_data *d, double *params);
+HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c, const haven_eis_data *d,
+                                               double *params);
 
 /* ---- Lin-KK ------------------------------------------------------------ */
 
 typedef struct {
-    double c;          /* mu threshold (0: 0.85, Schoenleber 2014) */
-    size_t max_m;      /* largest number of RC elements (0: 50) */
-    double threshold;  /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
+    double c;         /* mu threshold (0: 0.85, Schoenleber 2014) */
+    size_t max_m;     /* largest number of RC elements (0: 50) */
+    double threshold; /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
 } haven_eis_linkk_options;
 
 typedef struct {
-    size_t n, m;    /* points, RC elements chosen */
-    double mu;      /* 1 - sum|R_k<0| / sum|R_k>=0| at the chosen M */
-    double rms_re, rms_im; /* RMS of the relative residuals */
-    int valid;      /* 1 when both RMS are below the threshold */
+    size_t n, m;             /* points, RC elements chosen */
+    double mu;               /* 1 - sum|R_k<0| / sum|R_k>=0| at the chosen M */
+    double rms_re, rms_im;   /* RMS of the relative residuals */
+    int valid;               /* 1 when both RMS are below the threshold */
     double *res_re, *res_im; /* (Z - Z_kk) / |Z|, per point */
     double *zre_fit, *zim_fit;
 } haven_eis_linkk_result;
@@ -147,11 +147,11 @@ typedef enum {
 
 typedef struct {
     haven_eis_drt_method method;
-    double lambda;         /* HAVEN_EIS_DRT_FIXED only (> 0) */
-    int order;             /* derivative in the penalty: 1 or 2 */
-    int inductance;        /* 1: fit a series inductance L >= 0 */
+    double lambda;  /* HAVEN_EIS_DRT_FIXED only (> 0) */
+    int order;      /* derivative in the penalty: 1 or 2 */
+    int inductance; /* 1: fit a series inductance L >= 0 */
     haven_eis_weight weight;
-    size_t per_decade;     /* tau grid points per decade */
+    size_t per_decade; /* tau grid points per decade */
 } haven_eis_drt_options;
 
 /* GCV, second-order penalty, no inductance, modulus weights, 10 per decade. */
@@ -159,23 +159,23 @@ HAVEN_API void haven_eis_drt_options_default(haven_eis_drt_options *o);
 
 typedef struct {
     double tau, tau_stderr, tau_lo95, tau_hi95; /* s: log-centroid exp(<ln tau>) of the peak */
-    double tau_apex;   /* s: grid point of the maximum */
-    double freq;       /* Hz: 1 / (2 pi tau) */
-    double r, r_stderr, r_lo95, r_hi95; /* ohm: area sum gamma dlnt over the peak */
+    double tau_apex;                            /* s: grid point of the maximum */
+    double freq;                                /* Hz: 1 / (2 pi tau) */
+    double r, r_stderr, r_lo95, r_hi95;         /* ohm: area sum gamma dlnt over the peak */
 } haven_eis_drt_peak;
 
 typedef struct {
     size_t n_tau;
-    double *tau;     /* s, increasing */
-    double *gamma;   /* ohm (per unit ln tau) */
-    double dlnt;     /* grid spacing in ln tau */
+    double *tau;                /* s, increasing */
+    double *gamma;              /* ohm (per unit ln tau) */
+    double dlnt;                /* grid spacing in ln tau */
     double r_inf, r_inf_stderr; /* ohm */
     double inductance;          /* H (0 unless requested) */
-    double r_pol;    /* ohm: total area sum gamma dlnt */
-    double lambda;   /* chosen regularisation parameter */
+    double r_pol;               /* ohm: total area sum gamma dlnt */
+    double lambda;              /* chosen regularisation parameter */
     double residual_rms; /* RMS of the weighted residuals (relative to |Z| for modulus weights) */
-    double edf;      /* effective number of parameters, trace of the influence matrix */
-    size_t n_peaks;  /* peaks in order of increasing tau */
+    double edf;          /* effective number of parameters, trace of the influence matrix */
+    size_t n_peaks;      /* peaks in order of increasing tau */
     haven_eis_drt_peak *peaks;
     size_t n_points;
     double *zre_fit, *zim_fit; /* model at the data frequencies */

@@ -115,24 +115,24 @@ typedef struct {
 } haven_kmc_estimate;
 
 typedef struct {
-    double temperature; /* K */
-    int n_units;        /* replicas or blocks the error bars come from */
-    haven_kmc_estimate D[HAVEN_KMC_MAX_SPECIES];         /* tracer D*, m^2/s */
+    double temperature;                          /* K */
+    int n_units;                                 /* replicas or blocks the error bars come from */
+    haven_kmc_estimate D[HAVEN_KMC_MAX_SPECIES]; /* tracer D*, m^2/s */
     haven_kmc_estimate jump_rate[HAVEN_KMC_MAX_SPECIES]; /* jumps per ion per s */
     /* Charge-weighted over species (each ion weighted by q^2): */
-    haven_kmc_estimate D_tracer;    /* sum N q^2 D* / sum N q^2, m^2/s */
-    haven_kmc_estimate D_sigma;     /* collective D from <|sum q dr|^2>, m^2/s */
-    haven_kmc_estimate correlation; /* f = <dr^2> / sum of squared jumps */
+    haven_kmc_estimate D_tracer;        /* sum N q^2 D* / sum N q^2, m^2/s */
+    haven_kmc_estimate D_sigma;         /* collective D from <|sum q dr|^2>, m^2/s */
+    haven_kmc_estimate correlation;     /* f = <dr^2> / sum of squared jumps */
     haven_kmc_estimate correlation_cos; /* (1+<cos>)/(1-<cos>), consecutive jumps */
-    haven_kmc_estimate haven_ratio; /* D_tracer / D_sigma */
-    haven_kmc_estimate sigma;       /* Einstein, S/m */
-    haven_kmc_estimate sigma_field; /* drift under the field, S/m (NaN without field) */
-    double jumps;                   /* total measured hops, all replicas */
-    double elapsed;                 /* wall seconds of the run */
+    haven_kmc_estimate haven_ratio;     /* D_tracer / D_sigma */
+    haven_kmc_estimate sigma;           /* Einstein, S/m */
+    haven_kmc_estimate sigma_field;     /* drift under the field, S/m (NaN without field) */
+    double jumps;                       /* total measured hops, all replicas */
+    double elapsed;                     /* wall seconds of the run */
     /* Time-averaged occupation vs site energy (n_bins = 0 without disorder). */
     int n_bins;
-    double bin_energy[HAVEN_KMC_ENERGY_BINS]; /* bin centre, J */
-    double bin_sites[HAVEN_KMC_ENERGY_BINS];  /* sites in the bin, all replicas */
+    double bin_energy[HAVEN_KMC_ENERGY_BINS];     /* bin centre, J */
+    double bin_sites[HAVEN_KMC_ENERGY_BINS];      /* sites in the bin, all replicas */
     double bin_occupation[HAVEN_KMC_ENERGY_BINS]; /* mean occupancy 0..1 */
 } haven_kmc_result;
 
@@ -144,9 +144,8 @@ HAVEN_API haven_status haven_kmc_run(const haven_kmc_lattice *lat, const haven_k
  * haven_arrhenius_fit of ln(y T^p) against 1/(kB T), p = 0 for D, 1 for
  * sigma T, weighted by the standard errors when every point has one
  * (else unweighted). */
-HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y,
-                                            size_t n, int temperature_power,
-                                            haven_arrhenius_result *out);
+HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y, size_t n,
+                                            int temperature_power, haven_arrhenius_result *out);
 
 /* Read per-site energies (eV, whitespace separated, '#' comments) into a
  * new array of n values in J. */

@@ -26,12 +26,12 @@ extern "C" {
 enum { HAVEN_XX = 0, HAVEN_YY, HAVEN_ZZ, HAVEN_XY, HAVEN_XZ, HAVEN_YZ };
 
 typedef struct {
-    size_t n_lags;        /* lags 0 .. n_lags-1 frames */
-    double dt;            /* s per lag step */
-    size_t n_atoms;       /* atoms in the group */
-    double *msd;          /* m^2: <|dr|^2>, the trace of the tensor */
-    double (*tensor)[6];  /* m^2: <dr_a dr_b>, order xx yy zz xy xz yz */
-    double *n_obs;        /* (atom, origin) pairs averaged at each lag */
+    size_t n_lags;       /* lags 0 .. n_lags-1 frames */
+    double dt;           /* s per lag step */
+    size_t n_atoms;      /* atoms in the group */
+    double *msd;         /* m^2: <|dr|^2>, the trace of the tensor */
+    double (*tensor)[6]; /* m^2: <dr_a dr_b>, order xx yy zz xy xz yz */
+    double *n_obs;       /* (atom, origin) pairs averaged at each lag */
 } haven_msd;
 
 /* Collective: for groups a <= b, corr[pair][lag][3*alpha+beta] =
@@ -41,15 +41,15 @@ typedef struct {
     size_t n_groups;
     size_t n_lags;
     double dt;
-    double (**corr)[9];   /* [pair index haven_pair_index(a,b,n)] -> [n_lags][9] */
+    double (**corr)[9]; /* [pair index haven_pair_index(a,b,n)] -> [n_lags][9] */
 } haven_msd_collective;
 
 typedef enum { HAVEN_MSD_FFT = 0, HAVEN_MSD_DIRECT } haven_msd_method;
 
 typedef struct {
     haven_msd_method method;
-    size_t max_bytes;     /* budget for the atom block (0: 64 MiB) */
-    int collective;       /* also compute the collective correlations */
+    size_t max_bytes; /* budget for the atom block (0: 64 MiB) */
+    int collective;   /* also compute the collective correlations */
     void (*progress)(size_t atoms_done, size_t n_atoms, void *user);
     void *progress_user;
 } haven_msd_options;
@@ -59,8 +59,8 @@ HAVEN_API void haven_msd_options_init(haven_msd_options *opt);
 /* group[i] in 0..n_groups-1 assigns atom i; -1 leaves it out. `tracer` is
  * an array of n_groups results; `coll` may be NULL unless opt->collective. */
 HAVEN_API haven_status haven_msd_compute(haven_store *store, const int *group, size_t n_groups,
-                                         double dt, const haven_msd_options *opt,
-                                         haven_msd *tracer, haven_msd_collective *coll);
+                                         double dt, const haven_msd_options *opt, haven_msd *tracer,
+                                         haven_msd_collective *coll);
 HAVEN_API void haven_msd_clear(haven_msd *m);
 HAVEN_API void haven_msd_collective_clear(haven_msd_collective *c);
 

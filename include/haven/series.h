@@ -43,12 +43,12 @@ typedef enum {
 
 typedef struct {
     haven_drift_mode drift;
-    const int *drift_species;   /* per species index: 1 = part of the reference (SPECIES mode) */
-    size_t max_bytes;           /* store budget, 0 = default */
-    const char *scratch_dir;    /* NULL = default */
-    double max_jump_fraction;   /* warn when a frame-to-frame step exceeds this fraction of the
-                                   cell (default 0.25 when 0) */
-    const int *vel_group;       /* per atom group (-1: none) for velocity sums, or NULL */
+    const int *drift_species; /* per species index: 1 = part of the reference (SPECIES mode) */
+    size_t max_bytes;         /* store budget, 0 = default */
+    const char *scratch_dir;  /* NULL = default */
+    double max_jump_fraction; /* warn when a frame-to-frame step exceeds this fraction of the
+                                 cell (default 0.25 when 0) */
+    const int *vel_group;     /* per atom group (-1: none) for velocity sums, or NULL */
     size_t n_vel_groups;
     void (*progress)(size_t frames, void *user); /* optional, called every 256 frames */
     void *progress_user;
@@ -56,14 +56,14 @@ typedef struct {
 
 typedef struct {
     size_t n_frames;
-    double frame_interval;      /* s between frames */
-    double volume_mean;         /* m^3, averaged over frames */
-    double volume_std;          /* m^3 */
-    double temperature;         /* K: from velocities if present, else the file, else NAN */
-    double temperature_std;     /* K, spread of the kinetic temperature (NAN if no velocities) */
-    int temperature_source;     /* 0 none, 1 velocities, 2 file */
+    double frame_interval;  /* s between frames */
+    double volume_mean;     /* m^3, averaged over frames */
+    double volume_std;      /* m^3 */
+    double temperature;     /* K: from velocities if present, else the file, else NAN */
+    double temperature_std; /* K, spread of the kinetic temperature (NAN if no velocities) */
+    int temperature_source; /* 0 none, 1 velocities, 2 file */
     int has_velocities;
-    size_t n_large_jumps;       /* frame-to-frame steps above the warning threshold */
+    size_t n_large_jumps; /* frame-to-frame steps above the warning threshold */
     /* With vel_group and velocities in the file: per frame and group the sum
      * of the velocities, vel_sums[(frame * n_vel_groups + g) * 3 + k], m/s
      * (the species currents for Green-Kubo). Free with haven_load_info_clear. */

@@ -32,22 +32,22 @@ typedef enum {
 } haven_coord_kind;
 
 typedef struct {
-    haven_format format;    /* HAVEN_FMT_AUTO: detect from content */
-    const char *types;      /* LAMMPS type map "1=Li,2=Cl" or NULL */
-    double timestep_fs;     /* MD integration step in fs; <= 0: not given */
-    long stride;            /* MD steps between saved frames; <= 0: not given */
+    haven_format format; /* HAVEN_FMT_AUTO: detect from content */
+    const char *types;   /* LAMMPS type map "1=Li,2=Cl" or NULL */
+    double timestep_fs;  /* MD integration step in fs; <= 0: not given */
+    long stride;         /* MD steps between saved frames; <= 0: not given */
 } haven_traj_options;
 
 typedef struct {
     size_t n_atoms;
-    double (*pos)[3];       /* Cartesian positions, m */
-    int (*image)[3];        /* image flags (coords == HAVEN_COORD_IMAGES) or NULL */
-    double (*vel)[3];       /* velocities, m/s, or NULL when the file has none */
-    double cell[3][3];      /* lattice vectors as rows, m */
+    double (*pos)[3];  /* Cartesian positions, m */
+    int (*image)[3];   /* image flags (coords == HAVEN_COORD_IMAGES) or NULL */
+    double (*vel)[3];  /* velocities, m/s, or NULL when the file has none */
+    double cell[3][3]; /* lattice vectors as rows, m */
     haven_coord_kind coords;
-    double time;            /* s, as stated by the file; NAN when it states none */
-    long step;              /* MD step as stated by the file; -1 when none */
-    long index;             /* 0-based frame index in the file */
+    double time; /* s, as stated by the file; NAN when it states none */
+    long step;   /* MD step as stated by the file; -1 when none */
+    long index;  /* 0-based frame index in the file */
 } haven_frame;
 
 typedef struct haven_traj haven_traj;
@@ -79,8 +79,8 @@ HAVEN_API int haven_traj_atom_species(const haven_traj *t, size_t i);
 HAVEN_API double haven_traj_atom_mass(const haven_traj *t, size_t i); /* kg */
 
 /* What the file itself states (NAN / -1 when it does not). */
-HAVEN_API double haven_traj_file_timestep(const haven_traj *t);   /* s, e.g. POTIM */
-HAVEN_API long haven_traj_file_stride(const haven_traj *t);       /* e.g. NBLOCK */
+HAVEN_API double haven_traj_file_timestep(const haven_traj *t);    /* s, e.g. POTIM */
+HAVEN_API long haven_traj_file_stride(const haven_traj *t);        /* e.g. NBLOCK */
 HAVEN_API double haven_traj_file_temperature(const haven_traj *t); /* K, e.g. TEBEG */
 
 #ifdef __cplusplus

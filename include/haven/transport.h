@@ -22,12 +22,12 @@ typedef struct {
 
 /* Principal analysis of a symmetric 3x3 transport tensor. */
 typedef struct {
-    haven_estimate comp[3][3];  /* the tensor */
-    double principal[3];        /* eigenvalues, largest first */
-    double principal_err[3];    /* first-order propagated standard errors */
-    double axes[3][3];          /* axes[k] = unit eigenvector of principal[k] */
-    double anisotropy;          /* largest / smallest principal value (inf if <= 0) */
-    int dimensionality;         /* 1, 2 or 3: see haven_tensor_analyse */
+    haven_estimate comp[3][3]; /* the tensor */
+    double principal[3];       /* eigenvalues, largest first */
+    double principal_err[3];   /* first-order propagated standard errors */
+    double axes[3][3];         /* axes[k] = unit eigenvector of principal[k] */
+    double anisotropy;         /* largest / smallest principal value (inf if <= 0) */
+    int dimensionality;        /* 1, 2 or 3: see haven_tensor_analyse */
 } haven_tensor;
 
 /* Eigen-decomposition and dimensionality. A principal direction counts as
@@ -45,14 +45,14 @@ HAVEN_API haven_status haven_tensor_fit(const double (*tensor)[6], size_t n_lags
 
 typedef struct {
     size_t n_species;
-    const double *charge;               /* e, per species */
-    const double *count;                /* atoms per species */
-    const haven_dfit_result *tracer;    /* D* fit per species */
-    const haven_msd_collective *coll;   /* groups = species, same order */
-    double volume;                      /* m^3 */
-    double temperature;                 /* K */
-    int frame;                          /* -1: barycentric; k: species k at rest */
-    haven_dfit_options fit;             /* window for the collective fits */
+    const double *charge;             /* e, per species */
+    const double *count;              /* atoms per species */
+    const haven_dfit_result *tracer;  /* D* fit per species */
+    const haven_msd_collective *coll; /* groups = species, same order */
+    double volume;                    /* m^3 */
+    double temperature;               /* K */
+    int frame;                        /* -1: barycentric; k: species k at rest */
+    haven_dfit_options fit;           /* window for the collective fits */
 } haven_cond_input;
 
 typedef struct {
@@ -63,13 +63,13 @@ typedef struct {
     haven_estimate haven_ratio;   /* sigma_NE / sigma (= D* / D_sigma for one carrier) */
     haven_dfit_result charge_fit; /* fit of the charge-displacement MSD, e^2 m^2 */
     size_t n_species;
-    haven_estimate *L;            /* [haven_pair_index] 1/(J m s) */
-    haven_estimate *L_self;       /* self part (N_a D*_a / (V k T) on the diagonal) */
-    haven_estimate *L_distinct;   /* L - L_self */
-    haven_estimate *sigma_part;   /* per species: q_a sum_b q_b L_ab e^2, S/m */
-    haven_estimate *t_ideal;      /* Nernst-Einstein transference numbers */
-    haven_estimate *t_corr;       /* from the L_ab in this frame */
-    haven_tensor tensor;          /* conductivity tensor, S/m */
+    haven_estimate *L;          /* [haven_pair_index] 1/(J m s) */
+    haven_estimate *L_self;     /* self part (N_a D*_a / (V k T) on the diagonal) */
+    haven_estimate *L_distinct; /* L - L_self */
+    haven_estimate *sigma_part; /* per species: q_a sum_b q_b L_ab e^2, S/m */
+    haven_estimate *t_ideal;    /* Nernst-Einstein transference numbers */
+    haven_estimate *t_corr;     /* from the L_ab in this frame */
+    haven_tensor tensor;        /* conductivity tensor, S/m */
 } haven_conductivity;
 
 HAVEN_API haven_status haven_conductivity_compute(const haven_cond_input *in,
@@ -88,11 +88,11 @@ HAVEN_API void haven_conductivity_clear(haven_conductivity *c);
 typedef struct {
     int ok;
     char note[200];
-    haven_estimate sigma;           /* S/m */
+    haven_estimate sigma;              /* S/m */
     double plateau_start, plateau_end; /* s */
-    double acf_lag1;                /* C(dt) / C(0) */
+    double acf_lag1;                   /* C(dt) / C(0) */
     size_t n_blocks;
-    double *running;                /* sigma(k dt), S/m, k < n_running */
+    double *running; /* sigma(k dt), S/m, k < n_running */
     size_t n_running;
 } haven_green_kubo;
 

@@ -11,7 +11,10 @@ static _Thread_local char last_message[HAVEN_MSG_MAX];
 static haven_warning_fn warn_fn;
 static void *warn_user;
 
-const char *haven_last_error(void) { return last_message; }
+const char *haven_last_error(void)
+{
+    return last_message;
+}
 
 const char *haven_status_string(haven_status s)
 {
@@ -29,7 +32,10 @@ const char *haven_status_string(haven_status s)
     return "unknown status";
 }
 
-const char *haven_version(void) { return HAVEN_VERSION_STRING; }
+const char *haven_version(void)
+{
+    return HAVEN_VERSION_STRING;
+}
 
 haven_status haven_fail(haven_status s, const char *fmt, ...)
 {

@@ -6,8 +6,7 @@
 
 /* Record a message for haven_last_error() and return the status, so
  * callers can write `return haven_fail(HAVEN_ERR_FORMAT, "...", ...);`. */
-haven_status haven_fail(haven_status s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+haven_status haven_fail(haven_status s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prefix the current message with context ("file.xyz: " ...). */
 void haven_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

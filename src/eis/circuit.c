@@ -247,7 +247,10 @@ void haven_eis_circuit_free(haven_eis_circuit *c)
     free(c);
 }
 
-size_t haven_eis_circuit_n_params(const haven_eis_circuit *c) { return c ? c->n_params : 0; }
+size_t haven_eis_circuit_n_params(const haven_eis_circuit *c)
+{
+    return c ? c->n_params : 0;
+}
 
 const char *haven_eis_circuit_param_name(const haven_eis_circuit *c, size_t i)
 {
@@ -281,7 +284,10 @@ static inline double complex crecip(double complex z)
     return CMPLX(a * s, -b * s);
 }
 
-static inline double complex cdiv(double complex a, double complex b) { return a * crecip(b); }
+static inline double complex cdiv(double complex a, double complex b)
+{
+    return a * crecip(b);
+}
 
 /* Finite-length diffusion: Z = Z0 f(s)/s with s = sqrt(j w tau), f = coth
  * (open) or tanh (short). d/dtau uses df/ds = 1 - f^2 for both. */
@@ -332,8 +338,7 @@ static double complex element_z(const eis_node *n, const double *p, const double
             dz[0] = (1.0 - I) / sqrt(w);
         return z;
     case EL_WO:
-    case EL_WS:
-        return finite_warburg(n->element == EL_WO, p[0], p[1], w, dz);
+    case EL_WS: return finite_warburg(n->element == EL_WO, p[0], p[1], w, dz);
     case EL_G: {
         double complex u = 1.0 + I * w * p[1];
         z = p[0] * crecip(csqrt(u));

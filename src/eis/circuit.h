@@ -21,7 +21,7 @@ typedef struct {
     size_t p0, np;       /* parameters of the whole subtree: [p0, p0 + np) */
     size_t *child;
     size_t n_child;
-    size_t parent;       /* (size_t)-1 for the root */
+    size_t parent; /* (size_t)-1 for the root */
 } eis_node;
 
 struct haven_eis_circuit {
@@ -29,7 +29,7 @@ struct haven_eis_circuit {
     size_t n_node, root;
     size_t n_params;
     char (*param_name)[40];
-    size_t *param_node;  /* element node owning each parameter */
+    size_t *param_node; /* element node owning each parameter */
     eis_transform *transform;
 };
 

@@ -229,8 +229,8 @@ static double refine_gcv(drt_problem *pr, double a, double b, double c, double f
     gcv_ctx g = {pr, 0};
     gsl_function F = {gcv_of, &g};
     gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-    if (!m || gsl_min_fminimizer_set_with_values(m, &F, b, fb, a, gcv_of(a, &g), c,
-                                                 gcv_of(c, &g))) {
+    if (!m ||
+        gsl_min_fminimizer_set_with_values(m, &F, b, fb, a, gcv_of(a, &g), c, gcv_of(c, &g))) {
         gsl_min_fminimizer_free(m);
         return b;
     }
@@ -310,8 +310,10 @@ static haven_status check_input(const haven_eis_data *d, const haven_eis_drt_opt
                           o->per_decade);
     for (size_t i = 0; i < d->n; i++)
         if (!(d->freq[i] > 0) || !isfinite(d->zre[i]) || !isfinite(d->zim[i]))
-            return haven_fail(HAVEN_ERR_VALUE, "drt: point %zu (f = %g Hz) is not finite and "
-                                               "positive in frequency", i + 1, d->freq[i]);
+            return haven_fail(HAVEN_ERR_VALUE,
+                              "drt: point %zu (f = %g Hz) is not finite and "
+                              "positive in frequency",
+                              i + 1, d->freq[i]);
     return HAVEN_OK;
 }
 
@@ -365,7 +367,8 @@ haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options 
         return st;
     if (!o.inductance && d->zim[d->n - 1] > 0)
         haven_warn("drt: Z'' > 0 at the highest frequency (%g Hz): the spectrum is inductive "
-                   "there; consider fitting an inductance", d->freq[d->n - 1]);
+                   "there; consider fitting an inductance",
+                   d->freq[d->n - 1]);
     drt_problem pr;
     drt_stats s = {0};
     double lambda = 0;

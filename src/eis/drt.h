@@ -11,7 +11,8 @@
 #include "eis/nnls.h"
 
 typedef struct {
-    size_t nr, nc, npen, m, g0; /* data rows, columns, penalty rows, tau points, first gamma column */
+    size_t nr, nc, npen, m,
+        g0; /* data rows, columns, penalty rows, tau points, first gamma column */
     double scale, w_max, dlnt;
     double *tau;
     gsl_matrix *A, *D, *K, *X; /* X: A_P R^-1 after a solve (nr x |P|) */

@@ -39,7 +39,10 @@ double eis_drt_variance(const drt_problem *pr, const double *c, double s2)
     return s2 * n2 * n2;
 }
 
-static double gam(const drt_problem *pr, size_t k) { return gsl_vector_get(pr->x, pr->g0 + k); }
+static double gam(const drt_problem *pr, size_t k)
+{
+    return gsl_vector_get(pr->x, pr->g0 + k);
+}
 
 /* Local maxima above the height threshold, increasing tau. */
 static size_t find_maxima(const drt_problem *pr, size_t *peak)

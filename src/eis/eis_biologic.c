@@ -35,7 +35,10 @@ haven_status eis_read_biologic(const eis_lines *L, const char *path, eis_raw *ra
         return haven_fail(HAVEN_ERR_FORMAT,
                           "%s:%zu: column header lacks %s (expected freq/Hz, Re(Z)/Ohm, "
                           "-Im(Z)/Ohm); the header is damaged",
-                          path, h + 1, cols.f < 0 ? "freq/Hz" : cols.re < 0 ? "Re(Z)" : "Im(Z)");
+                          path, h + 1,
+                          cols.f < 0    ? "freq/Hz"
+                          : cols.re < 0 ? "Re(Z)"
+                                        : "Im(Z)");
     if (h + 1 < L->n) {
         char buf2[4096];
         char *f2[EIS_MAX_FIELDS];

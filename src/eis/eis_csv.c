@@ -66,8 +66,8 @@ haven_status eis_read_csv(const eis_lines *L, const char *path, eis_raw *raw)
         return st;
     for (size_t i = end; i < L->n; i++)
         if (*L->line[i])
-            return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: unexpected text after the data rows",
-                              path, i + 1);
+            return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: unexpected text after the data rows", path,
+                              i + 1);
     raw->im_negated = cols.im_negated;
     return HAVEN_OK;
 }

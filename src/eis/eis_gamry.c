@@ -28,8 +28,7 @@ haven_status eis_read_gamry(const eis_lines *L, const char *path, eis_raw *raw)
     while (t < L->n && strncmp(L->line[t], "ZCURVE\tTABLE", 12))
         t++;
     if (t + 2 >= L->n)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: no ZCURVE table with header and units rows",
-                          path);
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: no ZCURVE table with header and units rows", path);
     char buf[4096];
     char *field[EIS_MAX_FIELDS];
     size_t nf = eis_split(L->line[t + 1], '\t', buf, sizeof buf, field, EIS_MAX_FIELDS);

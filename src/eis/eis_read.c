@@ -121,14 +121,14 @@ static const eis_format *pick_format(const eis_lines *L, const char *format, con
         if (!format || !strcasecmp(format, "auto") ? FORMATS[i].detect(L) : 1)
             return &FORMATS[i];
     }
-    haven_fail(HAVEN_ERR_ARG, "%s: unknown format '%s' (auto, biologic, gamry, zview, "
-                              "versastudio, csv)",
+    haven_fail(HAVEN_ERR_ARG,
+               "%s: unknown format '%s' (auto, biologic, gamry, zview, "
+               "versastudio, csv)",
                path, format);
     return NULL;
 }
 
-static haven_status finish(eis_raw *raw, haven_eis_sign sign, const char *path,
-                           haven_eis_data *out)
+static haven_status finish(eis_raw *raw, haven_eis_sign sign, const char *path, haven_eis_data *out)
 {
     size_t dc = drop_dc(raw);
     if (dc)

@@ -172,7 +172,8 @@ static double unit_prefix(const char *field, const char *base)
         if (!isalpha((unsigned char)p) || (s - 1 > field && isalpha((unsigned char)s[-2])))
             return 1.0;
         switch (p) {
-        case 'k': case 'K': return 1e3;
+        case 'k':
+        case 'K': return 1e3;
         case 'M': return 1e6;
         case 'G': return 1e9;
         case 'm': return 1e-3;
@@ -209,7 +210,8 @@ void eis_find_columns(char **field, size_t nf, eis_columns *cols)
             cols->im = (int)i;
     }
     for (size_t i = 0; i < nf; i++)
-        if (cols->re < 0 && (int)i != cols->im && (int)i != cols->f && match_any(field[i], RE_NAMES))
+        if (cols->re < 0 && (int)i != cols->im && (int)i != cols->f &&
+            match_any(field[i], RE_NAMES))
             cols->re = (int)i;
     if (cols->f >= 0)
         cols->f_scale = unit_prefix(field[cols->f], "hz");
@@ -249,8 +251,8 @@ static int starts_numeric(const char *s)
 {
     while (isspace((unsigned char)*s) || *s == '"')
         s++;
-    return isdigit((unsigned char)*s) || ((*s == '-' || *s == '+' || *s == '.') &&
-                                          (isdigit((unsigned char)s[1]) || s[1] == '.'));
+    return isdigit((unsigned char)*s) ||
+           ((*s == '-' || *s == '+' || *s == '.') && (isdigit((unsigned char)s[1]) || s[1] == '.'));
 }
 
 haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const eis_columns *cols,
@@ -260,8 +262,9 @@ haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const e
     need = need > cols->im ? need : cols->im;
     if (cols->f < 0 || cols->re < 0 || cols->im < 0)
         return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: header lacks a %s column", path, first,
-                          cols->f < 0 ? "frequency" : cols->re < 0 ? "real impedance"
-                                                                    : "imaginary impedance");
+                          cols->f < 0    ? "frequency"
+                          : cols->re < 0 ? "real impedance"
+                                         : "imaginary impedance");
     char buf[4096];
     char *field[EIS_MAX_FIELDS];
     size_t i = first;
@@ -276,8 +279,8 @@ haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const e
             return haven_fail(HAVEN_ERR_FORMAT,
                               "%s:%zu: frequency or impedance field is not a finite number", path,
                               i + 1);
-        haven_status st = raw_push(raw, f * cols->f_scale, re * cols->z_scale_re,
-                                   im * cols->z_scale_im);
+        haven_status st =
+            raw_push(raw, f * cols->f_scale, re * cols->z_scale_re, im * cols->z_scale_im);
         if (st)
             return st;
     }

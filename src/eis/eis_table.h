@@ -38,10 +38,10 @@ int eis_parse_number(const char *s, double *v);
 
 /* Column layout found from a header. */
 typedef struct {
-    int f, re, im;               /* field indices, -1 if absent */
+    int f, re, im;                          /* field indices, -1 if absent */
     double f_scale, z_scale_re, z_scale_im; /* unit prefixes to Hz / ohm */
-    int im_negated;              /* from the header ("-Im(Z)", "-Z''"), else -1 */
-    size_t n_fields;             /* fields in the header */
+    int im_negated;                         /* from the header ("-Im(Z)", "-Z''"), else -1 */
+    size_t n_fields;                        /* fields in the header */
 } eis_columns;
 
 /* Find frequency, real and imaginary columns in header fields. */

@@ -44,8 +44,9 @@ haven_status eis_read_versastudio(const eis_lines *L, const char *path, eis_raw 
         blocks++;
     }
     if (!blocks)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: no <Segment> with Frequency, Z Real and Z Imag "
-                                            "columns",
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: no <Segment> with Frequency, Z Real and Z Imag "
+                          "columns",
                           path);
     raw->im_negated = 0;
     return HAVEN_OK;

@@ -41,8 +41,8 @@ typedef struct {
     const haven_eis_data *d;
     size_t np, nfree;
     size_t *free_idx;
-    double *p;          /* all parameters; fixed ones hold their values */
-    double *w_re, *w_im;/* 1 / sigma */
+    double *p;           /* all parameters; fixed ones hold their values */
+    double *w_re, *w_im; /* 1 / sigma */
     double *omega, *lnw;
 } fit_ctx;
 
@@ -60,7 +60,10 @@ static double to_u(eis_transform t, double p)
     return log(p / (1 - p));
 }
 
-static double dp_du(eis_transform t, double p) { return t == TRANSFORM_LOG ? p : p * (1 - p); }
+static double dp_du(eis_transform t, double p)
+{
+    return t == TRANSFORM_LOG ? p : p * (1 - p);
+}
 
 static void unpack(fit_ctx *ctx, const gsl_vector *x)
 {
@@ -140,7 +143,9 @@ static void make_start(fit_ctx *ctx, const haven_eis_fit_options *o, const doubl
         }
         for (size_t a = 1; a < na; a++) /* keep highest frequency first */
             for (size_t b = a; b > 0 && tau[b] < tau[b - 1]; b--) {
-                double t = tau[b]; tau[b] = tau[b - 1]; tau[b - 1] = t;
+                double t = tau[b];
+                tau[b] = tau[b - 1];
+                tau[b - 1] = t;
             }
         eis_guess_from(ctx->c, F, r, tau, na, p);
     }
@@ -260,8 +265,9 @@ static haven_status check_args(const haven_eis_circuit *c, const haven_eis_data 
     if (*nfree == 0)
         return haven_fail(HAVEN_ERR_ARG, "all parameters are fixed; nothing to fit");
     if (2 * d->n <= *nfree)
-        return haven_fail(HAVEN_ERR_DATA, "%zu points give %zu residuals, not enough for %zu free "
-                                          "parameters",
+        return haven_fail(HAVEN_ERR_DATA,
+                          "%zu points give %zu residuals, not enough for %zu free "
+                          "parameters",
                           d->n, 2 * d->n, *nfree);
     return HAVEN_OK;
 }
@@ -349,8 +355,8 @@ haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
     gsl_multifit_nlinear_fdf fdf = {residual_f, residual_df, NULL, 2 * d->n, nfree, &ctx, 0, 0, 0};
     out->chi2 = multistart(&ctx, o, &fw, &fdf, out);
     if (!isfinite(out->chi2)) {
-        st = haven_fail(HAVEN_ERR_NUMERIC, "eis fit: no start converged (%zu tried)",
-                        out->n_starts);
+        st =
+            haven_fail(HAVEN_ERR_NUMERIC, "eis fit: no start converged (%zu tried)", out->n_starts);
         goto done;
     }
     unpack(&ctx, fw.best);

@@ -153,7 +153,8 @@ static int arc_parts(const haven_eis_circuit *c, size_t k, size_t *r, size_t *ca
     for (size_t i = 0; i < n->n_child; i++) {
         size_t ch = unwrap(c, n->child[i]);
         const eis_node *e = &c->node[ch];
-        if (*cap == (size_t)-1 && e->kind == NODE_ELEMENT && (e->element == EL_C || e->element == EL_CPE))
+        if (*cap == (size_t)-1 && e->kind == NODE_ELEMENT &&
+            (e->element == EL_C || e->element == EL_CPE))
             *cap = ch;
         else if (*r == (size_t)-1)
             *r = first_r(c, ch);

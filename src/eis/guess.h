@@ -10,11 +10,11 @@
 #define EIS_MAX_ARCS 16
 
 typedef struct {
-    double r_inf;          /* high-frequency intercept, ohm (> 0) */
-    double span;           /* max Z' - min Z', ohm (> 0) */
-    double w_min, w_max;   /* angular frequency window, rad/s */
-    double zim_low;        /* |Z''| at the lowest frequency, ohm */
-    size_t n_arcs;         /* arcs found, highest frequency first */
+    double r_inf;        /* high-frequency intercept, ohm (> 0) */
+    double span;         /* max Z' - min Z', ohm (> 0) */
+    double w_min, w_max; /* angular frequency window, rad/s */
+    double zim_low;      /* |Z''| at the lowest frequency, ohm */
+    size_t n_arcs;       /* arcs found, highest frequency first */
     double arc_r[EIS_MAX_ARCS], arc_tau[EIS_MAX_ARCS];
 } eis_features;
 

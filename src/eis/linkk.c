@@ -25,7 +25,7 @@ static double complex basis(size_t j, size_t m, double w, double tau_min, double
         return 1.0 / (1.0 + I * w * tau);
     }
     if (j == m + 1)
-        return I * w;      /* L */
+        return I * w;     /* L */
     return 1.0 / (I * w); /* 1/C */
 }
 

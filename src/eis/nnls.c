@@ -108,8 +108,8 @@ haven_status eis_nnls_solve(const gsl_matrix *K, const gsl_vector *b, gsl_vector
 {
     size_t m = K->size1, n = K->size2, iter = 0, max_iter = 30 * n + 100, banned = n;
     if (m != ws->m || n != ws->n || m < n)
-        return haven_fail(HAVEN_ERR_ARG, "nnls: %zu x %zu problem for a %zu x %zu workspace",
-                          m, n, ws->m, ws->n);
+        return haven_fail(HAVEN_ERR_ARG, "nnls: %zu x %zu problem for a %zu x %zu workspace", m, n,
+                          ws->m, ws->n);
     double knorm = 0; /* tolerance as in Lawson-Hanson: scaled by the size of K */
     for (size_t j = 0; j < n; j++) {
         gsl_vector_const_view col = gsl_matrix_const_column(K, j);

@@ -13,9 +13,9 @@
  * reused for every solve). */
 typedef struct {
     size_t m, n;
-    gsl_matrix *kp;    /* m x n: passive columns of K, then their QR */
+    gsl_matrix *kp; /* m x n: passive columns of K, then their QR */
     gsl_vector *tau, *z, *r, *w, *bp;
-    size_t *cols;      /* passive column indices, in kp's column order */
+    size_t *cols; /* passive column indices, in kp's column order */
     size_t n_passive;
 } eis_nnls_work;
 

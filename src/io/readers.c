@@ -8,7 +8,7 @@ extern const haven_reader_ops haven_reader_lammps_dump;
 extern const haven_reader_ops haven_reader_h5md;
 
 const haven_reader_ops *const haven_readers[] = {
-    &haven_reader_xdatcar, &haven_reader_vasprun, &haven_reader_extxyz,
+    &haven_reader_xdatcar,     &haven_reader_vasprun, &haven_reader_extxyz,
     &haven_reader_lammps_dump, &haven_reader_h5md,
 };
 const size_t haven_n_readers = sizeof haven_readers / sizeof haven_readers[0];

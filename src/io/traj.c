@@ -13,8 +13,8 @@
 #include <strings.h>
 #include <zlib.h>
 
-
-static const char *const format_names[] = {"auto", "xdatcar", "vasprun", "extxyz", "lammps", "h5md"};
+static const char *const format_names[] = {"auto",   "xdatcar", "vasprun",
+                                           "extxyz", "lammps",  "h5md"};
 
 const char *haven_format_name(haven_format f)
 {
@@ -161,19 +161,46 @@ haven_status haven_traj_rewind(haven_traj *t)
     return s;
 }
 
-const char *haven_traj_path(const haven_traj *t) { return t->path; }
-haven_format haven_traj_format(const haven_traj *t) { return t->ops->format; }
-size_t haven_traj_n_atoms(const haven_traj *t) { return t->n_atoms; }
-size_t haven_traj_n_species(const haven_traj *t) { return t->n_species; }
+const char *haven_traj_path(const haven_traj *t)
+{
+    return t->path;
+}
+haven_format haven_traj_format(const haven_traj *t)
+{
+    return t->ops->format;
+}
+size_t haven_traj_n_atoms(const haven_traj *t)
+{
+    return t->n_atoms;
+}
+size_t haven_traj_n_species(const haven_traj *t)
+{
+    return t->n_species;
+}
 const char *haven_traj_species_name(const haven_traj *t, size_t k)
 {
     return k < t->n_species ? t->species_names[k] : NULL;
 }
-int haven_traj_atom_species(const haven_traj *t, size_t i) { return t->atom_species[i]; }
-double haven_traj_atom_mass(const haven_traj *t, size_t i) { return t->atom_mass[i]; }
-double haven_traj_file_timestep(const haven_traj *t) { return t->file_timestep; }
-long haven_traj_file_stride(const haven_traj *t) { return t->file_stride; }
-double haven_traj_file_temperature(const haven_traj *t) { return t->file_temperature; }
+int haven_traj_atom_species(const haven_traj *t, size_t i)
+{
+    return t->atom_species[i];
+}
+double haven_traj_atom_mass(const haven_traj *t, size_t i)
+{
+    return t->atom_mass[i];
+}
+double haven_traj_file_timestep(const haven_traj *t)
+{
+    return t->file_timestep;
+}
+long haven_traj_file_stride(const haven_traj *t)
+{
+    return t->file_stride;
+}
+double haven_traj_file_temperature(const haven_traj *t)
+{
+    return t->file_temperature;
+}
 
 haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *symbols)
 {

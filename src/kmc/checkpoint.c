@@ -138,8 +138,7 @@ static haven_status read_body(FILE *fp, const char *path, kmc_state *s, kmc_prog
     return HAVEN_OK;
 }
 
-haven_status kmc_checkpoint_read(const char *path, kmc_state *s, kmc_progress *pr,
-                                 replica_out *o)
+haven_status kmc_checkpoint_read(const char *path, kmc_state *s, kmc_progress *pr, replica_out *o)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)

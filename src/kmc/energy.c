@@ -20,11 +20,8 @@ void kmc_draw_energies(double *energy, size_t n, const haven_kmc_params *p, gsl_
         case HAVEN_KMC_DISORDER_UNIFORM:
             energy[i] = p->disorder_width * (gsl_rng_uniform(rng) - 0.5);
             break;
-        case HAVEN_KMC_DISORDER_TABLE:
-            energy[i] = p->site_energies[i];
-            break;
-        default:
-            energy[i] = 0;
+        case HAVEN_KMC_DISORDER_TABLE: energy[i] = p->site_energies[i]; break;
+        default: energy[i] = 0;
         }
     }
 }
@@ -33,12 +30,8 @@ int kmc_energy_range(const haven_kmc_params *p, size_t n, double *lo, double *hi
 {
     double w = p->disorder_width;
     switch (p->disorder) {
-    case HAVEN_KMC_DISORDER_GAUSSIAN:
-        *lo = -4 * w, *hi = 4 * w;
-        break;
-    case HAVEN_KMC_DISORDER_UNIFORM:
-        *lo = -w / 2, *hi = w / 2;
-        break;
+    case HAVEN_KMC_DISORDER_GAUSSIAN: *lo = -4 * w, *hi = 4 * w; break;
+    case HAVEN_KMC_DISORDER_UNIFORM: *lo = -w / 2, *hi = w / 2; break;
     case HAVEN_KMC_DISORDER_TABLE:
         *lo = *hi = p->site_energies[0];
         for (size_t i = 1; i < n; i++) {
@@ -46,8 +39,7 @@ int kmc_energy_range(const haven_kmc_params *p, size_t n, double *lo, double *hi
             *hi = fmax(*hi, p->site_energies[i]);
         }
         break;
-    default:
-        return 0;
+    default: return 0;
     }
     return *hi > *lo;
 }
@@ -79,13 +71,15 @@ haven_status haven_kmc_read_site_energies(const char *path, size_t n, double **o
                 break;
             double v = strtod(p, &end);
             if (end == p || !isfinite(v)) {
-                st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected a site energy in eV, got '%.20s'",
-                                path, lineno, p);
+                st = haven_fail(HAVEN_ERR_FORMAT,
+                                "%s:%ld: expected a site energy in eV, got '%.20s'", path, lineno,
+                                p);
                 break;
             }
             if (m == n) {
-                st = haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: more than %zu site energies (one per site)",
-                                path, lineno, n);
+                st = haven_fail(HAVEN_ERR_FORMAT,
+                                "%s:%ld: more than %zu site energies (one per site)", path, lineno,
+                                n);
                 break;
             }
             e[m++] = v * HAVEN_EV;

@@ -12,8 +12,8 @@
 #define MAX_NEIGHBOURS KMC_MAX_Z
 
 typedef struct {
-    int b, n[3];   /* neighbour basis site and unit-cell offset */
-    double d[3];   /* jump vector, m */
+    int b, n[3]; /* neighbour basis site and unit-cell offset */
+    double d[3]; /* jump vector, m */
 } unit_nbr;
 
 static void cross(const double a[3], const double b[3], double c[3])
@@ -36,8 +36,8 @@ static void frac_to_cart(const double unit[3][3], const double f[3], double r[3]
 
 /* Neighbours of basis site b among all images within the cutoff. */
 static haven_status find_unit_neighbours(const double unit[3][3], const double (*frac)[3],
-                                         int n_basis, int dim, double cutoff, int b,
-                                         unit_nbr *out, int *count)
+                                         int n_basis, int dim, double cutoff, int b, unit_nbr *out,
+                                         int *count)
 {
     double c12[3], c20[3], c01[3];
     cross(unit[1], unit[2], c12);
@@ -148,8 +148,7 @@ static haven_status link_reverse(haven_kmc_lattice *L)
 }
 
 haven_status kmc_lattice_build(const double unit[3][3], const double (*frac)[3], int n_basis,
-                               int dim, double cutoff, const int cells[3],
-                               haven_kmc_lattice **out)
+                               int dim, double cutoff, const int cells[3], haven_kmc_lattice **out)
 {
     *out = NULL;
     if (n_basis < 1 || !(cutoff > 0))

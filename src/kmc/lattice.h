@@ -7,10 +7,10 @@
 #include "haven/kmc.h"
 
 struct haven_kmc_lattice {
-    int dim;          /* 2 or 3: the d in D = <r^2>/(2 d t) */
-    int n_basis;      /* sites per unit cell */
-    int zmax;         /* slots per site in the tables */
-    int cells[3];     /* supercell repeats */
+    int dim;      /* 2 or 3: the d in D = <r^2>/(2 d t) */
+    int n_basis;  /* sites per unit cell */
+    int zmax;     /* slots per site in the tables */
+    int cells[3]; /* supercell repeats */
     size_t n_sites;
     double cell[3][3];  /* supercell vectors as rows, m */
     double (*pos)[3];   /* site positions, m */
@@ -24,7 +24,6 @@ struct haven_kmc_lattice {
  * neighbours are sites closer than cutoff (m). dim 2 searches no images
  * along the third vector. */
 haven_status kmc_lattice_build(const double unit[3][3], const double (*frac)[3], int n_basis,
-                               int dim, double cutoff, const int cells[3],
-                               haven_kmc_lattice **out);
+                               int dim, double cutoff, const int cells[3], haven_kmc_lattice **out);
 
 #endif

@@ -11,7 +11,7 @@
 typedef struct {
     const char *name;
     int dim, n_basis;
-    double edge;             /* cubic edge (3D) in units of a; 2D cells below */
+    double edge; /* cubic edge (3D) in units of a; 2D cells below */
     double frac[8][3];
 } builtin;
 
@@ -19,9 +19,18 @@ static const builtin builtins[] = {
     {"sc", 3, 1, 1.0, {{0, 0, 0}}},
     {"bcc", 3, 2, 1.1547005383792515, {{0, 0, 0}, {.5, .5, .5}}}, /* 2/sqrt(3) */
     {"fcc", 3, 4, 1.4142135623730951, {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}}},
-    {"diamond", 3, 8, 2.3094010767585030, /* 4/sqrt(3) */
-     {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}, {.25, .25, .25}, {.25, .75, .75},
-      {.75, .25, .75}, {.75, .75, .25}}},
+    {"diamond",
+     3,
+     8,
+     2.3094010767585030, /* 4/sqrt(3) */
+     {{0, 0, 0},
+      {0, .5, .5},
+      {.5, 0, .5},
+      {.5, .5, 0},
+      {.25, .25, .25},
+      {.25, .75, .75},
+      {.75, .25, .75},
+      {.75, .75, .25}}},
     {"square", 2, 1, 1.0, {{0, 0, 0}}},
     {"triangular", 2, 1, 1.0, {{0, 0, 0}}},
     {"honeycomb", 2, 2, 1.0, {{0, 0, 0}, {2.0 / 3, 2.0 / 3, 0}}},
@@ -64,8 +73,8 @@ haven_status haven_kmc_lattice_builtin(const char *name, const int cells[3], dou
         unit_cell(b, a, u);
         int c[3] = {cells[0], cells[1], b->dim == 2 ? 1 : cells[2]};
         /* Between the first (a) and second (2a/sqrt(3), bcc) neighbour shells. */
-        return kmc_lattice_build((const double(*)[3])u, b->frac, b->n_basis, b->dim, 1.05 * a,
-                                 c, out);
+        return kmc_lattice_build((const double(*)[3])u, b->frac, b->n_basis, b->dim, 1.05 * a, c,
+                                 out);
     }
     return haven_fail(HAVEN_ERR_ARG,
                       "unknown lattice '%s' (expected sc, bcc, fcc, diamond, square, "
@@ -85,9 +94,18 @@ void haven_kmc_lattice_free(haven_kmc_lattice *L)
     free(L);
 }
 
-size_t haven_kmc_lattice_n_sites(const haven_kmc_lattice *L) { return L->n_sites; }
-int haven_kmc_lattice_coordination(const haven_kmc_lattice *L) { return L->zmax; }
-int haven_kmc_lattice_dim(const haven_kmc_lattice *L) { return L->dim; }
+size_t haven_kmc_lattice_n_sites(const haven_kmc_lattice *L)
+{
+    return L->n_sites;
+}
+int haven_kmc_lattice_coordination(const haven_kmc_lattice *L)
+{
+    return L->zmax;
+}
+int haven_kmc_lattice_dim(const haven_kmc_lattice *L)
+{
+    return L->dim;
+}
 
 double haven_kmc_lattice_volume(const haven_kmc_lattice *L)
 {

@@ -10,13 +10,13 @@
 /* Everything an observable is a ratio of. Sums over blocks; displacements
  * in m, charges in e. */
 typedef struct {
-    double tr[K_MAX];      /* sum over ions of |dr|^2 */
-    double jumps[K_MAX];   /* number of jumps */
-    double jump_sq[K_MAX]; /* sum of |jump|^2 */
+    double tr[K_MAX];                    /* sum over ions of |dr|^2 */
+    double jumps[K_MAX];                 /* number of jumps */
+    double jump_sq[K_MAX];               /* sum of |jump|^2 */
     double cos_sum[K_MAX], cos_n[K_MAX]; /* consecutive jumps of one ion */
-    double mq2;            /* |sum q dr|^2 (centred on the drift under a field) */
-    double drift_q;        /* sum q Fhat.dr */
-    double time;           /* s */
+    double mq2;                          /* |sum q dr|^2 (centred on the drift under a field) */
+    double drift_q;                      /* sum q Fhat.dr */
+    double time;                         /* s */
 } kmc_sums;
 
 /* Constants the observables need besides the sums. */

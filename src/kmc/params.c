@@ -42,8 +42,7 @@ haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
     if (total > 1 + 1e-12)
         return haven_fail(HAVEN_ERR_ARG, "species fractions add up to %g > 1 (site exclusion)",
                           total);
-    if (!(p->nu0 > 0) || !isfinite(p->nu0) || !isfinite(p->barrier) ||
-        !isfinite(p->interaction))
+    if (!(p->nu0 > 0) || !isfinite(p->nu0) || !isfinite(p->barrier) || !isfinite(p->interaction))
         return haven_fail(HAVEN_ERR_ARG, "nu0 must be > 0 and barrier, interaction finite");
     if (!(p->temperature > 0) || !isfinite(p->temperature))
         return haven_fail(HAVEN_ERR_ARG, "temperature must be > 0 K, got %g", p->temperature);

@@ -164,8 +164,7 @@ static void collective_moments(const run_ctx *c, replica_out *o)
 }
 
 /* Equilibrate a fresh replica and fix its block duration. */
-static haven_status start_replica(const run_ctx *c, kmc_state *s, kmc_progress *pr,
-                                  replica_out *o)
+static haven_status start_replica(const run_ctx *c, kmc_state *s, kmc_progress *pr, replica_out *o)
 {
     if (c->n_bins)
         for (size_t x = 0; x < c->L->n_sites; x++)

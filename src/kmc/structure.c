@@ -18,7 +18,7 @@
 typedef struct {
     double cell[3][3]; /* Angstrom, rows */
     size_t n;
-    double (*pos)[3];  /* Cartesian, Angstrom */
+    double (*pos)[3]; /* Cartesian, Angstrom */
     char (*label)[LABEL_MAX];
 } site_list;
 
@@ -55,8 +55,8 @@ static double det3(const double m[3][3])
 }
 
 /* Species names and counts (VASP 5) or counts only (VASP 4). */
-static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *path,
-                                   site_list *s, char names[][LABEL_MAX], long *counts, int *ns)
+static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *path, site_list *s,
+                                   char names[][LABEL_MAX], long *counts, int *ns)
 {
     int have_names = 0;
     for (const char *c = line; *c; c++)
@@ -81,8 +81,7 @@ static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *p
     }
     if (m == 0 || (have_names && m != *ns) || total == 0)
         return haven_fail(HAVEN_ERR_FORMAT,
-                          "%s:%ld: expected species counts matching the species names", path,
-                          *ln);
+                          "%s:%ld: expected species counts matching the species names", path, *ln);
     if (!have_names)
         for (int k = 0; k < m; k++)
             snprintf(names[k], LABEL_MAX, "X%d", k + 1);
@@ -127,9 +126,9 @@ static haven_status read_poscar(FILE *fp, const char *path, site_list *s)
                 return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected 3 coordinates of site %zu",
                                   path, ln, i + 1);
             for (int j = 0; j < 3; j++)
-                s->pos[i][j] = cart ? v[j] * f
-                                    : v[0] * s->cell[0][j] + v[1] * s->cell[1][j] +
-                                          v[2] * s->cell[2][j];
+                s->pos[i][j] =
+                    cart ? v[j] * f
+                         : v[0] * s->cell[0][j] + v[1] * s->cell[1][j] + v[2] * s->cell[2][j];
             snprintf(s->label[i], LABEL_MAX, "%s", names[k]);
         }
     return HAVEN_OK;
@@ -155,16 +154,16 @@ static haven_status read_extxyz(FILE *fp, const char *path, site_list *s)
         return haven_fail(HAVEN_ERR_FORMAT, "%s:2: expected Lattice=\"ax ay az bx ... cz\"", path);
     const char *props = strstr(line, "Properties=");
     if (props && strncmp(props + 11, "species:S:1:pos:R:3", 19) != 0)
-        return haven_fail(HAVEN_ERR_FORMAT,
-                          "%s:2: Properties must start with species:S:1:pos:R:3", path);
+        return haven_fail(HAVEN_ERR_FORMAT, "%s:2: Properties must start with species:S:1:pos:R:3",
+                          path);
     memcpy(s->cell, v, sizeof v);
     s->n = (size_t)n;
     haven_status st = grow(s, s->n);
     for (size_t i = 0; st == HAVEN_OK && i < s->n; i++) {
         char sym[LABEL_MAX];
         if (!read_line(fp, line, &ln) || sscanf(line, "%15s", sym) != 1)
-            return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected site %zu of %zu", path, ln,
-                              i + 1, s->n);
+            return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected site %zu of %zu", path, ln, i + 1,
+                              s->n);
         const char *rest = strstr(line, sym) + strlen(sym);
         if (parse3(rest, s->pos[i]) != 0)
             return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected symbol x y z", path, ln);
@@ -199,8 +198,8 @@ static haven_status select_sites(const site_list *s, const char *label, const ch
         if (label && strcmp(label, s->label[i]) != 0)
             continue;
         for (int k = 0; k < 3; k++) {
-            double f = s->pos[i][0] * inv[0][k] + s->pos[i][1] * inv[1][k] +
-                       s->pos[i][2] * inv[2][k];
+            double f =
+                s->pos[i][0] * inv[0][k] + s->pos[i][1] * inv[1][k] + s->pos[i][2] * inv[2][k];
             (*frac)[m][k] = f - floor(f);
         }
         m++;
@@ -211,9 +210,8 @@ static haven_status select_sites(const site_list *s, const char *label, const ch
     return HAVEN_OK;
 }
 
-haven_status haven_kmc_lattice_from_file(const char *path, const char *site_label,
-                                         double cutoff, const int cells[3],
-                                         haven_kmc_lattice **out)
+haven_status haven_kmc_lattice_from_file(const char *path, const char *site_label, double cutoff,
+                                         const int cells[3], haven_kmc_lattice **out)
 {
     *out = NULL;
     FILE *fp = fopen(path, "r");

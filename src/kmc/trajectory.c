@@ -13,7 +13,7 @@ void kmc_write_frame(FILE *fp, const kmc_state *s, double t)
             c[2][0] / A, c[2][1] / A, c[2][2] / A, t / HAVEN_FS);
     for (size_t p = 0; p < s->n_part; p++) {
         const double *r = s->ion[p].pos;
-        fprintf(fp, "%s %.10f %.10f %.10f\n", s->p->species[s->species[p]].name, r[0] / A,
-                r[1] / A, r[2] / A);
+        fprintf(fp, "%s %.10f %.10f %.10f\n", s->p->species[s->species[p]].name, r[0] / A, r[1] / A,
+                r[2] / A);
     }
 }

@@ -67,9 +67,9 @@ typedef struct {
     const haven_msd_options *opt;
     haven_xcorr_plan *plan;
     int n_threads;
-    double *acc;        /* [thread][group][T][6] tracer sums */
-    double *sums;       /* [group][3][T] collective series, or NULL */
-    double *paths;      /* block of atom paths [B][3][T] */
+    double *acc;   /* [thread][group][T][6] tracer sums */
+    double *sums;  /* [group][3][T] collective series, or NULL */
+    double *paths; /* block of atom paths [B][3][T] */
 } msd_pass;
 
 static haven_status pass_alloc(msd_pass *ps)
@@ -193,7 +193,7 @@ static haven_status reduce_collective(msd_pass *ps, double dt, haven_msd_collect
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     for (size_t a = 0; a < K; a++)
         for (size_t b = a; b < K; b++) {
-            double (*out)[9] = calloc(T, sizeof *out);
+            double(*out)[9] = calloc(T, sizeof *out);
             c->corr[haven_pair_index(a, b, K)] = out;
             if (!out) {
                 haven_xcorr_work_free(w);
@@ -237,8 +237,12 @@ haven_status haven_msd_compute(haven_store *store, const int *group, size_t n_gr
     }
     if (opt->collective && !coll)
         return haven_fail(HAVEN_ERR_ARG, "collective MSD requested without an output");
-    msd_pass ps = {.store = store, .group = group, .n_groups = n_groups, .opt = opt,
-                   .T = haven_store_n_frames(store), .n_atoms = haven_store_n_atoms(store)};
+    msd_pass ps = {.store = store,
+                   .group = group,
+                   .n_groups = n_groups,
+                   .opt = opt,
+                   .T = haven_store_n_frames(store),
+                   .n_atoms = haven_store_n_atoms(store)};
     if (ps.T < 2)
         return haven_fail(HAVEN_ERR_DATA, "MSD needs at least 2 frames (have %zu)", ps.T);
     for (size_t i = 0; i < ps.n_atoms; i++)

@@ -14,11 +14,11 @@ struct haven_xcorr_plan {
 
 struct haven_xcorr_work {
     const haven_xcorr_plan *plan;
-    double *real;            /* nfft */
-    fftw_complex *spec[6];   /* 3 for a, 3 for b, nc each */
-    fftw_complex *prod;      /* nc */
-    double *ca, *cb;         /* centred copies, 3 T each */
-    double *prefix;          /* T + 1 */
+    double *real;          /* nfft */
+    fftw_complex *spec[6]; /* 3 for a, 3 for b, nc each */
+    fftw_complex *prod;    /* nc */
+    double *ca, *cb;       /* centred copies, 3 T each */
+    double *prefix;        /* T + 1 */
 };
 
 /* Smallest n >= m of the form 2^a 3^b 5^c 7^d, where FFTW is fastest. */

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 typedef struct {
-    int n;               /* number of component pairs */
+    int n; /* number of component pairs */
     int alpha[9], beta[9];
 } haven_pairs;
 

@@ -19,9 +19,9 @@ void haven_load_options_init(haven_load_options *opt)
 }
 
 typedef struct {
-    double *weight;   /* per atom: mass if in the drift reference, else 0 */
+    double *weight; /* per atom: mass if in the drift reference, else 0 */
     double total;
-    double com0[3];   /* reference centre of mass in frame 0 */
+    double com0[3]; /* reference centre of mass in frame 0 */
     int active;
 } drift_ref;
 
@@ -34,8 +34,8 @@ static haven_status drift_init(drift_ref *d, const haven_traj *t, const haven_lo
     if (!d->weight)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < t->n_atoms; i++) {
-        int in = o->drift == HAVEN_DRIFT_SYSTEM || (o->drift_species &&
-                                                    o->drift_species[t->atom_species[i]]);
+        int in = o->drift == HAVEN_DRIFT_SYSTEM ||
+                 (o->drift_species && o->drift_species[t->atom_species[i]]);
         d->weight[i] = in ? t->atom_mass[i] : 0.0;
         d->total += d->weight[i];
     }

@@ -19,16 +19,16 @@
 
 struct haven_store {
     size_t n_atoms;
-    size_t chunk;       /* frames per buffer */
-    size_t n_frames;    /* frames appended */
-    size_t pending;     /* frames in buf not yet flushed */
-    double *buf;        /* [chunk][n_atoms][3] */
-    size_t cap;         /* frames buf can hold now (grows up to chunk) */
-    FILE *scratch;      /* NULL while everything fits in memory */
+    size_t chunk;    /* frames per buffer */
+    size_t n_frames; /* frames appended */
+    size_t pending;  /* frames in buf not yet flushed */
+    double *buf;     /* [chunk][n_atoms][3] */
+    size_t cap;      /* frames buf can hold now (grows up to chunk) */
+    FILE *scratch;   /* NULL while everything fits in memory */
     char *scratch_path;
-    size_t n_chunks;    /* full chunks written to scratch */
-    size_t last_chunk;  /* frames in the final (partial) chunk on disk */
-    double *tbuf;       /* transposition buffer, chunk frames */
+    size_t n_chunks;   /* full chunks written to scratch */
+    size_t last_chunk; /* frames in the final (partial) chunk on disk */
+    double *tbuf;      /* transposition buffer, chunk frames */
 };
 
 static size_t default_budget(void)
@@ -81,9 +81,18 @@ void haven_store_free(haven_store *s)
     free(s);
 }
 
-size_t haven_store_n_atoms(const haven_store *s) { return s->n_atoms; }
-size_t haven_store_n_frames(const haven_store *s) { return s->n_frames; }
-int haven_store_spilled(const haven_store *s) { return s->scratch != NULL; }
+size_t haven_store_n_atoms(const haven_store *s)
+{
+    return s->n_atoms;
+}
+size_t haven_store_n_frames(const haven_store *s)
+{
+    return s->n_frames;
+}
+int haven_store_spilled(const haven_store *s)
+{
+    return s->scratch != NULL;
+}
 
 static haven_status open_scratch(haven_store *s)
 {
@@ -145,8 +154,8 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
             cap = s->chunk;
         double *p = realloc(s->buf, cap * s->n_atoms * 3 * sizeof(double));
         if (!p)
-            return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms",
-                              cap, s->n_atoms);
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms", cap,
+                              s->n_atoms);
         s->buf = p;
         s->cap = cap;
     }

@@ -7,7 +7,10 @@
 
 #define REL_TOL 1e-6
 
-static int differ(double a, double b) { return fabs(a - b) > REL_TOL * fmax(fabs(a), fabs(b)); }
+static int differ(double a, double b)
+{
+    return fabs(a - b) > REL_TOL * fmax(fabs(a), fabs(b));
+}
 
 haven_status haven_timebase_init(haven_timebase *tb, const haven_traj *t)
 {
@@ -25,8 +28,8 @@ haven_status haven_timebase_init(haven_timebase *tb, const haven_traj *t)
         tb->step_dt = opt_dt;
     }
     if (isfinite(tb->step_dt) && !(tb->step_dt > 0))
-        return haven_fail(HAVEN_ERR_VALUE, "%s: the timestep must be positive (got %g fs)",
-                          t->path, tb->step_dt / HAVEN_FS);
+        return haven_fail(HAVEN_ERR_VALUE, "%s: the timestep must be positive (got %g fs)", t->path,
+                          tb->step_dt / HAVEN_FS);
     tb->stride = t->file_stride;
     if (t->opt.stride > 0) {
         if (tb->stride > 0 && tb->stride != t->opt.stride)
@@ -68,8 +71,8 @@ static haven_status settle(haven_timebase *tb, const haven_frame *f)
 /* Every later frame must keep the same spacing as stated by the file. */
 static haven_status check_uniform(haven_timebase *tb, const haven_frame *f)
 {
-    if (isfinite(f->time) && isfinite(tb->t_prev) &&
-        differ(f->time - tb->t_prev, tb->interval) && isfinite(tb->interval))
+    if (isfinite(f->time) && isfinite(tb->t_prev) && differ(f->time - tb->t_prev, tb->interval) &&
+        isfinite(tb->interval))
         return haven_fail(HAVEN_ERR_VALUE,
                           "%s: frame %ld is %g fs after the previous one, expected %g fs "
                           "(frames must be evenly spaced)",
@@ -80,8 +83,7 @@ static haven_status check_uniform(haven_timebase *tb, const haven_frame *f)
         return haven_fail(HAVEN_ERR_VALUE,
                           "%s: frame %ld is %ld steps after the previous one, expected %g "
                           "(frames must be evenly spaced)",
-                          tb->path, f->index + 1, f->step - tb->s_prev,
-                          tb->interval / tb->step_dt);
+                          tb->path, f->index + 1, f->step - tb->s_prev, tb->interval / tb->step_dt);
     return HAVEN_OK;
 }
 

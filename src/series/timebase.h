@@ -6,11 +6,11 @@
 
 typedef struct {
     const char *path;
-    double step_dt;     /* s per MD step: file (POTIM) or --timestep; NAN if neither */
-    long stride;        /* steps per frame: file (NBLOCK) or --stride; -1 if neither */
-    double interval;    /* s between frames once known, else NAN */
-    double t_first;     /* time of frame 0 as stated, NAN */
-    long s_first;       /* step of frame 0 as stated, -1 */
+    double step_dt;  /* s per MD step: file (POTIM) or --timestep; NAN if neither */
+    long stride;     /* steps per frame: file (NBLOCK) or --stride; -1 if neither */
+    double interval; /* s between frames once known, else NAN */
+    double t_first;  /* time of frame 0 as stated, NAN */
+    long s_first;    /* step of frame 0 as stated, -1 */
     double t_prev;
     long s_prev;
     long frames;

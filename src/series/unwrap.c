@@ -95,19 +95,19 @@ haven_status haven_unwrapper_step(haven_unwrapper *u, const haven_frame *f, cons
     for (size_t i = 0; i < u->n_atoms; i++)
         for (int k = 0; k < 3; k++)
             if (!isfinite(f->pos[i][k]))
-                return haven_fail(HAVEN_ERR_VALUE, "%s: frame %ld: atom %zu has a non-finite "
-                                  "coordinate", path, f->index + 1, i + 1);
+                return haven_fail(HAVEN_ERR_VALUE,
+                                  "%s: frame %ld: atom %zu has a non-finite "
+                                  "coordinate",
+                                  path, f->index + 1, i + 1);
     double inv[3][3];
     double det = haven_cell_inverse(f->cell, inv);
     if (!(fabs(det) > 0) || !isfinite(det))
-        return haven_fail(HAVEN_ERR_VALUE, "%s: frame %ld: the cell is missing or singular",
-                          path, f->index + 1);
+        return haven_fail(HAVEN_ERR_VALUE, "%s: frame %ld: the cell is missing or singular", path,
+                          f->index + 1);
     switch (f->coords) {
     case HAVEN_COORD_WRAPPED: step_wrapped(u, f, inv, path); break;
     case HAVEN_COORD_IMAGES: step_images(u, f); break;
-    case HAVEN_COORD_UNWRAPPED:
-        memcpy(u->path, f->pos, u->n_atoms * sizeof *u->path);
-        break;
+    case HAVEN_COORD_UNWRAPPED: memcpy(u->path, f->pos, u->n_atoms * sizeof *u->path); break;
     }
     u->frames++;
     return HAVEN_OK;

@@ -10,8 +10,8 @@ typedef struct {
     double (*prev_wrap)[3]; /* previous frame, Cartesian as given */
     double (*path)[3];      /* current continuous positions, m */
     long frames;
-    double max_jump;        /* warning threshold, fraction of the cell */
-    size_t n_large;         /* large jumps seen */
+    double max_jump; /* warning threshold, fraction of the cell */
+    size_t n_large;  /* large jumps seen */
 } haven_unwrapper;
 
 haven_status haven_unwrapper_init(haven_unwrapper *u, size_t n_atoms, double max_jump);

@@ -44,8 +44,8 @@ static double corr(const cond_ctx *c, size_t a, size_t b, int al, int be, size_t
     const haven_msd_collective *co = c->in->coll;
     size_t K = c->K;
     int f = c->in->frame;
-#define RAW(i, j, x, y)                                                                        \
-    ((i) <= (j) ? co->corr[haven_pair_index(i, j, K)][t][3 * (x) + (y)]                        \
+#define RAW(i, j, x, y)                                                                            \
+    ((i) <= (j) ? co->corr[haven_pair_index(i, j, K)][t][3 * (x) + (y)]                            \
                 : co->corr[haven_pair_index(i, j, K)][t][3 * (y) + (x)])
     double v = 0.5 * (RAW(a, b, al, be) + RAW(a, b, be, al));
     if (f >= 0) {
@@ -74,8 +74,7 @@ static void weighted_trace(const cond_ctx *c, const double *w, double *y)
 }
 
 /* Fit y (m^2) with dims 3 and return the slope/6 and its error. */
-static haven_status fit_trace(const cond_ctx *c, const double *y, double s4,
-                              haven_dfit_result *r)
+static haven_status fit_trace(const cond_ctx *c, const double *y, double s4, haven_dfit_result *r)
 {
     haven_dfit_options o = c->in->fit;
     o.noise_s4 = s4;
@@ -312,7 +311,7 @@ haven_status haven_conductivity_compute(const haven_cond_input *in, haven_conduc
         c.frame_f[a] = in->count[a] / in->count[in->frame];
     out->frame = in->frame;
     double kT = HAVEN_KB * in->temperature;
-    double scale_L = 1.0 / (in->volume * kT);           /* slope/6 -> L */
+    double scale_L = 1.0 / (in->volume * kT);                 /* slope/6 -> L */
     double scale = HAVEN_E_CHARGE * HAVEN_E_CHARGE * scale_L; /* -> S/m */
     if (s == HAVEN_OK)
         s = alloc_out(out, c.K);

@@ -288,8 +288,8 @@ haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt, do
     }
     memset(out, 0, sizeof *out);
     if (n_lags < MIN_FRAMES)
-        return haven_fail(HAVEN_ERR_DATA, "%zu frames: a diffusion fit needs at least %d",
-                          n_lags, MIN_FRAMES);
+        return haven_fail(HAVEN_ERR_DATA, "%zu frames: a diffusion fit needs at least %d", n_lags,
+                          MIN_FRAMES);
     if (!(dt > 0) || !(n_walkers > 0) || dims < 1 || dims > 3)
         return haven_fail(HAVEN_ERR_ARG, "diffusion fit: bad dt, walker count or dimension");
     size_t i0 = 0, i1 = 0;

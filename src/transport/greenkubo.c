@@ -86,8 +86,8 @@ static haven_status block_error(const double *J, size_t T, size_t m, double dt, 
         nb--;
     if (T / nb < 8 * m) {
         g->sigma.err = NAN;
-        snprintf(g->note, sizeof g->note,
-                 "run too short for a block error (plateau at %zu frames)", m);
+        snprintf(g->note, sizeof g->note, "run too short for a block error (plateau at %zu frames)",
+                 m);
         return HAVEN_OK;
     }
     size_t L = T / nb;
@@ -109,8 +109,7 @@ static haven_status block_error(const double *J, size_t T, size_t m, double dt, 
     return st;
 }
 
-static haven_status analyse(const double *J, size_t T, double dt, double scale,
-                            haven_green_kubo *g)
+static haven_status analyse(const double *J, size_t T, double dt, double scale, haven_green_kubo *g)
 {
     size_t n = T / 2;
     double *acf = malloc(n * sizeof *acf);

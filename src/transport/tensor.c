@@ -21,8 +21,8 @@ static void set_estimate(haven_estimate *e, double v, double err)
     e->hi = v + Z95 * err;
 }
 
-haven_status haven_tensor_fit(const double (*tensor)[6], size_t n_lags, double dt,
-                              double n_walkers, const haven_dfit_options *opt, haven_tensor *out)
+haven_status haven_tensor_fit(const double (*tensor)[6], size_t n_lags, double dt, double n_walkers,
+                              const haven_dfit_options *opt, haven_tensor *out)
 {
     memset(out, 0, sizeof *out);
     double *y = malloc(n_lags * sizeof *y);

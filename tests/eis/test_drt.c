@@ -151,8 +151,8 @@ static void test_cpe_broad_peak(void **state)
     /* broadened: the Cole-Cole DRT gamma(s) = R sin(b)/(2 pi (cosh(alpha s) -
      * cos b)), s = ln(tau/tau0), b = (1 - alpha) pi, peaks at s = 0 with
      * R sin b / (2 pi (1 - cos b)) = 97.9 ohm and is at half height where
-     * cosh(alpha s) = 2 - cos b: s = +-0.752, a full width of 0.65 decades. Width within 0.45..1.0 decades (grid 0.1,
-     * plus smoothing; an RC gives ~0.3 here) and height within 20%. */
+     * cosh(alpha s) = 2 - cos b: s = +-0.752, a full width of 0.65 decades. Width within 0.45..1.0
+     * decades (grid 0.1, plus smoothing; an RC gives ~0.3 here) and height within 20%. */
     size_t apex = 0, lo, hi;
     for (size_t k = 0; k < r.n_tau; k++)
         if (r.gamma[k] > r.gamma[apex])

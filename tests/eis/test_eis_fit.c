@@ -141,7 +141,8 @@ static void test_global_from_bad_start(void **state)
     (void)state;
     haven_eis_circuit *c;
     assert_int_equal(haven_eis_circuit_parse("R0-p(R1,CPE1)-p(R2,CPE2)-W3", &c), HAVEN_OK);
-    const double truth[8] = {20, 200, 2e-8, 0.92, 800, 5e-6, 0.75, 400}; /* apexes 120 kHz, 250 Hz */
+    const double truth[8] = {20,  200,  2e-8, 0.92,
+                             800, 5e-6, 0.75, 400}; /* apexes 120 kHz, 250 Hz */
     double f[NF], zr[NF], zi[NF];
     log_freqs(f, NF, 0.01, 1e6);
     haven_eis_circuit_eval(c, truth, f, NF, zr, zi, NULL);
@@ -190,9 +191,12 @@ static void test_fixed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eval_rc),       cmocka_unit_test(test_jacobian),
-        cmocka_unit_test(test_parse_errors),  cmocka_unit_test(test_coverage),
-        cmocka_unit_test(test_global_from_bad_start), cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_eval_rc),
+        cmocka_unit_test(test_jacobian),
+        cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_global_from_bad_start),
+        cmocka_unit_test(test_fixed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

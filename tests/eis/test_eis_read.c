@@ -18,12 +18,16 @@
 
 #define EIS_DIR HAVEN_SHARED_DATA "/eis/"
 
-static int have_data(void) { return access(EIS_DIR "exampleData.csv", R_OK) == 0; }
+static int have_data(void)
+{
+    return access(EIS_DIR "exampleData.csv", R_OK) == 0;
+}
 
 typedef struct {
     const char *file, *format;
     size_t n;
-    double f_max, zre_at_fmax, zim_at_fmax; /* the row with the highest frequency, Z'' physics sign */
+    double f_max, zre_at_fmax,
+        zim_at_fmax; /* the row with the highest frequency, Z'' physics sign */
 } expect;
 
 /* Values copied from the files' highest-frequency rows (sign per format). */
@@ -59,8 +63,10 @@ static void test_real_files(void **state)
         if (FILES[i].f_max > 0) { /* exact copies of printed decimals */
             assert_true(fabs(d.freq[d.n - 1] - FILES[i].f_max) <= 1e-9 * FILES[i].f_max);
             if (FILES[i].zre_at_fmax != 0) {
-                assert_true(fabs(d.zre[d.n - 1] - FILES[i].zre_at_fmax) <= 1e-12 + 1e-9 * fabs(FILES[i].zre_at_fmax));
-                assert_true(fabs(d.zim[d.n - 1] - FILES[i].zim_at_fmax) <= 1e-12 + 1e-9 * fabs(FILES[i].zim_at_fmax));
+                assert_true(fabs(d.zre[d.n - 1] - FILES[i].zre_at_fmax) <=
+                            1e-12 + 1e-9 * fabs(FILES[i].zre_at_fmax));
+                assert_true(fabs(d.zim[d.n - 1] - FILES[i].zim_at_fmax) <=
+                            1e-12 + 1e-9 * fabs(FILES[i].zim_at_fmax));
             }
         }
         haven_eis_data_free(&d);
@@ -98,8 +104,9 @@ static void test_aborted_warns(void **state)
     haven_set_warning_handler(count_warning, NULL);
     n_warnings = 0;
     haven_eis_data d;
-    assert_int_equal(haven_eis_read(EIS_DIR "exampleDataGamryABORT.DTA", NULL, HAVEN_EIS_SIGN_AUTO,
-                                    &d), HAVEN_OK);
+    assert_int_equal(
+        haven_eis_read(EIS_DIR "exampleDataGamryABORT.DTA", NULL, HAVEN_EIS_SIGN_AUTO, &d),
+        HAVEN_OK);
     assert_int_equal(n_warnings, 1);
     n_warnings = 0;
     haven_eis_data_free(&d);
@@ -129,13 +136,17 @@ static void test_bad_input(void **state)
     haven_eis_data d;
     assert_int_equal(read_text("", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
     assert_int_equal(read_text("hello\nworld\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
-    assert_int_equal(read_text("1,2,3\n2,3,nan\n3,4,5\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
-    assert_int_equal(read_text("1,2,3\n2,3\n3,4,5\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
-    assert_int_equal(read_text("1,2,-3\n-2,3,-1\n3,4,-5\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_VALUE);
-    assert_int_equal(read_text("1,2,-3\n2,3,-1\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_DATA);
-    assert_int_equal(read_text("EC-Lab ASCII FILE\nNb header lines : 99\n", HAVEN_EIS_SIGN_AUTO, &d),
+    assert_int_equal(read_text("1,2,3\n2,3,nan\n3,4,5\n", HAVEN_EIS_SIGN_AUTO, &d),
                      HAVEN_ERR_FORMAT);
-    assert_int_equal(read_text("EXPLAIN\nTAG\tEISPOT\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
+    assert_int_equal(read_text("1,2,3\n2,3\n3,4,5\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
+    assert_int_equal(read_text("1,2,-3\n-2,3,-1\n3,4,-5\n", HAVEN_EIS_SIGN_AUTO, &d),
+                     HAVEN_ERR_VALUE);
+    assert_int_equal(read_text("1,2,-3\n2,3,-1\n", HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_DATA);
+    assert_int_equal(
+        read_text("EC-Lab ASCII FILE\nNb header lines : 99\n", HAVEN_EIS_SIGN_AUTO, &d),
+        HAVEN_ERR_FORMAT);
+    assert_int_equal(read_text("EXPLAIN\nTAG\tEISPOT\n", HAVEN_EIS_SIGN_AUTO, &d),
+                     HAVEN_ERR_FORMAT);
     haven_eis_data_free(&d);
 }
 
@@ -145,8 +156,9 @@ static void test_sign_and_units(void **state)
 {
     (void)state;
     haven_eis_data d;
-    assert_int_equal(read_text("freq/kHz,Zre/kOhm,-Z''/kOhm\n1,2,3\n2,3,1\n3,4,5\n",
-                               HAVEN_EIS_SIGN_AUTO, &d), HAVEN_OK);
+    assert_int_equal(
+        read_text("freq/kHz,Zre/kOhm,-Z''/kOhm\n1,2,3\n2,3,1\n3,4,5\n", HAVEN_EIS_SIGN_AUTO, &d),
+        HAVEN_OK);
     assert_true(d.freq[0] == 1000 && d.zre[0] == 2000 && d.zim[0] == -3000);
     assert_string_equal(d.sign_source, "header");
     haven_eis_data_free(&d);
@@ -180,7 +192,8 @@ static void test_real_convergence(void **state)
         o.max_starts = 300;
         o.seed = 99;
         assert_int_equal(haven_eis_fit(c, &d, &o, &b), HAVEN_OK);
-        print_message("%s: default chi2 %.8g, 300-start chi2 %.8g\n", FILES[i].file, a.chi2, b.chi2);
+        print_message("%s: default chi2 %.8g, 300-start chi2 %.8g\n", FILES[i].file, a.chi2,
+                      b.chi2);
         assert_true(a.chi2 <= b.chi2 * 1.001);
         haven_eis_fit_result_free(&a);
         haven_eis_fit_result_free(&b);
@@ -215,17 +228,23 @@ static void test_linkk(void **state)
             q[4] *= drift ? 1 + 0.3 * t / t_end : 1;
             haven_eis_circuit_eval(c, q, &f[i], 1, &zr[i], &zi[i], NULL);
             for (int k = 0; k < 2; k++) { /* uniform noise of +-0.2% of |Z| */
-                s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
                 double u = (double)(s >> 11) / 9007199254740992.0 - 0.5;
                 double m = hypot(zr[i], zi[i]) * 0.004 * u;
-                if (k) zi[i] += m; else zr[i] += m;
+                if (k)
+                    zi[i] += m;
+                else
+                    zr[i] += m;
             }
         }
         haven_eis_data d;
         haven_eis_data_set(&d, f, zr, zi, N);
         haven_eis_linkk_result r;
         assert_int_equal(haven_eis_linkk(&d, NULL, &r), HAVEN_OK);
-        print_message("drift %d: M %zu mu %.3f rms %.4g %.4g\n", drift, r.m, r.mu, r.rms_re, r.rms_im);
+        print_message("drift %d: M %zu mu %.3f rms %.4g %.4g\n", drift, r.m, r.mu, r.rms_re,
+                      r.rms_im);
         assert_int_equal(r.valid, !drift);
         haven_eis_linkk_result_free(&r);
         haven_eis_data_free(&d);

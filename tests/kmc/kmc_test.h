@@ -36,12 +36,12 @@ static inline haven_kmc_params kmc_test_params(const haven_kmc_lattice *L, doubl
 
 /* |x - expected| within k standard errors (and the error itself small, so
  * the check cannot pass by being vague). */
-static inline void assert_within(const char *what, haven_kmc_estimate x, double expected,
-                                 double k, double max_rel_err)
+static inline void assert_within(const char *what, haven_kmc_estimate x, double expected, double k,
+                                 double max_rel_err)
 {
     double dev = fabs(x.value - expected);
-    printf("%-28s %.6g +- %.2g (expected %.6g, %.1f sigma)\n", what, x.value, x.stderr_,
-           expected, dev / x.stderr_);
+    printf("%-28s %.6g +- %.2g (expected %.6g, %.1f sigma)\n", what, x.value, x.stderr_, expected,
+           dev / x.stderr_);
     if (!(x.stderr_ <= max_rel_err * fabs(expected)))
         fail_msg("%s: standard error %g too large (> %g relative)", what, x.stderr_, max_rel_err);
     if (!(dev <= k * x.stderr_))

@@ -10,7 +10,10 @@
 
 #define L6 6
 
-static int wrap(int x) { return ((x % L6) + L6) % L6; }
+static int wrap(int x)
+{
+    return ((x % L6) + L6) % L6;
+}
 
 static double pair_energy(int dx, int dy, double J)
 {

@@ -8,8 +8,8 @@ typedef struct {
 } lattice_case;
 
 static const lattice_case cases[] = {
-    {"sc", 6, 6, 3},         {"bcc", 5, 8, 3},    {"fcc", 4, 12, 3},     {"diamond", 3, 4, 3},
-    {"square", 12, 4, 2},    {"triangular", 12, 6, 2}, {"honeycomb", 8, 3, 2},
+    {"sc", 6, 6, 3},      {"bcc", 5, 8, 3},         {"fcc", 4, 12, 3},      {"diamond", 3, 4, 3},
+    {"square", 12, 4, 2}, {"triangular", 12, 6, 2}, {"honeycomb", 8, 3, 2},
 };
 
 static void single_particle(void **state)

@@ -52,9 +52,9 @@ static void poscar_fcc(void **state)
 static void extxyz_sc(void **state)
 {
     (void)state;
-    const char *path = write_file(
-        "cell.xyz", "2\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3\n"
-                    "Na 0 0 0\nO 1.5 1.5 1.5\n");
+    const char *path =
+        write_file("cell.xyz", "2\nLattice=\"3 0 0 0 3 0 0 0 3\" Properties=species:S:1:pos:R:3\n"
+                               "Na 0 0 0\nO 1.5 1.5 1.5\n");
     haven_kmc_lattice *L = NULL;
     int cells[3] = {4, 4, 4};
     assert_int_equal(haven_kmc_lattice_from_file(path, "Na", 3.2e-10, cells, &L), HAVEN_OK);
@@ -83,13 +83,12 @@ static void bad_structures(void **state)
     expect_error("/nonexistent/POSCAR", NULL, NULL, 3e-10, 2, HAVEN_ERR_IO);
     expect_error("empty", "", NULL, 3e-10, 2, HAVEN_ERR_FORMAT);
     expect_error("noscale", "title\nabc\n", NULL, 3e-10, 2, HAVEN_ERR_FORMAT);
-    expect_error("truncated",
-                 "t\n1\n3 0 0\n0 3 0\n0 0 3\nLi\n2\nDirect\n0 0 0\n", NULL, 3.2e-10, 3,
+    expect_error("truncated", "t\n1\n3 0 0\n0 3 0\n0 0 3\nLi\n2\nDirect\n0 0 0\n", NULL, 3.2e-10, 3,
                  HAVEN_ERR_FORMAT);
     expect_error("nan", "t\n1\n3 0 0\n0 3 0\n0 0 3\nLi\n1\nDirect\nnan 0 0\n", NULL, 3.2e-10, 3,
                  HAVEN_ERR_FORMAT);
-    expect_error("counts", "t\n1\n3 0 0\n0 3 0\n0 0 3\nLi Cl\n1\nDirect\n0 0 0\n", NULL, 3e-10,
-                 3, HAVEN_ERR_FORMAT);
+    expect_error("counts", "t\n1\n3 0 0\n0 3 0\n0 0 3\nLi Cl\n1\nDirect\n0 0 0\n", NULL, 3e-10, 3,
+                 HAVEN_ERR_FORMAT);
     expect_error("flat", "t\n1\n3 0 0\n6 0 0\n0 0 3\nLi\n1\nDirect\n0 0 0\n", NULL, 3.2e-10, 3,
                  HAVEN_ERR_VALUE);
     expect_error("nolabel", rocksalt, "Na", 3.3e-10, 3, HAVEN_ERR_VALUE);
@@ -174,8 +173,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(poscar_fcc),       cmocka_unit_test(extxyz_sc),
-        cmocka_unit_test(bad_structures),   cmocka_unit_test(builtin_and_params),
+        cmocka_unit_test(poscar_fcc),        cmocka_unit_test(extxyz_sc),
+        cmocka_unit_test(bad_structures),    cmocka_unit_test(builtin_and_params),
         cmocka_unit_test(site_energy_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

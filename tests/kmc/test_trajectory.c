@@ -10,7 +10,7 @@
 
 typedef struct {
     size_t n, frames;
-    double (*pos)[3]; /* [frame * n + i], Angstrom */
+    double (*pos)[3];        /* [frame * n + i], Angstrom */
     double time[MAX_FRAMES]; /* fs */
     double lattice[9];
 } xyz_data;

@@ -15,8 +15,8 @@ typedef struct {
 } f_case;
 
 static const f_case cases[] = {
-    {"sc", 8, 0.65311},      {"bcc", 6, 0.72722},        {"fcc", 5, 0.78146},
-    {"diamond", 4, 0.5},     {"square", 24, 0.46694},    {"triangular", 24, 0.56006},
+    {"sc", 8, 0.65311},         {"bcc", 6, 0.72722},     {"fcc", 5, 0.78146},
+    {"diamond", 4, 0.5},        {"square", 24, 0.46694}, {"triangular", 24, 0.56006},
     {"honeycomb", 16, 1.0 / 3},
 };
 

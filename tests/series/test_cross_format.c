@@ -67,7 +67,6 @@ static const format_case cases[] = {
 };
 enum { N_CASES = sizeof cases / sizeof cases[0] };
 
-
 static int write_case(const fixture_system *s, const format_case *c, const char *path)
 {
     switch (c->w) {

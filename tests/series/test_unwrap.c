@@ -35,8 +35,8 @@ static void make_frame(const fixture_system *s, size_t f, haven_coord_kind kind,
         int img[3];
         fixture_wrapped(s, f, i, cart, frac, img);
         for (int k = 0; k < 3; k++) {
-            fr->pos[i][k] = (kind == HAVEN_COORD_UNWRAPPED ? s->pos[f * s->n_atoms + i][k]
-                                                            : cart[k]) * 1e-10;
+            fr->pos[i][k] =
+                (kind == HAVEN_COORD_UNWRAPPED ? s->pos[f * s->n_atoms + i][k] : cart[k]) * 1e-10;
             fr->image[i][k] = img[k];
         }
     }
@@ -53,7 +53,7 @@ static void three_coordinate_kinds_agree(void **state)
     fr.pos = calloc(NA, sizeof *fr.pos);
     fr.image = calloc(NA, sizeof *fr.image);
     haven_unwrapper u[3];
-    double (*start)[3][3] = calloc(NA, sizeof *start);
+    double(*start)[3][3] = calloc(NA, sizeof *start);
     const haven_coord_kind kinds[3] = {HAVEN_COORD_WRAPPED, HAVEN_COORD_IMAGES,
                                        HAVEN_COORD_UNWRAPPED};
     for (int k = 0; k < 3; k++)
@@ -102,8 +102,8 @@ static void large_jump_is_flagged(void **state)
     haven_unwrapper_clear(&u);
 }
 
-static haven_traj *open_vasprun(const fixture_system *s, const char *tag, double dt_fs,
-                                long stride, char *path)
+static haven_traj *open_vasprun(const fixture_system *s, const char *tag, double dt_fs, long stride,
+                                char *path)
 {
     scratch_path(path, 256, tag, ".xml");
     assert_int_equal(fixture_write_vasprun(s, path), 0);

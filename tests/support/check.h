@@ -6,19 +6,19 @@
 #include <math.h>
 
 /* |a - b| <= tol * |b| */
-#define assert_rel(a, b, tol)                                                                  \
-    do {                                                                                       \
-        double a_ = (a), b_ = (b), t_ = (tol);                                                 \
-        if (!(fabs(a_ - b_) <= t_ * fabs(b_)))                                                 \
-            fail_msg("%s = %.15g, expected %s = %.15g within relative %g", #a, a_, #b, b_, t_); \
+#define assert_rel(a, b, tol)                                                                      \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b), t_ = (tol);                                                     \
+        if (!(fabs(a_ - b_) <= t_ * fabs(b_)))                                                     \
+            fail_msg("%s = %.15g, expected %s = %.15g within relative %g", #a, a_, #b, b_, t_);    \
     } while (0)
 
 /* |a - b| <= tol */
-#define assert_abs(a, b, tol)                                                                  \
-    do {                                                                                       \
-        double a_ = (a), b_ = (b), t_ = (tol);                                                 \
-        if (!(fabs(a_ - b_) <= t_))                                                            \
-            fail_msg("%s = %.15g, expected %s = %.15g within %g", #a, a_, #b, b_, t_);          \
+#define assert_abs(a, b, tol)                                                                      \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b), t_ = (tol);                                                     \
+        if (!(fabs(a_ - b_) <= t_))                                                                \
+            fail_msg("%s = %.15g, expected %s = %.15g within %g", #a, a_, #b, b_, t_);             \
     } while (0)
 
 #endif

@@ -69,8 +69,8 @@ int fixture_make(fixture_system *s, size_t n_atoms, size_t n_frames, unsigned se
         for (size_t i = 0; i < n_atoms; i++) {
             double *r = s->pos[f * n_atoms + i];
             for (int k = 0; k < 3; k++)
-                r[k] = f == 0 ? 10.0 * uniform01(&st) : s->pos[(f - 1) * n_atoms + i][k] +
-                                                            0.3 * normal(&st);
+                r[k] = f == 0 ? 10.0 * uniform01(&st)
+                              : s->pos[(f - 1) * n_atoms + i][k] + 0.3 * normal(&st);
         }
     }
     return 0;
@@ -99,6 +99,6 @@ void fixture_wrapped(const fixture_system *s, size_t f, size_t i, double cart[3]
         image[k] = (int)fl;
     }
     for (int k = 0; k < 3; k++)
-        cart[k] = frac[0] * s->cell[f][0][k] + frac[1] * s->cell[f][1][k] +
-                  frac[2] * s->cell[f][2][k];
+        cart[k] =
+            frac[0] * s->cell[f][0][k] + frac[1] * s->cell[f][1][k] + frac[2] * s->cell[f][2][k];
 }

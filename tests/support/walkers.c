@@ -7,7 +7,7 @@ haven_store *walkers_store(gsl_rng *rng, size_t n, size_t T, double step, double
                            size_t max_bytes)
 {
     haven_store *s = NULL;
-    double (*pos)[3] = calloc(n, sizeof *pos);
+    double(*pos)[3] = calloc(n, sizeof *pos);
     if (!pos || haven_store_create(n, max_bytes, NULL, &s) != HAVEN_OK) {
         free(pos);
         return NULL;

@@ -34,7 +34,7 @@ typedef struct {
  * remove_com the mass-weighted centre of mass is held fixed (masses 7, 35). */
 static void simulate(gsl_rng *rng, double p, double ratio, int remove_com, system_fit *out)
 {
-    double (*pos)[3] = calloc(N, sizeof *pos), step = 1e-11, dt = 1e-13;
+    double(*pos)[3] = calloc(N, sizeof *pos), step = 1e-11, dt = 1e-13;
     haven_store *s;
     assert_int_equal(haven_store_create(N, 0, NULL, &s), HAVEN_OK);
     for (size_t i = 0; i < N; i++)
@@ -96,9 +96,14 @@ static void release(system_fit *f)
 
 static haven_cond_input input(const system_fit *f, int frame)
 {
-    haven_cond_input in = {.n_species = 2, .charge = f->charge, .count = f->count,
-                           .tracer = f->d, .coll = &f->coll, .volume = 1e-26,
-                           .temperature = 300, .frame = frame};
+    haven_cond_input in = {.n_species = 2,
+                           .charge = f->charge,
+                           .count = f->count,
+                           .tracer = f->d,
+                           .coll = &f->coll,
+                           .volume = 1e-26,
+                           .temperature = 300,
+                           .frame = frame};
     haven_dfit_options_init(&in.fit);
     in.fit.start = 1e-13;
     in.fit.end = WINDOW_END;
@@ -179,8 +184,8 @@ static void sum_rules(void **state)
      * barycentric frame t+ = m- / (m+ + m-) exactly, with no error. */
     assert_abs(c.t_corr[0].value, 35.0 / 42.0, 1e-9);
     assert_true(c.t_corr[0].err < 1e-6);
-    double tr = (c.tensor.comp[0][0].value + c.tensor.comp[1][1].value +
-                 c.tensor.comp[2][2].value) / 3;
+    double tr =
+        (c.tensor.comp[0][0].value + c.tensor.comp[1][1].value + c.tensor.comp[2][2].value) / 3;
     assert_rel(tr, c.sigma.value, 1e-9);
     double m[2] = {7, 35};
     for (size_t b = 0; b < 2; b++) {

@@ -107,8 +107,8 @@ static void covariance_model_matches_monte_carlo(void **state)
     double ma = 6 * s4 * ov_aa / ((T - la) * (double)(T - la));
     double mb = 6 * s4 * ov_bb / ((T - lb) * (double)(T - lb));
     double mab = 6 * s4 * ov_ab / ((T - la) * (double)(T - lb));
-    print_message("var a %.3g model %.3g; var b %.3g model %.3g; cov %.3g model %.3g\n", va, ma,
-                  vb, mb, cab, mab);
+    print_message("var a %.3g model %.3g; var b %.3g model %.3g; cov %.3g model %.3g\n", va, ma, vb,
+                  mb, cab, mab);
     assert_rel(va, ma, 0.1);
     assert_rel(vb, mb, 0.1);
     assert_rel(cab, mab, 0.1);

@@ -23,7 +23,7 @@ static void gk_matches_eh(void **state)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 123);
     const double dt = 1e-15, tau = 10 * dt, a = exp(-dt / tau), sv = 500.0;
-    double (*r)[3] = calloc(N, sizeof *r), (*v)[3] = calloc(N, sizeof *v);
+    double(*r)[3] = calloc(N, sizeof *r), (*v)[3] = calloc(N, sizeof *v);
     double *vs = calloc((size_t)T * 2 * 3, sizeof *vs);
     haven_store *s;
     assert_int_equal(haven_store_create(N, 0, NULL, &s), HAVEN_OK);
@@ -57,16 +57,22 @@ static void gk_matches_eh(void **state)
     haven_dfit_result d[2];
     for (int g = 0; g < 2; g++)
         assert_int_equal(haven_diffusion_fit(m[g].msd, T, dt, NP, 3, &fo, &d[g]), HAVEN_OK);
-    haven_cond_input in = {.n_species = 2, .charge = q, .count = count, .tracer = d,
-                           .coll = &coll, .volume = 1e-26, .temperature = 300, .frame = -1,
+    haven_cond_input in = {.n_species = 2,
+                           .charge = q,
+                           .count = count,
+                           .tracer = d,
+                           .coll = &coll,
+                           .volume = 1e-26,
+                           .temperature = 300,
+                           .frame = -1,
                            .fit = fo};
     haven_conductivity c;
     assert_int_equal(haven_conductivity_compute(&in, &c), HAVEN_OK);
     haven_green_kubo gk;
     assert_int_equal(haven_green_kubo_compute(vs, T, 2, q, dt, 1e-26, 300, &gk), HAVEN_OK);
     print_message("EH %.4g +- %.2g, GK %.4g +- %.2g S/m (plateau %.0f-%.0f fs, %zu blocks)\n",
-                  c.sigma.value, c.sigma.err, gk.sigma.value, gk.sigma.err,
-                  gk.plateau_start * 1e15, gk.plateau_end * 1e15, gk.n_blocks);
+                  c.sigma.value, c.sigma.err, gk.sigma.value, gk.sigma.err, gk.plateau_start * 1e15,
+                  gk.plateau_end * 1e15, gk.n_blocks);
     assert_true(gk.ok);
     assert_true(isfinite(gk.sigma.err) && gk.sigma.err > 0);
     /* 3 combined standard errors: one fixed seed, so no flakiness. */

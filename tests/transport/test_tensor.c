@@ -19,7 +19,7 @@ enum { N = 64, T = 2000 };
  * about z (so the principal axes are not the Cartesian ones). */
 static void walk_tensor(gsl_rng *rng, const double w[3], haven_msd *m)
 {
-    double (*pos)[3] = calloc(N, sizeof *pos), step = 1e-11, c = sqrt(0.5);
+    double(*pos)[3] = calloc(N, sizeof *pos), step = 1e-11, c = sqrt(0.5);
     haven_store *s;
     assert_int_equal(haven_store_create(N, 0, NULL, &s), HAVEN_OK);
     for (size_t t = 0; t < T; t++) {
