@@ -7,6 +7,8 @@
 #define HAVEN_SRC_KMC_TREE_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define KMC_PREFETCH(p) __builtin_prefetch(p, 1)
@@ -54,26 +56,46 @@ static inline void kmc_tree_set(kmc_tree *t, size_t i, double rate)
     }
 }
 
-/* Child of a group for u: the first c with prefix(c + 1) > u, clamped to
- * the last non-zero child (rounding can leave u at or above the group's
- * sum; a zero-rate subtree must never be entered). Sequential prefix sums
- * of non-negative numbers never decrease, so below the clamp the child
- * found has a non-zero rate. Counting instead of breaking out of the loop
- * leaves no branch for the predictor to miss. *u loses the prefix. */
+/* Prefix sums pre[k] = c[0] + ... + c[k-1] in Sklansky's order (pairs,
+ * then quads, then the eight): three adds deep instead of eight, and still
+ * non-decreasing (each is an earlier block's total plus a non-decreasing
+ * prefix of the next block), with pre[8] the bits of kmc_tree_group_sum. */
+static inline void kmc_tree_prefix(const double *c, double *pre)
+{
+    double p01 = c[0] + c[1], p23 = c[2] + c[3], p45 = c[4] + c[5], p67 = c[6] + c[7];
+    double q0 = p01 + p23, q1 = p45 + p67;
+    pre[0] = 0;
+    pre[1] = c[0];
+    pre[2] = p01;
+    pre[3] = p01 + c[2];
+    pre[4] = q0;
+    pre[5] = q0 + c[4];
+    pre[6] = q0 + p45;
+    pre[7] = q0 + (p45 + c[6]);
+    pre[8] = q0 + q1;
+}
+
+/* Child of a group for u: the first c with pre[c + 1] > u. Rounding can
+ * leave u at or above the group's sum, and a zero-rate subtree must never
+ * be entered: u is first capped at the largest double below the sum (a
+ * positive sum: only groups under a non-zero rate are entered), which is
+ * below pre[last non-zero + 1]. With non-decreasing prefixes the child
+ * found then has a non-zero rate. Counting instead of breaking out of the
+ * loop leaves no branch for the predictor to miss. *u loses the prefix. */
 static inline size_t kmc_tree_pick(const double *c, double *u)
 {
-    double pre[KMC_TREE_W + 1], s = 0;
-    size_t cnt = 0, last = 0;
-    pre[0] = 0;
-    for (size_t k = 0; k < KMC_TREE_W; k++) {
-        s += c[k];
-        pre[k + 1] = s;
-        cnt += (size_t)(s <= *u);
-        last = c[k] > 0 ? k : last;
-    }
-    size_t i = cnt < last ? cnt : last;
-    *u -= pre[i];
-    return i;
+    double pre[KMC_TREE_W + 1], below;
+    kmc_tree_prefix(c, pre);
+    uint64_t bits;
+    memcpy(&bits, &pre[KMC_TREE_W], sizeof bits);
+    bits--;
+    memcpy(&below, &bits, sizeof below);
+    double v = *u < below ? *u : below;
+    size_t cnt = 0;
+    for (size_t k = 1; k <= KMC_TREE_W; k++)
+        cnt += (size_t)(pre[k] <= v);
+    *u = v - pre[cnt];
+    return cnt;
 }
 
 /* Leaf i with sum(leaves < i) <= u < sum(leaves <= i), for 0 <= u < total
