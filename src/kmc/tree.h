@@ -18,7 +18,7 @@
 #define KMC_PREFETCH_READ(p) ((void)(p))
 #endif
 
-#define KMC_TREE_W 8
+#define KMC_TREE_W 8           /* the sums below are written out for 8 */
 #define KMC_TREE_MAX_LEVELS 24 /* 8^23 leaves: more than any size_t */
 
 /* Level 0 holds the leaves, the top level the root alone. Level l starts
