@@ -214,7 +214,7 @@ size_t kmc_state_bytes(const kmc_state *s)
                       (s->stamp ? sizeof *s->stamp : 0);
     size_t b = n * per_site + (s->n_part + 1) * (sizeof *s->ion + 1);
     b += (s->n_car + 1) * (sizeof *s->car_site + s->zm * sizeof *s->car_rate);
-    b += 2 * s->tree.n_leaves * sizeof *s->tree.node;
+    b += s->tree.n_nodes * sizeof *s->tree.node;
     b += s->rate_tab ? s->p->n_species * s->tab_stride * sizeof *s->rate_tab : 0;
     b += s->p->n_species * slots * sizeof *s->field_fac + s->n_jump * sizeof *s->jump_len2;
     b += s->jump_cos ? (size_t)s->n_jump * s->n_jump * sizeof *s->jump_cos : 0;
