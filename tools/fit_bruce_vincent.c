@@ -14,40 +14,33 @@ static const char help[] =
     "example: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 "
     "--Rss 260:5\n";
 
+static const char *const keys[5] = {"--dV", "--I0", "--Iss", "--R0", "--Rss"};
+
+/* "VALUE" or "VALUE:ERROR" into the k-th input and its error. */
+static int set_value(int k, const char *v, void *ctx)
+{
+    haven_bruce_vincent_input *in = ctx;
+    double *vals[5][2] = {{&in->dV, &in->dV_err},
+                          {&in->I0, &in->I0_err},
+                          {&in->Iss, &in->Iss_err},
+                          {&in->R0, &in->R0_err},
+                          {&in->Rss, &in->Rss_err}};
+    if (!v || fit_parse_value_err(v, vals[k][0], vals[k][1]) != 0) {
+        cli_error("%s: expected VALUE or VALUE:ERROR", keys[k]);
+        return -1;
+    }
+    return 0;
+}
+
 int fit_cmd_bruce_vincent(int argc, char **argv)
 {
     haven_bruce_vincent_input in;
     memset(&in, 0, sizeof in);
-    int json = 0, seen = 0;
-    static const char *const keys[5] = {"--dV", "--I0", "--Iss", "--R0", "--Rss"};
-    double *vals[5][2] = {{&in.dV, &in.dV_err},
-                          {&in.I0, &in.I0_err},
-                          {&in.Iss, &in.Iss_err},
-                          {&in.R0, &in.R0_err},
-                          {&in.Rss, &in.Rss_err}};
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        }
-        if (!strcmp(argv[i], "--json")) {
-            json = 1;
-            continue;
-        }
-        int k = 0;
-        while (k < 5 && strcmp(argv[i], keys[k]))
-            k++;
-        if (k == 5) {
-            cli_error("fit bruce-vincent: unknown option '%s'", argv[i]);
-            return CLI_USAGE;
-        }
-        const char *v = fit_option_value(argc, argv, &i);
-        if (!v || fit_parse_value_err(v, vals[k][0], vals[k][1]) != 0) {
-            cli_error("%s: expected VALUE or VALUE:ERROR", keys[k]);
-            return CLI_USAGE;
-        }
-        seen |= 1 << k;
-    }
+    int json, seen;
+    int rc =
+        fit_calc_options(argc, argv, "bruce-vincent", help, keys, 5, set_value, &in, &json, &seen);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
     if (seen != 31) {
         cli_error("fit bruce-vincent: expected all of --dV --I0 --Iss --R0 --Rss");
         return CLI_USAGE;

@@ -16,6 +16,35 @@ const char *fit_option_value(int argc, char **argv, int *i)
     return argv[++*i];
 }
 
+int fit_calc_options(int argc, char **argv, const char *cmd, const char *help,
+                     const char *const *keys, int n_keys, fit_calc_set_fn set, void *ctx, int *json,
+                     int *seen)
+{
+    *json = 0;
+    *seen = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(help, stdout);
+            return -1;
+        }
+        if (!strcmp(argv[i], "--json")) {
+            *json = 1;
+            continue;
+        }
+        int k = 0;
+        while (k < n_keys && strcmp(argv[i], keys[k]))
+            k++;
+        if (k == n_keys) {
+            cli_error("fit %s: unknown option '%s'", cmd, argv[i]);
+            return CLI_USAGE;
+        }
+        if (set(k, fit_option_value(argc, argv, &i), ctx) != 0)
+            return CLI_USAGE;
+        *seen |= 1 << k;
+    }
+    return CLI_OK;
+}
+
 int fit_common_option(int argc, char **argv, int *i, fit_cli *c)
 {
     const char *a = argv[*i];

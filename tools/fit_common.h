@@ -52,6 +52,16 @@ int fit_parse_value_err(const char *s, double *value, double *err);
 /* Parse a number option with a unit factor; reports "--name: expected ..." on failure. */
 int fit_parse_number(const char *opt, const char *s, double *out);
 
+/* The option loop of the calculators (models without a data file): --help
+ * prints `help`, --json sets *json, and "KEY VALUE" for each of the n_keys
+ * keys is handed to set(k, value, ctx), which reports its own errors and
+ * returns non-zero on a bad value. Bit k of *seen marks key k as given.
+ * Returns CLI_OK, CLI_USAGE, or -1 after printing the help. */
+typedef int (*fit_calc_set_fn)(int k, const char *value, void *ctx);
+int fit_calc_options(int argc, char **argv, const char *cmd, const char *help,
+                     const char *const *keys, int n_keys, fit_calc_set_fn set, void *ctx, int *json,
+                     int *seen);
+
 /* Seconds per unit for "s", "ms", "us", "ns", "ps"; -1 with an error otherwise. */
 int fit_parse_time_unit(const char *opt, const char *s, double *seconds);
 

@@ -22,33 +22,24 @@ static const char help[] =
     "Output in S/m and S/cm.\n\n"
     "example: haven fit hopping --conc 1e22 --T 300 --a 3 --nu0 1e13 --dH 0.3\n";
 
+static const char *const keys[9] = {"--conc", "--T", "--a", "--nu0",  "--dH",
+                                    "--dS",   "--z", "--f", "--haven"};
+
+static int set_value(int k, const char *v, void *ctx)
+{
+    haven_hopping_input *in = ctx;
+    double *dst[9] = {&in->c,  &in->T, &in->a, &in->nu0,  &in->dH,
+                      &in->dS, &in->z, &in->f, &in->haven};
+    return fit_parse_number(keys[k], v, dst[k]);
+}
+
 int fit_cmd_hopping(int argc, char **argv)
 {
     haven_hopping_input in = {1.0, 1.0, 0, 1.0, 0, 0, 0, 0, 0};
-    int json = 0, seen = 0;
-    static const char *const keys[9] = {"--conc", "--T", "--a", "--nu0",  "--dH",
-                                        "--dS",   "--z", "--f", "--haven"};
-    double *dst[9] = {&in.c, &in.T, &in.a, &in.nu0, &in.dH, &in.dS, &in.z, &in.f, &in.haven};
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return CLI_OK;
-        }
-        if (!strcmp(argv[i], "--json")) {
-            json = 1;
-            continue;
-        }
-        int k = 0;
-        while (k < 9 && strcmp(argv[i], keys[k]))
-            k++;
-        if (k == 9) {
-            cli_error("fit hopping: unknown option '%s'", argv[i]);
-            return CLI_USAGE;
-        }
-        if (fit_parse_number(keys[k], fit_option_value(argc, argv, &i), dst[k]) != 0)
-            return CLI_USAGE;
-        seen |= 1 << k;
-    }
+    int json, seen;
+    int rc = fit_calc_options(argc, argv, "hopping", help, keys, 9, set_value, &in, &json, &seen);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
     if ((seen & 31) != 31) {
         cli_error("fit hopping: expected --conc, --T, --a, --nu0 and --dH");
         return CLI_USAGE;
