@@ -59,11 +59,6 @@ void report_json_species(json_writer *w, const run_species *s)
 {
     json_string(w, "name", s->name);
     json_int(w, "n_atoms", (long long)s->n_atoms);
-    if (!s->fit_ok) {
-        json_null(w, "D");
-        json_string(w, "error", s->fit_error);
-        return;
-    }
     const haven_dfit_result *f = &s->fit;
     json_d(w, "D", f);
     double ci = 1.959963984540054 * f->D_ols_err;
@@ -107,10 +102,6 @@ void report_table_diffusion(FILE *out, const run_result *r)
             "stderr", "95% interval", "window (ps)", "slope", "D_OLS +- err (cm^2/s)");
     for (size_t g = 0; g < r->n_species; g++) {
         const run_species *s = &r->sp[g];
-        if (!s->fit_ok) {
-            fprintf(out, "%-8s %6zu  fit failed: %s\n", s->name, s->n_atoms, s->fit_error);
-            continue;
-        }
         const haven_dfit_result *f = &s->fit;
         char ci[64], win[32];
         snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D_lo * CM2_PER_M2, f->D_hi * CM2_PER_M2);
@@ -125,7 +116,7 @@ void report_fit_warnings(const run_result *r)
 {
     for (size_t g = 0; g < r->n_species; g++) {
         const run_species *s = &r->sp[g];
-        if (!s->fit_ok || !s->fit.warnings)
+        if (!s->fit.warnings)
             continue;
         char text[1024];
         haven_dfit_warning_text(&s->fit, text, sizeof text);

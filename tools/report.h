@@ -10,6 +10,9 @@
 #define A2_PER_M2 1e20
 #define PS_PER_S 1e12
 
+/* Reports are written only after every species' fit succeeded (the
+ * commands fail the run otherwise), so they assume fitted species. */
+
 /* The file-level fields (file, format, atoms, frames, interval, temperature). */
 void report_json_run_header(json_writer *w, const run_result *r);
 /* One species' diffusion block: name, n_atoms, D, D_ols, D_x/y/z, fit. */
