@@ -169,6 +169,24 @@ void haven_xcorr_fft(haven_xcorr_work *w, const double *a, const double *b,
     }
 }
 
+void haven_xcorr_autocorr(haven_xcorr_work *w, const double *x, double *out, size_t n_out)
+{
+    const haven_xcorr_plan *p = w->plan;
+    size_t T = p->T;
+    memset(out, 0, n_out * sizeof *out);
+    for (int k = 0; k < 3; k++) {
+        forward(w, x + (size_t)k * T, w->spec[0]);
+        for (size_t j = 0; j < p->nc; j++) {
+            w->prod[j][0] =
+                w->spec[0][j][0] * w->spec[0][j][0] + w->spec[0][j][1] * w->spec[0][j][1];
+            w->prod[j][1] = 0.0;
+        }
+        fftw_execute_dft_c2r(p->inv, w->prod, w->real);
+        for (size_t m = 0; m < n_out; m++)
+            out[m] += w->real[m] / (double)p->nfft / (double)(T - m);
+    }
+}
+
 void haven_xcorr_direct(size_t T, const double *a, const double *b, const haven_pairs *pairs,
                         double weight, double *out, size_t stride)
 {

@@ -28,6 +28,9 @@ void haven_xcorr_work_free(haven_xcorr_work *w);
  * cancellation. out has T rows of `stride` doubles; pair p goes to column p. */
 void haven_xcorr_fft(haven_xcorr_work *w, const double *a, const double *b,
                      const haven_pairs *pairs, double weight, double *out, size_t stride);
+/* out[m] = sum over the 3 components of sum_t x(t) x(t+m) / (T - m), for
+ * m < n_out (<= T): the plain autocorrelation (no centring), e.g. of a current. */
+void haven_xcorr_autocorr(haven_xcorr_work *w, const double *x, double *out, size_t n_out);
 void haven_xcorr_direct(size_t T, const double *a, const double *b, const haven_pairs *pairs,
                         double weight, double *out, size_t stride);
 

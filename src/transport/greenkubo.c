@@ -2,8 +2,8 @@
 #include "haven/transport.h"
 
 #include "core/error.h"
+#include "msd/xcorr.h"
 
-#include <fftw3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,37 +13,26 @@
 #define DECAYED 0.02
 #define MIN_LAG1 0.5
 
-/* acf[m] = <J(t) . J(t+m)> over origins, m < n_out, via zero-padded FFT. */
+/* acf[m] = <J(t) . J(t+m)> over origins, m < n_out, via the zero-padded
+ * FFT correlation of the MSD module. J is frame-major (J[t * 3 + k]). */
 static haven_status current_acf(const double *J, size_t T, size_t n_out, double *acf)
 {
-    size_t n = 2 * T, nc = n / 2 + 1;
-    double *r = fftw_malloc(n * sizeof *r);
-    fftw_complex *c = fftw_malloc(nc * sizeof *c);
-    if (!r || !c) {
-        fftw_free(r);
-        fftw_free(c);
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the current autocorrelation");
+    haven_xcorr_plan *plan = haven_xcorr_plan_create(T);
+    haven_xcorr_work *w = plan ? haven_xcorr_work_create(plan) : NULL;
+    double *x = malloc(3 * T * sizeof *x);
+    haven_status s = HAVEN_OK;
+    if (!plan || !w || !x) {
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for the current autocorrelation");
+    } else {
+        for (size_t t = 0; t < T; t++)
+            for (size_t k = 0; k < 3; k++)
+                x[k * T + t] = J[t * 3 + k];
+        haven_xcorr_autocorr(w, x, acf, n_out);
     }
-    fftw_plan fwd = fftw_plan_dft_r2c_1d((int)n, r, c, FFTW_ESTIMATE);
-    fftw_plan inv = fftw_plan_dft_c2r_1d((int)n, c, r, FFTW_ESTIMATE);
-    memset(acf, 0, n_out * sizeof *acf);
-    for (int k = 0; k < 3; k++) {
-        for (size_t t = 0; t < n; t++)
-            r[t] = t < T ? J[t * 3 + (size_t)k] : 0.0;
-        fftw_execute(fwd);
-        for (size_t j = 0; j < nc; j++) {
-            c[j][0] = c[j][0] * c[j][0] + c[j][1] * c[j][1];
-            c[j][1] = 0;
-        }
-        fftw_execute(inv);
-        for (size_t m = 0; m < n_out; m++)
-            acf[m] += r[m] / (double)n / (double)(T - m);
-    }
-    fftw_destroy_plan(fwd);
-    fftw_destroy_plan(inv);
-    fftw_free(r);
-    fftw_free(c);
-    return HAVEN_OK;
+    free(x);
+    haven_xcorr_work_free(w);
+    haven_xcorr_plan_free(plan);
+    return s;
 }
 
 static void running_integral(const double *acf, size_t n, double dt, double scale, double *out)
