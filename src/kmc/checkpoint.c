@@ -6,11 +6,12 @@
 #include "core/error.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CKPT_MAGIC "haven-kmc-ckpt-1"
+#define CKPT_MAGIC "haven-kmc-ckpt-2"
 
 /* Everything the file must agree on with the run that reads it. */
 typedef struct {
@@ -61,6 +62,9 @@ static int chunks(const kmc_state *s, const kmc_progress *pr, const replica_out 
     c[k++] = (chunk){(void *)pr, sizeof *pr};
     c[k++] = (chunk){(void *)&s->t, sizeof s->t};
     c[k++] = (chunk){(void *)&s->t_next, sizeof s->t_next};
+    /* The hop already drawn for t_next (thinning). */
+    c[k++] = (chunk){(void *)&s->pend_c, sizeof s->pend_c};
+    c[k++] = (chunk){(void *)&s->pend_k, sizeof s->pend_k};
     c[k++] = (chunk){s->occ, n * sizeof *s->occ};
     c[k++] = (chunk){s->site_sp, n};
     c[k++] = (chunk){s->n_occ_nbr, n * sizeof *s->n_occ_nbr};
@@ -85,7 +89,7 @@ haven_status kmc_checkpoint_write(const char *path, const kmc_state *s, const km
         return haven_fail(HAVEN_ERR_IO, "%s: cannot write checkpoint: %s", tmp, strerror(errno));
     ckpt_header h;
     make_header(s, &h);
-    chunk c[16];
+    chunk c[24];
     int n = chunks(s, pr, o, c), ok = fwrite(&h, sizeof h, 1, fp) == 1;
     /* The raw generator state (gsl_rng_fread would call GSL's aborting
      * error handler on a short file). */
@@ -117,7 +121,7 @@ static haven_status read_body(FILE *fp, const char *path, kmc_state *s, kmc_prog
         return haven_fail(HAVEN_ERR_FORMAT, "%s: truncated checkpoint", path);
     if (!same)
         return haven_fail(HAVEN_ERR_VALUE, "%s: checkpoint has other site energies", path);
-    chunk c[16];
+    chunk c[24];
     int m = chunks(s, pr, o, c);
     for (int i = 0; ok && i < m; i++)
         ok = c[i].size == 0 || fread(c[i].data, c[i].size, 1, fp) == 1;
@@ -134,6 +138,8 @@ static haven_status read_body(FILE *fp, const char *path, kmc_state *s, kmc_prog
         s->site_car[s->car_site[k]] = (int)k;
     }
     kmc_refresh_rates(s);
+    if (s->thin && isfinite(s->t_next) && !kmc_pending_ok(s))
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: checkpoint's pending hop is not possible", path);
     s->measuring = 1;
     return HAVEN_OK;
 }

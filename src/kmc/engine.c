@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,7 +196,9 @@ static void move(kmc_state *s, size_t src, int bs, size_t dst, int bd, int k, co
     s->car_site[c] = (int)to;
     s->site_car[to] = c;
     s->site_car[from] = -1;
-    if (s->rate_tab) {
+    if (s->thin) {
+        /* No per-carrier rates to keep. */
+    } else if (s->rate_tab) {
         update_slots(s, src, bs, dst, bd, row);
     } else {
         for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
@@ -212,7 +215,7 @@ static void move(kmc_state *s, size_t src, int bs, size_t dst, int bd, int k, co
 
 static int hop(kmc_state *s)
 {
-    double total = kmc_total_rate(s);
+    double total = kmc_tree_total(&s->tree);
     if (!(total > 0))
         return -1;
     double u = gsl_rng_uniform(s->rng) * total;
@@ -239,14 +242,184 @@ static int hop(kmc_state *s)
     return 0;
 }
 
+/* Selection by thinning. When every rate is one of a few tabulated values
+ * (no site energies, no interactions: the rate depends only on species,
+ * basis site and slot), the hops are the accepted events of a Poisson
+ * process of rate thin_bound = n_car * zm * rmax over all (carrier, slot)
+ * pairs: a pair drawn uniformly is accepted when its hop is possible, with
+ * probability rate / rmax. Accepted pairs are distributed as the rates, and
+ * the waiting time of N attempts is a sum of N exponentials of rate
+ * thin_bound, drawn as -log of a product of N uniforms: exactly the
+ * residence-time algorithm, with no tree and no rates to update after a
+ * hop, only the occupation. */
+
+/* Uniform integer in [0, n), n < 2^32, by Lemire's multiply-and-reject:
+ * exact, and no division in the common case. */
+static inline uint32_t uniform_below(gsl_rng *rng, uint32_t n)
+{
+    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+    if ((uint32_t)m < n) {
+        uint32_t floor = (uint32_t)(-n) % n;
+        while ((uint32_t)m < floor)
+            m = (uint64_t)(uint32_t)gsl_rng_get(rng) * n;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* Neighbour of carrier c through slot k (k < z of its site): index, and
+ * with the grid its cell into w and basis into *yb. */
+static inline size_t thin_target(const kmc_state *s, size_t c, int k, int *w, int *yb)
+{
+    if (s->car_cell)
+        return (size_t)kmc_grid_step(&s->grid, s->car_cell[c], s->car_cell[c][3], k, w, yb);
+    size_t y = (size_t)s->L->nbr[(size_t)s->car_site[c] * s->zm + k];
+    *yb = kmc_basis(s, y);
+    return y;
+}
+
+/* Rate of the hop of carrier c (site x, basis b) through slot k into y,
+ * or 0 when it is not possible. */
+static inline double thin_rate(const kmc_state *s, size_t x, int b, int k, size_t y)
+{
+    int spy = s->site_sp[y];
+    if (s->vacancy_carriers)
+        return spy != KMC_EMPTY ? tab_rate(s, x, b, k, spy) : 0.0;
+    return spy == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x]) : 0.0;
+}
+
+static inline int thin_try(kmc_state *s, size_t c, int k)
+{
+    size_t x = (size_t)s->car_site[c];
+    int b = s->car_cell ? s->car_cell[c][3] : kmc_basis(s, x), w[3], yb;
+    if (k >= s->L->z[b])
+        return 0;
+    size_t y = thin_target(s, c, k, w, &yb);
+    double r = thin_rate(s, x, b, k, y);
+    if (s->thin_equal || !(r > 0))
+        return r > 0;
+    return gsl_rng_uniform(s->rng) * s->thin_rmax < r;
+}
+
+int kmc_pending_ok(const kmc_state *s)
+{
+    if (s->pend_c < 0 || (size_t)s->pend_c >= s->n_car || s->pend_k < 0)
+        return 0;
+    size_t x = (size_t)s->car_site[s->pend_c];
+    int b = kmc_basis(s, x), k = s->pend_k;
+    return k < s->L->z[b] && thin_rate(s, x, b, k, (size_t)s->L->nbr[x * s->zm + k]) > 0;
+}
+
+static void thin_draw(kmc_state *s)
+{
+    /* A hop that was possible can be reversed, so the total rate, once
+     * positive (checked by kmc_refresh_all), stays positive and the loop
+     * ends. */
+    double prod = 1, sum = 0;
+    uint32_t n = (uint32_t)(s->n_car * (size_t)s->zm);
+    for (;;) {
+        prod *= gsl_rng_uniform_pos(s->rng);
+        if (prod < 1e-280) { /* long rejection runs: keep the product normal */
+            sum -= log(prod);
+            prod = 1;
+        }
+        uint32_t v = uniform_below(s->rng, n);
+        size_t c = v / (uint32_t)s->zm;
+        int k = (int)(v % (uint32_t)s->zm);
+        if (thin_try(s, c, k)) {
+            s->pend_c = (int)c;
+            s->pend_k = k;
+            break;
+        }
+    }
+    s->t_next = s->t + (sum - log(prod)) / s->thin_bound;
+}
+
+/* Execute the pending hop; the carrier moves from x to y either way (an
+ * ion x -> y, or a vacancy x -> y as the ion at y fills x). */
+static void thin_hop(kmc_state *s)
+{
+    size_t c = (size_t)s->pend_c, x = (size_t)s->car_site[c];
+    int k = s->pend_k, b = s->car_cell ? s->car_cell[c][3] : kmc_basis(s, x), w[3], yb;
+    size_t y = thin_target(s, c, k, w, &yb);
+    KMC_PREFETCH(&s->ion[s->occ[s->vacancy_carriers ? y : x]]);
+    if (!s->vacancy_carriers)
+        move(s, x, b, y, yb, k, NULL);
+    else
+        move(s, y, yb, x, b, kmc_grid_rev(&s->grid, s->L, x, b, k), NULL);
+    if (s->car_cell) {
+        memcpy(s->car_cell[c], w, sizeof w);
+        s->car_cell[c][3] = yb;
+    }
+}
+
 static void draw_next(kmc_state *s)
 {
-    double total = kmc_total_rate(s);
+    if (s->thin) {
+        thin_draw(s);
+        return;
+    }
+    double total = kmc_tree_total(&s->tree);
     s->t_next = total > 0 ? s->t - log(gsl_rng_uniform_pos(s->rng)) / total : INFINITY;
+}
+
+double kmc_total_rate(const kmc_state *s)
+{
+    if (!s->thin)
+        return kmc_tree_total(&s->tree);
+    double total = 0;
+    for (size_t c = 0; c < s->n_car; c++) {
+        size_t x = (size_t)s->car_site[c];
+        int b = kmc_basis(s, x);
+        for (int k = 0; k < s->L->z[b]; k++)
+            total += thin_rate(s, x, b, k, (size_t)s->L->nbr[x * s->zm + k]);
+    }
+    return total;
+}
+
+haven_status kmc_choose_selection(kmc_state *s)
+{
+    const haven_kmc_lattice *L = s->L;
+    s->thin = 0;
+    if (!s->rate_tab || s->tab_per_site || s->n_car == 0 ||
+        s->n_car * (size_t)s->zm >= ((size_t)1 << 32) - 1)
+        return HAVEN_OK;
+    double lo = INFINITY, hi = 0;
+    for (size_t sp = 0; sp < s->p->n_species; sp++)
+        for (int b = 0; b < L->n_basis; b++)
+            for (int k = 0; k < L->z[b]; k++) {
+                double r = tab_rate(s, (size_t)b, b, k, (int)sp);
+                lo = r < lo ? r : lo;
+                hi = r > hi ? r : hi;
+            }
+    /* Rates far apart (a strong field) would reject most attempts. */
+    if (!(hi > 0) || lo < 0.25 * hi)
+        return HAVEN_OK;
+    s->thin = 1;
+    s->thin_equal = lo == hi;
+    s->thin_rmax = hi;
+    s->thin_bound = (double)s->n_car * s->zm * hi;
+    if (s->grid.on) {
+        s->car_cell = malloc((s->n_car + 1) * sizeof *s->car_cell);
+        if (!s->car_cell)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
+    /* The tree and the per-carrier rates are not used. */
+    free(s->car_rate);
+    s->car_rate = NULL;
+    kmc_tree_free(&s->tree);
+    s->tree.n_nodes = 0;
+    return HAVEN_OK;
 }
 
 void kmc_refresh_rates(kmc_state *s)
 {
+    if (s->thin) {
+        for (size_t c = 0; s->car_cell && c < s->n_car; c++) {
+            kmc_grid_cell(&s->grid, (size_t)s->car_site[c], s->car_cell[c]);
+            s->car_cell[c][3] = kmc_basis(s, (size_t)s->car_site[c]);
+        }
+        return;
+    }
     for (size_t c = 0; c < s->n_car; c++)
         carrier_update(s, c);
 }
@@ -254,14 +427,26 @@ void kmc_refresh_rates(kmc_state *s)
 void kmc_refresh_all(kmc_state *s)
 {
     kmc_refresh_rates(s);
-    draw_next(s);
+    if (s->thin && !(kmc_total_rate(s) > 0))
+        s->t_next = INFINITY;
+    else
+        draw_next(s);
+}
+
+static int step(kmc_state *s)
+{
+    if (s->thin) {
+        thin_hop(s);
+        return 0;
+    }
+    return hop(s);
 }
 
 int kmc_advance_to(kmc_state *s, double t_end)
 {
     while (s->t_next <= t_end) {
         s->t = s->t_next;
-        if (hop(s) != 0)
+        if (step(s) != 0)
             return -1;
         draw_next(s);
     }
@@ -275,7 +460,7 @@ int kmc_advance_hops(kmc_state *s, long n)
         if (!isfinite(s->t_next))
             return -1;
         s->t = s->t_next;
-        if (hop(s) != 0)
+        if (step(s) != 0)
             return -1;
         draw_next(s);
     }

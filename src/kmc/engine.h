@@ -55,6 +55,13 @@ typedef struct {
     int *car_site, *site_car;
     double *car_rate; /* [carrier * zm + k] */
     kmc_tree tree;
+    /* Selection by thinning instead of the tree when every rate is one of
+     * a few tabulated values (see engine.c): the largest rate, the bound
+     * n_car * zm * rmax on the total, and the hop already drawn. */
+    int thin, thin_equal;
+    double thin_rmax, thin_bound;
+    int (*car_cell)[4]; /* with the grid: each carrier's cell and basis site */
+    int pend_c, pend_k;
     unsigned *stamp; /* with interactions: carriers already updated in this hop */
     unsigned stamp_now;
     gsl_rng *rng;
@@ -88,10 +95,14 @@ size_t kmc_state_bytes(const kmc_state *s);
 int kmc_advance_to(kmc_state *s, double t_end);
 /* Execute n hops. */
 int kmc_advance_hops(kmc_state *s, long n);
-static inline double kmc_total_rate(const kmc_state *s)
-{
-    return kmc_tree_total(&s->tree);
-}
+/* Sum of all hop rates, 1/s (O(1) with the tree, a pass over the carriers
+ * when thinning). */
+double kmc_total_rate(const kmc_state *s);
+/* Choose between the tree and thinning once the rate tables exist. */
+haven_status kmc_choose_selection(kmc_state *s);
+/* Whether the pending hop (thinning) is in range and possible: a check on
+ * a restored checkpoint. */
+int kmc_pending_ok(const kmc_state *s);
 static inline int kmc_basis(const kmc_state *s, size_t site)
 {
     return s->site_b ? s->site_b[site] : (int)(site % s->L->n_basis);

@@ -65,6 +65,30 @@ static inline int kmc_grid_neighbours(const kmc_grid *g, const haven_kmc_lattice
     return z;
 }
 
+/* Cell coordinates of site x (three divisions: for set-up, not hot loops). */
+static inline void kmc_grid_cell(const kmc_grid *g, size_t x, int *c)
+{
+    unsigned cell = (unsigned)x / (unsigned)g->n_basis, t = cell / (unsigned)g->cells[2];
+    c[0] = (int)(t / (unsigned)g->cells[1]);
+    c[1] = (int)(t % (unsigned)g->cells[1]);
+    c[2] = (int)(cell % (unsigned)g->cells[2]);
+}
+
+/* The neighbour through slot k of the site of basis b in cell c, without a
+ * division when the caller keeps its sites' cells: the neighbour's cell
+ * goes to w and its basis site to *wb. Returns the neighbour's index. */
+static inline int kmc_grid_step(const kmc_grid *g, const int *c, int b, int k, int *w, int *wb)
+{
+    const int *sh = g->shift[b * g->zm + k];
+    for (int i = 0; i < 3; i++) {
+        w[i] = c[i] + sh[i];
+        w[i] += w[i] < 0 ? g->cells[i] : 0;
+        w[i] -= w[i] >= g->cells[i] ? g->cells[i] : 0;
+    }
+    *wb = sh[3];
+    return ((w[0] * g->cells[1] + w[1]) * g->cells[2] + w[2]) * g->n_basis + sh[3];
+}
+
 /* Slot of x in the list of its neighbour through slot k. */
 static inline int kmc_grid_rev(const kmc_grid *g, const haven_kmc_lattice *L, size_t x, int b,
                                int k)

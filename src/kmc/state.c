@@ -202,6 +202,8 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
     if (L->n_sites * L->zmax * (sizeof *L->nbr + 1) < KMC_GRID_MIN_TABLES)
         s->grid.on = 0;
     set_carriers(s);
+    if ((st = kmc_choose_selection(s)) != HAVEN_OK)
+        return st;
     kmc_refresh_all(s);
     return HAVEN_OK;
 }
@@ -213,7 +215,8 @@ size_t kmc_state_bytes(const kmc_state *s)
                       sizeof *s->site_car + 1 + (s->site_b ? 1 : 0) +
                       (s->stamp ? sizeof *s->stamp : 0);
     size_t b = n * per_site + (s->n_part + 1) * (sizeof *s->ion + 1);
-    b += (s->n_car + 1) * (sizeof *s->car_site + s->zm * sizeof *s->car_rate);
+    b += (s->n_car + 1) * (sizeof *s->car_site + (s->car_rate ? s->zm * sizeof *s->car_rate : 0) +
+                           (s->car_cell ? sizeof *s->car_cell : 0));
     b += s->tree.n_nodes * sizeof *s->tree.node;
     b += s->rate_tab ? s->p->n_species * s->tab_stride * sizeof *s->rate_tab : 0;
     b += s->p->n_species * slots * sizeof *s->field_fac + s->n_jump * sizeof *s->jump_len2;
@@ -238,6 +241,7 @@ void kmc_state_free(kmc_state *s)
     free(s->car_site);
     free(s->site_car);
     free(s->car_rate);
+    free(s->car_cell);
     free(s->stamp);
     gsl_rng_free(s->rng);
     kmc_tree_free(&s->tree);

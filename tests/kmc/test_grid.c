@@ -1,4 +1,5 @@
-/* Neighbours by cell arithmetic (src/kmc/grid.h) reproduce the lattice's
+/* Neighbours by cell arithmetic (src/kmc/grid.h), from the site index or
+ * from a kept cell, reproduce the lattice's
  * neighbour and reverse tables exactly, site by site, on every built-in
  * lattice at even, odd and thin supercells, and the fast path is on. */
 #include "kmc_test.h"
@@ -19,9 +20,20 @@ static void check_lattice(const char *name, int c0, int c1, int c2)
         int b = (int)(x % (size_t)L->n_basis);
         int z = kmc_grid_neighbours(&g, L, x, b, row);
         assert_int_equal(z, L->z[b]);
+        int cell[3], w[3], wb;
+        kmc_grid_cell(&g, x, cell);
         for (int k = 0; k < z; k++) {
             assert_int_equal(row[k], L->nbr[x * L->zmax + k]);
             assert_int_equal(kmc_grid_rev(&g, L, x, b, k), L->rev[x * L->zmax + k]);
+            /* The division-free step from the site's cell: the same
+             * neighbour, and that neighbour's own cell and basis. */
+            int y = kmc_grid_step(&g, cell, b, k, w, &wb);
+            assert_int_equal(y, row[k]);
+            int wc[3];
+            kmc_grid_cell(&g, (size_t)y, wc);
+            for (int i = 0; i < 3; i++)
+                assert_int_equal(w[i], wc[i]);
+            assert_int_equal(wb, y % L->n_basis);
         }
     }
     /* Switched off, the same calls read the tables. */
