@@ -32,12 +32,30 @@ double kmc_jump_cos(const haven_kmc_lattice *L, int a, int b)
     return (l[0] * d[0] + l[1] * d[1] + l[2] * d[2]) / sqrt(l2 * d2);
 }
 
-/* Tabulated rate of slot k of the carrier at x; sp is the species of the
- * ion that hops (the carrier's own, or the one next to the vacancy). */
-static inline double tab_rate(const kmc_state *s, size_t x, int b, int k, int sp)
+/* min(1, exp(-(E_to - E_from)/kT)): from the Boltzmann weights, a
+ * division instead of an exp and 1 MB instead of a per-site rate table;
+ * from the energies when their range is too wide for the weights. */
+static inline double boltzmann(const kmc_state *s, size_t from, size_t to)
+{
+    if (s->bw) {
+        double r = s->bw[to] / s->bw[from];
+        return r < 1 ? r : 1.0;
+    }
+    double dE = s->energy[to] - s->energy[from];
+    return dE > 0 ? exp(-dE / s->kT) : 1.0;
+}
+
+/* Rate of slot k of the carrier at x (basis b), whose neighbour there is
+ * y; sp is the species of the ion that hops (the carrier's own, or the one
+ * at y). The table holds the part fixed by the lattice and the field; with
+ * site energies the Boltzmann factor of the hop multiplies it. */
+static inline double tab_rate(const kmc_state *s, size_t x, int b, int k, int sp, size_t y)
 {
     size_t row = s->tab_per_site ? x : (size_t)b;
-    return s->rate_tab[sp * s->tab_stride + row * s->zm + k];
+    double r = s->rate_tab[sp * s->tab_stride + row * s->zm + k];
+    if (!s->tab_energy)
+        return r;
+    return r * (s->vacancy_carriers ? boltzmann(s, y, x) : boltzmann(s, x, y));
 }
 
 /* A carrier's leaf in the tree: the sum of its slots, always in slot
@@ -58,9 +76,9 @@ static void carrier_fill(kmc_state *s, size_t c, size_t x, int b, const int *nb,
     for (int k = 0; k < z; k++) {
         int y = nb[k], sp = s->site_sp[y];
         if (s->rate_tab && !s->vacancy_carriers)
-            r[k] = sp == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x]) : 0.0;
+            r[k] = sp == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x], (size_t)y) : 0.0;
         else if (s->rate_tab)
-            r[k] = sp != KMC_EMPTY ? tab_rate(s, x, b, k, sp) : 0.0;
+            r[k] = sp != KMC_EMPTY ? tab_rate(s, x, b, k, sp, (size_t)y) : 0.0;
         else if (!s->vacancy_carriers)
             r[k] = sp == KMC_EMPTY ? kmc_hop_rate(s, s->site_sp[x], x, k) : 0.0;
         else
@@ -138,9 +156,9 @@ static void update_neighbours(kmc_state *s, size_t x, int b, const int *nb, int 
         int yb = kmc_grid_nbr_basis(&s->grid, s->L, b, k, y);
         double r;
         if (s->vacancy_carriers) /* the ion at x may hop into y */
-            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, yb, j, sp);
+            r = sp == KMC_EMPTY ? 0.0 : tab_rate(s, y, yb, j, sp, x);
         else /* the ion at y may hop into x */
-            r = sp == KMC_EMPTY ? tab_rate(s, y, yb, j, spy) : 0.0;
+            r = sp == KMC_EMPTY ? tab_rate(s, y, yb, j, spy, x) : 0.0;
         set_slot(s, y, yb, j, r);
     }
 }
@@ -283,8 +301,8 @@ static inline double thin_rate(const kmc_state *s, size_t x, int b, int k, size_
 {
     int spy = s->site_sp[y];
     if (s->vacancy_carriers)
-        return spy != KMC_EMPTY ? tab_rate(s, x, b, k, spy) : 0.0;
-    return spy == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x]) : 0.0;
+        return spy != KMC_EMPTY ? tab_rate(s, x, b, k, spy, y) : 0.0;
+    return spy == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x], y) : 0.0;
 }
 
 static inline int thin_try(kmc_state *s, size_t c, int k)
@@ -380,14 +398,15 @@ haven_status kmc_choose_selection(kmc_state *s)
 {
     const haven_kmc_lattice *L = s->L;
     s->thin = 0;
-    if (!s->rate_tab || s->tab_per_site || s->n_car == 0 ||
+    if (!s->rate_tab || s->tab_energy || s->n_car == 0 ||
         s->n_car * (size_t)s->zm >= ((size_t)1 << 32) - 1)
         return HAVEN_OK;
     double lo = INFINITY, hi = 0;
+    size_t rows = s->tab_stride / s->zm;
     for (size_t sp = 0; sp < s->p->n_species; sp++)
-        for (int b = 0; b < L->n_basis; b++)
-            for (int k = 0; k < L->z[b]; k++) {
-                double r = tab_rate(s, (size_t)b, b, k, (int)sp);
+        for (size_t x = 0; x < rows; x++)
+            for (int k = 0; k < L->z[kmc_basis(s, x)]; k++) {
+                double r = tab_rate(s, x, kmc_basis(s, x), k, (int)sp, 0);
                 lo = r < lo ? r : lo;
                 hi = r > hi ? r : hi;
             }

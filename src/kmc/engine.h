@@ -34,14 +34,16 @@ typedef struct {
     unsigned char *site_sp; /* site -> species of its ion, or KMC_EMPTY */
     /* Field factor exp(q F.d / 2kT) per species, basis, slot. */
     double *field_fac;
-    /* Without interactions every rate is fixed by its two sites, so it is
-     * tabulated per species and carrier slot: [sp * tab_stride + row * zm
-     * + k] (ions: the hop out through slot k; vacancies: the hop in from
-     * it). With equal site energies the rate depends on the basis site
-     * only, and the rows are the n_basis basis sites (a table that stays
-     * in cache); else one row per site. */
+    /* Without interactions a rate is a table entry per species and
+     * carrier slot, [sp * tab_stride + row * zm + k] (ions: the hop out
+     * through slot k; vacancies: the hop in from it), the attempt rate and
+     * field factor, times the Boltzmann factor min(1, bw[to]/bw[from]) of
+     * the two sites when the site energies differ (tab_energy). The rows
+     * are the n_basis basis sites (in cache), or every site when the
+     * neighbour tables do not repeat from cell to cell. */
     double *rate_tab;
-    int tab_per_site;
+    int tab_per_site, tab_energy;
+    double *bw; /* exp(-(E - E_mid)/kT) per site; NULL: exp of the energies */
     kmc_grid grid;
     size_t tab_stride;
     /* Per jump type (basis * zm + slot): squared length, and the cosine

@@ -10,18 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* With equal site energies and no interactions a rate depends only on the
- * carrier's basis site and slot, provided the neighbour tables repeat from
- * cell to cell (they do for every supercell the lattice builder accepts;
- * checked here rather than assumed). */
-static int rates_per_basis(const kmc_state *s)
+/* Without interactions the lattice-and-field part of a rate depends only
+ * on the carrier's basis site and slot, provided the neighbour tables
+ * repeat from cell to cell (they do for every supercell the lattice
+ * builder accepts; checked here rather than assumed). */
+static int tables_repeat(const kmc_state *s)
 {
     const haven_kmc_lattice *L = s->L;
-    if (s->p->interaction != 0)
-        return 0;
     for (size_t x = 0; x < L->n_sites; x++) {
-        if (s->energy[x] != s->energy[0])
-            return 0;
         size_t b = x % L->n_basis;
         for (int k = 0; k < s->zm; k++) {
             int y = L->nbr[x * s->zm + k], yb = L->nbr[b * s->zm + k];
@@ -31,6 +27,29 @@ static int rates_per_basis(const kmc_state *s)
         }
     }
     return 1;
+}
+
+/* Site energies that differ enter each rate as a Boltzmann factor, from
+ * per-site weights exp(-(E - E_mid)/kT) unless the energies span more than
+ * the doubles' range (then from the energies, with an exp per rate). */
+static haven_status set_energy_weights(kmc_state *s)
+{
+    size_t n = s->L->n_sites;
+    double lo = s->energy[0], hi = s->energy[0];
+    for (size_t x = 1; x < n; x++) {
+        lo = s->energy[x] < lo ? s->energy[x] : lo;
+        hi = s->energy[x] > hi ? s->energy[x] : hi;
+    }
+    s->tab_energy = hi > lo;
+    if (!s->tab_energy || (hi - lo) / s->kT > 1400)
+        return HAVEN_OK;
+    s->bw = malloc(n * sizeof *s->bw);
+    if (!s->bw)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the weights of %zu sites", n);
+    double mid = 0.5 * (lo + hi);
+    for (size_t x = 0; x < n; x++)
+        s->bw[x] = exp(-(s->energy[x] - mid) / s->kT);
+    return HAVEN_OK;
 }
 
 static haven_status alloc_state(kmc_state *s)
@@ -129,23 +148,25 @@ static void build_jump_tables(kmc_state *s)
     }
 }
 
-/* Static rates seen from the carrier's site (see kmc_state.rate_tab); a
- * row r is the site r (per site) or the basis site r, i.e. also site r. */
+/* The lattice-and-field part of each rate seen from the carrier's site
+ * (see kmc_state.rate_tab); a row r is the site r (per site) or the basis
+ * site r, i.e. also site r. */
 static void build_rate_table(kmc_state *s)
 {
     const haven_kmc_lattice *L = s->L;
-    size_t rows = s->tab_stride / s->zm;
+    size_t rows = s->tab_stride / s->zm, nb = (size_t)L->n_basis;
     for (size_t sp = 0; sp < s->p->n_species; sp++)
         for (size_t x = 0; x < rows; x++)
             for (int k = 0; k < s->zm; k++) {
                 double r = 0;
-                int z = L->z[kmc_basis(s, x)];
-                if (k < z && !s->vacancy_carriers)
-                    r = kmc_hop_rate(s, (int)sp, x, k);
-                else if (k < z)
-                    r = kmc_hop_rate(s, (int)sp, (size_t)L->nbr[x * s->zm + k],
-                                     L->rev[x * s->zm + k]);
-                s->rate_tab[sp * s->tab_stride + x * s->zm + k] = r;
+                size_t b = x % nb, slot = x * s->zm + k;
+                if (k < L->z[b] && !s->vacancy_carriers) {
+                    r = s->pref * s->field_fac[(sp * nb + b) * s->zm + k];
+                } else if (k < L->z[b]) { /* the ion next door hops in */
+                    size_t yb = (size_t)L->nbr[slot] % nb;
+                    r = s->pref * s->field_fac[(sp * nb + yb) * s->zm + L->rev[slot]];
+                }
+                s->rate_tab[sp * s->tab_stride + slot] = r;
             }
 }
 
@@ -191,7 +212,9 @@ haven_status kmc_state_init(kmc_state *s, const haven_kmc_lattice *L, const have
     build_field_factors(s);
     build_jump_tables(s);
     if (p->interaction == 0) {
-        s->tab_per_site = !rates_per_basis(s);
+        s->tab_per_site = !tables_repeat(s);
+        if ((st = set_energy_weights(s)) != HAVEN_OK)
+            return st;
         if ((st = alloc_rate_table(s)) != HAVEN_OK)
             return st;
         build_rate_table(s);
@@ -219,6 +242,7 @@ size_t kmc_state_bytes(const kmc_state *s)
                            (s->car_cell ? sizeof *s->car_cell : 0));
     b += s->tree.n_nodes * sizeof *s->tree.node;
     b += s->rate_tab ? s->p->n_species * s->tab_stride * sizeof *s->rate_tab : 0;
+    b += s->bw ? n * sizeof *s->bw : 0;
     b += s->p->n_species * slots * sizeof *s->field_fac + s->n_jump * sizeof *s->jump_len2;
     b += s->jump_cos ? (size_t)s->n_jump * s->n_jump * sizeof *s->jump_cos : 0;
     b += slots * (sizeof *s->grid.off + sizeof *s->grid.shift + 1);
@@ -235,6 +259,7 @@ void kmc_state_free(kmc_state *s)
     free(s->site_b);
     free(s->site_sp);
     free(s->rate_tab);
+    free(s->bw);
     free(s->field_fac);
     free(s->jump_len2);
     free(s->jump_cos);

@@ -8,23 +8,9 @@
  * arithmetic on a large one). */
 #include "kmc_test.h"
 
-#include "kmc/engine.h"
+#include "kmc_rates.h"
 
 #include <stdlib.h>
-
-/* Rate of the hop of carrier c through slot k, or 0 when impossible. */
-static double pair_rate(const kmc_state *s, size_t c, int k)
-{
-    const haven_kmc_lattice *L = s->L;
-    size_t x = (size_t)s->car_site[c];
-    if (k >= L->z[x % L->n_basis])
-        return 0;
-    size_t y = (size_t)L->nbr[x * L->zmax + k];
-    if (s->vacancy_carriers)
-        return s->occ[y] >= 0 ? kmc_hop_rate(s, s->species[s->occ[y]], y, L->rev[x * L->zmax + k])
-                              : 0;
-    return s->occ[y] < 0 ? kmc_hop_rate(s, s->species[s->occ[x]], x, k) : 0;
-}
 
 /* Draw the next hop m times from the same state: chi-square of the pair
  * counts against m r/R, and the mean and mean square of the waiting time
@@ -46,7 +32,7 @@ static void check_draws(const char *lattice, int cells, double fill, long m)
     assert_non_null(rate);
     assert_non_null(count);
     for (size_t i = 0; i < n_pairs; i++)
-        R += rate[i] = pair_rate(&s, i / L->zmax, (int)(i % L->zmax));
+        R += rate[i] = kmc_test_pair_rate(&s, i / L->zmax, (int)(i % L->zmax));
     assert_true(fabs(kmc_total_rate(&s) - R) <= 1e-12 * R);
     double sum_t = 0, sum_t2 = 0;
     for (long i = 0; i < m; i++) {
