@@ -130,12 +130,13 @@ static haven_status read_body(FILE *fp, const char *path, kmc_state *s, kmc_prog
     if (pr->next_block < 0 || pr->next_block > s->p->n_blocks)
         return haven_fail(HAVEN_ERR_FORMAT, "%s: checkpoint block %d out of range", path,
                           pr->next_block);
-    for (size_t x = 0; x < n; x++)
+    for (size_t x = 0; s->site_car && x < n; x++)
         s->site_car[x] = -1;
     for (size_t k = 0; k < s->n_car; k++) {
         if (s->car_site[k] < 0 || (size_t)s->car_site[k] >= n)
             return haven_fail(HAVEN_ERR_FORMAT, "%s: carrier %zu off the lattice", path, k);
-        s->site_car[s->car_site[k]] = (int)k;
+        if (s->site_car)
+            s->site_car[s->car_site[k]] = (int)k;
     }
     kmc_refresh_rates(s);
     if (s->thin && isfinite(s->t_next) && !kmc_pending_ok(s))

@@ -192,6 +192,15 @@ static void record_jump(kmc_state *s, kmc_ion *ion, int sp, int jump)
     ion->last = jump + 1;
 }
 
+/* The ion (species sp) has hopped to dst by jump type jump. */
+static inline void ion_moved(kmc_state *s, kmc_ion *ion, int sp, int jump, size_t dst)
+{
+    ion->site = (int)dst;
+    for (int j = 0; j < 3; j++)
+        ion->pos[j] += s->L->jump[jump][j];
+    record_jump(s, ion, sp, jump);
+}
+
 /* The ion at src hops through its slot k to dst; bs, bd, row: see
  * update_slots.
  * The ion's record is a cache miss on large lattices: it is fetched first
@@ -207,16 +216,13 @@ static void move(kmc_state *s, size_t src, int bs, size_t dst, int bd, int k, co
     int sp = s->site_sp[src];
     s->site_sp[dst] = (unsigned char)sp;
     s->site_sp[src] = KMC_EMPTY;
-    int jump = bs * s->zm + k;
     /* The carrier moves with the ion, or the vacancy moves the other way. */
     size_t from = s->vacancy_carriers ? dst : src, to = s->vacancy_carriers ? src : dst;
     int c = s->site_car[from];
     s->car_site[c] = (int)to;
     s->site_car[to] = c;
     s->site_car[from] = -1;
-    if (s->thin) {
-        /* No per-carrier rates to keep. */
-    } else if (s->rate_tab) {
+    if (s->rate_tab) {
         update_slots(s, src, bs, dst, bd, row);
     } else {
         for (int j = 0; j < L->z[kmc_basis(s, src)]; j++)
@@ -225,10 +231,7 @@ static void move(kmc_state *s, size_t src, int bs, size_t dst, int bd, int k, co
             s->n_occ_nbr[L->nbr[dst * s->zm + j]]++;
         update_around(s, src, dst);
     }
-    ion->site = (int)dst;
-    for (int j = 0; j < 3; j++)
-        ion->pos[j] += L->jump[jump][j];
-    record_jump(s, ion, sp, jump);
+    ion_moved(s, ion, sp, bs * s->zm + k, dst);
 }
 
 static int hop(kmc_state *s)
@@ -305,7 +308,8 @@ static inline double thin_rate(const kmc_state *s, size_t x, int b, int k, size_
     return spy == KMC_EMPTY ? tab_rate(s, x, b, k, s->site_sp[x], y) : 0.0;
 }
 
-static inline int thin_try(kmc_state *s, size_t c, int k)
+/* Whether the attempt (c, k) is accepted; *ion_site: where its ion is. */
+static inline int thin_try(kmc_state *s, size_t c, int k, size_t *ion_site)
 {
     size_t x = (size_t)s->car_site[c];
     int b = s->car_cell ? s->car_cell[c][3] : kmc_basis(s, x), w[3], yb;
@@ -313,6 +317,7 @@ static inline int thin_try(kmc_state *s, size_t c, int k)
         return 0;
     size_t y = thin_target(s, c, k, w, &yb);
     double r = thin_rate(s, x, b, k, y);
+    *ion_site = s->vacancy_carriers ? y : x;
     if (s->thin_equal || !(r > 0))
         return r > 0;
     return gsl_rng_uniform(s->rng) * s->thin_rmax < r;
@@ -334,6 +339,7 @@ static void thin_draw(kmc_state *s)
      * ends. */
     double prod = 1, sum = 0;
     uint32_t n = (uint32_t)(s->n_car * (size_t)s->zm);
+    size_t ion_site;
     for (;;) {
         prod *= gsl_rng_uniform_pos(s->rng);
         if (prod < 1e-280) { /* long rejection runs: keep the product normal */
@@ -343,31 +349,43 @@ static void thin_draw(kmc_state *s)
         uint32_t v = uniform_below(s->rng, n);
         size_t c = v / (uint32_t)s->zm;
         int k = (int)(v % (uint32_t)s->zm);
-        if (thin_try(s, c, k)) {
+        if (thin_try(s, c, k, &ion_site)) {
             s->pend_c = (int)c;
             s->pend_k = k;
             break;
         }
     }
+    /* The ion's record is a cache miss on large lattices: fetch it now,
+     * while the previous hop finishes (thin_step). */
+    KMC_PREFETCH(&s->ion[s->occ[ion_site]]);
     s->t_next = s->t + (sum - log(prod)) / s->thin_bound;
 }
 
-/* Execute the pending hop; the carrier moves from x to y either way (an
- * ion x -> y, or a vacancy x -> y as the ion at y fills x). */
-static void thin_hop(kmc_state *s)
+/* Execute the pending hop and draw the next one. The carrier moves from x
+ * to y either way (an ion x -> y, or a vacancy x -> y as the ion at y
+ * fills x). The occupation changes first, then the next hop is drawn (it
+ * needs the new occupation) and its ion's record fetched, and only then is
+ * this hop's ion record, fetched during the previous draw, written. */
+static void thin_step(kmc_state *s)
 {
     size_t c = (size_t)s->pend_c, x = (size_t)s->car_site[c];
     int k = s->pend_k, b = s->car_cell ? s->car_cell[c][3] : kmc_basis(s, x), w[3], yb;
     size_t y = thin_target(s, c, k, w, &yb);
-    KMC_PREFETCH(&s->ion[s->occ[s->vacancy_carriers ? y : x]]);
-    if (!s->vacancy_carriers)
-        move(s, x, b, y, yb, k, NULL);
-    else
-        move(s, y, yb, x, b, kmc_grid_rev(&s->grid, s->L, x, b, k), NULL);
+    int vac = s->vacancy_carriers;
+    size_t src = vac ? y : x, dst = vac ? x : y;
+    int jump = vac ? yb * s->zm + kmc_grid_rev(&s->grid, s->L, x, b, k) : b * s->zm + k;
+    int p = s->occ[src], sp = s->site_sp[src];
+    s->occ[dst] = p;
+    s->occ[src] = -1;
+    s->site_sp[dst] = (unsigned char)sp;
+    s->site_sp[src] = KMC_EMPTY;
+    s->car_site[c] = (int)y;
     if (s->car_cell) {
         memcpy(s->car_cell[c], w, sizeof w);
         s->car_cell[c][3] = yb;
     }
+    thin_draw(s);
+    ion_moved(s, &s->ion[p], sp, jump, dst);
 }
 
 static void draw_next(kmc_state *s)
@@ -422,9 +440,12 @@ haven_status kmc_choose_selection(kmc_state *s)
         if (!s->car_cell)
             return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     }
-    /* The tree and the per-carrier rates are not used. */
+    /* The tree, the per-carrier rates and the site -> carrier map are not
+     * used. */
     free(s->car_rate);
     s->car_rate = NULL;
+    free(s->site_car);
+    s->site_car = NULL;
     kmc_tree_free(&s->tree);
     s->tree.n_nodes = 0;
     return HAVEN_OK;
@@ -452,13 +473,17 @@ void kmc_refresh_all(kmc_state *s)
         draw_next(s);
 }
 
+/* One hop and the draw of the next. */
 static int step(kmc_state *s)
 {
     if (s->thin) {
-        thin_hop(s);
+        thin_step(s);
         return 0;
     }
-    return hop(s);
+    if (hop(s) != 0)
+        return -1;
+    draw_next(s);
+    return 0;
 }
 
 int kmc_advance_to(kmc_state *s, double t_end)
@@ -467,7 +492,6 @@ int kmc_advance_to(kmc_state *s, double t_end)
         s->t = s->t_next;
         if (step(s) != 0)
             return -1;
-        draw_next(s);
     }
     s->t = t_end;
     return 0;
@@ -481,7 +505,6 @@ int kmc_advance_hops(kmc_state *s, long n)
         s->t = s->t_next;
         if (step(s) != 0)
             return -1;
-        draw_next(s);
     }
     return 0;
 }

@@ -235,7 +235,7 @@ size_t kmc_state_bytes(const kmc_state *s)
 {
     size_t n = s->L->n_sites, slots = (size_t)s->L->n_basis * s->zm;
     size_t per_site = sizeof *s->occ + sizeof *s->n_occ_nbr + sizeof *s->energy +
-                      sizeof *s->site_car + 1 + (s->site_b ? 1 : 0) +
+                      (s->site_car ? sizeof *s->site_car : 0) + 1 + (s->site_b ? 1 : 0) +
                       (s->stamp ? sizeof *s->stamp : 0);
     size_t b = n * per_site + (s->n_part + 1) * (sizeof *s->ion + 1);
     b += (s->n_car + 1) * (sizeof *s->car_site + (s->car_rate ? s->zm * sizeof *s->car_rate : 0) +
