@@ -127,8 +127,13 @@ typedef struct {
     haven_kmc_estimate haven_ratio;     /* D_tracer / D_sigma */
     haven_kmc_estimate sigma;           /* Einstein, S/m */
     haven_kmc_estimate sigma_field;     /* drift under the field, S/m (NaN without field) */
-    double jumps;                       /* total measured hops, all replicas */
-    double elapsed;                     /* wall seconds of the run */
+    /* Relative bias of D* and f from a block too short for the tracer MSD
+     * to be linear: with MSD(t) = s t + b, b/(s tau) for blocks of length
+     * tau, estimated from the MSD of the block's halves (0 within error
+     * when blocks are long enough). */
+    haven_kmc_estimate block_bias;
+    double jumps;   /* total measured hops, all replicas */
+    double elapsed; /* wall seconds of the run */
     /* Time-averaged occupation vs site energy (n_bins = 0 without disorder). */
     int n_bins;
     double bin_energy[HAVEN_KMC_ENERGY_BINS];     /* bin centre, J */

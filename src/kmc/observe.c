@@ -72,6 +72,17 @@ static double obs_f_cos(const kmc_sums *m, const kmc_system *sys, int sp)
     return (1 + mean) / (1 - mean);
 }
 
+/* With MSD(t) = s t + b: E tr = N (s tau + b), E tr_half = N (s tau + 2b),
+ * so b / (s tau) = (tr_half - tr) / (2 tr - tr_half), over all species. */
+static double obs_block_bias(const kmc_sums *m, const kmc_system *sys, int sp)
+{
+    (void)sp;
+    double tr = 0, half = 0;
+    for (size_t k = 0; k < sys->n_species; k++)
+        tr += m->tr[k], half += m->tr_half[k];
+    return (half - tr) / (2 * tr - half);
+}
+
 static double obs_haven(const kmc_sums *m, const kmc_system *sys, int sp)
 {
     (void)sp;
@@ -141,4 +152,5 @@ void kmc_estimate_all(const kmc_sums *units, int n, const kmc_system *sys, haven
     res->haven_ratio = estimate(units, n, sys, obs_haven, 0);
     res->sigma = estimate(units, n, sys, obs_sigma, 0);
     res->sigma_field = estimate(units, n, sys, obs_sigma_field, 0);
+    res->block_bias = estimate(units, n, sys, obs_block_bias, 0);
 }

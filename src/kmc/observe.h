@@ -11,6 +11,7 @@
  * in m, charges in e. */
 typedef struct {
     double tr[K_MAX];                    /* sum over ions of |dr|^2 */
+    double tr_half[K_MAX];               /* the same over the block's halves: |dr1|^2 + |dr2|^2 */
     double jumps[K_MAX];                 /* number of jumps */
     double jump_sq[K_MAX];               /* sum of |jump|^2 */
     double cos_sum[K_MAX], cos_n[K_MAX]; /* consecutive jumps of one ion */

@@ -42,17 +42,27 @@ static void sample_occupation(const run_ctx *c, const kmc_state *s, replica_out 
     }
 }
 
-/* Tracer and drift sums of one block from the origin positions. */
-static void close_block(const run_ctx *c, kmc_state *s, const double (*origin)[3], double tau,
-                        kmc_sums *b)
+static double norm2(const double *d)
+{
+    return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+}
+
+/* Tracer and drift sums of one block from the positions at its start
+ * (origin) and middle (mid). */
+static void close_block(const run_ctx *c, kmc_state *s, const double (*origin)[3],
+                        const double (*mid)[3], double tau, kmc_sums *b)
 {
     memset(b, 0, sizeof *b);
     for (size_t i = 0; i < s->n_part; i++) {
         int sp = s->species[i];
-        double q = c->p->species[sp].charge, d[3];
-        for (int k = 0; k < 3; k++)
+        double q = c->p->species[sp].charge, d[3], d1[3], d2[3];
+        for (int k = 0; k < 3; k++) {
             d[k] = s->ion[i].pos[k] - origin[i][k];
-        b->tr[sp] += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            d1[k] = mid[i][k] - origin[i][k];
+            d2[k] = s->ion[i].pos[k] - mid[i][k];
+        }
+        b->tr[sp] += norm2(d);
+        b->tr_half[sp] += norm2(d1) + norm2(d2);
         b->drift_q += q * (c->Fhat[0] * d[0] + c->Fhat[1] * d[1] + c->Fhat[2] * d[2]);
     }
     memcpy(b->jumps, s->jumps, sizeof b->jumps);
@@ -107,7 +117,9 @@ static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const ch
                           "the trajectory would have %.3g frames (run of %.3g s, interval %.3g "
                           "s); use a longer interval",
                           frames, p->n_blocks * pr->tau, p->traj_interval);
-    double(*origin)[3] = malloc(s->n_part * sizeof *origin), m0[3], m1[3];
+    /* Positions at the start and the middle of the block. */
+    double(*origin)[3] = malloc(2 * s->n_part * sizeof *origin), m0[3], m1[3];
+    double(*mid)[3] = origin + s->n_part;
     if (!origin)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_status st = HAVEN_OK;
@@ -119,8 +131,18 @@ static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const ch
         for (size_t i = 0; i < s->n_part; i++)
             memcpy(origin[i], s->ion[i].pos, sizeof origin[i]);
         reset_counters(s);
+        double t_mid = pr->t0 + (b + 0.5) * pr->tau;
+        int mid_done = 0;
         for (int w = 0; w < nw; w++) {
             double t = pr->t0 + b * pr->tau + (w + 1) * pr->tau / nw;
+            /* An extra stop does not change the run (the pending hop is
+             * kept). */
+            if (!mid_done && t_mid <= t) {
+                advance_with_frames(c, s, traj, pr->t0, t_mid, &pr->frame);
+                for (size_t i = 0; i < s->n_part; i++)
+                    memcpy(mid[i], s->ion[i].pos, sizeof mid[i]);
+                mid_done = 1;
+            }
             advance_with_frames(c, s, traj, pr->t0, t, &pr->frame);
             dipole(c, s, m1);
             for (int k = 0; k < 3; k++) {
@@ -128,7 +150,8 @@ static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const ch
                 m0[k] = m1[k];
             }
         }
-        close_block(c, s, (const double(*)[3])origin, pr->tau, &o->blocks[b]);
+        close_block(c, s, (const double(*)[3])origin, (const double(*)[3])mid, pr->tau,
+                    &o->blocks[b]);
         if (c->n_bins)
             sample_occupation(c, s, o);
         pr->next_block = b + 1;
@@ -262,6 +285,21 @@ static void finish_result(const run_ctx *c, replica_out *out, haven_kmc_result *
                 res->jumps += out[r].blocks[b].jumps[k];
 }
 
+/* Say so when blocks are too short for the tracer MSD to be linear: a
+ * real bias (3 standard errors) that is not small against the statistical
+ * error of D*. */
+static void warn_block_bias(const haven_kmc_params *p, const haven_kmc_result *r)
+{
+    haven_kmc_estimate e = r->block_bias, d = r->D_tracer;
+    double rel = d.stderr_ / d.value;
+    if (isfinite(e.stderr_) && isfinite(rel) && fabs(e.value) > 3 * e.stderr_ &&
+        fabs(e.value) > 0.5 * rel)
+        haven_warn("kmc: T = %g K: blocks too short for a linear tracer MSD: D* and f are biased "
+                   "by %+.2g%% (+- %.2g%%), against a statistical error of %.2g%%; use fewer, "
+                   "longer blocks or more hops",
+                   p->temperature, 100 * e.value, 100 * e.stderr_, 100 * rel);
+}
+
 static void free_outputs(replica_out *out, int n)
 {
     for (int r = 0; out && r < n; r++) {
@@ -314,6 +352,7 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
     if (first == HAVEN_OK) {
         int n = collect_units(&c, out, units);
         kmc_estimate_all(units, n, &c.sys, res);
+        warn_block_bias(p, res);
         finish_result(&c, out, res);
     } else {
         haven_fail(first, "%s", message);
