@@ -343,6 +343,8 @@ static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_re
     json_est(w, "correlation_factor_cos", r->correlation_cos, 1, "");
     json_est(w, "haven_ratio", r->haven_ratio, 1, "");
     json_est(w, "block_bias", r->block_bias, 1, "");
+    if (isfinite(r->window_bias.value))
+        json_est(w, "window_bias", r->window_bias, 1, "");
     json_est(w, "sigma", r->sigma, SIGMA_MS, "mS/cm");
     if (isfinite(r->sigma_field.value))
         json_est(w, "sigma_field", r->sigma_field, SIGMA_MS, "mS/cm");
@@ -480,6 +482,8 @@ static void print_result(const kmc_options *o, const haven_kmc_result *r)
     print_est("f (cos)", r->correlation_cos, 1, "");
     print_est("Haven ratio", r->haven_ratio, 1, "");
     print_est("block bias of D*, f", r->block_bias, 1, "");
+    if (isfinite(r->window_bias.value))
+        print_est("window bias of D_sigma", r->window_bias, 1, "");
     print_est("sigma (Einstein)", r->sigma, SIGMA_MS, "mS/cm");
     if (isfinite(r->sigma_field.value))
         print_est("sigma (field)", r->sigma_field, SIGMA_MS, "mS/cm");

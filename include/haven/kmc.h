@@ -132,6 +132,9 @@ typedef struct {
      * tau, estimated from the MSD of the block's halves (0 within error
      * when blocks are long enough). */
     haven_kmc_estimate block_bias;
+    /* The same for D_sigma and sigma (Einstein) over the windows, from
+     * pairs of consecutive windows (NaN with fewer than two windows). */
+    haven_kmc_estimate window_bias;
     double jumps;   /* total measured hops, all replicas */
     double elapsed; /* wall seconds of the run */
     /* Time-averaged occupation vs site energy (n_bins = 0 without disorder). */

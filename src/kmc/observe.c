@@ -83,6 +83,17 @@ static double obs_block_bias(const kmc_sums *m, const kmc_system *sys, int sp)
     return (half - tr) / (2 * tr - half);
 }
 
+/* The same for the collective MSD over windows of length tau_w, from
+ * pairs of windows: E |dM1 + dM2|^2 = 2 s tau_w + b and
+ * E (|dM1|^2 + |dM2|^2) = 2 s tau_w + 2b. */
+static double obs_collective_bias(const kmc_sums *m, const kmc_system *sys, int sp)
+{
+    (void)sys;
+    (void)sp;
+    double q = m->mq2_pair, p = m->mq2_pair_parts;
+    return 2 * (p - q) / (2 * q - p);
+}
+
 static double obs_haven(const kmc_sums *m, const kmc_system *sys, int sp)
 {
     (void)sp;
@@ -153,4 +164,5 @@ void kmc_estimate_all(const kmc_sums *units, int n, const kmc_system *sys, haven
     res->sigma = estimate(units, n, sys, obs_sigma, 0);
     res->sigma_field = estimate(units, n, sys, obs_sigma_field, 0);
     res->block_bias = estimate(units, n, sys, obs_block_bias, 0);
+    res->window_bias = estimate(units, n, sys, obs_collective_bias, 0);
 }

@@ -16,8 +16,11 @@ typedef struct {
     double jump_sq[K_MAX];               /* sum of |jump|^2 */
     double cos_sum[K_MAX], cos_n[K_MAX]; /* consecutive jumps of one ion */
     double mq2;                          /* |sum q dr|^2 (centred on the drift under a field) */
-    double drift_q;                      /* sum q Fhat.dr */
-    double time;                         /* s */
+    /* Over pairs of consecutive windows (1, 2): |dM1 + dM2|^2 and
+     * |dM1|^2 + |dM2|^2, centred likewise: the collective block bias. */
+    double mq2_pair, mq2_pair_parts;
+    double drift_q; /* sum q Fhat.dr */
+    double time;    /* s */
 } kmc_sums;
 
 /* Constants the observables need besides the sums. */

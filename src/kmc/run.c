@@ -182,7 +182,19 @@ static void collective_moments(const run_ctx *c, replica_out *o)
         double m2 = 0;
         for (int k = 0; k < 3; k++)
             m2 += (o->dm[w][k] - mean[k]) * (o->dm[w][k] - mean[k]);
-        o->blocks[w / c->p->n_windows].mq2 += m2 * scale;
+        kmc_sums *b = &o->blocks[w / c->p->n_windows];
+        b->mq2 += m2 * scale;
+        /* Pairs (w - 1, w) for odd w, counted in the block of w. */
+        if (w % 2 == 1) {
+            double s2 = 0, parts = 0;
+            for (int k = 0; k < 3; k++) {
+                double d1 = o->dm[w - 1][k] - mean[k], d2 = o->dm[w][k] - mean[k];
+                s2 += (d1 + d2) * (d1 + d2);
+                parts += d1 * d1 + d2 * d2;
+            }
+            b->mq2_pair += s2 * scale;
+            b->mq2_pair_parts += parts * scale;
+        }
     }
 }
 
@@ -288,16 +300,26 @@ static void finish_result(const run_ctx *c, replica_out *out, haven_kmc_result *
 /* Say so when blocks are too short for the tracer MSD to be linear: a
  * real bias (3 standard errors) that is not small against the statistical
  * error of D*. */
+static int bias_matters(haven_kmc_estimate bias, haven_kmc_estimate x)
+{
+    double rel = x.stderr_ / x.value;
+    return isfinite(bias.stderr_) && isfinite(rel) && fabs(bias.value) > 3 * bias.stderr_ &&
+           fabs(bias.value) > 0.5 * rel;
+}
+
 static void warn_block_bias(const haven_kmc_params *p, const haven_kmc_result *r)
 {
-    haven_kmc_estimate e = r->block_bias, d = r->D_tracer;
-    double rel = d.stderr_ / d.value;
-    if (isfinite(e.stderr_) && isfinite(rel) && fabs(e.value) > 3 * e.stderr_ &&
-        fabs(e.value) > 0.5 * rel)
+    haven_kmc_estimate e = r->block_bias, d = r->D_tracer, w = r->window_bias, s = r->D_sigma;
+    if (bias_matters(e, d))
         haven_warn("kmc: T = %g K: blocks too short for a linear tracer MSD: D* and f are biased "
                    "by %+.2g%% (+- %.2g%%), against a statistical error of %.2g%%; use fewer, "
                    "longer blocks or more hops",
-                   p->temperature, 100 * e.value, 100 * e.stderr_, 100 * rel);
+                   p->temperature, 100 * e.value, 100 * e.stderr_, 100 * d.stderr_ / d.value);
+    if (bias_matters(w, s))
+        haven_warn("kmc: T = %g K: windows too short for a linear collective MSD: D_sigma and "
+                   "sigma are biased by %+.2g%% (+- %.2g%%), against a statistical error of "
+                   "%.2g%%; use fewer windows per block or more hops",
+                   p->temperature, 100 * w.value, 100 * w.stderr_, 100 * s.stderr_ / s.value);
 }
 
 static void free_outputs(replica_out *out, int n)

@@ -1,6 +1,7 @@
 /* The estimators of src/kmc/observe.c on sums built by hand: a tracer MSD
  * s t + b per ion gives D* = (s tau + b)/(2 d tau) from whole blocks and a
- * block bias of exactly b/(s tau) from the halves; the jackknife error of a
+ * block bias of exactly b/(s tau) from the halves (and the window bias
+ * likewise from pairs of windows); the jackknife error of a
  * quantity that is the same in every unit is zero. */
 #include "kmc_test.h"
 
@@ -26,6 +27,9 @@ static void block_bias_algebra(void **state)
         units[u].tr_half[0] = N * (s * tau + 2 * b);
         units[u].jumps[0] = units[u].jump_sq[0] = 1;
         units[u].mq2 = N * s * tau;
+        /* Collective pairs of windows of length tau: offset B. */
+        units[u].mq2_pair = 2 * s * tau + 5e-25;
+        units[u].mq2_pair_parts = 2 * s * tau + 2 * 5e-25;
         units[u].time = tau;
     }
     haven_kmc_result r;
@@ -33,6 +37,7 @@ static void block_bias_algebra(void **state)
     assert_rel(r.block_bias.value, b / (s * tau), 1e-12);
     assert_true(fabs(r.block_bias.stderr_) < 1e-12);
     assert_rel(r.D[0].value, (s * tau + b) / (6 * tau), 1e-12);
+    assert_rel(r.window_bias.value, 5e-25 / (s * tau), 1e-12);
     /* Unbiased blocks: no bias. */
     for (int u = 0; u < 4; u++)
         units[u].tr_half[0] = units[u].tr[0];
