@@ -11,6 +11,8 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #define A_NN 3e-10 /* jump distance used by the tests, m */
 
@@ -20,6 +22,30 @@ static inline haven_kmc_lattice *kmc_test_lattice(const char *name, int cells)
     int c[3] = {cells, cells, cells};
     if (haven_kmc_lattice_builtin(name, c, A_NN, &L) != HAVEN_OK)
         fail_msg("lattice %s: %s", name, haven_last_error());
+    return L;
+}
+
+/* A lattice of mixed coordination from a structure file: the B and O
+ * sites of a cubic perovskite (a = 4 A), all of them sites: corners with 6
+ * neighbours, edge centres with 2, bonds a/2 = 2 A (cutoff 2.2 A; the next
+ * distance is 2.83 A). Every site is a centre of inversion. */
+static inline haven_kmc_lattice *kmc_test_mixed_lattice(int cells)
+{
+    char path[] = "/tmp/haven_kmc_mixed_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp)
+        fail_msg("cannot write a temporary structure file");
+    fputs("4\nLattice=\"4 0 0 0 4 0 0 0 4\" Properties=species:S:1:pos:R:3\n"
+          "Li 0 0 0\nLi 2 0 0\nLi 0 2 0\nLi 0 0 2\n",
+          fp);
+    fclose(fp);
+    int c[3] = {cells, cells, cells};
+    haven_kmc_lattice *L = NULL;
+    haven_status st = haven_kmc_lattice_from_file(path, "Li", 2.2e-10, c, &L);
+    unlink(path);
+    if (st != HAVEN_OK)
+        fail_msg("mixed lattice: %s", haven_last_error());
     return L;
 }
 

@@ -64,6 +64,32 @@ static void extxyz_sc(void **state)
     haven_kmc_lattice_free(L);
 }
 
+/* One ion on the mixed lattice (kmc_test.h): with equal rates Gamma per
+ * bond the walk visits every site equally often, and as every site is a
+ * centre of inversion successive jumps are uncorrelated, so
+ * D = (1/2d) sum_i pi_i sum_j Gamma |d_ij|^2 = (1/6)(1/4)(6 + 3 x 2) Gamma
+ * (a/2)^2 = Gamma a^2/8 and the jump rate is 3 Gamma (6 + 2 + 2 + 2 over
+ * 4 sites). Exercises the slots beyond a site's own coordination. */
+static void mixed_coordination(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_mixed_lattice(4);
+    assert_int_equal(haven_kmc_lattice_n_sites(L), 256);
+    assert_int_equal(haven_kmc_lattice_coordination(L), 6);
+    haven_kmc_params p = kmc_test_params(L, 1);
+    p.n_replicas = 1;
+    p.n_blocks = 4000;
+    p.hops = 400000;
+    p.equil_hops = 0;
+    haven_kmc_result r;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
+    double a = 4e-10;
+    /* As in test_single: ~1.5% standard error from 4000 blocks. */
+    assert_within("D* (mixed z)", r.D[0], p.nu0 * a * a / 8, 4, 0.025);
+    assert_within("jump rate (mixed z)", r.jump_rate[0], 3 * p.nu0, 4, 0.005);
+    haven_kmc_lattice_free(L);
+}
+
 static void expect_error(const char *name, const char *text, const char *label, double cutoff,
                          int n_cells, haven_status want)
 {
@@ -175,7 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(poscar_fcc),        cmocka_unit_test(extxyz_sc),
         cmocka_unit_test(bad_structures),    cmocka_unit_test(builtin_and_params),
-        cmocka_unit_test(site_energy_files),
+        cmocka_unit_test(site_energy_files), cmocka_unit_test(mixed_coordination),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,9 +15,8 @@
 /* Draw the next hop m times from the same state: chi-square of the pair
  * counts against m r/R, and the mean and mean square of the waiting time
  * against 1/R and 2/R^2. */
-static void check_draws(const char *lattice, int cells, double fill, long m)
+static void check_draws(haven_kmc_lattice *L, const char *lattice, double fill, long m)
 {
-    haven_kmc_lattice *L = kmc_test_lattice(lattice, cells);
     double n = (double)haven_kmc_lattice_n_sites(L), T = 300;
     haven_kmc_params p = kmc_test_params(L, fill * n);
     p.field[0] = 0.5 * HAVEN_KB * T / (HAVEN_E_CHARGE * A_NN); /* rates differ by e^0.5 */
@@ -55,10 +54,10 @@ static void check_draws(const char *lattice, int cells, double fill, long m)
         dof++;
     }
     double mean = sum_t / m, msq = sum_t2 / m;
-    printf("%s %d^3, fill %.2f (%s carriers, grid %s): chi2 %.1f for %d dof; "
+    printf("%s, fill %.2f (%s carriers, grid %s): chi2 %.1f for %d dof; "
            "<dt> R = %.4f, <dt^2> R^2 = %.4f\n",
-           lattice, cells, fill, s.vacancy_carriers ? "vacancy" : "ion", s.car_cell ? "on" : "off",
-           chi2, dof, mean, msq);
+           lattice, fill, s.vacancy_carriers ? "vacancy" : "ion", s.car_cell ? "on" : "off", chi2,
+           dof, mean, msq);
     /* chi2 has mean dof and sd sqrt(2 dof); the Exp(1) moments have sd
      * 1/sqrt(m) and sqrt(20/m). */
     assert_true(chi2 < dof + 5 * sqrt(2.0 * dof));
@@ -73,20 +72,29 @@ static void check_draws(const char *lattice, int cells, double fill, long m)
 static void vacancies_tables(void **state)
 {
     (void)state;
-    check_draws("sc", 4, 0.9, 400000);
+    check_draws(kmc_test_lattice("sc", 4), "sc 4^3", 0.9, 400000);
 }
 
 static void ions_tables(void **state)
 {
     (void)state;
-    check_draws("bcc", 3, 0.2, 400000);
+    check_draws(kmc_test_lattice("bcc", 3), "bcc 3^3", 0.2, 400000);
 }
 
 static void vacancies_grid(void **state)
 {
     (void)state;
     /* fcc 17^3: the neighbour tables pass 1 MB and cell arithmetic is on. */
-    check_draws("fcc", 17, 0.995, 1000000);
+    check_draws(kmc_test_lattice("fcc", 17), "fcc 17^3", 0.995, 1000000);
+}
+
+/* Sites with 6 and with 2 neighbours (kmc_test.h): slots beyond a site's
+ * own coordination are drawn and rejected. */
+static void mixed_coordination(void **state)
+{
+    (void)state;
+    check_draws(kmc_test_mixed_lattice(3), "mixed z 3^3", 0.9, 400000);
+    check_draws(kmc_test_mixed_lattice(3), "mixed z 3^3", 0.3, 400000);
 }
 
 /* After many hops with the cell arithmetic, the bookkeeping still agrees:
@@ -122,9 +130,8 @@ static void bookkeeping(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vacancies_tables),
-        cmocka_unit_test(ions_tables),
-        cmocka_unit_test(vacancies_grid),
+        cmocka_unit_test(vacancies_tables), cmocka_unit_test(ions_tables),
+        cmocka_unit_test(vacancies_grid),   cmocka_unit_test(mixed_coordination),
         cmocka_unit_test(bookkeeping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
