@@ -428,8 +428,12 @@ haven_status kmc_choose_selection(kmc_state *s)
                 lo = r < lo ? r : lo;
                 hi = r > hi ? r : hi;
             }
-    /* Rates far apart (a strong field) would reject most attempts. */
-    if (!(hi > 0) || lo < 0.25 * hi)
+    /* Rates far apart (a strong field), or sites with far fewer neighbours
+     * than the most connected one, would reject most attempts. */
+    double z_sum = 0;
+    for (int b = 0; b < L->n_basis; b++)
+        z_sum += L->z[b];
+    if (!(hi > 0) || lo < 0.25 * hi || z_sum < 0.25 * s->zm * L->n_basis)
         return HAVEN_OK;
     s->thin = 1;
     s->thin_equal = lo == hi;
