@@ -32,14 +32,14 @@ static void same_numbers(const haven_kmc_result *a, const haven_kmc_result *b)
                     (isnan(a->bin_occupation[i]) && isnan(b->bin_occupation[i])));
 }
 
-static void split_run(void **state)
+/* Whole vs split at blocks 1, 4 and the end, with checkpoint files under
+ * path; a finished checkpoint just reports again. */
+static void check_split(haven_kmc_params p, const char *path)
 {
-    (void)state;
     haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
-    haven_kmc_params p = base(L);
     haven_kmc_result whole, part;
     assert_int_equal(haven_kmc_run(L, &p, &whole), HAVEN_OK);
-    p.checkpoint = prefix;
+    p.checkpoint = path;
     p.max_blocks = 4;
     assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_ERR_DATA);
     assert_non_null(strstr(haven_last_error(), "resume"));
@@ -48,10 +48,28 @@ static void split_run(void **state)
     p.max_blocks = 0;
     assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_OK);
     same_numbers(&whole, &part);
-    /* A finished checkpoint just reports again. */
     assert_int_equal(haven_kmc_run(L, &p, &part), HAVEN_OK);
     same_numbers(&whole, &part);
     haven_kmc_lattice_free(L);
+}
+
+/* Each selection path keeps different state across a checkpoint: the
+ * interaction path (neighbour counts), the tabulated tree (Boltzmann
+ * weights), and thinning (the pending hop drawn before the stop). */
+static void split_run(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
+    haven_kmc_params p = base(L);
+    haven_kmc_lattice_free(L);
+    check_split(p, prefix);
+    char path[96];
+    p.interaction = 0;
+    snprintf(path, sizeof path, "%s_table", prefix);
+    check_split(p, path);
+    p.disorder = HAVEN_KMC_DISORDER_NONE;
+    snprintf(path, sizeof path, "%s_thin", prefix);
+    check_split(p, path);
 }
 
 static void refused(void **state)
