@@ -254,6 +254,8 @@ static int hop(kmc_state *s)
     }
     if (k == z) /* rounding at the end of the leaf */
         k = last;
+    if (k < 0) /* a leaf of zero rate: the descent never picks one */
+        return -1;
     size_t y = (size_t)row[k];
     int yb = kmc_grid_nbr_basis(&s->grid, s->L, b, k, y);
     if (!s->vacancy_carriers)

@@ -119,9 +119,9 @@ static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const ch
                           frames, p->n_blocks * pr->tau, p->traj_interval);
     /* Positions at the start and the middle of the block. */
     double(*origin)[3] = malloc(2 * s->n_part * sizeof *origin), m0[3], m1[3];
-    double(*mid)[3] = origin + s->n_part;
     if (!origin)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    double(*mid)[3] = origin + s->n_part;
     haven_status st = HAVEN_OK;
     int last = p->max_blocks > 0 && pr->next_block + p->max_blocks < p->n_blocks
                    ? pr->next_block + p->max_blocks
