@@ -103,9 +103,10 @@ haven_status haven_bpp_fit(const double *T, const double *T1, const double *T1_e
     haven_status st = fit_check_data(T, T1, T1_err, n, 3 * (size_t)n_processes + 1, 1, 1);
     if (st != HAVEN_OK)
         return st;
-    double *y = malloc(3 * n * sizeof *y), *s = y + n, *w = y + 2 * n;
+    double *y = malloc(3 * n * sizeof *y);
     if (!y)
         return haven_fail(HAVEN_ERR_NOMEM, "bpp: out of memory");
+    double *s = y + n, *w = y + 2 * n;
     for (size_t i = 0; i < n; i++) {
         y[i] = -log(T1[i]); /* ln R1; sigma_ln R1 = sigma_T1 / T1 */
         s[i] = T1_err ? T1_err[i] / T1[i] : 1.0;

@@ -37,9 +37,10 @@ static haven_status kww_start(const double *t, const double *F, size_t n, double
     for (size_t i = 1; i < n; i++)
         if (t[i] < t[i0])
             i0 = i;
-    double A = F[i0], *x = malloc(2 * n * sizeof *x), *y = x + n;
+    double A = F[i0], *x = malloc(2 * n * sizeof *x);
     if (!x)
         return haven_fail(HAVEN_ERR_NOMEM, "kww: out of memory");
+    double *y = x + n;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         double r = F[i] / A;
