@@ -20,8 +20,7 @@ double kmc_hop_rate(const kmc_state *s, int sp, size_t src, int k)
     /* The ion itself is one of the target's occupied neighbours. */
     if (s->p->interaction != 0)
         dE += s->p->interaction * (s->n_occ_nbr[dst] - 1 - s->n_occ_nbr[src]);
-    double f = dE > 0 ? exp(-dE / s->kT) : 1.0;
-    return s->pref * f * s->field_fac[((size_t)sp * L->n_basis + kmc_basis(s, src)) * s->zm + k];
+    return kmc_hop_base(s, (size_t)sp, (size_t)kmc_basis(s, src), k) * kmc_uphill(dE, s->kT);
 }
 
 double kmc_jump_cos(const haven_kmc_lattice *L, int a, int b)
@@ -41,8 +40,7 @@ static inline double boltzmann(const kmc_state *s, size_t from, size_t to)
         double r = s->bw[to] / s->bw[from];
         return r < 1 ? r : 1.0;
     }
-    double dE = s->energy[to] - s->energy[from];
-    return dE > 0 ? exp(-dE / s->kT) : 1.0;
+    return kmc_uphill(s->energy[to] - s->energy[from], s->kT);
 }
 
 /* Rate of slot k of the carrier at x (basis b), whose neighbour there is
@@ -325,13 +323,19 @@ static inline int thin_try(kmc_state *s, size_t c, int k, size_t *ion_site)
     return gsl_rng_uniform(s->rng) * s->thin_rmax < r;
 }
 
+/* thin_rate of carrier c's slot k from the neighbour table (0 past the
+ * site's coordination): for passes over all slots and checks, not hops. */
+static double slot_rate(const kmc_state *s, size_t c, int k)
+{
+    size_t x = (size_t)s->car_site[c];
+    int b = kmc_basis(s, x);
+    return k < s->L->z[b] ? thin_rate(s, x, b, k, (size_t)s->L->nbr[x * s->zm + k]) : 0.0;
+}
+
 int kmc_pending_ok(const kmc_state *s)
 {
-    if (s->pend_c < 0 || (size_t)s->pend_c >= s->n_car || s->pend_k < 0)
-        return 0;
-    size_t x = (size_t)s->car_site[s->pend_c];
-    int b = kmc_basis(s, x), k = s->pend_k;
-    return k < s->L->z[b] && thin_rate(s, x, b, k, (size_t)s->L->nbr[x * s->zm + k]) > 0;
+    return s->pend_c >= 0 && (size_t)s->pend_c < s->n_car && s->pend_k >= 0 && s->pend_k < s->zm &&
+           slot_rate(s, (size_t)s->pend_c, s->pend_k) > 0;
 }
 
 static void thin_draw(kmc_state *s)
@@ -405,12 +409,9 @@ double kmc_total_rate(const kmc_state *s)
     if (!s->thin)
         return kmc_tree_total(&s->tree);
     double total = 0;
-    for (size_t c = 0; c < s->n_car; c++) {
-        size_t x = (size_t)s->car_site[c];
-        int b = kmc_basis(s, x);
-        for (int k = 0; k < s->L->z[b]; k++)
-            total += thin_rate(s, x, b, k, (size_t)s->L->nbr[x * s->zm + k]);
-    }
+    for (size_t c = 0; c < s->n_car; c++)
+        for (int k = 0; k < s->zm; k++)
+            total += slot_rate(s, c, k);
     return total;
 }
 

@@ -7,6 +7,7 @@
 #include "kmc/tree.h"
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 
 #define KMC_EMPTY 255
 
@@ -108,6 +109,18 @@ int kmc_pending_ok(const kmc_state *s);
 static inline int kmc_basis(const kmc_state *s, size_t site)
 {
     return s->site_b ? s->site_b[site] : (int)(site % s->L->n_basis);
+}
+/* The part of a rate fixed by the lattice and the field: an ion of species
+ * sp on a site of basis b hopping out through slot k, without the energy
+ * term. */
+static inline double kmc_hop_base(const kmc_state *s, size_t sp, size_t b, int k)
+{
+    return s->pref * s->field_fac[(sp * s->L->n_basis + b) * s->zm + k];
+}
+/* The energy term of a rate: exp(-dE/kT) uphill, 1 downhill. */
+static inline double kmc_uphill(double dE, double kT)
+{
+    return dE > 0 ? exp(-dE / kT) : 1.0;
 }
 
 #endif

@@ -17,13 +17,12 @@ static void derive(kmc_grid *g, const haven_kmc_lattice *L)
     for (int b = 0; b < g->n_basis; b++)
         for (int k = 0; k < L->z[b]; k++) {
             /* Site b lies in cell (0, 0, 0). */
-            unsigned t = (unsigned)L->nbr[b * g->zm + k];
-            unsigned cell = t / (unsigned)g->n_basis, r = cell / (unsigned)g->cells[2];
-            int *sh = g->shift[b * g->zm + k];
-            sh[0] = nearest_shift((int)(r / (unsigned)g->cells[1]), g->cells[0]);
-            sh[1] = nearest_shift((int)(r % (unsigned)g->cells[1]), g->cells[1]);
-            sh[2] = nearest_shift((int)(cell % (unsigned)g->cells[2]), g->cells[2]);
-            sh[3] = (int)(t % (unsigned)g->n_basis);
+            size_t t = (size_t)L->nbr[b * g->zm + k];
+            int *sh = g->shift[b * g->zm + k], c[3];
+            kmc_grid_cell(g, t, c);
+            for (int i = 0; i < 3; i++)
+                sh[i] = nearest_shift(c[i], g->cells[i]);
+            sh[3] = (int)(t % (size_t)g->n_basis);
             for (int i = 0; i < 3; i++) {
                 g->lo[i] = sh[i] < -g->lo[i] ? -sh[i] : g->lo[i];
                 g->hi[i] = sh[i] > g->hi[i] ? sh[i] : g->hi[i];

@@ -29,43 +29,7 @@ typedef struct {
 int kmc_grid_init(kmc_grid *g, const haven_kmc_lattice *L);
 void kmc_grid_free(kmc_grid *g);
 
-/* Neighbours of site x (basis b) into out[0..z); returns z. */
-static inline int kmc_grid_neighbours(const kmc_grid *g, const haven_kmc_lattice *L, size_t x,
-                                      int b, int *out)
-{
-    int z = L->z[b];
-    if (!g->on) {
-        const int *row = L->nbr + x * g->zm;
-        for (int k = 0; k < z; k++)
-            out[k] = row[k];
-        return z;
-    }
-    unsigned cell = (unsigned)x / (unsigned)g->n_basis, t = cell / (unsigned)g->cells[2];
-    int c[3] = {(int)(t / (unsigned)g->cells[1]), (int)(t % (unsigned)g->cells[1]),
-                (int)(cell % (unsigned)g->cells[2])};
-    int inside = 1;
-    for (int i = 0; i < 3; i++)
-        inside &= (c[i] >= g->lo[i]) & (c[i] < g->cells[i] - g->hi[i]);
-    if (inside) {
-        const int *off = g->off + b * g->zm;
-        for (int k = 0; k < z; k++)
-            out[k] = (int)x + off[k];
-        return z;
-    }
-    for (int k = 0; k < z; k++) {
-        const int *sh = g->shift[b * g->zm + k];
-        int w[3];
-        for (int i = 0; i < 3; i++) {
-            w[i] = c[i] + sh[i];
-            w[i] += w[i] < 0 ? g->cells[i] : 0;
-            w[i] -= w[i] >= g->cells[i] ? g->cells[i] : 0;
-        }
-        out[k] = ((w[0] * g->cells[1] + w[1]) * g->cells[2] + w[2]) * g->n_basis + sh[3];
-    }
-    return z;
-}
-
-/* Cell coordinates of site x (three divisions: for set-up, not hot loops). */
+/* Cell coordinates of site x (three divisions). */
 static inline void kmc_grid_cell(const kmc_grid *g, size_t x, int *c)
 {
     unsigned cell = (unsigned)x / (unsigned)g->n_basis, t = cell / (unsigned)g->cells[2];
@@ -87,6 +51,35 @@ static inline int kmc_grid_step(const kmc_grid *g, const int *c, int b, int k, i
     }
     *wb = sh[3];
     return ((w[0] * g->cells[1] + w[1]) * g->cells[2] + w[2]) * g->n_basis + sh[3];
+}
+
+/* Neighbours of site x (basis b) into out[0..z); returns z. */
+static inline int kmc_grid_neighbours(const kmc_grid *g, const haven_kmc_lattice *L, size_t x,
+                                      int b, int *out)
+{
+    int z = L->z[b];
+    if (!g->on) {
+        const int *row = L->nbr + x * g->zm;
+        for (int k = 0; k < z; k++)
+            out[k] = row[k];
+        return z;
+    }
+    int c[3];
+    kmc_grid_cell(g, x, c);
+    int inside = 1;
+    for (int i = 0; i < 3; i++)
+        inside &= (c[i] >= g->lo[i]) & (c[i] < g->cells[i] - g->hi[i]);
+    if (inside) {
+        const int *off = g->off + b * g->zm;
+        for (int k = 0; k < z; k++)
+            out[k] = (int)x + off[k];
+        return z;
+    }
+    for (int k = 0; k < z; k++) {
+        int w[3], wb;
+        out[k] = kmc_grid_step(g, c, b, k, w, &wb);
+    }
+    return z;
 }
 
 /* Slot of x in the list of its neighbour through slot k. */

@@ -160,12 +160,10 @@ static void build_rate_table(kmc_state *s)
             for (int k = 0; k < s->zm; k++) {
                 double r = 0;
                 size_t b = x % nb, slot = x * s->zm + k;
-                if (k < L->z[b] && !s->vacancy_carriers) {
-                    r = s->pref * s->field_fac[(sp * nb + b) * s->zm + k];
-                } else if (k < L->z[b]) { /* the ion next door hops in */
-                    size_t yb = (size_t)L->nbr[slot] % nb;
-                    r = s->pref * s->field_fac[(sp * nb + yb) * s->zm + L->rev[slot]];
-                }
+                if (k < L->z[b] && !s->vacancy_carriers)
+                    r = kmc_hop_base(s, sp, b, k);
+                else if (k < L->z[b]) /* the ion next door hops in */
+                    r = kmc_hop_base(s, sp, (size_t)L->nbr[slot] % nb, L->rev[slot]);
                 s->rate_tab[sp * s->tab_stride + slot] = r;
             }
 }
