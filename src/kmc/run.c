@@ -47,6 +47,12 @@ static double norm2(const double *d)
     return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
 }
 
+static void save_positions(const kmc_state *s, double (*to)[3])
+{
+    for (size_t i = 0; i < s->n_part; i++)
+        memcpy(to[i], s->ion[i].pos, sizeof to[i]);
+}
+
 /* Tracer and drift sums of one block from the positions at its start
  * (origin) and middle (mid). */
 static void close_block(const run_ctx *c, kmc_state *s, const double (*origin)[3],
@@ -128,8 +134,7 @@ static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const ch
                    : p->n_blocks;
     dipole(c, s, m0);
     for (int b = pr->next_block; st == HAVEN_OK && b < last; b++) {
-        for (size_t i = 0; i < s->n_part; i++)
-            memcpy(origin[i], s->ion[i].pos, sizeof origin[i]);
+        save_positions(s, origin);
         reset_counters(s);
         double t_mid = pr->t0 + (b + 0.5) * pr->tau;
         int mid_done = 0;
@@ -139,8 +144,7 @@ static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const ch
              * kept). */
             if (!mid_done && t_mid <= t) {
                 advance_with_frames(c, s, traj, pr->t0, t_mid, &pr->frame);
-                for (size_t i = 0; i < s->n_part; i++)
-                    memcpy(mid[i], s->ion[i].pos, sizeof mid[i]);
+                save_positions(s, mid);
                 mid_done = 1;
             }
             advance_with_frames(c, s, traj, pr->t0, t, &pr->frame);
