@@ -72,26 +72,31 @@ static double obs_f_cos(const kmc_sums *m, const kmc_system *sys, int sp)
     return (1 + mean) / (1 - mean);
 }
 
-/* With MSD(t) = s t + b: E tr = N (s tau + b), E tr_half = N (s tau + 2b),
- * so b / (s tau) = (tr_half - tr) / (2 tr - tr_half), over all species. */
+/* With MSD(t) = s t + b, the squared displacement over an interval T and
+ * the sum over its two halves have expectations s T + b and s T + 2b, so
+ * b / (s T) = (halves - whole) / (2 whole - halves). */
+static double offset_ratio(double whole, double halves)
+{
+    return (halves - whole) / (2 * whole - halves);
+}
+
+/* Tracer, over blocks of length tau: b / (s tau), all species. */
 static double obs_block_bias(const kmc_sums *m, const kmc_system *sys, int sp)
 {
     (void)sp;
     double tr = 0, half = 0;
     for (size_t k = 0; k < sys->n_species; k++)
         tr += m->tr[k], half += m->tr_half[k];
-    return (half - tr) / (2 * tr - half);
+    return offset_ratio(tr, half);
 }
 
-/* The same for the collective MSD over windows of length tau_w, from
- * pairs of windows: E |dM1 + dM2|^2 = 2 s tau_w + b and
- * E (|dM1|^2 + |dM2|^2) = 2 s tau_w + 2b. */
+/* Collective, over windows of length tau_w from pairs of windows (T =
+ * 2 tau_w): b / (s tau_w) is twice the pair's ratio. */
 static double obs_collective_bias(const kmc_sums *m, const kmc_system *sys, int sp)
 {
     (void)sys;
     (void)sp;
-    double q = m->mq2_pair, p = m->mq2_pair_parts;
-    return 2 * (p - q) / (2 * q - p);
+    return 2 * offset_ratio(m->mq2_pair, m->mq2_pair_parts);
 }
 
 static double obs_haven(const kmc_sums *m, const kmc_system *sys, int sp)
