@@ -135,34 +135,51 @@ static int predict(const temp_opts *o, const temp_fit *f, double T, double *v, d
     return st == HAVEN_OK ? 0 : -1;
 }
 
+/* The fitted parameters of the model reported in full, each with its
+ * table label, JSON key, 95% interval and unit: one list for both
+ * outputs. */
+typedef struct {
+    const char *label, *key, *unit;
+    double v, e, lo, hi;
+} param_row;
+
+static param_row row(const char *label, const char *key, double v, double e, double q, double scale,
+                     const char *unit)
+{
+    return (param_row){
+        label, key, unit, v / scale, e / scale, (v - q * e) / scale, (v + q * e) / scale};
+}
+
+static int param_rows(const temp_opts *o, const temp_fit *f, param_row *r)
+{
+    if (o->vft_primary) {
+        const haven_vft_result *v = &f->v;
+        r[0] = row("B", "B", v->B, v->B_err, v->q95, 1, "J");
+        r[1] = row("B", "B_eV", v->B, v->B_err, v->q95, HAVEN_EV, "eV");
+        r[2] = (param_row){"T0", "T0", "K", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95};
+        r[3] = row("lnA", "lnA", v->lnA, v->lnA_err, v->q95, 1, "ln(unit of value * K^-m)");
+        return 4;
+    }
+    const haven_arrhenius_result *a = &f->a;
+    r[0] = row("Ea", "Ea", a->Ea, a->Ea_err, a->q95, 1, "J");
+    r[1] = row("Ea", "Ea_eV", a->Ea, a->Ea_err, a->q95, HAVEN_EV, "eV");
+    r[2] = row("lnA", "lnA", a->lnA, a->lnA_err, a->q95, 1, "ln(unit of value * K^p)");
+    return 3;
+}
+
 static void print_table(const temp_opts *o, const temp_fit *f)
 {
     printf("haven fit %s: %s (%zu points, %s)\n", o->vft_primary ? "vft" : "arrhenius", o->c.data,
            f->t.n, f->t.err ? "weighted by the given errors" : "unweighted");
-    if (o->vft_primary) {
-        const haven_vft_result *v = &f->v;
-        double q = v->q95;
-        printf("  value = A T^%g exp(-B/(kB (T - T0)))\n", v->temperature_exponent);
-        fit_print_quantity(stdout, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err,
-                           "J");
-        fit_print_quantity(stdout, "B", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
-                           (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV,
-                           "eV");
-        fit_print_quantity(stdout, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
-        fit_print_quantity(stdout, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err,
-                           v->lnA + q * v->lnA_err, "ln(unit of value * K^-m)");
-    } else {
-        const haven_arrhenius_result *a = &f->a;
-        double q = a->q95;
-        printf("  ln(value T^%d) = ln A - Ea/(kB T)\n", a->temperature_power);
-        fit_print_quantity(stdout, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err,
-                           a->Ea + q * a->Ea_err, "J");
-        fit_print_quantity(stdout, "Ea", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV,
-                           (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV,
-                           "eV");
-        fit_print_quantity(stdout, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err,
-                           a->lnA + q * a->lnA_err, "ln(unit of value * K^p)");
-    }
+    if (o->vft_primary)
+        printf("  value = A T^%g exp(-B/(kB (T - T0)))\n", f->v.temperature_exponent);
+    else
+        printf("  ln(value T^%d) = ln A - Ea/(kB T)\n", f->a.temperature_power);
+    param_row rows[4];
+    int n = param_rows(o, f, rows);
+    for (int i = 0; i < n; i++)
+        fit_print_quantity(stdout, rows[i].label, rows[i].v, rows[i].e, rows[i].lo, rows[i].hi,
+                           rows[i].unit);
     printf("  model comparison (same data and weights; lower is better):\n");
     if (f->have_a)
         printf("    arrhenius  chi2 = %-11.5g AIC = %-10.4f BIC = %.4f\n", f->a.chi2, f->a.aic,
@@ -193,25 +210,11 @@ static void json_model_stats(json_writer *w, const char *key, double chi2, size_
 
 static void json_parameters(json_writer *w, const temp_opts *o, const temp_fit *f)
 {
+    param_row rows[4];
+    int n = param_rows(o, f, rows);
     json_begin_object(w, "parameters");
-    if (o->vft_primary) {
-        const haven_vft_result *v = &f->v;
-        double q = v->q95;
-        json_quantity(w, "B", v->B, v->B_err, v->B - q * v->B_err, v->B + q * v->B_err, "J");
-        json_quantity(w, "B_eV", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
-                      (v->B - q * v->B_err) / HAVEN_EV, (v->B + q * v->B_err) / HAVEN_EV, "eV");
-        json_quantity(w, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
-        json_quantity(w, "lnA", v->lnA, v->lnA_err, v->lnA - q * v->lnA_err,
-                      v->lnA + q * v->lnA_err, "ln(unit of value * K^-m)");
-    } else {
-        const haven_arrhenius_result *a = &f->a;
-        double q = a->q95;
-        json_quantity(w, "Ea", a->Ea, a->Ea_err, a->Ea - q * a->Ea_err, a->Ea + q * a->Ea_err, "J");
-        json_quantity(w, "Ea_eV", a->Ea / HAVEN_EV, a->Ea_err / HAVEN_EV,
-                      (a->Ea - q * a->Ea_err) / HAVEN_EV, (a->Ea + q * a->Ea_err) / HAVEN_EV, "eV");
-        json_quantity(w, "lnA", a->lnA, a->lnA_err, a->lnA - q * a->lnA_err,
-                      a->lnA + q * a->lnA_err, "ln(unit of value * K^p)");
-    }
+    for (int i = 0; i < n; i++)
+        json_quantity(w, rows[i].key, rows[i].v, rows[i].e, rows[i].lo, rows[i].hi, rows[i].unit);
     json_end_object(w);
 }
 
