@@ -57,6 +57,7 @@ static void fit_species(const run_opts *o, run_species *s)
     haven_dfit_options fo;
     run_fit_options(o, &fo);
     const haven_msd *m = &s->msd;
+    fo.stats = &m->stats; /* variances from the data, not from an ideal random walk */
     if (haven_diffusion_fit(m->msd, m->n_lags, m->dt, (double)s->n_atoms, 3, &fo, &s->fit) !=
         HAVEN_OK) {
         snprintf(s->fit_error, sizeof s->fit_error, "%s", haven_last_error());
@@ -66,6 +67,7 @@ static void fit_species(const run_opts *o, run_species *s)
     fo.start = s->fit.start; /* the per-axis fits use the scalar fit's window */
     fo.end = s->fit.end;
     for (int k = 0; comp && k < 3; k++) {
+        fo.axis = k;
         for (size_t t = 0; t < m->n_lags; t++)
             comp[t] = m->tensor[t][k];
         haven_diffusion_fit(comp, m->n_lags, m->dt, (double)s->n_atoms, 1, &fo, &s->fit_axis[k]);

@@ -10,12 +10,29 @@
  *   Cov(M_n, M_m) = 2 d s^4 / (N W_n W_m) * sum_{t,u} overlap(t,n; u,m)^2
  * where W_n = T - n windows at lag n, overlap counts the shared frame
  * intervals of windows (t, t+n] and (u, u+m], and s^2 = 2 D dt is the
- * per-component variance of one frame-to-frame step. s is taken from the
- * fitted slope, so the covariance is consistent with the estimate. */
+ * per-component variance of one frame-to-frame step.
+ *
+ * With the data's own noise (opt->stats, from haven_msd_compute or
+ * haven_msd_stats_series) the variance of the MSD at each lag comes from the
+ * observed spread of squared displacements over walkers and non-overlapping
+ * windows, inflated by the measured correlation between walkers; the
+ * random-walk form supplies only the correlation between lags. Without it,
+ * s is taken from the fitted slope (ideal random walk).
+ *
+ * Window: the diffusive regime starts where the MSD stays linear from there
+ * on. Candidate starts from the end of the ballistic regime and the peak of
+ * the non-Gaussian parameter alpha_2 (cage escape) onwards, 4 per octave, are
+ * tried in turn; the first whose window passes three tests is taken: no change
+ * of slope inside the window (a GLS fit with a hinge at the window's
+ * geometric middle, |z| <= 2), GLS and OLS slopes agreeing within the
+ * standard deviation of their difference (Hausman, |z| <= 3), and chi^2 below
+ * its 99th percentile. If none passes, D is reported as not determined, with
+ * the reason. */
 #ifndef HAVEN_DIFFUSION_H
 #define HAVEN_DIFFUSION_H
 
 #include "haven/core.h"
+#include "haven/msd.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,16 +51,32 @@ typedef struct {
     int scale_from_residuals; /* 1: take s^4 from the GLS residuals (chi^2 / (n - 2) with
                                  unit scale), for derived series whose slope does not set
                                  their noise; no Birge widening then */
+    const haven_msd_stats *stats; /* the data's noise for this curve, or NULL (random-walk
+                                     model scaled by the slope) */
+    int axis;                     /* with stats and dims 1: the component (0 x, 1 y, 2 z) */
+    int shared_weights;           /* with stats: estimate with the random-walk weights, the same
+                                     linear combination of the MSD for every curve (fits of sums
+                                     are then sums of fits: conductivity and its parts), and take
+                                     the error from the data: Var = a' C_data a */
 } haven_dfit_options;
 
 enum {
-    HAVEN_DFIT_WARN_SMALL_MSD = 1, /* MSD at the window end below 5 A^2 */
-    HAVEN_DFIT_WARN_SLOPE = 2,     /* log-log slope outside 1 +- 0.15 */
-    HAVEN_DFIT_WARN_FEW_OBS = 4,   /* fewer than 30 independent observations */
-    HAVEN_DFIT_WARN_NEGATIVE = 8,  /* fitted slope not positive */
-    HAVEN_DFIT_WARN_MISFIT = 16    /* chi^2 beyond the 99th percentile of the random-walk
-                                      model: errors widened by sqrt(chi2_red) */
+    HAVEN_DFIT_WARN_SMALL_MSD = 1,     /* MSD at the window end below 5 A^2 */
+    HAVEN_DFIT_WARN_SLOPE = 2,         /* log-log slope outside 1 +- 0.15 */
+    HAVEN_DFIT_WARN_FEW_OBS = 4,       /* fewer than 30 independent observations */
+    HAVEN_DFIT_WARN_NEGATIVE = 8,      /* fitted slope not positive */
+    HAVEN_DFIT_WARN_MISFIT = 16,       /* chi^2 beyond the 99th percentile of the noise model:
+                                          errors widened by sqrt(chi2_red) */
+    HAVEN_DFIT_WARN_CURVED = 32,       /* the MSD changes slope inside the window (hinge test) */
+    HAVEN_DFIT_WARN_GLS_OLS = 64,      /* GLS and OLS slopes disagree beyond their errors */
+    HAVEN_DFIT_WARN_UNDETERMINED = 128 /* no start makes the window linear: not determined */
 };
+
+typedef enum {
+    HAVEN_NOISE_RANDOM_WALK = 0, /* ideal random walk, scale from the slope */
+    HAVEN_NOISE_DATA = 1,        /* per-lag variance from the data */
+    HAVEN_NOISE_DATA_POOLED = 2  /* data variance pooled over the window (one walker) */
+} haven_noise_model;
 
 typedef struct {
     double D, D_err, D_lo, D_hi;     /* m^2/s: GLS estimate, standard error, 95% interval */
@@ -57,6 +90,19 @@ typedef struct {
     double msd_end;                  /* m^2 at the window end */
     double n_independent;            /* walkers x (run length / window end) */
     int warnings;                    /* HAVEN_DFIT_WARN_* bits */
+    int determined;   /* 0: the data do not determine D (see warnings, window_rule) */
+    int diffusive;    /* 1: D significantly above 0 (95% lower bound > 0) */
+    double D_upper95; /* m^2/s: one-sided 95% upper bound, max(D, 0) + 1.645 stderr */
+    double linear_z;  /* hinge statistic (change of slope in the window / its error) */
+    double gls_ols_z; /* (D_OLS - D) / sd of the difference */
+    double alpha2_peak, alpha2_peak_t; /* non-Gaussian parameter's peak and its time (s); NAN
+                                          when unknown or the peak is at the first lag */
+    double walker_corr;                /* variance inflation from correlated walkers (>= 1) */
+    double white_noise;                /* share of the MSD variance at the window end that is white
+                                          (bounded motion, uncorrelated between lags), fitted so that
+                                          chi^2/dof = 1; 0 when the model fits without it */
+    haven_noise_model noise;           /* how the variance of the MSD was obtained */
+    char window_rule[384];             /* which rule chose the window, and why */
 } haven_dfit_result;
 
 HAVEN_API void haven_dfit_options_init(haven_dfit_options *opt);

@@ -25,13 +25,34 @@ extern "C" {
 /* Tensor component order for symmetric tensors. */
 enum { HAVEN_XX = 0, HAVEN_YY, HAVEN_ZZ, HAVEN_XY, HAVEN_XZ, HAVEN_YZ };
 
+/* What the data say about the noise of a squared-displacement curve, sampled at a
+ * geometric set of probe lags n (1 .. (T-1)/2) from the non-overlapping windows
+ * (t, t+n], t = 0, n, 2n, ..., which are independent of each other for diffusive
+ * motion. A "sample" is one walker's squared displacement over one window (for
+ * series statistics, the product of two series' displacements). */
 typedef struct {
-    size_t n_lags;       /* lags 0 .. n_lags-1 frames */
-    double dt;           /* s per lag step */
-    size_t n_atoms;      /* atoms in the group */
-    double *msd;         /* m^2: <|dr|^2>, the trace of the tensor */
-    double (*tensor)[6]; /* m^2: <dr_a dr_b>, order xx yy zz xy xz yz */
-    double *n_obs;       /* (atom, origin) pairs averaged at each lag */
+    size_t n;              /* probe lags */
+    size_t *lag;           /* frames, ascending */
+    double *windows;       /* non-overlapping windows per walker at the lag */
+    double *mean;          /* m^2: mean sample (|dr|^2) */
+    double *var;           /* m^4: variance of one sample (|dr|^2 summed over components) */
+    double (*var_axis)[3]; /* m^4: variance of one component's sample (dx^2, dy^2, dz^2) */
+    double *mean4;         /* m^4: mean of |dr|^4 (non-Gaussian parameter); NULL for series */
+    double *var_group;     /* m^4: variance over windows of the walkers' mean sample, for the
+                              correlation between walkers; NULL for series */
+    size_t n_walkers;      /* walkers behind each sample set */
+    int pooled;            /* 1: too few samples per lag to trust each on its own (one walker):
+                              a fit pools var/n^2 over its window */
+} haven_msd_stats;
+
+typedef struct {
+    size_t n_lags;         /* lags 0 .. n_lags-1 frames */
+    double dt;             /* s per lag step */
+    size_t n_atoms;        /* atoms in the group */
+    double *msd;           /* m^2: <|dr|^2>, the trace of the tensor */
+    double (*tensor)[6];   /* m^2: <dr_a dr_b>, order xx yy zz xy xz yz */
+    double *n_obs;         /* (atom, origin) pairs averaged at each lag */
+    haven_msd_stats stats; /* sampled noise of the curve (always filled by haven_msd_compute) */
 } haven_msd;
 
 /* Collective: for groups a <= b, corr[pair][lag][3*alpha+beta] =
@@ -42,6 +63,8 @@ typedef struct {
     size_t n_lags;
     double dt;
     double (**corr)[9]; /* [pair index haven_pair_index(a,b,n)] -> [n_lags][9] */
+    double *sums;       /* m: R_g(t), sums[(g * 3 + k) * n_lags + t], for the noise of
+                           any combination (haven_msd_stats_series) */
 } haven_msd_collective;
 
 typedef enum { HAVEN_MSD_FFT = 0, HAVEN_MSD_DIRECT } haven_msd_method;
@@ -62,6 +85,15 @@ HAVEN_API haven_status haven_msd_compute(haven_store *store, const int *group, s
                                          double dt, const haven_msd_options *opt, haven_msd *tracer,
                                          haven_msd_collective *coll);
 HAVEN_API void haven_msd_clear(haven_msd *m);
+HAVEN_API void haven_msd_stats_clear(haven_msd_stats *s);
+
+/* Window statistics of one walker made of two 3-component series a, b
+ * (component-major, a[k * T + t], m): samples da_k db_k per component and
+ * window (a == b: squared displacements). pooled is set. For collective
+ * quantities (conductivity, Onsager coefficients), whose one walker gives too
+ * few samples per lag to stand alone. */
+HAVEN_API haven_status haven_msd_stats_series(const double *a, const double *b, size_t T,
+                                              haven_msd_stats *out);
 HAVEN_API void haven_msd_collective_clear(haven_msd_collective *c);
 
 static inline size_t haven_pair_index(size_t a, size_t b, size_t n)

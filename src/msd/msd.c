@@ -2,6 +2,7 @@
 #include "haven/msd.h"
 
 #include "core/error.h"
+#include "msd/winstats.h"
 #include "msd/xcorr.h"
 
 #include <stdlib.h>
@@ -26,6 +27,7 @@ void haven_msd_clear(haven_msd *m)
     free(m->msd);
     free(m->tensor);
     free(m->n_obs);
+    haven_msd_stats_clear(&m->stats);
     memset(m, 0, sizeof *m);
 }
 
@@ -39,6 +41,7 @@ void haven_msd_collective_clear(haven_msd_collective *c)
             free(c->corr[p]);
         free(c->corr);
     }
+    free(c->sums);
     memset(c, 0, sizeof *c);
 }
 
@@ -70,6 +73,9 @@ typedef struct {
     double *acc;   /* [thread][group][T][6] tracer sums */
     double *sums;  /* [group][3][T] collective series, or NULL */
     double *paths; /* block of atom paths [B][3][T] */
+    winstats_plan probes;
+    double *wacc; /* [thread][group][probe][WINSTATS_SLOTS] window sums */
+    double *wsum; /* [thread][group][window] per-window sums over the group */
 } msd_pass;
 
 static haven_status pass_alloc(msd_pass *ps)
@@ -88,7 +94,12 @@ static haven_status pass_alloc(msd_pass *ps)
     if (ps->opt->collective)
         ps->sums = calloc(ps->n_groups * 3 * T, sizeof(double));
     ps->plan = ps->opt->method == HAVEN_MSD_FFT ? haven_xcorr_plan_create(T) : NULL;
-    if (!ps->paths || !ps->acc || (ps->opt->collective && !ps->sums) ||
+    if (winstats_plan_init(&ps->probes, T) != HAVEN_OK)
+        return HAVEN_ERR_NOMEM;
+    size_t tg = (size_t)ps->n_threads * ps->n_groups;
+    ps->wacc = calloc(tg * ps->probes.n * WINSTATS_SLOTS, sizeof(double));
+    ps->wsum = calloc(tg * ps->probes.n_windows, sizeof(double));
+    if (!ps->wacc || !ps->wsum || !ps->paths || !ps->acc || (ps->opt->collective && !ps->sums) ||
         (ps->opt->method == HAVEN_MSD_FFT && !ps->plan))
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the MSD of %zu frames", T);
     return HAVEN_OK;
@@ -99,6 +110,9 @@ static void pass_free(msd_pass *ps)
     free(ps->paths);
     free(ps->acc);
     free(ps->sums);
+    free(ps->wacc);
+    free(ps->wsum);
+    winstats_plan_clear(&ps->probes);
     haven_xcorr_plan_free(ps->plan);
 }
 
@@ -117,7 +131,9 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
 #pragma omp atomic write
             failed = 1;
         }
-        double *acc_t = ps->acc + (size_t)thread_id() * ps->n_groups * T * 6;
+        size_t th = (size_t)thread_id();
+        double *acc_t = ps->acc + th * ps->n_groups * T * 6;
+        size_t np = ps->probes.n * WINSTATS_SLOTS, nw = ps->probes.n_windows;
 #pragma omp for schedule(dynamic, 4)
         for (size_t b = 0; b < B; b++) {
             int g = ps->group[a0 + b];
@@ -129,6 +145,8 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
                 haven_xcorr_fft(w, x, x, &haven_pairs_sym6, 1.0, out, 6);
             else
                 haven_xcorr_direct(T, x, x, &haven_pairs_sym6, 1.0, out, 6);
+            size_t tg = th * ps->n_groups + (size_t)g;
+            winstats_add_walker(&ps->probes, x, ps->wacc + tg * np, ps->wsum + tg * nw);
         }
         haven_xcorr_work_free(w);
     }
@@ -147,6 +165,26 @@ static void block_sums(msd_pass *ps, size_t a0, size_t B)
         for (size_t j = 0; j < 3 * T; j++)
             s[j] += x[j];
     }
+}
+
+/* Sum the threads' window sums of group g into its statistics. */
+static haven_status reduce_stats(msd_pass *ps, size_t g, haven_msd *m)
+{
+    size_t np = ps->probes.n * WINSTATS_SLOTS, nw = ps->probes.n_windows;
+    double *acc = calloc(np, sizeof *acc), *ws = calloc(nw, sizeof *ws);
+    haven_status st = acc && ws ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (int th = 0; st == HAVEN_OK && th < ps->n_threads; th++) {
+        size_t tg = (size_t)th * ps->n_groups + g;
+        for (size_t j = 0; j < np; j++)
+            acc[j] += ps->wacc[tg * np + j];
+        for (size_t j = 0; j < nw; j++)
+            ws[j] += ps->wsum[tg * nw + j];
+    }
+    if (st == HAVEN_OK)
+        st = winstats_finish(&ps->probes, acc, ws, m->n_atoms, &m->stats);
+    free(acc);
+    free(ws);
+    return st;
 }
 
 static haven_status reduce_tracer(msd_pass *ps, double dt, haven_msd *tracer)
@@ -175,6 +213,9 @@ static haven_status reduce_tracer(msd_pass *ps, double dt, haven_msd *tracer)
             m->msd[t] = m->tensor[t][HAVEN_XX] + m->tensor[t][HAVEN_YY] + m->tensor[t][HAVEN_ZZ];
             m->n_obs[t] = (double)m->n_atoms * (double)(T - t);
         }
+        haven_status st = reduce_stats(ps, g, m);
+        if (st != HAVEN_OK)
+            return st;
     }
     return HAVEN_OK;
 }
@@ -206,6 +247,10 @@ static haven_status reduce_collective(msd_pass *ps, double dt, haven_msd_collect
                 haven_xcorr_direct(T, xa, xb, &haven_pairs_all9, 1.0, &out[0][0], 9);
         }
     haven_xcorr_work_free(w);
+    /* The summed positions stay with the result: the noise of any charge- or
+     * pair-weighted combination is sampled from them (haven_msd_stats_series). */
+    c->sums = ps->sums;
+    ps->sums = NULL;
     return HAVEN_OK;
 }
 

@@ -28,7 +28,28 @@ typedef struct {
     double *frame_f;   /* N_a / N_f, or 0 in the barycentric frame */
     double *work;      /* T */
     double (*tens)[6]; /* T */
+    double *xa, *xb;   /* 3 T each: combinations of the summed positions, for the noise */
+    double *unit;      /* 2 K weights */
 } cond_ctx;
+
+/* x(t) = sum_a w_a R'_a(t), component-major, with R'_a = R_a - f_a R_F in
+ * the frame of species F (R_a as in the barycentric frame otherwise). */
+static void combination(const cond_ctx *c, const double *w, double *x)
+{
+    size_t T = c->T, K = c->K;
+    const double *R = c->in->coll->sums;
+    int f = c->in->frame;
+    memset(x, 0, 3 * T * sizeof *x);
+    for (size_t a = 0; a < K; a++) {
+        if (w[a] == 0)
+            continue;
+        for (size_t j = 0; j < 3 * T; j++)
+            x[j] += w[a] * R[a * 3 * T + j];
+        if (f >= 0)
+            for (size_t j = 0; j < 3 * T; j++)
+                x[j] -= w[a] * c->frame_f[a] * R[(size_t)f * 3 * T + j];
+    }
+}
 
 static void estimate(haven_estimate *e, double v, double err)
 {
@@ -73,12 +94,36 @@ static void weighted_trace(const cond_ctx *c, const double *w, double *y)
     }
 }
 
-/* Fit y (m^2) with dims 3 and return the slope/6 and its error. */
+/* Fit y (m^2) with dims 3 and return the slope/6 and its error. The noise
+ * is sampled from the data, the windows of the one walker whose displacement
+ * product y averages: dx_a . dx_b with x_a, x_b in c->xa, c->xb (the
+ * ensemble-free replacement of the random-walk scale s^4). Without the summed
+ * positions (an older caller), the random-walk model with scale s4. */
 static haven_status fit_trace(const cond_ctx *c, const double *y, double s4, haven_dfit_result *r)
 {
     haven_dfit_options o = c->in->fit;
-    o.noise_s4 = s4;
-    return haven_diffusion_fit(y, c->T, c->in->coll->dt, 1.0, 3, &o, r);
+    haven_msd_stats st;
+    memset(&st, 0, sizeof st);
+    haven_status s = HAVEN_OK;
+    if (c->in->coll->sums) {
+        s = haven_msd_stats_series(c->xa, c->xb, c->T, &st);
+        o.stats = &st;
+        o.shared_weights = 1;
+    } else
+        o.noise_s4 = s4;
+    if (s == HAVEN_OK)
+        s = haven_diffusion_fit(y, c->T, c->in->coll->dt, 1.0, 3, &o, r);
+    haven_msd_stats_clear(&st);
+    return s;
+}
+
+/* Put the combinations with weights wa and wb into c->xa and c->xb. */
+static void noise_pair(cond_ctx *c, const double *wa, const double *wb)
+{
+    if (!c->in->coll->sums)
+        return;
+    combination(c, wa, c->xa);
+    combination(c, wb, c->xb);
 }
 
 static haven_status charge_fit(cond_ctx *c, haven_conductivity *out, double scale)
@@ -92,6 +137,7 @@ static haven_status charge_fit(cond_ctx *c, haven_conductivity *out, double scal
         for (size_t b = 0; b < K; b++)
             w[a * K + b] = q[a] * q[b];
     weighted_trace(c, w, c->work);
+    noise_pair(c, q, q);
     free(w);
     haven_status s = fit_trace(c, c->work, 0, &out->charge_fit);
     if (s != HAVEN_OK) {
@@ -125,6 +171,10 @@ static haven_status onsager(cond_ctx *c, haven_conductivity *out, double scale_L
                 memset(w, 0, K * K * sizeof *w);
                 w[a * K + b] = 1;
                 weighted_trace(c, w, c->work);
+                double *ua = c->unit, *ub = c->unit + K;
+                memset(ua, 0, 2 * K * sizeof *ua);
+                ua[a] = ub[b] = 1;
+                noise_pair(c, ua, ub);
                 double s4 = 0;
                 if (a != b) {
                     size_t ia = haven_pair_index(a, a, K), ib = haven_pair_index(b, b, K);
@@ -186,6 +236,11 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         for (size_t b = 0; b < K; b++)
             w[a * K + b] = q[a] * q[b];
         weighted_trace(c, w, c->work);
+        double *part = c->unit, *qq = c->unit + K;
+        memset(part, 0, K * sizeof *part);
+        part[a] = q[a];
+        memcpy(qq, q, K * sizeof *qq);
+        noise_pair(c, part, qq);
         haven_dfit_result r, z;
         /* Noise of a part: at most that of the whole charge MSD. */
         s = fit_trace(c, c->work, s4, &r);
@@ -195,9 +250,20 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         double t = r.D / all->D;
         for (size_t k = 0; k < T; k++)
             c->work[k] -= t * total[k];
+        /* z = dX_a . dJ - t dJ . dJ = (dX_a - t dJ) . dJ */
+        for (size_t b = 0; b < K; b++)
+            part[b] -= t * q[b];
+        noise_pair(c, part, qq);
         haven_dfit_options o = c->in->fit;
-        o.scale_from_residuals = 1;
+        haven_msd_stats zst;
+        memset(&zst, 0, sizeof zst);
+        if (c->in->coll->sums && haven_msd_stats_series(c->xa, c->xb, T, &zst) == HAVEN_OK) {
+            o.stats = &zst;
+            o.shared_weights = 1;
+        } else
+            o.scale_from_residuals = 1;
         s = haven_diffusion_fit(c->work, T, c->in->coll->dt, 1.0, 3, &o, &z);
+        haven_msd_stats_clear(&zst);
         estimate(&out->t_corr[a], t, fabs(z.D_err / all->D));
     }
     free(w);
@@ -305,7 +371,10 @@ haven_status haven_conductivity_compute(const haven_cond_input *in, haven_conduc
     c.frame_f = calloc(c.K, sizeof *c.frame_f);
     c.work = malloc(c.T * sizeof *c.work);
     c.tens = malloc(c.T * sizeof *c.tens);
-    if (!c.frame_f || !c.work || !c.tens)
+    c.xa = malloc(3 * c.T * sizeof *c.xa);
+    c.xb = malloc(3 * c.T * sizeof *c.xb);
+    c.unit = malloc(2 * c.K * sizeof *c.unit);
+    if (!c.frame_f || !c.work || !c.tens || !c.xa || !c.xb || !c.unit)
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     for (size_t a = 0; s == HAVEN_OK && in->frame >= 0 && a < c.K; a++)
         c.frame_f[a] = in->count[a] / in->count[in->frame];
@@ -329,6 +398,9 @@ haven_status haven_conductivity_compute(const haven_cond_input *in, haven_conduc
     free(c.frame_f);
     free(c.work);
     free(c.tens);
+    free(c.xa);
+    free(c.xb);
+    free(c.unit);
     if (s != HAVEN_OK)
         haven_conductivity_clear(out);
     return s;

@@ -1,22 +1,28 @@
-/* Diffusion coefficient from an MSD: GLS with the random-walk covariance. */
+/* Diffusion coefficient from an MSD: GLS with a covariance between lags, a
+ * window where the MSD is linear, and the noise taken from the data. */
 #include "haven/diffusion.h"
 
 #include "core/error.h"
+#include "transport/dnoise.h"
 
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define Z95 1.959963984540054
+#define Z95_ONE_SIDED 1.6448536269514722
 #define MIN_FRAMES 8
 #define SMALL_MSD (5.0 * HAVEN_ANGSTROM * HAVEN_ANGSTROM)
 #define SLOPE_TOL 0.15
 #define MIN_INDEPENDENT 30.0
+/* Tests a window must pass (see the header). */
+#define LINEAR_Z 2.0
+#define GLS_OLS_Z 3.0
+/* Ballistic motion has log-log slope 2; below this the free flight is over. */
+#define BALLISTIC_SLOPE 1.5
+#define STARTS_PER_OCTAVE 4
 
 void haven_dfit_options_init(haven_dfit_options *opt)
 {
@@ -25,78 +31,47 @@ void haven_dfit_options_init(haven_dfit_options *opt)
     opt->max_points = 200;
 }
 
-/* sum_{x=x0}^{k} x^2 (A + x) with x0 the first x where A + x > 0: the
- * window counts A + x are clamped at zero. */
-static double ramp_sum(double A, long k)
-{
-    long x0 = A < 0 ? (long)(-A) + 1 : 1;
-    if (x0 > k)
-        return 0;
-    double a = (double)k, b = (double)(x0 - 1);
-    double p2 = a * (a + 1) * (2 * a + 1) / 6 - b * (b + 1) * (2 * b + 1) / 6;
-    double p3 = a * a * (a + 1) * (a + 1) / 4 - b * b * (b + 1) * (b + 1) / 4;
-    return A * p2 + p3;
-}
-
-/* sum over window pairs of the squared number of shared steps, for lags n
- * and m in a run of T frames (see the header for the covariance model).
- * With d = u - t, the overlap of (t, t+n] and (u, u+m] (n <= m) rises
- * linearly from 0 to n, stays at n for m - n offsets, and falls back to 0;
- * the number of origin pairs at each offset is linear in d too, so the sum
- * has a closed form (checked against the direct double loop). */
-static double overlap_sum(long n, long m, long T)
-{
-    if (n > m) {
-        long t = n;
-        n = m;
-        m = t;
-    }
-    double A = (double)(T - n - m);
-    return ramp_sum(A, n - 1) + (double)(m - n) * (double)n * (double)n * (double)(T - m) +
-           ramp_sum(A, n);
-}
-
 /* Local log-log slope of the MSD between lags i and 2i. */
 static double octave_slope(const double *msd, size_t i)
 {
     return (msd[i] > 0 && msd[2 * i] > 0) ? log2(msd[2 * i] / msd[i]) : 0.0;
 }
 
-/* The earliest lag from which the MSD is diffusive: the log-log slope over
- * each of the next two octaves (i -> 2i -> 4i) is within SLOPE_TOL of 1
- * (ballistic motion has slope 2, caging below 1; both would bias D). Without such a lag
- * in the first eighth of the run: 10% of the run (and the slope warning
- * will say the motion is not diffusive). */
-static double diffusive_onset(const double *msd, size_t n_lags, double dt)
+/* First lag whose next octave is no longer ballistic (slope below 1.5). */
+static size_t ballistic_end(const double *msd, size_t limit)
 {
-    for (size_t i = 1; 8 * i < n_lags; i++)
-        if (fabs(octave_slope(msd, i) - 1.0) <= SLOPE_TOL &&
-            fabs(octave_slope(msd, 2 * i) - 1.0) <= SLOPE_TOL)
-            return (double)i * dt;
-    return 0.1 * (double)(n_lags - 1) * dt;
+    for (size_t i = 1; 2 * i <= limit; i++)
+        if (octave_slope(msd, i) < BALLISTIC_SLOPE)
+            return i;
+    return 1;
 }
 
-static haven_status choose_window(const double *msd, size_t n_lags, double dt,
-                                  const haven_dfit_options *o, size_t *i0, size_t *i1)
+/* Peak of alpha_2 = 3 <r^4> / (5 <r^2>^2) - 1 (3D) over the probe lags up to
+ * `limit`, the time of cage escape; 0 when the stats have no fourth moment or
+ * no peak stands out: a peak counts when alpha_2 exceeds 0.1 (a Gaussian walk
+ * has 0; liquids peak at 0.1-0.5, hopping conductors far higher) and three
+ * times its sampling error, taken as sqrt(8 / samples) (conservative: the
+ * Gaussian value is smaller), and lies after the first probe. */
+static size_t alpha2_peak(const haven_msd_stats *st, size_t limit, double dt, haven_dfit_result *r)
 {
-    double run = (double)(n_lags - 1) * dt;
-    double start = isfinite(o->start) ? o->start : diffusive_onset(msd, n_lags, dt);
-    double end = isfinite(o->end) ? o->end : 0.5 * run;
-    if (end > run * (1 + 1e-9))
-        return haven_fail(HAVEN_ERR_ARG, "fit window end %g ps is beyond the run (%g ps)",
-                          end / HAVEN_PS, run / HAVEN_PS);
-    if (!(start < end))
-        return haven_fail(HAVEN_ERR_ARG, "fit window start %g ps is not before its end %g ps",
-                          start / HAVEN_PS, end / HAVEN_PS);
-    double a = ceil(start / dt - 1e-9), b = floor(end / dt + 1e-9);
-    *i0 = a < 1 ? 1 : (size_t)a;
-    *i1 = b > (double)(n_lags - 1) ? n_lags - 1 : (size_t)b;
-    if (*i1 < *i0 + 2)
-        return haven_fail(HAVEN_ERR_DATA,
-                          "fit window %g-%g ps holds fewer than 3 frames (frames are %g ps "
-                          "apart)",
-                          start / HAVEN_PS, end / HAVEN_PS, dt / HAVEN_PS);
-    return HAVEN_OK;
+    r->alpha2_peak = r->alpha2_peak_t = NAN;
+    if (!st || !st->mean4)
+        return 0;
+    size_t best = 0;
+    double a_best = -INFINITY;
+    for (size_t j = 0; j < st->n && st->lag[j] <= limit; j++) {
+        double m2 = st->mean[j], samples = st->windows[j] * (double)st->n_walkers;
+        double a = m2 > 0 ? 0.6 * st->mean4[j] / (m2 * m2) - 1.0 : NAN;
+        if (isfinite(a) && a > a_best && a > 0.1 && a > 3 * sqrt(8 / samples)) {
+            a_best = a;
+            best = j;
+        }
+    }
+    if (best == 0 || !isfinite(a_best))
+        return 0;
+    r->alpha2_peak = a_best;
+    r->alpha2_peak_t = (double)st->lag[best] * dt;
+    return st->lag[best];
 }
 
 static size_t pick_lags(size_t i0, size_t i1, size_t max_points, size_t *lags)
@@ -134,61 +109,6 @@ static void ols(const double *x, const double *y, size_t n, double *a, double *b
         *b_err = n > 2 ? sqrt(rss / (double)(n - 2) / sxx) : NAN;
 }
 
-/* Unit-scale covariance (s = 1) between the chosen lags, Cholesky-factored. */
-static haven_status factor_covariance(const size_t *lags, size_t n, size_t T, double walkers,
-                                      int dims, gsl_matrix *K)
-{
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i; j < n; j++) {
-            double c = 2.0 * dims * overlap_sum((long)lags[i], (long)lags[j], (long)T) /
-                       (walkers * (double)(T - lags[i]) * (double)(T - lags[j]));
-            gsl_matrix_set(K, i, j, c);
-            gsl_matrix_set(K, j, i, c);
-        }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    int rc = gsl_linalg_cholesky_decomp1(K);
-    gsl_set_error_handler(old);
-    if (rc != GSL_SUCCESS)
-        return haven_fail(HAVEN_ERR_NUMERIC, "MSD covariance matrix is not positive definite");
-    return HAVEN_OK;
-}
-
-/* Whitened regression: solve L z = v for the design columns and data. */
-static void gls_solve(const gsl_matrix *L, const double *t, const double *y, size_t n,
-                      double beta[2], double cov[2][2], double *chi2)
-{
-    gsl_vector *c0 = gsl_vector_alloc(n), *c1 = gsl_vector_alloc(n), *yy = gsl_vector_alloc(n);
-    for (size_t i = 0; i < n; i++) {
-        gsl_vector_set(c0, i, 1.0);
-        gsl_vector_set(c1, i, t[i]);
-        gsl_vector_set(yy, i, y[i]);
-    }
-    gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, L, c0);
-    gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, L, c1);
-    gsl_blas_dtrsv(CblasLower, CblasNoTrans, CblasNonUnit, L, yy);
-    double a00, a01, a11, b0, b1;
-    gsl_blas_ddot(c0, c0, &a00);
-    gsl_blas_ddot(c0, c1, &a01);
-    gsl_blas_ddot(c1, c1, &a11);
-    gsl_blas_ddot(c0, yy, &b0);
-    gsl_blas_ddot(c1, yy, &b1);
-    double det = a00 * a11 - a01 * a01;
-    cov[0][0] = a11 / det;
-    cov[1][1] = a00 / det;
-    cov[0][1] = cov[1][0] = -a01 / det;
-    beta[0] = cov[0][0] * b0 + cov[0][1] * b1;
-    beta[1] = cov[1][0] * b0 + cov[1][1] * b1;
-    *chi2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        double r = gsl_vector_get(yy, i) - beta[0] * gsl_vector_get(c0, i) -
-                   beta[1] * gsl_vector_get(c1, i);
-        *chi2 += r * r;
-    }
-    gsl_vector_free(c0);
-    gsl_vector_free(c1);
-    gsl_vector_free(yy);
-}
-
 static void diagnostics(const double *t, const double *y, size_t n, size_t T, size_t last_lag,
                         double walkers, haven_dfit_result *r)
 {
@@ -209,7 +129,7 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
     r->n_independent = walkers * (double)(T - 1) / (double)last_lag;
     if (r->msd_end < SMALL_MSD)
         r->warnings |= HAVEN_DFIT_WARN_SMALL_MSD;
-    if (!(fabs(r->slope_loglog - 1.0) <= SLOPE_TOL))
+    if (!(fabs(r->slope_loglog - 1.0) <= SLOPE_TOL) && r->diffusive)
         r->warnings |= HAVEN_DFIT_WARN_SLOPE;
     if (r->n_independent < MIN_INDEPENDENT)
         r->warnings |= HAVEN_DFIT_WARN_FEW_OBS;
@@ -217,64 +137,232 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
         r->warnings |= HAVEN_DFIT_WARN_NEGATIVE;
 }
 
-static haven_status fit_points(const double *msd, size_t T, double dt, double walkers, int dims,
-                               double s4_given, int from_residuals, const size_t *lags, size_t n,
-                               haven_dfit_result *r)
+/* One window [i0, i1]: the line fit and the tests of the header. */
+static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *nz,
+                               const haven_dfit_options *o, int dims, haven_dfit_result *r)
 {
-    if (n < 3)
-        return haven_fail(HAVEN_ERR_DATA, "fit window holds %zu lags; at least 3 are needed", n);
-    double *t = malloc(n * sizeof *t), *y = malloc(n * sizeof *y);
-    gsl_matrix *K = gsl_matrix_alloc(n, n);
-    if (!t || !y || !K) {
-        free(t);
-        free(y);
-        gsl_matrix_free(K);
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++) {
-        t[i] = (double)lags[i] * dt;
+    size_t max_pts = o->max_points >= 3 ? o->max_points : 200;
+    size_t *lags = malloc(max_pts * sizeof *lags);
+    double *t = malloc(max_pts * sizeof *t), *y = malloc(max_pts * sizeof *y);
+    dgls g;
+    memset(&g, 0, sizeof g);
+    haven_status s = lags && t && y ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    size_t n = s == HAVEN_OK ? pick_lags(i0, i1, max_pts, lags) : 0;
+    for (size_t i = 0; s == HAVEN_OK && i < n; i++) {
+        t[i] = (double)lags[i] * nz->dt;
         y[i] = msd[lags[i]];
+        if (!isfinite(y[i]))
+            s = haven_fail(HAVEN_ERR_VALUE, "MSD is not finite at lag %zu", lags[i]);
     }
-    double a_ols, b_ols, b_ols_err;
-    ols(t, y, n, &a_ols, &b_ols, &b_ols_err);
-    r->D_ols = b_ols / (2.0 * dims);
-    r->D_ols_err = b_ols_err / (2.0 * dims);
-    haven_status s = factor_covariance(lags, n, T, walkers, dims, K);
+    if (s == HAVEN_OK && n < 3)
+        s = haven_fail(HAVEN_ERR_DATA, "fit window holds %zu lags; at least 3 are needed", n);
+    if (s == HAVEN_OK)
+        s = dgls_fit(nz, lags, t, y, n, o->noise_s4, o->scale_from_residuals, o->shared_weights,
+                     &g);
     if (s == HAVEN_OK) {
-        double beta[2], cov[2][2], chi2;
-        gls_solve(K, t, y, n, beta, cov, &chi2);
-        /* Scale the unit covariance by s^4, s^2 = 2 D dt per component; a
-         * non-positive slope falls back on the MSD level itself. */
-        double s2 = beta[1] > 0 ? beta[1] * dt / dims : y[n - 1] / (dims * (double)lags[n - 1]);
-        double s4 = s4_given > 0 ? s4_given : s2 * s2;
-        if (from_residuals)
-            s4 = chi2 / (double)(n - 2);
-        r->D = beta[1] / (2.0 * dims);
-        r->D_err = sqrt(cov[1][1] * s4) / (2.0 * dims);
-        r->D_lo = r->D - Z95 * r->D_err;
-        r->D_hi = r->D + Z95 * r->D_err;
-        r->intercept = beta[0];
-        r->intercept_err = sqrt(cov[0][0] * s4);
-        r->chi2_red = n > 2 && s4 > 0 ? chi2 / s4 / (double)(n - 2) : NAN;
+        double a_ols, b_ols, b_ols_err;
+        ols(t, y, n, &a_ols, &b_ols, &b_ols_err);
+        memset(r, 0, sizeof *r);
+        r->D = g.slope / (2.0 * dims);
+        r->D_err = g.slope_err / (2.0 * dims);
+        r->intercept = g.intercept;
+        r->intercept_err = g.intercept_err;
+        r->D_ols = b_ols / (2.0 * dims);
+        r->D_ols_err = b_ols_err / (2.0 * dims);
+        r->chi2_red = g.chi2_red;
+        r->linear_z = g.hinge_z;
+        r->gls_ols_z = g.ols_z;
+        r->walker_corr = nz->walker_corr;
+        r->white_noise = g.white;
+        r->noise = nz->model;
+        r->first_lag = i0;
+        r->last_lag = i1;
+        r->start = (double)i0 * nz->dt;
+        r->end = (double)i1 * nz->dt;
+        r->n_points = n;
+        r->determined = 1;
         /* Under the model the whitened residuals are standard normal, so
-         * chi^2 follows chi^2(n-2). A value beyond its 99th percentile means
-         * the data are noisier than a random walk (sub-diffusion, caging,
-         * correlated ions): widen the errors by sqrt(chi^2_red) (the Birge
-         * ratio) rather than report intervals the data do not support. */
+         * chi^2 follows chi^2(n-2). Beyond its 99th percentile the data
+         * scatter more than the model allows: widen the errors by the Birge
+         * ratio rather than report intervals the data do not support. */
         double q99 = gsl_cdf_chisq_Qinv(0.01, (double)(n - 2)) / (double)(n - 2);
-        if (!from_residuals && r->chi2_red > q99) {
+        if (!o->scale_from_residuals && r->chi2_red > q99) {
             double k = sqrt(r->chi2_red);
             r->D_err *= k;
             r->intercept_err *= k;
             r->warnings |= HAVEN_DFIT_WARN_MISFIT;
         }
+        if (fabs(r->linear_z) > LINEAR_Z)
+            r->warnings |= HAVEN_DFIT_WARN_CURVED;
+        if (fabs(r->gls_ols_z) > GLS_OLS_Z)
+            r->warnings |= HAVEN_DFIT_WARN_GLS_OLS;
         r->D_lo = r->D - Z95 * r->D_err;
         r->D_hi = r->D + Z95 * r->D_err;
-        diagnostics(t, y, n, T, lags[n - 1], walkers, r);
+        r->diffusive = r->D_lo > 0;
+        r->D_upper95 = fmax(r->D, 0) + Z95_ONE_SIDED * r->D_err;
+        diagnostics(t, y, n, nz->T, lags[n - 1], nz->walkers, r);
     }
+    dgls_clear(&g);
+    free(lags);
     free(t);
     free(y);
-    gsl_matrix_free(K);
+    return s;
+}
+
+static int window_passes(const haven_dfit_result *r)
+{
+    return !(r->warnings &
+             (HAVEN_DFIT_WARN_MISFIT | HAVEN_DFIT_WARN_CURVED | HAVEN_DFIT_WARN_GLS_OLS));
+}
+
+static void describe_failure(const haven_dfit_result *r, char *buf, size_t cap)
+{
+    if (r->warnings & HAVEN_DFIT_WARN_CURVED)
+        snprintf(buf, cap, "the MSD changes slope inside the window (hinge z = %.1f)", r->linear_z);
+    else if (r->warnings & HAVEN_DFIT_WARN_GLS_OLS)
+        snprintf(buf, cap, "GLS and OLS slopes disagree (z = %.1f)", r->gls_ols_z);
+    else if (r->warnings & HAVEN_DFIT_WARN_MISFIT)
+        snprintf(buf, cap, "the line does not fit the MSD (chi^2/dof = %.1f)", r->chi2_red);
+    else
+        snprintf(buf, cap, "the window passes");
+}
+
+/* No start passes: the MSD is still curving at the latest one. The slope of
+ * the second half of that window (from its geometric middle) is the best
+ * long-time estimate the run allows, with the larger error that goes with it. */
+static haven_status late_slope(const double *msd, size_t last, size_t i1, dnoise *nz,
+                               const haven_dfit_options *o, int dims,
+                               const haven_dfit_result *at_last, haven_dfit_result *r)
+{
+    size_t mid = (size_t)llround(sqrt((double)last * (double)i1));
+    if (mid + 2 > i1)
+        mid = last;
+    haven_status s = fit_window(msd, mid, i1, nz, o, dims, r);
+    if (s != HAVEN_OK)
+        return s;
+    /* The last resort: its own linearity tests are not applied (one octave
+     * of a still-curving MSD), only whether it grows at all. */
+    r->warnings |= HAVEN_DFIT_WARN_CURVED;
+    r->linear_z = at_last->linear_z;
+    if (!r->diffusive) {
+        r->determined = 0;
+        r->warnings |= HAVEN_DFIT_WARN_UNDETERMINED;
+        snprintf(r->window_rule, sizeof r->window_rule,
+                 "not determined: the MSD is not linear from any start up to a quarter of the "
+                 "window end (%g ps, hinge z = %.1f), and its slope over the last octave, "
+                 "%g-%g ps, is not significant",
+                 (double)last * nz->dt / HAVEN_PS, at_last->linear_z,
+                 (double)mid * nz->dt / HAVEN_PS, (double)i1 * nz->dt / HAVEN_PS);
+    } else
+        snprintf(r->window_rule, sizeof r->window_rule,
+                 "the MSD still curves from the latest start tried (%g ps, hinge z = %.2f): D is "
+                 "the slope of the last octave of the window, %g-%g ps",
+                 (double)last * nz->dt / HAVEN_PS, at_last->linear_z,
+                 (double)mid * nz->dt / HAVEN_PS, (double)i1 * nz->dt / HAVEN_PS);
+    return HAVEN_OK;
+}
+
+/* Automatic start. A species that does not move significantly in the
+ * latest window (a vibrating framework) is reported as not diffusive from
+ * that window, with its upper bound; otherwise the first candidate whose
+ * window passes the tests of the header wins. */
+static haven_status search_start(const double *msd, size_t i1, dnoise *nz,
+                                 const haven_dfit_options *o, int dims, haven_dfit_result *out)
+{
+    haven_dfit_result a2, r, at_last;
+    size_t peak = alpha2_peak(o->stats, i1 / 4, nz->dt, &a2);
+    size_t ball = ballistic_end(msd, i1);
+    size_t first = peak > ball ? peak : ball;
+    size_t last = i1 / 4 > 1 ? i1 / 4 : 1;
+    if (first > last)
+        first = last;
+    haven_status s = fit_window(msd, last, i1, nz, o, dims, &at_last);
+    if (s != HAVEN_OK)
+        return s;
+    int found = 0, tried = 0;
+    if (!at_last.diffusive) {
+        /* The linearity tests describe diffusive motion; a bounded MSD fails
+         * them trivially, and its upper bound is what matters. */
+        r = at_last;
+        r.warnings &= ~(HAVEN_DFIT_WARN_CURVED | HAVEN_DFIT_WARN_GLS_OLS | HAVEN_DFIT_WARN_SLOPE |
+                        HAVEN_DFIT_WARN_NEGATIVE | HAVEN_DFIT_WARN_FEW_OBS);
+        snprintf(r.window_rule, sizeof r.window_rule,
+                 "not diffusive: the MSD does not grow significantly over %g-%g ps (D = %.3g "
+                 "+- %.2g cm^2/s); 95%% upper bound %.3g cm^2/s",
+                 r.start / HAVEN_PS, r.end / HAVEN_PS, r.D * 1e4, r.D_err * 1e4, r.D_upper95 * 1e4);
+        found = 1;
+    }
+    /* Candidates: 4 per octave from `first`, always ending on `last`. */
+    size_t i0 = first;
+    for (int k = 1; !found && s == HAVEN_OK; k++) {
+        s = i0 == last ? (r = at_last, HAVEN_OK) : fit_window(msd, i0, i1, nz, o, dims, &r);
+        tried++;
+        if (s == HAVEN_OK && window_passes(&r)) {
+            found = 1;
+            snprintf(r.window_rule, sizeof r.window_rule,
+                     "start: the earliest of %d tried (from the end of the ballistic regime at "
+                     "%g ps%s%.3g ps) from which the MSD stays linear: hinge z = %.2f, GLS-OLS "
+                     "z = %.2f, chi^2/dof = %.2f; end: %s",
+                     tried, (double)ball * nz->dt / HAVEN_PS,
+                     peak ? " and the alpha_2 peak at " : ", no alpha_2 peak, ",
+                     peak ? (double)peak * nz->dt / HAVEN_PS : 0.0, r.linear_z, r.gls_ols_z,
+                     r.chi2_red, isfinite(o->end) ? "given" : "50% of the run");
+        }
+        if (i0 == last)
+            break;
+        size_t next = (size_t)llround((double)first * pow(2.0, (double)k / STARTS_PER_OCTAVE));
+        i0 = next > i0 ? (next < last ? next : last) : i0 + 1;
+    }
+    if (s == HAVEN_OK && !found)
+        s = late_slope(msd, last, i1, nz, o, dims, &at_last, &r);
+    if (s != HAVEN_OK)
+        return s;
+    r.alpha2_peak = a2.alpha2_peak;
+    r.alpha2_peak_t = a2.alpha2_peak_t;
+    *out = r;
+    return HAVEN_OK;
+}
+
+static haven_status window_end(size_t n_lags, double dt, const haven_dfit_options *o, size_t *i1)
+{
+    double run = (double)(n_lags - 1) * dt;
+    double end = isfinite(o->end) ? o->end : 0.5 * run;
+    if (end > run * (1 + 1e-9))
+        return haven_fail(HAVEN_ERR_ARG, "fit window end %g ps is beyond the run (%g ps)",
+                          end / HAVEN_PS, run / HAVEN_PS);
+    double b = floor(end / dt + 1e-9);
+    *i1 = b > (double)(n_lags - 1) ? n_lags - 1 : (size_t)b;
+    if (isfinite(o->start) && !(o->start < end))
+        return haven_fail(HAVEN_ERR_ARG, "fit window start %g ps is not before its end %g ps",
+                          o->start / HAVEN_PS, end / HAVEN_PS);
+    if (*i1 < 3)
+        return haven_fail(HAVEN_ERR_DATA,
+                          "fit window ends at %g ps, within 3 frames of the start (frames are "
+                          "%g ps apart)",
+                          end / HAVEN_PS, dt / HAVEN_PS);
+    return HAVEN_OK;
+}
+
+static haven_status given_start(const double *msd, size_t i1, dnoise *nz,
+                                const haven_dfit_options *o, int dims, haven_dfit_result *out)
+{
+    double a = ceil(o->start / nz->dt - 1e-9);
+    size_t i0 = a < 1 ? 1 : (size_t)a;
+    if (i1 < i0 + 2)
+        return haven_fail(HAVEN_ERR_DATA,
+                          "fit window %g-%g ps holds fewer than 3 frames (frames are %g ps "
+                          "apart)",
+                          o->start / HAVEN_PS, (double)i1 * nz->dt / HAVEN_PS, nz->dt / HAVEN_PS);
+    haven_status s = fit_window(msd, i0, i1, nz, o, dims, out);
+    if (s == HAVEN_OK) {
+        char why[100];
+        describe_failure(out, why, sizeof why);
+        snprintf(out->window_rule, sizeof out->window_rule, "start and end as given: %s", why);
+        haven_dfit_result a2;
+        alpha2_peak(o->stats, i1 / 2, nz->dt, &a2);
+        out->alpha2_peak = a2.alpha2_peak;
+        out->alpha2_peak_t = a2.alpha2_peak_t;
+    }
     return s;
 }
 
@@ -292,27 +380,18 @@ haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt, do
                           MIN_FRAMES);
     if (!(dt > 0) || !(n_walkers > 0) || dims < 1 || dims > 3)
         return haven_fail(HAVEN_ERR_ARG, "diffusion fit: bad dt, walker count or dimension");
-    size_t i0 = 0, i1 = 0;
-    haven_status s = choose_window(msd, n_lags, dt, opt, &i0, &i1);
+    if (opt->stats && dims == 1 && (opt->axis < 0 || opt->axis > 2))
+        return haven_fail(HAVEN_ERR_ARG, "diffusion fit: axis %d is not 0, 1 or 2", opt->axis);
+    size_t i1 = 0;
+    haven_status s = window_end(n_lags, dt, opt, &i1);
     if (s != HAVEN_OK)
         return s;
-    size_t max_pts = opt->max_points >= 3 ? opt->max_points : 200;
-    size_t *lags = malloc(max_pts * sizeof *lags);
-    if (!lags)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    size_t n = pick_lags(i0, i1, max_pts, lags);
-    for (size_t i = 0; i < n && s == HAVEN_OK; i++)
-        if (!isfinite(msd[lags[i]]))
-            s = haven_fail(HAVEN_ERR_VALUE, "MSD is not finite at lag %zu", lags[i]);
+    dnoise nz;
+    s = dnoise_init(&nz, n_lags, dt, n_walkers, dims, opt->stats, opt->axis);
     if (s == HAVEN_OK)
-        s = fit_points(msd, n_lags, dt, n_walkers, dims, opt->noise_s4, opt->scale_from_residuals,
-                       lags, n, out);
-    out->first_lag = i0;
-    out->last_lag = i1;
-    out->start = (double)i0 * dt;
-    out->end = (double)i1 * dt;
-    out->n_points = n;
-    free(lags);
+        s = isfinite(opt->start) ? given_start(msd, i1, &nz, opt, dims, out)
+                                 : search_start(msd, i1, &nz, opt, dims, out);
+    dnoise_clear(&nz);
     return s;
 }
 
@@ -321,29 +400,41 @@ void haven_dfit_warning_text(const haven_dfit_result *r, char *buf, size_t cap)
     size_t used = 0;
     buf[0] = '\0';
     const double A2 = HAVEN_ANGSTROM * HAVEN_ANGSTROM;
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        if (used < cap)                                                                            \
+            used += (size_t)snprintf(buf + used, cap - used, __VA_ARGS__);                         \
+    } while (0)
+    if (r->warnings & HAVEN_DFIT_WARN_UNDETERMINED)
+        ADD("D is %s; ", r->window_rule);
+    else if (!r->diffusive)
+        ADD("%s; ", r->window_rule);
+    else if (r->warnings & HAVEN_DFIT_WARN_CURVED)
+        ADD("%s; ", r->window_rule);
     if (r->warnings & HAVEN_DFIT_WARN_NEGATIVE)
-        used += (size_t)snprintf(buf + used, cap - used,
-                                 "the MSD does not grow in the fit window (slope <= 0); ");
-    if (used < cap && (r->warnings & HAVEN_DFIT_WARN_SMALL_MSD))
-        used += (size_t)snprintf(buf + used, cap - used,
-                                 "the MSD reaches only %.2f A^2 by the end of the fit window: "
-                                 "ions have barely moved, D is not converged; ",
-                                 r->msd_end / A2);
-    if (used < cap && (r->warnings & HAVEN_DFIT_WARN_SLOPE))
-        used += (size_t)snprintf(buf + used, cap - used,
-                                 "the log-log slope of the MSD is %.2f, not 1: the motion is not "
-                                 "diffusive in the fit window; ",
-                                 r->slope_loglog);
-    if (used < cap && (r->warnings & HAVEN_DFIT_WARN_FEW_OBS))
-        used += (size_t)snprintf(buf + used, cap - used,
-                                 "only %.0f independent observations at the window end (fewer "
-                                 "than %.0f); ",
-                                 r->n_independent, MIN_INDEPENDENT);
-    if (used < cap && (r->warnings & HAVEN_DFIT_WARN_MISFIT))
-        used += (size_t)snprintf(buf + used, cap - used,
-                                 "the MSD scatters more than a random walk would (chi^2/dof = "
-                                 "%.1f): error widened by %.1fx; ",
-                                 r->chi2_red, sqrt(r->chi2_red));
+        ADD("the MSD does not grow in the fit window (slope <= 0); ");
+    if (r->warnings & HAVEN_DFIT_WARN_SMALL_MSD)
+        ADD("the MSD reaches only %.2f A^2 by the end of the fit window: ions have barely "
+            "moved, D is not converged; ",
+            r->msd_end / A2);
+    if (r->warnings & HAVEN_DFIT_WARN_SLOPE)
+        ADD("the log-log slope of the MSD is %.2f, not 1: the motion is not diffusive in the "
+            "fit window; ",
+            r->slope_loglog);
+    if (r->warnings & HAVEN_DFIT_WARN_FEW_OBS)
+        ADD("only %.0f independent observations at the window end (fewer than %.0f); ",
+            r->n_independent, MIN_INDEPENDENT);
+    if (!(r->warnings & HAVEN_DFIT_WARN_UNDETERMINED) && r->diffusive) {
+        if ((r->warnings & HAVEN_DFIT_WARN_CURVED) && strncmp(r->window_rule, "the MSD still", 13))
+            ADD("the MSD changes slope inside the given window (hinge z = %.1f); ", r->linear_z);
+        if (r->warnings & HAVEN_DFIT_WARN_GLS_OLS)
+            ADD("GLS and OLS slopes disagree in the given window (z = %.1f); ", r->gls_ols_z);
+        if (r->warnings & HAVEN_DFIT_WARN_MISFIT)
+            ADD("the MSD scatters more than its noise model allows (chi^2/dof = %.1f): error "
+                "widened by %.1fx; ",
+                r->chi2_red, sqrt(r->chi2_red));
+    }
+#undef ADD
     if (used >= 2 && used < cap)
         buf[used - 2] = '\0';
 }

@@ -29,6 +29,7 @@ haven_status haven_tensor_fit(const double (*tensor)[6], size_t n_lags, double d
     if (!y)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_dfit_options o = *opt;
+    o.stats = NULL; /* the scalar curve's statistics do not describe the components */
     double step_var[3] = {0, 0, 0};
     haven_status s = HAVEN_OK;
     /* Diagonal first: their slopes give the per-step variance that sets the

@@ -1,0 +1,26 @@
+/* Sampled noise of squared displacements from non-overlapping windows. */
+#ifndef HAVEN_SRC_MSD_WINSTATS_H
+#define HAVEN_SRC_MSD_WINSTATS_H
+
+#include "haven/msd.h"
+
+/* Per-probe accumulator slots: sum d2, sum d2^2, sum dx_k^2 (3), sum dx_k^4 (3). */
+#define WINSTATS_SLOTS 8
+
+typedef struct {
+    size_t T, n;      /* frames, probe lags */
+    size_t *lag;      /* probe lags */
+    size_t *woff;     /* offset of each probe's windows in the per-window sums */
+    size_t n_windows; /* all windows of all probes */
+} winstats_plan;
+
+haven_status winstats_plan_init(winstats_plan *p, size_t T);
+void winstats_plan_clear(winstats_plan *p);
+/* Add one walker's path x (component-major, x[k * T + t]): acc has
+ * WINSTATS_SLOTS per probe, wsum one double per window (the group's sums). */
+void winstats_add_walker(const winstats_plan *p, const double *x, double *acc, double *wsum);
+/* Turn the sums of n_walkers walkers into statistics (allocates out). */
+haven_status winstats_finish(const winstats_plan *p, const double *acc, const double *wsum,
+                             size_t n_walkers, haven_msd_stats *out);
+
+#endif
