@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Calibration of haven's error bars on an ensemble of independent MD runs.
 
 Runs `haven analyze` on every run of one state point (validation/nacl_ensemble/run.sh
@@ -20,6 +20,7 @@ def run_haven(haven, path, args, csvdir):
     cmd = [haven, "analyze", path, "--charges", args.charges, "--json", "--csv", csvdir]
     if args.timestep:
         cmd += ["--timestep", str(args.timestep), "--stride", str(args.stride)]
+    cmd += args.haven_args.split()
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"haven failed on {path}: {out.stderr}")
@@ -62,6 +63,7 @@ def main():
     p.add_argument("--stride", type=int, default=5)
     p.add_argument("--ref-window", type=float, nargs=2, default=[5, 20])
     p.add_argument("--json")
+    p.add_argument("--haven-args", default="", help="more options for haven, e.g. '--start 2'")
     args = p.parse_args()
     tmp = tempfile.mkdtemp()
     docs = [run_haven(args.haven, r, args, tmp) for r in args.runs]
@@ -81,6 +83,7 @@ def main():
         result[sp] = summary("D*(" + sp + ")", [d["value"] for d in D], [d["stderr"] for d in D],
                              ref, ref_err)
         result[sp]["long_lag_slopes_sd"] = slopes.std(ddof=1)
+        print(f"{'':10s} long-lag ({lo:g}-{hi:g} ps) OLS slopes of single runs: sd {slopes.std(ddof=1):.3g}")
     sig = [d["sigma"] for d in docs]
     v = np.array([s["value"] for s in sig])
     result["sigma_EH"] = summary("sigma(EH)", v, [s["stderr"] for s in sig], v.mean(),

@@ -98,11 +98,15 @@ typedef struct {
     double alpha2_peak, alpha2_peak_t; /* non-Gaussian parameter's peak and its time (s); NAN
                                           when unknown or the peak is at the first lag */
     double walker_corr;                /* variance inflation from correlated walkers (>= 1) */
-    double white_noise;                /* share of the MSD variance at the window end that is white
-                                          (bounded motion, uncorrelated between lags), fitted so that
-                                          chi^2/dof = 1; 0 when the model fits without it */
-    haven_noise_model noise;           /* how the variance of the MSD was obtained */
-    char window_rule[384];             /* which rule chose the window, and why */
+    double D_err_model;                /* m^2/s: the error the noise model alone gives */
+    int err_from_blocks;     /* 1: D_err is the spread of independent time blocks (the data's own
+                                error); the 95% interval then uses Student's t */
+    double err_dof;          /* degrees of freedom of D_err (blocks), 0 otherwise */
+    double white_noise;      /* share of the MSD variance at the window end that is white
+                                (bounded motion, uncorrelated between lags), fitted so that
+                                chi^2/dof = 1; 0 when the model fits without it */
+    haven_noise_model noise; /* how the variance of the MSD was obtained */
+    char window_rule[384];   /* which rule chose the window, and why */
 } haven_dfit_result;
 
 HAVEN_API void haven_dfit_options_init(haven_dfit_options *opt);

@@ -41,6 +41,11 @@ typedef struct {
     double *var_group;     /* m^4: variance over windows of the walkers' mean sample, for the
                               correlation between walkers; NULL for series */
     size_t n_walkers;      /* walkers behind each sample set */
+    size_t n_blocks;       /* independent time blocks of the run (0: none) */
+    size_t block_frames;   /* frames per block */
+    double *block_msd;     /* m^2: per-component MSD of each block, averaged over walkers,
+                              block_msd[(b * 3 + k) * block_frames + lag]; for series, the
+                              displacement product */
     int pooled;            /* 1: too few samples per lag to trust each on its own (one walker):
                               a fit pools var/n^2 over its window */
 } haven_msd_stats;

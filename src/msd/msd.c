@@ -76,6 +76,9 @@ typedef struct {
     winstats_plan probes;
     double *wacc; /* [thread][group][probe][WINSTATS_SLOTS] window sums */
     double *wsum; /* [thread][group][window] per-window sums over the group */
+    size_t Tb;    /* frames per time block, 0: no blocks */
+    haven_xcorr_plan *bplan;
+    double *bacc; /* [thread][group][block][3][Tb] block MSD sums */
 } msd_pass;
 
 static haven_status pass_alloc(msd_pass *ps)
@@ -99,6 +102,13 @@ static haven_status pass_alloc(msd_pass *ps)
     size_t tg = (size_t)ps->n_threads * ps->n_groups;
     ps->wacc = calloc(tg * ps->probes.n * WINSTATS_SLOTS, sizeof(double));
     ps->wsum = calloc(tg * ps->probes.n_windows, sizeof(double));
+    ps->Tb = winstats_block_frames(T);
+    if (ps->Tb) {
+        ps->bplan = haven_xcorr_plan_create(ps->Tb);
+        ps->bacc = calloc(tg * WINSTATS_BLOCKS * 3 * ps->Tb, sizeof(double));
+        if (!ps->bplan || !ps->bacc)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the block MSDs");
+    }
     if (!ps->wacc || !ps->wsum || !ps->paths || !ps->acc || (ps->opt->collective && !ps->sums) ||
         (ps->opt->method == HAVEN_MSD_FFT && !ps->plan))
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the MSD of %zu frames", T);
@@ -112,6 +122,8 @@ static void pass_free(msd_pass *ps)
     free(ps->sums);
     free(ps->wacc);
     free(ps->wsum);
+    free(ps->bacc);
+    haven_xcorr_plan_free(ps->bplan);
     winstats_plan_clear(&ps->probes);
     haven_xcorr_plan_free(ps->plan);
 }
@@ -134,6 +146,13 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
         size_t th = (size_t)thread_id();
         double *acc_t = ps->acc + th * ps->n_groups * T * 6;
         size_t np = ps->probes.n * WINSTATS_SLOTS, nw = ps->probes.n_windows;
+        size_t nb = WINSTATS_BLOCKS * 3 * ps->Tb;
+        haven_xcorr_work *bw = ps->bplan ? haven_xcorr_work_create(ps->bplan) : NULL;
+        double *bbuf = ps->bplan ? malloc(9 * ps->Tb * sizeof *bbuf) : NULL;
+        if (ps->bplan && (!bw || !bbuf)) {
+#pragma omp atomic write
+            failed = 1;
+        }
 #pragma omp for schedule(dynamic, 4)
         for (size_t b = 0; b < B; b++) {
             int g = ps->group[a0 + b];
@@ -147,7 +166,11 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
                 haven_xcorr_direct(T, x, x, &haven_pairs_sym6, 1.0, out, 6);
             size_t tg = th * ps->n_groups + (size_t)g;
             winstats_add_walker(&ps->probes, x, ps->wacc + tg * np, ps->wsum + tg * nw);
+            if (bw && bbuf)
+                winstats_add_blocks(bw, T, x, x, 1.0, bbuf, ps->bacc + tg * nb);
         }
+        haven_xcorr_work_free(bw);
+        free(bbuf);
         haven_xcorr_work_free(w);
     }
     return failed;
@@ -182,6 +205,22 @@ static haven_status reduce_stats(msd_pass *ps, size_t g, haven_msd *m)
     }
     if (st == HAVEN_OK)
         st = winstats_finish(&ps->probes, acc, ws, m->n_atoms, &m->stats);
+    size_t nb = WINSTATS_BLOCKS * 3 * ps->Tb;
+    if (st == HAVEN_OK && ps->Tb) {
+        haven_msd_stats *s = &m->stats;
+        s->block_msd = calloc(nb, sizeof *s->block_msd);
+        if (!s->block_msd)
+            st = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        for (int th = 0; st == HAVEN_OK && th < ps->n_threads; th++) {
+            const double *b = ps->bacc + ((size_t)th * ps->n_groups + g) * nb;
+            for (size_t j = 0; j < nb; j++)
+                s->block_msd[j] += b[j] / (double)m->n_atoms;
+        }
+        if (st == HAVEN_OK) {
+            s->n_blocks = WINSTATS_BLOCKS;
+            s->block_frames = ps->Tb;
+        }
+    }
     free(acc);
     free(ws);
     return st;

@@ -21,6 +21,36 @@
  * the variance smoothly in log-log, ~60 probes for 10^4 frames. */
 #define PROBE_GROWTH 1.15
 
+const haven_pairs winstats_diag3 = {3, {0, 1, 2}, {0, 1, 2}};
+
+size_t winstats_block_frames(size_t T)
+{
+    size_t Tb = T / WINSTATS_BLOCKS;
+    return Tb >= 8 ? Tb : 0;
+}
+
+void winstats_add_blocks(haven_xcorr_work *work, size_t T, const double *a, const double *b,
+                         double w, double *buf, double *acc)
+{
+    size_t Tb = winstats_block_frames(T);
+    double *xa = buf, *xb = buf + 3 * Tb;
+    for (size_t blk = 0; blk < WINSTATS_BLOCKS; blk++) {
+        for (int k = 0; k < 3; k++) {
+            memcpy(xa + (size_t)k * Tb, a + (size_t)k * T + blk * Tb, Tb * sizeof *xa);
+            if (b != a)
+                memcpy(xb + (size_t)k * Tb, b + (size_t)k * T + blk * Tb, Tb * sizeof *xb);
+        }
+        /* One pass writes [lag][3]; the block layout is [k][lag]. */
+        double *out = acc + blk * 3 * Tb;
+        double *tmp = xb + 3 * Tb; /* 3 Tb more scratch after xb */
+        memset(tmp, 0, 3 * Tb * sizeof *tmp);
+        haven_xcorr_fft(work, xa, b == a ? xa : xb, &winstats_diag3, 1.0, tmp, 3);
+        for (size_t m = 0; m < Tb; m++)
+            for (int k = 0; k < 3; k++)
+                out[(size_t)k * Tb + m] += w * tmp[m * 3 + (size_t)k];
+    }
+}
+
 haven_status winstats_plan_init(winstats_plan *p, size_t T)
 {
     memset(p, 0, sizeof *p);
@@ -113,6 +143,7 @@ void haven_msd_stats_clear(haven_msd_stats *s)
     free(s->var_axis);
     free(s->mean4);
     free(s->var_group);
+    free(s->block_msd);
     memset(s, 0, sizeof *s);
 }
 
@@ -155,6 +186,29 @@ haven_status winstats_finish(const winstats_plan *p, const double *acc, const do
     return HAVEN_OK;
 }
 
+static haven_status series_blocks(const double *a, const double *b, size_t T, haven_msd_stats *out)
+{
+    size_t Tb = winstats_block_frames(T);
+    if (!Tb)
+        return HAVEN_OK;
+    haven_xcorr_plan *plan = haven_xcorr_plan_create(Tb);
+    haven_xcorr_work *w = plan ? haven_xcorr_work_create(plan) : NULL;
+    double *buf = malloc(9 * Tb * sizeof *buf);
+    out->block_msd = calloc(WINSTATS_BLOCKS * 3 * Tb, sizeof *out->block_msd);
+    haven_status st = HAVEN_OK;
+    if (!w || !buf || !out->block_msd)
+        st = haven_fail(HAVEN_ERR_NOMEM, "out of memory for block statistics");
+    else {
+        winstats_add_blocks(w, T, a, b, 1.0, buf, out->block_msd);
+        out->n_blocks = WINSTATS_BLOCKS;
+        out->block_frames = Tb;
+    }
+    free(buf);
+    haven_xcorr_work_free(w);
+    haven_xcorr_plan_free(plan);
+    return st;
+}
+
 haven_status haven_msd_stats_series(const double *a, const double *b, size_t T,
                                     haven_msd_stats *out)
 {
@@ -189,6 +243,7 @@ haven_status haven_msd_stats_series(const double *a, const double *b, size_t T,
     if (st == HAVEN_OK) {
         out->n_walkers = 1;
         out->pooled = 1;
+        st = series_blocks(a, b, T, out);
     }
     winstats_plan_clear(&p);
     if (st != HAVEN_OK)

@@ -3,9 +3,16 @@
 #define HAVEN_SRC_MSD_WINSTATS_H
 
 #include "haven/msd.h"
+#include "msd/xcorr.h"
 
 /* Per-probe accumulator slots: sum d2, sum d2^2, sum dx_k^2 (3), sum dx_k^4 (3). */
 #define WINSTATS_SLOTS 8
+/* Time blocks whose spread gives the data's own error of a slope: 4 leaves
+ * 3 degrees of freedom per component (9 in all) with blocks a quarter of the
+ * run, long enough for the fit window of most runs. */
+#define WINSTATS_BLOCKS 4
+/* Block MSDs of the diagonal components (xx, yy, zz) only. */
+extern const haven_pairs winstats_diag3;
 
 typedef struct {
     size_t T, n;      /* frames, probe lags */
@@ -22,5 +29,12 @@ void winstats_add_walker(const winstats_plan *p, const double *x, double *acc, d
 /* Turn the sums of n_walkers walkers into statistics (allocates out). */
 haven_status winstats_finish(const winstats_plan *p, const double *acc, const double *wsum,
                              size_t n_walkers, haven_msd_stats *out);
+/* Frames per block for a run of T frames (0 when blocks would be too short). */
+size_t winstats_block_frames(size_t T);
+/* Add the block MSDs of one walker (a == b) or pair of series into
+ * acc[(b * 3 + k) * Tb + lag] (+=, weight w); work is a workspace of a plan
+ * of Tb frames, buf 6 Tb doubles of scratch. */
+void winstats_add_blocks(haven_xcorr_work *work, size_t T, const double *a, const double *b,
+                         double w, double *buf, double *acc);
 
 #endif

@@ -6,6 +6,7 @@
 #include "transport/dnoise.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,59 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
         r->warnings |= HAVEN_DFIT_WARN_NEGATIVE;
 }
 
+/* The data's own error of D: the run's WINSTATS_BLOCKS time blocks fitted
+ * on their own, per component, over the same window start (ending at half a
+ * block). The relative variance of a slope fitted up to t1 scales with
+ * t1 / T, the same for a block and its window as for the run and its window,
+ * so the spread of the block slopes estimates the run's error directly,
+ * whatever its sources: correlated ions (collective flow in a periodic box),
+ * non-Gaussian hops, bounded vibrations. The components are taken as
+ * independent (D = mean of the three), the degrees of freedom by
+ * Welch-Satterthwaite. Returns 0 (and leaves *se) when the blocks are too
+ * short for the window. */
+static int block_error(const haven_msd_stats *st, int dims, int axis, double walkers, size_t i0,
+                       size_t i1, double dt, double *se, double *dof)
+{
+    if (!st || st->n_blocks < 3 || !st->block_msd)
+        return 0;
+    size_t Tb = st->block_frames, j1 = (Tb - 1) / 2 < i1 ? (Tb - 1) / 2 : i1;
+    if (j1 < i0 + 2 || j1 < 2 * i0)
+        return 0; /* less than an octave of window in a block */
+    size_t lags[64], n = pick_lags(i0, j1, 64, lags);
+    double t[64], y[64];
+    dnoise rw;
+    if (dnoise_init(&rw, Tb, dt, walkers, 1, NULL, 0) != HAVEN_OK)
+        return 0;
+    double sum_v = 0, sum_v2 = 0;
+    size_t B = st->n_blocks;
+    for (int k = 0; k < 3; k++) {
+        if (dims == 1 && k != axis)
+            continue;
+        double s1 = 0, s2 = 0;
+        for (size_t b = 0; b < B; b++) {
+            const double *m = st->block_msd + (b * 3 + (size_t)k) * Tb;
+            for (size_t i = 0; i < n; i++) {
+                t[i] = (double)lags[i] * dt;
+                y[i] = m[lags[i]];
+            }
+            dgls g;
+            if (dgls_fit(&rw, lags, t, y, n, 1.0, 0, 0, &g) != HAVEN_OK)
+                return 0;
+            double D = g.slope / 2.0;
+            s1 += D;
+            s2 += D * D;
+        }
+        double v =
+            fmax(s2 / (double)B - s1 * s1 / ((double)B * B), 0) * (double)B / (double)(B - 1);
+        sum_v += v;
+        sum_v2 += v * v / (double)(B - 1);
+    }
+    double scale = dims == 1 ? 1.0 : 1.0 / 9.0;
+    *se = sqrt(sum_v * scale);
+    *dof = sum_v2 > 0 ? sum_v * sum_v / sum_v2 : (double)(B - 1);
+    return *se > 0;
+}
+
 /* One window [i0, i1]: the line fit and the tests of the header. */
 static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *nz,
                                const haven_dfit_options *o, int dims, haven_dfit_result *r)
@@ -196,10 +250,20 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
             r->warnings |= HAVEN_DFIT_WARN_CURVED;
         if (fabs(r->gls_ols_z) > GLS_OLS_Z)
             r->warnings |= HAVEN_DFIT_WARN_GLS_OLS;
-        r->D_lo = r->D - Z95 * r->D_err;
-        r->D_hi = r->D + Z95 * r->D_err;
+        r->D_err_model = r->D_err;
+        double z95 = Z95, z95_one = Z95_ONE_SIDED, se, dof;
+        if (block_error(o->stats, dims, o->axis, nz->walkers, i0, i1, nz->dt, &se, &dof)) {
+            r->D_err = se;
+            r->err_dof = dof;
+            r->err_from_blocks = 1;
+            r->warnings &= ~HAVEN_DFIT_WARN_MISFIT; /* the blocks measured the scatter */
+            z95 = gsl_cdf_tdist_Qinv(0.025, dof);
+            z95_one = gsl_cdf_tdist_Qinv(0.05, dof);
+        }
+        r->D_lo = r->D - z95 * r->D_err;
+        r->D_hi = r->D + z95 * r->D_err;
         r->diffusive = r->D_lo > 0;
-        r->D_upper95 = fmax(r->D, 0) + Z95_ONE_SIDED * r->D_err;
+        r->D_upper95 = fmax(r->D, 0) + z95_one * r->D_err;
         diagnostics(t, y, n, nz->T, lags[n - 1], nz->walkers, r);
     }
     dgls_clear(&g);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Molten-NaCl ensemble for the calibration of haven's error bars (issues 9 and 10).
 # Debian's LAMMPS (lmp), serial. One preparation (melt, NPT at 1200 K, 1 bar), then N runs that differ only
-# in the velocity seed (5 ps NVT, 40 ps NVE production, frames every 10 fs with velocities).
+# in the velocity seed (5 ps NVT equilibration, 40 ps weakly coupled NVT production, frames every 10 fs with velocities).
 #   ./run.sh [N=20] [OUT=out]      about 45 CPU-s per run and 3 min for the preparation on one core
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
