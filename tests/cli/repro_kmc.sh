@@ -29,4 +29,20 @@ expect_fail 1 "big.xyz:4: expected site 2 of 2000000000" -- kmc --structure "$TM
 expect_fail 1 ": is a directory" -- kmc --structure "$TMP" --cutoff 3
 : > "$TMP/empty"
 expect_fail 1 "empty: file is empty" -- kmc --structure "$TMP/empty" --cutoff 3
+# A checkpoint with 4 bytes flipped in its body: resuming wrote out of
+# bounds; now the checksum refuses it.
+ck="$TMP/ck"
+KMC="kmc --lattice sc --cells 4 --hops 4000 --replicas 1 --blocks 4 --checkpoint $ck"
+"$HAVEN" $KMC --max-blocks 2 > /dev/null 2>&1
+[ -s "$ck.0" ] || { echo "FAIL: no checkpoint written"; fail=1; }
+python3 - "$ck.0" << 'PY'
+import os, sys
+with open(sys.argv[1], "r+b") as f:
+    at = os.path.getsize(sys.argv[1]) // 2
+    f.seek(at)
+    b = bytes(x ^ 0xFF for x in f.read(4))
+    f.seek(at)
+    f.write(b)
+PY
+expect_fail 1 "ck\.0: checkpoint is corrupted \(checksum mismatch\)" -- $KMC
 exit $fail
