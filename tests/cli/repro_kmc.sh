@@ -29,6 +29,14 @@ expect_fail 1 "big.xyz:4: expected site 2 of 2000000000" -- kmc --structure "$TM
 expect_fail 1 ": is a directory" -- kmc --structure "$TMP" --cutoff 3
 : > "$TMP/empty"
 expect_fail 1 "empty: file is empty" -- kmc --structure "$TMP/empty" --cutoff 3
+# A field whose hop rates overflow to inf made every time step zero: the run
+# never ended. Refused up front, with the limit.
+for F in 1e12 1e300; do
+    expect_fail 1 "field too strong for T = 300 K: q e \|F\.d\| / kT reaches .* \(at most 700" -- \
+        kmc --hops 200 --replicas 1 --cells 4 --field $F
+done
+expect_fail 1 "hop rates out of range at T = 300 K: .* below 1e\+300 1/s" -- \
+    kmc --hops 200 --replicas 1 --cells 4 --Ea -19
 # A checkpoint with 4 bytes flipped in its body: resuming wrote out of
 # bounds; now the checksum refuses it.
 ck="$TMP/ck"
