@@ -87,7 +87,8 @@ int cli_parse_bytes(const char *s, size_t *out)
     }
     if (*end == 'B' || *end == 'b')
         end++;
-    if (*end != '\0')
+    /* inf, or beyond size_t, would make the conversion undefined. */
+    if (*end != '\0' || !(v * mult < 0x1p62))
         return -1;
     *out = (size_t)(v * mult);
     return 0;

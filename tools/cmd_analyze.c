@@ -75,6 +75,33 @@ static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
     return RUN_ARG_NO;
 }
 
+/* --temperature: one positive number per FILE. A bad entry used to be
+ * skipped silently, leaving that run at the file's temperature. */
+static int check_temperatures(const char *list, size_t n_files)
+{
+    size_t n = 0;
+    for (const char *p = list; p; n++) {
+        size_t len = strcspn(p, ",");
+        char buf[32];
+        double v;
+        if (len >= sizeof buf)
+            len = sizeof buf - 1;
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        if (cli_parse_double(buf, &v) != 0 || !(v > 0)) {
+            cli_error("--temperature: '%s' is not a temperature > 0 K", buf);
+            return CLI_USAGE;
+        }
+        p = p[strcspn(p, ",")] ? p + strcspn(p, ",") + 1 : NULL;
+    }
+    if (n != n_files) {
+        cli_error("--temperature: %zu value%s for %zu file%s (one per FILE, in order)", n,
+                  n == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s");
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
 {
     memset(o, 0, sizeof *o);
@@ -111,6 +138,8 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
     }
     if ((o->nu0 > 0) != (o->jump > 0))
         return cli_error("--nu0 and --jump go together"), CLI_USAGE;
+    if (o->temperatures)
+        return check_temperatures(o->temperatures, o->run.n_files);
     return CLI_OK;
 }
 

@@ -36,7 +36,7 @@ for F in 1e12 1e300; do
         kmc --hops 200 --replicas 1 --cells 4 --field $F
 done
 expect_fail 1 "hop rates out of range at T = 300 K: .* below 1e\+300 1/s" -- \
-    kmc --hops 200 --replicas 1 --cells 4 --Ea -19
+    kmc --hops 200 --replicas 1 --cells 4 --nu0 1e299 --Ea 0
 # A checkpoint with 4 bytes flipped in its body: resuming wrote out of
 # bounds; now the checksum refuses it.
 ck="$TMP/ck"
