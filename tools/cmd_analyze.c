@@ -188,10 +188,11 @@ static int run(int argc, char **argv, int arrhenius)
     analyze_run *runs = calloc(n, sizeof *runs);
     if (!runs)
         return cli_error("out of memory"), CLI_FAIL;
+    cli_outset csv = {0}; /* committed only if the whole command succeeds */
     for (; done < n && rc == CLI_OK; done++) {
         rc = analyze_file(&o, o.run.files[done], done, &runs[done]);
         if (rc == CLI_OK && o.run.csv_dir)
-            rc = report_write_csv(o.run.csv_dir, &runs[done].run);
+            rc = report_write_csv(o.run.csv_dir, &runs[done].run, &csv);
     }
     analyze_series s;
     memset(&s, 0, sizeof s);
@@ -201,6 +202,9 @@ static int run(int argc, char **argv, int arrhenius)
         cli_error("%s", s.note);
         rc = CLI_FAIL;
     }
+    if (rc == CLI_OK && cli_outset_commit(&csv) != 0)
+        rc = CLI_FAIL;
+    cli_outset_abort(&csv); /* nothing left after a commit */
     if (rc == CLI_OK) {
         for (size_t k = 0; k < n; k++)
             report_fit_warnings(&runs[k].run);
