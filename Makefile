@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DHAVEN_WERROR=ON
 
-.PHONY: all deps build test test-asan demo install clean
+.PHONY: all deps build test test-asan test-clang demo install clean
 
 all: build
 
@@ -25,6 +25,13 @@ test-asan: deps
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
+# The same suite built with clang (another compiler's warnings and
+# <complex.h>), in its own build folder.
+test-clang: deps
+	cmake -S . -B build-clang -DHAVEN_WERROR=ON -DCMAKE_C_COMPILER=clang
+	cmake --build build-clang -j $(JOBS)
+	ctest --test-dir build-clang --output-on-failure -j $(JOBS)
+
 demo: deps build
 	@bash examples/demo.sh $(BUILD)/haven
 
@@ -32,4 +39,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-clang

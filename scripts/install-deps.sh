@@ -3,6 +3,9 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libfftw3-dev libgsl-dev zlib1g-dev libxml2-dev
       libhdf5-dev libcmocka-dev)
+# CI also builds with clang (make test-clang); its runtime libraries give
+# clang the sanitizers and libFuzzer.
+pkgs+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -87,7 +87,8 @@ int cli_parse_bytes(const char *s, size_t *out)
     }
     if (*end == 'B' || *end == 'b')
         end++;
-    if (*end != '\0')
+    /* inf, or beyond size_t, would make the conversion undefined. */
+    if (*end != '\0' || !(v * mult < 0x1p62))
         return -1;
     *out = (size_t)(v * mult);
     return 0;
@@ -102,56 +103,4 @@ static void print_warning(const char *msg, void *user)
 void cli_install_warnings(void)
 {
     haven_set_warning_handler(print_warning, NULL);
-}
-
-int cli_outfile_open(cli_outfile *f, const char *path)
-{
-    memset(f, 0, sizeof *f);
-    size_t n = strlen(path) + 32;
-    f->path = strdup(path);
-    f->tmp = malloc(n);
-    if (!f->path || !f->tmp) {
-        cli_outfile_abort(f);
-        cli_error("out of memory");
-        return -1;
-    }
-    snprintf(f->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    f->fp = fopen(f->tmp, "w");
-    if (!f->fp) {
-        cli_error("cannot write %s: %s", path, strerror(errno));
-        cli_outfile_abort(f);
-        return -1;
-    }
-    return 0;
-}
-
-int cli_outfile_commit(cli_outfile *f)
-{
-    int rc = 0;
-    if (f->fp && (ferror(f->fp) | fclose(f->fp)) != 0) {
-        cli_error("error writing %s", f->path);
-        rc = -1;
-    }
-    f->fp = NULL;
-    if (rc == 0 && rename(f->tmp, f->path) != 0) {
-        cli_error("cannot create %s: %s", f->path, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0)
-        remove(f->tmp);
-    free(f->path);
-    free(f->tmp);
-    f->path = f->tmp = NULL;
-    return rc;
-}
-
-void cli_outfile_abort(cli_outfile *f)
-{
-    if (f->fp)
-        fclose(f->fp);
-    if (f->tmp)
-        remove(f->tmp);
-    free(f->path);
-    free(f->tmp);
-    memset(f, 0, sizeof *f);
 }

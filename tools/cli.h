@@ -32,15 +32,38 @@ void cli_install_warnings(void);
 /* Progress is shown when stderr is a terminal or --progress was given. */
 extern int cli_progress_enabled;
 
-/* Write to PATH atomically: open PATH.tmp.<pid>, and on commit rename it
- * over PATH; on abort remove it, so no half-written file is left. */
+/* Output files (tools/outfile.c). A regular file, or a new one, is written
+ * atomically: PATH.tmp.<pid>, renamed over PATH on commit (for a symlink,
+ * over its target, in the target's directory, so the link stays a link);
+ * abort removes it, and so does SIGINT, SIGTERM or SIGHUP. Devices, FIFOs
+ * and dangling links are written in place. Every write error is reported
+ * ("error writing PATH: ...") and makes commit return -1. */
 typedef struct {
     FILE *fp;
-    char *path;
+    char *path; /* as named */
+    char *dest; /* what the rename replaces; NULL when written in place */
     char *tmp;
+    void *slot; /* registration for removal by a signal */
 } cli_outfile;
 int cli_outfile_open(cli_outfile *f, const char *path);
 int cli_outfile_commit(cli_outfile *f);
 void cli_outfile_abort(cli_outfile *f);
+
+/* Files written together, all or nothing: each is written to its
+ * temporary file, and the commit renames them only once every one is
+ * complete (on a failure it removes them all). Zero-initialise; open
+ * returns the stream to write, or NULL (reported), and closes the
+ * previous file: write them one after the other. */
+typedef struct {
+    cli_outfile *f;
+    size_t n, cap;
+} cli_outset;
+FILE *cli_outset_open(cli_outset *s, const char *path);
+int cli_outset_commit(cli_outset *s);
+void cli_outset_abort(cli_outset *s);
+
+/* Close standard output at exit: a write error (a full disk, /dev/full)
+ * is reported and turns success into CLI_FAIL. Returns the exit code. */
+int cli_finish_stdout(int rc);
 
 #endif

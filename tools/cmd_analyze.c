@@ -75,6 +75,33 @@ static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
     return RUN_ARG_NO;
 }
 
+/* --temperature: one positive number per FILE. A bad entry used to be
+ * skipped silently, leaving that run at the file's temperature. */
+static int check_temperatures(const char *list, size_t n_files)
+{
+    size_t n = 0;
+    for (const char *p = list; p; n++) {
+        size_t len = strcspn(p, ",");
+        char buf[32];
+        double v;
+        if (len >= sizeof buf)
+            len = sizeof buf - 1;
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        if (cli_parse_double(buf, &v) != 0 || !(v > 0)) {
+            cli_error("--temperature: '%s' is not a temperature > 0 K", buf);
+            return CLI_USAGE;
+        }
+        p = p[strcspn(p, ",")] ? p + strcspn(p, ",") + 1 : NULL;
+    }
+    if (n != n_files) {
+        cli_error("--temperature: %zu value%s for %zu file%s (one per FILE, in order)", n,
+                  n == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s");
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
 {
     memset(o, 0, sizeof *o);
@@ -111,6 +138,8 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
     }
     if ((o->nu0 > 0) != (o->jump > 0))
         return cli_error("--nu0 and --jump go together"), CLI_USAGE;
+    if (o->temperatures)
+        return check_temperatures(o->temperatures, o->run.n_files);
     return CLI_OK;
 }
 
@@ -159,10 +188,11 @@ static int run(int argc, char **argv, int arrhenius)
     analyze_run *runs = calloc(n, sizeof *runs);
     if (!runs)
         return cli_error("out of memory"), CLI_FAIL;
+    cli_outset csv = {0}; /* committed only if the whole command succeeds */
     for (; done < n && rc == CLI_OK; done++) {
         rc = analyze_file(&o, o.run.files[done], done, &runs[done]);
         if (rc == CLI_OK && o.run.csv_dir)
-            rc = report_write_csv(o.run.csv_dir, &runs[done].run);
+            rc = report_write_csv(o.run.csv_dir, &runs[done].run, &csv);
     }
     analyze_series s;
     memset(&s, 0, sizeof s);
@@ -172,6 +202,9 @@ static int run(int argc, char **argv, int arrhenius)
         cli_error("%s", s.note);
         rc = CLI_FAIL;
     }
+    if (rc == CLI_OK && cli_outset_commit(&csv) != 0)
+        rc = CLI_FAIL;
+    cli_outset_abort(&csv); /* nothing left after a commit */
     if (rc == CLI_OK) {
         for (size_t k = 0; k < n; k++)
             report_fit_warnings(&runs[k].run);

@@ -109,9 +109,14 @@ static void print_tables(const run_opts *o, const run_result *res)
  * output. */
 static int write_outputs(const run_opts *o, const run_result *res)
 {
+    cli_outset csv = {0};
     for (size_t k = 0; k < o->n_files && o->csv_dir; k++)
-        if (report_write_csv(o->csv_dir, &res[k]) != CLI_OK)
+        if (report_write_csv(o->csv_dir, &res[k], &csv) != CLI_OK) {
+            cli_outset_abort(&csv);
             return CLI_FAIL;
+        }
+    if (cli_outset_commit(&csv) != 0)
+        return CLI_FAIL;
     for (size_t k = 0; k < o->n_files; k++)
         report_fit_warnings(&res[k]);
     if (o->json)

@@ -180,9 +180,9 @@ static int parse_assignments(const char *s, const haven_eis_circuit *c, double *
             k = haven_eis_circuit_find(c, t);
         }
         if (k < 0 || cli_parse_double(eq + 1, &val[k])) {
-            cli_error("eis: bad assignment '%s' (expected NAME=VALUE with NAME a circuit "
-                      "parameter)",
-                      t);
+            cli_error("eis: bad assignment '%s%s%s' (expected NAME=VALUE with NAME a circuit "
+                      "parameter and VALUE a finite number)",
+                      t, eq ? "=" : "", eq ? eq + 1 : "");
             rc = -1;
         } else
             set[k] = 1;
@@ -217,9 +217,11 @@ int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_e
     opt.fixed = fixed;
     if (o->starts > 0)
         opt.max_starts = (size_t)o->starts;
-    if (haven_eis_fit(c, d, &opt, r))
-        return cli_lib_error("eis fit");
-    return CLI_OK;
+    haven_status st = haven_eis_fit(c, d, &opt, r);
+    if (st != HAVEN_OK)
+        cli_lib_error("eis fit");
+    /* Bad --initial or --fixed values are the caller's, a usage error. */
+    return st == HAVEN_OK ? CLI_OK : st == HAVEN_ERR_ARG ? CLI_USAGE : CLI_FAIL;
 }
 
 eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi)

@@ -99,7 +99,8 @@ static int parse_species(const char *s, kmc_options *o)
     char name[HAVEN_KMC_NAME_MAX + 1];
     double q, x = -1;
     int n = sscanf(s, "%16[^:]:%lf:%lf", name, &q, &x);
-    if (n < 2 || strlen(name) >= HAVEN_KMC_NAME_MAX || !isfinite(q) || (n == 3 && !(x >= 0)))
+    if (n < 2 || strlen(name) >= HAVEN_KMC_NAME_MAX || !isfinite(q) ||
+        (n == 3 && !(x >= 0 && x <= 1)))
         return -1;
     strcpy(sp->name, name);
     sp->charge = q;
@@ -182,7 +183,8 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     else if (!strcmp(name, "nu0"))
         return cli_parse_double(v, &p->nu0) == 0 && p->nu0 > 0 ? 0 : -1;
     else if (!strcmp(name, "Ea") || !strcmp(name, "interaction")) {
-        if (cli_parse_double(v, &x) != 0)
+        /* A barrier below 0 means nothing; a pair energy may attract. */
+        if (cli_parse_double(v, &x) != 0 || (name[0] == 'E' && x < 0))
             return -1;
         *(name[0] == 'E' ? &p->barrier : &p->interaction) = x * HAVEN_EV;
     } else if (!strcmp(name, "disorder"))

@@ -30,7 +30,20 @@ static int set_value(int k, const char *v, void *ctx)
     haven_hopping_input *in = ctx;
     double *dst[9] = {&in->c,  &in->T, &in->a, &in->nu0,  &in->dH,
                       &in->dS, &in->z, &in->f, &in->haven};
-    return fit_parse_number(keys[k], v, dst[k]);
+    if (fit_parse_number(keys[k], v, dst[k]) != 0)
+        return -1;
+    double x = *dst[k];
+    /* dS may have either sign; the rest is positive, dH may be 0, and an
+     * uncharged carrier (z = 0) conducts nothing. */
+    const char *bad = k == 4   ? (x >= 0 ? NULL : "an enthalpy >= 0 eV")
+                      : k == 5 ? NULL
+                      : k == 6 ? (x != 0 ? NULL : "a charge number other than 0")
+                               : (x > 0 ? NULL : "a number > 0");
+    if (bad) {
+        cli_error("%s: expected %s, got '%s'", keys[k], bad, v);
+        return -1;
+    }
+    return 0;
 }
 
 int fit_cmd_hopping(int argc, char **argv)

@@ -46,7 +46,7 @@ static int parse_ion(const char *s, ne_opts *o)
     if ((n != 4 && n != 5) || strlen(f[0]) >= sizeof o->name[0] ||
         cli_parse_double(f[1], &o->D[i]) || cli_parse_double(f[2], &o->c[i]) ||
         cli_parse_double(f[3], &z) || z != floor(z) ||
-        (n == 5 && cli_parse_double(f[4], &o->D_err[i])))
+        (n == 5 && (cli_parse_double(f[4], &o->D_err[i]) || !(o->D_err[i] >= 0))))
         return -1;
     strcpy(o->name[i], f[0]);
     o->z[i] = (int)z;
@@ -70,8 +70,8 @@ static int parse(int argc, char **argv, ne_opts *o)
                 return CLI_USAGE;
         } else if (!strcmp(a, "--ion")) {
             if (!(v = fit_option_value(argc, argv, &i)) || parse_ion(v, o) != 0) {
-                cli_error("--ion: expected NAME,D,c,z[,Derr] with numbers and integer z (at most "
-                          "%d ions)",
+                cli_error("--ion: expected NAME,D,c,z[,Derr] with numbers, integer z and Derr >= "
+                          "0 (at most %d ions)",
                           NE_MAX_IONS);
                 return CLI_USAGE;
             }

@@ -21,7 +21,7 @@ static void usage(FILE *out)
                  "example: haven diffusion run.dump --types 1=Li,2=Cl --timestep 1 --stride 100\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -44,4 +44,9 @@ int main(int argc, char **argv)
             return c->run(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'haven --help')", argv[1]);
     return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    return cli_finish_stdout(dispatch(argc, argv));
 }

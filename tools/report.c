@@ -130,30 +130,31 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static int write_species_csv(const char *dir, const run_result *r, const run_species *s)
+static int write_species_csv(const char *dir, const run_result *r, const run_species *s,
+                             cli_outset *set)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s_%s_msd.csv", dir, base_name(r->path), s->name);
-    cli_outfile f;
-    if (cli_outfile_open(&f, path) != 0)
+    FILE *fp = cli_outset_open(set, path);
+    if (!fp)
         return CLI_FAIL;
     const haven_msd *m = &s->msd;
-    fprintf(f.fp, "time_ps,msd_A2,msd_x_A2,msd_y_A2,msd_z_A2,n_observations\n");
+    fprintf(fp, "time_ps,msd_A2,msd_x_A2,msd_y_A2,msd_z_A2,n_observations\n");
     for (size_t t = 0; t < m->n_lags; t++)
-        fprintf(f.fp, "%.6g,%.8g,%.8g,%.8g,%.8g,%.0f\n", (double)t * m->dt * PS_PER_S,
+        fprintf(fp, "%.6g,%.8g,%.8g,%.8g,%.8g,%.0f\n", (double)t * m->dt * PS_PER_S,
                 m->msd[t] * A2_PER_M2, m->tensor[t][0] * A2_PER_M2, m->tensor[t][1] * A2_PER_M2,
                 m->tensor[t][2] * A2_PER_M2, m->n_obs[t]);
-    return cli_outfile_commit(&f) == 0 ? CLI_OK : CLI_FAIL;
+    return CLI_OK;
 }
 
-int report_write_csv(const char *dir, const run_result *r)
+int report_write_csv(const char *dir, const run_result *r, cli_outset *set)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         cli_error("cannot create directory %s: %s", dir, strerror(errno));
         return CLI_FAIL;
     }
     for (size_t g = 0; g < r->n_species; g++)
-        if (write_species_csv(dir, r, &r->sp[g]) != CLI_OK)
+        if (write_species_csv(dir, r, &r->sp[g], set) != CLI_OK)
             return CLI_FAIL;
     return CLI_OK;
 }

@@ -2,6 +2,7 @@
 #ifndef HAVEN_TOOLS_REPORT_H
 #define HAVEN_TOOLS_REPORT_H
 
+#include "cli.h"
 #include "json.h"
 #include "run_analysis.h"
 
@@ -23,7 +24,9 @@ void report_table_header(FILE *out, const run_result *r);
 void report_table_diffusion(FILE *out, const run_result *r);
 /* Warnings of every species' fit to stderr. */
 void report_fit_warnings(const run_result *r);
-/* MSD curves: DIR/<file base>_<species>_msd.csv. Returns 0 or CLI_FAIL. */
-int report_write_csv(const char *dir, const run_result *r);
+/* MSD curves: DIR/<file base>_<species>_msd.csv, written into set (the
+ * caller commits the set once everything succeeded). Returns 0 or
+ * CLI_FAIL. */
+int report_write_csv(const char *dir, const run_result *r, cli_outset *set);
 
 #endif

@@ -275,13 +275,25 @@ long haven_eis_circuit_find(const haven_eis_circuit *c, const char *name)
 
 /* ---- evaluation ---------------------------------------------------------- */
 
+/* re + i im, exactly (also for infinite or NaN parts, which re + im * I
+ * is not): C11 lays a complex out as an array of its two parts. CMPLX
+ * would do, but clang 14's <complex.h> lacks it. */
+static inline double complex make_complex(double re, double im)
+{
+    union {
+        double part[2];
+        double complex z;
+    } u = {{re, im}};
+    return u.z;
+}
+
 /* 1/z and a/b in plain doubles: C's complex division guards against
  * overflow and infinities with a library call (__divdc3) that dominated the
  * fit's profile; impedances here are finite and far from DBL_MAX. */
 static inline double complex crecip(double complex z)
 {
     double a = creal(z), b = cimag(z), s = 1.0 / (a * a + b * b);
-    return CMPLX(a * s, -b * s);
+    return make_complex(a * s, -b * s);
 }
 
 static inline double complex cdiv(double complex a, double complex b)
@@ -315,7 +327,7 @@ static double complex element_z(const eis_node *n, const double *p, const double
             dz[0] = 1.0;
         return p[0];
     case EL_C:
-        z = CMPLX(0.0, -1.0 / (w * p[0]));
+        z = make_complex(0.0, -1.0 / (w * p[0]));
         if (dz)
             dz[0] = -z / p[0];
         return z;
@@ -325,7 +337,7 @@ static double complex element_z(const eis_node *n, const double *p, const double
         return I * w * p[0];
     case EL_CPE: { /* (j w)^-a / Q = w^-a e^(-j a pi/2) / Q, the phase factor from pre */
         z = exp(-p[1] * lnw) * pre[0];
-        double complex lnjw = CMPLX(lnw, EIS_PI / 2);
+        double complex lnjw = make_complex(lnw, EIS_PI / 2);
         if (dz) {
             dz[0] = -z / p[0];
             dz[1] = -z * lnjw;
@@ -387,7 +399,7 @@ void eis_circuit_prepare(const haven_eis_circuit *c, const double *p, double com
         pre[k] = 0;
         if (n->element == EL_CPE && k == n->p0) {
             double ph = -p[k + 1] * (EIS_PI / 2);
-            pre[k] = CMPLX(cos(ph), sin(ph)) / p[k];
+            pre[k] = make_complex(cos(ph), sin(ph)) / p[k];
         }
     }
 }

@@ -88,13 +88,16 @@ haven_status haven_eis_data_set(haven_eis_data *out, const double *freq, const d
 }
 
 /* Capacitive spectra have Z'' < 0 over most of the range; a column that is
- * mostly positive therefore holds -Z''. */
+ * mostly positive therefore holds -Z''. Most by count, not by sum: one
+ * wild value (a cut or mistyped row) must not flip the whole column. */
 static int detect_negated(const eis_raw *r)
 {
-    double s = 0;
-    for (size_t i = 0; i < r->n; i++)
-        s += r->im[i];
-    return s > 0;
+    size_t pos = 0, neg = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        pos += r->im[i] > 0;
+        neg += r->im[i] < 0;
+    }
+    return pos > neg;
 }
 
 /* Drop the DC rows (f = 0) some exports interleave with the sweep. */

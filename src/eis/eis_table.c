@@ -54,6 +54,7 @@ haven_status eis_lines_read(const char *path, eis_lines *L)
         return haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory", path);
     }
     L->buf = buf;
+    L->unterminated = len > 0 && buf[len - 1] != '\n'; /* before the split below */
     char *s = buf;
     if (!strncmp(s, "\xEF\xBB\xBF", 3))
         s += 3;
@@ -255,6 +256,106 @@ static int starts_numeric(const char *s)
            ((*s == '-' || *s == '+' || *s == '.') && (isdigit((unsigned char)s[1]) || s[1] == '.'));
 }
 
+/* How a number is written: with an exponent or not, and the digits after
+ * the point (-1: no point). Exports print every row alike, so a last row
+ * written otherwise, where all rows before agree, was cut short. */
+typedef struct {
+    int exponent, decimals;
+} num_style;
+
+static num_style style_of(const char *s)
+{
+    num_style st = {strpbrk(s, "eE") != NULL, -1};
+    const char *dot = strchr(s, '.');
+    if (dot)
+        st.decimals = (int)strspn(dot + 1, "0123456789");
+    return st;
+}
+
+/* One data row: fields, the three numbers and how they are written; ok is
+ * 0 for too few fields, -1 for a field that is not a number. */
+typedef struct {
+    size_t nf;
+    double v[3];
+    num_style style[3];
+    int ok;
+} eis_row;
+
+static void parse_row(const char *line, char delim, const eis_columns *cols, int need, eis_row *r)
+{
+    char buf[4096];
+    char *field[EIS_MAX_FIELDS];
+    const int col[3] = {cols->f, cols->re, cols->im};
+    r->nf = eis_split(line, delim, buf, sizeof buf, field, EIS_MAX_FIELDS);
+    r->ok = (int)r->nf > need;
+    for (int k = 0; r->ok == 1 && k < 3; k++) {
+        if (!eis_parse_number(field[col[k]], &r->v[k]))
+            r->ok = -1;
+        r->style[k] = style_of(field[col[k]]);
+    }
+}
+
+/* What all rows so far agree on (the first row's shape, and whether
+ * every later one matched it). */
+typedef struct {
+    size_t rows;
+    eis_row first;
+    int same_nf, same_style[3];
+} row_shape;
+
+static void shape_add(row_shape *s, const eis_row *r)
+{
+    if (s->rows++ == 0) {
+        s->first = *r;
+        s->same_nf = 1;
+        for (int k = 0; k < 3; k++)
+            s->same_style[k] = 1;
+        return;
+    }
+    s->same_nf &= r->nf == s->first.nf;
+    for (int k = 0; k < 3; k++)
+        s->same_style[k] &= r->style[k].exponent == s->first.style[k].exponent &&
+                            r->style[k].decimals == s->first.style[k].decimals;
+}
+
+/* Why the last row r does not look like the rows before, or NULL. Three
+ * rows before at least, so that "all agree" means something. */
+static const char *odd_last_row(const row_shape *s, const eis_row *r, char *why, size_t cap)
+{
+    static const char *const name[3] = {"frequency", "real impedance", "imaginary impedance"};
+    if (s->rows < 3)
+        return NULL;
+    if (s->same_nf && r->nf != s->first.nf) {
+        snprintf(why, cap, "it has %zu fields where every row before has %zu", r->nf, s->first.nf);
+        return why;
+    }
+    for (int k = 0; k < 3; k++) {
+        num_style a = s->first.style[k], b = r->style[k];
+        if (s->same_style[k] && (a.exponent != b.exponent || a.decimals != b.decimals)) {
+            snprintf(why, cap,
+                     "its %s is written with %s exponent and %d decimals where every row "
+                     "before has %s exponent and %d",
+                     name[k], b.exponent ? "an" : "no", b.decimals < 0 ? 0 : b.decimals,
+                     a.exponent ? "an" : "no", a.decimals < 0 ? 0 : a.decimals);
+            return why;
+        }
+    }
+    return NULL;
+}
+
+static haven_status bad_row(const char *path, size_t line, const eis_row *r, int need,
+                            const char *why)
+{
+    if (r->ok == 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: expected at least %d fields, found %zu", path,
+                          line, need + 1, r->nf);
+    if (r->ok < 0)
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s:%zu: frequency or impedance field is not a finite number", path,
+                          line);
+    return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: malformed last row: %s", path, line, why);
+}
+
 haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const eis_columns *cols,
                            const char *path, eis_raw *raw, size_t *end)
 {
@@ -265,26 +366,37 @@ haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const e
                           cols->f < 0    ? "frequency"
                           : cols->re < 0 ? "real impedance"
                                          : "imaginary impedance");
-    char buf[4096];
-    char *field[EIS_MAX_FIELDS];
-    size_t i = first;
-    for (; i < L->n && starts_numeric(L->line[i]); i++) {
-        size_t nf = eis_split(L->line[i], delim, buf, sizeof buf, field, EIS_MAX_FIELDS);
-        if ((int)nf <= need)
-            return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: expected at least %d fields, found %zu",
-                              path, i + 1, need + 1, nf);
-        double f, re, im;
-        if (!eis_parse_number(field[cols->f], &f) || !eis_parse_number(field[cols->re], &re) ||
-            !eis_parse_number(field[cols->im], &im))
-            return haven_fail(HAVEN_ERR_FORMAT,
-                              "%s:%zu: frequency or impedance field is not a finite number", path,
-                              i + 1);
-        haven_status st =
-            raw_push(raw, f * cols->f_scale, re * cols->z_scale_re, im * cols->z_scale_im);
+    size_t stop = first;
+    while (stop < L->n && starts_numeric(L->line[stop]))
+        stop++;
+    row_shape shape = {0};
+    for (size_t i = first; i < stop; i++) {
+        eis_row r;
+        char why[160] = "";
+        parse_row(L->line[i], delim, cols, need, &r);
+        int last = i + 1 == stop;
+        const char *odd = last && r.ok == 1 ? odd_last_row(&shape, &r, why, sizeof why) : NULL;
+        if (r.ok != 1 || odd) {
+            /* Cut off by a full disk or a killed writer: the rows before
+             * are whole. */
+            if (last && i + 1 == L->n && L->unterminated && shape.rows >= 3) {
+                haven_warn("%s:%zu: last line ends without a newline and %s: a truncated "
+                           "write, dropped",
+                           path, i + 1,
+                           odd         ? odd
+                           : r.ok == 0 ? "has too few fields"
+                                       : "has a field that is not a number");
+                break;
+            }
+            return bad_row(path, i + 1, &r, need, odd);
+        }
+        shape_add(&shape, &r);
+        haven_status st = raw_push(raw, r.v[0] * cols->f_scale, r.v[1] * cols->z_scale_re,
+                                   r.v[2] * cols->z_scale_im);
         if (st)
             return st;
     }
     if (end)
-        *end = i;
+        *end = stop;
     return HAVEN_OK;
 }

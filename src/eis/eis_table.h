@@ -13,6 +13,7 @@ typedef struct {
     char *buf;
     char **line; /* NUL-terminated, without "\r\n"; a UTF-8 BOM is removed */
     size_t n;
+    int unterminated; /* the file's last line has no newline: maybe a cut write */
 } eis_lines;
 
 haven_status eis_lines_read(const char *path, eis_lines *L);
@@ -48,10 +49,13 @@ typedef struct {
 void eis_find_columns(char **field, size_t nf, eis_columns *cols);
 
 /* Read numeric rows starting at line `first` until the first line that is
- * empty or does not start with a number (or until `stop` if it matches the
- * start of a line). Rows with too few fields, or a needed field that is not
- * a number, fail naming the line. Returns the index of the line after the
- * block in *end. */
+ * empty or does not start with a number. Rows with too few fields, or a
+ * needed field that is not a number, fail naming the line; so does a last
+ * row whose field count, or the way one of its numbers is written, differs
+ * from every row before (a cut row reads as a plausible number). Such a
+ * last row that is also the file's unterminated last line is a truncated
+ * write: dropped with a warning naming the line. Returns the index of the
+ * line after the block in *end. */
 haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const eis_columns *cols,
                            const char *path, eis_raw *raw, size_t *end);
 

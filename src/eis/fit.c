@@ -257,9 +257,19 @@ static haven_status check_args(const haven_eis_circuit *c, const haven_eis_data 
     *nfree = 0;
     for (size_t k = 0; k < c->n_params; k++) {
         int fx = o->fixed && o->fixed[k];
-        if (fx && (!o->initial || (o->has_initial && !o->has_initial[k])))
+        int given = o->initial && (!o->has_initial || o->has_initial[k]);
+        if (fx && !given)
             return haven_fail(HAVEN_ERR_ARG, "parameter %s is fixed but has no value",
                               c->param_name[k]);
+        /* Outside its domain a value has no transformed coordinate: a
+         * start would silently move to the boundary, a fixed value give a
+         * model no circuit has. */
+        double v = given ? o->initial[k] : 1;
+        if (c->transform[k] == TRANSFORM_LOG && !(v > 0 && isfinite(v)))
+            return haven_fail(HAVEN_ERR_ARG, "parameter %s = %g: must be > 0", c->param_name[k], v);
+        if (c->transform[k] == TRANSFORM_LOGIT && !(v >= 0 && v <= 1))
+            return haven_fail(HAVEN_ERR_ARG, "parameter %s = %g: must be in [0, 1]",
+                              c->param_name[k], v);
         *nfree += !fx;
     }
     if (*nfree == 0)

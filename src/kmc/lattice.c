@@ -5,11 +5,16 @@
 
 #include "core/error.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_NEIGHBOURS KMC_MAX_Z
+/* Cell images searched each way along a vector: a cell this much thinner
+ * than the cutoff is no crystal's, and the search would take hours (and
+ * overflow an int not much further). */
+#define MAX_IMAGE_RANGE 64
 
 typedef struct {
     int b, n[3]; /* neighbour basis site and unit-cell offset */
@@ -34,22 +39,35 @@ static void frac_to_cart(const double unit[3][3], const double f[3], double r[3]
         r[k] = f[0] * unit[0][k] + f[1] * unit[1][k] + f[2] * unit[2][k];
 }
 
+/* Images to search along each vector, from the cell heights (volume over
+ * the area of the opposite face), so that no neighbour is missed. */
+static haven_status image_range(const double unit[3][3], int dim, double cutoff, int range[3])
+{
+    double face[3][3];
+    cross(unit[1], unit[2], face[0]);
+    cross(unit[2], unit[0], face[1]);
+    cross(unit[0], unit[1], face[2]);
+    double vol = fabs(dot(unit[0], face[0]));
+    if (!(vol > 0) || !isfinite(vol))
+        return haven_fail(HAVEN_ERR_VALUE, "lattice cell vectors are degenerate (zero volume)");
+    for (int k = 0; k < 3; k++) {
+        double height = vol / sqrt(dot(face[k], face[k]));
+        double r = ceil(cutoff / height) + 1; /* in double: may exceed any int */
+        if (!(r <= MAX_IMAGE_RANGE))
+            return haven_fail(HAVEN_ERR_VALUE,
+                              "the cell is nearly flat: its height along vector %d is %.3g m, "
+                              "less than 1/%d of the cutoff %g m",
+                              k + 1, height, MAX_IMAGE_RANGE - 1, cutoff);
+        range[k] = dim == 2 && k == 2 ? 0 : (int)r;
+    }
+    return HAVEN_OK;
+}
+
 /* Neighbours of basis site b among all images within the cutoff. */
 static haven_status find_unit_neighbours(const double unit[3][3], const double (*frac)[3],
-                                         int n_basis, int dim, double cutoff, int b, unit_nbr *out,
-                                         int *count)
+                                         int n_basis, const int range[3], double cutoff, int b,
+                                         unit_nbr *out, int *count)
 {
-    double c12[3], c20[3], c01[3];
-    cross(unit[1], unit[2], c12);
-    cross(unit[2], unit[0], c20);
-    cross(unit[0], unit[1], c01);
-    double vol = fabs(dot(unit[0], c12));
-    if (!(vol > 0))
-        return haven_fail(HAVEN_ERR_VALUE, "lattice cell vectors are degenerate (zero volume)");
-    /* Image range from the cell heights, so no neighbour is missed. */
-    int range[3] = {(int)ceil(cutoff / (vol / sqrt(dot(c12, c12)))) + 1,
-                    (int)ceil(cutoff / (vol / sqrt(dot(c20, c20)))) + 1,
-                    dim == 2 ? 0 : (int)ceil(cutoff / (vol / sqrt(dot(c01, c01)))) + 1};
     double rb[3];
     frac_to_cart(unit, frac[b], rb);
     int m = 0;
@@ -157,14 +175,22 @@ haven_status kmc_lattice_build(const double unit[3][3], const double (*frac)[3],
         if (cells[k] < 1 || cells[k] > 4096)
             return haven_fail(HAVEN_ERR_ARG, "cells must be 1..4096 along each vector, got %d",
                               cells[k]);
+    /* Neighbour tables hold site indices as int. */
+    double n_sites = (double)cells[0] * cells[1] * cells[2] * n_basis;
+    if (n_sites > INT_MAX)
+        return haven_fail(HAVEN_ERR_ARG, "a supercell of %.3g sites is more than the %d allowed",
+                          n_sites, INT_MAX);
+    int range[3];
+    haven_status st = image_range(unit, dim, cutoff, range);
+    if (st != HAVEN_OK)
+        return st;
     haven_kmc_lattice *L = calloc(1, sizeof *L);
     unit_nbr **un = calloc(n_basis, sizeof *un);
     int *count = calloc(n_basis, sizeof *count);
-    haven_status st =
-        (!L || !un || !count) ? haven_fail(HAVEN_ERR_NOMEM, "out of memory") : HAVEN_OK;
+    st = (!L || !un || !count) ? haven_fail(HAVEN_ERR_NOMEM, "out of memory") : HAVEN_OK;
     for (int b = 0; st == HAVEN_OK && b < n_basis; b++) {
         un[b] = malloc(MAX_NEIGHBOURS * sizeof **un);
-        st = un[b] ? find_unit_neighbours(unit, frac, n_basis, dim, cutoff, b, un[b], &count[b])
+        st = un[b] ? find_unit_neighbours(unit, frac, n_basis, range, cutoff, b, un[b], &count[b])
                    : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
         if (st == HAVEN_OK && count[b] == 0)
             st = haven_fail(HAVEN_ERR_VALUE, "site %d has no neighbour within the cutoff %g m", b,

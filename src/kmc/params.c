@@ -1,5 +1,6 @@
 /* Run parameters: defaults and validation with messages naming the field. */
 #include "kmc/params.h"
+#include "kmc/lattice.h"
 
 #include "core/error.h"
 
@@ -69,5 +70,52 @@ haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
         return haven_fail(HAVEN_ERR_ARG, "a checkpointed run cannot write a trajectory");
     if (p->trajectory && !(p->traj_interval > 0))
         return haven_fail(HAVEN_ERR_ARG, "trajectory interval must be > 0 s");
+    return HAVEN_OK;
+}
+
+/* Largest |q F.d| over species and jumps, J. */
+static double max_field_energy(const haven_kmc_lattice *L, const haven_kmc_params *p, size_t *sp)
+{
+    double most = 0;
+    for (size_t k = 0; k < p->n_species; k++)
+        for (int b = 0; b < L->n_basis; b++)
+            for (int j = 0; j < L->z[b]; j++) {
+                const double *d = L->jump[b * L->zmax + j], *F = p->field;
+                double w = fabs(p->species[k].charge * HAVEN_E_CHARGE *
+                                (F[0] * d[0] + F[1] * d[1] + F[2] * d[2]));
+                if (!(w <= most)) { /* NaN too */
+                    most = w;
+                    *sp = k;
+                }
+            }
+    return most;
+}
+
+haven_status kmc_rates_check(const haven_kmc_lattice *L, const haven_kmc_params *p)
+{
+    double kT = HAVEN_KB * p->temperature;
+    size_t sp = 0;
+    double x = max_field_energy(L, p, &sp) / kT;
+    if (!(x <= KMC_MAX_FIELD_ENERGY))
+        return haven_fail(HAVEN_ERR_ARG,
+                          "field too strong for T = %g K: q e |F.d| / kT reaches %.3g for %s "
+                          "(at most %g, so that exp(q e F.d / 2kT) stays finite; linear "
+                          "response needs it << 1)",
+                          p->temperature, x, p->species[sp].name, KMC_MAX_FIELD_ENERGY);
+    /* In logarithms: the fastest rate nu0 exp(-E_a/kT) exp(x/2) on every
+     * slot of every site. */
+    double log_rate = log(p->nu0) - p->barrier / kT + 0.5 * x;
+    double log_total = log_rate + log((double)L->n_sites * L->zmax);
+    if (!(log_total <= log(KMC_MAX_TOTAL_RATE)))
+        return haven_fail(HAVEN_ERR_ARG,
+                          "hop rates out of range at T = %g K: nu0 exp(-E_a/kT) exp(q e F.d / "
+                          "2kT) reaches 1e%.0f 1/s, and the sum over all hops must stay below "
+                          "%g 1/s",
+                          p->temperature, log_rate / log(10), KMC_MAX_TOTAL_RATE);
+    if (!(log_rate >= -log(KMC_MAX_TOTAL_RATE)))
+        return haven_fail(HAVEN_ERR_ARG,
+                          "hop rates out of range at T = %g K: the fastest, nu0 exp(-E_a/kT) "
+                          "exp(q e F.d / 2kT), is 1e%.0f 1/s (at least %g 1/s)",
+                          p->temperature, log_rate / log(10), 1 / KMC_MAX_TOTAL_RATE);
     return HAVEN_OK;
 }

@@ -212,6 +212,14 @@ static haven_status start_replica(const run_ctx *c, kmc_state *s, kmc_progress *
         return haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
     pr->t0 = s->t;
     pr->tau = (double)c->p->hops / c->p->n_blocks / kmc_total_rate(s);
+    /* A window too short to move the clock would never end
+     * (kmc_rates_check keeps the rates far from this). */
+    double window = pr->tau / c->p->n_windows;
+    if (!(window > 0) || !isfinite(pr->tau) || !(pr->t0 + window > pr->t0))
+        return haven_fail(HAVEN_ERR_VALUE,
+                          "time window %.3g s too short for the clock at %.3g s (hop rates out "
+                          "of range)",
+                          window, pr->t0);
     pr->frame = 0;
     pr->next_block = 0;
     return HAVEN_OK;
@@ -340,6 +348,8 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
 {
     memset(res, 0, sizeof *res);
     haven_status st = kmc_params_check(p, L->n_sites);
+    if (st == HAVEN_OK)
+        st = kmc_rates_check(L, p);
     if (st != HAVEN_OK)
         return st;
     run_ctx c;

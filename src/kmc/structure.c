@@ -7,17 +7,21 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define LINE_MAX_LEN 4096
 #define LABEL_MAX 16
+/* Sites are counted in int by the lattice builder. */
+#define MAX_SITES INT_MAX
 
 typedef struct {
     double cell[3][3]; /* Angstrom, rows */
-    size_t n;
+    size_t n, cap;
     double (*pos)[3]; /* Cartesian, Angstrom */
     char (*label)[LABEL_MAX];
 } site_list;
@@ -28,11 +32,22 @@ static int read_line(FILE *fp, char *buf, long *lineno)
     return fgets(buf, LINE_MAX_LEN, fp) != NULL;
 }
 
-static haven_status grow(site_list *s, size_t n)
+/* Room for site i. The arrays grow with the rows actually read, not with
+ * the count a header claims, so memory stays bounded by the file's size. */
+static haven_status reserve(site_list *s, size_t i)
 {
-    s->pos = realloc(s->pos, n * sizeof *s->pos);
-    s->label = realloc(s->label, n * sizeof *s->label);
-    return s->pos && s->label ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if (i < s->cap)
+        return HAVEN_OK;
+    size_t cap = s->cap ? 2 * s->cap : 64;
+    double(*pos)[3] = realloc(s->pos, cap * sizeof *pos);
+    if (pos)
+        s->pos = pos;
+    char(*label)[LABEL_MAX] = pos ? realloc(s->label, cap * sizeof *label) : NULL;
+    if (!label)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for %zu sites", cap);
+    s->label = label;
+    s->cap = cap;
+    return HAVEN_OK;
 }
 
 static int parse3(const char *s, double v[3])
@@ -55,7 +70,7 @@ static double det3(const double m[3][3])
 }
 
 /* Species names and counts (VASP 5) or counts only (VASP 4). */
-static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *path, site_list *s,
+static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *path,
                                    char names[][LABEL_MAX], long *counts, int *ns)
 {
     int have_names = 0;
@@ -76,6 +91,10 @@ static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *p
     for (long v; m < 64 && (v = strtol(p, &end, 10), end != p); p = end, m++) {
         if (v < 0)
             return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: negative species count", path, *ln);
+        if ((size_t)v > MAX_SITES - total)
+            return haven_fail(HAVEN_ERR_FORMAT,
+                              "%s:%ld: species counts add up to more than %d sites", path, *ln,
+                              MAX_SITES);
         counts[m] = v;
         total += (size_t)v;
     }
@@ -86,8 +105,7 @@ static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *p
         for (int k = 0; k < m; k++)
             snprintf(names[k], LABEL_MAX, "X%d", k + 1);
     *ns = m;
-    s->n = total;
-    return grow(s, total);
+    return HAVEN_OK;
 }
 
 static haven_status read_poscar(FILE *fp, const char *path, site_list *s)
@@ -109,7 +127,7 @@ static haven_status read_poscar(FILE *fp, const char *path, site_list *s)
             s->cell[k][j] *= f;
     if (!read_line(fp, line, &ln))
         return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: missing species line", path, ln);
-    haven_status st = poscar_species(fp, line, &ln, path, s, names, counts, &ns);
+    haven_status st = poscar_species(fp, line, &ln, path, names, counts, &ns);
     if (st != HAVEN_OK)
         return st;
     if (!read_line(fp, line, &ln))
@@ -125,6 +143,9 @@ static haven_status read_poscar(FILE *fp, const char *path, site_list *s)
             if (!read_line(fp, line, &ln) || parse3(line, v) != 0)
                 return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected 3 coordinates of site %zu",
                                   path, ln, i + 1);
+            if ((st = reserve(s, i)) != HAVEN_OK)
+                return st;
+            s->n = i + 1;
             for (int j = 0; j < 3; j++)
                 s->pos[i][j] =
                     cart ? v[j] * f
@@ -143,8 +164,9 @@ static haven_status read_extxyz(FILE *fp, const char *path, site_list *s)
     if (!read_line(fp, line, &ln))
         return haven_fail(HAVEN_ERR_FORMAT, "%s: empty file", path);
     long n = strtol(line, &end, 10);
-    if (end == line || n <= 0)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s:1: expected the number of sites", path);
+    if (end == line || n <= 0 || n > MAX_SITES)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s:1: expected the number of sites (1..%d)", path,
+                          MAX_SITES);
     if (!read_line(fp, line, &ln))
         return haven_fail(HAVEN_ERR_FORMAT, "%s:2: missing comment line", path);
     const char *lat = strstr(line, "Lattice=\"");
@@ -157,13 +179,15 @@ static haven_status read_extxyz(FILE *fp, const char *path, site_list *s)
         return haven_fail(HAVEN_ERR_FORMAT, "%s:2: Properties must start with species:S:1:pos:R:3",
                           path);
     memcpy(s->cell, v, sizeof v);
-    s->n = (size_t)n;
-    haven_status st = grow(s, s->n);
-    for (size_t i = 0; st == HAVEN_OK && i < s->n; i++) {
+    haven_status st = HAVEN_OK;
+    for (size_t i = 0; st == HAVEN_OK && i < (size_t)n; i++) {
         char sym[LABEL_MAX];
         if (!read_line(fp, line, &ln) || sscanf(line, "%15s", sym) != 1)
-            return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected site %zu of %zu", path, ln, i + 1,
-                              s->n);
+            return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected site %zu of %ld", path, ln, i + 1,
+                              n);
+        if ((st = reserve(s, i)) != HAVEN_OK)
+            return st;
+        s->n = i + 1;
         const char *rest = strstr(line, sym) + strlen(sym);
         if (parse3(rest, s->pos[i]) != 0)
             return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: expected symbol x y z", path, ln);
@@ -200,6 +224,12 @@ static haven_status select_sites(const site_list *s, const char *label, const ch
         for (int k = 0; k < 3; k++) {
             double f =
                 s->pos[i][0] * inv[0][k] + s->pos[i][1] * inv[1][k] + s->pos[i][2] * inv[2][k];
+            /* A nearly singular cell puts sites at infinite cell indices. */
+            if (!isfinite(f))
+                return haven_fail(HAVEN_ERR_VALUE,
+                                  "%s: site %zu lies outside any representable cell (is the cell "
+                                  "nearly flat?)",
+                                  path, i + 1);
             (*frac)[m][k] = f - floor(f);
         }
         m++;
@@ -217,13 +247,27 @@ haven_status haven_kmc_lattice_from_file(const char *path, const char *site_labe
     FILE *fp = fopen(path, "r");
     if (!fp)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(fp);
+        return haven_fail(HAVEN_ERR_IO,
+                          "%s: is a directory (expected a POSCAR or extended XYZ file)", path);
+    }
     char first[LINE_MAX_LEN] = "";
     char *ok = fgets(first, sizeof first, fp);
+    if (!ok) {
+        int empty = !ferror(fp);
+        fclose(fp);
+        return empty
+                   ? haven_fail(HAVEN_ERR_FORMAT,
+                                "%s: file is empty (expected a POSCAR or extended XYZ file)", path)
+                   : haven_fail(HAVEN_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+    }
     rewind(fp);
     char *end;
     /* An XYZ file starts with an integer alone on its line. */
-    long n = ok ? strtol(first, &end, 10) : 0;
-    int xyz = ok && end != first && n > 0 && strspn(end, " \t\r\n") == strlen(end);
+    long n = strtol(first, &end, 10);
+    int xyz = end != first && n > 0 && strspn(end, " \t\r\n") == strlen(end);
     site_list s = {0};
     haven_status st = xyz ? read_extxyz(fp, path, &s) : read_poscar(fp, path, &s);
     fclose(fp);

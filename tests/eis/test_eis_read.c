@@ -150,6 +150,45 @@ static void test_bad_input(void **state)
     haven_eis_data_free(&d);
 }
 
+/* A last row that is written unlike every row before (cut inside a number:
+ * the value is 1000x off but still a number, or missing fields) is dropped
+ * with a warning when it is the file's unterminated last line (a truncated
+ * write), and an error naming the line otherwise. */
+static void test_malformed_last_row(void **state)
+{
+    (void)state;
+    const char *rows = "1.000000e+00,2.000000e+00,-3.000000e-01\n"
+                       "2.000000e+00,3.000000e+00,-1.000000e-01\n"
+                       "3.000000e+00,4.000000e+00,-5.000000e-01\n"
+                       "4.000000e+00,5.000000e+00,-6.000000e-01\n";
+    const char *cut[] = {"5.000000e+00,6.000000e+00,-7.0000", "5.000000e+00,6.0000",
+                         "5.000000e+00,6.000000e+00,-7.0000e", "5.000000e+00,6.000000e+00,-7,1"};
+    char text[512];
+    haven_eis_data d;
+    haven_set_warning_handler(count_warning, NULL);
+    for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+        n_warnings = 0;
+        snprintf(text, sizeof text, "%s%s", rows, cut[i]);
+        assert_int_equal(read_text(text, HAVEN_EIS_SIGN_AUTO, &d), HAVEN_OK);
+        assert_int_equal(d.n, 4);
+        assert_int_equal(n_warnings, 1);
+        assert_true(d.zim[3] == -0.6);
+        haven_eis_data_free(&d);
+        /* The same row with a newline after it was written whole: an error. */
+        snprintf(text, sizeof text, "%s%s\n", rows, cut[i]);
+        assert_int_equal(read_text(text, HAVEN_EIS_SIGN_AUTO, &d), HAVEN_ERR_FORMAT);
+        print_message("%s\n", haven_last_error());
+        assert_non_null(strstr(haven_last_error(), ":5: "));
+    }
+    haven_set_warning_handler(NULL, NULL);
+    /* %g output mixes styles from row to row: never flagged. */
+    assert_int_equal(read_text("1e-05,2,-3\n1.25893e-05,3,-1\n2.5e-05,4,-5\n0.0001,5,-6\n",
+                               HAVEN_EIS_SIGN_AUTO, &d),
+                     HAVEN_OK);
+    assert_int_equal(d.n, 4);
+    haven_eis_data_free(&d);
+}
+
 /* Sign convention: header "-Z''" is negated; headerless positive column is
  * detected as -Z''; an explicit option wins. Units: kOhm and kHz scale. */
 static void test_sign_and_units(void **state)
@@ -168,6 +207,12 @@ static void test_sign_and_units(void **state)
     haven_eis_data_free(&d);
     assert_int_equal(read_text("3,4,5\n1,2,3\n2,3,1\n", HAVEN_EIS_SIGN_AS_IS, &d), HAVEN_OK);
     assert_true(d.zim[0] == 3);
+    haven_eis_data_free(&d);
+    /* One wild positive value among negative ones does not flip the column
+     * (it did when the sign came from the sum). */
+    assert_int_equal(read_text("1,2,-3\n2,3,-1\n3,4,-5\n4,5,1000\n", HAVEN_EIS_SIGN_AUTO, &d),
+                     HAVEN_OK);
+    assert_true(!d.imag_negated && d.zim[0] == -3 && d.zim[3] == 1000);
     haven_eis_data_free(&d);
 }
 
@@ -255,10 +300,10 @@ static void test_linkk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_real_files),     cmocka_unit_test(test_damaged),
-        cmocka_unit_test(test_aborted_warns),  cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_sign_and_units), cmocka_unit_test(test_real_convergence),
-        cmocka_unit_test(test_linkk),
+        cmocka_unit_test(test_real_files),         cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_aborted_warns),      cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_malformed_last_row), cmocka_unit_test(test_sign_and_units),
+        cmocka_unit_test(test_real_convergence),   cmocka_unit_test(test_linkk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,8 @@
  * other parameters, or damaged, is refused. */
 #include "kmc_test.h"
 
+#include "kmc/replica.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,6 +103,116 @@ static void refused(void **state)
     haven_kmc_lattice_free(L);
 }
 
+/* Four bytes flipped in the body of a checkpoint (the neighbour counts,
+ * the particle table or the carriers, which the engine indexes with):
+ * refused as corrupted, where it used to write out of bounds on resume. */
+static void flipped_bytes(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
+    haven_kmc_params p = base(L);
+    haven_kmc_result r;
+    char path[96], replica[112];
+    snprintf(path, sizeof path, "%s_flip", prefix);
+    snprintf(replica, sizeof replica, "%s.0", path);
+    p.checkpoint = path;
+    p.max_blocks = 2;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_DATA);
+    FILE *fp = fopen(replica, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long size = ftell(fp);
+    for (long at = size / 2; at < size / 2 + 4; at++) {
+        assert_int_equal(fseek(fp, at, SEEK_SET), 0);
+        int c = fgetc(fp);
+        assert_int_equal(fseek(fp, at, SEEK_SET), 0);
+        fputc(c ^ 0xff, fp);
+    }
+    fclose(fp);
+    p.max_blocks = 0;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_FORMAT);
+    assert_non_null(strstr(haven_last_error(), "checksum mismatch"));
+    haven_kmc_lattice_free(L);
+}
+
+/* A state that cannot be, written with a valid checksum (by a buggy or a
+ * hostile writer), fails the index checks on load. */
+typedef void (*damage_fn)(kmc_state *s, kmc_progress *pr);
+static void particle_off_range(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->occ[s->ion[0].site] = 1 << 30;
+}
+static void particle_moved(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->ion[0].site = (s->ion[0].site + 1) % (int)haven_kmc_lattice_n_sites(s->L);
+}
+static void bad_species(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->species[0] = 200;
+}
+static void bad_last_jump(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->ion[1].last = -5;
+}
+static void carrier_twice(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->car_site[1] = s->car_site[0];
+}
+static void carrier_off_lattice(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->car_site[0] = -7;
+}
+static void block_off_range(kmc_state *s, kmc_progress *pr)
+{
+    (void)s;
+    pr->next_block = 1000;
+}
+static void neighbour_count(kmc_state *s, kmc_progress *pr)
+{
+    (void)pr;
+    s->n_occ_nbr[3] += 9;
+}
+
+static void bad_indices(void **state)
+{
+    (void)state;
+    const damage_fn damage[] = {particle_off_range, particle_moved, bad_species,
+                                bad_last_jump,      carrier_twice,  carrier_off_lattice,
+                                block_off_range,    neighbour_count};
+    haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
+    haven_kmc_params p = base(L); /* with interactions: neighbour counts kept */
+    replica_out o = {calloc(p.n_blocks, sizeof(kmc_sums)),
+                     calloc((size_t)p.n_blocks * p.n_windows, sizeof(double[3])),
+                     {0},
+                     {0},
+                     {0}};
+    assert_true(o.blocks && o.dm);
+    char path[96];
+    snprintf(path, sizeof path, "%s_damaged", prefix);
+    for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
+        kmc_state s;
+        kmc_progress pr = {0, 1e-9, 0, 1};
+        assert_int_equal(kmc_state_init(&s, L, &p, 1), HAVEN_OK);
+        damage[i](&s, &pr);
+        assert_int_equal(kmc_checkpoint_write(path, &s, &pr, &o), HAVEN_OK);
+        kmc_state_free(&s);
+        assert_int_equal(kmc_state_init(&s, L, &p, 1), HAVEN_OK);
+        haven_status st = kmc_checkpoint_read(path, &s, &pr, &o);
+        printf("damage %zu: %s\n", i, haven_last_error());
+        assert_int_equal(st, HAVEN_ERR_FORMAT);
+        kmc_state_free(&s);
+    }
+    free(o.blocks);
+    free(o.dm);
+    haven_kmc_lattice_free(L);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -124,6 +236,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_run),
         cmocka_unit_test(refused),
+        cmocka_unit_test(flipped_bytes),
+        cmocka_unit_test(bad_indices),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,6 +5,8 @@
  * drift 2 sinh(x/2)/x = 1 + x^2/24 times the linear value, x = eFa/kT. */
 #include "kmc_test.h"
 
+#include <string.h>
+
 static void field_vs_einstein(void **state)
 {
     (void)state;
@@ -50,11 +52,44 @@ static void negative_charge(void **state)
     haven_kmc_lattice_free(L);
 }
 
+/* Rates that overflow made every time step zero and the run endless: the
+ * field term q e F.d / kT is limited to 700 and the total rate to 1e300,
+ * both refused up front with the limit in the message. Just inside the
+ * field limit the run completes. */
+static void rates_out_of_range(void **state)
+{
+    (void)state;
+    haven_kmc_lattice *L = kmc_test_lattice("sc", 4);
+    haven_kmc_params p = kmc_test_params(L, 32);
+    p.n_replicas = 1;
+    p.hops = 2000;
+    haven_kmc_result r;
+    const double x_per_field = HAVEN_E_CHARGE * A_NN / (HAVEN_KB * 300); /* eFa/kT per V/m */
+    const double fields[] = {1e12, 1e300, 701 / x_per_field};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        p.field[0] = fields[i];
+        assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_ARG);
+        assert_non_null(strstr(haven_last_error(), "at most 700"));
+    }
+    p.field[0] = 0;
+    p.barrier = -1 * HAVEN_EV; /* nu0 exp(+38.7): 1e29 1/s, fine */
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
+    p.barrier = -18 * HAVEN_EV; /* 1e314 1/s */
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_ARG);
+    assert_non_null(strstr(haven_last_error(), "below 1e+300 1/s"));
+    p.barrier = 0;
+    p.field[0] = 690 / x_per_field;
+    assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
+    assert_true(r.jumps > 0);
+    haven_kmc_lattice_free(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(field_vs_einstein),
         cmocka_unit_test(negative_charge),
+        cmocka_unit_test(rates_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
