@@ -17,6 +17,7 @@ typedef struct {
     double jump;              /* m, jump distance */
     double corr_f;            /* correlation factor f for the entropy (1) */
     int arrhenius_only;       /* `haven arrhenius`: print only the series fit */
+    int include_nondiffusive; /* non-diffusive species also in sigma_NE, t_ideal, H_R */
 } analyze_opts;
 
 typedef struct {

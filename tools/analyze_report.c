@@ -136,6 +136,21 @@ void analyze_json_run(json_writer *w, const analyze_run *r)
     json_end_array(w);
     const haven_conductivity *c = &r->bary;
     json_est(w, "sigma", &c->sigma, MS_CM_PER_S_M, "mS/cm");
+    const haven_dfit_result *f = &c->charge_fit;
+    json_begin_object(w, "sigma_fit");
+    json_number(w, "start_ps", f->start * 1e12);
+    json_number(w, "end_ps", f->end * 1e12);
+    json_string(w, "error",
+                f->err_from_blocks
+                    ? "noise model rescaled by the scatter of independent time blocks"
+                    : "noise model");
+    json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
+    json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
+    json_number(w, "stderr_model_rel", f->D_err_model / f->D);
+    json_number(w, "white_noise_fraction", f->white_noise);
+    json_number(w, "linearity_z", f->linear_z);
+    json_number(w, "chi2_reduced", f->chi2_red);
+    json_end_object(w);
     json_est(w, "sigma_NE", &c->sigma_ne, MS_CM_PER_S_M, "mS/cm");
     json_est(w, "D_sigma", &c->d_sigma, CM2_PER_M2, "cm^2/s");
     json_est(w, "haven_ratio", &c->haven_ratio, 1, "1");

@@ -138,7 +138,8 @@ static int conductivities(const analyze_opts *o, analyze_run *r)
                            .coll = &r->run.coll,
                            .volume = r->run.info.volume_mean,
                            .temperature = r->T,
-                           .frame = -1};
+                           .frame = -1,
+                           .ne_all = o->include_nondiffusive};
     run_fit_options(&o->run, &in.fit);
     /* The collective MSDs are too noisy to find their own diffusive onset:
      * start where every species' tracer MSD has become diffusive. */

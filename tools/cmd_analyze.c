@@ -14,6 +14,9 @@ static const char analyze_help[] =
     "                     (default: kinetic T from velocities, else the file)\n"
     "  --frame SPECIES    also report Onsager coefficients and transference numbers\n"
     "                     in the frame where SPECIES is at rest (default: barycentric)\n"
+    "  --include-nondiffusive  keep species that do not diffuse (a vibrating framework)\n"
+    "                     in sigma_NE, the ideal transference numbers and the Haven\n"
+    "                     ratio (default: left out; their charge still counts in sigma)\n"
     "  --at T             extrapolation temperature in K (default 300)\n"
     "  --nu0 HZ           attempt frequency, with --jump, for the activation entropy\n"
     "  --jump A           jump distance in Angstrom\n"
@@ -45,6 +48,10 @@ static void usage(FILE *out, int arrhenius)
 
 static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
 {
+    if (!strcmp(argv[*i], "--include-nondiffusive")) {
+        o->include_nondiffusive = 1;
+        return RUN_ARG_USED;
+    }
     static const char *const names[] = {"--charges", "--temperature", "--frame",  "--at",
                                         "--nu0",     "--jump",        "--corr-f", NULL};
     for (int k = 0; names[k]; k++) {

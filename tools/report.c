@@ -46,7 +46,10 @@ static void json_warnings(json_writer *w, const haven_dfit_result *f)
         {HAVEN_DFIT_WARN_SLOPE, "not_diffusive"},
         {HAVEN_DFIT_WARN_FEW_OBS, "few_independent_observations"},
         {HAVEN_DFIT_WARN_NEGATIVE, "nonpositive_slope"},
-        {HAVEN_DFIT_WARN_MISFIT, "noisier_than_random_walk"},
+        {HAVEN_DFIT_WARN_MISFIT, "noisier_than_model"},
+        {HAVEN_DFIT_WARN_CURVED, "msd_curved"},
+        {HAVEN_DFIT_WARN_GLS_OLS, "gls_ols_disagree"},
+        {HAVEN_DFIT_WARN_UNDETERMINED, "not_determined"},
     };
     json_begin_array(w, "warnings");
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
@@ -61,6 +64,9 @@ void report_json_species(json_writer *w, const run_species *s)
     json_int(w, "n_atoms", (long long)s->n_atoms);
     const haven_dfit_result *f = &s->fit;
     json_d(w, "D", f);
+    json_bool(w, "diffusive", f->diffusive);
+    json_bool(w, "determined", f->determined);
+    json_number(w, "D_upper95", f->D_upper95 * CM2_PER_M2);
     double ci = 1.959963984540054 * f->D_ols_err;
     json_quantity(w, "D_ols", f->D_ols * CM2_PER_M2, f->D_ols_err * CM2_PER_M2,
                   (f->D_ols - ci) * CM2_PER_M2, (f->D_ols + ci) * CM2_PER_M2, "cm^2/s");
@@ -70,7 +76,24 @@ void report_json_species(json_writer *w, const run_species *s)
     json_d(w, "z", &s->fit_axis[2]);
     json_end_object(w);
     json_begin_object(w, "fit");
-    json_string(w, "method", "generalised least squares, random-walk covariance");
+    json_string(w, "method",
+                f->noise == HAVEN_NOISE_RANDOM_WALK
+                    ? "generalised least squares, random-walk covariance"
+                    : "generalised least squares, covariance from the data");
+    json_string(w, "error",
+                f->err_from_blocks
+                    ? "noise model rescaled by the scatter of independent time blocks"
+                    : "noise model");
+    json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
+    json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
+    json_number(w, "stderr_model_cm2_s", f->D_err_model * CM2_PER_M2);
+    json_string(w, "window_rule", f->window_rule);
+    json_number(w, "alpha2_peak", f->alpha2_peak);
+    json_number(w, "alpha2_peak_ps", f->alpha2_peak_t * PS_PER_S);
+    json_number(w, "walker_correlation", f->walker_corr);
+    json_number(w, "white_noise_fraction", f->white_noise);
+    json_number(w, "linearity_z", f->linear_z);
+    json_number(w, "gls_ols_z", f->gls_ols_z);
     json_number(w, "start_ps", f->start * PS_PER_S);
     json_number(w, "end_ps", f->end * PS_PER_S);
     json_int(w, "n_lags", (long long)f->n_points);
@@ -106,6 +129,16 @@ void report_table_diffusion(FILE *out, const run_result *r)
         char ci[64], win[32];
         snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D_lo * CM2_PER_M2, f->D_hi * CM2_PER_M2);
         snprintf(win, sizeof win, "%.3g-%.3g", f->start * PS_PER_S, f->end * PS_PER_S);
+        if (!f->diffusive && f->determined) {
+            fprintf(out, "%-8s %6zu  not diffusive: D* < %.2e (95%% upper bound)    %-15s %-6.2f\n",
+                    s->name, s->n_atoms, f->D_upper95 * CM2_PER_M2, win, f->slope_loglog);
+            continue;
+        }
+        if (!f->determined) {
+            fprintf(out, "%-8s %6zu  not determined (see the warning)            %-15s %-6.2f\n",
+                    s->name, s->n_atoms, win, f->slope_loglog);
+            continue;
+        }
         fprintf(out, "%-8s %6zu  %-11.3e %-10.2e %-25s %-15s %-6.2f %.3e +- %.1e\n", s->name,
                 s->n_atoms, f->D * CM2_PER_M2, f->D_err * CM2_PER_M2, ci, win, f->slope_loglog,
                 f->D_ols * CM2_PER_M2, f->D_ols_err * CM2_PER_M2);

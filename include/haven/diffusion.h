@@ -102,6 +102,7 @@ typedef struct {
     int err_from_blocks;     /* 1: D_err is the spread of independent time blocks (the data's own
                                 error); the 95% interval then uses Student's t */
     double err_dof;          /* degrees of freedom of D_err (blocks), 0 otherwise */
+    double err_kappa;        /* observed / model-predicted variance of the block slopes */
     double white_noise;      /* share of the MSD variance at the window end that is white
                                 (bounded motion, uncorrelated between lags), fitted so that
                                 chi^2/dof = 1; 0 when the model fits without it */

@@ -53,6 +53,9 @@ typedef struct {
     double temperature;               /* K */
     int frame;                        /* -1: barycentric; k: species k at rest */
     haven_dfit_options fit;           /* window for the collective fits */
+    int ne_all; /* 1: every species enters sigma_NE, the ideal transference numbers and the
+                   Haven ratio; 0: species whose tracer fit is not diffusive (a vibrating
+                   framework) are left out of those (their charge still counts in sigma) */
 } haven_cond_input;
 
 typedef struct {

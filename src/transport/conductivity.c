@@ -271,22 +271,30 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
     return s;
 }
 
+/* N_a q_a^2 of a species that enters the Nernst-Einstein sums (0 if left out). */
+static double ne_weight(const haven_cond_input *in, size_t a)
+{
+    if (!in->ne_all && !in->tracer[a].diffusive)
+        return 0;
+    return in->count[a] * in->charge[a] * in->charge[a];
+}
+
 static void nernst_einstein(const cond_ctx *c, haven_conductivity *out, double scale)
 {
     const haven_cond_input *in = c->in;
     double sum = 0, var = 0, qsum = 0;
     for (size_t a = 0; a < c->K; a++) {
-        double x = in->count[a] * in->charge[a] * in->charge[a];
+        double x = ne_weight(in, a);
         sum += x * in->tracer[a].D;
         var += pow(x * in->tracer[a].D_err, 2);
-        qsum += x;
+        qsum += in->count[a] * in->charge[a] * in->charge[a];
     }
     estimate(&out->sigma_ne, sum * scale, sqrt(var) * scale);
     for (size_t a = 0; a < c->K; a++) {
-        double x = in->count[a] * in->charge[a] * in->charge[a];
+        double x = ne_weight(in, a);
         double ta = x * in->tracer[a].D / sum, v = 0;
         for (size_t b = 0; b < c->K; b++) {
-            double xb = in->count[b] * in->charge[b] * in->charge[b];
+            double xb = ne_weight(in, b);
             double d = ((a == b) * xb * sum - x * in->tracer[a].D * xb) / (sum * sum);
             v += pow(d * in->tracer[b].D_err, 2);
         }

@@ -138,18 +138,18 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
         r->warnings |= HAVEN_DFIT_WARN_NEGATIVE;
 }
 
-/* The data's own error of D: the run's WINSTATS_BLOCKS time blocks fitted
+/* The data's own check of the error of D: the run's time blocks are fitted
  * on their own, per component, over the same window start (ending at half a
- * block). The relative variance of a slope fitted up to t1 scales with
- * t1 / T, the same for a block and its window as for the run and its window,
- * so the spread of the block slopes estimates the run's error directly,
- * whatever its sources: correlated ions (collective flow in a periodic box),
- * non-Gaussian hops, bounded vibrations. The components are taken as
- * independent (D = mean of the three), the degrees of freedom by
- * Welch-Satterthwaite. Returns 0 (and leaves *se) when the blocks are too
- * short for the window. */
-static int block_error(const haven_msd_stats *st, int dims, int axis, double walkers, size_t i0,
-                       size_t i1, double dt, double *se, double *dof)
+ * block) with the same noise model. The model predicts the variance of each
+ * block slope; the blocks show their actual scatter. Their ratio kappa (over
+ * all blocks and components) rescales the model's error of the whole run:
+ * the model supplies only how the error scales from a block to the run, the
+ * blocks its level, whatever the noise sources (ions moving together through
+ * collective flow in a periodic box, hops, vibrations). The components are
+ * taken as independent; the degrees of freedom follow Welch-Satterthwaite.
+ * Returns 0 when the blocks are too short for the window. */
+static int block_kappa(const haven_msd_stats *st, int dims, int axis, double walkers, size_t i0,
+                       size_t i1, double dt, int shared, double *kappa, double *dof)
 {
     if (!st || st->n_blocks < 3 || !st->block_msd)
         return 0;
@@ -157,38 +157,39 @@ static int block_error(const haven_msd_stats *st, int dims, int axis, double wal
     if (j1 < i0 + 2 || j1 < 2 * i0)
         return 0; /* less than an octave of window in a block */
     size_t lags[64], n = pick_lags(i0, j1, 64, lags);
-    double t[64], y[64];
-    dnoise rw;
-    if (dnoise_init(&rw, Tb, dt, walkers, 1, NULL, 0) != HAVEN_OK)
-        return 0;
-    double sum_v = 0, sum_v2 = 0;
+    double t[64], y[64], sum_v = 0, sum_m = 0, sum_v2 = 0;
     size_t B = st->n_blocks;
     for (int k = 0; k < 3; k++) {
         if (dims == 1 && k != axis)
             continue;
-        double s1 = 0, s2 = 0;
+        dnoise bz;
+        if (dnoise_init(&bz, Tb, dt, walkers, 1, st, k) != HAVEN_OK)
+            return 0;
+        double s1 = 0, s2 = 0, m = 0;
         for (size_t b = 0; b < B; b++) {
-            const double *m = st->block_msd + (b * 3 + (size_t)k) * Tb;
+            const double *msd = st->block_msd + (b * 3 + (size_t)k) * Tb;
             for (size_t i = 0; i < n; i++) {
                 t[i] = (double)lags[i] * dt;
-                y[i] = m[lags[i]];
+                y[i] = msd[lags[i]];
             }
             dgls g;
-            if (dgls_fit(&rw, lags, t, y, n, 1.0, 0, 0, &g) != HAVEN_OK)
+            if (dgls_fit(&bz, lags, t, y, n, 0, 0, shared, &g) != HAVEN_OK)
                 return 0;
-            double D = g.slope / 2.0;
-            s1 += D;
-            s2 += D * D;
+            s1 += g.slope;
+            s2 += g.slope * g.slope;
+            m += g.slope_err * g.slope_err / (double)B;
         }
         double v =
             fmax(s2 / (double)B - s1 * s1 / ((double)B * B), 0) * (double)B / (double)(B - 1);
         sum_v += v;
+        sum_m += m;
         sum_v2 += v * v / (double)(B - 1);
     }
-    double scale = dims == 1 ? 1.0 : 1.0 / 9.0;
-    *se = sqrt(sum_v * scale);
-    *dof = sum_v2 > 0 ? sum_v * sum_v / sum_v2 : (double)(B - 1);
-    return *se > 0;
+    if (!(sum_m > 0) || !(sum_v > 0))
+        return 0;
+    *kappa = sum_v / sum_m;
+    *dof = sum_v * sum_v / sum_v2;
+    return 1;
 }
 
 /* One window [i0, i1]: the line fit and the tests of the header. */
@@ -251,9 +252,11 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
         if (fabs(r->gls_ols_z) > GLS_OLS_Z)
             r->warnings |= HAVEN_DFIT_WARN_GLS_OLS;
         r->D_err_model = r->D_err;
-        double z95 = Z95, z95_one = Z95_ONE_SIDED, se, dof;
-        if (block_error(o->stats, dims, o->axis, nz->walkers, i0, i1, nz->dt, &se, &dof)) {
-            r->D_err = se;
+        double z95 = Z95, z95_one = Z95_ONE_SIDED, kappa, dof;
+        if (block_kappa(o->stats, dims, o->axis, nz->walkers, i0, i1, nz->dt, o->shared_weights,
+                        &kappa, &dof)) {
+            r->D_err = r->D_err_model * sqrt(kappa);
+            r->err_kappa = kappa;
             r->err_dof = dof;
             r->err_from_blocks = 1;
             r->warnings &= ~HAVEN_DFIT_WARN_MISFIT; /* the blocks measured the scatter */

@@ -140,52 +140,94 @@ static double overlap_sum1(long n, long m, long T)
  * weighted least squares to the observed variances (weight dof / V^2: a
  * sample variance has relative variance ~ 2 / dof); one walker (collective
  * series: a sum of many ions, Gaussian) fits A alone. */
-static void window_noise(dnoise *nz, size_t n0, size_t n1, double *A, double *B)
+/* Degrees of freedom behind the variance at probe j. */
+static double probe_dof(const dnoise *nz, size_t j)
 {
     const haven_msd_stats *st = nz->st;
-    double gw = 0, gs = 0, s[5] = {0, 0, 0, 0, 0}; /* sums w n^4, w n^3, w n^2, w V n^2, w V n */
+    return (st->windows[j] - 1) * (double)st->n_walkers *
+           (st->pooled ? (nz->dims == 1 ? 1 : 3) : 1);
+}
+
+static int probe_usable(const dnoise *nz, size_t j, size_t lo, size_t hi)
+{
+    double v = probe_var(nz, j);
+    return nz->st->lag[j] >= lo && nz->st->lag[j] <= hi && nz->st->windows[j] >= 2 && isfinite(v) &&
+           v > 0;
+}
+
+/* Weighted least squares of V(n) = A n^2 + B n over the usable probes in
+ * [lo, hi], weights dof / model(n)^2 (a sample variance has relative
+ * variance ~ 2 / dof); the model starts as n^2 and is refined twice, so that
+ * a probe whose variance came out small by chance does not take all the
+ * weight. pooled: A alone. Returns the probes used. */
+static size_t fit_variance(const dnoise *nz, size_t lo, size_t hi, int pooled, double *A, double *B)
+{
+    const haven_msd_stats *st = nz->st;
     size_t used = 0;
-    for (int pass = 0; pass < 2 && used < 3; pass++) {
-        memset(s, 0, sizeof s);
+    double a = NAN, b = 0;
+    for (int it = 0; it < 3; it++) {
+        double s[5] = {0, 0, 0, 0, 0}; /* w n^4, w n^3, w n^2, w V n^2, w V n */
         used = 0;
-        size_t lo = pass == 0 ? n0 : n0 / 2, hi = pass == 0 ? n1 : SIZE_MAX;
         for (size_t j = 0; j < st->n; j++) {
-            double n = (double)st->lag[j], K = st->windows[j], v = probe_var(nz, j);
-            if (st->lag[j] < lo || st->lag[j] > hi || K < 2 || !(isfinite(v) && v > 0))
+            if (!probe_usable(nz, j, lo, hi))
                 continue;
-            double dof =
-                (K - 1) * (double)st->n_walkers * (st->pooled ? (nz->dims == 1 ? 1 : 3) : 1);
-            double w = dof / (v * v);
+            double n = (double)st->lag[j], v = probe_var(nz, j);
+            double m = it == 0 ? n * n : a * n * n + b * n;
+            if (!(m > 0))
+                m = v;
+            double w = probe_dof(nz, j) / (m * m);
             s[0] += w * n * n * n * n;
             s[1] += w * n * n * n;
             s[2] += w * n * n;
             s[3] += w * v * n * n;
             s[4] += w * v * n;
             used++;
-            if (pass == 0 && st->var_group && isfinite(st->var_group[j]) && st->var[j] > 0) {
-                gw += K - 1;
-                gs += (K - 1) * (double)st->n_walkers * st->var_group[j] / st->var[j];
+        }
+        if (!used)
+            return 0;
+        double det = s[0] * s[2] - s[1] * s[1];
+        a = s[3] / s[0];
+        b = 0;
+        if (!pooled && used >= 3 && det > 0) {
+            a = (s[3] * s[2] - s[4] * s[1]) / det;
+            b = (s[0] * s[4] - s[1] * s[3]) / det;
+            if (a < 0) { /* counting noise only */
+                a = 0;
+                b = s[4] / s[2];
+            } else if (b < -a) { /* V(1) >= 0 */
+                b = -a;
+                a = (s[3] - s[4]) / (s[0] - 2 * s[1] + s[2]);
             }
         }
     }
+    *A = a;
+    *B = b;
+    return used;
+}
+
+/* Window-wide noise parameters from the probes inside [n0, n1] (or from n0/2
+ * on when fewer than 3 lie inside): the walkers' correlation g, and the
+ * variance of one walker's squared displacement over a window of n steps,
+ * V(n) = A n^2 + B n. For a walker with independent steps this form is
+ * exact: A = 2 d s^4 is the Gaussian part and B the excess fourth moment of a
+ * step (B = 0 for a Gaussian walk; B dominates for rare, long hops, whose
+ * squared displacement is a count). One walker (collective series: a sum of
+ * many ions, Gaussian) fits A alone. */
+static void window_noise(dnoise *nz, size_t n0, size_t n1, double *A, double *B)
+{
+    const haven_msd_stats *st = nz->st;
+    if (fit_variance(nz, n0, n1, st->pooled, A, B) < 3)
+        fit_variance(nz, n0 / 2, SIZE_MAX, st->pooled, A, B);
+    double gw = 0, gs = 0;
+    for (size_t j = 0; st->var_group && j < st->n; j++)
+        if (probe_usable(nz, j, n0, n1) && isfinite(st->var_group[j]) && st->var[j] > 0) {
+            double K = st->windows[j];
+            gw += K - 1;
+            gs += (K - 1) * (double)st->n_walkers * st->var_group[j] / st->var[j];
+        }
     /* An apparent g below 1 (anticorrelated walkers) is within the noise of
      * its estimate in the runs seen so far; only an excess is applied. */
     nz->walker_corr = gw > 0 ? fmax(1.0, gs / gw) : 1.0;
-    double det = s[0] * s[2] - s[1] * s[1];
-    *A = s[3] / s[0];
-    *B = 0;
-    if (!st->pooled && used >= 3 && det > 0) {
-        double a = (s[3] * s[2] - s[4] * s[1]) / det, b = (s[0] * s[4] - s[1] * s[3]) / det;
-        if (a < 0) { /* counting noise only */
-            a = 0;
-            b = s[4] / s[2];
-        } else if (b < -a) { /* V(1) >= 0 */
-            b = -a;
-            a = (s[3] - s[4]) / (s[0] - 2 * s[1] + s[2]);
-        }
-        *A = a;
-        *B = b;
-    }
 }
 
 /* Covariance of the chosen lags (unit scale for the random-walk model). */
