@@ -141,13 +141,14 @@ static int conductivities(const analyze_opts *o, analyze_run *r)
                            .frame = -1,
                            .ne_all = o->include_nondiffusive};
     run_fit_options(&o->run, &in.fit);
-    /* The collective MSDs are too noisy to find their own diffusive onset:
-     * start where every species' tracer MSD has become diffusive. */
-    if (!isfinite(in.fit.start)) {
-        in.fit.start = 0;
-        for (size_t a = 0; a < r->run.n_species; a++)
-            in.fit.start = fmax(in.fit.start, r->tracer[a].start);
-    }
+    /* The charge-displacement MSD finds its own window (its noise comes from
+     * the data and the linearity tests apply to it as to a tracer); every
+     * other collective fit uses that window. Its candidates begin at the
+     * latest cage escape (alpha_2 peak) of the species: the collective
+     * currents decorrelate on the cage time. */
+    for (size_t a = 0; a < r->run.n_species; a++)
+        if (isfinite(r->tracer[a].alpha2_peak_t))
+            in.fit.min_start = fmax(in.fit.min_start, r->tracer[a].alpha2_peak_t);
     if (haven_conductivity_compute(&in, &r->bary) != HAVEN_OK)
         return cli_lib_error(r->run.path);
     r->frame_index = frame_species(o, r);

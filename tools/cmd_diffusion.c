@@ -1,5 +1,6 @@
 /* haven diffusion: tracer diffusion coefficients from trajectories. */
 #include "cli.h"
+#include "pool.h"
 #include "report.h"
 #include "run_analysis.h"
 
@@ -74,7 +75,7 @@ static int check_fits(const run_result *r)
     return rc;
 }
 
-static void print_json(const run_opts *o, const run_result *res)
+static void print_json(const run_opts *o, const run_result *res, const pool_result *pool)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -91,6 +92,8 @@ static void print_json(const run_opts *o, const run_result *res)
         }
         json_end_array(&w);
     }
+    if (pool)
+        pool_json(&w, pool);
     json_end_object(&w);
     json_finish(&w);
 }
@@ -107,7 +110,7 @@ static void print_tables(const run_opts *o, const run_result *res)
 
 /* CSV files and the document only once every file succeeded: no partial
  * output. */
-static int write_outputs(const run_opts *o, const run_result *res)
+static int write_outputs(const run_opts *o, const run_result *res, const pool_result *pool)
 {
     cli_outset csv = {0};
     for (size_t k = 0; k < o->n_files && o->csv_dir; k++)
@@ -119,10 +122,15 @@ static int write_outputs(const run_opts *o, const run_result *res)
         return CLI_FAIL;
     for (size_t k = 0; k < o->n_files; k++)
         report_fit_warnings(&res[k]);
+    if (pool)
+        pool_warnings(pool);
     if (o->json)
-        print_json(o, res);
-    else
+        print_json(o, res, pool);
+    else {
         print_tables(o, res);
+        if (pool)
+            pool_print_table(stdout, pool);
+    }
     return CLI_OK;
 }
 
@@ -141,8 +149,17 @@ int cmd_diffusion(int argc, char **argv)
         if (rc == CLI_OK)
             rc = check_fits(&res[done]);
     }
+    pool_result pool = {0};
+    if (rc == CLI_OK && o.pool) {
+        if (o.n_files < 2) {
+            cli_error("--pool needs at least two files (independent runs of one state point)");
+            rc = CLI_USAGE;
+        } else
+            rc = pool_runs(&o, res, o.n_files, &pool);
+    }
     if (rc == CLI_OK)
-        rc = write_outputs(&o, res);
+        rc = write_outputs(&o, res, o.pool ? &pool : NULL);
+    pool_result_free(&pool);
     for (size_t k = 0; k < done; k++)
         run_result_free(&res[k]);
     free(res);

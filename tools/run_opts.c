@@ -12,8 +12,9 @@ const char run_opts_help[] =
     "  --format F         xdatcar | vasprun | extxyz | lammps | h5md (default: detect)\n"
     "  --timestep FS      MD integration step in fs\n"
     "  --stride N         MD steps between saved frames\n"
-    "  --start PS         fit window start in ps (default: where the MSD becomes\n"
-    "                     diffusive, log-log slope 1 +- 0.15; else 10% of the run)\n"
+    "  --start PS         fit window start in ps (default: the earliest start, from\n"
+    "                     the end of the ballistic regime and the alpha_2 peak on,\n"
+    "                     from which the MSD stays linear; see docs/diffusion.md)\n"
     "  --end PS           fit window end in ps (default: 50% of the run)\n"
     "  --drift REF        remove centre-of-mass drift of: system (default), none,\n"
     "                     or a species list, e.g. Ge,P,S (a framework)\n"
@@ -22,7 +23,9 @@ const char run_opts_help[] =
     "  --method M         fft (default) or direct (O(T^2), for verification)\n"
     "  --json             print one JSON document instead of tables\n"
     "  --csv DIR          write MSD curves as CSV files into DIR\n"
-    "  --progress         show progress on stderr even when it is not a terminal\n";
+    "  --progress         show progress on stderr even when it is not a terminal\n"
+    "  --pool             the FILEs are independent runs of one state point: also\n"
+    "                     give one pooled estimate and test whether the runs agree\n";
 
 void run_opts_init(run_opts *o)
 {
@@ -72,6 +75,8 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->json = 1, RUN_ARG_USED;
     if (!strcmp(a, "--progress"))
         return o->progress = 1, RUN_ARG_USED;
+    if (!strcmp(a, "--pool"))
+        return o->pool = 1, RUN_ARG_USED;
     static const char *const valued[] = {"--species",    "--types",  "--format", "--timestep",
                                          "--stride",     "--start",  "--end",    "--drift",
                                          "--max-memory", "--method", "--csv",    NULL};

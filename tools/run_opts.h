@@ -22,6 +22,7 @@ typedef struct {
     const char *csv_dir;
     int direct; /* --method direct */
     int progress;
+    int pool; /* --pool: the files are independent runs of one state point */
 } run_opts;
 
 /* Outcome of parsing one argument. */

@@ -54,6 +54,8 @@ typedef struct {
     const haven_msd_stats *stats; /* the data's noise for this curve, or NULL (random-walk
                                      model scaled by the slope) */
     int axis;                     /* with stats and dims 1: the component (0 x, 1 y, 2 z) */
+    double min_start;             /* s: with an automatic start, candidates begin no earlier
+                                     (e.g. a collective curve: the ions' cage-escape time) */
     int shared_weights;           /* with stats: estimate with the random-walk weights, the same
                                      linear combination of the MSD for every curve (fits of sums
                                      are then sums of fits: conductivity and its parts), and take
@@ -119,6 +121,33 @@ HAVEN_API void haven_dfit_options_init(haven_dfit_options *opt);
 HAVEN_API haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt,
                                            double n_walkers, int dims,
                                            const haven_dfit_options *opt, haven_dfit_result *out);
+
+/* Independent runs of one state point (or time segments of one run) pooled
+ * into one estimate. The MSDs (same species, frame interval and number of
+ * frames) are averaged with the atom counts as weights and fitted as one run
+ * of sum(N) walkers, with the window chosen on the pooled curve and the
+ * error rescaled by the scatter of all the runs' time blocks together; each
+ * run is then fitted on that same window. Their agreement is tested with
+ * chi^2 = sum (D_r - D_w)^2 / err_r^2 (D_w the inverse-variance mean) on
+ * n_runs - 1 degrees of freedom; when p < 0.01 the runs disagree (different
+ * state points, an unequilibrated run) and the pooled error is widened by
+ * the Birge ratio sqrt(chi^2 / dof). */
+typedef struct {
+    haven_dfit_result pooled; /* the fit of the pooled MSD (errors widened if disagreeing) */
+    size_t n_runs;
+    haven_dfit_result *per_run; /* each run on the pooled window */
+    double chi2;                /* of the per-run estimates about their weighted mean */
+    double p_value;             /* P(chi^2 >= observed | the runs agree) */
+    int agree;                  /* p_value >= 0.01 */
+    double birge;               /* widening applied to the pooled error (1: none) */
+} haven_dfit_pool;
+
+/* msds[r]: the same species in run r (haven_msd_compute, with statistics).
+ * dims 3 (|dr|^2). opt: window (start/end) and points; stats are taken from
+ * the runs. Free with haven_dfit_pool_clear. */
+HAVEN_API haven_status haven_diffusion_pool(const haven_msd *const *msds, size_t n_runs,
+                                            const haven_dfit_options *opt, haven_dfit_pool *out);
+HAVEN_API void haven_dfit_pool_clear(haven_dfit_pool *p);
 
 /* Describe the warnings of a fit in one sentence each (for the CLI). */
 HAVEN_API void haven_dfit_warning_text(const haven_dfit_result *r, char *buf, size_t cap);

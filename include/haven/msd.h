@@ -43,6 +43,7 @@ typedef struct {
     size_t n_walkers;      /* walkers behind each sample set */
     size_t n_blocks;       /* independent time blocks of the run (0: none) */
     size_t block_frames;   /* frames per block */
+    size_t block_walkers;  /* walkers behind each block MSD (pooled runs: one run's) */
     double *block_msd;     /* m^2: per-component MSD of each block, averaged over walkers,
                               block_msd[(b * 3 + k) * block_frames + lag]; for series, the
                               displacement product */

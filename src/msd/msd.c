@@ -219,6 +219,7 @@ static haven_status reduce_stats(msd_pass *ps, size_t g, haven_msd *m)
         if (st == HAVEN_OK) {
             s->n_blocks = WINSTATS_BLOCKS;
             s->block_frames = ps->Tb;
+            s->block_walkers = m->n_atoms;
         }
     }
     free(acc);

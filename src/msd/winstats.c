@@ -202,6 +202,7 @@ static haven_status series_blocks(const double *a, const double *b, size_t T, ha
         winstats_add_blocks(w, T, a, b, 1.0, buf, out->block_msd);
         out->n_blocks = WINSTATS_BLOCKS;
         out->block_frames = Tb;
+        out->block_walkers = 1;
     }
     free(buf);
     haven_xcorr_work_free(w);

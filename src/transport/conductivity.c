@@ -25,11 +25,12 @@
 typedef struct {
     const haven_cond_input *in;
     size_t K, T;
-    double *frame_f;   /* N_a / N_f, or 0 in the barycentric frame */
-    double *work;      /* T */
-    double (*tens)[6]; /* T */
-    double *xa, *xb;   /* 3 T each: combinations of the summed positions, for the noise */
-    double *unit;      /* 2 K weights */
+    double *frame_f;        /* N_a / N_f, or 0 in the barycentric frame */
+    double *work;           /* T */
+    double (*tens)[6];      /* T */
+    double *xa, *xb;        /* 3 T each: combinations of the summed positions, for the noise */
+    double *unit;           /* 2 K weights */
+    haven_dfit_options fit; /* the caller's; after the charge fit, its window for all */
 } cond_ctx;
 
 /* x(t) = sum_a w_a R'_a(t), component-major, with R'_a = R_a - f_a R_F in
@@ -57,6 +58,15 @@ static void estimate(haven_estimate *e, double v, double err)
     e->err = err;
     e->lo = v - Z95 * err;
     e->hi = v + Z95 * err;
+}
+
+/* From a fit, scaled, keeping its interval (Student's t for block errors). */
+static void estimate_t(haven_estimate *e, const haven_dfit_result *r, double scale)
+{
+    e->value = r->D * scale;
+    e->err = r->D_err * scale;
+    e->lo = r->D_lo * scale;
+    e->hi = r->D_hi * scale;
 }
 
 /* <dR'_a,al dR'_b,be> at lag t in the requested frame, symmetrised in al,be. */
@@ -101,7 +111,7 @@ static void weighted_trace(const cond_ctx *c, const double *w, double *y)
  * positions (an older caller), the random-walk model with scale s4. */
 static haven_status fit_trace(const cond_ctx *c, const double *y, double s4, haven_dfit_result *r)
 {
-    haven_dfit_options o = c->in->fit;
+    haven_dfit_options o = c->fit;
     haven_msd_stats st;
     memset(&st, 0, sizeof st);
     haven_status s = HAVEN_OK;
@@ -145,7 +155,11 @@ static haven_status charge_fit(cond_ctx *c, haven_conductivity *out, double scal
         return s;
     }
     const haven_dfit_result *r = &out->charge_fit;
-    estimate(&out->sigma, r->D * scale, r->D_err * scale);
+    estimate_t(&out->sigma, r, scale);
+    /* Every other collective fit on the same window: fits of sums are then
+     * sums of fits (sigma = sum q_a q_b L_ab, parts add up to sigma). */
+    c->fit.start = r->start;
+    c->fit.end = r->end;
     return HAVEN_OK;
 }
 
@@ -254,7 +268,7 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         for (size_t b = 0; b < K; b++)
             part[b] -= t * q[b];
         noise_pair(c, part, qq);
-        haven_dfit_options o = c->in->fit;
+        haven_dfit_options o = c->fit;
         haven_msd_stats zst;
         memset(&zst, 0, sizeof zst);
         if (c->in->coll->sums && haven_msd_stats_series(c->xa, c->xb, T, &zst) == HAVEN_OK) {
@@ -324,7 +338,7 @@ static haven_status conductivity_tensor(cond_ctx *c, haven_conductivity *out, do
             c->tens[t][k] = s;
         }
     haven_status s = haven_tensor_fit((const double(*)[6])c->tens, c->T, c->in->coll->dt, 1.0,
-                                      &c->in->fit, &out->tensor);
+                                      &c->fit, &out->tensor);
     if (s != HAVEN_OK)
         return s;
     for (int a = 0; a < 3; a++)
@@ -375,7 +389,7 @@ haven_status haven_conductivity_compute(const haven_cond_input *in, haven_conduc
     haven_status s = check_input(in);
     if (s != HAVEN_OK)
         return s;
-    cond_ctx c = {.in = in, .K = in->n_species, .T = in->coll->n_lags};
+    cond_ctx c = {.in = in, .K = in->n_species, .T = in->coll->n_lags, .fit = in->fit};
     c.frame_f = calloc(c.K, sizeof *c.frame_f);
     c.work = malloc(c.T * sizeof *c.work);
     c.tens = malloc(c.T * sizeof *c.tens);

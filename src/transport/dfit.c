@@ -19,7 +19,7 @@
 #define SLOPE_TOL 0.15
 #define MIN_INDEPENDENT 30.0
 /* Tests a window must pass (see the header). */
-#define LINEAR_Z 2.0
+#define LINEAR_Z 2.24 /* two hinges, each at 2.5%: 5% in all (Bonferroni) */
 #define GLS_OLS_Z 3.0
 /* Ballistic motion has log-log slope 2; below this the free flight is over. */
 #define BALLISTIC_SLOPE 1.5
@@ -73,6 +73,26 @@ static size_t alpha2_peak(const haven_msd_stats *st, size_t limit, double dt, ha
     r->alpha2_peak = a_best;
     r->alpha2_peak_t = (double)st->lag[best] * dt;
     return st->lag[best];
+}
+
+static double alpha2_at(const haven_msd_stats *st, size_t j)
+{
+    double m2 = st->mean[j];
+    return m2 > 0 ? 0.6 * st->mean4[j] / (m2 * m2) - 1.0 : NAN;
+}
+
+/* The lag after the alpha_2 peak from which alpha_2 stays below a third of
+ * the peak at two probes in a row: the displacements have become Gaussian,
+ * the hallmark of the Fickian regime. Between the peak and this lag the MSD
+ * still curves (in molten NaCl the local slope is 6% above its long-time
+ * value at the peak, 1.5% at this lag); 0 if alpha_2 does not decay before
+ * `limit`. */
+static size_t alpha2_decay(const haven_msd_stats *st, size_t peak, double a_peak, size_t limit)
+{
+    for (size_t j = 0; j + 1 < st->n && st->lag[j + 1] <= limit; j++)
+        if (st->lag[j] > peak && alpha2_at(st, j) < a_peak / 3 && alpha2_at(st, j + 1) < a_peak / 3)
+            return st->lag[j];
+    return 0;
 }
 
 static size_t pick_lags(size_t i0, size_t i1, size_t max_points, size_t *lags)
@@ -163,7 +183,8 @@ static int block_kappa(const haven_msd_stats *st, int dims, int axis, double wal
         if (dims == 1 && k != axis)
             continue;
         dnoise bz;
-        if (dnoise_init(&bz, Tb, dt, walkers, 1, st, k) != HAVEN_OK)
+        double bw = st->block_walkers ? (double)st->block_walkers : walkers;
+        if (dnoise_init(&bz, Tb, dt, bw, 1, st, k) != HAVEN_OK)
             return 0;
         double s1 = 0, s2 = 0, m = 0;
         for (size_t b = 0; b < B; b++) {
@@ -339,15 +360,23 @@ static haven_status search_start(const double *msd, size_t i1, dnoise *nz,
     haven_dfit_result a2, r, at_last;
     size_t peak = alpha2_peak(o->stats, i1 / 4, nz->dt, &a2);
     size_t ball = ballistic_end(msd, i1);
-    size_t first = peak > ball ? peak : ball;
     size_t last = i1 / 4 > 1 ? i1 / 4 : 1;
+    size_t decay = peak ? alpha2_decay(o->stats, peak, a2.alpha2_peak, last) : 0;
+    if (peak)
+        peak = decay ? decay : last;
+    size_t first = peak > ball ? peak : ball;
+    if (o->min_start > 0 && (size_t)ceil(o->min_start / nz->dt - 1e-9) > first)
+        first = (size_t)ceil(o->min_start / nz->dt - 1e-9);
     if (first > last)
         first = last;
     haven_status s = fit_window(msd, last, i1, nz, o, dims, &at_last);
     if (s != HAVEN_OK)
         return s;
     int found = 0, tried = 0;
-    if (!at_last.diffusive) {
+    /* (A collective curve has one walker: its late window alone is too noisy
+     * to call it bounded, and charge does move in a conductor.) */
+    int collective = o->stats && o->stats->pooled;
+    if (!at_last.diffusive && !collective) {
         /* The linearity tests describe diffusive motion; a bounded MSD fails
          * them trivially, and its upper bound is what matters. */
         r = at_last;
@@ -371,7 +400,8 @@ static haven_status search_start(const double *msd, size_t i1, dnoise *nz,
                      "%g ps%s%.3g ps) from which the MSD stays linear: hinge z = %.2f, GLS-OLS "
                      "z = %.2f, chi^2/dof = %.2f; end: %s",
                      tried, (double)ball * nz->dt / HAVEN_PS,
-                     peak ? " and the alpha_2 peak at " : ", no alpha_2 peak, ",
+                     peak ? " and the decay of alpha_2 to a third of its peak at "
+                          : ", no alpha_2 peak, ",
                      peak ? (double)peak * nz->dt / HAVEN_PS : 0.0, r.linear_z, r.gls_ols_z,
                      r.chi2_red, isfinite(o->end) ? "given" : "50% of the run");
         }

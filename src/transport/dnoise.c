@@ -409,14 +409,17 @@ static int whitened_line(const double *C, const double *t, const double *y, size
     memcpy(L, C, n * n * sizeof *L);
     if (cholesky(L, n) != 0)
         return -1;
-    double tm = sqrt(t[0] * t[n - 1]);
+    /* Hinges at the window's geometric middle (slow curvature) and after
+     * its first octave (a transient at the start, such as the cage). */
+    double tm = sqrt(t[0] * t[n - 1]), te = 2 * t[0];
     for (size_t i = 0; i < n; i++) {
         W[i] = 1.0;
         W[n + i] = t[i];
         W[2 * n + i] = t[i] > tm ? t[i] - tm : 0.0;
+        W[3 * n + i] = t[i] > te ? t[i] - te : 0.0;
         z[i] = y[i];
     }
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < 4; c++)
         forward(L, n, W + c * n);
     forward(L, n, z);
     return gls_solve(W, z, n, 2, beta, cov, chi2);
@@ -501,7 +504,7 @@ haven_status dgls_fit(dnoise *nz, const size_t *lags, const double *t, const dou
     memset(out, 0, sizeof *out);
     double *C0 = malloc(n * n * sizeof *C0), *C = malloc(n * n * sizeof *C);
     double *L = malloc(n * n * sizeof *L);
-    double *W = malloc(3 * n * sizeof *W), *z = malloc(n * sizeof *z);
+    double *W = malloc(4 * n * sizeof *W), *z = malloc(n * sizeof *z);
     haven_status st =
         C0 && C && L && W && z ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     double beta[3] = {0}, cov[9] = {0}, chi2 = 0, hb[3], hcov[9], hchi2;
@@ -522,8 +525,17 @@ haven_status dgls_fit(dnoise *nz, const size_t *lags, const double *t, const dou
         out->chi2_red = k > 0 ? chi2 / k / (double)(n - 2) : NAN;
         /* A hinge at the window's geometric middle: the change of slope
          * there, against its error, says whether the MSD is still curving. */
-        out->hinge_z =
-            n > 4 && gls_solve(W, z, n, 3, hb, hcov, &hchi2) == 0 ? hb[2] / sqrt(hcov[8] * k) : 0.0;
+        out->hinge_z = 0;
+        for (int h = 0; h < 2 && n > 4; h++) {
+            if (h == 1) /* the early hinge into the third column */
+                memcpy(W + 2 * n, W + 3 * n, n * sizeof *W);
+            if (h == 1 && 2 * t[0] >= t[n - 1] / 2)
+                break; /* a window under two octaves: the middle hinge covers it */
+            double zh =
+                gls_solve(W, z, n, 3, hb, hcov, &hchi2) == 0 ? hb[2] / sqrt(hcov[8] * k) : 0;
+            if (fabs(zh) > fabs(out->hinge_z))
+                out->hinge_z = zh;
+        }
         /* Hausman: under the model OLS and GLS estimate the same slope, and
          * Var(OLS - GLS) = Var(OLS) - Var(GLS). */
         double vd = (ols_slope_var(t, C, n) - cov[3]) * k;
