@@ -1,0 +1,62 @@
+#!/bin/bash
+# Trajectory inputs that crashed, hung or misled the readers (found by
+# fuzzing at b507265; copies of ../shared/data/fuzz-repro/ in
+# tests/data/fuzz-repro/), plus other damaged inputs of the same kinds.
+# Each must end with exit status 1 (not a signal, not 0) and a message on
+# stderr naming the file and what was expected, within 20 s and 2 GB.
+# usage: reader_fuzz_repro.sh HAVEN_BIN TESTS_DATA_DIR SHARED_DATA_DIR EXAMPLES_DIR
+set -u
+HAVEN=$(realpath "$1")
+DATA=$(realpath "$2")/fuzz-repro
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/../support/traj_gen.bash"
+fail=0
+
+# ASan reserves terabytes of address space, so under the sanitizer build the
+# 2 GB bound is on the resident size (ASan's own limit), not ulimit -v.
+if ldd "$HAVEN" 2> /dev/null | grep -q libasan; then
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=2048"
+    VLIMIT=unlimited
+else
+    VLIMIT=2097152 # KiB
+fi
+
+# expect PATTERN... -- ARGS...: run `haven ARGS` under the limits; exit
+# status 1 and every PATTERN (an extended regular expression) on stderr.
+expect() {
+    local pats=() why=""
+    while [ "$1" != "--" ]; do pats+=("$1"); shift; done
+    shift
+    (ulimit -v "$VLIMIT" && exec timeout 20 "$HAVEN" "$@") > "$TMP/out" 2> "$TMP/err"
+    local rc=$?
+    [ $rc -eq 124 ] && why="timed out (20 s)"
+    [ $rc -gt 128 ] && why="killed by signal $((rc - 128))"
+    [ $rc -eq 1 ] || why="${why:-status $rc}, want 1"
+    for p in "${pats[@]}"; do
+        grep -qE -- "$p" "$TMP/err" || why="$why; stderr lacks /$p/"
+    done
+    grep -qE "Sanitizer|runtime error" "$TMP/err" && why="$why; sanitizer report"
+    if [ -n "$why" ]; then
+        echo "FAIL: haven $*: $why; stderr: $(head -c 2000 "$TMP/err")"
+        fail=1
+    else
+        echo "ok   haven $*: $(head -n 1 "$TMP/err")"
+    fi
+}
+
+cd "$TMP" || exit 1
+D="diffusion --timestep 1 --stride 1"
+
+# A directory is not a trajectory.
+mkdir dir.xyz
+expect "dir\.xyz: is a directory, expected a trajectory file" -- $D dir.xyz
+expect "dir\.xyz: is a directory, expected a trajectory file" -- $D dir.xyz --format lammps
+
+# A coordinate of 1e308 A (finite when read, absurd as a position) used to
+# end as "MSD is not finite at lag 4" with no file or frame.
+gen_extxyz walk.xyz 12 5
+awk 'NR == 22 { $2 = "1e308" } 1' walk.xyz > far.xyz
+expect "far\.xyz: frame 4: atom 2 has coordinate x = 1e\+308 A" "within 1e6 A" -- diffusion far.xyz
+
+exit $fail
