@@ -59,4 +59,19 @@ gen_extxyz walk.xyz 12 5
 awk 'NR == 22 { $2 = "1e308" } 1' walk.xyz > far.xyz
 expect "far\.xyz: frame 4: atom 2 has coordinate x = 1e\+308 A" "within 1e6 A" -- diffusion far.xyz
 
+# XDATCAR: counts that wrap when summed (was a heap overflow), and a count of
+# 2e9 in a 1.7 kB file (was > 60 s and 6 GB before one coordinate was read);
+# compressed, the first frame's rows are counted instead.
+expect "count_sum_overflow\.XDATCAR:7: atom counts add up to more than" -- \
+    $D "$DATA/count_sum_overflow.XDATCAR"
+expect "huge_species_count_2e9\.XDATCAR:7: atom count .* is 2000000026, but the 1533 bytes left" \
+    -- $D "$DATA/huge_species_count_2e9.XDATCAR"
+gzip -c "$DATA/huge_species_count_2e9.XDATCAR" > huge_species.XDATCAR.gz
+expect "huge_species\.XDATCAR\.gz:8: expected 'Direct configuration=' line" -- \
+    $D huge_species.XDATCAR.gz
+gen_xdatcar walk.XDATCAR 10 3
+sed '7s/.*/ 2 2000000000/' walk.XDATCAR | gzip -c > huge_count.XDATCAR.gz
+expect "huge_count\.XDATCAR\.gz:13: frame 1 has 4 atom rows, but the counts line adds up to 2000000002" \
+    -- $D huge_count.XDATCAR.gz
+
 exit $fail

@@ -168,6 +168,16 @@ static void test_bad_input(void **state)
                "element symbols");
     expect_bad("elem.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi Qq\n1 1\n" FRAME, HAVEN_ERR_FORMAT,
                6, "unknown element 'Qq'");
+    /* Counts are checked before they size anything: a sum that would wrap,
+     * more atoms than the bytes left can hold, more than frame 1 has. */
+    expect_bad("wrap.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n9223372036854775807 2\n" FRAME,
+               HAVEN_ERR_FORMAT, 7, "atom counts add up to more than");
+    expect_bad("bytes.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 8\n" FRAME, HAVEN_ERR_FORMAT,
+               7, "is 9, but the 48 bytes left in the file hold at most 8 rows");
+    expect_bad("rows.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 5\n" FRAME, HAVEN_ERR_FORMAT,
+               11, "unexpected end of file (expected atom coordinates");
+    expect_bad("rows2.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 2\n" FRAME FRAME,
+               HAVEN_ERR_FORMAT, 11, "frame 1 has 2 atom rows, but the counts line adds up to 3");
 }
 
 int main(void)
