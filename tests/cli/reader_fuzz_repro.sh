@@ -74,4 +74,14 @@ sed '7s/.*/ 2 2000000000/' walk.XDATCAR | gzip -c > huge_count.XDATCAR.gz
 expect "huge_count\.XDATCAR\.gz:13: frame 1 has 4 atom rows, but the counts line adds up to 2000000002" \
     -- $D huge_count.XDATCAR.gz
 
+# Extended XYZ: a count line of 779773407 (was a 6.2 GB allocation before
+# any row was read; compressed, rows are collected as they arrive), and a
+# Properties count near LONG_MAX (columns were silently miscounted).
+expect "huge_count_min\.xyz:1: atom count is 779773407, but the 78 bytes left" -- \
+    diffusion "$DATA/huge_count_min.xyz"
+gzip -c "$DATA/huge_count_min.xyz" > huge_count.xyz.gz
+expect "huge_count\.xyz\.gz:4: unexpected end of file \(expected atom row" -- diffusion huge_count.xyz.gz
+expect "properties_count_overflow\.xyz:2: Properties entry 'foo' has count '9223372036854775807'" \
+    "expected 1 to 128 columns" -- diffusion "$DATA/properties_count_overflow.xyz"
+
 exit $fail
