@@ -84,4 +84,17 @@ expect "huge_count\.xyz\.gz:4: unexpected end of file \(expected atom row" -- di
 expect "properties_count_overflow\.xyz:2: Properties entry 'foo' has count '9223372036854775807'" \
     "expected 1 to 128 columns" -- diffusion "$DATA/properties_count_overflow.xyz"
 
+# LAMMPS dump: NUMBER OF ATOMS 2^59 + 1 (the row table's size wrapped to 32 B,
+# a heap overflow; compressed, rows are collected as they arrive), and files
+# that end right after ITEM: UNITS (an unset line pointer was read).
+expect "lammps_nrows_wrap_min\.dump:4: number of atoms is 576460752303423489, but the 90 bytes" \
+    -- $D "$DATA/lammps_nrows_wrap_min.dump"
+gzip -c "$DATA/lammps_nrows_wrap_min.dump" > nrows_wrap.dump.gz
+expect "nrows_wrap\.dump\.gz:11: unexpected end of file \(expected atom row" -- \
+    $D nrows_wrap.dump.gz --format lammps
+expect "units_at_eof_min\.dump:2: unexpected end of file \(expected units style\)" -- \
+    $D "$DATA/units_at_eof_min.dump" --format lammps
+expect "units_at_eof\.dump:4: unexpected end of file \(expected units style\)" -- \
+    $D "$DATA/units_at_eof.dump" --format lammps
+
 exit $fail
