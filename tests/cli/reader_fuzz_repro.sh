@@ -97,4 +97,9 @@ expect "units_at_eof_min\.dump:2: unexpected end of file \(expected units style\
 expect "units_at_eof\.dump:4: unexpected end of file \(expected units style\)" -- \
     $D "$DATA/units_at_eof.dump" --format lammps
 
+# vasprun.xml: nested entities (XML_PARSE_HUGE had switched off libxml2's
+# amplification guard: 45 s and 638 MB).
+expect "vasprun_entity_expansion_L8\.xml: line 19: XML error: .*entity" -- \
+    $D "$DATA/vasprun_entity_expansion_L8.xml"
+
 exit $fail
