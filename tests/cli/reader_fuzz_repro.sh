@@ -102,4 +102,20 @@ expect "units_at_eof\.dump:4: unexpected end of file \(expected units style\)" -
 expect "vasprun_entity_expansion_L8\.xml: line 19: XML error: .*entity" -- \
     $D "$DATA/vasprun_entity_expansion_L8.xml"
 
+# H5MD: a compact dataset whose stored size disagrees with its shape
+# (SIGSEGV inside libhdf5), attributes of 4096 ints and 8000 doubles read
+# into one (stack and heap overflows), integers of 184 bytes (HDF5 overran
+# its chunks), and a cut file (HDF5's own error stack in the message).
+expect "corrupt\.h5: /particles/all/position/step: 0 bytes stored, but its shape and type need 12" \
+    -- $D "$DATA/corrupt.h5"
+expect "box_dimension_attr_4096\.h5: /particles/all/box: attribute 'dimension' holds 4096" \
+    "expected 1 number" -- $D "$DATA/box_dimension_attr_4096.h5"
+expect "step_offset_attr_8000\.h5: /particles/all/position/step: attribute 'offset' holds 8000" \
+    "expected 1 number" -- $D "$DATA/step_offset_attr_8000.h5"
+expect "h5md_image_type_184_bytes\.h5: /particles/all/image/value is not numeric" \
+    "found 184-byte values" -- $D "$DATA/h5md_image_type_184_bytes.h5"
+head -c 20000 "$DATA/corrupt.h5" > cut.h5
+expect "cut\.h5: cannot open as HDF5 \(not HDF5, or truncated\) \(HDF5: H5Fopen: truncated file" \
+    -- $D cut.h5
+
 exit $fail
