@@ -155,18 +155,29 @@ static haven_status read_counts(xdatcar *x, int first)
     return s;
 }
 
+/* Next line that is not blank; *blanks counts the blank lines skipped. */
+static haven_status next_nonblank(haven_linereader *lr, char **line, int *blanks)
+{
+    size_t len;
+    haven_status s;
+    *blanks = 0;
+    while ((s = haven_lr_next(lr, line, &len)) == HAVEN_OK && haven_line_blank(*line))
+        (*blanks)++;
+    return s;
+}
+
 /* Frame 1 must hold the header's atom count before the count sizes any
  * array: the bytes left in a plain file bound it at once, then the rows
  * are counted (compressed input has no size to check against). */
 static haven_status check_first_frame(xdatcar *x)
 {
     char *line;
-    int cartesian;
+    int cartesian, blanks;
     haven_status s = haven_lr_check_count(x->lr, "atom count (sum of the counts line)",
                                           (unsigned long long)x->n_atoms, XDAT_MIN_ROW);
-    if (s == HAVEN_OK &&
-        (s = haven_lr_expect(x->lr, &line, "'Direct configuration=' line")) == HAVEN_OK &&
-        !config_kind(line, &cartesian))
+    if (s == HAVEN_OK && (s = next_nonblank(x->lr, &line, &blanks)) == HAVEN_EOF)
+        s = haven_lr_expect(x->lr, &line, "'Direct configuration=' line");
+    if (s == HAVEN_OK && !config_kind(line, &cartesian))
         s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
                           "expected 'Direct configuration=' line, found '%.40s'", line);
     for (long i = 0; s == HAVEN_OK && i < x->n_atoms; i++) {
@@ -234,17 +245,6 @@ static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
             haven_frac_to_cart(x->cell_A, v, HAVEN_ANGSTROM, f->pos[i]);
     }
     return HAVEN_OK;
-}
-
-/* Next line that is not blank; *blanks counts the blank lines skipped. */
-static haven_status next_nonblank(haven_linereader *lr, char **line, int *blanks)
-{
-    size_t len;
-    haven_status s;
-    *blanks = 0;
-    while ((s = haven_lr_next(lr, line, &len)) == HAVEN_OK && haven_line_blank(*line))
-        (*blanks)++;
-    return s;
 }
 
 static haven_status xdatcar_read(haven_traj *t)
