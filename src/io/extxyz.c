@@ -8,6 +8,7 @@
  * than wrapped). Lengths are Angstrom. */
 #include "io/cellmath.h"
 #include "io/columns.h"
+#include "io/grow.h"
 #include "io/parse.h"
 #include "io/reader.h"
 
@@ -20,6 +21,9 @@
 #include <strings.h>
 
 enum { SLOT_X = 0 }; /* pos occupies numeric slots 0, 1, 2 */
+/* Bytes of the shortest row: the species and pos columns are required,
+ * "H 0 0 0\n". */
+#define EXTXYZ_MIN_ROW 8
 
 typedef struct {
     haven_linereader *lr;
@@ -64,6 +68,27 @@ static int next_pair(const char **p, char *key, size_t kcap, char *val, size_t v
     return 1;
 }
 
+/* Columns of one Properties entry (name:type:count): a type of S, R, I or
+ * L and a count that keeps the columns within HAVEN_MAX_COLUMNS. */
+static haven_status property_columns(const haven_linereader *lr, const char *name, const char *type,
+                                     const char *count, int col, int *n)
+{
+    long v = 0;
+    const char *p = count;
+    if (!type || strlen(type) != 1 || !strchr("SRIL", type[0]))
+        return haven_lr_fail(lr, HAVEN_ERR_FORMAT,
+                             "Properties entry '%s' has type '%s' (expected S, R, I or L)", name,
+                             type ? type : "");
+    if (!count || haven_parse_long(&p, &v) != HAVEN_PARSE_OK || v <= 0 ||
+        v > HAVEN_MAX_COLUMNS - col)
+        return haven_lr_fail(lr, HAVEN_ERR_FORMAT,
+                             "Properties entry '%s' has count '%.24s' (expected 1 to %d columns "
+                             "in all)",
+                             name, count ? count : "", HAVEN_MAX_COLUMNS);
+    *n = (int)v;
+    return HAVEN_OK;
+}
+
 /* Properties=species:S:1:pos:R:3:... -> column slots. */
 static haven_status parse_properties(const haven_linereader *lr, char *spec, haven_columns *c)
 {
@@ -72,9 +97,10 @@ static haven_status parse_properties(const haven_linereader *lr, char *spec, hav
     for (char *save = NULL, *name = strtok_r(spec, ":", &save); name;
          name = strtok_r(NULL, ":", &save)) {
         char *type = strtok_r(NULL, ":", &save), *count = strtok_r(NULL, ":", &save);
-        long n = count ? strtol(count, NULL, 10) : 0;
-        if (!type || n <= 0 || col + n > HAVEN_MAX_COLUMNS)
-            return haven_lr_fail(lr, HAVEN_ERR_FORMAT, "bad Properties entry '%s'", name);
+        int n = 0;
+        haven_status s = property_columns(lr, name, type, count, col, &n);
+        if (s != HAVEN_OK)
+            return s;
         if (!strcmp(name, "species") && n == 1) {
             haven_columns_set(c, col, HAVEN_COL_TEXT);
             have_species = 1;
@@ -83,7 +109,7 @@ static haven_status parse_properties(const haven_linereader *lr, char *spec, hav
                 haven_columns_set(c, col + k, SLOT_X + k);
             have_pos = 1;
         }
-        col += (int)n;
+        col += n;
     }
     c->n_columns = col;
     if (!have_species || !have_pos)
@@ -145,26 +171,30 @@ static haven_status read_count(extxyz *x, long *n)
     return s;
 }
 
-/* Rows of one frame. With `symbols` (first frame) the species labels are
- * collected; otherwise they are checked against the first frame. */
-static haven_status read_rows(haven_traj *t, extxyz *x, char (*symbols)[HAVEN_SPECIES_NAME_MAX])
+/* One atom row: the pos columns into v (Angstrom), the element into sym. */
+static haven_status read_row(extxyz *x, double v[3], char sym[HAVEN_SPECIES_NAME_MAX])
+{
+    char *line;
+    const char *label = "";
+    size_t label_len = 0;
+    haven_status s = haven_lr_expect(x->lr, &line, "atom row (truncated frame?)");
+    if (s == HAVEN_OK)
+        s = haven_columns_row(x->lr, &x->cols, line, v, &label, &label_len);
+    if (s == HAVEN_OK)
+        haven_label_to_symbol(label, label_len, sym, HAVEN_SPECIES_NAME_MAX);
+    return s;
+}
+
+/* Rows of one frame; the species must be those of frame 1. */
+static haven_status read_rows(haven_traj *t, extxyz *x)
 {
     for (size_t i = 0; i < t->n_atoms; i++) {
-        char *line, sym[HAVEN_SPECIES_NAME_MAX];
-        const char *label = "";
-        size_t label_len = 0;
+        char sym[HAVEN_SPECIES_NAME_MAX];
         double v[3];
-        haven_status s = haven_lr_expect(x->lr, &line, "atom row (truncated frame?)");
-        if (s == HAVEN_OK)
-            s = haven_columns_row(x->lr, &x->cols, line, v, &label, &label_len);
+        haven_status s = read_row(x, v, sym);
         if (s != HAVEN_OK)
             return s;
-        haven_label_to_symbol(label, label_len, sym, sizeof sym);
-        if (symbols && haven_element_mass(sym) <= 0)
-            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym);
-        if (symbols)
-            memcpy(symbols[i], sym, sizeof sym);
-        else if (strcmp(sym, t->species_names[t->atom_species[i]]))
+        if (strcmp(sym, t->species_names[t->atom_species[i]]))
             return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom %zu is %s, but %s in frame 1",
                                  i + 1, sym, t->species_names[t->atom_species[i]]);
         for (int k = 0; k < 3; k++)
@@ -173,32 +203,26 @@ static haven_status read_rows(haven_traj *t, extxyz *x, char (*symbols)[HAVEN_SP
     return HAVEN_OK;
 }
 
-static haven_status read_frame(haven_traj *t, extxyz *x, char (*symbols)[HAVEN_SPECIES_NAME_MAX])
+static haven_status extxyz_read(haven_traj *t)
 {
+    extxyz *x = t->impl;
     long n;
     char *line;
     comment_info ci;
     haven_status s = read_count(x, &n);
     if (s != HAVEN_OK)
         return s;
-    if (!symbols && (size_t)n != t->n_atoms)
+    if ((size_t)n != t->n_atoms)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
                              "inconsistent atom count: %ld (first frame: %zu)", n, t->n_atoms);
     if ((s = haven_lr_expect(x->lr, &line, "comment line")) != HAVEN_OK ||
         (s = parse_comment(x, line, &ci)) != HAVEN_OK ||
         (s = haven_cell_store(x->lr, ci.cell_A, t->frame.cell)) != HAVEN_OK)
         return s;
-    if (symbols && (s = haven_traj_alloc_frame(t, 0, 0)) != HAVEN_OK)
-        return s;
     t->frame.time = ci.time_fs * HAVEN_FS;
     t->frame.step = ci.step;
     t->frame.coords = ci.unwrapped ? HAVEN_COORD_UNWRAPPED : HAVEN_COORD_WRAPPED;
-    return read_rows(t, x, symbols);
-}
-
-static haven_status extxyz_read(haven_traj *t)
-{
-    return read_frame(t, t->impl, NULL);
+    return read_rows(t, x);
 }
 
 static haven_status extxyz_rewind(haven_traj *t)
@@ -216,28 +240,51 @@ static void extxyz_close(haven_traj *t)
     t->impl = NULL;
 }
 
-/* Species come from the first frame's rows: read it, then rewind. */
+/* Frame 1's element symbols, in an array grown as its rows arrive (never
+ * sized from the count line alone). */
+static haven_status first_symbols(extxyz *x, long n, char (**out)[HAVEN_SPECIES_NAME_MAX])
+{
+    char(*sym)[HAVEN_SPECIES_NAME_MAX] = NULL;
+    size_t cap = 0;
+    haven_status s = HAVEN_OK;
+    for (long i = 0; s == HAVEN_OK && i < n; i++) {
+        double v[3];
+        void *p = haven_grow(sym, &cap, (size_t)i + 1, sizeof *sym);
+        if (!p)
+            s = haven_lr_fail(x->lr, HAVEN_ERR_NOMEM, "out of memory for %ld atoms", i + 1);
+        else if ((s = read_row(x, v, (sym = p)[i])) == HAVEN_OK && haven_element_mass(sym[i]) <= 0)
+            s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym[i]);
+    }
+    *out = sym;
+    return s;
+}
+
+/* Species come from the first frame's rows: read them, then rewind. */
 static haven_status first_frame_atoms(haven_traj *t, extxyz *x)
 {
     long n;
+    char *line, (*sym)[HAVEN_SPECIES_NAME_MAX] = NULL;
+    const char **ptrs = NULL;
+    comment_info ci;
     haven_status s = read_count(x, &n);
     if (s == HAVEN_EOF)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
-    if (s != HAVEN_OK)
-        return s;
-    const char **ptrs = malloc((size_t)n * sizeof *ptrs);
-    char(*symbols)[HAVEN_SPECIES_NAME_MAX] = malloc((size_t)n * sizeof *symbols);
-    if (!ptrs || !symbols)
+    if (s == HAVEN_OK)
+        s = haven_lr_check_count(x->lr, "atom count", (unsigned long long)n, EXTXYZ_MIN_ROW);
+    if (s == HAVEN_OK && (s = haven_lr_expect(x->lr, &line, "comment line")) == HAVEN_OK)
+        s = parse_comment(x, line, &ci);
+    if (s == HAVEN_OK)
+        s = first_symbols(x, n, &sym);
+    if (s == HAVEN_OK && !(ptrs = calloc(n > 0 ? (size_t)n : 1, sizeof *ptrs)))
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld atoms", n);
-    t->n_atoms = (size_t)n;
-    if (s == HAVEN_OK && (s = haven_lr_rewind(x->lr)) == HAVEN_OK)
-        s = read_frame(t, x, symbols);
     for (long i = 0; s == HAVEN_OK && i < n; i++)
-        ptrs[i] = symbols[i];
+        ptrs[i] = sym[i];
     if (s == HAVEN_OK)
         s = haven_traj_set_atoms(t, (size_t)n, ptrs);
     free(ptrs);
-    free(symbols);
+    free(sym);
+    if (s == HAVEN_OK)
+        s = haven_traj_alloc_frame(t, 0, 0);
     return s == HAVEN_OK ? haven_lr_rewind(x->lr) : s;
 }
 

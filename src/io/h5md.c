@@ -7,9 +7,12 @@
  * the `unit` attribute of each value dataset; H5MD's customary defaults
  * (nm, ps, nm ps-1) apply when it is absent. See docs/formats-vasprun-h5md.md.
  *
- * HDF5's automatic error printing is switched off around every call
- * (H5E_BEGIN_TRY): the library never prints. HDF5 (serial) is not
+ * HDF5's automatic error printing is replaced around every call by a
+ * capture of its error stack into haven's message (io/h5safe.h): the
+ * library never prints. Shapes, types and storage are checked before any
+ * read, so a damaged file is an error, not a crash. HDF5 (serial) is not
  * thread-safe, so handles must not be used from several threads at once. */
+#include "io/h5safe.h"
 #include "io/reader.h"
 
 #include "core/error.h"
@@ -17,12 +20,15 @@
 
 #include <hdf5.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define H5MD_SERIES_BLOCK 1024
+#define H5MD_MAX_NAME 256    /* bytes of a fixed-length unit or element name */
+#define H5MD_MAX_NAMES 65536 /* entries of species_names */
 
 /* A step or time series: a dataset [T], or a scalar fixed interval. A
  * dataset is read a block at a time: one tiny HDF5 read per frame costs
@@ -60,7 +66,10 @@ typedef struct {
     double fixed_cell[3][3];
     hsize_t n_frames, next;
     char group[64];
+    haven_h5_trap trap;
 } h5md;
+
+#define TRAP(t) (&((h5md *)(t)->impl)->trap)
 
 static const unsigned char H5_MAGIC[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
@@ -117,33 +126,38 @@ static int dims_of(hid_t ds, hsize_t dims[4])
     return r;
 }
 
-/* Up to n strings (fixed or variable length) from a dataset or attribute. */
+/* Exactly n strings (fixed or variable length) from a dataset or
+ * attribute; fixed-length ones of at most H5MD_MAX_NAME bytes. */
 static int read_strings(hid_t obj, int is_attr, size_t n, char (*out)[HAVEN_SPECIES_NAME_MAX])
 {
+    haven_h5_shape sh;
+    if (!haven_h5_shape_of(obj, is_attr, &sh) || sh.cls != H5T_STRING || sh.n != n)
+        return 0;
     hid_t ft = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
     hid_t sp = is_attr ? H5Aget_space(obj) : H5Dget_space(obj);
-    int ok = ft >= 0 && sp >= 0 && H5Tget_class(ft) == H5T_STRING &&
-             (size_t)H5Sget_simple_extent_npoints(sp) == n;
-    hid_t mt = ok ? H5Tcopy(H5T_C_S1) : -1;
+    hid_t mt = H5Tcopy(H5T_C_S1);
+    int ok = ft >= 0 && sp >= 0 && mt >= 0;
     if (ok && H5Tis_variable_str(ft) > 0) {
         char **v = calloc(n, sizeof *v);
-        H5Tset_size(mt, H5T_VARIABLE);
-        ok = v && (is_attr ? H5Aread(obj, mt, v)
-                           : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) >= 0;
+        ok = v && H5Tset_size(mt, H5T_VARIABLE) >= 0 &&
+             (is_attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) >=
+                 0;
         for (size_t i = 0; ok && i < n; i++)
             snprintf(out[i], HAVEN_SPECIES_NAME_MAX, "%s", v[i] ? v[i] : "");
         if (ok)
             H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
         free(v);
-    } else if (ok) {
-        size_t len = H5Tget_size(ft);
+    } else if (ok && sh.type_size <= H5MD_MAX_NAME) {
+        size_t len = sh.type_size;
         char *buf = calloc(n, len + 1);
-        H5Tset_size(mt, len + 1);
-        ok = buf && (is_attr ? H5Aread(obj, mt, buf)
-                             : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)) >= 0;
+        ok = buf && H5Tset_size(mt, len + 1) >= 0 &&
+             (is_attr ? H5Aread(obj, mt, buf)
+                      : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)) >= 0;
         for (size_t i = 0; ok && i < n; i++)
             snprintf(out[i], HAVEN_SPECIES_NAME_MAX, "%s", buf + i * (len + 1));
         free(buf);
+    } else {
+        ok = 0;
     }
     for (size_t i = 0; ok && i < n; i++) /* trim trailing blanks of padded strings */
         for (size_t k = strlen(out[i]); k > 0 && out[i][k - 1] == ' '; k--)
@@ -183,6 +197,8 @@ static int slab_init(h5md_slab *s, hid_t ds, hid_t memtype, hsize_t n_frames)
         return 0;
     s->frame_bytes = H5Tget_size(memtype);
     for (int k = 1; k < s->rank; k++) {
+        if (dims[k] > 0 && s->frame_bytes > SIZE_MAX / dims[k])
+            return 0; /* no frame this large fits in memory */
         s->count[k] = dims[k];
         s->frame_bytes *= dims[k];
     }
@@ -292,26 +308,35 @@ static haven_status unit_scale(const haven_traj *t, hid_t ds, const char *what, 
 
 /* ---- header -------------------------------------------------------------- */
 
+/* "/particles/<group>/<rel>" for messages. */
+static const char *where(const h5md *h, const char *rel, char buf[160])
+{
+    snprintf(buf, 160, "/particles/%s/%s", h->group, rel);
+    return buf;
+}
+
+/* a * b, saturating: both come from a file. */
+static hsize_t mul_sat(hsize_t a, hsize_t b)
+{
+    return b == 0 || a <= (hsize_t)-1 / b ? a * b : (hsize_t)-1;
+}
+
 static haven_status check_h5md_root(haven_traj *t, h5md *h)
 {
     if (!is_group(h->file, "h5md"))
         return haven_fail(HAVEN_ERR_FORMAT, "%s: HDF5 file without an /h5md group (not H5MD)",
                           t->path);
-    int ver[2] = {0, 0};
+    int ver[2] = {0, 0}, found = 0;
     hid_t g = H5Gopen2(h->file, "h5md", H5P_DEFAULT);
-    hid_t a = H5Aexists(g, "version") > 0 ? H5Aopen(g, "version", H5P_DEFAULT) : -1;
-    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    int ok =
-        sp >= 0 && H5Sget_simple_extent_npoints(sp) == 2 && H5Aread(a, H5T_NATIVE_INT, ver) >= 0;
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (a >= 0)
-        H5Aclose(a);
+    if (g < 0)
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot open /h5md", t->path);
+    haven_status s = haven_h5_attr_numbers(&h->trap, t->path, g, "/h5md", "version", H5T_NATIVE_INT,
+                                           2, ver, &found);
     H5Gclose(g);
-    if (!ok || ver[0] != 1)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: /h5md version is %d.%d, expected 1.x", t->path,
-                          ver[0], ver[1]);
-    return HAVEN_OK;
+    if (s == HAVEN_OK && (!found || ver[0] != 1))
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: /h5md version is %d.%d, expected 1.x", t->path,
+                       ver[0], ver[1]);
+    return s;
 }
 
 /* The particle group: the first under /particles (a warning if several). */
@@ -320,37 +345,51 @@ static haven_status pick_group(haven_traj *t, h5md *h)
     if (!is_group(h->file, "particles"))
         return haven_fail(HAVEN_ERR_FORMAT, "%s: no /particles group", t->path);
     hid_t p = H5Gopen2(h->file, "particles", H5P_DEFAULT);
+    if (p < 0)
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot open /particles", t->path);
     H5G_info_t info;
-    int ok = p >= 0 && H5Gget_info(p, &info) >= 0 && info.nlinks > 0;
+    int ok = H5Gget_info(p, &info) >= 0 && info.nlinks > 0;
     ssize_t len = ok ? H5Lget_name_by_idx(p, ".", H5_INDEX_NAME, H5_ITER_INC, 0, h->group,
                                           sizeof h->group, H5P_DEFAULT)
                      : -1;
     if (ok && info.nlinks > 1)
         haven_warn("%s: %llu particle groups; reading /particles/%s", t->path,
                    (unsigned long long)info.nlinks, h->group);
-    if (p >= 0)
-        H5Gclose(p);
+    H5Gclose(p);
     if (len <= 0 || (size_t)len >= sizeof h->group)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: /particles has no particle group", t->path);
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: /particles has no particle group",
+                             t->path);
     return HAVEN_OK;
 }
 
 /* The string-array attribute `species_names` of ds, or NULL (*n = 0). */
-static haven_status species_names_attr(const haven_traj *t, hid_t ds, size_t *n,
+static haven_status species_names_attr(haven_traj *t, hid_t ds, size_t *n,
                                        char (**names)[HAVEN_SPECIES_NAME_MAX])
 {
     *n = 0;
     *names = NULL;
-    if (H5Aexists(ds, "species_names") <= 0)
+    htri_t e = H5Aexists(ds, "species_names");
+    if (e == 0)
         return HAVEN_OK;
-    hid_t a = H5Aopen(ds, "species_names", H5P_DEFAULT);
-    hid_t sp = H5Aget_space(a);
-    *n = (size_t)H5Sget_simple_extent_npoints(sp);
-    H5Sclose(sp);
-    *names = calloc(*n ? *n : 1, sizeof **names);
-    int ok = *names && read_strings(a, 1, *n, *names);
+    hid_t a = e > 0 ? H5Aopen(ds, "species_names", H5P_DEFAULT) : -1;
+    haven_h5_shape sh;
+    if (a < 0 || !haven_h5_shape_of(a, 1, &sh)) {
+        if (a >= 0)
+            H5Aclose(a);
+        return haven_h5_fail(TRAP(t), HAVEN_ERR_FORMAT, "%s: cannot read species_names", t->path);
+    }
+    int ok = sh.cls == H5T_STRING && sh.n > 0 && sh.n <= H5MD_MAX_NAMES;
+    if (ok) {
+        *n = (size_t)sh.n;
+        *names = calloc(*n, sizeof **names);
+        ok = *names && read_strings(a, 1, *n, *names);
+    }
     H5Aclose(a);
-    return ok ? HAVEN_OK : haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species_names", t->path);
+    if (!ok)
+        return haven_h5_fail(TRAP(t), HAVEN_ERR_FORMAT,
+                             "%s: species_names holds %llu value(s), expected 1 to %d strings",
+                             t->path, (unsigned long long)sh.n, H5MD_MAX_NAMES);
+    return HAVEN_OK;
 }
 
 /* Integer species -> symbols: through the `species_names` attribute
@@ -363,12 +402,12 @@ static haven_status species_from_ints(haven_traj *t, hid_t ds, int rank, size_t 
     size_t n_names;
     char(*names)[HAVEN_SPECIES_NAME_MAX];
     haven_status s = species_names_attr(t, ds, &n_names, &names);
-    if (!val)
+    if (s == HAVEN_OK && !val)
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     if (s == HAVEN_OK &&
         !(rank == 1 ? H5Dread(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, val) >= 0
                     : read_frame_slab(ds, 0, H5T_NATIVE_INT, val)))
-        s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read species", t->path);
+        s = haven_h5_fail(TRAP(t), HAVEN_ERR_FORMAT, "%s: cannot read species", t->path);
     for (size_t i = 0; s == HAVEN_OK && i < n; i++) {
         const char *e = NULL;
         if (names)
@@ -389,27 +428,43 @@ static haven_status species_from_ints(haven_traj *t, hid_t ds, int rank, size_t 
     return s;
 }
 
-/* Species as element symbols: a string dataset, or integers (see above). */
-static haven_status read_species(haven_traj *t, hid_t ds, size_t n)
+/* Species (one per atom, or [T][n] of which frame 0 is read) checked
+ * against the positions' atom count and the data stored. */
+static haven_status check_species(haven_traj *t, h5md *h, hid_t ds, size_t n, haven_h5_shape *sh)
 {
+    char buf[160];
+    if (!haven_h5_shape_of(ds, 0, sh))
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot read species", t->path);
+    hsize_t count = sh->rank >= 1 ? sh->dims[sh->rank - 1] : 0;
+    if (sh->rank < 1 || sh->rank > 2 || count != n)
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: species has %llu entries, positions have %zu atoms", t->path,
+                          (unsigned long long)count, n);
+    if (sh->cls != H5T_INTEGER && (sh->cls != H5T_STRING || sh->rank != 1))
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: species must be integers or element names",
+                          t->path);
+    return haven_h5_check_storage(&h->trap, t->path, h->file, ds, where(h, "species", buf),
+                                  mul_sat(n, sh->type_size));
+}
+
+/* Species as element symbols: a string dataset, or integers (see above). */
+static haven_status read_species(haven_traj *t, h5md *h, hid_t ds, size_t n)
+{
+    haven_h5_shape sh;
+    haven_status s = check_species(t, h, ds, n, &sh);
+    if (s != HAVEN_OK)
+        return s;
     char(*sym)[HAVEN_SPECIES_NAME_MAX] = calloc(n, sizeof *sym);
     const char **ptr = calloc(n, sizeof *ptr);
-    hsize_t dims[4];
-    int r = dims_of(ds, dims);
-    hid_t ft = H5Dget_type(ds);
-    H5T_class_t cls = H5Tget_class(ft);
-    H5Tclose(ft);
-    hsize_t count = r >= 1 ? dims[r - 1] : 0;
-    haven_status s = HAVEN_OK;
     if (!sym || !ptr)
-        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    else if (r < 1 || r > 2 || count != n)
-        s = haven_fail(HAVEN_ERR_FORMAT, "%s: species has %llu entries, positions have %zu atoms",
-                       t->path, (unsigned long long)count, n);
-    else if (cls == H5T_INTEGER)
-        s = species_from_ints(t, ds, r, n, sym);
-    else if (cls != H5T_STRING || r != 1 || !read_strings(ds, 0, n, sym))
-        s = haven_fail(HAVEN_ERR_FORMAT, "%s: species must be integers or element names", t->path);
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for %zu atoms", n);
+    else if (sh.cls == H5T_INTEGER)
+        s = species_from_ints(t, ds, sh.rank, n, sym);
+    else if (!read_strings(ds, 0, n, sym))
+        s = haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT,
+                          "%s: cannot read species as element names (expected strings of at "
+                          "most %d bytes)",
+                          t->path, H5MD_MAX_NAME);
     for (size_t i = 0; s == HAVEN_OK && i < n; i++)
         ptr[i] = sym[i];
     if (s == HAVEN_OK)
@@ -419,103 +474,186 @@ static haven_status read_species(haven_traj *t, hid_t ds, size_t n)
     return s;
 }
 
-static haven_status open_series(haven_traj *t, hid_t g, const char *name, h5md_series *out,
+/* A fixed series: the interval (scalar dataset) and its `offset`. */
+static haven_status read_fixed_series(haven_traj *t, h5md *h, const char *name, h5md_series *out)
+{
+    char buf[160];
+    int found;
+    if (H5Dread(out->ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &out->interval) < 0)
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot read %s", t->path,
+                             where(h, name, buf));
+    haven_status s = haven_h5_attr_numbers(&h->trap, t->path, out->ds, where(h, name, buf),
+                                           "offset", H5T_NATIVE_DOUBLE, 1, &out->offset, &found);
+    if (s == HAVEN_OK && !(isfinite(out->interval) && isfinite(out->offset)))
+        s = haven_fail(HAVEN_ERR_VALUE, "%s: %s: interval %g or offset %g is not finite", t->path,
+                       where(h, name, buf), out->interval, out->offset);
+    return s;
+}
+
+/* position/step or position/time: one number per frame, or a scalar
+ * interval (with an `offset` attribute); optional. */
+static haven_status open_series(haven_traj *t, h5md *h, hid_t g, const char *name, h5md_series *out,
                                 const char *dflt_unit)
 {
+    char buf[160];
+    haven_h5_shape sh;
     out->ds = open_dataset(g, name);
     out->scale = 1.0;
     if (out->ds < 0)
         return HAVEN_OK; /* step/time are optional */
-    hsize_t dims[4];
-    int rank = dims_of(out->ds, dims);
-    out->fixed = rank == 0;
-    out->len = rank == 1 ? dims[0] : 0;
+    if (!haven_h5_shape_of(out->ds, 0, &sh))
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot read %s", t->path,
+                             where(h, name, buf));
+    if (!haven_h5_is_number(&sh) || sh.rank > 1 || (sh.rank == 1 && sh.dims[0] < h->n_frames))
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: %s holds %llu %s value(s) of rank %d, expected a number per "
+                          "frame (%llu) or one interval",
+                          t->path, where(h, name, buf), (unsigned long long)sh.n,
+                          haven_h5_is_number(&sh) ? "numeric" : "non-numeric", sh.rank,
+                          (unsigned long long)h->n_frames);
+    haven_status s = haven_h5_check_storage(&h->trap, t->path, h->file, out->ds,
+                                            where(h, name, buf), sh.n > 0 ? sh.type_size : 0);
+    out->fixed = sh.rank == 0;
+    out->len = sh.rank == 1 ? sh.dims[0] : 0;
     out->block_n = 0;
-    if (dflt_unit) {
-        haven_status s = unit_scale(t, out->ds, "position/time", dflt_unit, time_unit, &out->scale);
-        if (s != HAVEN_OK)
-            return s;
-    }
-    if (!out->fixed)
-        return HAVEN_OK;
-    if (H5Dread(out->ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &out->interval) < 0)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read position/%s", t->path, name);
-    if (H5Aexists(out->ds, "offset") > 0) {
-        hid_t a = H5Aopen(out->ds, "offset", H5P_DEFAULT);
-        H5Aread(a, H5T_NATIVE_DOUBLE, &out->offset);
-        H5Aclose(a);
-    }
-    return HAVEN_OK;
+    if (s == HAVEN_OK && dflt_unit)
+        s = unit_scale(t, out->ds, "position/time", dflt_unit, time_unit, &out->scale);
+    return s == HAVEN_OK && out->fixed ? read_fixed_series(t, h, name, out) : s;
 }
 
-/* A [T][n][3] value dataset checked against the position's shape. */
-static haven_status open_value(haven_traj *t, hid_t g, const char *path, hsize_t n_frames, size_t n,
-                               hid_t *out)
+/* A [T][n][3] value dataset checked against the position's shape (n = 0:
+ * the positions themselves, any atom count) and its storage. */
+static haven_status open_value(haven_traj *t, h5md *h, hid_t g, const char *path, hsize_t n_frames,
+                               size_t n, hid_t *out)
 {
+    char buf[160];
+    haven_h5_shape sh;
     *out = open_dataset(g, path);
     if (*out < 0)
         return HAVEN_OK;
-    hsize_t dims[4];
-    hid_t ft = H5Dget_type(*out);
-    H5T_class_t cls = H5Tget_class(ft);
-    H5Tclose(ft);
-    if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: %s is not numeric", t->path, path);
-    if (dims_of(*out, dims) != 3 || dims[2] != 3 || dims[0] < n_frames || (n && dims[1] != n))
+    if (!haven_h5_shape_of(*out, 0, &sh))
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot read %s", t->path,
+                             where(h, path, buf));
+    if (!haven_h5_is_number(&sh))
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: %s is not numeric (expected integers or floats of at most 8 "
+                          "bytes, found %zu-byte values)",
+                          t->path, where(h, path, buf), sh.type_size);
+    if (sh.rank != 3 || sh.dims[2] != 3 || sh.dims[1] == 0 || sh.dims[0] < n_frames ||
+        (n && sh.dims[1] != n))
         return haven_fail(HAVEN_ERR_FORMAT,
                           "%s: %s has shape [%llu][%llu][%llu], expected [frames][%zu][3]", t->path,
-                          path, (unsigned long long)dims[0], (unsigned long long)dims[1],
-                          (unsigned long long)dims[2], n);
-    return HAVEN_OK;
+                          path, (unsigned long long)sh.dims[0], (unsigned long long)sh.dims[1],
+                          (unsigned long long)sh.dims[2], n);
+    /* The positions' shape gives the atom count, so their data must back a
+     * frame; images and velocities never written read as zeros (fill). */
+    hsize_t frame = n == 0 && sh.dims[0] > 0 ? mul_sat(sh.dims[1], 3 * sh.type_size) : 0;
+    return haven_h5_check_storage(&h->trap, t->path, h->file, *out, where(h, path, buf), frame);
 }
 
-static haven_status open_box(haven_traj *t, h5md *h, hid_t g)
+/* box/dimension (one integer, 3) and box/boundary (three strings, all
+ * "periodic"). */
+static haven_status check_box_attrs(haven_traj *t, h5md *h, hid_t box)
 {
-    char bnd[3][HAVEN_SPECIES_NAME_MAX];
-    hid_t box = is_group(g, "box") ? H5Gopen2(g, "box", H5P_DEFAULT) : -1;
-    int dim = 0;
-    if (box >= 0 && H5Aexists(box, "dimension") > 0) {
-        hid_t a = H5Aopen(box, "dimension", H5P_DEFAULT);
-        H5Aread(a, H5T_NATIVE_INT, &dim);
-        H5Aclose(a);
-    }
-    int periodic = 0;
-    if (box >= 0 && H5Aexists(box, "boundary") > 0) {
+    char bnd[3][HAVEN_SPECIES_NAME_MAX], buf[160];
+    int dim = 0, found = 0, periodic = 0;
+    haven_status s = haven_h5_attr_numbers(&h->trap, t->path, box, where(h, "box", buf),
+                                           "dimension", H5T_NATIVE_INT, 1, &dim, &found);
+    if (s == HAVEN_OK && H5Aexists(box, "boundary") > 0) {
         hid_t a = H5Aopen(box, "boundary", H5P_DEFAULT);
-        if (read_strings(a, 1, 3, bnd))
+        if (a >= 0 && read_strings(a, 1, 3, bnd))
             for (int k = 0; k < 3; k++)
                 periodic += !strcmp(bnd[k], "periodic");
-        H5Aclose(a);
+        if (a >= 0)
+            H5Aclose(a);
     }
-    if (box >= 0)
-        H5Gclose(box);
-    if (box < 0 || dim != 3 || periodic != 3)
-        return haven_fail(HAVEN_ERR_FORMAT,
-                          "%s: /particles/%s/box missing or not 3-dimensional periodic "
-                          "(dimension %d, %d periodic boundaries)",
-                          t->path, h->group, dim, periodic);
+    if (s == HAVEN_OK && (dim != 3 || periodic != 3))
+        s = haven_fail(HAVEN_ERR_FORMAT,
+                       "%s: /particles/%s/box not 3-dimensional periodic (dimension %d, %d "
+                       "periodic boundaries)",
+                       t->path, h->group, dim, periodic);
+    return s;
+}
+
+/* box/edges: [3] or [3][3], fixed or one per frame (edges/value). */
+static haven_status open_edges(haven_traj *t, h5md *h, hid_t g)
+{
+    char buf[160];
+    haven_h5_shape sh;
     h->edges_timed = is_group(g, "box/edges");
-    h->edges = open_dataset(g, h->edges_timed ? "box/edges/value" : "box/edges");
-    hsize_t dims[4];
-    int r = h->edges >= 0 ? dims_of(h->edges, dims) - h->edges_timed : -1;
-    int shape_ok = (r == 1 && dims[h->edges_timed] == 3) ||
-                   (r == 2 && dims[h->edges_timed] == 3 && dims[h->edges_timed + 1] == 3);
-    if (!shape_ok || (h->edges_timed && dims[0] < h->n_frames))
+    const char *rel = h->edges_timed ? "box/edges/value" : "box/edges";
+    h->edges = open_dataset(g, rel);
+    int ok = h->edges >= 0 && haven_h5_shape_of(h->edges, 0, &sh) && haven_h5_is_number(&sh);
+    int r = ok ? sh.rank - h->edges_timed : -1, d = h->edges_timed;
+    int shape_ok =
+        (r == 1 && sh.dims[d] == 3) || (r == 2 && sh.dims[d] == 3 && sh.dims[d + 1] == 3);
+    if (!shape_ok || (h->edges_timed && sh.dims[0] < h->n_frames))
         return haven_fail(HAVEN_ERR_FORMAT,
                           "%s: /particles/%s/box/edges missing or not [3], [3][3] or one per "
                           "frame (expected the cell)",
                           t->path, h->group);
     h->edges_full = r == 2;
-    haven_status s = unit_scale(t, h->edges, "box/edges", "nm", length_unit, &h->box_scale);
+    hsize_t frame = (h->edges_full ? 9 : 3) * sh.type_size;
+    haven_status s = haven_h5_check_storage(&h->trap, t->path, h->file, h->edges,
+                                            where(h, rel, buf), sh.n > 0 ? frame : 0);
+    if (s == HAVEN_OK)
+        s = unit_scale(t, h->edges, "box/edges", "nm", length_unit, &h->box_scale);
     if (s != HAVEN_OK || h->edges_timed)
         return s;
     double e[9];
     if (H5Dread(h->edges, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, e) < 0)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot read box/edges", t->path);
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot read box/edges", t->path);
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
             h->fixed_cell[a][b] = (h->edges_full ? e[3 * a + b] : (a == b) * e[a]) * h->box_scale;
     return HAVEN_OK;
+}
+
+static haven_status open_box(haven_traj *t, h5md *h, hid_t g)
+{
+    if (!is_group(g, "box"))
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: /particles/%s/box missing (expected the cell: dimension 3, "
+                          "periodic boundaries, edges)",
+                          t->path, h->group);
+    hid_t box = H5Gopen2(g, "box", H5P_DEFAULT);
+    if (box < 0)
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot open /particles/%s/box",
+                             t->path, h->group);
+    haven_status s = check_box_attrs(t, h, box);
+    H5Gclose(box);
+    return s == HAVEN_OK ? open_edges(t, h, g) : s;
+}
+
+/* Positions (whose shape gives the atom count and frames), species, image
+ * flags and velocities of the particle group g. */
+static haven_status open_atoms(haven_traj *t, h5md *h, hid_t g)
+{
+    char buf[160];
+    haven_status s = open_value(t, h, g, "position/value", 0, 0, &h->pos);
+    hsize_t dims[4] = {0};
+    if (s == HAVEN_OK && h->pos < 0)
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: no %s", t->path, where(h, "position/value", buf));
+    if (s == HAVEN_OK) {
+        dims_of(h->pos, dims);
+        h->n_frames = dims[0];
+        hid_t sp =
+            is_group(g, "species") ? open_dataset(g, "species/value") : open_dataset(g, "species");
+        s = sp >= 0 ? read_species(t, h, sp, (size_t)dims[1])
+                    : haven_fail(HAVEN_ERR_FORMAT, "%s: no %s (element of each atom)", t->path,
+                                 where(h, "species", buf));
+        if (sp >= 0)
+            H5Dclose(sp);
+    }
+    if (s == HAVEN_OK)
+        s = open_value(t, h, g, "image/value", h->n_frames, t->n_atoms, &h->image);
+    if (s == HAVEN_OK)
+        s = open_value(t, h, g, "velocity/value", h->n_frames, t->n_atoms, &h->vel);
+    if (s == HAVEN_OK)
+        s = unit_scale(t, h->pos, "position/value", "nm", length_unit, &h->pos_scale);
+    if (s == HAVEN_OK && h->vel >= 0)
+        s = unit_scale(t, h->vel, "velocity/value", "nm ps-1", velocity_unit, &h->vel_scale);
+    return s;
 }
 
 static haven_status open_particles(haven_traj *t, h5md *h)
@@ -526,35 +664,15 @@ static haven_status open_particles(haven_traj *t, h5md *h)
     char path[96];
     snprintf(path, sizeof path, "particles/%s", h->group);
     hid_t g = H5Gopen2(h->file, path, H5P_DEFAULT);
-    s = open_value(t, g, "position/value", 0, 0, &h->pos);
-    hsize_t dims[4] = {0};
-    if (s == HAVEN_OK && h->pos < 0)
-        s = haven_fail(HAVEN_ERR_FORMAT, "%s: no /%s/position/value", t->path, path);
-    if (s == HAVEN_OK) {
-        dims_of(h->pos, dims);
-        h->n_frames = dims[0];
-        hid_t sp =
-            is_group(g, "species") ? open_dataset(g, "species/value") : open_dataset(g, "species");
-        s = sp >= 0 ? read_species(t, sp, (size_t)dims[1])
-                    : haven_fail(HAVEN_ERR_FORMAT, "%s: no /%s/species (element of each atom)",
-                                 t->path, path);
-        if (sp >= 0)
-            H5Dclose(sp);
-    }
-    if (s == HAVEN_OK)
-        s = open_value(t, g, "image/value", h->n_frames, t->n_atoms, &h->image);
-    if (s == HAVEN_OK)
-        s = open_value(t, g, "velocity/value", h->n_frames, t->n_atoms, &h->vel);
-    if (s == HAVEN_OK)
-        s = unit_scale(t, h->pos, "position/value", "nm", length_unit, &h->pos_scale);
-    if (s == HAVEN_OK && h->vel >= 0)
-        s = unit_scale(t, h->vel, "velocity/value", "nm ps-1", velocity_unit, &h->vel_scale);
+    if (g < 0)
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT, "%s: cannot open /%s", t->path, path);
+    s = open_atoms(t, h, g);
     if (s == HAVEN_OK)
         s = open_box(t, h, g);
     if (s == HAVEN_OK)
-        s = open_series(t, g, "position/step", &h->step, NULL);
+        s = open_series(t, h, g, "position/step", &h->step, NULL);
     if (s == HAVEN_OK)
-        s = open_series(t, g, "position/time", &h->time, "ps");
+        s = open_series(t, h, g, "position/time", &h->time, "ps");
     H5Gclose(g);
     return s;
 }
@@ -563,8 +681,8 @@ static haven_status open_impl(haven_traj *t, h5md *h)
 {
     h->file = H5Fopen(t->path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (h->file < 0)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot open as HDF5 (not HDF5, or truncated)",
-                          t->path);
+        return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT,
+                             "%s: cannot open as HDF5 (not HDF5, or truncated)", t->path);
     haven_status s = check_h5md_root(t, h);
     if (s == HAVEN_OK)
         s = open_particles(t, h);
@@ -574,8 +692,8 @@ static haven_status open_impl(haven_traj *t, h5md *h)
     for (int k = 0; k < 4 && s == HAVEN_OK; k++)
         if (timed[k] >= 0 && h->n_frames > 0 &&
             !slab_init(slab[k], timed[k], memtype[k], h->n_frames))
-            s = haven_fail(HAVEN_ERR_FORMAT, "%s: cannot select frames of /particles/%s", t->path,
-                           h->group);
+            s = haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT,
+                              "%s: cannot select frames of /particles/%s", t->path, h->group);
     if (s == HAVEN_OK)
         s = haven_traj_alloc_frame(t, h->vel >= 0, h->image >= 0);
     if (s == HAVEN_OK)
@@ -652,8 +770,8 @@ static haven_status read_impl(haven_traj *t, h5md *h)
     double step = series_at(&h->step, i, &ok);
     f->time = series_at(&h->time, i, &ok);
     if (!ok)
-        return haven_fail(HAVEN_ERR_IO, "%s: frame %llu: HDF5 read failed", t->path,
-                          (unsigned long long)i);
+        return haven_h5_fail(&h->trap, HAVEN_ERR_IO, "%s: frame %llu: HDF5 read failed", t->path,
+                             (unsigned long long)i);
     f->step = isfinite(step) ? (long)llround(step) : -1;
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
@@ -684,23 +802,18 @@ static haven_status h5md_open(haven_traj *t)
     h->pos_slab.fs = h->pos_slab.ms = h->image_slab.fs = h->image_slab.ms = -1;
     h->vel_slab.fs = h->vel_slab.ms = h->edges_slab.fs = h->edges_slab.ms = -1;
     t->impl = h;
-    haven_status s = HAVEN_OK;
-    H5E_BEGIN_TRY
-    {
-        s = open_impl(t, h);
-    }
-    H5E_END_TRY;
+    haven_h5_trap_begin(&h->trap);
+    haven_status s = open_impl(t, h);
+    haven_h5_trap_end(&h->trap);
     return s;
 }
 
 static haven_status h5md_read(haven_traj *t)
 {
-    haven_status s = HAVEN_OK;
-    H5E_BEGIN_TRY
-    {
-        s = read_impl(t, t->impl);
-    }
-    H5E_END_TRY;
+    h5md *h = t->impl;
+    haven_h5_trap_begin(&h->trap);
+    haven_status s = read_impl(t, h);
+    haven_h5_trap_end(&h->trap);
     return s;
 }
 
@@ -715,20 +828,18 @@ static void h5md_close(haven_traj *t)
     h5md *h = t->impl;
     if (!h)
         return;
-    H5E_BEGIN_TRY
-    {
-        slab_close(&h->pos_slab);
-        slab_close(&h->image_slab);
-        slab_close(&h->vel_slab);
-        slab_close(&h->edges_slab);
-        hid_t ds[] = {h->pos, h->image, h->vel, h->edges, h->step.ds, h->time.ds};
-        for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
-            if (ds[k] >= 0)
-                H5Dclose(ds[k]);
-        if (h->file >= 0)
-            H5Fclose(h->file);
-    }
-    H5E_END_TRY;
+    haven_h5_trap_begin(&h->trap);
+    slab_close(&h->pos_slab);
+    slab_close(&h->image_slab);
+    slab_close(&h->vel_slab);
+    slab_close(&h->edges_slab);
+    hid_t ds[] = {h->pos, h->image, h->vel, h->edges, h->step.ds, h->time.ds};
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
+        if (ds[k] >= 0)
+            H5Dclose(ds[k]);
+    if (h->file >= 0)
+        H5Fclose(h->file);
+    haven_h5_trap_end(&h->trap);
     free(h);
     t->impl = NULL;
 }

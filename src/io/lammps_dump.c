@@ -9,12 +9,14 @@
  * without image flags -> wrapped. */
 #include "io/cellmath.h"
 #include "io/columns.h"
+#include "io/grow.h"
 #include "io/parse.h"
 #include "io/reader.h"
 
 #include "core/error.h"
 #include "haven/elements.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,8 @@ enum { SL_ID = 0, SL_TYPE = 1, SL_POS = 2, SL_IMG = 5, SL_VEL = 8 };
 /* Coordinate families, in order of preference. */
 enum { FAM_NONE = -1, FAM_XU, FAM_XSU, FAM_X, FAM_XS, N_FAM };
 static const char *const fam_suffix[N_FAM] = {"u", "su", "", "s"};
+/* Bytes of the shortest atom row: three coordinate columns, "0 0 0\n". */
+#define DUMP_MIN_ROW 6
 
 typedef struct {
     int family, has_id, has_type, has_element, has_image, has_vel;
@@ -156,9 +160,9 @@ static haven_status parse_units(lammps *x)
 {
     char *line;
     haven_status s = haven_lr_expect(x->lr, &line, "units style");
-    const char *u = haven_skip_space(line);
     if (s != HAVEN_OK)
-        return s;
+        return s; /* line is not set at the end of the file */
+    const char *u = haven_skip_space(line);
     if (item_is(u, "metal"))
         x->time_unit = HAVEN_PS, x->vel_unit = HAVEN_ANGSTROM / HAVEN_PS;
     else if (item_is(u, "real"))
@@ -167,6 +171,23 @@ static haven_status parse_units(lammps *x)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "units '%.20s' not supported (metal or real)",
                              u);
     return HAVEN_OK;
+}
+
+/* ITEM: NUMBER OF ATOMS: positive, the first frame's in later frames, and
+ * within what the rest of the file can hold before it sizes anything. */
+static haven_status read_count(const haven_traj *t, lammps *x)
+{
+    haven_status s = item_value(x, "number of atoms", NULL, &x->n_rows);
+    if (s == HAVEN_OK && x->n_rows <= 0)
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "number of atoms must be positive, found %ld",
+                          x->n_rows);
+    else if (s == HAVEN_OK && t->n_atoms > 0 && (size_t)x->n_rows != t->n_atoms)
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                          "inconsistent atom count: %ld (first frame: %zu)", x->n_rows, t->n_atoms);
+    else if (s == HAVEN_OK && t->n_atoms == 0)
+        s = haven_lr_check_count(x->lr, "number of atoms", (unsigned long long)x->n_rows,
+                                 DUMP_MIN_ROW);
+    return s;
 }
 
 /* One header item (its value lines follow). *atoms is set at ITEM: ATOMS. */
@@ -182,11 +203,7 @@ static haven_status read_item(haven_traj *t, lammps *x, const char *line, int *h
     } else if (item_is(line, "ITEM: UNITS")) {
         s = parse_units(x);
     } else if (item_is(line, "ITEM: NUMBER OF ATOMS")) {
-        s = item_value(x, "number of atoms", NULL, &x->n_rows);
-        if (s == HAVEN_OK && t->n_atoms > 0 && (size_t)x->n_rows != t->n_atoms)
-            s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
-                              "inconsistent atom count: %ld (first frame: %zu)", x->n_rows,
-                              t->n_atoms);
+        s = read_count(t, x);
         *have |= 1;
     } else if (item_is(line, "ITEM: BOX BOUNDS")) {
         s = parse_box(x, line);
@@ -227,8 +244,6 @@ static haven_status read_items(haven_traj *t, lammps *x)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "ITEM: ATOMS before %s",
                              have & 1 ? "ITEM: BOX BOUNDS (missing cell)"
                                       : "ITEM: NUMBER OF ATOMS");
-    if (x->n_rows <= 0)
-        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "number of atoms must be positive");
     return parse_atoms_header(x, line);
 }
 
@@ -270,6 +285,8 @@ static haven_status store_row(haven_traj *t, const lammps *x, size_t i, const do
     for (int k = 0; k < 3 && x->lay.has_image; k++) {
         long img;
         haven_status s = haven_columns_integer(x->lr, v[SL_IMG + k], "image flag", &img);
+        if (s == HAVEN_OK && (img < INT_MIN || img > INT_MAX))
+            s = haven_lr_fail(x->lr, HAVEN_ERR_VALUE, "image flag %ld out of range", img);
         if (s != HAVEN_OK)
             return s;
         f->image[i][k] = (int)img;
@@ -349,13 +366,21 @@ static int by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static haven_status read_first_rows(haven_traj *t, lammps *x, first_row *rows)
+/* Frame 1's rows into *rows, grown as they arrive (never sized from the
+ * NUMBER OF ATOMS line alone: compressed input has no size to check it
+ * against). */
+static haven_status read_first_rows(haven_traj *t, lammps *x, first_row **out)
 {
+    size_t cap = 0;
     for (long r = 0; r < x->n_rows; r++) {
         char *line;
         const char *el = "";
         size_t el_len = 0;
         double v[SL_VEL + 3];
+        first_row *rows = haven_grow(*out, &cap, (size_t)r + 1, sizeof *rows);
+        if (!rows)
+            return haven_lr_fail(x->lr, HAVEN_ERR_NOMEM, "out of memory for %ld atoms", r + 1);
+        *out = rows;
         haven_status s = haven_lr_expect(x->lr, &line, "atom row (truncated frame?)");
         if (s == HAVEN_OK)
             s = haven_columns_row(x->lr, &x->cols, line, v, &el, &el_len);
@@ -384,12 +409,12 @@ static haven_status read_first_rows(haven_traj *t, lammps *x, first_row *rows)
 /* Atom table from frame 1 sorted by id: ids, types, species. */
 static haven_status build_atoms(haven_traj *t, lammps *x, first_row *rows)
 {
-    size_t n = (size_t)x->n_rows;
+    size_t n = (size_t)x->n_rows; /* rows read, not just counted */
     qsort(rows, n, sizeof *rows, by_id);
-    const char **sym = malloc(n * sizeof *sym);
-    x->ids = malloc(n * sizeof *x->ids);
-    x->types = malloc(n * sizeof *x->types);
-    x->seen = malloc(n);
+    const char **sym = calloc(n, sizeof *sym);
+    x->ids = calloc(n, sizeof *x->ids);
+    x->types = calloc(n, sizeof *x->types);
+    x->seen = calloc(n, 1);
     if (!sym || !x->ids || !x->types || !x->seen) {
         free(sym);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for %zu atoms", n);
@@ -418,10 +443,8 @@ static haven_status scan_first_frame(haven_traj *t, lammps *x)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
     if (s != HAVEN_OK)
         return s;
-    first_row *rows = malloc((size_t)x->n_rows * sizeof *rows);
-    if (!rows)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld atoms", x->n_rows);
-    s = read_first_rows(t, x, rows);
+    first_row *rows = NULL;
+    s = read_first_rows(t, x, &rows);
     if (s == HAVEN_OK)
         s = build_atoms(t, x, rows);
     free(rows);

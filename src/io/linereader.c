@@ -1,26 +1,36 @@
-/* Buffered line reader: large gzread() blocks, lines located with memchr
- * and handed out in place, so the hot path copies nothing. */
+/* Buffered line reader: gzread() blocks, lines located with memchr and
+ * handed out in place, so the hot path copies nothing. */
 #include "io/linereader.h"
 
 #include "core/error.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
-#define LR_BLOCK (4u << 20) /* bytes asked of gzread at a time */
-#define LR_GZBUF (1u << 20) /* zlib's own input buffer */
+/* Buffers start small, so opening a small file (a test, a fuzz input)
+ * costs little, and double up to LR_BLOCK_MAX while the file keeps coming,
+ * so a large file is still read in big blocks. Only a line longer than half
+ * the buffer grows it beyond that. */
+#define LR_BLOCK_START (64u << 10)
+#define LR_BLOCK_MAX (4u << 20)
+#define LR_GZBUF (32u << 10) /* zlib's own input buffer */
 
 struct haven_linereader {
     gzFile gz;
     char *path;
+    unsigned long long size; /* bytes of a plain file; 0 when compressed or unknown */
     char *buf;
     size_t cap; /* allocated bytes (one more than usable, for the NUL) */
     size_t pos; /* start of the next unread line */
     size_t end; /* bytes of valid data in buf */
     int eof;    /* gzread has returned everything */
+    int filled; /* the last gzread filled the buffer: the file is large */
     long lineno;
     char *last; /* last line handed out, for haven_lr_unread */
     size_t last_len;
@@ -44,7 +54,7 @@ haven_status haven_lr_open(const char *path, haven_linereader **out)
     if (!lr)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     lr->path = strdup(path);
-    lr->cap = LR_BLOCK + 1;
+    lr->cap = LR_BLOCK_START + 1;
     lr->buf = malloc(lr->cap);
     if (!lr->path || !lr->buf) {
         haven_lr_close(lr);
@@ -56,6 +66,9 @@ haven_status haven_lr_open(const char *path, haven_linereader **out)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot open file", path);
     }
     gzbuffer(lr->gz, LR_GZBUF);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && gzdirect(lr->gz) == 1)
+        lr->size = (unsigned long long)st.st_size;
     *out = lr;
     return HAVEN_OK;
 }
@@ -71,23 +84,37 @@ void haven_lr_close(haven_linereader *lr)
     free(lr);
 }
 
+/* Double the buffer (see LR_BLOCK_START). */
+static haven_status grow(haven_linereader *lr)
+{
+    size_t usable = lr->cap - 1;
+    char *p = usable <= SIZE_MAX / 2 - 1 ? realloc(lr->buf, 2 * usable + 1) : NULL;
+    if (!p)
+        return haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory for a line of %zu bytes", lr->path,
+                          lr->end - lr->pos);
+    lr->buf = p;
+    lr->cap = 2 * usable + 1;
+    return HAVEN_OK;
+}
+
 /* Move the unread tail to the front and append a block from the file,
- * growing the buffer when a single line fills it. */
+ * growing the buffer while the file is large or a single line fills half
+ * of it. */
 static haven_status refill(haven_linereader *lr)
 {
     size_t tail = lr->end - lr->pos;
     memmove(lr->buf, lr->buf + lr->pos, tail);
     lr->pos = 0;
     lr->end = tail;
-    if (lr->cap - 1 - lr->end < LR_BLOCK / 2) {
-        char *p = realloc(lr->buf, lr->cap * 2);
-        if (!p)
-            return haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory for a long line", lr->path);
-        lr->buf = p;
-        lr->cap *= 2;
+    lr->last = NULL; /* moved: haven_lr_unread only follows haven_lr_next */
+    if ((lr->filled && lr->cap - 1 < LR_BLOCK_MAX) || tail > (lr->cap - 1) / 2) {
+        haven_status s = grow(lr);
+        if (s != HAVEN_OK)
+            return s;
     }
     size_t room = lr->cap - 1 - lr->end;
-    int n = gzread(lr->gz, lr->buf + lr->end, (unsigned)(room < LR_BLOCK ? room : LR_BLOCK));
+    room = room < INT_MAX / 2 ? room : INT_MAX / 2;
+    int n = gzread(lr->gz, lr->buf + lr->end, (unsigned)room);
     int err = Z_OK;
     const char *msg = gzerror(lr->gz, &err);
     if (n < 0 || (err != Z_OK && err != Z_BUF_ERROR))
@@ -97,6 +124,7 @@ static haven_status refill(haven_linereader *lr)
                           lr->path);
     if (n == 0)
         lr->eof = 1;
+    lr->filled = n > 0 && (size_t)n == room;
     lr->end += (size_t)n;
     return HAVEN_OK;
 }
@@ -171,4 +199,36 @@ haven_status haven_lr_expect(haven_linereader *lr, char **line, const char *what
         lr->lineno--;
     }
     return s;
+}
+
+int haven_lr_bytes_left(const haven_linereader *lr, unsigned long long *left)
+{
+    if (lr->size == 0)
+        return 0;
+    /* gztell counts the bytes handed to this reader; those still in the
+     * buffer (and a line pushed back) are not consumed yet. */
+    unsigned long long unread = lr->end - lr->pos;
+    if (lr->pushed_back)
+        unread += lr->last_len + 1;
+    long long told = (long long)gztell(lr->gz);
+    unsigned long long consumed =
+        told > 0 && (unsigned long long)told > unread ? (unsigned long long)told - unread : 0;
+    *left = consumed < lr->size ? lr->size - consumed : 0;
+    return 1;
+}
+
+haven_status haven_lr_check_count(const haven_linereader *lr, const char *what,
+                                  unsigned long long count, size_t min_row_bytes)
+{
+    unsigned long long left;
+    if (!haven_lr_bytes_left(lr, &left) || min_row_bytes == 0)
+        return HAVEN_OK;
+    /* The last row may lack its newline: one byte less. */
+    unsigned long long room = (left + 1) / min_row_bytes;
+    if (count <= room)
+        return HAVEN_OK;
+    return haven_lr_fail(lr, HAVEN_ERR_FORMAT,
+                         "%s is %llu, but the %llu bytes left in the file hold at most %llu "
+                         "rows (expected a count that matches the file)",
+                         what, count, left, room);
 }

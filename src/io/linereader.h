@@ -27,6 +27,18 @@ haven_status haven_lr_rewind(haven_linereader *lr);
 long haven_lr_lineno(const haven_linereader *lr);
 const char *haven_lr_path(const haven_linereader *lr);
 
+/* Bytes of the file after the last line handed out. Returns 0 (unknown)
+ * for compressed input, whose size is known only once it is read. */
+int haven_lr_bytes_left(const haven_linereader *lr, unsigned long long *left);
+
+/* A count from a header (`what`, e.g. "atom count") must not promise more
+ * rows of at least min_row_bytes each than the rest of the file can hold:
+ * fails with "path:line: <what> is N, but the B bytes left ..." otherwise.
+ * Checked before the count sizes any allocation; compressed input is not
+ * checked here, so readers must still grow arrays as rows arrive. */
+haven_status haven_lr_check_count(const haven_linereader *lr, const char *what,
+                                  unsigned long long count, size_t min_row_bytes);
+
 /* haven_fail() with "path:line: " in front of the message. */
 haven_status haven_lr_fail(const haven_linereader *lr, haven_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

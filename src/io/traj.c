@@ -11,7 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <zlib.h>
+
+/* No MD cell or path reaches 1e6 A (100 um): a coordinate beyond it (or
+ * not finite after unit conversion) is a damaged file, reported here with
+ * the file and frame rather than as a non-finite MSD far downstream. */
+#define HAVEN_MAX_COORD_A 1e6
 
 static const char *const format_names[] = {"auto",   "xdatcar", "vasprun",
                                            "extxyz", "lammps",  "h5md"};
@@ -83,6 +89,15 @@ static haven_status detect(const char *path, const haven_reader_ops **ops)
     return HAVEN_OK;
 }
 
+/* A directory opens and then fails to read ("read error"): say what it is. */
+static haven_status check_not_directory(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return haven_fail(HAVEN_ERR_IO, "%s: is a directory, expected a trajectory file", path);
+    return HAVEN_OK;
+}
+
 haven_status haven_traj_open(const char *path, const haven_traj_options *opt, haven_traj **out)
 {
     *out = NULL;
@@ -105,10 +120,10 @@ haven_status haven_traj_open(const char *path, const haven_traj_options *opt, ha
         haven_traj_free(t);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     }
-    haven_status s = HAVEN_OK;
-    if (t->opt.format == HAVEN_FMT_AUTO) {
+    haven_status s = check_not_directory(path);
+    if (s == HAVEN_OK && t->opt.format == HAVEN_FMT_AUTO) {
         s = detect(path, &t->ops);
-    } else {
+    } else if (s == HAVEN_OK) {
         for (size_t i = 0; i < haven_n_readers; i++)
             if (haven_readers[i]->format == t->opt.format)
                 t->ops = haven_readers[i];
@@ -142,10 +157,51 @@ void haven_traj_free(haven_traj *t)
     free(t);
 }
 
+/* Unwrapped coordinate k of atom i: the position plus its image shift. */
+static double unwrapped_coord(const haven_frame *f, size_t i, int k)
+{
+    double x = f->pos[i][k];
+    if (f->coords == HAVEN_COORD_IMAGES && f->image)
+        for (int j = 0; j < 3; j++)
+            x += f->image[i][j] * f->cell[j][k];
+    return x;
+}
+
+/* See HAVEN_MAX_COORD_A. Frames are numbered from 1, as in unwrap.c. */
+static haven_status check_frame(const haven_traj *t)
+{
+    const haven_frame *f = &t->frame;
+    const double lim = HAVEN_MAX_COORD_A * HAVEN_ANGSTROM;
+    long frame = t->frames_read + 1;
+    for (int j = 0; j < 3; j++)
+        for (int k = 0; k < 3; k++)
+            if (!(fabs(f->cell[j][k]) <= lim))
+                return haven_fail(HAVEN_ERR_VALUE,
+                                  "%s: frame %ld: cell vector %d has component %g A (expected a "
+                                  "finite value within 1e6 A)",
+                                  t->path, frame, j + 1, f->cell[j][k] / HAVEN_ANGSTROM);
+    for (size_t i = 0; i < f->n_atoms; i++)
+        for (int k = 0; k < 3; k++) {
+            double x = unwrapped_coord(f, i, k);
+            if (!(fabs(x) <= lim))
+                return haven_fail(HAVEN_ERR_VALUE,
+                                  "%s: frame %ld: atom %zu has coordinate %c = %g A (expected a "
+                                  "finite value within 1e6 A)",
+                                  t->path, frame, i + 1, "xyz"[k], x / HAVEN_ANGSTROM);
+            if (f->vel && !isfinite(f->vel[i][k]))
+                return haven_fail(HAVEN_ERR_VALUE,
+                                  "%s: frame %ld: atom %zu has a non-finite velocity", t->path,
+                                  frame, i + 1);
+        }
+    return HAVEN_OK;
+}
+
 haven_status haven_traj_read(haven_traj *t, const haven_frame **frame)
 {
     *frame = NULL;
     haven_status s = t->ops->read(t);
+    if (s == HAVEN_OK)
+        s = check_frame(t);
     if (s != HAVEN_OK)
         return s;
     t->frame.index = t->frames_read++;
@@ -211,8 +267,8 @@ haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *sy
     free(t->atom_mass);
     t->species_names = NULL;
     t->n_species = 0;
-    t->atom_species = malloc(n * sizeof *t->atom_species);
-    t->atom_mass = malloc(n * sizeof *t->atom_mass);
+    t->atom_species = calloc(n, sizeof *t->atom_species);
+    t->atom_mass = calloc(n, sizeof *t->atom_mass);
     if (!t->atom_species || !t->atom_mass)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     t->n_atoms = n;

@@ -11,6 +11,7 @@
 #include "core/error.h"
 
 #include <libxml/xmlreader.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,9 +95,14 @@ static haven_status stream_open(haven_traj *t, vasprun *v)
     v->gz = gzopen(t->path, "rb");
     if (!v->gz)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot open file", t->path);
-    gzbuffer(v->gz, 1 << 18);
-    v->xr = xmlReaderForIO(io_read, io_close, v, t->path, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_HUGE);
+    gzbuffer(v->gz, 32 << 10); /* small: libxml2 asks for 4 kB at a time */
+    /* No XML_PARSE_HUGE: it switches off libxml2's guard against entity
+     * amplification (a 4.6 kB file of nested entities took 45 s and 638 MB)
+     * and entities stay unexpanded (no XML_PARSE_NOENT). Its default limits
+     * (10 MB per text node) are far above anything VASP writes: every number
+     * sits in its own <v>, <r> or <i>. */
+    v->xr =
+        xmlReaderForIO(io_read, io_close, v, t->path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
     if (!v->xr)
         return haven_fail(HAVEN_ERR_NOMEM, "%s: cannot create XML reader", t->path);
     xmlTextReaderSetStructuredErrorHandler(v->xr, on_xml_error, v);
@@ -272,6 +278,32 @@ static haven_status parse_atominfo(haven_traj *t, const xmlNode *info)
     return s;
 }
 
+/* Ranges of the header values haven uses, so that the step and time
+ * arithmetic cannot overflow: POTIM (fs; also a step scale outside MD),
+ * TEBEG (K), ML_OUTBLOCK (a whole number of steps). */
+static const struct {
+    const char *key;
+    double lo, hi;
+    int whole;
+} header_keys[] = {{"POTIM", -1e6, 1e6, 0}, {"TEBEG", 0, 1e6, 0}, {"ML_OUTBLOCK", 1, 1e6, 1}};
+
+static haven_status parse_param(haven_traj *t, const xmlNode *c, int k, double *x)
+{
+    char *end;
+    const char *text = text_of(c);
+    *x = strtod(text, &end);
+    if (end == text || !blank_rest(end) || !isfinite(*x))
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: line %ld: %s is '%.40s', expected a number",
+                          t->path, xmlGetLineNo(c), header_keys[k].key, text);
+    if (*x < header_keys[k].lo || *x > header_keys[k].hi ||
+        (header_keys[k].whole && *x != floor(*x)))
+        return haven_fail(HAVEN_ERR_VALUE, "%s: line %ld: %s is %g, expected a %s from %g to %g",
+                          t->path, xmlGetLineNo(c), header_keys[k].key, *x,
+                          header_keys[k].whole ? "whole number" : "value", header_keys[k].lo,
+                          header_keys[k].hi);
+    return HAVEN_OK;
+}
+
 /* <i name="X"> values anywhere below <incar> / <parameters>. */
 static haven_status parse_params(haven_traj *t, const xmlNode *n, vasprun_header *h)
 {
@@ -284,16 +316,13 @@ static haven_status parse_params(haven_traj *t, const xmlNode *n, vasprun_header
         }
         if (!name_is(c, "i"))
             continue;
-        static const char *const keys[] = {"POTIM", "TEBEG", "ML_OUTBLOCK"};
         for (int k = 0; k < 3; k++) {
-            if (!attr_is(c, "name", keys[k]))
+            double x;
+            if (!attr_is(c, "name", header_keys[k].key))
                 continue;
-            char *end;
-            double x = strtod(text_of(c), &end);
-            if (end == text_of(c) || !blank_rest(end) || !isfinite(x))
-                return haven_fail(HAVEN_ERR_FORMAT,
-                                  "%s: line %ld: %s is '%.40s', expected a number", t->path,
-                                  xmlGetLineNo(c), keys[k], text_of(c));
+            haven_status s = parse_param(t, c, k, &x);
+            if (s != HAVEN_OK)
+                return s;
             if (k == 0)
                 h->potim = x;
             else if (k == 1)
@@ -305,11 +334,28 @@ static haven_status parse_params(haven_traj *t, const xmlNode *n, vasprun_header
     return HAVEN_OK;
 }
 
-static void parse_generator(const xmlNode *g, vasprun_header *h)
+/* "6.4.3.20Jan24 ..." -> {6, 4, 3}; a version that does not start with a
+ * number stays 0.0.0 (unknown). Parts beyond 999 are no VASP version (and
+ * sscanf's %d would overflow on them). */
+static haven_status parse_generator(const haven_traj *t, const xmlNode *g, vasprun_header *h)
 {
     const xmlNode *ver = child(g, "i", "version");
-    if (ver)
-        sscanf(text_of(ver), "%d.%d.%d", &h->version[0], &h->version[1], &h->version[2]);
+    const char *p = ver ? text_of(ver) : "";
+    p += strspn(p, " \t\n");
+    for (int k = 0; k < 3 && *p >= '0' && *p <= '9'; k++) {
+        size_t digits = strspn(p, "0123456789");
+        if (digits > 3)
+            return haven_fail(HAVEN_ERR_FORMAT,
+                              "%s: line %ld: VASP version '%.40s' not understood (expected e.g. "
+                              "6.4.3)",
+                              t->path, xmlGetLineNo(ver), text_of(ver));
+        h->version[k] = atoi(p);
+        p += digits;
+        if (*p != '.')
+            break;
+        p++;
+    }
+    return HAVEN_OK;
 }
 
 /* Advance the stream; returns 1 on a node, 0 at the end, -1 on a parse error. */
@@ -352,7 +398,7 @@ static haven_status header_element(haven_traj *t, vasprun *v, vasprun_header *h,
     if (is_params)
         return parse_params(t, n, h);
     if (!strcmp(name, "generator"))
-        return parse_generator(n, h), HAVEN_OK;
+        return parse_generator(t, n, h);
     h->have_atoms = 1;
     return parse_atominfo(t, n);
 }
@@ -362,6 +408,9 @@ static haven_status read_header(haven_traj *t, vasprun *v, vasprun_header *h)
 {
     for (;;) {
         int r = advance(v);
+        if (r < 0 && !v->input_done)
+            return haven_fail(HAVEN_ERR_FORMAT, "%s: line %d: XML error: %s", t->path, line_of(v),
+                              v->xml_error[0] ? v->xml_error : "malformed document");
         if (r <= 0)
             break;
         if (xmlTextReaderNodeType(v->xr) != XML_READER_TYPE_ELEMENT)
@@ -433,6 +482,9 @@ static haven_status frame_element(haven_traj *t, vasprun *v, int *done)
     if (s != HAVEN_OK)
         return s;
     v->calc_has_frame = 1;
+    if (v->calc_index > LONG_MAX / t->file_stride)
+        return haven_fail(HAVEN_ERR_VALUE, "%s: frame %ld: step number beyond %ld", t->path,
+                          t->frames_read + 1, LONG_MAX);
     t->frame.step = v->calc_index * t->file_stride;
     t->frame.time = (double)t->frame.step * t->file_timestep;
     *done = 1;

@@ -12,12 +12,14 @@
 #include "core/error.h"
 #include "haven/elements.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define XDAT_MAX_SPECIES 1024 /* entries may repeat ("Li Cl Li"), so allow many */
+#define XDAT_MIN_ROW 6        /* bytes of the shortest coordinate row, "0 0 0\n" */
 
 typedef struct {
     haven_linereader *lr;
@@ -27,6 +29,7 @@ typedef struct {
     size_t n_species;
     char names[XDAT_MAX_SPECIES][HAVEN_SPECIES_NAME_MAX];
     long counts[XDAT_MAX_SPECIES];
+    long n_atoms; /* sum of counts */
 } xdatcar;
 
 /* "Direct configuration=  12" or "Cartesian configuration= ..." */
@@ -122,12 +125,14 @@ static haven_status read_species(xdatcar *x, int first)
     return HAVEN_OK;
 }
 
-/* Counts line: one positive count per species, equal to the first header's. */
+/* Counts line: one positive count per species, equal to the first
+ * header's; their sum may not overflow. */
 static haven_status read_counts(xdatcar *x, int first)
 {
     char *counts;
     haven_status s = haven_lr_expect(x->lr, &counts, "atom counts line");
     const char *q = counts;
+    x->n_atoms = 0;
     for (size_t i = 0; s == HAVEN_OK && i < x->n_species; i++) {
         long c;
         if ((s = haven_lr_long(x->lr, &q, &c)) != HAVEN_OK)
@@ -139,19 +144,62 @@ static haven_status read_counts(xdatcar *x, int first)
             return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
                                  "inconsistent atom count: %ld (first header: %ld)", c,
                                  x->counts[i]);
+        if (c > LONG_MAX - x->n_atoms)
+            return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                                 "atom counts add up to more than %ld (expected one count of "
+                                 "atoms per species)",
+                                 LONG_MAX);
         x->counts[i] = c;
+        x->n_atoms += c;
+    }
+    return s;
+}
+
+/* Next line that is not blank; *blanks counts the blank lines skipped. */
+static haven_status next_nonblank(haven_linereader *lr, char **line, int *blanks)
+{
+    size_t len;
+    haven_status s;
+    *blanks = 0;
+    while ((s = haven_lr_next(lr, line, &len)) == HAVEN_OK && haven_line_blank(*line))
+        (*blanks)++;
+    return s;
+}
+
+/* Frame 1 must hold the header's atom count before the count sizes any
+ * array: the bytes left in a plain file bound it at once, then the rows
+ * are counted (compressed input has no size to check against). */
+static haven_status check_first_frame(xdatcar *x)
+{
+    char *line;
+    int cartesian, blanks;
+    haven_status s = haven_lr_check_count(x->lr, "atom count (sum of the counts line)",
+                                          (unsigned long long)x->n_atoms, XDAT_MIN_ROW);
+    if (s == HAVEN_OK && (s = next_nonblank(x->lr, &line, &blanks)) == HAVEN_EOF)
+        s = haven_lr_expect(x->lr, &line, "'Direct configuration=' line");
+    if (s == HAVEN_OK && !config_kind(line, &cartesian))
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                          "expected 'Direct configuration=' line, found '%.40s'", line);
+    for (long i = 0; s == HAVEN_OK && i < x->n_atoms; i++) {
+        double v[3];
+        s = haven_lr_expect(x->lr, &line, "atom coordinates (truncated frame?)");
+        const char *p = line;
+        if (s == HAVEN_OK && config_kind(line, &cartesian))
+            s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
+                              "frame 1 has %ld atom rows, but the counts line adds up to %ld", i,
+                              x->n_atoms);
+        else if (s == HAVEN_OK)
+            s = haven_lr_doubles(x->lr, &p, v, 3);
     }
     return s;
 }
 
 static haven_status set_atoms(haven_traj *t, const xdatcar *x)
 {
-    size_t n = 0;
-    for (size_t k = 0; k < x->n_species; k++)
-        n += (size_t)x->counts[k];
-    const char **sym = malloc(n * sizeof *sym);
+    size_t n = (size_t)x->n_atoms; /* checked against the file's rows */
+    const char **sym = calloc(n, sizeof *sym);
     if (!sym)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for %zu atoms", n);
     for (size_t k = 0, i = 0; k < x->n_species; k++)
         for (long c = 0; c < x->counts[k]; c++)
             sym[i++] = x->names[k];
@@ -171,8 +219,6 @@ static haven_status read_header(haven_traj *t, xdatcar *x, int first)
         s = read_species(x, first);
     if (s == HAVEN_OK)
         s = read_counts(x, first);
-    if (s == HAVEN_OK && first)
-        s = set_atoms(t, x); /* allocates (and clears) the frame */
     if (s == HAVEN_OK) {
         memcpy(t->frame.cell, cell, sizeof cell);
         x->have_cell = 1;
@@ -199,17 +245,6 @@ static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
             haven_frac_to_cart(x->cell_A, v, HAVEN_ANGSTROM, f->pos[i]);
     }
     return HAVEN_OK;
-}
-
-/* Next line that is not blank; *blanks counts the blank lines skipped. */
-static haven_status next_nonblank(haven_linereader *lr, char **line, int *blanks)
-{
-    size_t len;
-    haven_status s;
-    *blanks = 0;
-    while ((s = haven_lr_next(lr, line, &len)) == HAVEN_OK && haven_line_blank(*line))
-        (*blanks)++;
-    return s;
 }
 
 static haven_status xdatcar_read(haven_traj *t)
@@ -269,7 +304,11 @@ static haven_status xdatcar_open(haven_traj *t)
         s = haven_lr_expect(x->lr, &title, "title line");
     if (s == HAVEN_OK)
         s = read_header(t, x, 1);
-    return s;
+    if (s == HAVEN_OK)
+        s = check_first_frame(x);
+    if (s == HAVEN_OK)
+        s = set_atoms(t, x); /* allocates (and clears) the frame */
+    return s == HAVEN_OK ? xdatcar_rewind(t) : s;
 }
 
 /* Title, one number, three rows of three numbers, then symbols or counts;

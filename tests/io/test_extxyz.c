@@ -114,6 +114,20 @@ static void test_bad_input(void **state)
                "expected a number, found end of line");
     expect_bad("props.xyz", "1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=pos:R:3\n0 0 0\n",
                HAVEN_ERR_FORMAT, 2, "Properties lacks species");
+    /* Counts are checked before they size anything: a count line beyond
+     * what the file holds, fewer rows than counted, a Properties count
+     * whose column sum would overflow, an unknown property type. */
+    expect_bad("huge.xyz", "779773407\nLattice=\"5 0 0 0 5 0 0 0 5\"\nLi 0 0 0\n", HAVEN_ERR_FORMAT,
+               1, "atom count is 779773407, but the 37 bytes left in the file hold at most 4 rows");
+    expect_bad("rows.xyz", "5\nLattice=\"5 0 0 0 5 0 0 0 5\"\nLi 0 0 0\nO 1 1 1\n",
+               HAVEN_ERR_FORMAT, 5, "unexpected end of file (expected atom row");
+    expect_bad("propcount.xyz",
+               "1\nLattice=\"5 0 0 0 5 0 0 0 5\" "
+               "Properties=species:S:1:pos:R:3:foo:R:9223372036854775807\nLi 0 0 0 1\n",
+               HAVEN_ERR_FORMAT, 2, "Properties entry 'foo' has count '9223372036854775807'");
+    expect_bad("proptype.xyz",
+               "1\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:X:3\nLi 0 0 0\n",
+               HAVEN_ERR_FORMAT, 2, "Properties entry 'pos' has type 'X' (expected S, R, I or L)");
 }
 
 int main(void)

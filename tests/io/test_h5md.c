@@ -13,6 +13,7 @@
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -149,7 +150,7 @@ static void write_mutated(const char *path, mutation mutate)
     write_mutated_flags(path, 0, mutate);
 }
 
-static void expect_open_error(const char *path, haven_status status, const char *what)
+static void expect_open_fails(const char *path, haven_status status, const char *what)
 {
     haven_traj_options o;
     haven_traj_options_init(&o);
@@ -160,6 +161,11 @@ static void expect_open_error(const char *path, haven_status status, const char 
     const char *msg = haven_last_error();
     if (!strstr(msg, path) || !strstr(msg, what))
         fail_msg("message lacks '%s' or the file: %s", what, msg);
+}
+
+static void expect_open_error(const char *path, haven_status status, const char *what)
+{
+    expect_open_fails(path, status, what);
     unlink(path);
 }
 
@@ -188,6 +194,8 @@ static void test_truncated(void **st)
     long len = ftell(f);
     fclose(f);
     assert_int_equal(truncate(path, len / 2), 0);
+    /* HDF5's own error stack, captured instead of printed */
+    expect_open_fails(path, HAVEN_ERR_FORMAT, "(HDF5: H5Fopen: truncated file: eof = ");
     expect_open_error(path, HAVEN_ERR_FORMAT, "truncated");
 }
 
@@ -434,17 +442,162 @@ static void test_atom_count(void **st)
     expect_open_error(path, HAVEN_ERR_FORMAT, "expected [frames][6][3]");
 }
 
+/* ---- damaged files: shapes, types and storage checked before reads -------- */
+
+/* Inputs found by fuzzing (tests/data/fuzz-repro): each used to crash. */
+static void test_fuzz_repro(void **st)
+{
+    (void)st;
+    /* box/dimension of 4096 ints was read into one int (stack overflow) */
+    expect_open_fails(HAVEN_TEST_DATA "/fuzz-repro/box_dimension_attr_4096.h5", HAVEN_ERR_FORMAT,
+                      "/particles/all/box: attribute 'dimension' holds 4096 integer value(s), "
+                      "expected 1 number(s)");
+    /* position/step's offset of 8000 doubles was read into one double */
+    expect_open_fails(HAVEN_TEST_DATA "/fuzz-repro/step_offset_attr_8000.h5", HAVEN_ERR_FORMAT,
+                      "/particles/all/position/step: attribute 'offset' holds 8000 float "
+                      "value(s), expected 1 number(s)");
+    /* a compact position/step of 0 stored bytes: H5Dread copied from nowhere */
+    expect_open_fails(HAVEN_TEST_DATA "/fuzz-repro/corrupt.h5", HAVEN_ERR_FORMAT,
+                      "/particles/all/position/step: 0 bytes stored, but its shape and type "
+                      "need 12 (damaged file)");
+    /* image/value of 184-byte integers: HDF5 overran its 72-byte chunks */
+    expect_open_fails(HAVEN_TEST_DATA "/fuzz-repro/h5md_image_type_184_bytes.h5", HAVEN_ERR_FORMAT,
+                      "/particles/all/image/value is not numeric (expected integers or floats "
+                      "of at most 8 bytes, found 184-byte values)");
+}
+
+/* Replace attribute `name` of object `obj` by n ints (n = 0: a string). */
+static void set_attr(hid_t f, const char *obj, const char *name, hsize_t n)
+{
+    hid_t o = H5Oopen(f, obj, H5P_DEFAULT);
+    H5Adelete(o, name);
+    int v[8] = {3, 3, 3, 3, 3, 3, 3, 3};
+    hid_t ty = n ? H5Tcopy(H5T_STD_I32LE) : H5Tcopy(H5T_C_S1);
+    if (!n)
+        H5Tset_size(ty, 4);
+    hid_t sp = n ? H5Screate_simple(1, &n, NULL) : H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(o, name, ty, sp, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, n ? H5T_NATIVE_INT : ty, n ? (const void *)v : "abc");
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(ty);
+    H5Oclose(o);
+}
+
+static void dimension_string(hid_t f)
+{
+    set_attr(f, "particles/all/box", "dimension", 0);
+}
+static void version_three(hid_t f)
+{
+    set_attr(f, "h5md", "version", 3);
+}
+static void names_ints(hid_t f)
+{
+    set_attr(f, "particles/all/species", "species_names", 3);
+}
+
+/* position/step as [T][2]: neither one number per frame nor an interval. */
+static void step_rank2(hid_t f)
+{
+    H5Ldelete(f, "particles/all/position/step", H5P_DEFAULT);
+    hsize_t dims[2] = {6, 2};
+    hid_t sp = H5Screate_simple(2, dims, NULL);
+    hid_t d = H5Dcreate2(f, "particles/all/position/step", H5T_STD_I32LE, sp, H5P_DEFAULT,
+                         H5P_DEFAULT, H5P_DEFAULT);
+    int v[12] = {0};
+    H5Dwrite(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+    H5Dclose(d);
+    H5Sclose(sp);
+}
+
+/* Attributes of the wrong shape or type, and series of the wrong rank. */
+static void test_attribute_shapes(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_attr", ".h5");
+    write_mutated(path, dimension_string);
+    expect_open_error(path, HAVEN_ERR_FORMAT,
+                      "attribute 'dimension' holds 1 string value(s), expected 1 number(s)");
+    write_mutated(path, version_three);
+    expect_open_error(path, HAVEN_ERR_FORMAT,
+                      "/h5md: attribute 'version' holds 3 integer value(s), expected 2");
+    write_mutated_flags(path, FIXTURE_H5MD_NAMES, names_ints);
+    expect_open_error(path, HAVEN_ERR_FORMAT, "species_names holds 3 value(s), expected 1 to");
+    write_mutated(path, step_rank2);
+    expect_open_error(path, HAVEN_ERR_FORMAT,
+                      "/particles/all/position/step holds 12 numeric value(s) of rank 2");
+}
+
+/* Copy dataset `name` into a new one of the given layout (same data). */
+static void relayout(hid_t f, const char *name, H5D_layout_t layout)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    hid_t sp = H5Dget_space(d), ty = H5Dget_type(d);
+    size_t bytes = (size_t)H5Sget_simple_extent_npoints(sp) * H5Tget_size(ty);
+    void *buf = malloc(bytes);
+    H5Dread(d, ty, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    H5Dclose(d);
+    H5Ldelete(f, name, H5P_DEFAULT);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_layout(pl, layout);
+    d = H5Dcreate2(f, name, ty, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Dwrite(d, ty, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    H5Dclose(d);
+    H5Pclose(pl);
+    H5Tclose(ty);
+    H5Sclose(sp);
+    free(buf);
+}
+
+static void compact_step_contiguous_positions(hid_t f)
+{
+    relayout(f, "particles/all/position/step", H5D_COMPACT);
+    relayout(f, "particles/all/position/value", H5D_CONTIGUOUS);
+}
+
+/* The storage checks pass intact compact and contiguous data. */
+static void test_layouts(void **st)
+{
+    (void)st;
+    char path[256];
+    scratch_path(path, sizeof path, "h5md_layout", ".h5");
+    write_mutated(path, compact_step_contiguous_positions);
+    haven_traj *t = open_ok(path);
+    const haven_frame *fr;
+    long n = 0, last_step = -1;
+    while (haven_traj_read(t, &fr) == HAVEN_OK) {
+        last_step = fr->step;
+        n++;
+    }
+    assert_int_equal(n, 6);
+    assert_int_equal(last_step, 5 * 10); /* fixture stride 10 */
+    haven_traj_free(t);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_orthorhombic), cmocka_unit_test(test_triclinic),
-        cmocka_unit_test(test_npt),          cmocka_unit_test(test_variants),
-        cmocka_unit_test(test_block_edges),  cmocka_unit_test(test_species_forms),
-        cmocka_unit_test(test_units),        cmocka_unit_test(test_metadata),
-        cmocka_unit_test(test_empty),        cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_wrong_format), cmocka_unit_test(test_missing_cell),
-        cmocka_unit_test(test_non_numeric),  cmocka_unit_test(test_nan),
+        cmocka_unit_test(test_orthorhombic),
+        cmocka_unit_test(test_triclinic),
+        cmocka_unit_test(test_npt),
+        cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_block_edges),
+        cmocka_unit_test(test_species_forms),
+        cmocka_unit_test(test_units),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_wrong_format),
+        cmocka_unit_test(test_missing_cell),
+        cmocka_unit_test(test_non_numeric),
+        cmocka_unit_test(test_nan),
         cmocka_unit_test(test_atom_count),
+        cmocka_unit_test(test_fuzz_repro),
+        cmocka_unit_test(test_attribute_shapes),
+        cmocka_unit_test(test_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,6 +157,23 @@ static void test_bad_input(void **state)
                HEAD BOX "ITEM: ATOMS id type x y z ix iy iz\n1 1 0 0 0 0 0 0.5\n"
                         "2 2 1 1 1 0 0 0\n",
                TYPES, HAVEN_ERR_FORMAT, 10, "expected an integer image flag");
+    expect_bad("imagerange.dump",
+               HEAD BOX "ITEM: ATOMS id type x y z ix iy iz\n1 1 0 0 0 0 0 4294967296\n"
+                        "2 2 1 1 1 0 0 0\n",
+               TYPES, HAVEN_ERR_VALUE, 10, "image flag 4294967296 out of range");
+    /* The file ends where the units style should be (an unset line was read). */
+    expect_bad("unitseof.dump", "ITEM: UNITS\n", TYPES, HAVEN_ERR_FORMAT, 2,
+               "unexpected end of file (expected units style)");
+    /* Counts are checked before they size anything: 2^59 + 1 rows of 32 B
+     * wrapped to 32 B; more atoms than the bytes left hold; fewer rows. */
+    expect_bad("wrap.dump",
+               "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n576460752303423489\n" BOX ATOMS
+               "1 1 0 0 0\n",
+               TYPES, HAVEN_ERR_FORMAT, 4, "number of atoms is 576460752303423489, but the");
+    expect_bad("rows.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n5\n" BOX ATOMS "1 1 0 0 0\n",
+               TYPES, HAVEN_ERR_FORMAT, 11, "unexpected end of file (expected atom row");
+    expect_bad("zero.dump", "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n0\n" BOX ATOMS, TYPES,
+               HAVEN_ERR_FORMAT, 4, "number of atoms must be positive, found 0");
     /* no type map: the message names the type and the option (no line: a usage problem) */
     expect_bad("notypes.dump", FR, NULL, HAVEN_ERR_FORMAT, 0, "atom type 1 has no element");
 }

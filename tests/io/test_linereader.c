@@ -1,6 +1,7 @@
 /* Line reader: line splitting (LF, CRLF, no final newline), line numbers,
  * unread, rewind, lines longer than the read block, gzip input equal to
- * plain input, truncated gzip reported as an error. */
+ * plain input, truncated gzip reported as an error, header counts checked
+ * against the bytes left in a plain file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,6 +123,43 @@ static void test_truncated_gzip(void **state)
     remove(gz);
 }
 
+/* "3\n" then 14 bytes: rows of at least 5 bytes ("ab c\n") fit 3 times, the
+ * last without its newline; gzip input is not checked (its size is unknown
+ * until read). */
+static void test_count_check(void **state)
+{
+    (void)state;
+    char plain[512], gz[512], *line;
+    size_t len;
+    unsigned long long left = 0;
+    tc_tmp_path(plain, sizeof plain, "lr_count.txt");
+    tc_tmp_path(gz, sizeof gz, "lr_count.txt.gz");
+    assert_int_equal(tc_write_text(plain, "3\nab c\nde f\ngh i"), 0);
+    assert_int_equal(tc_gzip(plain, gz), 0);
+    haven_linereader *lr;
+    assert_int_equal(haven_lr_open(plain, &lr), HAVEN_OK);
+    assert_int_equal(haven_lr_next(lr, &line, &len), HAVEN_OK);
+    assert_int_equal(haven_lr_bytes_left(lr, &left), 1);
+    assert_int_equal(left, 14);
+    assert_int_equal(haven_lr_check_count(lr, "atom count", 3, 5), HAVEN_OK);
+    assert_int_equal(haven_lr_check_count(lr, "atom count", 4, 5), HAVEN_ERR_FORMAT);
+    assert_true(tc_error_is(plain, 1,
+                            "atom count is 4, but the 14 bytes left in the file hold "
+                            "at most 3 rows"));
+    assert_int_equal(haven_lr_check_count(lr, "atom count", 1ull << 62, 1), HAVEN_ERR_FORMAT);
+    haven_lr_unread(lr); /* a pushed-back line is not consumed */
+    assert_int_equal(haven_lr_bytes_left(lr, &left), 1);
+    assert_int_equal(left, 16);
+    haven_lr_close(lr);
+    assert_int_equal(haven_lr_open(gz, &lr), HAVEN_OK);
+    assert_int_equal(haven_lr_next(lr, &line, &len), HAVEN_OK);
+    assert_int_equal(haven_lr_bytes_left(lr, &left), 0);
+    assert_int_equal(haven_lr_check_count(lr, "atom count", 1ull << 62, 5), HAVEN_OK);
+    haven_lr_close(lr);
+    remove(plain);
+    remove(gz);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -133,9 +171,8 @@ static void test_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_and_gzip),
-        cmocka_unit_test(test_long_line),
-        cmocka_unit_test(test_truncated_gzip),
+        cmocka_unit_test(test_plain_and_gzip), cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_truncated_gzip), cmocka_unit_test(test_count_check),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -355,6 +355,63 @@ static void test_atom_count(void **st)
     assert_non_null(strstr(haven_last_error(), "5 positions, expected 6"));
 }
 
+/* The ML fixture (VASP 6.4.3, ML_OUTBLOCK = stride) with its first `from`
+ * replaced by `to`; opening it fails with `status` and `phrase`. */
+static void expect_header_error(const char *from, const char *to, haven_status status,
+                                const char *phrase)
+{
+    fixture_system s;
+    char path[256];
+    size_t len;
+    assert_int_equal(fixture_make(&s, 6, 3, 5u, 0, 0), 0);
+    scratch_path(path, sizeof path, "vasprun_header", ".xml");
+    assert_int_equal(fixture_write_vasprun_flags(&s, path, FIXTURE_VASPRUN_ML), 0);
+    fixture_free(&s);
+    char *b = slurp(path, &len), *a = strstr(b, from);
+    assert_non_null(a);
+    FILE *f = fopen(path, "wb");
+    fwrite(b, 1, (size_t)(a - b), f);
+    fputs(to, f);
+    fputs(a + strlen(from), f);
+    fclose(f);
+    free(b);
+    haven_traj *t = NULL;
+    assert_int_equal(haven_traj_open(path, NULL, &t), status);
+    const char *msg = haven_last_error();
+    if (!strstr(msg, path) || !strstr(msg, "line") || !strstr(msg, phrase))
+        fail_msg("message lacks file/line/'%s': %s", phrase, msg);
+    unlink(path);
+}
+
+/* Header values beyond any VASP run would overflow the step arithmetic
+ * (ML_OUTBLOCK x step, version parts x 10000): rejected with the line. */
+static void test_header_ranges(void **st)
+{
+    (void)st;
+    expect_header_error("ML_OUTBLOCK\">   10", "ML_OUTBLOCK\">   1e300", HAVEN_ERR_VALUE,
+                        "ML_OUTBLOCK is 1e+300, expected a whole number from 1 to 1e+06");
+    expect_header_error("ML_OUTBLOCK\">   10", "ML_OUTBLOCK\">   2.5", HAVEN_ERR_VALUE,
+                        "ML_OUTBLOCK is 2.5");
+    expect_header_error("6.4.3 <", "2147483648.4.3 <", HAVEN_ERR_FORMAT,
+                        "VASP version '2147483648.4.3 ' not understood");
+    expect_header_error("<i name=\"POTIM\">", "<i name=\"POTIM\"> -1e300 </i><i name=\"x\">",
+                        HAVEN_ERR_VALUE, "POTIM is -1e+300");
+}
+
+/* Nested entities (tests/data/fuzz-repro, 4.6 kB expanding to 300 MB took
+ * 45 s and 638 MB with XML_PARSE_HUGE): libxml2's amplification guard
+ * stops the parse at once. */
+static void test_entity_expansion(void **st)
+{
+    (void)st;
+    const char *path = HAVEN_TEST_DATA "/fuzz-repro/vasprun_entity_expansion_L8.xml";
+    haven_traj *t = NULL;
+    assert_int_equal(haven_traj_open(path, NULL, &t), HAVEN_ERR_FORMAT);
+    const char *msg = haven_last_error();
+    if (!strstr(msg, path) || !strstr(msg, "line 19: XML error") || !strstr(msg, "entity"))
+        fail_msg("message lacks file/line/entity: %s", msg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_wrong_format),  cmocka_unit_test(test_malformed_middle),
         cmocka_unit_test(test_missing_basis), cmocka_unit_test(test_non_numeric),
         cmocka_unit_test(test_nan),           cmocka_unit_test(test_atom_count),
+        cmocka_unit_test(test_header_ranges), cmocka_unit_test(test_entity_expansion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,6 +97,23 @@ static void test_cartesian_scaled(void **state)
     remove(path);
 }
 
+/* Blank lines between blocks are allowed, before the first one too (the
+ * frame-1 row check must skip them as the frame reader does). */
+static void test_blank_lines(void **state)
+{
+    (void)state;
+    char path[512];
+    long frames;
+    tc_tmp_path(path, sizeof path, "blank.XDATCAR");
+    assert_int_equal(tc_write_text(path, "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 1\n\n"
+                                         "Direct configuration= 1\n0.1 0.2 0.3\n0.4 0.5 0.6\n\n"
+                                         "Direct configuration= 2\n0.1 0.2 0.3\n0.4 0.5 0.6\n"),
+                     0);
+    assert_int_equal(tc_read_all(path, HAVEN_FMT_XDATCAR, NULL, &frames), HAVEN_OK);
+    assert_int_equal(frames, 2);
+    remove(path);
+}
+
 /* The real LGPS trajectory (../shared/data/lgps_600K/XDATCAR, from
  * pymatgen-analysis-diffusion). Expected values are typed from the file. */
 static void test_lgps(void **state)
@@ -168,14 +185,25 @@ static void test_bad_input(void **state)
                "element symbols");
     expect_bad("elem.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi Qq\n1 1\n" FRAME, HAVEN_ERR_FORMAT,
                6, "unknown element 'Qq'");
+    /* Counts are checked before they size anything: a sum that would wrap,
+     * more atoms than the bytes left can hold, more than frame 1 has. */
+    expect_bad("wrap.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n9223372036854775807 2\n" FRAME,
+               HAVEN_ERR_FORMAT, 7, "atom counts add up to more than");
+    expect_bad("bytes.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 8\n" FRAME, HAVEN_ERR_FORMAT,
+               7, "is 9, but the 48 bytes left in the file hold at most 8 rows");
+    expect_bad("rows.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 5\n" FRAME, HAVEN_ERR_FORMAT,
+               11, "unexpected end of file (expected atom coordinates");
+    expect_bad("rows2.XDATCAR", "t\n1.0\n5 0 0\n0 5 0\n0 0 5\nLi O\n1 2\n" FRAME FRAME,
+               HAVEN_ERR_FORMAT, 11, "frame 1 has 2 atom rows, but the counts line adds up to 3");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixed_cell), cmocka_unit_test(test_triclinic_npt),
-        cmocka_unit_test(test_gzip),       cmocka_unit_test(test_cartesian_scaled),
-        cmocka_unit_test(test_lgps),       cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_fixed_cell),  cmocka_unit_test(test_triclinic_npt),
+        cmocka_unit_test(test_gzip),        cmocka_unit_test(test_cartesian_scaled),
+        cmocka_unit_test(test_lgps),        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_blank_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
