@@ -60,13 +60,27 @@ static int fit_species_D(const analyze_opts *o, const analyze_run *runs, size_t 
     if (!s->D || !s->D_at)
         return cli_error("out of memory"), CLI_FAIL;
     for (size_t a = 0; a < s->n_species; a++) {
+        int moving = 1;
         for (size_t k = 0; k < n; k++) {
             y[k] = runs[k].tracer[a].D;
             e[k] = runs[k].tracer[a].D_err;
+            moving &= runs[k].tracer[a].diffusive;
+        }
+        double *d = s->D_at[a];
+        if (!moving) { /* a framework: no activation energy of its D* */
+            s->D[a].Ea = s->D[a].Ea_err = s->D[a].lnA = s->D[a].lnA_err = NAN;
+            d[0] = d[1] = d[2] = d[3] = NAN;
+            fprintf(stderr,
+                    "haven: warning: %s does not diffuse at every temperature: no Arrhenius fit "
+                    "of its D*\n",
+                    runs[0].run.sp[a].name);
+            continue;
         }
         if (haven_arrhenius_fit(T, y, e, n, 0, &s->D[a]) != HAVEN_OK)
             return cli_lib_error(runs[0].run.sp[a].name);
-        double *d = s->D_at[a];
+        char what[64];
+        snprintf(what, sizeof what, "Arrhenius fit of D*(%s)", runs[0].run.sp[a].name);
+        cli_arrhenius_warning(what, &s->D[a]);
         haven_arrhenius_predict(&s->D[a], o->at_T, &d[0], &d[1], &d[2], &d[3]);
     }
     return CLI_OK;
@@ -106,7 +120,9 @@ int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n,
             rc = CLI_FAIL;
         }
     }
-    if (rc == CLI_OK && haven_arrhenius_fit(T, y, e, n, 1, &s->sigma) != HAVEN_OK)
+    if (rc == CLI_OK && haven_arrhenius_fit(T, y, e, n, 1, &s->sigma) == HAVEN_OK)
+        cli_arrhenius_warning("Arrhenius fit of sigma T", &s->sigma);
+    else if (rc == CLI_OK)
         rc = cli_lib_error("Arrhenius fit of sigma");
     if (rc == CLI_OK) {
         haven_arrhenius_predict(&s->sigma, o->at_T, &s->sigma_at, &s->sigma_at_err, &s->sigma_at_lo,

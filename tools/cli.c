@@ -104,3 +104,13 @@ void cli_install_warnings(void)
 {
     haven_set_warning_handler(print_warning, NULL);
 }
+
+void cli_arrhenius_warning(const char *what, const haven_arrhenius_result *a)
+{
+    if (a->birge > 1)
+        fprintf(stderr,
+                "haven: warning: %s: the points scatter more than their errors (chi^2/dof = "
+                "%.2f%s): the errors of E_a and the prefactor are widened %.2fx (Birge ratio)\n",
+                what, a->birge * a->birge, a->misfit ? ", beyond its 99th percentile" : "",
+                a->birge);
+}

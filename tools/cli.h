@@ -2,6 +2,8 @@
 #ifndef HAVEN_TOOLS_CLI_H
 #define HAVEN_TOOLS_CLI_H
 
+#include "haven/arrhenius.h"
+
 #include <stdio.h>
 
 /* Exit codes (STYLE.md): 0 success, 1 bad input or failed analysis, 2 usage. */
@@ -65,5 +67,9 @@ void cli_outset_abort(cli_outset *s);
 /* Close standard output at exit: a write error (a full disk, /dev/full)
  * is reported and turns success into CLI_FAIL. Returns the exit code. */
 int cli_finish_stdout(int rc);
+
+/* Warn on stderr when an Arrhenius fit's points scatter more than their
+ * errors (the errors were widened by the Birge ratio). */
+void cli_arrhenius_warning(const char *what, const haven_arrhenius_result *a);
 
 #endif

@@ -414,7 +414,13 @@ static int fit_activation(const kmc_options *o, const haven_kmc_result *r, int k
     haven_kmc_estimate y[MAX_T];
     for (int i = 0; i < o->n_T; i++)
         y[i] = k >= 0 ? r[i].D[k] : r[i].sigma;
-    return haven_kmc_activation(o->T, y, o->n_T, k >= 0 ? 0 : 1, a) == HAVEN_OK;
+    if (haven_kmc_activation(o->T, y, o->n_T, k >= 0 ? 0 : 1, a) != HAVEN_OK)
+        return 0;
+    char what[64];
+    snprintf(what, sizeof what, "kmc: Arrhenius fit of %s",
+             k >= 0 ? o->p.species[k].name : "sigma T");
+    cli_arrhenius_warning(what, a);
+    return 1;
 }
 
 /* E_a as an estimate in J, interval from the fit's own quantile. */

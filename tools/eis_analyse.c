@@ -76,9 +76,9 @@ typedef struct {
 } arrhenius;
 
 /* Weighted fit of ln(sigma T^p) = ln A - Ea/(kB T) through the shared
- * haven_arrhenius_fit. Impedance fit errors often understate the scatter
- * between samples and temperatures, so when chi^2/dof exceeds 1 the errors
- * are widened by the Birge ratio and the interval uses Student's t. */
+ * haven_arrhenius_fit, which widens the errors by the Birge ratio when the
+ * points scatter more than their errors (impedance fit errors often
+ * understate the scatter between samples and temperatures). */
 static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, int power)
 {
     arrhenius a = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
@@ -94,12 +94,8 @@ static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, in
     haven_arrhenius_result r;
     if (m < 3 || haven_arrhenius_fit(x, y, e, m, power, &r) != HAVEN_OK)
         return a;
-    double birge = r.dof > 0 ? r.chi2 / (double)r.dof : 0, q = r.q95;
-    if (birge > 1) {
-        r.Ea_err *= sqrt(birge);
-        r.lnA_err *= sqrt(birge);
-        q = gsl_cdf_tdist_Pinv(0.975, (double)r.dof);
-    }
+    cli_arrhenius_warning("eis batch: Arrhenius fit of sigma", &r);
+    double q = r.q95; /* widened by the Birge ratio inside haven_arrhenius_fit */
     a.ea = r.Ea / HAVEN_EV;
     a.ea_se = r.Ea_err / HAVEN_EV;
     a.ea_lo = a.ea - q * a.ea_se;

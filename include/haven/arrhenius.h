@@ -35,7 +35,13 @@ typedef struct {
     double aic, bic;
     int temperature_power; /* p: 0 for D, 1 for sigma*T */
     int weighted;          /* 1 if sigma_y was given */
-    double q95;            /* two-sided 95% quantile: 1.96 (weighted) or t_{0.975}(dof) */
+    double q95;            /* two-sided 95% quantile: 1.96 (weighted, consistent scatter) or
+                              t_{0.975}(dof) (unweighted, or widened) */
+    double birge;          /* weighted: the errors and cov were multiplied by
+                              max(1, sqrt(chi2 / dof)) (the Birge ratio): 1 when the points scatter
+                              as their errors say */
+    int misfit;            /* weighted: chi2 beyond its 99th percentile (the points scatter more
+                              than their errors: errors widened, the model may be wrong) */
 } haven_arrhenius_result;
 
 /* Fit n >= 3 points (T > 0, y > 0, sigma_y > 0 when given). */

@@ -4,10 +4,35 @@
 #include "core/error.h"
 #include "fit/nlfit.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Points from different runs or samples often scatter more than their own
+ * errors say (each run's error misses run-to-run differences; a curved
+ * ln(y) against 1/T). Every caller (analyze, eis batch, kmc, fit) gets the
+ * same treatment here: when chi^2/dof > 1 the errors are multiplied by the
+ * Birge ratio sqrt(chi^2/dof) and the interval uses Student's t with dof
+ * degrees of freedom; chi^2 beyond its 99th percentile is flagged. */
+static void birge_widen(haven_arrhenius_result *r)
+{
+    r->birge = 1;
+    if (!r->weighted || r->dof == 0)
+        return;
+    double ratio = r->chi2 / (double)r->dof;
+    r->misfit = r->chi2 > gsl_cdf_chisq_Qinv(0.01, (double)r->dof);
+    if (ratio <= 1)
+        return;
+    r->birge = sqrt(ratio);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            r->cov[i][j] *= ratio;
+    r->Ea_err *= r->birge;
+    r->lnA_err *= r->birge;
+    r->q95 = gsl_cdf_tdist_Pinv(0.975, (double)r->dof);
+}
 
 haven_status haven_arrhenius_fit(const double *T, const double *y, const double *sigma_y, size_t n,
                                  int temperature_power, haven_arrhenius_result *out)
@@ -54,6 +79,7 @@ haven_status haven_arrhenius_fit(const double *T, const double *y, const double 
     out->weighted = sigma_y != NULL;
     out->q95 = fit_q95(out->weighted, out->dof);
     fit_information(chi2, n, 2, out->weighted, &out->aic, &out->bic);
+    birge_widen(out);
     return HAVEN_OK;
 }
 
