@@ -58,7 +58,6 @@ static void fit_species(const run_opts *o, run_species *s)
     run_fit_options(o, &fo);
     const haven_msd *m = &s->msd;
     fo.stats = &m->stats; /* variances from the data, not from an ideal random walk */
-    fo.shared_weights = 1;
     if (haven_diffusion_fit(m->msd, m->n_lags, m->dt, (double)s->n_atoms, 3, &fo, &s->fit) !=
         HAVEN_OK) {
         snprintf(s->fit_error, sizeof s->fit_error, "%s", haven_last_error());

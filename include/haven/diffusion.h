@@ -13,11 +13,16 @@
  * per-component variance of one frame-to-frame step.
  *
  * With the data's own noise (opt->stats, from haven_msd_compute or
- * haven_msd_stats_series) the variance of the MSD at each lag comes from the
- * observed spread of squared displacements over walkers and non-overlapping
- * windows, inflated by the measured correlation between walkers; the
- * random-walk form supplies only the correlation between lags. Without it,
- * s is taken from the fitted slope (ideal random walk).
+ * haven_msd_stats_series) D is still the GLS estimate with the random-walk
+ * weights (the same linear combination of the MSD for every curve, so that
+ * fits of sums are sums of fits), but its error and the window tests come
+ * from the data: the variance of the MSD at each lag from the observed
+ * spread of squared displacements over walkers and non-overlapping windows
+ * (V(n) = A n^2 + B n), inflated by the measured correlation between
+ * walkers, plus a white term for bounded motion, with the random-walk form
+ * only for the correlation between lags (Var = a' C a for the weights a);
+ * that error is then rescaled by the scatter of independent time blocks.
+ * Without stats, s is taken from the fitted slope (ideal random walk).
  *
  * Window: the diffusive regime starts where the MSD stays linear from there
  * on. Candidate starts from the end of the ballistic regime and the peak of
@@ -56,10 +61,6 @@ typedef struct {
     int axis;                     /* with stats and dims 1: the component (0 x, 1 y, 2 z) */
     double min_start;             /* s: with an automatic start, candidates begin no earlier
                                      (e.g. a collective curve: the ions' cage-escape time) */
-    int shared_weights;           /* with stats: estimate with the random-walk weights, the same
-                                     linear combination of the MSD for every curve (fits of sums
-                                     are then sums of fits: conductivity and its parts), and take
-                                     the error from the data: Var = a' C_data a */
 } haven_dfit_options;
 
 enum {

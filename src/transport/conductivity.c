@@ -118,7 +118,6 @@ static haven_status fit_trace(const cond_ctx *c, const double *y, double s4, hav
     if (c->in->coll->sums) {
         s = haven_msd_stats_series(c->xa, c->xb, c->T, &st);
         o.stats = &st;
-        o.shared_weights = 1;
     } else
         o.noise_s4 = s4;
     if (s == HAVEN_OK)
@@ -273,7 +272,6 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         memset(&zst, 0, sizeof zst);
         if (c->in->coll->sums && haven_msd_stats_series(c->xa, c->xb, T, &zst) == HAVEN_OK) {
             o.stats = &zst;
-            o.shared_weights = 1;
         } else
             o.scale_from_residuals = 1;
         s = haven_diffusion_fit(c->work, T, c->in->coll->dt, 1.0, 3, &o, &z);

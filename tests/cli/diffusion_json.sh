@@ -50,9 +50,10 @@ for s in doc["species"]:
     assert abs((lo + hi) / 2 - v) < 1e-3 * e and hi - v >= 1.96 * e * (1 - 1e-3), D
     for axis in "xyz":
         assert s["D_axes"][axis]["unit"] == "cm^2/s"
-    # a random walk is diffusive from the first lag: the automatic window
-    # starts at the diffusive onset (1-2 frames) and ends at half the run
-    assert s["fit"]["start_ps"] <= 0.21 and abs(s["fit"]["end_ps"] - 19.95) < 0.11, s["fit"]
+    # a random walk is linear from the first lag: the automatic window starts
+    # at its earliest allowed start, an eighth of its end, and ends at half the run
+    assert abs(s["fit"]["start_ps"] - 19.9 / 8) < 0.11 and abs(s["fit"]["end_ps"] - 19.95) < 0.11, s["fit"]
+    assert s["diffusive"] is True and s["determined"] is True, s
 print("D:", [(s["name"], s["D"]["value"], s["D"]["stderr"]) for s in doc["species"]])
 EOF
 
