@@ -194,7 +194,9 @@ static int tensors_and_gk(const analyze_opts *o, analyze_run *r)
 int analyze_file(const analyze_opts *o, const char *path, size_t index, analyze_run *r)
 {
     memset(r, 0, sizeof *r);
-    int rc = run_analyse_file(&o->run, path, 1, 1, &r->run);
+    int rc = o->run.cont /* every file a segment of this one run */
+                 ? run_analyse_segments(&o->run, o->run.files, o->run.n_files, 1, 1, &r->run)
+                 : run_analyse_file(&o->run, path, 1, 1, &r->run);
     if (rc == CLI_OK)
         rc = setup_charges(o, r);
     if (rc == CLI_OK)

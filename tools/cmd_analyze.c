@@ -1,6 +1,7 @@
 /* haven analyze / haven arrhenius: the transport summary of trajectories. */
 #include "analyze.h"
 #include "cli.h"
+#include "pool.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -150,7 +151,8 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
     return CLI_OK;
 }
 
-static void print_json(const analyze_opts *o, analyze_run *runs, size_t n, const analyze_series *s)
+static void print_json(const analyze_opts *o, analyze_run *runs, size_t n, const analyze_series *s,
+                       const pool_result *pool)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -168,7 +170,10 @@ static void print_json(const analyze_opts *o, analyze_run *runs, size_t n, const
             }
             json_end_array(&w);
         }
-        analyze_json_series(&w, o, s);
+        if (pool)
+            pool_json(&w, pool);
+        else
+            analyze_json_series(&w, o, s);
     }
     json_end_object(&w);
     json_finish(&w);
@@ -181,8 +186,30 @@ static void print_tables(const analyze_opts *o, analyze_run *runs, size_t n,
         analyze_table_run(stdout, &runs[k]);
         putchar('\n');
     }
-    if (n > 1 || o->arrhenius_only)
+    if ((n > 1 && !o->run.pool) || o->arrhenius_only)
         analyze_table_series(stdout, o, s);
+}
+
+/* --pool: D* of every species pooled from the runs' MSDs, sigma from the
+ * runs' estimates. */
+static int pool_analyze(const analyze_opts *o, const analyze_run *runs, size_t n, pool_result *pool)
+{
+    const run_result **rp = calloc(n, sizeof *rp);
+    double *v = calloc(2 * n, sizeof *v);
+    int rc = rp && v ? CLI_OK : (cli_error("out of memory"), CLI_FAIL);
+    for (size_t k = 0; rc == CLI_OK && k < n; k++) {
+        rp[k] = &runs[k].run;
+        v[k] = runs[k].bary.sigma.value;
+        v[n + k] = runs[k].bary.sigma.err;
+    }
+    if (rc == CLI_OK)
+        rc = pool_runs(&o->run, rp, n, pool);
+    if (rc == CLI_OK && haven_pool_estimates(v, v + n, n, &pool->sigma) != HAVEN_OK)
+        rc = cli_lib_error("--pool: sigma");
+    pool->have_sigma = rc == CLI_OK;
+    free(rp);
+    free(v);
+    return rc;
 }
 
 static int run(int argc, char **argv, int arrhenius)
@@ -191,7 +218,16 @@ static int run(int argc, char **argv, int arrhenius)
     int rc = parse(argc, argv, &o, arrhenius);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    size_t n = o.run.n_files, done = 0;
+    if (o.run.cont && o.run.pool) {
+        cli_error("--continue and --pool exclude each other (segments of one run, or "
+                  "independent runs)");
+        return CLI_USAGE;
+    }
+    if (o.run.pool && o.run.n_files < 2) {
+        cli_error("--pool needs at least two files (independent runs of one state point)");
+        return CLI_USAGE;
+    }
+    size_t n = o.run.cont ? 1 : o.run.n_files, done = 0;
     analyze_run *runs = calloc(n, sizeof *runs);
     if (!runs)
         return cli_error("out of memory"), CLI_FAIL;
@@ -203,7 +239,10 @@ static int run(int argc, char **argv, int arrhenius)
     }
     analyze_series s;
     memset(&s, 0, sizeof s);
-    if (rc == CLI_OK && (n > 1 || arrhenius))
+    pool_result pool = {0};
+    if (rc == CLI_OK && o.run.pool)
+        rc = pool_analyze(&o, runs, n, &pool);
+    else if (rc == CLI_OK && (n > 1 || arrhenius))
         rc = analyze_fit_series(&o, runs, n, &s);
     if (rc == CLI_OK && arrhenius && !s.ok) {
         cli_error("%s", s.note);
@@ -215,11 +254,17 @@ static int run(int argc, char **argv, int arrhenius)
     if (rc == CLI_OK) {
         for (size_t k = 0; k < n; k++)
             report_fit_warnings(&runs[k].run);
+        if (o.run.pool)
+            pool_warnings(&pool);
         if (o.run.json)
-            print_json(&o, runs, n, &s);
-        else
+            print_json(&o, runs, n, &s, o.run.pool ? &pool : NULL);
+        else {
             print_tables(&o, runs, n, &s);
+            if (o.run.pool)
+                pool_print_table(stdout, &pool);
+        }
     }
+    pool_result_free(&pool);
     analyze_series_free(&s);
     for (size_t k = 0; k < done; k++)
         analyze_run_free(&runs[k]);

@@ -144,7 +144,18 @@ int cmd_diffusion(int argc, char **argv)
     if (!res)
         return cli_error("out of memory"), CLI_FAIL;
     size_t done = 0;
-    for (; done < o.n_files && rc == CLI_OK; done++) {
+    if (o.cont && o.pool) {
+        cli_error("--continue and --pool exclude each other (segments of one run, or "
+                  "independent runs)");
+        rc = CLI_USAGE;
+    } else if (o.cont) { /* every file a segment of one run */
+        rc = run_analyse_segments(&o, o.files, o.n_files, 0, 0, &res[0]);
+        done = 1;
+        o.n_files = 1;
+        if (rc == CLI_OK)
+            rc = check_fits(&res[0]);
+    }
+    for (; !o.cont && done < o.n_files && rc == CLI_OK; done++) {
         rc = run_analyse_file(&o, o.files[done], 0, 0, &res[done]);
         if (rc == CLI_OK)
             rc = check_fits(&res[done]);
@@ -154,8 +165,13 @@ int cmd_diffusion(int argc, char **argv)
         if (o.n_files < 2) {
             cli_error("--pool needs at least two files (independent runs of one state point)");
             rc = CLI_USAGE;
-        } else
-            rc = pool_runs(&o, res, o.n_files, &pool);
+        } else {
+            const run_result **rp = calloc(o.n_files, sizeof *rp);
+            for (size_t k = 0; rp && k < o.n_files; k++)
+                rp[k] = &res[k];
+            rc = rp ? pool_runs(&o, rp, o.n_files, &pool) : (cli_error("out of memory"), CLI_FAIL);
+            free(rp);
+        }
     }
     if (rc == CLI_OK)
         rc = write_outputs(&o, res, o.pool ? &pool : NULL);

@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "report.h"
 
+#define MS_CM_PER_S_M_POOL 10.0 /* S/m -> mS/cm */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +16,10 @@ static const haven_msd *find_species(const run_result *r, const char *name)
     return NULL;
 }
 
-int pool_runs(const run_opts *o, const run_result *res, size_t n_runs, pool_result *out)
+int pool_runs(const run_opts *o, const run_result *const *res, size_t n_runs, pool_result *out)
 {
     memset(out, 0, sizeof *out);
-    size_t K = res[0].n_species;
+    size_t K = res[0]->n_species;
     out->name = calloc(K, sizeof *out->name);
     out->fit = calloc(K, sizeof *out->fit);
     const haven_msd **m = calloc(n_runs, sizeof *m);
@@ -29,11 +31,11 @@ int pool_runs(const run_opts *o, const run_result *res, size_t n_runs, pool_resu
     run_fit_options(o, &fo);
     int rc = CLI_OK;
     for (size_t g = 0; g < K && rc == CLI_OK; g++) {
-        const char *name = res[0].sp[g].name;
+        const char *name = res[0]->sp[g].name;
         for (size_t r = 0; r < n_runs && rc == CLI_OK; r++)
-            if (!(m[r] = find_species(&res[r], name))) {
+            if (!(m[r] = find_species(res[r], name))) {
                 cli_error("--pool: %s has no %s (every run must hold the same species)",
-                          res[r].path, name);
+                          res[r]->path, name);
                 rc = CLI_FAIL;
             }
         if (rc == CLI_OK && haven_diffusion_pool(m, n_runs, &fo, &out->fit[g]) != HAVEN_OK)
@@ -76,6 +78,15 @@ void pool_print_table(FILE *out, const pool_result *p)
         fprintf(out, "%s (%.2f, %.3g)\n", f->agree ? "yes" : "NO",
                 f->chi2 / (double)(f->n_runs - 1), f->p_value);
     }
+    if (p->have_sigma) {
+        const haven_estimate_pool *q = &p->sigma;
+        double k = MS_CM_PER_S_M_POOL;
+        fprintf(out,
+                "sigma    %.4g +- %.2g mS/cm, 95%% [%.4g, %.4g] (inverse-variance mean of the "
+                "runs); runs agree: %s (%.2f, %.3g)\n",
+                q->mean * k, q->err * k, q->lo * k, q->hi * k, q->agree ? "yes" : "NO",
+                q->chi2 / (double)(q->n - 1), q->p_value);
+    }
 }
 
 void pool_json(json_writer *w, const pool_result *p)
@@ -110,6 +121,18 @@ void pool_json(json_writer *w, const pool_result *p)
         json_end_object(w);
     }
     json_end_array(w);
+    if (p->have_sigma) {
+        const haven_estimate_pool *q = &p->sigma;
+        json_quantity(w, "sigma", q->mean * MS_CM_PER_S_M_POOL, q->err * MS_CM_PER_S_M_POOL,
+                      q->lo * MS_CM_PER_S_M_POOL, q->hi * MS_CM_PER_S_M_POOL, "mS/cm");
+        json_begin_object(w, "sigma_pooling");
+        json_string(w, "method", "inverse-variance mean of the runs' Einstein-Helfand sigma");
+        json_bool(w, "runs_agree", q->agree);
+        json_number(w, "chi2", q->chi2);
+        json_number(w, "p_value", q->p_value);
+        json_number(w, "birge", q->birge);
+        json_end_object(w);
+    }
     json_end_object(w);
 }
 

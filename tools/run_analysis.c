@@ -76,9 +76,10 @@ static void fit_species(const run_opts *o, run_species *s)
     s->fit_ok = 1;
 }
 
-static int load_and_correlate(const run_opts *o, haven_traj *t, int all, int collective,
-                              run_result *r)
+static int load_and_correlate(const run_opts *o, haven_traj **ts, size_t n_seg, int all,
+                              int collective, run_result *r)
 {
+    haven_traj *t = ts[0];
     int show = o->progress || cli_progress_enabled;
     int *group = malloc(haven_traj_n_atoms(t) * sizeof *group);
     int *drift = calloc(haven_traj_n_species(t), sizeof *drift);
@@ -97,7 +98,7 @@ static int load_and_correlate(const run_opts *o, haven_traj *t, int all, int col
         }
         lo.progress = show ? load_progress : NULL;
         lo.progress_user = (void *)r->path;
-        if (haven_load(t, &lo, &store, &r->info) != HAVEN_OK)
+        if (haven_load_segments(ts, n_seg, &lo, &store, &r->info) != HAVEN_OK)
             rc = cli_lib_error(NULL);
         if (show)
             fputc('\n', stderr);
@@ -127,23 +128,38 @@ static int load_and_correlate(const run_opts *o, haven_traj *t, int all, int col
     return rc;
 }
 
-int run_analyse_file(const run_opts *o, const char *path, int all_species, int collective,
-                     run_result *r)
+int run_analyse_segments(const run_opts *o, const char *const *paths, size_t n_seg, int all_species,
+                         int collective, run_result *r)
 {
     memset(r, 0, sizeof *r);
-    r->path = path;
-    haven_traj *t;
-    if (haven_traj_open(path, &o->traj, &t) != HAVEN_OK)
-        return cli_lib_error(NULL);
-    r->format = haven_format_name(haven_traj_format(t));
-    r->n_atoms = haven_traj_n_atoms(t);
-    int rc = load_and_correlate(o, t, all_species, collective, r);
-    haven_traj_free(t);
+    r->path = paths[0];
+    r->n_segments = n_seg;
+    haven_traj **t = calloc(n_seg, sizeof *t);
+    if (!t)
+        return cli_error("out of memory"), CLI_FAIL;
+    int rc = CLI_OK;
+    for (size_t k = 0; k < n_seg && rc == CLI_OK; k++)
+        if (haven_traj_open(paths[k], &o->traj, &t[k]) != HAVEN_OK)
+            rc = cli_lib_error(NULL);
+    if (rc == CLI_OK) {
+        r->format = haven_format_name(haven_traj_format(t[0]));
+        r->n_atoms = haven_traj_n_atoms(t[0]);
+        rc = load_and_correlate(o, t, n_seg, all_species, collective, r);
+    }
+    for (size_t k = 0; k < n_seg; k++)
+        haven_traj_free(t[k]);
+    free(t);
     if (rc != CLI_OK)
         return rc;
     for (size_t g = 0; g < r->n_species; g++)
         fit_species(o, &r->sp[g]);
     return CLI_OK;
+}
+
+int run_analyse_file(const run_opts *o, const char *path, int all_species, int collective,
+                     run_result *r)
+{
+    return run_analyse_segments(o, &path, 1, all_species, collective, r);
 }
 
 void run_result_free(run_result *r)

@@ -27,6 +27,7 @@ typedef struct {
     run_species *sp;
     int have_collective;
     haven_msd_collective coll; /* groups = the analysed species, in order */
+    size_t n_segments;         /* files read as consecutive segments of this run */
 } run_result;
 
 /* all_species: analyse every species (needed for conductivity) regardless of
@@ -34,6 +35,9 @@ typedef struct {
  * success; on failure prints the reason and returns CLI_FAIL. */
 int run_analyse_file(const run_opts *o, const char *path, int all_species, int collective,
                      run_result *r);
+/* Several files as consecutive segments of one run (--continue). */
+int run_analyse_segments(const run_opts *o, const char *const *paths, size_t n_seg, int all_species,
+                         int collective, run_result *r);
 void run_result_free(run_result *r);
 
 #endif

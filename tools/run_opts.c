@@ -25,7 +25,9 @@ const char run_opts_help[] =
     "  --csv DIR          write MSD curves as CSV files into DIR\n"
     "  --progress         show progress on stderr even when it is not a terminal\n"
     "  --pool             the FILEs are independent runs of one state point: also\n"
-    "                     give one pooled estimate and test whether the runs agree\n";
+    "                     give one pooled estimate and test whether the runs agree\n"
+    "  --continue         the FILEs are consecutive segments of one run (restarts),\n"
+    "                     in order: analysed as one trajectory\n";
 
 void run_opts_init(run_opts *o)
 {
@@ -77,6 +79,8 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->progress = 1, RUN_ARG_USED;
     if (!strcmp(a, "--pool"))
         return o->pool = 1, RUN_ARG_USED;
+    if (!strcmp(a, "--continue"))
+        return o->cont = 1, RUN_ARG_USED;
     static const char *const valued[] = {"--species",    "--types",  "--format", "--timestep",
                                          "--stride",     "--start",  "--end",    "--drift",
                                          "--max-memory", "--method", "--csv",    NULL};

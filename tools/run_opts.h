@@ -23,6 +23,7 @@ typedef struct {
     int direct; /* --method direct */
     int progress;
     int pool; /* --pool: the files are independent runs of one state point */
+    int cont; /* --continue: the files are consecutive segments of one run */
 } run_opts;
 
 /* Outcome of parsing one argument. */

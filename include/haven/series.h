@@ -80,6 +80,15 @@ HAVEN_API void haven_load_info_clear(haven_load_info *info);
  * an error. */
 HAVEN_API haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_store **store,
                                   haven_load_info *info);
+/* Consecutive segments of one run (restarts), in order, into one store: the
+ * same atoms in the same order, the same frame spacing; paths stay
+ * continuous across the joins (unwrapped from the last frame of one segment
+ * to the first of the next), and a first frame that repeats the previous
+ * segment's last (same stated step or time, as restarts write) is dropped.
+ * Drift and velocities are referenced to the first segment. */
+HAVEN_API haven_status haven_load_segments(haven_traj *const *t, size_t n_seg,
+                                           const haven_load_options *opt, haven_store **store,
+                                           haven_load_info *info);
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,20 @@ typedef struct {
     haven_tensor tensor;        /* conductivity tensor, S/m */
 } haven_conductivity;
 
+/* Independent estimates of one quantity (one per run) combined: the
+ * inverse-variance mean, chi^2 of the estimates about it on n - 1 degrees of
+ * freedom, p-value; when p < 0.01 (the runs disagree) the error is widened
+ * by the Birge ratio sqrt(chi^2 / dof). 95% interval mean +- 1.96 err (t with
+ * n - 1 dof when widened). */
+typedef struct {
+    size_t n;
+    double mean, err, lo, hi;
+    double chi2, p_value, birge;
+    int agree;
+} haven_estimate_pool;
+HAVEN_API haven_status haven_pool_estimates(const double *value, const double *err, size_t n,
+                                            haven_estimate_pool *out);
+
 HAVEN_API haven_status haven_conductivity_compute(const haven_cond_input *in,
                                                   haven_conductivity *out);
 HAVEN_API void haven_conductivity_clear(haven_conductivity *c);

@@ -117,55 +117,105 @@ static haven_status add_velocity_sums(const haven_load_options *o, const haven_f
     return HAVEN_OK;
 }
 
-static haven_status load_frames(haven_traj *t, const haven_load_options *o, haven_store *store,
-                                haven_load_info *info, haven_unwrapper *u, drift_ref *d)
+/* Where the segments of one run stand while they are read in turn. */
+typedef struct {
+    running_stats st;
+    long frames;     /* frames stored so far (the next global index) */
+    double interval; /* s, from the first segment */
+    long last_step;  /* step and time of the last stored frame, as stated */
+    double last_time;
+} load_state;
+
+/* A segment that starts where the previous one ended (a restart writes that
+ * frame again) repeats it: same stated step or time. */
+static int repeats_last(const load_state *ls, const haven_frame *f)
+{
+    if (ls->frames == 0)
+        return 0;
+    if (f->step >= 0 && ls->last_step >= 0)
+        return f->step == ls->last_step;
+    return isfinite(f->time) && isfinite(ls->last_time) &&
+           fabs(f->time - ls->last_time) <= 1e-9 * fabs(f->time);
+}
+
+/* Stream one file (one segment) into the store, frames numbered on from the
+ * previous segments. */
+static haven_status load_segment(haven_traj *t, const haven_load_options *o, haven_store *store,
+                                 haven_load_info *info, haven_unwrapper *u, drift_ref *d,
+                                 load_state *ls)
 {
     haven_timebase tb;
     haven_status s = haven_timebase_init(&tb, t);
-    running_stats st = {0, 0, 0, 0, 0, 0};
+    running_stats *st = &ls->st;
     const haven_frame *f;
+    long first = ls->frames;
     while (s == HAVEN_OK && (s = haven_traj_read(t, &f)) == HAVEN_OK) {
         if ((s = haven_timebase_observe(&tb, f)) != HAVEN_OK)
             break;
-        if ((s = haven_unwrapper_step(u, f, t->path)) != HAVEN_OK)
+        if (f->index == 0 && repeats_last(ls, f))
+            continue;
+        haven_frame g = *f; /* numbered across the segments */
+        g.index = ls->frames;
+        if ((s = haven_unwrapper_step(u, &g, t->path)) != HAVEN_OK)
             break;
-        drift_apply(d, u->path, t->n_atoms, f->index);
+        drift_apply(d, u->path, t->n_atoms, g.index);
         if ((s = haven_store_append(store, (const double(*)[3])u->path)) != HAVEN_OK)
             break;
-        double inv[3][3], vol = fabs(haven_cell_inverse(f->cell, inv));
-        st.vsum += vol;
-        st.vsum2 += vol * vol;
-        if (f->vel && o->vel_group &&
-            (s = add_velocity_sums(o, f, info, &st, t->n_atoms)) != HAVEN_OK)
+        double inv[3][3], vol = fabs(haven_cell_inverse(g.cell, inv));
+        st->vsum += vol;
+        st->vsum2 += vol * vol;
+        if (g.vel && o->vel_group &&
+            (s = add_velocity_sums(o, &g, info, st, t->n_atoms)) != HAVEN_OK)
             break;
-        if (f->vel) {
-            double temp = kinetic_temperature(t, f);
-            st.tsum += temp;
-            st.tsum2 += temp * temp;
-            st.nt++;
+        if (g.vel) {
+            double temp = kinetic_temperature(t, &g);
+            st->tsum += temp;
+            st->tsum2 += temp * temp;
+            st->nt++;
         }
-        if (o->progress && (f->index + 1) % 256 == 0)
-            o->progress((size_t)f->index + 1, o->progress_user);
+        ls->frames++;
+        ls->last_step = g.step;
+        ls->last_time = g.time;
+        if (o->progress && ls->frames % 256 == 0)
+            o->progress((size_t)ls->frames, o->progress_user);
     }
     if (s != HAVEN_EOF)
         return s;
-    if ((s = haven_timebase_finish(&tb, &info->frame_interval)) != HAVEN_OK)
+    double interval;
+    if ((s = haven_timebase_finish(&tb, &interval)) != HAVEN_OK)
         return s;
-    double n = (double)tb.frames;
-    info->n_frames = (size_t)tb.frames;
-    info->volume_mean = st.vsum / n;
-    info->volume_std = sqrt(fmax(0, st.vsum2 / n - info->volume_mean * info->volume_mean));
-    info->has_velocities = st.nt > 0;
-    if (st.nt != (size_t)tb.frames) {
+    if (first == 0)
+        ls->interval = interval;
+    else if (fabs(interval / ls->interval - 1) > 1e-6)
+        return haven_fail(HAVEN_ERR_DATA,
+                          "%s: frames are %g ps apart, the previous segment's %g ps: consecutive "
+                          "segments need the same spacing",
+                          t->path, interval / HAVEN_PS, ls->interval / HAVEN_PS);
+    return HAVEN_OK;
+}
+
+/* Volume, temperature and velocity bookkeeping once every frame is in. */
+static haven_status finish_info(const haven_load_options *o, haven_store *store,
+                                haven_load_info *info, const haven_traj *t, const load_state *ls,
+                                const haven_unwrapper *u)
+{
+    const running_stats *st = &ls->st;
+    double n = (double)ls->frames;
+    info->n_frames = (size_t)ls->frames;
+    info->frame_interval = ls->interval;
+    info->volume_mean = st->vsum / n;
+    info->volume_std = sqrt(fmax(0, st->vsum2 / n - info->volume_mean * info->volume_mean));
+    info->has_velocities = st->nt > 0;
+    if (st->nt != (size_t)ls->frames) {
         /* Velocities in some frames only: no usable current series. */
         free(info->vel_sums);
         info->vel_sums = NULL;
     }
     info->n_vel_groups = info->vel_sums ? o->n_vel_groups : 0;
-    if (st.nt > 0) {
-        double m = st.tsum / (double)st.nt;
+    if (st->nt > 0) {
+        double m = st->tsum / (double)st->nt;
         info->temperature = m;
-        info->temperature_std = sqrt(fmax(0, st.tsum2 / (double)st.nt - m * m));
+        info->temperature_std = sqrt(fmax(0, st->tsum2 / (double)st->nt - m * m));
         info->temperature_source = 1;
     } else if (isfinite(t->file_temperature)) {
         info->temperature = t->file_temperature;
@@ -175,8 +225,25 @@ static haven_status load_frames(haven_traj *t, const haven_load_options *o, have
     return haven_store_finish(store);
 }
 
-haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_store **store,
-                        haven_load_info *info)
+static haven_status same_atoms(haven_traj *const *t, size_t k)
+{
+    if (t[k]->n_atoms != t[0]->n_atoms)
+        return haven_fail(HAVEN_ERR_DATA,
+                          "%s: %zu atoms, but %s has %zu: segments of one run "
+                          "hold the same atoms",
+                          t[k]->path, t[k]->n_atoms, t[0]->path, t[0]->n_atoms);
+    for (size_t i = 0; i < t[0]->n_atoms; i++)
+        if (strcmp(haven_traj_species_name(t[k], (size_t)t[k]->atom_species[i]),
+                   haven_traj_species_name(t[0], (size_t)t[0]->atom_species[i])))
+            return haven_fail(HAVEN_ERR_DATA, "%s: atom %zu is %s, but %s in %s", t[k]->path, i + 1,
+                              haven_traj_species_name(t[k], (size_t)t[k]->atom_species[i]),
+                              haven_traj_species_name(t[0], (size_t)t[0]->atom_species[i]),
+                              t[0]->path);
+    return HAVEN_OK;
+}
+
+haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven_load_options *opt,
+                                 haven_store **store, haven_load_info *info)
 {
     haven_load_options defaults;
     if (!opt) {
@@ -186,14 +253,30 @@ haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_stor
     *store = NULL;
     memset(info, 0, sizeof *info);
     info->temperature = info->temperature_std = NAN;
-    haven_unwrapper u;
-    drift_ref d;
-    haven_status s = haven_unwrapper_init(&u, t->n_atoms, opt->max_jump_fraction);
+    if (n_seg == 0)
+        return haven_fail(HAVEN_ERR_ARG, "no trajectory to load");
+    haven_status s = HAVEN_OK;
+    for (size_t k = 1; k < n_seg && s == HAVEN_OK; k++)
+        s = same_atoms(t, k);
     if (s != HAVEN_OK)
         return s;
-    if ((s = drift_init(&d, t, opt)) == HAVEN_OK &&
-        (s = haven_store_create(t->n_atoms, opt->max_bytes, opt->scratch_dir, store)) == HAVEN_OK)
-        s = load_frames(t, opt, *store, info, &u, &d);
+    haven_unwrapper u;
+    drift_ref d;
+    load_state ls;
+    memset(&ls, 0, sizeof ls);
+    ls.last_step = -1;
+    ls.last_time = NAN;
+    s = haven_unwrapper_init(&u, t[0]->n_atoms, opt->max_jump_fraction);
+    if (s != HAVEN_OK)
+        return s;
+    if ((s = drift_init(&d, t[0], opt)) == HAVEN_OK &&
+        (s = haven_store_create(t[0]->n_atoms, opt->max_bytes, opt->scratch_dir, store)) ==
+            HAVEN_OK) {
+        for (size_t k = 0; k < n_seg && s == HAVEN_OK; k++)
+            s = load_segment(t[k], opt, *store, info, &u, &d, &ls);
+        if (s == HAVEN_OK)
+            s = finish_info(opt, *store, info, t[0], &ls, &u);
+    }
     haven_unwrapper_clear(&u);
     free(d.weight);
     if (s != HAVEN_OK) {
@@ -202,4 +285,10 @@ haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_stor
         haven_load_info_clear(info);
     }
     return s;
+}
+
+haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_store **store,
+                        haven_load_info *info)
+{
+    return haven_load_segments(&t, 1, opt, store, info);
 }

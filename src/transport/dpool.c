@@ -1,5 +1,6 @@
 /* Several runs of one state point pooled into one diffusion estimate. */
 #include "haven/diffusion.h"
+#include "haven/transport.h"
 
 #include "core/error.h"
 
@@ -172,4 +173,37 @@ haven_status haven_diffusion_pool(const haven_msd *const *msds, size_t n_runs,
     if (s != HAVEN_OK)
         haven_dfit_pool_clear(out);
     return s;
+}
+
+haven_status haven_pool_estimates(const double *value, const double *err, size_t n,
+                                  haven_estimate_pool *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2)
+        return haven_fail(HAVEN_ERR_ARG, "pooling needs at least 2 estimates (have %zu)", n);
+    double sw = 0, swv = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(err[i] > 0) || !isfinite(value[i]))
+            return haven_fail(HAVEN_ERR_VALUE, "estimate %zu has no positive error", i + 1);
+        sw += 1 / (err[i] * err[i]);
+        swv += value[i] / (err[i] * err[i]);
+    }
+    out->n = n;
+    out->mean = swv / sw;
+    out->err = sqrt(1 / sw);
+    for (size_t i = 0; i < n; i++)
+        out->chi2 += pow((value[i] - out->mean) / err[i], 2);
+    double dof = (double)(n - 1);
+    out->p_value = gsl_cdf_chisq_Q(out->chi2, dof);
+    out->agree = out->p_value >= 0.01;
+    out->birge = 1;
+    double q = 1.959963984540054;
+    if (!out->agree) {
+        out->birge = sqrt(out->chi2 / dof);
+        out->err *= out->birge;
+        q = gsl_cdf_tdist_Qinv(0.025, dof);
+    }
+    out->lo = out->mean - q * out->err;
+    out->hi = out->mean + q * out->err;
+    return HAVEN_OK;
 }
