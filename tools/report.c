@@ -43,7 +43,7 @@ static void json_warnings(json_writer *w, const haven_dfit_result *f)
         const char *name;
     } names[] = {
         {HAVEN_DFIT_WARN_SMALL_MSD, "msd_too_small"},
-        {HAVEN_DFIT_WARN_SLOPE, "not_diffusive"},
+        {HAVEN_DFIT_WARN_SLOPE, "loglog_slope_not_1"},
         {HAVEN_DFIT_WARN_FEW_OBS, "few_independent_observations"},
         {HAVEN_DFIT_WARN_NEGATIVE, "nonpositive_slope"},
         {HAVEN_DFIT_WARN_MISFIT, "noisier_than_model"},
