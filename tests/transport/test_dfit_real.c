@@ -39,6 +39,8 @@ static double band_low(int R)
  * that cover ~86%, 1.33 intervals that cover ~99.6%). */
 static void assert_honest(double cov, double err_over_spread)
 {
+    if (replicas() < 50) /* a smoke run (sanitizer builds): too few for statistics */
+        return;
     assert_true(cov >= band_low(replicas()));
     assert_true(err_over_spread >= 0.75 && err_over_spread <= 1.33);
 }
@@ -161,7 +163,7 @@ static void vibrating_framework(void **state)
     gsl_rng_free(rng);
     double frac = (double)diffusive / R;
     print_message("vibrating framework: reported diffusive in %.3f of replicas\n", frac);
-    assert_true(frac <= 0.025 + 3 * sqrt(0.025 * 0.975 / R));
+    assert_true(R < 50 ||frac <= 0.025 + 3 * sqrt(0.025 * 0.975 / R));
 }
 
 int main(void)
