@@ -69,6 +69,12 @@ typedef struct {
      * (the species currents for Green-Kubo). Free with haven_load_info_clear. */
     double *vel_sums;
     size_t n_vel_groups;
+    /* With vel_group and velocities in every frame: the velocities themselves
+     * (m/s, drift of the drift reference removed), one path per atom, in a
+     * store of the same budget as the positions, and a copy of vel_group
+     * (per atom); for the velocity autocorrelations. NULL otherwise. */
+    haven_store *velocities;
+    int *velocity_group;
 } haven_load_info;
 
 HAVEN_API void haven_load_options_init(haven_load_options *opt);

@@ -91,6 +91,10 @@ void haven_load_info_clear(haven_load_info *info)
         return;
     free(info->vel_sums);
     info->vel_sums = NULL;
+    haven_store_free(info->velocities);
+    info->velocities = NULL;
+    free(info->velocity_group);
+    info->velocity_group = NULL;
 }
 
 /* Append this frame's per-group velocity sums (grown geometrically). */
@@ -117,8 +121,36 @@ static haven_status add_velocity_sums(const haven_load_options *o, const haven_f
     return HAVEN_OK;
 }
 
+/* The velocity store, created on the first frame with velocities. */
+static haven_status keep_velocities(const haven_load_options *o, const haven_frame *f,
+                                    haven_load_info *info, const drift_ref *d, double (*v)[3],
+                                    size_t n_atoms)
+{
+    haven_status s = HAVEN_OK;
+    if (!info->velocities) {
+        if (f->index != 0)
+            return HAVEN_OK; /* velocities missing from earlier frames: none kept */
+        info->velocity_group = malloc(n_atoms * sizeof *info->velocity_group);
+        if (!info->velocity_group)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        memcpy(info->velocity_group, o->vel_group, n_atoms * sizeof *o->vel_group);
+        if ((s = haven_store_create(n_atoms, o->max_bytes, o->scratch_dir, &info->velocities)) !=
+            HAVEN_OK)
+            return s;
+    }
+    double vc[3] = {0, 0, 0};
+    for (size_t i = 0; d->active && i < n_atoms; i++)
+        for (int k = 0; k < 3; k++)
+            vc[k] += d->weight[i] * f->vel[i][k] / d->total;
+    for (size_t i = 0; i < n_atoms; i++)
+        for (int k = 0; k < 3; k++)
+            v[i][k] = f->vel[i][k] - vc[k];
+    return haven_store_append(info->velocities, (const double(*)[3])v);
+}
+
 static haven_status load_frames(haven_traj *t, const haven_load_options *o, haven_store *store,
-                                haven_load_info *info, haven_unwrapper *u, drift_ref *d)
+                                haven_load_info *info, haven_unwrapper *u, drift_ref *d,
+                                double (*vbuf)[3])
 {
     haven_timebase tb;
     haven_status s = haven_timebase_init(&tb, t);
@@ -137,6 +169,9 @@ static haven_status load_frames(haven_traj *t, const haven_load_options *o, have
         st.vsum2 += vol * vol;
         if (f->vel && o->vel_group &&
             (s = add_velocity_sums(o, f, info, &st, t->n_atoms)) != HAVEN_OK)
+            break;
+        if (f->vel && o->vel_group &&
+            (s = keep_velocities(o, f, info, d, vbuf, t->n_atoms)) != HAVEN_OK)
             break;
         if (f->vel) {
             double temp = kinetic_temperature(t, f);
@@ -160,7 +195,11 @@ static haven_status load_frames(haven_traj *t, const haven_load_options *o, have
         /* Velocities in some frames only: no usable current series. */
         free(info->vel_sums);
         info->vel_sums = NULL;
+        haven_store_free(info->velocities);
+        info->velocities = NULL;
     }
+    if (info->velocities && (s = haven_store_finish(info->velocities)) != HAVEN_OK)
+        return s;
     info->n_vel_groups = info->vel_sums ? o->n_vel_groups : 0;
     if (st.nt > 0) {
         double m = st.tsum / (double)st.nt;
@@ -187,13 +226,17 @@ haven_status haven_load(haven_traj *t, const haven_load_options *opt, haven_stor
     memset(info, 0, sizeof *info);
     info->temperature = info->temperature_std = NAN;
     haven_unwrapper u;
-    drift_ref d;
+    drift_ref d = {0};
     haven_status s = haven_unwrapper_init(&u, t->n_atoms, opt->max_jump_fraction);
     if (s != HAVEN_OK)
         return s;
-    if ((s = drift_init(&d, t, opt)) == HAVEN_OK &&
+    double(*vbuf)[3] = opt->vel_group ? malloc(t->n_atoms * sizeof *vbuf) : NULL;
+    if (opt->vel_group && !vbuf)
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if (s == HAVEN_OK && (s = drift_init(&d, t, opt)) == HAVEN_OK &&
         (s = haven_store_create(t->n_atoms, opt->max_bytes, opt->scratch_dir, store)) == HAVEN_OK)
-        s = load_frames(t, opt, *store, info, &u, &d);
+        s = load_frames(t, opt, *store, info, &u, &d, vbuf);
+    free(vbuf);
     haven_unwrapper_clear(&u);
     free(d.weight);
     if (s != HAVEN_OK) {
