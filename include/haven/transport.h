@@ -88,22 +88,28 @@ HAVEN_API void haven_conductivity_clear(haven_conductivity *c);
  *
  * Where to read the running integral I(t): the run is cut into nb = 10
  * consecutive blocks (fewer, at least 4, for runs under 640 frames) and C is
- * computed within each block as well. m is the first lag at which the drift
+ * computed within each block as well (if this finds no m, again with 5
+ * blocks twice as long). m is the first lag at which the drift
  * of I over [m, 2m] and over [2m, 4m] are each within 2 standard errors of
  * the same drift over the blocks (m below an eighth of a block); the value is
  * the whole-run mean of I over [2m, 4m], its error the standard error of the
  * same mean over the blocks, the 95% interval Student-t with nb - 1 degrees
  * of freedom. Unlike a threshold on C/C(0), this works for collective
  * currents whose noise floor is a few percent of C(0).
- * Refused (ok = 0, `note` says why) when the frames are too sparse to resolve
- * the correlation (C(dt)/C(0) < 0.5), or when I is still drifting at the
- * longest lag a block allows. */
+ * For D* the groups are not blocks of time but 10 groups of the species'
+ * atoms (atom k in group k mod 10; at least 4 atoms), each over the whole
+ * run, so that lags up to half the run are available: the running integral
+ * of a velocity autocorrelation can drift for picoseconds (the slow negative
+ * tail of a molten salt). Refused (ok = 0, `note` says why) when the frames
+ * are too sparse to resolve the correlation (C(dt)/C(0) < 0.5), or when I is
+ * still drifting at the longest lag the blocks allow. */
 typedef struct {
     int ok;
-    haven_estimate est;        /* SI: S/m, 1/(J m s) or m^2/s */
-    double window_start;       /* s: I averaged over [start, end] */
+    haven_estimate est;  /* SI: S/m, 1/(J m s) or m^2/s */
+    double window_start; /* s: I averaged over [start, end] */
     double window_end;
-    double lag1;               /* C(dt) / C(0) */
+    double lag1;     /* C(dt) / C(0) */
+    size_t n_blocks; /* behind the error: 10, or 5 where 10 found no flat window */
 } haven_gk_value;
 
 typedef struct {
@@ -116,9 +122,9 @@ typedef struct {
     double *running; /* sigma(k dt), S/m, k < n_running */
     size_t n_running;
     size_t n_species;
-    haven_gk_value *L;    /* [haven_pair_index], 1/(J m s); NULL if not computed */
-    haven_gk_value *D;    /* per species, m^2/s; NULL until haven_green_kubo_self */
-    char self_note[200];  /* why a D* is missing */
+    haven_gk_value *L;   /* [haven_pair_index], 1/(J m s); NULL if not computed */
+    haven_gk_value *D;   /* per species, m^2/s; NULL until haven_green_kubo_self */
+    char self_note[200]; /* why a D* is missing */
 } haven_green_kubo;
 
 /* sigma and the L_ab from the species currents, vel_sums[(t * n_groups + g)

@@ -19,6 +19,54 @@
  * second 98% (tests/transport/test_greenkubo.c). */
 #define Z_FLAT 2.0
 
+static int blocks_init(gk_blocks *b, size_t T, size_t nb)
+{
+    b->nb = nb;
+    b->L = T / nb;
+    b->n_block = b->L / 2;
+    b->block = calloc(nb * b->n_block, sizeof *b->block);
+    b->plan = haven_xcorr_plan_create(b->L);
+    b->work = b->plan ? haven_xcorr_work_create(b->plan) : NULL;
+    return b->block && b->work;
+}
+
+static int full_init(gk_corr *c, size_t T)
+{
+    memset(c, 0, sizeof *c);
+    c->T = T;
+    c->n_full = T / 2;
+    c->full = calloc(c->n_full, sizeof *c->full);
+    c->tmp = malloc(c->n_full * sizeof *c->tmp);
+    c->seg = malloc(3 * T * sizeof *c->seg);
+    c->plan_T = haven_xcorr_plan_create(T);
+    c->work_T = c->plan_T ? haven_xcorr_work_create(c->plan_T) : NULL;
+    return c->full && c->tmp && c->seg && c->work_T;
+}
+
+haven_status gk_corr_init_groups(gk_corr *c, size_t T, size_t nb)
+{
+    int ok = full_init(c, T);
+    c->n_lv = 1;
+    c->lv[0].nb = nb;
+    c->lv[0].n_block = c->n_full;
+    ok = ok && (c->lv[0].block = calloc(nb * c->n_full, sizeof(double))) != NULL;
+    if (!ok) {
+        gk_corr_clear(c);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the Green-Kubo correlations");
+    }
+    return HAVEN_OK;
+}
+
+void gk_corr_add_member(gk_corr *c, const double *x, double w, double w_group, size_t j)
+{
+    haven_xcorr_autocorr(c->work_T, x, c->tmp, c->n_full);
+    double *b = c->lv[0].block + j * c->n_full;
+    for (size_t m = 0; m < c->n_full; m++) {
+        c->full[m] += w * c->tmp[m];
+        b[m] += w_group * c->tmp[m];
+    }
+}
+
 haven_status gk_corr_init(gk_corr *c, size_t T)
 {
     memset(c, 0, sizeof *c);
@@ -29,20 +77,13 @@ haven_status gk_corr_init(gk_corr *c, size_t T)
         return haven_fail(HAVEN_ERR_DATA,
                           "Green-Kubo needs at least %d frames with velocities (%zu given)",
                           NB_MIN * L_MIN, T);
-    c->T = T;
-    c->nb = nb;
-    c->L = T / nb;
-    c->n_full = T / 2;
-    c->n_block = c->L / 2;
-    c->full = calloc(c->n_full, sizeof *c->full);
-    c->block = calloc(nb * c->n_block, sizeof *c->block);
-    c->tmp = malloc(c->n_full * sizeof *c->tmp);
-    c->seg = malloc(3 * c->L * sizeof *c->seg);
-    c->plan_T = haven_xcorr_plan_create(T);
-    c->plan_L = haven_xcorr_plan_create(c->L);
-    c->work_T = c->plan_T ? haven_xcorr_work_create(c->plan_T) : NULL;
-    c->work_L = c->plan_L ? haven_xcorr_work_create(c->plan_L) : NULL;
-    if (!c->full || !c->block || !c->tmp || !c->seg || !c->work_T || !c->work_L) {
+    int ok = full_init(c, T) && blocks_init(&c->lv[0], T, nb);
+    c->n_lv = 1;
+    if (ok && nb / 2 >= NB_MIN) {
+        ok = blocks_init(&c->lv[1], T, nb / 2);
+        c->n_lv = 2;
+    }
+    if (!ok) {
         gk_corr_clear(c);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the Green-Kubo correlations");
     }
@@ -52,14 +93,27 @@ haven_status gk_corr_init(gk_corr *c, size_t T)
 void gk_corr_clear(gk_corr *c)
 {
     free(c->full);
-    free(c->block);
     free(c->tmp);
     free(c->seg);
     haven_xcorr_work_free(c->work_T);
-    haven_xcorr_work_free(c->work_L);
     haven_xcorr_plan_free(c->plan_T);
-    haven_xcorr_plan_free(c->plan_L);
+    for (int l = 0; l < 2; l++) {
+        free(c->lv[l].block);
+        haven_xcorr_work_free(c->lv[l].work);
+        haven_xcorr_plan_free(c->lv[l].plan);
+    }
     memset(c, 0, sizeof *c);
+}
+
+static void blocks_add(gk_blocks *b, const double *x, size_t T, double w, double *seg, double *tmp)
+{
+    for (size_t j = 0; j < b->nb; j++) {
+        for (size_t k = 0; k < 3; k++)
+            memcpy(seg + k * b->L, x + k * T + j * b->L, b->L * sizeof *x);
+        haven_xcorr_autocorr(b->work, seg, tmp, b->n_block);
+        for (size_t m = 0; m < b->n_block; m++)
+            b->block[j * b->n_block + m] += w * tmp[m];
+    }
 }
 
 void gk_corr_add(gk_corr *c, const double *x, double w)
@@ -67,13 +121,13 @@ void gk_corr_add(gk_corr *c, const double *x, double w)
     haven_xcorr_autocorr(c->work_T, x, c->tmp, c->n_full);
     for (size_t m = 0; m < c->n_full; m++)
         c->full[m] += w * c->tmp[m];
-    for (size_t b = 0; b < c->nb; b++) {
-        for (size_t k = 0; k < 3; k++)
-            memcpy(c->seg + k * c->L, x + k * c->T + b * c->L, c->L * sizeof *x);
-        haven_xcorr_autocorr(c->work_L, c->seg, c->tmp, c->n_block);
-        for (size_t m = 0; m < c->n_block; m++)
-            c->block[b * c->n_block + m] += w * c->tmp[m];
-    }
+    for (size_t l = 0; l < c->n_lv; l++)
+        blocks_add(&c->lv[l], x, c->T, w, c->seg, c->tmp);
+}
+
+size_t gk_max_lag(const gk_corr *c)
+{
+    return (c->lv[c->n_lv - 1].n_block - 1) / 4;
 }
 
 void gk_running(const double *C, size_t n, double dt, double scale, double *out)
@@ -115,18 +169,19 @@ static int flat(const double *run, const double *brun, size_t nb, size_t nl, siz
     return fabs(run[b] - run[a]) <= Z_FLAT * std_error(d, nb);
 }
 
-gk_reading gk_read(const gk_corr *c, double dt, double scale)
+/* The rule on one set of blocks. */
+static gk_reading read_blocks(const double *full, const gk_blocks *b, double dt, double scale)
 {
     gk_reading r = {0};
-    size_t nb = c->nb, nl = c->n_block;
+    size_t nb = b->nb, nl = b->n_block;
     double *run = malloc(nl * sizeof *run), *brun = malloc(nb * nl * sizeof *brun);
     double *d = malloc(nb * sizeof *d);
     r.nb = nb;
     if (!run || !brun || !d)
         goto done;
-    gk_running(c->full, nl, dt, scale, run);
+    gk_running(full, nl, dt, scale, run);
     for (size_t j = 0; j < nb; j++)
-        gk_running(c->block + j * nl, nl, dt, scale, brun + j * nl);
+        gk_running(b->block + j * nl, nl, dt, scale, brun + j * nl);
     for (size_t m = 2; 4 * m < nl; m++) {
         if (!flat(run, brun, nb, nl, m, 2 * m, d) || !flat(run, brun, nb, nl, 2 * m, 4 * m, d))
             continue;
@@ -145,5 +200,13 @@ done:
     free(run);
     free(brun);
     free(d);
+    return r;
+}
+
+gk_reading gk_read(const gk_corr *c, double dt, double scale)
+{
+    gk_reading r = {0};
+    for (size_t l = 0; l < c->n_lv && !r.ok; l++)
+        r = read_blocks(c->full, &c->lv[l], dt, scale);
     return r;
 }

@@ -12,26 +12,41 @@
 
 #include <stddef.h>
 
+/* nb partial estimates of the correlation, n_block lags each: within each
+ * of nb blocks of L frames (lags < L / 2), or over the whole run for each of
+ * nb groups of atoms (L = 0, lags < T / 2). */
 typedef struct {
-    size_t T, nb, L; /* frames, blocks, frames per block */
+    size_t nb, L, n_block;
+    double *block; /* [nb][n_block] */
+    haven_xcorr_plan *plan;
+    haven_xcorr_work *work;
+} gk_blocks;
+
+typedef struct {
+    size_t T;        /* frames */
     size_t n_full;   /* lags kept from the whole run (T / 2) */
-    size_t n_block;  /* lags kept per block (L / 2) */
     double *full;    /* [n_full] */
-    double *block;   /* [nb][n_block] */
-    haven_xcorr_plan *plan_T, *plan_L;
-    haven_xcorr_work *work_T, *work_L;
-    double *tmp, *seg; /* scratch: n_full; 3 L */
+    gk_blocks lv[2]; /* 10 blocks (fewer, >= 4, for short runs); then half as many, if >= 4;
+                        or one level of atom groups */
+    size_t n_lv;
+    haven_xcorr_plan *plan_T;
+    haven_xcorr_work *work_T;
+    double *tmp, *seg; /* scratch: n_full; 3 T */
 } gk_corr;
 
 #define GK_MIN_FRAMES 256 /* 4 blocks of 64 */
 
-/* Blocks: 10, fewer (at least 4) when blocks would be under 64 frames.
- * Fails (HAVEN_ERR_DATA) when the run is shorter than 4 x 64 frames. */
+/* Fails (HAVEN_ERR_DATA) when the run is shorter than GK_MIN_FRAMES. */
 haven_status gk_corr_init(gk_corr *c, size_t T);
 void gk_corr_clear(gk_corr *c);
+/* The same with nb groups of atoms in place of blocks of time (nb >= 2). */
+haven_status gk_corr_init_groups(gk_corr *c, size_t T, size_t nb);
 /* Adds w x the autocorrelation (summed over components) of the
  * component-major series x[k * T + t], whole run and per block. */
 void gk_corr_add(gk_corr *c, const double *x, double w);
+/* Adds w x the autocorrelation of x to the whole run and w_group x it to
+ * group j (w_group = w x atoms / atoms in j makes each group a mean). */
+void gk_corr_add_member(gk_corr *c, const double *x, double w, double w_group, size_t j);
 
 typedef struct {
     int ok;
@@ -43,8 +58,11 @@ typedef struct {
 /* The running integral scale * int_0^t C is read at the first lag m at which
  * its drift over [m, 2m] and over [2m, 4m] are each within 2 block standard
  * errors; the value is its mean over [2m, 4m], the error the standard error
- * of the same mean over the blocks. ok = 0 if no m with 4m < n_block does. */
+ * of the same mean over the blocks. With 10 blocks first (4m < L / 2), then,
+ * if none qualifies, with 5 blocks twice as long. ok = 0 if none does. */
 gk_reading gk_read(const gk_corr *c, double dt, double scale);
+/* The longest lag m the rule can test, in frames. */
+size_t gk_max_lag(const gk_corr *c);
 /* out[k] = scale * int_0^{k dt} C over the whole run, k < n. */
 void gk_running(const double *C, size_t n, double dt, double scale, double *out);
 

@@ -31,7 +31,8 @@ static void sparse_note(char *note, size_t size, const char *what, double dt, do
 static haven_gk_value read_value(const gk_corr *c, double dt, double scale)
 {
     gk_reading r = gk_read(c, dt, scale);
-    haven_gk_value v = {.ok = r.ok, .est = r.est, .lag1 = c->full[1] / c->full[0]};
+    haven_gk_value v = {
+        .ok = r.ok, .est = r.est, .lag1 = c->full[1] / c->full[0], .n_blocks = r.nb};
     v.window_start = (double)r.start * dt;
     v.window_end = (double)(2 * r.start) * dt;
     if (!r.ok)
@@ -68,16 +69,16 @@ static haven_status charge_current(const double *vel_sums, size_t T, size_t G, c
     }
     g->n_running = c.n_full;
     gk_running(c.full, c.n_full, dt, scale, g->running);
-    g->n_blocks = c.nb;
     haven_gk_value v = read_value(&c, dt, scale);
+    g->n_blocks = v.n_blocks;
     g->acf_lag1 = v.lag1;
     if (!(v.lag1 >= MIN_LAG1))
         sparse_note(g->note, sizeof g->note, "current", dt, v.lag1);
     else if (!v.ok)
         snprintf(g->note, sizeof g->note,
                  "the running integral of the current autocorrelation is still drifting at "
-                 "%.3g ps (an eighth of a block of the run): run longer",
-                 (double)(c.n_block / 4) * dt * 1e12);
+                 "%.3g ps, the longest lag its blocks allow: run longer",
+                 4.0 * (double)gk_max_lag(&c) * dt * 1e12);
     else {
         g->ok = 1;
         g->sigma = v.est;
@@ -148,24 +149,52 @@ haven_status haven_green_kubo_compute(const double *vel_sums, size_t n_frames, s
     return s;
 }
 
-/* Velocity autocorrelations of atoms [a0, a1) added to their groups'. */
-static haven_status add_atoms(haven_store *vel, const int *group, size_t a0, size_t a1, double *buf,
-                              gk_corr *c)
+/* D*: the error from NB_ATOMS groups of each species' atoms (atom k of the
+ * species in group k mod NB_ATOMS), so that the whole run's lags are
+ * available: a velocity autocorrelation may drift for picoseconds (the slow
+ * negative tail in molten salts), beyond what blocks of the run allow. */
+#define NB_ATOMS 10
+#define MIN_ATOMS 4
+
+typedef struct {
+    size_t count, nb, seen; /* atoms, groups, atoms added so far */
+    gk_corr c;
+} self_acc;
+
+static size_t group_size(const self_acc *s, size_t j)
 {
-    size_t T = c[0].T;
+    return s->count / s->nb + (j < s->count % s->nb);
+}
+
+/* Velocity autocorrelations of atoms [a0, a1) added to their species'. */
+static haven_status add_atoms(haven_store *vel, const int *group, size_t a0, size_t a1, double *buf,
+                              self_acc *acc)
+{
+    size_t T = haven_store_n_frames(vel);
     haven_status s = haven_store_read_atoms(vel, a0, a1, buf);
-    for (size_t i = a0; i < a1 && s == HAVEN_OK; i++)
-        if (group[i] >= 0)
-            gk_corr_add(&c[group[i]], buf + (i - a0) * 3 * T, 1.0);
+    for (size_t i = a0; i < a1 && s == HAVEN_OK; i++) {
+        if (group[i] < 0 || acc[group[i]].nb == 0)
+            continue;
+        self_acc *p = &acc[group[i]];
+        size_t j = p->seen++ % p->nb;
+        gk_corr_add_member(&p->c, buf + (i - a0) * 3 * T, 1.0,
+                           (double)p->count / (double)group_size(p, j), j);
+    }
     return s;
 }
 
-static void read_self(gk_corr *c, const size_t *count, double dt, haven_green_kubo *g)
+static void read_self(self_acc *acc, double dt, haven_green_kubo *g)
 {
     for (size_t a = 0; a < g->n_species; a++) {
-        if (count[a] == 0)
+        if (acc[a].count == 0)
             continue;
-        haven_gk_value v = read_value(&c[a], dt, 1.0 / (3.0 * (double)count[a]));
+        if (acc[a].nb == 0) {
+            snprintf(g->self_note, sizeof g->self_note,
+                     "D* from the velocity autocorrelation needs at least %d atoms of a species",
+                     MIN_ATOMS);
+            continue;
+        }
+        haven_gk_value v = read_value(&acc[a].c, dt, 1.0 / (3.0 * (double)acc[a].count));
         g->D[a] = v;
         if (!(v.lag1 >= MIN_LAG1)) {
             g->D[a].ok = 0;
@@ -173,8 +202,8 @@ static void read_self(gk_corr *c, const size_t *count, double dt, haven_green_ku
         } else if (!v.ok)
             snprintf(g->self_note, sizeof g->self_note,
                      "the running integral of a velocity autocorrelation is still drifting at "
-                     "%.3g ps (an eighth of a block of the run): run longer",
-                     (double)(c[a].n_block / 4) * dt * 1e12);
+                     "%.3g ps, half the run: run longer",
+                     4.0 * (double)gk_max_lag(&acc[a].c) * dt * 1e12);
     }
 }
 
@@ -190,26 +219,27 @@ haven_status haven_green_kubo_self(haven_store *vel, const int *group, size_t n_
                  "%zu frames with velocities: Green-Kubo needs %d", T, GK_MIN_FRAMES);
         return HAVEN_OK;
     }
-    gk_corr *c = calloc(n_groups, sizeof *c);
-    size_t *count = calloc(n_groups, sizeof *count);
+    self_acc *acc = calloc(n_groups, sizeof *acc);
     free(g->D);
     g->D = calloc(n_groups, sizeof *g->D);
     double *buf = malloc(ATOMS_PER_READ * 3 * T * sizeof *buf);
-    haven_status s =
-        (c && count && g->D && buf) ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    for (size_t a = 0; a < n_groups && s == HAVEN_OK; a++)
-        s = gk_corr_init(&c[a], T);
+    haven_status s = (acc && g->D && buf) ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < N && s == HAVEN_OK; i++)
-        if (group[i] >= 0)
-            count[group[i]]++;
+        if (group[i] >= 0 && (size_t)group[i] < n_groups)
+            acc[group[i]].count++;
+    for (size_t a = 0; a < n_groups && s == HAVEN_OK; a++) {
+        acc[a].nb =
+            acc[a].count >= MIN_ATOMS ? (acc[a].count < NB_ATOMS ? acc[a].count : NB_ATOMS) : 0;
+        if (acc[a].nb)
+            s = gk_corr_init_groups(&acc[a].c, T, acc[a].nb);
+    }
     for (size_t a0 = 0; a0 < N && s == HAVEN_OK; a0 += ATOMS_PER_READ)
-        s = add_atoms(vel, group, a0, a0 + ATOMS_PER_READ < N ? a0 + ATOMS_PER_READ : N, buf, c);
+        s = add_atoms(vel, group, a0, a0 + ATOMS_PER_READ < N ? a0 + ATOMS_PER_READ : N, buf, acc);
     if (s == HAVEN_OK)
-        read_self(c, count, dt, g);
-    for (size_t a = 0; c && a < n_groups; a++)
-        gk_corr_clear(&c[a]);
-    free(c);
-    free(count);
+        read_self(acc, dt, g);
+    for (size_t a = 0; acc && a < n_groups; a++)
+        gk_corr_clear(&acc[a].c);
+    free(acc);
     free(buf);
     return s;
 }
