@@ -170,6 +170,8 @@ static void json_green_kubo(json_writer *w, const analyze_run *r)
         json_gk_onsager(w, r);
     if (r->gk.D)
         json_gk_self(w, r);
+    else
+        json_string(w, "D_note", r->gk.self_note);
     json_end_object(w);
 }
 
@@ -304,8 +306,11 @@ static void table_onsager(FILE *out, const analyze_run *r, const haven_conductiv
 
 static void table_gk_self(FILE *out, const analyze_run *r)
 {
-    if (!r->gk.D)
+    if (!r->gk.D) {
+        if (r->gk.self_note[0])
+            fprintf(out, "    D* (Green-Kubo) not reported: %s\n", r->gk.self_note);
         return;
+    }
     for (size_t a = 0; a < r->run.n_species; a++) {
         const haven_gk_value *v = &r->gk.D[a];
         if (!v->ok) {

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "haven/transport.h"
+#include "reader_check.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -234,6 +235,61 @@ static void short_run_noted(void **state)
     haven_green_kubo_clear(&gk);
 }
 
+/* The loader keeps the velocities the file states (A/ps -> m/s), less the
+ * mass-weighted centre-of-mass velocity of the drift reference, and none
+ * when it is asked for no velocity groups. */
+static void loader_keeps_velocities(void **state)
+{
+    (void)state;
+    fixture_system fx;
+    char path[512];
+    assert_int_equal(fixture_make(&fx, 12, 30, 8, 0, 0), 0);
+    tc_tmp_path(path, sizeof path, "gk_vel.dump");
+    assert_int_equal(fixture_write_lammps(&fx, path, "id type x y z vx vy vz"), 0);
+    haven_traj_options to;
+    haven_traj_options_init(&to);
+    to.types = "1=Li,2=Cl,3=La";
+    to.timestep_fs = fx.timestep_fs;
+    for (int drift = 0; drift < 2; drift++) {
+        haven_traj *t;
+        assert_int_equal(haven_traj_open(path, &to, &t), HAVEN_OK);
+        size_t n = haven_traj_n_atoms(t);
+        int group[12];
+        for (size_t i = 0; i < n; i++)
+            group[i] = (int)haven_traj_atom_species(t, i);
+        haven_load_options lo;
+        haven_load_options_init(&lo);
+        lo.drift = drift ? HAVEN_DRIFT_SYSTEM : HAVEN_DRIFT_NONE;
+        lo.vel_group = group;
+        lo.n_vel_groups = haven_traj_n_species(t);
+        haven_store *pos;
+        haven_load_info info;
+        assert_int_equal(haven_load(t, &lo, &pos, &info), HAVEN_OK);
+        assert_non_null(info.velocities);
+        assert_int_equal(haven_store_n_frames(info.velocities), 30);
+        double *v = malloc(n * 3 * 30 * sizeof *v);
+        assert_int_equal(haven_store_read_atoms(info.velocities, 0, n, v), HAVEN_OK);
+        for (size_t f = 0; f < 30; f++) {
+            double p[3] = {0, 0, 0};
+            for (size_t i = 0; i < n; i++)
+                for (int k = 0; k < 3; k++) {
+                    double got = v[(i * 3 + (size_t)k) * 30 + f];
+                    p[k] += haven_traj_atom_mass(t, i) * got;
+                    if (!drift) /* A/ps = 100 m/s; the file's 17 digits */
+                        assert_rel(got, 100 * fixture_lammps_velocity(f, i, k), 1e-12);
+                }
+            for (int k = 0; drift && k < 3; k++)
+                assert_abs(p[k] / 1e-25, 0, 1e-9); /* total momentum removed */
+        }
+        free(v);
+        haven_load_info_clear(&info);
+        haven_store_free(pos);
+        haven_traj_free(t);
+    }
+    remove(path);
+    fixture_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +298,7 @@ int main(void)
         cmocka_unit_test(noisy_exponential_covered),
         cmocka_unit_test(sparse_velocities_refused),
         cmocka_unit_test(short_run_noted),
+        cmocka_unit_test(loader_keeps_velocities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
