@@ -65,8 +65,10 @@ typedef struct {
     int has_velocities;
     size_t n_large_jumps; /* frame-to-frame steps above the warning threshold */
     /* With vel_group and velocities in the file: per frame and group the sum
-     * of the velocities, vel_sums[(frame * n_vel_groups + g) * 3 + k], m/s
-     * (the species currents for Green-Kubo). Free with haven_load_info_clear. */
+     * of the velocities, vel_sums[(frame * n_vel_groups + g) * 3 + k], m/s,
+     * each less the centre-of-mass velocity of the drift reference (the
+     * species currents for Green-Kubo, in the frame of the MSDs). Free with
+     * haven_load_info_clear. */
     double *vel_sums;
     size_t n_vel_groups;
     /* With vel_group and velocities in every frame: the velocities themselves

@@ -99,7 +99,8 @@ void haven_load_info_clear(haven_load_info *info)
 
 /* Append this frame's per-group velocity sums (grown geometrically). */
 static haven_status add_velocity_sums(const haven_load_options *o, const haven_frame *f,
-                                      haven_load_info *info, running_stats *st, size_t n_atoms)
+                                      const double vc[3], haven_load_info *info, running_stats *st,
+                                      size_t n_atoms)
 {
     size_t G = o->n_vel_groups, frame = (size_t)f->index;
     if (frame >= st->vel_cap) {
@@ -116,14 +117,25 @@ static haven_status add_velocity_sums(const haven_load_options *o, const haven_f
         int g = o->vel_group[i];
         if (g >= 0)
             for (int k = 0; k < 3; k++)
-                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k];
+                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k] - vc[k];
     }
     return HAVEN_OK;
 }
 
+/* Centre-of-mass velocity of the drift reference (0 without one): removed
+ * from the velocities as drift_apply removes its motion from the positions,
+ * so that the Green-Kubo currents are in the same frame as the MSDs. */
+static void drift_velocity(const drift_ref *d, const haven_frame *f, size_t n_atoms, double vc[3])
+{
+    vc[0] = vc[1] = vc[2] = 0;
+    for (size_t i = 0; d->active && i < n_atoms; i++)
+        for (int k = 0; k < 3; k++)
+            vc[k] += d->weight[i] * f->vel[i][k] / d->total;
+}
+
 /* The velocity store, created on the first frame with velocities. */
 static haven_status keep_velocities(const haven_load_options *o, const haven_frame *f,
-                                    haven_load_info *info, const drift_ref *d, double (*v)[3],
+                                    const double vc[3], haven_load_info *info, double (*v)[3],
                                     size_t n_atoms)
 {
     haven_status s = HAVEN_OK;
@@ -138,10 +150,6 @@ static haven_status keep_velocities(const haven_load_options *o, const haven_fra
             HAVEN_OK)
             return s;
     }
-    double vc[3] = {0, 0, 0};
-    for (size_t i = 0; d->active && i < n_atoms; i++)
-        for (int k = 0; k < 3; k++)
-            vc[k] += d->weight[i] * f->vel[i][k] / d->total;
     for (size_t i = 0; i < n_atoms; i++)
         for (int k = 0; k < 3; k++)
             v[i][k] = f->vel[i][k] - vc[k];
@@ -167,12 +175,13 @@ static haven_status load_frames(haven_traj *t, const haven_load_options *o, have
         double inv[3][3], vol = fabs(haven_cell_inverse(f->cell, inv));
         st.vsum += vol;
         st.vsum2 += vol * vol;
-        if (f->vel && o->vel_group &&
-            (s = add_velocity_sums(o, f, info, &st, t->n_atoms)) != HAVEN_OK)
-            break;
-        if (f->vel && o->vel_group &&
-            (s = keep_velocities(o, f, info, d, vbuf, t->n_atoms)) != HAVEN_OK)
-            break;
+        double vc[3];
+        if (f->vel && o->vel_group) {
+            drift_velocity(d, f, t->n_atoms, vc);
+            if ((s = add_velocity_sums(o, f, vc, info, &st, t->n_atoms)) != HAVEN_OK ||
+                (s = keep_velocities(o, f, vc, info, vbuf, t->n_atoms)) != HAVEN_OK)
+                break;
+        }
         if (f->vel) {
             double temp = kinetic_temperature(t, f);
             st.tsum += temp;

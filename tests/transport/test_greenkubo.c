@@ -235,9 +235,9 @@ static void short_run_noted(void **state)
     haven_green_kubo_clear(&gk);
 }
 
-/* The loader keeps the velocities the file states (A/ps -> m/s), less the
- * mass-weighted centre-of-mass velocity of the drift reference, and none
- * when it is asked for no velocity groups. */
+/* The loader keeps the velocities the file states (A/ps -> m/s), and the
+ * species current sums, each less the mass-weighted centre-of-mass velocity
+ * of the drift reference. */
 static void loader_keeps_velocities(void **state)
 {
     (void)state;
@@ -280,6 +280,16 @@ static void loader_keeps_velocities(void **state)
                 }
             for (int k = 0; drift && k < 3; k++)
                 assert_abs(p[k] / 1e-25, 0, 1e-9); /* total momentum removed */
+            double pg[3] = {0, 0, 0};              /* the same from the species current sums */
+            for (size_t g = 0; g < info.n_vel_groups; g++) {
+                double m = 0;
+                for (size_t i = 0; i < n; i++)
+                    m = group[i] == (int)g ? haven_traj_atom_mass(t, i) : m;
+                for (int k = 0; k < 3; k++)
+                    pg[k] += m * info.vel_sums[(f * info.n_vel_groups + g) * 3 + (size_t)k];
+            }
+            for (int k = 0; k < 3; k++)
+                assert_abs(pg[k] / 1e-25, drift ? 0 : p[k] / 1e-25, 1e-9);
         }
         free(v);
         haven_load_info_clear(&info);
