@@ -13,7 +13,7 @@ from different seeds differ in energy, and D* follows), and the two methods'
 ensemble means with their relative difference.
 
   /usr/bin/python3 bench/gk_calibration.py --haven build/haven --done --msd-start 2 \
-      /work/ens/out -- --timestep 2 --stride 5
+      --haven-args "--timestep 2 --stride 5" /work/ens/out
   (see bench/README.md, section "Green-Kubo calibration")
 """
 import argparse
@@ -21,6 +21,7 @@ import glob
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -80,12 +81,12 @@ def summary(name, gk, other, temps, labels):
     print("\n%s, %d runs (kinetic T %.0f +- %.0f K across runs)" %
           (name, n, temps.mean(), temps.std(ddof=1)))
     print("  %-6s %12s %10s %10s %10s %7s %9s %9s %9s" %
-          ("method", "ens. mean", "sem", "spread", "mean err", "ratio", "coverage",
+          ("method", "ens. mean", "sem", "spread", "rms err", "ratio", "coverage",
            "ratio|T", "cover|T"))
     means = {}
     for label, a in ((labels[0], gk), (labels[1], other)):
         mean, spread = a[:, 0].mean(), a[:, 0].std(ddof=1)
-        err = a[:, 1].mean()
+        err = np.sqrt(np.mean(a[:, 1] ** 2))  # rms: E[stderr^2] is the variance
         cover = np.mean((a[:, 2] <= mean) & (mean <= a[:, 3]))
         # The runs differ in energy (NVE after a short NVT): the part of the
         # spread that follows each run's own temperature is physics, not noise.
@@ -108,25 +109,35 @@ def summary(name, gk, other, temps, labels):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("directory", help="folder with run_<seed>.dump")
+    ap.add_argument("directory", nargs="+", help="folder(s) with run_<seed>.dump")
     ap.add_argument("--haven", default="build/haven")
     ap.add_argument("--charges", default="Na=1,Cl=-1")
     ap.add_argument("--done", action="store_true", help="only runs with a run_<seed>.done")
     ap.add_argument("--json-cache", help="folder to keep each run's JSON (reused if present)")
     ap.add_argument("--msd-start", type=float,
                     help="D*_MSD from a second analysis with --start PS (a diffusive window)")
-    ap.add_argument("extra", nargs="*", help="more haven analyze options (after --)")
+    ap.add_argument("--haven-args", default="",
+                    help='more haven analyze options, e.g. "--timestep 2 --stride 5"')
     a = ap.parse_args()
-    paths = runs_in(a.directory, a.done)
+    a.extra = shlex.split(a.haven_args)
+    paths = [p for d in a.directory for p in runs_in(d, a.done)]
     if not paths:
-        sys.exit("no run_*.dump in %s" % a.directory)
+        sys.exit("no run_*.dump in %s" % " ".join(a.directory))
     per = {}
+
+    def label(p):
+        run = os.path.basename(p)[: -len(".dump")]
+        if len(a.directory) == 1:
+            return run
+        return os.path.basename(os.path.dirname(os.path.abspath(p)))[:6] + "/" + run
+
     print("%-12s %-18s %10s %9s %10s %9s %7s" %
           ("run", "quantity", "GK", "err", "EH/MSD", "err", "z"))
     def cached(p, extra, tag):
         cache = None
         if a.json_cache:
-            cache = os.path.join(a.json_cache, os.path.basename(p) + tag + ".json")
+            where = os.path.basename(os.path.dirname(os.path.abspath(p)))
+            cache = os.path.join(a.json_cache, where + "_" + os.path.basename(p) + tag + ".json")
             if os.path.exists(cache):
                 with open(cache) as f:
                     return json.load(f)
@@ -147,7 +158,7 @@ def main():
             continue
         gk = doc.get("green_kubo", {})
         if not gk.get("ok"):
-            print("%-12s sigma_GK refused: %s" % (os.path.basename(p), gk.get("note")))
+            print("%-12s sigma_GK refused: %s" % (label(p), gk.get("note")))
         T = doc.get("temperature_used", {}).get("value", np.nan)
         for name, (g, o) in rows_of(doc, msd_doc).items():
             per.setdefault(name, ([], [], []))
@@ -156,7 +167,7 @@ def main():
             per[name][2].append(T)
             z = (g[0] - o[0]) / np.hypot(g[1], o[1])
             print("%-12s %-18s %10.4g %9.2g %10.4g %9.2g %+7.2f" %
-                  (os.path.basename(p)[:-5], name, g[0], g[1], o[0], o[1], z))
+                  (label(p), name, g[0], g[1], o[0], o[1], z))
     for name, (g, o, T) in per.items():
         labels = ("GK", "EH" if name.startswith("sigma") else "MSD")
         summary(name, g, o, T, labels)
