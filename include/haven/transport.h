@@ -96,11 +96,14 @@ HAVEN_API void haven_conductivity_clear(haven_conductivity *c);
  * same mean over the blocks, the 95% interval Student-t with nb - 1 degrees
  * of freedom. Unlike a threshold on C/C(0), this works for collective
  * currents whose noise floor is a few percent of C(0).
- * For D* the groups are not blocks of time but 10 groups of the species'
- * atoms (atom k in group k mod 10; at least 4 atoms), each over the whole
- * run, so that lags up to half the run are available: the running integral
- * of a velocity autocorrelation can drift for picoseconds (the slow negative
- * tail of a molten salt). Refused (ok = 0, `note` says why) when the frames
+ * For D* the window is found with 10 groups of the species' atoms (atom k
+ * in group k mod 10; at least 4 atoms) in place of blocks, each over the
+ * whole run, so that lags up to half the run are available: the running
+ * integral of a velocity autocorrelation can drift for picoseconds (the slow
+ * negative tail of a molten salt). The error is then taken from 5 blocks of
+ * the run (lags up to 3/4 of a block) where the window fits in them, since
+ * the atom groups miss fluctuations all atoms share; else from the groups.
+ * Refused (ok = 0, `note` says why) when the frames
  * are too sparse to resolve the correlation (C(dt)/C(0) < 0.5), or when I is
  * still drifting at the longest lag the blocks allow. */
 typedef struct {

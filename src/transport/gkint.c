@@ -19,11 +19,11 @@
  * second 98% (tests/transport/test_greenkubo.c). */
 #define Z_FLAT 2.0
 
-static int blocks_init(gk_blocks *b, size_t T, size_t nb)
+int gk_blocks_init(gk_blocks *b, size_t T, size_t nb, size_t n_lags)
 {
     b->nb = nb;
     b->L = T / nb;
-    b->n_block = b->L / 2;
+    b->n_block = n_lags < b->L ? n_lags : b->L;
     b->block = calloc(nb * b->n_block, sizeof *b->block);
     b->plan = haven_xcorr_plan_create(b->L);
     b->work = b->plan ? haven_xcorr_work_create(b->plan) : NULL;
@@ -77,10 +77,10 @@ haven_status gk_corr_init(gk_corr *c, size_t T)
         return haven_fail(HAVEN_ERR_DATA,
                           "Green-Kubo needs at least %d frames with velocities (%zu given)",
                           NB_MIN * L_MIN, T);
-    int ok = full_init(c, T) && blocks_init(&c->lv[0], T, nb);
+    int ok = full_init(c, T) && gk_blocks_init(&c->lv[0], T, nb, T / nb / 2);
     c->n_lv = 1;
     if (ok && nb / 2 >= NB_MIN) {
-        ok = blocks_init(&c->lv[1], T, nb / 2);
+        ok = gk_blocks_init(&c->lv[1], T, nb / 2, T / (nb / 2) / 2);
         c->n_lv = 2;
     }
     if (!ok) {
@@ -90,6 +90,14 @@ haven_status gk_corr_init(gk_corr *c, size_t T)
     return HAVEN_OK;
 }
 
+void gk_blocks_clear(gk_blocks *b)
+{
+    free(b->block);
+    haven_xcorr_work_free(b->work);
+    haven_xcorr_plan_free(b->plan);
+    memset(b, 0, sizeof *b);
+}
+
 void gk_corr_clear(gk_corr *c)
 {
     free(c->full);
@@ -97,15 +105,12 @@ void gk_corr_clear(gk_corr *c)
     free(c->seg);
     haven_xcorr_work_free(c->work_T);
     haven_xcorr_plan_free(c->plan_T);
-    for (int l = 0; l < 2; l++) {
-        free(c->lv[l].block);
-        haven_xcorr_work_free(c->lv[l].work);
-        haven_xcorr_plan_free(c->lv[l].plan);
-    }
+    for (int l = 0; l < 2; l++)
+        gk_blocks_clear(&c->lv[l]);
     memset(c, 0, sizeof *c);
 }
 
-static void blocks_add(gk_blocks *b, const double *x, size_t T, double w, double *seg, double *tmp)
+void gk_blocks_add(gk_blocks *b, const double *x, size_t T, double w, double *seg, double *tmp)
 {
     for (size_t j = 0; j < b->nb; j++) {
         for (size_t k = 0; k < 3; k++)
@@ -122,7 +127,7 @@ void gk_corr_add(gk_corr *c, const double *x, double w)
     for (size_t m = 0; m < c->n_full; m++)
         c->full[m] += w * c->tmp[m];
     for (size_t l = 0; l < c->n_lv; l++)
-        blocks_add(&c->lv[l], x, c->T, w, c->seg, c->tmp);
+        gk_blocks_add(&c->lv[l], x, c->T, w, c->seg, c->tmp);
 }
 
 size_t gk_max_lag(const gk_corr *c)
@@ -209,4 +214,22 @@ gk_reading gk_read(const gk_corr *c, double dt, double scale)
     for (size_t l = 0; l < c->n_lv && !r.ok; l++)
         r = read_blocks(c->full, &c->lv[l], dt, scale);
     return r;
+}
+
+double gk_window_error(const gk_blocks *b, double dt, double scale, size_t start)
+{
+    size_t nl = b->n_block;
+    if (b->nb < 2 || 2 * start >= nl)
+        return NAN;
+    double *run = malloc(nl * sizeof *run), *d = malloc(b->nb * sizeof *d), se = NAN;
+    if (run && d) {
+        for (size_t j = 0; j < b->nb; j++) {
+            gk_running(b->block + j * nl, nl, dt, scale, run);
+            d[j] = window_mean(run, start);
+        }
+        se = std_error(d, b->nb);
+    }
+    free(run);
+    free(d);
+    return se;
 }

@@ -36,6 +36,16 @@ typedef struct {
 
 #define GK_MIN_FRAMES 256 /* 4 blocks of 64 */
 
+/* nb blocks of T / nb frames, lags < min(n_lags, T / nb); 0 when out of memory. */
+int gk_blocks_init(gk_blocks *b, size_t T, size_t nb, size_t n_lags);
+void gk_blocks_clear(gk_blocks *b);
+/* Adds w x the within-block autocorrelations of x (component-major, T
+ * frames); seg: scratch of 3 L, tmp: of n_block. */
+void gk_blocks_add(gk_blocks *b, const double *x, size_t T, double w, double *seg, double *tmp);
+/* Standard error over the blocks of the running integral's mean over
+ * [start, 2 start] (frames); NAN when 2 start is beyond the blocks' lags. */
+double gk_window_error(const gk_blocks *b, double dt, double scale, size_t start);
+
 /* Fails (HAVEN_ERR_DATA) when the run is shorter than GK_MIN_FRAMES. */
 haven_status gk_corr_init(gk_corr *c, size_t T);
 void gk_corr_clear(gk_corr *c);
