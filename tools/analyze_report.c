@@ -125,6 +125,7 @@ static void json_gk_self(json_writer *w, const analyze_run *r)
         json_est(w, "D_msd", &msd, CM2_PER_M2, "cm^2/s");
         json_number(w, "z_vs_msd", v->ok ? haven_estimate_z(&v->est, &msd) : NAN);
         json_number(w, "vacf_lag1", v->lag1);
+        json_int(w, "n_blocks", (long long)v->n_blocks);
         json_end_object(w);
     }
     json_end_array(w);
@@ -155,7 +156,8 @@ static void json_green_kubo(json_writer *w, const analyze_run *r)
     json_string(w, "method",
                 "running integral averaged over [2m,4m], m the first lag where its drift over "
                 "[m,2m] and [2m,4m] is within 2 standard errors; errors from 10 blocks of the "
-                "run (sigma, L), from 10 groups of atoms (D*); docs/greenkubo.md");
+                "run (sigma, L; D*: window from 10 groups of atoms, error from 5 blocks); "
+                "docs/greenkubo.md");
     json_bool(w, "ok", r->gk.ok);
     if (r->gk.ok) {
         json_est(w, "sigma", &r->gk.sigma, MS_CM_PER_S_M, "mS/cm");

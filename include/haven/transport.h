@@ -112,7 +112,8 @@ typedef struct {
     double window_start; /* s: I averaged over [start, end] */
     double window_end;
     double lag1;     /* C(dt) / C(0) */
-    size_t n_blocks; /* behind the error: 10, or 5 where 10 found no flat window */
+    size_t n_blocks; /* behind the error: sigma, L_ab: 10 blocks, or 5 where 10 found no
+                        flat window; D*: 5 blocks, or 10 atom groups */
 } haven_gk_value;
 
 typedef struct {
