@@ -54,6 +54,7 @@ typedef struct {
 
 int analyze_file(const analyze_opts *o, const char *path, size_t index, analyze_run *r);
 void analyze_run_free(analyze_run *r);
+haven_estimate analyze_msd_D(const analyze_run *r, size_t a);
 int analyze_fit_series(const analyze_opts *o, const analyze_run *runs, size_t n, analyze_series *s);
 void analyze_series_free(analyze_series *s);
 

@@ -101,18 +101,79 @@ static void json_dimensionality(json_writer *w, const haven_tensor *t)
     json_end_object(w);
 }
 
+static void json_gk_value(json_writer *w, const char *key, const haven_gk_value *v, double scale,
+                          const char *unit)
+{
+    if (!v->ok) {
+        json_null(w, key);
+        return;
+    }
+    json_est(w, key, &v->est, scale, unit);
+    json_number(w, "window_start_ps", v->window_start * PS_PER_S);
+    json_number(w, "window_end_ps", v->window_end * PS_PER_S);
+}
+
+static void json_gk_self(json_writer *w, const analyze_run *r)
+{
+    json_begin_array(w, "D");
+    for (size_t a = 0; a < r->run.n_species; a++) {
+        const haven_gk_value *v = &r->gk.D[a];
+        haven_estimate msd = analyze_msd_D(r, a);
+        json_begin_object(w, NULL);
+        json_string(w, "name", r->run.sp[a].name);
+        json_gk_value(w, "D", v, CM2_PER_M2, "cm^2/s");
+        json_est(w, "D_msd", &msd, CM2_PER_M2, "cm^2/s");
+        json_number(w, "z_vs_msd", v->ok ? haven_estimate_z(&v->est, &msd) : NAN);
+        json_number(w, "vacf_lag1", v->lag1);
+        json_int(w, "n_blocks", (long long)v->n_blocks);
+        json_end_object(w);
+    }
+    json_end_array(w);
+    json_string(w, "D_note", r->gk.self_note);
+}
+
+static void json_gk_onsager(json_writer *w, const analyze_run *r)
+{
+    size_t K = r->run.n_species;
+    json_begin_array(w, "onsager");
+    for (size_t a = 0; a < K; a++)
+        for (size_t b = a; b < K; b++) {
+            size_t p = haven_pair_index(a, b, K);
+            json_begin_object(w, NULL);
+            json_string(w, "a", r->run.sp[a].name);
+            json_string(w, "b", r->run.sp[b].name);
+            json_gk_value(w, "L", &r->gk.L[p], L_SCALE, "mS/cm");
+            json_number(w, "z_vs_einstein_helfand",
+                        r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p]) : NAN);
+            json_end_object(w);
+        }
+    json_end_array(w);
+}
+
 static void json_green_kubo(json_writer *w, const analyze_run *r)
 {
     json_begin_object(w, "green_kubo");
+    json_string(w, "method",
+                "running integral averaged over [2m,4m], m the first lag where its drift over "
+                "[m,2m] and [2m,4m] is within 2 standard errors; errors from 10 blocks of the "
+                "run (sigma, L; D*: window from 10 groups of atoms, error from 5 blocks); "
+                "docs/greenkubo.md");
     json_bool(w, "ok", r->gk.ok);
     if (r->gk.ok) {
         json_est(w, "sigma", &r->gk.sigma, MS_CM_PER_S_M, "mS/cm");
         json_number(w, "plateau_start_ps", r->gk.plateau_start * PS_PER_S);
         json_number(w, "plateau_end_ps", r->gk.plateau_end * PS_PER_S);
-        json_int(w, "n_blocks", (long long)r->gk.n_blocks);
+        json_number(w, "z_vs_einstein_helfand", haven_estimate_z(&r->gk.sigma, &r->bary.sigma));
     }
+    json_int(w, "n_blocks", (long long)r->gk.n_blocks);
     json_number(w, "acf_lag1", r->gk.acf_lag1);
     json_string(w, "note", r->gk.note);
+    if (r->gk.L)
+        json_gk_onsager(w, r);
+    if (r->gk.D)
+        json_gk_self(w, r);
+    else
+        json_string(w, "D_note", r->gk.self_note);
     json_end_object(w);
 }
 
@@ -260,6 +321,53 @@ static void table_onsager(FILE *out, const analyze_run *r, const haven_conductiv
         }
 }
 
+static void table_gk_self(FILE *out, const analyze_run *r)
+{
+    if (!r->gk.D) {
+        if (r->gk.self_note[0])
+            fprintf(out, "    D* (Green-Kubo) not reported: %s\n", r->gk.self_note);
+        return;
+    }
+    for (size_t a = 0; a < r->run.n_species; a++) {
+        const haven_gk_value *v = &r->gk.D[a];
+        if (!v->ok) {
+            fprintf(out, "    D*(%s) not reported: %s\n", r->run.sp[a].name, r->gk.self_note);
+            continue;
+        }
+        haven_estimate msd = analyze_msd_D(r, a);
+        fprintf(out,
+                "    D*(%s) %.4g +- %.2g cm^2/s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
+                r->run.sp[a].name, v->est.value * CM2_PER_M2, v->est.err * CM2_PER_M2,
+                v->est.lo * CM2_PER_M2, v->est.hi * CM2_PER_M2, v->window_start * PS_PER_S,
+                v->window_end * PS_PER_S, msd.value * CM2_PER_M2, haven_estimate_z(&v->est, &msd));
+    }
+}
+
+static void table_green_kubo(FILE *out, const analyze_run *r)
+{
+    const haven_green_kubo *g = &r->gk;
+    if (!g->ok) {
+        fprintf(out, "  sigma (Green-Kubo)     not reported: %s\n", g->note);
+    } else {
+        table_est(out, "sigma (Green-Kubo)", &g->sigma, MS_CM_PER_S_M, "mS/cm");
+        fprintf(out, "    read over %.3g-%.3g ps, %zu blocks; vs Einstein-Helfand: z = %+.2f\n",
+                g->plateau_start * PS_PER_S, g->plateau_end * PS_PER_S, g->n_blocks,
+                haven_estimate_z(&g->sigma, &r->bary.sigma));
+        size_t K = r->run.n_species;
+        for (size_t a = 0; g->L && a < K; a++)
+            for (size_t b = a; b < K; b++) {
+                const haven_gk_value *v = &g->L[haven_pair_index(a, b, K)];
+                if (v->ok)
+                    fprintf(out,
+                            "    e^2 L(%s,%s) %.4g +- %.2g mS/cm; Einstein-Helfand z = %+.2f\n",
+                            r->run.sp[a].name, r->run.sp[b].name, v->est.value * L_SCALE,
+                            v->est.err * L_SCALE,
+                            haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
+            }
+    }
+    table_gk_self(out, r);
+}
+
 void analyze_table_run(FILE *out, const analyze_run *r)
 {
     report_table_header(out, &r->run);
@@ -270,10 +378,8 @@ void analyze_table_run(FILE *out, const analyze_run *r)
     table_est(out, "sigma_NE", &c->sigma_ne, MS_CM_PER_S_M, "mS/cm");
     table_est(out, "D_sigma", &c->d_sigma, CM2_PER_M2, "cm^2/s");
     table_est(out, "Haven ratio", &c->haven_ratio, 1, "");
-    if (r->have_gk && r->gk.ok)
-        table_est(out, "sigma (Green-Kubo)", &r->gk.sigma, MS_CM_PER_S_M, "mS/cm");
-    else if (r->have_gk)
-        fprintf(out, "  sigma (Green-Kubo)     not reported: %s\n", r->gk.note);
+    if (r->have_gk)
+        table_green_kubo(out, r);
     table_transference(out, r, c);
     if (r->frame_index >= 0)
         table_transference(out, r, &r->framed);

@@ -164,6 +164,34 @@ static int conductivities(const analyze_opts *o, analyze_run *r)
     return CLI_OK;
 }
 
+/* D* from the MSD as an estimate (same vocabulary as the Green-Kubo D*). */
+haven_estimate analyze_msd_D(const analyze_run *r, size_t a)
+{
+    const haven_dfit_result *d = &r->tracer[a];
+    return (haven_estimate){d->D, d->D_err, d->D_lo, d->D_hi};
+}
+
+/* Green-Kubo and Einstein-Helfand/MSD are the same physics: say so when
+ * they differ by more than HAVEN_Z_DISAGREE combined standard errors. */
+static void warn_disagreement(const analyze_run *r)
+{
+    double z = r->gk.ok ? haven_estimate_z(&r->gk.sigma, &r->bary.sigma) : NAN;
+    if (fabs(z) > HAVEN_Z_DISAGREE)
+        fprintf(stderr,
+                "haven: warning: %s: sigma from Green-Kubo (%.4g) and Einstein-Helfand (%.4g "
+                "mS/cm) differ by %.1f combined standard errors\n",
+                r->run.path, r->gk.sigma.value * 10, r->bary.sigma.value * 10, z);
+    for (size_t a = 0; r->gk.D && a < r->run.n_species; a++) {
+        haven_estimate msd = analyze_msd_D(r, a);
+        z = r->gk.D[a].ok ? haven_estimate_z(&r->gk.D[a].est, &msd) : NAN;
+        if (fabs(z) > HAVEN_Z_DISAGREE)
+            fprintf(stderr,
+                    "haven: warning: %s: %s: D* from the velocity autocorrelation (%.4g) and "
+                    "the MSD (%.4g cm^2/s) differ by %.1f combined standard errors\n",
+                    r->run.path, r->run.sp[a].name, r->gk.D[a].est.value * 1e4, msd.value * 1e4, z);
+    }
+}
+
 static int tensors_and_gk(const analyze_opts *o, analyze_run *r)
 {
     size_t K = r->run.n_species;
@@ -186,7 +214,12 @@ static int tensors_and_gk(const analyze_opts *o, analyze_run *r)
         if (haven_green_kubo_compute(in->vel_sums, in->n_frames, in->n_vel_groups, r->charge,
                                      in->frame_interval, in->volume_mean, r->T, &r->gk) != HAVEN_OK)
             return cli_lib_error(r->run.path);
+        if (in->velocities &&
+            haven_green_kubo_self(in->velocities, in->velocity_group, in->n_vel_groups,
+                                  in->frame_interval, &r->gk) != HAVEN_OK)
+            return cli_lib_error(r->run.path);
         r->have_gk = 1;
+        warn_disagreement(r);
     }
     return CLI_OK;
 }

@@ -65,10 +65,18 @@ typedef struct {
     int has_velocities;
     size_t n_large_jumps; /* frame-to-frame steps above the warning threshold */
     /* With vel_group and velocities in the file: per frame and group the sum
-     * of the velocities, vel_sums[(frame * n_vel_groups + g) * 3 + k], m/s
-     * (the species currents for Green-Kubo). Free with haven_load_info_clear. */
+     * of the velocities, vel_sums[(frame * n_vel_groups + g) * 3 + k], m/s,
+     * each less the centre-of-mass velocity of the drift reference (the
+     * species currents for Green-Kubo, in the frame of the MSDs). Free with
+     * haven_load_info_clear. */
     double *vel_sums;
     size_t n_vel_groups;
+    /* With vel_group and velocities in every frame: the velocities themselves
+     * (m/s, drift of the drift reference removed), one path per atom, in a
+     * store of the same budget as the positions, and a copy of vel_group
+     * (per atom); for the velocity autocorrelations. NULL otherwise. */
+    haven_store *velocities;
+    int *velocity_group;
 } haven_load_info;
 
 HAVEN_API void haven_load_options_init(haven_load_options *opt);

@@ -93,31 +93,81 @@ HAVEN_API haven_status haven_conductivity_compute(const haven_cond_input *in,
                                                   haven_conductivity *out);
 HAVEN_API void haven_conductivity_clear(haven_conductivity *c);
 
-/* Green-Kubo conductivity from the charge current J = sum_a q_a V_a, with
- * V_a the summed velocity of species a (haven_load_info.vel_sums):
- *   sigma(tau) = e^2 / (3 V k T) int_0^tau <J(0) . J(t)> dt   (trapezoid rule).
- * The plateau window [m, 2m] starts at the first lag m after which the
- * autocorrelation stays within 2% of its initial value for as long again;
- * sigma is the mean of sigma(tau) over the window and its error the spread
- * of the same estimate over 4-8 independent blocks of the run. When frames
- * are too sparse to resolve the current autocorrelation (C(1)/C(0) < 0.5)
- * no value is given (ok = 0) and `note` says why. */
+/* Green-Kubo transport coefficients from velocities.
+ *
+ * Each coefficient is scale x int_0^inf C(t) dt for a correlation function C
+ * averaged over all time origins (zero-padded FFT, trapezoid rule):
+ *   sigma  = e^2 / (3 V k T) int <J(0) . J(t)> dt,  J = sum_a q_a V_a
+ *   L_ab   = 1 / (3 V k T) int <V_a(0) . V_b(t)> dt (symmetrised in a, b)
+ *   D*_a   = 1 / 3 int <v_i(0) . v_i(t)> dt, averaged over the atoms of a
+ * with V_a the summed velocity of species a (haven_load_info.vel_sums) and
+ * v_i the velocity of atom i (haven_load_info.velocities).
+ *
+ * Where to read the running integral I(t): the run is cut into nb = 10
+ * consecutive blocks (fewer, at least 4, for runs under 640 frames) and C is
+ * computed within each block as well (if this finds no m, again with 5
+ * blocks twice as long). m is the first lag at which the drift
+ * of I over [m, 2m] and over [2m, 4m] are each within 2 standard errors of
+ * the same drift over the blocks (m below an eighth of a block); the value is
+ * the whole-run mean of I over [2m, 4m], its error the standard error of the
+ * same mean over the blocks, the 95% interval Student-t with nb - 1 degrees
+ * of freedom. Unlike a threshold on C/C(0), this works for collective
+ * currents whose noise floor is a few percent of C(0).
+ * For D* the window is found with 10 groups of the species' atoms (atom k
+ * in group k mod 10; at least 4 atoms) in place of blocks, each over the
+ * whole run, so that lags up to half the run are available: the running
+ * integral of a velocity autocorrelation can drift for picoseconds (the slow
+ * negative tail of a molten salt). The error is then taken from 5 blocks of
+ * the run (lags up to 3/4 of a block) where the window fits in them, since
+ * the atom groups miss fluctuations all atoms share; else from the groups.
+ * Refused (ok = 0, `note` says why) when the frames
+ * are too sparse to resolve the correlation (C(dt)/C(0) < 0.5), or when I is
+ * still drifting at the longest lag the blocks allow. */
 typedef struct {
     int ok;
+    haven_estimate est;  /* SI: S/m, 1/(J m s) or m^2/s */
+    double window_start; /* s: I averaged over [start, end] */
+    double window_end;
+    double lag1;     /* C(dt) / C(0) */
+    size_t n_blocks; /* behind the error: sigma, L_ab: 10 blocks, or 5 where 10 found no
+                        flat window; D*: 5 blocks, or 10 atom groups */
+} haven_gk_value;
+
+typedef struct {
+    int ok; /* sigma reported */
     char note[200];
     haven_estimate sigma;              /* S/m */
-    double plateau_start, plateau_end; /* s */
-    double acf_lag1;                   /* C(dt) / C(0) */
+    double plateau_start, plateau_end; /* s, the window of sigma */
+    double acf_lag1;                   /* C(dt) / C(0) of the charge current */
     size_t n_blocks;
     double *running; /* sigma(k dt), S/m, k < n_running */
     size_t n_running;
+    size_t n_species;
+    haven_gk_value *L;   /* [haven_pair_index], 1/(J m s); NULL if not computed */
+    haven_gk_value *D;   /* per species, m^2/s; NULL until haven_green_kubo_self */
+    char self_note[200]; /* why a D* is missing */
 } haven_green_kubo;
 
+/* sigma and the L_ab from the species currents, vel_sums[(t * n_groups + g)
+ * * 3 + k] in m/s (haven_load_info.vel_sums), frames dt apart. */
 HAVEN_API haven_status haven_green_kubo_compute(const double *vel_sums, size_t n_frames,
                                                 size_t n_groups, const double *charge, double dt,
                                                 double volume, double temperature,
                                                 haven_green_kubo *out);
+/* D* of each group from the per-atom velocity autocorrelations, added to a
+ * result of haven_green_kubo_compute (whose n_species must equal n_groups).
+ * velocities: one path per atom (m/s, haven_load_info.velocities); group:
+ * per atom, -1 for none. Cost: two FFTs of the run length per atom and
+ * component; memory: one atom's series at a time besides the store. */
+HAVEN_API haven_status haven_green_kubo_self(haven_store *velocities, const int *group,
+                                             size_t n_groups, double dt, haven_green_kubo *g);
 HAVEN_API void haven_green_kubo_clear(haven_green_kubo *g);
+
+/* (a - b) / sqrt(err_a^2 + err_b^2): two estimates of one quantity, e.g.
+ * sigma from Green-Kubo and from Einstein-Helfand; NAN if either is missing.
+ * They are consistent when |z| < HAVEN_Z_DISAGREE. */
+#define HAVEN_Z_DISAGREE 2.5
+HAVEN_API double haven_estimate_z(const haven_estimate *a, const haven_estimate *b);
 
 #ifdef __cplusplus
 }

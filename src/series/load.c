@@ -91,11 +91,16 @@ void haven_load_info_clear(haven_load_info *info)
         return;
     free(info->vel_sums);
     info->vel_sums = NULL;
+    haven_store_free(info->velocities);
+    info->velocities = NULL;
+    free(info->velocity_group);
+    info->velocity_group = NULL;
 }
 
 /* Append this frame's per-group velocity sums (grown geometrically). */
 static haven_status add_velocity_sums(const haven_load_options *o, const haven_frame *f,
-                                      haven_load_info *info, running_stats *st, size_t n_atoms)
+                                      const double vc[3], haven_load_info *info, running_stats *st,
+                                      size_t n_atoms)
 {
     size_t G = o->n_vel_groups, frame = (size_t)f->index;
     if (frame >= st->vel_cap) {
@@ -112,9 +117,43 @@ static haven_status add_velocity_sums(const haven_load_options *o, const haven_f
         int g = o->vel_group[i];
         if (g >= 0)
             for (int k = 0; k < 3; k++)
-                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k];
+                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k] - vc[k];
     }
     return HAVEN_OK;
+}
+
+/* Centre-of-mass velocity of the drift reference (0 without one): removed
+ * from the velocities as drift_apply removes its motion from the positions,
+ * so that the Green-Kubo currents are in the same frame as the MSDs. */
+static void drift_velocity(const drift_ref *d, const haven_frame *f, size_t n_atoms, double vc[3])
+{
+    vc[0] = vc[1] = vc[2] = 0;
+    for (size_t i = 0; d->active && i < n_atoms; i++)
+        for (int k = 0; k < 3; k++)
+            vc[k] += d->weight[i] * f->vel[i][k] / d->total;
+}
+
+/* The velocity store, created on the first frame with velocities. */
+static haven_status keep_velocities(const haven_load_options *o, const haven_frame *f,
+                                    const double vc[3], haven_load_info *info, double (*v)[3],
+                                    size_t n_atoms)
+{
+    haven_status s = HAVEN_OK;
+    if (!info->velocities) {
+        if (f->index != 0)
+            return HAVEN_OK; /* velocities missing from earlier frames: none kept */
+        info->velocity_group = malloc(n_atoms * sizeof *info->velocity_group);
+        if (!info->velocity_group)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        memcpy(info->velocity_group, o->vel_group, n_atoms * sizeof *o->vel_group);
+        if ((s = haven_store_create(n_atoms, o->max_bytes, o->scratch_dir, &info->velocities)) !=
+            HAVEN_OK)
+            return s;
+    }
+    for (size_t i = 0; i < n_atoms; i++)
+        for (int k = 0; k < 3; k++)
+            v[i][k] = f->vel[i][k] - vc[k];
+    return haven_store_append(info->velocities, (const double(*)[3])v);
 }
 
 /* Where the segments of one run stand while they are read in turn. */
@@ -124,6 +163,7 @@ typedef struct {
     double interval; /* s, from the first segment */
     long last_step;  /* step and time of the last stored frame, as stated */
     double last_time;
+    double (*vbuf)[3]; /* one frame of velocities, with vel_group */
 } load_state;
 
 /* A segment that starts where the previous one ended (a restart writes that
@@ -164,9 +204,13 @@ static haven_status load_segment(haven_traj *t, const haven_load_options *o, hav
         double inv[3][3], vol = fabs(haven_cell_inverse(g.cell, inv));
         st->vsum += vol;
         st->vsum2 += vol * vol;
-        if (g.vel && o->vel_group &&
-            (s = add_velocity_sums(o, &g, info, st, t->n_atoms)) != HAVEN_OK)
-            break;
+        double vc[3];
+        if (g.vel && o->vel_group) {
+            drift_velocity(d, &g, t->n_atoms, vc);
+            if ((s = add_velocity_sums(o, &g, vc, info, st, t->n_atoms)) != HAVEN_OK ||
+                (s = keep_velocities(o, &g, vc, info, ls->vbuf, t->n_atoms)) != HAVEN_OK)
+                break;
+        }
         if (g.vel) {
             double temp = kinetic_temperature(t, &g);
             st->tsum += temp;
@@ -210,7 +254,12 @@ static haven_status finish_info(const haven_load_options *o, haven_store *store,
         /* Velocities in some frames only: no usable current series. */
         free(info->vel_sums);
         info->vel_sums = NULL;
+        haven_store_free(info->velocities);
+        info->velocities = NULL;
     }
+    haven_status s;
+    if (info->velocities && (s = haven_store_finish(info->velocities)) != HAVEN_OK)
+        return s;
     info->n_vel_groups = info->vel_sums ? o->n_vel_groups : 0;
     if (st->nt > 0) {
         double m = st->tsum / (double)st->nt;
@@ -261,7 +310,7 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     if (s != HAVEN_OK)
         return s;
     haven_unwrapper u;
-    drift_ref d;
+    drift_ref d = {0};
     load_state ls;
     memset(&ls, 0, sizeof ls);
     ls.last_step = -1;
@@ -269,7 +318,10 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     s = haven_unwrapper_init(&u, t[0]->n_atoms, opt->max_jump_fraction);
     if (s != HAVEN_OK)
         return s;
-    if ((s = drift_init(&d, t[0], opt)) == HAVEN_OK &&
+    ls.vbuf = opt->vel_group ? malloc(t[0]->n_atoms * sizeof *ls.vbuf) : NULL;
+    if (opt->vel_group && !ls.vbuf)
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if (s == HAVEN_OK && (s = drift_init(&d, t[0], opt)) == HAVEN_OK &&
         (s = haven_store_create(t[0]->n_atoms, opt->max_bytes, opt->scratch_dir, store)) ==
             HAVEN_OK) {
         for (size_t k = 0; k < n_seg && s == HAVEN_OK; k++)
@@ -277,6 +329,7 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
         if (s == HAVEN_OK)
             s = finish_info(opt, *store, info, t[0], &ls, &u);
     }
+    free(ls.vbuf);
     haven_unwrapper_clear(&u);
     free(d.weight);
     if (s != HAVEN_OK) {
