@@ -130,8 +130,10 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
     o->weight = HAVEN_EIS_WEIGHT_MODULUS;
     o->arrhenius_power = 1;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
-    if (!o->files)
+    if (!o->files) {
+        cli_error("out of memory");
         return CLI_FAIL;
+    }
     for (int i = 1; i < argc; i++) {
         int bad = 0;
         if (!strcmp(argv[i], "--json")) {
@@ -164,6 +166,15 @@ int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d)
     if (haven_eis_read(path, o->format, o->sign, d))
         return cli_lib_error(NULL);
     return CLI_OK;
+}
+
+int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c)
+{
+    haven_status st = haven_eis_circuit_parse(o->circuit, c);
+    if (st == HAVEN_OK)
+        return CLI_OK;
+    /* A bad circuit string is a usage error; running out of memory is not. */
+    return st == HAVEN_ERR_NOMEM ? cli_lib_error(NULL) : cli_lib_error(NULL) + 1;
 }
 
 /* "R0=10,CPE1_1=0.9" into values and flags; 0 on success. */
@@ -389,8 +400,9 @@ static int cmd_fit(const eis_cli_opts *o)
         return CLI_USAGE;
     }
     haven_eis_circuit *c = NULL;
-    if (haven_eis_circuit_parse(o->circuit, &c))
-        return cli_lib_error(NULL) + 1; /* a bad circuit string is a usage error */
+    int crc = eis_cli_circuit(o, &c);
+    if (crc != CLI_OK)
+        return crc;
     haven_eis_data d;
     int rc = eis_cli_read(o->files[0], o, &d);
     haven_eis_fit_result r = {0};

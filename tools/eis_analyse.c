@@ -219,14 +219,15 @@ int eis_cmd_batch(const eis_cli_opts *o)
     eis_sigma(*s)[3] = calloc((size_t)o->n_files, sizeof *s);
     haven_eis_circuit *c = NULL;
     int rc = CLI_OK;
-    if (!T || !chi2r || !s)
+    if (!T || !chi2r || !s) {
+        cli_error("out of memory");
         rc = CLI_FAIL;
-    else if (parse_temperatures(o->temperatures, T, o->n_files) != o->n_files) {
+    } else if (parse_temperatures(o->temperatures, T, o->n_files) != o->n_files) {
         cli_error("eis batch: --temperatures needs %d positive values (K), one per file",
                   o->n_files);
         rc = CLI_USAGE;
-    } else if (haven_eis_circuit_parse(o->circuit, &c)) {
-        rc = cli_lib_error(NULL) + 1;
+    } else {
+        rc = eis_cli_circuit(o, &c);
     }
     if (rc == CLI_OK)
         rc = batch_fits(o, c, s, chi2r);

@@ -32,6 +32,8 @@ typedef struct {
 /* Parse options after the sub-subcommand; returns CLI_OK or CLI_USAGE. */
 int eis_cli_parse(int argc, char **argv, eis_cli_opts *o);
 int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d);
+/* Parse --circuit: CLI_USAGE for a bad string, CLI_FAIL when out of memory. */
+int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c);
 
 /* Fit with the options' circuit, initial and fixed values; prints errors. */
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
