@@ -189,12 +189,17 @@ static void gls_solve(const gsl_matrix *L, const double *t, const double *y, siz
     gsl_vector_free(yy);
 }
 
-static void diagnostics(const double *t, const double *y, size_t n, size_t T, size_t last_lag,
-                        double walkers, haven_dfit_result *r)
+static haven_status diagnostics(const double *t, const double *y, size_t n, size_t T,
+                                size_t last_lag, double walkers, haven_dfit_result *r)
 {
     double *lx = malloc(n * sizeof *lx), *ly = malloc(n * sizeof *ly);
+    if (!lx || !ly) { /* not a NaN slope and a false "not diffusive" warning */
+        free(lx);
+        free(ly);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
     size_t k = 0;
-    for (size_t i = 0; lx && ly && i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (y[i] > 0 && t[i] > 0) {
             lx[k] = log(t[i]);
             ly[k++] = log(y[i]);
@@ -215,6 +220,7 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
         r->warnings |= HAVEN_DFIT_WARN_FEW_OBS;
     if (!(r->D > 0))
         r->warnings |= HAVEN_DFIT_WARN_NEGATIVE;
+    return HAVEN_OK;
 }
 
 static haven_status fit_points(const double *msd, size_t T, double dt, double walkers, int dims,
@@ -270,7 +276,7 @@ static haven_status fit_points(const double *msd, size_t T, double dt, double wa
         }
         r->D_lo = r->D - Z95 * r->D_err;
         r->D_hi = r->D + Z95 * r->D_err;
-        diagnostics(t, y, n, T, lags[n - 1], walkers, r);
+        s = diagnostics(t, y, n, T, lags[n - 1], walkers, r);
     }
     free(t);
     free(y);
