@@ -409,9 +409,15 @@ static int cmd_fit(const eis_cli_opts *o)
     haven_eis_linkk_result kk = {0};
     if (rc == CLI_OK)
         rc = eis_cli_fit(o, c, &d, NULL, &r);
+    haven_status kst = HAVEN_OK;
     if (rc == CLI_OK) {
         haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
-        int have_kk = haven_eis_linkk(&d, &ko, &kk) == HAVEN_OK;
+        kst = haven_eis_linkk(&d, &ko, &kk);
+        if (kst == HAVEN_ERR_NOMEM) /* the fit is shown without Lin-KK only when KK cannot run */
+            rc = cli_lib_error("lin-kk");
+    }
+    if (rc == CLI_OK) {
+        int have_kk = kst == HAVEN_OK;
         eis_sigma s[3];
         eis_cli_conductivities(o, c, &r, s);
         if (o->json)
