@@ -11,7 +11,8 @@
 #   TARGET      fuzz target names without fuzz_ (default: all)
 # Runs each target in libFuzzer's fork mode, which keeps going after a crash
 # (each crash is saved and fuzzing resumes), at nice 19. Prints per target:
-# seconds fuzzed, execs/s, final cov and ft, and the crashes found, one line
+# seconds fuzzed (wall and CPU), execs/s (fork mode's last status line: per
+# wall second), final cov and ft, and the crashes found, one line
 # per distinct crash site ("listed" when ../shared/data/fuzz-repro/README.md
 # names that source line: a defect already known).
 set -euo pipefail
@@ -55,24 +56,27 @@ listed() {
     awk -F- -v l="$2" '{ hi = $2 == "" ? $1 : $2; if (l >= $1 && l <= hi) f = 1 } END { exit !f }'
 }
 
-printf '%-15s %6s %8s %6s %7s %s\n' target secs exec/s cov ft crashes
+printf '%-15s %6s %6s %8s %6s %7s %s\n' target secs cpu_s exec/s cov ft crashes
 for t in $targets; do
   bin=$build/tests/fuzz/fuzz_$t
   mkdir -p "$work/corpus/$t" "$work/crashes/$t" "$work/logs"
   log=$work/logs/$t.log
   start=$(date +%s)
-  nice -n 19 "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$work/crashes/$t/" "$work/corpus/$t" "tests/fuzz/corpus/$t" > "$log" 2>&1 || true
+  TIMEFORMAT='%U %S'
+  { time nice -n 19 "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+      -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$work/crashes/$t/" "$work/corpus/$t" "tests/fuzz/corpus/$t" > "$log" 2>&1 || true; } \
+    2> "$work/logs/$t.cpu"
   took=$(($(date +%s) - start))
+  cpu=$(awk '{printf "%.0f", $1 + $2}' "$work/logs/$t.cpu")
   # fork mode's status lines: "#N: cov: C ft: F corp: K exec/s: E oom/timeout/crash: ..."
   last=$(grep -E '^#[0-9]+: cov: ' "$log" | tail -1)
   cov=$(echo "$last" | sed -nE 's/.* cov: ([0-9]+).*/\1/p')
   ft=$(echo "$last" | sed -nE 's/.* ft: ([0-9]+).*/\1/p')
   eps=$(echo "$last" | sed -nE 's/.* exec\/s:? ([0-9]+).*/\1/p')
-  n=$(find "$work/crashes/$t" -type f | wc -l)
-  printf '%-15s %6s %8s %6s %7s %s\n' "$t" "$took" "${eps:-?}" "${cov:-?}" "${ft:-?}" "$n files"
-  find "$work/crashes/$t" -type f | while read -r f; do
+  n=$(find "$work/crashes/$t" -type f ! -name 'slow-unit-*' | wc -l)
+  printf '%-15s %6s %6s %8s %6s %7s %s\n' "$t" "$took" "$cpu" "${eps:-?}" "${cov:-?}" "${ft:-?}" "$n files"
+  find "$work/crashes/$t" -type f ! -name 'slow-unit-*' | while read -r f; do
     site=$(crash_site "$bin" "$f")
     line=$(echo "$site" | grep -oE '[a-z_]+\.c:[0-9]+' || true)
     tag=-
