@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DHAVEN_WERROR=ON
 
-.PHONY: all deps build test test-asan demo install clean
+.PHONY: all deps build test test-asan fuzz-smoke demo install clean
 
 all: build
 
@@ -25,6 +25,10 @@ test-asan: deps
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
+# libFuzzer targets (clang) built into build-fuzz, a few seconds each.
+fuzz-smoke: deps
+	JOBS=$(JOBS) bash tests/fuzz/smoke.sh
+
 demo: deps build
 	@bash examples/demo.sh $(BUILD)/haven
 
@@ -32,4 +36,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
