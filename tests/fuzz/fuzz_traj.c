@@ -1,12 +1,17 @@
 /* Fuzz target for one trajectory reader (FUZZ_FORMAT, set by CMake): open
  * the input through the public API with the format forced, read every
  * frame, rewind and read the first frame again. FUZZ_NAMED_FILE: the input
- * goes to a named file, not a memfd (HDF5 cannot open /proc/self/fd/N). */
+ * goes to a named file, not a memfd (HDF5 cannot open /proc/self/fd/N).
+ * FUZZ_HDF5: after haven_traj_free no HDF5 object may be left open (a
+ * handle left open on an error path keeps the whole file in memory). */
 #include "fuzz_file.h"
 
 #include "haven/traj.h"
 
 #include <stdint.h>
+#ifdef FUZZ_HDF5
+#include <hdf5.h>
+#endif
 
 #ifndef FUZZ_FORMAT
 #error "FUZZ_FORMAT must name a haven_format"
@@ -16,6 +21,17 @@
 #define FUZZ_MAX_FRAMES 4096
 
 static volatile double fuzz_sink; /* keeps the reads */
+
+static void fuzz_check_closed(void)
+{
+#ifdef FUZZ_HDF5
+    ssize_t n = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL);
+    if (n != 0) {
+        fprintf(stderr, "fuzz_h5md: %zd HDF5 objects left open\n", n);
+        abort();
+    }
+#endif
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,8 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
     const char *path = fuzz_file(data, size);
 #endif
-    if (haven_traj_open(path, &opt, &t) != HAVEN_OK)
+    if (haven_traj_open(path, &opt, &t) != HAVEN_OK) {
+        fuzz_check_closed();
         return 0;
+    }
     size_t n = haven_traj_n_atoms(t);
     for (size_t k = 0; k < haven_traj_n_species(t); k++)
         (void)haven_traj_species_name(t, k);
@@ -53,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (haven_traj_rewind(t) == HAVEN_OK)
         (void)haven_traj_read(t, &f);
     haven_traj_free(t);
+    fuzz_check_closed();
     fuzz_sink = sum;
     return 0;
 }
