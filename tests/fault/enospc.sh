@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Write failures on every output path: stdout on /dev/full for each command,
-# table and --json; --csv, --trajectory and --checkpoint files on a full
+# table and --json; --csv through a symbolic link to /dev/full; --csv,
+# --trajectory and --checkpoint files on a full
 # filesystem (a 64 KiB tmpfs, filled; needs root to mount, else those cases
 # are skipped) and, where the output is 8 KiB or more, on one with room for
 # half of it (a partial write). Each command first runs as it is, which
@@ -78,7 +79,25 @@ for json in "" --json; do
   stdout_case "kmc $json" "${kmc[@]}" $json
 done
 
-# 2. Files on a full filesystem.
+# 2. A --csv path that is a symbolic link to /dev/full: the write fails, and
+# the link must still be a link afterwards (not replaced by a regular file).
+for c in "eis fit" "kmc"; do
+  ln -sf /dev/full "$tmp/link.csv"
+  if [ "$c" = kmc ]; then
+    "$H" "${kmc[@]}" --disorder gaussian:0.05 --csv "$tmp/link.csv" > /dev/null 2> "$tmp/err"
+  else
+    "$H" eis fit "$tmp/rc.csv" "${circuit[@]}" --csv "$tmp/link.csv" > /dev/null 2> "$tmp/err"
+  fi
+  rc=$?
+  expect_write_error "$c --csv LINK_TO_DEV_FULL"
+  if [ ! -L "$tmp/link.csv" ]; then
+    echo "FAIL $c --csv LINK_TO_DEV_FULL: the link was replaced by a regular file"
+    fail=1
+  fi
+  rm -f "$tmp/link.csv"
+done
+
+# 3. Files on a full filesystem.
 mkdir -p "$full"
 if ! mount -t tmpfs -o size=64k tmpfs "$full" 2> /dev/null; then
   echo "skip: cannot mount a tmpfs (not root?): file outputs not tested"
