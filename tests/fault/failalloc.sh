@@ -27,7 +27,7 @@ export UBSAN_OPTIONS=exitcode=87:print_stacktrace=1
 export HDF5_USE_FILE_LOCKING=FALSE
 
 # Inputs: the fixture system in every trajectory format, an R-RC spectrum,
-# an Arrhenius table and a rock-salt POSCAR.
+# an Arrhenius table, a rock-salt POSCAR and site energies.
 "$MKFIX" "$tmp" || exit 1
 awk 'BEGIN{for(i=0;i<30;i++){f=10^(i/29*6-1);w=2*3.141592653589793*f;t=w*1e-4;
   printf "%.10g,%.10g,%.10g\n",f,10+100/(1+t*t),-100*t/(1+t*t)}}' > "$tmp/rc.csv"
@@ -36,6 +36,7 @@ awk 'BEGIN {kB = 8.617333262e-5; print "T,sigma,err";
   > "$tmp/sigma.csv"
 printf 'LiCl rock salt\n1.0\n4.242640687 0 0\n0 4.242640687 0\n0 0 4.242640687\nLi Cl\n4 4\nDirect\n0 0 0\n0 .5 .5\n.5 0 .5\n.5 .5 0\n.5 .5 .5\n.5 0 0\n0 .5 0\n0 0 .5\n' \
   > "$tmp/POSCAR"
+awk 'BEGIN { for (i = 0; i < 27; i++) print 0.01 * (i % 5 - 2) }' > "$tmp/energies"
 
 # Output with the run's speed taken out (kmc prints hops/s and its wall time).
 normalise() { sed -E 's/[0-9.e+-]+ hops\/s//; /"(hops_per_second|elapsed[a-z_]*)":/d'; }
@@ -114,5 +115,7 @@ for f in exampleDataBioLogic.mpt exampleDataGamry.DTA exampleDataZPlot.z example
 done
 sweep fit_arrhenius fit arrhenius "$tmp/sigma.csv" --json
 sweep kmc_structure kmc --structure "$tmp/POSCAR" --site Li --cutoff 3.3 --cells 3 --hops 2000 \
+  --replicas 1 --blocks 2 --windows 2 --json
+sweep kmc_energies kmc --lattice sc --cells 3 --disorder "file:$tmp/energies" --hops 2000 \
   --replicas 1 --blocks 2 --windows 2 --json
 exit $fail
