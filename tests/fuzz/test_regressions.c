@@ -7,8 +7,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "haven/kmc.h"
 #include "haven/traj.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define REGRESSIONS HAVEN_EXAMPLES "/../tests/fuzz/regressions"
@@ -34,10 +36,27 @@ static void vasprun_ml_outblock_range(void **st)
                       HAVEN_ERR_FORMAT, "ML_OUTBLOCK");
 }
 
+/* 27 site energies, the last at the end of a 4097-character line: fgets
+ * into a 4096-byte buffer split 0.25 into 0.2 and 5 (fuzz_kmc_energies'
+ * inputs are shorter; found reading energy.c). Read as 28 values for 27
+ * sites it is an error; as 27 the last must be 0.25 eV. */
+static void kmc_energy_across_buffer(void **st)
+{
+    (void)st;
+    const char *path = REGRESSIONS "/kmc_energies/number_across_4096.txt";
+    double *e = NULL;
+    assert_int_equal(haven_kmc_read_site_energies(path, 28, &e), HAVEN_ERR_FORMAT);
+    assert_non_null(strstr(haven_last_error(), "27 site energies for 28 sites"));
+    assert_int_equal(haven_kmc_read_site_energies(path, 27, &e), HAVEN_OK);
+    assert_true(e[26] == 0.25 * HAVEN_EV); /* the same product as the reader's */
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vasprun_ml_outblock_range),
+        cmocka_unit_test(kmc_energy_across_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
