@@ -269,6 +269,9 @@ haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const e
     char *field[EIS_MAX_FIELDS];
     size_t i = first;
     for (; i < L->n && starts_numeric(L->line[i]); i++) {
+        if (strlen(L->line[i]) >= sizeof buf) /* eis_split would cut the last number short */
+            return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: line longer than %zu characters", path,
+                              i + 1, sizeof buf - 1);
         size_t nf = eis_split(L->line[i], delim, buf, sizeof buf, field, EIS_MAX_FIELDS);
         if ((int)nf <= need)
             return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: expected at least %d fields, found %zu",

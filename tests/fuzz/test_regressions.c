@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "haven/eis.h"
 #include "haven/kmc.h"
 #include "haven/traj.h"
 
@@ -36,6 +37,18 @@ static void vasprun_ml_outblock_range(void **st)
                       HAVEN_ERR_FORMAT, "ML_OUTBLOCK");
 }
 
+/* A data row of 4097 characters: the row was cut at 4095 and its last
+ * number read short (-14.25 ohm as -14), exit 0. */
+static void eis_long_row(void **st)
+{
+    (void)st;
+    haven_eis_data d;
+    assert_int_equal(
+        haven_eis_read(REGRESSIONS "/eis/row_longer_than_4095.csv", NULL, HAVEN_EIS_SIGN_AUTO, &d),
+        HAVEN_ERR_FORMAT);
+    assert_non_null(strstr(haven_last_error(), ":12: line longer than 4095 characters"));
+}
+
 /* 27 site energies, the last at the end of a 4097-character line: fgets
  * into a 4096-byte buffer split 0.25 into 0.2 and 5 (fuzz_kmc_energies'
  * inputs are shorter; found reading energy.c). Read as 28 values for 27
@@ -56,6 +69,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vasprun_ml_outblock_range),
+        cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
