@@ -203,7 +203,7 @@ static int parse_assignments(const char *s, const haven_eis_circuit *c, double *
 }
 
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
-                const double *extra_start, haven_eis_fit_result *r)
+                const double *extra_start, haven_eis_fit_result *r, haven_status *status)
 {
     size_t np = haven_eis_circuit_n_params(c);
     double val[np];
@@ -228,9 +228,10 @@ int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_e
     opt.fixed = fixed;
     if (o->starts > 0)
         opt.max_starts = (size_t)o->starts;
-    if (haven_eis_fit(c, d, &opt, r))
-        return cli_lib_error("eis fit");
-    return CLI_OK;
+    haven_status st = haven_eis_fit(c, d, &opt, r);
+    if (status)
+        *status = st;
+    return st ? cli_lib_error("eis fit") : CLI_OK;
 }
 
 eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi)
@@ -408,7 +409,7 @@ static int cmd_fit(const eis_cli_opts *o)
     haven_eis_fit_result r = {0};
     haven_eis_linkk_result kk = {0};
     if (rc == CLI_OK)
-        rc = eis_cli_fit(o, c, &d, NULL, &r);
+        rc = eis_cli_fit(o, c, &d, NULL, &r, NULL);
     haven_status kst = HAVEN_OK;
     if (rc == CLI_OK) {
         haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
