@@ -110,6 +110,9 @@ sweep traj_extxyz diffusion "$tmp/traj.xyz" --timestep 2 --stride 10 --json
 sweep traj_lammps diffusion "$tmp/traj.dump" --timestep 2 --stride 10 --json
 sweep traj_h5md diffusion "$tmp/traj.h5" --timestep 2 --stride 10 --json
 sweep eis_fit eis fit "$tmp/rc.csv" --circuit 'R0-p(R1,C1)' --starts 2 --json
+sweep eis_drt eis drt "$tmp/rc.csv" --json
+sweep eis_batch eis batch "$tmp/rc.csv" "$tmp/rc.csv" "$tmp/rc.csv" --circuit 'R0-p(R1,C1)' \
+  --starts 2 --temperatures 300,350,400 --thickness 0.1 --area 1 --json
 for f in exampleDataBioLogic.mpt exampleDataGamry.DTA exampleDataZPlot.z exampleDataVersaStudio.par; do
   [ -f "$SHARED/eis/$f" ] && sweep "eis_info_${f%%.*}" eis info "$SHARED/eis/$f"
 done
