@@ -37,6 +37,17 @@ awk 'BEGIN {kB = 8.617333262e-5; print "T,sigma,err";
 printf 'LiCl rock salt\n1.0\n4.242640687 0 0\n0 4.242640687 0\n0 0 4.242640687\nLi Cl\n4 4\nDirect\n0 0 0\n0 .5 .5\n.5 0 .5\n.5 .5 0\n.5 .5 .5\n.5 0 0\n0 .5 0\n0 0 .5\n' \
   > "$tmp/POSCAR"
 awk 'BEGIN { for (i = 0; i < 27; i++) print 0.01 * (i % 5 - 2) }' > "$tmp/energies"
+# The other fit models' data, as in tests/cli/fit_models.sh.
+awk 'BEGIN {gam = 2 * 3.14159265358979 * 0.38863797 * 42.57638474e6;
+  for (i = 0; i < 16; i++) {g = 300 * i / 15; b = (gam * g * 0.01 * 2e-3) ^ 2 * (0.05 - 0.002 / 3); printf "%g %.12g\n", g, exp(-2e-10 * b)}}' \
+  > "$tmp/pfg.dat"
+awk 'BEGIN {kB = 8.617333262e-5; w = 2 * 3.14159265358979 * 116.6e6;
+  for (i = 0; i < 30; i++) {T = 220 + 10 * i; t = 1e-13 * exp(0.3 / (kB * T));
+  R = 2e9 * (t / (1 + (w * t) ^ 2) + 4 * t / (1 + (2 * w * t) ^ 2)); printf "%g %.12g %.12g\n", T, 1e3 / R, 20 / R}}' \
+  > "$tmp/t1.dat"
+awk 'BEGIN {for (i = 1; i <= 12; i++) {tm = 2 * i; printf "%g %.12g\n", tm, 0.8 * (1 - exp(-50 * tm * 1e-3))}}' \
+  > "$tmp/exsy.dat"
+awk 'BEGIN {for (i = 0; i < 30; i++) {t = 0.5 * 1.2 ^ i; printf "%.12g %.12g\n", t, exp(-(t / 20) ^ 0.5)}}' > "$tmp/fqt.dat"
 
 # Output with the run's speed taken out (kmc prints hops/s and its wall time).
 normalise() { sed -E 's/[0-9.e+-]+ hops\/s//; /"(hops_per_second|elapsed[a-z_]*)":/d'; }
@@ -117,6 +128,14 @@ for f in exampleDataBioLogic.mpt exampleDataGamry.DTA exampleDataZPlot.z example
   [ -f "$SHARED/eis/$f" ] && sweep "eis_info_${f%%.*}" eis info "$SHARED/eis/$f"
 done
 sweep fit_arrhenius fit arrhenius "$tmp/sigma.csv" --json
+sweep fit_vft fit vft "$tmp/sigma.csv" --json
+sweep fit_pfg fit pfg "$tmp/pfg.dat" --nucleus 7Li --delta 2 --Delta 50 --gauss-cm --json
+sweep fit_bpp fit bpp "$tmp/t1.dat" --larmor 116.6 --ms --at 300 --json
+sweep fit_exsy fit exsy "$tmp/exsy.dat" --time-unit ms --jump 2.5 --json
+sweep fit_kww fit kww "$tmp/fqt.dat" --time-unit ps --json
+sweep analyze analyze "$tmp/traj.dump" --charges Li=1,Cl=-1,La=-1 --timestep 2 --stride 10 \
+  --temperature 600 --json
+sweep eis_linkk eis linkk "$tmp/rc.csv" --json
 sweep kmc_structure kmc --structure "$tmp/POSCAR" --site Li --cutoff 3.3 --cells 3 --hops 2000 \
   --replicas 1 --blocks 2 --windows 2 --json
 sweep kmc_energies kmc --lattice sc --cells 3 --disorder "file:$tmp/energies" --hops 2000 \
