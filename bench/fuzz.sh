@@ -45,7 +45,7 @@ crash_site() {
   local out kind frame
   case $(basename "$2") in timeout-*) echo "timeout (> 10 s) at ?"; return ;; esac
   out=$(ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0 timeout 60 "$1" -rss_limit_mb=2048 "$2" 2>&1 || true)
-  kind=$(echo "$out" | grep -m1 -oE 'SUMMARY: [A-Za-z]+: [a-z0-9() -]+|ERROR: libFuzzer: [a-z -]+' |
+  kind=$(echo "$out" | grep -m1 -oE 'SUMMARY: [A-Za-z]+: [A-Za-z0-9() -]+|ERROR: libFuzzer: [a-z -]+' |
          sed -E 's/SUMMARY: //; s/ERROR: //; s/[0-9]+ byte\(s\) leaked in [0-9]+ allocation\(s\)/leak/; s/ *\(?$//')
   # The innermost frame: haven's source line, or the library it is in.
   frame=$(echo "$out" | grep -E '^ +#[0-9]+ ' | grep -vE 'sanitizer|asan|ubsan|fuzzer::|in (malloc|calloc|realloc|free|__interceptor)' |
