@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DHAVEN_WERROR=ON
 
-.PHONY: all deps build test test-asan test-clang demo install clean
+.PHONY: all deps build test test-asan test-clang fuzz-smoke demo install clean
 
 all: build
 
@@ -32,6 +32,10 @@ test-clang: deps
 	cmake --build build-clang -j $(JOBS)
 	ctest --test-dir build-clang --output-on-failure -j $(JOBS)
 
+# libFuzzer targets (clang) built into build-fuzz, a few seconds each.
+fuzz-smoke: deps
+	JOBS=$(JOBS) bash tests/fuzz/smoke.sh
+
 demo: deps build
 	@bash examples/demo.sh $(BUILD)/haven
 
@@ -39,4 +43,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan build-clang
+	rm -rf $(BUILD) build-asan build-clang build-fuzz

@@ -130,8 +130,10 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
     o->weight = HAVEN_EIS_WEIGHT_MODULUS;
     o->arrhenius_power = 1;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
-    if (!o->files)
+    if (!o->files) {
+        cli_error("out of memory");
         return CLI_FAIL;
+    }
     for (int i = 1; i < argc; i++) {
         int bad = 0;
         if (!strcmp(argv[i], "--json")) {
@@ -166,6 +168,15 @@ int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d)
     return CLI_OK;
 }
 
+int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c)
+{
+    haven_status st = haven_eis_circuit_parse(o->circuit, c);
+    if (st == HAVEN_OK)
+        return CLI_OK;
+    /* A bad circuit string is a usage error; running out of memory is not. */
+    return st == HAVEN_ERR_NOMEM ? cli_lib_error(NULL) : cli_lib_error(NULL) + 1;
+}
+
 /* "R0=10,CPE1_1=0.9" into values and flags; 0 on success. */
 static int parse_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
 {
@@ -192,7 +203,7 @@ static int parse_assignments(const char *s, const haven_eis_circuit *c, double *
 }
 
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
-                const double *extra_start, haven_eis_fit_result *r)
+                const double *extra_start, haven_eis_fit_result *r, haven_status *status)
 {
     size_t np = haven_eis_circuit_n_params(c);
     double val[np];
@@ -218,6 +229,8 @@ int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_e
     if (o->starts > 0)
         opt.max_starts = (size_t)o->starts;
     haven_status st = haven_eis_fit(c, d, &opt, r);
+    if (status)
+        *status = st;
     if (st != HAVEN_OK)
         cli_lib_error("eis fit");
     /* Bad --initial or --fixed values are the caller's, a usage error. */
@@ -391,17 +404,24 @@ static int cmd_fit(const eis_cli_opts *o)
         return CLI_USAGE;
     }
     haven_eis_circuit *c = NULL;
-    if (haven_eis_circuit_parse(o->circuit, &c))
-        return cli_lib_error(NULL) + 1; /* a bad circuit string is a usage error */
+    int crc = eis_cli_circuit(o, &c);
+    if (crc != CLI_OK)
+        return crc;
     haven_eis_data d;
     int rc = eis_cli_read(o->files[0], o, &d);
     haven_eis_fit_result r = {0};
     haven_eis_linkk_result kk = {0};
     if (rc == CLI_OK)
-        rc = eis_cli_fit(o, c, &d, NULL, &r);
+        rc = eis_cli_fit(o, c, &d, NULL, &r, NULL);
+    haven_status kst = HAVEN_OK;
     if (rc == CLI_OK) {
         haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
-        int have_kk = haven_eis_linkk(&d, &ko, &kk) == HAVEN_OK;
+        kst = haven_eis_linkk(&d, &ko, &kk);
+        if (kst == HAVEN_ERR_NOMEM) /* the fit is shown without Lin-KK only when KK cannot run */
+            rc = cli_lib_error("lin-kk");
+    }
+    if (rc == CLI_OK) {
+        int have_kk = kst == HAVEN_OK;
         eis_sigma s[3];
         eis_cli_conductivities(o, c, &r, s);
         if (o->json)

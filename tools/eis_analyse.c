@@ -109,8 +109,10 @@ static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, in
 static int parse_temperatures(const char *s, double *T, int n)
 {
     char *copy = strdup(s), *save = NULL;
+    if (!copy)
+        return -2; /* out of memory, not a bad list */
     int k = 0;
-    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (k >= n || cli_parse_double(t, &T[k]) || !(T[k] > 0)) {
             k = -1;
             break;
@@ -181,14 +183,22 @@ static int batch_fits(const eis_cli_opts *o, const haven_eis_circuit *c, eis_sig
         haven_eis_fit_result r = {0};
         if (eis_cli_read(o->files[i], o, &d))
             return CLI_FAIL;
-        int rc = eis_cli_fit(o, c, &d, NULL, &r);
+        int rc = eis_cli_fit(o, c, &d, NULL, &r, NULL);
         if (rc == CLI_OK && have_prev) {
+            /* The retry from the previous file's values may fail to converge,
+             * not run out of memory. */
             haven_eis_fit_result r2 = {0};
-            if (eis_cli_fit(o, c, &d, prev, &r2) == CLI_OK && r2.chi2 < r.chi2) {
+            haven_status st2 = HAVEN_OK;
+            if (eis_cli_fit(o, c, &d, prev, &r2, &st2) == CLI_OK && r2.chi2 < r.chi2) {
                 haven_eis_fit_result_free(&r);
                 r = r2;
-            } else
+            } else {
                 haven_eis_fit_result_free(&r2);
+                if (st2 == HAVEN_ERR_NOMEM) {
+                    haven_eis_fit_result_free(&r);
+                    rc = CLI_FAIL;
+                }
+            }
         }
         haven_eis_data_free(&d);
         if (rc != CLI_OK) {
@@ -214,15 +224,16 @@ int eis_cmd_batch(const eis_cli_opts *o)
            *chi2r = calloc((size_t)o->n_files, sizeof *chi2r);
     eis_sigma(*s)[3] = calloc((size_t)o->n_files, sizeof *s);
     haven_eis_circuit *c = NULL;
-    int rc = CLI_OK;
-    if (!T || !chi2r || !s)
+    int rc = CLI_OK, nt = 0;
+    if (!T || !chi2r || !s || (nt = parse_temperatures(o->temperatures, T, o->n_files)) == -2) {
+        cli_error("out of memory");
         rc = CLI_FAIL;
-    else if (parse_temperatures(o->temperatures, T, o->n_files) != o->n_files) {
+    } else if (nt != o->n_files) {
         cli_error("eis batch: --temperatures needs %d positive values (K), one per file",
                   o->n_files);
         rc = CLI_USAGE;
-    } else if (haven_eis_circuit_parse(o->circuit, &c)) {
-        rc = cli_lib_error(NULL) + 1;
+    } else {
+        rc = eis_cli_circuit(o, &c);
     }
     if (rc == CLI_OK)
         rc = batch_fits(o, c, s, chi2r);

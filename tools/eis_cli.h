@@ -32,10 +32,13 @@ typedef struct {
 /* Parse options after the sub-subcommand; returns CLI_OK or CLI_USAGE. */
 int eis_cli_parse(int argc, char **argv, eis_cli_opts *o);
 int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d);
+/* Parse --circuit: CLI_USAGE for a bad string, CLI_FAIL when out of memory. */
+int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c);
 
-/* Fit with the options' circuit, initial and fixed values; prints errors. */
+/* Fit with the options' circuit, initial and fixed values; prints errors.
+ * status (may be NULL) receives haven_eis_fit's. */
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
-                const double *extra_start, haven_eis_fit_result *r);
+                const double *extra_start, haven_eis_fit_result *r, haven_status *status);
 
 /* Conductivity (S/cm) of a resistance with its 95% interval. */
 typedef struct {

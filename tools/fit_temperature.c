@@ -112,12 +112,15 @@ static int fit_both(const temp_opts *o, temp_fit *f)
         f->tmin = fmin(f->tmin, f->t.x[i]);
         f->tmax = fmax(f->tmax, f->t.x[i]);
     }
-    f->have_a = haven_arrhenius_fit(f->t.x, f->t.y, f->t.err, f->t.n, o->power, &f->a) == HAVEN_OK;
-    if (!f->have_a && !o->vft_primary)
+    /* Out of memory is an error even for the comparison model. */
+    haven_status st = haven_arrhenius_fit(f->t.x, f->t.y, f->t.err, f->t.n, o->power, &f->a);
+    f->have_a = st == HAVEN_OK;
+    if (!f->have_a && (!o->vft_primary || st == HAVEN_ERR_NOMEM))
         return cli_lib_error(o->c.data);
-    f->have_v = haven_vft_fit(f->t.x, f->t.y, f->t.err, f->t.n, o->exponent, &f->v) == HAVEN_OK;
+    st = haven_vft_fit(f->t.x, f->t.y, f->t.err, f->t.n, o->exponent, &f->v);
+    f->have_v = st == HAVEN_OK;
     if (!f->have_v) {
-        if (o->vft_primary)
+        if (o->vft_primary || st == HAVEN_ERR_NOMEM)
             return cli_lib_error(o->c.data);
         fprintf(stderr, "haven: warning: no VFT fit for comparison: %s\n", haven_last_error());
     }

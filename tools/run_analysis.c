@@ -66,14 +66,21 @@ static void fit_species(const run_opts *o, run_species *s)
     double *comp = malloc(m->n_lags * sizeof *comp);
     fo.start = s->fit.start; /* the per-axis fits use the scalar fit's window */
     fo.end = s->fit.end;
-    for (int k = 0; comp && k < 3; k++) {
+    /* A per-axis fit may fail on its data (shown as such), not for lack of memory. */
+    const char *nomem = comp ? NULL : "out of memory";
+    for (int k = 0; !nomem && k < 3; k++) {
         fo.axis = k;
         for (size_t t = 0; t < m->n_lags; t++)
             comp[t] = m->tensor[t][k];
-        haven_diffusion_fit(comp, m->n_lags, m->dt, (double)s->n_atoms, 1, &fo, &s->fit_axis[k]);
+        if (haven_diffusion_fit(comp, m->n_lags, m->dt, (double)s->n_atoms, 1, &fo,
+                                &s->fit_axis[k]) == HAVEN_ERR_NOMEM)
+            nomem = haven_last_error();
     }
     free(comp);
-    s->fit_ok = 1;
+    if (nomem)
+        snprintf(s->fit_error, sizeof s->fit_error, "%s", nomem);
+    else
+        s->fit_ok = 1;
 }
 
 static int load_and_correlate(const run_opts *o, haven_traj **ts, size_t n_seg, int all,

@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* glibc defines CMPLX only for GCC >= 4.7; clang (which reports GCC 4.2)
+ * has the same builtin. */
+#ifndef CMPLX
+#define CMPLX(x, y) __builtin_complex((double)(x), (double)(y))
+#endif
+
 typedef struct {
     const char *prefix;
     eis_element type;

@@ -373,6 +373,9 @@ haven_status eis_read_rows(const eis_lines *L, size_t first, char delim, const e
     for (size_t i = first; i < stop; i++) {
         eis_row r;
         char why[160] = "";
+        if (strlen(L->line[i]) >= 4096) /* parse_row would cut the last number short */
+            return haven_fail(HAVEN_ERR_FORMAT, "%s:%zu: line longer than 4095 characters", path,
+                              i + 1);
         parse_row(L->line[i], delim, cols, need, &r);
         int last = i + 1 == stop;
         const char *odd = last && r.ok == 1 ? odd_last_row(&shape, &r, why, sizeof why) : NULL;

@@ -40,7 +40,9 @@ void eis_nnls_free(eis_nnls_work *ws)
     gsl_vector_free(ws->w);
     gsl_vector_free(ws->bp);
     free(ws->cols);
+    /* All of them: a failed eis_nnls_alloc frees, and its caller frees again. */
     ws->kp = NULL;
+    ws->tau = ws->z = ws->r = ws->w = ws->bp = NULL;
     ws->cols = NULL;
 }
 

@@ -327,8 +327,12 @@ static haven_status parse_params(haven_traj *t, const xmlNode *n, vasprun_header
                 h->potim = x;
             else if (k == 1)
                 h->tebeg = x;
-            else
+            else if (fabs(x) < 1e15) /* a step count: (long)x of more is undefined */
                 h->ml_outblock = (long)x;
+            else
+                return haven_fail(HAVEN_ERR_FORMAT,
+                                  "%s: line %ld: ML_OUTBLOCK is '%.40s', expected a step count",
+                                  t->path, xmlGetLineNo(c), text_of(c));
         }
     }
     return HAVEN_OK;

@@ -55,11 +55,11 @@ haven_status haven_kmc_read_site_energies(const char *path, size_t n, double **o
         fclose(fp);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     }
-    char line[4096];
-    size_t m = 0;
+    char *line = NULL; /* whole lines: a fixed buffer would split a number at its end */
+    size_t m = 0, cap = 0;
     long lineno = 0;
     haven_status st = HAVEN_OK;
-    while (st == HAVEN_OK && fgets(line, sizeof line, fp)) {
+    while (st == HAVEN_OK && getline(&line, &cap, fp) >= 0) {
         lineno++;
         char *hash = strchr(line, '#'), *p = line, *end;
         if (hash)
@@ -86,6 +86,10 @@ haven_status haven_kmc_read_site_energies(const char *path, size_t n, double **o
             p = end;
         }
     }
+    if (st == HAVEN_OK && !feof(fp)) /* getline stopped before the end: no memory or I/O */
+        st = haven_fail(errno == ENOMEM ? HAVEN_ERR_NOMEM : HAVEN_ERR_IO, "%s: cannot read: %s",
+                        path, strerror(errno));
+    free(line);
     fclose(fp);
     if (st == HAVEN_OK && m != n)
         st = haven_fail(HAVEN_ERR_FORMAT, "%s: %zu site energies for %zu sites", path, m, n);

@@ -136,17 +136,15 @@ static haven_kmc_estimate estimate(const kmc_sums *units, int n, const kmc_syste
     haven_kmc_estimate e = {g(&all, sys, sp), NAN, NAN, NAN};
     if (n < 2 || !isfinite(e.value))
         return e;
-    double *theta = malloc(n * sizeof *theta), mean = 0, var = 0;
-    if (!theta)
-        return e;
+    /* Leave-one-out values, their spread summed in one pass (Welford):
+     * nothing to allocate, so no error bar lost to a failed malloc. */
+    double mean = 0, var = 0;
     for (int u = 0; u < n; u++) {
         mean_sums(units, n, u, &loo);
-        theta[u] = g(&loo, sys, sp);
-        mean += theta[u] / n;
+        double theta = g(&loo, sys, sp), d = theta - mean;
+        mean += d / (u + 1);
+        var += d * (theta - mean);
     }
-    for (int u = 0; u < n; u++)
-        var += (theta[u] - mean) * (theta[u] - mean);
-    free(theta);
     e.stderr_ = sqrt(var * (n - 1) / n);
     double t = gsl_cdf_tdist_Pinv(0.975, n - 1);
     e.lo95 = e.value - t * e.stderr_;

@@ -132,12 +132,17 @@ static void ols(const double *x, const double *y, size_t n, double *a, double *b
         *b_err = n > 2 ? sqrt(rss / (double)(n - 2) / sxx) : NAN;
 }
 
-static void diagnostics(const double *t, const double *y, size_t n, size_t T, size_t last_lag,
-                        double walkers, haven_dfit_result *r)
+static haven_status diagnostics(const double *t, const double *y, size_t n, size_t T,
+                                size_t last_lag, double walkers, haven_dfit_result *r)
 {
     double *lx = malloc(n * sizeof *lx), *ly = malloc(n * sizeof *ly);
+    if (!lx || !ly) { /* not a NaN slope and a false "not diffusive" warning */
+        free(lx);
+        free(ly);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
     size_t k = 0;
-    for (size_t i = 0; lx && ly && i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (y[i] > 0 && t[i] > 0) {
             lx[k] = log(t[i]);
             ly[k++] = log(y[i]);
@@ -158,6 +163,7 @@ static void diagnostics(const double *t, const double *y, size_t n, size_t T, si
         r->warnings |= HAVEN_DFIT_WARN_FEW_OBS;
     if (!(r->D > 0))
         r->warnings |= HAVEN_DFIT_WARN_NEGATIVE;
+    return HAVEN_OK;
 }
 
 /* The data's own check of the error of D: the run's time blocks are fitted
@@ -297,7 +303,7 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
         r->D_hi = r->D + z95 * r->D_err;
         r->diffusive = r->D_lo > 0;
         r->D_upper95 = fmax(r->D, 0) + z95_one * r->D_err;
-        diagnostics(t, y, n, nz->T, lags[n - 1], nz->walkers, r);
+        s = diagnostics(t, y, n, nz->T, lags[n - 1], nz->walkers, r);
     }
     dgls_clear(&g);
     free(lags);
