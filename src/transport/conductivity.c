@@ -270,12 +270,16 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         haven_dfit_options o = c->fit;
         haven_msd_stats zst;
         memset(&zst, 0, sizeof zst);
-        if (c->in->coll->sums && haven_msd_stats_series(c->xa, c->xb, T, &zst) == HAVEN_OK) {
+        if (c->in->coll->sums) {
+            s = haven_msd_stats_series(c->xa, c->xb, T, &zst);
             o.stats = &zst;
         } else
             o.scale_from_residuals = 1;
-        s = haven_diffusion_fit(c->work, T, c->in->coll->dt, 1.0, 3, &o, &z);
+        if (s == HAVEN_OK)
+            s = haven_diffusion_fit(c->work, T, c->in->coll->dt, 1.0, 3, &o, &z);
         haven_msd_stats_clear(&zst);
+        if (s != HAVEN_OK)
+            break;
         estimate(&out->t_corr[a], t, fabs(z.D_err / all->D));
     }
     free(w);

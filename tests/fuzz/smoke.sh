@@ -15,18 +15,18 @@ build=build-fuzz
 # ../shared/data/fuzz-repro/README.md), or found and not yet fixed
 # (tests/fuzz/pending); switch it to "fuzz" once the fix lands.
 declare -A mode=(
-  [xdatcar]=seeds         # species counts: huge allocation (xdatcar.c:152-157), hang
+  [xdatcar]=fuzz
   [vasprun]=fuzz
-  [extxyz]=seeds          # atom count from the header: huge allocation (extxyz.c:228)
-  [lammps]=seeds          # file ending after ITEM: UNITS: uninitialised pointer (lammps_dump.c:159)
+  [extxyz]=fuzz
+  [lammps]=fuzz
   [h5md]=seeds            # corrupt files crash inside libhdf5 (h5md.c:595 and attributes)
   [eis]=fuzz
   [circuit]=fuzz
   [fit_columns]=fuzz
-  [kmc_structure]=seeds   # cell range float-to-int UB (lattice.c:50-52), count overflow, hang
+  [kmc_structure]=fuzz
   [kmc_energies]=seeds    # NEW, unfixed: extreme site energies make a run of a few hundred hops hang
                           # (tests/fuzz/pending/kmc_energies, see tests/fuzz/README.md)
-  [kmc_checkpoint]=seeds  # a damaged checkpoint body segfaults on resume (engine.c:185)
+  [kmc_checkpoint]=fuzz
 )
 targets="xdatcar vasprun extxyz lammps h5md eis circuit fit_columns kmc_structure kmc_energies kmc_checkpoint"
 

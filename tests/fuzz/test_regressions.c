@@ -34,7 +34,7 @@ static void vasprun_ml_outblock_range(void **st)
 {
     (void)st;
     expect_traj_error(REGRESSIONS "/vasprun/ml_outblock_1e47.xml", HAVEN_FMT_VASPRUN,
-                      HAVEN_ERR_FORMAT, "ML_OUTBLOCK");
+                      HAVEN_ERR_VALUE, "ML_OUTBLOCK");
 }
 
 /* A data row of 4097 characters: the row was cut at 4095 and its last
