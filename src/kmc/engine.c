@@ -496,6 +496,8 @@ static int step(kmc_state *s)
 int kmc_advance_to(kmc_state *s, double t_end)
 {
     while (s->t_next <= t_end) {
+        if (s->hop_budget > 0 && --s->hop_budget == 0)
+            return -2;
         s->t = s->t_next;
         if (step(s) != 0)
             return -1;

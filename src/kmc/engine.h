@@ -69,7 +69,9 @@ typedef struct {
     unsigned stamp_now;
     gsl_rng *rng;
     unsigned long seed;
-    double t, t_next; /* current time and time of the next hop, s */
+    double t, t_next;     /* current time and time of the next hop, s */
+    long long hop_budget; /* > 0: hops kmc_advance_to may still take (a guard against a
+                             clock that barely moves); 0: no limit */
     /* Counters while measuring. */
     int measuring;
     double jumps[HAVEN_KMC_MAX_SPECIES], jump_sq[HAVEN_KMC_MAX_SPECIES];
@@ -94,7 +96,8 @@ void kmc_state_free(kmc_state *s);
 /* Memory of one replica's state, bytes (the lattice, shared, not counted). */
 size_t kmc_state_bytes(const kmc_state *s);
 /* Execute hops until time t_end (the pending hop is kept: deterministic
- * whatever the sampling times). Returns 0, or -1 when no hop is possible. */
+ * whatever the sampling times). Returns 0, -1 when no hop is possible, -2
+ * when the hop budget is spent. */
 int kmc_advance_to(kmc_state *s, double t_end);
 /* Execute n hops. */
 int kmc_advance_hops(kmc_state *s, long n);

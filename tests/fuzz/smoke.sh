@@ -24,8 +24,7 @@ declare -A mode=(
   [circuit]=fuzz
   [fit_columns]=fuzz
   [kmc_structure]=fuzz
-  [kmc_energies]=seeds    # NEW, unfixed: extreme site energies make a run of a few hundred hops hang
-                          # (tests/fuzz/pending/kmc_energies, see tests/fuzz/README.md)
+  [kmc_energies]=fuzz     # the block hang (regressions/kmc_energies) stops on the hop budget
   [kmc_checkpoint]=fuzz
 )
 targets="xdatcar vasprun extxyz lammps h5md eis circuit fit_columns kmc_structure kmc_energies kmc_checkpoint"
