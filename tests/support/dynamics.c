@@ -2,6 +2,7 @@
 
 #include "haven/diffusion.h"
 
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_bessel.h>
 #include <math.h>
@@ -142,4 +143,86 @@ haven_status dyn_fit(haven_store *s, size_t n, double frame_dt, haven_dfit_resul
     haven_msd_clear(&m);
     free(grp);
     return st;
+}
+
+haven_store *dyn_pairs_store(gsl_rng *rng, const dyn_pairs *p)
+{
+    size_t n = p->n, T = p->frames, np = n / 2;
+    double *pos = malloc(n * T * 3 * sizeof *pos), *c = malloc(np * 3 * sizeof *c);
+    double *off = malloc(n * 3 * sizeof *off);
+    if (!pos || !c || !off) {
+        free(pos);
+        free(c);
+        free(off);
+        return NULL;
+    }
+    for (size_t q = 0; q < np; q++) {
+        double u[3];
+        gsl_ran_dir_3d(rng, &u[0], &u[1], &u[2]);
+        for (int k = 0; k < 3; k++) {
+            c[q * 3 + (size_t)k] = 2e-9 * gsl_rng_uniform(rng);
+            off[2 * q * 3 + (size_t)k] = 0.5 * p->bond * u[k];
+            off[(2 * q + 1) * 3 + (size_t)k] = -0.5 * p->bond * u[k];
+        }
+    }
+    for (size_t t = 0; t < T; t++) {
+        for (size_t q = 0; t > 0 && q < np; q++)
+            for (int k = 0; k < 3; k++)
+                c[q * 3 + (size_t)k] += gsl_ran_gaussian(rng, p->step);
+        for (size_t i = 0; i < 2 * np; i++)
+            for (int k = 0; k < 3; k++)
+                pos[(t * n + i) * 3 + (size_t)k] = c[(i / 2) * 3 + (size_t)k] +
+                                                   off[i * 3 + (size_t)k] +
+                                                   gsl_ran_gaussian(rng, p->vib);
+    }
+    haven_store *s = to_store(pos, n, T);
+    free(pos);
+    free(c);
+    free(off);
+    return s;
+}
+
+double dyn_pairs_truth(const dyn_pairs *p)
+{
+    return p->step * p->step / (2 * p->frame_dt);
+}
+
+haven_store *dyn_fbm_store(gsl_rng *rng, const dyn_fbm *p)
+{
+    size_t n = p->n, T = p->frames, m = T - 1;
+    double *pos = malloc(n * T * 3 * sizeof *pos), *z = malloc(m * sizeof *z);
+    gsl_matrix *L = gsl_matrix_alloc(m, m);
+    if (!pos || !z || !L) {
+        free(pos);
+        free(z);
+        gsl_matrix_free(L);
+        return NULL;
+    }
+    double h2 = 2 * p->hurst;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++) {
+            double k = fabs((double)i - (double)j);
+            double g = 0.5 * (pow(k + 1, h2) - 2 * pow(k, h2) + pow(fabs(k - 1), h2));
+            gsl_matrix_set(L, i, j, g * p->step * p->step);
+        }
+    gsl_linalg_cholesky_decomp1(L);
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 3; c++) {
+            for (size_t t = 0; t < m; t++)
+                z[t] = gsl_ran_gaussian(rng, 1.0);
+            double x = 2e-9 * gsl_rng_uniform(rng);
+            pos[i * 3 + (size_t)c] = x;
+            for (size_t t = 0; t < m; t++) {
+                double inc = 0;
+                for (size_t k = 0; k <= t; k++)
+                    inc += gsl_matrix_get(L, t, k) * z[k];
+                x += inc;
+                pos[((t + 1) * n + i) * 3 + (size_t)c] = x;
+            }
+        }
+    haven_store *s = to_store(pos, n, T);
+    free(pos);
+    free(z);
+    gsl_matrix_free(L);
+    return s;
 }

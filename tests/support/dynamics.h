@@ -49,6 +49,35 @@ double dyn_hop_truth(const dyn_hop *p);
 /* The same atoms vibrating about fixed sites: D = 0. */
 haven_store *dyn_framework_store(gsl_rng *rng, const dyn_hop *p);
 
+/* Bound pairs: n/2 pair centres take Gaussian steps of per-component sd
+ * `step` per frame; each atom sits at its centre +- half a bond (random
+ * orientation, fixed) plus a vibration of rms `vib`. The two atoms of a pair
+ * move together: D = step^2 / (2 frame_dt), with the walkers correlated in
+ * pairs (the variance of the species' MSD is twice that of independent
+ * atoms). */
+typedef struct {
+    size_t n, frames;
+    double step, bond, vib; /* m */
+    double frame_dt;        /* s */
+} dyn_pairs;
+
+haven_store *dyn_pairs_store(gsl_rng *rng, const dyn_pairs *p);
+double dyn_pairs_truth(const dyn_pairs *p);
+
+/* Sub-diffusive walkers: fractional Brownian motion with Hurst exponent H
+ * < 1/2 (MSD ~ t^(2H) at every lag and for every time origin: ergodic, so
+ * the time-averaged MSD shows it; a continuous-time random walk would not,
+ * its time-averaged MSD is linear). Increments of sd `step` per frame,
+ * generated from the Cholesky factor of their covariance. */
+typedef struct {
+    size_t n, frames;
+    double hurst;
+    double step;     /* m */
+    double frame_dt; /* s */
+} dyn_fbm;
+
+haven_store *dyn_fbm_store(gsl_rng *rng, const dyn_fbm *p);
+
 /* MSD with statistics and the default fit (automatic window, data noise),
  * as `haven diffusion` does. */
 haven_status dyn_fit(haven_store *s, size_t n, double frame_dt, haven_dfit_result *r);

@@ -163,15 +163,63 @@ static void vibrating_framework(void **state)
     gsl_rng_free(rng);
     double frac = (double)diffusive / R;
     print_message("vibrating framework: reported diffusive in %.3f of replicas\n", frac);
-    assert_true(R < 50 ||frac <= 0.025 + 3 * sqrt(0.025 * 0.975 / R));
+    assert_true(R < 50 || frac <= 0.025 + 3 * sqrt(0.025 * 0.975 / R));
+}
+
+static haven_store *make_pairs(gsl_rng *rng, const void *p)
+{
+    return dyn_pairs_store(rng, p);
+}
+
+/* Bound pairs moving together (walker correlation g = 2): an estimator that
+ * took the atoms as independent would report errors sqrt(2) too small
+ * (coverage ~83%); the measured correlation of the walkers restores it. */
+static void correlated_pairs(void **state)
+{
+    (void)state;
+    dyn_pairs p = {.n = 48,
+                   .frames = 800,
+                   .step = 0.2e-10,
+                   .bond = 2.5e-10,
+                   .vib = 0.1e-10,
+                   .frame_dt = 1e-13};
+    double truth = dyn_pairs_truth(&p), ratio, rel;
+    double c = coverage(make_pairs, &p, p.n, p.frame_dt, truth, 44, &ratio, &rel);
+    print_message("correlated pairs: coverage %.3f, mean D/truth %.4f, stderr/spread %.3f\n", c,
+                  ratio, rel);
+    assert_honest(c, rel);
+}
+
+/* Sub-diffusive walkers (fractional Brownian motion, H = 0.3: MSD ~ t^0.6,
+ * no finite D): never a confident, unflagged D. Every replica is flagged
+ * (curved MSD, log-log slope not 1, not determined) or not diffusive. */
+static void subdiffusive_flagged(void **state)
+{
+    (void)state;
+    dyn_fbm p = {.n = 32, .frames = 600, .hurst = 0.3, .step = 0.3e-10, .frame_dt = 1e-13};
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 55);
+    int R = replicas() < 40 ? replicas() : 40, flagged = 0;
+    for (int k = 0; k < R; k++) {
+        haven_store *s = dyn_fbm_store(rng, &p);
+        haven_dfit_result r;
+        assert_int_equal(dyn_fit(s, p.n, p.frame_dt, &r), HAVEN_OK);
+        haven_store_free(s);
+        flagged += !r.diffusive || !r.determined ||
+                   (r.warnings & (HAVEN_DFIT_WARN_CURVED | HAVEN_DFIT_WARN_SLOPE |
+                                  HAVEN_DFIT_WARN_UNDETERMINED)) != 0;
+    }
+    gsl_rng_free(rng);
+    print_message("sub-diffusive walkers: flagged in %d of %d replicas\n", flagged, R);
+    assert_int_equal(flagged, R);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(caged_brownian),
-        cmocka_unit_test(correlated_hops_with_vibration),
-        cmocka_unit_test(vibrating_framework),
+        cmocka_unit_test(caged_brownian),       cmocka_unit_test(correlated_hops_with_vibration),
+        cmocka_unit_test(vibrating_framework),  cmocka_unit_test(correlated_pairs),
+        cmocka_unit_test(subdiffusive_flagged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
