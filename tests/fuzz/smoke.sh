@@ -70,7 +70,7 @@ for t in $targets; do
     if [ "${mode[$t]}" = fuzz ]; then
       echo "ok   fuzz_$t: ${secs} s, $(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$tmp/$t.log" | tail -1)"
     else
-      echo "ok   fuzz_$t: ${#args[@]} seeds replayed (fuzzing off: a known defect)"
+      echo "ok   fuzz_$t: ${#args[@]} seeds replayed (fuzzing off: an open defect, see the table)"
     fi
   else
     echo "FAIL fuzz_$t (${mode[$t]}):"
