@@ -218,15 +218,8 @@ static int run(int argc, char **argv, int arrhenius)
     int rc = parse(argc, argv, &o, arrhenius);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    if (o.run.cont && o.run.pool) {
-        cli_error("--continue and --pool exclude each other (segments of one run, or "
-                  "independent runs)");
-        return CLI_USAGE;
-    }
-    if (o.run.pool && o.run.n_files < 2) {
-        cli_error("--pool needs at least two files (independent runs of one state point)");
-        return CLI_USAGE;
-    }
+    if ((rc = run_opts_check_runs(&o.run)) != CLI_OK)
+        return rc;
     size_t n = o.run.cont ? 1 : o.run.n_files, done = 0;
     analyze_run *runs = calloc(n, sizeof *runs);
     if (!runs)

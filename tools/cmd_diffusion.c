@@ -140,15 +140,13 @@ int cmd_diffusion(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
+    if ((rc = run_opts_check_runs(&o)) != CLI_OK)
+        return rc;
     run_result *res = calloc(o.n_files, sizeof *res);
     if (!res)
         return cli_error("out of memory"), CLI_FAIL;
     size_t done = 0;
-    if (o.cont && o.pool) {
-        cli_error("--continue and --pool exclude each other (segments of one run, or "
-                  "independent runs)");
-        rc = CLI_USAGE;
-    } else if (o.cont) { /* every file a segment of one run */
+    if (o.cont) { /* every file a segment of one run */
         rc = run_analyse_segments(&o, o.files, o.n_files, 0, 0, &res[0]);
         done = 1;
         o.n_files = 1;
@@ -162,16 +160,11 @@ int cmd_diffusion(int argc, char **argv)
     }
     pool_result pool = {0};
     if (rc == CLI_OK && o.pool) {
-        if (o.n_files < 2) {
-            cli_error("--pool needs at least two files (independent runs of one state point)");
-            rc = CLI_USAGE;
-        } else {
-            const run_result **rp = calloc(o.n_files, sizeof *rp);
-            for (size_t k = 0; rp && k < o.n_files; k++)
-                rp[k] = &res[k];
-            rc = rp ? pool_runs(&o, rp, o.n_files, &pool) : (cli_error("out of memory"), CLI_FAIL);
-            free(rp);
-        }
+        const run_result **rp = calloc(o.n_files, sizeof *rp);
+        for (size_t k = 0; rp && k < o.n_files; k++)
+            rp[k] = &res[k];
+        rc = rp ? pool_runs(&o, rp, o.n_files, &pool) : (cli_error("out of memory"), CLI_FAIL);
+        free(rp);
     }
     if (rc == CLI_OK)
         rc = write_outputs(&o, res, o.pool ? &pool : NULL);

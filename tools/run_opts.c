@@ -168,3 +168,17 @@ void run_fit_options(const run_opts *o, haven_dfit_options *fo)
     fo->start = o->start_ps * 1e-12; /* NAN stays NAN: automatic */
     fo->end = o->end_ps * 1e-12;
 }
+
+int run_opts_check_runs(const run_opts *o)
+{
+    if (o->cont && o->pool) {
+        cli_error("--continue and --pool exclude each other (segments of one run, or "
+                  "independent runs)");
+        return CLI_USAGE;
+    }
+    if (o->pool && o->n_files < 2) {
+        cli_error("--pool needs at least two files (independent runs of one state point)");
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}

@@ -46,5 +46,8 @@ int run_species_selected(const char *list, const char *name);
 int run_load_options(const run_opts *o, const haven_traj *t, haven_load_options *lo,
                      int *drift_flags);
 void run_fit_options(const run_opts *o, haven_dfit_options *fo);
+/* --pool and --continue against each other and the file count, before any
+ * work: CLI_OK, or CLI_USAGE with the message printed. */
+int run_opts_check_runs(const run_opts *o);
 
 #endif

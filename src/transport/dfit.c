@@ -6,7 +6,6 @@
 #include "transport/dnoise.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,13 @@ void haven_dfit_options_init(haven_dfit_options *opt)
     opt->max_points = 200;
 }
 
+/* A collective curve (one walker, the noise pooled over the window): a
+ * charge or pair displacement rather than a tracer MSD. */
+static int is_collective(const haven_dfit_options *o)
+{
+    return o->stats && o->stats->pooled;
+}
+
 /* Local log-log slope of the MSD between lags i and 2i. */
 static double octave_slope(const double *msd, size_t i)
 {
@@ -49,7 +55,14 @@ static size_t ballistic_end(const double *msd, size_t limit)
     return 1;
 }
 
-/* Peak of alpha_2 = 3 <r^4> / (5 <r^2>^2) - 1 (3D) over the probe lags up to
+/* alpha_2 = 3 <r^4> / (5 <r^2>^2) - 1 (3D) at probe j. */
+static double alpha2_at(const haven_msd_stats *st, size_t j)
+{
+    double m2 = st->mean[j];
+    return m2 > 0 ? 0.6 * st->mean4[j] / (m2 * m2) - 1.0 : NAN;
+}
+
+/* Peak of alpha_2 over the probe lags up to
  * `limit`, the time of cage escape; 0 when the stats have no fourth moment or
  * no peak stands out: a peak counts when alpha_2 exceeds 0.1 (a Gaussian walk
  * has 0; liquids peak at 0.1-0.5, hopping conductors far higher) and three
@@ -63,8 +76,7 @@ static size_t alpha2_peak(const haven_msd_stats *st, size_t limit, double dt, ha
     size_t best = 0;
     double a_best = -INFINITY;
     for (size_t j = 0; j < st->n && st->lag[j] <= limit; j++) {
-        double m2 = st->mean[j], samples = st->windows[j] * (double)st->n_walkers;
-        double a = m2 > 0 ? 0.6 * st->mean4[j] / (m2 * m2) - 1.0 : NAN;
+        double samples = st->windows[j] * (double)st->n_walkers, a = alpha2_at(st, j);
         if (isfinite(a) && a > a_best && a > 0.1 && a > 3 * sqrt(8 / samples)) {
             a_best = a;
             best = j;
@@ -75,12 +87,6 @@ static size_t alpha2_peak(const haven_msd_stats *st, size_t limit, double dt, ha
     r->alpha2_peak = a_best;
     r->alpha2_peak_t = (double)st->lag[best] * dt;
     return st->lag[best];
-}
-
-static double alpha2_at(const haven_msd_stats *st, size_t j)
-{
-    double m2 = st->mean[j];
-    return m2 > 0 ? 0.6 * st->mean4[j] / (m2 * m2) - 1.0 : NAN;
 }
 
 /* The lag after the alpha_2 peak from which alpha_2 stays below a third of
@@ -108,30 +114,6 @@ static size_t pick_lags(size_t i0, size_t i1, size_t max_points, size_t *lags)
     return k;
 }
 
-/* Straight-line OLS y = a + b x with the textbook (uncorrelated) error of b. */
-static void ols(const double *x, const double *y, size_t n, double *a, double *b, double *b_err)
-{
-    double mx = 0, my = 0, sxx = 0, sxy = 0, rss = 0;
-    for (size_t i = 0; i < n; i++) {
-        mx += x[i];
-        my += y[i];
-    }
-    mx /= (double)n;
-    my /= (double)n;
-    for (size_t i = 0; i < n; i++) {
-        sxx += (x[i] - mx) * (x[i] - mx);
-        sxy += (x[i] - mx) * (y[i] - my);
-    }
-    *b = sxy / sxx;
-    *a = my - *b * mx;
-    for (size_t i = 0; i < n; i++) {
-        double r = y[i] - *a - *b * x[i];
-        rss += r * r;
-    }
-    if (b_err)
-        *b_err = n > 2 ? sqrt(rss / (double)(n - 2) / sxx) : NAN;
-}
-
 static haven_status diagnostics(const double *t, const double *y, size_t n, size_t T,
                                 size_t last_lag, double walkers, haven_dfit_result *r)
 {
@@ -150,7 +132,7 @@ static haven_status diagnostics(const double *t, const double *y, size_t n, size
     double a;
     r->slope_loglog = NAN;
     if (k >= 2)
-        ols(lx, ly, k, &a, &r->slope_loglog, NULL);
+        dnoise_ols(lx, ly, k, &a, &r->slope_loglog, NULL);
     free(lx);
     free(ly);
     r->msd_end = y[n - 1];
@@ -241,11 +223,10 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
     if (s == HAVEN_OK && n < 3)
         s = haven_fail(HAVEN_ERR_DATA, "fit window holds %zu lags; at least 3 are needed", n);
     if (s == HAVEN_OK)
-        s = dgls_fit(nz, lags, t, y, n, o->noise_s4, o->scale_from_residuals,
-                     o->stats && o->stats->pooled, &g);
+        s = dgls_fit(nz, lags, t, y, n, o->noise_s4, o->scale_from_residuals, is_collective(o), &g);
     if (s == HAVEN_OK) {
         double a_ols, b_ols, b_ols_err;
-        ols(t, y, n, &a_ols, &b_ols, &b_ols_err);
+        dnoise_ols(t, y, n, &a_ols, &b_ols, &b_ols_err);
         memset(r, 0, sizeof *r);
         r->D = g.slope / (2.0 * dims);
         r->D_err = g.slope_err / (2.0 * dims);
@@ -282,8 +263,8 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
             r->warnings |= HAVEN_DFIT_WARN_GLS_OLS;
         r->D_err_model = r->D_err;
         double z95 = Z95, z95_one = Z95_ONE_SIDED, kappa, dof;
-        if (block_kappa(o->stats, dims, o->axis, nz->walkers, i0, i1, nz->dt,
-                        o->stats && o->stats->pooled, &kappa, &dof)) {
+        if (block_kappa(o->stats, dims, o->axis, nz->walkers, i0, i1, nz->dt, is_collective(o),
+                        &kappa, &dof)) {
             /* The blocks' variance has few degrees of freedom (6-9): it is
              * combined with the model's, which counts as MODEL_DOF more (a
              * prior on the variance), and the interval uses t with the
@@ -305,7 +286,6 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
         r->D_upper95 = fmax(r->D, 0) + z95_one * r->D_err;
         s = diagnostics(t, y, n, nz->T, lags[n - 1], nz->walkers, r);
     }
-    dgls_clear(&g);
     free(lags);
     free(t);
     free(y);
@@ -385,7 +365,7 @@ static haven_status search_start(const double *msd, size_t i1, dnoise *nz,
      * hydrodynamic tails) can stay below the tests' power at the first lags
      * while biasing an estimate that weights them most (17% on correlated
      * hops with f = 1/3 when the search began at the first lag). */
-    int collective = o->stats && o->stats->pooled;
+    int collective = is_collective(o);
     if (first < i1 / 8 && !collective)
         first = i1 / 8;
     if (o->min_start > 0 && (size_t)ceil(o->min_start / nz->dt - 1e-9) > first)
@@ -521,7 +501,6 @@ haven_status haven_diffusion_fit(const double *msd, size_t n_lags, double dt, do
     if (s == HAVEN_OK)
         s = isfinite(opt->start) ? given_start(msd, i1, &nz, opt, dims, out)
                                  : search_start(msd, i1, &nz, opt, dims, out);
-    dnoise_clear(&nz);
     return s;
 }
 

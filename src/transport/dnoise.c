@@ -81,16 +81,6 @@ haven_status dnoise_init(dnoise *nz, size_t T, double dt, double walkers, int di
     return HAVEN_OK;
 }
 
-void dnoise_clear(dnoise *nz)
-{
-    memset(nz, 0, sizeof *nz);
-}
-
-void dgls_clear(dgls *g)
-{
-    memset(g, 0, sizeof *g);
-}
-
 /* Windows (t, t+n] of a T-frame run that contain frame step s (1 <= s < T):
  * min(s, n, T - s, T - n), a trapezoid in s. */
 static double windows_over(long s, long n, long T)
@@ -238,8 +228,6 @@ static void covariance(dnoise *nz, const size_t *lags, size_t n, double *C)
         window_noise(nz, lags[0], lags[n - 1], &A, &B);
         g = nz->walker_corr;
     }
-    nz->noise_A = A;
-    nz->noise_B = B;
     long T = (long)nz->T;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i; j < n; j++) {
@@ -370,20 +358,28 @@ static double ols_slope_var(const double *t, const double *C, size_t n)
     return v / (sxx * sxx);
 }
 
-static double ols_slope(const double *t, const double *y, size_t n)
+/* Straight-line OLS y = a + b x with the textbook (uncorrelated) error of b. */
+void dnoise_ols(const double *x, const double *y, size_t n, double *a, double *b, double *b_err)
 {
-    double mt = 0, my = 0, sxx = 0, sxy = 0;
+    double mx = 0, my = 0, sxx = 0, sxy = 0, rss = 0;
     for (size_t i = 0; i < n; i++) {
-        mt += t[i];
+        mx += x[i];
         my += y[i];
     }
-    mt /= (double)n;
+    mx /= (double)n;
     my /= (double)n;
     for (size_t i = 0; i < n; i++) {
-        sxx += (t[i] - mt) * (t[i] - mt);
-        sxy += (t[i] - mt) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        sxy += (x[i] - mx) * (y[i] - my);
     }
-    return sxy / sxx;
+    *b = sxy / sxx;
+    *a = my - *b * mx;
+    for (size_t i = 0; i < n; i++) {
+        double r = y[i] - *a - *b * x[i];
+        rss += r * r;
+    }
+    if (b_err)
+        *b_err = n > 2 ? sqrt(rss / (double)(n - 2) / sxx) : NAN;
 }
 
 /* Scale of the unit covariance: 1 for the data models, s^4 for the random
@@ -539,7 +535,9 @@ haven_status dgls_fit(dnoise *nz, const size_t *lags, const double *t, const dou
         /* Hausman: under the model OLS and GLS estimate the same slope, and
          * Var(OLS - GLS) = Var(OLS) - Var(GLS). */
         double vd = (ols_slope_var(t, C, n) - cov[3]) * k;
-        out->ols_z = vd > 0 ? (ols_slope(t, y, n) - beta[1]) / sqrt(vd) : 0.0;
+        double a_ols, b_ols;
+        dnoise_ols(t, y, n, &a_ols, &b_ols, NULL);
+        out->ols_z = vd > 0 ? (b_ols - beta[1]) / sqrt(vd) : 0.0;
     }
     if (st == HAVEN_OK && rw_weights && nz->model != HAVEN_NOISE_RANDOM_WALK)
         st = sandwich(nz, lags, t, y, n, C, C0, L, W, z, out);

@@ -13,7 +13,6 @@ typedef struct {
     const haven_msd_stats *st; /* NULL for the random-walk model */
     int axis;                  /* dims 1: the component */
     double walker_corr;        /* of the last fit (dgls_fit sets it) */
-    double noise_A, noise_B;   /* of the last fit: V(n) = A n^2 + B n, m^4 */
 } dnoise;
 
 typedef struct {
@@ -26,13 +25,14 @@ typedef struct {
 
 haven_status dnoise_init(dnoise *nz, size_t T, double dt, double walkers, int dims,
                          const haven_msd_stats *st, int axis);
-void dnoise_clear(dnoise *nz);
 /* Fit y = a + b t on the given lags (t = lag dt) with the covariance of the
  * model; s4 > 0 sets the random-walk scale, from_residuals takes the scale
  * from the residuals; rw_weights: estimate with the random-walk weights and
  * take only the errors (and the tests) from the data's covariance. */
 haven_status dgls_fit(dnoise *nz, const size_t *lags, const double *t, const double *y, size_t n,
                       double s4, int from_residuals, int rw_weights, dgls *out);
-void dgls_clear(dgls *g);
+/* Straight-line OLS y = a + b x with the textbook (uncorrelated) error of b
+ * (b_err may be NULL): the comparison D_OLS, the Hausman test, log-log slopes. */
+void dnoise_ols(const double *x, const double *y, size_t n, double *a, double *b, double *b_err);
 
 #endif

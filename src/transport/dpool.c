@@ -96,26 +96,28 @@ static haven_status pool_stats(const haven_msd *const *m, size_t R, double N, ha
     return HAVEN_OK;
 }
 
-static void agreement(haven_dfit_pool *p)
+/* The runs' agreement about their inverse-variance mean (haven_pool_estimates);
+ * when they disagree the pooled fit's error is widened by the Birge ratio. */
+static haven_status agreement(haven_dfit_pool *p)
 {
-    double sw = 0, swd = 0;
+    double *v = malloc(2 * p->n_runs * sizeof *v);
+    if (!v)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < p->n_runs; r++) {
-        double e = p->per_run[r].D_err;
-        sw += 1 / (e * e);
-        swd += p->per_run[r].D / (e * e);
+        v[r] = p->per_run[r].D;
+        v[p->n_runs + r] = p->per_run[r].D_err;
     }
-    double mean = swd / sw, dof = (double)(p->n_runs - 1);
-    p->chi2 = 0;
-    for (size_t r = 0; r < p->n_runs; r++) {
-        double z = (p->per_run[r].D - mean) / p->per_run[r].D_err;
-        p->chi2 += z * z;
-    }
-    p->p_value = gsl_cdf_chisq_Q(p->chi2, dof);
-    p->agree = p->p_value >= 0.01;
-    p->birge = 1;
+    haven_estimate_pool q;
+    haven_status s = haven_pool_estimates(v, v + p->n_runs, p->n_runs, &q);
+    free(v);
+    if (s != HAVEN_OK)
+        return s;
+    p->chi2 = q.chi2;
+    p->p_value = q.p_value;
+    p->agree = q.agree;
+    p->birge = q.birge;
     if (!p->agree) {
         haven_dfit_result *f = &p->pooled;
-        p->birge = sqrt(p->chi2 / dof);
         double half = (f->D_hi - f->D_lo) / 2 * p->birge;
         f->D_err *= p->birge;
         f->D_lo = f->D - half;
@@ -123,6 +125,7 @@ static void agreement(haven_dfit_pool *p)
         f->D_upper95 = fmax(f->D, 0) + (f->D_upper95 - fmax(f->D, 0)) * p->birge;
         f->diffusive = f->D_lo > 0;
     }
+    return HAVEN_OK;
 }
 
 haven_status haven_diffusion_pool(const haven_msd *const *msds, size_t n_runs,
@@ -167,7 +170,7 @@ haven_status haven_diffusion_pool(const haven_msd *const *msds, size_t n_runs,
             haven_error_prefix("run %zu: ", r + 1);
     }
     if (s == HAVEN_OK)
-        agreement(out);
+        s = agreement(out);
     haven_msd_stats_clear(&st);
     free(msd);
     if (s != HAVEN_OK)
