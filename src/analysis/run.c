@@ -205,7 +205,8 @@ haven_status haven_job_run(const haven_analysis_options *o, haven_traj *const *t
     r->path = strdup(haven_traj_path(t[0]));
     if (!r->path)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    r->format = haven_format_name(haven_traj_format(t[0]));
+    haven_format f = haven_traj_format(t[0]);
+    r->format = f == HAVEN_FMT_AUTO ? "arrays" : haven_format_name(f); /* in memory */
     r->n_atoms = haven_traj_n_atoms(t[0]);
     haven_status st = load_and_correlate(o, t, n_seg, all_species, collective, r);
     for (size_t g = 0; st == HAVEN_OK && g < r->n_species; g++)
