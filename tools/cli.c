@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "analysis/job.h"
 #include "haven/core.h"
 
 #include <errno.h>
@@ -107,10 +108,5 @@ void cli_install_warnings(void)
 
 void cli_arrhenius_warning(const char *what, const haven_arrhenius_result *a)
 {
-    if (a->birge > 1)
-        fprintf(stderr,
-                "haven: warning: %s: the points scatter more than their errors (chi^2/dof = "
-                "%.2f%s): the errors of E_a and the prefactor are widened %.2fx (Birge ratio)\n",
-                what, a->birge * a->birge, a->misfit ? ", beyond its 99th percentile" : "",
-                a->birge);
+    haven_job_arrhenius_warning(what, a); /* through the warning sink above */
 }

@@ -1,6 +1,7 @@
 /* haven analyze / haven arrhenius: the transport summary of trajectories. */
 #include "analyze.h"
 #include "cli.h"
+#include "run_opts.h"
 #include "pool.h"
 #include "report.h"
 
@@ -47,10 +48,18 @@ static void usage(FILE *out, int arrhenius)
             arrhenius ? "arrhenius" : "analyze");
 }
 
+typedef struct {
+    run_opts run;
+    const char *temperatures;          /* "900,1000" (one per file) or NULL */
+    double temperature[RUN_MAX_FILES]; /* K, parsed */
+    int arrhenius_only;                /* `haven arrhenius`: print only the series fit */
+} analyze_opts;
+
 static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
 {
+    haven_analysis_options *a = &o->run.a;
     if (!strcmp(argv[*i], "--include-nondiffusive")) {
-        o->include_nondiffusive = 1;
+        a->include_nondiffusive = 1;
         return RUN_ARG_USED;
     }
     static const char *const names[] = {"--charges", "--temperature", "--frame",  "--at",
@@ -70,25 +79,26 @@ static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
             return RUN_ARG_BAD;
         }
         switch (k) {
-        case 0: o->charges = v; break;
+        case 0: a->charges = v; break;
         case 1: o->temperatures = v; break;
-        case 2: o->frame = v; break;
-        case 3: o->at_T = x; break;
-        case 4: o->nu0 = x; break;
-        case 5: o->jump = x * 1e-10; break;
-        case 6: o->corr_f = x; break;
+        case 2: a->frame = v; break;
+        case 3: a->at = x; break;
+        case 4: a->nu0 = x; break;
+        case 5: a->jump = x * 1e-10; break;
+        case 6: a->corr_f = x; break;
         }
         return RUN_ARG_USED;
     }
     return RUN_ARG_NO;
 }
 
-/* --temperature: one positive number per FILE. A bad entry used to be
- * skipped silently, leaving that run at the file's temperature. */
-static int check_temperatures(const char *list, size_t n_files)
+/* --temperature: one positive number per FILE (the count is the library's
+ * check). A bad entry used to be skipped silently, leaving that run at the
+ * file's temperature. */
+static int parse_temperatures(analyze_opts *o)
 {
     size_t n = 0;
-    for (const char *p = list; p; n++) {
+    for (const char *p = o->temperatures; p; n++) {
         size_t len = strcspn(p, ",");
         char buf[32];
         double v;
@@ -100,13 +110,12 @@ static int check_temperatures(const char *list, size_t n_files)
             cli_error("--temperature: '%s' is not a temperature > 0 K", buf);
             return CLI_USAGE;
         }
+        if (n < RUN_MAX_FILES)
+            o->temperature[n] = v;
         p = p[strcspn(p, ",")] ? p + strcspn(p, ",") + 1 : NULL;
     }
-    if (n != n_files) {
-        cli_error("--temperature: %zu value%s for %zu file%s (one per FILE, in order)", n,
-                  n == 1 ? "" : "s", n_files, n_files == 1 ? "" : "s");
-        return CLI_USAGE;
-    }
+    o->run.a.temperature = o->temperature;
+    o->run.a.n_temperature = n;
     return CLI_OK;
 }
 
@@ -114,8 +123,6 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
 {
     memset(o, 0, sizeof *o);
     run_opts_init(&o->run);
-    o->at_T = 300;
-    o->corr_f = 1;
     o->arrhenius_only = arrhenius;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -137,79 +144,26 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
             return cli_error("too many files (at most %d)", RUN_MAX_FILES), CLI_USAGE;
         o->run.files[o->run.n_files++] = argv[i];
     }
-    if (o->run.n_files == 0 || !o->charges) {
-        if (o->run.n_files && !o->charges)
+    if (o->run.n_files == 0 || !o->run.a.charges) {
+        if (o->run.n_files && !o->run.a.charges)
             cli_error("%s needs --charges, e.g. --charges Li=1,Cl=-1", argv[0]);
         else
             usage(stderr, arrhenius);
         return CLI_USAGE;
     }
-    if ((o->nu0 > 0) != (o->jump > 0))
-        return cli_error("--nu0 and --jump go together"), CLI_USAGE;
-    if (o->temperatures)
-        return check_temperatures(o->temperatures, o->run.n_files);
-    return CLI_OK;
+    return o->temperatures ? parse_temperatures(o) : CLI_OK;
 }
 
-static void print_json(const analyze_opts *o, analyze_run *runs, size_t n, const analyze_series *s,
-                       const pool_result *pool)
+static void print_tables(const analyze_opts *o, const haven_analysis *a)
 {
-    json_writer w;
-    json_init(&w, stdout);
-    json_begin_object(&w, NULL);
-    json_string(&w, "haven_version", haven_version());
-    if (n == 1 && !o->arrhenius_only) {
-        analyze_json_run(&w, &runs[0]);
-    } else {
-        if (!o->arrhenius_only) {
-            json_begin_array(&w, "runs");
-            for (size_t k = 0; k < n; k++) {
-                json_begin_object(&w, NULL);
-                analyze_json_run(&w, &runs[k]);
-                json_end_object(&w);
-            }
-            json_end_array(&w);
-        }
-        if (pool)
-            pool_json(&w, pool);
-        else
-            analyze_json_series(&w, o, s);
-    }
-    json_end_object(&w);
-    json_finish(&w);
-}
-
-static void print_tables(const analyze_opts *o, analyze_run *runs, size_t n,
-                         const analyze_series *s)
-{
-    for (size_t k = 0; !o->arrhenius_only && k < n; k++) {
-        analyze_table_run(stdout, &runs[k]);
+    for (size_t k = 0; !o->arrhenius_only && k < a->n_runs; k++) {
+        analyze_table_run(stdout, &a->runs[k]);
         putchar('\n');
     }
-    if ((n > 1 && !o->run.pool) || o->arrhenius_only)
-        analyze_table_series(stdout, o, s);
-}
-
-/* --pool: D* of every species pooled from the runs' MSDs, sigma from the
- * runs' estimates. */
-static int pool_analyze(const analyze_opts *o, const analyze_run *runs, size_t n, pool_result *pool)
-{
-    const run_result **rp = calloc(n, sizeof *rp);
-    double *v = calloc(2 * n, sizeof *v);
-    int rc = rp && v ? CLI_OK : (cli_error("out of memory"), CLI_FAIL);
-    for (size_t k = 0; rc == CLI_OK && k < n; k++) {
-        rp[k] = &runs[k].run;
-        v[k] = runs[k].bary.sigma.value;
-        v[n + k] = runs[k].bary.sigma.err;
-    }
-    if (rc == CLI_OK)
-        rc = pool_runs(&o->run, rp, n, pool);
-    if (rc == CLI_OK && haven_pool_estimates(v, v + n, n, &pool->sigma) != HAVEN_OK)
-        rc = cli_lib_error("--pool: sigma");
-    pool->have_sigma = rc == CLI_OK;
-    free(rp);
-    free(v);
-    return rc;
+    if (a->have_series)
+        analyze_table_series(stdout, &a->series, &a->runs[0]);
+    if (a->have_pool)
+        pool_print_table(stdout, &a->pool);
 }
 
 static int run(int argc, char **argv, int arrhenius)
@@ -218,50 +172,26 @@ static int run(int argc, char **argv, int arrhenius)
     int rc = parse(argc, argv, &o, arrhenius);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    if ((rc = run_opts_check_runs(&o.run)) != CLI_OK)
-        return rc;
-    size_t n = o.run.cont ? 1 : o.run.n_files, done = 0;
-    analyze_run *runs = calloc(n, sizeof *runs);
-    if (!runs)
-        return cli_error("out of memory"), CLI_FAIL;
+    run_opts_progress(&o.run);
+    haven_analysis *a = NULL;
+    rc = run_opts_job(&o.run, arrhenius ? HAVEN_JOB_ARRHENIUS : HAVEN_JOB_ANALYZE, &a);
     cli_outset csv = {0}; /* committed only if the whole command succeeds */
-    for (; done < n && rc == CLI_OK; done++) {
-        rc = analyze_file(&o, o.run.files[done], done, &runs[done]);
-        if (rc == CLI_OK && o.run.csv_dir)
-            rc = report_write_csv(o.run.csv_dir, &runs[done].run, &csv);
-    }
-    analyze_series s;
-    memset(&s, 0, sizeof s);
-    pool_result pool = {0};
-    if (rc == CLI_OK && o.run.pool)
-        rc = pool_analyze(&o, runs, n, &pool);
-    else if (rc == CLI_OK && (n > 1 || arrhenius))
-        rc = analyze_fit_series(&o, runs, n, &s);
-    if (rc == CLI_OK && arrhenius && !s.ok) {
-        cli_error("%s", s.note);
-        rc = CLI_FAIL;
-    }
+    for (size_t k = 0; rc == CLI_OK && o.run.csv_dir && k < a->n_runs; k++)
+        rc = report_write_csv(o.run.csv_dir, &a->runs[k], &csv);
     if (rc == CLI_OK && cli_outset_commit(&csv) != 0)
         rc = CLI_FAIL;
     cli_outset_abort(&csv); /* nothing left after a commit */
     if (rc == CLI_OK) {
-        for (size_t k = 0; k < n; k++)
-            report_fit_warnings(&runs[k].run);
-        if (o.run.pool)
-            pool_warnings(&pool);
+        for (size_t k = 0; k < a->n_runs; k++)
+            report_fit_warnings(&a->runs[k]);
+        if (a->have_pool)
+            pool_warnings(&a->pool);
         if (o.run.json)
-            print_json(&o, runs, n, &s, o.run.pool ? &pool : NULL);
-        else {
-            print_tables(&o, runs, n, &s);
-            if (o.run.pool)
-                pool_print_table(stdout, &pool);
-        }
+            rc = report_print_json(a);
+        else
+            print_tables(&o, a);
     }
-    pool_result_free(&pool);
-    analyze_series_free(&s);
-    for (size_t k = 0; k < done; k++)
-        analyze_run_free(&runs[k]);
-    free(runs);
+    haven_analysis_free(a);
     return rc;
 }
 

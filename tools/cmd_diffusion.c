@@ -1,8 +1,8 @@
 /* haven diffusion: tracer diffusion coefficients from trajectories. */
 #include "cli.h"
+#include "run_opts.h"
 #include "pool.h"
 #include "report.h"
-#include "run_analysis.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,86 +51,37 @@ static int parse(int argc, char **argv, run_opts *o)
     return CLI_OK;
 }
 
-static void json_run(json_writer *w, const run_result *r)
+static void print_tables(const haven_analysis *a)
 {
-    report_json_run_header(w, r);
-    json_begin_array(w, "species");
-    for (size_t g = 0; g < r->n_species; g++) {
-        json_begin_object(w, NULL);
-        report_json_species(w, &r->sp[g]);
-        json_end_object(w);
-    }
-    json_end_array(w);
-}
-
-/* D is what this command is for: a species whose fit failed fails the run. */
-static int check_fits(const run_result *r)
-{
-    int rc = CLI_OK;
-    for (size_t g = 0; g < r->n_species; g++)
-        if (!r->sp[g].fit_ok) {
-            cli_error("%s: %s: %s", r->path, r->sp[g].name, r->sp[g].fit_error);
-            rc = CLI_FAIL;
-        }
-    return rc;
-}
-
-static void print_json(const run_opts *o, const run_result *res, const pool_result *pool)
-{
-    json_writer w;
-    json_init(&w, stdout);
-    json_begin_object(&w, NULL);
-    json_string(&w, "haven_version", haven_version());
-    if (o->n_files == 1) {
-        json_run(&w, &res[0]);
-    } else {
-        json_begin_array(&w, "runs");
-        for (size_t k = 0; k < o->n_files; k++) {
-            json_begin_object(&w, NULL);
-            json_run(&w, &res[k]);
-            json_end_object(&w);
-        }
-        json_end_array(&w);
-    }
-    if (pool)
-        pool_json(&w, pool);
-    json_end_object(&w);
-    json_finish(&w);
-}
-
-static void print_tables(const run_opts *o, const run_result *res)
-{
-    for (size_t k = 0; k < o->n_files; k++) {
-        report_table_header(stdout, &res[k]);
-        report_table_diffusion(stdout, &res[k]);
-        if (k + 1 < o->n_files)
+    for (size_t k = 0; k < a->n_runs; k++) {
+        report_table_header(stdout, &a->runs[k]);
+        report_table_diffusion(stdout, &a->runs[k]);
+        if (k + 1 < a->n_runs)
             putchar('\n');
     }
+    if (a->have_pool)
+        pool_print_table(stdout, &a->pool);
 }
 
 /* CSV files and the document only once every file succeeded: no partial
  * output. */
-static int write_outputs(const run_opts *o, const run_result *res, const pool_result *pool)
+static int write_outputs(const run_opts *o, const haven_analysis *a)
 {
     cli_outset csv = {0};
-    for (size_t k = 0; k < o->n_files && o->csv_dir; k++)
-        if (report_write_csv(o->csv_dir, &res[k], &csv) != CLI_OK) {
+    for (size_t k = 0; k < a->n_runs && o->csv_dir; k++)
+        if (report_write_csv(o->csv_dir, &a->runs[k], &csv) != CLI_OK) {
             cli_outset_abort(&csv);
             return CLI_FAIL;
         }
     if (cli_outset_commit(&csv) != 0)
         return CLI_FAIL;
-    for (size_t k = 0; k < o->n_files; k++)
-        report_fit_warnings(&res[k]);
-    if (pool)
-        pool_warnings(pool);
+    for (size_t k = 0; k < a->n_runs; k++)
+        report_fit_warnings(&a->runs[k]);
+    if (a->have_pool)
+        pool_warnings(&a->pool);
     if (o->json)
-        print_json(o, res, pool);
-    else {
-        print_tables(o, res);
-        if (pool)
-            pool_print_table(stdout, pool);
-    }
+        return report_print_json(a);
+    print_tables(a);
     return CLI_OK;
 }
 
@@ -140,37 +91,11 @@ int cmd_diffusion(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    if ((rc = run_opts_check_runs(&o)) != CLI_OK)
-        return rc;
-    run_result *res = calloc(o.n_files, sizeof *res);
-    if (!res)
-        return cli_error("out of memory"), CLI_FAIL;
-    size_t done = 0;
-    if (o.cont) { /* every file a segment of one run */
-        rc = run_analyse_segments(&o, o.files, o.n_files, 0, 0, &res[0]);
-        done = 1;
-        o.n_files = 1;
-        if (rc == CLI_OK)
-            rc = check_fits(&res[0]);
-    }
-    for (; !o.cont && done < o.n_files && rc == CLI_OK; done++) {
-        rc = run_analyse_file(&o, o.files[done], 0, 0, &res[done]);
-        if (rc == CLI_OK)
-            rc = check_fits(&res[done]);
-    }
-    pool_result pool = {0};
-    if (rc == CLI_OK && o.pool) {
-        const run_result **rp = calloc(o.n_files, sizeof *rp);
-        for (size_t k = 0; rp && k < o.n_files; k++)
-            rp[k] = &res[k];
-        rc = rp ? pool_runs(&o, rp, o.n_files, &pool) : (cli_error("out of memory"), CLI_FAIL);
-        free(rp);
-    }
+    run_opts_progress(&o);
+    haven_analysis *a = NULL;
+    rc = run_opts_job(&o, HAVEN_JOB_DIFFUSION, &a);
     if (rc == CLI_OK)
-        rc = write_outputs(&o, res, o.pool ? &pool : NULL);
-    pool_result_free(&pool);
-    for (size_t k = 0; k < done; k++)
-        run_result_free(&res[k]);
-    free(res);
+        rc = write_outputs(&o, a);
+    haven_analysis_free(a);
     return rc;
 }

@@ -3,7 +3,6 @@
 
 #include "haven/core.h"
 
-#include <gsl/gsl_errno.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -35,8 +34,6 @@ static int dispatch(int argc, char **argv)
         printf("haven %s\n", haven_version());
         return CLI_OK;
     }
-    /* GSL's default handler aborts; haven reports errors through return codes. */
-    gsl_set_error_handler_off();
     cli_progress_enabled = isatty(STDERR_FILENO);
     cli_install_warnings();
     for (const cli_command *c = cli_commands; c->name; c++)

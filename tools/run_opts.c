@@ -32,9 +32,7 @@ const char run_opts_help[] =
 void run_opts_init(run_opts *o)
 {
     memset(o, 0, sizeof *o);
-    haven_traj_options_init(&o->traj);
-    o->drift = "system";
-    o->start_ps = o->end_ps = NAN;
+    haven_analysis_options_init(&o->a);
 }
 
 const char *cli_option_value(const char *name, int argc, char **argv, int *i, int *missing)
@@ -69,6 +67,16 @@ static int parse_number_opt(const char *opt, const char *v, double *out, int pos
     return RUN_ARG_USED;
 }
 
+/* A time in ps into s, marking it given. */
+static int parse_time_opt(const char *opt, const char *v, double *out, int *given, int positive)
+{
+    double ps;
+    int r = parse_number_opt(opt, v, &ps, positive);
+    *out = ps * 1e-12;
+    *given = 1;
+    return r;
+}
+
 int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
 {
     const char *a = argv[*i], *v;
@@ -78,9 +86,9 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
     if (!strcmp(a, "--progress"))
         return o->progress = 1, RUN_ARG_USED;
     if (!strcmp(a, "--pool"))
-        return o->pool = 1, RUN_ARG_USED;
+        return o->a.pool = 1, RUN_ARG_USED;
     if (!strcmp(a, "--continue"))
-        return o->cont = 1, RUN_ARG_USED;
+        return o->a.cont = 1, RUN_ARG_USED;
     static const char *const valued[] = {"--species",    "--types",  "--format", "--timestep",
                                          "--stride",     "--start",  "--end",    "--drift",
                                          "--max-memory", "--method", "--csv",    NULL};
@@ -93,28 +101,28 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         if (!v)
             continue;
         switch (k) {
-        case 0: o->species = v; return RUN_ARG_USED;
-        case 1: o->traj.types = v; return RUN_ARG_USED;
+        case 0: o->a.species = v; return RUN_ARG_USED;
+        case 1: o->a.traj.types = v; return RUN_ARG_USED;
         case 2:
-            if (haven_format_from_name(v, &o->traj.format) != HAVEN_OK)
+            if (haven_format_from_name(v, &o->a.traj.format) != HAVEN_OK)
                 return cli_lib_error("--format"), RUN_ARG_BAD;
             return RUN_ARG_USED;
-        case 3: return parse_number_opt("--timestep", v, &o->traj.timestep_fs, 1);
+        case 3: return parse_number_opt("--timestep", v, &o->a.traj.timestep_fs, 1);
         case 4:
-            if (cli_parse_long(v, &o->traj.stride) != 0 || o->traj.stride < 1)
+            if (cli_parse_long(v, &o->a.traj.stride) != 0 || o->a.traj.stride < 1)
                 return bad("--stride", v, "a positive whole number");
             return RUN_ARG_USED;
-        case 5: return parse_number_opt("--start", v, &o->start_ps, 0);
-        case 6: return parse_number_opt("--end", v, &o->end_ps, 1);
-        case 7: o->drift = v; return RUN_ARG_USED;
+        case 5: return parse_time_opt("--start", v, &o->a.start, &o->a.has_start, 0);
+        case 6: return parse_time_opt("--end", v, &o->a.end, &o->a.has_end, 1);
+        case 7: o->a.drift = v; return RUN_ARG_USED;
         case 8:
-            if (cli_parse_bytes(v, &o->max_bytes) != 0)
+            if (cli_parse_bytes(v, &o->a.max_bytes) != 0)
                 return bad("--max-memory", v, "a size such as 256M or 2G");
             return RUN_ARG_USED;
         case 9:
             if (strcmp(v, "fft") && strcmp(v, "direct"))
                 return bad("--method", v, "fft or direct");
-            o->direct = !strcmp(v, "direct");
+            o->a.direct = !strcmp(v, "direct");
             return RUN_ARG_USED;
         case 10: o->csv_dir = v; return RUN_ARG_USED;
         }
@@ -122,63 +130,40 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
     return RUN_ARG_NO;
 }
 
-int run_species_selected(const char *list, const char *name)
+static void show_progress(const char *stage, const char *path, size_t done, size_t total,
+                          void *user)
 {
-    if (!list)
-        return 1;
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == n && !strncmp(p, name, n))
-            return 1;
-        p += len;
-        if (*p == ',')
-            p++;
+    int *loading = user; /* a line of frames read is ended before the MSD's */
+    if (!strcmp(stage, "load")) {
+        fprintf(stderr, "\rhaven: %s: %zu frames read", path, done);
+        *loading = 1;
+        return;
     }
-    return 0;
+    if (*loading)
+        fputc('\n', stderr);
+    *loading = 0;
+    fprintf(stderr, "\rhaven: %s: MSD %zu/%zu atoms   ", path, done, total);
+    if (done == total)
+        fputc('\n', stderr);
 }
 
-int run_load_options(const run_opts *o, const haven_traj *t, haven_load_options *lo,
-                     int *drift_flags)
+void run_opts_progress(run_opts *o)
 {
-    haven_load_options_init(lo);
-    lo->max_bytes = o->max_bytes;
-    if (!strcmp(o->drift, "system"))
-        return 0;
-    if (!strcmp(o->drift, "none")) {
-        lo->drift = HAVEN_DRIFT_NONE;
-        return 0;
+    static int loading; /* the CLI runs one job at a time */
+    if (o->progress || cli_progress_enabled) {
+        o->a.progress = show_progress;
+        o->a.progress_user = &loading;
     }
-    lo->drift = HAVEN_DRIFT_SPECIES;
-    lo->drift_species = drift_flags;
-    int any = 0;
-    for (size_t k = 0; k < haven_traj_n_species(t); k++)
-        any |= drift_flags[k] = run_species_selected(o->drift, haven_traj_species_name(t, k));
-    if (!any) {
-        cli_error("%s: --drift %s names no species present in the file", haven_traj_path(t),
-                  o->drift);
-        return -1;
-    }
-    return 0;
 }
 
-void run_fit_options(const run_opts *o, haven_dfit_options *fo)
+int run_opts_job(const run_opts *o, haven_job job, haven_analysis **out)
 {
-    haven_dfit_options_init(fo);
-    fo->start = o->start_ps * 1e-12; /* NAN stays NAN: automatic */
-    fo->end = o->end_ps * 1e-12;
-}
-
-int run_opts_check_runs(const run_opts *o)
-{
-    if (o->cont && o->pool) {
-        cli_error("--continue and --pool exclude each other (segments of one run, or "
-                  "independent runs)");
+    *out = NULL;
+    if (haven_analysis_check(job, o->n_files, &o->a) != HAVEN_OK) {
+        cli_error("%s", haven_last_error());
         return CLI_USAGE;
     }
-    if (o->pool && o->n_files < 2) {
-        cli_error("--pool needs at least two files (independent runs of one state point)");
-        return CLI_USAGE;
-    }
+    if (haven_analysis_run_files(job, o->files, o->n_files, &o->a, out) != HAVEN_OK)
+        return cli_lib_error(NULL);
     return CLI_OK;
 }

@@ -31,20 +31,35 @@ typedef enum {
     HAVEN_ERR_DATA = -7     /* not enough data for the requested analysis */
 } haven_status;
 
-/* Message for the last failure on this thread ("" if none). */
+/* Message for the last failure on this thread ("" if none). Thread-safe
+ * (thread-local): read it on the thread whose call failed. */
 HAVEN_API const char *haven_last_error(void);
 /* Short name of a status code ("io error", ...). */
 HAVEN_API const char *haven_status_string(haven_status s);
 HAVEN_API const char *haven_version(void);
 
 /* Warnings: the library never prints. A caller may install a sink
- * (process-wide, set once before analysis); without one, warnings are dropped. */
+ * (process-wide, set once before analysis); without one, warnings are dropped.
+ * Not thread-safe: set it before starting threads that call haven; the sink
+ * itself is called from whichever thread warns, so it must be thread-safe. */
 typedef void (*haven_warning_fn)(const char *message, void *user);
 HAVEN_API void haven_set_warning_handler(haven_warning_fn fn, void *user);
 
-/* libhaven calls GSL, whose default error handler aborts the process.
- * Programs using libhaven should call gsl_set_error_handler_off() once at
- * start-up (the haven CLI does); haven checks every GSL return code. */
+/* Process-wide set-up, done once and automatically when libhaven is loaded
+ * (and again, as a no-op, before haven's first FFT plan):
+ *  - GSL's error handler is switched off (gsl_set_error_handler_off): its
+ *    default aborts the process, and haven checks every GSL status itself.
+ *    A program that wants GSL's handler for its own GSL calls may set it
+ *    back, but then GSL failures inside haven abort too.
+ *  - FFTW's planner is made thread-safe (fftw_make_planner_thread_safe), so
+ *    FFT plans may be made from any thread, by haven or by the program.
+ * Calling it yourself is harmless. Thread-safe.
+ *
+ * Thread safety, for the whole library: any call may run concurrently with
+ * any other on different objects (handles, result structs, options); one
+ * object must not be used by two threads at once unless its header says so.
+ * The exceptions, process-wide settings, say so in their comments. */
+HAVEN_API void haven_library_init(void);
 
 /* CODATA 2018 exact / recommended values, SI. */
 #define HAVEN_KB 1.380649e-23             /* J/K */

@@ -12,6 +12,7 @@
 #include "haven/transport.h"
 #include "haven/arrhenius.h"
 #include "haven/fit.h"
+#include "haven/analysis.h"
 #include "haven/eis.h"
 #include "haven/kmc.h"
 

@@ -102,15 +102,11 @@ HAVEN_API haven_status haven_msd_stats_series(const double *a, const double *b, 
                                               haven_msd_stats *out);
 HAVEN_API void haven_msd_collective_clear(haven_msd_collective *c);
 
-static inline size_t haven_pair_index(size_t a, size_t b, size_t n)
-{
-    if (a > b) {
-        size_t t = a;
-        a = b;
-        b = t;
-    }
-    return a * n - a * (a - 1) / 2 + (b - a);
-}
+/* Index of the unordered pair (a, b) of n groups in a packed upper triangle
+ * (a <= b, row-major: (0,0), (0,1), ..., (0,n-1), (1,1), ...), the layout of
+ * haven_msd_collective.corr and of every pair-indexed array in
+ * haven/transport.h. Thread-safe. */
+HAVEN_API size_t haven_pair_index(size_t a, size_t b, size_t n);
 
 #ifdef __cplusplus
 }

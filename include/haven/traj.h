@@ -83,6 +83,25 @@ HAVEN_API double haven_traj_file_timestep(const haven_traj *t);    /* s, e.g. PO
 HAVEN_API long haven_traj_file_stride(const haven_traj *t);        /* e.g. NBLOCK */
 HAVEN_API double haven_traj_file_temperature(const haven_traj *t); /* K, e.g. TEBEG */
 
+/* A trajectory from arrays in memory (numpy, ASE, MDAnalysis, another
+ * program): n_frames frames of n_atoms atoms, frame_interval seconds apart.
+ * The arrays are NOT copied: they must stay valid and unchanged until
+ * haven_traj_free. Its format is HAVEN_FMT_AUTO ("arrays" in results). */
+typedef struct {
+    size_t n_frames, n_atoms;
+    const double *pos;          /* m, Cartesian, pos[(frame * n_atoms + atom) * 3 + k] */
+    const double *cell;         /* m, lattice vectors as rows: 9 values, or 9 per frame */
+    int cell_per_frame;         /* 1: cell holds n_frames cells (NPT); 0: one cell */
+    const char *const *symbols; /* element symbol per atom ("Li", "Cl"): species and masses */
+    double frame_interval;      /* s between frames (> 0) */
+    const double *vel;          /* m/s like pos, or NULL */
+    haven_coord_kind coords;    /* HAVEN_COORD_WRAPPED (folded into the cell; unwrapped by
+                                   minimum image) or HAVEN_COORD_UNWRAPPED */
+    double temperature;         /* K, stated temperature (0: none) */
+    const char *name;           /* shown in results and messages as the path (NULL: "arrays") */
+} haven_traj_arrays;
+HAVEN_API haven_status haven_traj_from_arrays(const haven_traj_arrays *in, haven_traj **out);
+
 #ifdef __cplusplus
 }
 #endif

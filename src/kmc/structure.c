@@ -79,8 +79,9 @@ static haven_status poscar_species(FILE *fp, char *line, long *ln, const char *p
             have_names = 1;
     *ns = 0;
     if (have_names) {
-        char *tok = strtok(line, " \t\r\n");
-        for (; tok && *ns < 64; tok = strtok(NULL, " \t\r\n"))
+        char *save = NULL;
+        char *tok = strtok_r(line, " \t\r\n", &save);
+        for (; tok && *ns < 64; tok = strtok_r(NULL, " \t\r\n", &save))
             snprintf(names[(*ns)++], LABEL_MAX, "%s", tok);
         if (!read_line(fp, line, ln))
             return haven_fail(HAVEN_ERR_FORMAT, "%s:%ld: missing species counts", path, *ln);

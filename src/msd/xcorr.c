@@ -1,5 +1,7 @@
 #include "msd/xcorr.h"
 
+#include "haven/core.h"
+
 #include <fftw3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ static size_t good_size(size_t m)
 
 haven_xcorr_plan *haven_xcorr_plan_create(size_t T)
 {
+    haven_library_init(); /* the planner lock, for static-archive programs */
     haven_xcorr_plan *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;

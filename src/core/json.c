@@ -1,15 +1,16 @@
-#include "json.h"
+/* The streaming JSON writer (see json.h). */
+#include "core/json.h"
 
 #include <math.h>
 #include <string.h>
 
-void json_init(json_writer *w, FILE *out)
+void haven_json_init(haven_json_writer *w, FILE *out)
 {
     memset(w, 0, sizeof *w);
     w->out = out;
 }
 
-static void indent(json_writer *w)
+static void indent(haven_json_writer *w)
 {
     fputc('\n', w->out);
     for (int i = 0; i < w->depth; i++)
@@ -37,7 +38,7 @@ static void write_escaped(FILE *out, const char *s)
 }
 
 /* Comma, newline and key before any value. */
-static void prefix(json_writer *w, const char *key)
+static void prefix(haven_json_writer *w, const char *key)
 {
     if (w->depth > 0) {
         if (w->count[w->depth]++ > 0)
@@ -50,17 +51,17 @@ static void prefix(json_writer *w, const char *key)
     }
 }
 
-static void open_container(json_writer *w, const char *key, char c)
+static void open_container(haven_json_writer *w, const char *key, char c)
 {
     prefix(w, key);
     fputc(c, w->out);
-    if (w->depth + 1 < JSON_MAX_DEPTH) {
+    if (w->depth + 1 < HAVEN_JSON_MAX_DEPTH) {
         w->depth++;
         w->count[w->depth] = 0;
     }
 }
 
-static void close_container(json_writer *w, char c)
+static void close_container(haven_json_writer *w, char c)
 {
     int had_items = w->count[w->depth] > 0;
     if (w->depth > 0)
@@ -70,24 +71,24 @@ static void close_container(json_writer *w, char c)
     fputc(c, w->out);
 }
 
-void json_begin_object(json_writer *w, const char *key)
+void haven_json_begin_object(haven_json_writer *w, const char *key)
 {
     open_container(w, key, '{');
 }
-void json_end_object(json_writer *w)
+void haven_json_end_object(haven_json_writer *w)
 {
     close_container(w, '}');
 }
-void json_begin_array(json_writer *w, const char *key)
+void haven_json_begin_array(haven_json_writer *w, const char *key)
 {
     open_container(w, key, '[');
 }
-void json_end_array(json_writer *w)
+void haven_json_end_array(haven_json_writer *w)
 {
     close_container(w, ']');
 }
 
-void json_string(json_writer *w, const char *key, const char *value)
+void haven_json_string(haven_json_writer *w, const char *key, const char *value)
 {
     prefix(w, key);
     if (value)
@@ -104,47 +105,47 @@ static void raw_number(FILE *out, double v)
         fputs("null", out);
 }
 
-void json_number(json_writer *w, const char *key, double value)
+void haven_json_number(haven_json_writer *w, const char *key, double value)
 {
     prefix(w, key);
     raw_number(w->out, value);
 }
 
-void json_int(json_writer *w, const char *key, long long value)
+void haven_json_int(haven_json_writer *w, const char *key, long long value)
 {
     prefix(w, key);
     fprintf(w->out, "%lld", value);
 }
 
-void json_bool(json_writer *w, const char *key, int value)
+void haven_json_bool(haven_json_writer *w, const char *key, int value)
 {
     prefix(w, key);
     fputs(value ? "true" : "false", w->out);
 }
 
-void json_null(json_writer *w, const char *key)
+void haven_json_null(haven_json_writer *w, const char *key)
 {
     prefix(w, key);
     fputs("null", w->out);
 }
 
-void json_quantity(json_writer *w, const char *key, double value, double stderr_, double lo,
+void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_, double lo,
                    double hi, const char *unit)
 {
-    json_begin_object(w, key);
-    json_number(w, "value", value);
-    json_number(w, "stderr", stderr_);
+    haven_json_begin_object(w, key);
+    haven_json_number(w, "value", value);
+    haven_json_number(w, "stderr", stderr_);
     prefix(w, "ci95");
     fputc('[', w->out);
     raw_number(w->out, lo);
     fputs(", ", w->out);
     raw_number(w->out, hi);
     fputc(']', w->out);
-    json_string(w, "unit", unit);
-    json_end_object(w);
+    haven_json_string(w, "unit", unit);
+    haven_json_end_object(w);
 }
 
-void json_finish(json_writer *w)
+void haven_json_finish(haven_json_writer *w)
 {
     fputc('\n', w->out);
     fflush(w->out);

@@ -1,0 +1,195 @@
+/* The jobs: inputs -> runs -> (pool | temperature series) -> one result. */
+#include "analysis/job.h"
+
+#include "core/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void haven_analysis_options_init(haven_analysis_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    haven_traj_options_init(&opt->traj);
+}
+
+void haven_free(void *p)
+{
+    free(p);
+}
+
+static int is_analyze(haven_job job)
+{
+    return job == HAVEN_JOB_ANALYZE || job == HAVEN_JOB_ARRHENIUS;
+}
+
+haven_status haven_analysis_check(haven_job job, size_t n, const haven_analysis_options *o)
+{
+    if (job != HAVEN_JOB_DIFFUSION && !is_analyze(job))
+        return haven_fail(HAVEN_ERR_ARG, "unknown job %d", (int)job);
+    if (n == 0)
+        return haven_fail(HAVEN_ERR_ARG, "no trajectory given");
+    if (o->cont && o->pool)
+        return haven_fail(HAVEN_ERR_ARG, "--continue and --pool exclude each other (segments of "
+                                         "one run, or independent runs)");
+    if (o->pool && n < 2)
+        return haven_fail(HAVEN_ERR_ARG,
+                          "--pool needs at least two files (independent runs of one state point)");
+    if (!is_analyze(job))
+        return HAVEN_OK;
+    if (!o->charges)
+        return haven_fail(HAVEN_ERR_ARG, "analyze needs --charges, e.g. --charges Li=1,Cl=-1");
+    double q;
+    int found;
+    haven_status st = haven_charge_lookup(o->charges, "", &q, &found); /* the list's syntax */
+    if (st != HAVEN_OK)
+        return st;
+    if ((o->nu0 > 0) != (o->jump > 0))
+        return haven_fail(HAVEN_ERR_ARG, "--nu0 and --jump go together");
+    if (o->temperature && o->n_temperature != n)
+        return haven_fail(HAVEN_ERR_ARG,
+                          "--temperature: %zu value%s for %zu file%s (one per FILE, in order)",
+                          o->n_temperature, o->n_temperature == 1 ? "" : "s", n,
+                          n == 1 ? "" : "s");
+    return HAVEN_OK;
+}
+
+/* D* is what `diffusion` is for: a species whose fit failed fails the run. */
+static haven_status check_fits(const haven_run_result *r)
+{
+    for (size_t g = 0; g < r->n_species; g++)
+        if (!r->sp[g].fit_ok)
+            return haven_fail(HAVEN_ERR_DATA, "%s: %s: %s", r->path, r->sp[g].name,
+                              r->sp[g].fit_error);
+    return HAVEN_OK;
+}
+
+static haven_status run_one(haven_job job, haven_traj *const *t, size_t n_seg, size_t index,
+                            const haven_analysis_options *o, haven_run_result *r)
+{
+    int analyze = is_analyze(job);
+    haven_status st = haven_job_run(o, t, n_seg, analyze, analyze, r);
+    if (st == HAVEN_OK)
+        st = analyze ? haven_job_transport(o, index, r) : check_fits(r);
+    return st;
+}
+
+static haven_status combine(haven_job job, const haven_analysis_options *o, haven_analysis *a)
+{
+    haven_status st = HAVEN_OK;
+    if (o->pool) {
+        st = haven_job_pool(o, a->runs, a->n_runs, is_analyze(job), &a->pool);
+        a->have_pool = 1;
+    } else if (is_analyze(job) && (a->n_runs > 1 || job == HAVEN_JOB_ARRHENIUS)) {
+        st = haven_job_series(o, a->runs, a->n_runs, &a->series);
+        a->have_series = 1;
+    }
+    if (st == HAVEN_OK && job == HAVEN_JOB_ARRHENIUS && !a->series.ok)
+        st = haven_fail(HAVEN_ERR_DATA, "%s",
+                        a->have_pool ? "--pool gives no temperature series" : a->series.note);
+    return st;
+}
+
+static haven_status new_result(haven_job job, size_t n_runs, haven_analysis **out)
+{
+    haven_analysis *a = calloc(1, sizeof *a);
+    if (a)
+        a->runs = calloc(n_runs, sizeof *a->runs);
+    if (!a || !a->runs) {
+        free(a);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
+    a->job = job;
+    *out = a;
+    return HAVEN_OK;
+}
+
+static haven_status finish(haven_status st, haven_job job, const haven_analysis_options *o,
+                           haven_analysis *a, haven_analysis **out)
+{
+    if (st == HAVEN_OK)
+        st = combine(job, o, a);
+    if (st != HAVEN_OK) {
+        haven_analysis_free(a);
+        return st;
+    }
+    *out = a;
+    return HAVEN_OK;
+}
+
+haven_status haven_analysis_run_trajs(haven_job job, haven_traj *const *trajs, size_t n,
+                                      const haven_analysis_options *opt, haven_analysis **out)
+{
+    haven_analysis_options defaults;
+    haven_analysis_options_init(&defaults);
+    const haven_analysis_options *o = opt ? opt : &defaults;
+    haven_analysis *a = NULL;
+    *out = NULL;
+    haven_status st = haven_analysis_check(job, n, o);
+    if (st == HAVEN_OK)
+        st = new_result(job, o->cont ? 1 : n, &a);
+    if (st != HAVEN_OK)
+        return st;
+    if (o->cont) { /* every input a segment of one run */
+        a->n_runs = 1;
+        st = run_one(job, trajs, n, 0, o, &a->runs[0]);
+    }
+    for (size_t k = 0; !o->cont && st == HAVEN_OK && k < n; k++) {
+        a->n_runs = k + 1;
+        st = run_one(job, &trajs[k], 1, k, o, &a->runs[k]);
+    }
+    return finish(st, job, o, a, out);
+}
+
+static void close_all(haven_traj **t, size_t n)
+{
+    for (size_t k = 0; t && k < n; k++)
+        haven_traj_free(t[k]);
+    free(t);
+}
+
+haven_status haven_analysis_run_files(haven_job job, const char *const *paths, size_t n,
+                                      const haven_analysis_options *opt, haven_analysis **out)
+{
+    haven_analysis_options defaults;
+    haven_analysis_options_init(&defaults);
+    const haven_analysis_options *o = opt ? opt : &defaults;
+    haven_analysis *a = NULL;
+    *out = NULL;
+    haven_status st = haven_analysis_check(job, n, o);
+    if (st == HAVEN_OK)
+        st = new_result(job, o->cont ? 1 : n, &a);
+    if (st != HAVEN_OK)
+        return st;
+    if (o->cont) { /* all segments open at once: they are read as one run */
+        haven_traj **t = calloc(n, sizeof *t);
+        st = t ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; st == HAVEN_OK && k < n; k++)
+            st = haven_traj_open(paths[k], &o->traj, &t[k]);
+        a->n_runs = 1;
+        if (st == HAVEN_OK)
+            st = run_one(job, t, n, 0, o, &a->runs[0]);
+        close_all(t, n);
+    }
+    /* One file open at a time: each is read to its end before the next. */
+    for (size_t k = 0; !o->cont && st == HAVEN_OK && k < n; k++) {
+        haven_traj *t = NULL;
+        st = haven_traj_open(paths[k], &o->traj, &t);
+        a->n_runs = k + 1;
+        if (st == HAVEN_OK)
+            st = run_one(job, &t, 1, k, o, &a->runs[k]);
+        haven_traj_free(t);
+    }
+    return finish(st, job, o, a, out);
+}
+
+void haven_analysis_free(haven_analysis *a)
+{
+    if (!a)
+        return;
+    for (size_t k = 0; k < a->n_runs; k++)
+        haven_job_run_clear(&a->runs[k]);
+    free(a->runs);
+    haven_job_series_clear(&a->series);
+    haven_job_pool_clear(&a->pool);
+    free(a);
+}

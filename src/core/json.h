@@ -1,0 +1,36 @@
+/* Internal: a minimal streaming JSON writer, for the --json documents
+ * (haven_analysis_json and the CLI).
+ * Quantities follow one convention everywhere:
+ *   {"value": v, "stderr": s, "ci95": [lo, hi], "unit": "..."}
+ * Non-finite numbers are written as null (JSON has no NaN). */
+#ifndef HAVEN_SRC_CORE_JSON_H
+#define HAVEN_SRC_CORE_JSON_H
+
+#include <stdio.h>
+
+#define HAVEN_JSON_MAX_DEPTH 32
+
+typedef struct {
+    FILE *out;
+    int depth;
+    int count[HAVEN_JSON_MAX_DEPTH]; /* items written at each level, for commas */
+    int pending_key;           /* a key was written, value follows */
+} haven_json_writer;
+
+void haven_json_init(haven_json_writer *w, FILE *out);
+void haven_json_begin_object(haven_json_writer *w, const char *key); /* key NULL inside arrays/top */
+void haven_json_end_object(haven_json_writer *w);
+void haven_json_begin_array(haven_json_writer *w, const char *key);
+void haven_json_end_array(haven_json_writer *w);
+void haven_json_string(haven_json_writer *w, const char *key, const char *value);
+void haven_json_number(haven_json_writer *w, const char *key, double value);
+void haven_json_int(haven_json_writer *w, const char *key, long long value);
+void haven_json_bool(haven_json_writer *w, const char *key, int value);
+void haven_json_null(haven_json_writer *w, const char *key);
+/* {"value","stderr","ci95":[lo,hi],"unit"} */
+void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_, double lo,
+                   double hi, const char *unit);
+/* Finish the document with a newline. */
+void haven_json_finish(haven_json_writer *w);
+
+#endif
