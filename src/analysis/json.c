@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/membuf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -494,18 +495,15 @@ haven_status haven_analysis_json(const haven_analysis *a, char **json)
     *json = NULL;
     if (!a)
         return haven_fail(HAVEN_ERR_ARG, "no result");
-    size_t len = 0;
-    FILE *fp = open_memstream(json, &len);
+    haven_membuf b;
+    FILE *fp = haven_membuf_open(&b);
     if (!fp)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_json_writer w;
     haven_json_init(&w, fp);
     json_document(&w, a);
-    int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad || !*json) {
-        free(*json);
-        *json = NULL;
+    if (haven_membuf_close(fp, &b) != 0)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory writing the JSON document");
-    }
+    *json = b.data;
     return HAVEN_OK;
 }
