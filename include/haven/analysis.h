@@ -185,6 +185,18 @@ HAVEN_API haven_status haven_analysis_json(const haven_analysis *a, char **json)
 /* Free memory the library allocated for the caller (JSON strings). */
 HAVEN_API void haven_free(void *p);
 
+/* Accessors for bindings that do not mirror the structs (the Python
+ * package). The pointers are the result's own (valid until
+ * haven_analysis_free). HAVEN_ERR_ARG when run or species is out of range. */
+HAVEN_API size_t haven_analysis_n_runs(const haven_analysis *a);
+/* The tracer MSD of species `name` in run `run`. */
+HAVEN_API haven_status haven_analysis_msd(const haven_analysis *a, size_t run, const char *name,
+                                          const haven_msd **msd);
+/* Green-Kubo running integral sigma(k dt) (S/m, k < *n, *dt s apart) of run
+ * `run`; *n = 0 when the run has none. */
+HAVEN_API haven_status haven_analysis_gk_running(const haven_analysis *a, size_t run,
+                                                 const double **sigma, size_t *n, double *dt);
+
 /* Parse a charge list "Li=1,Cl=-1": the charge of `name` (0 and *found = 0
  * when absent). HAVEN_ERR_ARG on a malformed list. Thread-safe. */
 HAVEN_API haven_status haven_charge_lookup(const char *list, const char *name, double *charge,

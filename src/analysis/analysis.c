@@ -193,3 +193,45 @@ void haven_analysis_free(haven_analysis *a)
     haven_job_pool_clear(&a->pool);
     free(a);
 }
+
+size_t haven_analysis_n_runs(const haven_analysis *a)
+{
+    return a ? a->n_runs : 0;
+}
+
+static haven_status run_at(const haven_analysis *a, size_t run, const haven_run_result **r)
+{
+    if (!a || run >= a->n_runs)
+        return haven_fail(HAVEN_ERR_ARG, "run %zu: the result has %zu run(s)", run,
+                          a ? a->n_runs : 0);
+    *r = &a->runs[run];
+    return HAVEN_OK;
+}
+
+haven_status haven_analysis_msd(const haven_analysis *a, size_t run, const char *name,
+                                const haven_msd **msd)
+{
+    const haven_run_result *r = NULL;
+    haven_status st = run_at(a, run, &r);
+    for (size_t g = 0; st == HAVEN_OK && g < r->n_species; g++)
+        if (name && !strcmp(r->sp[g].name, name)) {
+            *msd = &r->sp[g].msd;
+            return HAVEN_OK;
+        }
+    return st != HAVEN_OK ? st
+                          : haven_fail(HAVEN_ERR_ARG, "%s: no species '%s' analysed", r->path,
+                                       name ? name : "");
+}
+
+haven_status haven_analysis_gk_running(const haven_analysis *a, size_t run, const double **sigma,
+                                       size_t *n, double *dt)
+{
+    const haven_run_result *r = NULL;
+    haven_status st = run_at(a, run, &r);
+    if (st != HAVEN_OK)
+        return st;
+    *sigma = r->have_gk ? r->gk.running : NULL;
+    *n = r->have_gk ? r->gk.n_running : 0;
+    *dt = r->info.frame_interval;
+    return HAVEN_OK;
+}
