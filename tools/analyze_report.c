@@ -61,7 +61,7 @@ static void table_gk_self(FILE *out, const haven_run_result *r)
             continue;
         }
         const haven_dfit_result *d = &r->tracer[a];
-        haven_estimate msd = {d->D, d->D_err, d->D_lo, d->D_hi};
+        haven_estimate msd = d->D;
         fprintf(out,
                 "    D*(%s) %.4g +- %.2g cm^2/s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
                 r->sp[a].name, v->est.value * CM2_PER_M2, v->est.err * CM2_PER_M2,

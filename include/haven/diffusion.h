@@ -82,9 +82,12 @@ typedef enum {
 } haven_noise_model;
 
 typedef struct {
-    double D, D_err, D_lo, D_hi;     /* m^2/s: GLS estimate, standard error, 95% interval */
+    haven_estimate D;                /* m^2/s (for an MSD in m^2; unit "m^2/s"): the GLS
+                                        estimate, its error and 95% interval (Student's t with
+                                        err_dof when the error is from time blocks) */
     double intercept, intercept_err; /* m^2 */
-    double D_ols, D_ols_err;         /* ordinary least squares on the same lags, for comparison */
+    haven_estimate D_ols;            /* m^2/s: ordinary least squares on the same lags, for
+                                        comparison (normal interval) */
     double chi2_red;                 /* GLS chi^2 / (points - 2) under the covariance model */
     double start, end;               /* s, fit window */
     size_t first_lag, last_lag;      /* frames */

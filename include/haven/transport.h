@@ -16,10 +16,6 @@
 extern "C" {
 #endif
 
-typedef struct {
-    double value, err, lo, hi; /* estimate, standard error, 95% interval */
-} haven_estimate;
-
 /* Principal analysis of a symmetric 3x3 transport tensor. */
 typedef struct {
     haven_estimate comp[3][3]; /* the tensor */
@@ -82,7 +78,8 @@ typedef struct {
  * n - 1 dof when widened). */
 typedef struct {
     size_t n;
-    double mean, err, lo, hi;
+    haven_estimate mean; /* inverse-variance mean, widened error and its 95% interval
+                            (unit: the caller's, NULL here) */
     double chi2, p_value, birge;
     int agree;
 } haven_estimate_pool;

@@ -15,7 +15,6 @@
 #define A2_PER_M2 1e20
 #define PS_PER_S 1e12
 #define MS_CM_PER_S_M 10.0 /* 1 S/m = 10 mS/cm */
-#define Z95 1.959963984540054
 /* L_ab (1/(J m s)) -> e^2 L_ab in mS/cm */
 #define L_SCALE (HAVEN_E_CHARGE * HAVEN_E_CHARGE * MS_CM_PER_S_M)
 
@@ -42,10 +41,15 @@ static void json_run_header(haven_json_writer *w, const haven_run_result *r)
     haven_json_number(w, "volume_A3", r->info.volume_mean * 1e30);
 }
 
+static void json_est(haven_json_writer *w, const char *key, const haven_estimate *e, double scale,
+                     const char *unit)
+{
+    haven_json_quantity(w, key, e->value * scale, e->err * scale, e->lo * scale, e->hi * scale, unit);
+}
+
 static void json_d(haven_json_writer *w, const char *key, const haven_dfit_result *f)
 {
-    haven_json_quantity(w, key, f->D * CM2_PER_M2, f->D_err * CM2_PER_M2, f->D_lo * CM2_PER_M2,
-                  f->D_hi * CM2_PER_M2, "cm^2/s");
+    json_est(w, key, &f->D, CM2_PER_M2, "cm^2/s");
 }
 
 static void json_warnings(haven_json_writer *w, const haven_dfit_result *f)
@@ -79,9 +83,7 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     haven_json_bool(w, "diffusive", f->diffusive);
     haven_json_bool(w, "determined", f->determined);
     haven_json_number(w, "D_upper95", f->D_upper95 * CM2_PER_M2);
-    double ci = 1.959963984540054 * f->D_ols_err;
-    haven_json_quantity(w, "D_ols", f->D_ols * CM2_PER_M2, f->D_ols_err * CM2_PER_M2,
-                  (f->D_ols - ci) * CM2_PER_M2, (f->D_ols + ci) * CM2_PER_M2, "cm^2/s");
+    json_est(w, "D_ols", &f->D_ols, CM2_PER_M2, "cm^2/s");
     haven_json_begin_object(w, "D_axes");
     json_d(w, "x", &s->fit_axis[0]);
     json_d(w, "y", &s->fit_axis[1]);
@@ -119,11 +121,6 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
 }
 
 
-static void json_est(haven_json_writer *w, const char *key, const haven_estimate *e, double scale,
-                     const char *unit)
-{
-    haven_json_quantity(w, key, e->value * scale, e->err * scale, e->lo * scale, e->hi * scale, unit);
-}
 
 static const char *frame_name(const haven_run_result *r, int frame)
 {
@@ -225,7 +222,7 @@ static void json_gk_self(haven_json_writer *w, const haven_run_result *r)
     for (size_t a = 0; a < r->n_species; a++) {
         const haven_gk_value *v = &r->gk.D[a];
         const haven_dfit_result *d = &r->tracer[a];
-        haven_estimate msd = {d->D, d->D_err, d->D_lo, d->D_hi};
+        haven_estimate msd = d->D;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", r->sp[a].name);
         json_gk_value(w, "D", v, CM2_PER_M2, "cm^2/s");
@@ -314,7 +311,7 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
                     : "noise model");
     haven_json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
     haven_json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
-    haven_json_number(w, "stderr_model_rel", f->D_err_model / f->D);
+    haven_json_number(w, "stderr_model_rel", f->D_err_model / f->D.value);
     haven_json_number(w, "white_noise_fraction", f->white_noise);
     haven_json_number(w, "linearity_z", f->linear_z);
     haven_json_number(w, "chi2_reduced", f->chi2_red);
@@ -404,8 +401,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         const haven_dfit_result *d = &f->pooled;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", p->name[g]);
-        haven_json_quantity(w, "D", d->D * CM2_PER_M2, d->D_err * CM2_PER_M2, d->D_lo * CM2_PER_M2,
-                      d->D_hi * CM2_PER_M2, "cm^2/s");
+        haven_json_quantity(w, "D", d->D.value * CM2_PER_M2, d->D.err * CM2_PER_M2, d->D.lo * CM2_PER_M2,
+                      d->D.hi * CM2_PER_M2, "cm^2/s");
         haven_json_bool(w, "diffusive", d->diffusive);
         haven_json_number(w, "D_upper95", d->D_upper95 * CM2_PER_M2);
         haven_json_number(w, "start_ps", d->start * PS_PER_S);
@@ -419,8 +416,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         haven_json_begin_array(w, "per_run");
         for (size_t r = 0; r < f->n_runs; r++) {
             const haven_dfit_result *q = &f->per_run[r];
-            haven_json_quantity(w, NULL, q->D * CM2_PER_M2, q->D_err * CM2_PER_M2, q->D_lo * CM2_PER_M2,
-                          q->D_hi * CM2_PER_M2, "cm^2/s");
+            haven_json_quantity(w, NULL, q->D.value * CM2_PER_M2, q->D.err * CM2_PER_M2, q->D.lo * CM2_PER_M2,
+                          q->D.hi * CM2_PER_M2, "cm^2/s");
         }
         haven_json_end_array(w);
         haven_json_end_object(w);
@@ -428,8 +425,7 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
     haven_json_end_array(w);
     if (p->have_sigma) {
         const haven_estimate_pool *q = &p->sigma;
-        haven_json_quantity(w, "sigma", q->mean * MS_CM_PER_S_M, q->err * MS_CM_PER_S_M,
-                      q->lo * MS_CM_PER_S_M, q->hi * MS_CM_PER_S_M, "mS/cm");
+        json_est(w, "sigma", &q->mean, MS_CM_PER_S_M, "mS/cm");
         haven_json_begin_object(w, "sigma_pooling");
         haven_json_string(w, "method", "inverse-variance mean of the runs' Einstein-Helfand sigma");
         haven_json_bool(w, "runs_agree", q->agree);

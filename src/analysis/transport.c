@@ -164,7 +164,7 @@ static void warn_disagreement(const haven_run_result *r)
                    r->path, r->gk.sigma.value * 10, r->bary.sigma.value * 10, z);
     for (size_t a = 0; r->gk.D && a < r->n_species; a++) {
         const haven_dfit_result *d = &r->tracer[a];
-        haven_estimate msd = {d->D, d->D_err, d->D_lo, d->D_hi};
+        haven_estimate msd = d->D;
         z = r->gk.D[a].ok ? haven_estimate_z(&r->gk.D[a].est, &msd) : NAN;
         if (fabs(z) > HAVEN_Z_DISAGREE)
             haven_warn("%s: %s: D* from the velocity autocorrelation (%.4g) and the MSD (%.4g "

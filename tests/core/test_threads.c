@@ -93,7 +93,7 @@ static int diffusion(int format, outcome *o)
                                 &fo, &r) != HAVEN_OK)
             rc = fail_with(o, "fit");
         else
-            o->D[k] = r.D;
+            o->D[k] = r.D.value;
     }
     for (size_t k = 0; k < 3; k++)
         haven_msd_clear(&msd[k]);
