@@ -130,20 +130,20 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
     const haven_arrhenius_result *f = &s->sigma;
     fprintf(out, "temperature series (Arrhenius, sigma T = A exp(-Ea/kT)):\n");
     fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g S K/cm   chi2 = %.3g (%zu dof)\n",
-            f->Ea / HAVEN_EV, f->Ea_err / HAVEN_EV, exp(f->lnA) * 0.01, f->chi2, f->dof);
+            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * 0.01, f->chi2, f->dof);
     fprintf(out, "  sigma(%.0f K) = %.4g mS/cm, 95%% interval [%.4g, %.4g]\n", s->at,
             s->sigma_at.value * MS_CM_PER_S_M, s->sigma_at.lo * MS_CM_PER_S_M,
             s->sigma_at.hi * MS_CM_PER_S_M);
     for (size_t a = 0; a < s->n_species; a++)
         fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g cm^2/s [%.4g, %.4g]\n",
-                first->sp[a].name, s->D[a].Ea / HAVEN_EV, s->D[a].Ea_err / HAVEN_EV, s->at,
+                first->sp[a].name, s->D[a].Ea.value / HAVEN_EV, s->D[a].Ea.err / HAVEN_EV, s->at,
                 s->D_at[a].value * CM2_PER_M2, s->D_at[a].lo * CM2_PER_M2,
                 s->D_at[a].hi * CM2_PER_M2);
     if (s->have_vft)
         fprintf(out,
                 "  VFT: B = %.4f +- %.4f eV, T0 = %.1f K; AIC Arrhenius %.2f vs VFT %.2f: "
                 "%s preferred\n",
-                s->vft.B / HAVEN_EV, s->vft.B_err / HAVEN_EV, s->vft.T0, s->sigma.aic, s->vft.aic,
+                s->vft.B.value / HAVEN_EV, s->vft.B.err / HAVEN_EV, s->vft.T0.value, s->sigma.aic, s->vft.aic,
                 s->vft.aic < s->sigma.aic ? "VFT" : "Arrhenius");
     if (s->have_entropy)
         fprintf(out, "  activation entropy dS = %.3f +- %.3f k_B (f = %.4g, mean H_R = %.3f)\n",

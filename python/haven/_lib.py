@@ -105,6 +105,12 @@ class MsdPrefix(ctypes.Structure):
                 ("n_obs", c_double_p)]
 
 
+class CEstimate(ctypes.Structure):
+    """haven_estimate (include/haven/core.h)."""
+    _fields_ = [("value", ctypes.c_double), ("err", ctypes.c_double), ("lo", ctypes.c_double),
+                ("hi", ctypes.c_double), ("unit", ctypes.c_char_p)]
+
+
 FIT_MAX = 8
 
 
@@ -127,9 +133,7 @@ class PfgOptions(ctypes.Structure):
 
 class ArrheniusResult(ctypes.Structure):
     """haven_arrhenius_result (include/haven/arrhenius.h)."""
-    _fields_ = [("Ea", ctypes.c_double), ("Ea_err", ctypes.c_double),
-                ("lnA", ctypes.c_double), ("lnA_err", ctypes.c_double),
-                ("cov", (ctypes.c_double * 2) * 2), ("chi2", ctypes.c_double),
+    _fields_ = [("Ea", CEstimate), ("lnA", CEstimate), ("cov", (ctypes.c_double * 2) * 2), ("chi2", ctypes.c_double),
                 ("dof", ctypes.c_size_t), ("aic", ctypes.c_double), ("bic", ctypes.c_double),
                 ("temperature_power", ctypes.c_int), ("weighted", ctypes.c_int),
                 ("q95", ctypes.c_double), ("birge", ctypes.c_double), ("misfit", ctypes.c_int)]
@@ -137,10 +141,7 @@ class ArrheniusResult(ctypes.Structure):
 
 class VftResult(ctypes.Structure):
     """haven_vft_result (include/haven/arrhenius.h)."""
-    _fields_ = [("lnA", ctypes.c_double), ("lnA_err", ctypes.c_double),
-                ("B", ctypes.c_double), ("B_err", ctypes.c_double),
-                ("T0", ctypes.c_double), ("T0_err", ctypes.c_double),
-                ("T0_lo95", ctypes.c_double), ("T0_hi95", ctypes.c_double),
+    _fields_ = [("lnA", CEstimate), ("B", CEstimate), ("T0", CEstimate),
                 ("cov", (ctypes.c_double * 3) * 3), ("chi2", ctypes.c_double),
                 ("dof", ctypes.c_size_t), ("aic", ctypes.c_double), ("bic", ctypes.c_double),
                 ("temperature_exponent", ctypes.c_double), ("weighted", ctypes.c_int),
@@ -198,7 +199,7 @@ exsy_fit = _declare("haven_exsy_fit", S, c_double_p, c_double_p, c_double_p, SZ,
 arrhenius_fit = _declare("haven_arrhenius_fit", S, c_double_p, c_double_p, c_double_p, SZ,
                          ctypes.c_int, ctypes.POINTER(ArrheniusResult))
 arrhenius_predict = _declare("haven_arrhenius_predict", S, ctypes.POINTER(ArrheniusResult), D,
-                             c_double_p, c_double_p, c_double_p, c_double_p)
+                             ctypes.POINTER(CEstimate))
 vft_fit = _declare("haven_vft_fit", S, c_double_p, c_double_p, c_double_p, SZ, D,
                    ctypes.POINTER(VftResult))
 

@@ -97,27 +97,35 @@ def exsy(tm, I, sigma=None, model="buildup"):
     return FitResult("exsy", r)
 
 
+EV = 1.602176634e-19  # J
+
+
+def _estimate(e, scale=1.0, unit=None):
+    """A haven_estimate as an Estimate (scaled, e.g. J -> eV)."""
+    u = unit if unit is not None else (e.unit.decode() if e.unit else "")
+    return Estimate(e.value * scale, e.err * scale, (e.lo * scale, e.hi * scale), u)
+
+
+def _ev(e):
+    return Estimate(e.value / EV, e.err / EV, (e.lo / EV, e.hi / EV), "eV")
+
+
 class ArrheniusFit:
     """ln(y T^p) = ln A - Ea/kT: Ea (eV) and the prefactor as Estimates;
     predict(T) gives y(T) with its error and 95% interval."""
 
     def __init__(self, r):
         self._r = r
-        q = r.q95
-        ev = 1.602176634e-19
-        self.Ea = Estimate(r.Ea / ev, r.Ea_err / ev, ((r.Ea - q * r.Ea_err) / ev,
-                                                      (r.Ea + q * r.Ea_err) / ev), "eV")
-        A = np.exp(r.lnA)
-        self.prefactor = Estimate(A, A * r.lnA_err, (A * np.exp(-q * r.lnA_err),
-                                                     A * np.exp(q * r.lnA_err)), "")
+        self.Ea = _ev(r.Ea)
+        A = np.exp(r.lnA.value)
+        self.prefactor = Estimate(A, A * r.lnA.err, (np.exp(r.lnA.lo), np.exp(r.lnA.hi)), "")
         self.chi2, self.dof, self.aic, self.bic = r.chi2, r.dof, r.aic, r.bic
         self.birge, self.weighted = r.birge, bool(r.weighted)
 
     def predict(self, T):
-        y, e, lo, hi = (ctypes.c_double() for _ in range(4))
-        _lib.check(_lib.arrhenius_predict(ctypes.byref(self._r), float(T), ctypes.byref(y),
-                                          ctypes.byref(e), ctypes.byref(lo), ctypes.byref(hi)))
-        return Estimate(y.value, e.value, (lo.value, hi.value), "")
+        y = _lib.CEstimate()
+        _lib.check(_lib.arrhenius_predict(ctypes.byref(self._r), float(T), ctypes.byref(y)))
+        return _estimate(y)
 
 
 def arrhenius(T, y, sigma=None, temperature_power=0):
@@ -133,9 +141,4 @@ def vft(T, y, sigma=None, temperature_exponent=0.0):
     keep, tp, yp, sp, n = _xy(T, y, sigma)
     r = _lib.VftResult()
     _lib.check(_lib.vft_fit(tp, yp, sp, n, float(temperature_exponent), ctypes.byref(r)))
-    ev = 1.602176634e-19
-    q = r.q95
-    return {"B": Estimate(r.B / ev, r.B_err / ev, ((r.B - q * r.B_err) / ev,
-                                                    (r.B + q * r.B_err) / ev), "eV"),
-            "T0": Estimate(r.T0, r.T0_err, (r.T0_lo95, r.T0_hi95), "K"),
-            "aic": r.aic, "bic": r.bic, "chi2": r.chi2}
+    return {"B": _ev(r.B), "T0": _estimate(r.T0), "aic": r.aic, "bic": r.bic, "chi2": r.chi2}

@@ -333,15 +333,21 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
         json_green_kubo(w, r);
 }
 
+/* An energy (J) in eV. */
+static void json_ev(haven_json_writer *w, const char *key, const haven_estimate *e)
+{
+    haven_json_quantity(w, key, e->value / HAVEN_EV, e->err / HAVEN_EV, e->lo / HAVEN_EV,
+                        e->hi / HAVEN_EV, "eV");
+}
+
 static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f, double pre_scale,
                                const char *pre_unit)
 {
     double q = f->q95;
-    haven_json_quantity(w, "Ea", f->Ea / HAVEN_EV, f->Ea_err / HAVEN_EV,
-                  (f->Ea - q * f->Ea_err) / HAVEN_EV, (f->Ea + q * f->Ea_err) / HAVEN_EV, "eV");
-    double A = exp(f->lnA) * pre_scale;
-    haven_json_quantity(w, "prefactor", A, A * f->lnA_err, A * exp(-q * f->lnA_err),
-                  A * exp(q * f->lnA_err), pre_unit);
+    json_ev(w, "Ea", &f->Ea);
+    double A = exp(f->lnA.value) * pre_scale;
+    haven_json_quantity(w, "prefactor", A, A * f->lnA.err, A * exp(-q * f->lnA.err),
+                  A * exp(q * f->lnA.err), pre_unit);
     haven_json_number(w, "chi2", f->chi2);
     haven_json_number(w, "aic", f->aic);
     haven_json_number(w, "bic", f->bic);
@@ -376,10 +382,8 @@ static void json_series(haven_json_writer *w, const haven_series_result *s, cons
     if (s->have_vft) {
         const haven_vft_result *v = &s->vft;
         haven_json_begin_object(w, "vft");
-        haven_json_quantity(w, "B", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
-                      (v->B - v->q95 * v->B_err) / HAVEN_EV, (v->B + v->q95 * v->B_err) / HAVEN_EV,
-                      "eV");
-        haven_json_quantity(w, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
+        json_ev(w, "B", &v->B);
+        json_est(w, "T0", &v->T0, 1, "K");
         haven_json_number(w, "aic", v->aic);
         haven_json_number(w, "bic", v->bic);
         haven_json_end_object(w);

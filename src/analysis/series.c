@@ -44,7 +44,7 @@ static void entropy(const haven_analysis_options *o, const haven_run_result *run
     double q = runs[0].charge[c] * HAVEN_E_CHARGE;
     double pre = (s->corr_f / s->haven_ratio_mean) * conc * q * q * o->jump * o->jump * o->nu0 /
                  (6 * HAVEN_KB);
-    double dS = HAVEN_KB * (s->sigma.lnA - log(pre)), err = HAVEN_KB * s->sigma.lnA_err;
+    double dS = HAVEN_KB * (s->sigma.lnA.value - log(pre)), err = HAVEN_KB * s->sigma.lnA.err;
     s->dS = haven_estimate_make(dS, err, 0, "J/K");
     s->have_entropy = 1;
 }
@@ -64,7 +64,7 @@ static int distinct_temperatures(const haven_run_result *runs, size_t n)
 static haven_estimate predict(const haven_arrhenius_result *f, double T)
 {
     haven_estimate e;
-    haven_arrhenius_predict(f, T, &e.value, &e.err, &e.lo, &e.hi);
+    haven_arrhenius_predict(f, T, &e);
     return e;
 }
 
@@ -85,7 +85,7 @@ static haven_status fit_species_D(const haven_run_result *runs, size_t n, haven_
         }
         const char *name = runs[0].sp[a].name;
         if (!moving) { /* a framework: no activation energy of its D* */
-            s->D[a].Ea = s->D[a].Ea_err = s->D[a].lnA = s->D[a].lnA_err = NAN;
+            s->D[a].Ea.value = s->D[a].Ea.err = s->D[a].lnA.value = s->D[a].lnA.err = NAN;
             s->D_at[a] = haven_estimate_make(NAN, NAN, 0, "m^2/s");
             haven_warn("%s does not diffuse at every temperature: no Arrhenius fit of its D*",
                        name);

@@ -79,9 +79,7 @@ static int jacobian(const gsl_vector *theta, void *params, gsl_matrix *J)
 
 double fit_q95(int weighted, size_t dof)
 {
-    if (weighted || dof == 0)
-        return gsl_cdf_ugaussian_Pinv(0.975);
-    return gsl_cdf_tdist_Pinv(0.975, (double)dof);
+    return haven_quantile95(weighted ? 0 : (double)dof); /* dof 0: normal */
 }
 
 void fit_information(double chi2, size_t n, size_t k, int weighted, double *aic, double *bic)
@@ -261,16 +259,8 @@ int haven_fit_param_index(const haven_fit_result *r, const char *name)
     return -1;
 }
 
-void haven_lognormal_outputs(double lny, double sd, double q95, double *y, double *err,
-                             double *lo95, double *hi95)
+haven_estimate haven_lognormal_estimate(double lny, double sd, double q95)
 {
     double v = exp(lny);
-    if (y)
-        *y = v;
-    if (err)
-        *err = v * sd;
-    if (lo95)
-        *lo95 = exp(lny - q95 * sd);
-    if (hi95)
-        *hi95 = exp(lny + q95 * sd);
+    return (haven_estimate){v, v * sd, exp(lny - q95 * sd), exp(lny + q95 * sd), NULL};
 }

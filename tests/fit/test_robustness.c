@@ -55,9 +55,9 @@ static void every_fit_survives(void **state)
         haven_arrhenius_result a;
         haven_vft_result v;
         haven_status st = haven_arrhenius_fit(x, y, NULL, N, 1, &a);
-        assert_true(st == HAVEN_OK ? isfinite(a.Ea) : st < 0);
+        assert_true(st == HAVEN_OK ? isfinite(a.Ea.value) : st < 0);
         st = haven_vft_fit(x, y, NULL, N, -0.5, &v);
-        assert_true(st == HAVEN_OK ? isfinite(v.T0) && v.T0 < x[0] : st < 0);
+        assert_true(st == HAVEN_OK ? isfinite(v.T0.value) && v.T0.value < x[0] : st < 0);
         haven_pfg_options o = {haven_nucleus_gamma("1H"), 1e-3, 20e-3, 1};
         for (int i = 0; i < N; i++)
             x[i] = kind == 4 ? 0.0 : 0.05 * i;
