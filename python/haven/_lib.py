@@ -117,10 +117,7 @@ FIT_MAX = 8
 class FitResult(ctypes.Structure):
     """haven_fit_result (include/haven/fit.h)."""
     _fields_ = [("n_params", ctypes.c_size_t), ("name", ctypes.c_char_p * FIT_MAX),
-                ("unit", ctypes.c_char_p * FIT_MAX), ("value", ctypes.c_double * FIT_MAX),
-                ("err", ctypes.c_double * FIT_MAX), ("lo95", ctypes.c_double * FIT_MAX),
-                ("hi95", ctypes.c_double * FIT_MAX),
-                ("cov", (ctypes.c_double * FIT_MAX) * FIT_MAX), ("chi2", ctypes.c_double),
+                ("param", CEstimate * FIT_MAX), ("cov", (ctypes.c_double * FIT_MAX) * FIT_MAX), ("chi2", ctypes.c_double),
                 ("n_points", ctypes.c_size_t), ("dof", ctypes.c_size_t),
                 ("aic", ctypes.c_double), ("bic", ctypes.c_double),
                 ("weighted", ctypes.c_int), ("q95", ctypes.c_double)]

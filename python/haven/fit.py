@@ -18,6 +18,19 @@ def _arr(x, n=None):
     return a, a.ctypes.data_as(_lib.c_double_p)
 
 
+EV = 1.602176634e-19  # J
+
+
+def _estimate(e, scale=1.0, unit=None):
+    """A haven_estimate as an Estimate (scaled, e.g. J -> eV)."""
+    u = unit if unit is not None else (e.unit.decode() if e.unit else "")
+    return Estimate(e.value * scale, e.err * scale, (e.lo * scale, e.hi * scale), u)
+
+
+def _ev(e):
+    return Estimate(e.value / EV, e.err / EV, (e.lo / EV, e.hi / EV), "eV")
+
+
 class FitResult:
     """parameters: {name: Estimate}; chi2, dof, aic, bic, q95, n_points,
     weighted; derived: model-specific quantities (e.g. KWW mean_tau)."""
@@ -26,9 +39,7 @@ class FitResult:
         self.model = model
         self.parameters = {}
         for j in range(r.n_params):
-            name = r.name[j].decode()
-            self.parameters[name] = Estimate(r.value[j], r.err[j], (r.lo95[j], r.hi95[j]),
-                                             r.unit[j].decode())
+            self.parameters[r.name[j].decode()] = _estimate(r.param[j])
         n = r.n_params
         self.covariance = np.array([[r.cov[i][j] for j in range(n)] for i in range(n)])
         self.chi2, self.dof, self.aic, self.bic, self.q95 = r.chi2, r.dof, r.aic, r.bic, r.q95
@@ -95,19 +106,6 @@ def exsy(tm, I, sigma=None, model="buildup"):
     r = _lib.FitResult()
     _lib.check(_lib.exsy_fit(tp, ip, sp, n, models[model], ctypes.byref(r)))
     return FitResult("exsy", r)
-
-
-EV = 1.602176634e-19  # J
-
-
-def _estimate(e, scale=1.0, unit=None):
-    """A haven_estimate as an Estimate (scaled, e.g. J -> eV)."""
-    u = unit if unit is not None else (e.unit.decode() if e.unit else "")
-    return Estimate(e.value * scale, e.err * scale, (e.lo * scale, e.hi * scale), u)
-
-
-def _ev(e):
-    return Estimate(e.value / EV, e.err / EV, (e.lo / EV, e.hi / EV), "eV")
 
 
 class ArrheniusFit:

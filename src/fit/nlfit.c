@@ -180,18 +180,18 @@ static haven_status fill_result(const fit_model *m, const gsl_vector *theta, con
             return haven_fail(HAVEN_ERR_NUMERIC,
                               "fit: parameter '%s' is not determined by the data", m->name[j]);
         out->name[j] = m->name[j];
-        out->unit[j] = m->unit[j];
-        out->value[j] = sj * fit_to_public(m, j, tj);
+        out->param[j].unit = m->unit[j];
+        out->param[j].value = sj * fit_to_public(m, j, tj);
         double a = sj * fit_to_public(m, j, tj - out->q95 * sqrt(var));
         double b = sj * fit_to_public(m, j, tj + out->q95 * sqrt(var));
-        out->lo95[j] = fmin(a, b);
-        out->hi95[j] = fmax(a, b);
+        out->param[j].lo = fmin(a, b);
+        out->param[j].hi = fmax(a, b);
         for (size_t l = 0; l < k; l++) {
             double sl = m->scale[l] != 0 ? m->scale[l] : 1.0;
             out->cov[j][l] = gsl_matrix_get(cov, j, l) * scale * sj * dpublic(m, j, tj) * sl *
                              dpublic(m, l, gsl_vector_get(theta, l));
         }
-        out->err[j] = sqrt(out->cov[j][j]);
+        out->param[j].err = sqrt(out->cov[j][j]);
     }
     return HAVEN_OK;
 }

@@ -47,11 +47,13 @@ static void vft_start(const double *T, const double *z, const double *w, size_t 
 static void vft_copy(const haven_fit_result *f, double m, haven_vft_result *out)
 {
     double q = f->q95;
-    out->lnA = haven_estimate_make(f->value[0], f->err[0], 0, "1");
-    out->lnA.lo = f->value[0] - q * f->err[0], out->lnA.hi = f->value[0] + q * f->err[0];
-    double B = f->value[1] * HAVEN_KB, B_err = f->err[1] * HAVEN_KB;
+    out->lnA = haven_estimate_make(f->param[0].value, f->param[0].err, 0, "1");
+    out->lnA.lo = f->param[0].value - q * f->param[0].err,
+    out->lnA.hi = f->param[0].value + q * f->param[0].err;
+    double B = f->param[1].value * HAVEN_KB, B_err = f->param[1].err * HAVEN_KB;
     out->B = (haven_estimate){B, B_err, B - q * B_err, B + q * B_err, "J"};
-    out->T0 = (haven_estimate){f->value[2], f->err[2], f->lo95[2], f->hi95[2], "K"};
+    out->T0 =
+        (haven_estimate){f->param[2].value, f->param[2].err, f->param[2].lo, f->param[2].hi, "K"};
     const double scale[3] = {1.0, HAVEN_KB, 1.0};
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)

@@ -116,7 +116,7 @@ static int kww(outcome *o)
     if (haven_kww_fit(t, F, NULL, 40, &r) != HAVEN_OK)
         return fail_with(o, "kww");
     for (int k = 0; k < 3; k++)
-        o->kww[k] = r.value[k];
+        o->kww[k] = r.param[k].value;
     return 0;
 }
 

@@ -23,7 +23,7 @@ static void assert_result(haven_status st, const haven_fit_result *r)
         print_message("status %d: %s\n", st, st == HAVEN_OK ? "ok" : haven_last_error());
     if (st == HAVEN_OK) {
         for (size_t j = 0; j < r->n_params; j++)
-            assert_true(isfinite(r->value[j]) && isfinite(r->err[j]));
+            assert_true(isfinite(r->param[j].value) && isfinite(r->param[j].err));
     } else {
         assert_true(strlen(haven_last_error()) > 0); /* a message explains it */
     }
