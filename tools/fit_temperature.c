@@ -134,8 +134,8 @@ static int predict(const temp_opts *o, const temp_fit *f, double T, double *v, d
                    double *lo, double *hi)
 {
     haven_estimate y;
-    haven_status st = o->vft_primary ? haven_vft_predict(&f->v, T, &y)
-                                     : haven_arrhenius_predict(&f->a, T, &y);
+    haven_status st =
+        o->vft_primary ? haven_vft_predict(&f->v, T, &y) : haven_arrhenius_predict(&f->a, T, &y);
     *v = y.value, *e = y.err, *lo = y.lo, *hi = y.hi;
     return st == HAVEN_OK ? 0 : -1;
 }

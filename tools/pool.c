@@ -34,8 +34,8 @@ void pool_print_table(FILE *out, const haven_pool_result *p)
         fprintf(out,
                 "sigma    %.4g +- %.2g mS/cm, 95%% [%.4g, %.4g] (inverse-variance mean of the "
                 "runs); runs agree: %s (%.2f, %.3g)\n",
-                q->mean.value * k, q->mean.err * k, q->mean.lo * k, q->mean.hi * k, q->agree ? "yes" : "NO",
-                q->chi2 / (double)(q->n - 1), q->p_value);
+                q->mean.value * k, q->mean.err * k, q->mean.lo * k, q->mean.hi * k,
+                q->agree ? "yes" : "NO", q->chi2 / (double)(q->n - 1), q->p_value);
     }
 }
 

@@ -52,8 +52,8 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
             continue;
         }
         fprintf(out, "%-8s %6zu  %-11.3e %-10.2e %-25s %-15s %-6.2f %.3e +- %.1e\n", s->name,
-                s->n_atoms, f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2, ci, win, f->slope_loglog,
-                f->D_ols.value * CM2_PER_M2, f->D_ols.err * CM2_PER_M2);
+                s->n_atoms, f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2, ci, win,
+                f->slope_loglog, f->D_ols.value * CM2_PER_M2, f->D_ols.err * CM2_PER_M2);
     }
 }
 
@@ -75,8 +75,8 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static int write_species_csv(const char *dir, const haven_run_result *r, const haven_species_result *s,
-                             cli_outset *set)
+static int write_species_csv(const char *dir, const haven_run_result *r,
+                             const haven_species_result *s, cli_outset *set)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s_%s_msd.csv", dir, base_name(r->path), s->name);

@@ -27,8 +27,8 @@ extern "C" {
 
 /* ln(y T^p) = ln A - Ea / (kB T). */
 typedef struct {
-    haven_estimate Ea;  /* J, with its 95% interval Ea +- q95 err */
-    haven_estimate lnA; /* ln of the prefactor in units of y * K^p (unit "1") */
+    haven_estimate Ea;   /* J, with its 95% interval Ea +- q95 err */
+    haven_estimate lnA;  /* ln of the prefactor in units of y * K^p (unit "1") */
     double cov[2][2];    /* covariance of (lnA, Ea) */
     double chi2;         /* weighted: sum of squared normalised residuals; unweighted: RSS */
     size_t dof;          /* n - 2 */
@@ -59,9 +59,9 @@ HAVEN_API haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, 
  * T0 is kept below the lowest measured temperature (it may come out
  * negative, which means the data show no VFT curvature). */
 typedef struct {
-    haven_estimate lnA; /* ln of A in units of y * K^-m (unit "1") */
-    haven_estimate B;   /* J */
-    haven_estimate T0;  /* K; interval asymmetric (fitted as ln(Tmin - T0)) */
+    haven_estimate lnA;      /* ln of A in units of y * K^-m (unit "1") */
+    haven_estimate B;        /* J */
+    haven_estimate T0;       /* K; interval asymmetric (fitted as ln(Tmin - T0)) */
     double cov[3][3];        /* covariance of (lnA, B, T0) */
     double chi2;
     size_t dof; /* n - 3 */

@@ -69,8 +69,8 @@ HAVEN_API void haven_library_init(void);
  * not determine. */
 typedef struct {
     double value;
-    double err;      /* standard error ("stderr" is a <stdio.h> macro) */
-    double lo, hi;   /* 95% interval */
+    double err;    /* standard error ("stderr" is a <stdio.h> macro) */
+    double lo, hi; /* 95% interval */
     const char *unit;
 } haven_estimate;
 

@@ -48,8 +48,7 @@ haven_status haven_analysis_check(haven_job job, size_t n, const haven_analysis_
     if (o->temperature && o->n_temperature != n)
         return haven_fail(HAVEN_ERR_ARG,
                           "--temperature: %zu value%s for %zu file%s (one per FILE, in order)",
-                          o->n_temperature, o->n_temperature == 1 ? "" : "s", n,
-                          n == 1 ? "" : "s");
+                          o->n_temperature, o->n_temperature == 1 ? "" : "s", n, n == 1 ? "" : "s");
     return HAVEN_OK;
 }
 

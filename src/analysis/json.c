@@ -31,7 +31,7 @@ static void json_run_header(haven_json_writer *w, const haven_run_result *r)
     haven_json_int(w, "n_frames", (long long)r->info.n_frames);
     haven_json_number(w, "frame_interval_ps", r->info.frame_interval * PS_PER_S);
     haven_json_number(w, "duration_ps",
-                (double)(r->info.n_frames - 1) * r->info.frame_interval * PS_PER_S);
+                      (double)(r->info.n_frames - 1) * r->info.frame_interval * PS_PER_S);
     haven_json_begin_object(w, "temperature");
     haven_json_number(w, "value", r->info.temperature);
     haven_json_number(w, "std", r->info.temperature_std);
@@ -44,7 +44,8 @@ static void json_run_header(haven_json_writer *w, const haven_run_result *r)
 static void json_est(haven_json_writer *w, const char *key, const haven_estimate *e, double scale,
                      const char *unit)
 {
-    haven_json_quantity(w, key, e->value * scale, e->err * scale, e->lo * scale, e->hi * scale, unit);
+    haven_json_quantity(w, key, e->value * scale, e->err * scale, e->lo * scale, e->hi * scale,
+                        unit);
 }
 
 static void json_d(haven_json_writer *w, const char *key, const haven_dfit_result *f)
@@ -91,13 +92,13 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     haven_json_end_object(w);
     haven_json_begin_object(w, "fit");
     haven_json_string(w, "method",
-                f->noise == HAVEN_NOISE_RANDOM_WALK
-                    ? "generalised least squares, random-walk covariance"
-                    : "generalised least squares, covariance from the data");
+                      f->noise == HAVEN_NOISE_RANDOM_WALK
+                          ? "generalised least squares, random-walk covariance"
+                          : "generalised least squares, covariance from the data");
     haven_json_string(w, "error",
-                f->err_from_blocks
-                    ? "noise model rescaled by the scatter of independent time blocks"
-                    : "noise model");
+                      f->err_from_blocks
+                          ? "noise model rescaled by the scatter of independent time blocks"
+                          : "noise model");
     haven_json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
     haven_json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
     haven_json_number(w, "stderr_model_cm2_s", f->D_err_model * CM2_PER_M2);
@@ -120,14 +121,13 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     haven_json_end_object(w);
 }
 
-
-
 static const char *frame_name(const haven_run_result *r, int frame)
 {
     return frame < 0 ? "barycentric" : r->sp[frame].name;
 }
 
-static void json_transference(haven_json_writer *w, const haven_run_result *r, const haven_conductivity *c)
+static void json_transference(haven_json_writer *w, const haven_run_result *r,
+                              const haven_conductivity *c)
 {
     for (size_t a = 0; a < r->n_species; a++) {
         haven_json_begin_object(w, NULL);
@@ -140,8 +140,8 @@ static void json_transference(haven_json_writer *w, const haven_run_result *r, c
     }
 }
 
-static void json_onsager(haven_json_writer *w, const haven_run_result *r, const haven_conductivity *c,
-                         const char *key)
+static void json_onsager(haven_json_writer *w, const haven_run_result *r,
+                         const haven_conductivity *c, const char *key)
 {
     size_t K = r->n_species;
     haven_json_begin_object(w, key);
@@ -199,13 +199,13 @@ static void json_dimensionality(haven_json_writer *w, const haven_tensor *t)
     haven_json_begin_object(w, "dimensionality");
     haven_json_int(w, "value", t->dimensionality);
     haven_json_string(w, "criterion",
-                "principal directions whose 95% upper bound reaches 10% of "
-                "the largest principal conductivity");
+                      "principal directions whose 95% upper bound reaches 10% of "
+                      "the largest principal conductivity");
     haven_json_end_object(w);
 }
 
-static void json_gk_value(haven_json_writer *w, const char *key, const haven_gk_value *v, double scale,
-                          const char *unit)
+static void json_gk_value(haven_json_writer *w, const char *key, const haven_gk_value *v,
+                          double scale, const char *unit)
 {
     if (!v->ok) {
         haven_json_null(w, key);
@@ -248,7 +248,8 @@ static void json_gk_onsager(haven_json_writer *w, const haven_run_result *r)
             haven_json_string(w, "b", r->sp[b].name);
             json_gk_value(w, "L", &r->gk.L[p], L_SCALE, "mS/cm");
             haven_json_number(w, "z_vs_einstein_helfand",
-                        r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p]) : NAN);
+                              r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p])
+                                            : NAN);
             haven_json_end_object(w);
         }
     haven_json_end_array(w);
@@ -257,17 +258,19 @@ static void json_gk_onsager(haven_json_writer *w, const haven_run_result *r)
 static void json_green_kubo(haven_json_writer *w, const haven_run_result *r)
 {
     haven_json_begin_object(w, "green_kubo");
-    haven_json_string(w, "method",
-                "running integral averaged over [2m,4m], m the first lag where its drift over "
-                "[m,2m] and [2m,4m] is within 2 standard errors; errors from 10 blocks of the "
-                "run (sigma, L; D*: window from 10 groups of atoms, error from 5 blocks); "
-                "docs/greenkubo.md");
+    haven_json_string(
+        w, "method",
+        "running integral averaged over [2m,4m], m the first lag where its drift over "
+        "[m,2m] and [2m,4m] is within 2 standard errors; errors from 10 blocks of the "
+        "run (sigma, L; D*: window from 10 groups of atoms, error from 5 blocks); "
+        "docs/greenkubo.md");
     haven_json_bool(w, "ok", r->gk.ok);
     if (r->gk.ok) {
         json_est(w, "sigma", &r->gk.sigma, MS_CM_PER_S_M, "mS/cm");
         haven_json_number(w, "plateau_start_ps", r->gk.plateau_start * PS_PER_S);
         haven_json_number(w, "plateau_end_ps", r->gk.plateau_end * PS_PER_S);
-        haven_json_number(w, "z_vs_einstein_helfand", haven_estimate_z(&r->gk.sigma, &r->bary.sigma));
+        haven_json_number(w, "z_vs_einstein_helfand",
+                          haven_estimate_z(&r->gk.sigma, &r->bary.sigma));
     }
     haven_json_int(w, "n_blocks", (long long)r->gk.n_blocks);
     haven_json_number(w, "acf_lag1", r->gk.acf_lag1);
@@ -306,9 +309,9 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
     haven_json_number(w, "start_ps", f->start * 1e12);
     haven_json_number(w, "end_ps", f->end * 1e12);
     haven_json_string(w, "error",
-                f->err_from_blocks
-                    ? "noise model rescaled by the scatter of independent time blocks"
-                    : "noise model");
+                      f->err_from_blocks
+                          ? "noise model rescaled by the scatter of independent time blocks"
+                          : "noise model");
     haven_json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
     haven_json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
     haven_json_number(w, "stderr_model_rel", f->D_err_model / f->D.value);
@@ -340,20 +343,21 @@ static void json_ev(haven_json_writer *w, const char *key, const haven_estimate 
                         e->hi / HAVEN_EV, "eV");
 }
 
-static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f, double pre_scale,
-                               const char *pre_unit)
+static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
+                               double pre_scale, const char *pre_unit)
 {
     double q = f->q95;
     json_ev(w, "Ea", &f->Ea);
     double A = exp(f->lnA.value) * pre_scale;
     haven_json_quantity(w, "prefactor", A, A * f->lnA.err, A * exp(-q * f->lnA.err),
-                  A * exp(q * f->lnA.err), pre_unit);
+                        A * exp(q * f->lnA.err), pre_unit);
     haven_json_number(w, "chi2", f->chi2);
     haven_json_number(w, "aic", f->aic);
     haven_json_number(w, "bic", f->bic);
 }
 
-static void json_series(haven_json_writer *w, const haven_series_result *s, const haven_run_result *first)
+static void json_series(haven_json_writer *w, const haven_series_result *s,
+                        const haven_run_result *first)
 {
     if (!s->ok) {
         haven_json_null(w, "arrhenius");
@@ -394,7 +398,6 @@ static void json_series(haven_json_writer *w, const haven_series_result *s, cons
     haven_json_end_object(w);
 }
 
-
 static void json_pool(haven_json_writer *w, const haven_pool_result *p)
 {
     haven_json_begin_object(w, "pooled");
@@ -405,8 +408,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         const haven_dfit_result *d = &f->pooled;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", p->name[g]);
-        haven_json_quantity(w, "D", d->D.value * CM2_PER_M2, d->D.err * CM2_PER_M2, d->D.lo * CM2_PER_M2,
-                      d->D.hi * CM2_PER_M2, "cm^2/s");
+        haven_json_quantity(w, "D", d->D.value * CM2_PER_M2, d->D.err * CM2_PER_M2,
+                            d->D.lo * CM2_PER_M2, d->D.hi * CM2_PER_M2, "cm^2/s");
         haven_json_bool(w, "diffusive", d->diffusive);
         haven_json_number(w, "D_upper95", d->D_upper95 * CM2_PER_M2);
         haven_json_number(w, "start_ps", d->start * PS_PER_S);
@@ -420,8 +423,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         haven_json_begin_array(w, "per_run");
         for (size_t r = 0; r < f->n_runs; r++) {
             const haven_dfit_result *q = &f->per_run[r];
-            haven_json_quantity(w, NULL, q->D.value * CM2_PER_M2, q->D.err * CM2_PER_M2, q->D.lo * CM2_PER_M2,
-                          q->D.hi * CM2_PER_M2, "cm^2/s");
+            haven_json_quantity(w, NULL, q->D.value * CM2_PER_M2, q->D.err * CM2_PER_M2,
+                                q->D.lo * CM2_PER_M2, q->D.hi * CM2_PER_M2, "cm^2/s");
         }
         haven_json_end_array(w);
         haven_json_end_object(w);
@@ -440,7 +443,6 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
     }
     haven_json_end_object(w);
 }
-
 
 /* haven diffusion: the file fields and the species' D*. */
 static void json_diffusion_run(haven_json_writer *w, const haven_run_result *r)

@@ -30,14 +30,12 @@ haven_status haven_charge_lookup(const char *list, const char *name, double *q, 
         char num[32];
         size_t nl = eq ? len - (size_t)(eq + 1 - p) : 0;
         if (!eq || eq == p || nl == 0 || nl >= sizeof num)
-            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1",
-                              list);
+            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1", list);
         memcpy(num, eq + 1, nl);
         num[nl] = '\0';
         double v;
         if (parse_number(num, &v) != 0)
-            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1",
-                              list);
+            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1", list);
         if ((size_t)(eq - p) == strlen(name) && !strncmp(p, name, (size_t)(eq - p))) {
             *q = v;
             *found = 1;
@@ -206,8 +204,7 @@ static haven_status tensors_and_gk(const haven_analysis_options *o, haven_run_re
     return st;
 }
 
-haven_status haven_job_transport(const haven_analysis_options *o, size_t index,
-                                 haven_run_result *r)
+haven_status haven_job_transport(const haven_analysis_options *o, size_t index, haven_run_result *r)
 {
     haven_status st = setup_charges(o, r);
     if (st == HAVEN_OK)

@@ -384,7 +384,8 @@ static haven_status search_start(const double *msd, size_t i1, dnoise *nz,
         snprintf(r.window_rule, sizeof r.window_rule,
                  "not diffusive: the MSD does not grow significantly over %g-%g ps (D = %.3g "
                  "+- %.2g cm^2/s); 95%% upper bound %.3g cm^2/s",
-                 r.start / HAVEN_PS, r.end / HAVEN_PS, r.D.value * 1e4, r.D.err * 1e4, r.D_upper95 * 1e4);
+                 r.start / HAVEN_PS, r.end / HAVEN_PS, r.D.value * 1e4, r.D.err * 1e4,
+                 r.D_upper95 * 1e4);
         found = 1;
     }
     /* Candidates: 4 per octave from `first`, always ending on `last`. */

@@ -79,11 +79,11 @@ static int diffusion(int format, outcome *o)
         group[i] = haven_traj_atom_species(t, i);
     haven_msd_options mo;
     haven_msd_options_init(&mo);
-    int rc = group && K <= 3 &&
-                     haven_msd_compute(store, group, K, info.frame_interval, &mo, msd, NULL) ==
-                         HAVEN_OK
-                 ? 0
-                 : fail_with(o, "msd");
+    int rc =
+        group && K <= 3 &&
+                haven_msd_compute(store, group, K, info.frame_interval, &mo, msd, NULL) == HAVEN_OK
+            ? 0
+            : fail_with(o, "msd");
     for (size_t k = 0; rc == 0 && k < K; k++) {
         haven_dfit_options fo;
         haven_dfit_result r;
@@ -206,7 +206,8 @@ static int plan_many(int seed, outcome *o)
         haven_msd_options mo;
         haven_msd_options_init(&mo);
         haven_status st = haven_msd_compute(s, &group, 1, 1.0, &mo, &m, NULL);
-        int ok = st == HAVEN_OK && fabs(m.msd[T / 2] - (double)(T / 2) * (double)(T / 2)) < 1e-6 * (double)(T * T);
+        int ok = st == HAVEN_OK &&
+                 fabs(m.msd[T / 2] - (double)(T / 2) * (double)(T / 2)) < 1e-6 * (double)(T * T);
         haven_msd_clear(&m);
         haven_store_free(s);
         if (!ok)

@@ -170,7 +170,8 @@ static void predict_identities(void **state)
     double v = p.value, lo = p.lo, hi = p.hi;
     /* The point estimate is the fitted line, and the interval is symmetric in
      * ln y, so lo * hi = y^2 (relative 1e-12: rounding). */
-    assert_true(fabs(v / exp(r.lnA.value - r.Ea.value / (HAVEN_KB * 500.0) - log(500.0)) - 1) < 1e-12);
+    assert_true(fabs(v / exp(r.lnA.value - r.Ea.value / (HAVEN_KB * 500.0) - log(500.0)) - 1) <
+                1e-12);
     assert_true(fabs(lo * hi / (v * v) - 1) < 1e-12);
     assert_true(lo < v && v < hi && hi - v > v - lo); /* asymmetric */
     /* Far from the data centre the interval widens (1/T = 0 gives the lnA error). */
