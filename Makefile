@@ -66,9 +66,9 @@ python-install: install
 # The same with this build's libhaven copied into the package (found there
 # before any installed one).
 python-bundle: build
-	cp -L $(BUILD)/libhaven.so python/haven/libhaven.so.0
+	cp -L $(BUILD)/libhaven.so python/haven/libhaven.so.0.2
 	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
-	rm -f python/haven/libhaven.so.0
+	rm -f python/haven/libhaven.so.0.2
 
 clean:
 	rm -rf $(BUILD) build-asan build-tsan build-clang build-fuzz

@@ -52,6 +52,6 @@ if /usr/bin/python3 -c "import numpy" 2> /dev/null; then
     src=$(cd "$(dirname "$0")/../.." && pwd)
     env -u HAVEN_LIBRARY LD_LIBRARY_PATH="$tmp/prefix/lib" PYTHONPATH="$src/python" \
         PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c \
-        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0') else 1)"
+        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.2') else 1)"
 fi
 echo "install: pkg-config, find_package shared and static, python all work"
