@@ -15,7 +15,10 @@
  * where k is the number of model parameters (2 Arrhenius, 3 VFT) and the +1
  * counts the estimated variance. These are -2 ln L + penalty up to a constant
  * that is the same for both models on the same data. All SI: T in K, energies
- * in J. */
+ * in J.
+ *
+ * Thread safety: every function is reentrant (no shared state): calls may
+ * run concurrently; results are plain structs owned by the caller. */
 #ifndef HAVEN_ARRHENIUS_H
 #define HAVEN_ARRHENIUS_H
 

@@ -32,7 +32,11 @@
  * geometric middle, |z| <= 2), GLS and OLS slopes agreeing within the
  * standard deviation of their difference (Hausman, |z| <= 3), and chi^2 below
  * its 99th percentile. If none passes, D is reported as not determined, with
- * the reason. */
+ * the reason.
+ *
+ * Thread safety: haven_diffusion_fit and haven_diffusion_pool are reentrant
+ * and may run concurrently on different inputs and results; inputs are only
+ * read, so one MSD may be fitted from several threads at once. */
 #ifndef HAVEN_DIFFUSION_H
 #define HAVEN_DIFFUSION_H
 

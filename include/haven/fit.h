@@ -11,7 +11,10 @@
  * unweighted, the covariance is scaled by RSS/dof and intervals use Student's
  * t(dof). AIC/BIC are defined as in haven/arrhenius.h. Parameters that must
  * be positive are fitted as logarithms; their intervals are exp(ln p +- q se)
- * (asymmetric) and their stderr is the delta-method p * se(ln p). */
+ * (asymmetric) and their stderr is the delta-method p * se(ln p).
+ *
+ * Thread safety: every function is reentrant (no shared state) and may run
+ * concurrently; results are plain structs owned by the caller. */
 #ifndef HAVEN_FIT_H
 #define HAVEN_FIT_H
 
