@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DHAVEN_WERROR=ON
 
-.PHONY: all deps build test test-asan test-tsan test-clang fuzz-smoke demo install clean
+.PHONY: all deps build test test-asan test-tsan test-clang fuzz-smoke demo install python-install python-bundle clean
 
 all: build
 
@@ -53,6 +53,22 @@ demo: deps build
 
 install: build
 	cmake --install $(BUILD)
+
+# The Python package (python/, import haven) over the installed libhaven,
+# offline with Debian's python3, numpy and setuptools. Debian's system python
+# refuses pip installs (PEP 668): use a virtual environment made with
+# --system-site-packages (for Debian's numpy), or PIP_FLAGS=--break-system-packages.
+PYTHON ?= /usr/bin/python3
+PIP_FLAGS ?=
+python-install: install
+	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
+
+# The same with this build's libhaven copied into the package (found there
+# before any installed one).
+python-bundle: build
+	cp -L $(BUILD)/libhaven.so python/haven/libhaven.so.0.2
+	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
+	rm -f python/haven/libhaven.so.0.2
 
 clean:
 	rm -rf $(BUILD) build-asan build-tsan build-clang build-fuzz

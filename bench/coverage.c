@@ -82,18 +82,18 @@ static int replica(gsl_rng *rng, size_t n, size_t T, double (*pos)[3], int *grou
         return -1;
     y->n_misfit_s4 += (r_s4.warnings & HAVEN_DFIT_WARN_MISFIT) != 0;
     y->n++;
-    y->n_in_gls += r.D_lo <= D_true && D_true <= r.D_hi;
+    y->n_in_gls += r.D.lo <= D_true && D_true <= r.D.hi;
     /* the interval before the chi^2 test's Birge widening, to see its effect */
-    double raw = r.D_err / ((r.warnings & HAVEN_DFIT_WARN_MISFIT) ? sqrt(r.chi2_red) : 1.0);
-    y->n_in_raw += fabs(r.D - D_true) <= Z95 * raw;
-    y->n_in_ols += fabs(r.D_ols - D_true) <= Z95 * r.D_ols_err;
+    double raw = r.D.err / ((r.warnings & HAVEN_DFIT_WARN_MISFIT) ? sqrt(r.chi2_red) : 1.0);
+    y->n_in_raw += fabs(r.D.value - D_true) <= Z95 * raw;
+    y->n_in_ols += fabs(r.D_ols.value - D_true) <= Z95 * r.D_ols.err;
     y->n_misfit += (r.warnings & HAVEN_DFIT_WARN_MISFIT) != 0;
-    y->sum_d += r.D / D_true;
-    y->sum_d2 += (r.D / D_true) * (r.D / D_true);
-    y->sum_err += r.D_err / D_true;
-    y->sum_dols += r.D_ols / D_true;
-    y->sum_dols2 += (r.D_ols / D_true) * (r.D_ols / D_true);
-    y->sum_err_ols += r.D_ols_err / D_true;
+    y->sum_d += r.D.value / D_true;
+    y->sum_d2 += (r.D.value / D_true) * (r.D.value / D_true);
+    y->sum_err += r.D.err / D_true;
+    y->sum_dols += r.D_ols.value / D_true;
+    y->sum_dols2 += (r.D_ols.value / D_true) * (r.D_ols.value / D_true);
+    y->sum_err_ols += r.D_ols.err / D_true;
     return 0;
 }
 

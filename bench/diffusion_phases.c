@@ -101,8 +101,8 @@ int main(int argc, char **argv)
     printf("frames %zu  atoms %zu  spilled %d  peak_rss %.1f MiB\n", info.n_frames, n,
            haven_store_spilled(store), (double)ru.ru_maxrss / 1024.0);
     for (size_t g = 0; fit && g < K; g++)
-        printf("D[%s] = %.6e +- %.2e cm^2/s\n", haven_traj_species_name(t, g), fit[g].D * 1e4,
-               fit[g].D_err * 1e4);
+        printf("D[%s] = %.6e +- %.2e cm^2/s\n", haven_traj_species_name(t, g), fit[g].D.value * 1e4,
+               fit[g].D.err * 1e4);
     for (size_t g = 0; g < K; g++)
         haven_msd_clear(&m[g]);
     free(fit);

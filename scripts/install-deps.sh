@@ -6,6 +6,11 @@ pkgs=(build-essential cmake pkg-config libfftw3-dev libgsl-dev zlib1g-dev libxml
 # CI also builds with clang (make test-clang); its runtime libraries give
 # clang the sanitizers and libFuzzer.
 pkgs+=(clang libclang-rt-14-dev)
+# The Python package (python/) and its tests: Debian's numpy, pytest,
+# setuptools and pip (offline install), and the optional inputs the tests
+# exercise (ASE Atoms, MDAnalysis Universe).
+pkgs+=(python3-numpy python3-pytest python3-setuptools python3-pip python3-venv python3-ase
+       python3-mdanalysis)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

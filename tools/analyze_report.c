@@ -41,9 +41,9 @@ static void table_onsager(FILE *out, const haven_run_result *r, const haven_cond
         for (size_t b = a; b < K; b++) {
             size_t p = haven_pair_index(a, b, K);
             fprintf(out, "    %-4s %-4s %11.4g +- %-9.2g self %11.4g  distinct %11.4g +- %.2g\n",
-                    r->sp[a].name, r->sp[b].name, c->L[p].value * L_SCALE,
-                    c->L[p].err * L_SCALE, c->L_self[p].value * L_SCALE,
-                    c->L_distinct[p].value * L_SCALE, c->L_distinct[p].err * L_SCALE);
+                    r->sp[a].name, r->sp[b].name, c->L[p].value * L_SCALE, c->L[p].err * L_SCALE,
+                    c->L_self[p].value * L_SCALE, c->L_distinct[p].value * L_SCALE,
+                    c->L_distinct[p].err * L_SCALE);
         }
 }
 
@@ -61,7 +61,7 @@ static void table_gk_self(FILE *out, const haven_run_result *r)
             continue;
         }
         const haven_dfit_result *d = &r->tracer[a];
-        haven_estimate msd = {d->D, d->D_err, d->D_lo, d->D_hi};
+        haven_estimate msd = d->D;
         fprintf(out,
                 "    D*(%s) %.4g +- %.2g cm^2/s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
                 r->sp[a].name, v->est.value * CM2_PER_M2, v->est.err * CM2_PER_M2,
@@ -85,11 +85,10 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
             for (size_t b = a; b < K; b++) {
                 const haven_gk_value *v = &g->L[haven_pair_index(a, b, K)];
                 if (v->ok)
-                    fprintf(out,
-                            "    e^2 L(%s,%s) %.4g +- %.2g mS/cm; Einstein-Helfand z = %+.2f\n",
-                            r->sp[a].name, r->sp[b].name, v->est.value * L_SCALE,
-                            v->est.err * L_SCALE,
-                            haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
+                    fprintf(
+                        out, "    e^2 L(%s,%s) %.4g +- %.2g mS/cm; Einstein-Helfand z = %+.2f\n",
+                        r->sp[a].name, r->sp[b].name, v->est.value * L_SCALE, v->est.err * L_SCALE,
+                        haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
             }
     }
     table_gk_self(out, r);
@@ -130,21 +129,22 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
     const haven_arrhenius_result *f = &s->sigma;
     fprintf(out, "temperature series (Arrhenius, sigma T = A exp(-Ea/kT)):\n");
     fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g S K/cm   chi2 = %.3g (%zu dof)\n",
-            f->Ea / HAVEN_EV, f->Ea_err / HAVEN_EV, exp(f->lnA) * 0.01, f->chi2, f->dof);
+            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * 0.01, f->chi2,
+            f->dof);
     fprintf(out, "  sigma(%.0f K) = %.4g mS/cm, 95%% interval [%.4g, %.4g]\n", s->at,
             s->sigma_at.value * MS_CM_PER_S_M, s->sigma_at.lo * MS_CM_PER_S_M,
             s->sigma_at.hi * MS_CM_PER_S_M);
     for (size_t a = 0; a < s->n_species; a++)
         fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g cm^2/s [%.4g, %.4g]\n",
-                first->sp[a].name, s->D[a].Ea / HAVEN_EV, s->D[a].Ea_err / HAVEN_EV, s->at,
+                first->sp[a].name, s->D[a].Ea.value / HAVEN_EV, s->D[a].Ea.err / HAVEN_EV, s->at,
                 s->D_at[a].value * CM2_PER_M2, s->D_at[a].lo * CM2_PER_M2,
                 s->D_at[a].hi * CM2_PER_M2);
     if (s->have_vft)
         fprintf(out,
                 "  VFT: B = %.4f +- %.4f eV, T0 = %.1f K; AIC Arrhenius %.2f vs VFT %.2f: "
                 "%s preferred\n",
-                s->vft.B / HAVEN_EV, s->vft.B_err / HAVEN_EV, s->vft.T0, s->sigma.aic, s->vft.aic,
-                s->vft.aic < s->sigma.aic ? "VFT" : "Arrhenius");
+                s->vft.B.value / HAVEN_EV, s->vft.B.err / HAVEN_EV, s->vft.T0.value, s->sigma.aic,
+                s->vft.aic, s->vft.aic < s->sigma.aic ? "VFT" : "Arrhenius");
     if (s->have_entropy)
         fprintf(out, "  activation entropy dS = %.3f +- %.3f k_B (f = %.4g, mean H_R = %.3f)\n",
                 s->dS.value / HAVEN_KB, s->dS.err / HAVEN_KB, s->corr_f, s->haven_ratio_mean);

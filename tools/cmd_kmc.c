@@ -426,8 +426,8 @@ static int fit_activation(const kmc_options *o, const haven_kmc_result *r, int k
 /* E_a as an estimate in J, interval from the fit's own quantile. */
 static haven_kmc_estimate activation_estimate(const haven_arrhenius_result *a)
 {
-    return (haven_kmc_estimate){a->Ea, a->Ea_err, a->Ea - a->q95 * a->Ea_err,
-                                a->Ea + a->q95 * a->Ea_err};
+    return (haven_kmc_estimate){a->Ea.value, a->Ea.err, a->Ea.value - a->q95 * a->Ea.err,
+                                a->Ea.value + a->q95 * a->Ea.err};
 }
 
 static void json_activation(json_writer *w, const kmc_options *o, const haven_kmc_result *r)

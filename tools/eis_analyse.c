@@ -96,12 +96,12 @@ static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, in
         return a;
     cli_arrhenius_warning("eis batch: Arrhenius fit of sigma", &r);
     double q = r.q95; /* widened by the Birge ratio inside haven_arrhenius_fit */
-    a.ea = r.Ea / HAVEN_EV;
-    a.ea_se = r.Ea_err / HAVEN_EV;
+    a.ea = r.Ea.value / HAVEN_EV;
+    a.ea_se = r.Ea.err / HAVEN_EV;
     a.ea_lo = a.ea - q * a.ea_se;
     a.ea_hi = a.ea + q * a.ea_se;
-    a.ln_a = r.lnA;
-    a.ln_a_se = r.lnA_err;
+    a.ln_a = r.lnA.value;
+    a.ln_a_se = r.lnA.err;
     a.valid = 1;
     return a;
 }

@@ -80,8 +80,9 @@ static double predict(double T, const haven_fit_result *r, const void *vo)
     const bpp_opts *o = vo;
     double w0 = 2 * 3.14159265358979323846 * o->larmor, R = 0;
     for (size_t k = 0; k + 2 < r->n_params; k += 3) {
-        double tau = r->value[k + 1] * exp(r->value[k + 2] / (HAVEN_KB * T));
-        R += r->value[k] * (tau / (1 + pow(w0 * tau, 2)) + 4 * tau / (1 + pow(2 * w0 * tau, 2)));
+        double tau = r->param[k + 1].value * exp(r->param[k + 2].value / (HAVEN_KB * T));
+        R += r->param[k].value *
+             (tau / (1 + pow(w0 * tau, 2)) + 4 * tau / (1 + pow(2 * w0 * tau, 2)));
     }
     return 1 / R;
 }
@@ -90,7 +91,7 @@ static void derived_table(const haven_fit_result *r, const void *vo)
 {
     const bpp_opts *o = vo;
     for (int k = 0; k < (int)o->processes; k++) {
-        printf("  process %d: Ea = %.4g eV\n", k + 1, r->value[3 * k + 2] / HAVEN_EV);
+        printf("  process %d: Ea = %.4g eV\n", k + 1, r->param[3 * k + 2].value / HAVEN_EV);
         for (size_t i = 0; i < o->n_at; i++) {
             double v, e, lo, hi;
             char name[32];

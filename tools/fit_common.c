@@ -139,8 +139,8 @@ void fit_print_table(FILE *out, const haven_fit_result *r)
 {
     fprintf(out, "  %-10s %13s  %-14s %s\n", "parameter", "value", "stderr", "95% interval, unit");
     for (size_t j = 0; j < r->n_params; j++)
-        fit_print_quantity(out, r->name[j], r->value[j], r->err[j], r->lo95[j], r->hi95[j],
-                           r->unit[j]);
+        fit_print_quantity(out, r->name[j], r->param[j].value, r->param[j].err, r->param[j].lo,
+                           r->param[j].hi, r->param[j].unit);
     fprintf(out, "  %s chi2 = %.6g, dof = %zu, AIC = %.4f, BIC = %.4f (%s, intervals use %s)\n",
             r->weighted ? "weighted" : "unweighted (RSS)", r->chi2, r->dof, r->aic, r->bic,
             r->weighted ? "given errors" : "residual variance",
@@ -158,7 +158,8 @@ void fit_json_begin(json_writer *w, const char *model, const char *file, const h
     json_bool(w, "weighted", r->weighted);
     json_begin_object(w, "parameters");
     for (size_t j = 0; j < r->n_params; j++)
-        json_quantity(w, r->name[j], r->value[j], r->err[j], r->lo95[j], r->hi95[j], r->unit[j]);
+        json_quantity(w, r->name[j], r->param[j].value, r->param[j].err, r->param[j].lo,
+                      r->param[j].hi, r->param[j].unit);
     json_end_object(w);
 }
 

@@ -77,18 +77,19 @@ static haven_status fit(const fit_table *t, const void *vo, haven_fit_result *r)
 static double predict(double tm, const haven_fit_result *r, const void *vo)
 {
     const exsy_opts *o = vo;
-    double k = r->value[r->n_params - 1];
-    return o->model == HAVEN_EXSY_TWO_SITE ? tanh(k * tm) : r->value[0] * (1 - exp(-k * tm));
+    double k = r->param[r->n_params - 1].value;
+    return o->model == HAVEN_EXSY_TWO_SITE ? tanh(k * tm) : r->param[0].value * (1 - exp(-k * tm));
 }
 
 /* tau = 1/k and D = a^2 k/(2d): first-order errors; intervals map k's interval. */
 static void derived(const haven_fit_result *r, const exsy_opts *o, double q[2][4])
 {
     size_t j = r->n_params - 1;
-    double k = r->value[j], e = r->err[j];
-    q[0][0] = 1 / k, q[0][1] = e / (k * k), q[0][2] = 1 / r->hi95[j], q[0][3] = 1 / r->lo95[j];
+    double k = r->param[j].value, e = r->param[j].err;
+    q[0][0] = 1 / k, q[0][1] = e / (k * k), q[0][2] = 1 / r->param[j].hi,
+    q[0][3] = 1 / r->param[j].lo;
     double f = o->jump > 0 ? haven_einstein_smoluchowski(o->jump, 1.0, (int)o->dim) : NAN;
-    q[1][0] = f * k, q[1][1] = f * e, q[1][2] = f * r->lo95[j], q[1][3] = f * r->hi95[j];
+    q[1][0] = f * k, q[1][1] = f * e, q[1][2] = f * r->param[j].lo, q[1][3] = f * r->param[j].hi;
 }
 
 static void derived_table(const haven_fit_result *r, const void *vo)

@@ -38,7 +38,7 @@ static haven_status fit(const fit_table *t, const void *vo, haven_fit_result *r)
 static double predict(double t, const haven_fit_result *r, const void *vo)
 {
     (void)vo;
-    return r->value[0] * exp(-pow(t / r->value[1], r->value[2]));
+    return r->param[0].value * exp(-pow(t / r->param[1].value, r->param[2].value));
 }
 
 static void derived_table(const haven_fit_result *r, const void *vo)

@@ -81,7 +81,7 @@ static double predict(double g, const haven_fit_result *r, const void *vo)
     const pfg_opts *o = vo;
     double b = haven_pfg_bvalue(&o->o, g), s = 0;
     for (size_t k = 0; k + 1 < r->n_params; k += 2)
-        s += r->value[k] * exp(-r->value[k + 1] * b);
+        s += r->param[k].value * exp(-r->param[k + 1].value * b);
     return s;
 }
 
@@ -93,8 +93,8 @@ static void derived_table(const haven_fit_result *r, const void *vo)
            o->nucleus ? " for " : "", o->nucleus ? o->nucleus : "", o->o.delta * 1e3,
            o->o.Delta * 1e3);
     for (size_t k = 1; k < r->n_params; k += 2)
-        fit_print_quantity(stdout, r->name[k], r->value[k] * 1e4, r->err[k] * 1e4, r->lo95[k] * 1e4,
-                           r->hi95[k] * 1e4, "cm^2/s");
+        fit_print_quantity(stdout, r->name[k], r->param[k].value * 1e4, r->param[k].err * 1e4,
+                           r->param[k].lo * 1e4, r->param[k].hi * 1e4, "cm^2/s");
 }
 
 static void derived_json(json_writer *w, const haven_fit_result *r, const void *vo)
@@ -106,8 +106,8 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
     for (size_t k = 1; k < r->n_params; k += 2) {
         char key[32];
         snprintf(key, sizeof key, "%s_cm2_per_s", r->name[k]);
-        json_quantity(w, key, r->value[k] * 1e4, r->err[k] * 1e4, r->lo95[k] * 1e4,
-                      r->hi95[k] * 1e4, "cm^2/s");
+        json_quantity(w, key, r->param[k].value * 1e4, r->param[k].err * 1e4, r->param[k].lo * 1e4,
+                      r->param[k].hi * 1e4, "cm^2/s");
     }
 }
 

@@ -133,8 +133,10 @@ static int fit_both(const temp_opts *o, temp_fit *f)
 static int predict(const temp_opts *o, const temp_fit *f, double T, double *v, double *e,
                    double *lo, double *hi)
 {
-    haven_status st = o->vft_primary ? haven_vft_predict(&f->v, T, v, e, lo, hi)
-                                     : haven_arrhenius_predict(&f->a, T, v, e, lo, hi);
+    haven_estimate y;
+    haven_status st =
+        o->vft_primary ? haven_vft_predict(&f->v, T, &y) : haven_arrhenius_predict(&f->a, T, &y);
+    *v = y.value, *e = y.err, *lo = y.lo, *hi = y.hi;
     return st == HAVEN_OK ? 0 : -1;
 }
 
@@ -157,16 +159,16 @@ static int param_rows(const temp_opts *o, const temp_fit *f, param_row *r)
 {
     if (o->vft_primary) {
         const haven_vft_result *v = &f->v;
-        r[0] = row("B", "B", v->B, v->B_err, v->q95, 1, "J");
-        r[1] = row("B", "B_eV", v->B, v->B_err, v->q95, HAVEN_EV, "eV");
-        r[2] = (param_row){"T0", "T0", "K", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95};
-        r[3] = row("lnA", "lnA", v->lnA, v->lnA_err, v->q95, 1, "ln(unit of value * K^-m)");
+        r[0] = row("B", "B", v->B.value, v->B.err, v->q95, 1, "J");
+        r[1] = row("B", "B_eV", v->B.value, v->B.err, v->q95, HAVEN_EV, "eV");
+        r[2] = (param_row){"T0", "T0", "K", v->T0.value, v->T0.err, v->T0.lo, v->T0.hi};
+        r[3] = row("lnA", "lnA", v->lnA.value, v->lnA.err, v->q95, 1, "ln(unit of value * K^-m)");
         return 4;
     }
     const haven_arrhenius_result *a = &f->a;
-    r[0] = row("Ea", "Ea", a->Ea, a->Ea_err, a->q95, 1, "J");
-    r[1] = row("Ea", "Ea_eV", a->Ea, a->Ea_err, a->q95, HAVEN_EV, "eV");
-    r[2] = row("lnA", "lnA", a->lnA, a->lnA_err, a->q95, 1, "ln(unit of value * K^p)");
+    r[0] = row("Ea", "Ea", a->Ea.value, a->Ea.err, a->q95, 1, "J");
+    r[1] = row("Ea", "Ea_eV", a->Ea.value, a->Ea.err, a->q95, HAVEN_EV, "eV");
+    r[2] = row("lnA", "lnA", a->lnA.value, a->lnA.err, a->q95, 1, "ln(unit of value * K^p)");
     return 3;
 }
 
@@ -268,10 +270,11 @@ static void csv_row(size_t i, double *vals, const void *ctx)
     vals[0] = T;
     for (int k = 1; k < 7; k++)
         vals[k] = NAN;
-    if (f->have_a)
-        haven_arrhenius_predict(&f->a, T, &vals[1], NULL, &vals[2], &vals[3]);
-    if (f->have_v)
-        haven_vft_predict(&f->v, T, &vals[4], NULL, &vals[5], &vals[6]);
+    haven_estimate y;
+    if (f->have_a && haven_arrhenius_predict(&f->a, T, &y) == HAVEN_OK)
+        vals[1] = y.value, vals[2] = y.lo, vals[3] = y.hi;
+    if (f->have_v && haven_vft_predict(&f->v, T, &y) == HAVEN_OK)
+        vals[4] = y.value, vals[5] = y.lo, vals[6] = y.hi;
 }
 
 static int run(int argc, char **argv)

@@ -17,14 +17,14 @@ void pool_print_table(FILE *out, const haven_pool_result *p)
         const haven_dfit_pool *f = &p->fit[g];
         const haven_dfit_result *d = &f->pooled;
         char ci[64], win[32];
-        snprintf(ci, sizeof ci, "[%.3e, %.3e]", d->D_lo * CM2_PER_M2, d->D_hi * CM2_PER_M2);
+        snprintf(ci, sizeof ci, "[%.3e, %.3e]", d->D.lo * CM2_PER_M2, d->D.hi * CM2_PER_M2);
         snprintf(win, sizeof win, "%.3g-%.3g", d->start * PS_PER_S, d->end * PS_PER_S);
         if (!d->diffusive)
             fprintf(out, "%-8s not diffusive: D* < %.2e (95%% upper bound)   %-15s ", p->name[g],
                     d->D_upper95 * CM2_PER_M2, win);
         else
-            fprintf(out, "%-8s %-11.3e %-10.2e %-25s %-15s ", p->name[g], d->D * CM2_PER_M2,
-                    d->D_err * CM2_PER_M2, ci, win);
+            fprintf(out, "%-8s %-11.3e %-10.2e %-25s %-15s ", p->name[g], d->D.value * CM2_PER_M2,
+                    d->D.err * CM2_PER_M2, ci, win);
         fprintf(out, "%s (%.2f, %.3g)\n", f->agree ? "yes" : "NO",
                 f->chi2 / (double)(f->n_runs - 1), f->p_value);
     }
@@ -34,8 +34,8 @@ void pool_print_table(FILE *out, const haven_pool_result *p)
         fprintf(out,
                 "sigma    %.4g +- %.2g mS/cm, 95%% [%.4g, %.4g] (inverse-variance mean of the "
                 "runs); runs agree: %s (%.2f, %.3g)\n",
-                q->mean * k, q->err * k, q->lo * k, q->hi * k, q->agree ? "yes" : "NO",
-                q->chi2 / (double)(q->n - 1), q->p_value);
+                q->mean.value * k, q->mean.err * k, q->mean.lo * k, q->mean.hi * k,
+                q->agree ? "yes" : "NO", q->chi2 / (double)(q->n - 1), q->p_value);
     }
 }
 

@@ -39,7 +39,7 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
         const haven_species_result *s = &r->sp[g];
         const haven_dfit_result *f = &s->fit;
         char ci[64], win[32];
-        snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D_lo * CM2_PER_M2, f->D_hi * CM2_PER_M2);
+        snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D.lo * CM2_PER_M2, f->D.hi * CM2_PER_M2);
         snprintf(win, sizeof win, "%.3g-%.3g", f->start * PS_PER_S, f->end * PS_PER_S);
         if (!f->diffusive && f->determined) {
             fprintf(out, "%-8s %6zu  not diffusive: D* < %.2e (95%% upper bound)    %-15s %-6.2f\n",
@@ -52,8 +52,8 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
             continue;
         }
         fprintf(out, "%-8s %6zu  %-11.3e %-10.2e %-25s %-15s %-6.2f %.3e +- %.1e\n", s->name,
-                s->n_atoms, f->D * CM2_PER_M2, f->D_err * CM2_PER_M2, ci, win, f->slope_loglog,
-                f->D_ols * CM2_PER_M2, f->D_ols_err * CM2_PER_M2);
+                s->n_atoms, f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2, ci, win,
+                f->slope_loglog, f->D_ols.value * CM2_PER_M2, f->D_ols.err * CM2_PER_M2);
     }
 }
 
@@ -75,8 +75,8 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static int write_species_csv(const char *dir, const haven_run_result *r, const haven_species_result *s,
-                             cli_outset *set)
+static int write_species_csv(const char *dir, const haven_run_result *r,
+                             const haven_species_result *s, cli_outset *set)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s_%s_msd.csv", dir, base_name(r->path), s->name);

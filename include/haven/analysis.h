@@ -65,26 +65,26 @@ typedef struct {
     int pool;                /* --pool: the inputs are independent runs of one state point */
     int cont;                /* --continue: the inputs are consecutive segments of one run */
     /* analyze / arrhenius */
-    const char *charges;          /* --charges "Li=1,Cl=-1" (required); absent species neutral */
-    const double *temperature;    /* --temperature: K, one per input (NULL: from the data) */
-    size_t n_temperature;         /* entries in temperature (must equal the inputs) */
-    const char *frame;            /* --frame: species held at rest for a second frame */
-    double at;                    /* --at: extrapolation temperature, K (0: 300) */
-    double nu0;                   /* --nu0: attempt frequency, Hz, with jump: the entropy */
-    double jump;                  /* --jump: jump distance, m */
-    double corr_f;                /* --corr-f: correlation factor f (0: 1) */
-    int include_nondiffusive;     /* --include-nondiffusive */
-    haven_progress_fn progress;   /* optional */
+    const char *charges;        /* --charges "Li=1,Cl=-1" (required); absent species neutral */
+    const double *temperature;  /* --temperature: K, one per input (NULL: from the data) */
+    size_t n_temperature;       /* entries in temperature (must equal the inputs) */
+    const char *frame;          /* --frame: species held at rest for a second frame */
+    double at;                  /* --at: extrapolation temperature, K (0: 300) */
+    double nu0;                 /* --nu0: attempt frequency, Hz, with jump: the entropy */
+    double jump;                /* --jump: jump distance, m */
+    double corr_f;              /* --corr-f: correlation factor f (0: 1) */
+    int include_nondiffusive;   /* --include-nondiffusive */
+    haven_progress_fn progress; /* optional */
     void *progress_user;
 } haven_analysis_options;
 
 /* One species of one run. */
 typedef struct {
     char name[16];
-    int index;     /* species index in the file */
+    int index; /* species index in the file */
     size_t n_atoms;
-    double mass;   /* kg per atom */
-    haven_msd msd; /* tracer MSD with its tensor and noise statistics */
+    double mass;                   /* kg per atom */
+    haven_msd msd;                 /* tracer MSD with its tensor and noise statistics */
     haven_dfit_result fit;         /* D* from |dr|^2 (dims 3) */
     haven_dfit_result fit_axis[3]; /* from dx^2, dy^2, dz^2 (dims 1), on fit's window */
     int fit_ok;                    /* 0: fit_error says why (analyze fails then; diffusion
@@ -105,10 +105,10 @@ typedef struct {
     int have_collective;
     haven_msd_collective coll; /* groups = the analysed species */
     /* transport */
-    double T;                /* K, the temperature used */
-    const char *T_source;    /* "velocities", "file" or "option" */
-    double *charge;          /* per species, e */
-    double *count;           /* per species, atoms */
+    double T;                  /* K, the temperature used */
+    const char *T_source;      /* "velocities", "file" or "option" */
+    double *charge;            /* per species, e */
+    double *count;             /* per species, atoms */
     haven_dfit_result *tracer; /* copies of sp[a].fit, as the transport sums take them */
     haven_conductivity bary;   /* barycentric frame */
     haven_conductivity framed; /* with opt.frame: that species at rest */
@@ -120,9 +120,9 @@ typedef struct {
 
 /* Across temperatures (analyze with several runs, arrhenius). */
 typedef struct {
-    int ok;         /* 0: note says why there is no series (e.g. < 3 temperatures) */
+    int ok; /* 0: note says why there is no series (e.g. < 3 temperatures) */
     char note[160];
-    double at;      /* K, the extrapolation temperature */
+    double at;                    /* K, the extrapolation temperature */
     haven_arrhenius_result sigma; /* ln(sigma T) against 1/kT */
     haven_estimate sigma_at;      /* S/m at `at` */
     int have_vft;
@@ -184,6 +184,18 @@ HAVEN_API void haven_analysis_free(haven_analysis *a);
 HAVEN_API haven_status haven_analysis_json(const haven_analysis *a, char **json);
 /* Free memory the library allocated for the caller (JSON strings). */
 HAVEN_API void haven_free(void *p);
+
+/* Accessors for bindings that do not mirror the structs (the Python
+ * package). The pointers are the result's own (valid until
+ * haven_analysis_free). HAVEN_ERR_ARG when run or species is out of range. */
+HAVEN_API size_t haven_analysis_n_runs(const haven_analysis *a);
+/* The tracer MSD of species `name` in run `run`. */
+HAVEN_API haven_status haven_analysis_msd(const haven_analysis *a, size_t run, const char *name,
+                                          const haven_msd **msd);
+/* Green-Kubo running integral sigma(k dt) (S/m, k < *n, *dt s apart) of run
+ * `run`; *n = 0 when the run has none. */
+HAVEN_API haven_status haven_analysis_gk_running(const haven_analysis *a, size_t run,
+                                                 const double **sigma, size_t *n, double *dt);
 
 /* Parse a charge list "Li=1,Cl=-1": the charge of `name` (0 and *found = 0
  * when absent). HAVEN_ERR_ARG on a malformed list. Thread-safe. */

@@ -15,7 +15,10 @@
  * where k is the number of model parameters (2 Arrhenius, 3 VFT) and the +1
  * counts the estimated variance. These are -2 ln L + penalty up to a constant
  * that is the same for both models on the same data. All SI: T in K, energies
- * in J. */
+ * in J.
+ *
+ * Thread safety: every function is reentrant (no shared state): calls may
+ * run concurrently; results are plain structs owned by the caller. */
 #ifndef HAVEN_ARRHENIUS_H
 #define HAVEN_ARRHENIUS_H
 
@@ -27,8 +30,8 @@ extern "C" {
 
 /* ln(y T^p) = ln A - Ea / (kB T). */
 typedef struct {
-    double Ea, Ea_err;   /* J */
-    double lnA, lnA_err; /* ln of the prefactor in units of y * K^p */
+    haven_estimate Ea;   /* J, with its 95% interval Ea +- q95 err */
+    haven_estimate lnA;  /* ln of the prefactor in units of y * K^p (unit "1") */
     double cov[2][2];    /* covariance of (lnA, Ea) */
     double chi2;         /* weighted: sum of squared normalised residuals; unweighted: RSS */
     size_t dof;          /* n - 2 */
@@ -50,19 +53,18 @@ HAVEN_API haven_status haven_arrhenius_fit(const double *T, const double *y, con
                                            haven_arrhenius_result *out);
 
 /* y(T) with its standard error and 95% interval from the full covariance
- * (delta method on ln y; the interval exp(ln y +- q95 sd) is asymmetric).
- * Any output pointer may be NULL. */
-HAVEN_API haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, double T, double *y,
-                                               double *err, double *lo95, double *hi95);
+ * (delta method on ln y; the interval exp(ln y +- q95 sd) is asymmetric),
+ * in y's units (unit NULL: the caller's). */
+HAVEN_API haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, double T,
+                                               haven_estimate *y);
 
 /* y = A T^m exp(-B / (kB (T - T0))); m = -1/2 for conductivity, 0 for D.
  * T0 is kept below the lowest measured temperature (it may come out
  * negative, which means the data show no VFT curvature). */
 typedef struct {
-    double lnA, lnA_err;     /* ln of A in units of y * K^-m */
-    double B, B_err;         /* J */
-    double T0, T0_err;       /* K */
-    double T0_lo95, T0_hi95; /* interval of T0 (asymmetric: fitted as ln(Tmin - T0)) */
+    haven_estimate lnA;      /* ln of A in units of y * K^-m (unit "1") */
+    haven_estimate B;        /* J */
+    haven_estimate T0;       /* K; interval asymmetric (fitted as ln(Tmin - T0)) */
     double cov[3][3];        /* covariance of (lnA, B, T0) */
     double chi2;
     size_t dof; /* n - 3 */
@@ -77,8 +79,7 @@ HAVEN_API haven_status haven_vft_fit(const double *T, const double *y, const dou
                                      size_t n, double temperature_exponent, haven_vft_result *out);
 
 /* y(T) with its standard error (delta method, full covariance) and 95% interval. */
-HAVEN_API haven_status haven_vft_predict(const haven_vft_result *r, double T, double *y,
-                                         double *err, double *lo95, double *hi95);
+HAVEN_API haven_status haven_vft_predict(const haven_vft_result *r, double T, haven_estimate *y);
 
 #ifdef __cplusplus
 }

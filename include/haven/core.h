@@ -61,6 +61,27 @@ HAVEN_API void haven_set_warning_handler(haven_warning_fn fn, void *user);
  * The exceptions, process-wide settings, say so in their comments. */
 HAVEN_API void haven_library_init(void);
 
+/* A measured quantity, the one shape every module reports it in: the
+ * estimate, its standard error, the 95% interval (not always symmetric:
+ * Student's t for few degrees of freedom, log-space for positive
+ * quantities), and its SI unit as a static string ("m^2/s", "S/m", "J",
+ * "1" for dimensionless; NULL when unstated). NAN marks what the data do
+ * not determine. */
+typedef struct {
+    double value;
+    double err;    /* standard error ("stderr" is a <stdio.h> macro) */
+    double lo, hi; /* 95% interval */
+    const char *unit;
+} haven_estimate;
+
+/* The two-sided 95% quantile: Student's t_{0.975}(dof) for dof > 0, the
+ * normal 1.959964 for dof <= 0 or infinite (errors taken as known). The one
+ * quantile every interval in haven uses. Thread-safe. */
+HAVEN_API double haven_quantile95(double dof);
+/* value +- haven_quantile95(dof) err, with the unit. Thread-safe. */
+HAVEN_API haven_estimate haven_estimate_make(double value, double err, double dof,
+                                             const char *unit);
+
 /* CODATA 2018 exact / recommended values, SI. */
 #define HAVEN_KB 1.380649e-23             /* J/K */
 #define HAVEN_E_CHARGE 1.602176634e-19    /* C */

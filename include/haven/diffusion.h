@@ -32,7 +32,11 @@
  * geometric middle, |z| <= 2), GLS and OLS slopes agreeing within the
  * standard deviation of their difference (Hausman, |z| <= 3), and chi^2 below
  * its 99th percentile. If none passes, D is reported as not determined, with
- * the reason. */
+ * the reason.
+ *
+ * Thread safety: haven_diffusion_fit and haven_diffusion_pool are reentrant
+ * and may run concurrently on different inputs and results; inputs are only
+ * read, so one MSD may be fitted from several threads at once. */
 #ifndef HAVEN_DIFFUSION_H
 #define HAVEN_DIFFUSION_H
 
@@ -82,9 +86,12 @@ typedef enum {
 } haven_noise_model;
 
 typedef struct {
-    double D, D_err, D_lo, D_hi;     /* m^2/s: GLS estimate, standard error, 95% interval */
+    haven_estimate D;                /* m^2/s (for an MSD in m^2; unit "m^2/s"): the GLS
+                                        estimate, its error and 95% interval (Student's t with
+                                        err_dof when the error is from time blocks) */
     double intercept, intercept_err; /* m^2 */
-    double D_ols, D_ols_err;         /* ordinary least squares on the same lags, for comparison */
+    haven_estimate D_ols;            /* m^2/s: ordinary least squares on the same lags, for
+                                        comparison (normal interval) */
     double chi2_red;                 /* GLS chi^2 / (points - 2) under the covariance model */
     double start, end;               /* s, fit window */
     size_t first_lag, last_lag;      /* frames */

@@ -1,4 +1,6 @@
-/* Periodic table lookups (standard atomic weights, IUPAC 2021 abridged). */
+/* Periodic table lookups (standard atomic weights, IUPAC 2021 abridged).
+ *
+ * Thread safety: lookups read a constant table: thread-safe. */
 #ifndef HAVEN_ELEMENTS_H
 #define HAVEN_ELEMENTS_H
 

@@ -11,7 +11,10 @@
  * unweighted, the covariance is scaled by RSS/dof and intervals use Student's
  * t(dof). AIC/BIC are defined as in haven/arrhenius.h. Parameters that must
  * be positive are fitted as logarithms; their intervals are exp(ln p +- q se)
- * (asymmetric) and their stderr is the delta-method p * se(ln p). */
+ * (asymmetric) and their stderr is the delta-method p * se(ln p).
+ *
+ * Thread safety: every function is reentrant (no shared state) and may run
+ * concurrently; results are plain structs owned by the caller. */
 #ifndef HAVEN_FIT_H
 #define HAVEN_FIT_H
 
@@ -25,11 +28,9 @@ extern "C" {
 
 typedef struct {
     size_t n_params;
-    const char *name[HAVEN_FIT_MAX_PARAMS]; /* static strings */
-    const char *unit[HAVEN_FIT_MAX_PARAMS]; /* SI unit of the value */
-    double value[HAVEN_FIT_MAX_PARAMS];
-    double err[HAVEN_FIT_MAX_PARAMS];
-    double lo95[HAVEN_FIT_MAX_PARAMS], hi95[HAVEN_FIT_MAX_PARAMS];
+    const char *name[HAVEN_FIT_MAX_PARAMS];     /* static strings */
+    haven_estimate param[HAVEN_FIT_MAX_PARAMS]; /* value, error, 95% interval (q95) and SI
+                                                   unit of each parameter */
     double cov[HAVEN_FIT_MAX_PARAMS][HAVEN_FIT_MAX_PARAMS];
     double chi2; /* weighted chi2, or RSS when unweighted */
     size_t n_points, dof;

@@ -12,7 +12,12 @@
  * (1995); Calandrini et al., JDN 12, 201 (2011)). The direct windowed sum is
  * kept for verification. Memory: one block of atoms' paths (24 bytes per
  * atom-frame, the block sized by the budget), plus per thread O(T) FFT
- * buffers, plus 3 T doubles per group for the collective series. */
+ * buffers, plus 3 T doubles per group for the collective series.
+ *
+ * Thread safety: haven_msd_compute may run concurrently on different stores
+ * and results (it reads its store, so one store serves one call at a time);
+ * it runs OpenMP threads itself and plans FFTs through FFTW's thread-safe
+ * planner (haven_library_init). */
 #ifndef HAVEN_MSD_H
 #define HAVEN_MSD_H
 

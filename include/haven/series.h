@@ -7,7 +7,10 @@
  * byte budget and otherwise spills chunks of frames, transposed atom-major,
  * to a scratch file, so trajectories larger than RAM can be analysed by atom
  * blocks. Memory: the loader holds O(n_atoms) per frame; the store holds at
- * most its budget (24 bytes per atom per frame held). */
+ * most its budget (24 bytes per atom per frame held).
+ *
+ * Thread safety: a haven_store is used by one thread at a time (reads move
+ * its scratch-file position); separate stores and loads are independent. */
 #ifndef HAVEN_SERIES_H
 #define HAVEN_SERIES_H
 

@@ -5,7 +5,12 @@
  * Conventions (SI): sigma in S/m, D in m^2/s, L_ab in 1/(J m s) (number
  * based: J_a = sum_b L_ab X_b with X_b the force per particle), charges in
  * units of e (formal charges). Every collective quantity is fitted by the
- * same GLS machinery as D* (haven/diffusion.h) with one "walker". */
+ * same GLS machinery as D* (haven/diffusion.h) with one "walker".
+ *
+ * Thread safety: every function may run concurrently on different outputs
+ * (inputs are only read); a result must not be written by two threads. The
+ * FFTs of the Green-Kubo functions plan through FFTW's thread-safe planner
+ * (haven_library_init). */
 #ifndef HAVEN_TRANSPORT_H
 #define HAVEN_TRANSPORT_H
 
@@ -15,10 +20,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef struct {
-    double value, err, lo, hi; /* estimate, standard error, 95% interval */
-} haven_estimate;
 
 /* Principal analysis of a symmetric 3x3 transport tensor. */
 typedef struct {
@@ -82,7 +83,8 @@ typedef struct {
  * n - 1 dof when widened). */
 typedef struct {
     size_t n;
-    double mean, err, lo, hi;
+    haven_estimate mean; /* inverse-variance mean, widened error and its 95% interval
+                            (unit: the caller's, NULL here) */
     double chi2, p_value, birge;
     int agree;
 } haven_estimate_pool;

@@ -48,8 +48,7 @@ haven_status haven_analysis_check(haven_job job, size_t n, const haven_analysis_
     if (o->temperature && o->n_temperature != n)
         return haven_fail(HAVEN_ERR_ARG,
                           "--temperature: %zu value%s for %zu file%s (one per FILE, in order)",
-                          o->n_temperature, o->n_temperature == 1 ? "" : "s", n,
-                          n == 1 ? "" : "s");
+                          o->n_temperature, o->n_temperature == 1 ? "" : "s", n, n == 1 ? "" : "s");
     return HAVEN_OK;
 }
 
@@ -116,8 +115,48 @@ static haven_status finish(haven_status st, haven_job job, const haven_analysis_
     return HAVEN_OK;
 }
 
-haven_status haven_analysis_run_trajs(haven_job job, haven_traj *const *trajs, size_t n,
-                                      const haven_analysis_options *opt, haven_analysis **out)
+/* The inputs of a job: open handles (the caller's), or files opened here. */
+typedef struct {
+    haven_traj *const *trajs;
+    const char *const *paths;
+    const haven_traj_options *traj_opt;
+} job_inputs;
+
+static haven_status input_get(const job_inputs *in, size_t k, haven_traj **t)
+{
+    if (in->trajs) {
+        *t = in->trajs[k];
+        return HAVEN_OK;
+    }
+    return haven_traj_open(in->paths[k], in->traj_opt, t);
+}
+
+static void input_put(const job_inputs *in, haven_traj *t)
+{
+    if (!in->trajs)
+        haven_traj_free(t);
+}
+
+/* --continue: every input a segment of one run, all open at once. */
+static haven_status run_segments(haven_job job, const job_inputs *in, size_t n,
+                                 const haven_analysis_options *o, haven_analysis *a)
+{
+    haven_traj **t = calloc(n, sizeof *t);
+    haven_status st = t ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; st == HAVEN_OK && k < n; k++)
+        st = input_get(in, k, &t[k]);
+    a->n_runs = 1;
+    if (st == HAVEN_OK)
+        st = run_one(job, t, n, 0, o, &a->runs[0]);
+    for (size_t k = 0; t && k < n; k++)
+        if (t[k])
+            input_put(in, t[k]);
+    free(t);
+    return st;
+}
+
+static haven_status run_job(haven_job job, const job_inputs *in, size_t n,
+                            const haven_analysis_options *opt, haven_analysis **out)
 {
     haven_analysis_options defaults;
     haven_analysis_options_init(&defaults);
@@ -129,22 +168,26 @@ haven_status haven_analysis_run_trajs(haven_job job, haven_traj *const *trajs, s
         st = new_result(job, o->cont ? 1 : n, &a);
     if (st != HAVEN_OK)
         return st;
-    if (o->cont) { /* every input a segment of one run */
-        a->n_runs = 1;
-        st = run_one(job, trajs, n, 0, o, &a->runs[0]);
-    }
+    if (o->cont)
+        st = run_segments(job, in, n, o, a);
+    /* One input at a time: a file is read to its end and closed before the next. */
     for (size_t k = 0; !o->cont && st == HAVEN_OK && k < n; k++) {
+        haven_traj *t = NULL;
+        st = input_get(in, k, &t);
         a->n_runs = k + 1;
-        st = run_one(job, &trajs[k], 1, k, o, &a->runs[k]);
+        if (st == HAVEN_OK)
+            st = run_one(job, &t, 1, k, o, &a->runs[k]);
+        if (t)
+            input_put(in, t);
     }
     return finish(st, job, o, a, out);
 }
 
-static void close_all(haven_traj **t, size_t n)
+haven_status haven_analysis_run_trajs(haven_job job, haven_traj *const *trajs, size_t n,
+                                      const haven_analysis_options *opt, haven_analysis **out)
 {
-    for (size_t k = 0; t && k < n; k++)
-        haven_traj_free(t[k]);
-    free(t);
+    job_inputs in = {trajs, NULL, NULL};
+    return run_job(job, &in, n, opt, out);
 }
 
 haven_status haven_analysis_run_files(haven_job job, const char *const *paths, size_t n,
@@ -152,34 +195,8 @@ haven_status haven_analysis_run_files(haven_job job, const char *const *paths, s
 {
     haven_analysis_options defaults;
     haven_analysis_options_init(&defaults);
-    const haven_analysis_options *o = opt ? opt : &defaults;
-    haven_analysis *a = NULL;
-    *out = NULL;
-    haven_status st = haven_analysis_check(job, n, o);
-    if (st == HAVEN_OK)
-        st = new_result(job, o->cont ? 1 : n, &a);
-    if (st != HAVEN_OK)
-        return st;
-    if (o->cont) { /* all segments open at once: they are read as one run */
-        haven_traj **t = calloc(n, sizeof *t);
-        st = t ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-        for (size_t k = 0; st == HAVEN_OK && k < n; k++)
-            st = haven_traj_open(paths[k], &o->traj, &t[k]);
-        a->n_runs = 1;
-        if (st == HAVEN_OK)
-            st = run_one(job, t, n, 0, o, &a->runs[0]);
-        close_all(t, n);
-    }
-    /* One file open at a time: each is read to its end before the next. */
-    for (size_t k = 0; !o->cont && st == HAVEN_OK && k < n; k++) {
-        haven_traj *t = NULL;
-        st = haven_traj_open(paths[k], &o->traj, &t);
-        a->n_runs = k + 1;
-        if (st == HAVEN_OK)
-            st = run_one(job, &t, 1, k, o, &a->runs[k]);
-        haven_traj_free(t);
-    }
-    return finish(st, job, o, a, out);
+    job_inputs in = {NULL, paths, opt ? &opt->traj : &defaults.traj};
+    return run_job(job, &in, n, opt, out);
 }
 
 void haven_analysis_free(haven_analysis *a)
@@ -192,4 +209,46 @@ void haven_analysis_free(haven_analysis *a)
     haven_job_series_clear(&a->series);
     haven_job_pool_clear(&a->pool);
     free(a);
+}
+
+size_t haven_analysis_n_runs(const haven_analysis *a)
+{
+    return a ? a->n_runs : 0;
+}
+
+static haven_status run_at(const haven_analysis *a, size_t run, const haven_run_result **r)
+{
+    if (!a || run >= a->n_runs)
+        return haven_fail(HAVEN_ERR_ARG, "run %zu: the result has %zu run(s)", run,
+                          a ? a->n_runs : 0);
+    *r = &a->runs[run];
+    return HAVEN_OK;
+}
+
+haven_status haven_analysis_msd(const haven_analysis *a, size_t run, const char *name,
+                                const haven_msd **msd)
+{
+    const haven_run_result *r = NULL;
+    haven_status st = run_at(a, run, &r);
+    for (size_t g = 0; st == HAVEN_OK && g < r->n_species; g++)
+        if (name && !strcmp(r->sp[g].name, name)) {
+            *msd = &r->sp[g].msd;
+            return HAVEN_OK;
+        }
+    return st != HAVEN_OK ? st
+                          : haven_fail(HAVEN_ERR_ARG, "%s: no species '%s' analysed", r->path,
+                                       name ? name : "");
+}
+
+haven_status haven_analysis_gk_running(const haven_analysis *a, size_t run, const double **sigma,
+                                       size_t *n, double *dt)
+{
+    const haven_run_result *r = NULL;
+    haven_status st = run_at(a, run, &r);
+    if (st != HAVEN_OK)
+        return st;
+    *sigma = r->have_gk ? r->gk.running : NULL;
+    *n = r->have_gk ? r->gk.n_running : 0;
+    *dt = r->info.frame_interval;
+    return HAVEN_OK;
 }

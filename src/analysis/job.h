@@ -26,8 +26,8 @@ void haven_job_arrhenius_warning(const char *what, const haven_arrhenius_result 
 
 /* pool: every species of the first run across all runs; with_sigma adds
  * the runs' sigma. */
-haven_status haven_job_pool(const haven_analysis_options *o, const haven_run_result *runs,
-                            size_t n, int with_sigma, haven_pool_result *p);
+haven_status haven_job_pool(const haven_analysis_options *o, const haven_run_result *runs, size_t n,
+                            int with_sigma, haven_pool_result *p);
 void haven_job_pool_clear(haven_pool_result *p);
 
 /* Fit options from the window options. */

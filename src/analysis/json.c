@@ -16,7 +16,6 @@
 #define A2_PER_M2 1e20
 #define PS_PER_S 1e12
 #define MS_CM_PER_S_M 10.0 /* 1 S/m = 10 mS/cm */
-#define Z95 1.959963984540054
 /* L_ab (1/(J m s)) -> e^2 L_ab in mS/cm */
 #define L_SCALE (HAVEN_E_CHARGE * HAVEN_E_CHARGE * MS_CM_PER_S_M)
 
@@ -33,7 +32,7 @@ static void json_run_header(haven_json_writer *w, const haven_run_result *r)
     haven_json_int(w, "n_frames", (long long)r->info.n_frames);
     haven_json_number(w, "frame_interval_ps", r->info.frame_interval * PS_PER_S);
     haven_json_number(w, "duration_ps",
-                (double)(r->info.n_frames - 1) * r->info.frame_interval * PS_PER_S);
+                      (double)(r->info.n_frames - 1) * r->info.frame_interval * PS_PER_S);
     haven_json_begin_object(w, "temperature");
     haven_json_number(w, "value", r->info.temperature);
     haven_json_number(w, "std", r->info.temperature_std);
@@ -43,10 +42,16 @@ static void json_run_header(haven_json_writer *w, const haven_run_result *r)
     haven_json_number(w, "volume_A3", r->info.volume_mean * 1e30);
 }
 
+static void json_est(haven_json_writer *w, const char *key, const haven_estimate *e, double scale,
+                     const char *unit)
+{
+    haven_json_quantity(w, key, e->value * scale, e->err * scale, e->lo * scale, e->hi * scale,
+                        unit);
+}
+
 static void json_d(haven_json_writer *w, const char *key, const haven_dfit_result *f)
 {
-    haven_json_quantity(w, key, f->D * CM2_PER_M2, f->D_err * CM2_PER_M2, f->D_lo * CM2_PER_M2,
-                  f->D_hi * CM2_PER_M2, "cm^2/s");
+    json_est(w, key, &f->D, CM2_PER_M2, "cm^2/s");
 }
 
 static void json_warnings(haven_json_writer *w, const haven_dfit_result *f)
@@ -80,9 +85,7 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     haven_json_bool(w, "diffusive", f->diffusive);
     haven_json_bool(w, "determined", f->determined);
     haven_json_number(w, "D_upper95", f->D_upper95 * CM2_PER_M2);
-    double ci = 1.959963984540054 * f->D_ols_err;
-    haven_json_quantity(w, "D_ols", f->D_ols * CM2_PER_M2, f->D_ols_err * CM2_PER_M2,
-                  (f->D_ols - ci) * CM2_PER_M2, (f->D_ols + ci) * CM2_PER_M2, "cm^2/s");
+    json_est(w, "D_ols", &f->D_ols, CM2_PER_M2, "cm^2/s");
     haven_json_begin_object(w, "D_axes");
     json_d(w, "x", &s->fit_axis[0]);
     json_d(w, "y", &s->fit_axis[1]);
@@ -90,13 +93,13 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     haven_json_end_object(w);
     haven_json_begin_object(w, "fit");
     haven_json_string(w, "method",
-                f->noise == HAVEN_NOISE_RANDOM_WALK
-                    ? "generalised least squares, random-walk covariance"
-                    : "generalised least squares, covariance from the data");
+                      f->noise == HAVEN_NOISE_RANDOM_WALK
+                          ? "generalised least squares, random-walk covariance"
+                          : "generalised least squares, covariance from the data");
     haven_json_string(w, "error",
-                f->err_from_blocks
-                    ? "noise model rescaled by the scatter of independent time blocks"
-                    : "noise model");
+                      f->err_from_blocks
+                          ? "noise model rescaled by the scatter of independent time blocks"
+                          : "noise model");
     haven_json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
     haven_json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
     haven_json_number(w, "stderr_model_cm2_s", f->D_err_model * CM2_PER_M2);
@@ -119,19 +122,13 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     haven_json_end_object(w);
 }
 
-
-static void json_est(haven_json_writer *w, const char *key, const haven_estimate *e, double scale,
-                     const char *unit)
-{
-    haven_json_quantity(w, key, e->value * scale, e->err * scale, e->lo * scale, e->hi * scale, unit);
-}
-
 static const char *frame_name(const haven_run_result *r, int frame)
 {
     return frame < 0 ? "barycentric" : r->sp[frame].name;
 }
 
-static void json_transference(haven_json_writer *w, const haven_run_result *r, const haven_conductivity *c)
+static void json_transference(haven_json_writer *w, const haven_run_result *r,
+                              const haven_conductivity *c)
 {
     for (size_t a = 0; a < r->n_species; a++) {
         haven_json_begin_object(w, NULL);
@@ -144,8 +141,8 @@ static void json_transference(haven_json_writer *w, const haven_run_result *r, c
     }
 }
 
-static void json_onsager(haven_json_writer *w, const haven_run_result *r, const haven_conductivity *c,
-                         const char *key)
+static void json_onsager(haven_json_writer *w, const haven_run_result *r,
+                         const haven_conductivity *c, const char *key)
 {
     size_t K = r->n_species;
     haven_json_begin_object(w, key);
@@ -203,13 +200,13 @@ static void json_dimensionality(haven_json_writer *w, const haven_tensor *t)
     haven_json_begin_object(w, "dimensionality");
     haven_json_int(w, "value", t->dimensionality);
     haven_json_string(w, "criterion",
-                "principal directions whose 95% upper bound reaches 10% of "
-                "the largest principal conductivity");
+                      "principal directions whose 95% upper bound reaches 10% of "
+                      "the largest principal conductivity");
     haven_json_end_object(w);
 }
 
-static void json_gk_value(haven_json_writer *w, const char *key, const haven_gk_value *v, double scale,
-                          const char *unit)
+static void json_gk_value(haven_json_writer *w, const char *key, const haven_gk_value *v,
+                          double scale, const char *unit)
 {
     if (!v->ok) {
         haven_json_null(w, key);
@@ -226,7 +223,7 @@ static void json_gk_self(haven_json_writer *w, const haven_run_result *r)
     for (size_t a = 0; a < r->n_species; a++) {
         const haven_gk_value *v = &r->gk.D[a];
         const haven_dfit_result *d = &r->tracer[a];
-        haven_estimate msd = {d->D, d->D_err, d->D_lo, d->D_hi};
+        haven_estimate msd = d->D;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", r->sp[a].name);
         json_gk_value(w, "D", v, CM2_PER_M2, "cm^2/s");
@@ -252,7 +249,8 @@ static void json_gk_onsager(haven_json_writer *w, const haven_run_result *r)
             haven_json_string(w, "b", r->sp[b].name);
             json_gk_value(w, "L", &r->gk.L[p], L_SCALE, "mS/cm");
             haven_json_number(w, "z_vs_einstein_helfand",
-                        r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p]) : NAN);
+                              r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p])
+                                            : NAN);
             haven_json_end_object(w);
         }
     haven_json_end_array(w);
@@ -261,17 +259,19 @@ static void json_gk_onsager(haven_json_writer *w, const haven_run_result *r)
 static void json_green_kubo(haven_json_writer *w, const haven_run_result *r)
 {
     haven_json_begin_object(w, "green_kubo");
-    haven_json_string(w, "method",
-                "running integral averaged over [2m,4m], m the first lag where its drift over "
-                "[m,2m] and [2m,4m] is within 2 standard errors; errors from 10 blocks of the "
-                "run (sigma, L; D*: window from 10 groups of atoms, error from 5 blocks); "
-                "docs/greenkubo.md");
+    haven_json_string(
+        w, "method",
+        "running integral averaged over [2m,4m], m the first lag where its drift over "
+        "[m,2m] and [2m,4m] is within 2 standard errors; errors from 10 blocks of the "
+        "run (sigma, L; D*: window from 10 groups of atoms, error from 5 blocks); "
+        "docs/greenkubo.md");
     haven_json_bool(w, "ok", r->gk.ok);
     if (r->gk.ok) {
         json_est(w, "sigma", &r->gk.sigma, MS_CM_PER_S_M, "mS/cm");
         haven_json_number(w, "plateau_start_ps", r->gk.plateau_start * PS_PER_S);
         haven_json_number(w, "plateau_end_ps", r->gk.plateau_end * PS_PER_S);
-        haven_json_number(w, "z_vs_einstein_helfand", haven_estimate_z(&r->gk.sigma, &r->bary.sigma));
+        haven_json_number(w, "z_vs_einstein_helfand",
+                          haven_estimate_z(&r->gk.sigma, &r->bary.sigma));
     }
     haven_json_int(w, "n_blocks", (long long)r->gk.n_blocks);
     haven_json_number(w, "acf_lag1", r->gk.acf_lag1);
@@ -310,12 +310,12 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
     haven_json_number(w, "start_ps", f->start * 1e12);
     haven_json_number(w, "end_ps", f->end * 1e12);
     haven_json_string(w, "error",
-                f->err_from_blocks
-                    ? "noise model rescaled by the scatter of independent time blocks"
-                    : "noise model");
+                      f->err_from_blocks
+                          ? "noise model rescaled by the scatter of independent time blocks"
+                          : "noise model");
     haven_json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
     haven_json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
-    haven_json_number(w, "stderr_model_rel", f->D_err_model / f->D);
+    haven_json_number(w, "stderr_model_rel", f->D_err_model / f->D.value);
     haven_json_number(w, "white_noise_fraction", f->white_noise);
     haven_json_number(w, "linearity_z", f->linear_z);
     haven_json_number(w, "chi2_reduced", f->chi2_red);
@@ -337,21 +337,28 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
         json_green_kubo(w, r);
 }
 
-static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f, double pre_scale,
-                               const char *pre_unit)
+/* An energy (J) in eV. */
+static void json_ev(haven_json_writer *w, const char *key, const haven_estimate *e)
+{
+    haven_json_quantity(w, key, e->value / HAVEN_EV, e->err / HAVEN_EV, e->lo / HAVEN_EV,
+                        e->hi / HAVEN_EV, "eV");
+}
+
+static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
+                               double pre_scale, const char *pre_unit)
 {
     double q = f->q95;
-    haven_json_quantity(w, "Ea", f->Ea / HAVEN_EV, f->Ea_err / HAVEN_EV,
-                  (f->Ea - q * f->Ea_err) / HAVEN_EV, (f->Ea + q * f->Ea_err) / HAVEN_EV, "eV");
-    double A = exp(f->lnA) * pre_scale;
-    haven_json_quantity(w, "prefactor", A, A * f->lnA_err, A * exp(-q * f->lnA_err),
-                  A * exp(q * f->lnA_err), pre_unit);
+    json_ev(w, "Ea", &f->Ea);
+    double A = exp(f->lnA.value) * pre_scale;
+    haven_json_quantity(w, "prefactor", A, A * f->lnA.err, A * exp(-q * f->lnA.err),
+                        A * exp(q * f->lnA.err), pre_unit);
     haven_json_number(w, "chi2", f->chi2);
     haven_json_number(w, "aic", f->aic);
     haven_json_number(w, "bic", f->bic);
 }
 
-static void json_series(haven_json_writer *w, const haven_series_result *s, const haven_run_result *first)
+static void json_series(haven_json_writer *w, const haven_series_result *s,
+                        const haven_run_result *first)
 {
     if (!s->ok) {
         haven_json_null(w, "arrhenius");
@@ -380,10 +387,8 @@ static void json_series(haven_json_writer *w, const haven_series_result *s, cons
     if (s->have_vft) {
         const haven_vft_result *v = &s->vft;
         haven_json_begin_object(w, "vft");
-        haven_json_quantity(w, "B", v->B / HAVEN_EV, v->B_err / HAVEN_EV,
-                      (v->B - v->q95 * v->B_err) / HAVEN_EV, (v->B + v->q95 * v->B_err) / HAVEN_EV,
-                      "eV");
-        haven_json_quantity(w, "T0", v->T0, v->T0_err, v->T0_lo95, v->T0_hi95, "K");
+        json_ev(w, "B", &v->B);
+        json_est(w, "T0", &v->T0, 1, "K");
         haven_json_number(w, "aic", v->aic);
         haven_json_number(w, "bic", v->bic);
         haven_json_end_object(w);
@@ -393,7 +398,6 @@ static void json_series(haven_json_writer *w, const haven_series_result *s, cons
         json_est(w, "activation_entropy", &s->dS, 1 / HAVEN_KB, "k_B");
     haven_json_end_object(w);
 }
-
 
 static void json_pool(haven_json_writer *w, const haven_pool_result *p)
 {
@@ -405,8 +409,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         const haven_dfit_result *d = &f->pooled;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", p->name[g]);
-        haven_json_quantity(w, "D", d->D * CM2_PER_M2, d->D_err * CM2_PER_M2, d->D_lo * CM2_PER_M2,
-                      d->D_hi * CM2_PER_M2, "cm^2/s");
+        haven_json_quantity(w, "D", d->D.value * CM2_PER_M2, d->D.err * CM2_PER_M2,
+                            d->D.lo * CM2_PER_M2, d->D.hi * CM2_PER_M2, "cm^2/s");
         haven_json_bool(w, "diffusive", d->diffusive);
         haven_json_number(w, "D_upper95", d->D_upper95 * CM2_PER_M2);
         haven_json_number(w, "start_ps", d->start * PS_PER_S);
@@ -420,8 +424,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         haven_json_begin_array(w, "per_run");
         for (size_t r = 0; r < f->n_runs; r++) {
             const haven_dfit_result *q = &f->per_run[r];
-            haven_json_quantity(w, NULL, q->D * CM2_PER_M2, q->D_err * CM2_PER_M2, q->D_lo * CM2_PER_M2,
-                          q->D_hi * CM2_PER_M2, "cm^2/s");
+            haven_json_quantity(w, NULL, q->D.value * CM2_PER_M2, q->D.err * CM2_PER_M2,
+                                q->D.lo * CM2_PER_M2, q->D.hi * CM2_PER_M2, "cm^2/s");
         }
         haven_json_end_array(w);
         haven_json_end_object(w);
@@ -429,8 +433,7 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
     haven_json_end_array(w);
     if (p->have_sigma) {
         const haven_estimate_pool *q = &p->sigma;
-        haven_json_quantity(w, "sigma", q->mean * MS_CM_PER_S_M, q->err * MS_CM_PER_S_M,
-                      q->lo * MS_CM_PER_S_M, q->hi * MS_CM_PER_S_M, "mS/cm");
+        json_est(w, "sigma", &q->mean, MS_CM_PER_S_M, "mS/cm");
         haven_json_begin_object(w, "sigma_pooling");
         haven_json_string(w, "method", "inverse-variance mean of the runs' Einstein-Helfand sigma");
         haven_json_bool(w, "runs_agree", q->agree);
@@ -441,7 +444,6 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
     }
     haven_json_end_object(w);
 }
-
 
 /* haven diffusion: the file fields and the species' D*. */
 static void json_diffusion_run(haven_json_writer *w, const haven_run_result *r)

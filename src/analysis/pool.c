@@ -22,8 +22,8 @@ static haven_status pool_species(const haven_analysis_options *o, const haven_ru
     out->name = calloc(K, sizeof *out->name);
     out->fit = calloc(K, sizeof *out->fit);
     const haven_msd **m = calloc(n, sizeof *m);
-    haven_status st = out->name && out->fit && m ? HAVEN_OK
-                                                 : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_status st =
+        out->name && out->fit && m ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_dfit_options fo;
     haven_job_fit_options(o, &fo);
     for (size_t g = 0; g < K && st == HAVEN_OK; g++) {
@@ -60,8 +60,8 @@ static haven_status pool_sigma(const haven_run_result *runs, size_t n, haven_poo
     return st;
 }
 
-haven_status haven_job_pool(const haven_analysis_options *o, const haven_run_result *runs,
-                            size_t n, int with_sigma, haven_pool_result *p)
+haven_status haven_job_pool(const haven_analysis_options *o, const haven_run_result *runs, size_t n,
+                            int with_sigma, haven_pool_result *p)
 {
     memset(p, 0, sizeof *p);
     haven_status st = pool_species(o, runs, n, p);

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Z95 1.959963984540054
-
 void haven_job_arrhenius_warning(const char *what, const haven_arrhenius_result *a)
 {
     if (a->birge > 1)
@@ -46,8 +44,8 @@ static void entropy(const haven_analysis_options *o, const haven_run_result *run
     double q = runs[0].charge[c] * HAVEN_E_CHARGE;
     double pre = (s->corr_f / s->haven_ratio_mean) * conc * q * q * o->jump * o->jump * o->nu0 /
                  (6 * HAVEN_KB);
-    double dS = HAVEN_KB * (s->sigma.lnA - log(pre)), err = HAVEN_KB * s->sigma.lnA_err;
-    s->dS = (haven_estimate){dS, err, dS - Z95 * err, dS + Z95 * err};
+    double dS = HAVEN_KB * (s->sigma.lnA.value - log(pre)), err = HAVEN_KB * s->sigma.lnA.err;
+    s->dS = haven_estimate_make(dS, err, 0, "J/K");
     s->have_entropy = 1;
 }
 
@@ -66,7 +64,7 @@ static int distinct_temperatures(const haven_run_result *runs, size_t n)
 static haven_estimate predict(const haven_arrhenius_result *f, double T)
 {
     haven_estimate e;
-    haven_arrhenius_predict(f, T, &e.value, &e.err, &e.lo, &e.hi);
+    haven_arrhenius_predict(f, T, &e);
     return e;
 }
 
@@ -81,14 +79,14 @@ static haven_status fit_species_D(const haven_run_result *runs, size_t n, haven_
     for (size_t a = 0; a < s->n_species; a++) {
         int moving = 1;
         for (size_t k = 0; k < n; k++) {
-            y[k] = runs[k].tracer[a].D;
-            e[k] = runs[k].tracer[a].D_err;
+            y[k] = runs[k].tracer[a].D.value;
+            e[k] = runs[k].tracer[a].D.err;
             moving &= runs[k].tracer[a].diffusive;
         }
         const char *name = runs[0].sp[a].name;
         if (!moving) { /* a framework: no activation energy of its D* */
-            s->D[a].Ea = s->D[a].Ea_err = s->D[a].lnA = s->D[a].lnA_err = NAN;
-            s->D_at[a] = (haven_estimate){NAN, NAN, NAN, NAN};
+            s->D[a].Ea.value = s->D[a].Ea.err = s->D[a].lnA.value = s->D[a].lnA.err = NAN;
+            s->D_at[a] = haven_estimate_make(NAN, NAN, 0, "m^2/s");
             haven_warn("%s does not diffuse at every temperature: no Arrhenius fit of its D*",
                        name);
             continue;

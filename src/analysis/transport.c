@@ -30,14 +30,12 @@ haven_status haven_charge_lookup(const char *list, const char *name, double *q, 
         char num[32];
         size_t nl = eq ? len - (size_t)(eq + 1 - p) : 0;
         if (!eq || eq == p || nl == 0 || nl >= sizeof num)
-            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1",
-                              list);
+            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1", list);
         memcpy(num, eq + 1, nl);
         num[nl] = '\0';
         double v;
         if (parse_number(num, &v) != 0)
-            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1",
-                              list);
+            return haven_fail(HAVEN_ERR_ARG, "--charges: '%s' is not a list like Li=1,Cl=-1", list);
         if ((size_t)(eq - p) == strlen(name) && !strncmp(p, name, (size_t)(eq - p))) {
             *q = v;
             *found = 1;
@@ -164,7 +162,7 @@ static void warn_disagreement(const haven_run_result *r)
                    r->path, r->gk.sigma.value * 10, r->bary.sigma.value * 10, z);
     for (size_t a = 0; r->gk.D && a < r->n_species; a++) {
         const haven_dfit_result *d = &r->tracer[a];
-        haven_estimate msd = {d->D, d->D_err, d->D_lo, d->D_hi};
+        haven_estimate msd = d->D;
         z = r->gk.D[a].ok ? haven_estimate_z(&r->gk.D[a].est, &msd) : NAN;
         if (fabs(z) > HAVEN_Z_DISAGREE)
             haven_warn("%s: %s: D* from the velocity autocorrelation (%.4g) and the MSD (%.4g "
@@ -206,8 +204,7 @@ static haven_status tensors_and_gk(const haven_analysis_options *o, haven_run_re
     return st;
 }
 
-haven_status haven_job_transport(const haven_analysis_options *o, size_t index,
-                                 haven_run_result *r)
+haven_status haven_job_transport(const haven_analysis_options *o, size_t index, haven_run_result *r)
 {
     haven_status st = setup_charges(o, r);
     if (st == HAVEN_OK)

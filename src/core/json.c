@@ -129,8 +129,8 @@ void haven_json_null(haven_json_writer *w, const char *key)
     fputs("null", w->out);
 }
 
-void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_, double lo,
-                   double hi, const char *unit)
+void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_,
+                         double lo, double hi, const char *unit)
 {
     haven_json_begin_object(w, key);
     haven_json_number(w, "value", value);

@@ -16,6 +16,16 @@
  * same treatment here: when chi^2/dof > 1 the errors are multiplied by the
  * Birge ratio sqrt(chi^2/dof) and the interval uses Student's t with dof
  * degrees of freedom; chi^2 beyond its 99th percentile is flagged. */
+/* The 95% intervals of Ea and ln A with the fit's quantile. */
+static void set_intervals(haven_arrhenius_result *r)
+{
+    r->Ea = haven_estimate_make(r->Ea.value, r->Ea.err, 0, "J");
+    r->lnA = haven_estimate_make(r->lnA.value, r->lnA.err, 0, "1");
+    double q = r->q95;
+    r->Ea.lo = r->Ea.value - q * r->Ea.err, r->Ea.hi = r->Ea.value + q * r->Ea.err;
+    r->lnA.lo = r->lnA.value - q * r->lnA.err, r->lnA.hi = r->lnA.value + q * r->lnA.err;
+}
+
 static void birge_widen(haven_arrhenius_result *r)
 {
     r->birge = 1;
@@ -29,9 +39,10 @@ static void birge_widen(haven_arrhenius_result *r)
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++)
             r->cov[i][j] *= ratio;
-    r->Ea_err *= r->birge;
-    r->lnA_err *= r->birge;
-    r->q95 = gsl_cdf_tdist_Pinv(0.975, (double)r->dof);
+    r->Ea.err *= r->birge;
+    r->lnA.err *= r->birge;
+    r->q95 = haven_quantile95((double)r->dof);
+    set_intervals(r);
 }
 
 haven_status haven_arrhenius_fit(const double *T, const double *y, const double *sigma_y, size_t n,
@@ -66,31 +77,32 @@ haven_status haven_arrhenius_fit(const double *T, const double *y, const double 
     free(x);
     if (!(tmax > tmin) || !isfinite(c11))
         return haven_fail(HAVEN_ERR_DATA, "arrhenius: need at least two distinct temperatures");
-    out->lnA = c0;
-    out->Ea = -c1; /* slope of ln y against 1/(kB T) is -Ea */
+    /* the slope of ln y against 1/(kB T) is -Ea */
     out->cov[0][0] = c00;
     out->cov[0][1] = out->cov[1][0] = -c01;
     out->cov[1][1] = c11;
-    out->lnA_err = sqrt(c00);
-    out->Ea_err = sqrt(c11);
+    out->lnA.value = c0;
+    out->lnA.err = sqrt(c00);
+    out->Ea.value = -c1;
+    out->Ea.err = sqrt(c11);
     out->chi2 = chi2;
     out->dof = n - 2;
     out->temperature_power = temperature_power;
     out->weighted = sigma_y != NULL;
     out->q95 = fit_q95(out->weighted, out->dof);
+    set_intervals(out);
     fit_information(chi2, n, 2, out->weighted, &out->aic, &out->bic);
     birge_widen(out);
     return HAVEN_OK;
 }
 
-haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, double T, double *y,
-                                     double *err, double *lo95, double *hi95)
+haven_status haven_arrhenius_predict(const haven_arrhenius_result *r, double T, haven_estimate *y)
 {
     if (!r || !(T > 0) || !isfinite(T))
         return haven_fail(HAVEN_ERR_ARG, "arrhenius: prediction needs a result and T > 0");
     double g1 = -1.0 / (HAVEN_KB * T); /* d ln y / d Ea; d ln y / d lnA = 1 */
-    double lny = r->lnA + g1 * r->Ea - r->temperature_power * log(T);
+    double lny = r->lnA.value + g1 * r->Ea.value - r->temperature_power * log(T);
     double var = r->cov[0][0] + 2.0 * g1 * r->cov[0][1] + g1 * g1 * r->cov[1][1];
-    haven_lognormal_outputs(lny, sqrt(fmax(var, 0.0)), r->q95, y, err, lo95, hi95);
+    *y = haven_lognormal_estimate(lny, sqrt(fmax(var, 0.0)), r->q95);
     return HAVEN_OK;
 }

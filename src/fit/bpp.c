@@ -142,7 +142,7 @@ haven_status haven_bpp_rate(const haven_fit_result *r, int k, double T, double *
     if (!r || k < 0 || (size_t)(3 * k + 2) >= r->n_params || !(T > 0))
         return haven_fail(HAVEN_ERR_ARG, "bpp: rate needs a BPP result, a process index and T > 0");
     size_t i = 3 * (size_t)k + 1, j = i + 1;
-    double tau0 = r->value[i], Ea = r->value[j], kT = HAVEN_KB * T;
+    double tau0 = r->param[i].value, Ea = r->param[j].value, kT = HAVEN_KB * T;
     /* ln rate = -ln tau0 - Ea/(kB T) */
     double g[2] = {-1.0 / tau0, -1.0 / kT};
     double var =

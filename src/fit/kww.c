@@ -86,9 +86,9 @@ haven_status haven_kww_fit(const double *t, const double *F, const double *sigma
 haven_status haven_kww_mean_tau(const haven_fit_result *r, double *mean, double *err, double *lo95,
                                 double *hi95)
 {
-    if (!r || r->n_params != 3 || !(r->value[1] > 0) || !(r->value[2] > 0))
+    if (!r || r->n_params != 3 || !(r->param[1].value > 0) || !(r->param[2].value > 0))
         return haven_fail(HAVEN_ERR_ARG, "kww: mean tau needs a KWW fit result");
-    double tau = r->value[1], beta = r->value[2];
+    double tau = r->param[1].value, beta = r->param[2].value;
     if (beta < 1e-6) /* keeps 1/beta far from lngamma's overflow (GSL would abort) */
         return haven_fail(HAVEN_ERR_NUMERIC, "kww: beta = %g is too small for <tau>", beta);
     gsl_sf_result lg;

@@ -79,9 +79,7 @@ static int jacobian(const gsl_vector *theta, void *params, gsl_matrix *J)
 
 double fit_q95(int weighted, size_t dof)
 {
-    if (weighted || dof == 0)
-        return gsl_cdf_ugaussian_Pinv(0.975);
-    return gsl_cdf_tdist_Pinv(0.975, (double)dof);
+    return haven_quantile95(weighted ? 0 : (double)dof); /* dof 0: normal */
 }
 
 void fit_information(double chi2, size_t n, size_t k, int weighted, double *aic, double *bic)
@@ -182,18 +180,18 @@ static haven_status fill_result(const fit_model *m, const gsl_vector *theta, con
             return haven_fail(HAVEN_ERR_NUMERIC,
                               "fit: parameter '%s' is not determined by the data", m->name[j]);
         out->name[j] = m->name[j];
-        out->unit[j] = m->unit[j];
-        out->value[j] = sj * fit_to_public(m, j, tj);
+        out->param[j].unit = m->unit[j];
+        out->param[j].value = sj * fit_to_public(m, j, tj);
         double a = sj * fit_to_public(m, j, tj - out->q95 * sqrt(var));
         double b = sj * fit_to_public(m, j, tj + out->q95 * sqrt(var));
-        out->lo95[j] = fmin(a, b);
-        out->hi95[j] = fmax(a, b);
+        out->param[j].lo = fmin(a, b);
+        out->param[j].hi = fmax(a, b);
         for (size_t l = 0; l < k; l++) {
             double sl = m->scale[l] != 0 ? m->scale[l] : 1.0;
             out->cov[j][l] = gsl_matrix_get(cov, j, l) * scale * sj * dpublic(m, j, tj) * sl *
                              dpublic(m, l, gsl_vector_get(theta, l));
         }
-        out->err[j] = sqrt(out->cov[j][j]);
+        out->param[j].err = sqrt(out->cov[j][j]);
     }
     return HAVEN_OK;
 }
@@ -261,16 +259,8 @@ int haven_fit_param_index(const haven_fit_result *r, const char *name)
     return -1;
 }
 
-void haven_lognormal_outputs(double lny, double sd, double q95, double *y, double *err,
-                             double *lo95, double *hi95)
+haven_estimate haven_lognormal_estimate(double lny, double sd, double q95)
 {
     double v = exp(lny);
-    if (y)
-        *y = v;
-    if (err)
-        *err = v * sd;
-    if (lo95)
-        *lo95 = exp(lny - q95 * sd);
-    if (hi95)
-        *hi95 = exp(lny + q95 * sd);
+    return (haven_estimate){v, v * sd, exp(lny - q95 * sd), exp(lny + q95 * sd), NULL};
 }

@@ -51,7 +51,6 @@ haven_status fit_check_data(const double *x, const double *y, const double *sigm
 /* Outputs of a prediction made on ln y with standard deviation sd: the
  * value, its delta-method error and the exponentiated (asymmetric) interval
  * ln y +- q95 sd. Any pointer may be NULL. */
-void haven_lognormal_outputs(double lny, double sd, double q95, double *y, double *err,
-                             double *lo95, double *hi95);
+haven_estimate haven_lognormal_estimate(double lny, double sd, double q95);
 
 #endif

@@ -85,15 +85,12 @@ static haven_status pfg_start(const double *b, const double *S, size_t n, int nc
 /* Put the faster component first (swap parameter pairs in place). */
 static void order_components(haven_fit_result *r)
 {
-    if (r->n_params != 4 || r->value[1] >= r->value[3])
+    if (r->n_params != 4 || r->param[1].value >= r->param[3].value)
         return;
     const size_t perm[4] = {2, 3, 0, 1};
     haven_fit_result t = *r;
     for (size_t i = 0; i < 4; i++) {
-        r->value[i] = t.value[perm[i]];
-        r->err[i] = t.err[perm[i]];
-        r->lo95[i] = t.lo95[perm[i]];
-        r->hi95[i] = t.hi95[perm[i]];
+        r->param[i] = t.param[perm[i]];
         for (size_t j = 0; j < 4; j++)
             r->cov[i][j] = t.cov[perm[i]][perm[j]];
     }

@@ -46,18 +46,18 @@ static void vft_start(const double *T, const double *z, const double *w, size_t 
 
 static void vft_copy(const haven_fit_result *f, double m, haven_vft_result *out)
 {
-    out->lnA = f->value[0];
-    out->B = f->value[1] * HAVEN_KB;
-    out->T0 = f->value[2];
+    double q = f->q95;
+    out->lnA = haven_estimate_make(f->param[0].value, f->param[0].err, 0, "1");
+    out->lnA.lo = f->param[0].value - q * f->param[0].err,
+    out->lnA.hi = f->param[0].value + q * f->param[0].err;
+    double B = f->param[1].value * HAVEN_KB, B_err = f->param[1].err * HAVEN_KB;
+    out->B = (haven_estimate){B, B_err, B - q * B_err, B + q * B_err, "J"};
+    out->T0 =
+        (haven_estimate){f->param[2].value, f->param[2].err, f->param[2].lo, f->param[2].hi, "K"};
     const double scale[3] = {1.0, HAVEN_KB, 1.0};
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
             out->cov[i][j] = f->cov[i][j] * scale[i] * scale[j];
-    out->lnA_err = f->err[0];
-    out->B_err = f->err[1] * HAVEN_KB;
-    out->T0_err = f->err[2];
-    out->T0_lo95 = f->lo95[2];
-    out->T0_hi95 = f->hi95[2];
     out->chi2 = f->chi2;
     out->dof = f->dof;
     out->aic = f->aic;
@@ -109,17 +109,16 @@ haven_status haven_vft_fit(const double *T, const double *y, const double *sigma
     return HAVEN_OK;
 }
 
-haven_status haven_vft_predict(const haven_vft_result *r, double T, double *y, double *err,
-                               double *lo95, double *hi95)
+haven_status haven_vft_predict(const haven_vft_result *r, double T, haven_estimate *y)
 {
-    if (!r || !isfinite(T) || !(T > r->T0) || !(T > 0))
+    if (!r || !isfinite(T) || !(T > r->T0.value) || !(T > 0))
         return haven_fail(HAVEN_ERR_ARG, "vft: prediction needs T > max(T0, 0), got %g K", T);
-    double d = T - r->T0;
-    double g[3] = {1.0, -1.0 / (HAVEN_KB * d), -r->B / (HAVEN_KB * d * d)};
-    double lny = r->lnA + r->temperature_exponent * log(T) + g[1] * r->B, var = 0;
+    double d = T - r->T0.value;
+    double g[3] = {1.0, -1.0 / (HAVEN_KB * d), -r->B.value / (HAVEN_KB * d * d)};
+    double lny = r->lnA.value + r->temperature_exponent * log(T) + g[1] * r->B.value, var = 0;
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
             var += g[i] * r->cov[i][j] * g[j];
-    haven_lognormal_outputs(lny, sqrt(fmax(var, 0.0)), r->q95, y, err, lo95, hi95);
+    *y = haven_lognormal_estimate(lny, sqrt(fmax(var, 0.0)), r->q95);
     return HAVEN_OK;
 }

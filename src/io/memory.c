@@ -48,16 +48,17 @@ static void memory_close(haven_traj *t)
 }
 
 /* Not in the detection table: only haven_traj_from_arrays makes one. */
-static const haven_reader_ops memory_ops = {"arrays", HAVEN_FMT_AUTO, NULL, NULL,
-                                            memory_read,  memory_rewind, memory_close};
+static const haven_reader_ops memory_ops = {"arrays",    HAVEN_FMT_AUTO, NULL,        NULL,
+                                            memory_read, memory_rewind,  memory_close};
 
 static haven_status check_arrays(const haven_traj_arrays *in)
 {
     if (!in || !in->pos || !in->cell || !in->symbols)
         return haven_fail(HAVEN_ERR_ARG, "arrays: positions, cell and symbols are required");
     if (in->n_frames < 2 || in->n_atoms == 0)
-        return haven_fail(HAVEN_ERR_DATA, "arrays: %zu frames of %zu atoms (expected at least 2 "
-                                          "frames of 1 atom)",
+        return haven_fail(HAVEN_ERR_DATA,
+                          "arrays: %zu frames of %zu atoms (expected at least 2 "
+                          "frames of 1 atom)",
                           in->n_frames, in->n_atoms);
     if (!(in->frame_interval > 0) || !isfinite(in->frame_interval))
         return haven_fail(HAVEN_ERR_ARG, "arrays: the time between frames must be > 0 s (got %g)",

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Z95 1.959963984540054
+#define Z95 1.959963984540054 /* = haven_quantile95(0), for the log-normal H_R interval */
 
 typedef struct {
     const haven_cond_input *in;
@@ -52,21 +52,26 @@ static void combination(const cond_ctx *c, const double *w, double *x)
     }
 }
 
-static void estimate(haven_estimate *e, double v, double err)
+/* SI units of what this file reports. */
+#define UNIT_SIGMA "S/m"
+#define UNIT_L "1/(J m s)"
+#define UNIT_D "m^2/s"
+#define UNIT_ONE "1"
+
+static void estimate(haven_estimate *e, double v, double err, const char *unit)
 {
-    e->value = v;
-    e->err = err;
-    e->lo = v - Z95 * err;
-    e->hi = v + Z95 * err;
+    *e = haven_estimate_make(v, err, 0, unit);
 }
 
 /* From a fit, scaled, keeping its interval (Student's t for block errors). */
-static void estimate_t(haven_estimate *e, const haven_dfit_result *r, double scale)
+static void estimate_t(haven_estimate *e, const haven_dfit_result *r, double scale,
+                       const char *unit)
 {
-    e->value = r->D * scale;
-    e->err = r->D_err * scale;
-    e->lo = r->D_lo * scale;
-    e->hi = r->D_hi * scale;
+    e->unit = unit;
+    e->value = r->D.value * scale;
+    e->err = r->D.err * scale;
+    e->lo = r->D.lo * scale;
+    e->hi = r->D.hi * scale;
 }
 
 /* <dR'_a,al dR'_b,be> at lag t in the requested frame, symmetrised in al,be. */
@@ -154,7 +159,7 @@ static haven_status charge_fit(cond_ctx *c, haven_conductivity *out, double scal
         return s;
     }
     const haven_dfit_result *r = &out->charge_fit;
-    estimate_t(&out->sigma, r, scale);
+    estimate_t(&out->sigma, r, scale, UNIT_SIGMA);
     /* Every other collective fit on the same window: fits of sums are then
      * sums of fits (sigma = sum q_a q_b L_ab, parts add up to sigma). */
     c->fit.start = r->start;
@@ -196,7 +201,8 @@ static haven_status onsager(cond_ctx *c, haven_conductivity *out, double scale_L
                 }
                 haven_dfit_result r;
                 s = fit_trace(c, c->work, s4, &r);
-                estimate(&out->L[haven_pair_index(a, b, K)], r.D * scale_L, r.D_err * scale_L);
+                estimate(&out->L[haven_pair_index(a, b, K)], r.D.value * scale_L, r.D.err * scale_L,
+                         UNIT_L);
             }
     free(w);
     if (s != HAVEN_OK)
@@ -210,15 +216,15 @@ static void self_parts(const cond_ctx *c, haven_conductivity *out, double scale_
     for (size_t a = 0; a < K; a++)
         for (size_t b = a; b < K; b++) {
             size_t p = haven_pair_index(a, b, K);
-            haven_estimate self = {0, 0, 0, 0};
+            haven_estimate self = haven_estimate_make(0, 0, 0, UNIT_L);
             if (a == b) {
                 const haven_dfit_result *d = &c->in->tracer[a];
-                estimate(&self, c->in->count[a] * d->D * scale_L,
-                         c->in->count[a] * d->D_err * scale_L);
+                estimate(&self, c->in->count[a] * d->D.value * scale_L,
+                         c->in->count[a] * d->D.err * scale_L, UNIT_L);
             }
             out->L_self[p] = self;
             estimate(&out->L_distinct[p], out->L[p].value - self.value,
-                     hypot(out->L[p].err, self.err));
+                     hypot(out->L[p].err, self.err), UNIT_L);
         }
 }
 
@@ -243,7 +249,7 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
     weighted_trace(c, w, total);
     haven_status s = HAVEN_OK;
     const haven_dfit_result *all = &out->charge_fit;
-    double s4 = pow(all->D > 0 ? 2.0 * all->D * c->in->coll->dt : 0, 2);
+    double s4 = pow(all->D.value > 0 ? 2.0 * all->D.value * c->in->coll->dt : 0, 2);
     for (size_t a = 0; a < K && s == HAVEN_OK; a++) {
         memset(w, 0, K * K * sizeof *w);
         for (size_t b = 0; b < K; b++)
@@ -259,8 +265,8 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         s = fit_trace(c, c->work, s4, &r);
         if (s != HAVEN_OK)
             break;
-        estimate(&out->sigma_part[a], r.D * scale, r.D_err * scale);
-        double t = r.D / all->D;
+        estimate(&out->sigma_part[a], r.D.value * scale, r.D.err * scale, UNIT_SIGMA);
+        double t = r.D.value / all->D.value;
         for (size_t k = 0; k < T; k++)
             c->work[k] -= t * total[k];
         /* z = dX_a . dJ - t dJ . dJ = (dX_a - t dJ) . dJ */
@@ -280,7 +286,7 @@ static haven_status species_parts(cond_ctx *c, haven_conductivity *out, double s
         haven_msd_stats_clear(&zst);
         if (s != HAVEN_OK)
             break;
-        estimate(&out->t_corr[a], t, fabs(z.D_err / all->D));
+        estimate(&out->t_corr[a], t, fabs(z.D.err / all->D.value), UNIT_ONE);
     }
     free(w);
     free(total);
@@ -301,23 +307,23 @@ static void nernst_einstein(const cond_ctx *c, haven_conductivity *out, double s
     double sum = 0, var = 0, qsum = 0;
     for (size_t a = 0; a < c->K; a++) {
         double x = ne_weight(in, a);
-        sum += x * in->tracer[a].D;
-        var += pow(x * in->tracer[a].D_err, 2);
+        sum += x * in->tracer[a].D.value;
+        var += pow(x * in->tracer[a].D.err, 2);
         qsum += in->count[a] * in->charge[a] * in->charge[a];
     }
-    estimate(&out->sigma_ne, sum * scale, sqrt(var) * scale);
+    estimate(&out->sigma_ne, sum * scale, sqrt(var) * scale, UNIT_SIGMA);
     for (size_t a = 0; a < c->K; a++) {
         double x = ne_weight(in, a);
-        double ta = x * in->tracer[a].D / sum, v = 0;
+        double ta = x * in->tracer[a].D.value / sum, v = 0;
         for (size_t b = 0; b < c->K; b++) {
             double xb = ne_weight(in, b);
-            double d = ((a == b) * xb * sum - x * in->tracer[a].D * xb) / (sum * sum);
-            v += pow(d * in->tracer[b].D_err, 2);
+            double d = ((a == b) * xb * sum - x * in->tracer[a].D.value * xb) / (sum * sum);
+            v += pow(d * in->tracer[b].D.err, 2);
         }
-        estimate(&out->t_ideal[a], ta, sqrt(v));
+        estimate(&out->t_ideal[a], ta, sqrt(v), UNIT_ONE);
     }
     const haven_dfit_result *r = &out->charge_fit;
-    estimate(&out->d_sigma, r->D / qsum, r->D_err / qsum);
+    estimate(&out->d_sigma, r->D.value / qsum, r->D.err / qsum, UNIT_D);
     /* Haven ratio: log-normal interval, as a ratio of two noisy positives. */
     double h = out->sigma_ne.value / out->sigma.value;
     double rel = hypot(out->sigma_ne.err / out->sigma_ne.value, out->sigma.err / out->sigma.value);
@@ -325,6 +331,7 @@ static void nernst_einstein(const cond_ctx *c, haven_conductivity *out, double s
     out->haven_ratio.err = fabs(h) * rel;
     out->haven_ratio.lo = h > 0 ? h * exp(-Z95 * rel) : NAN;
     out->haven_ratio.hi = h > 0 ? h * exp(Z95 * rel) : NAN;
+    out->haven_ratio.unit = UNIT_ONE;
 }
 
 static haven_status conductivity_tensor(cond_ctx *c, haven_conductivity *out, double scale)
@@ -347,6 +354,7 @@ static haven_status conductivity_tensor(cond_ctx *c, haven_conductivity *out, do
         for (int b = 0; b < 3; b++) {
             haven_estimate *e = &out->tensor.comp[a][b];
             e->value *= scale, e->err *= scale, e->lo *= scale, e->hi *= scale;
+            e->unit = UNIT_SIGMA;
         }
     return haven_tensor_analyse(&out->tensor);
 }

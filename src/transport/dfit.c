@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Z95 1.959963984540054
 #define Z95_ONE_SIDED 1.6448536269514722
 #define MIN_FRAMES 8
 #define SMALL_MSD (5.0 * HAVEN_ANGSTROM * HAVEN_ANGSTROM)
@@ -143,7 +142,7 @@ static haven_status diagnostics(const double *t, const double *y, size_t n, size
         r->warnings |= HAVEN_DFIT_WARN_SLOPE;
     if (r->n_independent < MIN_INDEPENDENT)
         r->warnings |= HAVEN_DFIT_WARN_FEW_OBS;
-    if (!(r->D > 0))
+    if (!(r->D.value > 0))
         r->warnings |= HAVEN_DFIT_WARN_NEGATIVE;
     return HAVEN_OK;
 }
@@ -228,12 +227,11 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
         double a_ols, b_ols, b_ols_err;
         dnoise_ols(t, y, n, &a_ols, &b_ols, &b_ols_err);
         memset(r, 0, sizeof *r);
-        r->D = g.slope / (2.0 * dims);
-        r->D_err = g.slope_err / (2.0 * dims);
+        r->D.value = g.slope / (2.0 * dims);
+        r->D.err = g.slope_err / (2.0 * dims);
         r->intercept = g.intercept;
         r->intercept_err = g.intercept_err;
-        r->D_ols = b_ols / (2.0 * dims);
-        r->D_ols_err = b_ols_err / (2.0 * dims);
+        r->D_ols = haven_estimate_make(b_ols / (2.0 * dims), b_ols_err / (2.0 * dims), 0, "m^2/s");
         r->chi2_red = g.chi2_red;
         r->linear_z = g.hinge_z;
         r->gls_ols_z = g.ols_z;
@@ -253,7 +251,7 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
         double q99 = gsl_cdf_chisq_Qinv(0.01, (double)(n - 2)) / (double)(n - 2);
         if (!o->scale_from_residuals && r->chi2_red > q99) {
             double k = sqrt(r->chi2_red);
-            r->D_err *= k;
+            r->D.err *= k;
             r->intercept_err *= k;
             r->warnings |= HAVEN_DFIT_WARN_MISFIT;
         }
@@ -261,8 +259,8 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
             r->warnings |= HAVEN_DFIT_WARN_CURVED;
         if (fabs(r->gls_ols_z) > GLS_OLS_Z)
             r->warnings |= HAVEN_DFIT_WARN_GLS_OLS;
-        r->D_err_model = r->D_err;
-        double z95 = Z95, z95_one = Z95_ONE_SIDED, kappa, dof;
+        r->D_err_model = r->D.err;
+        double z95_one = Z95_ONE_SIDED, kappa, dof, dof95 = 0; /* 0: normal interval */
         if (block_kappa(o->stats, dims, o->axis, nz->walkers, i0, i1, nz->dt, is_collective(o),
                         &kappa, &dof)) {
             /* The blocks' variance has few degrees of freedom (6-9): it is
@@ -271,19 +269,18 @@ static haven_status fit_window(const double *msd, size_t i0, size_t i1, dnoise *
              * sum. On molten NaCl the blocks alone made the collective
              * error swing between 0.5x and 1.3x of the scatter across runs. */
             double k = (MODEL_DOF + dof * kappa) / (MODEL_DOF + dof);
-            r->D_err = r->D_err_model * sqrt(k);
+            r->D.err = r->D_err_model * sqrt(k);
             r->err_kappa = kappa;
             dof += MODEL_DOF;
             r->err_dof = dof;
             r->err_from_blocks = 1;
             r->warnings &= ~HAVEN_DFIT_WARN_MISFIT; /* the blocks measured the scatter */
-            z95 = gsl_cdf_tdist_Qinv(0.025, dof);
+            dof95 = dof;
             z95_one = gsl_cdf_tdist_Qinv(0.05, dof);
         }
-        r->D_lo = r->D - z95 * r->D_err;
-        r->D_hi = r->D + z95 * r->D_err;
-        r->diffusive = r->D_lo > 0;
-        r->D_upper95 = fmax(r->D, 0) + z95_one * r->D_err;
+        r->D = haven_estimate_make(r->D.value, r->D.err, dof95, "m^2/s");
+        r->diffusive = r->D.lo > 0;
+        r->D_upper95 = fmax(r->D.value, 0) + z95_one * r->D.err;
         s = diagnostics(t, y, n, nz->T, lags[n - 1], nz->walkers, r);
     }
     free(lags);
@@ -387,7 +384,8 @@ static haven_status search_start(const double *msd, size_t i1, dnoise *nz,
         snprintf(r.window_rule, sizeof r.window_rule,
                  "not diffusive: the MSD does not grow significantly over %g-%g ps (D = %.3g "
                  "+- %.2g cm^2/s); 95%% upper bound %.3g cm^2/s",
-                 r.start / HAVEN_PS, r.end / HAVEN_PS, r.D * 1e4, r.D_err * 1e4, r.D_upper95 * 1e4);
+                 r.start / HAVEN_PS, r.end / HAVEN_PS, r.D.value * 1e4, r.D.err * 1e4,
+                 r.D_upper95 * 1e4);
         found = 1;
     }
     /* Candidates: 4 per octave from `first`, always ending on `last`. */

@@ -104,8 +104,8 @@ static haven_status agreement(haven_dfit_pool *p)
     if (!v)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < p->n_runs; r++) {
-        v[r] = p->per_run[r].D;
-        v[p->n_runs + r] = p->per_run[r].D_err;
+        v[r] = p->per_run[r].D.value;
+        v[p->n_runs + r] = p->per_run[r].D.err;
     }
     haven_estimate_pool q;
     haven_status s = haven_pool_estimates(v, v + p->n_runs, p->n_runs, &q);
@@ -118,12 +118,12 @@ static haven_status agreement(haven_dfit_pool *p)
     p->birge = q.birge;
     if (!p->agree) {
         haven_dfit_result *f = &p->pooled;
-        double half = (f->D_hi - f->D_lo) / 2 * p->birge;
-        f->D_err *= p->birge;
-        f->D_lo = f->D - half;
-        f->D_hi = f->D + half;
-        f->D_upper95 = fmax(f->D, 0) + (f->D_upper95 - fmax(f->D, 0)) * p->birge;
-        f->diffusive = f->D_lo > 0;
+        double half = (f->D.hi - f->D.lo) / 2 * p->birge;
+        f->D.err *= p->birge;
+        f->D.lo = f->D.value - half;
+        f->D.hi = f->D.value + half;
+        f->D_upper95 = fmax(f->D.value, 0) + (f->D_upper95 - fmax(f->D.value, 0)) * p->birge;
+        f->diffusive = f->D.lo > 0;
     }
     return HAVEN_OK;
 }
@@ -192,21 +192,19 @@ haven_status haven_pool_estimates(const double *value, const double *err, size_t
         swv += value[i] / (err[i] * err[i]);
     }
     out->n = n;
-    out->mean = swv / sw;
-    out->err = sqrt(1 / sw);
+    double mean = swv / sw, se = sqrt(1 / sw);
     for (size_t i = 0; i < n; i++)
-        out->chi2 += pow((value[i] - out->mean) / err[i], 2);
+        out->chi2 += pow((value[i] - mean) / err[i], 2);
     double dof = (double)(n - 1);
     out->p_value = gsl_cdf_chisq_Q(out->chi2, dof);
     out->agree = out->p_value >= 0.01;
     out->birge = 1;
-    double q = 1.959963984540054;
     if (!out->agree) {
         out->birge = sqrt(out->chi2 / dof);
-        out->err *= out->birge;
-        q = gsl_cdf_tdist_Qinv(0.025, dof);
+        se *= out->birge;
     }
-    out->lo = out->mean - q * out->err;
-    out->hi = out->mean + q * out->err;
+    /* Normal interval when the runs agree; Student's t when the scatter
+     * itself set the error. */
+    out->mean = haven_estimate_make(mean, se, out->agree ? 0 : dof, NULL);
     return HAVEN_OK;
 }

@@ -192,7 +192,7 @@ static gk_reading read_blocks(const double *full, const gk_blocks *b, double dt,
             continue;
         for (size_t j = 0; j < nb; j++)
             d[j] = window_mean(brun + j * nl, 2 * m);
-        double t95 = gsl_cdf_tdist_Pinv(0.975, (double)(nb - 1));
+        double t95 = haven_quantile95((double)(nb - 1));
         r.ok = 1;
         r.start = 2 * m;
         r.est.value = window_mean(run, 2 * m);

@@ -84,6 +84,7 @@ static haven_status charge_current(const double *vel_sums, size_t T, size_t G, c
     else {
         g->ok = 1;
         g->sigma = v.est;
+        g->sigma.unit = "S/m";
         g->plateau_start = v.window_start;
         g->plateau_end = v.window_end;
     }
@@ -116,6 +117,7 @@ static haven_status onsager(const double *vel_sums, size_t T, size_t G, double d
             }
             haven_gk_value v = read_value(&c, dt, scale);
             v.ok = v.ok && g->ok;
+            v.est.unit = "1/(J m s)";
             g->L[haven_pair_index(a, b, G)] = v;
             gk_corr_clear(&c);
         }
@@ -210,12 +212,13 @@ static void read_self(self_acc *acc, double dt, haven_green_kubo *g)
             v.ok ? gk_window_error(&acc[a].time, dt, scale, (size_t)llround(v.window_start / dt))
                  : NAN;
         if (isfinite(se)) {
-            double t95 = gsl_cdf_tdist_Pinv(0.975, (double)(acc[a].time.nb - 1));
+            double t95 = haven_quantile95((double)(acc[a].time.nb - 1));
             v.est.err = se;
             v.est.lo = v.est.value - t95 * se;
             v.est.hi = v.est.value + t95 * se;
             v.n_blocks = acc[a].time.nb;
         }
+        v.est.unit = "m^2/s";
         g->D[a] = v;
         if (!(v.lag1 >= MIN_LAG1)) {
             g->D[a].ok = 0;

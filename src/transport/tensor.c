@@ -8,18 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Z95 1.959963984540054
+#define Z95 haven_quantile95(0)
 #define BLOCKED_FRACTION 0.1
 
 static const int comp_a[6] = {0, 1, 2, 0, 0, 1}, comp_b[6] = {0, 1, 2, 1, 2, 2};
-
-static void set_estimate(haven_estimate *e, double v, double err)
-{
-    e->value = v;
-    e->err = err;
-    e->lo = v - Z95 * err;
-    e->hi = v + Z95 * err;
-}
 
 haven_status haven_tensor_fit(const double (*tensor)[6], size_t n_lags, double dt, double n_walkers,
                               const haven_dfit_options *opt, haven_tensor *out)
@@ -47,14 +39,14 @@ haven_status haven_tensor_fit(const double (*tensor)[6], size_t n_lags, double d
         if (s != HAVEN_OK)
             break;
         if (c < 3)
-            step_var[c] = fmax(2.0 * r.D * dt, 0);
+            step_var[c] = fmax(2.0 * r.D.value * dt, 0);
         else if (o.noise_s4 > 0) {
             /* Add the c^2 term now that the slope is known, and refit. */
-            double cxy = 2.0 * r.D * dt;
+            double cxy = 2.0 * r.D.value * dt;
             o.noise_s4 += 0.5 * cxy * cxy;
             s = haven_diffusion_fit(y, n_lags, dt, n_walkers, 1, &o, &r);
         }
-        set_estimate(&out->comp[comp_a[c]][comp_b[c]], r.D, r.D_err);
+        out->comp[comp_a[c]][comp_b[c]] = haven_estimate_make(r.D.value, r.D.err, 0, "m^2/s");
         out->comp[comp_b[c]][comp_a[c]] = out->comp[comp_a[c]][comp_b[c]];
     }
     free(y);

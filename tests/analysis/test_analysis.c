@@ -157,8 +157,8 @@ static void arrays_equal_file(void **state)
     for (size_t g = 0; g < a->n_species; g++) {
         assert_string_equal(a->sp[g].name, b->sp[g].name);
         /* Same positions, same frame times: the same numbers, to rounding. */
-        assert_true(fabs(b->sp[g].fit.D / a->sp[g].fit.D - 1) < 1e-12);
-        assert_true(fabs(b->sp[g].fit.D_err / a->sp[g].fit.D_err - 1) < 1e-9);
+        assert_true(fabs(b->sp[g].fit.D.value / a->sp[g].fit.D.value - 1) < 1e-12);
+        assert_true(fabs(b->sp[g].fit.D.err / a->sp[g].fit.D.err - 1) < 1e-9);
     }
     /* The arrays are the caller's: bad ones are refused with the reason. */
     haven_traj *bad = NULL;

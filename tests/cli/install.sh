@@ -20,6 +20,12 @@ int main(void)
 {
     double m = haven_element_mass("Li");
     printf("haven %s\n", haven_version());
+    /* The analysis API (haven/analysis.h) and the exported pair index. */
+    haven_analysis_options o;
+    haven_analysis_options_init(&o);
+    o.charges = "Li=1,Cl=-1";
+    if (haven_analysis_check(HAVEN_JOB_ANALYZE, 1, &o) != HAVEN_OK || haven_pair_index(1, 0, 2) != 1)
+        return 1;
     return fabs(m / (6.94 * HAVEN_AMU) - 1) < 1e-12 ? 0 : 1;
 }
 C
@@ -40,4 +46,12 @@ CM
     cmake --build "$tmp/$lib/b" >> "$tmp/$lib.log"
     "$tmp/$lib/b/use"
 done
-echo "install: pkg-config, find_package shared and static all work"
+# The Python package finds the installed library through the loader's path
+# (no HAVEN_LIBRARY), when Debian's python3 with numpy is there.
+if /usr/bin/python3 -c "import numpy" 2> /dev/null; then
+    src=$(cd "$(dirname "$0")/../.." && pwd)
+    env -u HAVEN_LIBRARY LD_LIBRARY_PATH="$tmp/prefix/lib" PYTHONPATH="$src/python" \
+        PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c \
+        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.2') else 1)"
+fi
+echo "install: pkg-config, find_package shared and static, python all work"

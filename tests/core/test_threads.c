@@ -4,7 +4,8 @@
  * reads a trajectory (every format, HDF5 and libxml2 included), computes its
  * MSD by FFT (making and destroying plans), fits D*, fits a KWW decay and an
  * equivalent circuit (GSL's nonlinear least squares), provokes a GSL error
- * (which must come back as a status, not abort), and runs a small KMC. Every
+ * (which must come back as a status, not abort), runs a small KMC and the
+ * whole analyze job (src/analysis) to its JSON document. Every
  * result must equal, bit for bit, the one a single thread computed first:
  * the methods are deterministic, so any difference is interference between
  * threads. Built with -fsanitize=thread (make test-tsan) the same test also
@@ -39,6 +40,7 @@ typedef struct {
     double kww[3];   /* A, tau, beta */
     double eis[4];   /* R0, R1, CPE1_0, CPE1_1 */
     double kmc_D;    /* m^2/s */
+    char *json;      /* the analyze job's document (haven_analysis_json), freed by the test */
     int gsl_status;  /* of a singular Cholesky: GSL_EDOM, not an abort */
     char error[256]; /* first failure, "" if none */
 } outcome;
@@ -79,11 +81,11 @@ static int diffusion(int format, outcome *o)
         group[i] = haven_traj_atom_species(t, i);
     haven_msd_options mo;
     haven_msd_options_init(&mo);
-    int rc = group && K <= 3 &&
-                     haven_msd_compute(store, group, K, info.frame_interval, &mo, msd, NULL) ==
-                         HAVEN_OK
-                 ? 0
-                 : fail_with(o, "msd");
+    int rc =
+        group && K <= 3 &&
+                haven_msd_compute(store, group, K, info.frame_interval, &mo, msd, NULL) == HAVEN_OK
+            ? 0
+            : fail_with(o, "msd");
     for (size_t k = 0; rc == 0 && k < K; k++) {
         haven_dfit_options fo;
         haven_dfit_result r;
@@ -93,7 +95,7 @@ static int diffusion(int format, outcome *o)
                                 &fo, &r) != HAVEN_OK)
             rc = fail_with(o, "fit");
         else
-            o->D[k] = r.D;
+            o->D[k] = r.D.value;
     }
     for (size_t k = 0; k < 3; k++)
         haven_msd_clear(&msd[k]);
@@ -116,7 +118,7 @@ static int kww(outcome *o)
     if (haven_kww_fit(t, F, NULL, 40, &r) != HAVEN_OK)
         return fail_with(o, "kww");
     for (int k = 0; k < 3; k++)
-        o->kww[k] = r.value[k];
+        o->kww[k] = r.param[k].value;
     return 0;
 }
 
@@ -180,10 +182,35 @@ static int provoke_gsl_error(outcome *o)
     return 0;
 }
 
+/* The whole analyze job (src/analysis) on the file, to its JSON document. */
+static int analyze_job(int format, outcome *o)
+{
+    haven_analysis_options ao;
+    haven_analysis_options_init(&ao);
+    ao.traj.timestep_fs = timestep_fs;
+    ao.traj.stride = format < 3 ? stride : 0;
+    ao.traj.types = format == 2 ? "1=Li,2=Cl,3=La" : NULL;
+    ao.charges = "Li=1,Cl=-1,La=0";
+    ao.temperature = (const double[]){300};
+    ao.n_temperature = 1;
+    const char *path = paths[format];
+    haven_analysis *a = NULL;
+    char *json = NULL;
+    if (haven_analysis_run_files(HAVEN_JOB_ANALYZE, &path, 1, &ao, &a) != HAVEN_OK ||
+        haven_analysis_json(a, &json) != HAVEN_OK) {
+        haven_analysis_free(a);
+        return fail_with(o, "analyze job");
+    }
+    o->json = json;
+    haven_analysis_free(a);
+    return 0;
+}
+
 static void work(int format, outcome *o)
 {
     memset(o, 0, sizeof *o);
-    if (diffusion(format, o) == 0 && kww(o) == 0 && eis(o) == 0 && kmc(o) == 0)
+    if (diffusion(format, o) == 0 && kww(o) == 0 && eis(o) == 0 && kmc(o) == 0 &&
+        analyze_job(format, o) == 0)
         provoke_gsl_error(o);
 }
 
@@ -206,7 +233,8 @@ static int plan_many(int seed, outcome *o)
         haven_msd_options mo;
         haven_msd_options_init(&mo);
         haven_status st = haven_msd_compute(s, &group, 1, 1.0, &mo, &m, NULL);
-        int ok = st == HAVEN_OK && fabs(m.msd[T / 2] - (double)(T / 2) * (double)(T / 2)) < 1e-6 * (double)(T * T);
+        int ok = st == HAVEN_OK &&
+                 fabs(m.msd[T / 2] - (double)(T / 2) * (double)(T / 2)) < 1e-6 * (double)(T * T);
         haven_msd_clear(&m);
         haven_store_free(s);
         if (!ok)
@@ -257,6 +285,7 @@ static void same(const outcome *a, const outcome *b, int thread)
     assert_memory_equal(a->kww, b->kww, sizeof a->kww);
     assert_memory_equal(a->eis, b->eis, sizeof a->eis);
     assert_memory_equal(&a->kmc_D, &b->kmc_D, sizeof a->kmc_D);
+    assert_string_equal(a->json, b->json);
     assert_int_equal(a->gsl_status, b->gsl_status);
 }
 
@@ -274,6 +303,7 @@ static void concurrent_equals_serial(void **state)
         assert_true(serial[k].D[0] > 0 && serial[k].kmc_D > 0);
         assert_true(fabs(serial[k].eis[1] / 500 - 1) < 0.05);
         assert_int_equal(serial[k].gsl_status, GSL_EDOM);
+        assert_non_null(strstr(serial[k].json, "\"sigma\""));
     }
     job jobs[N_THREADS];
     pthread_t tid[N_THREADS];
@@ -286,8 +316,13 @@ static void concurrent_equals_serial(void **state)
     for (int i = 0; i < N_THREADS; i++)
         for (int r = 0; r < ROUNDS; r++)
             same(&jobs[i].out[r], &serial[i % N_FORMATS], i);
-    for (int k = 0; k < N_FORMATS; k++)
+    for (int i = 0; i < N_THREADS; i++)
+        for (int r = 0; r < ROUNDS; r++)
+            haven_free(jobs[i].out[r].json);
+    for (int k = 0; k < N_FORMATS; k++) {
+        haven_free(serial[k].json);
         unlink(paths[k]);
+    }
 }
 
 int main(void)

@@ -43,8 +43,8 @@ static void exact_recovery(void **state)
     haven_arrhenius_result r;
     assert_int_equal(haven_arrhenius_fit(T, y, s, 7, 1, &r), HAVEN_OK);
     /* Noise-free data: only rounding error (~1e-15 relative per log) remains. */
-    assert_true(fabs(r.Ea / EA_TRUE - 1) < 1e-9);
-    assert_true(fabs(r.lnA - LNA_TRUE) < 1e-9);
+    assert_true(fabs(r.Ea.value / EA_TRUE - 1) < 1e-9);
+    assert_true(fabs(r.lnA.value - LNA_TRUE) < 1e-9);
     assert_true(r.chi2 < 1e-15);
     assert_int_equal(r.dof, 5);
     /* Known sigma: normal quantile. */
@@ -59,7 +59,7 @@ static void exact_recovery(void **state)
         sw += w, swx += w * x, swxx += w * x * x;
     }
     double var = 1 / (swxx - swx * swx / sw);
-    assert_true(fabs(r.Ea_err / sqrt(var) - 1) < 1e-9);
+    assert_true(fabs(r.Ea.err / sqrt(var) - 1) < 1e-9);
 }
 
 /* Fraction of replicas whose 95% intervals (Ea, and y at 300 K) cover the
@@ -76,10 +76,11 @@ static void coverage(int weighted, size_t n, double *cov_ea, double *cov_pred, d
             s[i] = 0.1 * y[i]; /* sigma_ln = 0.1, the true noise */
         haven_arrhenius_result r;
         assert_int_equal(haven_arrhenius_fit(T, y, weighted ? s : NULL, n, 0, &r), HAVEN_OK);
-        hit_ea += fabs(r.Ea - EA_TRUE) <= r.q95 * r.Ea_err;
-        hit_z += fabs(r.Ea - EA_TRUE) <= 1.959964 * r.Ea_err;
-        double lo, hi;
-        assert_int_equal(haven_arrhenius_predict(&r, 300.0, NULL, NULL, &lo, &hi), HAVEN_OK);
+        hit_ea += fabs(r.Ea.value - EA_TRUE) <= r.q95 * r.Ea.err;
+        hit_z += fabs(r.Ea.value - EA_TRUE) <= 1.959964 * r.Ea.err;
+        haven_estimate p;
+        assert_int_equal(haven_arrhenius_predict(&r, 300.0, &p), HAVEN_OK);
+        double lo = p.lo, hi = p.hi;
         double truth = model(300.0, 0);
         hit_pred += lo <= truth && truth <= hi;
     }
@@ -141,7 +142,7 @@ static void understated_errors_birge(void **state)
             s[i] = 0.1 * y[i];
         haven_arrhenius_result r;
         assert_int_equal(haven_arrhenius_fit(T, y, s, 8, 0, &r), HAVEN_OK);
-        hit += fabs(r.Ea - EA_TRUE) <= r.q95 * r.Ea_err;
+        hit += fabs(r.Ea.value - EA_TRUE) <= r.q95 * r.Ea.err;
         flagged += r.misfit;
         assert_true(r.birge >= 1);
     }
@@ -164,18 +165,20 @@ static void predict_identities(void **state)
     gsl_rng_free(rng);
     haven_arrhenius_result r;
     assert_int_equal(haven_arrhenius_fit(T, y, NULL, 10, 1, &r), HAVEN_OK);
-    double v, e, lo, hi;
-    assert_int_equal(haven_arrhenius_predict(&r, 500.0, &v, &e, &lo, &hi), HAVEN_OK);
+    haven_estimate p;
+    assert_int_equal(haven_arrhenius_predict(&r, 500.0, &p), HAVEN_OK);
+    double v = p.value, lo = p.lo, hi = p.hi;
     /* The point estimate is the fitted line, and the interval is symmetric in
      * ln y, so lo * hi = y^2 (relative 1e-12: rounding). */
-    assert_true(fabs(v / exp(r.lnA - r.Ea / (HAVEN_KB * 500.0) - log(500.0)) - 1) < 1e-12);
+    assert_true(fabs(v / exp(r.lnA.value - r.Ea.value / (HAVEN_KB * 500.0) - log(500.0)) - 1) <
+                1e-12);
     assert_true(fabs(lo * hi / (v * v) - 1) < 1e-12);
     assert_true(lo < v && v < hi && hi - v > v - lo); /* asymmetric */
     /* Far from the data centre the interval widens (1/T = 0 gives the lnA error). */
-    double lo2, hi2;
-    assert_int_equal(haven_arrhenius_predict(&r, 250.0, NULL, NULL, &lo2, &hi2), HAVEN_OK);
+    assert_int_equal(haven_arrhenius_predict(&r, 250.0, &p), HAVEN_OK);
+    double lo2 = p.lo, hi2 = p.hi;
     assert_true(log(hi2 / lo2) > log(hi / lo));
-    assert_int_equal(haven_arrhenius_predict(&r, -1.0, &v, NULL, NULL, NULL), HAVEN_ERR_ARG);
+    assert_int_equal(haven_arrhenius_predict(&r, -1.0, &p), HAVEN_ERR_ARG);
 }
 
 static void bad_input(void **state)

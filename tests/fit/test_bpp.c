@@ -40,10 +40,10 @@ static void one_process(void **state)
     haven_fit_result r;
     assert_int_equal(haven_bpp_fit(T, T1, e, 30, NU0, 1, &r), HAVEN_OK);
     /* Noise-free data: solver tolerance. */
-    assert_true(fabs(r.value[0] / C - 1) < 1e-6);
-    assert_true(fabs(r.value[1] / t0 - 1) < 1e-6);
-    assert_true(fabs(r.value[2] / Ea - 1) < 1e-7);
-    assert_string_equal(r.unit[2], "J");
+    assert_true(fabs(r.param[0].value / C - 1) < 1e-6);
+    assert_true(fabs(r.param[1].value / t0 - 1) < 1e-6);
+    assert_true(fabs(r.param[2].value / Ea - 1) < 1e-7);
+    assert_string_equal(r.param[2].unit, "J");
     double rate, lo, hi;
     assert_int_equal(haven_bpp_rate(&r, 0, 300.0, &rate, NULL, &lo, &hi), HAVEN_OK);
     assert_true(fabs(rate * tau(t0, Ea, 300.0) - 1) < 1e-6);
@@ -68,11 +68,11 @@ static void two_processes(void **state)
     haven_fit_result r;
     assert_int_equal(haven_bpp_fit(T, T1, e, 40, NU0, 2, &r), HAVEN_OK);
     /* Which process is which depends on the start; match by activation energy. */
-    int lo = r.value[2] < r.value[5] ? 0 : 1, hi = 1 - lo;
-    assert_true(fabs(r.value[3 * lo + 2] / (0.3 * HAVEN_EV) - 1) < 1e-5);
-    assert_true(fabs(r.value[3 * hi + 2] / (0.6 * HAVEN_EV) - 1) < 1e-5);
-    assert_true(fabs(r.value[3 * hi + 1] / 1e-14 - 1) < 1e-4);
-    assert_true(fabs(r.value[3 * lo] / 2e9 - 1) < 1e-4);
+    int lo = r.param[2].value < r.param[5].value ? 0 : 1, hi = 1 - lo;
+    assert_true(fabs(r.param[3 * lo + 2].value / (0.3 * HAVEN_EV) - 1) < 1e-5);
+    assert_true(fabs(r.param[3 * hi + 2].value / (0.6 * HAVEN_EV) - 1) < 1e-5);
+    assert_true(fabs(r.param[3 * hi + 1].value / 1e-14 - 1) < 1e-4);
+    assert_true(fabs(r.param[3 * lo].value / 2e9 - 1) < 1e-4);
 }
 
 static void bad_input(void **state)

@@ -66,7 +66,7 @@ static void hopping(void **state)
     }
     haven_arrhenius_result r;
     assert_int_equal(haven_arrhenius_fit(T, y, NULL, 6, 1, &r), HAVEN_OK);
-    assert_true(fabs(r.Ea / in.dH - 1) < 1e-9);
+    assert_true(fabs(r.Ea.value / in.dH - 1) < 1e-9);
     in.a = -1;
     assert_int_equal(haven_hopping_conductivity(&in, &s), HAVEN_ERR_VALUE);
 }

@@ -24,7 +24,7 @@ static void buildup(void **state)
     haven_fit_result r;
     assert_int_equal(haven_exsy_fit(tm, I, s, 12, HAVEN_EXSY_BUILDUP, &r), HAVEN_OK);
     /* Noise-free data: solver tolerance. */
-    assert_true(fabs(r.value[1] / k - 1) < 1e-8 && fabs(r.value[0] - 0.8) < 1e-8);
+    assert_true(fabs(r.param[1].value / k - 1) < 1e-8 && fabs(r.param[0].value - 0.8) < 1e-8);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 8);
     int hit = 0;
@@ -33,7 +33,7 @@ static void buildup(void **state)
         for (int i = 0; i < 12; i++)
             I[i] = 0.8 * (1 - exp(-k * tm[i])) + gsl_ran_gaussian(rng, 0.01);
         assert_int_equal(haven_exsy_fit(tm, I, s, 12, HAVEN_EXSY_BUILDUP, &r), HAVEN_OK);
-        hit += r.lo95[1] <= k && k <= r.hi95[1];
+        hit += r.param[1].lo <= k && k <= r.param[1].hi;
     }
     gsl_rng_free(rng);
     print_message("EXSY build-up: k interval coverage %d/%d\n", hit, N);
@@ -52,7 +52,7 @@ static void two_site(void **state)
     haven_fit_result r;
     assert_int_equal(haven_exsy_fit(tm, I, NULL, 10, HAVEN_EXSY_TWO_SITE, &r), HAVEN_OK);
     assert_int_equal(r.n_params, 1);
-    assert_true(fabs(r.value[0] / k - 1) < 1e-8);
+    assert_true(fabs(r.param[0].value / k - 1) < 1e-8);
 }
 
 static void einstein_smoluchowski(void **state)

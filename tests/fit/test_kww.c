@@ -40,9 +40,9 @@ static void recovery_and_mean(void **state)
     haven_fit_result r;
     assert_int_equal(haven_kww_fit(t, F, s, 40, &r), HAVEN_OK);
     /* Noise-free data: solver tolerance. */
-    assert_true(fabs(r.value[1] / TAU - 1) < 1e-7);
-    assert_true(fabs(r.value[2] / BETA - 1) < 1e-7);
-    assert_true(fabs(r.value[0] - 0.9) < 1e-7);
+    assert_true(fabs(r.param[1].value / TAU - 1) < 1e-7);
+    assert_true(fabs(r.param[2].value / BETA - 1) < 1e-7);
+    assert_true(fabs(r.param[0].value - 0.9) < 1e-7);
     double mean;
     assert_int_equal(haven_kww_mean_tau(&r, &mean, NULL, NULL, NULL), HAVEN_OK);
     /* <tau> = integral of the normalised decay; QAGIU to 1e-10 relative. */

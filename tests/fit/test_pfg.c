@@ -60,7 +60,7 @@ static void mono_coverage(void **state)
     haven_fit_result r;
     assert_int_equal(haven_pfg_fit(g, S, s, 16, &o, &r), HAVEN_OK);
     /* noise-free: solver tolerance */
-    assert_true(fabs(r.value[1] / D[0] - 1) < 1e-8);
+    assert_true(fabs(r.param[1].value / D[0] - 1) < 1e-8);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 11);
     int hit = 0;
@@ -68,7 +68,7 @@ static void mono_coverage(void **state)
     for (int k = 0; k < N; k++) {
         make(&o, A, D, 0.01, rng, g, S, s, 16);
         assert_int_equal(haven_pfg_fit(g, S, s, 16, &o, &r), HAVEN_OK);
-        hit += r.lo95[1] <= D[0] && D[0] <= r.hi95[1];
+        hit += r.param[1].lo <= D[0] && D[0] <= r.param[1].hi;
     }
     gsl_rng_free(rng);
     print_message("PFG mono: D interval coverage %d/%d\n", hit, N);
@@ -91,7 +91,7 @@ static void mono_coverage_unweighted(void **state)
     for (int k = 0; k < N; k++) {
         make(&o, A, D, 0.01, rng, g, S, s, 8);
         assert_int_equal(haven_pfg_fit(g, S, NULL, 8, &o, &r), HAVEN_OK);
-        hit += r.lo95[1] <= D[0] && D[0] <= r.hi95[1];
+        hit += r.param[1].lo <= D[0] && D[0] <= r.param[1].hi;
     }
     gsl_rng_free(rng);
     assert_int_equal(r.dof, 6);
@@ -110,9 +110,9 @@ static void bi_recovery(void **state)
     haven_fit_result r;
     assert_int_equal(haven_pfg_fit(g, S, s, 30, &o, &r), HAVEN_OK);
     /* Faster component first; noise-free data, solver tolerance. */
-    assert_true(fabs(r.value[1] / D[1] - 1) < 1e-6);
-    assert_true(fabs(r.value[3] / D[0] - 1) < 1e-6);
-    assert_true(fabs(r.value[0] - A[1]) < 1e-6 && fabs(r.value[2] - A[0]) < 1e-6);
+    assert_true(fabs(r.param[1].value / D[1] - 1) < 1e-6);
+    assert_true(fabs(r.param[3].value / D[0] - 1) < 1e-6);
+    assert_true(fabs(r.param[0].value - A[1]) < 1e-6 && fabs(r.param[2].value - A[0]) < 1e-6);
     assert_int_equal(haven_fit_param_index(&r, "D2"), 3);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 3);
@@ -120,8 +120,8 @@ static void bi_recovery(void **state)
     gsl_rng_free(rng);
     assert_int_equal(haven_pfg_fit(g, S, s, 30, &o, &r), HAVEN_OK);
     /* Noisy: within 4 standard errors of the truth (fails with p < 1e-4). */
-    assert_true(fabs(r.value[1] - D[1]) < 4 * r.err[1]);
-    assert_true(fabs(r.value[3] - D[0]) < 4 * r.err[3]);
+    assert_true(fabs(r.param[1].value - D[1]) < 4 * r.param[1].err);
+    assert_true(fabs(r.param[3].value - D[0]) < 4 * r.param[3].err);
 }
 
 static void nernst_einstein_haven(void **state)

@@ -44,16 +44,17 @@ static void exact_recovery(void **state)
     haven_vft_result r;
     assert_int_equal(haven_vft_fit(T, y, s, 12, -0.5, &r), HAVEN_OK);
     /* Noise-free: the solver's tolerance (1e-12 on steps) bounds the error. */
-    assert_true(fabs(r.B / B_TRUE - 1) < 1e-6);
-    assert_true(fabs(r.T0 - T0_TRUE) < 1e-4);
-    assert_true(fabs(r.lnA - LNA) < 1e-6);
+    assert_true(fabs(r.B.value / B_TRUE - 1) < 1e-6);
+    assert_true(fabs(r.T0.value - T0_TRUE) < 1e-4);
+    assert_true(fabs(r.lnA.value - LNA) < 1e-6);
     assert_int_equal(r.dof, 9);
-    assert_true(r.T0_lo95 < r.T0 && r.T0 < r.T0_hi95);
-    double v, lo, hi;
-    assert_int_equal(haven_vft_predict(&r, 300.0, &v, NULL, &lo, &hi), HAVEN_OK);
+    assert_true(r.T0.lo < r.T0.value && r.T0.value < r.T0.hi);
+    haven_estimate p;
+    assert_int_equal(haven_vft_predict(&r, 300.0, &p), HAVEN_OK);
+    double v = p.value, lo = p.lo, hi = p.hi;
     assert_true(fabs(v / vft(300.0) - 1) < 1e-6);
     assert_true(fabs(lo * hi / (v * v) - 1) < 1e-12); /* symmetric in ln y */
-    assert_int_equal(haven_vft_predict(&r, 150.0, &v, NULL, NULL, NULL), HAVEN_ERR_ARG);
+    assert_int_equal(haven_vft_predict(&r, 150.0, &p), HAVEN_ERR_ARG);
 }
 
 /* Error of B from replicas: the spread of fitted B should match the reported
@@ -69,9 +70,9 @@ static void stderr_matches_scatter(void **state)
         make(vft, T, y, s, 15, 0.01, rng);
         haven_vft_result r;
         assert_int_equal(haven_vft_fit(T, y, s, 15, -0.5, &r), HAVEN_OK);
-        sum += r.T0;
-        sum2 += r.T0 * r.T0;
-        rep += r.T0_err;
+        sum += r.T0.value;
+        sum2 += r.T0.value * r.T0.value;
+        rep += r.T0.err;
     }
     gsl_rng_free(rng);
     double mean = sum / N, sd = sqrt(sum2 / N - mean * mean);

@@ -35,11 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (err)
             fit_columns_get(&t, 2, err);
         haven_arrhenius_result a;
+        haven_estimate p;
         if (haven_arrhenius_fit(T, y, err, t.n_rows, 1, &a) == HAVEN_OK)
-            (void)haven_arrhenius_predict(&a, 300, NULL, NULL, NULL, NULL);
+            (void)haven_arrhenius_predict(&a, 300, &p);
         haven_vft_result v;
         if (t.n_rows <= 64 && haven_vft_fit(T, y, err, t.n_rows, -0.5, &v) == HAVEN_OK)
-            (void)haven_vft_predict(&v, 300, NULL, NULL, NULL, NULL);
+            (void)haven_vft_predict(&v, 300, &p);
     }
     free(col);
     fit_columns_free(&t);

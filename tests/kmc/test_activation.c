@@ -15,8 +15,8 @@ static void synthetic(void **state)
     }
     assert_int_equal(haven_kmc_activation(T, D, 4, 0, &a), HAVEN_OK);
     /* Noise-free points: the fit is exact to rounding. */
-    assert_true(fabs(a.Ea / HAVEN_EV - 0.25) < 1e-9);
-    assert_true(fabs(a.lnA - log(1e-7)) < 1e-9);
+    assert_true(fabs(a.Ea.value / HAVEN_EV - 0.25) < 1e-9);
+    assert_true(fabs(a.lnA.value - log(1e-7)) < 1e-9);
     assert_int_equal(a.weighted, 1);
     /* Known 2% errors of ln D: var(Ea) = 0.02^2 / sum (x - xbar)^2 with
      * x = 1/(kB T), to rounding. */
@@ -25,12 +25,12 @@ static void synthetic(void **state)
         xm += 1 / (HAVEN_KB * T[i]) / 4;
     for (int i = 0; i < 4; i++)
         sxx += pow(1 / (HAVEN_KB * T[i]) - xm, 2);
-    assert_true(fabs(a.Ea_err / (0.02 / sqrt(sxx)) - 1) < 1e-9);
+    assert_true(fabs(a.Ea.err / (0.02 / sqrt(sxx)) - 1) < 1e-9);
     /* sigma T (p = 1): sigma = D / T gives the same line. */
     for (int i = 0; i < 4; i++)
         D[i].value /= T[i], D[i].stderr_ /= T[i];
     assert_int_equal(haven_kmc_activation(T, D, 4, 1, &a), HAVEN_OK);
-    assert_true(fabs(a.Ea / HAVEN_EV - 0.25) < 1e-9);
+    assert_true(fabs(a.Ea.value / HAVEN_EV - 0.25) < 1e-9);
     /* Without error bars (one unit per run) the fit is unweighted. */
     D[0].stderr_ = NAN;
     assert_int_equal(haven_kmc_activation(T, D, 4, 1, &a), HAVEN_OK);
@@ -61,7 +61,7 @@ static void sweep(void **state)
         D[i] = r.D[0];
     }
     assert_int_equal(haven_kmc_activation(T, D, 5, 0, &a), HAVEN_OK);
-    double Ea = a.Ea / HAVEN_EV, err = a.Ea_err / HAVEN_EV;
+    double Ea = a.Ea.value / HAVEN_EV, err = a.Ea.err / HAVEN_EV;
     printf("E_a = %.4f +- %.4f eV, chi2 %.2f for %zu dof\n", Ea, err, a.chi2, a.dof);
     /* ~8% errors on D (8 replicas of 80000 hops of one ion) over 1/T
      * spanning 2.2e-3 1/K: ~5 meV; 4 sigma. */
@@ -69,8 +69,10 @@ static void sweep(void **state)
     assert_true(fabs(Ea - 0.3) < 4 * err);
     /* The line through the sweep predicts the exact D = nu0 e^(-E_a/kT) a^2
      * at an intermediate temperature within 4 of its standard errors. */
-    double Dp, Dp_err, T_mid = 500;
-    assert_int_equal(haven_arrhenius_predict(&a, T_mid, &Dp, &Dp_err, NULL, NULL), HAVEN_OK);
+    double T_mid = 500;
+    haven_estimate pred;
+    assert_int_equal(haven_arrhenius_predict(&a, T_mid, &pred), HAVEN_OK);
+    double Dp = pred.value, Dp_err = pred.err;
     double exact = p.nu0 * exp(-p.barrier / (HAVEN_KB * T_mid)) * A_NN * A_NN;
     printf("D(500 K) = %.4g +- %.2g, exact %.4g m^2/s\n", Dp, Dp_err, exact);
     /* Five ~8% points: about 8%/sqrt(5) near their centre. */

@@ -27,7 +27,7 @@ static int replica_covers(gsl_rng *rng, size_t n, size_t T, double D, double dt,
     haven_msd_clear(&m);
     haven_store_free(s);
     free(grp);
-    return r->D_lo <= D && D <= r->D_hi;
+    return r->D.lo <= D && D <= r->D.hi;
 }
 
 /* 95% intervals must hold the true D in about 95% of replicas. With 300
@@ -46,7 +46,7 @@ static void coverage_of_95_interval(void **state)
     for (int k = 0; k < reps; k++) {
         haven_dfit_result r;
         covered += replica_covers(rng, 16, 300, D, dt, &r);
-        ols_covered += fabs(r.D_ols - D) <= 1.96 * r.D_ols_err;
+        ols_covered += fabs(r.D_ols.value - D) <= 1.96 * r.D_ols.err;
     }
     double rate = (double)covered / reps;
     print_message("GLS coverage %.3f, OLS coverage %.3f over %d replicas\n", rate,
@@ -144,8 +144,8 @@ static void exact_line(void **state)
         msd[i] = 6 * 2.5e-12 * i * 1e-12 + 1e-24;
     haven_dfit_result r;
     assert_int_equal(haven_diffusion_fit(msd, 200, 1e-12, 100, 3, NULL, &r), HAVEN_OK);
-    assert_rel(r.D, 2.5e-12, 1e-9);
-    assert_rel(r.D_ols, 2.5e-12, 1e-9);
+    assert_rel(r.D.value, 2.5e-12, 1e-9);
+    assert_rel(r.D_ols.value, 2.5e-12, 1e-9);
     assert_abs(r.slope_loglog, 1.0, 0.01);
     assert_true(r.warnings & HAVEN_DFIT_WARN_SMALL_MSD); /* 0.15 A^2 */
 }

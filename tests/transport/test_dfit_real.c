@@ -77,10 +77,10 @@ static double coverage(make_fn make, const void *p, size_t n, double dt, double 
         haven_dfit_result r;
         assert_int_equal(dyn_fit(s, n, dt, &r), HAVEN_OK);
         haven_store_free(s);
-        hit += r.D_lo <= truth && truth <= r.D_hi;
-        sum += r.D / truth;
-        sum2 += (r.D / truth) * (r.D / truth);
-        sum_err += r.D_err / truth;
+        hit += r.D.lo <= truth && truth <= r.D.hi;
+        sum += r.D.value / truth;
+        sum2 += (r.D.value / truth) * (r.D.value / truth);
+        sum_err += r.D.err / truth;
     }
     gsl_rng_free(rng);
     *mean_ratio = sum / R;
@@ -158,7 +158,7 @@ static void vibrating_framework(void **state)
         haven_store_free(s);
         diffusive += r.diffusive;
         assert_true(r.D_upper95 >= 0);
-        assert_true(r.D_lo <= 0 || r.diffusive);
+        assert_true(r.D.lo <= 0 || r.diffusive);
     }
     gsl_rng_free(rng);
     double frac = (double)diffusive / R;

@@ -100,7 +100,7 @@ static void gk_matches_eh(void **state)
     assert_int_equal(haven_green_kubo_self(vstore, grp, 2, dt, &gk), HAVEN_OK);
     for (int g = 0; g < 2; g++) {
         const haven_gk_value *Dg = &gk.D[g];
-        haven_estimate msd = {d[g].D, d[g].D_err, d[g].D_lo, d[g].D_hi};
+        haven_estimate msd = d[g].D;
         print_message("D*(%d): VACF %.4g +- %.2g, MSD %.4g +- %.2g, exact %.4g m^2/s\n", g,
                       Dg->est.value, Dg->est.err, msd.value, msd.err, D);
         assert_true(Dg->ok);

@@ -62,7 +62,7 @@ static void isotropic_3d(void **state)
     fit(&m, &t, &d);
     /* Identity: the GLS slope is linear in the data on a shared window. */
     double tr = (t.comp[0][0].value + t.comp[1][1].value + t.comp[2][2].value) / 3;
-    assert_rel(tr, d.D, 1e-9);
+    assert_rel(tr, d.D.value, 1e-9);
     assert_int_equal(t.dimensionality, 3);
     /* Isotropic within error: principal values agree within 4 sigma. */
     assert_abs(t.principal[0], t.principal[2], 4 * hypot(t.principal_err[0], t.principal_err[2]));

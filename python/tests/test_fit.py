@@ -1,0 +1,44 @@
+"""haven.fit: the library's fits, checked on exact synthetic data and
+against `haven fit kww --json`."""
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+import haven
+
+
+def test_kww_exact_and_cli(tmp_path):
+    t = np.logspace(-12, -9, 30)
+    F = 0.9 * np.exp(-(t / 2e-11) ** 0.6)
+    r = haven.fit.kww(t, F)
+    assert r["tau"].value == pytest.approx(2e-11, rel=1e-6)
+    assert r["beta"].value == pytest.approx(0.6, rel=1e-6)
+    assert r["A"].value == pytest.approx(0.9, rel=1e-6)
+    cli = os.environ.get("HAVEN_CLI")
+    if not cli:
+        pytest.skip("HAVEN_CLI not set")
+    data = tmp_path / "fqt.dat"
+    data.write_text("".join("%.17g %.17g\n" % (a, b) for a, b in zip(t, F)))
+    doc = json.loads(subprocess.run([cli, "fit", "kww", str(data), "--json"], check=True,
+                                    capture_output=True).stdout)
+    mine = r.to_dict()
+    for name, q in doc["parameters"].items():
+        assert mine["parameters"][name]["value"] == pytest.approx(q["value"], rel=1e-9)
+        assert mine["parameters"][name]["unit"] == q["unit"]
+
+
+def test_arrhenius_exact():
+    T = np.array([300.0, 400, 500, 600])
+    kB = 8.617333262e-5
+    D = 1e-7 * np.exp(-0.25 / (kB * T))
+    fit = haven.fit.arrhenius(T, D, sigma=0.02 * D)
+    assert fit.Ea.value == pytest.approx(0.25, rel=1e-9)
+    assert fit.predict(450).value == pytest.approx(1e-7 * np.exp(-0.25 / (kB * 450)), rel=1e-9)
+
+
+def test_fit_errors():
+    with pytest.raises(haven.HavenError):
+        haven.fit.arrhenius([300, 400], [1.0, 2.0])
