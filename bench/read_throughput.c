@@ -114,10 +114,15 @@ int main(int argc, char **argv)
            "reader_cpu", "raw_MB/s", "ratio");
     for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/haven_bench_%ld.%s", dir, (long)getpid(),
-                 haven_format_name(fmts[k]));
+        snprintf(path, sizeof path, "%s/haven_bench_%g.%s", dir, mb, haven_format_name(fmts[k]));
         struct stat sb;
-        if (generate(path, fmts[k], mb) != 0 || stat(path, &sb) != 0) {
+        /* HAVEN_BENCH_KEEP=1 keeps the files and reuses them in later runs. */
+        int keep = getenv("HAVEN_BENCH_KEEP") != NULL;
+        if ((!keep || stat(path, &sb) != 0) && generate(path, fmts[k], mb) != 0) {
+            fprintf(stderr, "cannot write %s\n", path);
+            return 1;
+        }
+        if (stat(path, &sb) != 0) {
             fprintf(stderr, "cannot write %s\n", path);
             return 1;
         }
@@ -126,7 +131,8 @@ int main(int argc, char **argv)
         double raw = raw_read_seconds(path);
         long frames;
         double cpu = 0, rd = reader_seconds(path, &frames, &cpu);
-        remove(path);
+        if (!keep)
+            remove(path);
         if (rd < 0 || raw <= 0)
             return 1;
         printf("%-8s %8.1f %7ld %12.1f %12.1f %9.1f %9.3f\n", haven_format_name(fmts[k]), size,
