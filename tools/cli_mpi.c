@@ -1,0 +1,57 @@
+/* The CLI under mpirun (builds with -DHAVEN_MPI=ON): MPI is started around
+ * the command, rank 0 alone writes stdout and stderr, and the commands that
+ * split their work take the partition from cli_partition(). Without MPI,
+ * or with one rank, cli_partition() is NULL and nothing changes. */
+#include "cli.h"
+
+#include <stdio.h>
+
+#ifdef HAVEN_MPI
+#include "haven/mpi.h"
+
+static haven_partition part;
+static int have_part;
+
+void cli_mpi_begin(int *argc, char ***argv)
+{
+    int provided;
+    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+    if (haven_mpi_partition(MPI_COMM_WORLD, &part) != HAVEN_OK || part.size <= 1)
+        return;
+    have_part = 1;
+    if (part.rank > 0) { /* the same results on every rank: rank 0 reports them */
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            return;
+    }
+}
+
+int cli_mpi_end(int rc)
+{
+    /* A rank that failed alone must not leave the others waiting. */
+    if (have_part && rc != CLI_OK && rc != CLI_USAGE)
+        MPI_Abort(MPI_COMM_WORLD, rc);
+    MPI_Finalize();
+    return rc;
+}
+
+const haven_partition *cli_partition(void)
+{
+    return have_part ? &part : NULL;
+}
+#else
+void cli_mpi_begin(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+}
+
+int cli_mpi_end(int rc)
+{
+    return rc;
+}
+
+const haven_partition *cli_partition(void)
+{
+    return NULL;
+}
+#endif
