@@ -27,10 +27,24 @@ D=(diffusion "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --json)
 "$H" "${D[@]}" > "$tmp/d1.json"; check "diffusion alone exits 0" "[ $? -eq 0 ]"
 "${MPI[@]}" "$H" "${D[@]}" > "$tmp/d2.json"; check "diffusion on 2 ranks exits 0" "[ $? -eq 0 ]"
 # Every number of the two JSON documents, in order: equal to 1e-8 relative
-# (printed with 10 digits; the runs differ by ~1e-16 before printing).
+# (printed with 10 digits; the runs differ by ~1e-16 before printing), or
+# 1e-12 absolute for the error bars that are zero up to rounding (~1e-14).
 nums() { grep -o -- '-\?[0-9][0-9.]*e\?[-+]\?[0-9]*' "$1"; }
-check "diffusion JSON has numbers" "[ \$(nums $tmp/d1.json | wc -l) -gt 50 ]"
-check "diffusion same numbers to 1e-8" "paste <(nums $tmp/d1.json) <(nums $tmp/d2.json) |
-  awk '{d=\$1-\$2; if (d<0) d=-d; a=\$1<0?-\$1:\$1; if (d > 1e-8*a) {print; bad=1}} END{exit bad}'"
-check "diffusion same lines" "[ \$(wc -l < $tmp/d1.json) -eq \$(wc -l < $tmp/d2.json) ]"
+same_numbers() {
+    [ "$(nums "$1" | wc -l)" -gt 50 ] && [ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] &&
+        paste <(nums "$1") <(nums "$2") | awk '{d=$1-$2; if (d<0) d=-d; a=$1<0?-$1:$1;
+            if (d > 1e-8*a + 1e-12) {print "differ:", $0; bad=1}} END{exit bad}'
+}
+check "diffusion: the same numbers on 2 ranks" "same_numbers $tmp/d1.json $tmp/d2.json"
+
+A=(analyze "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --charges Li=1,Cl=-1 --temperature 300 --json)
+"$H" "${A[@]}" > "$tmp/a1.json"; check "analyze alone exits 0" "[ $? -eq 0 ]"
+"${MPI[@]}" "$H" "${A[@]}" > "$tmp/a2.json"; check "analyze on 2 ranks exits 0" "[ $? -eq 0 ]"
+check "analyze: the same numbers on 2 ranks" "same_numbers $tmp/a1.json $tmp/a2.json"
+
+# A failure on every rank: exit status 1 and rank 0's message.
+"${MPI[@]}" "$H" analyze "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --charges Li=1,Cl=-1 \
+    > /dev/null 2> "$tmp/err.txt"
+check "failure under mpirun exits non-zero" "[ $? -ne 0 ]"
+check "rank 0's message shown" "grep -q 'temperature is unknown' $tmp/err.txt"
 exit $fail
