@@ -186,16 +186,30 @@ static inline int decimal_value(const char *start, int neg, uint64_t m, long e, 
     return 0;
 }
 
-haven_parse_result haven_parse_double(const char **p, double *out)
+/* Sign and decimal syntax of the token at start (blanks skipped by the
+ * caller): its end, or NULL when there is no decimal syntax. */
+static inline __attribute__((always_inline)) const char *
+scan_token(const char *start, int padded, uint64_t *m, long *e, int *inexact, int *neg)
 {
-    const char *s = haven_skip_space(*p), *start = s;
-    int neg = *s == '-';
+    const char *s = start, *end;
+    *neg = *s == '-';
     if (*s == '+' || *s == '-')
         s++;
+    *inexact = 0;
+#if HAVEN_SWAR
+    if (padded && short_decimal(s, m, e, &end))
+        return end;
+#endif
+    return scan_decimal(s, m, e, inexact, padded);
+}
+
+haven_parse_result haven_parse_double(const char **p, double *out)
+{
+    const char *start = haven_skip_space(*p);
     uint64_t m;
     long e;
-    int inexact;
-    const char *end = scan_decimal(s, &m, &e, &inexact, 0);
+    int inexact, neg;
+    const char *end = scan_token(start, 0, &m, &e, &inexact, &neg);
     if (!end || !is_end(*end)) {
         const char *tok_end = haven_token_end(start);
         return is_nonfinite_word(start, tok_end) ? HAVEN_PARSE_NONFINITE : HAVEN_PARSE_SYNTAX;
@@ -208,18 +222,11 @@ haven_parse_result haven_parse_double(const char **p, double *out)
 
 int haven_parse_double_padded(const char **p, double *out)
 {
-    const char *s = haven_skip_space(*p), *start = s;
-    int neg = *s == '-';
-    if (*s == '+' || *s == '-')
-        s++;
+    const char *start = haven_skip_space(*p);
     uint64_t m;
     long e;
-    int inexact = 0;
-    const char *end;
-#if HAVEN_SWAR
-    if (!short_decimal(s, &m, &e, &end))
-#endif
-        end = scan_decimal(s, &m, &e, &inexact, 1);
+    int inexact, neg;
+    const char *end = scan_token(start, 1, &m, &e, &inexact, &neg);
     if (!end || !(haven_is_space(*end) || *end == '\n') ||
         decimal_value(start, neg, m, e, inexact, out))
         return 1;

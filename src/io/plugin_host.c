@@ -7,6 +7,9 @@
  * to the module) and in its haven/ and ../<libdir>/haven/ folders (the
  * installed layout, for libhaven.so and for bin/haven); the install folder
  * named at build time; the build folder (tests in subfolders). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dladdr */
+#endif
 #include "io/plugin.h"
 
 #include "core/error.h"
