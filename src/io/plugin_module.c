@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "haven/elements.h"
 
+#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -63,5 +64,8 @@ haven_formats_readers(const haven_plugin_host *h)
     if (!h || h->abi != HAVEN_PLUGIN_ABI || h->traj_size != sizeof(struct haven_traj))
         return NULL;
     host = h; /* the same table on every load: set before any reader runs */
+    /* libxml2 wants its global tables built once, before threads parse: the
+     * host loads the module once (pthread_once), before the first parse. */
+    xmlInitParser();
     return readers;
 }

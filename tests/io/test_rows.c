@@ -166,7 +166,7 @@ static void check_format(text_format fmt)
         assert_memory_equal(got, ref, N_FRAMES * sizeof *ref);
     }
     /* gzip: decompressed serially, the rows still split across threads. */
-    char gz[512];
+    char gz[600];
     snprintf(gz, sizeof gz, "%s.gz", path);
     assert_int_equal(tc_gzip(path, gz), 0);
     read_all(gz, 2, got);
