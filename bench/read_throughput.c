@@ -17,7 +17,9 @@
 
 #include "bench_clock.h"
 
-#define N_ATOMS 10000
+/* Atoms per frame: 10000 (360 KB frames, parsed by one thread), or
+ * HAVEN_BENCH_ATOMS (e.g. 100000: 3.6 MB frames, split across threads). */
+static int N_ATOMS = 10000;
 #define CELL 50.0
 
 /* Deterministic coordinate in [0, 50) with 6 decimals, like `dump custom`. */
@@ -108,13 +110,16 @@ static double reader_seconds(const char *path, long *frames, double *cpu)
 int main(int argc, char **argv)
 {
     double mb = argc > 1 ? atof(argv[1]) : 300;
+    if (getenv("HAVEN_BENCH_ATOMS"))
+        N_ATOMS = atoi(getenv("HAVEN_BENCH_ATOMS")) > 1 ? atoi(getenv("HAVEN_BENCH_ATOMS")) : 2;
     const char *dir = argc > 2 ? argv[2] : "/tmp";
     const haven_format fmts[] = {HAVEN_FMT_LAMMPS_DUMP, HAVEN_FMT_EXTXYZ, HAVEN_FMT_XDATCAR};
     printf("%-8s %8s %7s %12s %12s %9s %9s\n", "format", "size_MB", "frames", "reader_MB/s",
            "reader_cpu", "raw_MB/s", "ratio");
     for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/haven_bench_%g.%s", dir, mb, haven_format_name(fmts[k]));
+        snprintf(path, sizeof path, "%s/haven_bench_%g_%d.%s", dir, mb, N_ATOMS,
+                 haven_format_name(fmts[k]));
         struct stat sb;
         /* HAVEN_BENCH_KEEP=1 keeps the files and reuses them in later runs. */
         int keep = getenv("HAVEN_BENCH_KEEP") != NULL;

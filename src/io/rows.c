@@ -40,35 +40,24 @@ int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx)
     int nt = thread_count(len);
     if (nt == 1)
         return parse_range(block, block + len, 0, fn, ctx);
-    /* Range k starts after the first line end at or past k * len / nt. */
-    size_t cut[ROWS_MAX_THREADS + 1], lines[ROWS_MAX_THREADS];
+    /* Range k starts after the first line end at or past k * len / nt;
+     * its first row is the count of line ends before it (counted here, at
+     * memory speed, so the team meets only once: a barrier inside costs a
+     * time slice whenever the machine has more threads than cores). */
+    size_t cut[ROWS_MAX_THREADS + 1], row0[ROWS_MAX_THREADS];
     cut[0] = 0;
     cut[nt] = len;
+    row0[0] = 0;
     for (int k = 1; k < nt; k++) {
         size_t at = len / (size_t)nt * (size_t)k;
         at = at < cut[k - 1] ? cut[k - 1] : at;
         const char *nl = memchr(block + at, '\n', len - at);
         cut[k] = (size_t)(nl - block) + 1; /* the block ends with '\n' */
+        row0[k] = row0[k - 1] + haven_count_newlines(block + cut[k - 1], cut[k] - cut[k - 1]);
     }
     int failed = 0;
-#pragma omp parallel num_threads(nt) reduction(| : failed)
-    {
-        /* OpenMP may give fewer threads than asked: each takes every
-         * got-th range. */
-        int id = 0, got = 1;
-#ifdef _OPENMP
-        id = omp_get_thread_num();
-        got = omp_get_num_threads();
-#endif
-        for (int k = id; k < nt; k += got)
-            lines[k] = haven_count_newlines(block + cut[k], cut[k + 1] - cut[k]);
-#pragma omp barrier
-        for (int k = id; k < nt && !failed; k += got) {
-            size_t row0 = 0;
-            for (int j = 0; j < k; j++)
-                row0 += lines[j];
-            failed |= parse_range(block + cut[k], block + cut[k + 1], row0, fn, ctx);
-        }
-    }
+#pragma omp parallel for num_threads(nt) schedule(static, 1) reduction(| : failed)
+    for (int k = 0; k < nt; k++)
+        failed |= parse_range(block + cut[k], block + cut[k + 1], row0[k], fn, ctx);
     return failed;
 }

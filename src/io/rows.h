@@ -26,9 +26,10 @@ typedef const char *(*haven_row_fn)(void *ctx, const char *line, size_t row);
  * at most one per HAVEN_ROWS_MIN_BYTES of block. 0 when every row parsed. */
 int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx);
 
-/* Below this many bytes per thread the fork and join costs more than the
- * rows (a 2-core fork/join is ~5 us; 64 KiB parse in ~60 us). */
-#define HAVEN_ROWS_MIN_BYTES (64u << 10)
+/* Bytes of rows per thread at the least. A fork and join costs ~5 us on
+ * idle cores but a whole time slice (ms) on a machine with more threads
+ * than cores; 512 KiB take ~1 ms to parse. */
+#define HAVEN_ROWS_MIN_BYTES (512u << 10)
 
 /* Token end for row parsers: the first blank, '\n' or NUL. */
 static inline const char *haven_row_token_end(const char *p)

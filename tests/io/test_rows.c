@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 12000 rows of ~40 bytes: ~480 KB per frame, 7 threads' worth of
- * HAVEN_ROWS_MIN_BYTES, so 2 and 3 threads both split it. */
-#define N_ATOMS 12000
+/* 40000 rows of 35-60 bytes: 1.4-2.4 MB per frame, at least two threads'
+ * worth of HAVEN_ROWS_MIN_BYTES, so the rows are split. */
+#define N_ATOMS 40000
 #define N_FRAMES 3
 #define CELL 30.0
 
@@ -221,14 +221,14 @@ static void test_bad_rows(void **state)
 {
     (void)state;
     long f2 = 9 + N_ATOMS + 9; /* LAMMPS: the lines before frame 2's rows */
-    check_bad(FMT_LAMMPS, f2 + 7000, "abc", HAVEN_ERR_FORMAT, "expected a number, found 'abc'");
-    check_bad(FMT_LAMMPS, f2 + 11999, "nan", HAVEN_ERR_VALUE, "expected a finite number");
+    check_bad(FMT_LAMMPS, f2 + 27000, "abc", HAVEN_ERR_FORMAT, "expected a number, found 'abc'");
+    check_bad(FMT_LAMMPS, f2 + 39999, "nan", HAVEN_ERR_VALUE, "expected a finite number");
     check_bad(FMT_LAMMPS, f2 + 5, "1.5x", HAVEN_ERR_FORMAT, "found '1.5x'");
     long x2 = 2 + N_ATOMS + 2;
-    check_bad(FMT_XYZ, x2 + 8000, "1e400", HAVEN_ERR_VALUE, "expected a finite number");
+    check_bad(FMT_XYZ, x2 + 31000, "1e400", HAVEN_ERR_VALUE, "expected a finite number");
     check_bad(FMT_XYZ, x2 + 1, "--1", HAVEN_ERR_FORMAT, "found '--1'");
     long d2 = 7 + 1 + N_ATOMS + 1;
-    check_bad(FMT_XDATCAR, d2 + 6000, "0.5.5", HAVEN_ERR_FORMAT, "found '0.5.5'");
+    check_bad(FMT_XDATCAR, d2 + 26000, "0.5.5", HAVEN_ERR_FORMAT, "found '0.5.5'");
 }
 
 /* A LAMMPS id twice in a parallel frame: "appears twice" on the second
@@ -243,14 +243,15 @@ static void test_duplicate_id(void **state)
     for (int f = 0; f < 2; f++) {
         write_header(fp, FMT_LAMMPS, f);
         for (int i = 0; i < N_ATOMS; i++)
-            fprintf(fp, "%d 1 %.6f 1.0 2.0\n", f == 1 && i == 9000 ? 42 : i + 1, i * 1e-3);
+            fprintf(fp, "%d 1 %.9f 1.000000000 2.000000000\n", f == 1 && i == 29000 ? 42 : i + 1,
+                    i * 1e-3); /* 45 bytes a row: 1.8 MB, split */
     }
     assert_int_equal(fclose(fp), 0);
     for (int threads = 1; threads <= 2; threads++) {
         long frames;
         omp_set_num_threads(threads);
         assert_int_equal(tc_read_all(path, HAVEN_FMT_AUTO, "1=Li", &frames), HAVEN_ERR_FORMAT);
-        assert_true(tc_error_is(path, 9 + N_ATOMS + 9 + 9001, "atom id 42 appears twice"));
+        assert_true(tc_error_is(path, 9 + N_ATOMS + 9 + 29001, "atom id 42 appears twice"));
     }
     remove(path);
 }
