@@ -4,7 +4,9 @@
  * `cat FILE > /dev/null` does) measured in the same run. reader_cpu is
  * MB per CPU second of the reader; ratio = raw time / reader time.
  *
- * usage: bench_read_throughput [MB_PER_FILE] [DIR] */
+ * usage: bench_read_throughput [MB_PER_FILE] [DIR]
+ * env: HAVEN_BENCH_ATOMS (atoms per frame, 10000), HAVEN_BENCH_KEEP (keep the
+ * files and reuse them), OMP_NUM_THREADS (threads that parse a frame). */
 #include "haven/traj.h"
 
 #include <fcntl.h>
