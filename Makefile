@@ -71,12 +71,13 @@ PIP_FLAGS ?=
 python-install: install
 	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
 
-# The same with this build's libhaven copied into the package (found there
-# before any installed one).
+# The same with this build's libhaven (and its reader module) copied into the
+# package (found there before any installed one).
 python-bundle: build
 	cp -L $(BUILD)/libhaven.so python/haven/libhaven.so.0.2
+	cp $(BUILD)/haven_formats.so python/haven/  # the vasprun/H5MD reader module, found next to it
 	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
-	rm -f python/haven/libhaven.so.0.2
+	rm -f python/haven/libhaven.so.0.2 python/haven/haven_formats.so
 
 clean:
 	rm -rf $(BUILD) build-asan build-tsan build-clang build-mpi build-fuzz
