@@ -23,6 +23,7 @@
 #define LR_BLOCK_START (64u << 10)
 #define LR_BLOCK_MAX (4u << 20)
 #define LR_GZBUF (32u << 10) /* zlib's own input buffer */
+#define LR_BLOCK_CAP ((size_t)512 << 20) /* largest block of rows (~12M atoms' worth) */
 
 struct haven_linereader {
     gzFile gz;
@@ -183,8 +184,10 @@ int haven_lr_block(haven_linereader *lr, size_t n, const char **block, size_t *l
         return 0;
     const char *e;
     while (!(e = nth_line_end(lr->buf + lr->pos, lr->buf + lr->end, n))) {
-        /* refill() grows the buffer once the tail fills half of it. */
-        if (lr->eof || refill(lr) != HAVEN_OK)
+        /* refill() grows the buffer once the tail fills half of it; past
+         * LR_BLOCK_CAP the rows go line by line (a count no file backs, in a
+         * .gz whose size is unknown, must not pull the whole file in). */
+        if (lr->eof || lr->end - lr->pos >= LR_BLOCK_CAP || refill(lr) != HAVEN_OK)
             return 0; /* the line-by-line path meets the end or the error again */
     }
     *block = lr->buf + lr->pos;

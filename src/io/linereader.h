@@ -31,8 +31,8 @@ haven_status haven_lr_rewind(haven_linereader *lr);
  * n-th '\n' (*len bytes, followed by HAVEN_LR_PAD readable bytes), read
  * into the buffer as needed but not consumed. Returns 0 - and hands the
  * lines to haven_lr_next() as before - when the file ends first, a read
- * fails or a line was pushed back: the line-by-line path then meets the
- * same end or error and reports it. */
+ * fails, a line was pushed back or the block would pass 512 MiB: the
+ * line-by-line path then meets the same end or error and reports it. */
 int haven_lr_block(haven_linereader *lr, size_t n, const char **block, size_t *len);
 /* '\n' bytes in [p, p + n), at memory speed. */
 size_t haven_count_newlines(const char *p, size_t n);
