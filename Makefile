@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DHAVEN_WERROR=ON
 
-.PHONY: all deps build test test-asan test-tsan test-clang fuzz-smoke demo install python-install python-bundle clean
+.PHONY: all deps build test test-asan test-tsan test-clang test-mpi fuzz-smoke demo install python-install python-bundle clean
 
 all: build
 
@@ -44,6 +44,14 @@ test-clang: deps
 	cmake --build build-clang -j $(JOBS)
 	ctest --test-dir build-clang --output-on-failure -j $(JOBS)
 
+# The MPI build (-DHAVEN_MPI=ON: Open MPI or MPICH) in build-mpi, and the
+# tests that run it on 2 ranks (tests/mpi; the rest of the suite is the
+# default build's code).
+test-mpi: deps
+	cmake -S . -B build-mpi -DHAVEN_WERROR=ON -DHAVEN_MPI=ON
+	cmake --build build-mpi -j $(JOBS)
+	ctest --test-dir build-mpi --output-on-failure -R '^mpi_'
+
 # libFuzzer targets (clang) built into build-fuzz, a few seconds each.
 fuzz-smoke: deps
 	JOBS=$(JOBS) bash tests/fuzz/smoke.sh
@@ -63,12 +71,13 @@ PIP_FLAGS ?=
 python-install: install
 	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
 
-# The same with this build's libhaven copied into the package (found there
-# before any installed one).
+# The same with this build's libhaven (and its reader module) copied into the
+# package (found there before any installed one).
 python-bundle: build
 	cp -L $(BUILD)/libhaven.so python/haven/libhaven.so.0.2
+	cp $(BUILD)/haven_formats.so python/haven/  # the vasprun/H5MD reader module, found next to it
 	$(PYTHON) -m pip install --no-build-isolation --no-index $(PIP_FLAGS) ./python
-	rm -f python/haven/libhaven.so.0.2
+	rm -f python/haven/libhaven.so.0.2 python/haven/haven_formats.so
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-clang build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-clang build-mpi build-fuzz

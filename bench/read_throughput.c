@@ -4,7 +4,9 @@
  * `cat FILE > /dev/null` does) measured in the same run. reader_cpu is
  * MB per CPU second of the reader; ratio = raw time / reader time.
  *
- * usage: bench_read_throughput [MB_PER_FILE] [DIR] */
+ * usage: bench_read_throughput [MB_PER_FILE] [DIR]
+ * env: HAVEN_BENCH_ATOMS (atoms per frame, 10000), HAVEN_BENCH_KEEP (keep the
+ * files and reuse them), OMP_NUM_THREADS (threads that parse a frame). */
 #include "haven/traj.h"
 
 #include <fcntl.h>
@@ -17,7 +19,9 @@
 
 #include "bench_clock.h"
 
-#define N_ATOMS 10000
+/* Atoms per frame: 10000 (360 KB frames, parsed by one thread), or
+ * HAVEN_BENCH_ATOMS (e.g. 100000: 3.6 MB frames, split across threads). */
+static int N_ATOMS = 10000;
 #define CELL 50.0
 
 /* Deterministic coordinate in [0, 50) with 6 decimals, like `dump custom`. */
@@ -108,16 +112,24 @@ static double reader_seconds(const char *path, long *frames, double *cpu)
 int main(int argc, char **argv)
 {
     double mb = argc > 1 ? atof(argv[1]) : 300;
+    if (getenv("HAVEN_BENCH_ATOMS"))
+        N_ATOMS = atoi(getenv("HAVEN_BENCH_ATOMS")) > 1 ? atoi(getenv("HAVEN_BENCH_ATOMS")) : 2;
     const char *dir = argc > 2 ? argv[2] : "/tmp";
     const haven_format fmts[] = {HAVEN_FMT_LAMMPS_DUMP, HAVEN_FMT_EXTXYZ, HAVEN_FMT_XDATCAR};
     printf("%-8s %8s %7s %12s %12s %9s %9s\n", "format", "size_MB", "frames", "reader_MB/s",
            "reader_cpu", "raw_MB/s", "ratio");
     for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/haven_bench_%ld.%s", dir, (long)getpid(),
+        snprintf(path, sizeof path, "%s/haven_bench_%g_%d.%s", dir, mb, N_ATOMS,
                  haven_format_name(fmts[k]));
         struct stat sb;
-        if (generate(path, fmts[k], mb) != 0 || stat(path, &sb) != 0) {
+        /* HAVEN_BENCH_KEEP=1 keeps the files and reuses them in later runs. */
+        int keep = getenv("HAVEN_BENCH_KEEP") != NULL;
+        if ((!keep || stat(path, &sb) != 0) && generate(path, fmts[k], mb) != 0) {
+            fprintf(stderr, "cannot write %s\n", path);
+            return 1;
+        }
+        if (stat(path, &sb) != 0) {
             fprintf(stderr, "cannot write %s\n", path);
             return 1;
         }
@@ -126,7 +138,8 @@ int main(int argc, char **argv)
         double raw = raw_read_seconds(path);
         long frames;
         double cpu = 0, rd = reader_seconds(path, &frames, &cpu);
-        remove(path);
+        if (!keep)
+            remove(path);
         if (rd < 0 || raw <= 0)
             return 1;
         printf("%-8s %8.1f %7ld %12.1f %12.1f %9.1f %9.3f\n", haven_format_name(fmts[k]), size,

@@ -11,6 +11,8 @@ pkgs+=(clang libclang-rt-14-dev)
 # exercise (ASE Atoms, MDAnalysis Universe).
 pkgs+=(python3-numpy python3-pytest python3-setuptools python3-pip python3-venv python3-ase
        python3-mdanalysis)
+# make test-mpi: the optional MPI build (-DHAVEN_MPI=ON) and mpirun.
+pkgs+=(libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,6 +2,7 @@
 #ifndef HAVEN_TOOLS_CLI_H
 #define HAVEN_TOOLS_CLI_H
 
+#include "haven/parallel.h"
 #include "haven/arrhenius.h"
 
 #include <stdio.h>
@@ -67,6 +68,12 @@ void cli_outset_abort(cli_outset *s);
 /* Close standard output at exit: a write error (a full disk, /dev/full)
  * is reported and turns success into CLI_FAIL. Returns the exit code. */
 int cli_finish_stdout(int rc);
+
+/* MPI around a command (tools/cli_mpi.c; no-ops without HAVEN_MPI). */
+void cli_mpi_begin(int *argc, char ***argv);
+int cli_mpi_end(int rc);
+/* This process's share of the work under mpirun with 2+ ranks, else NULL. */
+const haven_partition *cli_partition(void);
 
 /* Warn on stderr when an Arrhenius fit's points scatter more than their
  * errors (the errors were widened by the Birge ratio). */

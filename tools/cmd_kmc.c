@@ -559,6 +559,7 @@ static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result 
     char ckpt[4096];
     for (int i = 0; i < o->n_T; i++) {
         o->p.temperature = o->T[i];
+        o->p.partition = cli_partition(); /* under mpirun: replicas over the ranks */
         if (prefix && o->n_T > 1) { /* one set of files per temperature */
             snprintf(ckpt, sizeof ckpt, "%s.T%g", prefix, o->T[i]);
             o->p.checkpoint = ckpt;

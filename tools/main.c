@@ -45,5 +45,9 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    return cli_finish_stdout(dispatch(argc, argv));
+    int lean = argc < 2 || !strcmp(argv[1], "--version") || !strcmp(argv[1], "--help");
+    if (!lean) /* MPI start-up is slow: not for --version */
+        cli_mpi_begin(&argc, &argv);
+    int rc = cli_finish_stdout(dispatch(argc, argv));
+    return lean ? rc : cli_mpi_end(rc);
 }

@@ -158,12 +158,14 @@ void run_opts_progress(run_opts *o)
 
 int run_opts_job(const run_opts *o, haven_job job, haven_analysis **out)
 {
+    haven_analysis_options a = o->a;
+    a.partition = cli_partition(); /* under mpirun: the atoms over the ranks */
     *out = NULL;
     if (haven_analysis_check(job, o->n_files, &o->a) != HAVEN_OK) {
         cli_error("%s", haven_last_error());
         return CLI_USAGE;
     }
-    if (haven_analysis_run_files(job, o->files, o->n_files, &o->a, out) != HAVEN_OK)
+    if (haven_analysis_run_files(job, o->files, o->n_files, &a, out) != HAVEN_OK)
         return cli_lib_error(NULL);
     return CLI_OK;
 }

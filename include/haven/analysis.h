@@ -76,6 +76,11 @@ typedef struct {
     int include_nondiffusive;   /* --include-nondiffusive */
     haven_progress_fn progress; /* optional */
     void *progress_user;
+    /* Several processes (haven/parallel.h, e.g. MPI ranks): each keeps
+     * the paths of its share of the atoms and the MSD sums are added over
+     * the processes, which all get the whole result. The self-diffusion
+     * Green-Kubo (per-atom velocities) is then skipped, with a note. */
+    const haven_partition *partition;
 } haven_analysis_options;
 
 /* One species of one run. */

@@ -4,6 +4,7 @@
 
 #include "haven/core.h"
 #include "haven/elements.h"
+#include "haven/parallel.h"
 #include "haven/kmc.h"
 #include "haven/traj.h"
 #include "haven/series.h"

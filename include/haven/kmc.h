@@ -22,6 +22,7 @@
 
 #include "haven/arrhenius.h"
 #include "haven/core.h"
+#include "haven/parallel.h"
 
 #include <stdio.h>
 
@@ -101,6 +102,10 @@ typedef struct {
      * return HAVEN_ERR_DATA ("resume from the checkpoint"), for runs split
      * into several jobs. */
     int max_blocks;
+    /* Several processes (haven/parallel.h): replica r runs on process
+     * r % size, the others receive its outputs, and every process gets the
+     * result one process would (bit for bit, same seeds). NULL: all here. */
+    const haven_partition *partition;
 } haven_kmc_params;
 
 /* Defaults: one species "Li" (+1) at half filling, nu0 1e13 Hz, E_a 0.3 eV,

@@ -21,6 +21,7 @@
 #ifndef HAVEN_MSD_H
 #define HAVEN_MSD_H
 
+#include "haven/parallel.h"
 #include "haven/series.h"
 
 #ifdef __cplusplus
@@ -86,6 +87,10 @@ typedef struct {
     int collective;   /* also compute the collective correlations */
     void (*progress)(size_t atoms_done, size_t n_atoms, void *user);
     void *progress_user;
+    /* Several processes, each with a store of its own atoms (and group
+     * the groups of those atoms): the sums are added over the processes
+     * and every process gets the MSDs of all atoms (haven/parallel.h). */
+    const haven_partition *partition;
 } haven_msd_options;
 
 HAVEN_API void haven_msd_options_init(haven_msd_options *opt);

@@ -55,6 +55,10 @@ typedef struct {
     size_t n_vel_groups;
     void (*progress)(size_t frames, void *user); /* optional, called every 256 frames */
     void *progress_user;
+    /* Keep the paths (and velocities) of atoms [atom_begin, atom_end) only,
+     * for one process of several (haven_partition_atoms); atom_end 0: all.
+     * Unwrapping, drift and the velocity sums still see every atom. */
+    size_t atom_begin, atom_end;
 } haven_load_options;
 
 typedef struct {

@@ -85,7 +85,8 @@ class AnalysisOptions(ctypes.Structure):
                 ("n_temperature", ctypes.c_size_t), ("frame", ctypes.c_char_p),
                 ("at", ctypes.c_double), ("nu0", ctypes.c_double), ("jump", ctypes.c_double),
                 ("corr_f", ctypes.c_double), ("include_nondiffusive", ctypes.c_int),
-                ("progress", PROGRESS), ("progress_user", ctypes.c_void_p)]
+                ("progress", PROGRESS), ("progress_user", ctypes.c_void_p),
+                ("partition", ctypes.c_void_p)]  # haven_partition *: NULL, one process
 
 
 class TrajArrays(ctypes.Structure):

@@ -138,11 +138,13 @@ static void msd_progress(size_t done, size_t n, void *user)
     c->o->progress("msd", c->path, done, n, c->o->progress_user);
 }
 
+/* group: of the atoms in the store (with a partition, this process's). */
 static haven_status correlate(const haven_analysis_options *o, haven_store *store, const int *group,
                               int collective, progress_ctx *pc, haven_run_result *r)
 {
     haven_msd_options mo;
     haven_msd_options_init(&mo);
+    mo.partition = o->partition;
     mo.method = o->direct ? HAVEN_MSD_DIRECT : HAVEN_MSD_FFT;
     mo.max_bytes = o->max_bytes ? o->max_bytes / 4 : 0;
     mo.collective = collective;
@@ -186,10 +188,13 @@ static haven_status load_and_correlate(const haven_analysis_options *o, haven_tr
         }
         lo.progress = o->progress ? load_progress : NULL;
         lo.progress_user = &pc;
+        if (o->partition && o->partition->size > 1) /* this process keeps its atoms only */
+            haven_partition_atoms(o->partition, haven_traj_n_atoms(t), &lo.atom_begin,
+                                  &lo.atom_end);
         st = haven_load_segments(ts, n_seg, &lo, &store, &r->info);
     }
     if (st == HAVEN_OK)
-        st = correlate(o, store, group, collective, &pc, r);
+        st = correlate(o, store, group + lo.atom_begin, collective, &pc, r);
     haven_store_free(store);
     free(group);
     free(drift);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,7 +193,11 @@ static haven_status tensors_and_gk(const haven_analysis_options *o, haven_run_re
     if (st == HAVEN_OK && in->vel_sums) {
         st = haven_green_kubo_compute(in->vel_sums, in->n_frames, in->n_vel_groups, r->charge,
                                       in->frame_interval, in->volume_mean, r->T, &r->gk);
-        if (st == HAVEN_OK && in->velocities)
+        if (st == HAVEN_OK && in->velocities && o->partition && o->partition->size > 1)
+            snprintf(r->gk.self_note, sizeof r->gk.self_note,
+                     "self-diffusion Green-Kubo is not computed over several processes (the "
+                     "per-atom velocities are split between them)");
+        else if (st == HAVEN_OK && in->velocities)
             st = haven_green_kubo_self(in->velocities, in->velocity_group, in->n_vel_groups,
                                        in->frame_interval, &r->gk);
         r->have_gk = st == HAVEN_OK;

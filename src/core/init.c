@@ -2,8 +2,7 @@
  *
  * Two pieces of state in FFTW and GSL are process-wide and would make
  * concurrent haven calls on separate objects unsafe: FFTW's planner is not
- * reentrant, and GSL's default error handler aborts the process (libxml2's
- * parser tables also want one initialisation before threads). All are
+ * reentrant, and GSL's default error handler aborts the process. Both are
  * configured here, once, before any haven call can run: from the shared
  * library's constructor, and again (a no-op then) from every entry point
  * that plans an FFT, for programs linking the static archive. */
@@ -11,7 +10,6 @@
 
 #include <fftw3.h>
 #include <gsl/gsl_errno.h>
-#include <libxml/parser.h>
 #include <pthread.h>
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -23,8 +21,7 @@ static void init_once(void)
     /* A lock around every FFTW planner call in the process (libfftw3_threads),
      * so plans may be made and destroyed from any thread. */
     fftw_make_planner_thread_safe();
-    /* libxml2 wants its global tables built once, before threads parse. */
-    xmlInitParser();
+    /* libxml2's one initialisation is the reader module's (plugin_module.c). */
 }
 
 void haven_library_init(void)

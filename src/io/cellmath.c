@@ -32,9 +32,10 @@ haven_status haven_cell_store(const haven_linereader *lr, const double a[3][3], 
 
 void haven_label_to_symbol(const char *label, size_t len, char *sym, size_t cap)
 {
-    size_t n = strcspn(label, "_/.: \t");
-    if (n > len)
-        n = len;
+    /* Bounded by len: row parsers hand labels that are not NUL-terminated. */
+    size_t n = 0;
+    while (n < len && label[n] && !strchr("_/.: \t", label[n]))
+        n++;
     if (n >= cap)
         n = cap - 1;
     memcpy(sym, label, n);

@@ -28,6 +28,12 @@ void haven_columns_set(haven_columns *c, int col, int slot);
 haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *c, char *line,
                                double *val, const char **text, size_t *text_len);
 
+/* The same for a row in a block (rows.h): ended by '\n', text not
+ * NUL-terminated. Returns the end of what it read, or NULL where
+ * haven_columns_row() might fail or differ. */
+const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
+                                   const char **text, size_t *text_len);
+
 /* An integral column value (id, type, image flag) as long; fails with
  * "path:line: expected an integer <what>" otherwise. */
 haven_status haven_columns_integer(const haven_linereader *lr, double v, const char *what,

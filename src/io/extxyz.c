@@ -11,6 +11,7 @@
 #include "io/grow.h"
 #include "io/parse.h"
 #include "io/reader.h"
+#include "io/rows.h"
 
 #include "core/error.h"
 #include "haven/elements.h"
@@ -28,6 +29,7 @@ enum { SLOT_X = 0 }; /* pos occupies numeric slots 0, 1, 2 */
 typedef struct {
     haven_linereader *lr;
     haven_columns cols;
+    haven_traj *t; /* for the row function */
 } extxyz;
 
 /* Frame metadata gathered from the comment line. */
@@ -185,9 +187,37 @@ static haven_status read_row(extxyz *x, double v[3], char sym[HAVEN_SPECIES_NAME
     return s;
 }
 
+/* One row of a block (rows.h), as read_rows() reads it. */
+static const char *fast_row(void *ctx, const char *line, size_t i)
+{
+    extxyz *x = ctx;
+    haven_traj *t = x->t;
+    const char *label = "";
+    size_t label_len = 0;
+    char sym[HAVEN_SPECIES_NAME_MAX];
+    double v[3];
+    const char *end = haven_columns_row_fast(&x->cols, line, v, &label, &label_len);
+    if (!end)
+        return NULL;
+    haven_label_to_symbol(label, label_len, sym, sizeof sym);
+    if (strcmp(sym, t->species_names[t->atom_species[i]]))
+        return NULL;
+    for (int k = 0; k < 3; k++)
+        t->frame.pos[i][k] = v[k] * HAVEN_ANGSTROM;
+    return end;
+}
+
 /* Rows of one frame; the species must be those of frame 1. */
 static haven_status read_rows(haven_traj *t, extxyz *x)
 {
+    const char *block;
+    size_t len;
+    x->t = t;
+    if (haven_lr_block(x->lr, t->n_atoms, &block, &len) &&
+        !haven_rows_parse(block, len, fast_row, x)) {
+        haven_lr_consume(x->lr, t->n_atoms, len);
+        return HAVEN_OK;
+    }
     for (size_t i = 0; i < t->n_atoms; i++) {
         char sym[HAVEN_SPECIES_NAME_MAX];
         double v[3];

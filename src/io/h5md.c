@@ -13,6 +13,7 @@
  * read, so a damaged file is an error, not a crash. HDF5 (serial) is not
  * thread-safe, so handles must not be used from several threads at once. */
 #include "io/h5safe.h"
+#include "io/plugin.h"
 #include "io/reader.h"
 
 #include "core/error.h"
@@ -70,8 +71,6 @@ typedef struct {
 } h5md;
 
 #define TRAP(t) (&((h5md *)(t)->impl)->trap)
-
-static const unsigned char H5_MAGIC[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
 /* ---- small HDF5 helpers ---------------------------------------------- */
 
@@ -844,15 +843,10 @@ static void h5md_close(haven_traj *t)
     t->impl = NULL;
 }
 
-static int h5md_probe(const char *head, size_t len)
-{
-    return len >= sizeof H5_MAGIC && memcmp(head, H5_MAGIC, sizeof H5_MAGIC) == 0 ? 100 : 0;
-}
-
 const haven_reader_ops haven_reader_h5md = {
     .name = "h5md",
     .format = HAVEN_FMT_H5MD,
-    .probe = h5md_probe,
+    .probe = haven_probe_h5md,
     .open = h5md_open,
     .read = h5md_read,
     .rewind = h5md_rewind,

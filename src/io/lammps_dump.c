@@ -12,6 +12,7 @@
 #include "io/grow.h"
 #include "io/parse.h"
 #include "io/reader.h"
+#include "io/rows.h"
 
 #include "core/error.h"
 #include "haven/elements.h"
@@ -45,6 +46,8 @@ typedef struct {
     int ids_dense; /* ids are exactly 1..N */
     long *types;   /* per atom type in frame 1 (with a type column) */
     unsigned char *seen;
+    size_t *row_atom; /* the fast path's atom index of each row */
+    haven_traj *t;    /* for the row function */
 } lammps;
 
 static int item_is(const char *line, const char *name)
@@ -311,8 +314,61 @@ static haven_status check_species(const haven_traj *t, const lammps *x, size_t i
     return HAVEN_OK;
 }
 
+/* One row of a block (rows.h): the checks and stores of read_rows(),
+ * with duplicates found afterwards from row_atom. */
+static const char *fast_row(void *ctx, const char *line, size_t r)
+{
+    lammps *x = ctx;
+    const haven_traj *t = x->t;
+    const char *el = "";
+    size_t el_len = 0, i = r;
+    double v[SL_VEL + 3];
+    long id;
+    const char *end = haven_columns_row_fast(&x->cols, line, v, &el, &el_len);
+    if (!end)
+        return NULL;
+    if (x->lay.has_id) {
+        /* ids are integral doubles below 2^53 (haven_columns_integer) */
+        if (!(fabs(v[SL_ID]) < 9e15) || v[SL_ID] != floor(v[SL_ID]))
+            return NULL;
+        id = (long)v[SL_ID];
+        if (x->ids_dense && id >= 1 && (size_t)id <= t->n_atoms)
+            i = (size_t)id - 1;
+        else if (atom_index(t, x, id, &i) != HAVEN_OK)
+            return NULL;
+    }
+    x->row_atom[r] = i;
+    if (check_species(t, x, i, v, el, el_len) != HAVEN_OK ||
+        store_row(x->t, x, i, v) != HAVEN_OK)
+        return NULL;
+    return end;
+}
+
+/* The frame's rows as one block, in parallel; 0 (nothing consumed) when
+ * the block is not there or a row needs the line-by-line path. Two rows
+ * with one id may both have written that atom; the serial pass then
+ * rewrites the frame and reports them. */
+static int read_rows_fast(haven_traj *t, lammps *x)
+{
+    const char *block;
+    size_t len;
+    if (!x->row_atom || !haven_lr_block(x->lr, t->n_atoms, &block, &len))
+        return 0;
+    x->t = t;
+    if (haven_rows_parse(block, len, fast_row, x))
+        return 0;
+    memset(x->seen, 0, t->n_atoms);
+    for (size_t r = 0; r < t->n_atoms; r++)
+        if (x->seen[x->row_atom[r]]++)
+            return 0;
+    haven_lr_consume(x->lr, t->n_atoms, len);
+    return 1;
+}
+
 static haven_status read_rows(haven_traj *t, lammps *x)
 {
+    if (read_rows_fast(t, x))
+        return HAVEN_OK;
     memset(x->seen, 0, t->n_atoms);
     for (size_t r = 0; r < t->n_atoms; r++) {
         char *line;
@@ -415,6 +471,7 @@ static haven_status build_atoms(haven_traj *t, lammps *x, first_row *rows)
     x->ids = calloc(n, sizeof *x->ids);
     x->types = calloc(n, sizeof *x->types);
     x->seen = calloc(n, 1);
+    x->row_atom = malloc(n * sizeof *x->row_atom); /* optional: no fast path without */
     if (!sym || !x->ids || !x->types || !x->seen) {
         free(sym);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for %zu atoms", n);
@@ -468,6 +525,7 @@ static void lammps_close(haven_traj *t)
         free(x->ids);
         free(x->types);
         free(x->seen);
+        free(x->row_atom);
     }
     free(x);
     t->impl = NULL;

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Buffers start small, so opening a small file (a test, a fuzz input)
  * costs little, and double up to LR_BLOCK_MAX while the file keeps coming,
@@ -20,13 +23,14 @@
 #define LR_BLOCK_START (64u << 10)
 #define LR_BLOCK_MAX (4u << 20)
 #define LR_GZBUF (32u << 10) /* zlib's own input buffer */
+#define LR_BLOCK_CAP ((size_t)512 << 20) /* largest block of rows (~12M atoms' worth) */
 
 struct haven_linereader {
     gzFile gz;
     char *path;
     unsigned long long size; /* bytes of a plain file; 0 when compressed or unknown */
     char *buf;
-    size_t cap; /* allocated bytes (one more than usable, for the NUL) */
+    size_t cap; /* usable bytes + 1 for the NUL; HAVEN_LR_PAD more are allocated */
     size_t pos; /* start of the next unread line */
     size_t end; /* bytes of valid data in buf */
     int eof;    /* gzread has returned everything */
@@ -55,7 +59,7 @@ haven_status haven_lr_open(const char *path, haven_linereader **out)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     lr->path = strdup(path);
     lr->cap = LR_BLOCK_START + 1;
-    lr->buf = malloc(lr->cap);
+    lr->buf = calloc(1, lr->cap + HAVEN_LR_PAD);
     if (!lr->path || !lr->buf) {
         haven_lr_close(lr);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
@@ -88,7 +92,7 @@ void haven_lr_close(haven_linereader *lr)
 static haven_status grow(haven_linereader *lr)
 {
     size_t usable = lr->cap - 1;
-    char *p = usable <= SIZE_MAX / 2 - 1 ? realloc(lr->buf, 2 * usable + 1) : NULL;
+    char *p = usable <= SIZE_MAX / 4 ? realloc(lr->buf, 2 * usable + 1 + HAVEN_LR_PAD) : NULL;
     if (!p)
         return haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory for a line of %zu bytes", lr->path,
                           lr->end - lr->pos);
@@ -126,7 +130,76 @@ static haven_status refill(haven_linereader *lr)
         lr->eof = 1;
     lr->filled = n > 0 && (size_t)n == room;
     lr->end += (size_t)n;
+    /* Defined bytes after the data for the row parsers' 8-byte reads. */
+    memset(lr->buf + lr->end, 0, HAVEN_LR_PAD);
     return HAVEN_OK;
+}
+
+/* Newlines in [p, p + n), 16 bytes at a time where SSE2 is there: the
+ * byte compare masks are subtracted into byte counters (at most 255 rounds)
+ * and summed with psadbw. */
+size_t haven_count_newlines(const char *p, size_t n)
+{
+    size_t c = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n - i >= 16) {
+        __m128i acc = zero;
+        for (int r = 0; r < 255 && n - i >= 16; r++, i += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), nl));
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+    }
+#endif
+    for (; i < n; i++)
+        c += p[i] == '\n';
+    return c;
+}
+
+/* End (one past the '\n') of the n-th line at p within [p, end), or NULL.
+ * Counted a block at a time, so the search runs at memory speed. */
+static const char *nth_line_end(const char *p, const char *end, size_t n)
+{
+    enum { STEP = 4096 };
+    while (n > 0 && p < end) {
+        size_t len = (size_t)(end - p) < STEP ? (size_t)(end - p) : STEP;
+        size_t c = haven_count_newlines(p, len);
+        if (c < n) {
+            n -= c;
+            p += len;
+            continue;
+        }
+        for (;; n--) {
+            p = (const char *)memchr(p, '\n', (size_t)(end - p)) + 1;
+            if (n == 1)
+                return p;
+        }
+    }
+    return n == 0 ? p : NULL;
+}
+
+int haven_lr_block(haven_linereader *lr, size_t n, const char **block, size_t *len)
+{
+    if (lr->pushed_back || n == 0)
+        return 0;
+    const char *e;
+    while (!(e = nth_line_end(lr->buf + lr->pos, lr->buf + lr->end, n))) {
+        /* refill() grows the buffer once the tail fills half of it; past
+         * LR_BLOCK_CAP the rows go line by line (a count no file backs, in a
+         * .gz whose size is unknown, must not pull the whole file in). */
+        if (lr->eof || lr->end - lr->pos >= LR_BLOCK_CAP || refill(lr) != HAVEN_OK)
+            return 0; /* the line-by-line path meets the end or the error again */
+    }
+    *block = lr->buf + lr->pos;
+    *len = (size_t)(e - *block);
+    return 1;
+}
+
+void haven_lr_consume(haven_linereader *lr, size_t n, size_t len)
+{
+    lr->pos += len;
+    lr->lineno += (long)n;
+    lr->last = NULL;
 }
 
 haven_status haven_lr_next(haven_linereader *lr, char **line, size_t *len)

@@ -23,6 +23,22 @@ haven_status haven_lr_next(haven_linereader *lr, char **line, size_t *len);
 void haven_lr_unread(haven_linereader *lr);
 haven_status haven_lr_rewind(haven_linereader *lr);
 
+/* Bytes after the data in the buffer that may be read (they are zero):
+ * the row parsers read a row 64 bytes at a time. */
+#define HAVEN_LR_PAD 64
+
+/* The next n lines as one block in place: *block up to and including the
+ * n-th '\n' (*len bytes, followed by HAVEN_LR_PAD readable bytes), read
+ * into the buffer as needed but not consumed. Returns 0 - and hands the
+ * lines to haven_lr_next() as before - when the file ends first, a read
+ * fails, a line was pushed back or the block would pass 512 MiB: the
+ * line-by-line path then meets the same end or error and reports it. */
+int haven_lr_block(haven_linereader *lr, size_t n, const char **block, size_t *len);
+/* '\n' bytes in [p, p + n), at memory speed. */
+size_t haven_count_newlines(const char *p, size_t n);
+/* Consume a block from haven_lr_block(): n lines, len bytes. */
+void haven_lr_consume(haven_linereader *lr, size_t n, size_t len);
+
 /* Line number of the last line handed out (0 before the first). */
 long haven_lr_lineno(const haven_linereader *lr);
 const char *haven_lr_path(const haven_linereader *lr);

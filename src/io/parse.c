@@ -43,18 +43,95 @@ static const char *accumulate(const char *s, uint64_t *m)
     return s;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVEN_SWAR 1
+static const uint64_t pow10_u64[9] = {1,       10,       100,       1000,     10000,
+                                      100000,  1000000,  10000000,  100000000};
+
+/* The leading digits of the 8 bytes at s: their count in *n (0..8) and
+ * their value (SWAR: the characters of a word tested and converted with a
+ * few integer operations; the byte order puts the first character in the
+ * lowest byte). Reads 8 bytes, which the caller guarantees are readable. */
+static inline uint32_t digits8(const char *s, int *n)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    uint64_t x = w ^ UINT64_C(0x3030303030303030); /* digits -> 0..9 per byte */
+    /* A byte is a digit iff x < 0x10 and x + 6 < 0x10. A carry out of a
+     * byte >= 0xFA only reaches later bytes, past the first non-digit. */
+    uint64_t bad = (x | (x + UINT64_C(0x0606060606060606))) & UINT64_C(0xF0F0F0F0F0F0F0F0);
+    *n = bad ? __builtin_ctzll(bad) >> 3 : 8;
+    if (*n == 0)
+        return 0;
+    uint64_t y = x << (8 * (8 - *n)); /* the digits in the top bytes, zeros before */
+    y = y * 10 + (y >> 8);            /* pairs of digits */
+    y = (((y & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+         (((y >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
+        32;
+    return (uint32_t)y;
+}
+
+/* The same as accumulate(), eight bytes at a time. */
+static const char *accumulate8(const char *s, uint64_t *m)
+{
+    uint64_t v = *m;
+    for (;;) {
+        int n;
+        uint32_t d = digits8(s, &n);
+        if (n == 0)
+            break;
+        v = v * pow10_u64[n] + d;
+        s += n;
+        if (n < 8)
+            break;
+    }
+    *m = v;
+    return s;
+}
+
+/* The common token: up to 8 digits, optionally '.' and up to 8 more, then
+ * a blank or '\n'. At most 16 digits fit in 64 bits exactly, so leading
+ * zeros need no care and the mantissa and exponent are those scan_decimal
+ * finds. 0 when the token has another shape. */
+static inline int short_decimal(const char *s, uint64_t *mant, long *exp10, const char **end)
+{
+    int n1, n2 = 0;
+    uint64_t m = digits8(s, &n1), f = 0;
+    const char *p = s + n1;
+    if (n1 == 8)
+        return 0;
+    if (*p == '.') {
+        f = digits8(p + 1, &n2);
+        if (n2 == 8)
+            return 0;
+        p += 1 + n2;
+    }
+    if (n1 + n2 == 0 || !(haven_is_space(*p) || *p == '\n'))
+        return 0;
+    *mant = m * pow10_u64[n2] + f;
+    *exp10 = -n2;
+    *end = p;
+    return 1;
+}
+#else
+#define HAVEN_SWAR 0
+#endif
+
 /* Scan the decimal syntax [sign] digits [. digits] [(e|E) [sign] digits];
  * returns the end, or NULL if no digit. The significant digits go to
  * *mant, the decimal exponent to *exp10; *inexact is set when there are
- * more than 19 significant digits (mantissa not exact in 64 bits). */
-static const char *scan_decimal(const char *s, uint64_t *mant, long *exp10, int *inexact)
+ * more than 19 significant digits (mantissa not exact in 64 bits). With
+ * padded set, the digits are read eight at a time (see accumulate8).
+ * Inlined into both callers, so each gets its own branch-free copy. */
+static inline __attribute__((always_inline)) const char *
+scan_decimal(const char *s, uint64_t *mant, long *exp10, int *inexact, int padded)
 {
     uint64_t m = 0;
     const char *begin = s;
     while (*s == '0') /* leading zeros are not significant */
         s++;
     const char *sig = s;
-    s = accumulate(s, &m);
+    s = HAVEN_SWAR && padded ? accumulate8(s, &m) : accumulate(s, &m);
     long nd = s - sig, e = 0;
     int any = s > begin;
     if (*s == '.') {
@@ -63,7 +140,7 @@ static const char *scan_decimal(const char *s, uint64_t *mant, long *exp10, int 
             while (*s == '0')
                 s++;
         const char *fsig = s;
-        s = accumulate(s, &m);
+        s = HAVEN_SWAR && padded ? accumulate8(s, &m) : accumulate(s, &m);
         nd += s - fsig;
         e = -(long)(s - frac);
         any |= s > frac;
@@ -86,36 +163,75 @@ static const char *scan_decimal(const char *s, uint64_t *mant, long *exp10, int 
     return s;
 }
 
-haven_parse_result haven_parse_double(const char **p, double *out)
+/* The value of a scanned token: Clinger's fast path when the mantissa and
+ * the power of ten are both exact doubles, strtod() on the same characters
+ * otherwise (the scanned syntax is a subset of strtod's, so it stops where
+ * the scan did). 0 on success, 1 when not finite. */
+static inline int decimal_value(const char *start, int neg, uint64_t m, long e, int inexact,
+                                double *out)
 {
-    const char *s = haven_skip_space(*p), *start = s;
-    int neg = *s == '-';
-    if (*s == '+' || *s == '-')
-        s++;
-    uint64_t m;
-    long e;
-    int inexact;
-    const char *end = scan_decimal(s, &m, &e, &inexact);
-    if (!end || !is_end(*end)) {
-        const char *tok_end = haven_token_end(start);
-        return is_nonfinite_word(start, tok_end) ? HAVEN_PARSE_NONFINITE : HAVEN_PARSE_SYNTAX;
-    }
     double v;
     if (m == 0 && !inexact) {
         v = 0.0;
     } else if (!inexact && m <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
         v = e >= 0 ? (double)m * pow10_exact[e] : (double)m / pow10_exact[-e];
     } else {
-        v = strtod(start, NULL); /* same characters: the syntax above is a subset of strtod's */
+        v = strtod(start, NULL);
         if (!isfinite(v))
-            return HAVEN_PARSE_NONFINITE;
+            return 1;
         *out = v;
-        *p = end;
-        return HAVEN_PARSE_OK;
+        return 0;
     }
     *out = neg ? -v : v;
+    return 0;
+}
+
+/* Sign and decimal syntax of the token at start (blanks skipped by the
+ * caller): its end, or NULL when there is no decimal syntax. */
+static inline __attribute__((always_inline)) const char *
+scan_token(const char *start, int padded, uint64_t *m, long *e, int *inexact, int *neg)
+{
+    const char *s = start, *end;
+    *neg = *s == '-';
+    if (*s == '+' || *s == '-')
+        s++;
+    *inexact = 0;
+#if HAVEN_SWAR
+    if (padded && short_decimal(s, m, e, &end))
+        return end;
+#endif
+    return scan_decimal(s, m, e, inexact, padded);
+}
+
+haven_parse_result haven_parse_double(const char **p, double *out)
+{
+    const char *start = haven_skip_space(*p);
+    uint64_t m;
+    long e;
+    int inexact, neg;
+    const char *end = scan_token(start, 0, &m, &e, &inexact, &neg);
+    if (!end || !is_end(*end)) {
+        const char *tok_end = haven_token_end(start);
+        return is_nonfinite_word(start, tok_end) ? HAVEN_PARSE_NONFINITE : HAVEN_PARSE_SYNTAX;
+    }
+    if (decimal_value(start, neg, m, e, inexact, out))
+        return HAVEN_PARSE_NONFINITE;
     *p = end;
     return HAVEN_PARSE_OK;
+}
+
+int haven_parse_double_padded(const char **p, double *out)
+{
+    const char *start = haven_skip_space(*p);
+    uint64_t m;
+    long e;
+    int inexact, neg;
+    const char *end = scan_token(start, 1, &m, &e, &inexact, &neg);
+    if (!end || !(haven_is_space(*end) || *end == '\n') ||
+        decimal_value(start, neg, m, e, inexact, out))
+        return 1;
+    *p = end;
+    return 0;
 }
 
 haven_parse_result haven_parse_long(const char **p, long *out)

@@ -42,6 +42,15 @@ static inline const char *haven_token_end(const char *p)
 haven_parse_result haven_parse_double(const char **p, double *out);
 haven_parse_result haven_parse_long(const char **p, long *out);
 
+/* The row parsers' form of haven_parse_double (src/io/rows.h): the token
+ * ends at a blank or '\n' (not at NUL), and up to 8 bytes past its end are
+ * read, so the text must be followed by HAVEN_LR_PAD readable bytes (a
+ * block from haven_lr_block()). Returns 0 with the same double as
+ * haven_parse_double() - and so strtod() - gives for the token; nonzero for
+ * anything else, which the caller hands to the line-by-line path for its
+ * message. */
+int haven_parse_double_padded(const char **p, double *out);
+
 /* Reader-facing forms: on failure return HAVEN_ERR_FORMAT (or VALUE for
  * non-finite numbers) with "path:line: expected a number, found 'abc'". */
 haven_status haven_lr_doubles(const haven_linereader *lr, const char **p, double *out, int n);

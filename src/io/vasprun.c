@@ -6,6 +6,7 @@
  * structures are outside any <calculation>: they duplicate the first and
  * last step and are skipped. A file that ends inside a frame (a killed run)
  * gives its complete frames, a warning, then HAVEN_EOF. */
+#include "io/plugin.h"
 #include "io/reader.h"
 
 #include "core/error.h"
@@ -536,18 +537,10 @@ static void vasprun_close(haven_traj *t)
     t->impl = NULL;
 }
 
-static int vasprun_probe(const char *head, size_t len)
-{
-    (void)len;
-    if (strstr(head, "<modeling"))
-        return 100;
-    return strstr(head, "<?xml") && strstr(head, "vasp") ? 60 : 0;
-}
-
 const haven_reader_ops haven_reader_vasprun = {
     .name = "vasprun",
     .format = HAVEN_FMT_VASPRUN,
-    .probe = vasprun_probe,
+    .probe = haven_probe_vasprun,
     .open = vasprun_open,
     .read = vasprun_read,
     .rewind = vasprun_rewind,

@@ -8,6 +8,7 @@
 #include "io/cellmath.h"
 #include "io/parse.h"
 #include "io/reader.h"
+#include "io/rows.h"
 
 #include "core/error.h"
 #include "haven/elements.h"
@@ -226,9 +227,45 @@ static haven_status read_header(haven_traj *t, xdatcar *x, int first)
     return s;
 }
 
+/* A row's three numbers (Cartesian or fractional) -> position in m. */
+static void store_position(const xdatcar *x, int cartesian, const double v[3], double pos[3])
+{
+    if (cartesian)
+        for (int k = 0; k < 3; k++)
+            pos[k] = v[k] * x->axis_scale[k] * HAVEN_ANGSTROM;
+    else
+        haven_frac_to_cart(x->cell_A, v, HAVEN_ANGSTROM, pos);
+}
+
+typedef struct {
+    const xdatcar *x;
+    haven_frame *f;
+    int cartesian;
+} rows_ctx;
+
+/* One row of a block (rows.h), as read_positions() reads it. */
+static const char *fast_row(void *ctx, const char *line, size_t i)
+{
+    const rows_ctx *c = ctx;
+    double v[3];
+    for (int k = 0; k < 3; k++)
+        if (haven_parse_double_padded(&line, &v[k]))
+            return NULL;
+    store_position(c->x, c->cartesian, v, c->f->pos[i]);
+    return line;
+}
+
 static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
 {
     haven_frame *f = &t->frame;
+    rows_ctx ctx = {x, f, cartesian};
+    const char *block;
+    size_t len;
+    if (haven_lr_block(x->lr, t->n_atoms, &block, &len) &&
+        !haven_rows_parse(block, len, fast_row, &ctx)) {
+        haven_lr_consume(x->lr, t->n_atoms, len);
+        return HAVEN_OK;
+    }
     for (size_t i = 0; i < t->n_atoms; i++) {
         char *line;
         double v[3];
@@ -238,11 +275,7 @@ static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
             s = haven_lr_doubles(x->lr, &p, v, 3);
         if (s != HAVEN_OK)
             return s;
-        if (cartesian)
-            for (int k = 0; k < 3; k++)
-                f->pos[i][k] = v[k] * x->axis_scale[k] * HAVEN_ANGSTROM;
-        else
-            haven_frac_to_cart(x->cell_A, v, HAVEN_ANGSTROM, f->pos[i]);
+        store_position(x, cartesian, v, f->pos[i]);
     }
     return HAVEN_OK;
 }

@@ -366,6 +366,58 @@ static void free_outputs(replica_out *out, int n)
     free(out);
 }
 
+_Static_assert(sizeof(kmc_sums) % sizeof(double) == 0, "kmc_sums is shared as doubles");
+
+/* Replica r runs in this process (haven_kmc_params.partition). */
+static int runs_here(const haven_kmc_params *p, int r)
+{
+    const haven_partition *pt = p->partition;
+    return !pt || pt->size <= 1 || r % pt->size == pt->rank;
+}
+
+/* With a partition: the failure of any process fails all, and every
+ * replica's outputs (zero where it did not run) are summed over the
+ * processes - each value then is its owner's, exactly. */
+static haven_status share_replicas(const haven_kmc_params *p, replica_out *out,
+                                   haven_status first)
+{
+    const haven_partition *pt = p->partition;
+    if (!pt || pt->size <= 1)
+        return first;
+    size_t per_block = sizeof(kmc_sums) / sizeof(double) + 3 * (size_t)p->n_windows;
+    size_t per_rep = (size_t)p->n_blocks * per_block + 3 * HAVEN_KMC_ENERGY_BINS;
+    size_t n = 1 + (size_t)p->n_replicas * per_rep;
+    double *buf = calloc(n, sizeof *buf);
+    if (!buf)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    buf[0] = first != HAVEN_OK;
+    for (int r = 0; r < p->n_replicas && first == HAVEN_OK; r++) {
+        double *q = buf + 1 + (size_t)r * per_rep;
+        memcpy(q, out[r].blocks, (size_t)p->n_blocks * sizeof(kmc_sums));
+        q += (size_t)p->n_blocks * sizeof(kmc_sums) / sizeof(double);
+        memcpy(q, out[r].dm, (size_t)p->n_blocks * p->n_windows * sizeof *out[r].dm);
+        q += 3 * (size_t)p->n_blocks * p->n_windows;
+        memcpy(q, out[r].bin_sites, sizeof out[r].bin_sites);
+        memcpy(q + HAVEN_KMC_ENERGY_BINS, out[r].bin_occ, sizeof out[r].bin_occ);
+        memcpy(q + 2 * HAVEN_KMC_ENERGY_BINS, out[r].bin_samples, sizeof out[r].bin_samples);
+    }
+    haven_status s = haven_partition_sum(pt, buf, n, "KMC replica results");
+    if (s == HAVEN_OK && first == HAVEN_OK && buf[0] > 0)
+        s = haven_fail(HAVEN_ERR_DATA, "a replica failed on another process (see its message)");
+    for (int r = 0; r < p->n_replicas && s == HAVEN_OK && first == HAVEN_OK; r++) {
+        const double *q = buf + 1 + (size_t)r * per_rep;
+        memcpy(out[r].blocks, q, (size_t)p->n_blocks * sizeof(kmc_sums));
+        q += (size_t)p->n_blocks * sizeof(kmc_sums) / sizeof(double);
+        memcpy(out[r].dm, q, (size_t)p->n_blocks * p->n_windows * sizeof *out[r].dm);
+        q += 3 * (size_t)p->n_blocks * p->n_windows;
+        memcpy(out[r].bin_sites, q, sizeof out[r].bin_sites);
+        memcpy(out[r].bin_occ, q + HAVEN_KMC_ENERGY_BINS, sizeof out[r].bin_occ);
+        memcpy(out[r].bin_samples, q + 2 * HAVEN_KMC_ENERGY_BINS, sizeof out[r].bin_samples);
+    }
+    free(buf);
+    return first != HAVEN_OK ? first : s;
+}
+
 haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p,
                            haven_kmc_result *res)
 {
@@ -398,7 +450,9 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
     double t0 = omp_get_wtime();
 #pragma omp parallel for schedule(dynamic, 1) if (!nomem && nr > 1)
     for (int r = 0; r < nr; r++) {
-        haven_status rs = nomem ? HAVEN_ERR_NOMEM : run_replica(&c, r, &out[r]);
+        haven_status rs = nomem             ? HAVEN_ERR_NOMEM
+                          : !runs_here(p, r) ? HAVEN_OK
+                                             : run_replica(&c, r, &out[r]);
         if (rs != HAVEN_OK) {
 #pragma omp critical(haven_kmc_error)
             if (first == HAVEN_OK) {
@@ -408,7 +462,10 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
         }
     }
     res->elapsed = omp_get_wtime() - t0;
-    if (first == HAVEN_OK) {
+    haven_status shared = share_replicas(p, out, first);
+    if (first == HAVEN_OK && shared != HAVEN_OK) {
+        first = shared;
+    } else if (first == HAVEN_OK) {
         int n = collect_units(&c, out, units);
         kmc_estimate_all(units, n, &c.sys, res);
         warn_block_bias(p, res);

@@ -79,6 +79,7 @@ typedef struct {
     size_t Tb;    /* frames per time block, 0: no blocks */
     haven_xcorr_plan *bplan;
     double *bacc; /* [thread][group][block][3][Tb] block MSD sums */
+    double *count; /* [group] atoms, over all processes */
 } msd_pass;
 
 static haven_status pass_alloc(msd_pass *ps)
@@ -109,7 +110,9 @@ static haven_status pass_alloc(msd_pass *ps)
         if (!ps->bplan || !ps->bacc)
             return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the block MSDs");
     }
-    if (!ps->wacc || !ps->wsum || !ps->paths || !ps->acc || (ps->opt->collective && !ps->sums) ||
+    ps->count = calloc(ps->n_groups ? ps->n_groups : 1, sizeof *ps->count);
+    if (!ps->count || !ps->wacc || !ps->wsum || !ps->paths || !ps->acc ||
+        (ps->opt->collective && !ps->sums) ||
         (ps->opt->method == HAVEN_MSD_FFT && !ps->plan))
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the MSD of %zu frames", T);
     return HAVEN_OK;
@@ -123,6 +126,7 @@ static void pass_free(msd_pass *ps)
     free(ps->wacc);
     free(ps->wsum);
     free(ps->bacc);
+    free(ps->count);
     haven_xcorr_plan_free(ps->bplan);
     winstats_plan_clear(&ps->probes);
     haven_xcorr_plan_free(ps->plan);
@@ -234,8 +238,7 @@ static haven_status reduce_tracer(msd_pass *ps, double dt, haven_msd *tracer)
         haven_msd *m = &tracer[g];
         m->n_lags = T;
         m->dt = dt;
-        for (size_t i = 0; i < ps->n_atoms; i++)
-            m->n_atoms += ps->group[i] == (int)g;
+        m->n_atoms = (size_t)ps->count[g];
         m->msd = calloc(T, sizeof *m->msd);
         m->tensor = calloc(T, sizeof *m->tensor);
         m->n_obs = calloc(T, sizeof *m->n_obs);
@@ -294,6 +297,47 @@ static haven_status reduce_collective(msd_pass *ps, double dt, haven_msd_collect
     return HAVEN_OK;
 }
 
+/* Add the threads' sums of one [thread][n] array into thread 0's. */
+static void fold_threads(double *a, size_t n, int n_threads)
+{
+    for (int th = 1; th < n_threads; th++)
+        for (size_t j = 0; j < n; j++)
+            a[j] += a[(size_t)th * n + j];
+}
+
+/* Atoms per group here, then (with a partition) over all processes, whose
+ * sums are added into this one's: threads first, then processes. */
+static haven_status share_sums(msd_pass *ps)
+{
+    const haven_partition *pt = ps->opt->partition;
+    for (size_t i = 0; i < ps->n_atoms; i++)
+        if (ps->group[i] >= 0)
+            ps->count[ps->group[i]] += 1;
+    if (!pt || pt->size <= 1)
+        return HAVEN_OK;
+    size_t K = ps->n_groups, T = ps->T;
+    size_t np = ps->probes.n * WINSTATS_SLOTS, nw = ps->probes.n_windows;
+    size_t nb = WINSTATS_BLOCKS * 3 * ps->Tb;
+    fold_threads(ps->acc, K * T * 6, ps->n_threads);
+    fold_threads(ps->wacc, K * np, ps->n_threads);
+    fold_threads(ps->wsum, K * nw, ps->n_threads);
+    if (ps->bacc)
+        fold_threads(ps->bacc, K * nb, ps->n_threads);
+    ps->n_threads = 1;
+    haven_status s = haven_partition_sum(pt, ps->count, K, "MSD atom counts");
+    if (s == HAVEN_OK)
+        s = haven_partition_sum(pt, ps->acc, K * T * 6, "MSD sums");
+    if (s == HAVEN_OK)
+        s = haven_partition_sum(pt, ps->wacc, K * np, "MSD window sums");
+    if (s == HAVEN_OK)
+        s = haven_partition_sum(pt, ps->wsum, K * nw, "MSD window sums");
+    if (s == HAVEN_OK && ps->bacc)
+        s = haven_partition_sum(pt, ps->bacc, K * nb, "MSD block sums");
+    if (s == HAVEN_OK && ps->sums)
+        s = haven_partition_sum(pt, ps->sums, K * 3 * T, "collective sums");
+    return s;
+}
+
 static haven_status run_pass(msd_pass *ps)
 {
     for (size_t a0 = 0; a0 < ps->n_atoms; a0 += ps->block) {
@@ -339,6 +383,8 @@ haven_status haven_msd_compute(haven_store *store, const int *group, size_t n_gr
     haven_status s = pass_alloc(&ps);
     if (s == HAVEN_OK)
         s = run_pass(&ps);
+    if (s == HAVEN_OK)
+        s = share_sums(&ps);
     if (s == HAVEN_OK)
         s = reduce_tracer(&ps, dt, tracer);
     if (s == HAVEN_OK && opt->collective)

@@ -133,26 +133,27 @@ static void drift_velocity(const drift_ref *d, const haven_frame *f, size_t n_at
             vc[k] += d->weight[i] * f->vel[i][k] / d->total;
 }
 
-/* The velocity store, created on the first frame with velocities. */
+/* The velocity store, created on the first frame with velocities: atoms
+ * a0 .. a0 + n - 1. */
 static haven_status keep_velocities(const haven_load_options *o, const haven_frame *f,
                                     const double vc[3], haven_load_info *info, double (*v)[3],
-                                    size_t n_atoms)
+                                    size_t a0, size_t n)
 {
     haven_status s = HAVEN_OK;
     if (!info->velocities) {
         if (f->index != 0)
             return HAVEN_OK; /* velocities missing from earlier frames: none kept */
-        info->velocity_group = malloc(n_atoms * sizeof *info->velocity_group);
+        info->velocity_group = malloc(n * sizeof *info->velocity_group);
         if (!info->velocity_group)
             return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-        memcpy(info->velocity_group, o->vel_group, n_atoms * sizeof *o->vel_group);
-        if ((s = haven_store_create(n_atoms, o->max_bytes, o->scratch_dir, &info->velocities)) !=
+        memcpy(info->velocity_group, o->vel_group + a0, n * sizeof *o->vel_group);
+        if ((s = haven_store_create(n, o->max_bytes, o->scratch_dir, &info->velocities)) !=
             HAVEN_OK)
             return s;
     }
-    for (size_t i = 0; i < n_atoms; i++)
+    for (size_t i = 0; i < n; i++)
         for (int k = 0; k < 3; k++)
-            v[i][k] = f->vel[i][k] - vc[k];
+            v[i][k] = f->vel[a0 + i][k] - vc[k];
     return haven_store_append(info->velocities, (const double(*)[3])v);
 }
 
@@ -164,6 +165,7 @@ typedef struct {
     long last_step;  /* step and time of the last stored frame, as stated */
     double last_time;
     double (*vbuf)[3]; /* one frame of velocities, with vel_group */
+    size_t a0, a1;     /* the atoms kept (haven_load_options.atom_begin/end) */
 } load_state;
 
 /* A segment that starts where the previous one ended (a restart writes that
@@ -199,7 +201,7 @@ static haven_status load_segment(haven_traj *t, const haven_load_options *o, hav
         if ((s = haven_unwrapper_step(u, &g, t->path)) != HAVEN_OK)
             break;
         drift_apply(d, u->path, t->n_atoms, g.index);
-        if ((s = haven_store_append(store, (const double(*)[3])u->path)) != HAVEN_OK)
+        if ((s = haven_store_append(store, (const double(*)[3])(u->path + ls->a0))) != HAVEN_OK)
             break;
         double inv[3][3], vol = fabs(haven_cell_inverse(g.cell, inv));
         st->vsum += vol;
@@ -208,7 +210,8 @@ static haven_status load_segment(haven_traj *t, const haven_load_options *o, hav
         if (g.vel && o->vel_group) {
             drift_velocity(d, &g, t->n_atoms, vc);
             if ((s = add_velocity_sums(o, &g, vc, info, st, t->n_atoms)) != HAVEN_OK ||
-                (s = keep_velocities(o, &g, vc, info, ls->vbuf, t->n_atoms)) != HAVEN_OK)
+                (s = keep_velocities(o, &g, vc, info, ls->vbuf, ls->a0, ls->a1 - ls->a0)) !=
+                    HAVEN_OK)
                 break;
         }
         if (g.vel) {
@@ -315,6 +318,11 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     memset(&ls, 0, sizeof ls);
     ls.last_step = -1;
     ls.last_time = NAN;
+    ls.a0 = opt->atom_end ? opt->atom_begin : 0;
+    ls.a1 = opt->atom_end ? opt->atom_end : t[0]->n_atoms;
+    if (ls.a0 >= ls.a1 || ls.a1 > t[0]->n_atoms)
+        return haven_fail(HAVEN_ERR_ARG, "%s: atoms %zu..%zu asked for, the file has %zu",
+                          t[0]->path, ls.a0 + 1, ls.a1, t[0]->n_atoms);
     s = haven_unwrapper_init(&u, t[0]->n_atoms, opt->max_jump_fraction);
     if (s != HAVEN_OK)
         return s;
@@ -322,7 +330,7 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     if (opt->vel_group && !ls.vbuf)
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     if (s == HAVEN_OK && (s = drift_init(&d, t[0], opt)) == HAVEN_OK &&
-        (s = haven_store_create(t[0]->n_atoms, opt->max_bytes, opt->scratch_dir, store)) ==
+        (s = haven_store_create(ls.a1 - ls.a0, opt->max_bytes, opt->scratch_dir, store)) ==
             HAVEN_OK) {
         for (size_t k = 0; k < n_seg && s == HAVEN_OK; k++)
             s = load_segment(t[k], opt, *store, info, &u, &d, &ls);

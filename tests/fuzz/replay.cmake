@@ -8,7 +8,7 @@ function(haven_fuzz_replay name src)
   target_compile_options(replay_${name} PRIVATE ${HAVEN_WARN})
   target_compile_definitions(replay_${name} PRIVATE ${ARGN})
   target_include_directories(replay_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${HAVEN_FUZZ_DIR})
-  target_link_libraries(replay_${name} PRIVATE haven_obj ${HAVEN_DEPS})
+  target_link_libraries(replay_${name} PRIVATE haven_obj ${HAVEN_DEPS} PkgConfig::HDF5)
   add_test(NAME fuzz_replay_${name}
            COMMAND replay_${name} ${HAVEN_FUZZ_DIR}/corpus/${name} ${HAVEN_FUZZ_DIR}/regressions/${name})
   set_tests_properties(fuzz_replay_${name} PROPERTIES TIMEOUT 300

@@ -13,12 +13,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 static uint64_t bits(double x)
 {
     uint64_t u;
     memcpy(&u, &x, sizeof u);
     return u;
+}
+
+/* The row parsers' form (haven_parse_double_padded) on s followed by term
+ * (' ' or '\n') and the zero padding a line reader block has: where
+ * haven_parse_double accepts s (r == OK), it must give the same bits and
+ * stop at the same place; where it rejects s, so must the padded form. */
+static void check_padded(const char *s, char term, haven_parse_result r, double want, size_t stop)
+{
+    char buf[256 + 64] = {0};
+    size_t n = strlen(s);
+    if (n >= 256)
+        return;
+    memcpy(buf, s, n);
+    buf[n] = term;
+    const char *p = buf;
+    double got = -1;
+    int fail = haven_parse_double_padded(&p, &got);
+    if (r != HAVEN_PARSE_OK) {
+        if (!fail)
+            fail_msg("'%s' (padded): accepted %.17g, the line path rejects it", s, got);
+        return;
+    }
+    if (fail || bits(got) != bits(want) || p != buf + stop)
+        fail_msg("'%s' (padded, '%s'): haven %.17g (fail=%d, stop %td), strtod %.17g (stop %zu)", s,
+                 term == ' ' ? "blank" : "newline", got, fail, p - buf, want, stop);
 }
 
 /* Parse s with haven and strtod; they must agree to the last bit. */
@@ -28,6 +55,8 @@ static void check_same(const char *s)
     double got = -1;
     haven_parse_result r = haven_parse_double(&p, &got);
     double want = strtod(s, NULL);
+    check_padded(s, ' ', r, want, (size_t)(p - s));
+    check_padded(s, '\n', r, want, (size_t)(p - s));
     if (!isfinite(want)) { /* e.g. "1.8e308": rounds past DBL_MAX */
         assert_int_equal(r, HAVEN_PARSE_NONFINITE);
         return;
@@ -126,6 +155,8 @@ static void expect_reject(const char *s, haven_parse_result want)
     haven_parse_result r = haven_parse_double(&p, &v);
     if (r != want)
         fail_msg("'%s': result %d, want %d", s, (int)r, (int)want);
+    check_padded(s, ' ', r, 0, 0);
+    check_padded(s, '\n', r, 0, 0);
     assert_ptr_equal(p, s); /* position unchanged on failure */
 }
 
@@ -175,12 +206,73 @@ static void test_tokens(void **state)
     assert_false(haven_line_blank(" a"));
 }
 
+/* Every token of the text trajectories in the test data and the fuzz
+ * corpora (what the tests and fuzzing feed the readers): both forms agree
+ * with each other, and with strtod where they accept the token. */
+static size_t check_file_tokens(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    char tok[256];
+    size_t n = 0, count = 0;
+    for (int c = fgetc(fp);; c = fgetc(fp)) {
+        if (c != EOF && c != ' ' && c != '\n' && c != '\t' && c != '\r' && n + 1 < sizeof tok) {
+            tok[n++] = (char)c;
+            continue;
+        }
+        tok[n] = '\0';
+        if (n > 0 && strlen(tok) == n) { /* tokens holding NUL: not a C string */
+            const char *p = tok;
+            double got = -1;
+            haven_parse_result r = haven_parse_double(&p, &got);
+            if (r == HAVEN_PARSE_OK && bits(got) != bits(strtod(tok, NULL)))
+                fail_msg("%s: '%s': haven %.17g, strtod %.17g", path, tok, got, strtod(tok, NULL));
+            check_padded(tok, ' ', r, got, (size_t)(p - tok));
+            check_padded(tok, '\n', r, got, (size_t)(p - tok));
+            count++;
+        }
+        n = 0;
+        if (c == EOF)
+            break;
+    }
+    fclose(fp);
+    return count;
+}
+
+static void test_corpus_tokens(void **state)
+{
+    (void)state;
+    static const char *dirs[] = {HAVEN_TEST_DATA, HAVEN_TEST_DATA "/../fuzz/corpus/lammps",
+                                 HAVEN_TEST_DATA "/../fuzz/corpus/extxyz",
+                                 HAVEN_TEST_DATA "/../fuzz/corpus/xdatcar",
+                                 HAVEN_TEST_DATA "/../fuzz/regressions/lammps",
+                                 HAVEN_TEST_DATA "/../fuzz/regressions/extxyz",
+                                 HAVEN_TEST_DATA "/../fuzz/regressions/xdatcar"};
+    size_t tokens = 0;
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+        DIR *dir = opendir(dirs[d]);
+        if (!dir)
+            continue;
+        for (struct dirent *e; (e = readdir(dir));) {
+            char path[1024];
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", dirs[d], e->d_name);
+            if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && !strstr(e->d_name, ".gz") &&
+                !strstr(e->d_name, ".h5"))
+                tokens += check_file_tokens(path);
+        }
+        closedir(dir);
+    }
+    assert_true(tokens > 1000); /* the corpora were found */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edge_cases), cmocka_unit_test(test_random),
         cmocka_unit_test(test_reject),     cmocka_unit_test(test_long),
-        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_tokens),     cmocka_unit_test(test_corpus_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

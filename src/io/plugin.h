@@ -1,0 +1,56 @@
+/* Internal: the reader module (haven_formats.so) that holds the readers
+ * needing large libraries - vasprun.xml (libxml2) and H5MD (HDF5) - so a
+ * program that reads neither never loads them (HDF5 alone brings in ~35
+ * shared libraries: curl, Kerberos, TLS...).
+ *
+ * The module is built from h5md.c, h5safe.c and vasprun.c plus
+ * plugin_module.c, and uses nothing of the host by symbol: the few core
+ * calls those readers make (errors, warnings, the atom table) go through
+ * the table below, handed over when the host loads it. So the module loads
+ * the same way into a program linked with libhaven.so, with libhaven.a, or
+ * into the CLI, and a module from another build is refused by its ABI
+ * number rather than crashing. */
+#ifndef HAVEN_SRC_IO_PLUGIN_H
+#define HAVEN_SRC_IO_PLUGIN_H
+
+#include "io/reader.h"
+
+#include <string.h>
+
+/* Bumped whenever this table, haven_reader_ops or struct haven_traj change. */
+#define HAVEN_PLUGIN_ABI 1
+#define HAVEN_PLUGIN_FILE "haven_formats.so"
+#define HAVEN_PLUGIN_ENTRY "haven_formats_readers"
+
+typedef struct {
+    int abi;
+    size_t traj_size; /* sizeof(struct haven_traj) on the host */
+    haven_status (*fail)(haven_status s, const char *msg);
+    void (*warn)(const char *msg);
+    haven_status (*set_atoms)(haven_traj *t, size_t n, const char *const *symbols);
+    haven_status (*alloc_frame)(haven_traj *t, int with_vel, int with_image);
+    haven_status (*type_symbol)(const haven_traj *t, long type, const char **symbol);
+    const char *(*element_symbol)(int z);
+} haven_plugin_host;
+
+/* The module's entry (HAVEN_PLUGIN_ENTRY): its readers, NULL-terminated, or
+ * NULL when the host's ABI differs. */
+typedef const haven_reader_ops *const *(*haven_plugin_entry)(const haven_plugin_host *host);
+
+/* Format probes: in the host (detection must not load the module) and in
+ * the module's reader tables alike. */
+static inline int haven_probe_vasprun(const char *head, size_t len)
+{
+    (void)len;
+    if (strstr(head, "<modeling"))
+        return 100;
+    return strstr(head, "<?xml") && strstr(head, "vasp") ? 60 : 0;
+}
+
+static inline int haven_probe_h5md(const char *head, size_t len)
+{
+    static const unsigned char magic[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    return len >= sizeof magic && memcmp(head, magic, sizeof magic) == 0 ? 100 : 0;
+}
+
+#endif

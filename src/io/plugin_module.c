@@ -1,0 +1,71 @@
+/* The reader module's side (see plugin.h): its reader table, and the core
+ * calls its readers make, forwarded to the host that loaded it. Only the
+ * entry point is exported; the module is linked with -z defs, so a core
+ * call not forwarded here fails the build rather than the load. */
+#include "io/plugin.h"
+
+#include "core/error.h"
+#include "haven/elements.h"
+
+#include <libxml/parser.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+extern const haven_reader_ops haven_reader_vasprun;
+extern const haven_reader_ops haven_reader_h5md;
+
+static const haven_plugin_host *host;
+
+haven_status haven_fail(haven_status s, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return host->fail(s, msg);
+}
+
+void haven_warn(const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    host->warn(msg);
+}
+
+haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *symbols)
+{
+    return host->set_atoms(t, n, symbols);
+}
+
+haven_status haven_traj_alloc_frame(haven_traj *t, int with_vel, int with_image)
+{
+    return host->alloc_frame(t, with_vel, with_image);
+}
+
+haven_status haven_traj_type_symbol(const haven_traj *t, long type, const char **symbol)
+{
+    return host->type_symbol(t, type, symbol);
+}
+
+const char *haven_element_symbol(int z)
+{
+    return host->element_symbol(z);
+}
+
+__attribute__((visibility("default"))) const haven_reader_ops *const *
+haven_formats_readers(const haven_plugin_host *h)
+{
+    static const haven_reader_ops *const readers[] = {&haven_reader_vasprun, &haven_reader_h5md,
+                                                      NULL};
+    if (!h || h->abi != HAVEN_PLUGIN_ABI || h->traj_size != sizeof(struct haven_traj))
+        return NULL;
+    host = h; /* the same table on every load: set before any reader runs */
+    /* libxml2 wants its global tables built once, before threads parse: the
+     * host loads the module once (pthread_once), before the first parse. */
+    xmlInitParser();
+    return readers;
+}

@@ -1,0 +1,63 @@
+/* Rows of a frame in parallel (see rows.h). */
+#include "io/rows.h"
+
+#include "io/linereader.h"
+
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define ROWS_MAX_THREADS 256
+
+/* Rows [row0, ...) in [p, end): 0 when all parsed. */
+static int parse_range(const char *p, const char *end, size_t row0, haven_row_fn fn, void *ctx)
+{
+    for (size_t r = row0; p < end; r++) {
+        const char *q = fn(ctx, p, r);
+        if (!q)
+            return 1;
+        p = (const char *)memchr(q, '\n', (size_t)(end - q)) + 1;
+    }
+    return 0;
+}
+
+static int thread_count(size_t len)
+{
+#ifdef _OPENMP
+    size_t nt = (size_t)omp_get_max_threads(), by_size = len / HAVEN_ROWS_MIN_BYTES;
+    if (nt > by_size)
+        nt = by_size;
+    return nt < 1 ? 1 : nt > ROWS_MAX_THREADS ? ROWS_MAX_THREADS : (int)nt;
+#else
+    (void)len;
+    return 1;
+#endif
+}
+
+int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx)
+{
+    int nt = thread_count(len);
+    if (nt == 1)
+        return parse_range(block, block + len, 0, fn, ctx);
+    /* Range k starts after the first line end at or past k * len / nt;
+     * its first row is the count of line ends before it (counted here, at
+     * memory speed, so the team meets only once: a barrier inside costs a
+     * time slice whenever the machine has more threads than cores). */
+    size_t cut[ROWS_MAX_THREADS + 1], row0[ROWS_MAX_THREADS];
+    cut[0] = 0;
+    cut[nt] = len;
+    row0[0] = 0;
+    for (int k = 1; k < nt; k++) {
+        size_t at = len / (size_t)nt * (size_t)k;
+        at = at < cut[k - 1] ? cut[k - 1] : at;
+        const char *nl = memchr(block + at, '\n', len - at);
+        cut[k] = (size_t)(nl - block) + 1; /* the block ends with '\n' */
+        row0[k] = row0[k - 1] + haven_count_newlines(block + cut[k - 1], cut[k] - cut[k - 1]);
+    }
+    int failed = 0;
+#pragma omp parallel for num_threads(nt) schedule(static, 1) reduction(| : failed)
+    for (int k = 0; k < nt; k++)
+        failed |= parse_range(block + cut[k], block + cut[k + 1], row0[k], fn, ctx);
+    return failed;
+}

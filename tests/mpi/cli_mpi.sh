@@ -1,0 +1,50 @@
+# haven under mpirun -np 2 against haven alone, same inputs:
+#  - kmc (replicas over the ranks): the JSON is the same but for the
+#    elapsed time, bit for bit;
+#  - diffusion (atoms over the ranks): the same D to 1e-9 relative (the
+#    MSD sums are added in another order) and the same text otherwise.
+# args: HAVEN_BIN MPIEXEC...
+set -u
+H=$1; shift; MPI=("$@"); fail=0
+check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+K=(kmc --lattice fcc --cells 4 --hops 20000 --replicas 5 --blocks 4 --seed 3 --json)
+"$H" "${K[@]}" > "$tmp/kmc1.json"; check "kmc alone exits 0" "[ $? -eq 0 ]"
+"${MPI[@]}" "$H" "${K[@]}" > "$tmp/kmc2.json"; check "kmc on 2 ranks exits 0" "[ $? -eq 0 ]"
+strip() { grep -v '"elapsed\|"hops_per_second\|_seconds"' "$1"; }
+check "kmc JSON identical but for the time" "diff <(strip $tmp/kmc1.json) <(strip $tmp/kmc2.json)"
+check "kmc JSON not empty" "grep -q '\"D' $tmp/kmc1.json"
+
+# 40 atoms (Li and Cl) random-walking for 400 frames, unwrapped, 0.1 ps apart.
+awk 'BEGIN{srand(5); n=40; for(i=1;i<=n;i++){x[i]=rand()*20;y[i]=rand()*20;z[i]=rand()*20}
+  for(f=0;f<400;f++){printf "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\n",f*100,n;
+    printf "ITEM: BOX BOUNDS pp pp pp\n0 20\n0 20\n0 20\nITEM: ATOMS id type xu yu zu\n";
+    for(i=1;i<=n;i++){s=(i%2)?0.3:0.15; x[i]+=s*(rand()-0.5)*3.46; y[i]+=s*(rand()-0.5)*3.46;
+      z[i]+=s*(rand()-0.5)*3.46; printf "%d %d %.6f %.6f %.6f\n",i,1+(i+1)%2,x[i],y[i],z[i]}}}' \
+  > "$tmp/w.dump"
+D=(diffusion "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --json)
+"$H" "${D[@]}" > "$tmp/d1.json"; check "diffusion alone exits 0" "[ $? -eq 0 ]"
+"${MPI[@]}" "$H" "${D[@]}" > "$tmp/d2.json"; check "diffusion on 2 ranks exits 0" "[ $? -eq 0 ]"
+# Every number of the two JSON documents, in order: equal to 1e-8 relative
+# (printed with 10 digits; the runs differ by ~1e-16 before printing), or
+# 1e-12 absolute for the error bars that are zero up to rounding (~1e-14).
+nums() { grep -o -- '-\?[0-9][0-9.]*e\?[-+]\?[0-9]*' "$1"; }
+same_numbers() {
+    [ "$(nums "$1" | wc -l)" -gt 50 ] && [ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] &&
+        paste <(nums "$1") <(nums "$2") | awk '{d=$1-$2; if (d<0) d=-d; a=$1<0?-$1:$1;
+            if (d > 1e-8*a + 1e-12) {print "differ:", $0; bad=1}} END{exit bad}'
+}
+check "diffusion: the same numbers on 2 ranks" "same_numbers $tmp/d1.json $tmp/d2.json"
+
+A=(analyze "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --charges Li=1,Cl=-1 --temperature 300 --json)
+"$H" "${A[@]}" > "$tmp/a1.json"; check "analyze alone exits 0" "[ $? -eq 0 ]"
+"${MPI[@]}" "$H" "${A[@]}" > "$tmp/a2.json"; check "analyze on 2 ranks exits 0" "[ $? -eq 0 ]"
+check "analyze: the same numbers on 2 ranks" "same_numbers $tmp/a1.json $tmp/a2.json"
+
+# A failure on every rank: exit status 1 and rank 0's message.
+"${MPI[@]}" "$H" analyze "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --charges Li=1,Cl=-1 \
+    > /dev/null 2> "$tmp/err.txt"
+check "failure under mpirun exits non-zero" "[ $? -ne 0 ]"
+check "rank 0's message shown" "grep -q 'temperature is unknown' $tmp/err.txt"
+exit $fail
