@@ -16,6 +16,8 @@ pkgs+=(libopenmpi-dev openmpi-bin)
 # Figures: PLplot with its cairo driver (a plugin loaded only when drawing),
 # a font for its text, libpng for the image checks of the tests.
 pkgs+=(libplplot-dev plplot-driver-cairo fonts-dejavu-core libpng-dev)
+# Reports: SHA-256 of the inputs (nettle); checked in headless Chromium.
+pkgs+=(nettle-dev chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -36,8 +36,9 @@ typedef struct {
     int marker;      /* points: 0 circle, 1 square, 2 triangle, 3 cross */
 } fig_series;
 
-enum { FIG_LEGEND_TOP_LEFT = 0, FIG_LEGEND_TOP_RIGHT, FIG_LEGEND_BOTTOM_RIGHT, FIG_LEGEND_BOTTOM_LEFT,
-       FIG_LEGEND_NONE };
+/* AUTO: the corner with the fewest drawn points. */
+enum { FIG_LEGEND_AUTO = 0, FIG_LEGEND_TOP_LEFT, FIG_LEGEND_TOP_RIGHT, FIG_LEGEND_BOTTOM_RIGHT,
+       FIG_LEGEND_BOTTOM_LEFT, FIG_LEGEND_NONE };
 
 typedef struct {
     char *title, *xlabel, *ylabel;

@@ -209,23 +209,45 @@ int fig_write(const fig *f, const char *path, fig_format format)
     return rc;
 }
 
+/* All figures are drawn first, then written together (all or nothing). */
 int fig_set_write(const fig_set *s, const char *prefix, fig_format format, int quiet)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        size_t cap = strlen(prefix) + strlen(s->figs[i]->name) + 8;
-        char *path = malloc(cap);
-        if (!path) {
-            cli_error("out of memory");
-            return -1;
+    cli_outset out = {0};
+    char *path = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < s->n && rc == 0; i++) {
+        char *buf;
+        size_t len;
+        if (render_described(s->figs[i], format, &buf, &len) != 0) {
+            rc = -1;
+            break;
         }
-        snprintf(path, cap, "%s-%s.%s", prefix, s->figs[i]->name, fig_format_ext(format));
-        int rc = fig_write(s->figs[i], path, format);
-        if (rc == 0 && !quiet)
-            fprintf(stderr, "haven: figure %s\n", path);
-        free(path);
-        if (rc != 0)
-            return -1;
+        size_t cap = strlen(prefix) + strlen(s->figs[i]->name) + 8;
+        char *p = realloc(path, cap);
+        FILE *fp = NULL;
+        if (p) {
+            path = p;
+            snprintf(path, cap, "%s-%s.%s", prefix, s->figs[i]->name, fig_format_ext(format));
+            fp = cli_outset_open(&out, path);
+        } else {
+            cli_error("out of memory");
+        }
+        if (fp)
+            fwrite(buf, 1, len, fp);
+        else
+            rc = -1;
+        free(buf);
     }
+    free(path);
+    if (rc != 0) {
+        cli_outset_abort(&out);
+        return -1;
+    }
+    if (cli_outset_commit(&out) != 0)
+        return -1;
+    for (size_t i = 0; i < s->n && !quiet; i++)
+        fprintf(stderr, "haven: figure %s-%s.%s\n", prefix, s->figs[i]->name,
+                fig_format_ext(format));
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* haven: command-line entry point; dispatches to one file per subcommand. */
 #include "cli.h"
+#include "html_report.h"
 
 #include "haven/core.h"
 
@@ -45,6 +46,7 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_report_set_argv(argc, argv);
     int lean = argc < 2 || !strcmp(argv[1], "--version") || !strcmp(argv[1], "--help");
     if (!lean) /* MPI start-up is slow: not for --version */
         cli_mpi_begin(&argc, &argv);

@@ -362,7 +362,35 @@ static int layer_of(fig_kind k)
     return k == FIG_VSPAN ? 0 : k == FIG_BAND ? 1 : 2;
 }
 
-static void draw_legend(const fig_panel *p)
+/* The corner (1..4 as FIG_LEGEND_*) whose quarter-width, third-height box
+ * holds the fewest points and line vertices. */
+static int emptiest_corner(const fig_panel *p, const axes *a)
+{
+    size_t count[4] = {0};
+    for (size_t k = 0; k < p->n_series; k++) {
+        const fig_series *s = &p->series[k];
+        if (!s->x || !s->y)
+            continue;
+        for (size_t i = 0; i < s->n; i++) {
+            double u = (tr(s->x[i], a->xlog) - a->xmin) / (a->xmax - a->xmin);
+            double v = (tr(s->y[i], a->ylog) - a->ymin) / (a->ymax - a->ymin);
+            if (!isfinite(u) || !isfinite(v))
+                continue;
+            int left = u < 0.45, right = u > 0.55, top = v > 0.62, bottom = v < 0.38;
+            count[0] += left && top;
+            count[1] += right && top;
+            count[2] += right && bottom;
+            count[3] += left && bottom;
+        }
+    }
+    int best = 0;
+    for (int c = 1; c < 4; c++)
+        if (count[c] < count[best])
+            best = c;
+    return FIG_LEGEND_TOP_LEFT + best;
+}
+
+static void draw_legend(const fig_panel *p, const axes *a)
 {
     enum { MAX = 16 };
     PLINT opt[MAX], tcol[MAX], bcol[MAX], bpat[MAX], lcol[MAX], lsty[MAX], scol[MAX], snum[MAX];
@@ -395,13 +423,14 @@ static void draw_legend(const fig_panel *p)
     }
     if (!n)
         return;
+    int corner = p->legend == FIG_LEGEND_AUTO ? emptiest_corner(p, a) : p->legend;
     static const PLINT where[] = {
-        PL_POSITION_LEFT | PL_POSITION_TOP, PL_POSITION_RIGHT | PL_POSITION_TOP,
+        0, PL_POSITION_LEFT | PL_POSITION_TOP, PL_POSITION_RIGHT | PL_POSITION_TOP,
         PL_POSITION_RIGHT | PL_POSITION_BOTTOM, PL_POSITION_LEFT | PL_POSITION_BOTTOM};
     PLFLT w, h;
     plschr(0, 0.85 * TEXT_SCALE);
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-             where[p->legend] | PL_POSITION_INSIDE, 0.02, 0.02, 0.08, C_BG, C_GRID, 1, 0, 0, n,
+             where[corner] | PL_POSITION_INSIDE, 0.02, 0.02, 0.08, C_BG, C_GRID, 1, 0, 0, n,
              opt, 0.8, 0.7, 1.8, 0.0, tcol, text, bcol, bpat, bscale, bwidth, lcol, lsty, lwidth,
              scol, sscale, snum, sym);
     plschr(0, TEXT_SCALE);
@@ -447,7 +476,7 @@ static int draw_panel(const fig_panel *p)
     pllab(escaped(p->xlabel, b1, sizeof b1), escaped(p->ylabel, b2, sizeof b2),
           escaped(p->title, b3, sizeof b3));
     if (p->legend != FIG_LEGEND_NONE)
-        draw_legend(p);
+        draw_legend(p, &a);
     return 0;
 }
 
