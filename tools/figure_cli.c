@@ -2,6 +2,7 @@
 #include "figure_cli.h"
 
 #include "cli.h"
+#include "progress.h"
 
 #include <string.h>
 
@@ -36,7 +37,7 @@ int cli_fig_option(int argc, char **argv, int *i, cli_fig_opts *o)
 
 int cli_fig_emit(const cli_fig_opts *o, const fig_set *s, cli_report *r)
 {
-    if (o->plot && fig_set_write(s, o->plot, o->format, 0) != 0)
+    if (o->plot && fig_set_write(s, o->plot, o->format, cli_quiet) != 0)
         return -1;
     if (r)
         for (size_t k = 0; k < s->n; k++) {

@@ -21,10 +21,15 @@
 static int saved_argc;
 static char **saved_argv;
 
+/* A copy of the pointers: main() takes the global options out of argv. */
 void cli_report_set_argv(int argc, char **argv)
 {
+    char **copy = malloc((size_t)(argc + 1) * sizeof *copy); /* kept to the end */
+    if (!copy)
+        return; /* the report then shows no command line */
+    memcpy(copy, argv, (size_t)(argc + 1) * sizeof *copy);
     saved_argc = argc;
-    saved_argv = argv;
+    saved_argv = copy;
 }
 
 /* Each part is an in-memory stream, joined on write. */
