@@ -2,11 +2,11 @@
  * time: $HAVEN_PLUGIN_DIR, then the folder of the haven binary (the build
  * tree), then the installed plugin folder. Loaded once, on the first
  * figure. */
-#define _GNU_SOURCE /* open_memstream is POSIX 2008; dladdr-free readlink of /proc */
 
 #include "figure.h"
 
 #include "cli.h"
+#include "core/membuf.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -89,26 +89,31 @@ static fig_render_fn plugin(void)
     return fn;
 }
 
-/* Draws f into a malloc'ed buffer. */
+/* Draws f into a malloc'ed, NUL-terminated buffer. */
 static int render(const fig *f, fig_format format, char **buf, size_t *len)
 {
     fig_render_fn fn = plugin();
     if (!fn)
         return -1;
-    *buf = NULL;
-    *len = 0;
-    FILE *m = open_memstream(buf, len);
+    haven_membuf b;
+    FILE *m = haven_membuf_open(&b);
     if (!m) {
         cli_error("figure %s: out of memory", f->name);
         return -1;
     }
     char err[512];
-    if (fn(f, m, format, err, sizeof err) != 0 || *len == 0) {
-        cli_error("figure %s: %s", f->name, err[0] ? err : "nothing was drawn");
-        free(*buf);
-        *buf = NULL;
+    int rc = fn(f, m, format, err, sizeof err); /* closes m */
+    if (haven_membuf_finish(&b) != 0) {
+        cli_error("figure %s: out of memory", f->name);
         return -1;
     }
+    if (rc != 0 || b.len == 0) {
+        cli_error("figure %s: %s", f->name, err[0] ? err : "nothing was drawn");
+        free(b.data);
+        return -1;
+    }
+    *buf = b.data;
+    *len = b.len;
     return 0;
 }
 
@@ -162,22 +167,19 @@ static int describe_svg(const fig *f, char **buf, size_t *len)
     char *end = svg ? strchr(svg, '>') : NULL;
     if (!end)
         return 0; /* not the shape cairo writes; leave it as drawn */
-    char *out;
-    size_t n;
-    FILE *m = open_memstream(&out, &n);
+    haven_membuf b;
+    FILE *m = haven_membuf_open(&b);
     if (!m)
         return -1;
     fwrite(*buf, 1, (size_t)(end + 1 - *buf), m);
     fputc('\n', m);
     put_description(m, f);
     fwrite(end + 1, 1, *len - (size_t)(end + 1 - *buf), m);
-    if (fclose(m) != 0) {
-        free(out);
+    if (haven_membuf_close(m, &b) != 0)
         return -1;
-    }
     free(*buf);
-    *buf = out;
-    *len = n;
+    *buf = b.data;
+    *len = b.len;
     return 0;
 }
 
@@ -257,5 +259,5 @@ char *fig_svg_string(const fig *f)
     size_t len;
     if (render_described(f, FIG_SVG, &buf, &len) != 0)
         return NULL;
-    return buf; /* open_memstream keeps it NUL-terminated */
+    return buf; /* NUL-terminated */
 }

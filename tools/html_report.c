@@ -1,9 +1,10 @@
 /* The HTML report (tools/html_report.h). */
-#define _GNU_SOURCE /* open_memstream, vasprintf */
+#define _GNU_SOURCE /* vasprintf */
 
 #include "html_report.h"
 
 #include "cli.h"
+#include "core/membuf.h"
 #include "haven/core.h"
 
 #include <errno.h>
@@ -38,8 +39,7 @@ enum { PART_BODY, PART_WARN, PART_METHOD, PART_INPUT, N_PARTS };
 struct cli_report {
     char *title;
     FILE *part[N_PARTS];
-    char *buf[N_PARTS];
-    size_t len[N_PARTS];
+    haven_membuf buf[N_PARTS];
     int n_warn, n_fig, in_table;
 };
 
@@ -50,7 +50,7 @@ cli_report *cli_report_create(const char *title)
     if (ok && !(r->title = strdup(title)))
         ok = 0;
     for (int k = 0; ok && k < N_PARTS; k++)
-        if (!(r->part[k] = open_memstream(&r->buf[k], &r->len[k])))
+        if (!(r->part[k] = haven_membuf_open(&r->buf[k])))
             ok = 0;
     if (!ok) {
         cli_report_free(r);
@@ -67,7 +67,7 @@ void cli_report_free(cli_report *r)
     for (int k = 0; k < N_PARTS; k++) {
         if (r->part[k])
             fclose(r->part[k]);
-        free(r->buf[k]);
+        free(r->buf[k].data);
     }
     free(r->title);
     free(r);
@@ -305,6 +305,12 @@ static const char style[] =
     "dt{font-weight:bold;margin-top:.5em}.ref{color:#555;font-style:italic}"
     "code{font-size:.9em;word-break:break-all}";
 
+static void put_part(FILE *out, const haven_membuf *b)
+{
+    if (b->len)
+        fwrite(b->data, 1, b->len, out);
+}
+
 static void put_command_line(FILE *m)
 {
     fputs("<code>haven", m);
@@ -344,11 +350,11 @@ static void put_provenance(FILE *m, const cli_report *r)
     fputs("<tr><th>command</th><td>", m);
     put_command_line(m);
     fprintf(m, "</td></tr><tr><th>date</th><td>%s</td></tr></tbody></table>\n", date);
-    if (r->len[PART_INPUT]) {
+    if (r->buf[PART_INPUT].len) {
         fputs("<table><caption>Input files</caption><thead><tr><th>file</th><th>bytes</th>"
               "<th>SHA-256</th></tr></thead><tbody>\n",
               m);
-        fwrite(r->buf[PART_INPUT], 1, r->len[PART_INPUT], m);
+        put_part(m, &r->buf[PART_INPUT]);
         fputs("</tbody></table>\n", m);
     }
 }
@@ -364,15 +370,15 @@ static void put_page(FILE *out, const cli_report *r)
     fputs("</h1>\n", out);
     if (r->n_warn) {
         fputs("<section class=\"warnings\"><h2>Warnings</h2><ul>\n", out);
-        fwrite(r->buf[PART_WARN], 1, r->len[PART_WARN], out);
+        put_part(out, &r->buf[PART_WARN]);
         fputs("</ul></section>\n", out);
     } else {
         fputs("<section class=\"ok\"><p>No warnings: every check passed.</p></section>\n", out);
     }
-    fwrite(r->buf[PART_BODY], 1, r->len[PART_BODY], out);
-    if (r->len[PART_METHOD]) {
+    put_part(out, &r->buf[PART_BODY]);
+    if (r->buf[PART_METHOD].len) {
         fputs("<h2>Methods</h2>\n<dl>\n", out);
-        fwrite(r->buf[PART_METHOD], 1, r->len[PART_METHOD], out);
+        put_part(out, &r->buf[PART_METHOD]);
         fputs("</dl>\n", out);
     }
     put_provenance(out, r);
@@ -384,7 +390,7 @@ int cli_report_write(cli_report *r, const char *path)
     if (r->in_table)
         cli_report_table_end(r);
     for (int k = 0; k < N_PARTS; k++) {
-        int bad = fflush(r->part[k]) != 0 || ferror(r->part[k]);
+        int bad = fflush(r->part[k]) != 0 || ferror(r->part[k]) || r->buf[k].failed;
         if (bad) {
             cli_error("report: out of memory");
             return -1;
