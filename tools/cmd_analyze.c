@@ -1,6 +1,7 @@
 /* haven analyze / haven arrhenius: the transport summary of trajectories. */
 #include "analyze.h"
 #include "cli.h"
+#include "fig_analysis.h"
 #include "run_opts.h"
 #include "pool.h"
 #include "report.h"
@@ -181,6 +182,9 @@ static int run(int argc, char **argv, int arrhenius)
     if (rc == CLI_OK && cli_outset_commit(&csv) != 0)
         rc = CLI_FAIL;
     cli_outset_abort(&csv); /* nothing left after a commit */
+    if (rc == CLI_OK && analysis_outputs(&o.run.fig, arrhenius ? "arrhenius" : "analyze",
+                                         o.run.files, o.run.n_files, a) != 0)
+        rc = CLI_FAIL;
     if (rc == CLI_OK) {
         for (size_t k = 0; k < a->n_runs; k++)
             report_fit_warnings(&a->runs[k]);

@@ -26,6 +26,7 @@ const char run_opts_help[] =
     "  --csv DIR          write MSD curves as CSV files into DIR\n"
     "  --progress         show progress on stderr even when it is not a terminal\n"
     "  --quiet            no progress and no notes on stderr\n"
+    CLI_FIG_HELP
     "  --pool             the FILEs are independent runs of one state point: also\n"
     "                     give one pooled estimate and test whether the runs agree\n"
     "  --continue         the FILEs are consecutive segments of one run (restarts),\n"
@@ -87,6 +88,9 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->json = 1, RUN_ARG_USED;
     if (!strcmp(a, "--progress"))
         return o->progress = 1, RUN_ARG_USED;
+    int fr = cli_fig_option(argc, argv, i, &o->fig);
+    if (fr != 0)
+        return fr > 0 ? RUN_ARG_USED : RUN_ARG_BAD;
     if (!strcmp(a, "--pool"))
         return o->a.pool = 1, RUN_ARG_USED;
     if (!strcmp(a, "--continue"))

@@ -449,7 +449,7 @@ static int draw_panel(const fig_panel *p)
 {
     char b1[256], b2[256], b3[256];
     pladv(0);
-    plvpor(0.15, 0.96, 0.16, 0.91);
+    plvpor(0.15, 0.96, 0.16, 0.87); /* room above for PLplot's (x10^n) */
     axes a = {.xlog = p->xlog, .ylog = p->ylog};
     window_of(p, &a.xmin, &a.xmax, &a.ymin, &a.ymax);
     if (p->equal)
