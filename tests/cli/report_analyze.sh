@@ -36,6 +36,16 @@ for label in "1000/T (K⁻¹)" "σT (mS K/cm)" "D*(Li)" "at 300 K (95% interval)
     grep -qF "$label" "$TMP/f-arrhenius.svg" || bad "Arrhenius figure lacks '$label'"
 done
 
+# `haven arrhenius`: the points of the series as a table and as CSV, sorted by T.
+mkdir "$TMP/csv"
+"$HAVEN" arrhenius "${runs[@]}" --timestep 1 --charges Li=1,Cl=-1 --csv "$TMP/csv" > "$TMP/arr.txt" 2>/dev/null \
+    || bad "arrhenius --csv"
+grep -A5 "^temperatures:" "$TMP/arr.txt" | awk 'NR > 2 {print $1}' > "$TMP/Ts"
+[ "$(wc -l < "$TMP/Ts")" -eq 4 ] && sort -n -c "$TMP/Ts" 2>/dev/null || bad "per-temperature table: $(cat "$TMP/Ts")"
+[ "$(wc -l < "$TMP/csv/temperatures.csv")" -eq 5 ] || bad "temperatures.csv should hold 4 rows"
+head -1 "$TMP/csv/temperatures.csv" | grep -q "^T_K,sigma_mS_cm,.*D_Li_cm2_s" || bad "temperatures.csv header"
+grep -q "mS K/cm" "$TMP/arr.txt" || bad "prefactor not in mS K/cm"
+
 # One run of `diffusion`: one MSD figure, named without a run number, as PNG.
 "$HAVEN" diffusion "${runs[0]}" --timestep 1 --plot "$TMP/d" > /dev/null 2>&1 || bad "diffusion --plot"
 "$PNGCHECK" "$TMP/d-msd.png" 2100 1575 > /dev/null || bad "diffusion MSD PNG"
