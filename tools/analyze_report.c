@@ -155,8 +155,8 @@ void analyze_table_temperatures(FILE *out, const haven_analysis *a)
         fprintf(out, "  %8.1f  %-22s %-16s", r->T, sig, hr);
         for (size_t g = 0; g < r->n_species; g++) {
             char d[48];
-            snprintf(d, sizeof d, "%.4g +- %.2g", r->sp[g].fit.D * CM2_PER_M2,
-                     r->sp[g].fit.D_err * CM2_PER_M2);
+            snprintf(d, sizeof d, "%.4g +- %.2g", r->sp[g].fit.D.value * CM2_PER_M2,
+                     r->sp[g].fit.D.err * CM2_PER_M2);
             fprintf(out, " %-22s", d);
         }
         fputc('\n', out);
@@ -183,8 +183,8 @@ int analyze_csv_temperatures(FILE *out, const haven_analysis *a)
                 r->bary.haven_ratio.value, r->bary.haven_ratio.err);
         for (size_t g = 0; g < r->n_species; g++) {
             const haven_dfit_result *f = &r->sp[g].fit;
-            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D * CM2_PER_M2, f->D_err * CM2_PER_M2,
-                    f->D_lo * CM2_PER_M2, f->D_hi * CM2_PER_M2);
+            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2,
+                    f->D.lo * CM2_PER_M2, f->D.hi * CM2_PER_M2);
         }
         fputs(",\"", out); /* the path quoted, quotes doubled (RFC 4180) */
         for (const char *c = r->path; *c; c++)
@@ -203,8 +203,7 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
     }
     const haven_arrhenius_result *f = &s->sigma;
     fprintf(out, "temperature series (Arrhenius, sigma T = A exp(-Ea/kT)):\n");
-    fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g mS K/cm   chi2 = %.3g (%zu dof)
-",
+    fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g mS K/cm   chi2 = %.3g (%zu dof)\n",
             f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * MS_CM_PER_S_M,
             f->chi2, f->dof);
     fprintf(out, "  sigma(%.0f K) = %.4g mS/cm, 95%% interval [%.4g, %.4g]\n", s->at,

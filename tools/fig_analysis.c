@@ -67,19 +67,19 @@ static void add_species_msd(fig_panel *p, const haven_species_result *s, int col
     char label[64];
     snprintf(label, sizeof label, "%s", s->name);
     fig_line(p, label, t, y, n, color);
-    if (!s->fit_ok || !isfinite(s->fit.D))
+    if (!s->fit_ok || !isfinite(s->fit.D.value))
         return;
     const haven_dfit_result *f = &s->fit;
     double ft[64], fy[64], lo[64], hi[64];
     for (int i = 0; i < 64; i++) {
         double tt = f->start + (f->end - f->start) * i / 63.0;
         ft[i] = tt * PS;
-        fy[i] = (6 * f->D * tt + f->intercept) * A2;
-        lo[i] = (6 * f->D_lo * tt + f->intercept) * A2;
-        hi[i] = (6 * f->D_hi * tt + f->intercept) * A2;
+        fy[i] = (6 * f->D.value * tt + f->intercept) * A2;
+        lo[i] = (6 * f->D.lo * tt + f->intercept) * A2;
+        hi[i] = (6 * f->D.hi * tt + f->intercept) * A2;
     }
     fig_band(p, NULL, ft, lo, hi, 64, color);
-    snprintf(label, sizeof label, "%s fit: D* = %.3g cm²/s", s->name, f->D * CM2);
+    snprintf(label, sizeof label, "%s fit: D* = %.3g cm²/s", s->name, f->D.value * CM2);
     fig_series *fl = fig_line(p, label, ft, fy, 64, color);
     if (fl)
         fl->dashed = 1;
@@ -159,15 +159,15 @@ static void add_charge_msd(fig_panel *p, const haven_run_result *r)
     }
     fig_line(p, "charge displacement", t, y, n, 0);
     const haven_dfit_result *f = &r->bary.charge_fit;
-    if (!isfinite(f->D))
+    if (!isfinite(f->D.value))
         return;
     double ft[64], fy[64], lo[64], hi[64];
     for (int i = 0; i < 64; i++) {
         double tt = f->start + (f->end - f->start) * i / 63.0;
         ft[i] = tt * PS;
-        fy[i] = (6 * f->D * tt + f->intercept) * A2;
-        lo[i] = (6 * f->D_lo * tt + f->intercept) * A2;
-        hi[i] = (6 * f->D_hi * tt + f->intercept) * A2;
+        fy[i] = (6 * f->D.value * tt + f->intercept) * A2;
+        lo[i] = (6 * f->D.lo * tt + f->intercept) * A2;
+        hi[i] = (6 * f->D.hi * tt + f->intercept) * A2;
     }
     fig_vspan(p, "fit window", f->start * PS, f->end * PS, 6);
     fig_band(p, NULL, ft, lo, hi, 64, 1);
@@ -273,21 +273,21 @@ static fig *series_figure(const haven_analysis *a)
     }
     /* The fit is of ln(sigma T) in S/m: shown in mS/cm it moves by a constant. */
     haven_arrhenius_result fit = s->sigma;
-    fit.lnA += log(MS_CM);
+    fit.lnA.value += log(MS_CM);
     fig_arrhenius_data d = {"σT (mS K/cm)", "σ (Einstein–Helfand)", T, y, e, n, 1,
                             &fit, NULL, s->at, 0};
     fig_arrhenius_panel(f, "conductivity", &d);
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         for (size_t k = 0; k < n; k++) {
-            y[k] = a->runs[k].sp[g].fit.D * CM2;
-            e[k] = a->runs[k].sp[g].fit.D_err * CM2;
+            y[k] = a->runs[k].sp[g].fit.D.value * CM2;
+            e[k] = a->runs[k].sp[g].fit.D.err * CM2;
         }
         haven_arrhenius_result df = s->D[g];
-        df.lnA += log(CM2);
+        df.lnA.value += log(CM2);
         char title[64];
         snprintf(title, sizeof title, "D*(%s)", a->runs[0].sp[g].name);
         fig_arrhenius_data dd = {"D* (cm²/s)", "D* (MSD)", T, y, e, n, 0,
-                                 isfinite(df.Ea) ? &df : NULL, NULL, s->at, (int)g + 2};
+                                 isfinite(df.Ea.value) ? &df : NULL, NULL, s->at, (int)g + 2};
         fig_arrhenius_panel(f, title, &dd);
     }
     free(T);

@@ -11,15 +11,25 @@ typedef int (*predict_fn)(const void *fit, double T, double *y, double *lo, doub
 
 static int arrhenius_at(const void *fit, double T, double *y, double *lo, double *hi)
 {
-    return haven_arrhenius_predict(fit, T, y, NULL, lo, hi) == HAVEN_OK ? 0 : -1;
+    haven_estimate e;
+    if (haven_arrhenius_predict(fit, T, &e) != HAVEN_OK)
+        return -1;
+    *y = e.value;
+    *lo = e.lo;
+    *hi = e.hi;
+    return 0;
 }
 
 static int vft_at(const void *fit, double T, double *y, double *lo, double *hi)
 {
     const haven_vft_result *v = fit;
-    if (!(T > v->T0))
+    haven_estimate e;
+    if (!(T > v->T0.value) || haven_vft_predict(fit, T, &e) != HAVEN_OK)
         return -1;
-    return haven_vft_predict(fit, T, y, NULL, lo, hi) == HAVEN_OK ? 0 : -1;
+    *y = e.value;
+    *lo = e.lo;
+    *hi = e.hi;
+    return 0;
 }
 
 /* The fitted curve over [t0, t1] with its 95% band, as y T^p. */
@@ -67,8 +77,7 @@ static void add_points(fig_panel *p, const fig_arrhenius_data *d)
 static void add_extrapolation(fig_panel *p, const fig_arrhenius_data *d, double tmin, double tmax)
 {
     double y, lo, hi, f = pow(d->at_T, d->power);
-    if (!isfinite(d->at_T) || !d->arrhenius ||
-        haven_arrhenius_predict(d->arrhenius, d->at_T, &y, NULL, &lo, &hi) != HAVEN_OK)
+    if (!isfinite(d->at_T) || !d->arrhenius || arrhenius_at(d->arrhenius, d->at_T, &y, &lo, &hi) != 0)
         return;
     if (d->at_T < tmin)
         add_curve(p, "extrapolation", arrhenius_at, d->arrhenius, d->at_T, tmin, d->power, 1, 1);
@@ -97,7 +106,7 @@ fig_panel *fig_arrhenius_panel(fig *f, const char *title, const fig_arrhenius_da
         if (d->arrhenius) {
             char label[96];
             snprintf(label, sizeof label, "Arrhenius, Ea = %.3g eV",
-                     d->arrhenius->Ea / 1.602176634e-19);
+                     d->arrhenius->Ea.value / 1.602176634e-19);
             add_curve(p, label, arrhenius_at, d->arrhenius, tmin, tmax, d->power, 1, 0);
         }
         if (d->vft)

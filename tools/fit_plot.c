@@ -20,12 +20,12 @@ static double curve_se(const fit_model_cli *m, double x, const haven_fit_result 
     double g[HAVEN_FIT_MAX_PARAMS];
     haven_fit_result p = *r;
     for (size_t k = 0; k < r->n_params; k++) {
-        double h = 1e-6 * fabs(r->value[k]) + 1e-12 * (r->err[k] > 0 ? r->err[k] : 1);
-        p.value[k] = r->value[k] + h;
+        double h = 1e-6 * fabs(r->param[k].value) + 1e-12 * (r->param[k].err > 0 ? r->param[k].err : 1);
+        p.param[k].value = r->param[k].value + h;
         double up = m->predict(x, &p, opts);
-        p.value[k] = r->value[k] - h;
+        p.param[k].value = r->param[k].value - h;
         double dn = m->predict(x, &p, opts);
-        p.value[k] = r->value[k];
+        p.param[k].value = r->param[k].value;
         g[k] = (up - dn) / (2 * h);
     }
     double v = 0;
@@ -146,8 +146,8 @@ void fit_report_result(cli_report *rep, const char *model, const char *file,
     cli_report_section(rep, "Results");
     cli_report_estimate_table(rep, caption);
     for (size_t j = 0; j < r->n_params; j++)
-        cli_report_estimate(rep, r->name[j], r->value[j], r->err[j], r->lo95[j], r->hi95[j],
-                            r->unit[j]);
+        cli_report_estimate(rep, r->name[j], r->param[j].value, r->param[j].err, r->param[j].lo,
+                            r->param[j].hi, r->param[j].unit);
     cli_report_table_end(rep);
     cli_report_text(rep, "%zu points, %s: chi² = %.4g with %zu degrees of freedom, AIC = %.4f, "
                          "BIC = %.4f.",

@@ -53,8 +53,8 @@ static void tracer_table(cli_report *r, const haven_analysis *a)
             char name[160];
             snprintf(name, sizeof name, "D*(%s), %s", s->name, base(a->runs[k].path));
             const haven_dfit_result *f = &s->fit;
-            cli_report_estimate(r, name, f->D * CM2, f->D_err * CM2, f->D_lo * CM2,
-                                f->D_hi * CM2, "cm²/s");
+            cli_report_estimate(r, name, f->D.value * CM2, f->D.err * CM2, f->D.lo * CM2,
+                                f->D.hi * CM2, "cm²/s");
         }
     cli_report_table_end(r);
 }
@@ -91,18 +91,16 @@ static void series_table(cli_report *r, const haven_analysis *a)
     cli_report_estimate_table(r, "Temperature dependence (Arrhenius, errors widened by the Birge "
                                  "ratio when the points scatter)");
     const haven_arrhenius_result *f = &s->sigma;
-    cli_report_estimate(r, "Ea of σT", f->Ea / EV, f->Ea_err / EV, (f->Ea - f->q95 * f->Ea_err) / EV,
-                        (f->Ea + f->q95 * f->Ea_err) / EV, "eV");
+    est(r, "Ea of σT", &f->Ea, 1 / EV, "eV");
     char name[96];
     snprintf(name, sizeof name, "σ at %g K", s->at);
     est(r, name, &s->sigma_at, MS_CM, "mS/cm");
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         const haven_arrhenius_result *d = &s->D[g];
-        if (!isfinite(d->Ea))
+        if (!isfinite(d->Ea.value))
             continue;
         snprintf(name, sizeof name, "Ea of D*(%s)", a->runs[0].sp[g].name);
-        cli_report_estimate(r, name, d->Ea / EV, d->Ea_err / EV, (d->Ea - d->q95 * d->Ea_err) / EV,
-                            (d->Ea + d->q95 * d->Ea_err) / EV, "eV");
+        est(r, name, &d->Ea, 1 / EV, "eV");
         snprintf(name, sizeof name, "D*(%s) at %g K", a->runs[0].sp[g].name, s->at);
         est(r, name, &s->D_at[g], CM2, "cm²/s");
     }
@@ -133,7 +131,7 @@ static void pool_table(cli_report *r, const haven_analysis *a)
         const haven_dfit_result *f = &p->fit[g].pooled;
         char name[64];
         snprintf(name, sizeof name, "D*(%s), pooled", p->name[g]);
-        cli_report_estimate(r, name, f->D * CM2, f->D_err * CM2, f->D_lo * CM2, f->D_hi * CM2,
+        cli_report_estimate(r, name, f->D.value * CM2, f->D.err * CM2, f->D.lo * CM2, f->D.hi * CM2,
                             "cm²/s");
         if (!p->fit[g].agree)
             cli_report_warning(r, "The runs disagree on D*(%s) (p = %.2g): its pooled error was "
@@ -141,8 +139,7 @@ static void pool_table(cli_report *r, const haven_analysis *a)
                                p->name[g], p->fit[g].p_value, p->fit[g].birge);
     }
     if (p->have_sigma)
-        cli_report_estimate(r, "σ, pooled", p->sigma.mean * MS_CM, p->sigma.err * MS_CM,
-                            p->sigma.lo * MS_CM, p->sigma.hi * MS_CM, "mS/cm");
+        est(r, "σ, pooled", &p->sigma.mean, MS_CM, "mS/cm");
     cli_report_table_end(r);
 }
 
