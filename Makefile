@@ -23,7 +23,8 @@ test: deps build
 test-asan: deps
 	cmake -S . -B build-asan -DHAVEN_WERROR=ON -DHAVEN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-asan -j $(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
 # ThreadSanitizer on the concurrency stress test (8 threads: every reader,
 # MSD, D* fits, KWW and circuit fits, KMC) and the core tests; the whole

@@ -13,6 +13,11 @@ pkgs+=(python3-numpy python3-pytest python3-setuptools python3-pip python3-venv 
        python3-mdanalysis)
 # make test-mpi: the optional MPI build (-DHAVEN_MPI=ON) and mpirun.
 pkgs+=(libopenmpi-dev openmpi-bin)
+# Figures: PLplot with its cairo driver (a plugin loaded only when drawing),
+# a font for its text, libpng for the image checks of the tests.
+pkgs+=(libplplot-dev plplot-driver-cairo fonts-dejavu-core libpng-dev)
+# Reports: SHA-256 of the inputs (nettle); checked in headless Chromium.
+pkgs+=(nettle-dev chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MS_CM_PER_S_M 10.0 /* 1 S/m = 10 mS/cm */
@@ -120,6 +121,80 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
             t->dimensionality);
 }
 
+/* One row per run, sorted by temperature: the points of the Arrhenius fits. */
+static size_t *by_temperature(const haven_analysis *a)
+{
+    size_t *o = malloc(a->n_runs * sizeof *o);
+    for (size_t k = 0; o && k < a->n_runs; k++) {
+        size_t j = k;
+        while (j > 0 && a->runs[o[j - 1]].T > a->runs[k].T) {
+            o[j] = o[j - 1];
+            j--;
+        }
+        o[j] = k;
+    }
+    return o;
+}
+
+void analyze_table_temperatures(FILE *out, const haven_analysis *a)
+{
+    size_t *ord = by_temperature(a);
+    if (!ord)
+        return;
+    const haven_run_result *r0 = &a->runs[0];
+    fprintf(out, "  %8s  %-22s %-16s", "T (K)", "sigma (mS/cm)", "H_R");
+    for (size_t g = 0; g < r0->n_species; g++)
+        fprintf(out, " D*(%s) (cm^2/s)%*s", r0->sp[g].name, (int)(7 - strlen(r0->sp[g].name)), "");
+    fputc('\n', out);
+    for (size_t i = 0; i < a->n_runs; i++) {
+        const haven_run_result *r = &a->runs[ord[i]];
+        char sig[48], hr[48];
+        snprintf(sig, sizeof sig, "%.4g +- %.2g", r->bary.sigma.value * MS_CM_PER_S_M,
+                 r->bary.sigma.err * MS_CM_PER_S_M);
+        snprintf(hr, sizeof hr, "%.3f +- %.3f", r->bary.haven_ratio.value, r->bary.haven_ratio.err);
+        fprintf(out, "  %8.1f  %-22s %-16s", r->T, sig, hr);
+        for (size_t g = 0; g < r->n_species; g++) {
+            char d[48];
+            snprintf(d, sizeof d, "%.4g +- %.2g", r->sp[g].fit.D.value * CM2_PER_M2,
+                     r->sp[g].fit.D.err * CM2_PER_M2);
+            fprintf(out, " %-22s", d);
+        }
+        fputc('\n', out);
+    }
+    free(ord);
+}
+
+int analyze_csv_temperatures(FILE *out, const haven_analysis *a)
+{
+    size_t *ord = by_temperature(a);
+    if (!ord)
+        return -1;
+    const haven_run_result *r0 = &a->runs[0];
+    fprintf(out, "T_K,sigma_mS_cm,sigma_err,sigma_lo95,sigma_hi95,haven_ratio,haven_ratio_err");
+    for (size_t g = 0; g < r0->n_species; g++)
+        fprintf(out, ",D_%s_cm2_s,D_%s_err,D_%s_lo95,D_%s_hi95", r0->sp[g].name, r0->sp[g].name,
+                r0->sp[g].name, r0->sp[g].name);
+    fprintf(out, ",file\n");
+    for (size_t i = 0; i < a->n_runs; i++) {
+        const haven_run_result *r = &a->runs[ord[i]];
+        const haven_estimate *e = &r->bary.sigma;
+        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T, e->value * MS_CM_PER_S_M,
+                e->err * MS_CM_PER_S_M, e->lo * MS_CM_PER_S_M, e->hi * MS_CM_PER_S_M,
+                r->bary.haven_ratio.value, r->bary.haven_ratio.err);
+        for (size_t g = 0; g < r->n_species; g++) {
+            const haven_dfit_result *f = &r->sp[g].fit;
+            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2,
+                    f->D.lo * CM2_PER_M2, f->D.hi * CM2_PER_M2);
+        }
+        fputs(",\"", out); /* the path quoted, quotes doubled (RFC 4180) */
+        for (const char *c = r->path; *c; c++)
+            fputs(*c == '"' ? "\"\"" : (char[]){*c, 0}, out);
+        fputs("\"\n", out);
+    }
+    free(ord);
+    return 0;
+}
+
 void analyze_table_series(FILE *out, const haven_series_result *s, const haven_run_result *first)
 {
     if (!s->ok) {
@@ -128,9 +203,9 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
     }
     const haven_arrhenius_result *f = &s->sigma;
     fprintf(out, "temperature series (Arrhenius, sigma T = A exp(-Ea/kT)):\n");
-    fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g S K/cm   chi2 = %.3g (%zu dof)\n",
-            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * 0.01, f->chi2,
-            f->dof);
+    fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g mS K/cm   chi2 = %.3g (%zu dof)\n",
+            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * MS_CM_PER_S_M,
+            f->chi2, f->dof);
     fprintf(out, "  sigma(%.0f K) = %.4g mS/cm, 95%% interval [%.4g, %.4g]\n", s->at,
             s->sigma_at.value * MS_CM_PER_S_M, s->sigma_at.lo * MS_CM_PER_S_M,
             s->sigma_at.hi * MS_CM_PER_S_M);

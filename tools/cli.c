@@ -10,8 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int cli_progress_enabled = 0;
-
 void cli_error(const char *fmt, ...)
 {
     va_list ap;

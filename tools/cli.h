@@ -32,8 +32,6 @@ int cli_parse_bytes(const char *s, size_t *out);
 
 /* Install a warning sink printing "haven: warning: ..." on stderr. */
 void cli_install_warnings(void);
-/* Progress is shown when stderr is a terminal or --progress was given. */
-extern int cli_progress_enabled;
 
 /* Output files (tools/outfile.c). A regular file, or a new one, is written
  * atomically: PATH.tmp.<pid>, renamed over PATH on commit (for a symlink,

@@ -1,6 +1,7 @@
 /* haven analyze / haven arrhenius: the transport summary of trajectories. */
 #include "analyze.h"
 #include "cli.h"
+#include "fig_analysis.h"
 #include "run_opts.h"
 #include "pool.h"
 #include "report.h"
@@ -160,8 +161,11 @@ static void print_tables(const analyze_opts *o, const haven_analysis *a)
         analyze_table_run(stdout, &a->runs[k]);
         putchar('\n');
     }
-    if (a->have_series)
+    if (a->have_series) {
+        printf("temperatures:\n");
+        analyze_table_temperatures(stdout, a);
         analyze_table_series(stdout, &a->series, &a->runs[0]);
+    }
     if (a->have_pool)
         pool_print_table(stdout, &a->pool);
 }
@@ -178,9 +182,19 @@ static int run(int argc, char **argv, int arrhenius)
     cli_outset csv = {0}; /* committed only if the whole command succeeds */
     for (size_t k = 0; rc == CLI_OK && o.run.csv_dir && k < a->n_runs; k++)
         rc = report_write_csv(o.run.csv_dir, &a->runs[k], &csv);
+    if (rc == CLI_OK && o.run.csv_dir && a->have_series) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/temperatures.csv", o.run.csv_dir);
+        FILE *fp = cli_outset_open(&csv, path);
+        if (!fp || analyze_csv_temperatures(fp, a) != 0)
+            rc = fp ? (cli_error("out of memory"), CLI_FAIL) : CLI_FAIL;
+    }
     if (rc == CLI_OK && cli_outset_commit(&csv) != 0)
         rc = CLI_FAIL;
     cli_outset_abort(&csv); /* nothing left after a commit */
+    if (rc == CLI_OK && analysis_outputs(&o.run.fig, arrhenius ? "arrhenius" : "analyze",
+                                         o.run.files, o.run.n_files, a) != 0)
+        rc = CLI_FAIL;
     if (rc == CLI_OK) {
         for (size_t k = 0; k < a->n_runs; k++)
             report_fit_warnings(&a->runs[k]);

@@ -1,5 +1,6 @@
 /* haven diffusion: tracer diffusion coefficients from trajectories. */
 #include "cli.h"
+#include "fig_analysis.h"
 #include "run_opts.h"
 #include "pool.h"
 #include "report.h"
@@ -74,6 +75,8 @@ static int write_outputs(const run_opts *o, const haven_analysis *a)
             return CLI_FAIL;
         }
     if (cli_outset_commit(&csv) != 0)
+        return CLI_FAIL;
+    if (analysis_outputs(&o->fig, "diffusion", o->files, o->n_files, a) != 0)
         return CLI_FAIL;
     for (size_t k = 0; k < a->n_runs; k++)
         report_fit_warnings(&a->runs[k]);

@@ -26,6 +26,7 @@ static const char help[] =
     "  --ms             T1 column in ms\n"
     "  --at T           report the jump rate 1/tau at T (K); repeatable (up to 8)\n"
     "  --csv FILE       write T (K), T1 (s), fitted T1, residual\n"
+    CLI_FIG_HELP
     "  --json           print one JSON document\n\n"
     "example: haven fit bpp t1.csv --larmor 116.6 --at 300\n";
 
@@ -121,10 +122,17 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
     json_end_array(w);
 }
 
+static double inverse_T(double T, const void *vo)
+{
+    (void)vo;
+    return 1000.0 / T;
+}
+
 int fit_cmd_bpp(int argc, char **argv)
 {
     static const fit_model_cli m = {"bpp", help,    option,        check,
-                                    fit,   predict, derived_table, derived_json};
+                                    fit,   predict, derived_table, derived_json,
+                                    {"1000/T (K⁻¹)", "T₁ (s)", 0, 0, 0, 1, inverse_T}};
     bpp_opts o;
     memset(&o, 0, sizeof o);
     o.processes = 1;

@@ -56,6 +56,9 @@ int fit_common_option(int argc, char **argv, int *i, fit_cli *c)
         c->csv = fit_option_value(argc, argv, i);
         return c->csv ? 1 : -1;
     }
+    int fr = cli_fig_option(argc, argv, i, &c->fig);
+    if (fr != 0)
+        return fr;
     if (a[0] == '-' && a[1] != '\0')
         return 0;
     if (c->data) {
@@ -233,6 +236,33 @@ static void curve_row(size_t i, double *vals, const void *vctx)
     vals[3] = vals[1] - vals[2];
 }
 
+/* --plot and --report of a data fit. */
+static int fit_figures_out(const fit_model_cli *m, const fit_cli *c, const fit_table *t,
+                           const haven_fit_result *r, const void *opts)
+{
+    cli_report *rep = NULL;
+    if (c->fig.report) {
+        char title[128];
+        snprintf(title, sizeof title, "haven fit %s: %s", m->name, c->data);
+        if (!(rep = cli_report_create(title)) || cli_report_input(rep, c->data) != 0) {
+            cli_report_free(rep);
+            return CLI_FAIL;
+        }
+        fit_report_result(rep, m->name, c->data, r);
+    }
+    fig_set set = {0};
+    int rc = fig_set_add(&set, fit_figure(m, t, r, opts)) == 0 ? 0 : -1;
+    if (rc != 0)
+        cli_error("out of memory");
+    if (rc == 0)
+        rc = cli_fig_emit(&c->fig, &set, rep);
+    if (rc == 0 && rep)
+        rc = cli_report_write(rep, c->fig.report);
+    fig_set_clear(&set);
+    cli_report_free(rep);
+    return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
 int fit_run_model(const fit_model_cli *m, int argc, char **argv, void *opts)
 {
     fit_cli *c = opts;
@@ -250,6 +280,8 @@ int fit_run_model(const fit_model_cli *m, int argc, char **argv, void *opts)
         curve_ctx cc = {m, &t, &r, opts};
         rc = fit_write_csv(c->csv, "x_SI,y,fit,residual", t.n, 4, curve_row, &cc);
     }
+    if (rc == CLI_OK && cli_fig_wanted(&c->fig))
+        rc = fit_figures_out(m, c, &t, &r, opts);
     if (rc == CLI_OK && c->json) {
         json_writer w;
         fit_json_begin(&w, m->name, c->data, &r);

@@ -3,6 +3,7 @@
 #ifndef HAVEN_TOOLS_FIT_COMMON_H
 #define HAVEN_TOOLS_FIT_COMMON_H
 
+#include "figure_cli.h"
 #include "json.h"
 
 #include "haven/fit.h"
@@ -21,7 +22,18 @@ typedef struct {
     const char *csv;         /* curve output file, or NULL */
     const char *data;        /* positional DATA file, or NULL */
     double x_scale, y_scale; /* unit conversion of the data columns to SI */
+    cli_fig_opts fig;        /* --plot, --plot-format, --report */
 } fit_cli;
+
+/* How a model's data are drawn: the abscissa (the data's x, or a function
+ * of it such as the b-value of a gradient or 1000/T), divided by x_unit for
+ * display, and the ordinate divided by y_unit. */
+typedef struct {
+    const char *xlabel, *ylabel; /* with the display units */
+    double x_unit, y_unit;       /* SI value of one display unit (0: 1) */
+    int xlog, ylog;
+    double (*x_of)(double x, const void *opts); /* NULL: x itself */
+} fit_plot_axes;
 
 /* A data-fitting model's command-line shape; fit_run_model drives it. */
 typedef struct {
@@ -37,7 +49,17 @@ typedef struct {
     /* Extra quantities derived from the fit (may be NULL). */
     void (*derived_table)(const haven_fit_result *r, const void *opts);
     void (*derived_json)(json_writer *w, const haven_fit_result *r, const void *opts);
+    fit_plot_axes axes; /* for --plot and --report */
 } fit_model_cli;
+
+/* The figure of a data fit: data with error bars, the fitted curve with its
+ * 95% confidence band (delta method on the parameters' covariance), and the
+ * residuals (tools/fit_plot.c). NULL when out of memory. */
+fig *fit_figure(const fit_model_cli *m, const fit_table *t, const haven_fit_result *r,
+                const void *opts);
+/* The report of a data fit: parameters, fit statistics, method. */
+void fit_report_result(cli_report *rep, const char *model, const char *file,
+                       const haven_fit_result *r);
 
 /* Parse, load, fit, print. opts must start with a fit_cli member. */
 int fit_run_model(const fit_model_cli *m, int argc, char **argv, void *opts);

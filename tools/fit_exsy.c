@@ -26,6 +26,7 @@ static const char help[] =
     "  --jump A        jump distance a in Angstrom\n"
     "  --dim D         dimensionality 1, 2 or 3 (default 3: D = a^2/(6 tau))\n"
     "  --csv FILE      write tm (s), I, fit, residual\n"
+    CLI_FIG_HELP
     "  --json          print one JSON document\n\n"
     "example: haven fit exsy buildup.csv --time-unit ms --jump 2.5\n";
 
@@ -123,7 +124,8 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
 int fit_cmd_exsy(int argc, char **argv)
 {
     static const fit_model_cli m = {"exsy", help,    option,        NULL,
-                                    fit,    predict, derived_table, derived_json};
+                                    fit,    predict, derived_table, derived_json,
+                                    {"mixing time t_m (s)", "intensity", 0, 0, 0, 0, NULL}};
     exsy_opts o;
     memset(&o, 0, sizeof o);
     o.dim = 3;

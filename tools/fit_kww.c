@@ -16,6 +16,7 @@ static const char help[] =
     "options:\n"
     "  --time-unit U   unit of the time column: s (default), ms, us, ns, ps\n"
     "  --csv FILE      write t (s), F, fit, residual\n"
+    CLI_FIG_HELP
     "  --json          print one JSON document\n\n"
     "example: haven fit kww fqt.dat --time-unit ps\n";
 
@@ -60,7 +61,8 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
 int fit_cmd_kww(int argc, char **argv)
 {
     static const fit_model_cli m = {"kww", help,    option,        NULL,
-                                    fit,   predict, derived_table, derived_json};
+                                    fit,   predict, derived_table, derived_json,
+                                    {"t (s)", "F(t)", 0, 0, 1, 0, NULL}};
     kww_opts o;
     memset(&o, 0, sizeof o);
     return fit_run_model(&m, argc, argv, &o);

@@ -25,6 +25,7 @@ static const char help[] =
     "  --gauss-cm      gradient column in G/cm (1 G/cm = 0.01 T/m)\n"
     "  --bi            two components (component 1 = faster)\n"
     "  --csv FILE      write g (T/m), S, fit, residual\n"
+    CLI_FIG_HELP
     "  --json          print one JSON document\n\n"
     "example: haven fit pfg li_decay.csv --nucleus 7Li --delta 2 --Delta 50\n";
 
@@ -111,10 +112,17 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
     }
 }
 
+static double pfg_b(double g, const void *vo)
+{
+    const pfg_opts *o = vo;
+    return haven_pfg_bvalue(&o->o, g);
+}
+
 int fit_cmd_pfg(int argc, char **argv)
 {
     static const fit_model_cli m = {"pfg", help,    option,        check,
-                                    fit,   predict, derived_table, derived_json};
+                                    fit,   predict, derived_table, derived_json,
+                                    {"b (10⁹ s m⁻²)", "signal S", 1e9, 0, 0, 1, pfg_b}};
     pfg_opts o;
     memset(&o, 0, sizeof o);
     o.o.n_components = 1;

@@ -2,6 +2,7 @@
  * models are fitted to the same data and weights so AIC/BIC can be compared;
  * the one named on the command line is reported in full. */
 #include "cli.h"
+#include "fig_arrhenius.h"
 #include "fit_common.h"
 
 #include "haven/arrhenius.h"
@@ -39,6 +40,7 @@ static void usage(FILE *out, const char *model)
             "  --vft-exponent M    VFT prefactor exponent m (overrides --quantity)\n"
             "  --at T              predict the value at T (K) with a 95%% interval\n"
             "  --csv FILE          write the fitted curves (T, fits, 95%% bands)\n"
+            CLI_FIG_HELP
             "  --json              print one JSON document\n\n"
             "example: haven fit %s sigma.csv --quantity sigma --at 298.15\n",
             model, model);
@@ -277,6 +279,90 @@ static void csv_row(size_t i, double *vals, const void *ctx)
         vals[4] = y.value, vals[5] = y.lo, vals[6] = y.hi;
 }
 
+/* The Arrhenius plot with both fits, and the report. */
+static fig *temperature_figure(const temp_opts *o, const temp_fit *f)
+{
+    char ylabel[64];
+    int p = o->vft_primary ? 0 : o->power;
+    if (p == 1)
+        snprintf(ylabel, sizeof ylabel, "value × T (unit of value × K)");
+    else if (p)
+        snprintf(ylabel, sizeof ylabel, "value × T^%d (unit of value × K^%d)", p, p);
+    else
+        snprintf(ylabel, sizeof ylabel, "value");
+    fig *out = fig_create("arrhenius", "Temperature dependence: data (± 1 s.e.), Arrhenius and "
+                                       "VFT fits with their 95% bands (shaded)");
+    fig_arrhenius_data d = {ylabel, "data", f->t.x, f->t.y, f->t.err, f->t.n, p,
+                            f->have_a ? &f->a : NULL, f->have_v ? &f->v : NULL, o->at, 0};
+    if (out && !fig_arrhenius_panel(out, o->c.data, &d)) {
+        fig_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static void report_temperature(cli_report *r, const temp_opts *o, const temp_fit *f)
+{
+    param_row rows[4];
+    int n = param_rows(o, f, rows);
+    cli_report_section(r, "Results");
+    cli_report_estimate_table(r, o->vft_primary ? "VFT parameters" : "Arrhenius parameters");
+    for (int i = 0; i < n; i++)
+        cli_report_estimate(r, rows[i].key, rows[i].v, rows[i].e, rows[i].lo, rows[i].hi,
+                            rows[i].unit);
+    double v, e, lo, hi;
+    if (isfinite(o->at) && predict(o, f, o->at, &v, &e, &lo, &hi) == 0) {
+        char name[48];
+        snprintf(name, sizeof name, "value at %g K", o->at);
+        cli_report_estimate(r, name, v, e, lo, hi, "unit of value");
+    }
+    cli_report_table_end(r);
+    if (f->have_a && f->have_v)
+        cli_report_text(r, "Model comparison on the same data and weights: Arrhenius AIC = %.4f, "
+                           "VFT AIC = %.4f; preferred by AIC: %s.",
+                        f->a.aic, f->v.aic, f->a.aic <= f->v.aic ? "Arrhenius" : "VFT");
+    if (f->have_a && f->a.birge > 1)
+        cli_report_warning(r, "The points scatter more than their errors (Birge ratio %.3g): the "
+                              "Arrhenius errors were widened by it.",
+                           f->a.birge);
+    cli_report_method(r, "Arrhenius fit",
+                      "Weighted linear least squares of ln(value T^p) on 1/T; errors widened by "
+                      "the Birge ratio when the points scatter more than their errors; "
+                      "predictions with the full covariance.",
+                      "R. T. Birge, Phys. Rev. 40, 207 (1932).");
+    cli_report_method(r, "VFT fit",
+                      "value = A T^m exp(-B/(kB (T - T0))), nonlinear least squares (GSL), T0 "
+                      "fitted as ln(Tmin - T0).",
+                      "H. Vogel (1921); G. S. Fulcher, J. Am. Ceram. Soc. 8, 339 (1925); "
+                      "G. Tammann, W. Hesse (1926).");
+}
+
+static int temperature_outputs(const temp_opts *o, const temp_fit *f)
+{
+    cli_report *rep = NULL;
+    if (o->c.fig.report) {
+        char title[160];
+        snprintf(title, sizeof title, "haven fit %s: %s", o->vft_primary ? "vft" : "arrhenius",
+                 o->c.data);
+        if (!(rep = cli_report_create(title)) || cli_report_input(rep, o->c.data) != 0) {
+            cli_report_free(rep);
+            return CLI_FAIL;
+        }
+        report_temperature(rep, o, f);
+    }
+    fig_set set = {0};
+    int rc = fig_set_add(&set, temperature_figure(o, f));
+    if (rc != 0)
+        cli_error("out of memory");
+    if (rc == 0)
+        rc = cli_fig_emit(&o->c.fig, &set, rep);
+    if (rc == 0 && rep)
+        rc = cli_report_write(rep, o->c.fig.report);
+    fig_set_clear(&set);
+    cli_report_free(rep);
+    return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
 static int run(int argc, char **argv)
 {
     temp_opts o;
@@ -289,6 +375,8 @@ static int run(int argc, char **argv)
         rc = fit_write_csv(o.c.csv,
                            "T_K,arrhenius,arrhenius_lo95,arrhenius_hi95,vft,vft_lo95,vft_hi95", 100,
                            7, csv_row, &f);
+    if (rc == CLI_OK && cli_fig_wanted(&o.c.fig))
+        rc = temperature_outputs(&o, &f);
     if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &f);

@@ -1,5 +1,7 @@
 /* haven: command-line entry point; dispatches to one file per subcommand. */
 #include "cli.h"
+#include "html_report.h"
+#include "progress.h"
 
 #include "haven/core.h"
 
@@ -16,7 +18,10 @@ static void usage(FILE *out)
             haven_version());
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(out, "  %-12s %s\n", c->name, c->summary);
-    fprintf(out, "\n'haven <command> --help' describes a command.\n"
+    fprintf(out, "\nevery command also takes:\n"
+                 "  --quiet      no progress and no notes on stderr (warnings and errors stay)\n"
+                 "  --progress   progress on stderr even when it is not a terminal\n"
+                 "\n'haven <command> --help' describes a command.\n"
                  "example: haven diffusion run.dump --types 1=Li,2=Cl --timestep 1 --stride 100\n");
 }
 
@@ -34,7 +39,6 @@ static int dispatch(int argc, char **argv)
         printf("haven %s\n", haven_version());
         return CLI_OK;
     }
-    cli_progress_enabled = isatty(STDERR_FILENO);
     cli_install_warnings();
     for (const cli_command *c = cli_commands; c->name; c++)
         if (!strcmp(argv[1], c->name))
@@ -43,8 +47,30 @@ static int dispatch(int argc, char **argv)
     return CLI_USAGE;
 }
 
+/* --quiet and --progress are accepted by every command, anywhere: taken
+ * out of argv here. */
+static int take_global_options(int argc, char **argv)
+{
+    int n = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quiet")) {
+            cli_progress_mode = CLI_PROGRESS_OFF;
+            cli_quiet = 1;
+        } else if (!strcmp(argv[i], "--progress")) {
+            if (!cli_quiet)
+                cli_progress_mode = CLI_PROGRESS_ON;
+        } else {
+            argv[n++] = argv[i];
+        }
+    }
+    argv[n] = NULL;
+    return n;
+}
+
 int main(int argc, char **argv)
 {
+    cli_report_set_argv(argc, argv);
+    argc = take_global_options(argc, argv);
     int lean = argc < 2 || !strcmp(argv[1], "--version") || !strcmp(argv[1], "--help");
     if (!lean) /* MPI start-up is slow: not for --version */
         cli_mpi_begin(&argc, &argv);

@@ -1,6 +1,7 @@
 #include "run_opts.h"
 
 #include "cli.h"
+#include "progress.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@ const char run_opts_help[] =
     "  --json             print one JSON document instead of tables\n"
     "  --csv DIR          write MSD curves as CSV files into DIR\n"
     "  --progress         show progress on stderr even when it is not a terminal\n"
+    "  --quiet            no progress and no notes on stderr\n"
+    CLI_FIG_HELP
     "  --pool             the FILEs are independent runs of one state point: also\n"
     "                     give one pooled estimate and test whether the runs agree\n"
     "  --continue         the FILEs are consecutive segments of one run (restarts),\n"
@@ -85,6 +88,9 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->json = 1, RUN_ARG_USED;
     if (!strcmp(a, "--progress"))
         return o->progress = 1, RUN_ARG_USED;
+    int fr = cli_fig_option(argc, argv, i, &o->fig);
+    if (fr != 0)
+        return fr > 0 ? RUN_ARG_USED : RUN_ARG_BAD;
     if (!strcmp(a, "--pool"))
         return o->a.pool = 1, RUN_ARG_USED;
     if (!strcmp(a, "--continue"))
@@ -130,30 +136,37 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
     return RUN_ARG_NO;
 }
 
+/* The job's stages, each its own progress (tools/progress.c). */
+typedef struct {
+    cli_progress bar;
+    char stage[16];
+    int open;
+} job_progress;
+
 static void show_progress(const char *stage, const char *path, size_t done, size_t total,
                           void *user)
 {
-    int *loading = user; /* a line of frames read is ended before the MSD's */
-    if (!strcmp(stage, "load")) {
-        fprintf(stderr, "\rhaven: %s: %zu frames read", path, done);
-        *loading = 1;
-        return;
+    job_progress *jp = user;
+    if (!jp->open || strcmp(jp->stage, stage) != 0) {
+        if (jp->open)
+            cli_progress_end(&jp->bar);
+        char what[96];
+        int load = !strcmp(stage, "load");
+        snprintf(what, sizeof what, load ? "reading %s" : "MSD of %s", path);
+        cli_progress_begin(&jp->bar, what, load ? 0 : (double)total, load ? "frames" : "atoms");
+        snprintf(jp->stage, sizeof jp->stage, "%s", stage);
+        jp->open = 1;
     }
-    if (*loading)
-        fputc('\n', stderr);
-    *loading = 0;
-    fprintf(stderr, "\rhaven: %s: MSD %zu/%zu atoms   ", path, done, total);
-    if (done == total)
-        fputc('\n', stderr);
+    cli_progress_update(&jp->bar, (double)done);
 }
+
+static job_progress progress_state; /* the CLI runs one job at a time */
 
 void run_opts_progress(run_opts *o)
 {
-    static int loading; /* the CLI runs one job at a time */
-    if (o->progress || cli_progress_enabled) {
-        o->a.progress = show_progress;
-        o->a.progress_user = &loading;
-    }
+    memset(&progress_state, 0, sizeof progress_state);
+    o->a.progress = show_progress;
+    o->a.progress_user = &progress_state;
 }
 
 int run_opts_job(const run_opts *o, haven_job job, haven_analysis **out)
@@ -165,7 +178,11 @@ int run_opts_job(const run_opts *o, haven_job job, haven_analysis **out)
         cli_error("%s", haven_last_error());
         return CLI_USAGE;
     }
-    if (haven_analysis_run_files(job, o->files, o->n_files, &a, out) != HAVEN_OK)
+    haven_status st = haven_analysis_run_files(job, o->files, o->n_files, &a, out);
+    if (progress_state.open)
+        cli_progress_end(&progress_state.bar);
+    progress_state.open = 0;
+    if (st != HAVEN_OK)
         return cli_lib_error(NULL);
     return CLI_OK;
 }

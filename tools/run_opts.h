@@ -2,6 +2,7 @@
 #ifndef HAVEN_TOOLS_RUN_OPTS_H
 #define HAVEN_TOOLS_RUN_OPTS_H
 
+#include "figure_cli.h"
 #include "haven/analysis.h"
 
 #include <stddef.h>
@@ -15,6 +16,7 @@ typedef struct {
     int json;
     const char *csv_dir;
     int progress;
+    cli_fig_opts fig; /* --plot, --plot-format, --report */
 } run_opts;
 
 /* Outcome of parsing one argument. */

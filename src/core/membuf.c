@@ -16,6 +16,7 @@ static ssize_t membuf_write(void *cookie, const char *buf, size_t n)
             cap *= 2;
         char *d = realloc(b->data, cap);
         if (!d) {
+            b->failed = 1;
             errno = ENOMEM;
             return -1; /* stdio marks the stream as failed */
         }
@@ -39,6 +40,14 @@ int haven_membuf_close(FILE *fp, haven_membuf *b)
 {
     int bad = ferror(fp);
     bad |= fclose(fp) != 0;
+    if (bad)
+        b->failed = 1;
+    return haven_membuf_finish(b);
+}
+
+int haven_membuf_finish(haven_membuf *b)
+{
+    int bad = b->failed;
     if (!bad && !b->data) /* nothing written: an empty string */
         bad = !(b->data = calloc(1, 1));
     if (bad) {

@@ -1,0 +1,263 @@
+/* Drawing figures through the plot plugin (plugins/plot), found at run
+ * time: $HAVEN_PLUGIN_DIR, then the folder of the haven binary (the build
+ * tree), then the installed plugin folder. Loaded once, on the first
+ * figure. */
+
+#include "figure.h"
+
+#include "cli.h"
+#include "core/membuf.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef HAVEN_PLUGIN_INSTALL_DIR
+#define HAVEN_PLUGIN_INSTALL_DIR "/usr/local/lib/haven"
+#endif
+#define PLOT_PLUGIN "haven-plot.so"
+
+int fig_format_parse(const char *s, fig_format *out)
+{
+    static const char *names[] = {"png", "svg", "pdf"};
+    for (int i = 0; i < 3; i++)
+        if (s && strcmp(s, names[i]) == 0) {
+            *out = (fig_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *fig_format_ext(fig_format f)
+{
+    return f == FIG_SVG ? "svg" : f == FIG_PDF ? "pdf" : "png";
+}
+
+static void *try_open(const char *dir, char *tried, size_t cap)
+{
+    char path[PATH_MAX];
+    if (!dir || !*dir || snprintf(path, sizeof path, "%s/%s", dir, PLOT_PLUGIN) >= (int)sizeof path)
+        return NULL;
+    size_t used = strlen(tried);
+    snprintf(tried + used, cap - used, "%s%s", used ? ", " : "", path);
+    return dlopen(path, RTLD_NOW | RTLD_LOCAL);
+}
+
+static void *open_plugin(char *tried, size_t cap, char *why, size_t why_cap)
+{
+    void *h = try_open(getenv("HAVEN_PLUGIN_DIR"), tried, cap);
+    if (!h) {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+            exe[n] = 0;
+            char *slash = strrchr(exe, '/');
+            if (slash) {
+                *slash = 0;
+                h = try_open(exe, tried, cap);
+            }
+        }
+    }
+    if (!h)
+        h = try_open(HAVEN_PLUGIN_INSTALL_DIR, tried, cap);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(why, why_cap, "%s", e ? e : "not found");
+    }
+    return h;
+}
+
+static fig_render_fn plugin(void)
+{
+    static fig_render_fn fn;
+    if (fn)
+        return fn;
+    char tried[3 * PATH_MAX] = "", why[512] = "";
+    void *h = open_plugin(tried, sizeof tried, why, sizeof why);
+    if (!h) {
+        cli_error("figures need the plot plugin " PLOT_PLUGIN " (tried %s; last error: %s); "
+                  "set HAVEN_PLUGIN_DIR to its folder",
+                  tried, why);
+        return NULL;
+    }
+    *(void **)&fn = dlsym(h, FIG_PLUGIN_SYMBOL);
+    if (!fn)
+        cli_error("the plot plugin has no " FIG_PLUGIN_SYMBOL " (a plugin of another haven "
+                  "version?)");
+    return fn;
+}
+
+/* Draws f into a malloc'ed, NUL-terminated buffer. */
+static int render(const fig *f, fig_format format, char **buf, size_t *len)
+{
+    fig_render_fn fn = plugin();
+    if (!fn)
+        return -1;
+    haven_membuf b;
+    FILE *m = haven_membuf_open(&b);
+    if (!m) {
+        cli_error("figure %s: out of memory", f->name);
+        return -1;
+    }
+    char err[512];
+    int rc = fn(f, m, format, err, sizeof err); /* closes m */
+    if (haven_membuf_finish(&b) != 0) {
+        cli_error("figure %s: out of memory", f->name);
+        return -1;
+    }
+    if (rc != 0 || b.len == 0) {
+        cli_error("figure %s: %s", f->name, err[0] ? err : "nothing was drawn");
+        free(b.data);
+        return -1;
+    }
+    *buf = b.data;
+    *len = b.len;
+    return 0;
+}
+
+/* ---- SVG text: cairo draws glyphs as paths, so the words of a figure (its
+ * caption, panel titles, axis labels and legend) are added as <title> and
+ * <desc>, read by screen readers, search and the tests. */
+
+static void put_escaped(FILE *m, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", m); break;
+        case '>': fputs("&gt;", m); break;
+        case '&': fputs("&amp;", m); break;
+        case '"': fputs("&quot;", m); break;
+        default: fputc(*s, m);
+        }
+    }
+}
+
+static void put_description(FILE *m, const fig *f)
+{
+    fputs("<title>", m);
+    put_escaped(m, f->title ? f->title : f->name);
+    fputs("</title><desc>", m);
+    for (size_t p = 0; p < f->n_panels; p++) {
+        const fig_panel *pa = &f->panels[p];
+        fprintf(m, "%sPanel %zu: ", p ? "; " : "", p + 1);
+        put_escaped(m, pa->title ? pa->title : "");
+        fputs(". x axis: ", m);
+        put_escaped(m, pa->xlabel ? pa->xlabel : "");
+        fputs(pa->xlog ? " (log)" : "", m);
+        fputs(". y axis: ", m);
+        put_escaped(m, pa->ylabel ? pa->ylabel : "");
+        fputs(pa->ylog ? " (log)" : "", m);
+        fputs(".", m);
+        for (size_t s = 0; s < pa->n_series; s++)
+            if (pa->series[s].label) {
+                fputs(" Series: ", m);
+                put_escaped(m, pa->series[s].label);
+                fputs(".", m);
+            }
+    }
+    fputs("</desc>\n", m);
+}
+
+/* buf (an SVG document) with the description inserted after the <svg ...> tag. */
+static int describe_svg(const fig *f, char **buf, size_t *len)
+{
+    char *svg = strstr(*buf, "<svg");
+    char *end = svg ? strchr(svg, '>') : NULL;
+    if (!end)
+        return 0; /* not the shape cairo writes; leave it as drawn */
+    haven_membuf b;
+    FILE *m = haven_membuf_open(&b);
+    if (!m)
+        return -1;
+    fwrite(*buf, 1, (size_t)(end + 1 - *buf), m);
+    fputc('\n', m);
+    put_description(m, f);
+    fwrite(end + 1, 1, *len - (size_t)(end + 1 - *buf), m);
+    if (haven_membuf_close(m, &b) != 0)
+        return -1;
+    free(*buf);
+    *buf = b.data;
+    *len = b.len;
+    return 0;
+}
+
+static int render_described(const fig *f, fig_format format, char **buf, size_t *len)
+{
+    if (render(f, format, buf, len) != 0)
+        return -1;
+    if (format == FIG_SVG && describe_svg(f, buf, len) != 0) {
+        cli_error("figure %s: out of memory", f->name);
+        free(*buf);
+        return -1;
+    }
+    return 0;
+}
+
+int fig_write(const fig *f, const char *path, fig_format format)
+{
+    char *buf;
+    size_t len;
+    if (render_described(f, format, &buf, &len) != 0)
+        return -1;
+    cli_outfile out;
+    int rc = -1;
+    if (cli_outfile_open(&out, path) == 0) {
+        fwrite(buf, 1, len, out.fp);
+        rc = cli_outfile_commit(&out);
+    }
+    free(buf);
+    return rc;
+}
+
+/* All figures are drawn first, then written together (all or nothing). */
+int fig_set_write(const fig_set *s, const char *prefix, fig_format format, int quiet)
+{
+    cli_outset out = {0};
+    char *path = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < s->n && rc == 0; i++) {
+        char *buf;
+        size_t len;
+        if (render_described(s->figs[i], format, &buf, &len) != 0) {
+            rc = -1;
+            break;
+        }
+        size_t cap = strlen(prefix) + strlen(s->figs[i]->name) + 8;
+        char *p = realloc(path, cap);
+        FILE *fp = NULL;
+        if (p) {
+            path = p;
+            snprintf(path, cap, "%s-%s.%s", prefix, s->figs[i]->name, fig_format_ext(format));
+            fp = cli_outset_open(&out, path);
+        } else {
+            cli_error("out of memory");
+        }
+        if (fp)
+            fwrite(buf, 1, len, fp);
+        else
+            rc = -1;
+        free(buf);
+    }
+    free(path);
+    if (rc != 0) {
+        cli_outset_abort(&out);
+        return -1;
+    }
+    if (cli_outset_commit(&out) != 0)
+        return -1;
+    for (size_t i = 0; i < s->n && !quiet; i++)
+        fprintf(stderr, "haven: figure %s-%s.%s\n", prefix, s->figs[i]->name,
+                fig_format_ext(format));
+    return 0;
+}
+
+char *fig_svg_string(const fig *f)
+{
+    char *buf;
+    size_t len;
+    if (render_described(f, FIG_SVG, &buf, &len) != 0)
+        return NULL;
+    return buf; /* NUL-terminated */
+}
