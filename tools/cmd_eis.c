@@ -31,7 +31,14 @@ static void usage(FILE *out)
           "                       column holds Z'' or -Z'' (auto: header, else data)\n"
           "  --temperatures LIST  batch: K, one per file, comma-separated\n"
           "  --arrhenius-power P  batch: fit ln(sigma T^P) vs 1/T (default 1)\n"
+          "  --fmin HZ, --fmax HZ keep only fmin <= f <= fmax\n"
+          "  --drop-inductive     drop points with Z'' > 0 (inductive)\n"
+          "  --kk-exclude         drop points whose Lin-KK residual exceeds 3x --kk-threshold\n"
           "  --kk-threshold X     linkk: RMS relative residual limit (default 0.005)\n"
+          "  --c X                linkk: mu threshold, 0 < c < 1 (default 0.85)\n"
+          "  --max-m N            linkk: most RC elements tried (default 50)\n"
+          "  --kk-rule R          linkk: last (default: M where mu stays <= c) | first\n"
+          "                       (first M with mu <= c, Schoenleber 2014 as published)\n"
           "  --lambda X           drt: fixed regularisation parameter (dimensionless)\n"
           "  --lambda-method M    drt: gcv (default) | lcurve\n"
           "  --order N            drt: derivative in the penalty, 1 or 2 (default 2)\n"
@@ -70,6 +77,7 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
     static const char *const WEIGHTS[] = {"unit", "proportional", "modulus", 0};
     static const char *const SIGNS[] = {"auto", "as-is", "negated", 0};
     static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", 0};
+    static const char *const KK_RULES[] = {"last", "first", 0};
     const char *a = argv[i], *v = argv[i + 1];
     double x;
     int e = 0;
@@ -95,6 +103,18 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
     } else if (!strcmp(a, "--lambda-method")) {
         *bad = !parse_enum(v, LAMBDA_METHODS, &e);
         o->lambda_method = e;
+    } else if (!strcmp(a, "--kk-rule")) {
+        *bad = !parse_enum(v, KK_RULES, &e);
+        o->kk_rule = e;
+    } else if (!strcmp(a, "--fmin") || !strcmp(a, "--fmax")) {
+        *bad = cli_parse_double(v, &x) || !(x > 0);
+        *(a[3] == 'i' ? &o->prep.fmin : &o->prep.fmax) = x;
+    } else if (!strcmp(a, "--c")) {
+        *bad = cli_parse_double(v, &x) || !(x > 0 && x < 1);
+        o->kk_c = x;
+    } else if (!strcmp(a, "--max-m")) {
+        *bad = cli_parse_long(v, &l) || l < 1 || l > 1000;
+        o->kk_max_m = l;
     } else if (!strcmp(a, "--thickness") || !strcmp(a, "--area") || !strcmp(a, "--kk-threshold") ||
                !strcmp(a, "--lambda")) {
         *bad = cli_parse_double(v, &x) || !(x > 0);
@@ -140,6 +160,10 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
             o->json = 1;
         } else if (!strcmp(argv[i], "--inductance")) {
             o->inductance = 1;
+        } else if (!strcmp(argv[i], "--drop-inductive")) {
+            o->prep.drop_inductive = 1;
+        } else if (!strcmp(argv[i], "--kk-exclude")) {
+            o->prep.kk_exclude = 1;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
             if (!need_value(i, argc, argv[i]))
                 return CLI_USAGE;
@@ -154,6 +178,11 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
             o->files[o->n_files++] = argv[i];
         }
     }
+    if (o->prep.fmin > 0 && o->prep.fmax > 0 && o->prep.fmin >= o->prep.fmax) {
+        cli_error("eis: --fmin must be below --fmax");
+        return CLI_USAGE;
+    }
+    o->prep.kk = eis_cli_linkk_options(o);
     if ((o->thickness_m > 0) != (o->area_m2 > 0)) {
         cli_error("eis: --thickness and --area go together");
         return CLI_USAGE;
@@ -161,10 +190,31 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
     return CLI_OK;
 }
 
+haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o)
+{
+    haven_eis_linkk_options k = {o->kk_c, (size_t)o->kk_max_m, o->kk_threshold,
+                                 (haven_eis_linkk_rule)o->kk_rule};
+    return k;
+}
+
 int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d)
 {
     if (haven_eis_read(path, o->format, o->sign, d))
         return cli_lib_error(NULL);
+    const haven_eis_prep_options *p = &o->prep;
+    if (!(p->fmin > 0 || p->fmax > 0 || p->drop_inductive || p->kk_exclude))
+        return CLI_OK;
+    haven_eis_prep_report rep;
+    if (haven_eis_preprocess(d, p, &rep)) {
+        haven_eis_data_free(d);
+        return cli_lib_error(path);
+    }
+    if (rep.n_out < rep.n_in)
+        fprintf(stderr,
+                "haven: note: %s: %zu of %zu points kept (dropped: %zu below --fmin, %zu above "
+                "--fmax, %zu inductive, %zu Lin-KK outliers)\n",
+                path, rep.n_out, rep.n_in, rep.n_below_fmin, rep.n_above_fmax, rep.n_inductive,
+                rep.n_kk);
     return CLI_OK;
 }
 
@@ -415,7 +465,7 @@ static int cmd_fit(const eis_cli_opts *o)
         rc = eis_cli_fit(o, c, &d, NULL, &r, NULL);
     haven_status kst = HAVEN_OK;
     if (rc == CLI_OK) {
-        haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
+        haven_eis_linkk_options ko = eis_cli_linkk_options(o);
         kst = haven_eis_linkk(&d, &ko, &kk);
         if (kst == HAVEN_ERR_NOMEM) /* the fit is shown without Lin-KK only when KK cannot run */
             rc = cli_lib_error("lin-kk");

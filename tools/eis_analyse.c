@@ -18,7 +18,7 @@ int eis_cmd_linkk(const eis_cli_opts *o)
     haven_eis_data d;
     if (eis_cli_read(o->files[0], o, &d))
         return CLI_FAIL;
-    haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
+    haven_eis_linkk_options ko = eis_cli_linkk_options(o);
     haven_eis_linkk_result kk;
     int rc = CLI_OK;
     if (haven_eis_linkk(&d, &ko, &kk)) {
@@ -33,6 +33,13 @@ int eis_cmd_linkk(const eis_cli_opts *o)
         json_begin_object(&w, "lin_kk");
         json_int(&w, "M", (long long)kk.m);
         json_number(&w, "mu", kk.mu);
+        json_number(&w, "c", kk.c);
+        json_string(&w, "rule", o->kk_rule ? "first" : "last");
+        json_int(&w, "M_first_crossing", (long long)kk.m_first);
+        json_begin_array(&w, "mu_by_M");
+        for (size_t m = 0; m < kk.max_m; m++)
+            json_number(&w, NULL, kk.mu_m[m]);
+        json_end_array(&w);
         json_number(&w, "rms_residual_re", kk.rms_re);
         json_number(&w, "rms_residual_im", kk.rms_im);
         json_number(&w, "threshold", o->kk_threshold > 0 ? o->kk_threshold : 0.005);
@@ -41,7 +48,9 @@ int eis_cmd_linkk(const eis_cli_opts *o)
         json_end_object(&w);
         json_finish(&w);
     } else {
-        printf("# %s: Lin-KK with M = %zu RC elements (mu = %.3f)\n", o->files[0], kk.m, kk.mu);
+        printf("# %s: Lin-KK with M = %zu RC elements (mu = %.3f, c = %.3g, rule %s; the "
+               "first M with mu <= c is %zu)\n",
+               o->files[0], kk.m, kk.mu, kk.c, o->kk_rule ? "first" : "last", kk.m_first);
         printf("# RMS relative residual: re %.3g%%, im %.3g%% -> %s\n", 100 * kk.rms_re,
                100 * kk.rms_im,
                kk.valid ? "valid"

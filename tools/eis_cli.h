@@ -25,13 +25,21 @@ typedef struct {
     int order;                /* drt: --order (0: default) */
     int inductance;           /* drt: --inductance */
     long per_decade;          /* drt: --per-decade (0: default) */
+    haven_eis_prep_options prep; /* --fmin, --fmax, --drop-inductive, --kk-exclude */
+    double kk_c;                 /* --c (0: 0.85) */
+    long kk_max_m;               /* --max-m (0: 50) */
+    int kk_rule;                 /* --kk-rule last|first, a haven_eis_linkk_rule */
     char **files;
     int n_files;
 } eis_cli_opts;
 
 /* Parse options after the sub-subcommand; returns CLI_OK or CLI_USAGE. */
 int eis_cli_parse(int argc, char **argv, eis_cli_opts *o);
+/* Read and preprocess (--fmin/--fmax/--drop-inductive/--kk-exclude, with a
+ * note on stderr of what was dropped). */
 int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d);
+/* Lin-KK options from --c, --max-m, --kk-rule, --kk-threshold. */
+haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o);
 /* Parse --circuit: CLI_USAGE for a bad string, CLI_FAIL when out of memory. */
 int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c);
 

@@ -115,10 +115,23 @@ HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c, const
 
 /* ---- Lin-KK ------------------------------------------------------------ */
 
+/* How the number of RC elements M is chosen from mu(M), M = 1..max_m. */
+typedef enum {
+    /* Smallest M after which mu stays <= c up to max_m (the onset of lasting
+     * over-fitting; Yrjana and Bobacka, Electrochim. Acta 504 (2024) 144951,
+     * iterate from the top for the same reason). Default. */
+    HAVEN_EIS_LINKK_LAST_CROSSING = 0,
+    /* First M with mu <= c (Schoenleber 2014 as published, and impedance.py):
+     * stops in the under-fitted region when mu fluctuates at small M, as it
+     * does for spectra with one or two sharp time constants. */
+    HAVEN_EIS_LINKK_FIRST_CROSSING = 1
+} haven_eis_linkk_rule;
+
 typedef struct {
     double c;         /* mu threshold (0: 0.85, Schoenleber 2014) */
-    size_t max_m;     /* largest number of RC elements (0: 50) */
+    size_t max_m;     /* largest number of RC elements (0: 50; capped at points - 3) */
     double threshold; /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
+    haven_eis_linkk_rule rule;
 } haven_eis_linkk_options;
 
 typedef struct {
@@ -128,11 +141,38 @@ typedef struct {
     int valid;               /* 1 when both RMS are below the threshold */
     double *res_re, *res_im; /* (Z - Z_kk) / |Z|, per point */
     double *zre_fit, *zim_fit;
+    size_t max_m;   /* M tried: 1..max_m */
+    double *mu_m;   /* mu for M = 1..max_m (mu_m[M - 1]) */
+    size_t m_first; /* first M with mu <= c (the published rule; max_m if none) */
+    double c;       /* threshold used */
 } haven_eis_linkk_result;
 
 HAVEN_API haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_options *opt,
                                        haven_eis_linkk_result *out);
 HAVEN_API void haven_eis_linkk_result_free(haven_eis_linkk_result *r);
+
+/* ---- preprocessing -------------------------------------------------------- */
+
+typedef struct {
+    double fmin, fmax;  /* Hz: keep fmin <= f <= fmax (0: no limit) */
+    int drop_inductive; /* drop points with Z'' > 0 (impedance.py's ignoreBelowX) */
+    int kk_exclude;     /* drop points whose Lin-KK residual (re or im, relative to |Z|)
+                           exceeds kk_point_limit, Lin-KK run on what the crop kept */
+    double kk_point_limit;      /* 0: 3 x the Lin-KK RMS threshold (1.5%) */
+    haven_eis_linkk_options kk; /* for kk_exclude */
+} haven_eis_prep_options;
+
+typedef struct {
+    size_t n_in, n_out;                           /* points before and after */
+    size_t n_below_fmin, n_above_fmax, n_inductive, n_kk; /* dropped by each step, in order */
+} haven_eis_prep_report;
+
+/* Crop, drop inductive points, drop Lin-KK outliers (in that order), in place.
+ * Fails (the data untouched) when fewer than 4 points would remain. */
+HAVEN_API haven_status haven_eis_preprocess(haven_eis_data *d, const haven_eis_prep_options *o,
+                                            haven_eis_prep_report *rep);
+/* Points with Z'' > 0 (inductive). */
+HAVEN_API size_t haven_eis_n_inductive(const haven_eis_data *d);
 
 /* ---- distribution of relaxation times ------------------------------------ */
 
