@@ -50,15 +50,21 @@ HAVEN_API void haven_eis_data_free(haven_eis_data *d);
 /* ---- circuits --------------------------------------------------------- */
 
 /* Circuit strings: series "-", parallel "p(A,B,...)", elements R, C, L,
- * CPE (Q, alpha), W (semi-infinite Warburg), Wo / Ws (finite-length open /
- * short: Z0, tau), G (Gerischer: R, tau), each followed by a number, e.g.
+ * La (L (j w)^a: L, a), CPE (Q, alpha), W (semi-infinite Warburg), Wo / Ws
+ * (finite-length open / short: Z0, tau), G (Gerischer: R, tau), Gs
+ * (finite-length Gerischer: R, tau, phi), Zarc (R / (1 + (j w tau)^a): R,
+ * tau, a), K (Voigt R / (1 + j w tau): R, tau), TLM (Bisquert transmission
+ * line: R_ion, R_ct, Q, a), each followed by a number, e.g.
  * "R0-p(R1,CPE1)-p(R2,CPE2)-W3". One-parameter elements name their parameter
- * like the element (R1); others append _k (CPE1_0, CPE1_1). */
+ * like the element (R1); others append _k (CPE1_0, CPE1_1). docs/eis.md
+ * gives every formula. */
 typedef struct haven_eis_circuit haven_eis_circuit;
 
 HAVEN_API haven_status haven_eis_circuit_parse(const char *text, haven_eis_circuit **out);
 HAVEN_API void haven_eis_circuit_free(haven_eis_circuit *c);
 HAVEN_API size_t haven_eis_circuit_n_params(const haven_eis_circuit *c);
+/* The string the circuit was parsed from. */
+HAVEN_API const char *haven_eis_circuit_text(const haven_eis_circuit *c);
 HAVEN_API const char *haven_eis_circuit_param_name(const haven_eis_circuit *c, size_t i);
 /* SI unit of parameter i ("ohm", "F", "H", "F s^(a-1)", "1", "ohm s^-1/2", "s"). */
 HAVEN_API const char *haven_eis_circuit_param_unit(const haven_eis_circuit *c, size_t i);
@@ -86,6 +92,9 @@ typedef struct {
     size_t max_starts;      /* multi-start budget (0: default 16) */
     unsigned long seed;     /* multi-start random seed */
     size_t max_iter;        /* Levenberg-Marquardt iterations per start (0: 200) */
+    const double *lower;    /* per parameter lower bound, NaN: none (NULL: no bounds) */
+    const double *upper;    /* per parameter upper bound, NaN: none (NULL: no bounds) */
+    int keep_order;         /* 1: report interchangeable arcs as found, not by time constant */
 } haven_eis_fit_options;
 
 HAVEN_API void haven_eis_fit_options_default(haven_eis_fit_options *o);
@@ -106,6 +115,12 @@ typedef struct {
     double *zre_fit, *zim_fit; /* model at the data frequencies */
 } haven_eis_fit_result;
 
+/* Arcs in series that have the same shape (two p(R,CPE) blocks, two Zarc
+ * elements, ...) are interchangeable: the fit reports them in ascending time
+ * constant, so the first one in the string ("R1") is always the fastest arc,
+ * unless keep_order is set or one of their parameters is fixed or bounded.
+ * A warning says when the data hold inductive points (Z'' > 0) and the
+ * circuit has no L or La to follow them. */
 HAVEN_API haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
                                      const haven_eis_fit_options *opt, haven_eis_fit_result *out);
 HAVEN_API void haven_eis_fit_result_free(haven_eis_fit_result *r);
@@ -241,9 +256,12 @@ typedef struct {
     double capacitance;  /* F, effective (Brug/Hsu-Mansfeld for a CPE) */
     double c_normalised; /* F/cm at cell constant 1 cm^-1 (= capacitance if no geometry) */
     haven_eis_arc_kind kind;
+    double tau;   /* s: R C, (R Q)^(1/a) for a CPE, tau for Zarc / K */
+    int assigned; /* 1: kind set by haven_eis_arcs_assign, not by capacitance */
 } haven_eis_arc;
 
-/* Arcs are parallel blocks holding one R and one C or CPE. Ranges after
+/* Arcs are parallel blocks holding one R and one C or CPE, and Zarc or K
+ * elements. Ranges after
  * Irvine, Sinclair and West (1990) on C normalised to l/A = 1 cm^-1:
  * < 1e-11 F bulk, < 1e-8 grain boundary, < 1e-7 surface layer, else electrode.
  * thickness_m / area_m2 may be 0 (no geometry). Returns the count (<= max). */
@@ -251,6 +269,11 @@ HAVEN_API size_t haven_eis_arcs(const haven_eis_circuit *c, const haven_eis_fit_
                                 double thickness_m, double area_m2, haven_eis_arc *arcs,
                                 size_t max);
 HAVEN_API const char *haven_eis_arc_kind_name(haven_eis_arc_kind k);
+/* Manual assignment "R1=bulk,R2=gb" (kinds bulk, gb or grain_boundary,
+ * surface, electrode) overriding the capacitance rule for the named arcs
+ * (by their resistance parameter). HAVEN_ERR_ARG for an unknown name or kind. */
+HAVEN_API haven_status haven_eis_arcs_assign(const haven_eis_circuit *c, const char *spec,
+                                             haven_eis_arc *arcs, size_t n);
 
 #ifdef __cplusplus
 }
