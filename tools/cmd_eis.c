@@ -94,6 +94,18 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
         o->csv = v;
     else if (!strcmp(a, "--temperatures"))
         o->temperatures = v;
+    else if (!strcmp(a, "--bounds"))
+        o->bounds = v;
+    else if (!strcmp(a, "--assign"))
+        o->assign = v;
+    else if (!strcmp(a, "--save-model"))
+        o->save_model = v;
+    else if (!strcmp(a, "--model"))
+        o->model = v;
+    else if (!strcmp(a, "--freq"))
+        o->freq = v;
+    else if (!strcmp(a, "--freq-range"))
+        o->freq_range = v;
     else if (!strcmp(a, "--weight")) {
         *bad = !parse_enum(v, WEIGHTS, &e);
         o->weight = (haven_eis_weight)e;
@@ -160,6 +172,8 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
             o->json = 1;
         } else if (!strcmp(argv[i], "--inductance")) {
             o->inductance = 1;
+        } else if (!strcmp(argv[i], "--keep-order")) {
+            o->keep_order = 1;
         } else if (!strcmp(argv[i], "--drop-inductive")) {
             o->prep.drop_inductive = 1;
         } else if (!strcmp(argv[i], "--kk-exclude")) {
@@ -228,7 +242,7 @@ int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c)
 }
 
 /* "R0=10,CPE1_1=0.9" into values and flags; 0 on success. */
-static int parse_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
+int eis_cli_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
 {
     char *copy = strdup(s), *save = NULL;
     int rc = copy ? 0 : -1;
@@ -252,6 +266,36 @@ static int parse_assignments(const char *s, const haven_eis_circuit *c, double *
     return rc;
 }
 
+/* "R1=10:1000,CPE1_1=0.5:" into lower / upper bounds (an empty side: none). */
+static int parse_bounds(const char *s, const haven_eis_circuit *c, double *lo, double *hi)
+{
+    char *copy = strdup(s), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
+         t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '='), *colon = eq ? strchr(eq + 1, ':') : NULL;
+        long k = -1;
+        if (colon) {
+            *eq = *colon = '\0';
+            k = haven_eis_circuit_find(c, t);
+        }
+        double a = NAN, b = NAN;
+        int bad = k < 0 || (eq[1] && cli_parse_double(eq + 1, &a)) ||
+                  (colon[1] && cli_parse_double(colon + 1, &b)) || (isnan(a) && isnan(b));
+        if (bad) {
+            cli_error("eis: bad --bounds entry near '%s' (expected NAME=LO:HI with NAME a circuit "
+                      "parameter; either side may be empty)",
+                      t);
+            rc = -1;
+        } else {
+            lo[k] = a;
+            hi[k] = b;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
                 const double *extra_start, haven_eis_fit_result *r, haven_status *status)
 {
@@ -265,17 +309,25 @@ int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_e
             val[k] = extra_start[k];
             has[k] = 1;
         }
-    if ((o->initial && parse_assignments(o->initial, c, val, has)) ||
-        (o->fixed && parse_assignments(o->fixed, c, val, fixed)))
+    if ((o->initial && eis_cli_assignments(o->initial, c, val, has)) ||
+        (o->fixed && eis_cli_assignments(o->fixed, c, val, fixed)))
         return CLI_USAGE;
-    for (size_t k = 0; k < np; k++)
+    double lo[np], hi[np];
+    for (size_t k = 0; k < np; k++) {
         has[k] |= fixed[k];
+        lo[k] = hi[k] = NAN;
+    }
+    if (o->bounds && parse_bounds(o->bounds, c, lo, hi))
+        return CLI_USAGE;
     haven_eis_fit_options opt;
     haven_eis_fit_options_default(&opt);
     opt.weight = o->weight;
     opt.initial = val;
     opt.has_initial = has;
     opt.fixed = fixed;
+    opt.lower = lo;
+    opt.upper = hi;
+    opt.keep_order = o->keep_order;
     if (o->starts > 0)
         opt.max_starts = (size_t)o->starts;
     haven_status st = haven_eis_fit(c, d, &opt, r);
@@ -301,11 +353,24 @@ eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo,
     return s;
 }
 
-void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
-                            const haven_eis_fit_result *f, eis_sigma s[3])
+size_t eis_cli_arcs(const eis_cli_opts *o, const haven_eis_circuit *c,
+                    const haven_eis_fit_result *f, haven_eis_arc *arcs, size_t max, int *rc)
+{
+    size_t na = haven_eis_arcs(c, f, o->thickness_m, o->area_m2, arcs, max);
+    *rc = CLI_OK;
+    if (o->assign && haven_eis_arcs_assign(c, o->assign, arcs, na)) {
+        cli_lib_error("eis --assign");
+        *rc = CLI_USAGE;
+    }
+    return na;
+}
+
+int eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
+                           const haven_eis_fit_result *f, eis_sigma s[3])
 {
     haven_eis_arc arcs[16];
-    size_t na = haven_eis_arcs(c, f, o->thickness_m, o->area_m2, arcs, 16);
+    int rc;
+    size_t na = eis_cli_arcs(o, c, f, arcs, 16, &rc);
     long ib = -1, ig = -1;
     for (size_t a = 0; a < na; a++) {
         if (arcs[a].kind == HAVEN_EIS_ARC_BULK && ib < 0)
@@ -333,6 +398,7 @@ void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
         double se = sqrt(fmax(v, 0));
         s[2] = eis_cli_sigma(o, r, se, r - 1.96 * se, r + 1.96 * se);
     }
+    return rc;
 }
 
 static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
@@ -350,11 +416,13 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
                r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
                haven_eis_circuit_param_unit(c, k), r->fixed[k] ? " (fixed)" : "");
     haven_eis_arc arcs[16];
-    size_t na = haven_eis_arcs(c, r, o->thickness_m, o->area_m2, arcs, 16);
+    int rc;
+    size_t na = eis_cli_arcs(o, c, r, arcs, 16, &rc);
     for (size_t a = 0; a < na; a++)
-        printf("# arc %s: C = %.4g F (normalised %.4g F) -> %s\n",
-               haven_eis_circuit_param_name(c, arcs[a].r_index), arcs[a].capacitance,
-               arcs[a].c_normalised, haven_eis_arc_kind_name(arcs[a].kind));
+        printf("# arc %s: tau = %.4g s, C = %.4g F (normalised %.4g F) -> %s%s\n",
+               haven_eis_circuit_param_name(c, arcs[a].r_index), arcs[a].tau, arcs[a].capacitance,
+               arcs[a].c_normalised, haven_eis_arc_kind_name(arcs[a].kind),
+               arcs[a].assigned ? " (assigned)" : "");
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
@@ -363,6 +431,26 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
     if (kk)
         printf("# lin-kk: M = %zu, mu = %.3f, rms residual re %.3g%% im %.3g%% -> %s\n", kk->m,
                kk->mu, 100 * kk->rms_re, 100 * kk->rms_im, kk->valid ? "valid" : "FLAGGED");
+}
+
+void eis_cli_json_arcs(json_writer *w, const eis_cli_opts *o, const haven_eis_circuit *c,
+                       const haven_eis_fit_result *r)
+{
+    haven_eis_arc arcs[16];
+    int rc;
+    size_t na = eis_cli_arcs(o, c, r, arcs, 16, &rc);
+    json_begin_array(w, "arcs");
+    for (size_t a = 0; a < na; a++) {
+        json_begin_object(w, NULL);
+        json_string(w, "resistor", haven_eis_circuit_param_name(c, arcs[a].r_index));
+        json_number(w, "tau_s", arcs[a].tau);
+        json_number(w, "capacitance_F", arcs[a].capacitance);
+        json_number(w, "capacitance_normalised_F", arcs[a].c_normalised);
+        json_string(w, "kind", haven_eis_arc_kind_name(arcs[a].kind));
+        json_bool(w, "assigned", arcs[a].assigned);
+        json_end_object(w);
+    }
+    json_end_array(w);
 }
 
 static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
@@ -403,18 +491,7 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
     json_int(&w, "dof", (long long)r->dof);
     json_int(&w, "starts", (long long)r->n_starts);
     json_int(&w, "starts_agreeing", (long long)r->n_agree);
-    haven_eis_arc arcs[16];
-    size_t na = haven_eis_arcs(c, r, o->thickness_m, o->area_m2, arcs, 16);
-    json_begin_array(&w, "arcs");
-    for (size_t a = 0; a < na; a++) {
-        json_begin_object(&w, NULL);
-        json_string(&w, "resistor", haven_eis_circuit_param_name(c, arcs[a].r_index));
-        json_number(&w, "capacitance_F", arcs[a].capacitance);
-        json_number(&w, "capacitance_normalised_F", arcs[a].c_normalised);
-        json_string(&w, "kind", haven_eis_arc_kind_name(arcs[a].kind));
-        json_end_object(&w);
-    }
-    json_end_array(&w);
+    eis_cli_json_arcs(&w, o, c, r);
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
@@ -470,16 +547,19 @@ static int cmd_fit(const eis_cli_opts *o)
         if (kst == HAVEN_ERR_NOMEM) /* the fit is shown without Lin-KK only when KK cannot run */
             rc = cli_lib_error("lin-kk");
     }
+    eis_sigma s[3];
+    if (rc == CLI_OK)
+        rc = eis_cli_conductivities(o, c, &r, s);
     if (rc == CLI_OK) {
         int have_kk = kst == HAVEN_OK;
-        eis_sigma s[3];
-        eis_cli_conductivities(o, c, &r, s);
         if (o->json)
             json_fit(o, c, &d, &r, have_kk ? &kk : NULL, s);
         else
             print_fit_table(o, c, &d, &r, have_kk ? &kk : NULL, s);
         if (o->csv)
             rc = write_fit_csv(o->csv, &d, &r);
+        if (rc == CLI_OK && o->save_model)
+            rc = eis_cli_save_model(o->save_model, c, &r);
     }
     haven_eis_linkk_result_free(&kk);
     haven_eis_fit_result_free(&r);
@@ -547,8 +627,10 @@ int cmd_eis(int argc, char **argv)
             rc = eis_cmd_batch(&o);
         else if (!strcmp(sub, "drt"))
             rc = eis_cmd_drt(&o);
+        else if (!strcmp(sub, "predict"))
+            rc = eis_cmd_predict(&o);
         else {
-            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch, drt)", sub);
+            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch, drt, predict)", sub);
             rc = CLI_USAGE;
         }
     }

@@ -128,6 +128,25 @@ HAVEN_API void haven_eis_fit_result_free(haven_eis_fit_result *r);
 HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c, const haven_eis_data *d,
                                                double *params);
 
+/* ---- fitted models as JSON -------------------------------------------------- */
+
+/* A circuit with its parameter values (and standard errors, NaN if unknown). */
+typedef struct {
+    haven_eis_circuit *circuit;
+    size_t n_params;
+    double *value, *stderr_;
+} haven_eis_model;
+
+/* The model as a JSON document (malloc'd, the caller frees it); values to
+ * 17 significant digits, so haven_eis_model_from_json gives them back
+ * exactly. stderr_ may be NULL. */
+HAVEN_API haven_status haven_eis_model_to_json(const haven_eis_circuit *c, const double *value,
+                                               const double *stderr_, char **json);
+/* Parse a model written by haven_eis_model_to_json (every parameter of the
+ * circuit exactly once); errors name the byte offset. */
+HAVEN_API haven_status haven_eis_model_from_json(const char *text, haven_eis_model *m);
+HAVEN_API void haven_eis_model_free(haven_eis_model *m);
+
 /* ---- Lin-KK ------------------------------------------------------------ */
 
 /* How the number of RC elements M is chosen from mu(M), M = 1..max_m. */
