@@ -40,9 +40,10 @@ static void usage(FILE *out)
           "  --kk-rule R          linkk: last (default: M where mu stays <= c) | first\n"
           "                       (first M with mu <= c, Schoenleber 2014 as published)\n"
           "  --lambda X           drt: fixed regularisation parameter (dimensionless)\n"
-          "  --lambda-method M    drt: gcv (default) | lcurve\n"
+          "  --lambda-method M    drt: lcurve (default) | gcv | reim (re-im cross-validation)\n"
           "  --order N            drt: derivative in the penalty, 1 or 2 (default 2)\n"
-          "  --inductance         drt: fit a series inductance\n"
+          "  --inductance         drt: fit a series inductance (default: when Z'' > 0 at the\n"
+          "                       highest frequency); --no-inductance: never\n"
           "  --per-decade N       drt: tau grid points per decade (default 10)\n"
           "  --json               one JSON document on stdout\n"
           "  --csv FILE           curves (fit, Lin-KK residuals, gamma(tau)) as CSV\n\n"
@@ -76,7 +77,8 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
 {
     static const char *const WEIGHTS[] = {"unit", "proportional", "modulus", 0};
     static const char *const SIGNS[] = {"auto", "as-is", "negated", 0};
-    static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", 0};
+    /* indices are haven_eis_drt_method values; "fixed" is --lambda's */
+    static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", "", "reim", 0};
     static const char *const KK_RULES[] = {"last", "first", 0};
     const char *a = argv[i], *v = argv[i + 1];
     double x;
@@ -113,7 +115,7 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
         *bad = !parse_enum(v, SIGNS, &e);
         o->sign = (haven_eis_sign)e;
     } else if (!strcmp(a, "--lambda-method")) {
-        *bad = !parse_enum(v, LAMBDA_METHODS, &e);
+        *bad = !*v || !parse_enum(v, LAMBDA_METHODS, &e);
         o->lambda_method = e;
     } else if (!strcmp(a, "--kk-rule")) {
         *bad = !parse_enum(v, KK_RULES, &e);
@@ -161,6 +163,7 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
     memset(o, 0, sizeof *o);
     o->weight = HAVEN_EIS_WEIGHT_MODULUS;
     o->arrhenius_power = 1;
+    o->lambda_method = -1;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files) {
         cli_error("out of memory");
@@ -172,6 +175,8 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
             o->json = 1;
         } else if (!strcmp(argv[i], "--inductance")) {
             o->inductance = 1;
+        } else if (!strcmp(argv[i], "--no-inductance")) {
+            o->inductance = -1;
         } else if (!strcmp(argv[i], "--keep-order")) {
             o->keep_order = 1;
         } else if (!strcmp(argv[i], "--drop-inductive")) {

@@ -21,9 +21,9 @@ typedef struct {
     int arrhenius_power;      /* --arrhenius-power */
     double kk_threshold;      /* --kk-threshold */
     double lambda;            /* drt: --lambda (0: chosen by lambda_method) */
-    int lambda_method;        /* drt: --lambda-method, a haven_eis_drt_method */
+    int lambda_method;        /* drt: --lambda-method, a haven_eis_drt_method (-1: default) */
     int order;                /* drt: --order (0: default) */
-    int inductance;           /* drt: --inductance */
+    int inductance;           /* drt: --inductance 1, --no-inductance -1, 0 auto */
     long per_decade;          /* drt: --per-decade (0: default) */
     haven_eis_prep_options prep; /* --fmin, --fmax, --drop-inductive, --kk-exclude */
     double kk_c;                 /* --c (0: 0.85) */

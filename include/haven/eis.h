@@ -216,19 +216,25 @@ HAVEN_API size_t haven_eis_n_inductive(const haven_eis_data *d);
 typedef enum {
     HAVEN_EIS_DRT_GCV = 0,    /* lambda minimising generalised cross-validation */
     HAVEN_EIS_DRT_LCURVE = 1, /* lambda at the L-curve's corner (maximum curvature) */
-    HAVEN_EIS_DRT_FIXED = 2   /* lambda as given */
+    HAVEN_EIS_DRT_FIXED = 2,  /* lambda as given */
+    HAVEN_EIS_DRT_REIM = 3    /* re-im cross-validation: gamma from Z' must predict Z''
+                                 and vice versa (Saccoccio et al. 2014) */
 } haven_eis_drt_method;
 
 typedef struct {
     haven_eis_drt_method method;
     double lambda;  /* HAVEN_EIS_DRT_FIXED only (> 0) */
     int order;      /* derivative in the penalty: 1 or 2 */
-    int inductance; /* 1: fit a series inductance L >= 0 */
+    int inductance; /* series inductance L >= 0: 0 auto (fitted when Z'' > 0 at the
+                       highest frequency), 1 always, -1 never */
     haven_eis_weight weight;
     size_t per_decade; /* tau grid points per decade */
 } haven_eis_drt_options;
 
-/* GCV, second-order penalty, no inductance, modulus weights, 10 per decade. */
+/* L-curve, second-order penalty, inductance auto, modulus weights, 10 per
+ * decade. (GCV and re-im cross-validation follow small, real-looking
+ * structure when the model misfits, e.g. the discrete peak series of a
+ * finite-length diffusion on impedance.py's exampleData: docs/eis.md.) */
 HAVEN_API void haven_eis_drt_options_default(haven_eis_drt_options *o);
 
 typedef struct {
@@ -236,6 +242,8 @@ typedef struct {
     double tau_apex;                            /* s: grid point of the maximum */
     double freq;                                /* Hz: 1 / (2 pi tau) */
     double r, r_stderr, r_lo95, r_hi95;         /* ohm: area sum gamma dlnt over the peak */
+    int extrapolated; /* 1: tau outside the measured window [1/(2 pi f_max), 1/(2 pi f_min)],
+                         so the peak stands for a trend beyond the data, not a resolved arc */
 } haven_eis_drt_peak;
 
 typedef struct {
@@ -246,7 +254,11 @@ typedef struct {
     double r_inf, r_inf_stderr; /* ohm */
     double inductance;          /* H (0 unless requested) */
     double r_pol;               /* ohm: total area sum gamma dlnt */
-    double lambda;              /* chosen regularisation parameter */
+    double lambda;              /* regularisation parameter used */
+    haven_eis_drt_method method; /* how it was chosen */
+    double lambda_gcv, lambda_lcurve, lambda_reim; /* what each rule chooses (all computed) */
+    int inductance_fitted;       /* 1 if L was a free parameter */
+    double tau_window[2];        /* s: 1/(2 pi f_max), 1/(2 pi f_min) */
     double residual_rms; /* RMS of the weighted residuals (relative to |Z| for modulus weights) */
     double edf;          /* effective number of parameters, trace of the influence matrix */
     size_t n_peaks;      /* peaks in order of increasing tau */
@@ -259,6 +271,7 @@ typedef struct {
 HAVEN_API haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options *opt,
                                      haven_eis_drt_result *out);
 HAVEN_API void haven_eis_drt_result_free(haven_eis_drt_result *r);
+
 
 /* ---- arcs and conductivity ---------------------------------------------- */
 
@@ -293,6 +306,13 @@ HAVEN_API const char *haven_eis_arc_kind_name(haven_eis_arc_kind k);
  * (by their resistance parameter). HAVEN_ERR_ARG for an unknown name or kind. */
 HAVEN_API haven_status haven_eis_arcs_assign(const haven_eis_circuit *c, const char *spec,
                                              haven_eis_arc *arcs, size_t n);
+
+/* The DRT peak standing for each arc of a fitted circuit on the same
+ * spectrum: the non-extrapolated peak nearest in ln tau, if within a factor
+ * `factor` (0: 3) of the arc's tau; peak_of_arc[a] = index or -1. Arcs as
+ * haven_eis_arcs lists them (at most max). Returns the number of arcs. */
+HAVEN_API size_t haven_eis_drt_match(const haven_eis_drt_result *drt, const haven_eis_arc *arcs,
+                                     size_t n_arcs, double factor, long *peak_of_arc);
 
 #ifdef __cplusplus
 }
