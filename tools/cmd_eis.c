@@ -122,7 +122,7 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
         o->kk_rule = e;
     } else if (!strcmp(a, "--fmin") || !strcmp(a, "--fmax")) {
         *bad = cli_parse_double(v, &x) || !(x > 0);
-        *(a[3] == 'i' ? &o->prep.fmin : &o->prep.fmax) = x;
+        *(!strcmp(a, "--fmin") ? &o->prep.fmin : &o->prep.fmax) = x;
     } else if (!strcmp(a, "--c")) {
         *bad = cli_parse_double(v, &x) || !(x > 0 && x < 1);
         o->kk_c = x;
