@@ -209,9 +209,11 @@ static void guess_element(const haven_eis_circuit *c, size_t k, const eis_featur
         q[1] = 0.9;
         q[0] = 1e-3 * F->r_inf / pow(F->w_max, q[1]);
         break;
-    case EL_GS:
-        q[0] = F->span;
-        q[1] = 1.0 / wl;
+    case EL_GS: /* from the largest arc when one is seen: with tau at 1/w_min
+                   the search drifts to the phi -> infinity plateau (a plain
+                   Gerischer), a local minimum every start agreed on */
+        q[0] = F->n_arcs ? F->arc_r[0] : F->span;
+        q[1] = F->n_arcs ? F->arc_tau[0] : 1.0 / wl;
         q[2] = 1.0;
         break;
     case EL_ZARC: /* arcs overwrite R and tau (eis_guess_from) */

@@ -255,6 +255,27 @@ static void test_assign(void **state)
     haven_eis_circuit_free(c);
 }
 
+/* R0-Gs1 (phi = 0.8) from the default guess: the fit once ended on the
+ * phi -> infinity plateau (a plain Gerischer, chi2 0.12) in every start;
+ * exact data must give the truth to 1e-6. */
+static void test_gerischer_fit(void **state)
+{
+    (void)state;
+    double truth[4] = {10, 100, 1e-3, 0.8};
+    haven_eis_data d;
+    spectrum("R0-Gs1", truth, 60, 1e-2, 1e6, &d);
+    haven_eis_circuit *c = parse("R0-Gs1");
+    haven_eis_fit_options o;
+    haven_eis_fit_options_default(&o);
+    haven_eis_fit_result r;
+    assert_int_equal(haven_eis_fit(c, &d, &o, &r), HAVEN_OK);
+    for (int k = 0; k < 4; k++)
+        assert_true(fabs(r.value[k] / truth[k] - 1) < 1e-6);
+    haven_eis_fit_result_free(&r);
+    haven_eis_circuit_free(c);
+    haven_eis_data_free(&d);
+}
+
 static int warned;
 static void count_warning(const char *msg, void *user)
 {
@@ -298,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_tlm_limits),      cmocka_unit_test(test_jacobian_new),
         cmocka_unit_test(test_canonical_order), cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_assign),          cmocka_unit_test(test_inductive_warning),
+        cmocka_unit_test(test_gerischer_fit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
