@@ -14,22 +14,18 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
-import types
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import impedance_peer  # noqa: E402
+
 
 def import_peer(peer):
-    sys.path.insert(0, peer)
-    for name in ("matplotlib", "matplotlib.pyplot", "altair"):
-        sys.modules.setdefault(name, types.ModuleType(name))
-    sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
-    stub = types.ModuleType("impedance.visualization")
-    for name in ("plot_altair", "plot_bode", "plot_nyquist", "plot_residuals"):
-        setattr(stub, name, None)
-    sys.modules["impedance.visualization"] = stub
+    impedance_peer.import_peer(peer)
     from impedance import preprocessing
     from impedance.validation import linKK
     return preprocessing, linKK

@@ -253,32 +253,47 @@ typedef struct {
     int has_value;
 } jparam;
 
-static haven_status jparam_object(jp *p, jparam *q)
+/* An object's members, each handed to member(p, key, ctx) with p at the
+ * value; empty objects are an error (ours always have members). */
+static haven_status jobject(jp *p, haven_status (*member)(jp *, const char *, void *), void *ctx,
+                            const char *what)
 {
-    memset(q, 0, sizeof *q);
-    q->stderr_ = NAN;
     if (!eat(p, '{'))
-        return jerr(p, "expected a parameter object");
+        return jerr(p, what);
     if (eat(p, '}'))
-        return jerr(p, "empty parameter object");
+        return jerr(p, "empty object");
     do {
         char key[32];
         haven_status st = jstring(p, key, sizeof key);
         if (!st && !eat(p, ':'))
             st = jerr(p, "expected ':'");
-        if (!st && !strcmp(key, "name"))
-            st = jstring(p, q->name, sizeof q->name);
-        else if (!st && !strcmp(key, "value")) {
-            st = jnumber(p, &q->value);
-            q->has_value = 1;
-        } else if (!st && !strcmp(key, "stderr"))
-            st = jnumber(p, &q->stderr_);
-        else if (!st)
-            st = jskip(p, 1);
+        if (!st)
+            st = member(p, key, ctx);
         if (st)
             return st;
     } while (eat(p, ','));
     return eat(p, '}') ? HAVEN_OK : jerr(p, "expected ',' or '}'");
+}
+
+static haven_status param_member(jp *p, const char *key, void *ctx)
+{
+    jparam *q = ctx;
+    if (!strcmp(key, "name"))
+        return jstring(p, q->name, sizeof q->name);
+    if (!strcmp(key, "value")) {
+        q->has_value = 1;
+        return jnumber(p, &q->value);
+    }
+    if (!strcmp(key, "stderr"))
+        return jnumber(p, &q->stderr_);
+    return jskip(p, 1);
+}
+
+static haven_status jparam_object(jp *p, jparam *q)
+{
+    memset(q, 0, sizeof *q);
+    q->stderr_ = NAN;
+    return jobject(p, param_member, q, "expected a parameter object");
 }
 
 typedef struct {
@@ -310,28 +325,21 @@ static haven_status jparams(jp *p, jmodel *m)
     return eat(p, ']') ? HAVEN_OK : jerr(p, "expected ',' or ']'");
 }
 
+static haven_status document_member(jp *p, const char *key, void *ctx)
+{
+    jmodel *m = ctx;
+    if (!strcmp(key, "circuit"))
+        return jstring(p, m->circuit, sizeof m->circuit);
+    if (!strcmp(key, "parameters"))
+        return jparams(p, m);
+    return jskip(p, 1);
+}
+
 static haven_status jdocument(jp *p, jmodel *m)
 {
-    if (!eat(p, '{'))
-        return jerr(p, "expected '{'");
-    do {
-        char key[32];
-        haven_status st = jstring(p, key, sizeof key);
-        if (!st && !eat(p, ':'))
-            st = jerr(p, "expected ':'");
-        if (!st && !strcmp(key, "circuit"))
-            st = jstring(p, m->circuit, sizeof m->circuit);
-        else if (!st && !strcmp(key, "parameters"))
-            st = jparams(p, m);
-        else if (!st)
-            st = jskip(p, 1);
-        if (st)
-            return st;
-    } while (eat(p, ','));
-    if (!eat(p, '}'))
-        return jerr(p, "expected ',' or '}'");
+    haven_status st = jobject(p, document_member, m, "expected '{'");
     ws(p);
-    return *p->s ? jerr(p, "text after the document") : HAVEN_OK;
+    return !st && *p->s ? jerr(p, "text after the document") : st;
 }
 
 void haven_eis_model_free(haven_eis_model *m)
