@@ -64,20 +64,6 @@ echo '{"circuit": "R0", "parameters": [' > "$tmp/bad.json"
 "$H" eis predict --model "$tmp/bad.json" --freq 1 >/dev/null 2>"$tmp/err"; check "bad model exits 1" "[ $? -eq 1 ]"
 check "bad model message" "grep -q 'byte' $tmp/err"
 
-# batch: one arc classified bulk; gb has no E_a and says why; --assign moves it
-for T in 300 350 400; do
-  awk -v T=$T 'BEGIN{R=1e5*exp(0.3/(8.617333262e-5*T))/exp(0.3/(8.617333262e-5*300));
-    for(i=0;i<40;i++){f=10^(i/39*7);w=2*3.141592653589793*f;t=w*R*5e-12;
-    printf "%.12g,%.12g,%.12g\n",f,5+R/(1+t*t),-R*t/(1+t*t)}}' > "$tmp/s$T.csv"
-done
-B="$tmp/s300.csv $tmp/s350.csv $tmp/s400.csv --circuit R0-p(R1,C1) --temperatures 300,350,400 --thickness 1 --area 1 --arrhenius-power 0"
-out=$("$H" eis batch $B 2>/dev/null)
-check "batch says why gb is missing" "echo '$out' | grep -q 'E_a(sigma_gb) not computed: no spectrum has an arc classified as grain_boundary'"
-check "batch prints no nan" "! echo '$out' | grep -qi nan"
-out=$("$H" eis batch $B --assign R1=gb --json 2>/dev/null)
-check "assign gb" "echo '$out' | $PY -c 'import json,sys; d=json.load(sys.stdin); e=d[\"activation_energy\"][\"sigma_gb\"][\"value\"]; assert abs(e-0.3)<1e-3 and \"sigma_bulk\" in d[\"activation_energy_missing\"] and d[\"spectra\"][0][\"arcs\"][0][\"assigned\"], d'"
-"$H" eis batch $B --assign R0=bulk >/dev/null 2>&1; check "assign of a non-arc is usage" "[ $? -eq 2 ]"
-
 # drt: all lambdas reported; exampleData's long-tau peak is flagged extrapolated
 if [ -f "$SHARED/eis/exampleData.csv" ]; then
   out=$("$H" eis drt "$SHARED/eis/exampleData.csv" --json 2>/dev/null)
