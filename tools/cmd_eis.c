@@ -12,16 +12,26 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: haven eis <info|fit|linkk|batch|drt> [options] FILES...\n\n"
+    fputs("usage: haven eis <info|fit|linkk|batch|drt|predict> [options] FILES...\n\n"
           "  info FILE      print the spectrum as read (format, sign convention, points)\n"
           "  fit FILE       equivalent-circuit fit (--circuit required)\n"
           "  linkk FILE     Lin-KK validity test with automatic number of RC elements\n"
           "  batch FILES    fit a temperature series; conductivities and Arrhenius E_a\n"
-          "  drt FILE       distribution of relaxation times (Tikhonov + non-negativity)\n\n"
+          "  drt FILE       distribution of relaxation times (Tikhonov + non-negativity)\n"
+          "  predict        a saved model (--model) or --circuit/--initial at --freq LIST,\n"
+          "                 --freq-range LO:HI:N or a FILE's frequencies\n\n"
           "options:\n"
-          "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3'\n"
+          "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' (drt: also fit it, match arcs\n"
+          "                       to peaks); elements R C L La CPE W Wo Ws G Gs Zarc K TLM\n"
           "  --initial N=V,...    starting values (SI units) for named parameters\n"
           "  --fixed N=V,...      parameters held at the given values\n"
+          "  --bounds N=LO:HI,... fit: parameter bounds (SI; either side may be empty)\n"
+          "  --keep-order         fit: do not sort interchangeable arcs by time constant\n"
+          "  --assign R1=bulk,... arc kinds (bulk, gb, surface, electrode) instead of the\n"
+          "                       capacitance rule\n"
+          "  --save-model FILE    fit: write the fitted model as JSON\n"
+          "  --model FILE         predict: model written by --save-model\n"
+          "  --freq F1,F2,...     predict: frequencies, Hz; --freq-range LO:HI:N log-spaced\n"
           "  --weight W           unit | proportional | modulus (default modulus)\n"
           "  --starts N           multi-start budget (default 16)\n"
           "  --thickness CM       sample thickness, cm  } conductivity sigma = L/(R A)\n"
@@ -49,7 +59,8 @@ static void usage(FILE *out)
           "  --csv FILE           curves (fit, Lin-KK residuals, gamma(tau)) as CSV\n\n"
           "example: haven eis fit cell.mpt --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' "
           "--thickness 0.1 --area 0.5\n"
-          "example: haven eis drt cell.mpt --lambda-method gcv --csv drt.csv\n",
+          "example: haven eis drt cell.mpt --lambda-method gcv --csv drt.csv\n"
+          "example: haven eis predict --model m.json --freq-range 0.01:1e6:50\n",
           out);
 }
 
