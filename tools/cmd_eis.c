@@ -430,7 +430,8 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
     for (size_t k = 0; k < r->n_params; k++)
         printf("%-10s %14.6g %12.4g %14.6g %14.6g  %s%s\n", haven_eis_circuit_param_name(c, k),
                r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
-               haven_eis_circuit_param_unit(c, k), r->fixed[k] ? " (fixed)" : "");
+               haven_eis_circuit_param_unit(c, k),
+               r->fixed[k] ? " (fixed)" : r->at_bound[k] ? " (at its bound: error meaningless)" : "");
     haven_eis_arc arcs[16];
     int rc;
     size_t na = eis_cli_arcs(o, c, r, arcs, 16, &rc);
@@ -492,6 +493,11 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
     json_begin_array(&w, "fixed");
     for (size_t k = 0; k < r->n_params; k++)
         if (r->fixed[k])
+            json_string(&w, NULL, haven_eis_circuit_param_name(c, k));
+    json_end_array(&w);
+    json_begin_array(&w, "at_bound");
+    for (size_t k = 0; k < r->n_params; k++)
+        if (r->at_bound[k])
             json_string(&w, NULL, haven_eis_circuit_param_name(c, k));
     json_end_array(&w);
     json_begin_array(&w, "correlation");

@@ -113,6 +113,8 @@ typedef struct {
     size_t n_agree;            /* starts that reached the best chi2 (rel. 1e-6) */
     size_t n_iter;             /* iterations of the best start */
     double *zre_fit, *zim_fit; /* model at the data frequencies */
+    int *at_bound; /* 1: the value sits at a bound of --bounds (within 1e-6 relative), so its
+                      error and interval say nothing; the bound, not the data, decided it */
 } haven_eis_fit_result;
 
 /* Arcs in series that have the same shape (two p(R,CPE) blocks, two Zarc

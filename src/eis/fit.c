@@ -226,8 +226,9 @@ static haven_status alloc_result(haven_eis_fit_result *r, size_t np, size_t n)
     r->corr = calloc(np * np, sizeof *r->corr);
     r->zre_fit = calloc(n, sizeof *r->zre_fit);
     r->zim_fit = calloc(n, sizeof *r->zim_fit);
+    r->at_bound = calloc(np, sizeof *r->at_bound);
     if (!r->value || !r->stderr_ || !r->lo95 || !r->hi95 || !r->fixed || !r->corr || !r->zre_fit ||
-        !r->zim_fit) {
+        !r->zim_fit || !r->at_bound) {
         haven_eis_fit_result_free(r);
         return haven_fail(HAVEN_ERR_NOMEM, "eis fit: out of memory");
     }
@@ -246,6 +247,7 @@ void haven_eis_fit_result_free(haven_eis_fit_result *r)
     free(r->corr);
     free(r->zre_fit);
     free(r->zim_fit);
+    free(r->at_bound);
     memset(r, 0, sizeof *r);
 }
 
@@ -464,6 +466,11 @@ haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
     if (!o->keep_order)
         canonical_order(&ctx, o, fw.best);
     memcpy(out->value, ctx.p, c->n_params * sizeof *ctx.p);
+    for (size_t k = 0; k < c->n_params; k++) {
+        double v = out->value[k], lo = o->lower ? o->lower[k] : NAN, hi = o->upper ? o->upper[k] : NAN;
+        out->at_bound[k] = !out->fixed[k] && ((!isnan(lo) && fabs(v - lo) <= 1e-6 * fabs(lo)) ||
+                                              (!isnan(hi) && fabs(v - hi) <= 1e-6 * fabs(hi)));
+    }
     out->dof = 2 * d->n - nfree;
     out->chi2_reduced = out->chi2 / (double)out->dof;
     for (size_t k = 0; k < c->n_params; k++)

@@ -41,7 +41,7 @@ fi
 
 # bounds: R1 held in [150, 300] ends at the bound; a bad entry is usage
 out=$("$H" eis fit "$tmp/rcl.csv" --circuit 'R0-p(R1,C1)-L2' --bounds R1=150:300 --json)
-check "bounded R1" "echo '$out' | $PY -c 'import json,sys; v=json.load(sys.stdin)[\"parameters\"][\"R1\"][\"value\"]; assert 150*(1-1e-9)<=v<151, v'"
+check "bounded R1" "echo '$out' | $PY -c 'import json,sys; d=json.load(sys.stdin); v=d[\"parameters\"][\"R1\"][\"value\"]; assert 150*(1-1e-9)<=v<151 and d[\"at_bound\"]==[\"R1\"], d'"
 "$H" eis fit "$tmp/rcl.csv" --circuit 'R0-p(R1,C1)' --bounds R7=1:2 >/dev/null 2>&1; check "bad bound is usage" "[ $? -eq 2 ]"
 
 # save a model, predict at the data's own frequencies: the prediction is the fit's curve

@@ -214,10 +214,13 @@ static void test_bounds(void **state)
     haven_eis_fit_result r;
     assert_int_equal(haven_eis_fit(c, &d, &o, &r), HAVEN_OK);
     assert_true(fabs(r.value[1] - 100) < 1e-6 * 100);
+    assert_false(r.at_bound[1]);
     haven_eis_fit_result_free(&r);
     lo[1] = 150;
     assert_int_equal(haven_eis_fit(c, &d, &o, &r), HAVEN_OK);
     assert_true(r.value[1] >= 150 * (1 - 1e-12) && r.value[1] < 150 * 1.001);
+    assert_true(r.at_bound[1]);
+    assert_false(r.at_bound[0] || r.at_bound[2]);
     haven_eis_fit_result_free(&r);
     lo[1] = 500; /* empty box */
     assert_int_equal(haven_eis_fit(c, &d, &o, &r), HAVEN_ERR_ARG);
