@@ -208,7 +208,8 @@ class HavenOptions(ctypes.Structure):  # haven_eis_fit_options
     _fields_ = [("weight", ctypes.c_int), ("initial", ctypes.c_void_p),
                 ("has_initial", ctypes.c_void_p), ("fixed", ctypes.c_void_p),
                 ("max_starts", ctypes.c_size_t), ("seed", ctypes.c_ulong),
-                ("max_iter", ctypes.c_size_t)]
+                ("max_iter", ctypes.c_size_t), ("lower", ctypes.c_void_p),
+                ("upper", ctypes.c_void_p), ("keep_order", ctypes.c_int)]
 
 
 class HavenResult(ctypes.Structure):  # haven_eis_fit_result, up to chi2

@@ -12,16 +12,26 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: haven eis <info|fit|linkk|batch|drt> [options] FILES...\n\n"
+    fputs("usage: haven eis <info|fit|linkk|batch|drt|predict> [options] FILES...\n\n"
           "  info FILE      print the spectrum as read (format, sign convention, points)\n"
           "  fit FILE       equivalent-circuit fit (--circuit required)\n"
           "  linkk FILE     Lin-KK validity test with automatic number of RC elements\n"
           "  batch FILES    fit a temperature series; conductivities and Arrhenius E_a\n"
-          "  drt FILE       distribution of relaxation times (Tikhonov + non-negativity)\n\n"
+          "  drt FILE       distribution of relaxation times (Tikhonov + non-negativity)\n"
+          "  predict        a saved model (--model) or --circuit/--initial at --freq LIST,\n"
+          "                 --freq-range LO:HI:N or a FILE's frequencies\n\n"
           "options:\n"
-          "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3'\n"
+          "  --circuit STR        e.g. 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' (drt: also fit it, match arcs\n"
+          "                       to peaks); elements R C L La CPE W Wo Ws G Gs Zarc K TLM\n"
           "  --initial N=V,...    starting values (SI units) for named parameters\n"
           "  --fixed N=V,...      parameters held at the given values\n"
+          "  --bounds N=LO:HI,... fit: parameter bounds (SI; either side may be empty)\n"
+          "  --keep-order         fit: do not sort interchangeable arcs by time constant\n"
+          "  --assign R1=bulk,... arc kinds (bulk, gb, surface, electrode) instead of the\n"
+          "                       capacitance rule\n"
+          "  --save-model FILE    fit: write the fitted model as JSON\n"
+          "  --model FILE         predict: model written by --save-model\n"
+          "  --freq F1,F2,...     predict: frequencies, Hz; --freq-range LO:HI:N log-spaced\n"
           "  --weight W           unit | proportional | modulus (default modulus)\n"
           "  --starts N           multi-start budget (default 16)\n"
           "  --thickness CM       sample thickness, cm  } conductivity sigma = L/(R A)\n"
@@ -31,17 +41,26 @@ static void usage(FILE *out)
           "                       column holds Z'' or -Z'' (auto: header, else data)\n"
           "  --temperatures LIST  batch: K, one per file, comma-separated\n"
           "  --arrhenius-power P  batch: fit ln(sigma T^P) vs 1/T (default 1)\n"
+          "  --fmin HZ, --fmax HZ keep only fmin <= f <= fmax\n"
+          "  --drop-inductive     drop points with Z'' > 0 (inductive)\n"
+          "  --kk-exclude         drop points whose Lin-KK residual exceeds 3x --kk-threshold\n"
           "  --kk-threshold X     linkk: RMS relative residual limit (default 0.005)\n"
+          "  --c X                linkk: mu threshold, 0 < c < 1 (default 0.85)\n"
+          "  --max-m N            linkk: most RC elements tried (default 50)\n"
+          "  --kk-rule R          linkk: last (default: M where mu stays <= c) | first\n"
+          "                       (first M with mu <= c, Schoenleber 2014 as published)\n"
           "  --lambda X           drt: fixed regularisation parameter (dimensionless)\n"
-          "  --lambda-method M    drt: gcv (default) | lcurve\n"
+          "  --lambda-method M    drt: lcurve (default) | gcv | reim (re-im cross-validation)\n"
           "  --order N            drt: derivative in the penalty, 1 or 2 (default 2)\n"
-          "  --inductance         drt: fit a series inductance\n"
+          "  --inductance         drt: fit a series inductance (default: when Z'' > 0 at the\n"
+          "                       highest frequency); --no-inductance: never\n"
           "  --per-decade N       drt: tau grid points per decade (default 10)\n"
           "  --json               one JSON document on stdout\n"
           "  --csv FILE           curves (fit, Lin-KK residuals, gamma(tau)) as CSV\n\n"
           "example: haven eis fit cell.mpt --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' "
           "--thickness 0.1 --area 0.5\n"
-          "example: haven eis drt cell.mpt --lambda-method gcv --csv drt.csv\n",
+          "example: haven eis drt cell.mpt --lambda-method gcv --csv drt.csv\n"
+          "example: haven eis predict --model m.json --freq-range 0.01:1e6:50\n",
           out);
 }
 
@@ -69,7 +88,9 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
 {
     static const char *const WEIGHTS[] = {"unit", "proportional", "modulus", 0};
     static const char *const SIGNS[] = {"auto", "as-is", "negated", 0};
-    static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", 0};
+    /* indices are haven_eis_drt_method values; "fixed" is --lambda's */
+    static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", "", "reim", 0};
+    static const char *const KK_RULES[] = {"last", "first", 0};
     const char *a = argv[i], *v = argv[i + 1];
     double x;
     int e = 0;
@@ -86,6 +107,18 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
         o->csv = v;
     else if (!strcmp(a, "--temperatures"))
         o->temperatures = v;
+    else if (!strcmp(a, "--bounds"))
+        o->bounds = v;
+    else if (!strcmp(a, "--assign"))
+        o->assign = v;
+    else if (!strcmp(a, "--save-model"))
+        o->save_model = v;
+    else if (!strcmp(a, "--model"))
+        o->model = v;
+    else if (!strcmp(a, "--freq"))
+        o->freq = v;
+    else if (!strcmp(a, "--freq-range"))
+        o->freq_range = v;
     else if (!strcmp(a, "--weight")) {
         *bad = !parse_enum(v, WEIGHTS, &e);
         o->weight = (haven_eis_weight)e;
@@ -93,8 +126,20 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
         *bad = !parse_enum(v, SIGNS, &e);
         o->sign = (haven_eis_sign)e;
     } else if (!strcmp(a, "--lambda-method")) {
-        *bad = !parse_enum(v, LAMBDA_METHODS, &e);
+        *bad = !*v || !parse_enum(v, LAMBDA_METHODS, &e);
         o->lambda_method = e;
+    } else if (!strcmp(a, "--kk-rule")) {
+        *bad = !parse_enum(v, KK_RULES, &e);
+        o->kk_rule = e;
+    } else if (!strcmp(a, "--fmin") || !strcmp(a, "--fmax")) {
+        *bad = cli_parse_double(v, &x) || !(x > 0);
+        *(!strcmp(a, "--fmin") ? &o->prep.fmin : &o->prep.fmax) = x;
+    } else if (!strcmp(a, "--c")) {
+        *bad = cli_parse_double(v, &x) || !(x > 0 && x < 1);
+        o->kk_c = x;
+    } else if (!strcmp(a, "--max-m")) {
+        *bad = cli_parse_long(v, &l) || l < 1 || l > 1000;
+        o->kk_max_m = l;
     } else if (!strcmp(a, "--thickness") || !strcmp(a, "--area") || !strcmp(a, "--kk-threshold") ||
                !strcmp(a, "--lambda")) {
         *bad = cli_parse_double(v, &x) || !(x > 0);
@@ -129,6 +174,7 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
     memset(o, 0, sizeof *o);
     o->weight = HAVEN_EIS_WEIGHT_MODULUS;
     o->arrhenius_power = 1;
+    o->lambda_method = -1;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files) {
         cli_error("out of memory");
@@ -140,6 +186,14 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
             o->json = 1;
         } else if (!strcmp(argv[i], "--inductance")) {
             o->inductance = 1;
+        } else if (!strcmp(argv[i], "--no-inductance")) {
+            o->inductance = -1;
+        } else if (!strcmp(argv[i], "--keep-order")) {
+            o->keep_order = 1;
+        } else if (!strcmp(argv[i], "--drop-inductive")) {
+            o->prep.drop_inductive = 1;
+        } else if (!strcmp(argv[i], "--kk-exclude")) {
+            o->prep.kk_exclude = 1;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
             if (!need_value(i, argc, argv[i]))
                 return CLI_USAGE;
@@ -154,6 +208,11 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
             o->files[o->n_files++] = argv[i];
         }
     }
+    if (o->prep.fmin > 0 && o->prep.fmax > 0 && o->prep.fmin >= o->prep.fmax) {
+        cli_error("eis: --fmin must be below --fmax");
+        return CLI_USAGE;
+    }
+    o->prep.kk = eis_cli_linkk_options(o);
     if ((o->thickness_m > 0) != (o->area_m2 > 0)) {
         cli_error("eis: --thickness and --area go together");
         return CLI_USAGE;
@@ -161,10 +220,31 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
     return CLI_OK;
 }
 
+haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o)
+{
+    haven_eis_linkk_options k = {o->kk_c, (size_t)o->kk_max_m, o->kk_threshold,
+                                 (haven_eis_linkk_rule)o->kk_rule};
+    return k;
+}
+
 int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d)
 {
     if (haven_eis_read(path, o->format, o->sign, d))
         return cli_lib_error(NULL);
+    const haven_eis_prep_options *p = &o->prep;
+    if (!(p->fmin > 0 || p->fmax > 0 || p->drop_inductive || p->kk_exclude))
+        return CLI_OK;
+    haven_eis_prep_report rep;
+    if (haven_eis_preprocess(d, p, &rep)) {
+        haven_eis_data_free(d);
+        return cli_lib_error(path);
+    }
+    if (rep.n_out < rep.n_in)
+        fprintf(stderr,
+                "haven: note: %s: %zu of %zu points kept (dropped: %zu below --fmin, %zu above "
+                "--fmax, %zu inductive, %zu Lin-KK outliers)\n",
+                path, rep.n_out, rep.n_in, rep.n_below_fmin, rep.n_above_fmax, rep.n_inductive,
+                rep.n_kk);
     return CLI_OK;
 }
 
@@ -178,7 +258,7 @@ int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c)
 }
 
 /* "R0=10,CPE1_1=0.9" into values and flags; 0 on success. */
-static int parse_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
+int eis_cli_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
 {
     char *copy = strdup(s), *save = NULL;
     int rc = copy ? 0 : -1;
@@ -202,6 +282,36 @@ static int parse_assignments(const char *s, const haven_eis_circuit *c, double *
     return rc;
 }
 
+/* "R1=10:1000,CPE1_1=0.5:" into lower / upper bounds (an empty side: none). */
+static int parse_bounds(const char *s, const haven_eis_circuit *c, double *lo, double *hi)
+{
+    char *copy = strdup(s), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
+         t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '='), *colon = eq ? strchr(eq + 1, ':') : NULL;
+        long k = -1;
+        if (colon) {
+            *eq = *colon = '\0';
+            k = haven_eis_circuit_find(c, t);
+        }
+        double a = NAN, b = NAN;
+        int bad = k < 0 || (eq[1] && cli_parse_double(eq + 1, &a)) ||
+                  (colon[1] && cli_parse_double(colon + 1, &b)) || (isnan(a) && isnan(b));
+        if (bad) {
+            cli_error("eis: bad --bounds entry near '%s' (expected NAME=LO:HI with NAME a circuit "
+                      "parameter; either side may be empty)",
+                      t);
+            rc = -1;
+        } else {
+            lo[k] = a;
+            hi[k] = b;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
                 const double *extra_start, haven_eis_fit_result *r, haven_status *status)
 {
@@ -215,17 +325,25 @@ int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_e
             val[k] = extra_start[k];
             has[k] = 1;
         }
-    if ((o->initial && parse_assignments(o->initial, c, val, has)) ||
-        (o->fixed && parse_assignments(o->fixed, c, val, fixed)))
+    if ((o->initial && eis_cli_assignments(o->initial, c, val, has)) ||
+        (o->fixed && eis_cli_assignments(o->fixed, c, val, fixed)))
         return CLI_USAGE;
-    for (size_t k = 0; k < np; k++)
+    double lo[np], hi[np];
+    for (size_t k = 0; k < np; k++) {
         has[k] |= fixed[k];
+        lo[k] = hi[k] = NAN;
+    }
+    if (o->bounds && parse_bounds(o->bounds, c, lo, hi))
+        return CLI_USAGE;
     haven_eis_fit_options opt;
     haven_eis_fit_options_default(&opt);
     opt.weight = o->weight;
     opt.initial = val;
     opt.has_initial = has;
     opt.fixed = fixed;
+    opt.lower = lo;
+    opt.upper = hi;
+    opt.keep_order = o->keep_order;
     if (o->starts > 0)
         opt.max_starts = (size_t)o->starts;
     haven_status st = haven_eis_fit(c, d, &opt, r);
@@ -251,11 +369,24 @@ eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo,
     return s;
 }
 
-void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
-                            const haven_eis_fit_result *f, eis_sigma s[3])
+size_t eis_cli_arcs(const eis_cli_opts *o, const haven_eis_circuit *c,
+                    const haven_eis_fit_result *f, haven_eis_arc *arcs, size_t max, int *rc)
+{
+    size_t na = haven_eis_arcs(c, f, o->thickness_m, o->area_m2, arcs, max);
+    *rc = CLI_OK;
+    if (o->assign && haven_eis_arcs_assign(c, o->assign, arcs, na)) {
+        cli_lib_error("eis --assign");
+        *rc = CLI_USAGE;
+    }
+    return na;
+}
+
+int eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
+                           const haven_eis_fit_result *f, eis_sigma s[3])
 {
     haven_eis_arc arcs[16];
-    size_t na = haven_eis_arcs(c, f, o->thickness_m, o->area_m2, arcs, 16);
+    int rc;
+    size_t na = eis_cli_arcs(o, c, f, arcs, 16, &rc);
     long ib = -1, ig = -1;
     for (size_t a = 0; a < na; a++) {
         if (arcs[a].kind == HAVEN_EIS_ARC_BULK && ib < 0)
@@ -283,6 +414,7 @@ void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
         double se = sqrt(fmax(v, 0));
         s[2] = eis_cli_sigma(o, r, se, r - 1.96 * se, r + 1.96 * se);
     }
+    return rc;
 }
 
 static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
@@ -298,13 +430,16 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
     for (size_t k = 0; k < r->n_params; k++)
         printf("%-10s %14.6g %12.4g %14.6g %14.6g  %s%s\n", haven_eis_circuit_param_name(c, k),
                r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
-               haven_eis_circuit_param_unit(c, k), r->fixed[k] ? " (fixed)" : "");
+               haven_eis_circuit_param_unit(c, k),
+               r->fixed[k] ? " (fixed)" : r->at_bound[k] ? " (at its bound: error meaningless)" : "");
     haven_eis_arc arcs[16];
-    size_t na = haven_eis_arcs(c, r, o->thickness_m, o->area_m2, arcs, 16);
+    int rc;
+    size_t na = eis_cli_arcs(o, c, r, arcs, 16, &rc);
     for (size_t a = 0; a < na; a++)
-        printf("# arc %s: C = %.4g F (normalised %.4g F) -> %s\n",
-               haven_eis_circuit_param_name(c, arcs[a].r_index), arcs[a].capacitance,
-               arcs[a].c_normalised, haven_eis_arc_kind_name(arcs[a].kind));
+        printf("# arc %s: tau = %.4g s, C = %.4g F (normalised %.4g F) -> %s%s\n",
+               haven_eis_circuit_param_name(c, arcs[a].r_index), arcs[a].tau, arcs[a].capacitance,
+               arcs[a].c_normalised, haven_eis_arc_kind_name(arcs[a].kind),
+               arcs[a].assigned ? " (assigned)" : "");
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
@@ -313,6 +448,26 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
     if (kk)
         printf("# lin-kk: M = %zu, mu = %.3f, rms residual re %.3g%% im %.3g%% -> %s\n", kk->m,
                kk->mu, 100 * kk->rms_re, 100 * kk->rms_im, kk->valid ? "valid" : "FLAGGED");
+}
+
+void eis_cli_json_arcs(json_writer *w, const eis_cli_opts *o, const haven_eis_circuit *c,
+                       const haven_eis_fit_result *r)
+{
+    haven_eis_arc arcs[16];
+    int rc;
+    size_t na = eis_cli_arcs(o, c, r, arcs, 16, &rc);
+    json_begin_array(w, "arcs");
+    for (size_t a = 0; a < na; a++) {
+        json_begin_object(w, NULL);
+        json_string(w, "resistor", haven_eis_circuit_param_name(c, arcs[a].r_index));
+        json_number(w, "tau_s", arcs[a].tau);
+        json_number(w, "capacitance_F", arcs[a].capacitance);
+        json_number(w, "capacitance_normalised_F", arcs[a].c_normalised);
+        json_string(w, "kind", haven_eis_arc_kind_name(arcs[a].kind));
+        json_bool(w, "assigned", arcs[a].assigned);
+        json_end_object(w);
+    }
+    json_end_array(w);
 }
 
 static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
@@ -340,6 +495,11 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
         if (r->fixed[k])
             json_string(&w, NULL, haven_eis_circuit_param_name(c, k));
     json_end_array(&w);
+    json_begin_array(&w, "at_bound");
+    for (size_t k = 0; k < r->n_params; k++)
+        if (r->at_bound[k])
+            json_string(&w, NULL, haven_eis_circuit_param_name(c, k));
+    json_end_array(&w);
     json_begin_array(&w, "correlation");
     for (size_t a = 0; a < r->n_params; a++) {
         json_begin_array(&w, NULL);
@@ -353,18 +513,7 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
     json_int(&w, "dof", (long long)r->dof);
     json_int(&w, "starts", (long long)r->n_starts);
     json_int(&w, "starts_agreeing", (long long)r->n_agree);
-    haven_eis_arc arcs[16];
-    size_t na = haven_eis_arcs(c, r, o->thickness_m, o->area_m2, arcs, 16);
-    json_begin_array(&w, "arcs");
-    for (size_t a = 0; a < na; a++) {
-        json_begin_object(&w, NULL);
-        json_string(&w, "resistor", haven_eis_circuit_param_name(c, arcs[a].r_index));
-        json_number(&w, "capacitance_F", arcs[a].capacitance);
-        json_number(&w, "capacitance_normalised_F", arcs[a].c_normalised);
-        json_string(&w, "kind", haven_eis_arc_kind_name(arcs[a].kind));
-        json_end_object(&w);
-    }
-    json_end_array(&w);
+    eis_cli_json_arcs(&w, o, c, r);
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
@@ -415,21 +564,24 @@ static int cmd_fit(const eis_cli_opts *o)
         rc = eis_cli_fit(o, c, &d, NULL, &r, NULL);
     haven_status kst = HAVEN_OK;
     if (rc == CLI_OK) {
-        haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
+        haven_eis_linkk_options ko = eis_cli_linkk_options(o);
         kst = haven_eis_linkk(&d, &ko, &kk);
         if (kst == HAVEN_ERR_NOMEM) /* the fit is shown without Lin-KK only when KK cannot run */
             rc = cli_lib_error("lin-kk");
     }
+    eis_sigma s[3];
+    if (rc == CLI_OK)
+        rc = eis_cli_conductivities(o, c, &r, s);
     if (rc == CLI_OK) {
         int have_kk = kst == HAVEN_OK;
-        eis_sigma s[3];
-        eis_cli_conductivities(o, c, &r, s);
         if (o->json)
             json_fit(o, c, &d, &r, have_kk ? &kk : NULL, s);
         else
             print_fit_table(o, c, &d, &r, have_kk ? &kk : NULL, s);
         if (o->csv)
             rc = write_fit_csv(o->csv, &d, &r);
+        if (rc == CLI_OK && o->save_model)
+            rc = eis_cli_save_model(o->save_model, c, &r);
     }
     haven_eis_linkk_result_free(&kk);
     haven_eis_fit_result_free(&r);
@@ -497,8 +649,10 @@ int cmd_eis(int argc, char **argv)
             rc = eis_cmd_batch(&o);
         else if (!strcmp(sub, "drt"))
             rc = eis_cmd_drt(&o);
+        else if (!strcmp(sub, "predict"))
+            rc = eis_cmd_predict(&o);
         else {
-            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch, drt)", sub);
+            cli_error("eis: unknown subcommand '%s' (info, fit, linkk, batch, drt, predict)", sub);
             rc = CLI_USAGE;
         }
     }

@@ -18,7 +18,7 @@ int eis_cmd_linkk(const eis_cli_opts *o)
     haven_eis_data d;
     if (eis_cli_read(o->files[0], o, &d))
         return CLI_FAIL;
-    haven_eis_linkk_options ko = {0, 0, o->kk_threshold};
+    haven_eis_linkk_options ko = eis_cli_linkk_options(o);
     haven_eis_linkk_result kk;
     int rc = CLI_OK;
     if (haven_eis_linkk(&d, &ko, &kk)) {
@@ -33,6 +33,13 @@ int eis_cmd_linkk(const eis_cli_opts *o)
         json_begin_object(&w, "lin_kk");
         json_int(&w, "M", (long long)kk.m);
         json_number(&w, "mu", kk.mu);
+        json_number(&w, "c", kk.c);
+        json_string(&w, "rule", o->kk_rule ? "first" : "last");
+        json_int(&w, "M_first_crossing", (long long)kk.m_first);
+        json_begin_array(&w, "mu_by_M");
+        for (size_t m = 0; m < kk.max_m; m++)
+            json_number(&w, NULL, kk.mu_m[m]);
+        json_end_array(&w);
         json_number(&w, "rms_residual_re", kk.rms_re);
         json_number(&w, "rms_residual_im", kk.rms_im);
         json_number(&w, "threshold", o->kk_threshold > 0 ? o->kk_threshold : 0.005);
@@ -41,7 +48,9 @@ int eis_cmd_linkk(const eis_cli_opts *o)
         json_end_object(&w);
         json_finish(&w);
     } else {
-        printf("# %s: Lin-KK with M = %zu RC elements (mu = %.3f)\n", o->files[0], kk.m, kk.mu);
+        printf("# %s: Lin-KK with M = %zu RC elements (mu = %.3f, c = %.3g, rule %s; the "
+               "first M with mu <= c is %zu)\n",
+               o->files[0], kk.m, kk.mu, kk.c, o->kk_rule ? "first" : "last", kk.m_first);
         printf("# RMS relative residual: re %.3g%%, im %.3g%% -> %s\n", 100 * kk.rms_re,
                100 * kk.rms_im,
                kk.valid ? "valid"
@@ -73,18 +82,23 @@ typedef struct {
     double ea, ea_se, ea_lo, ea_hi; /* eV */
     double ln_a, ln_a_se;
     int valid;
+    char why[256]; /* when not valid */
 } arrhenius;
+
+static const char *const KIND_OF[3] = {"bulk", "grain_boundary", "bulk or grain_boundary"};
 
 /* Weighted fit of ln(sigma T^p) = ln A - Ea/(kB T) through the shared
  * haven_arrhenius_fit, which widens the errors by the Birge ratio when the
  * points scatter more than their errors (impedance fit errors often
- * understate the scatter between samples and temperatures). */
-static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, int power)
+ * understate the scatter between samples and temperatures). q selects the
+ * quantity (bulk, gb, total) for the reason given when there is no fit. */
+static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, int power, int q)
 {
-    arrhenius a = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    arrhenius a = {NAN, NAN, NAN, NAN, NAN, NAN, 0, ""};
     double x[n], y[n], e[n];
-    size_t m = 0;
+    size_t m = 0, with_arc = 0;
     for (size_t i = 0; i < n; i++) {
+        with_arc += s[i].valid;
         if (!s[i].valid || !(s[i].value > 0) || !(s[i].stderr_ > 0))
             continue;
         x[m] = T[i];
@@ -92,14 +106,30 @@ static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, in
         e[m++] = s[i].stderr_;
     }
     haven_arrhenius_result r;
-    if (m < 3 || haven_arrhenius_fit(x, y, e, m, power, &r) != HAVEN_OK)
+    if (with_arc == 0) {
+        snprintf(a.why, sizeof a.why,
+                 "no spectrum has an arc classified as %s (see the arcs with --json, or name "
+                 "them with --assign R1=bulk,R2=gb)",
+                 KIND_OF[q]);
         return a;
+    }
+    if (m < 3) {
+        snprintf(a.why, sizeof a.why,
+                 "%zu of %zu spectra give a conductivity with a positive standard error (%zu have "
+                 "the arc); 3 are needed",
+                 m, n, with_arc);
+        return a;
+    }
+    if (haven_arrhenius_fit(x, y, e, m, power, &r) != HAVEN_OK) {
+        snprintf(a.why, sizeof a.why, "Arrhenius fit failed: %s", haven_last_error());
+        return a;
+    }
     cli_arrhenius_warning("eis batch: Arrhenius fit of sigma", &r);
-    double q = r.q95; /* widened by the Birge ratio inside haven_arrhenius_fit */
+    double qq = r.q95; /* widened by the Birge ratio inside haven_arrhenius_fit */
     a.ea = r.Ea.value / HAVEN_EV;
     a.ea_se = r.Ea.err / HAVEN_EV;
-    a.ea_lo = a.ea - q * a.ea_se;
-    a.ea_hi = a.ea + q * a.ea_se;
+    a.ea_lo = a.ea - qq * a.ea_se;
+    a.ea_hi = a.ea + qq * a.ea_se;
     a.ln_a = r.lnA.value;
     a.ln_a_se = r.lnA.err;
     a.valid = 1;
@@ -123,8 +153,15 @@ static int parse_temperatures(const char *s, double *T, int n)
     return k;
 }
 
+/* The arcs of one spectrum's fit, as classified (and assigned). */
+typedef struct {
+    size_t n;
+    haven_eis_arc arc[8];
+    char name[8][40];
+} batch_arcs;
+
 static void batch_json(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3],
-                       const double *chi2r, const arrhenius *ar)
+                       const double *chi2r, const arrhenius *ar, const batch_arcs *arcs)
 {
     static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     json_writer w;
@@ -142,6 +179,18 @@ static void batch_json(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3]
             if (s[i][q].valid)
                 json_quantity(&w, NAMES[q], s[i][q].value, s[i][q].stderr_, s[i][q].lo, s[i][q].hi,
                               "S/cm");
+        json_begin_array(&w, "arcs");
+        for (size_t a = 0; a < arcs[i].n; a++) {
+            const haven_eis_arc *x = &arcs[i].arc[a];
+            json_begin_object(&w, NULL);
+            json_string(&w, "resistor", arcs[i].name[a]);
+            json_number(&w, "tau_s", x->tau);
+            json_number(&w, "capacitance_normalised_F", x->c_normalised);
+            json_string(&w, "kind", haven_eis_arc_kind_name(x->kind));
+            json_bool(&w, "assigned", x->assigned);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
         json_end_object(&w);
     }
     json_end_array(&w);
@@ -149,6 +198,11 @@ static void batch_json(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3]
     for (int q = 0; q < 3; q++)
         if (ar[q].valid)
             json_quantity(&w, NAMES[q], ar[q].ea, ar[q].ea_se, ar[q].ea_lo, ar[q].ea_hi, "eV");
+    json_end_object(&w);
+    json_begin_object(&w, "activation_energy_missing"); /* why a quantity has no E_a */
+    for (int q = 0; q < 3; q++)
+        if (!ar[q].valid)
+            json_string(&w, NAMES[q], ar[q].why);
     json_end_object(&w);
     json_end_object(&w);
     json_finish(&w);
@@ -161,19 +215,28 @@ static void batch_table(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3
     printf("# circuit %s; conductivities in S/cm\n", o->circuit);
     printf("%10s %12s %12s %12s %12s  %s\n", "T_K", NAMES[0], NAMES[1], NAMES[2], "chi2_red",
            "file");
-    for (int i = 0; i < o->n_files; i++)
-        printf("%10.2f %12.4g %12.4g %12.4g %12.4g  %s\n", T[i], s[i][0].value, s[i][1].value,
-               s[i][2].value, chi2r[i], o->files[i]);
+    for (int i = 0; i < o->n_files; i++) {
+        printf("%10.2f", T[i]);
+        for (int q = 0; q < 3; q++) { /* "-": no arc of that kind, said below */
+            if (s[i][q].valid)
+                printf(" %12.4g", s[i][q].value);
+            else
+                printf(" %12s", "-");
+        }
+        printf(" %12.4g  %s\n", chi2r[i], o->files[i]);
+    }
     for (int q = 0; q < 3; q++)
         if (ar[q].valid)
             printf("# E_a(%s) = %.4f +- %.4f eV [%.4f, %.4f] (ln(sigma T^%d) vs 1/T)\n", NAMES[q],
                    ar[q].ea, ar[q].ea_se, ar[q].ea_lo, ar[q].ea_hi, o->arrhenius_power);
+        else
+            printf("# E_a(%s) not computed: %s\n", NAMES[q], ar[q].why);
 }
 
 /* Fit every file; each fit also starts from the previous file's result,
  * since neighbouring temperatures have similar spectra. */
 static int batch_fits(const eis_cli_opts *o, const haven_eis_circuit *c, eis_sigma (*s)[3],
-                      double *chi2r)
+                      double *chi2r, batch_arcs *arcs)
 {
     size_t np = haven_eis_circuit_n_params(c);
     double prev[np];
@@ -208,8 +271,16 @@ static int batch_fits(const eis_cli_opts *o, const haven_eis_circuit *c, eis_sig
         memcpy(prev, r.value, sizeof prev);
         have_prev = 1;
         chi2r[i] = r.chi2_reduced;
-        eis_cli_conductivities(o, c, &r, s[i]);
+        int arc_rc;
+        arcs[i].n = eis_cli_arcs(o, c, &r, arcs[i].arc, 8, &arc_rc);
+        for (size_t a = 0; a < arcs[i].n; a++)
+            snprintf(arcs[i].name[a], sizeof arcs[i].name[a], "%s",
+                     haven_eis_circuit_param_name(c, arcs[i].arc[a].r_index));
+        if (arc_rc == CLI_OK)
+            arc_rc = eis_cli_conductivities(o, c, &r, s[i]);
         haven_eis_fit_result_free(&r);
+        if (arc_rc != CLI_OK)
+            return arc_rc;
     }
     return CLI_OK;
 }
@@ -223,9 +294,10 @@ int eis_cmd_batch(const eis_cli_opts *o)
     double *T = calloc((size_t)o->n_files, sizeof *T),
            *chi2r = calloc((size_t)o->n_files, sizeof *chi2r);
     eis_sigma(*s)[3] = calloc((size_t)o->n_files, sizeof *s);
+    batch_arcs *arcs = calloc((size_t)o->n_files, sizeof *arcs);
     haven_eis_circuit *c = NULL;
     int rc = CLI_OK, nt = 0;
-    if (!T || !chi2r || !s || (nt = parse_temperatures(o->temperatures, T, o->n_files)) == -2) {
+    if (!T || !chi2r || !s || !arcs || (nt = parse_temperatures(o->temperatures, T, o->n_files)) == -2) {
         cli_error("out of memory");
         rc = CLI_FAIL;
     } else if (nt != o->n_files) {
@@ -236,17 +308,17 @@ int eis_cmd_batch(const eis_cli_opts *o)
         rc = eis_cli_circuit(o, &c);
     }
     if (rc == CLI_OK)
-        rc = batch_fits(o, c, s, chi2r);
+        rc = batch_fits(o, c, s, chi2r, arcs);
     if (rc == CLI_OK) {
         arrhenius ar[3];
         for (int q = 0; q < 3; q++) {
             eis_sigma col[o->n_files];
             for (int i = 0; i < o->n_files; i++)
                 col[i] = s[i][q];
-            ar[q] = fit_arrhenius(T, col, (size_t)o->n_files, o->arrhenius_power);
+            ar[q] = fit_arrhenius(T, col, (size_t)o->n_files, o->arrhenius_power, q);
         }
         if (o->json)
-            batch_json(o, T, s, chi2r, ar);
+            batch_json(o, T, s, chi2r, ar, arcs);
         else
             batch_table(o, T, s, chi2r, ar);
     }
@@ -254,5 +326,6 @@ int eis_cmd_batch(const eis_cli_opts *o)
     free(T);
     free(chi2r);
     free(s);
+    free(arcs);
     return rc;
 }

@@ -21,17 +21,32 @@ typedef struct {
     int arrhenius_power;      /* --arrhenius-power */
     double kk_threshold;      /* --kk-threshold */
     double lambda;            /* drt: --lambda (0: chosen by lambda_method) */
-    int lambda_method;        /* drt: --lambda-method, a haven_eis_drt_method */
+    int lambda_method;        /* drt: --lambda-method, a haven_eis_drt_method (-1: default) */
     int order;                /* drt: --order (0: default) */
-    int inductance;           /* drt: --inductance */
+    int inductance;           /* drt: --inductance 1, --no-inductance -1, 0 auto */
     long per_decade;          /* drt: --per-decade (0: default) */
+    haven_eis_prep_options prep; /* --fmin, --fmax, --drop-inductive, --kk-exclude */
+    double kk_c;                 /* --c (0: 0.85) */
+    long kk_max_m;               /* --max-m (0: 50) */
+    int kk_rule;                 /* --kk-rule last|first, a haven_eis_linkk_rule */
+    const char *bounds;          /* --bounds NAME=LO:HI,... */
+    const char *assign;          /* --assign R1=bulk,... */
+    int keep_order;              /* --keep-order */
+    const char *save_model;      /* fit: --save-model FILE */
+    const char *model;           /* predict: --model FILE */
+    const char *freq;            /* predict: --freq F1,F2,... */
+    const char *freq_range;      /* predict: --freq-range LO:HI:N */
     char **files;
     int n_files;
 } eis_cli_opts;
 
 /* Parse options after the sub-subcommand; returns CLI_OK or CLI_USAGE. */
 int eis_cli_parse(int argc, char **argv, eis_cli_opts *o);
+/* Read and preprocess (--fmin/--fmax/--drop-inductive/--kk-exclude, with a
+ * note on stderr of what was dropped). */
 int eis_cli_read(const char *path, const eis_cli_opts *o, haven_eis_data *d);
+/* Lin-KK options from --c, --max-m, --kk-rule, --kk-threshold. */
+haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o);
 /* Parse --circuit: CLI_USAGE for a bad string, CLI_FAIL when out of memory. */
 int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c);
 
@@ -46,11 +61,24 @@ typedef struct {
     int valid;
 } eis_sigma;
 eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi);
-/* sigma_bulk, sigma_gb, sigma_total from the arcs of a fit. */
-void eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
-                            const haven_eis_fit_result *f, eis_sigma s[3]);
+/* Arcs of a fit, classified by capacitance and then by --assign; rc
+ * receives CLI_USAGE (message printed) for a bad --assign. */
+size_t eis_cli_arcs(const eis_cli_opts *o, const haven_eis_circuit *c,
+                    const haven_eis_fit_result *f, haven_eis_arc *arcs, size_t max, int *rc);
+void eis_cli_json_arcs(json_writer *w, const eis_cli_opts *o, const haven_eis_circuit *c,
+                       const haven_eis_fit_result *r);
+/* sigma_bulk, sigma_gb, sigma_total from the arcs of a fit; CLI_USAGE for a
+ * bad --assign. */
+int eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
+                           const haven_eis_fit_result *f, eis_sigma s[3]);
+
+/* "R0=10,CPE1_1=0.9" into values and flags; 0 on success (errors printed). */
+int eis_cli_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set);
+/* Write the fitted model as JSON (atomically). */
+int eis_cli_save_model(const char *path, const haven_eis_circuit *c, const haven_eis_fit_result *r);
 
 int eis_cmd_linkk(const eis_cli_opts *o);
+int eis_cmd_predict(const eis_cli_opts *o);
 int eis_cmd_batch(const eis_cli_opts *o);
 int eis_cmd_drt(const eis_cli_opts *o);
 

@@ -4,32 +4,97 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #define TWO_PI 6.28318530717958647692
 
-static const char *const METHOD_NAMES[] = {"gcv", "lcurve", "fixed"};
+static const char *const METHOD_NAMES[] = {"gcv", "lcurve", "fixed", "reim"};
+
+/* Arcs of the --circuit fit and the DRT peak matched to each. */
+typedef struct {
+    haven_eis_circuit *c;
+    size_t n;
+    haven_eis_arc arc[16];
+    long peak[16];
+} drt_arcs;
+
+static int fit_arcs(const eis_cli_opts *o, const haven_eis_data *d, const haven_eis_drt_result *r,
+                    drt_arcs *a)
+{
+    memset(a, 0, sizeof *a);
+    if (!o->circuit)
+        return CLI_OK;
+    int rc = eis_cli_circuit(o, &a->c);
+    haven_eis_fit_result f = {0};
+    if (rc == CLI_OK)
+        rc = eis_cli_fit(o, a->c, d, NULL, &f, NULL);
+    if (rc == CLI_OK) {
+        a->n = eis_cli_arcs(o, a->c, &f, a->arc, 16, &rc);
+        haven_eis_drt_match(r, a->arc, a->n, 0, a->peak);
+    }
+    haven_eis_fit_result_free(&f);
+    return rc;
+}
+
+static void print_arcs(const drt_arcs *a, const haven_eis_drt_result *r)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        const haven_eis_arc *x = &a->arc[i];
+        printf("# circuit arc %s: tau %.4g s, R %.5g ohm -> ",
+               haven_eis_circuit_param_name(a->c, x->r_index), x->tau, x->r);
+        if (a->peak[i] >= 0)
+            printf("DRT peak %ld (tau %.4g s, R %.5g ohm)\n", a->peak[i] + 1,
+                   r->peaks[a->peak[i]].tau, r->peaks[a->peak[i]].r);
+        else
+            printf("no measured DRT peak within a factor 3 in tau\n");
+    }
+}
+
+static void json_arcs(json_writer *w, const drt_arcs *a)
+{
+    json_begin_array(w, "circuit_arcs");
+    for (size_t i = 0; i < a->n; i++) {
+        json_begin_object(w, NULL);
+        json_string(w, "resistor", haven_eis_circuit_param_name(a->c, a->arc[i].r_index));
+        json_number(w, "tau_s", a->arc[i].tau);
+        json_number(w, "R_ohm", a->arc[i].r);
+        if (a->peak[i] >= 0)
+            json_int(w, "peak", a->peak[i] + 1);
+        else
+            json_null(w, "peak");
+        json_end_object(w);
+    }
+    json_end_array(w);
+}
 
 static void print_drt(const eis_cli_opts *o, const haven_eis_data *d,
-                      const haven_eis_drt_options *opt, const haven_eis_drt_result *r)
+                      const haven_eis_drt_options *opt, const haven_eis_drt_result *r,
+                      const drt_arcs *a)
 {
     printf("# %s: %zu points, format %s; DRT on %zu tau points (%.3g..%.3g s)\n", o->files[0], d->n,
            d->format, r->n_tau, r->tau[0], r->tau[r->n_tau - 1]);
-    printf("# lambda %.4g (%s), penalty order %d, effective parameters %.1f, "
-           "RMS weighted residual %.3g\n",
-           r->lambda, METHOD_NAMES[opt->method], opt->order, r->edf, r->residual_rms);
+    printf("# lambda %.4g (%s; gcv %.3g, lcurve %.3g, reim %.3g), penalty order %d, effective "
+           "parameters %.1f, RMS weighted residual %.3g\n",
+           r->lambda, METHOD_NAMES[r->method], r->lambda_gcv, r->lambda_lcurve, r->lambda_reim,
+           opt->order, r->edf, r->residual_rms);
+    printf("# measured window tau %.3g..%.3g s; peaks outside it are marked extrapolated\n",
+           r->tau_window[0], r->tau_window[1]);
     printf("# R_inf %.6g +- %.3g ohm, R_pol (total area) %.6g ohm", r->r_inf, r->r_inf_stderr,
            r->r_pol);
-    if (opt->inductance)
+    if (r->inductance_fitted)
         printf(", L %.4g H", r->inductance);
-    printf("\n%-5s %12s %12s %12s %12s %12s\n", "peak", "tau_s", "tau_stderr", "freq_Hz", "R_ohm",
-           "R_stderr");
+    printf("\n%-5s %12s %12s %12s %12s %12s  %s\n", "peak", "tau_s", "tau_stderr", "freq_Hz",
+           "R_ohm", "R_stderr", "note");
     for (size_t p = 0; p < r->n_peaks; p++)
-        printf("%-5zu %12.5g %12.3g %12.5g %12.6g %12.3g\n", p + 1, r->peaks[p].tau,
-               r->peaks[p].tau_stderr, r->peaks[p].freq, r->peaks[p].r, r->peaks[p].r_stderr);
+        printf("%-5zu %12.5g %12.3g %12.5g %12.6g %12.3g  %s\n", p + 1, r->peaks[p].tau,
+               r->peaks[p].tau_stderr, r->peaks[p].freq, r->peaks[p].r, r->peaks[p].r_stderr,
+               r->peaks[p].extrapolated ? "extrapolated" : "");
+    print_arcs(a, r);
 }
 
 static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
-                     const haven_eis_drt_options *opt, const haven_eis_drt_result *r)
+                     const haven_eis_drt_options *opt, const haven_eis_drt_result *r,
+                     const drt_arcs *a)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -39,13 +104,22 @@ static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
     json_int(&w, "n_points", (long long)d->n);
     json_begin_object(&w, "drt");
     json_number(&w, "lambda", r->lambda);
-    json_string(&w, "lambda_method", METHOD_NAMES[opt->method]);
+    json_string(&w, "lambda_method", METHOD_NAMES[r->method]);
+    json_begin_object(&w, "lambda_by_method");
+    json_number(&w, "gcv", r->lambda_gcv);
+    json_number(&w, "lcurve", r->lambda_lcurve);
+    json_number(&w, "reim", r->lambda_reim);
+    json_end_object(&w);
+    json_begin_array(&w, "tau_window_s");
+    json_number(&w, NULL, r->tau_window[0]);
+    json_number(&w, NULL, r->tau_window[1]);
+    json_end_array(&w);
     json_int(&w, "order", opt->order);
     json_number(&w, "effective_parameters", r->edf);
     json_number(&w, "residual_rms", r->residual_rms);
     json_quantity(&w, "R_inf", r->r_inf, r->r_inf_stderr, r->r_inf - 1.96 * r->r_inf_stderr,
                   r->r_inf + 1.96 * r->r_inf_stderr, "ohm");
-    if (opt->inductance)
+    if (r->inductance_fitted)
         json_number(&w, "L_H", r->inductance);
     json_number(&w, "R_pol_ohm", r->r_pol);
     json_begin_array(&w, "tau_s");
@@ -64,10 +138,13 @@ static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
         json_number(&w, "tau_apex_s", pk->tau_apex);
         json_number(&w, "freq_Hz", pk->freq);
         json_quantity(&w, "R", pk->r, pk->r_stderr, pk->r_lo95, pk->r_hi95, "ohm");
+        json_bool(&w, "extrapolated", pk->extrapolated);
         json_end_object(&w);
     }
     json_end_array(&w);
     json_end_object(&w);
+    if (a->c)
+        json_arcs(&w, a);
     json_end_object(&w);
     json_finish(&w);
 }
@@ -91,7 +168,10 @@ int eis_cmd_drt(const eis_cli_opts *o)
     }
     haven_eis_drt_options opt;
     haven_eis_drt_options_default(&opt);
-    opt.method = o->lambda > 0 ? HAVEN_EIS_DRT_FIXED : (haven_eis_drt_method)o->lambda_method;
+    if (o->lambda > 0)
+        opt.method = HAVEN_EIS_DRT_FIXED;
+    else if (o->lambda_method >= 0)
+        opt.method = (haven_eis_drt_method)o->lambda_method;
     opt.lambda = o->lambda;
     opt.inductance = o->inductance;
     opt.weight = o->weight;
@@ -112,12 +192,15 @@ int eis_cmd_drt(const eis_cli_opts *o)
         haven_eis_data_free(&d);
         return cli_lib_error("eis drt");
     }
-    if (o->json)
-        json_drt(o, &d, &opt, &r);
-    else
-        print_drt(o, &d, &opt, &r);
-    if (o->csv)
+    drt_arcs arcs;
+    rc = fit_arcs(o, &d, &r, &arcs);
+    if (rc == CLI_OK && o->json)
+        json_drt(o, &d, &opt, &r, &arcs);
+    else if (rc == CLI_OK)
+        print_drt(o, &d, &opt, &r, &arcs);
+    if (rc == CLI_OK && o->csv)
         rc = write_drt_csv(o->csv, &r);
+    haven_eis_circuit_free(arcs.c);
     haven_eis_drt_result_free(&r);
     haven_eis_data_free(&d);
     return rc;

@@ -50,15 +50,21 @@ HAVEN_API void haven_eis_data_free(haven_eis_data *d);
 /* ---- circuits --------------------------------------------------------- */
 
 /* Circuit strings: series "-", parallel "p(A,B,...)", elements R, C, L,
- * CPE (Q, alpha), W (semi-infinite Warburg), Wo / Ws (finite-length open /
- * short: Z0, tau), G (Gerischer: R, tau), each followed by a number, e.g.
+ * La (L (j w)^a: L, a), CPE (Q, alpha), W (semi-infinite Warburg), Wo / Ws
+ * (finite-length open / short: Z0, tau), G (Gerischer: R, tau), Gs
+ * (finite-length Gerischer: R, tau, phi), Zarc (R / (1 + (j w tau)^a): R,
+ * tau, a), K (Voigt R / (1 + j w tau): R, tau), TLM (Bisquert transmission
+ * line: R_ion, R_ct, Q, a), each followed by a number, e.g.
  * "R0-p(R1,CPE1)-p(R2,CPE2)-W3". One-parameter elements name their parameter
- * like the element (R1); others append _k (CPE1_0, CPE1_1). */
+ * like the element (R1); others append _k (CPE1_0, CPE1_1). docs/eis.md
+ * gives every formula. */
 typedef struct haven_eis_circuit haven_eis_circuit;
 
 HAVEN_API haven_status haven_eis_circuit_parse(const char *text, haven_eis_circuit **out);
 HAVEN_API void haven_eis_circuit_free(haven_eis_circuit *c);
 HAVEN_API size_t haven_eis_circuit_n_params(const haven_eis_circuit *c);
+/* The string the circuit was parsed from. */
+HAVEN_API const char *haven_eis_circuit_text(const haven_eis_circuit *c);
 HAVEN_API const char *haven_eis_circuit_param_name(const haven_eis_circuit *c, size_t i);
 /* SI unit of parameter i ("ohm", "F", "H", "F s^(a-1)", "1", "ohm s^-1/2", "s"). */
 HAVEN_API const char *haven_eis_circuit_param_unit(const haven_eis_circuit *c, size_t i);
@@ -86,6 +92,9 @@ typedef struct {
     size_t max_starts;      /* multi-start budget (0: default 16) */
     unsigned long seed;     /* multi-start random seed */
     size_t max_iter;        /* Levenberg-Marquardt iterations per start (0: 200) */
+    const double *lower;    /* per parameter lower bound, NaN: none (NULL: no bounds) */
+    const double *upper;    /* per parameter upper bound, NaN: none (NULL: no bounds) */
+    int keep_order;         /* 1: report interchangeable arcs as found, not by time constant */
 } haven_eis_fit_options;
 
 HAVEN_API void haven_eis_fit_options_default(haven_eis_fit_options *o);
@@ -104,8 +113,16 @@ typedef struct {
     size_t n_agree;            /* starts that reached the best chi2 (rel. 1e-6) */
     size_t n_iter;             /* iterations of the best start */
     double *zre_fit, *zim_fit; /* model at the data frequencies */
+    int *at_bound; /* 1: the value sits at a bound of --bounds (within 1e-6 relative), so its
+                      error and interval say nothing; the bound, not the data, decided it */
 } haven_eis_fit_result;
 
+/* Arcs in series that have the same shape (two p(R,CPE) blocks, two Zarc
+ * elements, ...) are interchangeable: the fit reports them in ascending time
+ * constant, so the first one in the string ("R1") is always the fastest arc,
+ * unless keep_order is set or one of their parameters is fixed or bounded.
+ * A warning says when the data hold inductive points (Z'' > 0) and the
+ * circuit has no L or La to follow them. */
 HAVEN_API haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
                                      const haven_eis_fit_options *opt, haven_eis_fit_result *out);
 HAVEN_API void haven_eis_fit_result_free(haven_eis_fit_result *r);
@@ -113,12 +130,44 @@ HAVEN_API void haven_eis_fit_result_free(haven_eis_fit_result *r);
 HAVEN_API haven_status haven_eis_initial_guess(const haven_eis_circuit *c, const haven_eis_data *d,
                                                double *params);
 
+/* ---- fitted models as JSON -------------------------------------------------- */
+
+/* A circuit with its parameter values (and standard errors, NaN if unknown). */
+typedef struct {
+    haven_eis_circuit *circuit;
+    size_t n_params;
+    double *value, *stderr_;
+} haven_eis_model;
+
+/* The model as a JSON document (malloc'd, the caller frees it); values to
+ * 17 significant digits, so haven_eis_model_from_json gives them back
+ * exactly. stderr_ may be NULL. */
+HAVEN_API haven_status haven_eis_model_to_json(const haven_eis_circuit *c, const double *value,
+                                               const double *stderr_, char **json);
+/* Parse a model written by haven_eis_model_to_json (every parameter of the
+ * circuit exactly once); errors name the byte offset. */
+HAVEN_API haven_status haven_eis_model_from_json(const char *text, haven_eis_model *m);
+HAVEN_API void haven_eis_model_free(haven_eis_model *m);
+
 /* ---- Lin-KK ------------------------------------------------------------ */
+
+/* How the number of RC elements M is chosen from mu(M), M = 1..max_m. */
+typedef enum {
+    /* Smallest M after which mu stays <= c up to max_m (the onset of lasting
+     * over-fitting; Yrjana and Bobacka, Electrochim. Acta 504 (2024) 144951,
+     * iterate from the top for the same reason). Default. */
+    HAVEN_EIS_LINKK_LAST_CROSSING = 0,
+    /* First M with mu <= c (Schoenleber 2014 as published, and impedance.py):
+     * stops in the under-fitted region when mu fluctuates at small M, as it
+     * does for spectra with one or two sharp time constants. */
+    HAVEN_EIS_LINKK_FIRST_CROSSING = 1
+} haven_eis_linkk_rule;
 
 typedef struct {
     double c;         /* mu threshold (0: 0.85, Schoenleber 2014) */
-    size_t max_m;     /* largest number of RC elements (0: 50) */
+    size_t max_m;     /* largest number of RC elements (0: 50; capped at points - 3) */
     double threshold; /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
+    haven_eis_linkk_rule rule;
 } haven_eis_linkk_options;
 
 typedef struct {
@@ -128,11 +177,38 @@ typedef struct {
     int valid;               /* 1 when both RMS are below the threshold */
     double *res_re, *res_im; /* (Z - Z_kk) / |Z|, per point */
     double *zre_fit, *zim_fit;
+    size_t max_m;   /* M tried: 1..max_m */
+    double *mu_m;   /* mu for M = 1..max_m (mu_m[M - 1]) */
+    size_t m_first; /* first M with mu <= c (the published rule; max_m if none) */
+    double c;       /* threshold used */
 } haven_eis_linkk_result;
 
 HAVEN_API haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_options *opt,
                                        haven_eis_linkk_result *out);
 HAVEN_API void haven_eis_linkk_result_free(haven_eis_linkk_result *r);
+
+/* ---- preprocessing -------------------------------------------------------- */
+
+typedef struct {
+    double fmin, fmax;  /* Hz: keep fmin <= f <= fmax (0: no limit) */
+    int drop_inductive; /* drop points with Z'' > 0 (impedance.py's ignoreBelowX) */
+    int kk_exclude;     /* drop points whose Lin-KK residual (re or im, relative to |Z|)
+                           exceeds kk_point_limit, Lin-KK run on what the crop kept */
+    double kk_point_limit;      /* 0: 3 x the Lin-KK RMS threshold (1.5%) */
+    haven_eis_linkk_options kk; /* for kk_exclude */
+} haven_eis_prep_options;
+
+typedef struct {
+    size_t n_in, n_out;                           /* points before and after */
+    size_t n_below_fmin, n_above_fmax, n_inductive, n_kk; /* dropped by each step, in order */
+} haven_eis_prep_report;
+
+/* Crop, drop inductive points, drop Lin-KK outliers (in that order), in place.
+ * Fails (the data untouched) when fewer than 4 points would remain. */
+HAVEN_API haven_status haven_eis_preprocess(haven_eis_data *d, const haven_eis_prep_options *o,
+                                            haven_eis_prep_report *rep);
+/* Points with Z'' > 0 (inductive). */
+HAVEN_API size_t haven_eis_n_inductive(const haven_eis_data *d);
 
 /* ---- distribution of relaxation times ------------------------------------ */
 
@@ -142,19 +218,25 @@ HAVEN_API void haven_eis_linkk_result_free(haven_eis_linkk_result *r);
 typedef enum {
     HAVEN_EIS_DRT_GCV = 0,    /* lambda minimising generalised cross-validation */
     HAVEN_EIS_DRT_LCURVE = 1, /* lambda at the L-curve's corner (maximum curvature) */
-    HAVEN_EIS_DRT_FIXED = 2   /* lambda as given */
+    HAVEN_EIS_DRT_FIXED = 2,  /* lambda as given */
+    HAVEN_EIS_DRT_REIM = 3    /* re-im cross-validation: gamma from Z' must predict Z''
+                                 and vice versa (Saccoccio et al. 2014) */
 } haven_eis_drt_method;
 
 typedef struct {
     haven_eis_drt_method method;
     double lambda;  /* HAVEN_EIS_DRT_FIXED only (> 0) */
     int order;      /* derivative in the penalty: 1 or 2 */
-    int inductance; /* 1: fit a series inductance L >= 0 */
+    int inductance; /* series inductance L >= 0: 0 auto (fitted when Z'' > 0 at the
+                       highest frequency), 1 always, -1 never */
     haven_eis_weight weight;
     size_t per_decade; /* tau grid points per decade */
 } haven_eis_drt_options;
 
-/* GCV, second-order penalty, no inductance, modulus weights, 10 per decade. */
+/* L-curve, second-order penalty, inductance auto, modulus weights, 10 per
+ * decade. (GCV and re-im cross-validation follow small, real-looking
+ * structure when the model misfits, e.g. the discrete peak series of a
+ * finite-length diffusion on impedance.py's exampleData: docs/eis.md.) */
 HAVEN_API void haven_eis_drt_options_default(haven_eis_drt_options *o);
 
 typedef struct {
@@ -162,6 +244,8 @@ typedef struct {
     double tau_apex;                            /* s: grid point of the maximum */
     double freq;                                /* Hz: 1 / (2 pi tau) */
     double r, r_stderr, r_lo95, r_hi95;         /* ohm: area sum gamma dlnt over the peak */
+    int extrapolated; /* 1: tau outside the measured window [1/(2 pi f_max), 1/(2 pi f_min)],
+                         so the peak stands for a trend beyond the data, not a resolved arc */
 } haven_eis_drt_peak;
 
 typedef struct {
@@ -172,7 +256,11 @@ typedef struct {
     double r_inf, r_inf_stderr; /* ohm */
     double inductance;          /* H (0 unless requested) */
     double r_pol;               /* ohm: total area sum gamma dlnt */
-    double lambda;              /* chosen regularisation parameter */
+    double lambda;              /* regularisation parameter used */
+    haven_eis_drt_method method; /* how it was chosen */
+    double lambda_gcv, lambda_lcurve, lambda_reim; /* what each rule chooses (all computed) */
+    int inductance_fitted;       /* 1 if L was a free parameter */
+    double tau_window[2];        /* s: 1/(2 pi f_max), 1/(2 pi f_min) */
     double residual_rms; /* RMS of the weighted residuals (relative to |Z| for modulus weights) */
     double edf;          /* effective number of parameters, trace of the influence matrix */
     size_t n_peaks;      /* peaks in order of increasing tau */
@@ -185,6 +273,7 @@ typedef struct {
 HAVEN_API haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options *opt,
                                      haven_eis_drt_result *out);
 HAVEN_API void haven_eis_drt_result_free(haven_eis_drt_result *r);
+
 
 /* ---- arcs and conductivity ---------------------------------------------- */
 
@@ -201,9 +290,12 @@ typedef struct {
     double capacitance;  /* F, effective (Brug/Hsu-Mansfeld for a CPE) */
     double c_normalised; /* F/cm at cell constant 1 cm^-1 (= capacitance if no geometry) */
     haven_eis_arc_kind kind;
+    double tau;   /* s: R C, (R Q)^(1/a) for a CPE, tau for Zarc / K */
+    int assigned; /* 1: kind set by haven_eis_arcs_assign, not by capacitance */
 } haven_eis_arc;
 
-/* Arcs are parallel blocks holding one R and one C or CPE. Ranges after
+/* Arcs are parallel blocks holding one R and one C or CPE, and Zarc or K
+ * elements. Ranges after
  * Irvine, Sinclair and West (1990) on C normalised to l/A = 1 cm^-1:
  * < 1e-11 F bulk, < 1e-8 grain boundary, < 1e-7 surface layer, else electrode.
  * thickness_m / area_m2 may be 0 (no geometry). Returns the count (<= max). */
@@ -211,6 +303,18 @@ HAVEN_API size_t haven_eis_arcs(const haven_eis_circuit *c, const haven_eis_fit_
                                 double thickness_m, double area_m2, haven_eis_arc *arcs,
                                 size_t max);
 HAVEN_API const char *haven_eis_arc_kind_name(haven_eis_arc_kind k);
+/* Manual assignment "R1=bulk,R2=gb" (kinds bulk, gb or grain_boundary,
+ * surface, electrode) overriding the capacitance rule for the named arcs
+ * (by their resistance parameter). HAVEN_ERR_ARG for an unknown name or kind. */
+HAVEN_API haven_status haven_eis_arcs_assign(const haven_eis_circuit *c, const char *spec,
+                                             haven_eis_arc *arcs, size_t n);
+
+/* The DRT peak standing for each arc of a fitted circuit on the same
+ * spectrum: the non-extrapolated peak nearest in ln tau, if within a factor
+ * `factor` (0: 3) of the arc's tau; peak_of_arc[a] = index or -1. Arcs as
+ * haven_eis_arcs lists them (at most max). Returns the number of arcs. */
+HAVEN_API size_t haven_eis_drt_match(const haven_eis_drt_result *drt, const haven_eis_arc *arcs,
+                                     size_t n_arcs, double factor, long *peak_of_arc);
 
 #ifdef __cplusplus
 }

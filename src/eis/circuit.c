@@ -24,21 +24,30 @@ typedef struct {
     const char *prefix;
     eis_element type;
     size_t np;
-    const char *unit[2];
-    eis_transform tr[2];
+    const char *unit[4];
+    eis_transform tr[4];
 } element_info;
 
 /* Longest prefixes first so "CPE" wins over "C" and "Wo" over "W". */
+#define LG TRANSFORM_LOG
+#define LT TRANSFORM_LOGIT
 static const element_info ELEMENTS[] = {
-    {"CPE", EL_CPE, 2, {"F s^(a-1)", "1"}, {TRANSFORM_LOG, TRANSFORM_LOGIT}},
-    {"Wo", EL_WO, 2, {"ohm", "s"}, {TRANSFORM_LOG, TRANSFORM_LOG}},
-    {"Ws", EL_WS, 2, {"ohm", "s"}, {TRANSFORM_LOG, TRANSFORM_LOG}},
-    {"R", EL_R, 1, {"ohm", 0}, {TRANSFORM_LOG, 0}},
-    {"C", EL_C, 1, {"F", 0}, {TRANSFORM_LOG, 0}},
-    {"L", EL_L, 1, {"H", 0}, {TRANSFORM_LOG, 0}},
-    {"W", EL_W, 1, {"ohm s^-1/2", 0}, {TRANSFORM_LOG, 0}},
-    {"G", EL_G, 2, {"ohm", "s"}, {TRANSFORM_LOG, TRANSFORM_LOG}},
+    {"Zarc", EL_ZARC, 3, {"ohm", "s", "1"}, {LG, LG, LT}},
+    {"CPE", EL_CPE, 2, {"F s^(a-1)", "1"}, {LG, LT}},
+    {"TLM", EL_TLM, 4, {"ohm", "ohm", "F s^(a-1)", "1"}, {LG, LG, LG, LT}},
+    {"Wo", EL_WO, 2, {"ohm", "s"}, {LG, LG}},
+    {"Ws", EL_WS, 2, {"ohm", "s"}, {LG, LG}},
+    {"La", EL_LA, 2, {"H s^(a-1)", "1"}, {LG, LT}},
+    {"Gs", EL_GS, 3, {"ohm", "s", "1"}, {LG, LG, LG}},
+    {"R", EL_R, 1, {"ohm"}, {LG}},
+    {"C", EL_C, 1, {"F"}, {LG}},
+    {"L", EL_L, 1, {"H"}, {LG}},
+    {"W", EL_W, 1, {"ohm s^-1/2"}, {LG}},
+    {"G", EL_G, 2, {"ohm", "s"}, {LG, LG}},
+    {"K", EL_K, 2, {"ohm", "s"}, {LG, LG}},
 };
+#undef LG
+#undef LT
 #define N_ELEMENTS (sizeof ELEMENTS / sizeof ELEMENTS[0])
 
 static const element_info *info_of(eis_element e)
@@ -140,8 +149,8 @@ static haven_status parse_element(parser *ps, size_t *idx)
             isdigit((unsigned char)ps->s[strlen(ELEMENTS[i].prefix)]))
             info = &ELEMENTS[i];
     if (!info)
-        return syntax(ps, "expected an element (R, C, L, CPE, W, Wo, Ws, G followed by a number) "
-                          "or p(...)");
+        return syntax(ps, "expected an element (R, C, L, La, CPE, W, Wo, Ws, G, Gs, Zarc, TLM, K "
+                          "followed by a number) or p(...)");
     const char *start = ps->s;
     ps->s += strlen(info->prefix);
     while (isdigit((unsigned char)*ps->s))
@@ -225,6 +234,11 @@ haven_status haven_eis_circuit_parse(const char *text, haven_eis_circuit **out)
     haven_eis_circuit *c = calloc(1, sizeof *c);
     if (!c)
         return haven_fail(HAVEN_ERR_NOMEM, "circuit: out of memory");
+    c->text = strdup(text);
+    if (!c->text) {
+        free(c);
+        return haven_fail(HAVEN_ERR_NOMEM, "circuit: out of memory");
+    }
     parser ps = {text, text, c, 0, 0};
     haven_status st = parse_series(&ps, &c->root);
     skip_ws(&ps);
@@ -250,7 +264,22 @@ void haven_eis_circuit_free(haven_eis_circuit *c)
     free(c->param_name);
     free(c->param_node);
     free(c->transform);
+    free(c->text);
     free(c);
+}
+
+const char *haven_eis_circuit_text(const haven_eis_circuit *c)
+{
+    return c ? c->text : "";
+}
+
+int eis_circuit_inductive(const haven_eis_circuit *c)
+{
+    for (size_t k = 0; k < c->n_node; k++)
+        if (c->node[k].kind == NODE_ELEMENT &&
+            (c->node[k].element == EL_L || c->node[k].element == EL_LA))
+            return 1;
+    return 0;
 }
 
 size_t haven_eis_circuit_n_params(const haven_eis_circuit *c)
@@ -323,6 +352,57 @@ static double complex finite_warburg(int open, double z0, double tau, double w, 
     return z;
 }
 
+/* Finite-length Gerischer (Boukamp and Bouwmeester, Solid State Ionics 157
+ * (2003) 29): Z = R / (sqrt(u) tanh(phi sqrt(u))), u = 1 + j w tau. */
+static double complex gerischer_finite(const double *p, double w, double complex *dz)
+{
+    double complex u = 1.0 + I * w * p[1], su = csqrt(u), t = ctanh(p[2] * su);
+    double complex den = su * t, z = p[0] * crecip(den);
+    if (dz) {
+        double complex one_t2 = 1.0 - t * t, dsu = I * w * crecip(2.0 * su);
+        dz[0] = z / p[0];
+        dz[1] = -z * cdiv(dsu * (t + p[2] * su * one_t2), den);
+        dz[2] = -z * cdiv(u * one_t2, den);
+    }
+    return z;
+}
+
+/* Transmission line with reflecting end (Bisquert, Phys. Chem. Chem. Phys.
+ * 2 (2000) 4185): ionic resistance R_ion along the pore, interface
+ * admittance y = 1/R_ct + Q (j w)^a summed over the line. With g =
+ * sqrt(R_ion y): Z = R_ion coth(g) / g, which is R_ct + R_ion/3 at w -> 0
+ * and sqrt(R_ion / (Q (j w)^a)) (45 degrees for a = 1) at high w. */
+static double complex transmission_line(const double *p, const double complex *pre,
+                                        double lnw, double complex *dz)
+{
+    double complex jwa = exp(p[3] * lnw) * pre[0]; /* (j w)^a, phase factor from pre */
+    double complex y = 1.0 / p[1] + p[2] * jwa, g = csqrt(p[0] * y);
+    double complex ct = crecip(ctanh(g)), F = ct * crecip(g), z = p[0] * F;
+    if (dz) {
+        double complex dF = cdiv(1.0 - ct * ct - F, g); /* dF/dg */
+        double complex dz_dy = p[0] * dF * g * crecip(2.0 * y);
+        dz[0] = F + dF * g / 2.0;
+        dz[1] = -dz_dy / (p[1] * p[1]);
+        dz[2] = dz_dy * jwa;
+        dz[3] = dz_dy * p[2] * jwa * make_complex(lnw, EIS_PI / 2);
+    }
+    return z;
+}
+
+/* Z = R / (1 + (j w tau)^a); a = 1 is the Voigt element K. */
+static double complex zarc(double r, double tau, double a, double w, double complex *dz)
+{
+    double complex lnjwt = make_complex(log(w * tau), EIS_PI / 2), s = cexp(a * lnjwt);
+    double complex inv = crecip(1.0 + s), z = r * inv;
+    if (dz) {
+        double complex k = -z * inv * s;
+        dz[0] = inv;
+        dz[1] = k * a / tau;
+        dz[2] = k * lnjwt;
+    }
+    return z;
+}
+
 static double complex element_z(const eis_node *n, const double *p, const double complex *pre,
                                 double w, double lnw, double complex *dz)
 {
@@ -357,6 +437,26 @@ static double complex element_z(const eis_node *n, const double *p, const double
         return z;
     case EL_WO:
     case EL_WS: return finite_warburg(n->element == EL_WO, p[0], p[1], w, dz);
+    case EL_LA: { /* L (j w)^a, the phase factor e^(j a pi/2) * L from pre */
+        z = exp(p[1] * lnw) * pre[0];
+        if (dz) {
+            dz[0] = z / p[0];
+            dz[1] = z * make_complex(lnw, EIS_PI / 2);
+        }
+        return z;
+    }
+    case EL_GS: return gerischer_finite(p, w, dz);
+    case EL_TLM: return transmission_line(p, pre, lnw, dz);
+    case EL_ZARC: return zarc(p[0], p[1], p[2], w, dz);
+    case EL_K: {
+        double complex dk[3];
+        z = zarc(p[0], p[1], 1.0, w, dz ? dk : NULL);
+        if (dz) {
+            dz[0] = dk[0];
+            dz[1] = dk[1];
+        }
+        return z;
+    }
     case EL_G: {
         double complex u = 1.0 + I * w * p[1];
         z = p[0] * crecip(csqrt(u));
@@ -406,6 +506,12 @@ void eis_circuit_prepare(const haven_eis_circuit *c, const double *p, double com
         if (n->element == EL_CPE && k == n->p0) {
             double ph = -p[k + 1] * (EIS_PI / 2);
             pre[k] = make_complex(cos(ph), sin(ph)) / p[k];
+        } else if (n->element == EL_LA && k == n->p0) {
+            double ph = p[k + 1] * (EIS_PI / 2);
+            pre[k] = make_complex(cos(ph), sin(ph)) * p[k];
+        } else if (n->element == EL_TLM && k == n->p0) {
+            double ph = p[k + 3] * (EIS_PI / 2);
+            pre[k] = make_complex(cos(ph), sin(ph));
         }
     }
 }

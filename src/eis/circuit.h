@@ -9,7 +9,21 @@
 
 #define EIS_PI 3.14159265358979323846
 
-typedef enum { EL_R, EL_C, EL_L, EL_CPE, EL_W, EL_WO, EL_WS, EL_G } eis_element;
+typedef enum {
+    EL_R,
+    EL_C,
+    EL_L,
+    EL_CPE,
+    EL_W,
+    EL_WO,
+    EL_WS,
+    EL_G,
+    EL_LA,   /* L (j w)^a */
+    EL_GS,   /* finite-length Gerischer: R, tau, phi */
+    EL_ZARC, /* R / (1 + (j w tau)^a) = p(R, CPE) with Q = tau^a / R */
+    EL_TLM,  /* Bisquert transmission line: R_ion, R_ct, Q, a */
+    EL_K     /* Voigt RC: R / (1 + j w tau) */
+} eis_element;
 typedef enum { NODE_ELEMENT, NODE_SERIES, NODE_PARALLEL } eis_node_kind;
 /* How a parameter is kept in bounds during the fit. */
 typedef enum { TRANSFORM_LOG, TRANSFORM_LOGIT } eis_transform;
@@ -31,7 +45,21 @@ struct haven_eis_circuit {
     char (*param_name)[40];
     size_t *param_node; /* element node owning each parameter */
     eis_transform *transform;
+    char *text; /* the string parsed */
 };
+
+/* Arc at node k: a parallel block of exactly one R and one C or CPE, or a
+ * Zarc or K element. r_param receives the resistance's parameter index. */
+int eis_arc_at(const haven_eis_circuit *c, size_t k, size_t *r_param);
+/* Time constant (s) of the arc at node k: R C, (R Q)^(1/a), or tau. */
+double eis_arc_tau(const haven_eis_circuit *c, size_t k, const double *p);
+/* Permutation of the parameters (new p[k] = p[perm[k]]) that puts arcs of
+ * the same shape in series with each other in ascending tau; groups with a
+ * pinned parameter are left alone. Returns 1 if it is not the identity. */
+int eis_arc_order(const haven_eis_circuit *c, const double *p, const int *pinned, size_t *perm);
+
+/* 1 if the circuit has an element that can give Z'' > 0 (L, La). */
+int eis_circuit_inductive(const haven_eis_circuit *c);
 
 /* Z of the whole circuit at angular frequency w; dz (n_params, may be NULL)
  * receives dZ/dp. */

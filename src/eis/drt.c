@@ -24,7 +24,7 @@
 void haven_eis_drt_options_default(haven_eis_drt_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->method = HAVEN_EIS_DRT_GCV;
+    o->method = HAVEN_EIS_DRT_LCURVE;
     o->order = 2;
     o->weight = HAVEN_EIS_WEIGHT_MODULUS;
     o->per_decade = 10;
@@ -101,10 +101,12 @@ static haven_status problem_init(drt_problem *pr, const haven_eis_data *d,
     memset(pr, 0, sizeof *pr);
     double wmin = 2 * EIS_PI * d->freq[0];
     pr->w_max = 2 * EIS_PI * d->freq[d->n - 1];
+    pr->tau_lo = 1.0 / pr->w_max;
+    pr->tau_hi = 1.0 / wmin;
     double lt0 = log(0.1 / pr->w_max), lt1 = log(10.0 / wmin);
     pr->m = (size_t)ceil((lt1 - lt0) / log(10.0) * (double)o->per_decade) + 1;
     pr->dlnt = (lt1 - lt0) / (double)(pr->m - 1);
-    pr->g0 = o->inductance ? 2 : 1;
+    pr->g0 = o->inductance == 1 ? 2 : 1;
     pr->nc = pr->g0 + pr->m;
     pr->nr = 2 * d->n;
     pr->npen = pr->m - (size_t)o->order;
@@ -266,33 +268,69 @@ static size_t lcurve_corner(const drt_stats *g, size_t n)
     return best;
 }
 
-static haven_status choose_lambda(drt_problem *pr, const haven_eis_drt_options *o, double *lambda)
+/* lambda by re-im cross-validation on a log grid (four points per decade). */
+static haven_status reim_lambda(drt_problem *pr, double *lambda)
 {
-    if (o->method == HAVEN_EIS_DRT_FIXED) {
-        *lambda = o->lambda;
-        return HAVEN_OK;
+    size_t n = (size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1;
+    double best = INFINITY;
+    for (size_t k = 0; k < n; k++) {
+        double l = pow(10.0, LOG10_LAMBDA_MIN + (double)k / 4), score;
+        haven_status st = eis_drt_reim_score(pr, l, &score);
+        if (st)
+            return st;
+        if (score < best) {
+            best = score;
+            *lambda = l;
+        }
     }
-    size_t per_decade = o->method == HAVEN_EIS_DRT_LCURVE ? 4 : 2, n;
+    return HAVEN_OK;
+}
+
+/* lambda by GCV (grid minimum refined by Brent) and by the L-curve corner,
+ * both from one scan at four points per decade. */
+static haven_status gcv_lcurve_lambda(drt_problem *pr, double *l_gcv, double *l_lc, int *gcv_edge)
+{
     drt_stats *g = malloc(((size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1) * sizeof *g);
     if (!g)
         return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
-    haven_status st = scan(pr, per_decade, g, &n);
+    size_t n;
+    haven_status st = scan(pr, 4, g, &n);
     size_t k = 0;
     for (size_t i = 1; !st && i < n; i++)
         if (g[i].gcv < g[k].gcv)
             k = i;
-    if (!st && o->method == HAVEN_EIS_DRT_LCURVE) {
-        *lambda = g[lcurve_corner(g, n)].lambda;
-    } else if (!st && (k == 0 || k + 1 == n)) {
-        haven_warn("drt: the GCV minimum lies at the end of the search range (lambda = %.3g)",
-                   g[k].lambda);
-        *lambda = g[k].lambda;
-    } else if (!st) {
-        *lambda = pow(10.0, refine_gcv(pr, log10(g[k - 1].lambda), log10(g[k].lambda),
-                                       log10(g[k + 1].lambda), g[k].gcv));
+    if (!st) {
+        *l_lc = g[lcurve_corner(g, n)].lambda;
+        *gcv_edge = k == 0 || k + 1 == n;
+        *l_gcv = *gcv_edge ? g[k].lambda
+                           : pow(10.0, refine_gcv(pr, log10(g[k - 1].lambda), log10(g[k].lambda),
+                                                  log10(g[k + 1].lambda), g[k].gcv));
     }
     free(g);
     return st;
+}
+
+/* Every rule's lambda into out (for the report); the one asked for into
+ * *lambda. */
+static haven_status choose_lambda(drt_problem *pr, const haven_eis_drt_options *o, double *lambda,
+                                  haven_eis_drt_result *out)
+{
+    int edge = 0;
+    haven_status st = gcv_lcurve_lambda(pr, &out->lambda_gcv, &out->lambda_lcurve, &edge);
+    if (!st)
+        st = reim_lambda(pr, &out->lambda_reim);
+    if (st)
+        return st;
+    switch (o->method) {
+    case HAVEN_EIS_DRT_FIXED: *lambda = o->lambda; break;
+    case HAVEN_EIS_DRT_GCV: *lambda = out->lambda_gcv; break;
+    case HAVEN_EIS_DRT_LCURVE: *lambda = out->lambda_lcurve; break;
+    case HAVEN_EIS_DRT_REIM: *lambda = out->lambda_reim; break;
+    }
+    if (edge && o->method == HAVEN_EIS_DRT_GCV)
+        haven_warn("drt: the GCV minimum lies at the end of the search range (lambda = %.3g)",
+                   out->lambda_gcv);
+    return HAVEN_OK;
 }
 
 static haven_status check_input(const haven_eis_data *d, const haven_eis_drt_options *o)
@@ -303,6 +341,10 @@ static haven_status check_input(const haven_eis_data *d, const haven_eis_drt_opt
         return haven_fail(HAVEN_ERR_DATA, "drt: %zu frequencies; at least 10 are needed", d->n);
     if (o->order != 1 && o->order != 2)
         return haven_fail(HAVEN_ERR_ARG, "drt: penalty order %d (expected 1 or 2)", o->order);
+    if (o->method < HAVEN_EIS_DRT_GCV || o->method > HAVEN_EIS_DRT_REIM)
+        return haven_fail(HAVEN_ERR_ARG, "drt: unknown lambda method %d", (int)o->method);
+    if (o->inductance < -1 || o->inductance > 1)
+        return haven_fail(HAVEN_ERR_ARG, "drt: inductance %d (expected -1, 0 or 1)", o->inductance);
     if (o->method == HAVEN_EIS_DRT_FIXED && !(o->lambda > 0 && isfinite(o->lambda)))
         return haven_fail(HAVEN_ERR_ARG, "drt: lambda %g (expected a positive number)", o->lambda);
     if (o->per_decade < 2 || o->per_decade > 100)
@@ -365,14 +407,16 @@ haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options 
     haven_status st = check_input(d, &o);
     if (st)
         return st;
-    if (!o.inductance && d->zim[d->n - 1] > 0)
+    if (o.inductance == 0) /* auto: an inductive top end needs L, or gamma is distorted */
+        o.inductance = d->zim[d->n - 1] > 0 ? 1 : -1;
+    else if (o.inductance == -1 && d->zim[d->n - 1] > 0)
         haven_warn("drt: Z'' > 0 at the highest frequency (%g Hz): the spectrum is inductive "
-                   "there; consider fitting an inductance",
+                   "there and no inductance is fitted",
                    d->freq[d->n - 1]);
     drt_problem pr;
     drt_stats s = {0};
     double lambda = 0;
-    if (!(st = problem_init(&pr, d, &o)) && !(st = choose_lambda(&pr, &o, &lambda)) &&
+    if (!(st = problem_init(&pr, d, &o)) && !(st = choose_lambda(&pr, &o, &lambda, out)) &&
         !(st = eis_drt_solve(&pr, lambda, 1, &s)) && !(st = fill_result(&pr, d, out))) {
         double dof = (double)pr.nr - s.trh;
         double s2 = dof > 0 ? s.rss * s.rss / dof : NAN;
@@ -380,6 +424,10 @@ haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options 
         memset(c0, 0, sizeof c0);
         c0[0] = 1;
         out->lambda = lambda;
+        out->method = o.method;
+        out->inductance_fitted = pr.g0 == 2;
+        out->tau_window[0] = pr.tau_lo;
+        out->tau_window[1] = pr.tau_hi;
         out->edf = s.trh;
         out->residual_rms = s.rss / sqrt((double)pr.nr);
         out->r_inf_stderr = pr.scale * sqrt(eis_drt_variance(&pr, c0, s2));

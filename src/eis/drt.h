@@ -9,11 +9,13 @@
 #define HAVEN_SRC_EIS_DRT_H
 
 #include "eis/nnls.h"
+#include "haven/eis.h"
 
 typedef struct {
     size_t nr, nc, npen, m,
         g0; /* data rows, columns, penalty rows, tau points, first gamma column */
     double scale, w_max, dlnt;
+    double tau_lo, tau_hi; /* measured window, 1/w_max .. 1/w_min */
     double *tau;
     gsl_matrix *A, *D, *K, *X; /* X: A_P R^-1 after a solve (nr x |P|) */
     gsl_vector *b, *bk, *x, *r;
@@ -31,6 +33,8 @@ haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_
 /* Variance of the linear functional c . x (c over all nc columns, scaled
  * space) for the last solve, with residual variance s2. */
 double eis_drt_variance(const drt_problem *pr, const double *c, double s2);
+/* Re-im cross-validation score at lambda (drt_reim.c). */
+haven_status eis_drt_reim_score(const drt_problem *pr, double lambda, double *score);
 /* Peaks of the last solution into out (allocates out->peaks). */
 haven_status eis_drt_peaks(const drt_problem *pr, double s2, haven_eis_drt_result *out);
 

@@ -1,6 +1,7 @@
 /* Peaks of a DRT and their uncertainties.
  *
- * A peak is a local maximum of gamma above 10% of the largest; it owns the
+ * A peak is a local maximum of gamma above 10% of the largest inside the
+ * measured window; it owns the
  * grid points up to the minima between it and its neighbouring peaks, so
  * lower bumps (noise, or the heavy tails of a CPE's DRT broken up by the
  * bounds) count with the peak they sit beside. Its R is the
@@ -44,12 +45,20 @@ static double gam(const drt_problem *pr, size_t k)
     return gsl_vector_get(pr->x, pr->g0 + k);
 }
 
-/* Local maxima above the height threshold, increasing tau. */
+/* Local maxima above the height threshold, increasing tau. The threshold
+ * is relative to the highest gamma inside the measured window: a
+ * low-frequency diffusion tail continues beyond the data as a tall
+ * extrapolated peak and must not hide the arcs that were measured. */
 static size_t find_maxima(const drt_problem *pr, size_t *peak)
 {
-    double gmax = 0;
-    for (size_t k = 0; k < pr->m; k++)
-        gmax = fmax(gmax, gam(pr, k));
+    double gmax = 0, gall = 0;
+    for (size_t k = 0; k < pr->m; k++) {
+        gall = fmax(gall, gam(pr, k));
+        if (pr->tau[k] >= pr->tau_lo && pr->tau[k] <= pr->tau_hi)
+            gmax = fmax(gmax, gam(pr, k));
+    }
+    if (!(gmax > 0))
+        gmax = gall;
     size_t n = 0;
     for (size_t k = 0; k < pr->m && gmax > 0; k++) {
         double g = gam(pr, k);
@@ -87,6 +96,7 @@ static void describe(const drt_problem *pr, size_t lo, size_t hi, size_t apex, d
     pk->r_stderr = se_r;
     pk->r_lo95 = pk->r - 1.96 * se_r;
     pk->r_hi95 = pk->r + 1.96 * se_r;
+    pk->extrapolated = pk->tau < pr->tau_lo || pk->tau > pr->tau_hi;
 }
 
 static size_t argmin_between(const drt_problem *pr, size_t a, size_t b)

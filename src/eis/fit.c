@@ -36,6 +36,76 @@
 
 #define U_MAX 250.0 /* |u| bound keeps exp(u) finite */
 
+/* Map between a parameter p and its unconstrained coordinate u. Without
+ * bounds: log p for positive quantities, logit p for exponents in [0, 1].
+ * With bounds [lo, hi] (--bounds): a logistic box, in log p when lo > 0 so
+ * a range of decades is covered evenly; lo + e^u with only a lower bound. */
+typedef enum { X_LOG, X_BOX, X_LOGBOX, X_SHIFTLOG } xform_kind;
+typedef struct {
+    xform_kind kind;
+    double lo, hi; /* X_LOGBOX: their logs */
+} xform;
+
+static double sigmoid(double u)
+{
+    return 1.0 / (1.0 + exp(-u));
+}
+
+static double logit_clamped(double s)
+{
+    s = fmin(fmax(s, 1e-9), 1 - 1e-9);
+    return log(s / (1 - s));
+}
+
+static double to_p(const xform *x, double u)
+{
+    u = fmax(-U_MAX, fmin(U_MAX, u));
+    switch (x->kind) {
+    case X_LOG: return exp(u);
+    case X_BOX: return x->lo + (x->hi - x->lo) * sigmoid(u);
+    case X_LOGBOX: return exp(x->lo + (x->hi - x->lo) * sigmoid(u));
+    case X_SHIFTLOG: return x->lo + exp(u);
+    }
+    return NAN;
+}
+
+static double to_u(const xform *x, double p)
+{
+    switch (x->kind) {
+    case X_LOG: return log(fmax(p, 1e-300));
+    case X_BOX: return logit_clamped((p - x->lo) / (x->hi - x->lo));
+    case X_LOGBOX: return logit_clamped((log(fmax(p, 1e-300)) - x->lo) / (x->hi - x->lo));
+    case X_SHIFTLOG: return log(fmax(p - x->lo, 1e-300));
+    }
+    return NAN;
+}
+
+static double dp_du(const xform *x, double p)
+{
+    switch (x->kind) {
+    case X_LOG: return p;
+    case X_BOX: return (p - x->lo) * (x->hi - p) / (x->hi - x->lo);
+    case X_LOGBOX: {
+        double s = (log(p) - x->lo) / (x->hi - x->lo);
+        return p * (x->hi - x->lo) * s * (1 - s);
+    }
+    case X_SHIFTLOG: return p - x->lo;
+    }
+    return NAN;
+}
+
+/* The map of a parameter with natural transform t and optional bounds
+ * (NaN: none); bounds are intersected with the natural domain. */
+static xform make_xform(eis_transform t, double lo, double hi)
+{
+    double nlo = 0, nhi = t == TRANSFORM_LOGIT ? 1 : INFINITY;
+    lo = isnan(lo) ? nlo : fmax(lo, nlo);
+    hi = isnan(hi) ? nhi : fmin(hi, nhi);
+    if (t == TRANSFORM_LOGIT || lo == 0)
+        return isinf(hi) ? (xform){X_LOG, 0, 0} : (xform){X_BOX, lo, hi};
+    return isinf(hi) ? (xform){X_SHIFTLOG, lo, hi} : (xform){X_LOGBOX, log(lo), log(hi)};
+}
+
 typedef struct {
     const haven_eis_circuit *c;
     const haven_eis_data *d;
@@ -44,32 +114,14 @@ typedef struct {
     double *p;           /* all parameters; fixed ones hold their values */
     double *w_re, *w_im; /* 1 / sigma */
     double *omega, *lnw;
+    xform *x; /* per parameter */
 } fit_ctx;
-
-static double to_p(eis_transform t, double u)
-{
-    u = fmax(-U_MAX, fmin(U_MAX, u));
-    return t == TRANSFORM_LOG ? exp(u) : 1.0 / (1.0 + exp(-u));
-}
-
-static double to_u(eis_transform t, double p)
-{
-    if (t == TRANSFORM_LOG)
-        return log(fmax(p, 1e-300));
-    p = fmin(fmax(p, 1e-9), 1 - 1e-9);
-    return log(p / (1 - p));
-}
-
-static double dp_du(eis_transform t, double p)
-{
-    return t == TRANSFORM_LOG ? p : p * (1 - p);
-}
 
 static void unpack(fit_ctx *ctx, const gsl_vector *x)
 {
     for (size_t j = 0; j < ctx->nfree; j++) {
         size_t k = ctx->free_idx[j];
-        ctx->p[k] = to_p(ctx->c->transform[k], gsl_vector_get(x, j));
+        ctx->p[k] = to_p(&ctx->x[k], gsl_vector_get(x, j));
     }
 }
 
@@ -100,7 +152,7 @@ static int residual_df(const gsl_vector *x, void *data, gsl_matrix *J)
         eis_circuit_z_prepared(ctx->c, ctx->p, pre, ctx->omega[i], ctx->lnw[i], dz);
         for (size_t j = 0; j < ctx->nfree; j++) {
             size_t k = ctx->free_idx[j];
-            double s = dp_du(ctx->c->transform[k], ctx->p[k]);
+            double s = dp_du(&ctx->x[k], ctx->p[k]);
             gsl_matrix_set(J, i, j, ctx->w_re[i] * creal(dz[k]) * s);
             gsl_matrix_set(J, n + i, j, ctx->w_im[i] * cimag(dz[k]) * s);
         }
@@ -154,7 +206,7 @@ static void make_start(fit_ctx *ctx, const haven_eis_fit_options *o, const doubl
             p[k] = o->initial[k];
     for (size_t j = 0; j < ctx->nfree; j++) {
         size_t k = ctx->free_idx[j];
-        double u = to_u(ctx->c->transform[k], p[k]);
+        double u = to_u(&ctx->x[k], p[k]);
         if (s > 0)
             u += gsl_ran_gaussian(rng, ctx->c->transform[k] == TRANSFORM_LOG ? 1.0 : 0.7);
         gsl_vector_set(x, j, u);
@@ -174,8 +226,9 @@ static haven_status alloc_result(haven_eis_fit_result *r, size_t np, size_t n)
     r->corr = calloc(np * np, sizeof *r->corr);
     r->zre_fit = calloc(n, sizeof *r->zre_fit);
     r->zim_fit = calloc(n, sizeof *r->zim_fit);
+    r->at_bound = calloc(np, sizeof *r->at_bound);
     if (!r->value || !r->stderr_ || !r->lo95 || !r->hi95 || !r->fixed || !r->corr || !r->zre_fit ||
-        !r->zim_fit) {
+        !r->zim_fit || !r->at_bound) {
         haven_eis_fit_result_free(r);
         return haven_fail(HAVEN_ERR_NOMEM, "eis fit: out of memory");
     }
@@ -194,6 +247,7 @@ void haven_eis_fit_result_free(haven_eis_fit_result *r)
     free(r->corr);
     free(r->zre_fit);
     free(r->zim_fit);
+    free(r->at_bound);
     memset(r, 0, sizeof *r);
 }
 
@@ -217,7 +271,7 @@ static void fill_errors(fit_ctx *ctx, gsl_multifit_nlinear_workspace *w, const g
     for (size_t a = 0; a < nf; a++) {
         size_t k = ctx->free_idx[a];
         double u = gsl_vector_get(ubest, a), su = sqrt(s2 * gsl_matrix_get(cov, a, a));
-        eis_transform tr = ctx->c->transform[k];
+        const xform *tr = &ctx->x[k];
         r->stderr_[k] = su * dp_du(tr, r->value[k]);
         r->lo95[k] = to_p(tr, u - t * su);
         r->hi95[k] = to_p(tr, u + t * su);
@@ -249,6 +303,27 @@ static double run_lm(gsl_multifit_nlinear_workspace *w, gsl_multifit_nlinear_fdf
     return isfinite(chi2) ? chi2 : INFINITY;
 }
 
+/* Interchangeable arcs in ascending tau (eis_arc_order): permute ctx->p
+ * and the best u-vector alike, so the errors are computed at the same model. */
+static void canonical_order(fit_ctx *ctx, const haven_eis_fit_options *o, gsl_vector *best)
+{
+    size_t np = ctx->np, perm[np];
+    int pinned[np];
+    for (size_t k = 0; k < np; k++)
+        pinned[k] = (o->fixed && o->fixed[k]) || (o->lower && !isnan(o->lower[k])) ||
+                    (o->upper && !isnan(o->upper[k]));
+    if (!eis_arc_order(ctx->c, ctx->p, pinned, perm))
+        return;
+    double q[np];
+    for (size_t k = 0; k < np; k++)
+        q[k] = ctx->p[perm[k]];
+    memcpy(ctx->p, q, sizeof q);
+    for (size_t j = 0; j < ctx->nfree; j++) {
+        size_t k = ctx->free_idx[j];
+        gsl_vector_set(best, j, to_u(&ctx->x[k], ctx->p[k]));
+    }
+}
+
 static haven_status check_args(const haven_eis_circuit *c, const haven_eis_data *d,
                                const haven_eis_fit_options *o, size_t *nfree)
 {
@@ -270,6 +345,15 @@ static haven_status check_args(const haven_eis_circuit *c, const haven_eis_data 
         if (c->transform[k] == TRANSFORM_LOGIT && !(v >= 0 && v <= 1))
             return haven_fail(HAVEN_ERR_ARG, "parameter %s = %g: must be in [0, 1]",
                               c->param_name[k], v);
+        double lo = o->lower ? o->lower[k] : NAN, hi = o->upper ? o->upper[k] : NAN;
+        if ((!isnan(lo) && !isfinite(lo)) || (!isnan(hi) && !(hi > 0)) ||
+            (!isnan(lo) && !isnan(hi) && !(lo < hi)) ||
+            (c->transform[k] == TRANSFORM_LOGIT && !isnan(lo) && !(lo < 1)))
+            return haven_fail(HAVEN_ERR_ARG, "parameter %s: bounds [%g, %g] are empty or outside "
+                              "its domain", c->param_name[k], lo, hi);
+        if (given && !fx && ((!isnan(lo) && v < lo) || (!isnan(hi) && v > hi)))
+            return haven_fail(HAVEN_ERR_ARG, "parameter %s: initial value %g outside its bounds "
+                              "[%g, %g]", c->param_name[k], v, lo, hi);
         *nfree += !fx;
     }
     if (*nfree == 0)
@@ -332,18 +416,19 @@ haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
     haven_status st = check_args(c, d, o, &nfree);
     if (st || (st = alloc_result(out, c->n_params, d->n)))
         return st;
-    fit_ctx ctx = {c, d, c->n_params, nfree, NULL, NULL, NULL, NULL, NULL, NULL};
+    fit_ctx ctx = {c, d, c->n_params, nfree, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     ctx.free_idx = malloc(nfree * sizeof *ctx.free_idx);
     ctx.p = malloc(c->n_params * sizeof *ctx.p);
     ctx.w_re = malloc(d->n * sizeof *ctx.w_re);
     ctx.w_im = malloc(d->n * sizeof *ctx.w_im);
     ctx.omega = malloc(d->n * sizeof *ctx.omega);
     ctx.lnw = malloc(d->n * sizeof *ctx.lnw);
+    ctx.x = malloc(c->n_params * sizeof *ctx.x);
     fit_work fw = {0};
     gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
     par.trs = gsl_multifit_nlinear_trs_lm;
     par.solver = gsl_multifit_nlinear_solver_cholesky;
-    if (ctx.free_idx && ctx.p && ctx.w_re && ctx.w_im && ctx.omega && ctx.lnw) {
+    if (ctx.free_idx && ctx.p && ctx.w_re && ctx.w_im && ctx.omega && ctx.lnw && ctx.x) {
         fw.w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, 2 * d->n, nfree);
         fw.x = gsl_vector_alloc(nfree);
         fw.best = gsl_vector_alloc(nfree);
@@ -354,6 +439,14 @@ haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
         goto done;
     }
     gsl_rng_set(fw.rng, o->seed);
+    for (size_t k = 0; k < c->n_params; k++)
+        ctx.x[k] = make_xform(c->transform[k], o->lower ? o->lower[k] : NAN,
+                              o->upper ? o->upper[k] : NAN);
+    size_t n_ind = haven_eis_n_inductive(d);
+    if (n_ind && !eis_circuit_inductive(c))
+        haven_warn("eis fit: %zu of %zu points are inductive (Z'' > 0) and circuit '%s' has no L "
+                   "or La to follow them; drop them (--drop-inductive) or add an inductor",
+                   n_ind, d->n, c->text);
     for (size_t k = 0, j = 0; k < c->n_params; k++) {
         out->fixed[k] = o->fixed && o->fixed[k];
         if (out->fixed[k])
@@ -370,7 +463,14 @@ haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
         goto done;
     }
     unpack(&ctx, fw.best);
+    if (!o->keep_order)
+        canonical_order(&ctx, o, fw.best);
     memcpy(out->value, ctx.p, c->n_params * sizeof *ctx.p);
+    for (size_t k = 0; k < c->n_params; k++) {
+        double v = out->value[k], lo = o->lower ? o->lower[k] : NAN, hi = o->upper ? o->upper[k] : NAN;
+        out->at_bound[k] = !out->fixed[k] && ((!isnan(lo) && fabs(v - lo) <= 1e-6 * fabs(lo)) ||
+                                              (!isnan(hi) && fabs(v - hi) <= 1e-6 * fabs(hi)));
+    }
     out->dof = 2 * d->n - nfree;
     out->chi2_reduced = out->chi2 / (double)out->dof;
     for (size_t k = 0; k < c->n_params; k++)
@@ -385,6 +485,7 @@ done:
     free(ctx.w_im);
     free(ctx.omega);
     free(ctx.lnw);
+    free(ctx.x);
     if (st)
         haven_eis_fit_result_free(out);
     return st;

@@ -147,6 +147,10 @@ static size_t first_r(const haven_eis_circuit *c, size_t k)
 static int arc_parts(const haven_eis_circuit *c, size_t k, size_t *r, size_t *cap)
 {
     const eis_node *n = &c->node[k];
+    if (n->kind == NODE_ELEMENT && (n->element == EL_ZARC || n->element == EL_K)) {
+        *r = *cap = k; /* one element holds R and the time constant */
+        return 1;
+    }
     if (n->kind != NODE_PARALLEL)
         return 0;
     *r = *cap = (size_t)-1;
@@ -201,6 +205,29 @@ static void guess_element(const haven_eis_circuit *c, size_t k, const eis_featur
         q[0] = F->span;
         q[1] = 1.0 / wl;
         break;
+    case EL_LA:
+        q[1] = 0.9;
+        q[0] = 1e-3 * F->r_inf / pow(F->w_max, q[1]);
+        break;
+    case EL_GS: /* from the largest arc when one is seen: with tau at 1/w_min
+                   the search drifts to the phi -> infinity plateau (a plain
+                   Gerischer), a local minimum every start agreed on */
+        q[0] = F->n_arcs ? F->arc_r[0] : F->span;
+        q[1] = F->n_arcs ? F->arc_tau[0] : 1.0 / wl;
+        q[2] = 1.0;
+        break;
+    case EL_ZARC: /* arcs overwrite R and tau (eis_guess_from) */
+    case EL_K:
+        q[0] = F->span;
+        q[1] = 1.0 / sqrt(F->w_min * F->w_max);
+        if (n->element == EL_ZARC)
+            q[2] = 0.85;
+        break;
+    case EL_TLM:
+        q[0] = q[1] = F->span;
+        q[3] = 0.9;
+        q[2] = pow(1.0 / sqrt(F->w_min * F->w_max), q[3]) / q[1];
+        break;
     }
 }
 
@@ -231,7 +258,9 @@ void eis_guess_from(const haven_eis_circuit *c, const eis_features *F, const dou
         a++;
         params[c->node[r].p0] = R;
         double *q = params + c->node[cap].p0;
-        if (c->node[cap].element == EL_C) {
+        if (c->node[cap].element == EL_ZARC || c->node[cap].element == EL_K) {
+            q[1] = tau;
+        } else if (c->node[cap].element == EL_C) {
             q[0] = tau / R;
         } else {
             q[1] = 0.85;

@@ -1,5 +1,6 @@
 # haven eis on the command line: exit codes, JSON keys, CSV output.
 # args: HAVEN_BIN TESTS_DATA_DIR SHARED_DATA_DIR EXAMPLES_DIR
+# (batch: missing values come with a reason; --assign overrides the arc kinds)
 set -u
 H=$1; SHARED=$3; fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
@@ -43,4 +44,13 @@ out=$("$H" eis batch "$tmp/s300.csv" "$tmp/s350.csv" "$tmp/s400.csv" --circuit '
       --temperatures 300,350,400 --thickness 1 --area 1 --arrhenius-power 0 --json)
 check "batch exits 0" "[ $? -eq 0 ]"
 check "batch Ea" "echo '$out' | python3 -c 'import json,sys; d=json.load(sys.stdin); e=d[\"activation_energy\"][\"sigma_bulk\"][\"value\"]; assert abs(e-0.3)<1e-3, e'"
+# batch: one arc classified bulk; gb has no E_a and says why; --assign moves it
+B="$tmp/s300.csv $tmp/s350.csv $tmp/s400.csv --circuit R0-p(R1,C1) --temperatures 300,350,400 --thickness 1 --area 1 --arrhenius-power 0"
+out=$("$H" eis batch $B 2>/dev/null)
+check "batch says why gb is missing" "echo '$out' | grep -q 'E_a(sigma_gb) not computed: no spectrum has an arc classified as grain_boundary'"
+check "batch prints no nan" "! echo '$out' | grep -qi nan"
+out=$("$H" eis batch $B --assign R1=gb --json 2>/dev/null)
+check "assign gb" "echo '$out' | python3 -c 'import json,sys; d=json.load(sys.stdin); e=d[\"activation_energy\"][\"sigma_gb\"][\"value\"]; assert abs(e-0.3)<1e-3 and \"sigma_bulk\" in d[\"activation_energy_missing\"] and d[\"spectra\"][0][\"arcs\"][0][\"assigned\"], d'"
+"$H" eis batch $B --assign R0=bulk >/dev/null 2>&1; check "assign of a non-arc is usage" "[ $? -eq 2 ]"
+
 exit $fail

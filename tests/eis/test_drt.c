@@ -11,6 +11,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,8 +70,11 @@ static void test_two_rc_gcv(void **state)
     (void)state;
     haven_eis_data d;
     two_rc(&d, 0.005);
+    haven_eis_drt_options o;
+    haven_eis_drt_options_default(&o);
+    o.method = HAVEN_EIS_DRT_GCV;
     haven_eis_drt_result r;
-    assert_int_equal(haven_eis_drt(&d, NULL, &r), HAVEN_OK);
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
     check_two_peaks(&r);
     /* GCV should balance fit and smoothness: residuals at the noise level
      * (0.5% of |Z| per part, within a factor 1.5 either way) and lambda
@@ -190,10 +194,106 @@ static void test_inductance(void **state)
     check_two_peaks(&r);
     double with_l = r.residual_rms;
     haven_eis_drt_result_free(&r);
-    o.inductance = 0;
+    o.inductance = 0; /* auto: Z'' > 0 at the top frequency, so L is fitted */
     assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+    assert_true(r.inductance_fitted);
+    assert_true(fabs(r.residual_rms - with_l) <= 1e-12);
+    haven_eis_drt_result_free(&r);
+    o.inductance = -1;
+    assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+    assert_false(r.inductance_fitted);
     assert_true(r.residual_rms > 5 * with_l);
     haven_eis_drt_result_free(&r);
+    haven_eis_data_free(&d);
+}
+
+/* Two Zarc arcs (R 100 and 200 ohm, tau 1e-4 and 1e-1 s, a 0.9 and 0.85)
+ * with 0.5% noise: every lambda rule gives two measured peaks at the arcs'
+ * tau, and the peaks match the arcs of the circuit fitted to the same
+ * spectrum. A Zarc's DRT is symmetric in ln tau about its tau, so the
+ * log-centroid estimates it; 15% allows for the smoothing (L-curve: 6% and
+ * 10% on this spectrum) and the noise. */
+static void test_two_arcs_match_circuit(void **state)
+{
+    (void)state;
+    double f[NF], zr[NF], zi[NF], p[7] = {10, 100, 1e-4, 0.9, 200, 1e-1, 0.85};
+    freqs(f);
+    haven_eis_circuit *c;
+    assert_int_equal(haven_eis_circuit_parse("R0-Zarc1-Zarc2", &c), HAVEN_OK);
+    haven_eis_circuit_eval(c, p, f, NF, zr, zi, NULL);
+    add_noise(zr, zi, 0.005, 7);
+    haven_eis_data d;
+    assert_int_equal(haven_eis_data_set(&d, f, zr, zi, NF), HAVEN_OK);
+    haven_eis_fit_options fo;
+    haven_eis_fit_options_default(&fo);
+    haven_eis_fit_result fit;
+    assert_int_equal(haven_eis_fit(c, &d, &fo, &fit), HAVEN_OK);
+    haven_eis_arc arcs[2];
+    assert_int_equal(haven_eis_arcs(c, &fit, 0, 0, arcs, 2), 2);
+    for (int m = 0; m < 3; m++) {
+        haven_eis_drt_options o;
+        haven_eis_drt_options_default(&o);
+        o.method = m == 0 ? HAVEN_EIS_DRT_LCURVE : m == 1 ? HAVEN_EIS_DRT_GCV : HAVEN_EIS_DRT_REIM;
+        haven_eis_drt_result r;
+        assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+        print_message("method %d: lambda %.3g (gcv %.3g lcurve %.3g reim %.3g), peaks %zu: "
+                      "%.4g s %.4g ohm, %.4g s %.4g ohm\n",
+                      m, r.lambda, r.lambda_gcv, r.lambda_lcurve, r.lambda_reim, r.n_peaks,
+                      r.peaks[0].tau, r.peaks[0].r, r.n_peaks > 1 ? r.peaks[1].tau : 0,
+                      r.n_peaks > 1 ? r.peaks[1].r : 0);
+        assert_int_equal(r.n_peaks, 2);
+        assert_true(r.lambda_gcv > 0 && r.lambda_lcurve > 0 && r.lambda_reim > 0);
+        assert_int_equal(r.method, o.method);
+        assert_true(fabs(r.peaks[0].tau / 1e-4 - 1) < 0.15);
+        assert_true(fabs(r.peaks[1].tau / 1e-1 - 1) < 0.15);
+        assert_false(r.peaks[0].extrapolated || r.peaks[1].extrapolated);
+        long pk[2];
+        haven_eis_drt_match(&r, arcs, 2, 0, pk);
+        assert_int_equal(pk[0], 0);
+        assert_int_equal(pk[1], 1);
+        haven_eis_drt_result_free(&r);
+    }
+    haven_eis_fit_result_free(&fit);
+    haven_eis_circuit_free(c);
+    haven_eis_data_free(&d);
+}
+
+/* impedance.py's exampleData (a Li-ion cell, 3 mHz..10 kHz, inductive at
+ * the top, a diffusion tail at the bottom). GCV once gave a single peak at
+ * 126 s, beyond the lowest measured frequency, hiding the two arcs. Now:
+ * the inductance is fitted automatically; with the default (L-curve) lambda
+ * at least two peaks lie inside the measured window, and every peak whose
+ * tau is outside it is flagged extrapolated; with every rule at least one
+ * measured peak is reported. */
+static void test_example_data_window(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/eis/exampleData.csv", HAVEN_SHARED_DATA);
+    haven_eis_data d;
+    if (haven_eis_read(path, NULL, HAVEN_EIS_SIGN_AUTO, &d) != HAVEN_OK) {
+        print_message("skipping %s (shared data not present)\n", path);
+        return;
+    }
+    for (int m = 0; m < 3; m++) {
+        haven_eis_drt_options o;
+        haven_eis_drt_options_default(&o);
+        if (m)
+            o.method = m == 1 ? HAVEN_EIS_DRT_GCV : HAVEN_EIS_DRT_REIM;
+        haven_eis_drt_result r;
+        assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
+        assert_true(r.inductance_fitted);
+        size_t inside = 0;
+        for (size_t p = 0; p < r.n_peaks; p++) {
+            int out = r.peaks[p].tau < r.tau_window[0] || r.peaks[p].tau > r.tau_window[1];
+            assert_int_equal(r.peaks[p].extrapolated, out);
+            inside += !out;
+        }
+        print_message("method %d: lambda %.3g, %zu peaks, %zu inside the window\n", (int)r.method,
+                      r.lambda, r.n_peaks, inside);
+        assert_true(inside >= (m == 0 ? 2u : 1u));
+        haven_eis_drt_result_free(&r);
+    }
     haven_eis_data_free(&d);
 }
 
@@ -232,6 +332,8 @@ int main(void)
         cmocka_unit_test(test_fixed_lambda_reproduces),
         cmocka_unit_test(test_cpe_broad_peak),
         cmocka_unit_test(test_inductance),
+        cmocka_unit_test(test_two_arcs_match_circuit),
+        cmocka_unit_test(test_example_data_window),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
