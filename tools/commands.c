@@ -3,6 +3,7 @@
 
 int cmd_analyze(int argc, char **argv);
 int cmd_arrhenius(int argc, char **argv);
+int cmd_density(int argc, char **argv);
 int cmd_diffusion(int argc, char **argv);
 int cmd_eis(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
@@ -12,6 +13,8 @@ const cli_command cli_commands[] = {
     {"analyze", "transport summary: D*, sigma, Haven ratio, transference, Onsager, tensor",
      cmd_analyze},
     {"arrhenius", "activation energy and 300 K extrapolation across temperatures", cmd_arrhenius},
+    {"density", "probability density of a species: cube/CHGCAR, percolation, barrier",
+     cmd_density},
     {"diffusion", "tracer diffusion coefficients D* from MD trajectories", cmd_diffusion},
     {"eis", "impedance spectra: read, fit circuits, Lin-KK, DRT, conductivity", cmd_eis},
     {"fit", "fit experimental transport data (Arrhenius, PFG, BPP, ...)", cmd_fit},

@@ -1,0 +1,44 @@
+/* Shared pieces of the structure subcommands (density, sites, vanhove,
+ * rotation): trajectory options, the species selection, output helpers. */
+#ifndef HAVEN_TOOLS_STRUCTURE_CLI_H
+#define HAVEN_TOOLS_STRUCTURE_CLI_H
+
+#include "haven/traj.h"
+#include "cli.h"
+#include "json.h"
+
+#include <stdio.h>
+
+typedef struct {
+    const char *file;
+    haven_traj_options traj;
+    const char *species; /* comma list, required by most commands */
+    int json;
+    const char *csv_dir;
+    double temperature; /* K; NAN: from the file */
+} st_common;
+
+extern const char st_common_help[];
+
+void st_common_init(st_common *c);
+/* Consume argv[*i] if it is a shared option (1), not one (0), or a bad
+ * value (-1, reported). */
+int st_common_option(st_common *c, int argc, char **argv, int *i);
+/* The value of option argv[*i] (reported when missing). */
+const char *st_value(int argc, char **argv, int *i);
+/* Parse a positive length in Angstrom into metres; -1 (reported) if bad. */
+int st_parse_length(const char *opt, const char *v, double *m);
+
+/* Open c->file; per-atom flags for the species of c->species (all when
+ * NULL). Fails, reported, when no atom matches. *sel is malloc'ed. */
+int st_open(const st_common *c, haven_traj **t, int **sel, size_t *n_sel);
+/* Temperature: the option, else the file's, else NAN. */
+double st_temperature(const st_common *c, const haven_traj *t);
+
+/* "  name   value +- err [lo, hi] unit" */
+void st_print_quantity(FILE *out, const char *name, double v, double e, double lo, double hi,
+                       const char *unit);
+/* A CSV file DIR/NAME in an output set; NULL (reported) on failure. */
+FILE *st_csv_open(cli_outset *outset, const char *dir, const char *name);
+
+#endif
