@@ -1,0 +1,138 @@
+/* haven sites: which site each ion sits on, frame by frame, and the jumps
+ * between sites.
+ *
+ * Sites come from a reference structure (a POSCAR/CONTCAR, an extended XYZ
+ * file, or a CIF file), typed by their Wyckoff
+ * position (spglib) or by label, or from the maxima of a density grid. A
+ * trajectory whose cell is an integer supercell of the reference is mapped
+ * onto it (sites are kept in fractional coordinates, so a changing cell is
+ * followed).
+ *
+ * Assignment: an ion is on a site only inside a sphere of radius r about it;
+ * between spheres (the transition region) it still belongs to the site it
+ * last sat on, and a jump is counted when it settles inside the sphere of
+ * another site. Occupancies count ions inside spheres; residence and jump
+ * rates count the time an ion belongs to a site.
+ *
+ * Errors: the run is cut into time blocks (default 10); every quantity is a
+ * ratio of sums over blocks, its standard error the jackknife over blocks
+ * (leave one block out) and its 95% interval mean +- t(0.975, B-1) x
+ * stderr.
+ *
+ * Memory: one frame plus O(frames x site types) counters and one record per
+ * jump; frames are streamed. Neighbour search: a cell list over the sites.
+ * Thread safety: separate data in separate threads. */
+#ifndef HAVEN_SITES_H
+#define HAVEN_SITES_H
+
+#include "haven/diffusion.h"
+#include "haven/structure.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* value, standard error and 95% interval, in the unit the field states */
+typedef struct {
+    double value, stderr_, lo95, hi95;
+} haven_estimate;
+
+#define HAVEN_SITE_NAME 32
+
+typedef struct {
+    size_t n_sites;
+    double cell[3][3];     /* reference cell, m, rows */
+    double (*frac)[3];     /* fractional positions in the reference cell */
+    int *type;             /* per site, 0..n_types-1 */
+    size_t n_types;
+    char (*type_name)[HAVEN_SITE_NAME]; /* "24g", "Li1", "A" */
+} haven_site_set;
+
+HAVEN_API void haven_site_set_clear(haven_site_set *s);
+
+typedef enum {
+    HAVEN_SITE_TYPES_WYCKOFF = 0, /* multiplicity + Wyckoff letter of the whole structure */
+    HAVEN_SITE_TYPES_LABEL,       /* the file's labels (CIF _atom_site_label; element otherwise) */
+    HAVEN_SITE_TYPES_ONE          /* all sites one type */
+} haven_site_typing;
+
+/* Sites = the atoms of element `species` (NULL: all) in a structure file:
+ * CIF (by extension .cif; symmetry-equivalent positions generated from the
+ * file's operations), else a POSCAR/CONTCAR or the first frame of an
+ * extended XYZ file (as haven kmc --structure reads them). symprec:
+ * tolerance for spglib, m (0: 0.01 A). */
+HAVEN_API haven_status haven_sites_from_structure(const char *path, const char *species,
+                                                  haven_site_typing typing, double symprec,
+                                                  haven_site_set *out);
+/* Sites = local maxima of a (smoothed) density above min_fraction x the
+ * maximum, maxima closer than min_separation (m) merged into the denser;
+ * positions refined to the density-weighted centroid of the 27 points
+ * around each. Types by Wyckoff position of the sites' own arrangement
+ * (spglib, tolerance symprec). */
+HAVEN_API haven_status haven_sites_from_grid(const haven_grid *g, double min_fraction,
+                                             double min_separation, double symprec,
+                                             haven_site_set *out);
+
+typedef struct {
+    size_t ion;       /* index among the selected atoms */
+    size_t frame;     /* frame of settling on the new site */
+    int from, to;     /* site indices (of the supercell; site % n_ref is the reference site) */
+    double vec[3];    /* jump vector, m (site to site, the image the ion took) */
+} haven_jump;
+
+typedef struct {
+    double radius;   /* m: on a site within this distance (0: 0.4 x shortest site distance) */
+    size_t n_blocks; /* time blocks for the errors (0: 10) */
+    double temperature; /* K, for site energies (<= 0: none) */
+} haven_sites_options;
+
+typedef struct {
+    size_t n_ions, n_frames;
+    double dt, duration;       /* s */
+    size_t n_sites;            /* in the trajectory's (super)cell */
+    size_t supercell[3];       /* trajectory cell / reference cell */
+    double radius;             /* m, as used */
+    size_t n_types;
+    const char (*type_name)[HAVEN_SITE_NAME]; /* the site set's (not owned) */
+    int *site_type;            /* per supercell site */
+    double *site_occupancy;    /* per supercell site: fraction of frames with an ion inside */
+    size_t *type_sites;        /* sites per type */
+    haven_estimate *occupancy; /* per type: mean occupation of one site */
+    haven_estimate *energy;    /* per type: J, lattice-gas energy kT ln((1-x)/x) relative to
+                                  the lowest type (NAN without temperature or at x = 0, 1) */
+    haven_estimate *residence; /* per type: s, mean time an ion belongs to one site */
+    size_t *jumps;             /* n_types x n_types, [from * n_types + to] */
+    haven_estimate *rate;      /* per (from, to): 1/s per ion belonging to a `from` site */
+    double *distance;          /* per (from, to): mean jump length, m (NAN: none) */
+    size_t n_jumps;
+    haven_jump *jump;          /* every jump, in frame order */
+    haven_estimate jump_rate;  /* jumps per ion per s */
+    haven_estimate back_fraction; /* share of an ion's jumps that return to the site it came from */
+    haven_estimate D_jump;     /* m^2/s: sum |a|^2 / (6 N t) */
+    haven_estimate f_jumps;    /* <|sum a|^2> / <sum |a|^2> per ion and block */
+    double on_site_fraction;   /* ion-frames inside a sphere */
+    size_t n_blocks;
+} haven_sites_result;
+
+HAVEN_API void haven_sites_options_init(haven_sites_options *o);
+/* Stream the frames of t; select[i] = 1 for the mobile ions. */
+HAVEN_API haven_status haven_sites_analyse(haven_traj *t, const haven_site_set *sites,
+                                           const int *select, const haven_sites_options *o,
+                                           haven_sites_result *out);
+HAVEN_API void haven_sites_result_clear(haven_sites_result *r);
+
+/* Tracer D* of the selected atoms from the rest of t (rewound first): the
+ * series store (out of core when large), the all-origin MSD and haven's
+ * GLS fit with the data's own noise (as haven diffusion). */
+HAVEN_API haven_status haven_sites_tracer_D(haven_traj *t, const int *select,
+                                            haven_drift_mode drift, haven_dfit_result *fit);
+
+/* Correlation factor f = D* / D_jump with the relative errors combined
+ * (independent estimates), interval mean +- 1.96 stderr. */
+HAVEN_API void haven_correlation_factor(double D, double D_err, const haven_estimate *D_jump,
+                                        haven_estimate *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,49 @@
+/* Block jackknife for ratios of sums. */
+#include "structure/estimate.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+
+void hs_ratio_estimate(const double *num, const double *den, size_t B, haven_estimate *out)
+{
+    double sn = 0, sd = 0;
+    for (size_t b = 0; b < B; b++)
+        sn += num[b], sd += den[b];
+    out->value = sd > 0 ? sn / sd : NAN;
+    out->stderr_ = out->lo95 = out->hi95 = NAN;
+    if (!(sd > 0) || B < 2)
+        return;
+    double mean = 0, ss = 0;
+    size_t used = 0;
+    double *loo = malloc(B * sizeof *loo);
+    if (!loo)
+        return;
+    for (size_t b = 0; b < B; b++) {
+        double d = sd - den[b];
+        if (d > 0)
+            mean += loo[used++] = (sn - num[b]) / d;
+    }
+    if (used >= 2) {
+        mean /= (double)used;
+        for (size_t b = 0; b < used; b++)
+            ss += (loo[b] - mean) * (loo[b] - mean);
+        out->stderr_ = sqrt((double)(used - 1) / (double)used * ss);
+        double q = gsl_cdf_tdist_Pinv(0.975, (double)(used - 1));
+        out->lo95 = out->value - q * out->stderr_;
+        out->hi95 = out->value + q * out->stderr_;
+    }
+    free(loo);
+}
+
+void hs_estimate_map(const haven_estimate *in, double (*g)(double, void *), void *ctx,
+                     haven_estimate *out)
+{
+    double v = in->value, h = 1e-6 * (fabs(v) > 0 ? fabs(v) : 1.0);
+    double gv = g(v, ctx), slope = (g(v + h, ctx) - g(v - h, ctx)) / (2 * h);
+    double a = g(in->lo95, ctx), b = g(in->hi95, ctx);
+    out->value = gv;
+    out->stderr_ = fabs(slope) * in->stderr_;
+    out->lo95 = a < b ? a : b;
+    out->hi95 = a < b ? b : a;
+}

@@ -1,0 +1,344 @@
+/* haven sites: site occupancies, residence times, jumps and rates between
+ * site types, back-jumps, D_jump and the correlation factor f = D* / D_jump. */
+#include "haven/sites.h"
+
+#include "cli.h"
+#include "structure_cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    st_common c;
+    const char *ref;          /* reference structure, or NULL: density maxima */
+    const char *site_species; /* element of the sites in the reference */
+    haven_site_typing typing;
+    haven_sites_options so;
+    double spacing, smooth, min_sep, min_fraction; /* density sites */
+    haven_drift_mode drift;
+    int no_msd;
+} sites_opts;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: haven sites FILE --species LI [--sites REF] [options]\n\n"
+            "Assigns every ion to a site in every frame (on a site only inside a sphere of\n"
+            "radius r; between spheres it belongs to the site it last sat on; a jump is\n"
+            "counted when it settles on another site) and reports occupancies, lattice-gas\n"
+            "site energies, residence times, jump counts, rates and lengths between site\n"
+            "types, the back-jump fraction, D_jump = sum a^2 / (6 N t) and the correlation\n"
+            "factor f = D*/D_jump (D* from the MSD, as haven diffusion). Errors: jackknife\n"
+            "over time blocks. Sites from REF (POSCAR/CONTCAR, CIF, or any trajectory\n"
+            "file: first frame), typed by Wyckoff position (spglib), or from the maxima\n"
+            "of the ions' own density.\n\n"
+            "options:\n%s"
+            "  --sites REF        reference structure (default: density maxima)\n"
+            "  --site-species EL  element whose atoms in REF are the sites (default: --species)\n"
+            "  --site-types T     wyckoff (default), label (CIF labels) or one\n"
+            "  --radius A         site sphere radius in A (default 0.4 x shortest site distance)\n"
+            "  --blocks N         time blocks for the errors (default 10)\n"
+            "  --drift REF        system (default) or none, for D* (KMC trajectories: none)\n"
+            "  --no-msd           skip D* and f = D*/D_jump\n"
+            "  --spacing A        density grid for density sites (default 0.2)\n"
+            "  --smooth A         smoothing of that density (default 0.3)\n"
+            "  --min-separation A density maxima closer than this are one site (default 1.0)\n"
+            "  -h, --help         this text\n\n"
+            "example: haven sites XDATCAR --species Li --sites POSCAR --temperature 600\n",
+            st_common_help);
+}
+
+static int parse_value(sites_opts *o, const char *a, const char *v)
+{
+    if (!v)
+        return -1;
+    if (!strcmp(a, "--sites"))
+        return o->ref = v, 0;
+    if (!strcmp(a, "--site-species"))
+        return o->site_species = v, 0;
+    if (!strcmp(a, "--site-types")) {
+        if (!strcmp(v, "wyckoff") || !strcmp(v, "label") || !strcmp(v, "one")) {
+            o->typing = v[0] == 'w' ? HAVEN_SITE_TYPES_WYCKOFF
+                        : v[0] == 'l' ? HAVEN_SITE_TYPES_LABEL
+                                      : HAVEN_SITE_TYPES_ONE;
+            return 0;
+        }
+        return cli_error("--site-types: '%s' is not wyckoff, label or one", v), -1;
+    }
+    if (!strcmp(a, "--drift")) {
+        if (strcmp(v, "system") && strcmp(v, "none"))
+            return cli_error("--drift: '%s' is not system or none", v), -1;
+        o->drift = v[0] == 'n' ? HAVEN_DRIFT_NONE : HAVEN_DRIFT_SYSTEM;
+        return 0;
+    }
+    if (!strcmp(a, "--blocks")) {
+        long n;
+        if (cli_parse_long(v, &n) != 0 || n < 2 || n > 1000)
+            return cli_error("--blocks: '%s' is not a whole number from 2 to 1000", v), -1;
+        o->so.n_blocks = (size_t)n;
+        return 0;
+    }
+    double *len = !strcmp(a, "--radius")           ? &o->so.radius
+                  : !strcmp(a, "--spacing")        ? &o->spacing
+                  : !strcmp(a, "--smooth")         ? &o->smooth
+                  : !strcmp(a, "--min-separation") ? &o->min_sep
+                                                   : NULL;
+    return len ? st_parse_length(a, v, len) : 1;
+}
+
+static int parse(int argc, char **argv, sites_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    st_common_init(&o->c);
+    haven_sites_options_init(&o->so);
+    o->spacing = 0.2 * HAVEN_ANGSTROM, o->smooth = 0.3 * HAVEN_ANGSTROM;
+    o->min_sep = 1.0 * HAVEN_ANGSTROM, o->min_fraction = 0.05;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+            return usage(stdout), -1;
+        int r = st_common_option(&o->c, argc, argv, &i);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0)
+            continue;
+        if (!strcmp(a, "--no-msd")) {
+            o->no_msd = 1;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            int p = parse_value(o, a, i + 1 < argc ? argv[i + 1] : NULL);
+            if (p == 1) {
+                cli_error("sites: unknown option '%s' (see 'haven sites --help')", a);
+                return CLI_USAGE;
+            }
+            if (p < 0) {
+                if (i + 1 >= argc)
+                    cli_error("%s needs a value", a);
+                return CLI_USAGE;
+            }
+            i++;
+        } else if (o->c.file) {
+            cli_error("sites: one FILE at a time ('%s' and '%s')", o->c.file, a);
+            return CLI_USAGE;
+        } else {
+            o->c.file = a;
+        }
+    }
+    if (!o->c.file || !o->c.species) {
+        if (o->c.file)
+            cli_error("sites: --species is required (the mobile ions)");
+        else
+            usage(stderr);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+/* Sites from the reference file, or from the density of the ions. */
+static int get_sites(const sites_opts *o, haven_traj *t, const int *sel, haven_site_set *s)
+{
+    if (o->ref) {
+        const char *el = o->site_species ? o->site_species : o->c.species;
+        if (haven_sites_from_structure(o->ref, el, o->typing, 0, s) != HAVEN_OK)
+            return cli_lib_error(o->ref);
+        return CLI_OK;
+    }
+    haven_density_options d;
+    haven_density_options_init(&d);
+    d.spacing = o->spacing, d.sigma = o->smooth, d.select = sel;
+    haven_grid g;
+    haven_density_info info;
+    int rc = CLI_OK;
+    if (haven_density_compute(t, &d, &g, &info) != HAVEN_OK ||
+        haven_sites_from_grid(&g, o->min_fraction, o->min_sep, 0, s) != HAVEN_OK ||
+        haven_traj_rewind(t) != HAVEN_OK)
+        rc = cli_lib_error(o->c.file);
+    haven_grid_clear(&g);
+    return rc;
+}
+
+#define Q(e) (e).value, (e).stderr_, (e).lo95, (e).hi95
+
+typedef struct {
+    int have_D;
+    haven_dfit_result D;
+    haven_estimate f;
+} tracer_part;
+
+static void print_table(const sites_opts *o, const haven_sites_result *r, const tracer_part *tp)
+{
+    const double A = HAVEN_ANGSTROM;
+    size_t nt = r->n_types;
+    printf("file: %s\nspecies: %s, %zu ions, %zu frames, dt %.4g ps, %.4g ps\n", o->c.file,
+           o->c.species, r->n_ions, r->n_frames, r->dt / HAVEN_PS, r->duration / HAVEN_PS);
+    printf("sites: %zu (%s, supercell %zux%zux%zu), radius %.3g A, ions on a site %.1f%% of the "
+           "time, %zu blocks\n",
+           r->n_sites, o->ref ? o->ref : "density maxima", r->supercell[0], r->supercell[1],
+           r->supercell[2], r->radius / A, 100 * r->on_site_fraction, r->n_blocks);
+    printf("\n  %-10s %6s %22s %22s %22s\n", "type", "sites", "occupancy", "energy eV",
+           "residence ps");
+    for (size_t t = 0; t < nt; t++)
+        printf("  %-10s %6zu %10.4g +- %-9.2g %10.4g +- %-9.2g %10.4g +- %-9.2g\n",
+               r->type_name[t], r->type_sites[t], r->occupancy[t].value, r->occupancy[t].stderr_,
+               r->energy[t].value / HAVEN_EV, r->energy[t].stderr_ / HAVEN_EV,
+               r->residence[t].value / HAVEN_PS, r->residence[t].stderr_ / HAVEN_PS);
+    printf("\n  %-10s %-10s %8s %24s %12s\n", "from", "to", "jumps", "rate 1/s", "length A");
+    for (size_t a = 0; a < nt; a++)
+        for (size_t b = 0; b < nt; b++)
+            if (r->jumps[a * nt + b])
+                printf("  %-10s %-10s %8zu %11.4g +- %-9.2g %12.4g\n", r->type_name[a],
+                       r->type_name[b], r->jumps[a * nt + b], r->rate[a * nt + b].value,
+                       r->rate[a * nt + b].stderr_, r->distance[a * nt + b] / A);
+    printf("\n  %zu jumps\n", r->n_jumps);
+    st_print_quantity(stdout, "jump rate per ion", Q(r->jump_rate), "1/s");
+    st_print_quantity(stdout, "back-jump fraction", Q(r->back_fraction), "");
+    const double cm2 = 1e4;
+    st_print_quantity(stdout, "D_jump", r->D_jump.value * cm2, r->D_jump.stderr_ * cm2,
+                      r->D_jump.lo95 * cm2, r->D_jump.hi95 * cm2, "cm^2/s");
+    st_print_quantity(stdout, "f (jump vectors)", Q(r->f_jumps), "");
+    if (tp->have_D) {
+        st_print_quantity(stdout, "D* (MSD)", tp->D.D * cm2, tp->D.D_err * cm2, tp->D.D_lo * cm2,
+                          tp->D.D_hi * cm2, "cm^2/s");
+        st_print_quantity(stdout, "f = D*/D_jump", Q(tp->f), "");
+    }
+}
+
+static void jq(json_writer *w, const char *key, haven_estimate e, double scale, const char *unit)
+{
+    json_quantity(w, key, e.value * scale, e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale,
+                  unit);
+}
+
+static void print_json(const sites_opts *o, const haven_sites_result *r, const tracer_part *tp)
+{
+    json_writer w;
+    json_init(&w, stdout);
+    json_begin_object(&w, NULL);
+    json_string(&w, "command", "sites");
+    json_string(&w, "haven_version", haven_version());
+    json_string(&w, "file", o->c.file);
+    json_string(&w, "species", o->c.species);
+    json_string(&w, "sites_from", o->ref ? o->ref : "density");
+    json_int(&w, "ions", (long long)r->n_ions);
+    json_int(&w, "frames", (long long)r->n_frames);
+    json_number(&w, "frame_interval_ps", r->dt / HAVEN_PS);
+    json_int(&w, "sites", (long long)r->n_sites);
+    json_number(&w, "radius_A", r->radius / HAVEN_ANGSTROM);
+    json_number(&w, "on_site_fraction", r->on_site_fraction);
+    json_int(&w, "blocks", (long long)r->n_blocks);
+    json_begin_array(&w, "types");
+    for (size_t t = 0; t < r->n_types; t++) {
+        json_begin_object(&w, NULL);
+        json_string(&w, "name", r->type_name[t]);
+        json_int(&w, "sites", (long long)r->type_sites[t]);
+        jq(&w, "occupancy", r->occupancy[t], 1, "");
+        jq(&w, "energy", r->energy[t], 1 / HAVEN_EV, "eV");
+        jq(&w, "residence", r->residence[t], 1 / HAVEN_PS, "ps");
+        json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_begin_array(&w, "transitions");
+    for (size_t a = 0; a < r->n_types; a++)
+        for (size_t b = 0; b < r->n_types; b++) {
+            size_t k = a * r->n_types + b;
+            json_begin_object(&w, NULL);
+            json_string(&w, "from", r->type_name[a]);
+            json_string(&w, "to", r->type_name[b]);
+            json_int(&w, "jumps", (long long)r->jumps[k]);
+            jq(&w, "rate", r->rate[k], 1, "1/s");
+            json_number(&w, "length_A", r->distance[k] / HAVEN_ANGSTROM);
+            json_end_object(&w);
+        }
+    json_end_array(&w);
+    json_int(&w, "jumps", (long long)r->n_jumps);
+    jq(&w, "jump_rate", r->jump_rate, 1, "1/s");
+    jq(&w, "back_jump_fraction", r->back_fraction, 1, "");
+    jq(&w, "D_jump", r->D_jump, 1e4, "cm^2/s");
+    jq(&w, "f_jumps", r->f_jumps, 1, "");
+    if (tp->have_D) {
+        json_quantity(&w, "D", tp->D.D * 1e4, tp->D.D_err * 1e4, tp->D.D_lo * 1e4,
+                      tp->D.D_hi * 1e4, "cm^2/s");
+        jq(&w, "correlation_factor", tp->f, 1, "");
+    }
+    json_end_object(&w);
+    json_finish(&w);
+}
+
+static int write_csv(const sites_opts *o, const haven_sites_result *r)
+{
+    if (!o->c.csv_dir)
+        return CLI_OK;
+    cli_outset set = {0};
+    FILE *fp = st_csv_open(&set, o->c.csv_dir, "sites.csv");
+    if (!fp)
+        return cli_outset_abort(&set), CLI_FAIL;
+    fprintf(fp, "site,type,occupancy\n");
+    for (size_t s = 0; s < r->n_sites; s++)
+        fprintf(fp, "%zu,%s,%.8g\n", s, r->type_name[r->site_type[s]], r->site_occupancy[s]);
+    if (!(fp = st_csv_open(&set, o->c.csv_dir, "jumps.csv")))
+        return cli_outset_abort(&set), CLI_FAIL;
+    fprintf(fp, "ion,frame,time_ps,from,to,from_type,to_type,dx_A,dy_A,dz_A\n");
+    for (size_t j = 0; j < r->n_jumps; j++) {
+        const haven_jump *J = &r->jump[j];
+        fprintf(fp, "%zu,%zu,%.8g,%d,%d,%s,%s,%.6f,%.6f,%.6f\n", J->ion, J->frame,
+                (double)J->frame * r->dt / HAVEN_PS, J->from, J->to,
+                r->type_name[r->site_type[J->from]], r->type_name[r->site_type[J->to]],
+                J->vec[0] / HAVEN_ANGSTROM, J->vec[1] / HAVEN_ANGSTROM,
+                J->vec[2] / HAVEN_ANGSTROM);
+    }
+    return cli_outset_commit(&set) == 0 ? CLI_OK : CLI_FAIL;
+}
+
+static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
+{
+    haven_site_set sites = {0};
+    haven_sites_result r;
+    memset(&r, 0, sizeof r);
+    tracer_part tp = {0};
+    int rc = get_sites(o, t, sel, &sites);
+    haven_sites_options so = o->so;
+    so.temperature = st_temperature(&o->c, t);
+    if (rc == CLI_OK && haven_sites_analyse(t, &sites, sel, &so, &r) != HAVEN_OK)
+        rc = cli_lib_error(o->c.file);
+    if (rc == CLI_OK && r.n_jumps == 0)
+        fprintf(stderr, "haven: warning: %s: no ion changed site: rates and f are undefined\n",
+                o->c.file);
+    if (rc == CLI_OK && !o->no_msd && r.n_jumps > 0) {
+        if (haven_sites_tracer_D(t, sel, o->drift, &tp.D) != HAVEN_OK)
+            rc = cli_lib_error(o->c.file);
+        else {
+            tp.have_D = 1;
+            haven_correlation_factor(tp.D.D, tp.D.D_err, &r.D_jump, &tp.f);
+        }
+    }
+    if (rc == CLI_OK)
+        rc = write_csv(o, &r);
+    if (rc == CLI_OK) {
+        if (o->c.json)
+            print_json(o, &r, &tp);
+        else
+            print_table(o, &r, &tp);
+    }
+    haven_sites_result_clear(&r);
+    haven_site_set_clear(&sites);
+    return rc;
+}
+
+int cmd_sites(int argc, char **argv)
+{
+    sites_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    haven_traj *t;
+    int *sel;
+    size_t n_sel;
+    if ((rc = st_open(&o.c, &t, &sel, &n_sel)) != CLI_OK)
+        return rc;
+    rc = analyse(&o, t, sel);
+    free(sel);
+    haven_traj_free(t);
+    return rc;
+}
