@@ -1,5 +1,6 @@
 /* haven sites: site occupancies, residence times, jumps and rates between
  * site types, back-jumps, D_jump and the correlation factor f = D* / D_jump. */
+#include "haven/elements.h"
 #include "haven/sites.h"
 
 #include "cli.h"
@@ -16,6 +17,7 @@ typedef struct {
     haven_site_typing typing;
     haven_sites_options so;
     double spacing, smooth, min_sep, min_fraction; /* density sites */
+    double symprec;
     haven_drift_mode drift;
     int no_msd;
 } sites_opts;
@@ -37,6 +39,8 @@ static void usage(FILE *out)
             "  --sites REF        reference structure (default: density maxima)\n"
             "  --site-species EL  element whose atoms in REF are the sites (default: --species)\n"
             "  --site-types T     wyckoff (default), label (CIF labels) or one\n"
+            "  --symprec A        symmetry tolerance for the Wyckoff types (default 0.01 A\n"
+            "                     for a reference, 0.3 A for density maxima)\n"
             "  --radius A         site sphere radius in A (default 0.4 x shortest site distance)\n"
             "  --blocks N         time blocks for the errors (default 10)\n"
             "  --drift REF        system (default) or none, for D* (KMC trajectories: none)\n"
@@ -83,6 +87,7 @@ static int parse_value(sites_opts *o, const char *a, const char *v)
                   : !strcmp(a, "--spacing")        ? &o->spacing
                   : !strcmp(a, "--smooth")         ? &o->smooth
                   : !strcmp(a, "--min-separation") ? &o->min_sep
+                  : !strcmp(a, "--symprec")        ? &o->symprec
                                                    : NULL;
     return len ? st_parse_length(a, v, len) : 1;
 }
@@ -136,12 +141,22 @@ static int parse(int argc, char **argv, sites_opts *o)
     return CLI_OK;
 }
 
+/* Atomic number of the (first) selected species: not part of the framework. */
+static int mobile_z(const haven_traj *t, const int *sel)
+{
+    for (size_t i = 0; i < haven_traj_n_atoms(t); i++)
+        if (sel[i])
+            return haven_element_z(
+                haven_traj_species_name(t, (size_t)haven_traj_atom_species(t, i)));
+    return 0;
+}
+
 /* Sites from the reference file, or from the density of the ions. */
 static int get_sites(const sites_opts *o, haven_traj *t, const int *sel, haven_site_set *s)
 {
     if (o->ref) {
         const char *el = o->site_species ? o->site_species : o->c.species;
-        if (haven_sites_from_structure(o->ref, el, o->typing, 0, s) != HAVEN_OK)
+        if (haven_sites_from_structure(o->ref, el, o->typing, o->symprec, s) != HAVEN_OK)
             return cli_lib_error(o->ref);
         return CLI_OK;
     }
@@ -152,7 +167,7 @@ static int get_sites(const sites_opts *o, haven_traj *t, const int *sel, haven_s
     haven_density_info info;
     int rc = CLI_OK;
     if (haven_density_compute(t, &d, &g, &info) != HAVEN_OK ||
-        haven_sites_from_grid(&g, o->min_fraction, o->min_sep, 0, s) != HAVEN_OK ||
+        haven_sites_from_grid(&g, mobile_z(t, sel), o->min_fraction, o->min_sep, o->symprec, s) != HAVEN_OK ||
         haven_traj_rewind(t) != HAVEN_OK)
         rc = cli_lib_error(o->c.file);
     haven_grid_clear(&g);
@@ -274,9 +289,10 @@ static int write_csv(const sites_opts *o, const haven_sites_result *r)
     FILE *fp = st_csv_open(&set, o->c.csv_dir, "sites.csv");
     if (!fp)
         return cli_outset_abort(&set), CLI_FAIL;
-    fprintf(fp, "site,type,occupancy\n");
+    fprintf(fp, "site,type,frac_a,frac_b,frac_c,occupancy\n");
     for (size_t s = 0; s < r->n_sites; s++)
-        fprintf(fp, "%zu,%s,%.8g\n", s, r->type_name[r->site_type[s]], r->site_occupancy[s]);
+        fprintf(fp, "%zu,%s,%.8f,%.8f,%.8f,%.8g\n", s, r->type_name[r->site_type[s]],
+                r->site_frac[s][0], r->site_frac[s][1], r->site_frac[s][2], r->site_occupancy[s]);
     if (!(fp = st_csv_open(&set, o->c.csv_dir, "jumps.csv")))
         return cli_outset_abort(&set), CLI_FAIL;
     fprintf(fp, "ion,frame,time_ps,from,to,from_type,to_type,dx_A,dy_A,dz_A\n");

@@ -65,13 +65,19 @@ HAVEN_API haven_status haven_sites_from_structure(const char *path, const char *
                                                   haven_site_typing typing, double symprec,
                                                   haven_site_set *out);
 /* Sites = local maxima of a (smoothed) density above min_fraction x the
- * maximum, maxima closer than min_separation (m) merged into the denser;
- * positions refined to the density-weighted centroid of the 27 points
- * around each. Types by Wyckoff position of the sites' own arrangement
- * (spglib, tolerance symprec). */
-HAVEN_API haven_status haven_sites_from_grid(const haven_grid *g, double min_fraction,
-                                             double min_separation, double symprec,
-                                             haven_site_set *out);
+ * maximum (0: 0.05), maxima closer than min_separation (m) merged into the
+ * denser; positions refined to the density-weighted centroid of the 27
+ * points around each. The grid's atoms other than mobile_z (atomic number
+ * of the mobile species) are the framework: its space group (spglib,
+ * tolerance symprec, 0: 0.3 A, wide enough for thermal displacements)
+ * completes the sites (every image of a maximum is a site, visited or not
+ * in a short run; images within min_separation of a site are that site),
+ * and a type is an orbit, named "orb<k>x<multiplicity>" (orbits numbered
+ * by falling density). Without framework atoms, the types are the Wyckoff
+ * positions of the sites' own arrangement. */
+HAVEN_API haven_status haven_sites_from_grid(const haven_grid *g, int mobile_z,
+                                             double min_fraction, double min_separation,
+                                             double symprec, haven_site_set *out);
 
 typedef struct {
     size_t ion;       /* index among the selected atoms */
@@ -95,6 +101,7 @@ typedef struct {
     size_t n_types;
     const char (*type_name)[HAVEN_SITE_NAME]; /* the site set's (not owned) */
     int *site_type;            /* per supercell site */
+    double (*site_frac)[3];    /* per supercell site: fractional in the trajectory's cell */
     double *site_occupancy;    /* per supercell site: fraction of frames with an ion inside */
     size_t *type_sites;        /* sites per type */
     haven_estimate *occupancy; /* per type: mean occupation of one site */

@@ -29,7 +29,9 @@ typedef struct {
     size_t n[3];
     double cell[3][3]; /* lattice vectors as rows, m (the mean cell of a trajectory) */
     double *value;     /* number density of the species, m^-3 */
-    size_t n_atoms;    /* atoms drawn with the field (first frame), may be 0 */
+    size_t n_atoms;    /* atoms drawn with the field, may be 0: from a trajectory, the
+                          counted atoms as in the first frame, the others (the framework)
+                          at their mean positions over the run */
     double (*atom_frac)[3];
     int *atom_z; /* atomic numbers (0: unknown) */
 } haven_grid;
@@ -55,7 +57,8 @@ HAVEN_API void haven_density_options_init(haven_density_options *o);
  * position to the end) on a grid of the first frame's cell divided into
  * ceil(|a_k| / spacing) voxels. The value is the number density: counts per
  * frame / voxel volume (the mean cell), so its integral over the cell is the
- * number of selected atoms. Out: a filled grid with frame 0's atoms. */
+ * number of selected atoms. Out: a filled grid with the atoms (the counted
+ * ones as in frame 0, the rest at their mean positions). */
 HAVEN_API haven_status haven_density_compute(haven_traj *t, const haven_density_options *o,
                                              haven_grid *out, haven_density_info *info);
 /* Periodic Gaussian smoothing of a grid, standard deviation sigma (m) along

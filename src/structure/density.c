@@ -4,6 +4,7 @@
 #include "haven/structure.h"
 
 #include "core/error.h"
+#include "series/cell.h"
 #include "structure/stream.h"
 
 #include <math.h>
@@ -49,6 +50,29 @@ static haven_status keep_atoms(const hs_stream *s, haven_grid *g)
     }
     g->n_atoms = n;
     return HAVEN_OK;
+}
+
+/* Running sum of the continuous fractional positions of the atoms that
+ * are not counted (the framework), for their mean positions. */
+static void sum_framework(const hs_stream *s, const int *select, double (*sum)[3])
+{
+    size_t n = haven_traj_n_atoms(s->t);
+    for (size_t i = 0; i < n; i++) {
+        if (select && select[i])
+            continue;
+        double fr[3];
+        haven_cart_to_frac(s->uw.path[i], s->inv, fr);
+        for (int k = 0; k < 3; k++)
+            sum[i][k] += fr[k];
+    }
+}
+
+static void mean_framework(haven_grid *g, const int *select, double (*sum)[3], size_t frames)
+{
+    for (size_t i = 0; i < g->n_atoms; i++)
+        if (!select || !select[i])
+            for (int k = 0; k < 3; k++)
+                g->atom_frac[i][k] = hs_wrap01(sum[i][k] / (double)frames);
 }
 
 static void bin_frame(const hs_stream *s, const int *select, haven_grid *g, double *cellsum)
@@ -110,22 +134,28 @@ haven_status haven_density_compute(haven_traj *t, const haven_density_options *o
                           haven_traj_path(t));
     hs_stream s;
     double cellsum[9] = {0};
+    double(*fw)[3] = calloc(haven_traj_n_atoms(t), sizeof *fw);
+    if (!fw)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_status st = hs_stream_init(&s, t);
     while (st == HAVEN_OK && (st = hs_stream_next(&s)) == HAVEN_OK) {
         if (s.frames == 1 && ((st = grid_for_frame(&s, spacing, out)) != HAVEN_OK ||
                               (st = keep_atoms(&s, out)) != HAVEN_OK))
             break;
         bin_frame(&s, select, out, cellsum);
+        sum_framework(&s, select, fw);
     }
     info->n_frames = (size_t)s.frames;
     if (st == HAVEN_EOF && s.frames == 0)
         st = haven_fail(HAVEN_ERR_DATA, "%s: no frames", haven_traj_path(t));
     if (st == HAVEN_EOF) {
+        mean_framework(out, select, fw, info->n_frames);
         st = finish(out, cellsum, info->n_frames);
         if (hs_stream_interval(&s, &info->frame_interval) != HAVEN_OK)
             info->frame_interval = NAN;
     }
     hs_stream_clear(&s);
+    free(fw);
     if (st == HAVEN_OK && o && o->sigma > 0)
         st = haven_grid_smooth(out, o->sigma);
     if (st != HAVEN_OK)

@@ -8,11 +8,13 @@
 void hs_ratio_estimate(const double *num, const double *den, size_t B, haven_estimate *out)
 {
     double sn = 0, sd = 0;
+    size_t with_data = 0;
     for (size_t b = 0; b < B; b++)
-        sn += num[b], sd += den[b];
+        sn += num[b], sd += den[b], with_data += den[b] > 0;
     out->value = sd > 0 ? sn / sd : NAN;
     out->stderr_ = out->lo95 = out->hi95 = NAN;
-    if (!(sd > 0) || B < 2)
+    /* one block with data says nothing about the spread */
+    if (!(sd > 0) || with_data < 2)
         return;
     double mean = 0, ss = 0;
     size_t used = 0;

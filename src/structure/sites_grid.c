@@ -111,12 +111,64 @@ static haven_status find_peaks(const haven_grid *g, double min_fraction, peak **
     return HAVEN_OK;
 }
 
-haven_status haven_sites_from_grid(const haven_grid *g, double min_fraction,
+/* Framework = the grid's atoms other than the mobile species. */
+static size_t framework(const haven_grid *g, int mobile_z, double (*frac)[3], int *kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_atoms; i++)
+        if (g->atom_z[i] != mobile_z) {
+            memcpy(frac[n], g->atom_frac[i], sizeof frac[n]);
+            kind[n++] = g->atom_z[i];
+        }
+    return n;
+}
+
+/* Append p unless a site within tol is already there. */
+static int add_site(double (*site)[3], size_t *n, const double p[3], double tol,
+                    const double cell[3][3])
+{
+    for (size_t j = 0; j < *n; j++)
+        if (dist2(site[j], p, cell) < tol * tol)
+            return 0;
+    for (int k = 0; k < 3; k++)
+        site[*n][k] = p[k] - floor(p[k]);
+    (*n)++;
+    return 1;
+}
+
+/* Every image of every kept maximum under the framework's operations (the
+ * sites a short run has not visited yet are sites too), labelled
+ * "orb<k>x<multiplicity>" by orbit. */
+static size_t complete_orbits(const peak *p, size_t kept, const hs_symops *ops, double tol,
+                              const double cell[3][3], double (*site)[3],
+                              char (*label)[HAVEN_SITE_NAME])
+{
+    size_t n = 0, n_orbits = 0;
+    for (size_t i = 0; i < kept; i++) {
+        size_t first = n;
+        for (size_t o = 0; o < ops->n; o++) {
+            double x[3];
+            for (int k = 0; k < 3; k++)
+                x[k] = ops->trans[o][k] + ops->rot[o][k][0] * p[i].frac[0] +
+                       ops->rot[o][k][1] * p[i].frac[1] + ops->rot[o][k][2] * p[i].frac[2];
+            add_site(site, &n, x, tol, cell);
+        }
+        if (n == first)
+            continue; /* an image of an earlier maximum */
+        for (size_t j = first; j < n; j++)
+            snprintf(label[j], HAVEN_SITE_NAME, "orb%zux%zu", n_orbits + 1, n - first);
+        n_orbits++;
+    }
+    return n;
+}
+
+haven_status haven_sites_from_grid(const haven_grid *g, int mobile_z, double min_fraction,
                                    double min_separation, double symprec, haven_site_set *out)
 {
     memset(out, 0, sizeof *out);
     peak *p = NULL;
     size_t n = 0;
+    symprec = symprec > 0 ? symprec : 0.3 * HAVEN_ANGSTROM;
     haven_status s = find_peaks(g, min_fraction > 0 ? min_fraction : 0.05, &p, &n);
     if (s != HAVEN_OK)
         return s;
@@ -130,21 +182,33 @@ haven_status haven_sites_from_grid(const haven_grid *g, double min_fraction,
         if (!near)
             p[kept++] = p[i];
     }
-    double(*frac)[3] = malloc(kept * sizeof *frac);
-    int *kind = calloc(kept, sizeof *kind), *is_site = malloc(kept * sizeof *is_site);
-    char(*label)[HAVEN_SITE_NAME] = calloc(kept, sizeof *label);
-    if (!frac || !kind || !is_site || !label)
+    hs_symops ops = {0};
+    size_t room = g->n_atoms + kept * 192 + 1, n_fw = 0, n_sites = kept;
+    double(*all)[3] = malloc(room * sizeof *all);
+    int *kind = calloc(room, sizeof *kind), *is_site = calloc(room, sizeof *is_site);
+    char(*label)[HAVEN_SITE_NAME] = calloc(room, sizeof *label);
+    if (!all || !kind || !is_site || !label)
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; s == HAVEN_OK && i < kept; i++) {
-        memcpy(frac[i], p[i].frac, sizeof frac[i]);
-        is_site[i] = 1;
+    if (s == HAVEN_OK)
+        n_fw = framework(g, mobile_z, all, kind);
+    if (s == HAVEN_OK && n_fw > 0)
+        s = hs_symmetry_ops(g->cell, n_fw, (const double(*)[3])all, kind, symprec, &ops);
+    if (s == HAVEN_OK && n_fw > 0) {
+        /* types: orbits under the framework's space group */
+        n_sites = complete_orbits(p, kept, &ops, min_separation, g->cell, all, label);
+    } else if (s == HAVEN_OK) {
+        /* no framework: Wyckoff positions of the sites' own arrangement */
+        for (size_t i = 0; i < kept; i++)
+            memcpy(all[i], p[i].frac, sizeof all[i]);
+        s = hs_wyckoff_labels(g->cell, kept, (const double(*)[3])all, kind, symprec, label);
     }
+    for (size_t i = 0; i < n_sites; i++)
+        is_site[i] = 1;
     if (s == HAVEN_OK)
-        s = hs_wyckoff_labels(g->cell, kept, (const double(*)[3])frac, kind,
-                              symprec > 0 ? symprec : 0.1 * HAVEN_ANGSTROM, label);
-    if (s == HAVEN_OK)
-        s = hs_site_set_build(out, g->cell, kept, (const double(*)[3])frac, is_site,
+        s = hs_site_set_build(out, g->cell, n_sites, (const double(*)[3])all, is_site,
                               (const char(*)[HAVEN_SITE_NAME])label);
-    free(p), free(frac), free(kind), free(is_site), free(label);
+    free(is_site), free(label);
+    hs_symops_clear(&ops);
+    free(p), free(all), free(kind);
     return s;
 }

@@ -192,6 +192,7 @@ static haven_status alloc_result(haven_sites_result *r, size_t nt, size_t n_site
 {
     r->n_types = nt;
     r->site_type = malloc(n_sites * sizeof *r->site_type);
+    r->site_frac = malloc(n_sites * sizeof *r->site_frac);
     r->site_occupancy = malloc(n_sites * sizeof *r->site_occupancy);
     r->type_sites = calloc(nt, sizeof *r->type_sites);
     r->occupancy = calloc(nt, sizeof *r->occupancy);
@@ -200,7 +201,7 @@ static haven_status alloc_result(haven_sites_result *r, size_t nt, size_t n_site
     r->jumps = calloc(nt * nt, sizeof *r->jumps);
     r->rate = calloc(nt * nt, sizeof *r->rate);
     r->distance = calloc(nt * nt, sizeof *r->distance);
-    if (!r->site_type || !r->site_occupancy || !r->type_sites || !r->occupancy || !r->energy ||
+    if (!r->site_type || !r->site_frac || !r->site_occupancy || !r->type_sites || !r->occupancy || !r->energy ||
         !r->residence || !r->jumps || !r->rate || !r->distance)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     return HAVEN_OK;
@@ -210,7 +211,7 @@ void haven_sites_result_clear(haven_sites_result *r)
 {
     if (!r)
         return;
-    free(r->site_type), free(r->site_occupancy), free(r->type_sites), free(r->occupancy);
+    free(r->site_type), free(r->site_frac), free(r->site_occupancy), free(r->type_sites), free(r->occupancy);
     free(r->energy), free(r->residence), free(r->jumps), free(r->rate), free(r->distance);
     free(r->jump);
     memset(r, 0, sizeof *r);
@@ -231,6 +232,7 @@ static haven_status fill(hs_assign *a, const haven_site_set *sites, const haven_
         return rc;
     for (size_t s = 0; s < a->map.n; s++) {
         r->site_type[s] = a->map.type[s];
+        memcpy(r->site_frac[s], a->map.frac[s], sizeof r->site_frac[s]);
         r->site_occupancy[s] = (double)a->site_count[s] / (double)T;
         r->type_sites[a->map.type[s]]++;
     }

@@ -109,3 +109,37 @@ haven_status hs_site_set_build(haven_site_set *out, const double cell[3][3], siz
     }
     return HAVEN_OK;
 }
+
+haven_status hs_symmetry_ops(const double cell[3][3], size_t n, const double (*frac)[3],
+                             const int *kind, double symprec, hs_symops *ops)
+{
+    memset(ops, 0, sizeof *ops);
+    double lattice[3][3];
+    for (int a = 0; a < 3; a++)
+        for (int k = 0; k < 3; k++)
+            lattice[k][a] = cell[a][k] / HAVEN_ANGSTROM;
+    SpglibDataset *d = spg_get_dataset(lattice, (double(*)[3])frac, (int *)kind, (int)n,
+                                       symprec / HAVEN_ANGSTROM);
+    if (!d)
+        return haven_fail(HAVEN_ERR_NUMERIC, "spglib found no symmetry: %s",
+                          spg_get_error_message(spg_get_error_code()));
+    ops->n = (size_t)d->n_operations;
+    ops->rot = malloc(ops->n * sizeof *ops->rot);
+    ops->trans = malloc(ops->n * sizeof *ops->trans);
+    if (!ops->rot || !ops->trans) {
+        spg_free_dataset(d);
+        hs_symops_clear(ops);
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    }
+    memcpy(ops->rot, d->rotations, ops->n * sizeof *ops->rot);
+    memcpy(ops->trans, d->translations, ops->n * sizeof *ops->trans);
+    snprintf(ops->symbol, sizeof ops->symbol, "%s", d->international_symbol);
+    spg_free_dataset(d);
+    return HAVEN_OK;
+}
+
+void hs_symops_clear(hs_symops *ops)
+{
+    free(ops->rot), free(ops->trans);
+    memset(ops, 0, sizeof *ops);
+}

@@ -235,7 +235,7 @@ static void test_density_sites(void **state)
     assert_int_equal(haven_density_compute(t, &o, &g, &info), HAVEN_OK);
     haven_traj_free(t);
     haven_site_set s;
-    assert_int_equal(haven_sites_from_grid(&g, 0.05, 1.0 * A, 0, &s), HAVEN_OK);
+    assert_int_equal(haven_sites_from_grid(&g, 3, 0.05, 1.0 * A, 0, &s), HAVEN_OK);
     assert_true(s.n_sites >= 40 && s.n_sites <= 64);
     for (size_t i = 0; i < s.n_sites; i++)
         for (int k = 0; k < 3; k++) {
@@ -245,7 +245,7 @@ static void test_density_sites(void **state)
     haven_site_set_clear(&s);
     for (size_t i = 0; i < g.n[0] * g.n[1] * g.n[2]; i++)
         g.value[i] = 0;
-    assert_int_equal(haven_sites_from_grid(&g, 0.05, 1.0 * A, 0, &s), HAVEN_ERR_DATA);
+    assert_int_equal(haven_sites_from_grid(&g, 3, 0.05, 1.0 * A, 0, &s), HAVEN_ERR_DATA);
     haven_grid_clear(&g);
 }
 
