@@ -19,6 +19,7 @@ typedef struct {
     double spacing, smooth, min_sep, min_fraction; /* density sites */
     double symprec;
     haven_drift_mode drift;
+    double charge; /* e, for sigma */
     int no_msd;
 } sites_opts;
 
@@ -31,7 +32,9 @@ static void usage(FILE *out)
             "counted when it settles on another site) and reports occupancies, lattice-gas\n"
             "site energies, residence times, jump counts, rates and lengths between site\n"
             "types, the back-jump fraction, D_jump = sum a^2 / (6 N t) and the correlation\n"
-            "factor f = D*/D_jump (D* from the MSD, as haven diffusion). Errors: jackknife\n"
+            "factor f = D*/D_jump (D* from the MSD, as haven diffusion); with a temperature\n"
+            "the Einstein-Helfand sigma of the ions, H_R, and eq. 1: sigma from\n"
+            "(f/H_R)(n q^2/kT) a^2 Gamma/6 with the counted jumps. Errors: jackknife\n"
             "over time blocks. Sites from REF (POSCAR/CONTCAR, CIF, or any trajectory\n"
             "file: first frame), typed by Wyckoff position (spglib), or from the maxima\n"
             "of the ions' own density.\n\n"
@@ -44,7 +47,8 @@ static void usage(FILE *out)
             "  --radius A         site sphere radius in A (default 0.4 x shortest site distance)\n"
             "  --blocks N         time blocks for the errors (default 10)\n"
             "  --drift REF        system (default) or none, for D* (KMC trajectories: none)\n"
-            "  --no-msd           skip D* and f = D*/D_jump\n"
+            "  --charge Q         ion charge in e for sigma and eq. 1 (default 1)\n"
+            "  --no-msd           skip D*, f = D*/D_jump, sigma and eq. 1\n"
             "  --spacing A        density grid for density sites (default 0.2)\n"
             "  --smooth A         smoothing of that density (default 0.3)\n"
             "  --min-separation A density maxima closer than this are one site (default 1.0)\n"
@@ -76,6 +80,11 @@ static int parse_value(sites_opts *o, const char *a, const char *v)
         o->drift = v[0] == 'n' ? HAVEN_DRIFT_NONE : HAVEN_DRIFT_SYSTEM;
         return 0;
     }
+    if (!strcmp(a, "--charge")) {
+        if (cli_parse_double(v, &o->charge) != 0 || o->charge == 0)
+            return cli_error("--charge: '%s' is not a non-zero number", v), -1;
+        return 0;
+    }
     if (!strcmp(a, "--blocks")) {
         long n;
         if (cli_parse_long(v, &n) != 0 || n < 2 || n > 1000)
@@ -99,6 +108,7 @@ static int parse(int argc, char **argv, sites_opts *o)
     haven_sites_options_init(&o->so);
     o->spacing = 0.2 * HAVEN_ANGSTROM, o->smooth = 0.3 * HAVEN_ANGSTROM;
     o->min_sep = 1.0 * HAVEN_ANGSTROM, o->min_fraction = 0.05;
+    o->charge = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help"))
@@ -174,12 +184,12 @@ static int get_sites(const sites_opts *o, haven_traj *t, const int *sel, haven_s
     return rc;
 }
 
-#define Q(e) (e).value, (e).stderr_, (e).lo95, (e).hi95
+#define Q(e) (e).value, (e).err, (e).lo, (e).hi
 
 typedef struct {
     int have_D;
-    haven_dfit_result D;
-    haven_estimate f;
+    haven_sites_transport tr;
+    haven_sites_eq1 eq1;
 } tracer_part;
 
 static void print_table(const sites_opts *o, const haven_sites_result *r, const tracer_part *tp)
@@ -196,33 +206,45 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
            "residence ps");
     for (size_t t = 0; t < nt; t++)
         printf("  %-10s %6zu %10.4g +- %-9.2g %10.4g +- %-9.2g %10.4g +- %-9.2g\n",
-               r->type_name[t], r->type_sites[t], r->occupancy[t].value, r->occupancy[t].stderr_,
-               r->energy[t].value / HAVEN_EV, r->energy[t].stderr_ / HAVEN_EV,
-               r->residence[t].value / HAVEN_PS, r->residence[t].stderr_ / HAVEN_PS);
+               r->type_name[t], r->type_sites[t], r->occupancy[t].value, r->occupancy[t].err,
+               r->energy[t].value / HAVEN_EV, r->energy[t].err / HAVEN_EV,
+               r->residence[t].value / HAVEN_PS, r->residence[t].err / HAVEN_PS);
     printf("\n  %-10s %-10s %8s %24s %12s\n", "from", "to", "jumps", "rate 1/s", "length A");
     for (size_t a = 0; a < nt; a++)
         for (size_t b = 0; b < nt; b++)
             if (r->jumps[a * nt + b])
                 printf("  %-10s %-10s %8zu %11.4g +- %-9.2g %12.4g\n", r->type_name[a],
                        r->type_name[b], r->jumps[a * nt + b], r->rate[a * nt + b].value,
-                       r->rate[a * nt + b].stderr_, r->distance[a * nt + b] / A);
+                       r->rate[a * nt + b].err, r->distance[a * nt + b] / A);
     printf("\n  %zu jumps\n", r->n_jumps);
     st_print_quantity(stdout, "jump rate per ion", Q(r->jump_rate), "1/s");
     st_print_quantity(stdout, "back-jump fraction", Q(r->back_fraction), "");
     const double cm2 = 1e4;
-    st_print_quantity(stdout, "D_jump", r->D_jump.value * cm2, r->D_jump.stderr_ * cm2,
-                      r->D_jump.lo95 * cm2, r->D_jump.hi95 * cm2, "cm^2/s");
+    st_print_quantity(stdout, "D_jump", r->D_jump.value * cm2, r->D_jump.err * cm2,
+                      r->D_jump.lo * cm2, r->D_jump.hi * cm2, "cm^2/s");
     st_print_quantity(stdout, "f (jump vectors)", Q(r->f_jumps), "");
-    if (tp->have_D) {
-        st_print_quantity(stdout, "D* (MSD)", tp->D.D * cm2, tp->D.D_err * cm2, tp->D.D_lo * cm2,
-                          tp->D.D_hi * cm2, "cm^2/s");
-        st_print_quantity(stdout, "f = D*/D_jump", Q(tp->f), "");
-    }
+    if (!tp->have_D)
+        return;
+    const haven_dfit_result *D = &tp->tr.tracer;
+    st_print_quantity(stdout, "D* (MSD)", D->D * cm2, D->D_err * cm2, D->D_lo * cm2,
+                      D->D_hi * cm2, "cm^2/s");
+    st_print_quantity(stdout, "f = D*/D_jump", Q(tp->eq1.f), "");
+    if (!tp->tr.have_sigma)
+        return;
+    const double mScm = 10; /* S/m -> mS/cm */
+    const haven_estimate *S = &tp->tr.cond.sigma;
+    st_print_quantity(stdout, "sigma (Einstein-Helfand)", S->value * mScm, S->err * mScm,
+                      S->lo * mScm, S->hi * mScm, "mS/cm");
+    st_print_quantity(stdout, "Haven ratio", Q(tp->tr.cond.haven_ratio), "");
+    st_print_quantity(stdout, "sigma eq. 1 (jumps)", tp->eq1.sigma1.value * mScm,
+                      tp->eq1.sigma1.err * mScm, tp->eq1.sigma1.lo * mScm,
+                      tp->eq1.sigma1.hi * mScm, "mS/cm");
+    st_print_quantity(stdout, "eq. 1 / Einstein-Helfand", Q(tp->eq1.ratio), "");
 }
 
 static void jq(json_writer *w, const char *key, haven_estimate e, double scale, const char *unit)
 {
-    json_quantity(w, key, e.value * scale, e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale,
+    json_quantity(w, key, e.value * scale, e.err * scale, e.lo * scale, e.hi * scale,
                   unit);
 }
 
@@ -273,9 +295,17 @@ static void print_json(const sites_opts *o, const haven_sites_result *r, const t
     jq(&w, "D_jump", r->D_jump, 1e4, "cm^2/s");
     jq(&w, "f_jumps", r->f_jumps, 1, "");
     if (tp->have_D) {
-        json_quantity(&w, "D", tp->D.D * 1e4, tp->D.D_err * 1e4, tp->D.D_lo * 1e4,
-                      tp->D.D_hi * 1e4, "cm^2/s");
-        jq(&w, "correlation_factor", tp->f, 1, "");
+        const haven_dfit_result *D = &tp->tr.tracer;
+        json_quantity(&w, "D", D->D * 1e4, D->D_err * 1e4, D->D_lo * 1e4, D->D_hi * 1e4,
+                      "cm^2/s");
+        jq(&w, "correlation_factor", tp->eq1.f, 1, "");
+    }
+    if (tp->have_D && tp->tr.have_sigma) {
+        json_number(&w, "charge_e", tp->tr.charge);
+        jq(&w, "sigma", tp->tr.cond.sigma, 10, "mS/cm");
+        jq(&w, "haven_ratio", tp->tr.cond.haven_ratio, 1, "");
+        jq(&w, "sigma_eq1", tp->eq1.sigma1, 10, "mS/cm");
+        jq(&w, "eq1_ratio", tp->eq1.ratio, 1, "");
     }
     json_end_object(&w);
     json_finish(&w);
@@ -322,11 +352,12 @@ static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
         fprintf(stderr, "haven: warning: %s: no ion changed site: rates and f are undefined\n",
                 o->c.file);
     if (rc == CLI_OK && !o->no_msd && r.n_jumps > 0) {
-        if (haven_sites_tracer_D(t, sel, o->drift, &tp.D) != HAVEN_OK)
+        double T = isfinite(so.temperature) ? so.temperature : 0;
+        if (haven_sites_transport_compute(t, sel, o->drift, o->charge, T, &tp.tr) != HAVEN_OK)
             rc = cli_lib_error(o->c.file);
         else {
             tp.have_D = 1;
-            haven_correlation_factor(tp.D.D, tp.D.D_err, &r.D_jump, &tp.f);
+            haven_sites_eq1_check(&tp.tr, &r, &tp.eq1);
         }
     }
     if (rc == CLI_OK)
@@ -337,6 +368,7 @@ static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
         else
             print_table(o, &r, &tp);
     }
+    haven_sites_transport_clear(&tp.tr);
     haven_sites_result_clear(&r);
     haven_site_set_clear(&sites);
     return rc;

@@ -27,15 +27,11 @@
 
 #include "haven/diffusion.h"
 #include "haven/structure.h"
+#include "haven/transport.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* value, standard error and 95% interval, in the unit the field states */
-typedef struct {
-    double value, stderr_, lo95, hi95;
-} haven_estimate;
 
 #define HAVEN_SITE_NAME 32
 
@@ -128,11 +124,41 @@ HAVEN_API haven_status haven_sites_analyse(haven_traj *t, const haven_site_set *
                                            haven_sites_result *out);
 HAVEN_API void haven_sites_result_clear(haven_sites_result *r);
 
-/* Tracer D* of the selected atoms from the rest of t (rewound first): the
- * series store (out of core when large), the all-origin MSD and haven's
- * GLS fit with the data's own noise (as haven diffusion). */
-HAVEN_API haven_status haven_sites_tracer_D(haven_traj *t, const int *select,
-                                            haven_drift_mode drift, haven_dfit_result *fit);
+/* Transport of the selected atoms from the rest of t (rewound first):
+ * the series store (out of core when large), the all-origin MSD, haven's
+ * GLS fit with the data's own noise (as haven diffusion) for D*, and with a
+ * temperature the Einstein-Helfand conductivity of the selected ions as one
+ * carrier of charge `charge` (e), its D_sigma and Haven ratio (as haven
+ * analyze). */
+typedef struct {
+    haven_dfit_result tracer; /* D*, m^2/s */
+    int have_sigma;           /* cond filled (temperature > 0 and the fit succeeded) */
+    haven_conductivity cond;  /* sigma (S/m), d_sigma, haven_ratio */
+    double volume;            /* m^3, mean over frames */
+    size_t n_ions;
+    double charge, temperature;
+} haven_sites_transport;
+
+HAVEN_API haven_status haven_sites_transport_compute(haven_traj *t, const int *select,
+                                                     haven_drift_mode drift, double charge,
+                                                     double temperature,
+                                                     haven_sites_transport *out);
+HAVEN_API void haven_sites_transport_clear(haven_sites_transport *tr);
+
+/* The jumps against the transport coefficients:
+ *   f      = D* / D_jump (the correlation factor from MD)
+ *   sigma1 = (f_jumps / H_R) (n q^2 / kT) <a^2> Gamma / 6 (eq. 1 of the seeds,
+ *            <a^2> Gamma / 6 = D_jump; f_jumps from the jump vectors, H_R and
+ *            n = N/V from the transport)
+ *   ratio  = sigma1 / sigma_EH: 1 when the counted jumps carry all the
+ *            diffusion (no motion missed between sites, none counted twice).
+ * Errors combined from the parts' relative errors as if independent (they
+ * come from one trajectory, so this is approximate); intervals +- 1.96 err. */
+typedef struct {
+    haven_estimate f, sigma1, ratio;
+} haven_sites_eq1;
+HAVEN_API void haven_sites_eq1_check(const haven_sites_transport *tr,
+                                     const haven_sites_result *r, haven_sites_eq1 *out);
 
 /* Correlation factor f = D* / D_jump with the relative errors combined
  * (independent estimates), interval mean +- 1.96 stderr. */

@@ -12,7 +12,7 @@ void hs_ratio_estimate(const double *num, const double *den, size_t B, haven_est
     for (size_t b = 0; b < B; b++)
         sn += num[b], sd += den[b], with_data += den[b] > 0;
     out->value = sd > 0 ? sn / sd : NAN;
-    out->stderr_ = out->lo95 = out->hi95 = NAN;
+    out->err = out->lo = out->hi = NAN;
     /* one block with data says nothing about the spread */
     if (!(sd > 0) || with_data < 2)
         return;
@@ -30,10 +30,10 @@ void hs_ratio_estimate(const double *num, const double *den, size_t B, haven_est
         mean /= (double)used;
         for (size_t b = 0; b < used; b++)
             ss += (loo[b] - mean) * (loo[b] - mean);
-        out->stderr_ = sqrt((double)(used - 1) / (double)used * ss);
+        out->err = sqrt((double)(used - 1) / (double)used * ss);
         double q = gsl_cdf_tdist_Pinv(0.975, (double)(used - 1));
-        out->lo95 = out->value - q * out->stderr_;
-        out->hi95 = out->value + q * out->stderr_;
+        out->lo = out->value - q * out->err;
+        out->hi = out->value + q * out->err;
     }
     free(loo);
 }
@@ -43,9 +43,9 @@ void hs_estimate_map(const haven_estimate *in, double (*g)(double, void *), void
 {
     double v = in->value, h = 1e-6 * (fabs(v) > 0 ? fabs(v) : 1.0);
     double gv = g(v, ctx), slope = (g(v + h, ctx) - g(v - h, ctx)) / (2 * h);
-    double a = g(in->lo95, ctx), b = g(in->hi95, ctx);
+    double a = g(in->lo, ctx), b = g(in->hi, ctx);
     out->value = gv;
-    out->stderr_ = fabs(slope) * in->stderr_;
-    out->lo95 = a < b ? a : b;
-    out->hi95 = a < b ? b : a;
+    out->err = fabs(slope) * in->err;
+    out->lo = a < b ? a : b;
+    out->hi = a < b ? b : a;
 }

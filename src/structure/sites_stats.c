@@ -87,9 +87,9 @@ static void energies(haven_sites_result *r, double T)
         if (!isfinite(e->value))
             continue;
         e->value -= e0.value;
-        e->stderr_ = ty == ref ? 0 : hypot(e->stderr_, e0.stderr_);
-        e->lo95 = e->value - q * e->stderr_;
-        e->hi95 = e->value + q * e->stderr_;
+        e->err = ty == ref ? 0 : hypot(e->err, e0.err);
+        e->lo = e->value - q * e->err;
+        e->hi = e->value + q * e->err;
     }
 }
 
@@ -268,15 +268,4 @@ haven_status haven_sites_analyse(haven_traj *t, const haven_site_set *sites, con
     if (rc != HAVEN_OK)
         haven_sites_result_clear(out);
     return rc;
-}
-
-void haven_correlation_factor(double D, double D_err, const haven_estimate *D_jump,
-                              haven_estimate *f)
-{
-    double v = D / D_jump->value;
-    double rel = hypot(D_err / D, D_jump->stderr_ / D_jump->value);
-    f->value = v;
-    f->stderr_ = fabs(v) * rel;
-    f->lo95 = v - 1.96 * f->stderr_;
-    f->hi95 = v + 1.96 * f->stderr_;
 }

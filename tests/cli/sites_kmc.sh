@@ -94,6 +94,12 @@ assert abs(f["value"] - kf["value"]) <= 0.1 * kf["stderr"] + 0.01, (f, kf)
 # and f = D*/D_jump from the MSD fit agrees within its error
 fc = s["correlation_factor"]
 assert abs(fc["value"] - kf["value"]) <= 3 * (fc["stderr"] ** 2 + kf["stderr"] ** 2) ** 0.5
+# Einstein-Helfand sigma of the ions against the KMC's, and eq. 1: the
+# conductivity rebuilt from the counted jumps, f and H_R, equals it
+ks, sg = kmc["sigma"], s["sigma"]
+assert ks["unit"] == sg["unit"] == "mS/cm"
+assert abs(sg["value"] - ks["value"]) <= 3 * (sg["stderr"] ** 2 + ks["stderr"] ** 2) ** 0.5
+assert abs(s["eq1_ratio"]["value"] - 1) <= 3 * s["eq1_ratio"]["stderr"], s["eq1_ratio"]
 rows = open(d + "/jumps.csv").read().strip().split("\n")
 assert len(rows) == s["jumps"] + 1 and rows[0].startswith("ion,frame,time_ps,from,to")
 PY
