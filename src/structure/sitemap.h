@@ -4,16 +4,14 @@
 #define HAVEN_SRC_STRUCTURE_SITEMAP_H
 
 #include "haven/sites.h"
+#include "structure/celllist.h"
 
 typedef struct {
     size_t n;              /* sites in the supercell */
     size_t mult[3];        /* supercell of the reference */
     double (*frac)[3];     /* fractional in the trajectory cell */
     int *type;
-    double min_dist;       /* m: shortest site-site distance (reference cell) */
-    size_t nb[3];          /* bins per axis */
-    size_t *bin_start;     /* CSR: sites of bin b are bin_site[bin_start[b] .. bin_start[b+1]) */
-    size_t *bin_site;
+    hs_celllist bins;      /* over the sites, bins at least one radius wide */
 } hs_sitemap;
 
 /* cell: the trajectory's first cell; radius: the search radius (m). Fails
