@@ -3,6 +3,7 @@
 #include "haven/vanhove.h"
 
 #include "core/error.h"
+#include "structure/vanhove_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
