@@ -9,6 +9,7 @@ int cmd_eis(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_kmc(int argc, char **argv);
 int cmd_sites(int argc, char **argv);
+int cmd_vanhove(int argc, char **argv);
 
 const cli_command cli_commands[] = {
     {"analyze", "transport summary: D*, sigma, Haven ratio, transference, Onsager, tensor",
@@ -21,5 +22,7 @@ const cli_command cli_commands[] = {
     {"fit", "fit experimental transport data (Arrhenius, PFG, BPP, ...)", cmd_fit},
     {"kmc", "lattice kinetic Monte Carlo of ion hopping (D*, f, H_R, sigma, E_a)", cmd_kmc},
     {"sites", "site occupancies, jumps and rates between site types, f = D*/D_jump", cmd_sites},
+    {"vanhove", "van Hove self/distinct, RDF, F_s(Q,t) with KWW fits, Chudley-Elliott",
+     cmd_vanhove},
     {0, 0, 0},
 };

@@ -81,10 +81,23 @@ HAVEN_API haven_status haven_vanhove_distinct_compute(haven_traj *t, const int *
                                                       haven_vanhove_distinct *out);
 HAVEN_API void haven_vanhove_distinct_clear(haven_vanhove_distinct *v);
 
-/* Chudley-Elliott jump diffusion on a lattice with one jump length a,
- * powder-averaged: F_s(Q, t) = exp(-Gamma t (1 - sin(Qa)/(Qa))), Gamma the
- * jump rate per ion (1/s). The reference for hopping trajectories. */
+/* Chudley-Elliott jump diffusion with isotropically oriented jumps of one
+ * length a: F_s(Q, t) = exp(-Gamma t (1 - sin(Qa)/(Qa))), Gamma the jump
+ * rate per ion (1/s). */
 HAVEN_API double haven_chudley_elliott(double q, double a, double gamma, double t);
+/* Chudley-Elliott on a Bravais lattice with the n jump vectors a_j (m),
+ * each taken with rate Gamma / n, powder-averaged exactly:
+ *   F_s(Q, t) = < exp(-Gamma t (1 - (1/n) sum_j cos(Q . a_j))) > over the
+ *   directions of Q
+ * (64-point Gauss-Legendre in cos theta x 128 points in phi; the
+ * exponential of the averaged rate, haven_chudley_elliott, is its small-Q
+ * limit only). The reference for lattice hopping (haven kmc). */
+HAVEN_API double haven_chudley_elliott_powder(double q, const double (*jumps)[3], size_t n,
+                                              double gamma, double t);
+/* Nearest-neighbour jump vectors of a cubic lattice "sc" (6), "bcc" (8) or
+ * "fcc" (12) with jump length a (m); returns the count, 0 for an unknown
+ * name. out needs room for 12. */
+HAVEN_API size_t haven_cubic_jumps(const char *lattice, double a, double (*out)[3]);
 
 #ifdef __cplusplus
 }

@@ -191,9 +191,3 @@ void haven_vanhove_self_clear(haven_vanhove_self *v)
     free(v->kww_ok);
     memset(v, 0, sizeof *v);
 }
-
-double haven_chudley_elliott(double q, double a, double gamma, double t)
-{
-    double qa = q * a;
-    return exp(-gamma * t * (1 - (qa > 1e-8 ? sin(qa) / qa : 1 - qa * qa / 6)));
-}

@@ -166,12 +166,38 @@ static void test_chudley_elliott(void **state)
     assert_rel(haven_chudley_elliott(PI / a, a, G, t), exp(-G * t), 1e-12);
 }
 
+/* The powder average of cos(Q . a) over directions is sin(Qa)/(Qa) for any
+ * a, so to first order in Gamma t the lattice form equals the isotropic
+ * one; and the lattice's jump vectors have length a. */
+static void test_chudley_elliott_powder(void **state)
+{
+    (void)state;
+    double jumps[12][3], a = 3 * A;
+    static const char *const names[3] = {"sc", "bcc", "fcc"};
+    static const size_t counts[3] = {6, 8, 12};
+    for (int k = 0; k < 3; k++) {
+        size_t n = haven_cubic_jumps(names[k], a, jumps);
+        assert_int_equal(n, counts[k]);
+        for (size_t j = 0; j < n; j++)
+            assert_rel(sqrt(jumps[j][0] * jumps[j][0] + jumps[j][1] * jumps[j][1] +
+                            jumps[j][2] * jumps[j][2]),
+                       a, 1e-12);
+        for (double q = 0.2 / A; q < 3 / A; q += 0.4 / A) {
+            double gt = 1e-7, qa = q * a;
+            double lin = (1 - haven_chudley_elliott_powder(q, (const double(*)[3])jumps, n, gt, 1)) / gt;
+            assert_rel(lin, 1 - sin(qa) / qa, 1e-5);
+        }
+    }
+    assert_int_equal(haven_cubic_jumps("hcp", a, jumps), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_free_diffusion),
         cmocka_unit_test(test_rdf),
         cmocka_unit_test(test_chudley_elliott),
+        cmocka_unit_test(test_chudley_elliott_powder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
