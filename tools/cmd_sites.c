@@ -20,6 +20,8 @@ typedef struct {
     double symprec;
     haven_drift_mode drift;
     double charge; /* e, for sigma */
+    double conc_window, conc_radius; /* s, m; window < 0: no concerted-jump analysis */
+    const char *mixing; /* species list sharing the sites */
     int no_msd;
 } sites_opts;
 
@@ -49,6 +51,10 @@ static void usage(FILE *out)
             "  --drift REF        system (default) or none, for D* (KMC trajectories: none)\n"
             "  --charge Q         ion charge in e for sigma and eq. 1 (default 1)\n"
             "  --no-msd           skip D*, f = D*/D_jump, sigma and eq. 1\n"
+            "  --concerted DT,R   concerted jumps: pairs within DT ps and R A, against\n"
+            "                     independent times (Poisson significance)\n"
+            "  --mixing LIST      species sharing the sites of REF (e.g. S,Cl): fraction of\n"
+            "                     each per site type and the mixing entropy (needs --sites)\n"
             "  --spacing A        density grid for density sites (default 0.2)\n"
             "  --smooth A         smoothing of that density (default 0.3)\n"
             "  --min-separation A density maxima closer than this are one site (default 1.0)\n"
@@ -80,6 +86,17 @@ static int parse_value(sites_opts *o, const char *a, const char *v)
         o->drift = v[0] == 'n' ? HAVEN_DRIFT_NONE : HAVEN_DRIFT_SYSTEM;
         return 0;
     }
+    if (!strcmp(a, "--mixing"))
+        return o->mixing = v, 0;
+    if (!strcmp(a, "--concerted")) {
+        char *comma = strchr(v, ',');
+        double w, r;
+        if (!comma || sscanf(v, "%lf", &w) != 1 || cli_parse_double(comma + 1, &r) != 0 ||
+            !(w >= 0) || !(r > 0))
+            return cli_error("--concerted: '%s' is not DT_PS,R_A (e.g. 0.5,4)", v), -1;
+        o->conc_window = w * HAVEN_PS, o->conc_radius = r * HAVEN_ANGSTROM;
+        return 0;
+    }
     if (!strcmp(a, "--charge")) {
         if (cli_parse_double(v, &o->charge) != 0 || o->charge == 0)
             return cli_error("--charge: '%s' is not a non-zero number", v), -1;
@@ -109,6 +126,7 @@ static int parse(int argc, char **argv, sites_opts *o)
     o->spacing = 0.2 * HAVEN_ANGSTROM, o->smooth = 0.3 * HAVEN_ANGSTROM;
     o->min_sep = 1.0 * HAVEN_ANGSTROM, o->min_fraction = 0.05;
     o->charge = 1;
+    o->conc_window = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help"))
@@ -140,6 +158,12 @@ static int parse(int argc, char **argv, sites_opts *o)
         } else {
             o->c.file = a;
         }
+    }
+    if (o->mixing && !o->c.species)
+        o->c.species = o->mixing;
+    if (o->mixing && !o->ref) {
+        cli_error("sites: --mixing needs --sites REF (the sites the species share)");
+        return CLI_USAGE;
     }
     if (!o->c.file || !o->c.species) {
         if (o->c.file)
@@ -190,9 +214,12 @@ typedef struct {
     int have_D;
     haven_sites_transport tr;
     haven_sites_eq1 eq1;
-} tracer_part;
+    int have_conc;
+    haven_concerted conc;
+    haven_estimate *entropy; /* per type, J/K per site */
+} sites_extra;
 
-static void print_table(const sites_opts *o, const haven_sites_result *r, const tracer_part *tp)
+static void print_table(const sites_opts *o, const haven_sites_result *r, const sites_extra *tp)
 {
     const double A = HAVEN_ANGSTROM;
     size_t nt = r->n_types;
@@ -202,13 +229,14 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
            "time, %zu blocks\n",
            r->n_sites, o->ref ? o->ref : "density maxima", r->supercell[0], r->supercell[1],
            r->supercell[2], r->radius / A, 100 * r->on_site_fraction, r->n_blocks);
-    printf("\n  %-10s %6s %22s %22s %22s\n", "type", "sites", "occupancy", "energy eV",
-           "residence ps");
+    printf("\n  %-10s %6s %22s %22s %22s %20s\n", "type", "sites", "occupancy", "energy eV",
+           "residence ps", "entropy k_B/site");
     for (size_t t = 0; t < nt; t++)
-        printf("  %-10s %6zu %10.4g +- %-9.2g %10.4g +- %-9.2g %10.4g +- %-9.2g\n",
+        printf("  %-10s %6zu %10.4g +- %-9.2g %10.4g +- %-9.2g %10.4g +- %-9.2g %8.4g +- %-8.2g\n",
                r->type_name[t], r->type_sites[t], r->occupancy[t].value, r->occupancy[t].err,
                r->energy[t].value / HAVEN_EV, r->energy[t].err / HAVEN_EV,
-               r->residence[t].value / HAVEN_PS, r->residence[t].err / HAVEN_PS);
+               r->residence[t].value / HAVEN_PS, r->residence[t].err / HAVEN_PS,
+               tp->entropy[t].value / HAVEN_KB, tp->entropy[t].err / HAVEN_KB);
     printf("\n  %-10s %-10s %8s %24s %12s\n", "from", "to", "jumps", "rate 1/s", "length A");
     for (size_t a = 0; a < nt; a++)
         for (size_t b = 0; b < nt; b++)
@@ -223,6 +251,15 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
     st_print_quantity(stdout, "D_jump", r->D_jump.value * cm2, r->D_jump.err * cm2,
                       r->D_jump.lo * cm2, r->D_jump.hi * cm2, "cm^2/s");
     st_print_quantity(stdout, "f (jump vectors)", Q(r->f_jumps), "");
+    if (tp->have_conc) {
+        const haven_concerted *c = &tp->conc;
+        printf("  concerted jumps (within %.4g ps = %zu frames and %.3g A): %zu pairs, %.4g "
+               "expected at random (%zu close pairs), z = %.3g, p = %.3g; groups of 2/3/4/5/6+: "
+               "%zu/%zu/%zu/%zu/%zu\n",
+               c->window / HAVEN_PS, c->window_frames, c->radius / HAVEN_ANGSTROM, c->pairs,
+               c->expected, c->close_pairs, c->z, c->p_value, c->groups[0], c->groups[1],
+               c->groups[2], c->groups[3], c->groups[4]);
+    }
     if (!tp->have_D)
         return;
     const haven_dfit_result *D = &tp->tr.tracer;
@@ -248,7 +285,7 @@ static void jq(json_writer *w, const char *key, haven_estimate e, double scale, 
                   unit);
 }
 
-static void print_json(const sites_opts *o, const haven_sites_result *r, const tracer_part *tp)
+static void print_json(const sites_opts *o, const haven_sites_result *r, const sites_extra *tp)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -273,6 +310,7 @@ static void print_json(const sites_opts *o, const haven_sites_result *r, const t
         jq(&w, "occupancy", r->occupancy[t], 1, "");
         jq(&w, "energy", r->energy[t], 1 / HAVEN_EV, "eV");
         jq(&w, "residence", r->residence[t], 1 / HAVEN_PS, "ps");
+        jq(&w, "entropy", tp->entropy[t], 1 / HAVEN_KB, "k_B per site");
         json_end_object(&w);
     }
     json_end_array(&w);
@@ -294,6 +332,23 @@ static void print_json(const sites_opts *o, const haven_sites_result *r, const t
     jq(&w, "back_jump_fraction", r->back_fraction, 1, "");
     jq(&w, "D_jump", r->D_jump, 1e4, "cm^2/s");
     jq(&w, "f_jumps", r->f_jumps, 1, "");
+    if (tp->have_conc) {
+        const haven_concerted *c = &tp->conc;
+        json_begin_object(&w, "concerted");
+        json_number(&w, "window_ps", c->window / HAVEN_PS);
+        json_int(&w, "window_frames", (long long)c->window_frames);
+        json_number(&w, "radius_A", c->radius / HAVEN_ANGSTROM);
+        json_int(&w, "pairs", (long long)c->pairs);
+        json_int(&w, "close_pairs", (long long)c->close_pairs);
+        json_number(&w, "expected", c->expected);
+        json_number(&w, "z", c->z);
+        json_number(&w, "p_value", c->p_value);
+        json_begin_array(&w, "groups");
+        for (int k = 0; k < 5; k++)
+            json_int(&w, NULL, (long long)c->groups[k]);
+        json_end_array(&w);
+        json_end_object(&w);
+    }
     if (tp->have_D) {
         const haven_dfit_result *D = &tp->tr.tracer;
         json_quantity(&w, "D", D->D * 1e4, D->D_err * 1e4, D->D_lo * 1e4, D->D_hi * 1e4,
@@ -342,12 +397,21 @@ static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
     haven_site_set sites = {0};
     haven_sites_result r;
     memset(&r, 0, sizeof r);
-    tracer_part tp = {0};
+    sites_extra tp = {0};
     int rc = get_sites(o, t, sel, &sites);
     haven_sites_options so = o->so;
     so.temperature = st_temperature(&o->c, t);
     if (rc == CLI_OK && haven_sites_analyse(t, &sites, sel, &so, &r) != HAVEN_OK)
         rc = cli_lib_error(o->c.file);
+    if (rc == CLI_OK && !(tp.entropy = calloc(r.n_types, sizeof *tp.entropy)))
+        rc = (cli_error("out of memory"), CLI_FAIL);
+    if (rc == CLI_OK)
+        haven_sites_entropy(&r, tp.entropy);
+    if (rc == CLI_OK && o->conc_window >= 0) {
+        if (haven_sites_concerted(&r, o->conc_window, o->conc_radius, &tp.conc) != HAVEN_OK)
+            rc = cli_lib_error(o->c.file);
+        tp.have_conc = rc == CLI_OK;
+    }
     if (rc == CLI_OK && r.n_jumps == 0)
         fprintf(stderr, "haven: warning: %s: no ion changed site: rates and f are undefined\n",
                 o->c.file);
@@ -369,7 +433,98 @@ static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
             print_table(o, &r, &tp);
     }
     haven_sites_transport_clear(&tp.tr);
+    free(tp.entropy);
     haven_sites_result_clear(&r);
+    haven_site_set_clear(&sites);
+    return rc;
+}
+
+/* Occupancy of each type by one species of the list. */
+static int species_occupancy(const sites_opts *o, haven_traj *t, const haven_site_set *sites,
+                             const char *name, double *occ)
+{
+    st_common c = o->c;
+    c.species = name;
+    int *sel;
+    size_t n;
+    haven_traj *t2;
+    if (st_open(&c, &t2, &sel, &n) != CLI_OK)
+        return CLI_FAIL;
+    haven_traj_free(t2);
+    haven_sites_result r;
+    int rc = CLI_OK;
+    if (haven_traj_rewind(t) != HAVEN_OK || haven_sites_analyse(t, sites, sel, &o->so, &r) != HAVEN_OK)
+        rc = cli_lib_error(o->c.file);
+    for (size_t k = 0; rc == CLI_OK && k < r.n_types; k++)
+        occ[k] = r.occupancy[k].value;
+    if (rc == CLI_OK)
+        haven_sites_result_clear(&r);
+    free(sel);
+    return rc;
+}
+
+/* --mixing: several species over one set of sites; per type the fraction of
+ * sites each holds and the mixing entropy -k sum x ln x (vacancies included). */
+static int mixing_mode(const sites_opts *o, haven_traj *t)
+{
+    haven_site_set sites = {0};
+    if (haven_sites_from_structure(o->ref, o->site_species ? o->site_species : o->mixing,
+                                   o->typing, o->symprec, &sites) != HAVEN_OK)
+        return cli_lib_error(o->ref);
+    char list[256], *names[16], *save;
+    size_t ns = 0;
+    snprintf(list, sizeof list, "%s", o->mixing);
+    for (char *tok = strtok_r(list, ",", &save); tok && ns < 16; tok = strtok_r(NULL, ",", &save))
+        names[ns++] = tok;
+    size_t nt = sites.n_types;
+    double *occ = calloc(ns * nt + 1, sizeof *occ);
+    int rc = occ ? CLI_OK : (cli_error("out of memory"), CLI_FAIL);
+    for (size_t k = 0; rc == CLI_OK && k < ns; k++)
+        rc = species_occupancy(o, t, &sites, names[k], occ + k * nt);
+    if (rc == CLI_OK) {
+        json_writer w;
+        if (o->c.json) {
+            json_init(&w, stdout);
+            json_begin_object(&w, NULL);
+            json_string(&w, "command", "sites --mixing");
+            json_string(&w, "file", o->c.file);
+            json_begin_array(&w, "types");
+        } else
+            printf("file: %s\nsites: %s (%s)\n\n  %-10s", o->c.file, o->ref, o->mixing, "type");
+        for (size_t k = 0; !o->c.json && k < ns; k++)
+            printf(" %10s", names[k]);
+        if (!o->c.json)
+            printf(" %10s %22s\n", "vacant", "mixing entropy k_B");
+        for (size_t ty = 0; ty < nt; ty++) {
+            double x[17], sum = 0;
+            for (size_t k = 0; k < ns; k++)
+                sum += x[k] = occ[k * nt + ty];
+            x[ns] = fmax(0, 1 - sum);
+            double smix = haven_mixing_entropy(x, ns + 1) / HAVEN_KB;
+            if (o->c.json) {
+                json_begin_object(&w, NULL);
+                json_string(&w, "name", sites.type_name[ty]);
+                json_begin_object(&w, "fraction");
+                for (size_t k = 0; k < ns; k++)
+                    json_number(&w, names[k], x[k]);
+                json_number(&w, "vacant", x[ns]);
+                json_end_object(&w);
+                json_number(&w, "mixing_entropy_kB_per_site", smix);
+                json_end_object(&w);
+                continue;
+            }
+            printf("  %-10s", sites.type_name[ty]);
+            for (size_t k = 0; k <= ns; k++)
+                printf(" %10.4g", x[k]);
+            printf(" %22.4g\n", smix);
+        }
+        if (o->c.json) {
+            json_end_array(&w);
+            json_end_object(&w);
+            json_finish(&w);
+        }
+    }
+    free(occ);
     haven_site_set_clear(&sites);
     return rc;
 }
@@ -385,7 +540,7 @@ int cmd_sites(int argc, char **argv)
     size_t n_sel;
     if ((rc = st_open(&o.c, &t, &sel, &n_sel)) != CLI_OK)
         return rc;
-    rc = analyse(&o, t, sel);
+    rc = o.mixing ? mixing_mode(&o, t) : analyse(&o, t, sel);
     free(sel);
     haven_traj_free(t);
     return rc;

@@ -52,7 +52,8 @@ typedef enum {
     HAVEN_SITE_TYPES_ONE          /* all sites one type */
 } haven_site_typing;
 
-/* Sites = the atoms of element `species` (NULL: all) in a structure file:
+/* Sites = the atoms of element `species` (a comma list, e.g. "S,Cl"; NULL:
+ * all) in a structure file:
  * CIF (by extension .cif; symmetry-equivalent positions generated from the
  * file's operations), else a POSCAR/CONTCAR or the first frame of an
  * extended XYZ file (as haven kmc --structure reads them). symprec:
@@ -93,6 +94,7 @@ typedef struct {
     double dt, duration;       /* s */
     size_t n_sites;            /* in the trajectory's (super)cell */
     size_t supercell[3];       /* trajectory cell / reference cell */
+    double cell[3][3];         /* the first frame's cell, m */
     double radius;             /* m, as used */
     size_t n_types;
     const char (*type_name)[HAVEN_SITE_NAME]; /* the site set's (not owned) */
@@ -164,6 +166,34 @@ HAVEN_API void haven_sites_eq1_check(const haven_sites_transport *tr,
  * (independent estimates), interval mean +- 1.96 stderr. */
 HAVEN_API void haven_correlation_factor(double D, double D_err, const haven_estimate *D_jump,
                                         haven_estimate *f);
+
+/* Concerted jumps: pairs of jumps by different ions within `window` (s)
+ * of each other whose midpoints lie within `radius` (m), against the count
+ * expected if the same jumps happened at independent uniform times (each
+ * spatially close pair coincides with probability P(|t_i - t_j| <= window)
+ * for two uniform frames of the run). Significance: Poisson, P(N >= observed
+ * | expected); z = (N - E)/sqrt(E). Groups: connected sets of concerted
+ * pairs, by size. Cost: a cell list over the jump midpoints. */
+typedef struct {
+    double window, radius; /* as used: s, m */
+    size_t window_frames;
+    size_t pairs;          /* observed concerted pairs */
+    size_t close_pairs;    /* pairs within radius at any time */
+    double expected;       /* at random times */
+    double z, p_value;
+    size_t groups[5];      /* groups of 2, 3, 4, 5 and 6 or more jumps */
+} haven_concerted;
+
+HAVEN_API haven_status haven_sites_concerted(const haven_sites_result *r, double window,
+                                             double radius, haven_concerted *out);
+
+/* Configurational entropy of the site occupation, per site type:
+ * s = -k [x ln x + (1 - x) ln(1 - x)] per site (lattice gas), from the
+ * type's mean occupancy; and the mixing entropy of several species over one
+ * set of sites (anion site mixing): s = -k sum_s x_s ln x_s per site with
+ * x_s the fraction of the sites held by species s. J/K per site. */
+HAVEN_API void haven_sites_entropy(const haven_sites_result *r, haven_estimate *per_type);
+HAVEN_API double haven_mixing_entropy(const double *fractions, size_t n);
 
 #ifdef __cplusplus
 }

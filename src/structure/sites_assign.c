@@ -141,6 +141,7 @@ static haven_status assign_init(hs_assign *a, const haven_site_set *sites, const
         return haven_fail(HAVEN_ERR_ARG, "%s: no atoms of the selected species",
                           haven_traj_path(st->t));
     a->n_types = sites->n_types;
+    memcpy(a->cell0, st->f->cell, sizeof a->cell0);
     double dmin = hs_site_min_distance(sites);
     a->radius = o && o->radius > 0 ? o->radius : 0.4 * dmin;
     if (a->radius >= 0.5 * dmin)

@@ -21,6 +21,7 @@ typedef struct {
 
 typedef struct {
     hs_sitemap map;
+    double cell0[3][3]; /* first frame's cell */
     double radius;
     size_t n_ions, n_types;
     hs_ion *ion;

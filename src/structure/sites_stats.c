@@ -226,6 +226,7 @@ static haven_status fill(hs_assign *a, const haven_site_set *sites, const haven_
     r->n_ions = a->n_ions, r->n_frames = T, r->dt = dt, r->duration = (double)(T - 1) * dt;
     r->n_sites = a->map.n, r->radius = a->radius, r->type_name = (const char(*)[HAVEN_SITE_NAME])sites->type_name;
     memcpy(r->supercell, a->map.mult, sizeof r->supercell);
+    memcpy(r->cell, a->cell0, sizeof r->cell);
     r->n_blocks = want < T - 1 ? want : T - 1;
     haven_status rc = alloc_result(r, a->n_types, a->map.n);
     if (rc != HAVEN_OK)
