@@ -245,7 +245,7 @@ static void print_table(const vh_opts *o, const haven_vanhove_self *s,
         printf("  %-8.4g %11.4g +- %-8.2g %9.4g +- %-8.2g %11.4g +- %-8.2g%s\n", s->q[q] * A,
                s->kww_ok[q] ? k->value[1] / ps : NAN, s->kww_ok[q] ? k->err[1] / ps : NAN,
                s->kww_ok[q] ? k->value[2] : NAN, s->kww_ok[q] ? k->err[2] : NAN, m / ps, e / ps,
-               s->kww_ok[q] ? "" : "  (fit failed)");
+               s->kww_ok[q] ? "" : "  (not fitted: no decay to half, or no convergence)");
     }
     if (o->ce_a > 0) {
         printf("\nF_s against Chudley-Elliott (%s, a = %.4g A, Gamma = %.4g 1/s), largest "

@@ -8,6 +8,7 @@ int cmd_diffusion(int argc, char **argv);
 int cmd_eis(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_kmc(int argc, char **argv);
+int cmd_rotation(int argc, char **argv);
 int cmd_sites(int argc, char **argv);
 int cmd_vanhove(int argc, char **argv);
 
@@ -21,6 +22,8 @@ const cli_command cli_commands[] = {
     {"eis", "impedance spectra: read, fit circuits, Lin-KK, DRT, conductivity", cmd_eis},
     {"fit", "fit experimental transport data (Arrhenius, PFG, BPP, ...)", cmd_fit},
     {"kmc", "lattice kinetic Monte Carlo of ion hopping (D*, f, H_R, sigma, E_a)", cmd_kmc},
+    {"rotation", "polyanion reorientation times and their coupling to cation motion",
+     cmd_rotation},
     {"sites", "site occupancies, jumps and rates between site types, f = D*/D_jump", cmd_sites},
     {"vanhove", "van Hove self/distinct, RDF, F_s(Q,t) with KWW fits, Chudley-Elliott",
      cmd_vanhove},

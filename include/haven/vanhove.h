@@ -6,7 +6,9 @@
  *   F_s(Q, t) = < sin(Q |dr|) / (Q |dr|) >, the powder-averaged self-intermediate
  *               scattering function (isotropic average of exp(i Q . dr)),
  * averaged over the atoms of a group and over time origins, at a set of lags,
- * and a KWW fit F_s = A exp(-(t/tau)^beta) per Q (haven_kww_fit).
+ * and a KWW fit F_s = A exp(-(t/tau)^beta) per Q (haven_kww_fit) where F_s
+ * decays below half its first value within the lags (else tau is not
+ * determined by the run: kww_ok 0).
  *
  * Distinct part and RDF (streamed frames, a ring of the last max-lag frames):
  *   G_d(r, t) = V / (N_a N_b) < sum_{i in a, j in b, i != j}

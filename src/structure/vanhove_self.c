@@ -146,9 +146,13 @@ static void fit_kww(haven_vanhove_self *v)
         return;
     for (size_t l = 0; l < v->n_lags; l++)
         t[l] = (double)v->lag[l] * v->dt;
-    for (size_t q = 0; q < v->n_q; q++)
-        v->kww_ok[q] = haven_kww_fit(t, v->fs + q * v->n_lags, NULL, v->n_lags, &v->kww[q]) ==
-                       HAVEN_OK;
+    for (size_t q = 0; q < v->n_q; q++) {
+        const double *f = v->fs + q * v->n_lags;
+        /* not decayed to half its first value over the run: tau is not
+         * determined (only bounded below), so no fit */
+        v->kww_ok[q] = f[v->n_lags - 1] < 0.5 * f[0] &&
+                       haven_kww_fit(t, f, NULL, v->n_lags, &v->kww[q]) == HAVEN_OK;
+    }
     free(t);
 }
 
