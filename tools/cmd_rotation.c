@@ -3,7 +3,7 @@
 #include "haven/rotation.h"
 
 #include "cli.h"
-#include "run_opts.h"
+#include "haven/analysis.h"
 #include "structure_cli.h"
 
 #include <math.h>
@@ -122,7 +122,7 @@ static int flags(const rot_opts *o, haven_traj *t, const char *species, int **ou
     if (!*out)
         return cli_error("out of memory"), CLI_FAIL;
     for (size_t i = 0; i < n; i++)
-        any += (*out)[i] = run_species_selected(
+        any += (*out)[i] = haven_species_selected(
             species, haven_traj_species_name(t, (size_t)haven_traj_atom_species(t, i)));
     if (!any)
         return cli_error("%s: no atoms of species '%s'", o->c.file, species), CLI_FAIL;

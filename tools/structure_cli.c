@@ -2,7 +2,7 @@
 #include "structure_cli.h"
 
 #include "cli.h"
-#include "run_opts.h"
+#include "haven/analysis.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -105,7 +105,7 @@ int st_open(const st_common *c, haven_traj **t, int **sel, size_t *n_sel)
     *n_sel = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = haven_traj_species_name(*t, (size_t)haven_traj_atom_species(*t, i));
-        *n_sel += (*sel)[i] = run_species_selected(c->species, name);
+        *n_sel += (*sel)[i] = haven_species_selected(c->species, name);
     }
     if (*n_sel == 0) {
         char have[256] = "";

@@ -1,4 +1,5 @@
 /* Sites from a reference structure file. */
+#include "haven/analysis.h"
 #include "haven/sites.h"
 
 #include "core/error.h"
@@ -63,21 +64,6 @@ static haven_status atoms_from_poscar(const char *path, hs_atoms *a)
     return s;
 }
 
-/* Is name in the comma list (NULL: everything)? */
-static int in_list(const char *list, const char *name)
-{
-    if (!list)
-        return 1;
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == n && !strncmp(p, name, n))
-            return 1;
-        p += len + (p[len] == ',');
-    }
-    return 0;
-}
-
 static int is_cif(const char *path)
 {
     size_t n = strlen(path);
@@ -103,7 +89,7 @@ haven_status haven_sites_from_structure(const char *path, const char *species,
         s = hs_wyckoff_labels(a.cell, a.n, (const double(*)[3])a.frac, a.kind,
                               symprec > 0 ? symprec : 0.01 * HAVEN_ANGSTROM, label);
     for (size_t i = 0; s == HAVEN_OK && i < a.n; i++) {
-        is_site[i] = in_list(species, a.element[i]);
+        is_site[i] = haven_species_selected(species, a.element[i]);
         if (typing == HAVEN_SITE_TYPES_LABEL)
             memcpy(label[i], a.label[i], HAVEN_SITE_NAME);
         else if (typing == HAVEN_SITE_TYPES_ONE)
