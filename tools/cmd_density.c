@@ -34,41 +34,24 @@ static void usage(FILE *out)
             st_common_help);
 }
 
+static int value(void *ctx, const char *a, const char *v)
+{
+    density_opts *o = ctx;
+    if (!strcmp(a, "--spacing") || !strcmp(a, "--smooth"))
+        return st_parse_length(a, v, a[3] == 'p' ? &o->spacing : &o->smooth);
+    if (!strcmp(a, "--cube") || !strcmp(a, "--chgcar")) {
+        *(a[3] == 'u' ? &o->cube : &o->chgcar) = v;
+        return 0;
+    }
+    return 1;
+}
+
 static int parse(int argc, char **argv, density_opts *o)
 {
     memset(o, 0, sizeof *o);
     st_common_init(&o->c);
     o->spacing = 0.2 * HAVEN_ANGSTROM;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return usage(stdout), -1;
-        int r = st_common_option(&o->c, argc, argv, &i);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (!strcmp(a, "--spacing") || !strcmp(a, "--smooth")) {
-            double *dst = a[3] == 'p' ? &o->spacing : &o->smooth;
-            if (st_parse_length(a, st_value(argc, argv, &i), dst) != 0)
-                return CLI_USAGE;
-        } else if (!strcmp(a, "--cube") || !strcmp(a, "--chgcar")) {
-            const char **dst = a[3] == 'u' ? &o->cube : &o->chgcar;
-            if (!(*dst = st_value(argc, argv, &i)))
-                return CLI_USAGE;
-        } else if (a[0] == '-' && a[1]) {
-            cli_error("density: unknown option '%s' (see 'haven density --help')", a);
-            return CLI_USAGE;
-        } else if (o->c.file) {
-            cli_error("density: one FILE at a time ('%s' and '%s')", o->c.file, a);
-            return CLI_USAGE;
-        } else {
-            o->c.file = a;
-        }
-    }
-    if (!o->c.file)
-        return usage(stderr), CLI_USAGE;
-    return CLI_OK;
+    return st_parse(argc, argv, "density", &o->c, usage, NULL, value, o);
 }
 
 static const double A3 = 1e-30; /* m^3 per A^3 */

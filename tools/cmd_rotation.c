@@ -44,8 +44,6 @@ static void usage(FILE *out)
 
 static int parse_value(rot_opts *o, const char *a, const char *v)
 {
-    if (!v)
-        return -1;
     const char **name = !strcmp(a, "--centre")   ? &o->centre
                         : !strcmp(a, "--ligand") ? &o->ligand
                         : !strcmp(a, "--cation") ? &o->cation
@@ -74,40 +72,19 @@ static int parse_value(rot_opts *o, const char *a, const char *v)
     return 0;
 }
 
+static int value(void *ctx, const char *a, const char *v)
+{
+    return parse_value(ctx, a, v);
+}
+
 static int parse(int argc, char **argv, rot_opts *o)
 {
     memset(o, 0, sizeof *o);
     st_common_init(&o->c);
     haven_rotation_options_init(&o->ro);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return usage(stdout), -1;
-        int r = st_common_option(&o->c, argc, argv, &i);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            int p = parse_value(o, a, i + 1 < argc ? argv[i + 1] : NULL);
-            if (p == 1)
-                return cli_error("rotation: unknown option '%s' (see 'haven rotation --help')",
-                                 a),
-                       CLI_USAGE;
-            if (p < 0) {
-                if (i + 1 >= argc)
-                    cli_error("%s needs a value", a);
-                return CLI_USAGE;
-            }
-            i++;
-        } else if (o->c.file) {
-            return cli_error("rotation: one FILE at a time"), CLI_USAGE;
-        } else {
-            o->c.file = a;
-        }
-    }
-    if (!o->c.file)
-        return usage(stderr), CLI_USAGE;
+    int rc = st_parse(argc, argv, "rotation", &o->c, usage, NULL, value, o);
+    if (rc != CLI_OK)
+        return rc;
     if (!o->centre || !o->ligand || !(o->ro.cutoff > 0))
         return cli_error("rotation: --centre, --ligand and --cutoff are required"), CLI_USAGE;
     if ((o->cation != NULL) != (o->ro.window > 0))

@@ -65,8 +65,6 @@ static void usage(FILE *out)
 
 static int parse_value(sites_opts *o, const char *a, const char *v)
 {
-    if (!v)
-        return -1;
     if (!strcmp(a, "--sites"))
         return o->ref = v, 0;
     if (!strcmp(a, "--site-species"))
@@ -118,6 +116,17 @@ static int parse_value(sites_opts *o, const char *a, const char *v)
     return len ? st_parse_length(a, v, len) : 1;
 }
 
+static int value(void *ctx, const char *a, const char *v)
+{
+    return parse_value(ctx, a, v);
+}
+
+static int flag(void *ctx, const char *a)
+{
+    sites_opts *o = ctx;
+    return !strcmp(a, "--no-msd") ? (o->no_msd = 1) : 0;
+}
+
 static int parse(int argc, char **argv, sites_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -127,49 +136,17 @@ static int parse(int argc, char **argv, sites_opts *o)
     o->min_sep = 1.0 * HAVEN_ANGSTROM, o->min_fraction = 0.05;
     o->charge = 1;
     o->conc_window = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return usage(stdout), -1;
-        int r = st_common_option(&o->c, argc, argv, &i);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (!strcmp(a, "--no-msd")) {
-            o->no_msd = 1;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            int p = parse_value(o, a, i + 1 < argc ? argv[i + 1] : NULL);
-            if (p == 1) {
-                cli_error("sites: unknown option '%s' (see 'haven sites --help')", a);
-                return CLI_USAGE;
-            }
-            if (p < 0) {
-                if (i + 1 >= argc)
-                    cli_error("%s needs a value", a);
-                return CLI_USAGE;
-            }
-            i++;
-        } else if (o->c.file) {
-            cli_error("sites: one FILE at a time ('%s' and '%s')", o->c.file, a);
-            return CLI_USAGE;
-        } else {
-            o->c.file = a;
-        }
-    }
+    int rc = st_parse(argc, argv, "sites", &o->c, usage, flag, value, o);
+    if (rc != CLI_OK)
+        return rc;
     if (o->mixing && !o->c.species)
         o->c.species = o->mixing;
     if (o->mixing && !o->ref) {
         cli_error("sites: --mixing needs --sites REF (the sites the species share)");
         return CLI_USAGE;
     }
-    if (!o->c.file || !o->c.species) {
-        if (o->c.file)
-            cli_error("sites: --species is required (the mobile ions)");
-        else
-            usage(stderr);
+    if (!o->c.species) {
+        cli_error("sites: --species is required (the mobile ions)");
         return CLI_USAGE;
     }
     return CLI_OK;

@@ -89,8 +89,6 @@ static int parse_count(const char *opt, const char *v, size_t *out)
 static int parse_value(vh_opts *o, const char *a, const char *v)
 {
     double tmp[MAX_LIST];
-    if (!v)
-        return -1;
     if (!strcmp(a, "--q")) {
         if (parse_list(a, v, o->q, &o->n_q, 0) != 0)
             return -1;
@@ -137,6 +135,11 @@ static int parse_value(vh_opts *o, const char *a, const char *v)
     return 1;
 }
 
+static int value(void *ctx, const char *a, const char *v)
+{
+    return parse_value(ctx, a, v);
+}
+
 static int parse(int argc, char **argv, vh_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -147,40 +150,11 @@ static int parse(int argc, char **argv, vh_opts *o)
     for (size_t k = 0; k < 4; k++)
         o->q[k] = q_def[k] / HAVEN_ANGSTROM;
     o->n_q = 4, o->n_dlags = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return usage(stdout), -1;
-        int r = st_common_option(&o->c, argc, argv, &i);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            int p = parse_value(o, a, i + 1 < argc ? argv[i + 1] : NULL);
-            if (p == 1)
-                return cli_error("vanhove: unknown option '%s' (see 'haven vanhove --help')", a),
-                       CLI_USAGE;
-            if (p < 0) {
-                if (i + 1 >= argc)
-                    cli_error("%s needs a value", a);
-                return CLI_USAGE;
-            }
-            i++;
-        } else if (o->c.file) {
-            return cli_error("vanhove: one FILE at a time ('%s' and '%s')", o->c.file, a),
-                   CLI_USAGE;
-        } else {
-            o->c.file = a;
-        }
-    }
-    if (!o->c.file || !o->c.species) {
-        if (o->c.file)
-            cli_error("vanhove: --species is required");
-        else
-            usage(stderr);
-        return CLI_USAGE;
-    }
+    int rc = st_parse(argc, argv, "vanhove", &o->c, usage, NULL, value, o);
+    if (rc != CLI_OK)
+        return rc;
+    if (!o->c.species)
+        return cli_error("vanhove: --species is required"), CLI_USAGE;
     if ((o->ce_a > 0) != (o->ce_rate > 0))
         return cli_error("vanhove: --jump-length and --jump-rate go together"), CLI_USAGE;
     if (o->ce_lattice && o->ce_a > 0)

@@ -91,6 +91,52 @@ int st_common_option(st_common *c, int argc, char **argv, int *i)
     }
 }
 
+static int st_positional(const char *cmd, st_common *c, const char *a)
+{
+    if (c->file) {
+        cli_error("%s: one FILE at a time ('%s' and '%s')", cmd, c->file, a);
+        return CLI_USAGE;
+    }
+    c->file = a;
+    return CLI_OK;
+}
+
+int st_parse(int argc, char **argv, const char *cmd, st_common *c, void (*usage)(FILE *),
+             st_flag_fn flag, st_value_fn value, void *ctx)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+            return usage(stdout), -1;
+        int r = st_common_option(c, argc, argv, &i);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0 || (flag && flag(ctx, a)))
+            continue;
+        if (!(a[0] == '-' && a[1])) {
+            if (st_positional(cmd, c, a) != CLI_OK)
+                return CLI_USAGE;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            cli_error("%s: '%s' is not an option or needs a value (see 'haven %s --help')", cmd,
+                      a, cmd);
+            return CLI_USAGE;
+        }
+        int p = value ? value(ctx, a, argv[i + 1]) : 1;
+        if (p == 1)
+            cli_error("%s: unknown option '%s' (see 'haven %s --help')", cmd, a, cmd);
+        if (p != 0)
+            return CLI_USAGE;
+        i++;
+    }
+    if (!c->file) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
 int st_open(const st_common *c, haven_traj **t, int **sel, size_t *n_sel)
 {
     *sel = NULL;

@@ -29,6 +29,15 @@ const char *st_value(int argc, char **argv, int *i);
 /* Parse a positive length in Angstrom into metres; -1 (reported) if bad. */
 int st_parse_length(const char *opt, const char *v, double *m);
 
+/* The argument loop of a structure subcommand: -h/--help (usage(stdout),
+ * returns -1), the shared options, the command's flags (flag: 1 used, 0 not
+ * its) and valued options (value: 0 used, 1 not its, -1 bad and reported),
+ * one FILE. Returns CLI_OK, CLI_USAGE (reported) or -1 after the help. */
+typedef int (*st_flag_fn)(void *ctx, const char *opt);
+typedef int (*st_value_fn)(void *ctx, const char *opt, const char *value);
+int st_parse(int argc, char **argv, const char *cmd, st_common *c, void (*usage)(FILE *),
+             st_flag_fn flag, st_value_fn value, void *ctx);
+
 /* Open c->file; per-atom flags for the species of c->species (all when
  * NULL). Fails, reported, when no atom matches. *sel is malloc'ed. */
 int st_open(const st_common *c, haven_traj **t, int **sel, size_t *n_sel);
