@@ -143,18 +143,25 @@ static haven_status cube_body(gr_reader *r, haven_grid *g)
     return s;
 }
 
-haven_status haven_grid_read_cube(const char *path, haven_grid *out)
+/* Open path, read it with body, close; out is cleared on failure. */
+static haven_status read_with(const char *path, haven_status (*body)(gr_reader *, haven_grid *),
+                              haven_grid *out)
 {
     memset(out, 0, sizeof *out);
     gr_reader r;
     haven_status s = gr_open(&r, path);
     if (s != HAVEN_OK)
         return s;
-    s = cube_body(&r, out);
+    s = body(&r, out);
     fclose(r.fp);
     if (s != HAVEN_OK)
         haven_grid_clear(out);
     return s;
+}
+
+haven_status haven_grid_read_cube(const char *path, haven_grid *out)
+{
+    return read_with(path, cube_body, out);
 }
 
 /* Species names and counts of the POSCAR part. */
@@ -229,6 +236,8 @@ static haven_status chgcar_body(gr_reader *r, haven_grid *g)
     double *c = &cell[0][0];
     double vol = fabs(c[0] * (c[4] * c[8] - c[5] * c[7]) - c[1] * (c[3] * c[8] - c[5] * c[6]) +
                       c[2] * (c[3] * c[7] - c[4] * c[6]));
+    if (s == HAVEN_OK && !(vol > 0))
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: degenerate cell", r->path);
     for (size_t k = 0; s == HAVEN_OK && k < n[2]; k++)
         for (size_t j = 0; s == HAVEN_OK && j < n[1]; j++)
             for (size_t i = 0; s == HAVEN_OK && i < n[0]; i++) {
@@ -241,14 +250,5 @@ static haven_status chgcar_body(gr_reader *r, haven_grid *g)
 
 haven_status haven_grid_read_chgcar(const char *path, haven_grid *out)
 {
-    memset(out, 0, sizeof *out);
-    gr_reader r;
-    haven_status s = gr_open(&r, path);
-    if (s != HAVEN_OK)
-        return s;
-    s = chgcar_body(&r, out);
-    fclose(r.fp);
-    if (s != HAVEN_OK)
-        haven_grid_clear(out);
-    return s;
+    return read_with(path, chgcar_body, out);
 }
