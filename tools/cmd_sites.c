@@ -22,13 +22,16 @@ typedef struct {
     double charge; /* e, for sigma */
     double conc_window, conc_radius; /* s, m; window < 0: no concerted-jump analysis */
     const char *mixing; /* species list sharing the sites */
+    double temps[ST_MAX_FILES]; /* --temperatures, one per FILE */
+    size_t n_temps;
     int no_msd;
 } sites_opts;
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: haven sites FILE --species LI [--sites REF] [options]\n\n"
+            "usage: haven sites FILE --species LI [--sites REF] [options]\n"
+            "       haven sites FILE1 FILE2 FILE3... --species LI --temperatures T1,T2,T3...\n\n"
             "Assigns every ion to a site in every frame (on a site only inside a sphere of\n"
             "radius r; between spheres it belongs to the site it last sat on; a jump is\n"
             "counted when it settles on another site) and reports occupancies, lattice-gas\n"
@@ -55,6 +58,8 @@ static void usage(FILE *out)
             "                     independent times (Poisson significance)\n"
             "  --mixing LIST      species sharing the sites of REF (e.g. S,Cl): fraction of\n"
             "                     each per site type and the mixing entropy (needs --sites)\n"
+            "  --temperatures L   with 3 or more FILEs (runs at different temperatures, K):\n"
+            "                     the jump rate of each and its Arrhenius fit\n"
             "  --spacing A        density grid for density sites (default 0.2)\n"
             "  --smooth A         smoothing of that density (default 0.3)\n"
             "  --min-separation A density maxima closer than this are one site (default 1.0)\n"
@@ -86,6 +91,16 @@ static int parse_value(sites_opts *o, const char *a, const char *v)
     }
     if (!strcmp(a, "--mixing"))
         return o->mixing = v, 0;
+    if (!strcmp(a, "--temperatures")) {
+        char buf[1024], *save;
+        snprintf(buf, sizeof buf, "%s", v);
+        o->n_temps = 0;
+        for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            if (o->n_temps == ST_MAX_FILES || cli_parse_double(tok, &o->temps[o->n_temps++]) != 0 ||
+                !(o->temps[o->n_temps - 1] > 0))
+                return cli_error("--temperatures: '%s' is not a list of temperatures in K", v), -1;
+        return 0;
+    }
     if (!strcmp(a, "--concerted")) {
         char *comma = strchr(v, ',');
         double w, r;
@@ -136,6 +151,7 @@ static int parse(int argc, char **argv, sites_opts *o)
     o->min_sep = 1.0 * HAVEN_ANGSTROM, o->min_fraction = 0.05;
     o->charge = 1;
     o->conc_window = -1;
+    o->c.max_files = ST_MAX_FILES;
     int rc = st_parse(argc, argv, "sites", &o->c, usage, flag, value, o);
     if (rc != CLI_OK)
         return rc;
@@ -147,6 +163,16 @@ static int parse(int argc, char **argv, sites_opts *o)
     }
     if (!o->c.species) {
         cli_error("sites: --species is required (the mobile ions)");
+        return CLI_USAGE;
+    }
+    if (o->n_temps && o->n_temps != o->c.n_files) {
+        cli_error("sites: --temperatures gives %zu values for %zu FILEs", o->n_temps,
+                  o->c.n_files);
+        return CLI_USAGE;
+    }
+    if (o->c.n_files > 1 && o->c.n_files < 3) {
+        cli_error("sites: several FILEs are runs at different temperatures for an Arrhenius "
+                  "fit of the jump rate: give at least 3");
         return CLI_USAGE;
     }
     return CLI_OK;
@@ -506,12 +532,98 @@ static int mixing_mode(const sites_opts *o, haven_traj *t)
     return rc;
 }
 
+/* Jump rate of one run (sites from REF, or each run's own density). */
+static int run_rate(const sites_opts *o, size_t k, double *T, haven_estimate *rate, size_t *jumps)
+{
+    sites_opts one = *o;
+    one.c.file = o->c.files[k];
+    haven_traj *t;
+    int *sel;
+    size_t n_sel;
+    int rc = st_open(&one.c, &t, &sel, &n_sel);
+    if (rc != CLI_OK)
+        return rc;
+    *T = o->n_temps ? o->temps[k] : st_temperature(&one.c, t);
+    haven_site_set sites = {0};
+    haven_sites_result r;
+    memset(&r, 0, sizeof r);
+    if (!(*T > 0))
+        rc = (cli_error("%s: no temperature: give --temperatures", one.c.file), CLI_FAIL);
+    if (rc == CLI_OK)
+        rc = get_sites(&one, t, sel, &sites);
+    if (rc == CLI_OK && haven_sites_analyse(t, &sites, sel, &one.so, &r) != HAVEN_OK)
+        rc = cli_lib_error(one.c.file);
+    if (rc == CLI_OK)
+        *rate = r.jump_rate, *jumps = r.n_jumps;
+    haven_sites_result_clear(&r);
+    haven_site_set_clear(&sites);
+    free(sel);
+    haven_traj_free(t);
+    return rc;
+}
+
+/* Several runs: the jump rate per ion of each, and Gamma = A exp(-Ea/kT). */
+static int arrhenius_mode(const sites_opts *o)
+{
+    size_t n = o->c.n_files, jumps[ST_MAX_FILES];
+    double T[ST_MAX_FILES], y[ST_MAX_FILES], e[ST_MAX_FILES];
+    haven_estimate rate[ST_MAX_FILES];
+    for (size_t k = 0; k < n; k++) {
+        int rc = run_rate(o, k, &T[k], &rate[k], &jumps[k]);
+        if (rc != CLI_OK)
+            return rc;
+        y[k] = rate[k].value, e[k] = rate[k].err;
+        if (!(y[k] > 0) || !(e[k] > 0))
+            return cli_error("%s: no jumps with an error to fit", o->c.files[k]), CLI_FAIL;
+    }
+    haven_arrhenius_result ar;
+    if (haven_arrhenius_fit(T, y, e, n, 0, &ar) != HAVEN_OK)
+        return cli_lib_error("sites: Arrhenius fit of the jump rate");
+    double q = ar.q95, ea = ar.Ea / HAVEN_EV, ee = ar.Ea_err / HAVEN_EV;
+    double A = exp(ar.lnA), Alo = exp(ar.lnA - q * ar.lnA_err), Ahi = exp(ar.lnA + q * ar.lnA_err);
+    if (o->c.json) {
+        json_writer w;
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_string(&w, "command", "sites");
+        json_string(&w, "haven_version", haven_version());
+        json_begin_array(&w, "runs");
+        for (size_t k = 0; k < n; k++) {
+            json_begin_object(&w, NULL);
+            json_string(&w, "file", o->c.files[k]);
+            json_number(&w, "T", T[k]);
+            json_int(&w, "jumps", (long long)jumps[k]);
+            jq(&w, "jump_rate", rate[k], 1, "1/s");
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+        json_begin_object(&w, "arrhenius");
+        json_quantity(&w, "Ea", ea, ee, ea - q * ee, ea + q * ee, "eV");
+        json_quantity(&w, "prefactor", A, A * ar.lnA_err, Alo, Ahi, "1/s");
+        json_number(&w, "birge", ar.birge);
+        json_end_object(&w);
+        json_end_object(&w);
+        json_finish(&w);
+        return CLI_OK;
+    }
+    printf("  %-40s %8s %8s %24s\n", "file", "T K", "jumps", "jump rate 1/s");
+    for (size_t k = 0; k < n; k++)
+        printf("  %-40s %8.1f %8zu %11.4g +- %-9.2g\n", o->c.files[k], T[k], jumps[k],
+               rate[k].value, rate[k].err);
+    st_print_quantity(stdout, "Ea (jump rate)", ea, ee, ea - q * ee, ea + q * ee, "eV");
+    st_print_quantity(stdout, "prefactor", A, A * ar.lnA_err, Alo, Ahi, "1/s");
+    cli_arrhenius_warning("jump rate", &ar);
+    return CLI_OK;
+}
+
 int cmd_sites(int argc, char **argv)
 {
     sites_opts o;
     int rc = parse(argc, argv, &o);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
+    if (o.c.n_files > 1)
+        return arrhenius_mode(&o);
     haven_traj *t;
     int *sel;
     size_t n_sel;

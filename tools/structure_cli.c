@@ -22,6 +22,7 @@ void st_common_init(st_common *c)
 {
     memset(c, 0, sizeof *c);
     haven_traj_options_init(&c->traj);
+    c->max_files = 1;
     c->temperature = NAN;
 }
 
@@ -93,11 +94,16 @@ int st_common_option(st_common *c, int argc, char **argv, int *i)
 
 static int st_positional(const char *cmd, st_common *c, const char *a)
 {
-    if (c->file) {
-        cli_error("%s: one FILE at a time ('%s' and '%s')", cmd, c->file, a);
+    size_t max = c->max_files > 1 ? c->max_files : 1;
+    if (c->n_files == max) {
+        if (max == 1)
+            cli_error("%s: one FILE at a time ('%s' and '%s')", cmd, c->file, a);
+        else
+            cli_error("%s: at most %zu FILEs", cmd, max);
         return CLI_USAGE;
     }
-    c->file = a;
+    c->files[c->n_files++] = a;
+    c->file = c->files[0];
     return CLI_OK;
 }
 

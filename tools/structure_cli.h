@@ -9,8 +9,12 @@
 
 #include <stdio.h>
 
+#define ST_MAX_FILES 64
+
 typedef struct {
-    const char *file;
+    const char *file;      /* the first FILE */
+    const char *files[ST_MAX_FILES];
+    size_t n_files, max_files; /* max_files > 1: the command takes several FILEs */
     haven_traj_options traj;
     const char *species; /* comma list, required by most commands */
     int json;
