@@ -22,6 +22,7 @@ typedef struct {
     double charge; /* e, for sigma */
     double conc_window, conc_radius; /* s, m; window < 0: no concerted-jump analysis */
     const char *mixing; /* species list sharing the sites */
+    int from_structure; /* FILE is a structure: the mixing of its occupancies */
     double temps[ST_MAX_FILES]; /* --temperatures, one per FILE */
     size_t n_temps;
     int no_msd;
@@ -58,6 +59,8 @@ static void usage(FILE *out)
             "                     independent times (Poisson significance)\n"
             "  --mixing LIST      species sharing the sites of REF (e.g. S,Cl): fraction of\n"
             "                     each per site type and the mixing entropy (needs --sites)\n"
+            "  --from-structure   with --mixing: FILE is a structure (CIF with partial\n"
+            "                     occupancies): the mixing of its sites, no trajectory\n"
             "  --temperatures L   with 3 or more FILEs (runs at different temperatures, K):\n"
             "                     the jump rate of each and its Arrhenius fit\n"
             "  --spacing A        density grid for density sites (default 0.2)\n"
@@ -139,6 +142,8 @@ static int value(void *ctx, const char *a, const char *v)
 static int flag(void *ctx, const char *a)
 {
     sites_opts *o = ctx;
+    if (!strcmp(a, "--from-structure"))
+        return o->from_structure = 1;
     return !strcmp(a, "--no-msd") ? (o->no_msd = 1) : 0;
 }
 
@@ -157,7 +162,11 @@ static int parse(int argc, char **argv, sites_opts *o)
         return rc;
     if (o->mixing && !o->c.species)
         o->c.species = o->mixing;
-    if (o->mixing && !o->ref) {
+    if (o->from_structure && !o->mixing) {
+        cli_error("sites: --from-structure needs --mixing LIST");
+        return CLI_USAGE;
+    }
+    if (o->mixing && !o->ref && !o->from_structure) {
         cli_error("sites: --mixing needs --sites REF (the sites the species share)");
         return CLI_USAGE;
     }
@@ -442,6 +451,48 @@ static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
     return rc;
 }
 
+
+static void print_mixing(const sites_opts *o, const haven_site_mixing *m)
+{
+    if (o->c.json) {
+        json_writer w;
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_string(&w, "command", "sites --mixing");
+        json_string(&w, "file", o->c.file);
+        json_string(&w, "from", o->from_structure ? "structure" : "trajectory");
+        json_begin_array(&w, "types");
+        for (size_t t = 0; t < m->n_types; t++) {
+            json_begin_object(&w, NULL);
+            json_string(&w, "name", m->type_name[t]);
+            json_int(&w, "sites", (long long)m->type_sites[t]);
+            json_begin_object(&w, "fraction");
+            for (size_t k = 0; k < m->n_species; k++)
+                json_number(&w, m->species[k], m->fraction[t * m->n_species + k]);
+            json_number(&w, "vacant", m->vacant[t]);
+            json_end_object(&w);
+            json_number(&w, "mixing_entropy_kB_per_site", m->entropy[t] / HAVEN_KB);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+        json_end_object(&w);
+        json_finish(&w);
+        return;
+    }
+    printf("file: %s (%s)\n\n  %-10s %6s", o->c.file,
+           o->from_structure ? "occupancies of the structure" : "time-averaged occupancies",
+           "type", "sites");
+    for (size_t k = 0; k < m->n_species; k++)
+        printf(" %10s", m->species[k]);
+    printf(" %10s %22s\n", "vacant", "mixing entropy k_B");
+    for (size_t t = 0; t < m->n_types; t++) {
+        printf("  %-10s %6zu", m->type_name[t], m->type_sites[t]);
+        for (size_t k = 0; k < m->n_species; k++)
+            printf(" %10.4g", m->fraction[t * m->n_species + k]);
+        printf(" %10.4g %22.4g\n", m->vacant[t], m->entropy[t] / HAVEN_KB);
+    }
+}
+
 /* Occupancy of each type by one species of the list. */
 static int species_occupancy(const sites_opts *o, haven_traj *t, const haven_site_set *sites,
                              const char *name, double *occ)
@@ -466,70 +517,71 @@ static int species_occupancy(const sites_opts *o, haven_traj *t, const haven_sit
     return rc;
 }
 
-/* --mixing: several species over one set of sites; per type the fraction of
- * sites each holds and the mixing entropy -k sum x ln x (vacancies included). */
-static int mixing_mode(const sites_opts *o, haven_traj *t)
+/* The mixing of a trajectory: per site type of REF the time-averaged share
+ * of sites each species of the list holds. */
+static int trajectory_mixing(const sites_opts *o, haven_traj *t, haven_site_mixing *m)
 {
     haven_site_set sites = {0};
     if (haven_sites_from_structure(o->ref, o->site_species ? o->site_species : o->mixing,
                                    o->typing, o->symprec, &sites) != HAVEN_OK)
         return cli_lib_error(o->ref);
-    char list[256], *names[16], *save;
-    size_t ns = 0;
+    char list[256], *save;
     snprintf(list, sizeof list, "%s", o->mixing);
-    for (char *tok = strtok_r(list, ",", &save); tok && ns < 16; tok = strtok_r(NULL, ",", &save))
-        names[ns++] = tok;
-    size_t nt = sites.n_types;
-    double *occ = calloc(ns * nt + 1, sizeof *occ);
-    int rc = occ ? CLI_OK : (cli_error("out of memory"), CLI_FAIL);
-    for (size_t k = 0; rc == CLI_OK && k < ns; k++)
-        rc = species_occupancy(o, t, &sites, names[k], occ + k * nt);
-    if (rc == CLI_OK) {
-        json_writer w;
-        if (o->c.json) {
-            json_init(&w, stdout);
-            json_begin_object(&w, NULL);
-            json_string(&w, "command", "sites --mixing");
-            json_string(&w, "file", o->c.file);
-            json_begin_array(&w, "types");
-        } else
-            printf("file: %s\nsites: %s (%s)\n\n  %-10s", o->c.file, o->ref, o->mixing, "type");
-        for (size_t k = 0; !o->c.json && k < ns; k++)
-            printf(" %10s", names[k]);
-        if (!o->c.json)
-            printf(" %10s %22s\n", "vacant", "mixing entropy k_B");
-        for (size_t ty = 0; ty < nt; ty++) {
-            double x[17], sum = 0;
-            for (size_t k = 0; k < ns; k++)
-                sum += x[k] = occ[k * nt + ty];
-            x[ns] = fmax(0, 1 - sum);
-            double smix = haven_mixing_entropy(x, ns + 1) / HAVEN_KB;
-            if (o->c.json) {
-                json_begin_object(&w, NULL);
-                json_string(&w, "name", sites.type_name[ty]);
-                json_begin_object(&w, "fraction");
-                for (size_t k = 0; k < ns; k++)
-                    json_number(&w, names[k], x[k]);
-                json_number(&w, "vacant", x[ns]);
-                json_end_object(&w);
-                json_number(&w, "mixing_entropy_kB_per_site", smix);
-                json_end_object(&w);
-                continue;
-            }
-            printf("  %-10s", sites.type_name[ty]);
-            for (size_t k = 0; k <= ns; k++)
-                printf(" %10.4g", x[k]);
-            printf(" %22.4g\n", smix);
-        }
-        if (o->c.json) {
-            json_end_array(&w);
-            json_end_object(&w);
-            json_finish(&w);
-        }
+    size_t nt = sites.n_types, ns = 0;
+    m->n_types = nt;
+    m->type_name = calloc(nt, sizeof *m->type_name);
+    m->type_sites = calloc(nt, sizeof *m->type_sites);
+    m->species = calloc(64, sizeof *m->species);
+    m->fraction = calloc(64 * nt, sizeof *m->fraction);
+    m->vacant = calloc(nt, sizeof *m->vacant);
+    m->entropy = calloc(nt, sizeof *m->entropy);
+    int rc = m->type_name && m->type_sites && m->species && m->fraction && m->vacant && m->entropy
+                 ? CLI_OK
+                 : (cli_error("out of memory"), CLI_FAIL);
+    double *occ = calloc(nt, sizeof *occ);
+    for (char *tok = strtok_r(list, ",", &save); rc == CLI_OK && tok && ns < 64;
+         tok = strtok_r(NULL, ",", &save), ns++) {
+        snprintf(m->species[ns], 8, "%s", tok);
+        rc = occ ? species_occupancy(o, t, &sites, tok, occ) : CLI_FAIL;
+        for (size_t ty = 0; rc == CLI_OK && ty < nt; ty++)
+            m->fraction[ty * 64 + ns] = occ[ty];
     }
+    /* compact the rows to n_species columns */
+    m->n_species = ns;
+    for (size_t ty = 0; rc == CLI_OK && ty < nt; ty++) {
+        double x[65], sum = 0;
+        for (size_t k = 0; k < ns; k++)
+            sum += x[k] = m->fraction[ty * ns + k] = m->fraction[ty * 64 + k];
+        m->vacant[ty] = x[ns] = sum < 1 ? 1 - sum : 0;
+        m->entropy[ty] = haven_mixing_entropy(x, ns + 1);
+        memcpy(m->type_name[ty], sites.type_name[ty], HAVEN_SITE_NAME);
+    }
+    for (size_t s = 0; rc == CLI_OK && s < sites.n_sites; s++)
+        m->type_sites[sites.type[s]]++;
     free(occ);
     haven_site_set_clear(&sites);
     return rc;
+}
+
+static int mixing_mode(const sites_opts *o, haven_traj *t)
+{
+    haven_site_mixing m;
+    memset(&m, 0, sizeof m);
+    int rc = trajectory_mixing(o, t, &m);
+    if (rc == CLI_OK)
+        print_mixing(o, &m);
+    haven_site_mixing_clear(&m);
+    return rc;
+}
+
+static int structure_mixing_mode(const sites_opts *o)
+{
+    haven_site_mixing m;
+    if (haven_structure_mixing(o->c.file, o->mixing, o->symprec, &m) != HAVEN_OK)
+        return cli_lib_error("sites --from-structure");
+    print_mixing(o, &m);
+    haven_site_mixing_clear(&m);
+    return CLI_OK;
 }
 
 /* Jump rate of one run (sites from REF, or each run's own density). */
@@ -624,6 +676,8 @@ int cmd_sites(int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (o.c.n_files > 1)
         return arrhenius_mode(&o);
+    if (o.from_structure)
+        return structure_mixing_mode(&o);
     haven_traj *t;
     int *sel;
     size_t n_sel;

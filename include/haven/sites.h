@@ -195,6 +195,27 @@ HAVEN_API haven_status haven_sites_concerted(const haven_sites_result *r, double
 HAVEN_API void haven_sites_entropy(const haven_sites_result *r, haven_estimate *per_type);
 HAVEN_API double haven_mixing_entropy(const double *fractions, size_t n);
 
+/* Site mixing of a structure with partial occupancies (a CIF's
+ * _atom_site_occupancy; 1 for other files): the atoms of the `species` list
+ * that share a position form one site, typed by Wyckoff position (spglib,
+ * tolerance symprec, 0: 0.01 A; sites of different composition are
+ * different spglib types); per type the mean occupancy of each species,
+ * the vacant share and the mixing entropy -k sum x ln x per site
+ * (vacancies included). */
+typedef struct {
+    size_t n_types, n_species;
+    char (*type_name)[HAVEN_SITE_NAME];
+    size_t *type_sites;
+    char (*species)[8];
+    double *fraction; /* [type * n_species + s] */
+    double *vacant;   /* per type */
+    double *entropy;  /* per type, J/K per site */
+} haven_site_mixing;
+
+HAVEN_API haven_status haven_structure_mixing(const char *path, const char *species,
+                                              double symprec, haven_site_mixing *out);
+HAVEN_API void haven_site_mixing_clear(haven_site_mixing *m);
+
 #ifdef __cplusplus
 }
 #endif

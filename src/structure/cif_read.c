@@ -272,7 +272,10 @@ static haven_status grow(site_ctx *c)
     void *p4 = p3 ? realloc(a->element, cap * sizeof *a->element) : NULL;
     if (p4)
         a->element = p4;
-    if (!p4)
+    void *p5 = p4 ? realloc(a->occupancy, cap * sizeof *a->occupancy) : NULL;
+    if (p5)
+        a->occupancy = p5;
+    if (!p5)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     c->cap = cap;
     return HAVEN_OK;
@@ -310,6 +313,12 @@ static haven_status take_site(cif_packet_tp *p, void *vc)
     to_u("_atom_site_type_symbol", uk, 80);
     if (cif_packet_get_item(p, uk, &v) == CIF_OK)
         value_text(v, type, sizeof type);
+    double occ = 1;
+    to_u("_atom_site_occupancy", uk, 80);
+    if (cif_packet_get_item(p, uk, &v) == CIF_OK && cif_value_get_number(v, &occ) == CIF_OK &&
+        !(occ > 0 && occ <= 1))
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: atom site '%s' has occupancy %g (expected 0 to 1)",
+                          c->path, label, occ);
     element_of(type, label, el, sizeof el);
     if (!el[0] || haven_element_z(el) <= 0)
         return haven_fail(HAVEN_ERR_FORMAT, "%s: atom site '%s' has no element symbol", c->path,
@@ -342,6 +351,7 @@ static haven_status take_site(cif_packet_tp *p, void *vc)
         c->a->kind[i] = (int)sp;
         snprintf(c->a->label[i], HAVEN_SITE_NAME, "%s", label[0] ? label : el);
         snprintf(c->a->element[i], 8, "%s", el);
+        c->a->occupancy[i] = occ;
     }
     return HAVEN_OK;
 }

@@ -53,6 +53,46 @@ r = json.load(open(sys.argv[1]))
 t = {x["name"]: x for x in r["types"]}
 assert abs(t["1a"]["occupancy"]["value"] - 2 / 3) < 1e-9, t
 assert r["jumps"] == 0' "$tmp/s.json" || fail "per-species occupancy"
+# the same from a structure: a CIF with partial occupancies (S 0.75 + Cl 0.25 at
+# the corner, Cl 0.5 + Br 0.5 at the centre): entropies 0.5623 and ln 2 k_B
+cat >"$tmp/mixed.cif" <<'CIF'
+data_mixed
+_cell_length_a 4
+_cell_length_b 4
+_cell_length_c 4
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+loop_
+_symmetry_equiv_pos_as_xyz
+'x, y, z'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+_atom_site_occupancy
+S1 S 0 0 0 0.75
+Cl1 Cl 0 0 0 0.25
+Cl2 Cl 0.5 0.5 0.5 0.5
+Br2 Br 0.5 0.5 0.5 0.5
+Li1 Li 0.5 0 0 1
+CIF
+"$HAVEN" sites "$tmp/mixed.cif" --mixing S,Cl,Br --from-structure --json >"$tmp/c.json" \
+    2>"$tmp/err" || fail "structure mixing: $(cat "$tmp/err")"
+python3 - "$tmp/c.json" <<'PY' || fail "structure mixing values"
+import json, math, sys
+m = json.load(open(sys.argv[1]))
+assert m["from"] == "structure" and len(m["types"]) == 2, m
+by = {round(t["fraction"]["S"], 6): t for t in m["types"]}
+a, b = by[0.75], by[0.0]
+assert a["sites"] == 1 and abs(a["fraction"]["Cl"] - 0.25) < 1e-9 and a["fraction"]["vacant"] < 1e-9
+assert abs(a["mixing_entropy_kB_per_site"] + 0.75 * math.log(0.75) + 0.25 * math.log(0.25)) < 1e-9
+assert abs(b["fraction"]["Br"] - 0.5) < 1e-9 and abs(b["mixing_entropy_kB_per_site"] - math.log(2)) < 1e-9
+PY
+"$HAVEN" sites "$tmp/mixed.cif" --from-structure >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "needs --mixing" "$tmp/err" || fail "from-structure without mixing"
 "$HAVEN" sites "$tmp/t.xyz" --mixing S,Cl >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "needs --sites" "$tmp/err" || fail "mixing without sites"
 echo "sites_mixing: ok"
