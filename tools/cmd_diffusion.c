@@ -103,7 +103,7 @@ int cmd_diffusion(int argc, char **argv)
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
     if (region)
-        return region_cli_run(&o, region);
+        return region_cli_run(&o, region, NULL, NULL, 0);
     run_opts_progress(&o);
     haven_analysis *a = NULL;
     rc = run_opts_job(&o, HAVEN_JOB_DIFFUSION, &a);

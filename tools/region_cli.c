@@ -67,10 +67,26 @@ static void flags(haven_traj *t, const char *list, int *out)
             list, haven_traj_species_name(t, (size_t)haven_traj_atom_species(t, i)));
 }
 
-static void print_one(const run_opts *o, json_writer *w, const char *file, const char *sp,
-                      const haven_region_msd *m)
+/* sigma = n q^2 D / kT of the ions in the region (S/m); NAN without a
+ * region volume (near) or a charge. */
+typedef struct {
+    int want;
+    double q, T;
+    haven_estimate sigma;
+} region_sigma;
+
+static void ne_sigma(region_sigma *s, const haven_region_msd *m)
 {
-    const double cm2 = 1e4;
+    double c = m->mean_inside / m->volume * s->q * s->q * HAVEN_E_CHARGE * HAVEN_E_CHARGE /
+               (HAVEN_KB * s->T);
+    s->sigma = (haven_estimate){c * m->D.value, c * m->D.err, c * m->D.lo, c * m->D.hi};
+}
+
+static void print_one(const run_opts *o, json_writer *w, const char *file, const char *sp,
+                      const haven_region_msd *m, const region_sigma *sg)
+{
+    const double cm2 = 1e4, mScm = 10;
+    const haven_estimate *S = &sg->sigma;
     if (o->json) {
         json_begin_object(w, NULL);
         json_string(w, "file", file);
@@ -83,6 +99,12 @@ static void print_one(const run_opts *o, json_writer *w, const char *file, const
         json_number(w, "fit_end_ps", m->fit_lags * m->dt / HAVEN_PS);
         json_quantity(w, "D", m->D.value * cm2, m->D.err * cm2, m->D.lo * cm2, m->D.hi * cm2,
                       "cm^2/s");
+        if (sg->want) {
+            json_number(w, "charge_e", sg->q);
+            json_number(w, "temperature_K", sg->T);
+            json_quantity(w, "sigma_NE", S->value * mScm, S->err * mScm, S->lo * mScm,
+                          S->hi * mScm, "mS/cm");
+        }
         json_end_object(w);
         return;
     }
@@ -91,6 +113,11 @@ static void print_one(const run_opts *o, json_writer *w, const char *file, const
            file, sp, m->mean_inside, m->entries, m->exits, m->msd_par ? "_parallel" : "",
            m->fit_lags * m->dt / HAVEN_PS, m->D.value * cm2, m->D.err * cm2, m->D.lo * cm2,
            m->D.hi * cm2);
+    if (sg->want)
+        printf("  sigma_NE (q = %g, T = %g K, n = %.4g per A^3): %12.5g +- %-10.3g [%.5g, %.5g] "
+               "mS/cm\n",
+               sg->q, sg->T, m->mean_inside / m->volume * 1e-30, S->value * mScm, S->err * mScm,
+               S->lo * mScm, S->hi * mScm);
 }
 
 static int write_csv(const run_opts *o, cli_outset *set, const char *sp, size_t k,
@@ -135,8 +162,28 @@ static int one(const run_opts *o, const region_spec *rs, const char *file, const
     return rc;
 }
 
-int region_cli_run(const run_opts *o, const char *spec)
+/* Charge and temperature of species sp in file k, for sigma. */
+static int sigma_setup(const run_opts *o, const char *charges, const double *T, size_t nT,
+                       haven_traj *t, size_t k, const char *sp, region_sigma *sg)
 {
+    memset(sg, 0, sizeof *sg);
+    if (!charges)
+        return CLI_OK;
+    int found;
+    if (haven_charge_lookup(charges, sp, &sg->q, &found) != HAVEN_OK)
+        return cli_lib_error("--charges");
+    sg->T = nT ? T[k] : haven_traj_file_temperature(t);
+    if (!(sg->T > 0))
+        return cli_error("%s: no temperature: give --temperature", o->files[k]), CLI_FAIL;
+    sg->want = found && sg->q != 0;
+    return CLI_OK;
+}
+
+int region_cli_run(const run_opts *o, const char *spec, const char *charges, const double *T,
+                   size_t nT)
+{
+    if (nT && nT != o->n_files)
+        return cli_error("--temperature: %zu values for %zu FILEs", nT, o->n_files), CLI_USAGE;
     region_spec rs;
     char buf[512];
     if (parse_spec(spec, &rs, buf, sizeof buf) != CLI_OK)
@@ -163,11 +210,18 @@ int region_cli_run(const run_opts *o, const char *spec)
             if (!haven_species_selected(o->a.species, sp))
                 continue;
             haven_region_msd m;
-            rc = one(o, &rs, o->files[k], sp, &m);
+            region_sigma sg;
+            rc = sigma_setup(o, charges, T, nT, t, k, sp, &sg);
+            if (rc == CLI_OK)
+                rc = one(o, &rs, o->files[k], sp, &m);
+            if (rc == CLI_OK && sg.want && !isfinite(m.volume))
+                sg.want = 0; /* a shell around a species has no fixed volume */
+            if (rc == CLI_OK && sg.want)
+                ne_sigma(&sg, &m);
             if (rc == CLI_OK && o->csv_dir)
                 rc = write_csv(o, &set, sp, k, &m);
             if (rc == CLI_OK)
-                print_one(o, &w, o->files[k], sp, &m);
+                print_one(o, &w, o->files[k], sp, &m, &sg);
             if (rc == CLI_OK)
                 haven_region_msd_clear(&m);
         }

@@ -46,6 +46,18 @@ s, n = res["sphere:0.25,0.5,0.5:4"], res["near:S:4"]
 assert s["D"]["value"] == n["D"]["value"] and s["entries"] == n["entries"], (s, n)
 assert s["D"]["value"] < 4.5e-3 * 1.05  # a lower bound in a sphere
 PY
+# haven analyze --region: the Nernst-Einstein sigma of the ions in the slab,
+# n q^2 D / kT with n = (mean number inside) / (slab volume)
+"$HAVEN" analyze "$tmp/w.xyz" --species Li --charges Li=1 --temperature 300 --drift none \
+    --region slab:a:0.1:0.4 --json >"$tmp/an.json" 2>"$tmp/err" || fail "analyze --region: $(cat "$tmp/err")"
+python3 - "$tmp/an.json" <<'PY' || fail "analyze --region sigma"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+n = r["mean_inside"] / (r["region_volume_A3"] * 1e-30)
+e, k = 1.602176634e-19, 1.380649e-23
+sigma = n * e * e / (k * 300) * r["D"]["value"] * 1e-4 * 10  # mS/cm
+assert r["sigma_NE"]["unit"] == "mS/cm" and abs(r["sigma_NE"]["value"] / sigma - 1) < 1e-6, r
+PY
 "$HAVEN" diffusion "$tmp/w.xyz" --region slab:d:0:1 >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "is not slab:AXIS:LO:HI" "$tmp/err" || fail "bad region spec"
 "$HAVEN" diffusion "$tmp/w.xyz" --species Li --drift none --region sphere:0.5,0.5,0.5:0.00001 \
