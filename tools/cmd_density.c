@@ -12,6 +12,7 @@
 typedef struct {
     st_common c;
     double spacing, smooth; /* m */
+    size_t blocks;          /* time blocks for the barrier errors (0: none) */
     const char *cube, *chgcar;
 } density_opts;
 
@@ -29,6 +30,8 @@ static void usage(FILE *out)
             "  --smooth A         Gaussian smoothing width in Angstrom (default 0: none)\n"
             "  --cube PATH        write the density as a Gaussian cube file (bohr^-3)\n"
             "  --chgcar PATH      write the density as a VASP CHGCAR (rho x V)\n"
+            "  --blocks N         errors of the barriers: jackknife over about N time blocks\n"
+            "                     (N to 2N-1; memory N to 2N grids; default: no errors)\n"
             "  -h, --help         this text\n\n"
             "example: haven density XDATCAR --species Li --spacing 0.25 --cube li.cube\n",
             st_common_help);
@@ -39,6 +42,15 @@ static int value(void *ctx, const char *a, const char *v)
     density_opts *o = ctx;
     if (!strcmp(a, "--spacing") || !strcmp(a, "--smooth"))
         return st_parse_length(a, v, a[3] == 'p' ? &o->spacing : &o->smooth);
+    if (!strcmp(a, "--blocks")) {
+        long n;
+        if (cli_parse_long(v, &n) != 0 || n < 2 || n > 64) {
+            cli_error("--blocks: '%s' is not a whole number from 2 to 64", v);
+            return -1;
+        }
+        o->blocks = (size_t)n;
+        return 0;
+    }
     if (!strcmp(a, "--cube") || !strcmp(a, "--chgcar")) {
         *(a[3] == 'u' ? &o->cube : &o->chgcar) = v;
         return 0;
@@ -57,7 +69,7 @@ static int parse(int argc, char **argv, density_opts *o)
 static const double A3 = 1e-30; /* m^3 per A^3 */
 
 static void print_table(const density_opts *o, const haven_grid *g, const haven_density_info *in,
-                        const haven_percolation *p, double T)
+                        const haven_percolation *p, double T, const haven_estimate *bar)
 {
     printf("file: %s\nspecies: %s, %zu atoms, %zu frames\n", o->c.file,
            o->c.species ? o->c.species : "all", in->n_selected, in->n_frames);
@@ -65,15 +77,17 @@ static void print_table(const density_opts *o, const haven_grid *g, const haven_
            o->spacing / HAVEN_ANGSTROM);
     printf("rho_max: %.6g A^-3, visited voxels %.4g%%, dimensionality %d\n", p->rho_max * A3,
            100 * p->visited_fraction, p->dimensionality);
-    printf("percolation (T = %g K):\n  %-4s %14s %14s %12s\n", T, "dim", "level A^-3",
+    printf("percolation (T = %g K):\n  %-4s %14s %14s %24s\n", T, "dim", "level A^-3",
            "level/rho_max", "barrier eV");
     for (int d = 0; d < 3; d++)
-        printf("  %-4d %14.6g %14.6g %12.5g\n", d + 1, p->level[d] * A3,
-               p->level[d] / p->rho_max, p->barrier[d] / HAVEN_EV);
+        printf("  %-4d %14.6g %14.6g %12.5g +- %-9.2g\n", d + 1, p->level[d] * A3,
+               p->level[d] / p->rho_max, bar[d].value / HAVEN_EV, bar[d].err / HAVEN_EV);
+    if (in->n_blocks)
+        printf("  (errors: jackknife over %zu time blocks)\n", in->n_blocks);
 }
 
 static void print_json(const density_opts *o, const haven_grid *g, const haven_density_info *in,
-                       const haven_percolation *p, double T)
+                       const haven_percolation *p, double T, const haven_estimate *bar)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -93,14 +107,16 @@ static void print_json(const density_opts *o, const haven_grid *g, const haven_d
     json_number(&w, "rho_max_per_A3", p->rho_max * A3);
     json_number(&w, "visited_fraction", p->visited_fraction);
     json_int(&w, "dimensionality", p->dimensionality);
+    json_int(&w, "error_blocks", (long long)in->n_blocks);
     json_begin_array(&w, "percolation");
     for (int d = 0; d < 3; d++) {
         json_begin_object(&w, NULL);
         json_int(&w, "dimension", d + 1);
         json_number(&w, "level_per_A3", p->level[d] * A3);
         json_number(&w, "level_fraction", p->level[d] / p->rho_max);
-        /* a property of this density: no sampling error is estimated */
-        json_quantity(&w, "barrier", p->barrier[d] / HAVEN_EV, NAN, NAN, NAN, "eV");
+        /* without --blocks no sampling error is estimated (null) */
+        json_quantity(&w, "barrier", bar[d].value / HAVEN_EV, bar[d].err / HAVEN_EV,
+                      bar[d].lo / HAVEN_EV, bar[d].hi / HAVEN_EV, "eV");
         json_end_object(&w);
     }
     json_end_array(&w);
@@ -154,6 +170,7 @@ int cmd_density(int argc, char **argv)
     dopt.spacing = o.spacing;
     dopt.sigma = o.smooth;
     dopt.select = sel;
+    dopt.n_blocks = o.blocks;
     haven_grid g;
     haven_density_info info;
     haven_percolation p;
@@ -162,13 +179,20 @@ int cmd_density(int argc, char **argv)
         rc = cli_lib_error(o.c.file);
     else if (haven_grid_percolation(&g, T, &p) != HAVEN_OK)
         rc = cli_lib_error(o.c.file);
-    else if ((rc = write_files(&o, &g, &p, T)) == CLI_OK) {
+    haven_estimate bar[3];
+    for (int d = 0; rc == CLI_OK && d < 3; d++)
+        bar[d] = (haven_estimate){p.barrier[d], NAN, NAN, NAN};
+    if (rc == CLI_OK && o.blocks &&
+        haven_percolation_jackknife(&g, &info, o.smooth, T, &p, bar) != HAVEN_OK)
+        rc = cli_lib_error(o.c.file);
+    if (rc == CLI_OK && (rc = write_files(&o, &g, &p, T)) == CLI_OK) {
         if (o.c.json)
-            print_json(&o, &g, &info, &p, T);
+            print_json(&o, &g, &info, &p, T, bar);
         else
-            print_table(&o, &g, &info, &p, T);
+            print_table(&o, &g, &info, &p, T, bar);
     }
     haven_grid_clear(&g);
+    haven_density_info_clear(&info);
     free(sel);
     haven_traj_free(t);
     return rc;

@@ -14,6 +14,7 @@
 #define HAVEN_STRUCTURE_H
 
 #include "haven/traj.h"
+#include "haven/transport.h" /* haven_estimate */
 
 #include <stdio.h>
 
@@ -44,13 +45,21 @@ typedef struct {
     double spacing;    /* m, target voxel edge (0: 0.2 A) */
     const int *select; /* per atom: 1 = counted; NULL = all atoms */
     double sigma;      /* m, Gaussian smoothing of the histogram (0: none) */
+    size_t n_blocks;   /* >= 2: also keep the counts of about this many contiguous time blocks
+                          (between n and 2n - 1; a block's length doubles as the run grows),
+                          for errors by the jackknife (0: none) */
 } haven_density_options;
 
 typedef struct {
     size_t n_frames;
     size_t n_selected;     /* atoms counted per frame */
     double frame_interval; /* s (NAN when the file does not say) */
+    size_t n_blocks;       /* with options n_blocks: the blocks kept */
+    size_t *block_frames;  /* frames per block */
+    double *block_counts;  /* [block * voxels + voxel]: counts, unsmoothed */
 } haven_density_info;
+
+HAVEN_API void haven_density_info_clear(haven_density_info *info);
 
 HAVEN_API void haven_density_options_init(haven_density_options *o);
 /* Histogram the selected atoms of every frame of `t` (read from its current
@@ -90,6 +99,18 @@ typedef struct {
 /* temperature in K (<= 0: no barriers). Cost O(N log N) in voxels. */
 HAVEN_API haven_status haven_grid_percolation(const haven_grid *g, double temperature,
                                               haven_percolation *out);
+
+/* Errors of the barriers from the time blocks of haven_density_compute
+ * (options n_blocks): the percolation of the density without each block
+ * (smoothed with sigma, m, as the full one), jackknife standard error,
+ * interval +- t(0.975, B-1) x stderr around the full-data barrier (J); NAN
+ * when a leave-one-out density does not percolate in that dimension. g is
+ * the full-data grid (for its cell); cost B percolations. */
+HAVEN_API haven_status haven_percolation_jackknife(const haven_grid *g,
+                                                   const haven_density_info *info, double sigma,
+                                                   double temperature,
+                                                   const haven_percolation *full,
+                                                   haven_estimate barrier[3]);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "series/cell.h"
+#include "structure/density_blocks.h"
 #include "structure/stream.h"
 
 #include <math.h>
@@ -75,7 +76,8 @@ static void mean_framework(haven_grid *g, const int *select, double (*sum)[3], s
                 g->atom_frac[i][k] = hs_wrap01(sum[i][k] / (double)frames);
 }
 
-static void bin_frame(const hs_stream *s, const int *select, haven_grid *g, double *cellsum)
+static void bin_frame(const hs_stream *s, const int *select, haven_grid *g, double *cellsum,
+                      double *block)
 {
     size_t n = haven_traj_n_atoms(s->t);
     for (size_t i = 0; i < n; i++) {
@@ -89,7 +91,10 @@ static void bin_frame(const hs_stream *s, const int *select, haven_grid *g, doub
             size_t m = (size_t)floor(fr[k] * (double)g->n[k] + 0.5);
             idx[k] = m >= g->n[k] ? 0 : m;
         }
-        g->value[(idx[0] * g->n[1] + idx[1]) * g->n[2] + idx[2]] += 1.0;
+        size_t v = (idx[0] * g->n[1] + idx[1]) * g->n[2] + idx[2];
+        g->value[v] += 1.0;
+        if (block)
+            block[v] += 1.0;
     }
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
@@ -137,14 +142,24 @@ haven_status haven_density_compute(haven_traj *t, const haven_density_options *o
     double(*fw)[3] = calloc(haven_traj_n_atoms(t), sizeof *fw);
     if (!fw)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    hs_blocks blk = {0};
+    size_t want_blocks = o && o->n_blocks >= 2 ? o->n_blocks : 0;
     haven_status st = hs_stream_init(&s, t);
     while (st == HAVEN_OK && (st = hs_stream_next(&s)) == HAVEN_OK) {
         if (s.frames == 1 && ((st = grid_for_frame(&s, spacing, out)) != HAVEN_OK ||
-                              (st = keep_atoms(&s, out)) != HAVEN_OK))
+                              (st = keep_atoms(&s, out)) != HAVEN_OK ||
+                              (want_blocks && (st = hs_blocks_init(&blk, want_blocks,
+                                                                   out->n[0] * out->n[1] *
+                                                                       out->n[2])) != HAVEN_OK)))
             break;
-        bin_frame(&s, select, out, cellsum);
+        bin_frame(&s, select, out, cellsum, want_blocks ? hs_blocks_current(&blk) : NULL);
+        if (want_blocks)
+            hs_blocks_end_frame(&blk);
         sum_framework(&s, select, fw);
     }
+    if (st == HAVEN_EOF && want_blocks)
+        hs_blocks_finish(&blk, info);
+    hs_blocks_clear(&blk);
     info->n_frames = (size_t)s.frames;
     if (st == HAVEN_EOF && s.frames == 0)
         st = haven_fail(HAVEN_ERR_DATA, "%s: no frames", haven_traj_path(t));
@@ -158,7 +173,17 @@ haven_status haven_density_compute(haven_traj *t, const haven_density_options *o
     free(fw);
     if (st == HAVEN_OK && o && o->sigma > 0)
         st = haven_grid_smooth(out, o->sigma);
-    if (st != HAVEN_OK)
+    if (st != HAVEN_OK) {
         haven_grid_clear(out);
+        haven_density_info_clear(info);
+    }
     return st;
+}
+
+void haven_density_info_clear(haven_density_info *info)
+{
+    if (!info)
+        return;
+    free(info->block_frames), free(info->block_counts);
+    info->block_frames = NULL, info->block_counts = NULL, info->n_blocks = 0;
 }

@@ -57,13 +57,15 @@ PY
 
 lgps=$SHARED/lgps_600K/XDATCAR
 if [ -f "$lgps" ]; then
-    "$HAVEN" density "$lgps" --species Li --spacing 0.2 --smooth 0.4 --temperature 600 --json \
+    "$HAVEN" density "$lgps" --species Li --spacing 0.2 --smooth 0.4 --temperature 600 --json --blocks 5 \
         >"$tmp/lgps.json" 2>"$tmp/err" || fail "density lgps: $(cat "$tmp/err")"
     python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["atoms"] == 20 and r["frames"] == 1000 and r["dimensionality"] == 3, r
 b = [p["barrier"]["value"] for p in r["percolation"]]
+e = [p["barrier"]["stderr"] for p in r["percolation"]]
+assert r["error_blocks"] >= 5 and all(0 < x < 0.1 for x in e), e
 # the c-axis channels connect first; the 3D network needs a higher barrier
 assert 0 < b[0] <= b[1] <= b[2] < 1, b' "$tmp/lgps.json" || fail "lgps density"
 else

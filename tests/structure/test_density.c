@@ -261,12 +261,78 @@ static void test_smooth(void **state)
     haven_grid_clear(&g);
 }
 
+/* Time blocks: they partition the frames and the counts; identical frames
+ * give identical leave-one-out densities, so the jackknife error of the
+ * barrier is exactly 0; a fluctuating channel gives a finite error. */
+static void test_blocks(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/haven_blocks_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    for (int fluctuating = 0; fluctuating < 2; fluctuating++) {
+        if (fluctuating)
+            write_traj(path, 1, 20, 300);
+        else { /* the first frame of a channel, 300 times */
+            write_traj(path, 1, 20, 1);
+            FILE *fp = fopen(path, "r");
+            char buf[64 * 1024];
+            size_t len = fread(buf, 1, sizeof buf, fp);
+            fclose(fp);
+            fp = fopen(path, "w");
+            for (int f = 0; f < 300; f++) {
+                char *second = strchr(buf, '\n') + 1; /* rewrite Time= per frame */
+                char *after = strchr(second, '\n') + 1;
+                fprintf(fp, "%.*s", (int)(second - buf), buf);
+                fprintf(fp, "Lattice=\"%g 0 0 0 %g 0 0 0 %g\" Properties=species:S:1:pos:R:3 Time=%d\n",
+                        L, L, L, 10 * f);
+                fwrite(after, 1, len - (size_t)(after - buf), fp);
+            }
+            fclose(fp);
+        }
+        haven_traj *t;
+        assert_int_equal(haven_traj_open(path, NULL, &t), HAVEN_OK);
+        int sel[21] = {0};
+        for (int i = 1; i <= 20; i++)
+            sel[i] = 1;
+        haven_density_options o;
+        haven_density_options_init(&o);
+        o.spacing = 0.5 * A, o.sigma = 0.8 * A, o.select = sel, o.n_blocks = 4;
+        haven_grid g;
+        haven_density_info info;
+        assert_int_equal(haven_density_compute(t, &o, &g, &info), HAVEN_OK);
+        haven_traj_free(t);
+        assert_true(info.n_blocks >= 4 && info.n_blocks <= 7);
+        size_t frames = 0, nvox = g.n[0] * g.n[1] * g.n[2];
+        double counts = 0;
+        for (size_t b = 0; b < info.n_blocks; b++) {
+            frames += info.block_frames[b];
+            for (size_t v = 0; v < nvox; v++)
+                counts += info.block_counts[b * nvox + v];
+        }
+        assert_int_equal(frames, 300);
+        assert_rel(counts, 20.0 * 300, 1e-12);
+        haven_percolation p;
+        haven_estimate bar[3];
+        assert_int_equal(haven_grid_percolation(&g, 300, &p), HAVEN_OK);
+        assert_int_equal(haven_percolation_jackknife(&g, &info, o.sigma, 300, &p, bar), HAVEN_OK);
+        assert_rel(bar[0].value, p.barrier[0], 0);
+        if (fluctuating)
+            assert_true(bar[0].err > 0 && bar[0].err < bar[0].value);
+        else
+            assert_abs(bar[0].err, 0, 1e-30);
+        haven_grid_clear(&g);
+        haven_density_info_clear(&info);
+    }
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_channel_and_gas), cmocka_unit_test(test_levels),
         cmocka_unit_test(test_cube_roundtrip),  cmocka_unit_test(test_chgcar_roundtrip),
-        cmocka_unit_test(test_smooth),
+        cmocka_unit_test(test_smooth),  cmocka_unit_test(test_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
