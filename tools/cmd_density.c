@@ -181,7 +181,7 @@ int cmd_density(int argc, char **argv)
         rc = cli_lib_error(o.c.file);
     haven_estimate bar[3];
     for (int d = 0; rc == CLI_OK && d < 3; d++)
-        bar[d] = (haven_estimate){p.barrier[d], NAN, NAN, NAN};
+        bar[d] = haven_estimate_make(p.barrier[d], NAN, 0, "J");
     if (rc == CLI_OK && o.blocks &&
         haven_percolation_jackknife(&g, &info, o.smooth, T, &p, bar) != HAVEN_OK)
         rc = cli_lib_error(o.c.file);

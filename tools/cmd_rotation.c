@@ -106,7 +106,7 @@ static int flags(const rot_opts *o, haven_traj *t, const char *species, int **ou
     return CLI_OK;
 }
 
-#define KWW_Q(k, i, s) (k)->value[i] / (s), (k)->err[i] / (s), (k)->lo95[i] / (s), (k)->hi95[i] / (s)
+#define KWW_Q(k, i, s) (k)->param[i].value / (s), (k)->param[i].err / (s), (k)->param[i].lo / (s), (k)->param[i].hi / (s)
 
 static void print_table(const rot_opts *o, const haven_rotation *r)
 {

@@ -275,8 +275,8 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
     if (!tp->have_D)
         return;
     const haven_dfit_result *D = &tp->tr.tracer;
-    st_print_quantity(stdout, "D* (MSD)", D->D * cm2, D->D_err * cm2, D->D_lo * cm2,
-                      D->D_hi * cm2, "cm^2/s");
+    st_print_quantity(stdout, "D* (MSD)", D->D.value * cm2, D->D.err * cm2, D->D.lo * cm2,
+                      D->D.hi * cm2, "cm^2/s");
     st_print_quantity(stdout, "f = D*/D_jump", Q(tp->eq1.f), "");
     if (!tp->tr.have_sigma)
         return;
@@ -363,7 +363,7 @@ static void print_json(const sites_opts *o, const haven_sites_result *r, const s
     }
     if (tp->have_D) {
         const haven_dfit_result *D = &tp->tr.tracer;
-        json_quantity(&w, "D", D->D * 1e4, D->D_err * 1e4, D->D_lo * 1e4, D->D_hi * 1e4,
+        json_quantity(&w, "D", D->D.value * 1e4, D->D.err * 1e4, D->D.lo * 1e4, D->D.hi * 1e4,
                       "cm^2/s");
         jq(&w, "correlation_factor", tp->eq1.f, 1, "");
     }
@@ -631,8 +631,9 @@ static int arrhenius_mode(const sites_opts *o)
     haven_arrhenius_result ar;
     if (haven_arrhenius_fit(T, y, e, n, 0, &ar) != HAVEN_OK)
         return cli_lib_error("sites: Arrhenius fit of the jump rate");
-    double q = ar.q95, ea = ar.Ea / HAVEN_EV, ee = ar.Ea_err / HAVEN_EV;
-    double A = exp(ar.lnA), Alo = exp(ar.lnA - q * ar.lnA_err), Ahi = exp(ar.lnA + q * ar.lnA_err);
+    double ea = ar.Ea.value / HAVEN_EV, ee = ar.Ea.err / HAVEN_EV;
+    double elo = ar.Ea.lo / HAVEN_EV, ehi = ar.Ea.hi / HAVEN_EV;
+    double A = exp(ar.lnA.value), Alo = exp(ar.lnA.lo), Ahi = exp(ar.lnA.hi);
     if (o->c.json) {
         json_writer w;
         json_init(&w, stdout);
@@ -650,8 +651,8 @@ static int arrhenius_mode(const sites_opts *o)
         }
         json_end_array(&w);
         json_begin_object(&w, "arrhenius");
-        json_quantity(&w, "Ea", ea, ee, ea - q * ee, ea + q * ee, "eV");
-        json_quantity(&w, "prefactor", A, A * ar.lnA_err, Alo, Ahi, "1/s");
+        json_quantity(&w, "Ea", ea, ee, elo, ehi, "eV");
+        json_quantity(&w, "prefactor", A, A * ar.lnA.err, Alo, Ahi, "1/s");
         json_number(&w, "birge", ar.birge);
         json_end_object(&w);
         json_end_object(&w);
@@ -662,8 +663,8 @@ static int arrhenius_mode(const sites_opts *o)
     for (size_t k = 0; k < n; k++)
         printf("  %-40s %8.1f %8zu %11.4g +- %-9.2g\n", o->c.files[k], T[k], jumps[k],
                rate[k].value, rate[k].err);
-    st_print_quantity(stdout, "Ea (jump rate)", ea, ee, ea - q * ee, ea + q * ee, "eV");
-    st_print_quantity(stdout, "prefactor", A, A * ar.lnA_err, Alo, Ahi, "1/s");
+    st_print_quantity(stdout, "Ea (jump rate)", ea, ee, elo, ehi, "eV");
+    st_print_quantity(stdout, "prefactor", A, A * ar.lnA.err, Alo, Ahi, "1/s");
     cli_arrhenius_warning("jump rate", &ar);
     return CLI_OK;
 }

@@ -217,8 +217,8 @@ static void print_table(const vh_opts *o, const haven_vanhove_self *s,
         if (s->kww_ok[q])
             haven_kww_mean_tau(k, &m, &e, &lo, &hi);
         printf("  %-8.4g %11.4g +- %-8.2g %9.4g +- %-8.2g %11.4g +- %-8.2g%s\n", s->q[q] * A,
-               s->kww_ok[q] ? k->value[1] / ps : NAN, s->kww_ok[q] ? k->err[1] / ps : NAN,
-               s->kww_ok[q] ? k->value[2] : NAN, s->kww_ok[q] ? k->err[2] : NAN, m / ps, e / ps,
+               s->kww_ok[q] ? k->param[1].value / ps : NAN, s->kww_ok[q] ? k->param[1].err / ps : NAN,
+               s->kww_ok[q] ? k->param[2].value : NAN, s->kww_ok[q] ? k->param[2].err : NAN, m / ps, e / ps,
                s->kww_ok[q] ? "" : "  (not fitted: no decay to half, or no convergence)");
     }
     if (o->ce_a > 0) {
@@ -254,10 +254,10 @@ static void json_kww(json_writer *w, const haven_vanhove_self *s, size_t q)
     json_bool(w, "fit_ok", s->kww_ok[q]);
     if (s->kww_ok[q]) {
         const double ps = HAVEN_PS;
-        json_quantity(w, "A", k->value[0], k->err[0], k->lo95[0], k->hi95[0], "");
-        json_quantity(w, "tau", k->value[1] / ps, k->err[1] / ps, k->lo95[1] / ps,
-                      k->hi95[1] / ps, "ps");
-        json_quantity(w, "beta", k->value[2], k->err[2], k->lo95[2], k->hi95[2], "");
+        json_quantity(w, "A", k->param[0].value, k->param[0].err, k->param[0].lo, k->param[0].hi, "");
+        json_quantity(w, "tau", k->param[1].value / ps, k->param[1].err / ps, k->param[1].lo / ps,
+                      k->param[1].hi / ps, "ps");
+        json_quantity(w, "beta", k->param[2].value, k->param[2].err, k->param[2].lo, k->param[2].hi, "");
         double m, e, lo, hi;
         if (haven_kww_mean_tau(k, &m, &e, &lo, &hi) == HAVEN_OK)
             json_quantity(w, "mean_tau", m / ps, e / ps, lo / ps, hi / ps, "ps");

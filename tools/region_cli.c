@@ -79,7 +79,7 @@ static void ne_sigma(region_sigma *s, const haven_region_msd *m)
 {
     double c = m->mean_inside / m->volume * s->q * s->q * HAVEN_E_CHARGE * HAVEN_E_CHARGE /
                (HAVEN_KB * s->T);
-    s->sigma = (haven_estimate){c * m->D.value, c * m->D.err, c * m->D.lo, c * m->D.hi};
+    s->sigma = (haven_estimate){c * m->D.value, c * m->D.err, c * m->D.lo, c * m->D.hi, "S/m"};
 }
 
 static void print_one(const run_opts *o, json_writer *w, const char *file, const char *sp,

@@ -111,6 +111,7 @@ void haven_sites_entropy(const haven_sites_result *r, haven_estimate *per_type)
                                                     : NAN;
         double a = HAVEN_KB * lattice_gas(fmin(fmax(x->lo, 0), 1)),
                b = HAVEN_KB * lattice_gas(fmin(fmax(x->hi, 0), 1));
+        per_type[t].unit = "J/K";
         per_type[t].value = v;
         per_type[t].err = slope * x->err;
         /* s(x) peaks at x = 1/2: an interval containing it reaches k ln 2 */

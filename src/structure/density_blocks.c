@@ -4,7 +4,6 @@
 
 #include "core/error.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +100,7 @@ haven_status haven_percolation_jackknife(const haven_grid *g, const haven_densit
 {
     size_t B = info->n_blocks;
     for (int d = 0; d < 3; d++)
-        barrier[d] = (haven_estimate){full->barrier[d], NAN, NAN, NAN};
+        barrier[d] = haven_estimate_make(full->barrier[d], NAN, 0, "J");
     if (B < 2 || !info->block_counts)
         return haven_fail(HAVEN_ERR_ARG, "percolation errors need density blocks (n_blocks >= 2)");
     haven_grid loo;
@@ -123,10 +122,9 @@ haven_status haven_percolation_jackknife(const haven_grid *g, const haven_densit
             mean += x[3 * b + d] / (double)B;
         for (size_t b = 0; b < B; b++)
             ss += (x[3 * b + d] - mean) * (x[3 * b + d] - mean);
-        double err = sqrt((double)(B - 1) / (double)B * ss), q = gsl_cdf_tdist_Pinv(0.975, (double)(B - 1));
+        double err = sqrt((double)(B - 1) / (double)B * ss);
         if (isfinite(err) && isfinite(full->barrier[d]))
-            barrier[d] = (haven_estimate){full->barrier[d], err, full->barrier[d] - q * err,
-                                          full->barrier[d] + q * err};
+            barrier[d] = haven_estimate_make(full->barrier[d], err, (double)(B - 1), "J");
     }
     free(x);
     haven_grid_clear(&loo);

@@ -7,10 +7,11 @@
 /* sum(num) / sum(den) over B blocks, its jackknife standard error (leave
  * one block out) and 95% interval with Student t(B - 1). NAN when the
  * denominator sums to 0; stderr NAN with fewer than 2 blocks with a denominator. */
-void hs_ratio_estimate(const double *num, const double *den, size_t B, haven_estimate *out);
+void hs_ratio_estimate(const double *num, const double *den, size_t B, const char *unit,
+                       haven_estimate *out);
 /* A function g of an estimate with derivative dg at the value: delta
  * method, the interval mapped through g when g is monotonic. */
 void hs_estimate_map(const haven_estimate *in, double (*g)(double, void *), void *ctx,
-                     haven_estimate *out);
+                     const char *unit, haven_estimate *out);
 
 #endif

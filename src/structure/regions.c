@@ -262,7 +262,7 @@ static void fit_region(haven_region_msd *out, int slab, const double *gsum, cons
     while (n + 1 < out->n_lags && out->n_obs[n + 1] >= 30 && out->survival[n + 1] >= min_survival)
         n++;
     out->fit_lags = n;
-    out->D = (haven_estimate){NAN, NAN, NAN, NAN};
+    out->D = haven_estimate_make(NAN, NAN, 0, "m^2/s");
     if (n < 4)
         return;
     int dims = slab ? 2 : 3;

@@ -48,7 +48,7 @@ static void occupancy(const hs_assign *a, haven_sites_result *r, blocks *b)
             b->num[k] += a->on[t * a->n_types + ty];
             b->den[k] += (double)r->type_sites[ty];
         }
-        hs_ratio_estimate(b->num, b->den, b->B, &r->occupancy[ty]);
+        hs_ratio_estimate(b->num, b->den, b->B, "1", &r->occupancy[ty]);
     }
 }
 
@@ -71,25 +71,21 @@ static void energies(haven_sites_result *r, double T)
     int any = 0;
     for (size_t ty = 0; ty < r->n_types; ty++) {
         double x = r->occupancy[ty].value;
-        r->energy[ty] = (haven_estimate){NAN, NAN, NAN, NAN};
+        r->energy[ty] = haven_estimate_make(NAN, NAN, 0, "J");
         if (!(T > 0) || !(x > 0 && x < 1))
             continue;
-        hs_estimate_map(&r->occupancy[ty], lattice_gas_energy, &c, &r->energy[ty]);
+        hs_estimate_map(&r->occupancy[ty], lattice_gas_energy, &c, "J", &r->energy[ty]);
         if (!any || r->energy[ty].value < r->energy[ref].value)
             ref = ty, any = 1;
     }
     if (!any)
         return;
-    double q = r->n_blocks > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(r->n_blocks - 1)) : NAN;
     haven_estimate e0 = r->energy[ref];
     for (size_t ty = 0; ty < r->n_types; ty++) {
         haven_estimate *e = &r->energy[ty];
-        if (!isfinite(e->value))
-            continue;
-        e->value -= e0.value;
-        e->err = ty == ref ? 0 : hypot(e->err, e0.err);
-        e->lo = e->value - q * e->err;
-        e->hi = e->value + q * e->err;
+        if (isfinite(e->value))
+            *e = haven_estimate_make(e->value - e0.value, ty == ref ? 0 : hypot(e->err, e0.err),
+                                     (double)(r->n_blocks - 1), "J");
     }
 }
 
@@ -103,7 +99,7 @@ static void residence(const hs_assign *a, haven_sites_result *r, blocks *b)
                 b->num[k] += (double)a->res[i].frames * b->dt;
                 b->den[k] += 1;
             }
-        hs_ratio_estimate(b->num, b->den, b->B, &r->residence[ty]);
+        hs_ratio_estimate(b->num, b->den, b->B, "s", &r->residence[ty]);
     }
 }
 
@@ -129,7 +125,7 @@ static void rates(const hs_assign *a, haven_sites_result *r, blocks *b)
             }
             r->jumps[from * nt + to] = n;
             r->distance[from * nt + to] = n ? dist / (double)n : NAN;
-            hs_ratio_estimate(b->num, b->den, b->B, &r->rate[from * nt + to]);
+            hs_ratio_estimate(b->num, b->den, b->B, "1/s", &r->rate[from * nt + to]);
         }
 }
 
@@ -176,12 +172,12 @@ static haven_status jump_totals(const hs_assign *a, haven_sites_result *r, block
         S2[last_block[q]] += S[q][0] * S[q][0] + S[q][1] * S[q][1] + S[q][2] * S[q][2];
     for (size_t k = 0; k < B; k++)
         b->den[k] = (double)N * time[k];
-    hs_ratio_estimate(cnt, b->den, B, &r->jump_rate);
+    hs_ratio_estimate(cnt, b->den, B, "1/s", &r->jump_rate);
     for (size_t k = 0; k < B; k++)
         b->den[k] = 6.0 * (double)N * time[k];
-    hs_ratio_estimate(sq, b->den, B, &r->D_jump);
-    hs_ratio_estimate(back, seq, B, &r->back_fraction);
-    hs_ratio_estimate(S2, sq, B, &r->f_jumps);
+    hs_ratio_estimate(sq, b->den, B, "m^2/s", &r->D_jump);
+    hs_ratio_estimate(back, seq, B, "1", &r->back_fraction);
+    hs_ratio_estimate(S2, sq, B, "1", &r->f_jumps);
 out:
     free(time), free(sq), free(S2), free(back), free(seq), free(cnt), free(S), free(prev);
     free(last_block);

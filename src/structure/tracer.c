@@ -95,12 +95,9 @@ void haven_sites_transport_clear(haven_sites_transport *tr)
         memset(tr, 0, sizeof *tr);
 }
 
-static void from_parts(haven_estimate *e, double v, double rel)
+static void from_parts(haven_estimate *e, double v, double rel, const char *unit)
 {
-    e->value = v;
-    e->err = fabs(v) * rel;
-    e->lo = v - 1.959963984540054 * e->err;
-    e->hi = v + 1.959963984540054 * e->err;
+    *e = haven_estimate_make(v, fabs(v) * rel, 0, unit); /* normal quantile: combined errors */
 }
 
 static double rel2(double err, double v)
@@ -111,15 +108,15 @@ static double rel2(double err, double v)
 void haven_correlation_factor(double D, double D_err, const haven_estimate *D_jump,
                               haven_estimate *f)
 {
-    from_parts(f, D / D_jump->value, sqrt(rel2(D_err, D) + rel2(D_jump->err, D_jump->value)));
+    from_parts(f, D / D_jump->value, sqrt(rel2(D_err, D) + rel2(D_jump->err, D_jump->value)), "1");
 }
 
 void haven_sites_eq1_check(const haven_sites_transport *tr, const haven_sites_result *r,
                            haven_sites_eq1 *out)
 {
-    haven_correlation_factor(tr->tracer.D, tr->tracer.D_err, &r->D_jump, &out->f);
-    haven_estimate nan = {NAN, NAN, NAN, NAN};
-    out->sigma1 = out->ratio = nan;
+    haven_correlation_factor(tr->tracer.D.value, tr->tracer.D.err, &r->D_jump, &out->f);
+    out->sigma1 = haven_estimate_make(NAN, NAN, 0, "S/m");
+    out->ratio = haven_estimate_make(NAN, NAN, 0, "1");
     if (!tr->have_sigma)
         return;
     const haven_estimate *H = &tr->cond.haven_ratio, *S = &tr->cond.sigma;
@@ -128,6 +125,6 @@ void haven_sites_eq1_check(const haven_sites_transport *tr, const haven_sites_re
                 r->D_jump.value;
     double rel = rel2(r->f_jumps.err, r->f_jumps.value) + rel2(H->err, H->value) +
                  rel2(r->D_jump.err, r->D_jump.value);
-    from_parts(&out->sigma1, s1, sqrt(rel));
-    from_parts(&out->ratio, s1 / S->value, sqrt(rel + rel2(S->err, S->value)));
+    from_parts(&out->sigma1, s1, sqrt(rel), "S/m");
+    from_parts(&out->ratio, s1 / S->value, sqrt(rel + rel2(S->err, S->value)), "1");
 }

@@ -83,7 +83,8 @@ static void test_null_and_planted(void **state)
 static void test_entropy(void **state)
 {
     (void)state;
-    haven_estimate occ[3] = {{0.5, 0.01, 0.48, 0.52}, {0.25, 0.01, 0.23, 0.27}, {1, 0, 1, 1}};
+    haven_estimate occ[3] = {{0.5, 0.01, 0.48, 0.52, "1"}, {0.25, 0.01, 0.23, 0.27, "1"},
+                             {1, 0, 1, 1, "1"}};
     haven_sites_result r;
     memset(&r, 0, sizeof r);
     r.n_types = 3, r.occupancy = occ;

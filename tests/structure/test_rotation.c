@@ -118,10 +118,10 @@ static void test_rigid_rotor(void **state)
     assert_rel(r.dt, DT_FS * 1e-15, 1e-12);
     assert_true(r.kww_ok[0] && r.kww_ok[1]);
     /* 8 groups over 60 tau_1: the decay is measured to a few percent */
-    assert_rel(r.kww[0].value[1], 1 / (2 * DR), 0.08);
-    assert_rel(r.kww[1].value[1], 1 / (6 * DR), 0.08);
-    assert_rel(r.kww[0].value[2], 1.0, 0.08);
-    assert_rel(r.kww[1].value[2], 1.0, 0.08);
+    assert_rel(r.kww[0].param[1].value, 1 / (2 * DR), 0.08);
+    assert_rel(r.kww[1].param[1].value, 1 / (6 * DR), 0.08);
+    assert_rel(r.kww[0].param[2].value, 1.0, 0.08);
+    assert_rel(r.kww[1].param[2].value, 1.0, 0.08);
     /* independent Li: no coupling */
     assert_true(r.coupling_pairs > 1000);
     assert_abs(r.coupling_z, 0, 4);

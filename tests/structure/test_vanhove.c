@@ -60,8 +60,8 @@ static void test_free_diffusion(void **state)
     double D = sigma * sigma / (2 * dt);
     for (size_t k = 0; k < 2; k++) {
         assert_true(v.kww_ok[k]);
-        assert_rel(v.kww[k].value[2], 1.0, 0.05);
-        assert_rel(v.kww[k].value[1], 1 / (D * q[k] * q[k]), 0.05);
+        assert_rel(v.kww[k].param[2].value, 1.0, 0.05);
+        assert_rel(v.kww[k].param[1].value, 1 / (D * q[k] * q[k]), 0.05);
     }
     /* G_s: normalised, and Gaussian at a lag of 25 frames (s = 1 A) */
     size_t l = 0;
