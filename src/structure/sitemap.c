@@ -14,8 +14,39 @@ static double norm3(const double v[3])
     return sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
 }
 
+/* Many sites in a large cell: a cell list with bins of the mean spacing;
+ * the nearest pair is closer than that (else NAN: use the full search). */
+static double min_distance_cells(const haven_site_set *s)
+{
+    double vol = fabs(s->cell[0][0] * (s->cell[1][1] * s->cell[2][2] - s->cell[1][2] * s->cell[2][1]) -
+                      s->cell[0][1] * (s->cell[1][0] * s->cell[2][2] - s->cell[1][2] * s->cell[2][0]) +
+                      s->cell[0][2] * (s->cell[1][0] * s->cell[2][1] - s->cell[1][1] * s->cell[2][0]));
+    double r = cbrt(vol / (double)s->n_sites), best = INFINITY;
+    for (int k = 0; k < 3; k++)
+        if (2 * r >= hs_perp_width(s->cell, k))
+            return NAN;
+    hs_celllist cl = {0};
+    if (hs_celllist_build(&cl, (const double(*)[3])s->frac, s->n_sites, s->cell, r) != HAVEN_OK)
+        return NAN;
+    for (size_t i = 0; i < s->n_sites; i++) {
+        size_t bins[27];
+        int nb = hs_celllist_neighbours(&cl, s->frac[i], bins);
+        for (int b = 0; b < nb; b++)
+            for (size_t p = cl.start[bins[b]]; p < cl.start[bins[b] + 1]; p++)
+                if (cl.item[p] != i)
+                    best = fmin(best, hs_min_image_d2(s->frac[i], s->frac[cl.item[p]], s->cell));
+    }
+    hs_celllist_clear(&cl);
+    return sqrt(best) < r ? sqrt(best) : NAN;
+}
+
 double hs_site_min_distance(const haven_site_set *s)
 {
+    if (s->n_sites > 200) {
+        double d = min_distance_cells(s);
+        if (isfinite(d))
+            return d;
+    }
     double best = INFINITY;
     for (size_t i = 0; i < s->n_sites; i++)
         for (size_t j = i; j < s->n_sites; j++)

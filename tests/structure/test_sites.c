@@ -7,6 +7,7 @@
  * the density maxima must sit on the lattice; CIF expansion and Wyckoff
  * labels; bad inputs. */
 #include "haven/sites.h"
+#include "structure/sitemap.h"
 
 #include "check.h"
 
@@ -301,12 +302,45 @@ static void test_cif(void **state)
     unlink(path);
 }
 
+/* The shortest site distance of a large set (cell list) equals the
+ * all-pairs minimum-image search. */
+static void test_min_distance(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 17);
+    haven_site_set s;
+    memset(&s, 0, sizeof s);
+    s.n_sites = 343;
+    s.frac = malloc(s.n_sites * sizeof *s.frac);
+    s.cell[0][0] = 21 * A, s.cell[1][0] = 3 * A, s.cell[1][1] = 20 * A, s.cell[2][2] = 22 * A;
+    for (size_t i = 0; i < s.n_sites; i++) {
+        size_t c[3] = {i / 49, (i / 7) % 7, i % 7};
+        for (int k = 0; k < 3; k++)
+            s.frac[i][k] = ((double)c[k] + 0.3 * gsl_rng_uniform(rng)) / 7.0;
+    }
+    double brute = INFINITY;
+    for (size_t i = 0; i < s.n_sites; i++)
+        for (size_t j = i + 1; j < s.n_sites; j++) {
+            double d[3], r[3];
+            for (int k = 0; k < 3; k++)
+                d[k] = s.frac[i][k] - s.frac[j][k] - nearbyint(s.frac[i][k] - s.frac[j][k]);
+            for (int k = 0; k < 3; k++)
+                r[k] = d[0] * s.cell[0][k] + d[1] * s.cell[1][k] + d[2] * s.cell[2][k];
+            brute = fmin(brute, sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]));
+        }
+    assert_rel(hs_site_min_distance(&s), brute, 1e-12);
+    free(s.frac);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_counts),
         cmocka_unit_test(test_density_sites),
         cmocka_unit_test(test_cif),
+        cmocka_unit_test(test_min_distance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
