@@ -4,6 +4,7 @@
 #include "fig_analysis.h"
 #include "run_opts.h"
 #include "pool.h"
+#include "region_cli.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -42,7 +43,8 @@ static void usage(FILE *out, int arrhenius)
                      "(self and distinct), the conductivity tensor and the dimensionality of\n"
                      "transport. With runs at 3+ temperatures: Arrhenius fits and 300 K\n"
                      "extrapolation. Units: sigma and e^2 L_ab mS/cm, D cm^2/s, E_a eV.\n\n");
-    fprintf(out, "options:\n%s%s  -h, --help         this text\n\n", analyze_help, run_opts_help);
+    fprintf(out, "options:\n%s%s%s  -h, --help         this text\n\n", analyze_help, run_opts_help,
+            arrhenius ? "" : region_cli_help);
     fprintf(out,
             "example: haven %s licl_T900.dump.gz licl_T1000.dump.gz licl_T1100.dump.gz "
             "--charges Li=1,Cl=-1 --timestep 1\n",
@@ -54,6 +56,7 @@ typedef struct {
     const char *temperatures;          /* "900,1000" (one per file) or NULL */
     double temperature[RUN_MAX_FILES]; /* K, parsed */
     int arrhenius_only;                /* `haven arrhenius`: print only the series fit */
+    const char *region;                /* --region SPEC (haven analyze) */
 } analyze_opts;
 
 static int parse_own(analyze_opts *o, int argc, char **argv, int *i)
@@ -130,6 +133,12 @@ static int parse(int argc, char **argv, analyze_opts *o, int arrhenius)
             usage(stdout, arrhenius);
             return -1;
         }
+        if (!arrhenius && !strcmp(argv[i], "--region")) {
+            if (i + 1 >= argc)
+                return cli_error("--region needs a value"), CLI_USAGE;
+            o->region = argv[++i];
+            continue;
+        }
         int r = run_opts_parse(&o->run, argc, argv, &i);
         if (r == RUN_ARG_NO)
             r = parse_own(o, argc, argv, &i);
@@ -176,6 +185,9 @@ static int run(int argc, char **argv, int arrhenius)
     int rc = parse(argc, argv, &o, arrhenius);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
+    if (o.region) /* D* and the Nernst-Einstein sigma of the ions inside a region */
+        return region_cli_run(&o.run, o.region, o.run.a.charges, o.run.a.temperature,
+                              o.run.a.n_temperature);
     run_opts_progress(&o.run);
     haven_analysis *a = NULL;
     rc = run_opts_job(&o.run, arrhenius ? HAVEN_JOB_ARRHENIUS : HAVEN_JOB_ANALYZE, &a);

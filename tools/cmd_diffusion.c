@@ -3,6 +3,7 @@
 #include "fig_analysis.h"
 #include "run_opts.h"
 #include "pool.h"
+#include "region_cli.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -17,18 +18,24 @@ static void usage(FILE *out)
             "displacement (all time origins, FFT), fitted by generalised least squares\n"
             "with the covariance between lags, with standard error and 95%% interval.\n"
             "Each FILE is analysed on its own. D is printed in cm^2/s, times in ps.\n\n"
-            "options:\n%s  -h, --help         this text\n\n"
+            "options:\n%s%s  -h, --help         this text\n\n"
             "example: haven diffusion run.dump.gz --types 1=Li,2=Cl --timestep 1 --species Li\n",
-            run_opts_help);
+            run_opts_help, region_cli_help);
 }
 
-static int parse(int argc, char **argv, run_opts *o)
+static int parse(int argc, char **argv, run_opts *o, const char **region)
 {
     run_opts_init(o);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return -1;
+        }
+        if (!strcmp(argv[i], "--region")) {
+            if (i + 1 >= argc)
+                return cli_error("--region needs a value"), CLI_USAGE;
+            *region = argv[++i];
+            continue;
         }
         int r = run_opts_parse(o, argc, argv, &i);
         if (r == RUN_ARG_BAD)
@@ -91,9 +98,12 @@ static int write_outputs(const run_opts *o, const haven_analysis *a)
 int cmd_diffusion(int argc, char **argv)
 {
     run_opts o;
-    int rc = parse(argc, argv, &o);
+    const char *region = NULL;
+    int rc = parse(argc, argv, &o, &region);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
+    if (region)
+        return region_cli_run(&o, region, NULL, NULL, 0);
     run_opts_progress(&o);
     haven_analysis *a = NULL;
     rc = run_opts_job(&o, HAVEN_JOB_DIFFUSION, &a);

@@ -16,5 +16,10 @@
 #include "haven/analysis.h"
 #include "haven/eis.h"
 #include "haven/kmc.h"
+#include "haven/structure.h"
+#include "haven/sites.h"
+#include "haven/vanhove.h"
+#include "haven/rotation.h"
+#include "haven/regions.h"
 
 #endif

@@ -26,4 +26,11 @@ struct haven_kmc_lattice {
 haven_status kmc_lattice_build(const double unit[3][3], const double (*frac)[3], int n_basis,
                                int dim, double cutoff, const int cells[3], haven_kmc_lattice **out);
 
+/* The atoms of a POSCAR/CONTCAR or of the first frame of an extended XYZ
+ * file (as --structure reads them): cell rows and Cartesian positions in m,
+ * element labels. *cart and *label are malloc'ed, owned by the caller. */
+#define KMC_LABEL_MAX 16
+haven_status kmc_structure_read(const char *path, double cell[3][3], size_t *n,
+                                double (**cart)[3], char (**label)[KMC_LABEL_MAX]);
+
 #endif

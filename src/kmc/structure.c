@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #define LINE_MAX_LEN 4096
-#define LABEL_MAX 16
+#define LABEL_MAX KMC_LABEL_MAX
 /* Sites are counted in int by the lattice builder. */
 #define MAX_SITES INT_MAX
 
@@ -241,10 +241,9 @@ static haven_status select_sites(const site_list *s, const char *label, const ch
     return HAVEN_OK;
 }
 
-haven_status haven_kmc_lattice_from_file(const char *path, const char *site_label, double cutoff,
-                                         const int cells[3], haven_kmc_lattice **out)
+/* Open a POSCAR or extended XYZ file and read its sites (Angstrom). */
+static haven_status read_structure(const char *path, site_list *s)
 {
-    *out = NULL;
     FILE *fp = fopen(path, "r");
     if (!fp)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -269,9 +268,37 @@ haven_status haven_kmc_lattice_from_file(const char *path, const char *site_labe
     /* An XYZ file starts with an integer alone on its line. */
     long n = strtol(first, &end, 10);
     int xyz = end != first && n > 0 && strspn(end, " \t\r\n") == strlen(end);
-    site_list s = {0};
-    haven_status st = xyz ? read_extxyz(fp, path, &s) : read_poscar(fp, path, &s);
+    haven_status st = xyz ? read_extxyz(fp, path, s) : read_poscar(fp, path, s);
     fclose(fp);
+    return st;
+}
+
+haven_status kmc_structure_read(const char *path, double cell[3][3], size_t *n,
+                                double (**cart)[3], char (**label)[KMC_LABEL_MAX])
+{
+    site_list s = {0};
+    haven_status st = read_structure(path, &s);
+    *n = 0, *cart = NULL, *label = NULL;
+    if (st != HAVEN_OK) {
+        free(s.pos), free(s.label);
+        return st;
+    }
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; j < 3; j++)
+            cell[k][j] = s.cell[k][j] * HAVEN_ANGSTROM;
+    for (size_t i = 0; i < s.n; i++)
+        for (int j = 0; j < 3; j++)
+            s.pos[i][j] *= HAVEN_ANGSTROM;
+    *n = s.n, *cart = s.pos, *label = s.label;
+    return HAVEN_OK;
+}
+
+haven_status haven_kmc_lattice_from_file(const char *path, const char *site_label, double cutoff,
+                                         const int cells[3], haven_kmc_lattice **out)
+{
+    *out = NULL;
+    site_list s = {0};
+    haven_status st = read_structure(path, &s);
     double(*frac)[3] = NULL;
     int n_sites = 0;
     if (st == HAVEN_OK)
