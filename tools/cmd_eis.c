@@ -2,6 +2,7 @@
  * drt; option parsing and the fit report live here, the other analyses in
  * tools/eis_analyse.c and tools/eis_drt.c. */
 #include "cli.h"
+#include "fig_eis.h"
 #include "eis_cli.h"
 
 #include <gsl/gsl_errno.h>
@@ -56,7 +57,8 @@ static void usage(FILE *out)
           "                       highest frequency); --no-inductance: never\n"
           "  --per-decade N       drt: tau grid points per decade (default 10)\n"
           "  --json               one JSON document on stdout\n"
-          "  --csv FILE           curves (fit, Lin-KK residuals, gamma(tau)) as CSV\n\n"
+          "  --csv FILE           curves (fit, Lin-KK residuals, gamma(tau)) as CSV\n"
+          CLI_FIG_HELP "\n"
           "example: haven eis fit cell.mpt --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)-W3' "
           "--thickness 0.1 --area 0.5\n"
           "example: haven eis drt cell.mpt --lambda-method gcv --csv drt.csv\n"
@@ -181,7 +183,11 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
         return CLI_FAIL;
     }
     for (int i = 1; i < argc; i++) {
-        int bad = 0;
+        int bad = 0, fr = cli_fig_option(argc, argv, &i, &o->fig);
+        if (fr < 0)
+            return CLI_USAGE;
+        if (fr > 0)
+            continue;
         if (!strcmp(argv[i], "--json")) {
             o->json = 1;
         } else if (!strcmp(argv[i], "--inductance")) {
@@ -582,6 +588,12 @@ static int cmd_fit(const eis_cli_opts *o)
             rc = write_fit_csv(o->csv, &d, &r);
         if (rc == CLI_OK && o->save_model)
             rc = eis_cli_save_model(o->save_model, c, &r);
+    }
+    if (rc == CLI_OK && cli_fig_wanted(&o->fig)) {
+        eis_fit_report rep = {c, &r, kst == HAVEN_OK ? &kk : NULL, s};
+        if (eis_figures_out(&o->fig, "fit", o->files[0], eis_fit_figure(c, &d, &r, o->files[0]),
+                            eis_report_fit, &rep) != 0)
+            rc = CLI_FAIL;
     }
     haven_eis_linkk_result_free(&kk);
     haven_eis_fit_result_free(&r);

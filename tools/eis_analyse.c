@@ -1,6 +1,7 @@
 /* haven eis linkk and haven eis batch. */
 #include "cli.h"
 #include "eis_cli.h"
+#include "fig_eis.h"
 #include "haven/arrhenius.h"
 
 #include <gsl/gsl_cdf.h>
@@ -71,6 +72,12 @@ int eis_cmd_linkk(const eis_cli_opts *o)
         } else
             rc = CLI_FAIL;
     }
+    double thr = o->kk_threshold > 0 ? o->kk_threshold : 0.005;
+    if (rc == CLI_OK &&
+        eis_figures_out(&o->fig, "linkk", o->files[0],
+                        cli_fig_wanted(&o->fig) ? eis_linkk_figure(&d, &kk, thr, o->files[0]) : NULL,
+                        eis_report_linkk, &kk) != 0)
+        rc = CLI_FAIL;
     haven_eis_linkk_result_free(&kk);
     haven_eis_data_free(&d);
     return rc;

@@ -3,6 +3,7 @@
 #ifndef HAVEN_TOOLS_EIS_CLI_H
 #define HAVEN_TOOLS_EIS_CLI_H
 
+#include "figure_cli.h"
 #include "haven/eis.h"
 #include "json.h"
 
@@ -36,6 +37,7 @@ typedef struct {
     const char *model;           /* predict: --model FILE */
     const char *freq;            /* predict: --freq F1,F2,... */
     const char *freq_range;      /* predict: --freq-range LO:HI:N */
+    cli_fig_opts fig;            /* --plot, --plot-format, --report */
     char **files;
     int n_files;
 } eis_cli_opts;

@@ -1,5 +1,6 @@
 /* haven eis drt: distribution of relaxation times, its peaks and gamma(tau). */
 #include "cli.h"
+#include "fig_eis.h"
 #include "eis_cli.h"
 
 #include <math.h>
@@ -200,6 +201,11 @@ int eis_cmd_drt(const eis_cli_opts *o)
         print_drt(o, &d, &opt, &r, &arcs);
     if (rc == CLI_OK && o->csv)
         rc = write_drt_csv(o->csv, &r);
+    if (rc == CLI_OK && eis_figures_out(&o->fig, "drt", o->files[0],
+                                        cli_fig_wanted(&o->fig) ? eis_drt_figure(&d, &r, o->files[0])
+                                                                : NULL,
+                                        eis_report_drt, &r) != 0)
+        rc = CLI_FAIL;
     haven_eis_circuit_free(arcs.c);
     haven_eis_drt_result_free(&r);
     haven_eis_data_free(&d);

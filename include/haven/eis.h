@@ -267,6 +267,11 @@ typedef struct {
     haven_eis_drt_peak *peaks;
     size_t n_points;
     double *zre_fit, *zim_fit; /* model at the data frequencies */
+    /* The lambda scan behind GCV and the L-curve (four per decade, ascending;
+     * unconstrained ridge solves): residual norm, penalty norm and GCV score
+     * at each lambda, for plotting the selection. */
+    size_t n_scan;
+    double *scan_lambda, *scan_rss, *scan_eta, *scan_gcv;
 } haven_eis_drt_result;
 
 /* At least 10 frequencies are required. opt NULL: defaults. */

@@ -313,8 +313,10 @@ static void draw_text(const fig_series *s, const axes *a)
     plschr(0, 0.75 * TEXT_SCALE);
     for (size_t i = 0; i < s->n; i++) {
         double x = tr(s->x[i], a->xlog), y = tr(s->y[i], a->ylog);
+        /* right-aligned in the right quarter, so that it stays inside */
+        double just = (x - a->xmin) / (a->xmax - a->xmin) > 0.75 ? 1.0 : 0.0;
         if (isfinite(x) && isfinite(y))
-            plptex(x, y, 1, 0, 0, escaped(s->text[i], buf, sizeof buf));
+            plptex(x, y, 1, 0, just, escaped(s->text[i], buf, sizeof buf));
     }
     plschr(0, TEXT_SCALE);
 }
@@ -345,7 +347,7 @@ static void draw_series(const fig_series *s, const axes *a, double *bx, double *
     case FIG_VLINE:
     case FIG_HLINE:
         use_colour(s->color);
-        line_style(s->dashed ? s->dashed : 1);
+        line_style(s->dashed);
         draw_rules(s, a);
         pllsty(1);
         break;
@@ -445,13 +447,31 @@ static size_t longest_series(const fig_panel *p)
     return m;
 }
 
-static int draw_panel(const fig_panel *p)
+/* A log axis spanning less than a decade gets no labels from PLplot (they
+ * sit at decades): such an axis is drawn linear. */
+static void fit_window(fig_panel *q, axes *a)
+{
+    window_of(q, &a->xmin, &a->xmax, &a->ymin, &a->ymax);
+    int relin = 0;
+    if (q->xlog && a->xmax - a->xmin < 1.0)
+        q->xlog = 0, relin = 1;
+    if (q->ylog && a->ymax - a->ymin < 1.0)
+        q->ylog = 0, relin = 1;
+    if (relin)
+        window_of(q, &a->xmin, &a->xmax, &a->ymin, &a->ymax);
+    a->xlog = q->xlog;
+    a->ylog = q->ylog;
+}
+
+static int draw_panel(const fig_panel *given)
 {
     char b1[256], b2[256], b3[256];
+    fig_panel q = *given; /* its axes may turn linear */
+    const fig_panel *p = &q;
     pladv(0);
     plvpor(0.15, 0.96, 0.16, 0.87); /* room above for PLplot's (x10^n) */
-    axes a = {.xlog = p->xlog, .ylog = p->ylog};
-    window_of(p, &a.xmin, &a.xmax, &a.ymin, &a.ymax);
+    axes a;
+    fit_window(&q, &a);
     if (p->equal)
         equalise(&a);
     plwind(a.xmin, a.xmax, a.ymin, a.ymax);

@@ -39,6 +39,7 @@ void haven_eis_drt_result_free(haven_eis_drt_result *r)
     free(r->peaks);
     free(r->zre_fit);
     free(r->zim_fit);
+    free(r->scan_lambda); /* one block for the four scan arrays */
     memset(r, 0, sizeof *r);
 }
 
@@ -288,7 +289,28 @@ static haven_status reim_lambda(drt_problem *pr, double *lambda)
 
 /* lambda by GCV (grid minimum refined by Brent) and by the L-curve corner,
  * both from one scan at four points per decade. */
-static haven_status gcv_lcurve_lambda(drt_problem *pr, double *l_gcv, double *l_lc, int *gcv_edge)
+/* The scan kept in the result (one allocation, scan_lambda its start). */
+static haven_status keep_scan(const drt_stats *g, size_t n, haven_eis_drt_result *out)
+{
+    double *b = malloc(4 * n * sizeof *b);
+    if (!b)
+        return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
+    out->n_scan = n;
+    out->scan_lambda = b;
+    out->scan_rss = b + n;
+    out->scan_eta = b + 2 * n;
+    out->scan_gcv = b + 3 * n;
+    for (size_t k = 0; k < n; k++) {
+        out->scan_lambda[k] = g[k].lambda;
+        out->scan_rss[k] = g[k].rss;
+        out->scan_eta[k] = g[k].eta;
+        out->scan_gcv[k] = g[k].gcv;
+    }
+    return HAVEN_OK;
+}
+
+static haven_status gcv_lcurve_lambda(drt_problem *pr, double *l_gcv, double *l_lc, int *gcv_edge,
+                                      haven_eis_drt_result *out)
 {
     drt_stats *g = malloc(((size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1) * sizeof *g);
     if (!g)
@@ -305,6 +327,7 @@ static haven_status gcv_lcurve_lambda(drt_problem *pr, double *l_gcv, double *l_
         *l_gcv = *gcv_edge ? g[k].lambda
                            : pow(10.0, refine_gcv(pr, log10(g[k - 1].lambda), log10(g[k].lambda),
                                                   log10(g[k + 1].lambda), g[k].gcv));
+        st = keep_scan(g, n, out);
     }
     free(g);
     return st;
@@ -316,7 +339,7 @@ static haven_status choose_lambda(drt_problem *pr, const haven_eis_drt_options *
                                   haven_eis_drt_result *out)
 {
     int edge = 0;
-    haven_status st = gcv_lcurve_lambda(pr, &out->lambda_gcv, &out->lambda_lcurve, &edge);
+    haven_status st = gcv_lcurve_lambda(pr, &out->lambda_gcv, &out->lambda_lcurve, &edge, out);
     if (!st)
         st = reim_lambda(pr, &out->lambda_reim);
     if (st)

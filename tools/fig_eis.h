@@ -1,0 +1,34 @@
+/* Figures and HTML reports of `haven eis fit|linkk|drt` (tools/fig_eis.c,
+ * tools/report_eis.c). */
+#ifndef HAVEN_TOOLS_FIG_EIS_H
+#define HAVEN_TOOLS_FIG_EIS_H
+
+#include "eis_cli.h"
+#include "figure_cli.h"
+#include "haven/eis.h"
+
+/* NULL when out of memory. */
+fig *eis_fit_figure(const haven_eis_circuit *c, const haven_eis_data *d,
+                    const haven_eis_fit_result *r, const char *file);
+fig *eis_linkk_figure(const haven_eis_data *d, const haven_eis_linkk_result *k, double threshold,
+                      const char *file);
+fig *eis_drt_figure(const haven_eis_data *d, const haven_eis_drt_result *r, const char *file);
+
+/* --plot/--report of one spectrum: f written (taken, freed), and the report
+ * (title "haven eis COMMAND: FILE", the file's SHA-256) filled by report().
+ * 0, or -1 (reported). */
+int eis_figures_out(const cli_fig_opts *o, const char *command, const char *file, fig *f,
+                    void (*report)(cli_report *r, const void *ctx), const void *ctx);
+
+/* Report contents. */
+typedef struct {
+    const haven_eis_circuit *c;
+    const haven_eis_fit_result *fit;
+    const haven_eis_linkk_result *kk; /* NULL: none */
+    const eis_sigma *sigma;           /* [3]: bulk, gb, total */
+} eis_fit_report;
+void eis_report_fit(cli_report *r, const void *ctx);      /* ctx: eis_fit_report */
+void eis_report_linkk(cli_report *r, const void *ctx);    /* ctx: haven_eis_linkk_result */
+void eis_report_drt(cli_report *r, const void *ctx);      /* ctx: haven_eis_drt_result */
+
+#endif
