@@ -110,6 +110,17 @@ class Analysis(Node):
         super().__init__(json.loads(text))
         self.n_runs = _lib.analysis_n_runs(handle)
 
+    def __getattr__(self, key):
+        # One run: its fields (species, green_kubo, ...) also read from the
+        # result itself, as the document keeps them under "runs" (schema 1).
+        data = self.__dict__.get("_data", {})
+        if key in data:
+            return wrap(data[key])
+        runs = data.get("runs")
+        if isinstance(runs, list) and len(runs) == 1 and key in runs[0]:
+            return wrap(runs[0][key])
+        raise AttributeError(key)
+
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None
         if h:

@@ -54,9 +54,10 @@ def test_arrhenius_with_temperatures(cli):
 def test_continue_is_one_run(cli):
     r = haven.diffusion(LICL[:2], timestep=1, continue_=True, species="Li")
     doc = cli("diffusion", *LICL[:2], "--timestep", "1", "--continue", "--species", "Li")
-    assert r.to_dict()["n_frames"] == doc["n_frames"]
+    assert len(doc["runs"]) == 1  # the segments make one run
+    assert r.to_dict()["runs"][0]["n_frames"] == doc["runs"][0]["n_frames"]
     # One thread in the CLI, the library's default here: equal to rounding.
-    assert math.isclose(r.species("Li").D.value, doc["species"][0]["D"]["value"],
+    assert math.isclose(r.species("Li").D.value, doc["runs"][0]["species"][0]["D"]["value"],
                         rel_tol=1e-9)
 
 

@@ -31,7 +31,7 @@ def test_numpy(licl, from_file):
     pos, cells, symbols, stride = licl
     r = haven.diffusion(pos, cell=cells, symbols=symbols, timestep=1, stride=stride,
                         wrapped=False)
-    assert r.to_dict()["format"] == "arrays"
+    assert r.to_dict()["runs"][0]["format"] == "arrays"
     same_D(r, from_file)
     # One cell for all frames (NVT) and wrapped treatment give the same here.
     r1 = haven.diffusion(pos, cell=cells[0], symbols=symbols, frame_interval=stride * 1e-3)

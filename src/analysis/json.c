@@ -368,7 +368,7 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     char key[32];
     haven_json_begin_object(w, "arrhenius");
     haven_json_string(w, "model", "sigma T = A exp(-Ea / kT); D = A exp(-Ea / kT)");
-    json_arrhenius_fit(w, &s->sigma, 0.01, "S K/cm");
+    json_arrhenius_fit(w, &s->sigma, MS_CM_PER_S_M, "mS K/cm"); /* sigma T, S/m K -> mS/cm K */
     haven_json_number(w, "T_extrapolated", s->at);
     snprintf(key, sizeof key, "sigma_%.0fK", s->at);
     json_est(w, key, &s->sigma_at, MS_CM_PER_S_M, "mS/cm");
@@ -466,16 +466,14 @@ static void json_run(haven_json_writer *w, const haven_analysis *a, const haven_
         json_analyze_run(w, r);
 }
 
-/* One run: its fields at the top; several: "runs", then the pool or the
- * series; arrhenius: the series only. */
+/* The same shape for one run and several (docs/json-schema.md): "runs",
+ * then the pool or the series; arrhenius: the series only. */
 static void json_document(haven_json_writer *w, const haven_analysis *a)
 {
     haven_json_begin_object(w, NULL);
     haven_json_string(w, "haven_version", haven_version());
-    int only_series = a->job == HAVEN_JOB_ARRHENIUS;
-    if (a->n_runs == 1 && !only_series) {
-        json_run(w, a, &a->runs[0]);
-    } else if (!only_series) {
+    haven_json_int(w, "schema_version", HAVEN_JSON_SCHEMA_VERSION);
+    if (a->job != HAVEN_JOB_ARRHENIUS) {
         haven_json_begin_array(w, "runs");
         for (size_t k = 0; k < a->n_runs; k++) {
             haven_json_begin_object(w, NULL);

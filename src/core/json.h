@@ -9,6 +9,9 @@
 #include <stdio.h>
 
 #define HAVEN_JSON_MAX_DEPTH 32
+/* Version of the documents' layout (docs/json-schema.md): bumped when a key
+ * is renamed, moved or removed; new keys do not bump it. */
+#define HAVEN_JSON_SCHEMA_VERSION 1
 
 typedef struct {
     FILE *out;

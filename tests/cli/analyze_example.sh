@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 python3 - "$tmp/one.json" "$tmp/series.json" "$dir/D_lammps_msd.txt" <<'PY'
 import json, sys
-one = json.load(open(sys.argv[1]))
+one = json.load(open(sys.argv[1]))["runs"][0]  # one run: runs[0]
 series = json.load(open(sys.argv[2]))
 ref = {}
 for line in open(sys.argv[3]):

@@ -33,6 +33,8 @@ check "--json output parses" python3 -c 'import json,sys; json.load(sys.stdin)' 
 check "JSON fields and D" python3 - run.json << 'EOF'
 import json, math, sys
 doc = json.load(open(sys.argv[1]))
+assert doc["schema_version"] == 1 and len(doc["runs"]) == 1
+doc = doc["runs"][0]
 assert doc["file"] == "run.dump" and doc["format"] == "lammps", doc["file"]
 assert doc["n_atoms"] == 64 and doc["n_frames"] == 400, (doc["n_atoms"], doc["n_frames"])
 assert abs(doc["frame_interval_ps"] - 0.1) < 1e-12, doc["frame_interval_ps"]

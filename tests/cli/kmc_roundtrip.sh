@@ -32,6 +32,7 @@ command -v python3 >/dev/null || { echo "python3 not found: skipped"; exit 0; }
 python3 - "$tmp/kmc.json" "$tmp/diff.json" "$tmp/an.json" <<'PY' || fail "KMC and trajectory analysis disagree"
 import json, math, sys
 kmc, diff, an = (json.load(open(f)) for f in sys.argv[1:4])
+diff, an = diff["runs"][0], an["runs"][0]
 half = lambda q: (q["ci95"][1] - q["ci95"][0]) / 2
 
 def agree(what, a, b, max_rel):

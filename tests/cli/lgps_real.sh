@@ -18,8 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
     --json > "$tmp/a.json" 2> "$tmp/err2"
 python3 - "$tmp/d.json" "$tmp/a.json" <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1]))
-a = json.load(open(sys.argv[2]))
+d = json.load(open(sys.argv[1]))["runs"][0]
+a = json.load(open(sys.argv[2]))["runs"][0]
 sp = {s["name"]: s for s in d["species"]}
 li = sp["Li"]
 lo, hi = li["D"]["ci95"]

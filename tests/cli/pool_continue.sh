@@ -26,7 +26,7 @@ tail -n +$((per * 200 + 1)) whole.dump > seg2.dump  # frames 200..399
     fail "--continue"
 python3 - whole.json cont.json <<'PY' || fail "--continue differs from the whole run"
 import json, sys
-w, c = (json.load(open(f)) for f in sys.argv[1:3])
+w, c = (json.load(open(f))["runs"][0] for f in sys.argv[1:3])
 assert c["n_frames"] == 400, c["n_frames"]
 for a, b in zip(w["species"], c["species"]):
     assert abs(a["D"]["value"] / b["D"]["value"] - 1) < 1e-9, (a["D"], b["D"])
