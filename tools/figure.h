@@ -106,5 +106,11 @@ char *fig_svg_string(const fig *f);
 /* Bumped with any change of the structures above. */
 #define FIG_PLUGIN_SYMBOL "haven_plot_render_v1"
 typedef int (*fig_render_fn)(const fig *f, FILE *out, fig_format format, char *err, size_t cap);
+/* SHA-256 (64 hex digits) and size of a file, for the report's provenance:
+ * 0 or an errno value. In the plugin so that nettle loads only then. */
+#define FIG_SHA256_SYMBOL "haven_plot_sha256_v1"
+typedef int (*fig_sha256_fn)(const char *path, char *hex, long long *size);
+/* Through the plugin; -1 with a message naming the file. */
+int fig_sha256(const char *path, char hex[65], long long *size);
 
 #endif

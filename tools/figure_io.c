@@ -69,24 +69,46 @@ static void *open_plugin(char *tried, size_t cap, char *why, size_t why_cap)
     return h;
 }
 
+/* A symbol of the plot plugin, opened on first use; NULL (reported) when
+ * the plugin or the symbol is missing. */
+static void *plugin_symbol(const char *name, const char *why_needed)
+{
+    static void *h;
+    if (!h) {
+        char tried[3 * PATH_MAX] = "", why[512] = "";
+        h = open_plugin(tried, sizeof tried, why, sizeof why);
+        if (!h) {
+            cli_error("%s need the plot plugin " PLOT_PLUGIN " (tried %s; last error: %s); "
+                      "set HAVEN_PLUGIN_DIR to its folder",
+                      why_needed, tried, why);
+            return NULL;
+        }
+    }
+    void *sym = dlsym(h, name);
+    if (!sym)
+        cli_error("the plot plugin has no %s (a plugin of another haven version?)", name);
+    return sym;
+}
+
 static fig_render_fn plugin(void)
 {
-    static fig_render_fn fn;
-    if (fn)
-        return fn;
-    char tried[3 * PATH_MAX] = "", why[512] = "";
-    void *h = open_plugin(tried, sizeof tried, why, sizeof why);
-    if (!h) {
-        cli_error("figures need the plot plugin " PLOT_PLUGIN " (tried %s; last error: %s); "
-                  "set HAVEN_PLUGIN_DIR to its folder",
-                  tried, why);
-        return NULL;
-    }
-    *(void **)&fn = dlsym(h, FIG_PLUGIN_SYMBOL);
-    if (!fn)
-        cli_error("the plot plugin has no " FIG_PLUGIN_SYMBOL " (a plugin of another haven "
-                  "version?)");
+    fig_render_fn fn;
+    *(void **)&fn = plugin_symbol(FIG_PLUGIN_SYMBOL, "figures");
     return fn;
+}
+
+int fig_sha256(const char *path, char hex[65], long long *size)
+{
+    fig_sha256_fn fn;
+    *(void **)&fn = plugin_symbol(FIG_SHA256_SYMBOL, "reports");
+    if (!fn)
+        return -1;
+    int e = fn(path, hex, size);
+    if (e) {
+        cli_error("report: %s: %s", path, strerror(e));
+        return -1;
+    }
+    return 0;
 }
 
 /* Draws f into a malloc'ed, NUL-terminated buffer. */

@@ -7,17 +7,12 @@
 #include "core/membuf.h"
 #include "haven/core.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static int saved_argc;
 static char **saved_argv;
@@ -99,54 +94,17 @@ static void put_vformat(FILE *m, const char *fmt, va_list ap)
 
 /* ---- inputs --------------------------------------------------------------- */
 
-static int sha256_file(const char *path, char hex[2 * SHA256_DIGEST_SIZE + 1], off_t *size)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        close(fd);
-        return -1;
-    }
-    *size = st.st_size;
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    enum { CHUNK = 1 << 20 };
-    unsigned char *b = malloc(CHUNK);
-    ssize_t n = b ? 0 : -1;
-    while (b && (n = read(fd, b, CHUNK)) != 0) {
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        sha256_update(&ctx, (size_t)n, b);
-    }
-    free(b);
-    close(fd);
-    if (n != 0)
-        return -1;
-    uint8_t d[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
-    return 0;
-}
-
 int cli_report_input(cli_report *r, const char *path)
 {
-    char hex[2 * SHA256_DIGEST_SIZE + 1];
-    off_t size;
-    if (sha256_file(path, hex, &size) != 0) {
-        cli_error("report: %s: %s", path, strerror(errno));
+    char hex[65];
+    long long size;
+    if (fig_sha256(path, hex, &size) != 0)
         return -1;
-    }
     FILE *m = r->part[PART_INPUT];
     fputs("<tr><td><code>", m);
     put_html(m, path);
     fprintf(m, "</code></td><td class=\"num\">%lld</td><td><code>%s</code></td></tr>\n",
-            (long long)size, hex);
+            size, hex);
     return 0;
 }
 
