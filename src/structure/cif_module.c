@@ -4,23 +4,11 @@
  * build rather than the load). */
 #include "core/error.h"
 #include "haven/elements.h"
+#include "io/plugin_fail.h"
 #include "series/cell.h"
 #include "structure/cif_plugin.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
 static const haven_cif_host *host;
-
-haven_status haven_fail(haven_status s, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return host->fail(s, msg);
-}
 
 int haven_element_z(const char *symbol)
 {
@@ -37,5 +25,6 @@ __attribute__((visibility("default"))) haven_cif_read haven_cif_reader(const hav
     if (!h || h->abi != HAVEN_CIF_PLUGIN_ABI || h->atoms_size != sizeof(hs_atoms))
         return NULL;
     host = h; /* the same table on every load: set before the reader runs */
+    haven_plugin_fail_to = h->fail;
     return hs_cif_read;
 }
