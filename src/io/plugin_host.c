@@ -1,35 +1,16 @@
 /* The host's side of the reader module (see plugin.h): stand-ins for the
  * vasprun and H5MD readers that probe in place and, on open, load
  * haven_formats.so once and hand the trajectory to the module's reader.
- *
- * Where the module is looked for, in order: $HAVEN_PLUGIN_DIR; next to the
- * binary holding this code (the build tree: CLI and libhaven.so sit next
- * to the module) and in its haven/ and ../<libdir>/haven/ folders (the
- * installed layout, for libhaven.so and for bin/haven); the install folder
- * named at build time; the build folder (tests in subfolders). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* dladdr */
-#endif
+ * Where the module is looked for: io/plugin_load.h. */
 #include "io/plugin.h"
 
 #include "core/error.h"
 #include "haven/elements.h"
+#include "io/plugin_load.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#ifndef HAVEN_PLUGIN_INSTALL_DIR
-#define HAVEN_PLUGIN_INSTALL_DIR ""
-#endif
-#ifndef HAVEN_PLUGIN_BUILD_DIR
-#define HAVEN_PLUGIN_BUILD_DIR ""
-#endif
-#ifndef HAVEN_INSTALL_LIBDIR
-#define HAVEN_INSTALL_LIBDIR "lib"
-#endif
 
 static haven_status host_fail(haven_status s, const char *msg)
 {
@@ -59,56 +40,19 @@ static struct {
 } module;
 static pthread_once_t module_once = PTHREAD_ONCE_INIT;
 
-/* Try dir/rel/HAVEN_PLUGIN_FILE; 1 when loaded (or refused: *why says). */
-static int try_load(const char *dir, const char *rel, size_t *used)
+static void load_module(void)
 {
-    char path[1024];
-    if (!dir || !*dir)
-        return 0;
-    snprintf(path, sizeof path, "%s%s%s/%s", dir, *rel ? "/" : "", rel, HAVEN_PLUGIN_FILE);
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        /* A file that exists but does not load (missing HDF5...) is the
-         * message to give; "no such file" only lists where we looked. */
-        int missing = !e || strstr(e, "No such file") || strstr(e, "Not a directory");
-        *used += (size_t)snprintf(module.why + *used, sizeof module.why - *used, "%s%s%s%s",
-                                  *used ? ", " : "", path, missing ? "" : ": ",
-                                  missing ? "" : e);
-        if (*used >= sizeof module.why)
-            *used = sizeof module.why - 1;
-        return 0;
-    }
+    void *h = haven_plugin_dlopen(HAVEN_PLUGIN_FILE, module.why, sizeof module.why);
+    if (!h)
+        return;
     haven_plugin_entry entry;
     *(void **)&entry = dlsym(h, HAVEN_PLUGIN_ENTRY);
     module.readers = entry ? entry(&host) : NULL;
     if (!module.readers) {
         snprintf(module.why, sizeof module.why,
-                 "%s is from another build of haven (reader module ABI differs)", path);
+                 "%s is from another build of haven (reader module ABI differs)", HAVEN_PLUGIN_FILE);
         dlclose(h);
     }
-    return 1;
-}
-
-static void load_module(void)
-{
-    size_t used = 0;
-    Dl_info self;
-    char dir[1024] = "";
-    if (dladdr((void *)&host, &self) && self.dli_fname) {
-        snprintf(dir, sizeof dir, "%s", self.dli_fname);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(dir, sizeof dir, ".");
-    }
-    char up[1100];
-    snprintf(up, sizeof up, "%s/../%s", dir, HAVEN_INSTALL_LIBDIR);
-    (void)(try_load(getenv("HAVEN_PLUGIN_DIR"), "", &used) || try_load(dir, "", &used) ||
-           try_load(dir, "haven", &used) || try_load(up, "haven", &used) ||
-           try_load(HAVEN_PLUGIN_INSTALL_DIR, "", &used) ||
-           try_load(HAVEN_PLUGIN_BUILD_DIR, "", &used));
 }
 
 /* The module's reader for t's format, loading the module on first use. */
@@ -124,7 +68,7 @@ static haven_status module_open(haven_traj *t)
                           "%s: reading %s needs haven's reader module %s, which did not load "
                           "(tried %s); set HAVEN_PLUGIN_DIR to the folder that holds it",
                           t->path, t->ops->name, HAVEN_PLUGIN_FILE,
-                          *module.why ? module.why : "no folder");
+                          module.why);
     t->ops = ops; /* from now on the module's reader serves t directly */
     return ops->open(t);
 }

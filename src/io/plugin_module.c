@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "haven/elements.h"
+#include "io/plugin_fail.h"
 
 #include <libxml/parser.h>
 #include <stdarg.h>
@@ -15,16 +16,6 @@ extern const haven_reader_ops haven_reader_vasprun;
 extern const haven_reader_ops haven_reader_h5md;
 
 static const haven_plugin_host *host;
-
-haven_status haven_fail(haven_status s, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return host->fail(s, msg);
-}
 
 void haven_warn(const char *fmt, ...)
 {
@@ -64,6 +55,7 @@ haven_formats_readers(const haven_plugin_host *h)
     if (!h || h->abi != HAVEN_PLUGIN_ABI || h->traj_size != sizeof(struct haven_traj))
         return NULL;
     host = h; /* the same table on every load: set before any reader runs */
+    haven_plugin_fail_to = h->fail;
     /* libxml2 wants its global tables built once, before threads parse: the
      * host loads the module once (pthread_once), before the first parse. */
     xmlInitParser();

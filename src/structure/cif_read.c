@@ -1,11 +1,13 @@
 /* Reference structures from CIF files through the COD CIF API (libcif):
  * the cell, the symmetry operations and the atom sites of the first data
  * block, expanded to the full cell. Only the operation strings ("x,-y,z+1/2")
- * are parsed here; the CIF syntax is libcif's. */
+ * are parsed here; the CIF syntax is libcif's. Built into the CIF module
+ * haven_cif.so (cif_plugin.h), so only a program reading a CIF loads libcif
+ * and ICU. */
 #include "core/error.h"
 #include "haven/elements.h"
 #include "series/cell.h"
-#include "structure/atoms.h"
+#include "structure/cif_plugin.h"
 
 #include <cif.h>
 #include <ctype.h>
@@ -374,9 +376,8 @@ static haven_status read_block(cif_block_tp *b, const char *path, hs_atoms *a)
     return s;
 }
 
-haven_status hs_atoms_from_cif(const char *path, hs_atoms *a)
+haven_status hs_cif_read(const char *path, hs_atoms *a)
 {
-    memset(a, 0, sizeof *a);
     FILE *fp = fopen(path, "r");
     if (!fp)
         return haven_fail(HAVEN_ERR_IO, "cannot open %s", path);
@@ -397,7 +398,5 @@ haven_status hs_atoms_from_cif(const char *path, hs_atoms *a)
     if (cif)
         if (cif_destroy(cif) != CIF_OK) { /* nothing more to release */
         }
-    if (s != HAVEN_OK)
-        hs_atoms_clear(a);
     return s;
 }

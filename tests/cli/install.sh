@@ -12,12 +12,47 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" > "$tmp/install.log"
-cat > "$tmp/use.c" <<'C'
+# A CIF: read through the CIF module (lib/haven/haven_cif.so), which the
+# library loads on first use, so consumers link neither libcif nor ICU.
+cat > "$tmp/rock.cif" <<'CIF'
+data_rocksalt
+_cell_length_a 4
+_cell_length_b 4
+_cell_length_c 4
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+loop_
+_symmetry_equiv_pos_as_xyz
+'x, y, z'
+'x+1/2, y+1/2, z'
+'x+1/2, y, z+1/2'
+'x, y+1/2, z+1/2'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+Na1 Na 0 0 0
+Cl1 Cl 0.5 0.5 0.5
+CIF
+cat > "$tmp/use.c" <<C
 #include <haven/haven.h>
 #include <math.h>
 #include <stdio.h>
 int main(void)
 {
+    /* F-centred: the 4 operations give 4 Na sites of one type. */
+    haven_site_set s;
+    if (haven_sites_from_structure("$tmp/rock.cif", "Na", HAVEN_SITE_TYPES_LABEL, 0, &s) != HAVEN_OK) {
+        fprintf(stderr, "%s\n", haven_last_error());
+        return 1;
+    }
+    int sites_ok = s.n_sites == 4 && s.n_types == 1;
+    haven_site_set_clear(&s);
+    if (!sites_ok)
+        return 1;
     double m = haven_element_mass("Li");
     printf("haven %s\n", haven_version());
     /* The analysis API (haven/analysis.h) and the exported pair index. */
@@ -44,7 +79,13 @@ target_link_libraries(use PRIVATE haven::$lib m)
 CM
     cmake -S "$tmp/$lib" -B "$tmp/$lib/b" -DCMAKE_PREFIX_PATH="$tmp/prefix" > "$tmp/$lib.log"
     cmake --build "$tmp/$lib/b" >> "$tmp/$lib.log"
-    "$tmp/$lib/b/use"
+    # A static program finds the modules only in the install folder named at
+    # configure time (not this temporary prefix) or through HAVEN_PLUGIN_DIR.
+    if [ $lib = haven_static ]; then
+        HAVEN_PLUGIN_DIR="$tmp/prefix/lib/haven" "$tmp/$lib/b/use"
+    else
+        "$tmp/$lib/b/use"
+    fi
 done
 # The Python package finds the installed library through the loader's path
 # (no HAVEN_LIBRARY), when Debian's python3 with numpy is there.
@@ -54,4 +95,18 @@ if /usr/bin/python3 -c "import numpy" 2> /dev/null; then
         PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c \
         "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.2') else 1)"
 fi
-echo "install: pkg-config, find_package shared and static, python all work"
+# The installed CLI, run from $PATH, finds the CIF module under lib/haven;
+# without it, the error names the module (unless one is installed system-wide).
+PATH="$tmp/prefix/bin:$PATH" haven sites "$tmp/rock.cif" --from-structure --mixing Na,Cl --json \
+    > "$tmp/mix.json"
+grep -q '"from": *"structure"' "$tmp/mix.json"
+rm "$tmp/prefix/lib/haven/haven_cif.so"
+if [ ! -e /usr/local/lib/haven/haven_cif.so ]; then
+    if PATH="$tmp/prefix/bin:$PATH" haven sites "$tmp/rock.cif" --from-structure --mixing Na,Cl \
+        > /dev/null 2> "$tmp/err"; then
+        echo "a CIF read without the CIF module" >&2
+        exit 1
+    fi
+    grep -q "CIF module haven_cif.so, which did not load" "$tmp/err"
+fi
+echo "install: pkg-config, find_package shared and static, python, CIF module all work"
