@@ -1,0 +1,96 @@
+"""Write lj.dump (LAMMPS, see in.lj) in the other trajectory formats, each
+with its real writer where Debian has one:
+
+  lj.dcd         mdtraj's DCD writer (VMD's dcdplugin; CHARMM format with
+                 unit-cell records)              -- python3-mdtraj
+  lj.g96         GROMACS g96 text (input for gmx trjconv, see make.sh)
+  lj.traj        ASE Trajectory (ULM)            -- python3-ase
+  lj.npy, lj.npz numpy (positions in A; the npz also holds cell and
+                 symbols)                        -- python3-numpy
+  lj.xyz         plain XYZ, no cell (haven needs --cell)
+  lj-pos-1.xyz, lj-1.cell
+                 CP2K's MD output layout (CP2K itself is not in Debian: this
+                 is the documented generator; formats as CP2K's
+                 motion_utils writes them)
+
+Run with Debian's python: /usr/bin/python3 convert.py
+"""
+import numpy as np
+
+SYMBOL = {1: "Li", 2: "Cl"}
+DT_FS = 2.0  # LAMMPS timestep (in.lj)
+
+
+def read_dump(path):
+    frames = []
+    with open(path) as f:
+        lines = f.read().split("\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith("ITEM: TIMESTEP"):
+        step = int(lines[i + 1])
+        n = int(lines[i + 3])
+        lo_hi = [list(map(float, lines[i + 5 + k].split())) for k in range(3)]
+        box = np.array([hi - lo for lo, hi in lo_hi])
+        rows = np.array([l.split() for l in lines[i + 9:i + 9 + n]], dtype=float)
+        order = np.argsort(rows[:, 0])
+        rows = rows[order]
+        frames.append((step, box, rows[:, 1].astype(int), rows[:, 2:5]))
+        i += 9 + n
+    return frames
+
+
+frames = read_dump("lj.dump")
+steps = np.array([f[0] for f in frames])
+boxes = np.array([f[1] for f in frames])
+pos = np.array([f[3] for f in frames])  # A, wrapped
+symbols = [SYMBOL[t] for t in frames[0][2]]
+n = len(symbols)
+
+# numpy
+np.save("lj.npy", pos)
+np.savez_compressed("lj.npz", positions=pos, cell=np.diag(boxes[0]),
+                    symbols=np.array(symbols))
+
+# plain xyz
+with open("lj.xyz", "w") as f:
+    for s, p in zip(steps, pos):
+        f.write("%d\nstep %d\n" % (n, s))
+        for e, r in zip(symbols, p):
+            f.write("%-2s %.8f %.8f %.8f\n" % (e, r[0], r[1], r[2]))
+
+# CP2K: PROJECT-pos-1.xyz and PROJECT-1.cell
+with open("lj-pos-1.xyz", "w") as f:
+    for s, p in zip(steps, pos):
+        f.write("%8d\n i = %8d, time = %12.3f, E = %20.10f\n" % (n, s, s * DT_FS, -1.0))
+        for e, r in zip(symbols, p):
+            f.write("%3s %19.10f %19.10f %19.10f\n" % (e, r[0], r[1], r[2]))
+with open("lj-1.cell", "w") as f:
+    f.write("#   Step   Time [fs]" + "".join(
+        "       %s%s [Angstrom]" % (v, c) for v in "ABC" for c in "xyz")
+        + "      Volume [Angstrom^3]\n")
+    for s, b in zip(steps, boxes):
+        m = np.diag(b).ravel()
+        f.write("%8d %12.3f" % (s, s * DT_FS) + "".join(" %19.10f" % x for x in m)
+                + " %19.10f\n" % np.prod(b))
+
+# GROMACS g96 (nm, ps): input of gmx trjconv
+with open("lj.g96", "w") as f:
+    f.write("TITLE\nLJ fluid from in.lj\nEND\n")
+    for s, b, p in zip(steps, boxes, pos):
+        f.write("TIMESTEP\n%15d%15.6f\nEND\nPOSITIONRED\n" % (s, s * DT_FS / 1000))
+        for r in p / 10:
+            f.write("%15.9f%15.9f%15.9f\n" % tuple(r))
+        f.write("END\nBOX\n%15.9f%15.9f%15.9f\nEND\n" % tuple(b / 10))
+
+# ASE
+from ase import Atoms
+from ase.io.trajectory import Trajectory
+with Trajectory("lj.traj", "w") as t:
+    for b, p in zip(boxes, pos):
+        t.write(Atoms(symbols, positions=p, cell=b, pbc=True))
+
+# mdtraj DCD (nm inside mdtraj; the file is in A)
+import mdtraj
+from mdtraj.formats import DCDTrajectoryFile
+with DCDTrajectoryFile("lj.dcd", "w") as d:
+    d.write(pos, cell_lengths=boxes, cell_angles=np.full((len(pos), 3), 90.0))

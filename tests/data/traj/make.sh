@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Regenerate the cross-format trajectory fixtures (tests/cli/traj_formats.sh,
+# tests/io/test_binary_readers.c): one LAMMPS run, converted by real writers.
+# Needs Debian's lammps, gromacs, python3-ase, python3-mdtraj, python3-numpy.
+# Not run by the tests: the outputs are committed (each < 200 kB).
+set -euo pipefail
+cd "$(dirname "$0")"
+export GMX_MAXBACKUP=-1
+lmp -in in.lj -log none -screen none     # lj.dump
+/usr/bin/python3 convert.py              # dcd, traj, npy, npz, xyz, CP2K, g96
+echo 0 | gmx -quiet trjconv -f lj.g96 -o lj.xtc > /dev/null 2>&1
+echo 0 | gmx -quiet trjconv -f lj.g96 -o lj.trr > /dev/null 2>&1
+# Molecules of three atoms 0.1 nm apart (water-like), which take the XTC
+# run-length and small-difference code paths that the fluid does not.
+/usr/bin/python3 - <<'PY'
+import numpy as np
+rng = np.random.default_rng(7)
+n_mol, n_frames = 40, 3
+with open("mol.g96", "w") as f:
+    f.write("TITLE\nclose triples\nEND\n")
+    for t in range(n_frames):
+        centres = rng.uniform(0, 2.0, (n_mol, 3))
+        f.write("TIMESTEP\n%15d%15.6f\nEND\nPOSITIONRED\n" % (t * 10, t * 0.02))
+        for c in centres:
+            for d in ([0, 0, 0], [0.0957, 0, 0], [-0.024, 0.0927, 0]):
+                f.write("%15.9f%15.9f%15.9f\n" % tuple(np.array(c) + d))
+        f.write("END\nBOX\n%15.9f%15.9f%15.9f\nEND\n" % (2.0, 2.0, 2.0))
+PY
+echo 0 | gmx -quiet trjconv -f mol.g96 -o mol.xtc > /dev/null 2>&1
+gzip -9nf lj.dump lj.xyz lj-pos-1.xyz
+rm -f lj.g96
