@@ -79,6 +79,12 @@ unsigned long long haven_bs_tell(const haven_binstream *b)
     return b->pos;
 }
 
+int haven_bs_size(const haven_binstream *b, unsigned long long *size)
+{
+    *size = b->size;
+    return b->size > 0;
+}
+
 /* Up to n bytes; *got how many arrived. */
 static haven_status read_some(haven_binstream *b, void *buf, size_t n, size_t *got)
 {

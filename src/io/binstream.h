@@ -31,6 +31,8 @@ haven_status haven_bs_skip(haven_binstream *b, unsigned long long n, const char 
 /* Absolute position (backwards costs a re-read of compressed input). */
 haven_status haven_bs_seek(haven_binstream *b, unsigned long long offset, const char *what);
 unsigned long long haven_bs_tell(const haven_binstream *b);
+/* Size of a plain file: 1 and *size; 0 when compressed (unknown). */
+int haven_bs_size(const haven_binstream *b, unsigned long long *size);
 haven_status haven_bs_rewind(haven_binstream *b);
 /* A count from the file must not promise more bytes than the rest of the
  * file holds: checked before the count sizes an allocation (plain files;
