@@ -8,6 +8,13 @@ with its real writer where Debian has one:
   lj.npy, lj.npz numpy (positions in A; the npz also holds cell and
                  symbols)                        -- python3-numpy
   lj.xyz         plain XYZ, no cell (haven needs --cell)
+  lj.OUTCAR      VASP OUTCAR layout (VASP is not free software: this is the
+                 documented generator, lines as VASP 6 prints them; each
+                 LAMMPS frame is one ionic step, POTIM = 100 fs, every
+                 other step labelled (ML) as in ML force-field runs, step
+                 3 printed twice as on-the-fly learning does)
+  npt.OUTCAR     5 steps whose cell grows 1% per step (positions scaled
+                 with it), as an NPT run prints them
   lj-pos-1.xyz, lj-1.cell
                  CP2K's MD output layout (CP2K itself is not in Debian: this
                  is the documented generator; formats as CP2K's
@@ -72,6 +79,42 @@ with open("lj-1.cell", "w") as f:
         m = np.diag(b).ravel()
         f.write("%8d %12.3f" % (s, s * DT_FS) + "".join(" %19.10f" % x for x in m)
                 + " %19.10f\n" % np.prod(b))
+
+# VASP OUTCAR
+def outcar(path, steps_pos, cells, ml_every=2, repeat=None):
+    dash = " " + "-" * 83
+    with open(path, "w") as f:
+        f.write(" vasp.6.3.0 20Jan22 (build Feb 10 2022 12:00:00) complex\n \n"
+                " executed on             LinuxIFC date 2024.06.11  10:00:00\n"
+                " running on    1 total cores\n POTCAR:    PAW_PBE Li_sv 10Sep2004\n"
+                " POTCAR:    PAW_PBE Cl 06Sep2000\n")
+        for e, t in (("Li: 1s2s2p", "PAW_PBE Li_sv 10Sep2004"), ("Cl: s p", "PAW_PBE Cl 06Sep2000")):
+            f.write("   VRHFIN =%s\n   LEXCH  = PE\n   TITEL  = %s\n" % (e, t))
+        f.write("\n Dimension of arrays:\n   k-points           NKPTS =      1   k-points in BZ     NKDIM =      1   number of bands    NBANDS=    128\n"
+                "   number of dos      NEDOS =    301   number of ions     NIONS =     %d\n" % n)
+        f.write("   ions per type =              %d  %d\n" % (symbols.count("Li"), symbols.count("Cl")))
+        f.write("   POTIM  = 100.0000    time-step for ionic-motion\n"
+                "   TEBEG  =    300.0;   TEEND  =    300.0 temperature during run\n\n")
+        for k, (p, c) in enumerate(zip(steps_pos, cells)):
+            for rep in range(2 if k == repeat else 1):
+                rec = 1 / np.diag(c)
+                f.write("  volume of cell :     %10.2f\n      direct lattice vectors                 reciprocal lattice vectors\n" % np.prod(np.diag(c)))
+                for i in range(3):
+                    row = np.zeros(3); row[i] = c[i, i]
+                    rr = np.zeros(3); rr[i] = rec[i]
+                    f.write("   %s   %s\n" % (" ".join("%12.9f" % x for x in row), " ".join("%12.9f" % x for x in rr)))
+                f.write("\n  length of vectors\n   %s\n\n\n" % " ".join("%12.9f" % x for x in np.diag(c)))
+                ml = " (ML)" if (k % ml_every == 1 or rep == 1) else ""
+                f.write(" POSITION                                       TOTAL-FORCE (eV/Angst)%s\n%s\n" % (ml, dash))
+                for r in p:
+                    f.write(" %12.5f %12.5f %12.5f   %14.6f %13.6f %13.6f\n" % (r[0], r[1], r[2], 0.01, -0.02, 0.03))
+                f.write("%s\n    total drift:                                0.000000      0.000000      0.000000\n\n" % dash)
+
+
+outcar("lj.OUTCAR", pos, [np.diag(b) for b in boxes], repeat=3)
+scale = 1.01 ** np.arange(5)
+outcar("npt.OUTCAR", [pos[k] * scale[k] for k in range(5)],
+       [np.diag(boxes[k] * scale[k]) for k in range(5)])
 
 # GROMACS g96 (nm, ps): input of gmx trjconv
 with open("lj.g96", "w") as f:

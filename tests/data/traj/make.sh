@@ -27,5 +27,5 @@ with open("mol.g96", "w") as f:
         f.write("END\nBOX\n%15.9f%15.9f%15.9f\nEND\n" % (2.0, 2.0, 2.0))
 PY
 echo 0 | gmx -quiet trjconv -f mol.g96 -o mol.xtc > /dev/null 2>&1
-gzip -9nf lj.dump lj.xyz lj-pos-1.xyz
+gzip -9nf lj.dump lj.xyz lj-pos-1.xyz lj.OUTCAR
 rm -f lj.g96
