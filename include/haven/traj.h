@@ -50,7 +50,8 @@ typedef struct {
     double cell[3][3];
     /* For files that name no elements (DCD, XTC, TRR, .npy): the element of
      * every atom in file order, as "Li:32,Cl:32" (symbol:count, a bare
-     * symbol counts 1); NULL: not given. */
+     * symbol counts 1, a last count "*" takes the remaining atoms); NULL:
+     * not given. */
     const char *elements;
 } haven_traj_options;
 

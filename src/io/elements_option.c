@@ -1,9 +1,11 @@
 /* Atoms of formats that name no elements (DCD, XTC, TRR, .npy): the
- * elements come from the caller, "Li:32,Cl:32" in file order. */
+ * elements come from the caller, "Li:32,Cl:32" in file order; the last
+ * entry may say "*" for all remaining atoms ("Li:32,Cl:*"). */
 #include "io/reader.h"
 
 #include "core/error.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +21,10 @@ static haven_status next_entry(const char *list, const char **p, char sym[HAVEN_
     sym[len] = '\0';
     *p += len;
     *count = 1;
-    if (**p == ':') {
+    if (**p == ':' && (*p)[1] == '*' && ((*p)[2] == '\0' || (*p)[2] == ',')) {
+        *count = ULONG_MAX; /* the remaining atoms */
+        *p += 2;
+    } else if (**p == ':') {
         char *end;
         const char *num = *p + 1;
         *count = strtoul(num, &end, 10);
@@ -50,6 +55,10 @@ haven_status haven_traj_atoms_from_option(haven_traj *t, size_t n_atoms, const c
         char e[HAVEN_SPECIES_NAME_MAX];
         unsigned long count = 0;
         s = next_entry(list, &p, e, &count);
+        if (s == HAVEN_OK && count == ULONG_MAX && *p != '\0')
+            s = haven_fail(HAVEN_ERR_ARG, "elements '%s': only the last count may be '*'", list);
+        if (s == HAVEN_OK && count == ULONG_MAX && n < n_atoms)
+            count = n_atoms - n;
         if (s == HAVEN_OK && count > n_atoms - n) {
             n = n_atoms + 1; /* more atoms than the file has */
             break;
