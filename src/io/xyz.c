@@ -9,12 +9,11 @@
  * time (fs); any other comment is ignored. Extended XYZ (Lattice= or
  * Properties= on the comment line) is extxyz.c's. */
 #include "io/cellmath.h"
-#include "io/grow.h"
 #include "io/parse.h"
 #include "io/reader.h"
+#include "io/xyzframe.h"
 
 #include "core/error.h"
-#include "haven/elements.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -144,20 +143,6 @@ static void parse_comment(const char *line, long *step, double *time_fs)
     }
 }
 
-/* Atom count line; HAVEN_EOF at the end of the file (blank lines allowed). */
-static haven_status read_count(xyz *x, long *n)
-{
-    char *line;
-    size_t len;
-    haven_status s;
-    while ((s = haven_lr_next(x->lr, &line, &len)) == HAVEN_OK && haven_line_blank(line))
-        ;
-    const char *p = line;
-    if (s == HAVEN_OK && (s = haven_lr_long(x->lr, &p, n)) == HAVEN_OK && *n <= 0)
-        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom count must be positive, found %ld", *n);
-    return s;
-}
-
 /* "Sym x y z ...": the element into sym, the position (A) into r. */
 static haven_status read_row(xyz *x, char sym[HAVEN_SPECIES_NAME_MAX], double r[3])
 {
@@ -176,7 +161,7 @@ static haven_status xyz_read(haven_traj *t)
     haven_frame *f = &t->frame;
     long n;
     char *line;
-    haven_status s = read_count(x, &n);
+    haven_status s = haven_xyz_count(x->lr, &n);
     if (s != HAVEN_OK)
         return s;
     if ((size_t)n != t->n_atoms)
@@ -228,37 +213,27 @@ static void xyz_close(haven_traj *t)
     t->impl = NULL;
 }
 
-/* Frame 1's elements (grown as rows arrive), then set the atoms. */
+/* A row of frame 1 for haven_xyz_atoms: only the element is kept. */
+static haven_status first_row(void *ctx, char sym[HAVEN_SPECIES_NAME_MAX])
+{
+    double r[3];
+    return read_row(ctx, sym, r);
+}
+
+/* Frame 1's elements, then the frame arrays. */
 static haven_status first_frame_atoms(haven_traj *t, xyz *x)
 {
     long n;
-    char *line, (*sym)[HAVEN_SPECIES_NAME_MAX] = NULL;
-    const char **ptrs = NULL;
-    size_t cap = 0;
-    haven_status s = read_count(x, &n);
+    char *line;
+    haven_status s = haven_xyz_count(x->lr, &n);
     if (s == HAVEN_EOF)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
     if (s == HAVEN_OK)
         s = haven_lr_check_count(x->lr, "atom count", (unsigned long long)n, XYZ_MIN_ROW);
     if (s == HAVEN_OK)
         s = haven_lr_expect(x->lr, &line, "comment line");
-    for (long i = 0; s == HAVEN_OK && i < n; i++) {
-        double r[3];
-        void *p = haven_grow(sym, &cap, (size_t)i + 1, sizeof *sym);
-        if (!p)
-            s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld atoms", i + 1);
-        else if ((s = read_row(x, (sym = p)[i], r)) == HAVEN_OK &&
-                 haven_element_mass(sym[i]) <= 0)
-            s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym[i]);
-    }
-    if (s == HAVEN_OK && !(ptrs = calloc((size_t)n, sizeof *ptrs)))
-        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld atoms", n);
-    for (long i = 0; s == HAVEN_OK && i < n; i++)
-        ptrs[i] = sym[i];
     if (s == HAVEN_OK)
-        s = haven_traj_set_atoms(t, (size_t)n, ptrs);
-    free(ptrs);
-    free(sym);
+        s = haven_xyz_atoms(t, x->lr, n, first_row, x);
     return s == HAVEN_OK ? haven_traj_alloc_frame(t, 0, 0) : s;
 }
 
