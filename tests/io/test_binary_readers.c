@@ -6,6 +6,8 @@
  *   - XTC decoding of close triples (the run-length path) against the g96
  *     text that gmx compressed;
  *   - OUTCAR cells per step (an NPT layout) and a repeated block;
+ *   - a small XTC (plain floats) and a double-precision TRR against their
+ *     g96 source; a big-endian DCD with LAMMPS's cosine cell angles;
  *   - cells from text against the analytic cell volume;
  *   - the out-of-core store fed by a binary reader holds the same paths. */
 #include <setjmp.h>
@@ -14,6 +16,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "reader_check.h"
 
 #include "haven/series.h"
 #include "haven/traj.h"
@@ -238,6 +242,124 @@ static void test_cell_from_text(void **state)
             fail_msg("'%s' accepted", bad[k]);
 }
 
+/* small.xtc (3 atoms: plain floats, no compression) and small_d.trr (written
+ * by gmx_d: double precision) against the g96 text they came from. */
+static void test_small_and_double(void **state)
+{
+    (void)state;
+    const char *files[2] = {DIR "small.xtc", DIR "small_d.trr"};
+    /* float32 of values < 2 nm: half an ulp is 6e-8 nm; double: exact text. */
+    const double tol_nm[2] = {6e-8, 1e-12};
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.elements = "O:3";
+    for (int k = 0; k < 2; k++) {
+        FILE *g = fopen(DIR "small.g96", "r");
+        haven_traj *t;
+        const haven_frame *f;
+        char line[256];
+        assert_non_null(g);
+        assert_int_equal(haven_traj_open(files[k], &o, &t), HAVEN_OK);
+        int frames = 0;
+        double worst = 0;
+        while (fgets(line, sizeof line, g)) {
+            if (strncmp(line, "POSITIONRED", 11))
+                continue;
+            assert_int_equal(haven_traj_read(t, &f), HAVEN_OK);
+            for (int i = 0; i < 3; i++) {
+                double r[3];
+                assert_non_null(fgets(line, sizeof line, g));
+                assert_int_equal(sscanf(line, "%lf %lf %lf", &r[0], &r[1], &r[2]), 3);
+                for (int c = 0; c < 3; c++)
+                    worst = fmax(worst, fabs(f->pos[i][c] * 1e9 - r[c]));
+            }
+            assert_true(fabs(f->cell[1][1] - 2e-9) < 1e-9 * tol_nm[k] + 1e-25);
+            frames++;
+        }
+        fclose(g);
+        assert_int_equal(frames, 3);
+        assert_int_equal(haven_traj_read(t, &f), HAVEN_EOF);
+        haven_traj_free(t);
+        if (!(worst <= tol_nm[k]))
+            fail_msg("%s: %g nm from small.g96 (tolerance %g)", files[k], worst, tol_nm[k]);
+    }
+}
+
+/* A DCD as LAMMPS writes it for a triclinic box (angles as cosines), here
+ * big-endian: 2 atoms, 2 frames, ISTART 1000, NSAVC 50. */
+static void put32(FILE *f, uint32_t v)
+{
+    unsigned char b[4] = {v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255};
+    fwrite(b, 1, 4, f);
+}
+static void put_f64(FILE *f, double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    put32(f, (uint32_t)(u >> 32));
+    put32(f, (uint32_t)u);
+}
+static void put_f32(FILE *f, float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, 4);
+    put32(f, u);
+}
+
+static void test_dcd_lammps_cosines(void **state)
+{
+    (void)state;
+    char path[512];
+    tc_tmp_path(path, sizeof path, "lammps_be.dcd");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    put32(f, 84);
+    fwrite("CORD", 1, 4, f);
+    int32_t ic[20] = {2, 1000, 50, 50, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 24};
+    for (int k = 0; k < 20; k++)
+        put32(f, (uint32_t)ic[k]);
+    put32(f, 84);
+    put32(f, 84), put32(f, 1), fwrite("LAMMPS-like title", 1, 17, f);
+    for (int k = 17; k < 80; k++)
+        fputc(' ', f);
+    put32(f, 84);
+    put32(f, 4), put32(f, 2), put32(f, 4);
+    /* a = 10, b = 11, c = 12 A; alpha 80, beta 95, gamma 105 degrees. */
+    const double r = acos(-1.0) / 180;
+    for (int frame = 0; frame < 2; frame++) {
+        put32(f, 48);
+        double v[6] = {10, cos(105 * r), 11, cos(95 * r), cos(80 * r), 12};
+        for (int k = 0; k < 6; k++)
+            put_f64(f, v[k]);
+        put32(f, 48);
+        for (int k = 0; k < 3; k++) {
+            put32(f, 8);
+            put_f32(f, (float)(1 + k + frame)), put_f32(f, (float)(4 + k));
+            put32(f, 8);
+        }
+    }
+    fclose(f);
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.elements = "Li,Cl";
+    haven_traj *t;
+    const haven_frame *fr;
+    assert_int_equal(haven_traj_open(path, &o, &t), HAVEN_OK);
+    assert_int_equal(haven_traj_format(t), HAVEN_FMT_DCD);
+    assert_int_equal(haven_traj_file_stride(t), 50);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
+    assert_int_equal(fr->step, 1050);
+    assert_true(fabs(fr->pos[0][0] - 2e-10) < 1e-24 && fabs(fr->pos[1][2] - 6e-10) < 1e-24);
+    double (*c)[3] = (double (*)[3])fr->cell, cv[3][3];
+    memcpy(cv, c, sizeof cv);
+    assert_true(fabs(det(cv) / 1e-30 - volume(10, 11, 12, 80, 95, 105)) < 1e-9);
+    assert_true(fabs(c[1][0] - 11e-10 * cos(105 * r)) < 1e-22);
+    assert_int_equal(haven_traj_read(t, &fr), HAVEN_EOF);
+    haven_traj_free(t);
+    remove(path);
+}
+
 /* The out-of-core store: the same paths spilled to a scratch file. */
 static void test_store_spill(void **state)
 {
@@ -277,7 +399,8 @@ int main(void)
         cmocka_unit_test(test_npy_npz),    cmocka_unit_test(test_xyz_cp2k),
         cmocka_unit_test(test_outcar),     cmocka_unit_test(test_outcar_npt),
         cmocka_unit_test(test_xtc_runs),   cmocka_unit_test(test_cell_from_text),
-        cmocka_unit_test(test_store_spill),
+        cmocka_unit_test(test_store_spill),  cmocka_unit_test(test_small_and_double),
+        cmocka_unit_test(test_dcd_lammps_cosines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,3 +29,16 @@ PY
 echo 0 | gmx -quiet trjconv -f mol.g96 -o mol.xtc > /dev/null 2>&1
 gzip -9nf lj.dump lj.xyz lj-pos-1.xyz lj.OUTCAR
 rm -f lj.g96
+# Three atoms: XTC stores up to 9 atoms as plain floats; and a double-precision TRR.
+/usr/bin/python3 - <<'PY'
+lines = open("mol.g96").read().split("\n")
+out, i = ["TITLE", "three atoms", "END"], 3
+while i < len(lines) and lines[i] == "TIMESTEP":
+    out += lines[i:i + 4] + lines[i + 4:i + 7] + ["END"]
+    i += 4 + 120 + 1
+    out += lines[i:i + 3]
+    i += 3
+open("small.g96", "w").write("\n".join(out) + "\n")
+PY
+echo 0 | gmx -quiet trjconv -f small.g96 -o small.xtc > /dev/null 2>&1
+echo 0 | gmx_d -quiet trjconv -f small.g96 -o small_d.trr > /dev/null 2>&1
