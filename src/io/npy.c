@@ -37,6 +37,8 @@ static haven_status npy_open(haven_traj *t)
         s = haven_npy_read_header(bs_read, y->bs, t->path, &y->h);
     if (s == HAVEN_OK)
         s = haven_npy_check_positions(&y->h, t->path);
+    if (s == HAVEN_OK && y->h.shape[0] == 0)
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: the array has no frames", t->path);
     size_t n = s == HAVEN_OK ? (size_t)y->h.shape[1] : 0, bytes = 3 * n * y->h.size;
     if (s == HAVEN_OK)
         s = haven_bs_check_left(y->bs, "the positions array",

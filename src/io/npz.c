@@ -66,10 +66,20 @@ static haven_status member_open(npz *z, const char *path, const char *key, membe
     zip_int64_t idx = zip_name_locate(z->za, entry, 0);
     if (idx < 0)
         return HAVEN_EOF;
-    if (!(m->zf = zip_fopen_index(z->za, (zip_uint64_t)idx, 0)))
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+        !(m->zf = zip_fopen_index(z->za, (zip_uint64_t)idx, 0)))
         return haven_fail(HAVEN_ERR_FORMAT, "%s: cannot open member (%s)", m->name,
                           zip_error_strerror(zip_get_error(z->za)));
-    return haven_npy_read_header(member_read, m, m->name, &m->h);
+    haven_status s = haven_npy_read_header(member_read, m, m->name, &m->h);
+    /* The shape may promise no more data than the member holds (checked
+     * before the shape sizes any buffer). */
+    if (s == HAVEN_OK && m->h.count > st.size / m->h.size)
+        s = haven_fail(HAVEN_ERR_FORMAT,
+                       "%s: shape promises %llu elements, but the member holds %llu bytes",
+                       m->name, m->h.count, (unsigned long long)st.size);
+    return s;
 }
 
 /* A whole small member (at most 1e7 elements) into a new buffer. */

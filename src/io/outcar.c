@@ -104,6 +104,8 @@ static haven_status set_atoms(haven_traj *t, outcar *o, outcar_header *h)
     size_t n = 0;
     for (int k = 0; k < h->n_counts; k++)
         n += (size_t)h->counts[k];
+    if (n > 100000000)
+        return haven_lr_fail(o->lr, HAVEN_ERR_FORMAT, "%zu ions in all (more than 1e8)", n);
     haven_status s = haven_lr_check_count(o->lr, "the number of ions", n, 20);
     const char **sym = s == HAVEN_OK ? calloc(n, sizeof *sym) : NULL;
     if (s == HAVEN_OK && !sym)
