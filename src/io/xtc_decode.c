@@ -129,7 +129,7 @@ static int fail(char *err, size_t cap, const char *msg)
     return -1;
 }
 
-static void put(float *out, const int c[3], float inv)
+static void put(float *out, const int64_t c[3], float inv)
 {
     for (int k = 0; k < 3; k++)
         out[k] = (float)c[k] * inv;
@@ -167,15 +167,19 @@ int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t
     int i = 0, run = 0;
     float *o = out;
     while (i < p->natoms) {
-        int cur[3], prev[3];
+        int raw[3];
+        int64_t cur[3], prev[3];
         if (large)
             for (int k = 0; k < 3; k++)
-                cur[k] = (int)receive_bits(&b, (int)bitsizeint[k]);
+                raw[k] = (int)receive_bits(&b, (int)bitsizeint[k]);
         else
-            receive_ints(&b, bitsize, sizeint, cur);
+            receive_ints(&b, bitsize, sizeint, raw);
         i++;
-        for (int k = 0; k < 3; k++)
-            prev[k] = cur[k] = cur[k] + p->minint[k];
+        for (int k = 0; k < 3; k++) {
+            prev[k] = cur[k] = (int64_t)(unsigned)raw[k] + p->minint[k];
+            if (cur[k] > p->maxint[k])
+                return fail(err, errcap, "a coordinate lies beyond the frame's range");
+        }
         int is_smaller = 0;
         if (receive_bits(&b, 1)) {
             run = (int)receive_bits(&b, 5);
@@ -187,11 +191,13 @@ int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t
             if (i + run / 3 > p->natoms)
                 return fail(err, errcap, "a run of atoms extends past the atom count");
             for (int k = 0; k < run; k += 3) {
-                int next[3];
-                receive_ints(&b, smallidx, sizesmall, next);
+                int small[3];
+                int64_t next[3];
+                receive_ints(&b, smallidx, sizesmall, small);
                 i++;
+                /* Differences stay within a few times the range: no wrap in 64 bits. */
                 for (int j = 0; j < 3; j++)
-                    next[j] += prev[j] - smallnum;
+                    next[j] = prev[j] + (unsigned)small[j] - smallnum;
                 if (k == 0) {
                     /* The writer swapped the first two atoms of the run. */
                     put(o, next, inv);

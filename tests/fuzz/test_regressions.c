@@ -37,6 +37,25 @@ static void vasprun_ml_outblock_range(void **st)
                       HAVEN_ERR_VALUE, "ML_OUTBLOCK");
 }
 
+/* XTC packed integers beyond the frame's stated range: adding the minimum
+ * overflowed int (UBSan: signed-integer-overflow in xtc_decode.c). */
+static void xtc_coordinate_overflow(void **st)
+{
+    (void)st;
+    haven_traj_options opt;
+    haven_traj_options_init(&opt);
+    opt.format = HAVEN_FMT_XTC;
+    opt.elements = "Li:*";
+    haven_traj *t = NULL;
+    const haven_frame *f;
+    assert_int_equal(haven_traj_open(REGRESSIONS "/xtc/int_overflow_coordinate.xtc", &opt, &t),
+                     HAVEN_OK);
+    assert_int_equal(haven_traj_read(t, &f), HAVEN_ERR_FORMAT);
+    assert_non_null(strstr(haven_last_error(), "frame 1: damaged packed coordinates: a "
+                                               "coordinate lies beyond the frame's range"));
+    haven_traj_free(t);
+}
+
 /* A data row of 4097 characters: the row was cut at 4095 and its last
  * number read short (-14.25 ohm as -14), exit 0. */
 static void eis_long_row(void **st)
@@ -69,6 +88,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vasprun_ml_outblock_range),
+        cmocka_unit_test(xtc_coordinate_overflow),
         cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
