@@ -139,10 +139,10 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
             return RUN_ARG_USED;
         case 10: o->csv_dir = v; return RUN_ARG_USED;
         case 11:
-            if (haven_cell_from_text(v, o->traj.cell) != HAVEN_OK)
+            if (haven_cell_from_text(v, o->a.traj.cell) != HAVEN_OK)
                 return cli_lib_error("--cell"), RUN_ARG_BAD;
             return RUN_ARG_USED;
-        case 12: o->traj.elements = v; return RUN_ARG_USED;
+        case 12: o->a.traj.elements = v; return RUN_ARG_USED;
         }
     }
     return RUN_ARG_NO;

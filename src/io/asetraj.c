@@ -26,6 +26,9 @@
 #include <string.h>
 
 #define ULM_MAX_JSON (64u << 20)
+/* Bytes of arrays read ahead of an item; a larger gap (a huge frame, or
+ * the offset table between items) is crossed by seeking instead. */
+#define ULM_MAX_REGION (64u << 20)
 
 typedef struct {
     haven_binstream *bs;
@@ -121,7 +124,12 @@ static haven_status read_item(asetraj *a, long long i, cJSON **out)
     haven_status s = HAVEN_OK;
     a->region_len = 0;
     a->region_start = here;
-    if (o < here || o - here > (1ull << 32)) {
+    unsigned long long size;
+    if (haven_bs_size(a->bs, &size) && o > size)
+        return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT,
+                             "item at byte %llu lies beyond the end of the file (%llu bytes)", o,
+                             size);
+    if (o < here || o - here > ULM_MAX_REGION) {
         s = haven_bs_seek(a->bs, o, "item");
     } else if (o > here) {
         size_t n = (size_t)(o - here);

@@ -29,7 +29,7 @@ static const char *dict_value(const char *dict, const char *key)
 /* descr '<f8', '|u1', '<U2', ...; structured (list) dtypes are refused. */
 static haven_status parse_descr(const char *v, const char *name, haven_npy_header *h)
 {
-    if (!v || *v != '\'')
+    if (!v || *v != '\'' || strnlen(v, 4) < 4)
         return haven_fail(HAVEN_ERR_FORMAT,
                           "%s: header has no simple 'descr' (structured arrays are not read)",
                           name);

@@ -26,7 +26,7 @@
 typedef struct {
     zip_file_t *zf;
     haven_npy_header h;
-    char name[96]; /* "path: positions.npy" for messages */
+    char name[256]; /* "path: positions.npy" for messages */
     const char *member;
 } member;
 
@@ -62,7 +62,7 @@ static haven_status member_open(npz *z, const char *path, const char *key, membe
         zip_fclose(m->zf);
     m->zf = NULL;
     m->member = key;
-    snprintf(m->name, sizeof m->name, "%.60s: %s", path, entry);
+    snprintf(m->name, sizeof m->name, "%.200s: %s", path, entry);
     zip_int64_t idx = zip_name_locate(z->za, entry, 0);
     if (idx < 0)
         return HAVEN_EOF;
@@ -94,6 +94,11 @@ static haven_status member_slurp(member *m, unsigned char **out)
     return member_read(m, *out, n, "array data");
 }
 
+static int z_ok(double z)
+{
+    return z >= 1 && z <= 200;
+}
+
 /* Elements from `symbols` or `numbers`, else from --elements. */
 static haven_status read_atoms(haven_traj *t, npz *z, size_t n)
 {
@@ -120,7 +125,8 @@ static haven_status read_atoms(haven_traj *t, npz *z, size_t n)
         const char *e = NULL;
         if (text)
             haven_npy_text(&m.h, data, i, sym[i], sizeof sym[i]);
-        else if (!(e = haven_element_symbol((int)haven_npy_value(&m.h, data, i))))
+        else if (!(z_ok(haven_npy_value(&m.h, data, i)) &&
+                   (e = haven_element_symbol((int)haven_npy_value(&m.h, data, i)))))
             s = haven_fail(HAVEN_ERR_FORMAT, "%s: atom %zu: no element with atomic number %g",
                            m.name, i + 1, haven_npy_value(&m.h, data, i));
         if (e)

@@ -37,6 +37,53 @@ static void vasprun_ml_outblock_range(void **st)
                       HAVEN_ERR_VALUE, "ML_OUTBLOCK");
 }
 
+/* Open and read to the end; the first failure must be `want` with `message`. */
+static void expect_read_error(const char *file, haven_format format, haven_status want,
+                              const char *message)
+{
+    haven_traj_options opt;
+    haven_traj_options_init(&opt);
+    opt.format = format;
+    opt.elements = "Li:*";
+    (void)haven_cell_from_text("10,11,12,80,90,100", opt.cell);
+    haven_traj *t = NULL;
+    const haven_frame *f;
+    haven_status s = haven_traj_open(file, &opt, &t);
+    while (s == HAVEN_OK)
+        s = haven_traj_read(t, &f);
+    haven_traj_free(t);
+    assert_int_equal(s, want);
+    if (!strstr(haven_last_error(), message))
+        fail_msg("%s: message '%s' lacks '%s'", file, haven_last_error(), message);
+}
+
+/* A .npy header ending right after the quote of 'descr': reading the dtype
+ * ran past the header (ASan: heap-buffer-overflow in parse_descr). */
+static void npy_descr_at_end(void **st)
+{
+    (void)st;
+    expect_read_error(REGRESSIONS "/npy/descr_at_end.npy", HAVEN_FMT_NPY, HAVEN_ERR_FORMAT,
+                      "header has no simple 'descr'");
+}
+
+/* An atomic number of 7e16 in an .npz: converting it to int was undefined
+ * (UBSan: float-cast-overflow in npz.c). */
+static void npz_atomic_number_range(void **st)
+{
+    (void)st;
+    expect_read_error(REGRESSIONS "/npz/atomic_number_7e16.npz", HAVEN_FMT_NPZ, HAVEN_ERR_FORMAT,
+                      "no element with atomic number 7.23402e+16");
+}
+
+/* An ASE item offset of 4 GB in a 941-byte file: the bytes up to it were
+ * allocated before reading (libFuzzer: out-of-memory, malloc of 4 GB). */
+static void ase_item_beyond_end(void **st)
+{
+    (void)st;
+    expect_read_error(REGRESSIONS "/ase/item_offset_4gb.traj", HAVEN_FMT_ASE_TRAJ,
+                      HAVEN_ERR_FORMAT, "lies beyond the end of the file");
+}
+
 /* XTC packed integers beyond the frame's stated range: adding the minimum
  * overflowed int (UBSan: signed-integer-overflow in xtc_decode.c). */
 static void xtc_coordinate_overflow(void **st)
@@ -89,6 +136,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vasprun_ml_outblock_range),
         cmocka_unit_test(xtc_coordinate_overflow),
+        cmocka_unit_test(npy_descr_at_end),
+        cmocka_unit_test(npz_atomic_number_range),
+        cmocka_unit_test(ase_item_beyond_end),
         cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
