@@ -156,9 +156,13 @@ static haven_status trr_open(haven_traj *t)
     if (s == HAVEN_OK && (s = frame_header(r, &h)) == HAVEN_EOF)
         s = haven_fail(HAVEN_ERR_FORMAT, "%s: empty file (no frames)", t->path);
     size_t n = s == HAVEN_OK ? (size_t)h.v[NATOMS] : 0;
+    /* The blocks of frame 1, and at least one positions block (12 bytes an
+     * atom) somewhere: checked before the count sizes the buffer. */
     if (s == HAVEN_OK)
         s = haven_bs_check_left(r->bs, "the first frame",
                                 (unsigned long long)h.v[BOX] + h.v[X] + h.v[V] + h.v[F]);
+    if (s == HAVEN_OK)
+        s = haven_bs_check_left(r->bs, "positions of all atoms", 12ull * n);
     if (s == HAVEN_OK && !(r->buf = malloc(3 * n * h.real * 2)))
         s = haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory for %zu atoms", t->path, n);
     if (s == HAVEN_OK)

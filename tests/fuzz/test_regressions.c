@@ -84,6 +84,15 @@ static void ase_item_beyond_end(void **st)
                       HAVEN_ERR_FORMAT, "lies beyond the end of the file");
 }
 
+/* A TRR frame with no positions and a huge atom count: the positions
+ * buffer was sized from the count (ASan: out of memory, 24 GB). */
+static void trr_count_without_positions(void **st)
+{
+    (void)st;
+    expect_read_error(REGRESSIONS "/trr/no_positions_huge_count.trr", HAVEN_FMT_TRR,
+                      HAVEN_ERR_FORMAT, "positions of all atoms needs");
+}
+
 /* XTC packed integers beyond the frame's stated range: adding the minimum
  * overflowed int (UBSan: signed-integer-overflow in xtc_decode.c). */
 static void xtc_coordinate_overflow(void **st)
@@ -139,6 +148,7 @@ int main(void)
         cmocka_unit_test(npy_descr_at_end),
         cmocka_unit_test(npz_atomic_number_range),
         cmocka_unit_test(ase_item_beyond_end),
+        cmocka_unit_test(trr_count_without_positions),
         cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
