@@ -86,6 +86,8 @@ static haven_status array_bytes(asetraj *a, const ulm_array *r, const char *name
 {
     size_t n = (size_t)(r->count * r->size);
     unsigned long long size;
+    if (n == 0)
+        return HAVEN_OK; /* an empty array: nothing to copy */
     if (haven_bs_size(a->bs, &size) && (r->offset > size || n > size - r->offset))
         return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT,
                              "'%s' (%zu bytes at %llu) lies beyond the end of the file", name, n,

@@ -93,6 +93,15 @@ static void trr_count_without_positions(void **st)
                       HAVEN_ERR_FORMAT, "positions of all atoms needs");
 }
 
+/* An ASE 'numbers' array of no elements: memcpy from a NULL buffer
+ * (UBSan: null pointer passed as argument in array_bytes). */
+static void ase_empty_numbers(void **st)
+{
+    (void)st;
+    expect_read_error(REGRESSIONS "/ase/empty_numbers.traj", HAVEN_FMT_ASE_TRAJ,
+                      HAVEN_ERR_FORMAT, "no atoms");
+}
+
 /* XTC packed integers beyond the frame's stated range: adding the minimum
  * overflowed int (UBSan: signed-integer-overflow in xtc_decode.c). */
 static void xtc_coordinate_overflow(void **st)
@@ -149,6 +158,7 @@ int main(void)
         cmocka_unit_test(npz_atomic_number_range),
         cmocka_unit_test(ase_item_beyond_end),
         cmocka_unit_test(trr_count_without_positions),
+        cmocka_unit_test(ase_empty_numbers),
         cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
