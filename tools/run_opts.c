@@ -101,10 +101,9 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->a.pool = 1, RUN_ARG_USED;
     if (!strcmp(a, "--continue"))
         return o->a.cont = 1, RUN_ARG_USED;
-    static const char *const valued[] = {"--species",    "--types",  "--format", "--timestep",
-                                         "--stride",     "--start",  "--end",    "--drift",
-                                         "--max-memory", "--method", "--csv",    "--cell",
-                                         "--elements",   NULL};
+    static const char *const valued[] = {
+        "--species", "--types",      "--format", "--timestep", "--stride", "--start",    "--end",
+        "--drift",   "--max-memory", "--method", "--csv",      "--cell",   "--elements", NULL};
     for (int k = 0; valued[k]; k++) {
         v = cli_option_value(valued[k], argc, argv, i, &missing);
         if (missing) {

@@ -229,8 +229,8 @@ static haven_status item_numbers(haven_traj *t, asetraj *a, const cJSON *item, i
         else if (first)
             sym[i] = e;
         else if (strcmp(e, t->species_names[t->atom_species[i]]) != 0)
-            s = haven_bs_fail(a->bs, HAVEN_ERR_FORMAT, "atom %zu is %s, but %s in frame 1",
-                              i + 1, e, t->species_names[t->atom_species[i]]);
+            s = haven_bs_fail(a->bs, HAVEN_ERR_FORMAT, "atom %zu is %s, but %s in frame 1", i + 1,
+                              e, t->species_names[t->atom_species[i]]);
     }
     if (s == HAVEN_OK && first)
         s = haven_traj_set_atoms(t, n, sym);
@@ -245,8 +245,8 @@ static haven_status item_positions(haven_traj *t, asetraj *a, const cJSON *item)
     if (!ref)
         return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT, "item has no 'positions'");
     haven_status s = array_ref(a->bs, ref, "positions.", &r);
-    if (s == HAVEN_OK && (r.ndim != 2 || r.shape[0] != t->n_atoms || r.shape[1] != 3 ||
-                          r.kind != 'f'))
+    if (s == HAVEN_OK &&
+        (r.ndim != 2 || r.shape[0] != t->n_atoms || r.shape[1] != 3 || r.kind != 'f'))
         s = haven_bs_fail(a->bs, HAVEN_ERR_FORMAT,
                           "'positions' is not a float array of shape (%zu, 3)", t->n_atoms);
     if (s != HAVEN_OK || (s = array_bytes(a, &r, "positions")) != HAVEN_OK)
@@ -326,8 +326,8 @@ static haven_status read_header(asetraj *a)
         return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT, "%lld items, offsets at %lld (no frames?)",
                              a->n_items, pos0);
     if ((s = haven_bs_seek(a->bs, (unsigned long long)pos0, "item offsets")) != HAVEN_OK ||
-        (s = haven_bs_check_left(a->bs, "the item offsets", 8ull * (unsigned long long)a->n_items)) !=
-            HAVEN_OK)
+        (s = haven_bs_check_left(a->bs, "the item offsets",
+                                 8ull * (unsigned long long)a->n_items)) != HAVEN_OK)
         return s;
     unsigned char *raw = malloc(8 * (size_t)a->n_items);
     if (!raw || !(a->offsets = malloc(8 * (size_t)a->n_items))) {
@@ -369,9 +369,8 @@ static haven_status asetraj_open(haven_traj *t)
 
 static int asetraj_probe(const char *head, size_t len)
 {
-    return len >= 24 && !memcmp(head, "- of Ulm", 8) && !memcmp(head + 8, "ASE-Trajectory", 14)
-               ? 95
-               : 0;
+    return len >= 24 && !memcmp(head, "- of Ulm", 8) && !memcmp(head + 8, "ASE-Trajectory", 14) ? 95
+                                                                                                : 0;
 }
 
 const haven_reader_ops haven_reader_asetraj = {

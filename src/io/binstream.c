@@ -144,8 +144,8 @@ haven_status haven_bs_seek(haven_binstream *b, unsigned long long offset, const 
                              what, offset, b->size);
     if (offset > (unsigned long long)LLONG_MAX / 2 ||
         gzseek(b->gz, (z_off_t)offset, SEEK_SET) != (z_off_t)offset)
-        return haven_bs_fail(b, HAVEN_ERR_FORMAT,
-                             "cannot reach %s at byte %llu (truncated file?)", what, offset);
+        return haven_bs_fail(b, HAVEN_ERR_FORMAT, "cannot reach %s at byte %llu (truncated file?)",
+                             what, offset);
     b->pos = offset;
     return HAVEN_OK;
 }

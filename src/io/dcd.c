@@ -33,8 +33,8 @@ typedef struct {
 static haven_status marker(dcd *d, uint32_t want, const char *what, int eof_ok)
 {
     unsigned char b[4];
-    haven_status s = eof_ok ? haven_bs_read_or_eof(d->bs, b, 4, what)
-                            : haven_bs_read(d->bs, b, 4, what);
+    haven_status s =
+        eof_ok ? haven_bs_read_or_eof(d->bs, b, 4, what) : haven_bs_read(d->bs, b, 4, what);
     if (s != HAVEN_OK)
         return s;
     uint32_t got = haven_get_u32(b, d->big);
@@ -155,7 +155,8 @@ static haven_status unit_cell(dcd *d, double cell[3][3])
         ang[k] = acos(ang[k]) * 180.0 / acos(-1.0);
     s = haven_cell_from_parameters(len, ang, cell);
     if (s != HAVEN_OK)
-        haven_error_prefix("%s: frame %ld: unit cell: ", haven_bs_path(d->bs), haven_bs_frame(d->bs));
+        haven_error_prefix("%s: frame %ld: unit cell: ", haven_bs_path(d->bs),
+                           haven_bs_frame(d->bs));
     return s;
 }
 

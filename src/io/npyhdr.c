@@ -36,8 +36,7 @@ static haven_status parse_descr(const char *v, const char *name, haven_npy_heade
     char order = v[1], kind = v[2];
     char *end;
     long size = strtol(v + 3, &end, 10);
-    if (!strchr("<>|=", order) || !strchr("fiuUS", kind) || *end != '\'' || size <= 0 ||
-        size > 64)
+    if (!strchr("<>|=", order) || !strchr("fiuUS", kind) || *end != '\'' || size <= 0 || size > 64)
         return haven_fail(HAVEN_ERR_FORMAT, "%s: unsupported dtype %.12s", name, v);
     if (kind == 'f' && size != 4 && size != 8)
         return haven_fail(HAVEN_ERR_FORMAT, "%s: float of %ld bytes (expected float32 or float64)",
@@ -91,8 +90,10 @@ haven_status haven_npy_read_header(haven_npy_read_fn rd, void *src, const char *
     if (s != HAVEN_OK)
         return s;
     if (major < 1 || major > 3 || len > (1u << 20))
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: npy version %d with a %zu-byte header (expected "
-                          "version 1 to 3)", name, major, len);
+        return haven_fail(HAVEN_ERR_FORMAT,
+                          "%s: npy version %d with a %zu-byte header (expected "
+                          "version 1 to 3)",
+                          name, major, len);
     char *dict = malloc(len + 1);
     if (!dict)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");

@@ -77,8 +77,8 @@ static haven_status member_open(npz *z, const char *path, const char *key, membe
      * before the shape sizes any buffer). */
     if (s == HAVEN_OK && m->h.count > st.size / m->h.size)
         s = haven_fail(HAVEN_ERR_FORMAT,
-                       "%s: shape promises %llu elements, but the member holds %llu bytes",
-                       m->name, m->h.count, (unsigned long long)st.size);
+                       "%s: shape promises %llu elements, but the member holds %llu bytes", m->name,
+                       m->h.count, (unsigned long long)st.size);
     return s;
 }
 
@@ -114,9 +114,8 @@ static haven_status read_atoms(haven_traj *t, npz *z, size_t n)
     const char **ptr = NULL;
     int text = m.h.kind == 'U' || m.h.kind == 'S';
     if (s == HAVEN_OK && (m.h.ndim != 1 || m.h.shape[0] != n || text != (key[0] == 's')))
-        s = haven_fail(HAVEN_ERR_FORMAT,
-                       "%s: expected %s of shape (%zu,) to match the positions", m.name,
-                       text ? "text" : "integers", n);
+        s = haven_fail(HAVEN_ERR_FORMAT, "%s: expected %s of shape (%zu,) to match the positions",
+                       m.name, text ? "text" : "integers", n);
     if (s == HAVEN_OK)
         s = member_slurp(&m, &data);
     if (s == HAVEN_OK && (!(sym = calloc(n, sizeof *sym)) || !(ptr = calloc(n, sizeof *ptr))))
@@ -157,8 +156,8 @@ static haven_status open_cell(haven_traj *t, npz *z)
     }
     const haven_npy_header *h = &z->cell.h;
     int whole = h->ndim == 2, per_frame = h->ndim == 3 && h->shape[0] == z->pos.h.shape[0];
-    if (s == HAVEN_OK && (h->kind != 'f' || !(whole || per_frame) ||
-                          h->shape[h->ndim - 1] != 3 || h->shape[h->ndim - 2] != 3))
+    if (s == HAVEN_OK && (h->kind != 'f' || !(whole || per_frame) || h->shape[h->ndim - 1] != 3 ||
+                          h->shape[h->ndim - 2] != 3))
         s = haven_fail(HAVEN_ERR_FORMAT,
                        "%s: expected floats of shape (3, 3) or (%llu, 3, 3) (one per frame)",
                        z->cell.name, z->pos.h.shape[0]);

@@ -28,7 +28,7 @@ typedef struct {
     haven_linereader *lr;
     double cell_A[3][3];
     int have_cell;
-    long step; /* ionic steps handed out */
+    long step;         /* ionic steps handed out */
     double (*prev)[3]; /* the previous block, A, to skip a repeat */
     int have_prev;
 } outcar;
@@ -185,8 +185,9 @@ static haven_status positions(haven_traj *t, outcar *o, int *repeat)
         for (int k = 0; k < 3; k++)
             t->frame.pos[i][k] = r[k] * HAVEN_ANGSTROM;
     }
-    if (s == HAVEN_OK && (s = haven_lr_expect(o->lr, &line, "the dashes after the ions")) ==
-                             HAVEN_OK && !strstr(line, "---"))
+    if (s == HAVEN_OK &&
+        (s = haven_lr_expect(o->lr, &line, "the dashes after the ions")) == HAVEN_OK &&
+        !strstr(line, "---"))
         s = haven_lr_fail(o->lr, HAVEN_ERR_FORMAT,
                           "expected dashes after %zu ion rows (more ions than 'ions per type' "
                           "says?)",

@@ -42,8 +42,11 @@ static double real_at(const unsigned char *p, size_t real)
 static haven_status precision(haven_binstream *bs, trr_header *h)
 {
     long long n = h->v[NATOMS];
-    long long sz = h->v[BOX] ? h->v[BOX] / 9 : h->v[X] ? h->v[X] / (3 * n)
-                  : h->v[V] ? h->v[V] / (3 * n) : h->v[F] ? h->v[F] / (3 * n) : 4;
+    long long sz = h->v[BOX] ? h->v[BOX] / 9
+                   : h->v[X] ? h->v[X] / (3 * n)
+                   : h->v[V] ? h->v[V] / (3 * n)
+                   : h->v[F] ? h->v[F] / (3 * n)
+                             : 4;
     for (int k = IR; k <= F; k++)
         if (h->v[k] < 0)
             return haven_bs_fail(bs, HAVEN_ERR_FORMAT, "negative block size %d", (int)h->v[k]);

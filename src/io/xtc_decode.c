@@ -135,8 +135,8 @@ static void put(float *out, const int64_t c[3], float inv)
         out[k] = (float)c[k] * inv;
 }
 
-int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t nbytes,
-                     float *out, char *err, size_t errcap)
+int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t nbytes, float *out,
+                     char *err, size_t errcap)
 {
     unsigned sizeint[3], bitsizeint[3] = {0, 0, 0};
     int large = 0;

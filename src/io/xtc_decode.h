@@ -24,7 +24,7 @@ typedef struct {
 /* Decode `nbytes` packed bytes into natoms x 3 coordinates (nm). Returns 0,
  * or -1 with a reason in err (damaged data: out-of-range sizes, a run past
  * the atom count, or bits beyond the buffer). */
-int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t nbytes,
-                     float *out, char *err, size_t errcap);
+int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t nbytes, float *out,
+                     char *err, size_t errcap);
 
 #endif

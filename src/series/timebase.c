@@ -81,8 +81,7 @@ static int spacing_differs(double dt, double interval, double t)
 static haven_status check_uniform(haven_timebase *tb, const haven_frame *f)
 {
     if (isfinite(f->time) && isfinite(tb->t_prev) &&
-        spacing_differs(f->time - tb->t_prev, tb->interval, f->time) &&
-        isfinite(tb->interval))
+        spacing_differs(f->time - tb->t_prev, tb->interval, f->time) && isfinite(tb->interval))
         return haven_fail(HAVEN_ERR_VALUE,
                           "%s: frame %ld is %g fs after the previous one, expected %g fs "
                           "(frames must be evenly spaced)",

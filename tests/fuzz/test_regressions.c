@@ -80,8 +80,8 @@ static void npz_atomic_number_range(void **st)
 static void ase_item_beyond_end(void **st)
 {
     (void)st;
-    expect_read_error(REGRESSIONS "/ase/item_offset_4gb.traj", HAVEN_FMT_ASE_TRAJ,
-                      HAVEN_ERR_FORMAT, "lies beyond the end of the file");
+    expect_read_error(REGRESSIONS "/ase/item_offset_4gb.traj", HAVEN_FMT_ASE_TRAJ, HAVEN_ERR_FORMAT,
+                      "lies beyond the end of the file");
 }
 
 /* A TRR frame with no positions and a huge atom count: the positions
@@ -98,8 +98,8 @@ static void trr_count_without_positions(void **st)
 static void ase_empty_numbers(void **st)
 {
     (void)st;
-    expect_read_error(REGRESSIONS "/ase/empty_numbers.traj", HAVEN_FMT_ASE_TRAJ,
-                      HAVEN_ERR_FORMAT, "no atoms");
+    expect_read_error(REGRESSIONS "/ase/empty_numbers.traj", HAVEN_FMT_ASE_TRAJ, HAVEN_ERR_FORMAT,
+                      "no atoms");
 }
 
 /* XTC packed integers beyond the frame's stated range: adding the minimum
@@ -152,14 +152,10 @@ static void kmc_energy_across_buffer(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vasprun_ml_outblock_range),
-        cmocka_unit_test(xtc_coordinate_overflow),
-        cmocka_unit_test(npy_descr_at_end),
-        cmocka_unit_test(npz_atomic_number_range),
-        cmocka_unit_test(ase_item_beyond_end),
-        cmocka_unit_test(trr_count_without_positions),
-        cmocka_unit_test(ase_empty_numbers),
-        cmocka_unit_test(eis_long_row),
+        cmocka_unit_test(vasprun_ml_outblock_range), cmocka_unit_test(xtc_coordinate_overflow),
+        cmocka_unit_test(npy_descr_at_end),          cmocka_unit_test(npz_atomic_number_range),
+        cmocka_unit_test(ase_item_beyond_end),       cmocka_unit_test(trr_count_without_positions),
+        cmocka_unit_test(ase_empty_numbers),         cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

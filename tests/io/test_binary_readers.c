@@ -103,8 +103,8 @@ static void compare(const char *file, const char *elements, int cell, double pos
     assert_int_equal(haven_traj_format(t), want);
     haven_traj_free(t);
     if (!(dp <= pos_tol) || !(dc <= cell_tol))
-        fail_msg("%s: positions off by %g A (tolerance %g), cell by %g A (tolerance %g)", file,
-                 dp, pos_tol, dc, cell_tol);
+        fail_msg("%s: positions off by %g A (tolerance %g), cell by %g A (tolerance %g)", file, dp,
+                 pos_tol, dc, cell_tol);
 }
 
 /* float32 of values in [8, 16) A: half an ulp, 2^-21 A = 4.77e-7 A. */
@@ -235,8 +235,14 @@ static void test_cell_from_text(void **state)
                 1e-24);
     assert_int_equal(haven_cell_from_text("5 0 0 2.5 4.330127 0 0 0 8", c), HAVEN_OK);
     assert_true(fabs(c[1][1] - 4.330127e-10) < 1e-25);
-    const char *bad[] = {"1,2", "1,2,x", "0,1,1", "1,1,1,90,90,180", "1,1,1,10,10,100",
-                         "1 0 0 2 0 0 0 0 1", "1,2,3,4,5,6,7,8,9,10", "nan,1,1"};
+    const char *bad[] = {"1,2",
+                         "1,2,x",
+                         "0,1,1",
+                         "1,1,1,90,90,180",
+                         "1,1,1,10,10,100",
+                         "1 0 0 2 0 0 0 0 1",
+                         "1,2,3,4,5,6,7,8,9,10",
+                         "nan,1,1"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
         if (haven_cell_from_text(bad[k], c) == HAVEN_OK)
             fail_msg("'%s' accepted", bad[k]);
@@ -351,7 +357,7 @@ static void test_dcd_lammps_cosines(void **state)
     assert_int_equal(haven_traj_read(t, &fr), HAVEN_OK);
     assert_int_equal(fr->step, 1050);
     assert_true(fabs(fr->pos[0][0] - 2e-10) < 1e-24 && fabs(fr->pos[1][2] - 6e-10) < 1e-24);
-    double (*c)[3] = (double (*)[3])fr->cell, cv[3][3];
+    double(*c)[3] = (double(*)[3])fr->cell, cv[3][3];
     memcpy(cv, c, sizeof cv);
     assert_true(fabs(det(cv) / 1e-30 - volume(10, 11, 12, 80, 95, 105)) < 1e-9);
     assert_true(fabs(c[1][0] - 11e-10 * cos(105 * r)) < 1e-22);
@@ -394,12 +400,18 @@ static void test_store_spill(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dcd),        cmocka_unit_test(test_trr),
-        cmocka_unit_test(test_xtc),        cmocka_unit_test(test_ase),
-        cmocka_unit_test(test_npy_npz),    cmocka_unit_test(test_xyz_cp2k),
-        cmocka_unit_test(test_outcar),     cmocka_unit_test(test_outcar_npt),
-        cmocka_unit_test(test_xtc_runs),   cmocka_unit_test(test_cell_from_text),
-        cmocka_unit_test(test_store_spill),  cmocka_unit_test(test_small_and_double),
+        cmocka_unit_test(test_dcd),
+        cmocka_unit_test(test_trr),
+        cmocka_unit_test(test_xtc),
+        cmocka_unit_test(test_ase),
+        cmocka_unit_test(test_npy_npz),
+        cmocka_unit_test(test_xyz_cp2k),
+        cmocka_unit_test(test_outcar),
+        cmocka_unit_test(test_outcar_npt),
+        cmocka_unit_test(test_xtc_runs),
+        cmocka_unit_test(test_cell_from_text),
+        cmocka_unit_test(test_store_spill),
+        cmocka_unit_test(test_small_and_double),
         cmocka_unit_test(test_dcd_lammps_cosines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
