@@ -4,7 +4,8 @@
  *     were converted from (tests/data/traj/make.sh), to each format's
  *     precision;
  *   - XTC decoding of close triples (the run-length path) against the g96
- *     text that gmx compressed;
+ *     text that gmx compressed, and bit for bit against mdtraj's decoding
+ *     (GROMACS's xdrfile code);
  *   - OUTCAR cells per step (an NPT layout) and a repeated block;
  *   - a small XTC (plain floats) and a double-precision TRR against their
  *     g96 source; a big-endian DCD with LAMMPS's cosine cell angles;
@@ -207,6 +208,37 @@ static void test_xtc_runs(void **state)
     /* Half of the 1e-3 nm precision, plus float32 rounding of ~2 nm. */
     if (!(worst <= 5e-4 + 2e-7))
         fail_msg("mol.xtc differs from mol.g96 by %g nm", worst);
+}
+
+/* mol.xtc against mdtraj's decoding of it (GROMACS's xdrfile code, an
+ * independent implementation): the same float32 values, bit for bit. */
+static void test_xtc_vs_xdrfile(void **state)
+{
+    (void)state;
+    FILE *g = fopen(DIR "mol_xtc_mdtraj.txt", "r");
+    assert_non_null(g);
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.elements = "O:*";
+    haven_traj *t;
+    const haven_frame *f;
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, g)); /* comment */
+    assert_int_equal(haven_traj_open(DIR "mol.xtc", &o, &t), HAVEN_OK);
+    long differ = 0, n = 0;
+    while (haven_traj_read(t, &f) == HAVEN_OK)
+        for (size_t i = 0; i < f->n_atoms; i++, n++) {
+            float want[3];
+            assert_non_null(fgets(line, sizeof line, g));
+            assert_int_equal(sscanf(line, "%f %f %f", &want[0], &want[1], &want[2]), 3);
+            for (int k = 0; k < 3; k++)
+                differ += (float)(f->pos[i][k] * 1e9) != want[k];
+        }
+    assert_int_equal(n, 360);
+    assert_null(fgets(line, sizeof line, g));
+    fclose(g);
+    haven_traj_free(t);
+    assert_int_equal(differ, 0);
 }
 
 /* Volume of a cell from lengths and angles (the analytic formula). */
@@ -413,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_store_spill),
         cmocka_unit_test(test_small_and_double),
         cmocka_unit_test(test_dcd_lammps_cosines),
+        cmocka_unit_test(test_xtc_vs_xdrfile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
