@@ -173,18 +173,26 @@ static void test_outcar_npt(void **state)
     haven_traj_free(t);
 }
 
+/* A file whose atoms are all of one element (XTC, TRR). */
+static haven_traj *open_all(const char *path, const char *elements)
+{
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.elements = elements;
+    haven_traj *t = NULL;
+    if (haven_traj_open(path, &o, &t) != HAVEN_OK)
+        fail_msg("%s", haven_last_error());
+    return t;
+}
+
 /* mol.xtc: 40 triples 0.1 nm apart, compressed by gmx from mol.g96. */
 static void test_xtc_runs(void **state)
 {
     (void)state;
     FILE *g = fopen(DIR "mol.g96", "r");
     assert_non_null(g);
-    haven_traj_options o;
-    haven_traj_options_init(&o);
-    o.elements = "O:*";
-    haven_traj *t;
+    haven_traj *t = open_all(DIR "mol.xtc", "O:*");
     const haven_frame *f;
-    assert_int_equal(haven_traj_open(DIR "mol.xtc", &o, &t), HAVEN_OK);
     assert_int_equal(haven_traj_n_atoms(t), 120);
     char line[256];
     double worst = 0;
@@ -217,14 +225,10 @@ static void test_xtc_vs_xdrfile(void **state)
     (void)state;
     FILE *g = fopen(DIR "mol_xtc_mdtraj.txt", "r");
     assert_non_null(g);
-    haven_traj_options o;
-    haven_traj_options_init(&o);
-    o.elements = "O:*";
-    haven_traj *t;
     const haven_frame *f;
     char line[256];
     assert_non_null(fgets(line, sizeof line, g)); /* comment */
-    assert_int_equal(haven_traj_open(DIR "mol.xtc", &o, &t), HAVEN_OK);
+    haven_traj *t = open_all(DIR "mol.xtc", "O:*");
     long differ = 0, n = 0;
     while (haven_traj_read(t, &f) == HAVEN_OK)
         for (size_t i = 0; i < f->n_atoms; i++, n++) {
@@ -288,16 +292,12 @@ static void test_small_and_double(void **state)
     const char *files[2] = {DIR "small.xtc", DIR "small_d.trr"};
     /* float32 of values < 2 nm: half an ulp is 6e-8 nm; double: exact text. */
     const double tol_nm[2] = {6e-8, 1e-12};
-    haven_traj_options o;
-    haven_traj_options_init(&o);
-    o.elements = "O:3";
     for (int k = 0; k < 2; k++) {
         FILE *g = fopen(DIR "small.g96", "r");
-        haven_traj *t;
+        haven_traj *t = open_all(files[k], "O:3");
         const haven_frame *f;
         char line[256];
         assert_non_null(g);
-        assert_int_equal(haven_traj_open(files[k], &o, &t), HAVEN_OK);
         int frames = 0;
         double worst = 0;
         while (fgets(line, sizeof line, g)) {
