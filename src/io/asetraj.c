@@ -322,8 +322,11 @@ static haven_status read_header(asetraj *a)
     a->n_items = haven_get_i64(h + 32, 0);
     if (version != 3)
         return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT, "ULM version %lld (expected 3)", version);
-    if (a->n_items <= 0 || pos0 < 48)
-        return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT, "%lld items, offsets at %lld (no frames?)",
+    /* 2^40 items (8 TB of offsets) bounds the count before 8 n can wrap. */
+    if (a->n_items <= 0 || a->n_items > (1ll << 40) || pos0 < 48)
+        return haven_bs_fail(a->bs, HAVEN_ERR_FORMAT,
+                             "%lld items, offsets at %lld (expected 1 to 2^40 items, offsets after "
+                             "the 48-byte header)",
                              a->n_items, pos0);
     if ((s = haven_bs_seek(a->bs, (unsigned long long)pos0, "item offsets")) != HAVEN_OK ||
         (s = haven_bs_check_left(a->bs, "the item offsets",

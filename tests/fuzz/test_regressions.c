@@ -93,6 +93,15 @@ static void trr_count_without_positions(void **st)
                       HAVEN_ERR_FORMAT, "positions of all atoms needs");
 }
 
+/* An ASE item count of about 2^61: 8 x count wrapped, the offsets table was
+ * allocated short and read past (ASan: heap-buffer-overflow in read_header). */
+static void ase_item_count_wraps(void **st)
+{
+    (void)st;
+    expect_read_error(REGRESSIONS "/ase/item_count_wraps.traj", HAVEN_FMT_ASE_TRAJ,
+                      HAVEN_ERR_FORMAT, "items, offsets at");
+}
+
 /* An ASE 'numbers' array of no elements: memcpy from a NULL buffer
  * (UBSan: null pointer passed as argument in array_bytes). */
 static void ase_empty_numbers(void **st)
@@ -152,10 +161,15 @@ static void kmc_energy_across_buffer(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vasprun_ml_outblock_range), cmocka_unit_test(xtc_coordinate_overflow),
-        cmocka_unit_test(npy_descr_at_end),          cmocka_unit_test(npz_atomic_number_range),
-        cmocka_unit_test(ase_item_beyond_end),       cmocka_unit_test(trr_count_without_positions),
-        cmocka_unit_test(ase_empty_numbers),         cmocka_unit_test(eis_long_row),
+        cmocka_unit_test(vasprun_ml_outblock_range),
+        cmocka_unit_test(xtc_coordinate_overflow),
+        cmocka_unit_test(npy_descr_at_end),
+        cmocka_unit_test(npz_atomic_number_range),
+        cmocka_unit_test(ase_item_beyond_end),
+        cmocka_unit_test(trr_count_without_positions),
+        cmocka_unit_test(ase_empty_numbers),
+        cmocka_unit_test(ase_item_count_wraps),
+        cmocka_unit_test(eis_long_row),
         cmocka_unit_test(kmc_energy_across_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
