@@ -155,8 +155,8 @@ static haven_status xtc_open(haven_traj *t)
     haven_status s = haven_bs_open(t->path, &x->bs);
     if (s == HAVEN_OK && (s = frame_header(x, &natoms, NULL)) == HAVEN_EOF)
         s = haven_fail(HAVEN_ERR_FORMAT, "%s: empty file (no frames)", t->path);
-    /* A frame of n > 9 atoms holds at least 13 bytes per 8 atoms... keep
-     * the bound simple: one byte per atom. */
+    /* Packing takes at least one bit per atom (a run flag), so a count the
+     * rest of the file cannot hold at 1/8 byte an atom is damage. */
     if (s == HAVEN_OK && natoms <= 0)
         s = haven_bs_fail(x->bs, HAVEN_ERR_FORMAT, "atom count %ld (expected > 0)", natoms);
     if (s == HAVEN_OK)
