@@ -135,97 +135,131 @@ static void put(float *out, const int64_t c[3], float inv)
         out[k] = (float)c[k] * inv;
 }
 
-int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t nbytes, float *out,
-                     char *err, size_t errcap)
+/* The state of one frame's decoding. */
+typedef struct {
+    bits b;
+    unsigned sizeint[3], bitsizeint[3];
+    int large;   /* a range above 2^24: each integer in its own bits */
+    int bitsize; /* else: bits of the three packed together */
+    int smallidx, smaller, smallnum;
+    float inv; /* nm per integer */
+} decoder;
+
+static int setup(decoder *d, const haven_xtc_params *p, char *err, size_t errcap)
 {
-    unsigned sizeint[3], bitsizeint[3] = {0, 0, 0};
-    int large = 0;
     if (!(p->precision > 0))
         return fail(err, errcap, "precision is not positive");
     for (int k = 0; k < 3; k++) {
         int64_t range = (int64_t)p->maxint[k] - p->minint[k] + 1;
         if (range <= 0 || range > 0x7fffffff)
             return fail(err, errcap, "coordinate range out of bounds");
-        sizeint[k] = (unsigned)range;
-        large |= sizeint[k] > 0xffffff;
+        d->sizeint[k] = (unsigned)range;
+        d->large |= d->sizeint[k] > 0xffffff;
     }
-    int bitsize = 0;
-    if (large)
-        for (int k = 0; k < 3; k++)
-            bitsizeint[k] = (unsigned)bits_of(sizeint[k]);
-    else
-        bitsize = bits_of_product(sizeint);
-    int smallidx = p->smallidx;
-    if (smallidx < FIRSTIDX || smallidx >= LASTIDX)
+    for (int k = 0; d->large && k < 3; k++)
+        d->bitsizeint[k] = (unsigned)bits_of(d->sizeint[k]);
+    if (!d->large)
+        d->bitsize = bits_of_product(d->sizeint);
+    d->smallidx = p->smallidx;
+    if (d->smallidx < FIRSTIDX || d->smallidx >= LASTIDX)
         return fail(err, errcap, "small-difference size index out of range");
-    int smaller = magicints[smallidx - 1 > FIRSTIDX ? smallidx - 1 : FIRSTIDX] / 2;
-    int smallnum = magicints[smallidx] / 2;
-    unsigned sizesmall[3] = {(unsigned)magicints[smallidx], (unsigned)magicints[smallidx],
-                             (unsigned)magicints[smallidx]};
-    bits b = {buf, nbytes, 0, 0, 0, 0};
-    const float inv = 1.0f / p->precision;
+    d->smaller = magicints[d->smallidx - 1 > FIRSTIDX ? d->smallidx - 1 : FIRSTIDX] / 2;
+    d->smallnum = magicints[d->smallidx] / 2;
+    d->inv = 1.0f / p->precision;
+    return 0;
+}
+
+/* An atom in full: the packed integers plus the minimum, within the range. */
+static int full_atom(decoder *d, const haven_xtc_params *p, int64_t c[3], char *err, size_t cap)
+{
+    int raw[3];
+    if (d->large)
+        for (int k = 0; k < 3; k++)
+            raw[k] = (int)receive_bits(&d->b, (int)d->bitsizeint[k]);
+    else
+        receive_ints(&d->b, d->bitsize, d->sizeint, raw);
+    for (int k = 0; k < 3; k++) {
+        c[k] = (int64_t)(unsigned)raw[k] + p->minint[k];
+        if (c[k] > p->maxint[k])
+            return fail(err, cap, "a coordinate lies beyond the frame's range");
+    }
+    return 0;
+}
+
+/* `run` / 3 atoms as small differences from the one before, after the full
+ * atom `prev`; writes run/3 + 1 atoms to o. */
+static float *small_run(decoder *d, int64_t prev[3], int run, float *o)
+{
+    unsigned size = (unsigned)magicints[d->smallidx];
+    const unsigned sizes[3] = {size, size, size};
+    for (int k = 0; k < run; k += 3) {
+        int small[3];
+        int64_t next[3];
+        receive_ints(&d->b, d->smallidx, sizes, small);
+        /* Differences stay within a few times the range: no wrap in 64 bits. */
+        for (int j = 0; j < 3; j++)
+            next[j] = prev[j] + (unsigned)small[j] - d->smallnum;
+        if (k == 0) { /* the writer swapped the first two atoms of the run */
+            put(o, next, d->inv);
+            o += 3;
+            put(o, prev, d->inv);
+        } else {
+            put(o, next, d->inv);
+        }
+        memcpy(prev, next, sizeof next);
+        o += 3;
+    }
+    return o;
+}
+
+/* The size of the small differences follows the data, one step at a time. */
+static int adapt(decoder *d, int is_smaller, char *err, size_t errcap)
+{
+    d->smallidx += is_smaller;
+    if (d->smallidx < FIRSTIDX || d->smallidx >= LASTIDX)
+        return fail(err, errcap, "small-difference size index out of range");
+    if (is_smaller < 0) {
+        d->smallnum = d->smaller;
+        d->smaller = d->smallidx > FIRSTIDX ? magicints[d->smallidx - 1] / 2 : 0;
+    } else if (is_smaller > 0) {
+        d->smaller = d->smallnum;
+        d->smallnum = magicints[d->smallidx] / 2;
+    }
+    return 0;
+}
+
+int haven_xtc_decode(const haven_xtc_params *p, const unsigned char *buf, size_t nbytes, float *out,
+                     char *err, size_t errcap)
+{
+    decoder d = {.b = {buf, nbytes, 0, 0, 0, 0}};
+    if (setup(&d, p, err, errcap) != 0)
+        return -1;
     int i = 0, run = 0;
     float *o = out;
     while (i < p->natoms) {
-        int raw[3];
-        int64_t cur[3], prev[3];
-        if (large)
-            for (int k = 0; k < 3; k++)
-                raw[k] = (int)receive_bits(&b, (int)bitsizeint[k]);
-        else
-            receive_ints(&b, bitsize, sizeint, raw);
+        int64_t cur[3];
+        if (full_atom(&d, p, cur, err, errcap) != 0)
+            return -1;
         i++;
-        for (int k = 0; k < 3; k++) {
-            prev[k] = cur[k] = (int64_t)(unsigned)raw[k] + p->minint[k];
-            if (cur[k] > p->maxint[k])
-                return fail(err, errcap, "a coordinate lies beyond the frame's range");
-        }
         int is_smaller = 0;
-        if (receive_bits(&b, 1)) {
-            run = (int)receive_bits(&b, 5);
+        if (receive_bits(&d.b, 1)) { /* a new run length, and the size step */
+            run = (int)receive_bits(&d.b, 5);
             is_smaller = run % 3;
             run -= is_smaller;
             is_smaller--;
         }
+        if (i + run / 3 > p->natoms)
+            return fail(err, errcap, "a run of atoms extends past the atom count");
         if (run > 0) {
-            if (i + run / 3 > p->natoms)
-                return fail(err, errcap, "a run of atoms extends past the atom count");
-            for (int k = 0; k < run; k += 3) {
-                int small[3];
-                int64_t next[3];
-                receive_ints(&b, smallidx, sizesmall, small);
-                i++;
-                /* Differences stay within a few times the range: no wrap in 64 bits. */
-                for (int j = 0; j < 3; j++)
-                    next[j] = prev[j] + (unsigned)small[j] - smallnum;
-                if (k == 0) {
-                    /* The writer swapped the first two atoms of the run. */
-                    put(o, next, inv);
-                    o += 3;
-                    put(o, prev, inv);
-                    memcpy(prev, next, sizeof prev);
-                } else {
-                    memcpy(prev, next, sizeof prev);
-                    put(o, next, inv);
-                }
-                o += 3;
-            }
+            o = small_run(&d, cur, run, o);
+            i += run / 3;
         } else {
-            put(o, cur, inv);
+            put(o, cur, d.inv);
             o += 3;
         }
-        smallidx += is_smaller;
-        if (smallidx < FIRSTIDX || smallidx >= LASTIDX)
-            return fail(err, errcap, "small-difference size index out of range");
-        if (is_smaller < 0) {
-            smallnum = smaller;
-            smaller = smallidx > FIRSTIDX ? magicints[smallidx - 1] / 2 : 0;
-        } else if (is_smaller > 0) {
-            smaller = smallnum;
-            smallnum = magicints[smallidx] / 2;
-        }
-        sizesmall[0] = sizesmall[1] = sizesmall[2] = (unsigned)magicints[smallidx];
-        if (b.overrun)
+        if (adapt(&d, is_smaller, err, errcap) != 0)
+            return -1;
+        if (d.b.overrun)
             return fail(err, errcap, "packed coordinates end early (truncated frame?)");
     }
     return 0;
