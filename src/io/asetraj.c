@@ -14,6 +14,7 @@
  * one, so a .traj.gz streams without seeking back. */
 #include "io/binstream.h"
 #include "io/cellmath.h"
+#include "io/plugin.h"
 #include "io/reader.h"
 
 #include "core/error.h"
@@ -370,16 +371,10 @@ static haven_status asetraj_open(haven_traj *t)
     return s == HAVEN_OK ? asetraj_rewind(t) : s;
 }
 
-static int asetraj_probe(const char *head, size_t len)
-{
-    return len >= 24 && !memcmp(head, "- of Ulm", 8) && !memcmp(head + 8, "ASE-Trajectory", 14) ? 95
-                                                                                                : 0;
-}
-
 const haven_reader_ops haven_reader_asetraj = {
     .name = "ase",
     .format = HAVEN_FMT_ASE_TRAJ,
-    .probe = asetraj_probe,
+    .probe = haven_probe_ase,
     .open = asetraj_open,
     .read = asetraj_read,
     .rewind = asetraj_rewind,

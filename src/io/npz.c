@@ -12,6 +12,7 @@
  * already). */
 #include "io/cellmath.h"
 #include "io/npyhdr.h"
+#include "io/plugin.h"
 #include "io/reader.h"
 
 #include "core/error.h"
@@ -28,6 +29,7 @@ typedef struct {
     haven_npy_header h;
     char name[256]; /* "path: positions.npy" for messages */
     const char *member;
+    long frame; /* named in messages when > 0 */
 } member;
 
 typedef struct {
@@ -41,15 +43,18 @@ typedef struct {
 static haven_status member_read(void *src, void *buf, size_t n, const char *what)
 {
     member *m = src;
+    char where[32] = "";
+    if (m->frame > 0)
+        snprintf(where, sizeof where, " frame %ld:", m->frame);
     zip_int64_t got = zip_fread(m->zf, buf, n);
     if (got < 0)
-        return haven_fail(HAVEN_ERR_IO, "%s: read error (%s)", m->name,
+        return haven_fail(HAVEN_ERR_IO, "%s:%s read error (%s)", m->name, where,
                           zip_error_strerror(zip_file_get_error(m->zf)));
     if ((size_t)got != n)
         return haven_fail(HAVEN_ERR_FORMAT,
-                          "%s: unexpected end of the member (expected %s: %zu bytes, %lld "
+                          "%s:%s unexpected end of the member (expected %s: %zu bytes, %lld "
                           "there; truncated archive?)",
-                          m->name, what, n, (long long)got);
+                          m->name, where, what, n, (long long)got);
     return HAVEN_OK;
 }
 
@@ -62,6 +67,7 @@ static haven_status member_open(npz *z, const char *path, const char *key, membe
         zip_fclose(m->zf);
     m->zf = NULL;
     m->member = key;
+    m->frame = 0;
     snprintf(m->name, sizeof m->name, "%.200s: %s", path, entry);
     zip_int64_t idx = zip_name_locate(z->za, entry, 0);
     if (idx < 0)
@@ -211,6 +217,7 @@ static haven_status npz_read(haven_traj *t)
     long frame = t->frames_read + 1;
     if ((unsigned long long)t->frames_read >= z->pos.h.shape[0])
         return HAVEN_EOF;
+    z->pos.frame = z->cell.frame = frame;
     haven_status s = member_read(&z->pos, z->buf, 3 * f->n_atoms * z->pos.h.size, "positions");
     if (s == HAVEN_OK && z->cell_per_frame) {
         unsigned char raw[72];
@@ -221,10 +228,8 @@ static haven_status npz_read(haven_traj *t)
     if (s == HAVEN_OK && !(fabs(haven_cell_det((const double(*)[3])z->cell_A)) > 0))
         s = haven_fail(HAVEN_ERR_VALUE, "%s: frame %ld: degenerate or non-finite cell",
                        z->cell.name, frame);
-    if (s != HAVEN_OK) {
-        haven_error_prefix("frame %ld: ", frame);
+    if (s != HAVEN_OK)
         return s;
-    }
     haven_npy_frame_positions(&z->pos.h, z->buf, f);
     for (int i = 0; i < 9; i++)
         f->cell[i / 3][i % 3] = z->cell_A[i / 3][i % 3] * HAVEN_ANGSTROM;
@@ -257,21 +262,10 @@ static void npz_close(haven_traj *t)
     t->impl = NULL;
 }
 
-/* A zip local header whose first member is a .npy. */
-static int npz_probe(const char *head, size_t len)
-{
-    if (len < 30 || memcmp(head, "PK\x03\x04", 4) != 0)
-        return 0;
-    size_t name_len = (unsigned char)head[26] | (size_t)(unsigned char)head[27] << 8;
-    return 30 + name_len <= len && name_len >= 4 && !memcmp(head + 30 + name_len - 4, ".npy", 4)
-               ? 95
-               : 0;
-}
-
 const haven_reader_ops haven_reader_npz = {
     .name = "npz",
     .format = HAVEN_FMT_NPZ,
-    .probe = npz_probe,
+    .probe = haven_probe_npz,
     .open = npz_open,
     .read = npz_read,
     .rewind = npz_rewind,

@@ -73,8 +73,7 @@ static int try_load(const char *dir, const char *rel, size_t *used)
          * message to give; "no such file" only lists where we looked. */
         int missing = !e || strstr(e, "No such file") || strstr(e, "Not a directory");
         *used += (size_t)snprintf(module.why + *used, sizeof module.why - *used, "%s%s%s%s",
-                                  *used ? ", " : "", path, missing ? "" : ": ",
-                                  missing ? "" : e);
+                                  *used ? ", " : "", path, missing ? "" : ": ", missing ? "" : e);
         if (*used >= sizeof module.why)
             *used = sizeof module.why - 1;
         return 0;
@@ -140,5 +139,19 @@ const haven_reader_ops haven_reader_h5md = {
     .name = "H5MD",
     .format = HAVEN_FMT_H5MD,
     .probe = haven_probe_h5md,
+    .open = module_open,
+};
+
+const haven_reader_ops haven_reader_npz = {
+    .name = "npz",
+    .format = HAVEN_FMT_NPZ,
+    .probe = haven_probe_npz,
+    .open = module_open,
+};
+
+const haven_reader_ops haven_reader_asetraj = {
+    .name = "ase",
+    .format = HAVEN_FMT_ASE_TRAJ,
+    .probe = haven_probe_ase,
     .open = module_open,
 };
