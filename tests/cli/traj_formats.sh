@@ -32,8 +32,8 @@ FR="--timestep 100 --stride 1" # one frame per "step" where the file states no t
 dstar() {
     "$HAVEN" diffusion --json "$@" 2> "$TMP/err" |
         "$PY" -c 'import json,sys
-d = json.load(sys.stdin)
-print(" ".join("%.10e %.10e" % (s["D"]["value"], s["D_ols"]["value"]) for s in d["species"]))'
+r = json.load(sys.stdin)["runs"][0]
+print(" ".join("%.10e %.10e" % (s["D"]["value"], s["D_ols"]["value"]) for s in r["species"]))'
 }
 
 ref=$(dstar "$D/lj.dump.gz" --types 1=Li,2=Cl --timestep 2)
@@ -48,7 +48,7 @@ same() {
     local got
     got=$(dstar "$@")
     local detected
-    detected=$("$HAVEN" diffusion --json "$@" 2> /dev/null | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["format"])')
+    detected=$("$HAVEN" diffusion --json "$@" 2> /dev/null | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["runs"][0]["format"])')
     local why
     why=$("$PY" -c '
 import sys
