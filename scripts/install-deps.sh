@@ -2,7 +2,7 @@
 # Install haven's build and test dependencies from Debian when missing.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libfftw3-dev libgsl-dev zlib1g-dev libxml2-dev
-      libhdf5-dev libcmocka-dev libsymspg-dev libcif-dev)
+      libhdf5-dev libcmocka-dev libsymspg-dev libcif-dev libzip-dev libcjson-dev)
 # CI also builds with clang (make test-clang); its runtime libraries give
 # clang the sanitizers and libFuzzer.
 pkgs+=(clang libclang-rt-14-dev)

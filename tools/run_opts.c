@@ -10,7 +10,13 @@
 const char run_opts_help[] =
     "  --species LIST     species to analyse, e.g. Li,Na (default: all)\n"
     "  --types MAP        LAMMPS type -> element, e.g. 1=Li,2=Cl\n"
-    "  --format F         xdatcar | vasprun | extxyz | lammps | h5md (default: detect)\n"
+    "  --format F         xdatcar | vasprun | outcar | extxyz | xyz | lammps | h5md |\n"
+    "                     ase | xtc | trr | dcd | npy | npz (default: detect)\n"
+    "  --cell CELL        cell for files that state none (plain XYZ, .npy, DCD\n"
+    "                     without unit cell): a,b,c[,alpha,beta,gamma] in A and\n"
+    "                     degrees, or the 9 components ax,ay,az,bx,...,cz in A\n"
+    "  --elements LIST    elements in file order for files that name none (DCD,\n"
+    "                     XTC, TRR, .npy), e.g. Li:32,Cl:32 (symbol:count)\n"
     "  --timestep FS      MD integration step in fs\n"
     "  --stride N         MD steps between saved frames\n"
     "  --start PS         fit window start in ps (default: the earliest start, from\n"
@@ -95,9 +101,9 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
         return o->a.pool = 1, RUN_ARG_USED;
     if (!strcmp(a, "--continue"))
         return o->a.cont = 1, RUN_ARG_USED;
-    static const char *const valued[] = {"--species",    "--types",  "--format", "--timestep",
-                                         "--stride",     "--start",  "--end",    "--drift",
-                                         "--max-memory", "--method", "--csv",    NULL};
+    static const char *const valued[] = {
+        "--species", "--types",      "--format", "--timestep", "--stride", "--start",    "--end",
+        "--drift",   "--max-memory", "--method", "--csv",      "--cell",   "--elements", NULL};
     for (int k = 0; valued[k]; k++) {
         v = cli_option_value(valued[k], argc, argv, i, &missing);
         if (missing) {
@@ -131,6 +137,11 @@ int run_opts_parse(run_opts *o, int argc, char **argv, int *i)
             o->a.direct = !strcmp(v, "direct");
             return RUN_ARG_USED;
         case 10: o->csv_dir = v; return RUN_ARG_USED;
+        case 11:
+            if (haven_cell_from_text(v, o->a.traj.cell) != HAVEN_OK)
+                return cli_lib_error("--cell"), RUN_ARG_BAD;
+            return RUN_ARG_USED;
+        case 12: o->a.traj.elements = v; return RUN_ARG_USED;
         }
     }
     return RUN_ARG_NO;

@@ -21,8 +21,17 @@ typedef enum {
     HAVEN_FMT_VASPRUN,
     HAVEN_FMT_EXTXYZ,
     HAVEN_FMT_LAMMPS_DUMP,
-    HAVEN_FMT_H5MD
+    HAVEN_FMT_H5MD,
+    HAVEN_FMT_XYZ,      /* plain XYZ (cell from options) and CP2K xyz (+ .cell file) */
+    HAVEN_FMT_OUTCAR,   /* VASP OUTCAR */
+    HAVEN_FMT_ASE_TRAJ, /* ASE .traj (ULM) */
+    HAVEN_FMT_XTC,      /* GROMACS compressed trajectory */
+    HAVEN_FMT_TRR,      /* GROMACS full-precision trajectory */
+    HAVEN_FMT_DCD,      /* CHARMM / NAMD / LAMMPS DCD */
+    HAVEN_FMT_NPY,      /* numpy .npy (frames x atoms x 3) */
+    HAVEN_FMT_NPZ       /* numpy .npz archive */
 } haven_format;
+#define HAVEN_FMT_LAST HAVEN_FMT_NPZ
 
 /* How frame positions relate to the continuous (unwrapped) path. */
 typedef enum {
@@ -36,7 +45,24 @@ typedef struct {
     const char *types;   /* LAMMPS type map "1=Li,2=Cl" or NULL */
     double timestep_fs;  /* MD integration step in fs; <= 0: not given */
     long stride;         /* MD steps between saved frames; <= 0: not given */
+    /* For files that state no cell (plain XYZ, .npy): lattice vectors as
+     * rows, m; all zero: not given. A file's own cell takes precedence. */
+    double cell[3][3];
+    /* For files that name no elements (DCD, XTC, TRR, .npy): the element of
+     * every atom in file order, as "Li:32,Cl:32" (symbol:count, a bare
+     * symbol counts 1, a last count "*" takes the remaining atoms); NULL:
+     * not given. */
+    const char *elements;
 } haven_traj_options;
+
+/* Parse a cell given as text, lengths in Angstrom and angles in degrees:
+ * "a,b,c" (orthorhombic), "a,b,c,alpha,beta,gamma" (a along x, b in the xy
+ * plane), or nine numbers "ax,ay,az,bx,by,bz,cx,cy,cz" (vectors as rows).
+ * Commas and blanks separate. Writes the lattice vectors in m. */
+HAVEN_API haven_status haven_cell_from_text(const char *text, double cell[3][3]);
+/* Lattice vectors (rows, m) from lengths (m) and angles (degrees). */
+HAVEN_API haven_status haven_cell_from_parameters(const double len[3], const double angle_deg[3],
+                                                  double cell[3][3]);
 
 typedef struct {
     size_t n_atoms;
@@ -68,7 +94,8 @@ HAVEN_API haven_status haven_traj_rewind(haven_traj *t);
 HAVEN_API const char *haven_traj_path(const haven_traj *t);
 HAVEN_API haven_format haven_traj_format(const haven_traj *t);
 HAVEN_API const char *haven_format_name(haven_format f);
-/* Parse "xdatcar", "vasprun", "extxyz", "lammps", "h5md" (case-insensitive). */
+/* Parse "xdatcar", "vasprun", "extxyz", "lammps", "h5md", "xyz", "outcar",
+ * "ase", "xtc", "trr", "dcd", "npy", "npz" (case-insensitive). */
 HAVEN_API haven_status haven_format_from_name(const char *name, haven_format *out);
 
 HAVEN_API size_t haven_traj_n_atoms(const haven_traj *t);

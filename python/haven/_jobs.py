@@ -87,11 +87,36 @@ def _options(kw, progress):
     return o, keep
 
 
+def _file_cell_elements(o, cell, el, keep):
+    """For files that lack them (plain XYZ, .npy, DCD, XTC, TRR): cell= as
+    --cell (text, or 3, 6 or 9 numbers, or a 3x3 array; Angstrom, degrees)
+    and elements= as --elements ("Li:24,Cl:*" or {"Li": 24, "Cl": "*"})."""
+    if cell is not None:
+        if not isinstance(cell, str):
+            cell = ",".join(repr(float(x)) for x in _flat(cell))
+        _lib.check(_lib.cell_from_text(cell.encode(), ctypes.byref(o.traj.cell)))
+    if el is not None:
+        el = el if isinstance(el, str) else ",".join("%s:%s" % kv for kv in el.items())
+        b = el.encode()
+        keep.append(b)
+        o.traj.elements = b
+
+
+def _flat(v):
+    """Numbers of a nested sequence or array, row by row."""
+    for x in v:
+        if hasattr(x, "__len__") and not isinstance(x, str):
+            yield from _flat(x)
+        else:
+            yield x
+
+
 def run_job(job, inputs, kw):
     kw = dict(kw)
     progress = kw.pop("progress", None)
     timing = {k: kw.pop(k) for k in ("timestep", "stride") if k in kw}
     array_kw = {k: kw.pop(k) for k in _ARRAY_KEYS if k in kw}
+    elements = kw.pop("elements", None)
     o, keep = _options(kw, progress)
     if kw:
         raise TypeError("unknown keyword argument(s): %s" % ", ".join(sorted(kw)))
@@ -101,9 +126,12 @@ def run_job(job, inputs, kw):
     if kind == "paths":
         o.traj.timestep_fs = float(timing.get("timestep", 0) or 0)
         o.traj.stride = int(timing.get("stride", 0) or 0)
+        _file_cell_elements(o, array_kw.get("cell"), elements, keep)
         paths = (ctypes.c_char_p * n)(*items)
         st = _lib.analysis_run_files(job, paths, n, ctypes.byref(o), ctypes.byref(handle))
     else:
+        if elements is not None:
+            raise TypeError("elements= is for files; arrays take symbols=")
         trajs = (ctypes.c_void_p * n)()
         try:
             for k, t in enumerate(items):
@@ -125,7 +153,8 @@ def diffusion(inputs, **kw):
     atoms x 3, Angstrom, with cell= and symbols=), a list of ase.Atoms, an
     MDAnalysis Universe, or a list of such (several runs). Keywords as the
     CLI options: species, types, format, timestep (fs), stride, start, end
-    (ps), drift, max_memory, method, pool, continue_ (--continue); for arrays
+    (ps), drift, max_memory, method, pool, continue_ (--continue); for files
+    that lack them cell (as --cell) and elements (as --elements); for arrays
     also frame_interval (ps), velocities (Angstrom/ps), wrapped. progress:
     callable(stage, path, done, total). Returns an Analysis."""
     return run_job(JOB_DIFFUSION, inputs, kw)

@@ -65,8 +65,10 @@ c_char_pp = ctypes.POINTER(ctypes.c_char_p)
 
 
 class TrajOptions(ctypes.Structure):
+    """haven_traj_options (include/haven/traj.h), field for field."""
     _fields_ = [("format", ctypes.c_int), ("types", ctypes.c_char_p),
-                ("timestep_fs", ctypes.c_double), ("stride", ctypes.c_long)]
+                ("timestep_fs", ctypes.c_double), ("stride", ctypes.c_long),
+                ("cell", (ctypes.c_double * 3) * 3), ("elements", ctypes.c_char_p)]
 
 
 PROGRESS = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t,
@@ -182,6 +184,8 @@ traj_from_arrays = _declare("haven_traj_from_arrays", S, ctypes.POINTER(TrajArra
 traj_free = _declare("haven_traj_free", None, P)
 format_from_name = _declare("haven_format_from_name", S, ctypes.c_char_p,
                             ctypes.POINTER(ctypes.c_int))
+cell_from_text = _declare("haven_cell_from_text", S, ctypes.c_char_p,
+                          ctypes.POINTER((ctypes.c_double * 3) * 3))
 set_warning_handler = _declare("haven_set_warning_handler", None, WARNING, P)
 kww_fit = _declare("haven_kww_fit", S, c_double_p, c_double_p, c_double_p, SZ,
                    ctypes.POINTER(FitResult))

@@ -13,7 +13,14 @@ static inline void haven_frac_to_cart(const double cell[3][3], const double frac
         cart[k] = scale * (frac[0] * cell[0][k] + frac[1] * cell[1][k] + frac[2] * cell[2][k]);
 }
 
-double haven_cell_det(const double cell[3][3]);
+/* Determinant of the lattice vectors (the signed volume). Inline, so the
+ * reader module (plugin.h) needs no object of the host for it. */
+static inline double haven_cell_det(const double m[3][3])
+{
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+           m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+           m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+}
 
 /* Copy a cell given in Angstrom into a frame cell in metres, failing with
  * "path:line: degenerate cell" when the vectors are (nearly) coplanar or

@@ -1,7 +1,8 @@
 /* Internal: the reader module (haven_formats.so) that holds the readers
- * needing large libraries - vasprun.xml (libxml2) and H5MD (HDF5) - so a
- * program that reads neither never loads them (HDF5 alone brings in ~35
- * shared libraries: curl, Kerberos, TLS...).
+ * needing large libraries - vasprun.xml (libxml2), H5MD (HDF5), .npz
+ * (libzip, which brings libcrypto and libbz2) and ASE .traj (cJSON) - so a
+ * program that reads none of them never loads them (HDF5 alone brings in
+ * ~35 shared libraries: curl, Kerberos, TLS...).
  *
  * The module is built from h5md.c, h5safe.c and vasprun.c plus
  * plugin_module.c, and uses nothing of the host by symbol: the few core
@@ -51,6 +52,24 @@ static inline int haven_probe_h5md(const char *head, size_t len)
 {
     static const unsigned char magic[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     return len >= sizeof magic && memcmp(head, magic, sizeof magic) == 0 ? 100 : 0;
+}
+
+/* numpy .npz: a zip local header whose first member is a .npy. */
+static inline int haven_probe_npz(const char *head, size_t len)
+{
+    if (len < 30 || memcmp(head, "PK\x03\x04", 4) != 0)
+        return 0;
+    size_t name_len = (unsigned char)head[26] | (size_t)(unsigned char)head[27] << 8;
+    return 30 + name_len <= len && name_len >= 4 && !memcmp(head + 30 + name_len - 4, ".npy", 4)
+               ? 95
+               : 0;
+}
+
+/* ASE .traj: the ULM magic and the ASE-Trajectory tag. */
+static inline int haven_probe_ase(const char *head, size_t len)
+{
+    return len >= 24 && !memcmp(head, "- of Ulm", 8) && !memcmp(head + 8, "ASE-Trajectory", 14) ? 95
+                                                                                                : 0;
 }
 
 #endif

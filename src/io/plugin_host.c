@@ -86,3 +86,17 @@ const haven_reader_ops haven_reader_h5md = {
     .probe = haven_probe_h5md,
     .open = module_open,
 };
+
+const haven_reader_ops haven_reader_npz = {
+    .name = "npz",
+    .format = HAVEN_FMT_NPZ,
+    .probe = haven_probe_npz,
+    .open = module_open,
+};
+
+const haven_reader_ops haven_reader_asetraj = {
+    .name = "ase",
+    .format = HAVEN_FMT_ASE_TRAJ,
+    .probe = haven_probe_ase,
+    .open = module_open,
+};

@@ -14,6 +14,8 @@
 
 extern const haven_reader_ops haven_reader_vasprun;
 extern const haven_reader_ops haven_reader_h5md;
+extern const haven_reader_ops haven_reader_npz;
+extern const haven_reader_ops haven_reader_asetraj;
 
 static const haven_plugin_host *host;
 
@@ -50,8 +52,8 @@ const char *haven_element_symbol(int z)
 __attribute__((visibility("default"))) const haven_reader_ops *const *
 haven_formats_readers(const haven_plugin_host *h)
 {
-    static const haven_reader_ops *const readers[] = {&haven_reader_vasprun, &haven_reader_h5md,
-                                                      NULL};
+    static const haven_reader_ops *const readers[] = {
+        &haven_reader_vasprun, &haven_reader_h5md, &haven_reader_npz, &haven_reader_asetraj, NULL};
     if (!h || h->abi != HAVEN_PLUGIN_ABI || h->traj_size != sizeof(struct haven_traj))
         return NULL;
     host = h; /* the same table on every load: set before any reader runs */

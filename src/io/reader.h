@@ -49,6 +49,9 @@ extern const size_t haven_n_readers;
 /* Set the atoms from per-atom element symbols (builds the species table and
  * looks up masses). Unknown symbols are an error naming the symbol. */
 haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *symbols);
+/* Set the atoms from t->opt.elements ("Li:32,Cl:32"), for formats (named
+ * `what` in messages) whose files name no elements. */
+haven_status haven_traj_atoms_from_option(haven_traj *t, size_t n_atoms, const char *what);
 /* Allocate frame arrays for n atoms; velocities/images only if asked. */
 haven_status haven_traj_alloc_frame(haven_traj *t, int with_vel, int with_image);
 

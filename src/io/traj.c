@@ -19,27 +19,31 @@
  * the file and frame rather than as a non-finite MSD far downstream. */
 #define HAVEN_MAX_COORD_A 1e6
 
-static const char *const format_names[] = {"auto",   "xdatcar", "vasprun",
-                                           "extxyz", "lammps",  "h5md"};
+static const char *const format_names[] = {"auto", "xdatcar", "vasprun", "extxyz", "lammps",
+                                           "h5md", "xyz",     "outcar",  "ase",    "xtc",
+                                           "trr",  "dcd",     "npy",     "npz"};
 
 const char *haven_format_name(haven_format f)
 {
-    return (f >= HAVEN_FMT_AUTO && f <= HAVEN_FMT_H5MD) ? format_names[f] : "unknown";
+    return (f >= HAVEN_FMT_AUTO && f <= HAVEN_FMT_LAST) ? format_names[f] : "unknown";
 }
 
 haven_status haven_format_from_name(const char *name, haven_format *out)
 {
-    for (int f = HAVEN_FMT_XDATCAR; f <= HAVEN_FMT_H5MD; f++)
+    for (int f = HAVEN_FMT_XDATCAR; f <= HAVEN_FMT_LAST; f++)
         if (name && strcasecmp(name, format_names[f]) == 0) {
             *out = (haven_format)f;
             return HAVEN_OK;
         }
-    if (name && (!strcasecmp(name, "xyz") || !strcasecmp(name, "exyz")))
+    if (name && !strcasecmp(name, "exyz"))
         return *out = HAVEN_FMT_EXTXYZ, HAVEN_OK;
+    if (name && (!strcasecmp(name, "cp2k") || !strcasecmp(name, "traj")))
+        return *out = !strcasecmp(name, "cp2k") ? HAVEN_FMT_XYZ : HAVEN_FMT_ASE_TRAJ, HAVEN_OK;
     if (name && (!strcasecmp(name, "dump") || !strcasecmp(name, "lammps-dump")))
         return *out = HAVEN_FMT_LAMMPS_DUMP, HAVEN_OK;
     return haven_fail(HAVEN_ERR_ARG,
-                      "unknown format '%s' (expected xdatcar, vasprun, extxyz, lammps or h5md)",
+                      "unknown format '%s' (expected xdatcar, vasprun, extxyz, lammps, h5md, "
+                      "xyz, outcar, ase, xtc, trr, dcd, npy or npz)",
                       name ? name : "");
 }
 
@@ -84,7 +88,8 @@ static haven_status detect(const char *path, const haven_reader_ops **ops)
     if (best == 0)
         return haven_fail(HAVEN_ERR_FORMAT,
                           "%s: unrecognised trajectory format (expected XDATCAR, vasprun.xml, "
-                          "extended XYZ, LAMMPS dump or H5MD; use --format to choose)",
+                          "OUTCAR, (extended) XYZ, LAMMPS dump, H5MD, ASE .traj, XTC, TRR, DCD, "
+                          ".npy or .npz; use --format to choose)",
                           path);
     return HAVEN_OK;
 }

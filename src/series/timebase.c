@@ -68,11 +68,20 @@ static haven_status settle(haven_timebase *tb, const haven_frame *f)
     return HAVEN_OK;
 }
 
+/* Frame spacing against the interval. Formats that store times as float32
+ * (XTC, TRR) round each time to 2^-24 of its size, so the difference of two
+ * carries up to 2^-23 |t| besides the relative tolerance. */
+static int spacing_differs(double dt, double interval, double t)
+{
+    double tol = fmax(REL_TOL * fmax(fabs(dt), fabs(interval)), ldexp(fabs(t), -22));
+    return fabs(dt - interval) > tol;
+}
+
 /* Every later frame must keep the same spacing as stated by the file. */
 static haven_status check_uniform(haven_timebase *tb, const haven_frame *f)
 {
-    if (isfinite(f->time) && isfinite(tb->t_prev) && differ(f->time - tb->t_prev, tb->interval) &&
-        isfinite(tb->interval))
+    if (isfinite(f->time) && isfinite(tb->t_prev) &&
+        spacing_differs(f->time - tb->t_prev, tb->interval, f->time) && isfinite(tb->interval))
         return haven_fail(HAVEN_ERR_VALUE,
                           "%s: frame %ld is %g fs after the previous one, expected %g fs "
                           "(frames must be evenly spaced)",

@@ -120,6 +120,13 @@ sweep traj_vasprun diffusion "$tmp/vasprun.xml" --stride 1 --json
 sweep traj_extxyz diffusion "$tmp/traj.xyz" --timestep 2 --stride 10 --json
 sweep traj_lammps diffusion "$tmp/traj.dump" --timestep 2 --stride 10 --json
 sweep traj_h5md diffusion "$tmp/traj.h5" --timestep 2 --stride 10 --json
+# The formats of tests/data/traj (binary readers, libzip, cJSON, the CP2K cell file).
+D=$(cd "$(dirname "$0")/../data/traj" && pwd)
+sweep traj_dcd diffusion "$D/lj.dcd" --elements Li:24,Cl:* --timestep 100 --json
+sweep traj_xtc diffusion "$D/lj.xtc" --elements Li:24,Cl:* --json
+sweep traj_ase diffusion "$D/lj.traj" --timestep 100 --stride 1 --json
+sweep traj_npz diffusion "$D/lj.npz" --timestep 100 --stride 1 --json
+sweep traj_cp2k diffusion "$D/lj-pos-1.xyz.gz" --json
 sweep eis_fit eis fit "$tmp/rc.csv" --circuit 'R0-p(R1,C1)' --starts 2 --json
 sweep eis_drt eis drt "$tmp/rc.csv" --json
 sweep eis_batch eis batch "$tmp/rc.csv" "$tmp/rc.csv" "$tmp/rc.csv" --circuit 'R0-p(R1,C1)' \

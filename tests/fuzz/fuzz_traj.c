@@ -40,6 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.format = FUZZ_FORMAT;
     opt.types = "1=Li,2=Cl,3=La,4=O";
     opt.timestep_fs = 2;
+    /* Formats without elements or cell (DCD, XTC, TRR, numpy, plain XYZ). */
+    opt.elements = "Li:*";
+    (void)haven_cell_from_text("10,11,12,80,90,100", opt.cell);
     haven_traj *t;
 #ifdef FUZZ_NAMED_FILE
     const char *path = fuzz_named_file("input", data, size);

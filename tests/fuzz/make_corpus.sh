@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 C=tests/fuzz/corpus
 BUILD=${1:-build-fuzz}
 SHARED=../shared/data
-targets="xdatcar vasprun extxyz lammps h5md eis circuit fit_columns kmc_structure kmc_energies kmc_checkpoint"
+targets="xdatcar vasprun extxyz lammps h5md xyz outcar ase xtc trr dcd npy npz eis circuit fit_columns kmc_structure kmc_energies kmc_checkpoint"
 for t in $targets; do rm -rf "${C:?}/$t"; mkdir -p "$C/$t"; done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -35,6 +35,37 @@ if [ -f "$SHARED/lgps_600K/XDATCAR" ]; then
 fi
 (zcat examples/molten_licl/licl_T900.dump.gz || true) | sed -n '1,15p' | sed 's/^512$/6/' \
   > "$C/lammps/licl.dump"
+
+# The binary and other trajectory formats: the first frames of the
+# cross-format fixtures (tests/data/traj), cut at frame boundaries, and
+# 6-atom copies rewritten by the real writers (numpy, ASE) when present.
+T=tests/data/traj
+head -c $((276 + 2 * 656)) $T/lj.dcd > "$C/dcd/lj2.dcd"
+head -c $((2 * 696)) $T/lj.trr > "$C/trr/lj2.trr"
+cp $T/mol.xtc "$C/xtc/mol.xtc"
+head -n 144 $T/npt.OUTCAR > "$C/outcar/npt2.OUTCAR"
+zcat $T/lj.xyz.gz | head -n 100 > "$C/xyz/lj2.xyz"
+zcat $T/lj-pos-1.xyz.gz | head -n 100 > "$C/xyz/cp2k2.xyz"
+PY=/usr/bin/python3 # Debian's, with numpy (a pyenv python3 may lack it)
+[ -x $PY ] || PY=python3
+$PY - "$C" "$T" <<'PY' || echo "numpy/ASE seeds skipped (python3-numpy, python3-ase)" >&2
+import sys
+import numpy as np
+c, t = sys.argv[1], sys.argv[2]
+pos = np.load(t + "/lj.npy")[:2, :6]
+np.save(c + "/npy/lj2.npy", pos)
+np.save(c + "/npy/lj2_f32.npy", pos.astype(">f4"))
+np.savez(c + "/npz/lj2.npz", positions=pos, cell=np.diag([13.2, 13.2, 9.9]),
+         symbols=np.array(["Li"] * 3 + ["Cl"] * 3))
+np.savez_compressed(c + "/npz/lj2_numbers.npz", positions=pos.astype(np.float32),
+                    cell=np.tile(np.diag([13.2, 13.2, 9.9]), (2, 1, 1)),
+                    numbers=np.array([3] * 3 + [17] * 3))
+from ase import Atoms
+from ase.io.trajectory import Trajectory
+with Trajectory(c + "/ase/lj2.traj", "w") as w:
+    for p in pos:
+        w.write(Atoms("Li3Cl3", positions=p, cell=[13.2, 13.2, 9.9], pbc=True))
+PY
 
 # EIS: every instrument export in ../shared/data/eis, cut after whole lines to about 3 KB.
 if [ -d "$SHARED/eis" ]; then

@@ -20,6 +20,14 @@ declare -A mode=(
   [extxyz]=fuzz
   [lammps]=fuzz
   [h5md]=seeds            # corrupt files crash inside libhdf5 (h5md.c:595 and attributes)
+  [xyz]=fuzz
+  [outcar]=fuzz
+  [ase]=fuzz
+  [xtc]=fuzz
+  [trr]=fuzz
+  [dcd]=fuzz
+  [npy]=fuzz
+  [npz]=fuzz
   [eis]=fuzz
   [circuit]=fuzz
   [fit_columns]=fuzz
@@ -27,7 +35,7 @@ declare -A mode=(
   [kmc_energies]=fuzz     # the block hang (regressions/kmc_energies) stops on the hop budget
   [kmc_checkpoint]=fuzz
 )
-targets="xdatcar vasprun extxyz lammps h5md eis circuit fit_columns kmc_structure kmc_energies kmc_checkpoint"
+targets="xdatcar vasprun extxyz lammps h5md xyz outcar ase xtc trr dcd npy npz eis circuit fit_columns kmc_structure kmc_energies kmc_checkpoint"
 
 # clang, its libFuzzer runtime and its OpenMP (Debian installs neither with
 # clang under --no-install-recommends): installed here when missing, like

@@ -1,0 +1,24 @@
+/* Internal: what the XYZ-family readers share (atom count lines, and the
+ * atoms of frame 1 from its rows). xyz.c uses it; extxyz.c has its own
+ * copies from before (to be moved onto this after the parallel-parsing
+ * rework of extxyz.c lands). */
+#ifndef HAVEN_SRC_IO_XYZFRAME_H
+#define HAVEN_SRC_IO_XYZFRAME_H
+
+#include "io/linereader.h"
+#include "io/reader.h"
+
+/* The atom count line of the next frame (blank lines before it skipped);
+ * HAVEN_EOF at the end of the file. The count must be positive. */
+haven_status haven_xyz_count(haven_linereader *lr, long *n);
+
+/* Reads one atom row, giving its element symbol. */
+typedef haven_status (*haven_xyz_row_fn)(void *ctx, char sym[HAVEN_SPECIES_NAME_MAX]);
+
+/* The atoms of frame 1: n rows through `row`, the symbols kept in an array
+ * grown as rows arrive (never sized from the count alone), each a known
+ * element; then haven_traj_set_atoms. */
+haven_status haven_xyz_atoms(haven_traj *t, haven_linereader *lr, long n, haven_xyz_row_fn row,
+                             void *ctx);
+
+#endif
