@@ -43,11 +43,12 @@ static void usage(FILE *out)
             "  --field V/M          field along x, or Ex,Ey,Ez (0); keep eFa/kT << 1\n"
             "run:\n"
             "  --T T|T1:T2:STEP     temperature(s), K (300); E_a from 3 or more\n"
-            "  --hops N             measured hops per replica (1e6)\n"
-            "  --equil N            hops per replica before measuring (hops/10)\n"
+            "  --hops N             measured hops per replica, at least (1e6)\n"
+            "  --max-hops N         most measured hops per replica when blocks grow (64 x hops)\n"
+            "  --equil N            hops per replica before measuring (until stationary)\n"
             "  --replicas N         independent replicas, run in parallel (8)\n"
-            "  --blocks N           blocks per replica for the tracer MSD (10)\n"
-            "  --windows N          windows per block for the collective MSD (20)\n"
+            "  --blocks N           blocks per replica for the tracer MSD (automatic)\n"
+            "  --windows N          windows per block for the collective MSD (automatic)\n"
             "  --seed N             random seed; replica r uses seed + r (1)\n"
             "  --checkpoint PREFIX  save replica r to PREFIX.r after every block; rerunning\n"
             "                       the same command resumes (same numbers as one run)\n"
@@ -205,6 +206,8 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
         if (parse_count(v, 1, &n) != 0 || n > 100000)
             return -1;
         p->max_blocks = (int)n;
+    } else if (!strcmp(name, "max-hops")) {
+        return parse_count(v, 1, &p->max_hops);
     } else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
         if (parse_count(v, name[0] == 'h' ? 1 : 0, &n) != 0)
             return -1;
@@ -300,8 +303,6 @@ static void settle_species(kmc_options *o)
             p->species[k].fraction = fmax(0, o->occupancy - given) / unset;
     if (p->n_species == 1 && !o->species_given)
         p->species[0].fraction = o->occupancy;
-    if (p->equil_hops < 0)
-        p->equil_hops = p->hops / 10;
 }
 
 static int build_lattice(const kmc_options *o, haven_kmc_lattice **L)
@@ -355,6 +356,14 @@ static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_re
         json_est(w, p->species[k].name, r->jump_rate[k], 1, "1/s");
     json_end_object(w);
     json_number(w, "jumps", r->jumps);
+    json_number(w, "measured_hops", r->measured_hops);
+    json_number(w, "equil_hops", r->equil_hops);
+    json_int(w, "equil_unsettled", r->equil_unsettled);
+    json_number(w, "block_time_s", r->block_time);
+    json_number(w, "block_hops_per_ion", r->block_hops);
+    json_number(w, "window_time_s", r->window_time);
+    json_int(w, "blocks_settled", r->blocks_settled);
+    json_int(w, "windows_settled", r->windows_settled);
     json_number(w, "hops_per_second", r->jumps / r->elapsed);
     json_int(w, "error_units", r->n_units);
     if (r->n_bins) {
@@ -481,6 +490,11 @@ static void print_result(const kmc_options *o, const haven_kmc_result *r)
     char label[64];
     printf("\nT = %g K   (%d %s for the errors, %.4g hops, %.3g hops/s)\n", r->temperature,
            r->n_units, p->n_replicas > 1 ? "replicas" : "blocks", r->jumps, r->jumps / r->elapsed);
+    printf("  equilibration %.3g hops%s; measured %.3g hops per replica; blocks %.3g s (%.3g "
+           "hops per ion)%s, windows %.3g s%s\n",
+           r->equil_hops, r->equil_unsettled ? " (not stationary)" : "", r->measured_hops,
+           r->block_time, r->block_hops, r->blocks_settled ? "" : " (MSD not linear)",
+           r->window_time, r->windows_settled ? "" : " (MSD not linear)");
     for (size_t k = 0; k < p->n_species; k++) {
         snprintf(label, sizeof label, "D* %s", p->species[k].name);
         print_est(label, r->D[k], D_CM2, "cm^2/s");
@@ -513,9 +527,8 @@ static void print_table(const kmc_options *o, const haven_kmc_lattice *L, const 
     printf("  nu0 %.3g Hz, E_a %.4g eV, interaction %.4g eV, disorder %s, field (%g, %g, %g) V/m\n",
            p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV, o->disorder_text, p->field[0],
            p->field[1], p->field[2]);
-    printf("  %d replicas x %ld hops (after %ld), seed %lu; errors: standard error and 95%% "
-           "interval\n",
-           p->n_replicas, p->hops, p->equil_hops, p->seed);
+    printf("  %d replicas x >= %ld hops, seed %lu; errors: standard error and 95%% interval\n",
+           p->n_replicas, p->hops, p->seed);
     for (int i = 0; i < o->n_T; i++)
         print_result(o, &r[i]);
     if (o->n_T < 3)
