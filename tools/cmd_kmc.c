@@ -9,10 +9,12 @@
 #include <string.h>
 
 #define MAX_T 1000
+#define MAX_SIZES 16
 
 typedef struct {
     const char *lattice, *structure, *site_label, *energy_file, *traj_path, *csv_path;
     int cells[3];
+    int n_sizes, sizes[MAX_SIZES]; /* --cells N1,N2,...: finite-size sweep */
     double a, cutoff, occupancy, traj_dt;
     int json, n_T, species_given;
     double T[MAX_T];
@@ -32,6 +34,8 @@ static void usage(FILE *out)
             "  --site LABEL         only atoms with this symbol are sites (all)\n"
             "  --cutoff A           neighbour cutoff for --structure, Angstrom (required)\n"
             "  --cells N|AxBxC      unit cells per direction (8; 1 for --structure)\n"
+            "  --cells N1,N2,...    finite-size sweep (one temperature): each size, then f, D*,\n"
+            "                       D_sigma extrapolated as y_inf + a/sites\n"
             "  --a A                nearest-neighbour (jump) distance, Angstrom (3)\n"
             "ions and energies:\n"
             "  --occupancy X        fraction of sites occupied by one species Li+ (0.5)\n"
@@ -63,8 +67,21 @@ static void usage(FILE *out)
             "--disorder gaussian:0.05 --T 300:900:100 --seed 1 --json\n");
 }
 
-static int parse_cells(const char *s, int cells[3])
+static int parse_cells(const char *s, kmc_options *o)
 {
+    int *cells = o->cells;
+    o->n_sizes = 0;
+    if (strchr(s, ',')) { /* a sweep of cubic supercells */
+        for (const char *q = s; q; q = strchr(q, ',') ? strchr(q, ',') + 1 : NULL) {
+            char *end;
+            long n = strtol(q, &end, 10);
+            if (n < 1 || n > 10000 || (*end && *end != ',') || o->n_sizes == MAX_SIZES)
+                return -1;
+            o->sizes[o->n_sizes++] = (int)n;
+        }
+        cells[0] = cells[1] = cells[2] = o->sizes[0];
+        return 0;
+    }
     int n = sscanf(s, "%dx%dx%d", &cells[0], &cells[1], &cells[2]);
     if (n == 1)
         cells[1] = cells[2] = cells[0];
@@ -172,7 +189,7 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     else if (!strcmp(name, "cutoff"))
         return cli_parse_double(v, &o->cutoff) == 0 && o->cutoff > 0 ? 0 : -1;
     else if (!strcmp(name, "cells"))
-        return parse_cells(v, o->cells);
+        return parse_cells(v, o);
     else if (!strcmp(name, "a"))
         return cli_parse_double(v, &o->a) == 0 && o->a > 0 ? 0 : -1;
     else if (!strcmp(name, "occupancy"))
@@ -588,6 +605,129 @@ static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result 
     return CLI_OK;
 }
 
+/* ---- finite-size sweep (--cells N1,N2,...) ---------------------------- */
+
+/* Extrapolated quantities: D* of each species, then f, f (cos), D_sigma. */
+static haven_kmc_estimate size_quantity(const kmc_options *o, const haven_kmc_result *r, size_t q,
+                                        const char **name, double *scale, const char **unit)
+{
+    size_t ns = o->p.n_species;
+    static const char *const names[] = {"correlation_factor", "correlation_factor_cos",
+                                        "D_sigma"};
+    *name = q < ns ? o->p.species[q].name : names[q - ns];
+    *scale = q < ns || q == ns + 2 ? D_CM2 : 1;
+    *unit = *scale == 1 ? "" : "cm^2/s";
+    return q < ns ? r->D[q] : q == ns ? r->correlation : q == ns + 1 ? r->correlation_cos : r->D_sigma;
+}
+
+/* Fit quantity q over the sizes; warn where the fitted shift a/N at a size
+ * exceeds that size's statistical error. */
+static int fit_size(const kmc_options *o, const double *sites, const haven_kmc_result *r, size_t q,
+                    haven_kmc_size_fit *fit)
+{
+    haven_kmc_estimate y[MAX_SIZES];
+    const char *name = "", *unit = "";
+    double scale;
+    for (int i = 0; i < o->n_sizes; i++)
+        y[i] = size_quantity(o, &r[i], q, &name, &scale, &unit);
+    if (haven_kmc_size_extrapolate(sites, y, (size_t)o->n_sizes, fit) != HAVEN_OK)
+        return 0;
+    for (int i = 0; i < o->n_sizes; i++) {
+        double shift = fit->slope / sites[i];
+        if (fabs(shift) > y[i].stderr_ && fabs(fit->slope) > 2 * fit->slope_err)
+            fprintf(stderr,
+                    "haven: warning: kmc: %s%s at cells %d (%.0f sites) is shifted by %+.2g%% by "
+                    "the cell's size, beyond its statistical error %.2g%%; use the extrapolated "
+                    "value or larger cells\n",
+                    q < o->p.n_species ? "D* " : "", name, o->sizes[i], sites[i],
+                    100 * shift / y[i].value, 100 * y[i].stderr_ / y[i].value);
+    }
+    return 1;
+}
+
+static void output_sizes(const kmc_options *o, const haven_kmc_lattice *L, const double *sites,
+                         const haven_kmc_result *r)
+{
+    size_t nq = o->p.n_species + 3;
+    haven_kmc_size_fit fit;
+    const char *name, *unit;
+    double scale;
+    json_writer w;
+    if (o->json) {
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_setup(&w, o, L);
+        json_begin_array(&w, "sizes");
+        for (int i = 0; i < o->n_sizes; i++) {
+            json_begin_object(&w, NULL);
+            json_int(&w, "cells", o->sizes[i]);
+            json_number(&w, "sites", sites[i]);
+            json_result(&w, o, &r[i]);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+        json_begin_object(&w, "finite_size");
+    } else {
+        printf("haven kmc: %s, finite-size sweep at T = %g K\n",
+               o->structure ? o->structure : o->lattice, o->T[0]);
+        for (int i = 0; i < o->n_sizes; i++) {
+            printf("\ncells %d (%.0f sites):", o->sizes[i], sites[i]);
+            print_result(o, &r[i]);
+        }
+        printf("\nfinite-size extrapolation, y = y_inf + a/sites over cells");
+        for (int i = 0; i < o->n_sizes; i++)
+            printf(" %d", o->sizes[i]);
+        printf(":\n");
+    }
+    for (size_t q = 0; q < nq; q++) {
+        size_quantity(o, &r[0], q, &name, &scale, &unit);
+        if (!fit_size(o, sites, r, q, &fit))
+            continue;
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", q < o->p.n_species ? o->json ? "D_" : "D* " : "",
+                 name);
+        if (o->json)
+            json_est(&w, label, fit.y_inf, scale, unit);
+        else
+            print_est(label, fit.y_inf, scale, unit);
+    }
+    if (o->json) {
+        json_end_object(&w);
+        json_end_object(&w);
+        json_finish(&w);
+    }
+}
+
+/* Every size at the one temperature; results per size. */
+static int run_sizes(kmc_options *o)
+{
+    if (o->n_T != 1 || o->traj_path || o->p.checkpoint || o->energy_file || o->csv_path) {
+        cli_error("kmc: a --cells sweep takes one temperature, and no --trajectory, "
+                  "--checkpoint, --csv or file energies");
+        return CLI_USAGE;
+    }
+    haven_kmc_result r[MAX_SIZES];
+    double sites[MAX_SIZES];
+    haven_kmc_lattice *L = NULL;
+    o->p.temperature = o->T[0];
+    int rc = CLI_OK;
+    for (int i = 0; rc == CLI_OK && i < o->n_sizes; i++) {
+        haven_kmc_lattice_free(L);
+        L = NULL;
+        o->cells[0] = o->cells[1] = o->cells[2] = o->sizes[i];
+        if ((rc = build_lattice(o, &L)) != CLI_OK)
+            break;
+        sites[i] = (double)haven_kmc_lattice_n_sites(L);
+        if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK)
+            rc = cli_lib_error("kmc");
+        r[i].temperature = o->T[0];
+    }
+    if (rc == CLI_OK)
+        output_sizes(o, L, sites, r);
+    haven_kmc_lattice_free(L);
+    return rc;
+}
+
 int cmd_kmc(int argc, char **argv)
 {
     kmc_options o;
@@ -605,6 +745,8 @@ int cmd_kmc(int argc, char **argv)
     if (o.n_T == 2)
         fprintf(stderr, "haven: warning: kmc: E_a needs at least 3 temperatures; not fitted\n");
     settle_species(&o);
+    if (o.n_sizes > 1)
+        return run_sizes(&o);
     haven_kmc_lattice *L = NULL;
     if ((rc = build_lattice(&o, &L)) != CLI_OK)
         return rc;

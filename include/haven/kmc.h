@@ -178,6 +178,20 @@ HAVEN_API haven_status haven_kmc_run(const haven_kmc_lattice *lat, const haven_k
 HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y, size_t n,
                                             int temperature_power, haven_arrhenius_result *out);
 
+/* Finite-size extrapolation over cell sizes: y = y_inf + a/N (N sites),
+ * weighted by the standard errors; the errors widened by the Birge ratio
+ * when more than two points scatter more than their errors say. */
+typedef struct {
+    haven_kmc_estimate y_inf; /* the value for an infinite cell */
+    double slope, slope_err;  /* a, in units of y times sites */
+    double chi2;
+    size_t dof;
+    double birge;
+} haven_kmc_size_fit;
+HAVEN_API haven_status haven_kmc_size_extrapolate(const double *n_sites,
+                                                  const haven_kmc_estimate *y, size_t n,
+                                                  haven_kmc_size_fit *out);
+
 /* Read per-site energies (eV, whitespace separated, '#' comments) into a
  * new array of n values in J. */
 HAVEN_API haven_status haven_kmc_read_site_energies(const char *path, size_t n, double **out);

@@ -236,11 +236,6 @@ static void choose_lengths(run_ctx *c, const replica *reps, kmc_sums *units, lev
     for (ch->jt = ch->t_lo; ch->jt <= ch->t_hi; ch->jt++) {
         int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
         kmc_estimate_all(units, n, &c->sys, res);
-        if (getenv("HAVEN_KMC_DEBUG"))
-            fprintf(stderr, "DBG d=%d jt=%d D=%.5g +- %.3g%% bias %+.3f%% +- %.3f%%\n",
-                    reps[0].pr.doublings, ch->jt, res->D_tracer.value,
-                    100 * res->D_tracer.stderr_ / res->D_tracer.value, 100 * res->block_bias.value,
-                    100 * res->block_bias.stderr_);
         if ((*t_ok = settled(res->block_bias, prev, res->D_tracer,
                              c->sys.tracer_slope ? 0.5 : BIAS_FRACTION)) ||
             ch->jt == ch->t_hi)
@@ -251,11 +246,6 @@ static void choose_lengths(run_ctx *c, const replica *reps, kmc_sums *units, lev
     for (; ch->jc <= ch->c_hi; ch->jc++) {
         int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
         kmc_estimate_all(units, n, &c->sys, res);
-        if (getenv("HAVEN_KMC_DEBUG"))
-            fprintf(stderr, "DBG d=%d jc=%d Ds=%.5g +- %.3g%% bias %+.3f%% +- %.3f%%\n",
-                    reps[0].pr.doublings, ch->jc, res->D_sigma.value,
-                    100 * res->D_sigma.stderr_ / res->D_sigma.value, 100 * res->window_bias.value,
-                    100 * res->window_bias.stderr_);
         if (!isfinite(res->window_bias.value) ||
             (*c_ok = settled(res->window_bias, prev, res->D_sigma, BIAS_FRACTION)) ||
             ch->jc == ch->c_hi)
