@@ -222,6 +222,27 @@ static void candidates(const run_ctx *c, level_choice *ch)
         ch->c_hi++;
 }
 
+/* Raise *j (ch->jt or ch->jc) from lo to hi until the length settles,
+ * estimating at each; the tracer (D*, block bias) or the collective
+ * quantities (D_sigma, window bias). Returns whether it settled. */
+static int scan_lengths(run_ctx *c, const replica *reps, kmc_sums *units, level_choice *ch, int *j,
+                        int lo, int hi, int tracer, double fraction, haven_kmc_result *res)
+{
+    haven_kmc_estimate prev = {NAN, NAN, NAN, NAN};
+    for (*j = lo;; (*j)++) {
+        int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
+        kmc_estimate_all(units, n, &c->sys, res);
+        haven_kmc_estimate bias = tracer ? res->block_bias : res->window_bias;
+        if (!tracer && !isfinite(bias.value))
+            return 1; /* too few windows to tell */
+        if (settled(bias, prev, tracer ? res->D_tracer : res->D_sigma, fraction))
+            return 1;
+        if (*j == hi)
+            return 0;
+        prev = bias;
+    }
+}
+
 /* Estimates at the shortest lengths whose bias does not matter. */
 static void choose_lengths(run_ctx *c, const replica *reps, kmc_sums *units, level_choice *ch,
                            haven_kmc_result *res, int *t_ok, int *c_ok)
@@ -230,30 +251,10 @@ static void choose_lengths(run_ctx *c, const replica *reps, kmc_sums *units, lev
     c->sys.tracer_at = 2;
     c->sys.tracer_slope = c->m.p->n_blocks == 0;
     c->sys.collective_at = ch->c_finest ? 0 : 2;
-    *t_ok = *c_ok = 0;
     ch->jc = ch->c_lo;
-    haven_kmc_estimate prev = {NAN, NAN, NAN, NAN};
-    for (ch->jt = ch->t_lo; ch->jt <= ch->t_hi; ch->jt++) {
-        int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
-        kmc_estimate_all(units, n, &c->sys, res);
-        if ((*t_ok = settled(res->block_bias, prev, res->D_tracer,
-                             c->sys.tracer_slope ? 0.5 : BIAS_FRACTION)) ||
-            ch->jt == ch->t_hi)
-            break;
-        prev = res->block_bias;
-    }
-    prev = (haven_kmc_estimate){NAN, NAN, NAN, NAN};
-    for (; ch->jc <= ch->c_hi; ch->jc++) {
-        int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
-        kmc_estimate_all(units, n, &c->sys, res);
-        if (!isfinite(res->window_bias.value) ||
-            (*c_ok = settled(res->window_bias, prev, res->D_sigma, BIAS_FRACTION)) ||
-            ch->jc == ch->c_hi)
-            break;
-        prev = res->window_bias;
-    }
-    if (!isfinite(res->window_bias.value))
-        *c_ok = 1; /* too few windows to tell */
+    *t_ok = scan_lengths(c, reps, units, ch, &ch->jt, ch->t_lo, ch->t_hi, 1,
+                         c->sys.tracer_slope ? 0.5 : BIAS_FRACTION, res);
+    *c_ok = scan_lengths(c, reps, units, ch, &ch->jc, ch->c_lo, ch->c_hi, 0, BIAS_FRACTION, res);
 }
 
 static void finish_result(const run_ctx *c, const replica *reps, const level_choice *ch,
