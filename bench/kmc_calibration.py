@@ -5,6 +5,7 @@ the per-hop cost against an older binary, all in one session.
 
 usage: kmc_calibration.py HAVEN [--old OLD_HAVEN] [--seeds N] [--temps 900,600,300]
                           [--ref-seeds R] [--ref-factor F] [--skip coverage,exact,speed]
+       kmc_calibration.py HAVEN --analyse [--temps ...]   (summary of the kept runs)
 
 coverage: the issue's example (fcc 20^3, occupancy 0.95, Gaussian 0.05 eV) at each
 temperature; N default runs (seeds 1000, 1008, ...: replica seeds never overlap) and a
@@ -64,7 +65,14 @@ def coverage(a):
             cpu_ref += cpu
             for q, get in QUANTITIES:
                 ref[q].append(get(d)["value"])
-        refv = {q: pooled(v) for q, v in ref.items()}
+        # The reference's error: the spread of its runs, or (few runs) their own
+        # jackknife errors combined, whichever is larger.
+        refv = {}
+        for q, get in QUANTITIES:
+            m, e = pooled(ref[q])
+            own = [get(json.load(open(os.path.join(OUT, f"ref_T{T:g}_{900000 + 8 * i}.json"))))
+                   ["stderr"] for i in range(a.ref_seeds)]
+            refv[q] = (m, max(e, math.sqrt(sum(x * x for x in own)) / len(own)))
         print(f"\n== T = {T:g} K: reference from {a.ref_seeds} runs x {hops} hops "
               f"({cpu_ref:.0f} CPU-s)")
         for q, (m, e) in refv.items():
@@ -91,6 +99,33 @@ def coverage(a):
             print(f"   {q:8s} coverage {hit[q]}/{n} = {100 * hit[q] / n:.0f}%, "
                   f"mean z {mz:+.2f}, sd z {sz:.2f}")
         sys.stdout.flush()
+
+
+def analyse(a):
+    """Coverage from the runs kept in /tmp/kmc_calib (no new runs): as many
+    reference and default runs per temperature as are there."""
+    import glob
+    for T in [float(t) for t in a.temps.split(",")]:
+        refs = [json.load(open(f)) for f in sorted(glob.glob(f"{OUT}/ref_T{T:g}_*.json"))]
+        runs = [json.load(open(f)) for f in sorted(glob.glob(f"{OUT}/def_T{T:g}_*.json"))]
+        if not refs or not runs:
+            continue
+        print(f"\n== T = {T:g} K: {len(runs)} default runs against {len(refs)} reference runs")
+        print(f"   default: {sum(r['measured_hops'] for r in runs) / len(runs):.3g} measured hops "
+              f"per replica (mean), blocks {sum(r['block_hops_per_ion'] for r in runs) / len(runs):.0f}"
+              f" hops per ion, unsettled: {sum(1 - r['blocks_settled'] for r in runs)} blocks, "
+              f"{sum(1 - r['windows_settled'] for r in runs)} windows")
+        for q, get in QUANTITIES:
+            m, e = pooled([get(r)["value"] for r in refs])
+            own = math.sqrt(sum(get(r)["stderr"] ** 2 for r in refs)) / len(refs)
+            e = max(e, own)
+            hit = sum(get(r)["ci95"][0] <= m <= get(r)["ci95"][1] for r in runs)
+            z = [(get(r)["value"] - m) / math.sqrt(get(r)["stderr"] ** 2 + e * e) for r in runs]
+            within = sum(abs(v) < 1.96 for v in z)
+            mz = sum(z) / len(z)
+            print(f"   {q:8s} ref {m:.5g} +- {100 * e / abs(m):.2f}%; ci95 covers the reference "
+                  f"in {hit}/{len(runs)}; |z| < 1.96 with the reference's error in "
+                  f"{within}/{len(runs)}; mean z {mz:+.2f}")
 
 
 def exact(a):
@@ -146,7 +181,11 @@ def main():
     ap.add_argument("--ref-seeds", type=int, default=8)
     ap.add_argument("--ref-factor", type=float, default=10)
     ap.add_argument("--skip", default="")
+    ap.add_argument("--analyse", action="store_true", help="only summarise the kept runs")
     a = ap.parse_args()
+    if a.analyse:
+        analyse(a)
+        return
     os.makedirs(OUT, exist_ok=True)
     skip = a.skip.split(",")
     if "speed" not in skip:
