@@ -320,6 +320,78 @@ static void warn_bias(const haven_kmc_params *p, const haven_kmc_result *r)
                    p->temperature, r->equil_unsettled, r->equil_hops);
 }
 
+/* Replica r runs in this process (haven_kmc_params.partition). */
+static int runs_here(const haven_kmc_params *p, int r)
+{
+    const haven_partition *pt = p->partition;
+    return !pt || pt->size <= 1 || r % pt->size == pt->rank;
+}
+
+/* What a replica's estimates need, as doubles: its sums, windows,
+ * occupation bins and span. to_buf: copy out (zeros where it did not run
+ * here); else copy back. */
+static void replica_doubles(const run_ctx *c, replica *r, double *q, int to_buf, int here)
+{
+    size_t nt = (size_t)c->lay.offset[c->lay.n_levels] * K_MAX;
+    size_t nw = (size_t)c->lay.n_fine * sizeof(kmc_window) / sizeof(double);
+    struct {
+        double *x;
+        size_t n;
+    } part[] = {{r->o.tr, nt},
+                {(double *)r->o.win, nw},
+                {r->o.bin_sites, HAVEN_KMC_ENERGY_BINS},
+                {r->o.bin_occ, HAVEN_KMC_ENERGY_BINS},
+                {r->o.bin_samples, HAVEN_KMC_ENERGY_BINS},
+                {&r->pr.tau, 1},
+                {&r->pr.equil_hops, 1}};
+    for (size_t i = 0; i < sizeof part / sizeof *part; q += part[i].n, i++)
+        if (to_buf && here)
+            memcpy(q, part[i].x, part[i].n * sizeof *q);
+        else if (!to_buf)
+            memcpy(part[i].x, q, part[i].n * sizeof *q);
+    if (to_buf && here)
+        *q = r->pr.equil_settled;
+    else if (!to_buf)
+        r->pr.equil_settled = (int)*q;
+}
+
+_Static_assert(sizeof(kmc_window) % sizeof(double) == 0, "kmc_window is shared as doubles");
+
+/* With a partition: a failure anywhere fails all, and every replica's
+ * outputs are summed over the processes (zeros where it did not run), so
+ * each value is its owner's exactly and every process chooses the same
+ * lengths as one process would. */
+static haven_status share_replicas(const run_ctx *c, replica *reps, haven_status first)
+{
+    const haven_kmc_params *p = c->m.p;
+    const haven_partition *pt = p->partition;
+    if (!pt || pt->size <= 1)
+        return first;
+    size_t per = (size_t)c->lay.offset[c->lay.n_levels] * K_MAX +
+                 (size_t)c->lay.n_fine * sizeof(kmc_window) / sizeof(double) +
+                 3 * HAVEN_KMC_ENERGY_BINS + 3;
+    size_t n = 1 + (size_t)p->n_replicas * per;
+    double *buf = calloc(n, sizeof *buf);
+    haven_status st = buf ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (int r = 0; st == HAVEN_OK && r < p->n_replicas; r++)
+        if (!reps[r].o.tr)
+            st = kmc_replica_alloc(&reps[r].o, &c->lay, 0);
+    if (st != HAVEN_OK) {
+        free(buf);
+        return st;
+    }
+    buf[0] = first != HAVEN_OK;
+    for (int r = 0; r < p->n_replicas && first == HAVEN_OK; r++)
+        replica_doubles(c, &reps[r], buf + 1 + r * per, 1, runs_here(p, r));
+    st = haven_partition_sum(pt, buf, n, "KMC replica results");
+    if (st == HAVEN_OK && first == HAVEN_OK && buf[0] > 0)
+        st = haven_fail(HAVEN_ERR_DATA, "a replica failed on another process (see its message)");
+    for (int r = 0; r < p->n_replicas && st == HAVEN_OK && first == HAVEN_OK; r++)
+        replica_doubles(c, &reps[r], buf + 1 + r * per, 0, 0);
+    free(buf);
+    return first != HAVEN_OK ? first : st;
+}
+
 /* Every replica through its span, in parallel; the first error wins. */
 static haven_status run_span(const run_ctx *c, replica *reps)
 {
@@ -329,7 +401,7 @@ static haven_status run_span(const run_ctx *c, replica *reps)
     char message[1024] = "";
 #pragma omp parallel for schedule(dynamic, 1) if (nr > 1)
     for (int r = 0; r < nr; r++) {
-        haven_status rs = run_replica(c, r, &reps[r]);
+        haven_status rs = runs_here(c->m.p, r) ? run_replica(c, r, &reps[r]) : HAVEN_OK;
         if (rs != HAVEN_OK) {
 #pragma omp critical(haven_kmc_error)
             if (first == HAVEN_OK) {
@@ -338,7 +410,9 @@ static haven_status run_span(const run_ctx *c, replica *reps)
             }
         }
     }
-    return first == HAVEN_OK ? HAVEN_OK : haven_fail(first, "%s", message);
+    if (first != HAVEN_OK)
+        haven_fail(first, "%s", message);
+    return share_replicas(c, reps, first);
 }
 
 static haven_status measure_all(run_ctx *c, replica *reps, kmc_sums *units,
