@@ -9,10 +9,12 @@
 #include <string.h>
 
 #define MAX_T 1000
+#define MAX_SIZES 16
 
 typedef struct {
     const char *lattice, *structure, *site_label, *energy_file, *traj_path, *csv_path;
     int cells[3];
+    int n_sizes, sizes[MAX_SIZES]; /* --cells N1,N2,...: finite-size sweep */
     double a, cutoff, occupancy, traj_dt;
     int json, n_T, species_given;
     double T[MAX_T];
@@ -32,6 +34,8 @@ static void usage(FILE *out)
             "  --site LABEL         only atoms with this symbol are sites (all)\n"
             "  --cutoff A           neighbour cutoff for --structure, Angstrom (required)\n"
             "  --cells N|AxBxC      unit cells per direction (8; 1 for --structure)\n"
+            "  --cells N1,N2,...    finite-size sweep (one temperature): each size, then f, D*,\n"
+            "                       D_sigma extrapolated as y_inf + a/sites\n"
             "  --a A                nearest-neighbour (jump) distance, Angstrom (3)\n"
             "ions and energies:\n"
             "  --occupancy X        fraction of sites occupied by one species Li+ (0.5)\n"
@@ -43,16 +47,17 @@ static void usage(FILE *out)
             "  --field V/M          field along x, or Ex,Ey,Ez (0); keep eFa/kT << 1\n"
             "run:\n"
             "  --T T|T1:T2:STEP     temperature(s), K (300); E_a from 3 or more\n"
-            "  --hops N             measured hops per replica (1e6)\n"
-            "  --equil N            hops per replica before measuring (hops/10)\n"
+            "  --hops N             measured hops per replica, at least (1e6)\n"
+            "  --max-hops N         most measured hops per replica when blocks grow (64 x hops)\n"
+            "  --equil N            hops per replica before measuring (until stationary)\n"
             "  --replicas N         independent replicas, run in parallel (8)\n"
-            "  --blocks N           blocks per replica for the tracer MSD (10)\n"
-            "  --windows N          windows per block for the collective MSD (20)\n"
+            "  --blocks N           blocks per replica for the tracer MSD (automatic)\n"
+            "  --windows N          windows per block for the collective MSD (automatic)\n"
             "  --seed N             random seed; replica r uses seed + r (1)\n"
             "  --checkpoint PREFIX  save replica r to PREFIX.r after every block; rerunning\n"
             "                       the same command resumes (same numbers as one run)\n"
-            "  --max-blocks N       with --checkpoint: stop after N new blocks (exit 1 until\n"
-            "                       the run is complete)\n"
+            "  --max-blocks N       with --checkpoint: stop after N new blocks (grid steps when\n"
+            "                       automatic; exit 1 until the run is complete)\n"
             "output:\n"
             "  --json               one JSON document on stdout\n"
             "  --csv FILE           occupation vs site energy (with --disorder)\n"
@@ -62,8 +67,21 @@ static void usage(FILE *out)
             "--disorder gaussian:0.05 --T 300:900:100 --seed 1 --json\n");
 }
 
-static int parse_cells(const char *s, int cells[3])
+static int parse_cells(const char *s, kmc_options *o)
 {
+    int *cells = o->cells;
+    o->n_sizes = 0;
+    if (strchr(s, ',')) { /* a sweep of cubic supercells */
+        for (const char *q = s; q; q = strchr(q, ',') ? strchr(q, ',') + 1 : NULL) {
+            char *end;
+            long n = strtol(q, &end, 10);
+            if (n < 1 || n > 10000 || (*end && *end != ',') || o->n_sizes == MAX_SIZES)
+                return -1;
+            o->sizes[o->n_sizes++] = (int)n;
+        }
+        cells[0] = cells[1] = cells[2] = o->sizes[0];
+        return 0;
+    }
     int n = sscanf(s, "%dx%dx%d", &cells[0], &cells[1], &cells[2]);
     if (n == 1)
         cells[1] = cells[2] = cells[0];
@@ -171,7 +189,7 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     else if (!strcmp(name, "cutoff"))
         return cli_parse_double(v, &o->cutoff) == 0 && o->cutoff > 0 ? 0 : -1;
     else if (!strcmp(name, "cells"))
-        return parse_cells(v, o->cells);
+        return parse_cells(v, o);
     else if (!strcmp(name, "a"))
         return cli_parse_double(v, &o->a) == 0 && o->a > 0 ? 0 : -1;
     else if (!strcmp(name, "occupancy"))
@@ -205,6 +223,8 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
         if (parse_count(v, 1, &n) != 0 || n > 100000)
             return -1;
         p->max_blocks = (int)n;
+    } else if (!strcmp(name, "max-hops")) {
+        return parse_count(v, 1, &p->max_hops);
     } else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
         if (parse_count(v, name[0] == 'h' ? 1 : 0, &n) != 0)
             return -1;
@@ -300,8 +320,6 @@ static void settle_species(kmc_options *o)
             p->species[k].fraction = fmax(0, o->occupancy - given) / unset;
     if (p->n_species == 1 && !o->species_given)
         p->species[0].fraction = o->occupancy;
-    if (p->equil_hops < 0)
-        p->equil_hops = p->hops / 10;
 }
 
 static int build_lattice(const kmc_options *o, haven_kmc_lattice **L)
@@ -355,6 +373,14 @@ static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_re
         json_est(w, p->species[k].name, r->jump_rate[k], 1, "1/s");
     json_end_object(w);
     json_number(w, "jumps", r->jumps);
+    json_number(w, "measured_hops", r->measured_hops);
+    json_number(w, "equil_hops", r->equil_hops);
+    json_int(w, "equil_unsettled", r->equil_unsettled);
+    json_number(w, "block_time_s", r->block_time);
+    json_number(w, "block_hops_per_ion", r->block_hops);
+    json_number(w, "window_time_s", r->window_time);
+    json_int(w, "blocks_settled", r->blocks_settled);
+    json_int(w, "windows_settled", r->windows_settled);
     json_number(w, "hops_per_second", r->jumps / r->elapsed);
     json_int(w, "error_units", r->n_units);
     if (r->n_bins) {
@@ -481,6 +507,11 @@ static void print_result(const kmc_options *o, const haven_kmc_result *r)
     char label[64];
     printf("\nT = %g K   (%d %s for the errors, %.4g hops, %.3g hops/s)\n", r->temperature,
            r->n_units, p->n_replicas > 1 ? "replicas" : "blocks", r->jumps, r->jumps / r->elapsed);
+    printf("  equilibration %.3g hops%s; measured %.3g hops per replica; blocks %.3g s (%.3g "
+           "hops per ion)%s, windows %.3g s%s\n",
+           r->equil_hops, r->equil_unsettled ? " (not stationary)" : "", r->measured_hops,
+           r->block_time, r->block_hops, r->blocks_settled ? "" : " (MSD not linear)",
+           r->window_time, r->windows_settled ? "" : " (MSD not linear)");
     for (size_t k = 0; k < p->n_species; k++) {
         snprintf(label, sizeof label, "D* %s", p->species[k].name);
         print_est(label, r->D[k], D_CM2, "cm^2/s");
@@ -513,9 +544,8 @@ static void print_table(const kmc_options *o, const haven_kmc_lattice *L, const 
     printf("  nu0 %.3g Hz, E_a %.4g eV, interaction %.4g eV, disorder %s, field (%g, %g, %g) V/m\n",
            p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV, o->disorder_text, p->field[0],
            p->field[1], p->field[2]);
-    printf("  %d replicas x %ld hops (after %ld), seed %lu; errors: standard error and 95%% "
-           "interval\n",
-           p->n_replicas, p->hops, p->equil_hops, p->seed);
+    printf("  %d replicas x >= %ld hops, seed %lu; errors: standard error and 95%% interval\n",
+           p->n_replicas, p->hops, p->seed);
     for (int i = 0; i < o->n_T; i++)
         print_result(o, &r[i]);
     if (o->n_T < 3)
@@ -575,6 +605,129 @@ static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result 
     return CLI_OK;
 }
 
+/* ---- finite-size sweep (--cells N1,N2,...) ---------------------------- */
+
+/* Extrapolated quantities: D* of each species, then f, f (cos), D_sigma. */
+static haven_kmc_estimate size_quantity(const kmc_options *o, const haven_kmc_result *r, size_t q,
+                                        const char **name, double *scale, const char **unit)
+{
+    size_t ns = o->p.n_species;
+    static const char *const names[] = {"correlation_factor", "correlation_factor_cos",
+                                        "D_sigma"};
+    *name = q < ns ? o->p.species[q].name : names[q - ns];
+    *scale = q < ns || q == ns + 2 ? D_CM2 : 1;
+    *unit = *scale == 1 ? "" : "cm^2/s";
+    return q < ns ? r->D[q] : q == ns ? r->correlation : q == ns + 1 ? r->correlation_cos : r->D_sigma;
+}
+
+/* Fit quantity q over the sizes; warn where the fitted shift a/N at a size
+ * exceeds that size's statistical error. */
+static int fit_size(const kmc_options *o, const double *sites, const haven_kmc_result *r, size_t q,
+                    haven_kmc_size_fit *fit)
+{
+    haven_kmc_estimate y[MAX_SIZES];
+    const char *name = "", *unit = "";
+    double scale;
+    for (int i = 0; i < o->n_sizes; i++)
+        y[i] = size_quantity(o, &r[i], q, &name, &scale, &unit);
+    if (haven_kmc_size_extrapolate(sites, y, (size_t)o->n_sizes, fit) != HAVEN_OK)
+        return 0;
+    for (int i = 0; i < o->n_sizes; i++) {
+        double shift = fit->slope / sites[i];
+        if (fabs(shift) > y[i].stderr_ && fabs(fit->slope) > 2 * fit->slope_err)
+            fprintf(stderr,
+                    "haven: warning: kmc: %s%s at cells %d (%.0f sites) is shifted by %+.2g%% by "
+                    "the cell's size, beyond its statistical error %.2g%%; use the extrapolated "
+                    "value or larger cells\n",
+                    q < o->p.n_species ? "D* " : "", name, o->sizes[i], sites[i],
+                    100 * shift / y[i].value, 100 * y[i].stderr_ / y[i].value);
+    }
+    return 1;
+}
+
+static void output_sizes(const kmc_options *o, const haven_kmc_lattice *L, const double *sites,
+                         const haven_kmc_result *r)
+{
+    size_t nq = o->p.n_species + 3;
+    haven_kmc_size_fit fit;
+    const char *name, *unit;
+    double scale;
+    json_writer w;
+    if (o->json) {
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_setup(&w, o, L);
+        json_begin_array(&w, "sizes");
+        for (int i = 0; i < o->n_sizes; i++) {
+            json_begin_object(&w, NULL);
+            json_int(&w, "cells", o->sizes[i]);
+            json_number(&w, "sites", sites[i]);
+            json_result(&w, o, &r[i]);
+            json_end_object(&w);
+        }
+        json_end_array(&w);
+        json_begin_object(&w, "finite_size");
+    } else {
+        printf("haven kmc: %s, finite-size sweep at T = %g K\n",
+               o->structure ? o->structure : o->lattice, o->T[0]);
+        for (int i = 0; i < o->n_sizes; i++) {
+            printf("\ncells %d (%.0f sites):", o->sizes[i], sites[i]);
+            print_result(o, &r[i]);
+        }
+        printf("\nfinite-size extrapolation, y = y_inf + a/sites over cells");
+        for (int i = 0; i < o->n_sizes; i++)
+            printf(" %d", o->sizes[i]);
+        printf(":\n");
+    }
+    for (size_t q = 0; q < nq; q++) {
+        size_quantity(o, &r[0], q, &name, &scale, &unit);
+        if (!fit_size(o, sites, r, q, &fit))
+            continue;
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", q < o->p.n_species ? o->json ? "D_" : "D* " : "",
+                 name);
+        if (o->json)
+            json_est(&w, label, fit.y_inf, scale, unit);
+        else
+            print_est(label, fit.y_inf, scale, unit);
+    }
+    if (o->json) {
+        json_end_object(&w);
+        json_end_object(&w);
+        json_finish(&w);
+    }
+}
+
+/* Every size at the one temperature; results per size. */
+static int run_sizes(kmc_options *o)
+{
+    if (o->n_T != 1 || o->traj_path || o->p.checkpoint || o->energy_file || o->csv_path) {
+        cli_error("kmc: a --cells sweep takes one temperature, and no --trajectory, "
+                  "--checkpoint, --csv or file energies");
+        return CLI_USAGE;
+    }
+    haven_kmc_result r[MAX_SIZES];
+    double sites[MAX_SIZES];
+    haven_kmc_lattice *L = NULL;
+    o->p.temperature = o->T[0];
+    int rc = CLI_OK;
+    for (int i = 0; rc == CLI_OK && i < o->n_sizes; i++) {
+        haven_kmc_lattice_free(L);
+        L = NULL;
+        o->cells[0] = o->cells[1] = o->cells[2] = o->sizes[i];
+        if ((rc = build_lattice(o, &L)) != CLI_OK)
+            break;
+        sites[i] = (double)haven_kmc_lattice_n_sites(L);
+        if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK)
+            rc = cli_lib_error("kmc");
+        r[i].temperature = o->T[0];
+    }
+    if (rc == CLI_OK)
+        output_sizes(o, L, sites, r);
+    haven_kmc_lattice_free(L);
+    return rc;
+}
+
 int cmd_kmc(int argc, char **argv)
 {
     kmc_options o;
@@ -592,6 +745,8 @@ int cmd_kmc(int argc, char **argv)
     if (o.n_T == 2)
         fprintf(stderr, "haven: warning: kmc: E_a needs at least 3 temperatures; not fitted\n");
     settle_species(&o);
+    if (o.n_sizes > 1)
+        return run_sizes(&o);
     haven_kmc_lattice *L = NULL;
     if ((rc = build_lattice(&o, &L)) != CLI_OK)
         return rc;

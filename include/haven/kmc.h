@@ -84,10 +84,20 @@ typedef struct {
     double temperature;          /* K */
     unsigned long seed;          /* replica r uses seed + r */
     int n_replicas;              /* independent replicas (disorder realisations) */
-    long equil_hops;             /* hops per replica before measuring */
-    long hops;                   /* measured hops per replica (sets the run time) */
-    int n_blocks;                /* measuring blocks per replica (tracer MSD windows) */
-    int n_windows;               /* windows per block for the collective MSD */
+    /* Hops per replica before measuring; < 0 (the default): until the
+     * occupation energy and the jump rate are stationary (MSER rule, see
+     * docs/kmc.md), at least hops/10 and at most max_hops. */
+    long equil_hops;
+    long hops; /* measured hops per replica (sets the first span; at least this many) */
+    /* 0 (the default): automatic. The tracer block length and the
+     * collective window length are chosen from the run, as the shortest at
+     * which the MSD is linear within its error, and the run is doubled
+     * (up to max_hops) until there is one. Otherwise n_blocks blocks per
+     * replica for the tracer MSD and n_windows windows per block for the
+     * collective MSD, both fixed (the old behaviour; a bias is warned of). */
+    int n_blocks;
+    int n_windows;
+    long max_hops; /* automatic mode: most measured hops per replica (0: 64 x hops) */
     /* Optional trajectory of replica 0: extended XYZ frames every
      * traj_interval seconds of simulated time, unwrapped positions. */
     FILE *trajectory;
@@ -109,8 +119,8 @@ typedef struct {
 } haven_kmc_params;
 
 /* Defaults: one species "Li" (+1) at half filling, nu0 1e13 Hz, E_a 0.3 eV,
- * no disorder or interaction, 300 K, seed 1, 8 replicas, 10^6 hops in
- * 10 blocks of 20 windows. */
+ * no disorder or interaction, 300 K, seed 1, 8 replicas, at least 10^6
+ * hops, equilibration, blocks and windows automatic. */
 HAVEN_API void haven_kmc_params_init(haven_kmc_params *p);
 
 /* A mean with standard error and 95% interval (Student t) over the
@@ -132,14 +142,22 @@ typedef struct {
     haven_kmc_estimate haven_ratio;     /* D_tracer / D_sigma */
     haven_kmc_estimate sigma;           /* Einstein, S/m */
     haven_kmc_estimate sigma_field;     /* drift under the field, S/m (NaN without field) */
-    /* Relative bias of D* and f from a block too short for the tracer MSD
-     * to be linear: with MSD(t) = s t + b, b/(s tau) for blocks of length
-     * tau, estimated from the MSD of the block's halves (0 within error
-     * when blocks are long enough). */
+    /* Relative bias of D* and f from blocks too short for the tracer MSD
+     * to be linear: the MSD at blocks of l/4, l/2 and l gives its approach
+     * to a straight line (a power law, or s t + b), extrapolated to
+     * infinitely long blocks (0 within error when blocks are long enough). */
     haven_kmc_estimate block_bias;
-    /* The same for D_sigma and sigma (Einstein) over the windows, from
-     * pairs of consecutive windows (NaN with fewer than two windows). */
+    /* The same for D_sigma and sigma (Einstein) over the windows (NaN with
+     * fewer than four windows). */
     haven_kmc_estimate window_bias;
+    double block_time, window_time; /* lengths used for D* and D_sigma, s */
+    double block_hops;              /* hops per ion in a block */
+    /* Automatic mode: whether a block and window length with a linear MSD
+     * were found (0: the longest was used and is warned of). */
+    int blocks_settled, windows_settled;
+    double measured_hops; /* per replica (after doublings) */
+    double equil_hops;    /* per replica before measuring, mean over replicas */
+    int equil_unsettled;  /* replicas whose equilibration hit its limit */
     double jumps;   /* total measured hops, all replicas */
     double elapsed; /* wall seconds of the run */
     /* Time-averaged occupation vs site energy (n_bins = 0 without disorder). */
@@ -159,6 +177,20 @@ HAVEN_API haven_status haven_kmc_run(const haven_kmc_lattice *lat, const haven_k
  * (else unweighted). */
 HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y, size_t n,
                                             int temperature_power, haven_arrhenius_result *out);
+
+/* Finite-size extrapolation over cell sizes: y = y_inf + a/N (N sites),
+ * weighted by the standard errors; the errors widened by the Birge ratio
+ * when more than two points scatter more than their errors say. */
+typedef struct {
+    haven_kmc_estimate y_inf; /* the value for an infinite cell */
+    double slope, slope_err;  /* a, in units of y times sites */
+    double chi2;
+    size_t dof;
+    double birge;
+} haven_kmc_size_fit;
+HAVEN_API haven_status haven_kmc_size_extrapolate(const double *n_sites,
+                                                  const haven_kmc_estimate *y, size_t n,
+                                                  haven_kmc_size_fit *out);
 
 /* Read per-site energies (eV, whitespace separated, '#' comments) into a
  * new array of n values in J. */

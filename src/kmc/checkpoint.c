@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CKPT_MAGIC "haven-kmc-ckpt-3"
+#define CKPT_MAGIC "haven-kmc-ckpt-4"
 
 /* Everything the file must agree on with the run that reads it. */
 typedef struct {
@@ -25,11 +25,11 @@ typedef struct {
     size_t n_sites, n_part, n_car, ion_size, sums_size, rng_size;
     unsigned long seed;
     long hops, equil_hops;
-    int n_blocks, n_windows, vacancy_carriers, n_species;
+    int n_blocks, n_windows, vacancy_carriers, n_species, n_steps, n_levels, n_fine;
     double temperature, nu0, barrier, interaction, disorder_width, field[3];
 } ckpt_header;
 
-static void make_header(const kmc_state *s, ckpt_header *h)
+static void make_header(const kmc_state *s, const kmc_layout *lay, ckpt_header *h)
 {
     const haven_kmc_params *p = s->p;
     memset(h, 0, sizeof *h);
@@ -38,7 +38,10 @@ static void make_header(const kmc_state *s, ckpt_header *h)
     h->n_part = s->n_part;
     h->n_car = s->n_car;
     h->ion_size = sizeof(kmc_ion);
-    h->sums_size = sizeof(kmc_sums);
+    h->sums_size = sizeof(kmc_window);
+    h->n_steps = lay->n_steps;
+    h->n_levels = lay->n_levels;
+    h->n_fine = lay->n_fine;
     h->rng_size = gsl_rng_size(s->rng);
     h->seed = s->seed;
     h->hops = p->hops;
@@ -61,9 +64,10 @@ typedef struct {
 } chunk;
 
 /* The arrays in file order (the RNG state goes between header and these). */
-static int chunks(const kmc_state *s, const kmc_progress *pr, const replica_out *o, chunk *c)
+static int chunks(const kmc_state *s, const kmc_progress *pr, const kmc_layout *lay,
+                  const replica_out *o, chunk *c)
 {
-    size_t n = s->L->n_sites, nb = s->p->n_blocks, nw = s->p->n_windows;
+    size_t n = s->L->n_sites, nt = (size_t)lay->offset[lay->n_levels] * K_MAX;
     int k = 0;
     c[k++] = (chunk){(void *)pr, sizeof *pr};
     c[k++] = (chunk){(void *)&s->t, sizeof s->t};
@@ -77,8 +81,15 @@ static int chunks(const kmc_state *s, const kmc_progress *pr, const replica_out 
     c[k++] = (chunk){s->ion, s->n_part * sizeof *s->ion};
     c[k++] = (chunk){s->species, s->n_part};
     c[k++] = (chunk){s->car_site, s->n_car * sizeof *s->car_site};
-    c[k++] = (chunk){o->blocks, nb * sizeof *o->blocks};
-    c[k++] = (chunk){o->dm, nb * nw * sizeof *o->dm};
+    /* Counters of the open window. */
+    c[k++] = (chunk){(void *)s->jumps, sizeof s->jumps};
+    c[k++] = (chunk){(void *)s->jump_sq, sizeof s->jump_sq};
+    c[k++] = (chunk){(void *)s->cos_sum, sizeof s->cos_sum};
+    c[k++] = (chunk){(void *)s->cos_n, sizeof s->cos_n};
+    c[k++] = (chunk){o->tr, nt * sizeof *o->tr};
+    c[k++] = (chunk){o->win, (size_t)lay->n_fine * sizeof *o->win};
+    c[k++] = (chunk){o->origin, (size_t)lay->n_levels * s->n_part * sizeof *o->origin};
+    c[k++] = (chunk){(void *)o->m0, sizeof o->m0};
     c[k++] = (chunk){(void *)o->bin_sites, sizeof o->bin_sites};
     c[k++] = (chunk){(void *)o->bin_occ, sizeof o->bin_occ};
     c[k++] = (chunk){(void *)o->bin_samples, sizeof o->bin_samples};
@@ -95,7 +106,7 @@ static int put(FILE *fp, const void *data, size_t size, uLong *crc)
 }
 
 haven_status kmc_checkpoint_write(const char *path, const kmc_state *s, const kmc_progress *pr,
-                                  const replica_out *o)
+                                  const kmc_layout *lay, const replica_out *o)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -103,10 +114,10 @@ haven_status kmc_checkpoint_write(const char *path, const kmc_state *s, const km
     if (!fp)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot write checkpoint: %s", tmp, strerror(errno));
     ckpt_header h;
-    make_header(s, &h);
-    chunk c[24];
+    make_header(s, lay, &h);
+    chunk c[32];
     uLong crc = crc32_z(0, Z_NULL, 0);
-    int n = chunks(s, pr, o, c), ok = put(fp, &h, sizeof h, &crc);
+    int n = chunks(s, pr, lay, o, c), ok = put(fp, &h, sizeof h, &crc);
     /* The raw generator state (gsl_rng_fread would call GSL's aborting
      * error handler on a short file). */
     ok = ok && put(fp, gsl_rng_state(s->rng), gsl_rng_size(s->rng), &crc);
@@ -233,18 +244,20 @@ static int all_finite(const double *v, size_t n)
 }
 
 /* Progress, times and sums: in range and finite. */
-static haven_status check_progress(const kmc_state *s, const kmc_progress *pr, const replica_out *o,
-                                   const char *path)
+static haven_status check_progress(const kmc_state *s, const kmc_progress *pr,
+                                   const kmc_layout *lay, const replica_out *o, const char *path)
 {
-    const haven_kmc_params *p = s->p;
-    if (pr->next_block < 0 || pr->next_block > p->n_blocks)
-        return haven_fail(HAVEN_ERR_FORMAT, "%s: checkpoint block %d out of range", path,
-                          pr->next_block);
-    size_t nb = (size_t)p->n_blocks, nw = (size_t)p->n_windows;
+    if (pr->next_step < 0 || pr->next_step > lay->n_steps || pr->next_win < 0 ||
+        pr->next_win > lay->n_fine || pr->doublings != 0)
+        return haven_fail(HAVEN_ERR_FORMAT, "%s: checkpoint step %d out of range", path,
+                          pr->next_step);
+    size_t nt = (size_t)lay->offset[lay->n_levels] * K_MAX;
     if (pr->frame < 0 || !isfinite(pr->t0) || !(pr->tau > 0) || !isfinite(pr->tau) ||
-        !isfinite(s->t) || isnan(s->t_next) || s->t_next < s->t ||
-        !all_finite((const double *)o->blocks, nb * sizeof *o->blocks / sizeof(double)) ||
-        !all_finite((const double *)o->dm, nb * nw * 3) ||
+        !isfinite(s->t) || isnan(s->t_next) || s->t_next < s->t || !all_finite(o->tr, nt) ||
+        !all_finite((const double *)o->win, (size_t)lay->n_fine * sizeof *o->win / sizeof(double)) ||
+        !all_finite((const double *)o->origin, (size_t)lay->n_levels * s->n_part * 3) ||
+        !all_finite(o->m0, 3) || !all_finite(s->jumps, K_MAX) || !all_finite(s->jump_sq, K_MAX) ||
+        !all_finite(s->cos_sum, K_MAX) || !all_finite(s->cos_n, K_MAX) ||
         !all_finite(o->bin_sites, HAVEN_KMC_ENERGY_BINS) ||
         !all_finite(o->bin_occ, HAVEN_KMC_ENERGY_BINS) ||
         !all_finite(o->bin_samples, HAVEN_KMC_ENERGY_BINS))
@@ -254,7 +267,7 @@ static haven_status check_progress(const kmc_state *s, const kmc_progress *pr, c
 
 /* Copy the checked file into the state, then check what it says. */
 static haven_status restore(const unsigned char *buf, const char *path, kmc_state *s,
-                            kmc_progress *pr, replica_out *o)
+                            kmc_progress *pr, const kmc_layout *lay, replica_out *o)
 {
     size_t n = s->L->n_sites, at = sizeof(ckpt_header);
     memcpy(gsl_rng_state(s->rng), buf + at, gsl_rng_size(s->rng));
@@ -263,14 +276,14 @@ static haven_status restore(const unsigned char *buf, const char *path, kmc_stat
     if (memcmp(buf + at, s->energy, n * sizeof *s->energy) != 0)
         return haven_fail(HAVEN_ERR_VALUE, "%s: checkpoint has other site energies", path);
     at += n * sizeof *s->energy;
-    chunk c[24];
-    int m = chunks(s, pr, o, c);
+    chunk c[32];
+    int m = chunks(s, pr, lay, o, c);
     for (int i = 0; i < m; i++) {
         if (c[i].size)
             memcpy(c[i].data, buf + at, c[i].size);
         at += c[i].size;
     }
-    haven_status st = check_progress(s, pr, o, path);
+    haven_status st = check_progress(s, pr, lay, o, path);
     if (st == HAVEN_OK)
         st = check_occupation(s, path);
     if (st == HAVEN_OK)
@@ -286,20 +299,21 @@ static haven_status restore(const unsigned char *buf, const char *path, kmc_stat
     return HAVEN_OK;
 }
 
-haven_status kmc_checkpoint_read(const char *path, kmc_state *s, kmc_progress *pr, replica_out *o)
+haven_status kmc_checkpoint_read(const char *path, kmc_state *s, kmc_progress *pr,
+                                 const kmc_layout *lay, replica_out *o)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot open checkpoint: %s", path, strerror(errno));
-    chunk c[24];
-    size_t size = file_size(s, c, chunks(s, pr, o, c));
+    chunk c[32];
+    size_t size = file_size(s, c, chunks(s, pr, lay, o, c));
     unsigned char *buf = malloc(size);
     int complete = 0;
     haven_status st = buf ? read_file(fp, path, buf, size, &complete)
                           : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     fclose(fp);
     ckpt_header want;
-    make_header(s, &want);
+    make_header(s, lay, &want);
     if (st == HAVEN_OK && memcmp(buf, &want, sizeof want) != 0)
         st = haven_fail(HAVEN_ERR_VALUE,
                         "%s: checkpoint is from a run with other parameters (lattice, ions, "
@@ -308,7 +322,7 @@ haven_status kmc_checkpoint_read(const char *path, kmc_state *s, kmc_progress *p
     if (st == HAVEN_OK && !complete)
         st = haven_fail(HAVEN_ERR_FORMAT, "%s: truncated or over-long checkpoint", path);
     if (st == HAVEN_OK)
-        st = restore(buf, path, s, pr, o);
+        st = restore(buf, path, s, pr, lay, o);
     free(buf);
     return st;
 }

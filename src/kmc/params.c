@@ -20,9 +20,9 @@ void haven_kmc_params_init(haven_kmc_params *p)
     p->seed = 1;
     p->n_replicas = 8;
     p->hops = 1000000;
-    p->equil_hops = 100000;
-    p->n_blocks = 10;
-    p->n_windows = 20;
+    p->equil_hops = -1; /* until stationary */
+    p->n_blocks = 0;    /* automatic */
+    p->n_windows = 0;
 }
 
 haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
@@ -54,14 +54,14 @@ haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
     for (int k = 0; k < 3; k++)
         if (!isfinite(p->field[k]))
             return haven_fail(HAVEN_ERR_ARG, "field components must be finite");
-    if (p->n_replicas < 1 || p->hops < 1 || p->equil_hops < 0 || p->n_blocks < 1 ||
-        p->n_windows < 1)
-        return haven_fail(HAVEN_ERR_ARG, "need replicas >= 1, hops >= 1, equilibration >= 0 "
-                                         "blocks >= 1 and windows >= 1");
-    if (p->n_replicas == 1 && p->n_blocks < 2)
+    if (p->n_replicas < 1 || p->hops < 1 || p->n_blocks < 0 || p->n_windows < 0 ||
+        p->max_hops < 0 || p->n_blocks > 100000 || p->n_windows > 100000)
+        return haven_fail(HAVEN_ERR_ARG, "need replicas >= 1, hops >= 1, blocks and windows "
+                                         "0 (automatic) .. 100000, max_hops >= 0");
+    if (p->n_replicas == 1 && p->n_blocks == 1)
         return haven_fail(HAVEN_ERR_ARG, "one replica needs at least 2 blocks for error bars");
     int field = p->field[0] != 0 || p->field[1] != 0 || p->field[2] != 0;
-    if (field && p->n_blocks * p->n_windows < 2)
+    if (field && p->n_blocks == 1 && p->n_windows == 1)
         return haven_fail(HAVEN_ERR_ARG, "a field run needs at least 2 windows (the Einstein "
                                          "sigma is centred on the drift)");
     if (p->max_blocks < 0 || (p->max_blocks > 0 && !p->checkpoint))

@@ -1,11 +1,11 @@
 /* The driver: independent replicas in parallel (OpenMP), each equilibrated
- * and then measured in blocks; sums per unit go to the estimators. */
+ * (until stationary, or for the hops asked) and then measured over a span;
+ * in the automatic mode the block and window lengths are chosen from the
+ * run and the span doubled until the MSD is linear at them. */
 #include "kmc/energy.h"
-#include "kmc/engine.h"
-#include "kmc/observe.h"
+#include "kmc/equil.h"
+#include "kmc/measure.h"
 #include "kmc/params.h"
-#include "kmc/replica.h"
-#include "kmc/trajectory.h"
 
 #include "core/error.h"
 
@@ -17,356 +17,308 @@
 
 /* A guard against an interval far too short for the run's time scale. */
 #define KMC_MAX_FRAMES 1e6
+/* A bias is warned of beyond this fraction of the statistical error (and
+ * beyond its own 95% band). */
+#define BIAS_FRACTION 0.25
+/* Default limit of the automatic mode: measured hops <= 64 x hops. */
+#define MAX_HOPS_FACTOR 64
 
 typedef struct {
-    const haven_kmc_lattice *L;
-    const haven_kmc_params *p;
+    kmc_state s;
+    kmc_progress pr;
+    replica_out o;
+    char ckpt[4096];
+    int live;
+} replica;
+
+typedef struct {
+    measure_ctx m;
+    kmc_layout lay;
     kmc_system sys;
-    double Fhat[3];
-    int n_bins;
-    double e_lo, e_hi;
+    long max_hops;
+    int grow; /* the span may double */
 } run_ctx;
 
-static int energy_bin(const run_ctx *c, double e)
+static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
 {
-    int b = (int)floor((e - c->e_lo) / (c->e_hi - c->e_lo) * c->n_bins);
-    return b < 0 ? 0 : b >= c->n_bins ? c->n_bins - 1 : b;
-}
-
-static void sample_occupation(const run_ctx *c, const kmc_state *s, replica_out *o)
-{
-    for (size_t x = 0; x < c->L->n_sites; x++) {
-        int b = energy_bin(c, s->energy[x]);
-        o->bin_samples[b] += 1;
-        o->bin_occ[b] += s->occ[x] >= 0;
+    memset(c, 0, sizeof *c);
+    c->m.L = L;
+    c->m.p = p;
+    c->m.lay = &c->lay;
+    c->sys.n_species = p->n_species;
+    size_t n_sites = L->n_sites;
+    for (size_t k = 0; k < p->n_species; k++) {
+        c->sys.count[k] = (double)llround(p->species[k].fraction * (double)n_sites);
+        c->sys.charge[k] = c->m.charge[k] = p->species[k].charge;
     }
+    double ions = 0;
+    for (size_t k = 0; k < p->n_species; k++)
+        ions += c->sys.count[k];
+    kmc_layout_init(&c->lay, p, ions > 0 ? ions : 1);
+    c->sys.dim = L->dim;
+    c->sys.volume = haven_kmc_lattice_volume(L);
+    c->sys.kT = HAVEN_KB * p->temperature;
+    const double *F = p->field;
+    c->sys.field = c->m.field = sqrt(F[0] * F[0] + F[1] * F[1] + F[2] * F[2]);
+    for (int k = 0; k < 3; k++)
+        c->m.Fhat[k] = c->m.field > 0 ? F[k] / c->m.field : 0;
+    c->m.n_bins =
+        kmc_energy_range(p, n_sites, &c->m.e_lo, &c->m.e_hi) ? HAVEN_KMC_ENERGY_BINS : 0;
+    c->max_hops = p->max_hops > 0 ? p->max_hops : MAX_HOPS_FACTOR * p->hops;
+    c->grow = p->n_blocks == 0 && p->n_windows == 0 && !p->checkpoint;
 }
 
-static double norm2(const double *d)
+/* Equilibrate a fresh replica and fix its span from the total rate then. */
+static haven_status start_replica(const run_ctx *c, replica *r)
 {
-    return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-}
-
-static void save_positions(const kmc_state *s, double (*to)[3])
-{
-    for (size_t i = 0; i < s->n_part; i++)
-        memcpy(to[i], s->ion[i].pos, sizeof to[i]);
-}
-
-/* Tracer and drift sums of one block from the positions at its start
- * (origin) and middle (mid). */
-static void close_block(const run_ctx *c, kmc_state *s, const double (*origin)[3],
-                        const double (*mid)[3], double tau, kmc_sums *b)
-{
-    memset(b, 0, sizeof *b);
-    for (size_t i = 0; i < s->n_part; i++) {
-        int sp = s->species[i];
-        double q = c->p->species[sp].charge, d[3], d1[3], d2[3];
-        for (int k = 0; k < 3; k++) {
-            d[k] = s->ion[i].pos[k] - origin[i][k];
-            d1[k] = mid[i][k] - origin[i][k];
-            d2[k] = s->ion[i].pos[k] - mid[i][k];
-        }
-        b->tr[sp] += norm2(d);
-        b->tr_half[sp] += norm2(d1) + norm2(d2);
-        b->drift_q += q * (c->Fhat[0] * d[0] + c->Fhat[1] * d[1] + c->Fhat[2] * d[2]);
-    }
-    memcpy(b->jumps, s->jumps, sizeof b->jumps);
-    memcpy(b->jump_sq, s->jump_sq, sizeof b->jump_sq);
-    memcpy(b->cos_sum, s->cos_sum, sizeof b->cos_sum);
-    memcpy(b->cos_n, s->cos_n, sizeof b->cos_n);
-    b->time = tau;
-}
-
-/* Charge-weighted sum of the unwrapped positions, e m. */
-static void dipole(const run_ctx *c, const kmc_state *s, double m[3])
-{
-    m[0] = m[1] = m[2] = 0;
-    for (size_t i = 0; i < s->n_part; i++) {
-        double q = c->p->species[s->species[i]].charge;
-        for (int k = 0; k < 3; k++)
-            m[k] += q * s->ion[i].pos[k];
-    }
-}
-
-static void reset_counters(kmc_state *s)
-{
-    memset(s->jumps, 0, sizeof s->jumps);
-    memset(s->jump_sq, 0, sizeof s->jump_sq);
-    memset(s->cos_sum, 0, sizeof s->cos_sum);
-    memset(s->cos_n, 0, sizeof s->cos_n);
-    s->measuring = 1;
-}
-
-/* Blocks last a fixed time set from the total rate after equilibration;
- * a landscape whose rates span many decades can trap the ions then and free
- * them later, when a block takes far more hops than asked. Beyond this many
- * times the requested hops the run stops with an error instead of running on
- * (it used to hang: fuzzed site energies of 5-2.4e6 eV at 600 K). */
-#define HOP_BUDGET_FACTOR 1000
-
-static haven_status budget_spent(const run_ctx *c)
-{
-    return haven_fail(HAVEN_ERR_VALUE,
-                      "the time blocks took more than %dx the %ld hops asked for: the hop rates "
-                      "span too many decades for blocks of fixed duration (ions trapped when "
-                      "the block length was set after equilibration; narrow the site-energy "
-                      "range or lengthen --equil)",
-                      HOP_BUDGET_FACTOR, (long)c->p->hops);
-}
-
-/* Advance to time t, writing the trajectory frames due on the way. */
-static haven_status advance_with_frames(const run_ctx *c, kmc_state *s, FILE *traj, double t0,
-                                        double t, long *frame)
-{
-    for (double dt = c->p->traj_interval; traj && t0 + *frame * dt <= t; (*frame)++) {
-        if (kmc_advance_to(s, t0 + *frame * dt) == -2)
-            return budget_spent(c);
-        kmc_write_frame(traj, s, *frame * dt);
-    }
-    return kmc_advance_to(s, t) == -2 ? budget_spent(c) : HAVEN_OK;
-}
-
-/* Measure the remaining blocks of equal time, each split into windows for
- * the collective displacement (dM per window); replica 0 also writes
- * frames. With a checkpoint path the state is saved after every block. */
-static haven_status measure(const run_ctx *c, kmc_state *s, FILE *traj, const char *ckpt,
-                            kmc_progress *pr, replica_out *o)
-{
-    const haven_kmc_params *p = c->p;
-    int nw = p->n_windows;
-    double frames = traj ? p->n_blocks * pr->tau / p->traj_interval : 0;
-    if (frames > KMC_MAX_FRAMES)
-        return haven_fail(HAVEN_ERR_ARG,
-                          "the trajectory would have %.3g frames (run of %.3g s, interval %.3g "
-                          "s); use a longer interval",
-                          frames, p->n_blocks * pr->tau, p->traj_interval);
-    /* Positions at the start and the middle of the block. */
-    double(*origin)[3] = malloc(2 * s->n_part * sizeof *origin), m0[3], m1[3];
-    if (!origin)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    double(*mid)[3] = origin + s->n_part;
+    const haven_kmc_params *p = c->m.p;
+    kmc_state *s = &r->s;
+    kmc_progress *pr = &r->pr;
+    memset(pr, 0, sizeof *pr);
+    if (c->m.n_bins)
+        for (size_t x = 0; x < c->m.L->n_sites; x++)
+            r->o.bin_sites[kmc_energy_bin(&c->m, s->energy[x])] += 1;
     haven_status st = HAVEN_OK;
-    int last = p->max_blocks > 0 && pr->next_block + p->max_blocks < p->n_blocks
-                   ? pr->next_block + p->max_blocks
-                   : p->n_blocks;
-    dipole(c, s, m0);
-    for (int b = pr->next_block; st == HAVEN_OK && b < last; b++) {
-        save_positions(s, origin);
-        reset_counters(s);
-        double t_mid = pr->t0 + (b + 0.5) * pr->tau;
-        int mid_done = 0;
-        for (int w = 0; w < nw; w++) {
-            double t = pr->t0 + b * pr->tau + (w + 1) * pr->tau / nw;
-            /* An extra stop does not change the run (the pending hop is
-             * kept). */
-            if (!mid_done && t_mid <= t) {
-                if ((st = advance_with_frames(c, s, traj, pr->t0, t_mid, &pr->frame)) != HAVEN_OK)
-                    break;
-                save_positions(s, mid);
-                mid_done = 1;
-            }
-            if ((st = advance_with_frames(c, s, traj, pr->t0, t, &pr->frame)) != HAVEN_OK)
-                break;
-            dipole(c, s, m1);
-            for (int k = 0; k < 3; k++) {
-                o->dm[b * nw + w][k] = m1[k] - m0[k];
-                m0[k] = m1[k];
-            }
-        }
-        if (st != HAVEN_OK)
-            break;
-        close_block(c, s, (const double(*)[3])origin, (const double(*)[3])mid, pr->tau,
-                    &o->blocks[b]);
-        if (c->n_bins)
-            sample_occupation(c, s, o);
-        pr->next_block = b + 1;
-        if (ckpt)
-            st = kmc_checkpoint_write(ckpt, s, pr, o);
+    if (p->equil_hops >= 0) {
+        pr->equil_hops = (double)p->equil_hops;
+        pr->equil_settled = 1;
+        if (kmc_advance_hops(s, p->equil_hops) != 0)
+            pr->equil_hops = -1;
+    } else {
+        st = kmc_equilibrate(s, p->hops / 200 > 0 ? p->hops / 200 : 1, c->max_hops,
+                             &pr->equil_hops, &pr->equil_settled);
     }
-    free(origin);
-    if (st == HAVEN_OK && pr->next_block < p->n_blocks)
-        st = haven_fail(HAVEN_ERR_DATA,
-                        "run incomplete (%d of %d blocks): resume from the checkpoint %s",
-                        pr->next_block, p->n_blocks, p->checkpoint);
-    return st;
-}
-
-/* Sum over a block's windows of |dM|^2; under a field centred on the
- * replica's mean drift per window (with the n/(n-1) correction), so it
- * measures fluctuations only. */
-static void collective_moments(const run_ctx *c, replica_out *o)
-{
-    int n = c->p->n_blocks * c->p->n_windows;
-    double mean[3] = {0, 0, 0};
-    if (c->sys.field > 0)
-        for (int w = 0; w < n; w++)
-            for (int k = 0; k < 3; k++)
-                mean[k] += o->dm[w][k] / n;
-    double scale = c->sys.field > 0 ? (double)n / (n - 1) : 1.0;
-    for (int w = 0; w < n; w++) {
-        double m2 = 0;
-        for (int k = 0; k < 3; k++)
-            m2 += (o->dm[w][k] - mean[k]) * (o->dm[w][k] - mean[k]);
-        kmc_sums *b = &o->blocks[w / c->p->n_windows];
-        b->mq2 += m2 * scale;
-        /* Pairs (w - 1, w) for odd w, counted in the block of w. */
-        if (w % 2 == 1) {
-            double s2 = 0, parts = 0;
-            for (int k = 0; k < 3; k++) {
-                double d1 = o->dm[w - 1][k] - mean[k], d2 = o->dm[w][k] - mean[k];
-                s2 += (d1 + d2) * (d1 + d2);
-                parts += d1 * d1 + d2 * d2;
-            }
-            b->mq2_pair += s2 * scale;
-            b->mq2_pair_parts += parts * scale;
-        }
-    }
-}
-
-/* Equilibrate a fresh replica and fix its block duration. */
-static haven_status start_replica(const run_ctx *c, kmc_state *s, kmc_progress *pr, replica_out *o)
-{
-    if (c->n_bins)
-        for (size_t x = 0; x < c->L->n_sites; x++)
-            o->bin_sites[energy_bin(c, s->energy[x])] += 1;
-    if (kmc_advance_hops(s, c->p->equil_hops) != 0 || !(kmc_total_rate(s) > 0))
+    if (st != HAVEN_OK)
+        return st;
+    if (pr->equil_hops < 0 || !(kmc_total_rate(s) > 0))
         return haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
     pr->t0 = s->t;
-    pr->tau = (double)c->p->hops / c->p->n_blocks / kmc_total_rate(s);
-    s->hop_budget = (long long)HOP_BUDGET_FACTOR * (c->p->hops > 0 ? c->p->hops : 1) + 1000000;
+    pr->tau = (double)p->hops / kmc_total_rate(s);
     /* A window too short to move the clock would never end
      * (kmc_rates_check keeps the rates far from this). */
-    double window = pr->tau / c->p->n_windows;
+    double window = pr->tau / c->lay.n_fine;
     if (!(window > 0) || !isfinite(pr->tau) || !(pr->t0 + window > pr->t0))
         return haven_fail(HAVEN_ERR_VALUE,
                           "time window %.3g s too short for the clock at %.3g s (hop rates out "
                           "of range)",
                           window, pr->t0);
-    pr->frame = 0;
-    pr->next_block = 0;
+    kmc_measure_start(&c->m, s, pr, &r->o);
     return HAVEN_OK;
 }
 
-static haven_status run_replica(const run_ctx *c, int r, replica_out *o)
+static haven_status open_replica(const run_ctx *c, int i, replica *r)
 {
-    kmc_state s;
-    kmc_progress pr;
-    char ckpt[4096], *path = NULL;
-    if (c->p->checkpoint) {
-        snprintf(ckpt, sizeof ckpt, "%s.%d", c->p->checkpoint, r);
-        path = ckpt;
+    const haven_kmc_params *p = c->m.p;
+    const char *path = NULL;
+    if (p->checkpoint) {
+        snprintf(r->ckpt, sizeof r->ckpt, "%s.%d", p->checkpoint, i);
+        path = r->ckpt;
     }
-    haven_status st = kmc_state_init(&s, c->L, c->p, c->p->seed + (unsigned long)r);
-    FILE *old = path && st == HAVEN_OK ? fopen(path, "rb") : NULL;
+    haven_status st = kmc_state_init(&r->s, c->m.L, p, p->seed + (unsigned long)i);
+    r->live = 1; /* kmc_state_free also undoes a failed set-up */
+    if (st != HAVEN_OK)
+        return st;
+    if ((st = kmc_replica_alloc(&r->o, &c->lay, r->s.n_part)) != HAVEN_OK)
+        return st;
+    FILE *old = path ? fopen(path, "rb") : NULL;
     if (old) {
         fclose(old);
-        st = kmc_checkpoint_read(path, &s, &pr, o);
-    } else if (st == HAVEN_OK) {
-        st = start_replica(c, &s, &pr, o);
+        return kmc_checkpoint_read(path, &r->s, &r->pr, &c->lay, &r->o);
     }
-    if (st == HAVEN_OK)
-        st = measure(c, &s, r == 0 ? c->p->trajectory : NULL, path, &pr, o);
-    if (st == HAVEN_OK)
-        collective_moments(c, o);
-    kmc_state_free(&s);
-    return st;
+    return start_replica(c, r);
 }
 
-static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
+/* Measure the rest of this replica's span (opening it first if needed). */
+static haven_status run_replica(const run_ctx *c, int i, replica *r)
 {
-    memset(c, 0, sizeof *c);
-    c->L = L;
-    c->p = p;
-    c->sys.n_species = p->n_species;
-    size_t n_sites = L->n_sites;
-    for (size_t k = 0; k < p->n_species; k++) {
-        c->sys.count[k] = (double)llround(p->species[k].fraction * (double)n_sites);
-        c->sys.charge[k] = p->species[k].charge;
-    }
-    c->sys.dim = L->dim;
-    c->sys.volume = haven_kmc_lattice_volume(L);
-    c->sys.kT = HAVEN_KB * p->temperature;
-    const double *F = p->field;
-    c->sys.field = sqrt(F[0] * F[0] + F[1] * F[1] + F[2] * F[2]);
-    for (int k = 0; k < 3; k++)
-        c->Fhat[k] = c->sys.field > 0 ? F[k] / c->sys.field : 0;
-    c->n_bins = kmc_energy_range(p, n_sites, &c->e_lo, &c->e_hi) ? HAVEN_KMC_ENERGY_BINS : 0;
+    const haven_kmc_params *p = c->m.p;
+    haven_status st = r->live ? HAVEN_OK : open_replica(c, i, r);
+    if (st != HAVEN_OK)
+        return st;
+    FILE *traj = i == 0 ? p->trajectory : NULL;
+    double frames = traj ? r->pr.tau / p->traj_interval : 0;
+    if (frames > KMC_MAX_FRAMES)
+        return haven_fail(HAVEN_ERR_ARG,
+                          "the trajectory would have %.3g frames (run of %.3g s, interval %.3g "
+                          "s); use a longer interval",
+                          frames, r->pr.tau, p->traj_interval);
+    double span_hops = (double)p->hops * (1 << r->pr.doublings);
+    r->s.hop_budget = (long long)(KMC_HOP_BUDGET_FACTOR * span_hops) + 1000000;
+    return kmc_measure_span(&c->m, &r->s, traj, p->checkpoint ? r->ckpt : NULL, p->max_blocks,
+                            &r->pr, &r->o);
 }
 
-/* Units for the error bars: whole replicas, or the blocks of the only one. */
-static int collect_units(const run_ctx *c, replica_out *out, kmc_sums *units)
+/* Error units at tracer level jt and collective length jc: whole
+ * replicas, or the blocks of the only one. Returns their number. */
+static int collect_units(const run_ctx *c, const replica *reps, int jt, int jc, int c_finest,
+                         kmc_sums *units)
 {
-    const haven_kmc_params *p = c->p;
+    const haven_kmc_params *p = c->m.p;
     if (p->n_replicas == 1) {
-        memcpy(units, out[0].blocks, p->n_blocks * sizeof *units);
-        return p->n_blocks;
+        for (int u = 0; u < c->lay.n_units; u++)
+            kmc_unit_sums(&c->m, &reps[0].o, reps[0].pr.tau, u, c->lay.n_units, jt, jc, c_finest,
+                          &units[u]);
+        return c->lay.n_units;
     }
-    for (int r = 0; r < p->n_replicas; r++) {
-        memset(&units[r], 0, sizeof units[r]);
-        for (int b = 0; b < p->n_blocks; b++)
-            kmc_sums_add(&units[r], &out[r].blocks[b]);
-    }
+    for (int r = 0; r < p->n_replicas; r++)
+        kmc_unit_sums(&c->m, &reps[r].o, reps[r].pr.tau, 0, 1, jt, jc, c_finest, &units[r]);
     return p->n_replicas;
 }
 
-static void finish_result(const run_ctx *c, replica_out *out, haven_kmc_result *res)
-{
-    const haven_kmc_params *p = c->p;
-    res->n_bins = c->n_bins;
-    for (int b = 0; b < c->n_bins; b++) {
-        double occ = 0, samples = 0;
-        res->bin_energy[b] = c->e_lo + (b + 0.5) * (c->e_hi - c->e_lo) / c->n_bins;
-        res->bin_sites[b] = 0;
-        for (int r = 0; r < p->n_replicas; r++) {
-            res->bin_sites[b] += out[r].bin_sites[b];
-            occ += out[r].bin_occ[b];
-            samples += out[r].bin_samples[b];
-        }
-        res->bin_occupation[b] = samples > 0 ? occ / samples : NAN;
-    }
-    res->jumps = 0;
-    for (int r = 0; r < p->n_replicas; r++)
-        for (int b = 0; b < p->n_blocks; b++)
-            for (size_t k = 0; k < p->n_species; k++)
-                res->jumps += out[r].blocks[b].jumps[k];
-}
-
-/* Say so when blocks are too short for the tracer MSD to be linear: a
- * real bias (3 standard errors) that is not small against the statistical
- * error of D*. */
+/* A bias that matters: beyond its own 95% band and not small against the
+ * statistical error of what it biases. */
 static int bias_matters(haven_kmc_estimate bias, haven_kmc_estimate x)
 {
     double rel = x.stderr_ / x.value;
-    return isfinite(bias.stderr_) && isfinite(rel) && fabs(bias.value) > 3 * bias.stderr_ &&
-           fabs(bias.value) > 0.5 * rel;
+    return isfinite(bias.stderr_) && isfinite(rel) && fabs(bias.value) > 2 * bias.stderr_ &&
+           fabs(bias.value) > BIAS_FRACTION * rel;
 }
 
-static void warn_block_bias(const haven_kmc_params *p, const haven_kmc_result *r)
+/* Automatic mode: a length is taken when the bias left in the estimate is
+ * below `fraction` of its statistical error. The bias estimate at a long
+ * length is noisy, at the next shorter one (prev) sharper; with MSD/t - s
+ * falling as t^-alpha, alpha ~ 0.6 .. 1, the bias at least about halves per
+ * doubling, so half the shorter length's estimate bounds it too. A length
+ * is also taken when both estimates are zero within their 95% bands and
+ * resolve half the error (the collective MSD, whose estimates are noisy).
+ * What is left: the ratio MSD/t keeps all of the bias, which the estimate
+ * (made for MSD = s t + b) reads up to ~2x low where the MSD bends more
+ * slowly (fraction 1/4); the slope over [l/2, l] keeps none of b and about
+ * as much as the estimate reads of a slower bend (fraction 1/2). Either
+ * way the bias stays below about half the error, which moves a 95%
+ * interval's coverage by ~3 points at most. */
+static int settled(haven_kmc_estimate bias, haven_kmc_estimate prev, haven_kmc_estimate x,
+                   double fraction)
+{
+    double rel = x.stderr_ / x.value, b = fabs(bias.value), bp = fabs(prev.value);
+    if (!isfinite(bias.stderr_) || !isfinite(rel))
+        return 0;
+    double bound = isfinite(bp) && 0.5 * bp > b ? 0.5 * bp : b;
+    int zero = b <= 2 * bias.stderr_ && bias.stderr_ <= 0.5 * rel &&
+               (!isfinite(bp) || bp <= 2 * prev.stderr_);
+    return bound <= fraction * rel || zero;
+}
+
+typedef struct {
+    int jt, jc, c_finest, t_lo, t_hi, c_lo, c_hi;
+} level_choice;
+
+/* Candidate lengths: the tracer blocks from 4 grid steps up to the span
+ * (with one replica: the blocks that are its error units), the collective
+ * windows from 4 fine windows up to a length that leaves 16 per replica
+ * (one replica: 4 per unit); explicit --blocks/--windows fix them. */
+static void candidates(const run_ctx *c, level_choice *ch)
+{
+    const haven_kmc_params *p = c->m.p;
+    ch->t_lo = 2;
+    ch->t_hi = p->n_blocks > 0 ? 2 : c->lay.n_levels - 1;
+    while (p->n_replicas == 1 && ch->t_hi > 2 && (1 << ch->t_hi) > c->lay.n_steps / c->lay.n_units)
+        ch->t_hi--;
+    ch->c_finest = p->n_windows > 0;
+    int per = p->n_replicas == 1 ? c->lay.n_fine / c->lay.n_units / 4 : c->lay.n_fine / 16;
+    ch->c_lo = ch->c_finest ? 0 : 2;
+    ch->c_hi = ch->c_lo;
+    while (!ch->c_finest && (2 << ch->c_hi) <= per)
+        ch->c_hi++;
+}
+
+/* Raise *j (ch->jt or ch->jc) from lo to hi until the length settles,
+ * estimating at each; the tracer (D*, block bias) or the collective
+ * quantities (D_sigma, window bias). Returns whether it settled. */
+static int scan_lengths(run_ctx *c, const replica *reps, kmc_sums *units, level_choice *ch, int *j,
+                        int lo, int hi, int tracer, double fraction, haven_kmc_result *res)
+{
+    haven_kmc_estimate prev = {NAN, NAN, NAN, NAN};
+    for (*j = lo;; (*j)++) {
+        int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
+        kmc_estimate_all(units, n, &c->sys, res);
+        haven_kmc_estimate bias = tracer ? res->block_bias : res->window_bias;
+        if (!tracer && !isfinite(bias.value))
+            return 1; /* too few windows to tell */
+        if (settled(bias, prev, tracer ? res->D_tracer : res->D_sigma, fraction))
+            return 1;
+        if (*j == hi)
+            return 0;
+        prev = bias;
+    }
+}
+
+/* Estimates at the shortest lengths whose bias does not matter. */
+static void choose_lengths(run_ctx *c, const replica *reps, kmc_sums *units, level_choice *ch,
+                           haven_kmc_result *res, int *t_ok, int *c_ok)
+{
+    candidates(c, ch);
+    c->sys.tracer_at = 2;
+    c->sys.tracer_slope = c->m.p->n_blocks == 0;
+    c->sys.collective_at = ch->c_finest ? 0 : 2;
+    ch->jc = ch->c_lo;
+    *t_ok = scan_lengths(c, reps, units, ch, &ch->jt, ch->t_lo, ch->t_hi, 1,
+                         c->sys.tracer_slope ? 0.5 : BIAS_FRACTION, res);
+    *c_ok = scan_lengths(c, reps, units, ch, &ch->jc, ch->c_lo, ch->c_hi, 0, BIAS_FRACTION, res);
+}
+
+static void finish_result(const run_ctx *c, const replica *reps, const level_choice *ch,
+                          haven_kmc_result *res)
+{
+    const haven_kmc_params *p = c->m.p;
+    int nr = p->n_replicas;
+    res->n_bins = c->m.n_bins;
+    for (int b = 0; b < c->m.n_bins; b++) {
+        double occ = 0, samples = 0;
+        res->bin_energy[b] = c->m.e_lo + (b + 0.5) * (c->m.e_hi - c->m.e_lo) / c->m.n_bins;
+        res->bin_sites[b] = 0;
+        for (int r = 0; r < nr; r++) {
+            res->bin_sites[b] += reps[r].o.bin_sites[b];
+            occ += reps[r].o.bin_occ[b];
+            samples += reps[r].o.bin_samples[b];
+        }
+        res->bin_occupation[b] = samples > 0 ? occ / samples : NAN;
+    }
+    double tau = 0, ions = 0;
+    res->jumps = res->equil_hops = 0;
+    res->equil_unsettled = 0;
+    for (int r = 0; r < nr; r++) {
+        for (int w = 0; w < c->lay.n_fine; w++)
+            for (size_t k = 0; k < p->n_species; k++)
+                res->jumps += reps[r].o.win[w].jumps[k];
+        tau += reps[r].pr.tau / nr;
+        res->equil_hops += reps[r].pr.equil_hops / nr;
+        res->equil_unsettled += !reps[r].pr.equil_settled;
+    }
+    for (size_t k = 0; k < p->n_species; k++)
+        ions += c->sys.count[k];
+    res->measured_hops = res->jumps / nr;
+    res->block_time = tau * (1 << ch->jt) / c->lay.n_steps;
+    res->window_time = tau * (1 << ch->jc) / c->lay.n_fine;
+    res->block_hops = res->measured_hops * (1 << ch->jt) / c->lay.n_steps / ions;
+}
+
+/* Say so when a length in use is too short for the MSD to be linear:
+ * with fixed blocks or windows, a bias that matters; in the automatic mode,
+ * no length settled within the hop limit. */
+static void warn_bias(const haven_kmc_params *p, const haven_kmc_result *r)
 {
     haven_kmc_estimate e = r->block_bias, d = r->D_tracer, w = r->window_bias, s = r->D_sigma;
-    if (bias_matters(e, d))
-        haven_warn("kmc: T = %g K: blocks too short for a linear tracer MSD: D* and f are biased "
-                   "by %+.2g%% (+- %.2g%%), against a statistical error of %.2g%%; use fewer, "
-                   "longer blocks or more hops",
-                   p->temperature, 100 * e.value, 100 * e.stderr_, 100 * d.stderr_ / d.value);
-    if (bias_matters(w, s))
+    int fixed = p->n_blocks > 0 || p->n_windows > 0;
+    const char *hint = fixed ? "use fewer, longer blocks and windows, more hops, or leave "
+                               "--blocks and --windows automatic"
+                             : "the hop limit was reached; raise it (--max-hops) or --hops";
+    if (fixed ? bias_matters(e, d) : !r->blocks_settled)
+        haven_warn("kmc: T = %g K: blocks too short for a linear tracer MSD: D* and f %s "
+                   "%+.2g%% (+- %.2g%%), against a statistical error of %.2g%%; %s",
+                   p->temperature, fixed ? "are biased by" : "may keep part of a bias of",
+                   100 * e.value, 100 * e.stderr_, 100 * d.stderr_ / d.value, hint);
+    if (fixed ? bias_matters(w, s) : !r->windows_settled)
         haven_warn("kmc: T = %g K: windows too short for a linear collective MSD: D_sigma and "
                    "sigma are biased by %+.2g%% (+- %.2g%%), against a statistical error of "
-                   "%.2g%%; use fewer windows per block or more hops",
-                   p->temperature, 100 * w.value, 100 * w.stderr_, 100 * s.stderr_ / s.value);
+                   "%.2g%%; %s",
+                   p->temperature, 100 * w.value, 100 * w.stderr_, 100 * s.stderr_ / s.value,
+                   hint);
+    if (r->equil_unsettled)
+        haven_warn("kmc: T = %g K: %d replica(s) not stationary after %.3g hops of "
+                   "equilibration (energy or jump rate still drifting)",
+                   p->temperature, r->equil_unsettled, r->equil_hops);
 }
-
-static void free_outputs(replica_out *out, int n)
-{
-    for (int r = 0; out && r < n; r++) {
-        free(out[r].blocks);
-        free(out[r].dm);
-    }
-    free(out);
-}
-
-_Static_assert(sizeof(kmc_sums) % sizeof(double) == 0, "kmc_sums is shared as doubles");
 
 /* Replica r runs in this process (haven_kmc_params.partition). */
 static int runs_here(const haven_kmc_params *p, int r)
@@ -375,47 +327,115 @@ static int runs_here(const haven_kmc_params *p, int r)
     return !pt || pt->size <= 1 || r % pt->size == pt->rank;
 }
 
-/* With a partition: the failure of any process fails all, and every
- * replica's outputs (zero where it did not run) are summed over the
- * processes - each value then is its owner's, exactly. */
-static haven_status share_replicas(const haven_kmc_params *p, replica_out *out,
-                                   haven_status first)
+/* What a replica's estimates need, as doubles: its sums, windows,
+ * occupation bins and span. to_buf: copy out (zeros where it did not run
+ * here); else copy back. */
+static void replica_doubles(const run_ctx *c, replica *r, double *q, int to_buf, int here)
 {
+    size_t nt = (size_t)c->lay.offset[c->lay.n_levels] * K_MAX;
+    size_t nw = (size_t)c->lay.n_fine * sizeof(kmc_window) / sizeof(double);
+    struct {
+        double *x;
+        size_t n;
+    } part[] = {{r->o.tr, nt},
+                {(double *)r->o.win, nw},
+                {r->o.bin_sites, HAVEN_KMC_ENERGY_BINS},
+                {r->o.bin_occ, HAVEN_KMC_ENERGY_BINS},
+                {r->o.bin_samples, HAVEN_KMC_ENERGY_BINS},
+                {&r->pr.tau, 1},
+                {&r->pr.equil_hops, 1}};
+    for (size_t i = 0; i < sizeof part / sizeof *part; q += part[i].n, i++)
+        if (to_buf && here)
+            memcpy(q, part[i].x, part[i].n * sizeof *q);
+        else if (!to_buf)
+            memcpy(part[i].x, q, part[i].n * sizeof *q);
+    if (to_buf && here)
+        *q = r->pr.equil_settled;
+    else if (!to_buf)
+        r->pr.equil_settled = (int)*q;
+}
+
+_Static_assert(sizeof(kmc_window) % sizeof(double) == 0, "kmc_window is shared as doubles");
+
+/* With a partition: a failure anywhere fails all, and every replica's
+ * outputs are summed over the processes (zeros where it did not run), so
+ * each value is its owner's exactly and every process chooses the same
+ * lengths as one process would. */
+static haven_status share_replicas(const run_ctx *c, replica *reps, haven_status first)
+{
+    const haven_kmc_params *p = c->m.p;
     const haven_partition *pt = p->partition;
     if (!pt || pt->size <= 1)
         return first;
-    size_t per_block = sizeof(kmc_sums) / sizeof(double) + 3 * (size_t)p->n_windows;
-    size_t per_rep = (size_t)p->n_blocks * per_block + 3 * HAVEN_KMC_ENERGY_BINS;
-    size_t n = 1 + (size_t)p->n_replicas * per_rep;
+    size_t per = (size_t)c->lay.offset[c->lay.n_levels] * K_MAX +
+                 (size_t)c->lay.n_fine * sizeof(kmc_window) / sizeof(double) +
+                 3 * HAVEN_KMC_ENERGY_BINS + 3;
+    size_t n = 1 + (size_t)p->n_replicas * per;
     double *buf = calloc(n, sizeof *buf);
-    if (!buf)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_status st = buf ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (int r = 0; st == HAVEN_OK && r < p->n_replicas; r++)
+        if (!reps[r].o.tr)
+            st = kmc_replica_alloc(&reps[r].o, &c->lay, 0);
+    if (st != HAVEN_OK) {
+        free(buf);
+        return st;
+    }
     buf[0] = first != HAVEN_OK;
-    for (int r = 0; r < p->n_replicas && first == HAVEN_OK; r++) {
-        double *q = buf + 1 + (size_t)r * per_rep;
-        memcpy(q, out[r].blocks, (size_t)p->n_blocks * sizeof(kmc_sums));
-        q += (size_t)p->n_blocks * sizeof(kmc_sums) / sizeof(double);
-        memcpy(q, out[r].dm, (size_t)p->n_blocks * p->n_windows * sizeof *out[r].dm);
-        q += 3 * (size_t)p->n_blocks * p->n_windows;
-        memcpy(q, out[r].bin_sites, sizeof out[r].bin_sites);
-        memcpy(q + HAVEN_KMC_ENERGY_BINS, out[r].bin_occ, sizeof out[r].bin_occ);
-        memcpy(q + 2 * HAVEN_KMC_ENERGY_BINS, out[r].bin_samples, sizeof out[r].bin_samples);
-    }
-    haven_status s = haven_partition_sum(pt, buf, n, "KMC replica results");
-    if (s == HAVEN_OK && first == HAVEN_OK && buf[0] > 0)
-        s = haven_fail(HAVEN_ERR_DATA, "a replica failed on another process (see its message)");
-    for (int r = 0; r < p->n_replicas && s == HAVEN_OK && first == HAVEN_OK; r++) {
-        const double *q = buf + 1 + (size_t)r * per_rep;
-        memcpy(out[r].blocks, q, (size_t)p->n_blocks * sizeof(kmc_sums));
-        q += (size_t)p->n_blocks * sizeof(kmc_sums) / sizeof(double);
-        memcpy(out[r].dm, q, (size_t)p->n_blocks * p->n_windows * sizeof *out[r].dm);
-        q += 3 * (size_t)p->n_blocks * p->n_windows;
-        memcpy(out[r].bin_sites, q, sizeof out[r].bin_sites);
-        memcpy(out[r].bin_occ, q + HAVEN_KMC_ENERGY_BINS, sizeof out[r].bin_occ);
-        memcpy(out[r].bin_samples, q + 2 * HAVEN_KMC_ENERGY_BINS, sizeof out[r].bin_samples);
-    }
+    for (int r = 0; r < p->n_replicas && first == HAVEN_OK; r++)
+        replica_doubles(c, &reps[r], buf + 1 + r * per, 1, runs_here(p, r));
+    st = haven_partition_sum(pt, buf, n, "KMC replica results");
+    if (st == HAVEN_OK && first == HAVEN_OK && buf[0] > 0)
+        st = haven_fail(HAVEN_ERR_DATA, "a replica failed on another process (see its message)");
+    for (int r = 0; r < p->n_replicas && st == HAVEN_OK && first == HAVEN_OK; r++)
+        replica_doubles(c, &reps[r], buf + 1 + r * per, 0, 0);
     free(buf);
-    return first != HAVEN_OK ? first : s;
+    return first != HAVEN_OK ? first : st;
+}
+
+/* Every replica through its span, in parallel; the first error wins. */
+static haven_status run_span(const run_ctx *c, replica *reps)
+{
+    int nr = c->m.p->n_replicas;
+    /* haven_fail messages are thread-local: carry a worker's to the caller. */
+    haven_status first = HAVEN_OK;
+    char message[1024] = "";
+#pragma omp parallel for schedule(dynamic, 1) if (nr > 1)
+    for (int r = 0; r < nr; r++) {
+        haven_status rs = runs_here(c->m.p, r) ? run_replica(c, r, &reps[r]) : HAVEN_OK;
+        if (rs != HAVEN_OK) {
+#pragma omp critical(haven_kmc_error)
+            if (first == HAVEN_OK) {
+                first = rs;
+                snprintf(message, sizeof message, "%s", haven_last_error());
+            }
+        }
+    }
+    if (first != HAVEN_OK)
+        haven_fail(first, "%s", message);
+    return share_replicas(c, reps, first);
+}
+
+static haven_status measure_all(run_ctx *c, replica *reps, kmc_sums *units,
+                                haven_kmc_result *res)
+{
+    const haven_kmc_params *p = c->m.p;
+    level_choice ch;
+    for (;;) {
+        haven_status st = run_span(c, reps);
+        if (st != HAVEN_OK)
+            return st;
+        int t_ok, c_ok;
+        choose_lengths(c, reps, units, &ch, res, &t_ok, &c_ok);
+        res->blocks_settled = t_ok;
+        res->windows_settled = c_ok;
+        double next = (double)p->hops * (2 << reps[0].pr.doublings);
+        if ((t_ok && c_ok) || !c->grow || next > (double)c->max_hops)
+            break;
+        for (int r = 0; r < p->n_replicas; r++)
+            kmc_span_double(&c->m, &reps[r].pr, &reps[r].o);
+    }
+    finish_result(c, reps, &ch, res);
+    return HAVEN_OK;
 }
 
 haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p,
@@ -431,49 +451,20 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
     setup_context(L, p, &c);
     res->temperature = p->temperature;
     int nr = p->n_replicas;
-    replica_out *out = calloc(nr, sizeof *out);
-    kmc_sums *units = malloc((nr > p->n_blocks ? nr : p->n_blocks) * sizeof *units);
-    if (!out || !units) {
-        free(out);
-        free(units);
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    }
-    int nomem = 0;
-    for (int r = 0; r < nr; r++) {
-        out[r].blocks = calloc(p->n_blocks, sizeof *out[r].blocks);
-        out[r].dm = calloc((size_t)p->n_blocks * p->n_windows, sizeof *out[r].dm);
-        nomem |= !out[r].blocks || !out[r].dm;
-    }
-    /* haven_fail messages are thread-local: carry a worker's to the caller. */
-    haven_status first = nomem ? HAVEN_ERR_NOMEM : HAVEN_OK;
-    char message[1024] = "out of memory";
+    replica *reps = calloc(nr, sizeof *reps);
+    kmc_sums *units = malloc((nr > c.lay.n_units ? nr : c.lay.n_units) * sizeof *units);
     double t0 = omp_get_wtime();
-#pragma omp parallel for schedule(dynamic, 1) if (!nomem && nr > 1)
-    for (int r = 0; r < nr; r++) {
-        haven_status rs = nomem             ? HAVEN_ERR_NOMEM
-                          : !runs_here(p, r) ? HAVEN_OK
-                                             : run_replica(&c, r, &out[r]);
-        if (rs != HAVEN_OK) {
-#pragma omp critical(haven_kmc_error)
-            if (first == HAVEN_OK) {
-                first = rs;
-                snprintf(message, sizeof message, "%s", haven_last_error());
-            }
-        }
-    }
+    st = reps && units ? measure_all(&c, reps, units, res)
+                       : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     res->elapsed = omp_get_wtime() - t0;
-    haven_status shared = share_replicas(p, out, first);
-    if (first == HAVEN_OK && shared != HAVEN_OK) {
-        first = shared;
-    } else if (first == HAVEN_OK) {
-        int n = collect_units(&c, out, units);
-        kmc_estimate_all(units, n, &c.sys, res);
-        warn_block_bias(p, res);
-        finish_result(&c, out, res);
-    } else {
-        haven_fail(first, "%s", message);
+    if (st == HAVEN_OK)
+        warn_bias(p, res);
+    for (int r = 0; reps && r < nr; r++) {
+        if (reps[r].live)
+            kmc_state_free(&reps[r].s);
+        kmc_replica_free(&reps[r].o);
     }
-    free_outputs(out, nr);
+    free(reps);
     free(units);
-    return first;
+    return st;
 }

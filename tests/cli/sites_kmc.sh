@@ -35,9 +35,11 @@ POS
 # site order of the supercell: cell-major, basis fastest (docs/kmc.md)
 for c in 1 2 3 4 5 6 7 8; do echo "0 0.05 0.05 0.05"; done >"$tmp/E.txt"
 # frames every 1e-10 s: the fastest hop rate is 7e7 1/s, so fewer than 1% of
-# the hops fall in a frame with another hop of the same ion
+# the hops fall in a frame with another hop of the same ion. Fixed blocks: f
+# is then the block MSD over the squared jumps on these paths, the sites
+# tool's definition (the automatic mode reads f from the MSD's slope).
 "$HAVEN" kmc --structure "$tmp/perov.vasp" --cutoff 2.1 --cells 2 --occupancy 0.3125 \
-    --disorder "file:$tmp/E.txt" --hops 8000 --replicas 1 --seed 5 --T 300 \
+    --disorder "file:$tmp/E.txt" --hops 8000 --replicas 1 --seed 5 --T 300 --blocks 10 --windows 20 \
     --trajectory "$tmp/t.xyz" --traj-dt 1e5 --json >"$tmp/kmc.json" 2>"$tmp/err" ||
     fail "kmc: $(cat "$tmp/err")"
 "$HAVEN" sites "$tmp/t.xyz" --species Li --sites "$tmp/perov.vasp" --temperature 300 \

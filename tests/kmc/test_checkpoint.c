@@ -171,7 +171,7 @@ static void carrier_off_lattice(kmc_state *s, kmc_progress *pr)
 static void block_off_range(kmc_state *s, kmc_progress *pr)
 {
     (void)s;
-    pr->next_block = 1000;
+    pr->next_step = 1000;
 }
 static void neighbour_count(kmc_state *s, kmc_progress *pr)
 {
@@ -187,29 +187,28 @@ static void bad_indices(void **state)
                                 block_off_range,    neighbour_count};
     haven_kmc_lattice *L = kmc_test_lattice("sc", 6);
     haven_kmc_params p = base(L); /* with interactions: neighbour counts kept */
-    replica_out o = {calloc(p.n_blocks, sizeof(kmc_sums)),
-                     calloc((size_t)p.n_blocks * p.n_windows, sizeof(double[3])),
-                     {0},
-                     {0},
-                     {0}};
-    assert_true(o.blocks && o.dm);
+    kmc_layout lay;
+    kmc_layout_init(&lay, &p, 1);
+    replica_out o;
     char path[96];
     snprintf(path, sizeof path, "%s_damaged", prefix);
     for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
         kmc_state s;
-        kmc_progress pr = {0, 1e-9, 0, 1};
+        kmc_progress pr = {.tau = 1e-9, .next_step = 1};
         assert_int_equal(kmc_state_init(&s, L, &p, 1), HAVEN_OK);
+        assert_int_equal(kmc_replica_alloc(&o, &lay, s.n_part), HAVEN_OK);
+        for (size_t k = 0; k < lay.n_levels * s.n_part; k++)
+            o.origin[k][0] = o.origin[k][1] = o.origin[k][2] = 0;
         damage[i](&s, &pr);
-        assert_int_equal(kmc_checkpoint_write(path, &s, &pr, &o), HAVEN_OK);
+        assert_int_equal(kmc_checkpoint_write(path, &s, &pr, &lay, &o), HAVEN_OK);
         kmc_state_free(&s);
         assert_int_equal(kmc_state_init(&s, L, &p, 1), HAVEN_OK);
-        haven_status st = kmc_checkpoint_read(path, &s, &pr, &o);
+        haven_status st = kmc_checkpoint_read(path, &s, &pr, &lay, &o);
         printf("damage %zu: %s\n", i, haven_last_error());
         assert_int_equal(st, HAVEN_ERR_FORMAT);
         kmc_state_free(&s);
+        kmc_replica_free(&o);
     }
-    free(o.blocks);
-    free(o.dm);
     haven_kmc_lattice_free(L);
 }
 

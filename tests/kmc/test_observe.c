@@ -1,7 +1,7 @@
 /* The estimators of src/kmc/observe.c on sums built by hand: a tracer MSD
  * s t + b per ion gives D* = (s tau + b)/(2 d tau) from whole blocks and a
  * block bias of exactly b/(s tau) from the halves (and the window bias
- * likewise from pairs of windows); the jackknife error of a
+ * of the shortest of three window lengths likewise); the jackknife error of a
  * quantity that is the same in every unit is zero. */
 #include "kmc_test.h"
 
@@ -19,17 +19,20 @@ static void block_bias_algebra(void **state)
                       .charge = {1},
                       .dim = 3,
                       .volume = 1e-27,
-                      .kT = HAVEN_KB * 300};
+                      .kT = HAVEN_KB * 300,
+                      .tracer_at = 2,
+                      .collective_at = 0};
+    /* Intervals of tau/4, tau/2, tau over a unit of length tau: 4, 2, 1
+     * of them, each N(s l + b). */
+    const double B = 5e-25; /* collective offset per window */
     kmc_sums units[4];
     memset(units, 0, sizeof units);
     for (int u = 0; u < 4; u++) {
-        units[u].tr[0] = N * (s * tau + b);
-        units[u].tr_half[0] = N * (s * tau + 2 * b);
+        for (int l = 0; l < 3; l++) {
+            units[u].tr[l][0] = N * (s * tau + (4 >> l) * b);
+            units[u].mq2[l] = N * s * tau + (4 >> l) * B;
+        }
         units[u].jumps[0] = units[u].jump_sq[0] = 1;
-        units[u].mq2 = N * s * tau;
-        /* Collective pairs of windows of length tau: offset B. */
-        units[u].mq2_pair = 2 * s * tau + 5e-25;
-        units[u].mq2_pair_parts = 2 * s * tau + 2 * 5e-25;
         units[u].time = tau;
     }
     haven_kmc_result r;
@@ -37,10 +40,13 @@ static void block_bias_algebra(void **state)
     assert_rel(r.block_bias.value, b / (s * tau), 1e-12);
     assert_true(fabs(r.block_bias.stderr_) < 1e-12);
     assert_rel(r.D[0].value, (s * tau + b) / (6 * tau), 1e-12);
-    assert_rel(r.window_bias.value, 5e-25 / (s * tau), 1e-12);
-    /* Unbiased blocks: no bias. */
+    /* The shortest windows (tau/4) read high by 4B / (N s tau). */
+    assert_rel(r.window_bias.value, 4 * B / (N * s * tau), 1e-12);
+    assert_rel(r.D_sigma.value, (N * s * tau + 4 * B) / (N * 6 * tau), 1e-12);
+    /* A linear MSD: no bias. */
     for (int u = 0; u < 4; u++)
-        units[u].tr_half[0] = units[u].tr[0];
+        for (int l = 0; l < 3; l++)
+            units[u].tr[l][0] = N * s * tau;
     kmc_estimate_all(units, 4, &sys, &r);
     assert_true(fabs(r.block_bias.value) < 1e-15);
 }

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""Calibration of `haven kmc`'s default run (issue 11): coverage of its 95%
+intervals against a long reference, exact lattice-gas and vacancy values, and
+the per-hop cost against an older binary, all in one session.
+
+usage: kmc_calibration.py HAVEN [--old OLD_HAVEN] [--seeds N] [--temps 900,600,300]
+                          [--ref-seeds R] [--ref-factor F] [--skip coverage,exact,speed]
+       kmc_calibration.py HAVEN --analyse [--temps ...]   (summary of the kept runs)
+
+coverage: the issue's example (fcc 20^3, occupancy 0.95, Gaussian 0.05 eV) at each
+temperature; N default runs (seeds 1000, 1008, ...: replica seeds never overlap) and a
+reference from R runs with F times the hops each (not grown further), automatic blocks
+within that span, and different seeds; a run covers when the reference value lies
+in its ci95 (the reference's own error is printed: it must be well below the runs').
+Runs are niced; every run's JSON is kept in /tmp/kmc_calib/.
+"""
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+
+EXAMPLE = ["--lattice", "fcc", "--cells", "20", "--occupancy", "0.95", "--disorder",
+           "gaussian:0.05"]
+QUANTITIES = [("D", lambda d: d["D"]["Li"]), ("f", lambda d: d["correlation_factor"]),
+              ("D_sigma", lambda d: d["D_sigma"]), ("sigma", lambda d: d["sigma"]),
+              ("H_R", lambda d: d["haven_ratio"])]
+OUT = "/tmp/kmc_calib"
+
+
+def run(haven, args, tag):
+    """One haven kmc run: its JSON, CPU seconds (children), stderr."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run(["nice", "-n", "10", haven, "kmc", "--json"] + args,
+                       capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if p.returncode != 0:
+        sys.exit(f"haven kmc {' '.join(args)} failed: {p.stderr}")
+    with open(os.path.join(OUT, tag + ".json"), "w") as f:
+        f.write(p.stdout)
+    return json.loads(p.stdout), cpu, p.stderr
+
+
+def pooled(values):
+    """Mean of estimates and its standard error from their spread."""
+    n = len(values)
+    m = sum(values) / n
+    s = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1)) if n > 1 else float("nan")
+    return m, s / math.sqrt(n)
+
+
+def coverage(a):
+    for T in [float(t) for t in a.temps.split(",")]:
+        base = EXAMPLE + ["--T", f"{T:g}"]
+        ref, cpu_ref = {q: [] for q, _ in QUANTITIES}, 0
+        hops = str(int(1e6 * a.ref_factor))
+        for i in range(a.ref_seeds):
+            seed = 900000 + 8 * i
+            d, cpu, _ = run(a.haven, base + ["--seed", str(seed), "--hops", hops, "--max-hops",
+                                             hops],
+                            f"ref_T{T:g}_{seed}")
+            cpu_ref += cpu
+            for q, get in QUANTITIES:
+                ref[q].append(get(d)["value"])
+        # The reference's error: the spread of its runs, or (few runs) their own
+        # jackknife errors combined, whichever is larger.
+        refv = {}
+        for q, get in QUANTITIES:
+            m, e = pooled(ref[q])
+            own = [get(json.load(open(os.path.join(OUT, f"ref_T{T:g}_{900000 + 8 * i}.json"))))
+                   ["stderr"] for i in range(a.ref_seeds)]
+            refv[q] = (m, max(e, math.sqrt(sum(x * x for x in own)) / len(own)))
+        print(f"\n== T = {T:g} K: reference from {a.ref_seeds} runs x {hops} hops "
+              f"({cpu_ref:.0f} CPU-s)")
+        for q, (m, e) in refv.items():
+            print(f"   {q:8s} {m:.6g} +- {e:.2g} ({100 * e / abs(m):.2f}%)")
+        hit = {q: 0 for q, _ in QUANTITIES}
+        z = {q: [] for q, _ in QUANTITIES}
+        warned, cpu_all, hops_all = 0, 0, 0
+        for i in range(a.seeds):
+            seed = 1000 + 8 * i
+            d, cpu, err = run(a.haven, base + ["--seed", str(seed)], f"def_T{T:g}_{seed}")
+            cpu_all += cpu
+            hops_all += 8 * (d["measured_hops"] + d["equil_hops"])
+            warned += "biased" in err or "keep part of a bias" in err
+            for q, get in QUANTITIES:
+                x = get(d)
+                hit[q] += x["ci95"][0] <= refv[q][0] <= x["ci95"][1]
+                z[q].append((x["value"] - refv[q][0]) / x["stderr"])
+        n = a.seeds
+        print(f"   {n} default runs, {cpu_all / n:.1f} CPU-s and {hops_all / n:.3g} hops each "
+              f"({hops_all / cpu_all:.3g} hops/CPU-s), bias warnings in {warned}")
+        for q, _ in QUANTITIES:
+            mz = sum(z[q]) / n
+            sz = math.sqrt(sum((v - mz) ** 2 for v in z[q]) / (n - 1)) if n > 1 else float("nan")
+            print(f"   {q:8s} coverage {hit[q]}/{n} = {100 * hit[q] / n:.0f}%, "
+                  f"mean z {mz:+.2f}, sd z {sz:.2f}")
+        sys.stdout.flush()
+
+
+def analyse(a):
+    """Coverage from the runs kept in /tmp/kmc_calib (no new runs): as many
+    reference and default runs per temperature as are there."""
+    import glob
+    for T in [float(t) for t in a.temps.split(",")]:
+        refs = [json.load(open(f)) for f in sorted(glob.glob(f"{OUT}/ref_T{T:g}_*.json"))]
+        runs = [json.load(open(f)) for f in sorted(glob.glob(f"{OUT}/def_T{T:g}_*.json"))]
+        if not refs or not runs:
+            continue
+        print(f"\n== T = {T:g} K: {len(runs)} default runs against {len(refs)} reference runs")
+        print(f"   default: {sum(r['measured_hops'] for r in runs) / len(runs):.3g} measured hops "
+              f"per replica (mean), blocks {sum(r['block_hops_per_ion'] for r in runs) / len(runs):.0f}"
+              f" hops per ion, unsettled: {sum(1 - r['blocks_settled'] for r in runs)} blocks, "
+              f"{sum(1 - r['windows_settled'] for r in runs)} windows")
+        for q, get in QUANTITIES:
+            m, e = pooled([get(r)["value"] for r in refs])
+            own = math.sqrt(sum(get(r)["stderr"] ** 2 for r in refs)) / len(refs)
+            e = max(e, own)
+            hit = sum(get(r)["ci95"][0] <= m <= get(r)["ci95"][1] for r in runs)
+            z = [(get(r)["value"] - m) / math.sqrt(get(r)["stderr"] ** 2 + e * e) for r in runs]
+            within = sum(abs(v) < 1.96 for v in z)
+            mz = sum(z) / len(z)
+            print(f"   {q:8s} ref {m:.5g} +- {100 * e / abs(m):.2f}%; ci95 covers the reference "
+                  f"in {hit}/{len(runs)}; |z| < 1.96 with the reference's error in "
+                  f"{within}/{len(runs)}; mean z {mz:+.2f}")
+
+
+def exact(a):
+    print("\n== lattice gas, sc 8^3, c = 0.5, E_a = 0, nu0 1e12 Hz, defaults otherwise")
+    D0 = 1e12 * (3e-8) ** 2  # cm^2/s: Gamma a^2 z/(2d), z = 2d
+    for seed in (1, 9, 17):
+        d, cpu, err = run(a.haven, ["--lattice", "sc", "--cells", "8", "--Ea", "0", "--nu0",
+                                    "1e12", "--seed", str(seed)], f"gas_{seed}")
+        ds, hr, f = d["D_sigma"], d["haven_ratio"], d["correlation_factor"]
+        print(f"   seed {seed}: D_sigma/(D0 (1-c)) = {ds['value'] / (0.5 * D0):.4f} "
+              f"+- {ds['stderr'] / (0.5 * D0):.4f}; H_R = {hr['value']:.4f} +- {hr['stderr']:.4f}, "
+              f"f = {f['value']:.4f} +- {f['stderr']:.4f}; {d['measured_hops']:.3g} hops/replica, "
+              f"{cpu:.1f} CPU-s{'; WARNED' if 'bias' in err else ''}")
+    print("\n== one vacancy: f (cos estimator) against Compaan-Haven, cells swept")
+    known = {"sc": 0.65311, "bcc": 0.72722, "fcc": 0.78146, "diamond": 0.5}
+    sweeps = {"sc": (8, 12, 16), "bcc": (6, 10, 13), "fcc": (5, 8, 10), "diamond": (4, 6, 8)}
+    for lat, cells in sweeps.items():
+        for c in cells:
+            sites = {"sc": 1, "bcc": 2, "fcc": 4, "diamond": 8}[lat] * c ** 3
+            d, cpu, _ = run(a.haven, ["--lattice", lat, "--cells", str(c), "--occupancy",
+                                      repr(1 - 1 / sites), "--Ea", "0", "--hops", "2e6"],
+                            f"vac_{lat}_{c}")
+            fc = d["correlation_factor_cos"]
+            print(f"   {lat:8s} {sites:6d} sites: f = {fc['value']:.5f} +- {fc['stderr']:.5f} "
+                  f"(exact {known[lat]:.5f}, {1e4 * (fc['value'] / known[lat] - 1):+.1f}e-4)")
+
+
+def speed(a):
+    print("\n== per-hop cost, same session (CPU seconds from the kernel)")
+    cases = [("default example, 600 K", EXAMPLE + ["--T", "600"]),
+             ("issue 17: fcc 32^3, 2e7 hops, 1 replica",
+              ["--lattice", "fcc", "--cells", "32", "--occupancy", "0.95", "--hops", "2e7",
+               "--replicas", "1"])]
+    for label, args in cases:
+        for name, exe in (("old", a.old), ("new", a.haven)):
+            if not exe:
+                continue
+            d, cpu, _ = run(exe, args, f"speed_{name}_{label[:5]}")
+            reps = d.get("replicas", 8)
+            eq = d.get("equil_hops")
+            # The old binary equilibrated hops/10 (not reported).
+            total = reps * ((eq if eq is not None else d["hops"] / 10)) + d["jumps"]
+            print(f"   {label:42s} {name}: {total:.3g} hops, {cpu:.2f} CPU-s, "
+                  f"{total / cpu:.3g} hops/CPU-s")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("haven")
+    ap.add_argument("--old")
+    ap.add_argument("--seeds", type=int, default=50)
+    ap.add_argument("--temps", default="900,600,300")
+    ap.add_argument("--ref-seeds", type=int, default=8)
+    ap.add_argument("--ref-factor", type=float, default=10)
+    ap.add_argument("--skip", default="")
+    ap.add_argument("--analyse", action="store_true", help="only summarise the kept runs")
+    a = ap.parse_args()
+    if a.analyse:
+        analyse(a)
+        return
+    os.makedirs(OUT, exist_ok=True)
+    skip = a.skip.split(",")
+    if "speed" not in skip:
+        speed(a)
+    if "exact" not in skip:
+        exact(a)
+    if "coverage" not in skip:
+        coverage(a)
+
+
+if __name__ == "__main__":
+    main()
