@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "series/cell.h"
 #include "structure/celllist.h"
+#include "fig_structure.h"
 #include "structure_cli.h"
 
 #include <math.h>
@@ -28,6 +29,7 @@ typedef struct {
     const char *ce_lattice; /* iso, sc, bcc, fcc */
     double ce_jumps[12][3];
     size_t ce_n;
+    cli_fig_opts fig; /* --plot, --plot-format */
 } vh_opts;
 
 static void usage(FILE *out)
@@ -54,6 +56,9 @@ static void usage(FILE *out)
             "  --jump-rate HZ     Chudley-Elliott jump rate per ion (1/s)\n"
             "  --jump-lattice L   iso (isotropic jumps, default), or sc, bcc, fcc: the\n"
             "                     nearest-neighbour jumps of that lattice, powder-averaged\n"
+            "  --plot PREFIX      figure PREFIX-vanhove.png: F_s(Q,t) with the KWW fits,\n"
+            "                     4 pi r^2 G_s(r,t) and g(r) (see --plot-format)\n"
+            "  --plot-format F    png (default), svg or pdf\n"
             "  -h, --help         this text\n\n"
             "example: haven vanhove XDATCAR --species Li --q 0.5,1,2 --timestep 2 --stride 10\n",
             st_common_help);
@@ -89,6 +94,17 @@ static int parse_count(const char *opt, const char *v, size_t *out)
 static int parse_value(vh_opts *o, const char *a, const char *v)
 {
     double tmp[MAX_LIST];
+    if (!strcmp(a, "--plot")) {
+        o->fig.plot = v;
+        return 0;
+    }
+    if (!strcmp(a, "--plot-format")) {
+        if (fig_format_parse(v, &o->fig.format) != 0) {
+            cli_error("--plot-format: expected png, svg or pdf, got '%s'", v);
+            return -1;
+        }
+        return 0;
+    }
     if (!strcmp(a, "--q")) {
         if (parse_list(a, v, o->q, &o->n_q, 0) != 0)
             return -1;
@@ -423,6 +439,14 @@ int cmd_vanhove(int argc, char **argv)
         rc = self_part(&o, t, sel, &s);
     if (rc == CLI_OK)
         rc = write_csv(&o, &s, &d);
+    if (rc == CLI_OK && o.fig.plot) {
+        fig_set set = {0};
+        if (fig_set_add(&set, vanhove_figure(&s, &d, o.c.file)) != 0)
+            rc = (cli_error("out of memory"), CLI_FAIL);
+        else if (cli_fig_emit(&o.fig, &set, NULL) != 0)
+            rc = CLI_FAIL;
+        fig_set_clear(&set);
+    }
     if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &s, &d);
