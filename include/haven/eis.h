@@ -321,6 +321,94 @@ HAVEN_API haven_status haven_eis_arcs_assign(const haven_eis_circuit *c, const c
 HAVEN_API size_t haven_eis_drt_match(const haven_eis_drt_result *drt, const haven_eis_arc *arcs,
                                      size_t n_arcs, double factor, long *peak_of_arc);
 
+/* ---- conductivity and parameters as text --------------------------------- */
+
+/* Which conductivity: HAVEN_EIS_SIGMA_TOTAL is from R_bulk + R_gb. */
+enum { HAVEN_EIS_SIGMA_BULK = 0, HAVEN_EIS_SIGMA_GB = 1, HAVEN_EIS_SIGMA_TOTAL = 2 };
+
+/* sigma = L / (R A) in S/m from the first arc of each kind (haven_eis_arcs,
+ * then the manual assignment `assign` "R1=bulk,R2=gb" or NULL); the total
+ * from R_bulk + R_gb with their correlation. stderr by the delta method; the
+ * 95% interval is R's mapped through 1/R (asymmetric). valid[q] = 0 when there
+ * is no such arc or no geometry (thickness_m, area_m2 > 0). HAVEN_ERR_ARG for
+ * a bad `assign`. Thread-safe. */
+HAVEN_API haven_status haven_eis_conductivities(const haven_eis_circuit *c,
+                                                const haven_eis_fit_result *fit,
+                                                double thickness_m, double area_m2,
+                                                const char *assign, haven_estimate sigma[3],
+                                                int valid[3]);
+
+/* "R0=10,CPE1_1=0.9": value[k] and set[k] = 1 for each named parameter
+ * (others untouched). "R1=10:1000,CPE1_1=0.5:": lower[k] / upper[k] (an
+ * empty side leaves NaN, no bound). HAVEN_ERR_ARG naming the bad entry.
+ * Thread-safe. */
+HAVEN_API haven_status haven_eis_parse_values(const haven_eis_circuit *c, const char *text,
+                                              double *value, int *set);
+HAVEN_API haven_status haven_eis_parse_bounds(const haven_eis_circuit *c, const char *text,
+                                              double *lower, double *upper);
+
+/* ---- a temperature series: haven eis batch ------------------------------- */
+
+/* Options as the CLI's; haven_eis_batch_options_init sets the CLI's defaults
+ * (modulus weights, Arrhenius power 1); zero-initialised means unit weights
+ * and power 0 (ln sigma vs 1/T). */
+typedef struct {
+    const char *format;          /* NULL or "auto": detected per file */
+    haven_eis_sign sign;         /* the imaginary column's sign */
+    haven_eis_prep_options prep; /* cropping, inductive and Lin-KK outliers (zero: none) */
+    haven_eis_weight weight;
+    size_t starts;               /* multi-start budget (0: 16) */
+    const char *initial;         /* "NAME=V,..." starting values (SI) or NULL */
+    const char *fixed;           /* "NAME=V,..." held values or NULL */
+    const char *bounds;          /* "NAME=LO:HI,..." or NULL */
+    const char *assign;          /* "R1=bulk,R2=gb" arc kinds or NULL (capacitance rule) */
+    int keep_order;              /* 1: do not sort interchangeable arcs by tau */
+    double thickness_m, area_m2; /* sample geometry (required, > 0) */
+    int arrhenius_power;         /* fit ln(sigma T^P) = ln A - Ea/(kB T) */
+} haven_eis_batch_options;
+
+HAVEN_API void haven_eis_batch_options_init(haven_eis_batch_options *o);
+
+/* One spectrum's fit, as summarised by the batch. */
+typedef struct {
+    char *file;
+    double temperature_K;
+    double chi2_reduced;
+    haven_estimate sigma[3]; /* S/m, indexed by HAVEN_EIS_SIGMA_* */
+    int has_sigma[3];        /* 0: no arc of that kind */
+    size_t n_arcs;
+    haven_eis_arc arcs[8];     /* classified, then assigned */
+    char arc_resistor[8][40]; /* the arc's resistance parameter ("R1") */
+} haven_eis_batch_spectrum;
+
+typedef struct {
+    char *circuit;
+    int arrhenius_power;
+    size_t n;
+    haven_eis_batch_spectrum *spectra;
+    haven_estimate Ea[3];   /* J, per HAVEN_EIS_SIGMA_*; errors widened by the Birge ratio */
+    haven_estimate lnA[3];  /* ln(S/m K^P) */
+    int has_Ea[3];
+    char why_no_Ea[3][256]; /* when !has_Ea[q]: why (no arc of that kind, too few spectra, ...) */
+} haven_eis_batch_result;
+
+/* Fit `circuit` to each of n spectra (files at temperatures T_K, K); each
+ * fit also restarts from the previous file's parameters (neighbouring
+ * temperatures have similar spectra) and keeps the better. Conductivities as
+ * haven_eis_conductivities, then a weighted Arrhenius fit of each through
+ * haven_arrhenius_fit (at least 3 spectra with the arc and a positive
+ * standard error). A failed read or fit fails the whole batch, naming the
+ * file; HAVEN_ERR_ARG for bad options (initial, fixed, bounds, assign,
+ * temperatures, geometry). Warnings (points dropped, Arrhenius scatter) go
+ * through the warning handler. Thread-safe on different results. */
+HAVEN_API haven_status haven_eis_batch(const char *const *paths, const double *T_K, size_t n,
+                                       const char *circuit, const haven_eis_batch_options *opt,
+                                       haven_eis_batch_result *out);
+HAVEN_API void haven_eis_batch_result_free(haven_eis_batch_result *r);
+/* The CLI's `haven eis batch --json` document (conductivities in S/cm,
+ * E_a in eV), malloc'd; the caller frees it with haven_free. Thread-safe. */
+HAVEN_API haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json);
+
 #ifdef __cplusplus
 }
 #endif
