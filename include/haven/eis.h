@@ -6,7 +6,16 @@
  *
  * Conventions: frequencies in Hz (f, not omega), impedance in ohm with the
  * physics sign convention Z = Z' + j Z'' (a capacitive arc has Z'' < 0).
- * Spectra are stored sorted by increasing frequency. */
+ * Spectra are stored sorted by increasing frequency.
+ *
+ * Thread safety: every function is reentrant (src/eis holds no mutable
+ * global state; GSL's error handler is switched off once at load, see
+ * haven_library_init): calls may run concurrently on different objects. A
+ * parsed haven_eis_circuit is only read after haven_eis_circuit_parse, so
+ * one circuit may be evaluated, fitted and matched from several threads at
+ * once; a haven_eis_data, result or model is written by the call that fills
+ * it and freed by one thread. Readers open and close their own FILE. Warnings
+ * go through the process-wide handler (core.h). */
 #ifndef HAVEN_EIS_H
 #define HAVEN_EIS_H
 
