@@ -354,8 +354,8 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
            "unit");
     for (size_t k = 0; k < r->n_params; k++)
         printf("%-10s %14.6g %12.4g %14.6g %14.6g  %s%s\n", haven_eis_circuit_param_name(c, k),
-               r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
-               haven_eis_circuit_param_unit(c, k),
+               r->param[k].value, r->param[k].err, r->param[k].lo, r->param[k].hi,
+               r->param[k].unit,
                r->fixed[k] ? " (fixed)" : r->at_bound[k] ? " (at its bound: error meaningless)" : "");
     haven_eis_arc arcs[16];
     int rc;
@@ -412,8 +412,7 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
     json_string(&w, "weight", WN[o->weight]);
     json_begin_object(&w, "parameters");
     for (size_t k = 0; k < r->n_params; k++)
-        json_quantity(&w, haven_eis_circuit_param_name(c, k), r->value[k], r->stderr_[k],
-                      r->lo95[k], r->hi95[k], haven_eis_circuit_param_unit(c, k));
+        json_estimate(&w, haven_eis_circuit_param_name(c, k), &r->param[k]);
     json_end_object(&w);
     json_begin_array(&w, "fixed");
     for (size_t k = 0; k < r->n_params; k++)

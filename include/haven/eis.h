@@ -110,9 +110,10 @@ HAVEN_API void haven_eis_fit_options_default(haven_eis_fit_options *o);
 
 typedef struct {
     size_t n_params, n_points;
-    double *value;       /* fitted parameters (fixed ones as given) */
-    double *stderr_;     /* standard errors (0 for fixed) */
-    double *lo95, *hi95; /* 95% interval, computed in the transformed (log/logit) space */
+    double *value;          /* fitted parameters (fixed ones as given), for haven_eis_circuit_eval */
+    haven_estimate *param;  /* the same with standard error (0 for fixed), 95% interval
+                               (Student t, computed in the transformed log/logit space, so
+                               asymmetric) and SI unit */
     int *fixed;
     double *corr;        /* n_params^2 correlation matrix (0 rows for fixed) */
     double chi2;         /* weighted sum of squared residuals */
@@ -249,10 +250,10 @@ typedef struct {
 HAVEN_API void haven_eis_drt_options_default(haven_eis_drt_options *o);
 
 typedef struct {
-    double tau, tau_stderr, tau_lo95, tau_hi95; /* s: log-centroid exp(<ln tau>) of the peak */
-    double tau_apex;                            /* s: grid point of the maximum */
-    double freq;                                /* Hz: 1 / (2 pi tau) */
-    double r, r_stderr, r_lo95, r_hi95;         /* ohm: area sum gamma dlnt over the peak */
+    haven_estimate tau; /* s: log-centroid exp(<ln tau>) of the peak (interval from ln tau) */
+    double tau_apex;    /* s: grid point of the maximum */
+    double freq;        /* Hz: 1 / (2 pi tau) */
+    haven_estimate r;   /* ohm: area sum gamma dlnt over the peak */
     int extrapolated; /* 1: tau outside the measured window [1/(2 pi f_max), 1/(2 pi f_min)],
                          so the peak stands for a trend beyond the data, not a resolved arc */
 } haven_eis_drt_peak;
@@ -262,7 +263,7 @@ typedef struct {
     double *tau;                /* s, increasing */
     double *gamma;              /* ohm (per unit ln tau) */
     double dlnt;                /* grid spacing in ln tau */
-    double r_inf, r_inf_stderr; /* ohm */
+    haven_estimate r_inf;       /* ohm */
     double inductance;          /* H (0 unless requested) */
     double r_pol;               /* ohm: total area sum gamma dlnt */
     double lambda;              /* regularisation parameter used */
@@ -300,7 +301,7 @@ typedef enum {
 
 typedef struct {
     size_t r_index;      /* parameter index of the arc's resistor */
-    double r, r_stderr;  /* ohm */
+    haven_estimate r;    /* ohm: the fit's estimate of the arc's resistance */
     double capacitance;  /* F, effective (Brug/Hsu-Mansfeld for a CPE) */
     double c_normalised; /* F/cm at cell constant 1 cm^-1 (= capacitance if no geometry) */
     haven_eis_arc_kind kind;

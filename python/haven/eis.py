@@ -60,8 +60,7 @@ class _FitOptions(ctypes.Structure):
 
 class _FitResult(ctypes.Structure):
     _fields_ = [("n_params", SZ), ("n_points", SZ), ("value", c_double_p),
-                ("stderr_", c_double_p), ("lo95", c_double_p), ("hi95", c_double_p),
-                ("fixed", _int_p), ("corr", c_double_p), ("chi2", D), ("chi2_reduced", D),
+                ("param", ctypes.POINTER(CEstimate)), ("fixed", _int_p), ("corr", c_double_p), ("chi2", D), ("chi2_reduced", D),
                 ("dof", SZ), ("n_starts", SZ), ("n_agree", SZ), ("n_iter", SZ),
                 ("zre_fit", c_double_p), ("zim_fit", c_double_p), ("at_bound", _int_p)]
 
@@ -79,14 +78,13 @@ class _DrtOptions(ctypes.Structure):
 
 
 class _DrtPeak(ctypes.Structure):
-    _fields_ = [(k, D) for k in ("tau", "tau_stderr", "tau_lo95", "tau_hi95", "tau_apex",
-                                 "freq", "r", "r_stderr", "r_lo95", "r_hi95")] + [
-                    ("extrapolated", ctypes.c_int)]
+    _fields_ = [("tau", CEstimate), ("tau_apex", D), ("freq", D), ("r", CEstimate),
+                ("extrapolated", ctypes.c_int)]
 
 
 class _DrtResult(ctypes.Structure):
     _fields_ = [("n_tau", SZ), ("tau", c_double_p), ("gamma", c_double_p), ("dlnt", D),
-                ("r_inf", D), ("r_inf_stderr", D), ("inductance", D), ("r_pol", D),
+                ("r_inf", CEstimate), ("inductance", D), ("r_pol", D),
                 ("lambda_", D), ("method", ctypes.c_int), ("lambda_gcv", D),
                 ("lambda_lcurve", D), ("lambda_reim", D), ("inductance_fitted", ctypes.c_int),
                 ("tau_window", D * 2), ("residual_rms", D), ("edf", D), ("n_peaks", SZ),
@@ -95,7 +93,7 @@ class _DrtResult(ctypes.Structure):
 
 
 class _Arc(ctypes.Structure):
-    _fields_ = [("r_index", SZ), ("r", D), ("r_stderr", D), ("capacitance", D),
+    _fields_ = [("r_index", SZ), ("r", CEstimate), ("capacitance", D),
                 ("c_normalised", D), ("kind", ctypes.c_int), ("tau", D),
                 ("assigned", ctypes.c_int)]
 
@@ -178,6 +176,10 @@ def _q(value, err, lo, hi, unit):
 
 def _est(value, err, lo, hi, unit):
     return Estimate(value, err, (lo, hi), unit)
+
+
+def _from_estimate(e):
+    return Estimate(e.value, e.err, (e.lo, e.hi), e.unit.decode() if e.unit else "")
 
 
 def _array(p, n):
@@ -423,15 +425,12 @@ def fit(spectrum, circuit, initial=None, fixed=None, bounds=None, weight="modulu
 
 def _fill_fit(out, s, c, circuit, weight, r, t_m, a_m2, assign):
     n = r.n_params
-    val, se = _array(r.value, n), _array(r.stderr_, n)
-    lo, hi = _array(r.lo95, n), _array(r.hi95, n)
     fixed, at_bound = _array(r.fixed, n), _array(r.at_bound, n)
     corr = _array(r.corr, n * n).reshape(n, n)
     corr[fixed.astype(bool), :] = np.nan
     corr[:, fixed.astype(bool)] = np.nan
     out.circuit, out.spectrum = circuit, s
-    out.parameters = {c.names[k]: _est(val[k], se[k], lo[k], hi[k], c.units[k])
-                      for k in range(n)}
+    out.parameters = {c.names[k]: _from_estimate(r.param[k]) for k in range(n)}
     out.fixed = [c.names[k] for k in range(n) if fixed[k]]
     out.at_bound = [c.names[k] for k in range(n) if at_bound[k]]
     out.correlation = corr
@@ -568,17 +567,14 @@ def _drt_out(s, o, r):
     out.tau, out.gamma = _array(r.tau, r.n_tau), _array(r.gamma, r.n_tau)
     out.zre_fit, out.zim_fit = _array(r.zre_fit, r.n_points), _array(r.zim_fit, r.n_points)
     out.lambda_, out.lambda_method = r.lambda_, METHODS[r.method]
-    z = 1.96  # the CLI's R_inf interval
-    out.r_inf = _est(r.r_inf, r.r_inf_stderr, r.r_inf - z * r.r_inf_stderr,
-                     r.r_inf + z * r.r_inf_stderr, "ohm")
+    out.r_inf = _from_estimate(r.r_inf)
     out.inductance = r.inductance if r.inductance_fitted else None
     out.r_pol = r.r_pol
     out.peaks = []
     for i in range(r.n_peaks):
         p = r.peaks[i]
-        out.peaks.append({"tau": _est(p.tau, p.tau_stderr, p.tau_lo95, p.tau_hi95, "s"),
-                          "tau_apex_s": p.tau_apex, "freq_Hz": p.freq,
-                          "R": _est(p.r, p.r_stderr, p.r_lo95, p.r_hi95, "ohm"),
+        out.peaks.append({"tau": _from_estimate(p.tau), "tau_apex_s": p.tau_apex,
+                          "freq_Hz": p.freq, "R": _from_estimate(p.r),
                           "extrapolated": bool(p.extrapolated)})
     doc = {"lambda": _g(r.lambda_), "lambda_method": METHODS[r.method],
            "lambda_by_method": {"gcv": _g(r.lambda_gcv), "lcurve": _g(r.lambda_lcurve),
@@ -609,7 +605,7 @@ def _drt_arcs(out, circuit, d, r, weight, kw):
     arr = (_Arc * max(len(arcs), 1))(*arcs)
     peak = (ctypes.c_long * max(len(arcs), 1))()
     _drt_match(ctypes.byref(r), arr, len(arcs), 0.0, peak)
-    out.circuit_arcs = [{"resistor": c.names[a.r_index], "tau_s": a.tau, "R_ohm": a.r,
+    out.circuit_arcs = [{"resistor": c.names[a.r_index], "tau_s": a.tau, "R_ohm": a.r.value,
                          "peak": peak[i] + 1 if peak[i] >= 0 else None}
                         for i, a in enumerate(arcs)]
     out._doc["circuit_arcs"] = [dict(x, tau_s=_g(x["tau_s"]), R_ohm=_g(x["R_ohm"]))

@@ -129,6 +129,11 @@ void haven_json_null(haven_json_writer *w, const char *key)
     fputs("null", w->out);
 }
 
+void haven_json_estimate(haven_json_writer *w, const char *key, const haven_estimate *e)
+{
+    haven_json_quantity(w, key, e->value, e->err, e->lo, e->hi, e->unit ? e->unit : "");
+}
+
 void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_,
                          double lo, double hi, const char *unit)
 {

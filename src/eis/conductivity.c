@@ -42,7 +42,8 @@ haven_status haven_eis_conductivities(const haven_eis_circuit *c, const haven_ei
     for (int q = 0; q < 2; q++)
         if (idx[q] >= 0 && f->value[idx[q]] > 0) {
             long i = idx[q];
-            sigma[q] = sigma_of(k, f->value[i], f->stderr_[i], f->lo95[i], f->hi95[i]);
+            const haven_estimate *e = &f->param[i];
+            sigma[q] = sigma_of(k, e->value, e->err, e->lo, e->hi);
             valid[q] = 1;
         }
     if (idx[0] < 0 && idx[1] < 0)
@@ -53,7 +54,7 @@ haven_status haven_eis_conductivities(const haven_eis_circuit *c, const haven_ei
         for (int b = 0; b < 2; b++)
             if (idx[a] >= 0 && idx[b] >= 0) {
                 double rho = a == b ? 1 : f->corr[idx[a] * (long)f->n_params + idx[b]];
-                v += rho * f->stderr_[idx[a]] * f->stderr_[idx[b]];
+                v += rho * f->param[idx[a]].err * f->param[idx[b]].err;
             }
     for (int a = 0; a < 2; a++)
         r += idx[a] >= 0 ? f->value[idx[a]] : 0;
