@@ -269,48 +269,36 @@ int eis_cli_assignments(const char *s, const haven_eis_circuit *c, double *val, 
     return haven_eis_parse_values(c, s, val, set) ? (cli_lib_error("eis"), -1) : 0;
 }
 
+haven_eis_job_options eis_cli_job_options(const eis_cli_opts *o)
+{
+    haven_eis_job_options b;
+    haven_eis_job_options_init(&b);
+    b.format = o->format;
+    b.sign = o->sign;
+    b.prep = o->prep;
+    b.weight = o->weight;
+    b.starts = o->starts > 0 ? (size_t)o->starts : 0;
+    b.initial = o->initial;
+    b.fixed = o->fixed;
+    b.bounds = o->bounds;
+    b.assign = o->assign;
+    b.keep_order = o->keep_order;
+    b.thickness_m = o->thickness_m;
+    b.area_m2 = o->area_m2;
+    b.arrhenius_power = o->arrhenius_power;
+    return b;
+}
+
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
                 const double *extra_start, haven_eis_fit_result *r, haven_status *status)
 {
-    size_t np = haven_eis_circuit_n_params(c);
-    double val[np];
-    int has[np], fixed[np];
-    memset(has, 0, sizeof has);
-    memset(fixed, 0, sizeof fixed);
-    if (extra_start)
-        for (size_t k = 0; k < np; k++) {
-            val[k] = extra_start[k];
-            has[k] = 1;
-        }
-    if ((o->initial && eis_cli_assignments(o->initial, c, val, has)) ||
-        (o->fixed && eis_cli_assignments(o->fixed, c, val, fixed)))
-        return CLI_USAGE;
-    double lo[np], hi[np];
-    for (size_t k = 0; k < np; k++) {
-        has[k] |= fixed[k];
-        lo[k] = hi[k] = NAN;
-    }
-    if (o->bounds && haven_eis_parse_bounds(c, o->bounds, lo, hi)) {
-        cli_lib_error("eis --bounds");
-        return CLI_USAGE;
-    }
-    haven_eis_fit_options opt;
-    haven_eis_fit_options_default(&opt);
-    opt.weight = o->weight;
-    opt.initial = val;
-    opt.has_initial = has;
-    opt.fixed = fixed;
-    opt.lower = lo;
-    opt.upper = hi;
-    opt.keep_order = o->keep_order;
-    if (o->starts > 0)
-        opt.max_starts = (size_t)o->starts;
-    haven_status st = haven_eis_fit(c, d, &opt, r);
+    haven_eis_job_options job = eis_cli_job_options(o);
+    haven_status st = haven_eis_fit_job(c, d, &job, extra_start, r);
     if (status)
         *status = st;
     if (st != HAVEN_OK)
         cli_lib_error("eis fit");
-    /* Bad --initial or --fixed values are the caller's, a usage error. */
+    /* Bad --initial, --fixed or --bounds values are the caller's, a usage error. */
     return st == HAVEN_OK ? CLI_OK : st == HAVEN_ERR_ARG ? CLI_USAGE : CLI_FAIL;
 }
 

@@ -127,26 +127,6 @@ static void batch_table(const haven_eis_batch_result *r)
             printf("# E_a(%s) not computed: %s\n", NAMES[q], r->why_no_Ea[q]);
 }
 
-static haven_eis_batch_options batch_options(const eis_cli_opts *o)
-{
-    haven_eis_batch_options b;
-    haven_eis_batch_options_init(&b);
-    b.format = o->format;
-    b.sign = o->sign;
-    b.prep = o->prep;
-    b.weight = o->weight;
-    b.starts = o->starts > 0 ? (size_t)o->starts : 0;
-    b.initial = o->initial;
-    b.fixed = o->fixed;
-    b.bounds = o->bounds;
-    b.assign = o->assign;
-    b.keep_order = o->keep_order;
-    b.thickness_m = o->thickness_m;
-    b.area_m2 = o->area_m2;
-    b.arrhenius_power = o->arrhenius_power;
-    return b;
-}
-
 static int batch_print(const haven_eis_batch_result *r, int json)
 {
     if (!json) {
@@ -186,7 +166,7 @@ int eis_cmd_batch(const eis_cli_opts *o)
         free(T);
         return crc;
     }
-    haven_eis_batch_options b = batch_options(o);
+    haven_eis_job_options b = eis_cli_job_options(o);
     haven_eis_batch_result r;
     haven_status st =
         haven_eis_batch((const char *const *)o->files, T, (size_t)o->n_files, o->circuit, &b, &r);

@@ -52,6 +52,8 @@ haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o);
 /* Parse --circuit: CLI_USAGE for a bad string, CLI_FAIL when out of memory. */
 int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c);
 
+/* The options as the library's (haven_eis_fit_job, haven_eis_batch). */
+haven_eis_job_options eis_cli_job_options(const eis_cli_opts *o);
 /* Fit with the options' circuit, initial and fixed values; prints errors.
  * status (may be NULL) receives haven_eis_fit's. */
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,

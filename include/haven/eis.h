@@ -359,7 +359,9 @@ HAVEN_API haven_status haven_eis_parse_bounds(const haven_eis_circuit *c, const 
 
 /* ---- a temperature series: haven eis batch ------------------------------- */
 
-/* Options as the CLI's; haven_eis_batch_options_init sets the CLI's defaults
+/* The `haven eis` options of a whole job (reading, preprocessing, fitting
+ * with parameters given as text, geometry, Arrhenius), for haven_eis_fit_job
+ * and haven_eis_batch. haven_eis_job_options_init sets the CLI's defaults
  * (modulus weights, Arrhenius power 1); zero-initialised means unit weights
  * and power 0 (ln sigma vs 1/T). */
 typedef struct {
@@ -375,9 +377,17 @@ typedef struct {
     int keep_order;              /* 1: do not sort interchangeable arcs by tau */
     double thickness_m, area_m2; /* sample geometry (required, > 0) */
     int arrhenius_power;         /* fit ln(sigma T^P) = ln A - Ea/(kB T) */
-} haven_eis_batch_options;
+} haven_eis_job_options;
 
-HAVEN_API void haven_eis_batch_options_init(haven_eis_batch_options *o);
+HAVEN_API void haven_eis_job_options_init(haven_eis_job_options *o);
+
+/* haven_eis_fit with the options' weight, starts, keep_order and the text
+ * initial, fixed and bounds; `start` (n_params values or NULL) adds initial
+ * values for the parameters `initial` does not name (a previous fit's).
+ * HAVEN_ERR_ARG for bad text. Thread-safe. */
+HAVEN_API haven_status haven_eis_fit_job(const haven_eis_circuit *c, const haven_eis_data *d,
+                                         const haven_eis_job_options *opt, const double *start,
+                                         haven_eis_fit_result *out);
 
 /* One spectrum's fit, as summarised by the batch. */
 typedef struct {
@@ -412,7 +422,7 @@ typedef struct {
  * temperatures, geometry). Warnings (points dropped, Arrhenius scatter) go
  * through the warning handler. Thread-safe on different results. */
 HAVEN_API haven_status haven_eis_batch(const char *const *paths, const double *T_K, size_t n,
-                                       const char *circuit, const haven_eis_batch_options *opt,
+                                       const char *circuit, const haven_eis_job_options *opt,
                                        haven_eis_batch_result *out);
 HAVEN_API void haven_eis_batch_result_free(haven_eis_batch_result *r);
 /* The CLI's `haven eis batch --json` document (conductivities in S/cm,

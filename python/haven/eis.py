@@ -51,13 +51,6 @@ class _PrepReport(ctypes.Structure):
                                   "n_inductive", "n_kk")]
 
 
-class _FitOptions(ctypes.Structure):
-    _fields_ = [("weight", ctypes.c_int), ("initial", c_double_p), ("has_initial", _int_p),
-                ("fixed", _int_p), ("max_starts", SZ), ("seed", ctypes.c_ulong),
-                ("max_iter", SZ), ("lower", c_double_p), ("upper", c_double_p),
-                ("keep_order", ctypes.c_int)]
-
-
 class _FitResult(ctypes.Structure):
     _fields_ = [("n_params", SZ), ("n_points", SZ), ("value", c_double_p),
                 ("param", ctypes.POINTER(CEstimate)), ("fixed", _int_p), ("corr", c_double_p), ("chi2", D), ("chi2_reduced", D),
@@ -103,7 +96,7 @@ class _Model(ctypes.Structure):
                 ("stderr_", c_double_p)]
 
 
-class _BatchOptions(ctypes.Structure):
+class _JobOptions(ctypes.Structure):
     _fields_ = [("format", ctypes.c_char_p), ("sign", ctypes.c_int), ("prep", _PrepOptions),
                 ("weight", ctypes.c_int), ("starts", SZ), ("initial", ctypes.c_char_p),
                 ("fixed", ctypes.c_char_p), ("bounds", ctypes.c_char_p),
@@ -134,8 +127,6 @@ _param_name = _f("haven_eis_circuit_param_name", ctypes.c_char_p, P, SZ)
 _param_unit = _f("haven_eis_circuit_param_unit", ctypes.c_char_p, P, SZ)
 _eval = _f("haven_eis_circuit_eval", S, P, c_double_p, c_double_p, SZ, c_double_p, c_double_p,
            c_double_p)
-_fit_default = _f("haven_eis_fit_options_default", None, _ptr(_FitOptions))
-_fit = _f("haven_eis_fit", S, P, _ptr(_Data), _ptr(_FitOptions), _ptr(_FitResult))
 _fit_free = _f("haven_eis_fit_result_free", None, _ptr(_FitResult))
 _linkk = _f("haven_eis_linkk", S, _ptr(_Data), _ptr(_LinkkOptions), _ptr(_LinkkResult))
 _linkk_free = _f("haven_eis_linkk_result_free", None, _ptr(_LinkkResult))
@@ -150,12 +141,13 @@ _drt_match = _f("haven_eis_drt_match", SZ, _ptr(_DrtResult), _ptr(_Arc), SZ, D,
 _conductivities = _f("haven_eis_conductivities", S, P, _ptr(_FitResult), D, D,
                      ctypes.c_char_p, _ptr(CEstimate), _int_p)
 _parse_values = _f("haven_eis_parse_values", S, P, ctypes.c_char_p, c_double_p, _int_p)
-_parse_bounds = _f("haven_eis_parse_bounds", S, P, ctypes.c_char_p, c_double_p, c_double_p)
 _model_from_json = _f("haven_eis_model_from_json", S, ctypes.c_char_p, _ptr(_Model))
 _model_free = _f("haven_eis_model_free", None, _ptr(_Model))
-_batch_init = _f("haven_eis_batch_options_init", None, _ptr(_BatchOptions))
+_job_init = _f("haven_eis_job_options_init", None, _ptr(_JobOptions))
+_fit_job = _f("haven_eis_fit_job", S, P, _ptr(_Data), _ptr(_JobOptions), c_double_p,
+              _ptr(_FitResult))
 _batch = _f("haven_eis_batch", S, _ptr(ctypes.c_char_p), c_double_p, SZ, ctypes.c_char_p,
-            _ptr(_BatchOptions), _ptr(_BatchResult))
+            _ptr(_JobOptions), _ptr(_BatchResult))
 _batch_free = _f("haven_eis_batch_result_free", None, _ptr(_BatchResult))
 _batch_json = _f("haven_eis_batch_json", S, _ptr(_BatchResult), _ptr(ctypes.c_void_p))
 
@@ -353,25 +345,15 @@ def _geometry(thickness, area):
 
 
 def _run_fit(c, d, weight, starts, initial, fixed, bounds, keep_order):
-    n = c.n
-    val, lo, hi = np.zeros(n), np.full(n, np.nan), np.full(n, np.nan)
-    has, fix = np.zeros(n, dtype=np.intc), np.zeros(n, dtype=np.intc)
-    c.values(initial, val, has)
-    c.values(fixed, val, fix)
-    if bounds is not None:
-        _lib.check(_parse_bounds(c.h, _enc(_text(bounds)), lo.ctypes.data_as(c_double_p),
-                                 hi.ctypes.data_as(c_double_p)))
-    has |= fix
-    o = _FitOptions()
-    _fit_default(ctypes.byref(o))
+    o = _JobOptions()
+    _job_init(ctypes.byref(o))
+    keep = [_enc(_text(x)) for x in (initial, fixed, bounds)]
+    o.initial, o.fixed, o.bounds = keep
     o.weight = _choice("weight", weight, WEIGHTS)
-    o.initial, o.lower, o.upper = (a.ctypes.data_as(c_double_p) for a in (val, lo, hi))
-    o.has_initial, o.fixed = has.ctypes.data_as(_int_p), fix.ctypes.data_as(_int_p)
+    o.starts = int(starts or 0)
     o.keep_order = int(bool(keep_order))
-    if starts:
-        o.max_starts = int(starts)
     r = _FitResult()
-    _lib.check(_fit(c.h, ctypes.byref(d), ctypes.byref(o), ctypes.byref(r)))
+    _lib.check(_fit_job(c.h, ctypes.byref(d), ctypes.byref(o), None, ctypes.byref(r)))
     return r
 
 
@@ -631,8 +613,8 @@ def batch(files, circuit, temperatures, thickness, area, arrhenius_power=1, weig
     T = np.ascontiguousarray(temperatures, dtype=np.float64)
     if T.shape != (len(files),):
         raise ValueError("temperatures: one per file (%d), got %d" % (len(files), T.size))
-    o = _BatchOptions()
-    _batch_init(ctypes.byref(o))
+    o = _JobOptions()
+    _job_init(ctypes.byref(o))
     keep = [_enc(x) for x in (format, _text(initial), _text(fixed), _text(bounds),
                               _text(assign))]
     o.format, o.initial, o.fixed, o.bounds, o.assign = keep

@@ -12,7 +12,7 @@
 
 static const char *const KIND_OF[3] = {"bulk", "grain_boundary", "bulk or grain_boundary"};
 
-void haven_eis_batch_options_init(haven_eis_batch_options *o)
+void haven_eis_job_options_init(haven_eis_job_options *o)
 {
     memset(o, 0, sizeof *o);
     o->weight = HAVEN_EIS_WEIGHT_MODULUS;
@@ -20,7 +20,7 @@ void haven_eis_batch_options_init(haven_eis_batch_options *o)
 }
 
 /* Read and preprocess one file, saying what preprocessing dropped. */
-static haven_status read_spectrum(const char *path, const haven_eis_batch_options *o,
+static haven_status read_spectrum(const char *path, const haven_eis_job_options *o,
                                   haven_eis_data *d)
 {
     haven_status st = haven_eis_read(path, o->format, o->sign, d);
@@ -43,12 +43,12 @@ static haven_status read_spectrum(const char *path, const haven_eis_batch_option
     return HAVEN_OK;
 }
 
-/* One fit with the options' initial, fixed and bounded values, starting
- * also from `start` (n_params values) when given. */
-static haven_status fit_once(const haven_eis_batch_options *o, const haven_eis_circuit *c,
-                             const haven_eis_data *d, const double *start,
-                             haven_eis_fit_result *r)
+haven_status haven_eis_fit_job(const haven_eis_circuit *c, const haven_eis_data *d,
+                               const haven_eis_job_options *o, const double *start,
+                               haven_eis_fit_result *r)
 {
+    if (!c || !d || !o || !r)
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_fit_job: NULL argument");
     size_t np = haven_eis_circuit_n_params(c);
     double val[np], lo[np], hi[np];
     int has[np], fixed[np];
@@ -82,15 +82,15 @@ static haven_status fit_once(const haven_eis_batch_options *o, const haven_eis_c
 /* The better of a fit from the options alone and one that also starts from
  * the previous spectrum's values (which may fail to converge: then the first
  * stands, unless memory ran out). */
-static haven_status fit_spectrum(const haven_eis_batch_options *o, const haven_eis_circuit *c,
+static haven_status fit_spectrum(const haven_eis_job_options *o, const haven_eis_circuit *c,
                                  const haven_eis_data *d, const double *prev,
                                  haven_eis_fit_result *r)
 {
-    haven_status st = fit_once(o, c, d, NULL, r);
+    haven_status st = haven_eis_fit_job(c, d, o, NULL, r);
     if (st || !prev)
         return st;
     haven_eis_fit_result r2 = {0};
-    haven_status st2 = fit_once(o, c, d, prev, &r2);
+    haven_status st2 = haven_eis_fit_job(c, d, o, prev, &r2);
     if (st2 == HAVEN_OK && r2.chi2 < r->chi2) {
         haven_eis_fit_result_free(r);
         *r = r2;
@@ -105,7 +105,7 @@ static haven_status fit_spectrum(const haven_eis_batch_options *o, const haven_e
 }
 
 /* Summarise one fit: chi2, arcs (classified, assigned), conductivities. */
-static haven_status summarise(const haven_eis_batch_options *o, const haven_eis_circuit *c,
+static haven_status summarise(const haven_eis_job_options *o, const haven_eis_circuit *c,
                               const haven_eis_fit_result *r, haven_eis_batch_spectrum *s)
 {
     s->chi2_reduced = r->chi2_reduced;
@@ -120,7 +120,7 @@ static haven_status summarise(const haven_eis_batch_options *o, const haven_eis_
 }
 
 static haven_status fit_all(const char *const *paths, const haven_eis_circuit *c,
-                            const haven_eis_batch_options *o, haven_eis_batch_result *out)
+                            const haven_eis_job_options *o, haven_eis_batch_result *out)
 {
     size_t np = haven_eis_circuit_n_params(c);
     double prev[np];
@@ -189,7 +189,7 @@ static void arrhenius_of(haven_eis_batch_result *out, int q)
 }
 
 static haven_status check_args(const char *const *paths, const double *T, size_t n,
-                               const char *circuit, const haven_eis_batch_options *o)
+                               const char *circuit, const haven_eis_job_options *o)
 {
     if (!paths || !T || !circuit || !o)
         return haven_fail(HAVEN_ERR_ARG, "haven_eis_batch: NULL argument");
@@ -206,7 +206,7 @@ static haven_status check_args(const char *const *paths, const double *T, size_t
 }
 
 haven_status haven_eis_batch(const char *const *paths, const double *T_K, size_t n,
-                             const char *circuit, const haven_eis_batch_options *opt,
+                             const char *circuit, const haven_eis_job_options *opt,
                              haven_eis_batch_result *out)
 {
     if (!out)

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "cli_output.h"
 #include "haven/haven.h"
 
 #include <math.h>
@@ -63,10 +64,10 @@ static int remove_spectra(void **state)
     return 0;
 }
 
-static haven_eis_batch_options options(void)
+static haven_eis_job_options options(void)
 {
-    haven_eis_batch_options o;
-    haven_eis_batch_options_init(&o);
+    haven_eis_job_options o;
+    haven_eis_job_options_init(&o);
     o.thickness_m = 1e-2; /* 1 cm */
     o.area_m2 = 1e-4;     /* 1 cm^2 */
     o.arrhenius_power = 0;
@@ -78,19 +79,9 @@ static char *cli_output(const char *args)
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' eis batch %s %s %s %s %s 2>/dev/null", HAVEN_CLI, paths[0],
              paths[1], paths[2], paths[3], args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, p)) > 0;) {
-        n += got;
-        if (n + 1 == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    assert_int_equal(pclose(p), 0);
-    assert_non_null(buf);
-    buf[n] = '\0';
-    return buf;
+    char *out = test_cli_output(cmd);
+    assert_non_null(out);
+    return out;
 }
 
 /* Exact model data: sigma = L/(R A) to 1e-6 (the fit converges to the
@@ -99,7 +90,7 @@ static char *cli_output(const char *args)
 static void recovers_model(void **state)
 {
     (void)state;
-    haven_eis_batch_options o = options();
+    haven_eis_job_options o = options();
     haven_eis_batch_result r;
     if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)-p(R2,C2)", &o, &r))
         fail_msg("%s", haven_last_error());
@@ -125,7 +116,7 @@ static void equals_cli(void **state)
     (void)state;
     static const char *const ASSIGN[2] = {NULL, "R1=gb,R2=surface"};
     for (int a = 0; a < 2; a++) {
-        haven_eis_batch_options o = options();
+        haven_eis_job_options o = options();
         o.assign = ASSIGN[a];
         haven_eis_batch_result r;
         if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)-p(R2,C2)", &o, &r))
@@ -149,7 +140,7 @@ static void equals_cli(void **state)
 static void bad_input(void **state)
 {
     (void)state;
-    haven_eis_batch_options o = options();
+    haven_eis_job_options o = options();
     haven_eis_batch_result r;
     o.assign = "R0=bulk"; /* R0 is no arc */
     assert_int_equal(haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)", &o, &r), HAVEN_ERR_ARG);

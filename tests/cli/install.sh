@@ -62,8 +62,8 @@ int main(void)
     if (haven_analysis_check(HAVEN_JOB_ANALYZE, 1, &o) != HAVEN_OK || haven_pair_index(1, 0, 2) != 1)
         return 1;
     /* The EIS batch (haven/eis.h): options checked before any file is read. */
-    haven_eis_batch_options b;
-    haven_eis_batch_options_init(&b);
+    haven_eis_job_options b;
+    haven_eis_job_options_init(&b);
     haven_eis_batch_result r;
     const char *files[1] = {"none.csv"};
     double T = 300;
