@@ -82,7 +82,9 @@ class _DrtResult(ctypes.Structure):
                 ("lambda_lcurve", D), ("lambda_reim", D), ("inductance_fitted", ctypes.c_int),
                 ("tau_window", D * 2), ("residual_rms", D), ("edf", D), ("n_peaks", SZ),
                 ("peaks", ctypes.POINTER(_DrtPeak)), ("n_points", SZ),
-                ("zre_fit", c_double_p), ("zim_fit", c_double_p)]
+                ("zre_fit", c_double_p), ("zim_fit", c_double_p), ("n_scan", SZ),
+                ("scan_lambda", c_double_p), ("scan_rss", c_double_p), ("scan_eta", c_double_p),
+                ("scan_gcv", c_double_p)]
 
 
 class _Arc(ctypes.Structure):
