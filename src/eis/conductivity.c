@@ -32,7 +32,7 @@ haven_status haven_eis_conductivities(const haven_eis_circuit *c, const haven_ei
         return HAVEN_OK;
     long idx[2] = {-1, -1}; /* the first bulk and the first grain-boundary arc */
     for (size_t a = 0; a < na; a++) {
-        int q = arcs[a].kind == HAVEN_EIS_ARC_BULK            ? 0
+        int q = arcs[a].kind == HAVEN_EIS_ARC_BULK             ? 0
                 : arcs[a].kind == HAVEN_EIS_ARC_GRAIN_BOUNDARY ? 1
                                                                : -1;
         if (q >= 0 && idx[q] < 0)

@@ -21,7 +21,7 @@
  * gb by the capacitance rule), R = R(300 K) exp(Ea/kB (1/T - 1/300)). */
 #define NT 4
 static const double TEMPS[NT] = {300, 330, 360, 400};
-static const double EA_BULK = 0.3, EA_GB = 0.5;            /* eV */
+static const double EA_BULK = 0.3, EA_GB = 0.5; /* eV */
 static const double RB300 = 1e5, RG300 = 1e6, C_B = 5e-12, C_G = 1e-9;
 static char dir[64], paths[NT][128];
 static const char *path_list[NT];
