@@ -116,3 +116,18 @@ def test_bad_input_raises_haven_message(tmp_path):
     bad.write_text("1,2,3\nx,y\n")
     with pytest.raises(haven.HavenError, match="bad.csv"):
         haven.eis.read(str(bad))
+
+
+def test_thread_pool_equals_serial():
+    """Fits and DRTs of several spectra in a thread pool (the GIL released,
+    libhaven reentrant) give the serial documents."""
+    from concurrent.futures import ThreadPoolExecutor
+    files = [os.path.join(DATA, "Circuit%d_EIS_%d.z" % (c, k)) for c in (1, 2, 3) for k in (1, 2)]
+
+    def job(path):
+        f = haven.eis.fit(path, circuit="R0-p(R1,C1)")
+        return f.to_dict(), haven.eis.drt(path).to_dict()
+
+    serial = [job(p) for p in files]
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(job, files)) == serial
