@@ -2,7 +2,6 @@
  * conductivities in S/cm and activation energies in eV, as the CLI prints. */
 #include "core/error.h"
 #include "core/json.h"
-#include "core/membuf.h"
 #include "haven/eis.h"
 
 static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
@@ -38,38 +37,33 @@ static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s)
     haven_json_end_object(w);
 }
 
+static void document(haven_json_writer *w, const void *arg)
+{
+    const haven_eis_batch_result *r = arg;
+    haven_json_begin_object(w, NULL);
+    haven_json_string(w, "circuit", r->circuit);
+    haven_json_int(w, "arrhenius_power", r->arrhenius_power);
+    haven_json_begin_array(w, "spectra");
+    for (size_t i = 0; i < r->n; i++)
+        spectrum(w, &r->spectra[i]);
+    haven_json_end_array(w);
+    haven_json_begin_object(w, "activation_energy");
+    for (int q = 0; q < 3; q++)
+        if (r->has_Ea[q])
+            quantity(w, NAMES[q], r->Ea[q], HAVEN_EV, "eV");
+    haven_json_end_object(w);
+    haven_json_begin_object(w, "activation_energy_missing"); /* why a quantity has no E_a */
+    for (int q = 0; q < 3; q++)
+        if (!r->has_Ea[q])
+            haven_json_string(w, NAMES[q], r->why_no_Ea[q]);
+    haven_json_end_object(w);
+    haven_json_end_object(w);
+    haven_json_finish(w);
+}
+
 haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json)
 {
     if (!json || !r)
         return haven_fail(HAVEN_ERR_ARG, "haven_eis_batch_json: NULL argument");
-    *json = NULL;
-    haven_membuf b;
-    FILE *fp = haven_membuf_open(&b);
-    if (!fp)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    haven_json_writer w;
-    haven_json_init(&w, fp);
-    haven_json_begin_object(&w, NULL);
-    haven_json_string(&w, "circuit", r->circuit);
-    haven_json_int(&w, "arrhenius_power", r->arrhenius_power);
-    haven_json_begin_array(&w, "spectra");
-    for (size_t i = 0; i < r->n; i++)
-        spectrum(&w, &r->spectra[i]);
-    haven_json_end_array(&w);
-    haven_json_begin_object(&w, "activation_energy");
-    for (int q = 0; q < 3; q++)
-        if (r->has_Ea[q])
-            quantity(&w, NAMES[q], r->Ea[q], HAVEN_EV, "eV");
-    haven_json_end_object(&w);
-    haven_json_begin_object(&w, "activation_energy_missing"); /* why a quantity has no E_a */
-    for (int q = 0; q < 3; q++)
-        if (!r->has_Ea[q])
-            haven_json_string(&w, NAMES[q], r->why_no_Ea[q]);
-    haven_json_end_object(&w);
-    haven_json_end_object(&w);
-    haven_json_finish(&w);
-    if (haven_membuf_close(fp, &b) != 0)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory writing the JSON document");
-    *json = b.data;
-    return HAVEN_OK;
+    return haven_json_document(document, r, json);
 }

@@ -39,5 +39,9 @@ void haven_json_quantity(haven_json_writer *w, const char *key, double value, do
 void haven_json_estimate(haven_json_writer *w, const char *key, const haven_estimate *e);
 /* Finish the document with a newline. */
 void haven_json_finish(haven_json_writer *w);
+/* A whole document written by write(w, arg) into a malloc'd string (*json,
+ * for haven_free); HAVEN_ERR_NOMEM when memory runs out on the way. */
+haven_status haven_json_document(void (*write)(haven_json_writer *w, const void *arg),
+                                 const void *arg, char **json);
 
 #endif
