@@ -263,116 +263,43 @@ int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c)
     return st == HAVEN_ERR_NOMEM ? cli_lib_error(NULL) : cli_lib_error(NULL) + 1;
 }
 
-/* "R0=10,CPE1_1=0.9" into values and flags; 0 on success. */
+/* "R0=10,CPE1_1=0.9" into values and flags; 0 on success (errors printed). */
 int eis_cli_assignments(const char *s, const haven_eis_circuit *c, double *val, int *set)
 {
-    char *copy = strdup(s), *save = NULL;
-    int rc = copy ? 0 : -1;
-    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
-         t = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(t, '=');
-        long k = -1;
-        if (eq) {
-            *eq = '\0';
-            k = haven_eis_circuit_find(c, t);
-        }
-        if (k < 0 || cli_parse_double(eq + 1, &val[k])) {
-            cli_error("eis: bad assignment '%s%s%s' (expected NAME=VALUE with NAME a circuit "
-                      "parameter and VALUE a finite number)",
-                      t, eq ? "=" : "", eq ? eq + 1 : "");
-            rc = -1;
-        } else
-            set[k] = 1;
-    }
-    free(copy);
-    return rc;
+    return haven_eis_parse_values(c, s, val, set) ? (cli_lib_error("eis"), -1) : 0;
 }
 
-/* "R1=10:1000,CPE1_1=0.5:" into lower / upper bounds (an empty side: none). */
-static int parse_bounds(const char *s, const haven_eis_circuit *c, double *lo, double *hi)
+haven_eis_job_options eis_cli_job_options(const eis_cli_opts *o)
 {
-    char *copy = strdup(s), *save = NULL;
-    int rc = copy ? 0 : -1;
-    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
-         t = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(t, '='), *colon = eq ? strchr(eq + 1, ':') : NULL;
-        long k = -1;
-        if (colon) {
-            *eq = *colon = '\0';
-            k = haven_eis_circuit_find(c, t);
-        }
-        double a = NAN, b = NAN;
-        int bad = k < 0 || (eq[1] && cli_parse_double(eq + 1, &a)) ||
-                  (colon[1] && cli_parse_double(colon + 1, &b)) || (isnan(a) && isnan(b));
-        if (bad) {
-            cli_error("eis: bad --bounds entry near '%s' (expected NAME=LO:HI with NAME a circuit "
-                      "parameter; either side may be empty)",
-                      t);
-            rc = -1;
-        } else {
-            lo[k] = a;
-            hi[k] = b;
-        }
-    }
-    free(copy);
-    return rc;
+    haven_eis_job_options b;
+    haven_eis_job_options_init(&b);
+    b.format = o->format;
+    b.sign = o->sign;
+    b.prep = o->prep;
+    b.weight = o->weight;
+    b.starts = o->starts > 0 ? (size_t)o->starts : 0;
+    b.initial = o->initial;
+    b.fixed = o->fixed;
+    b.bounds = o->bounds;
+    b.assign = o->assign;
+    b.keep_order = o->keep_order;
+    b.thickness_m = o->thickness_m;
+    b.area_m2 = o->area_m2;
+    b.arrhenius_power = o->arrhenius_power;
+    return b;
 }
 
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
                 const double *extra_start, haven_eis_fit_result *r, haven_status *status)
 {
-    size_t np = haven_eis_circuit_n_params(c);
-    double val[np];
-    int has[np], fixed[np];
-    memset(has, 0, sizeof has);
-    memset(fixed, 0, sizeof fixed);
-    if (extra_start)
-        for (size_t k = 0; k < np; k++) {
-            val[k] = extra_start[k];
-            has[k] = 1;
-        }
-    if ((o->initial && eis_cli_assignments(o->initial, c, val, has)) ||
-        (o->fixed && eis_cli_assignments(o->fixed, c, val, fixed)))
-        return CLI_USAGE;
-    double lo[np], hi[np];
-    for (size_t k = 0; k < np; k++) {
-        has[k] |= fixed[k];
-        lo[k] = hi[k] = NAN;
-    }
-    if (o->bounds && parse_bounds(o->bounds, c, lo, hi))
-        return CLI_USAGE;
-    haven_eis_fit_options opt;
-    haven_eis_fit_options_default(&opt);
-    opt.weight = o->weight;
-    opt.initial = val;
-    opt.has_initial = has;
-    opt.fixed = fixed;
-    opt.lower = lo;
-    opt.upper = hi;
-    opt.keep_order = o->keep_order;
-    if (o->starts > 0)
-        opt.max_starts = (size_t)o->starts;
-    haven_status st = haven_eis_fit(c, d, &opt, r);
+    haven_eis_job_options job = eis_cli_job_options(o);
+    haven_status st = haven_eis_fit_job(c, d, &job, extra_start, r);
     if (status)
         *status = st;
     if (st != HAVEN_OK)
         cli_lib_error("eis fit");
-    /* Bad --initial or --fixed values are the caller's, a usage error. */
+    /* Bad --initial, --fixed or --bounds values are the caller's, a usage error. */
     return st == HAVEN_OK ? CLI_OK : st == HAVEN_ERR_ARG ? CLI_USAGE : CLI_FAIL;
-}
-
-eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi)
-{
-    eis_sigma s = {NAN, NAN, NAN, NAN, 0};
-    if (!(o->thickness_m > 0) || !(r > 0))
-        return s;
-    double k = o->thickness_m / o->area_m2 * 1e-2; /* S/m -> S/cm */
-    s.value = k / r;
-    s.stderr_ = s.value * se / r;
-    s.lo = k / r_hi;
-    s.hi = r_lo > 0 ? k / r_lo : INFINITY;
-    s.valid = 1;
-    return s;
 }
 
 size_t eis_cli_arcs(const eis_cli_opts *o, const haven_eis_circuit *c,
@@ -390,37 +317,17 @@ size_t eis_cli_arcs(const eis_cli_opts *o, const haven_eis_circuit *c,
 int eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
                            const haven_eis_fit_result *f, eis_sigma s[3])
 {
-    haven_eis_arc arcs[16];
-    int rc;
-    size_t na = eis_cli_arcs(o, c, f, arcs, 16, &rc);
-    long ib = -1, ig = -1;
-    for (size_t a = 0; a < na; a++) {
-        if (arcs[a].kind == HAVEN_EIS_ARC_BULK && ib < 0)
-            ib = (long)arcs[a].r_index;
-        if (arcs[a].kind == HAVEN_EIS_ARC_GRAIN_BOUNDARY && ig < 0)
-            ig = (long)arcs[a].r_index;
+    haven_estimate e[3];
+    int valid[3];
+    if (haven_eis_conductivities(c, f, o->thickness_m, o->area_m2, o->assign, e, valid)) {
+        cli_lib_error("eis --assign");
+        return CLI_USAGE;
     }
-    eis_sigma none = {NAN, NAN, NAN, NAN, 0};
-    s[0] = s[1] = s[2] = none;
-    if (ib >= 0)
-        s[0] = eis_cli_sigma(o, f->value[ib], f->stderr_[ib], f->lo95[ib], f->hi95[ib]);
-    if (ig >= 0)
-        s[1] = eis_cli_sigma(o, f->value[ig], f->stderr_[ig], f->lo95[ig], f->hi95[ig]);
-    if (ib >= 0 || ig >= 0) {
-        double r = 0, v = 0;
-        long idx[2] = {ib, ig};
-        for (int a = 0; a < 2; a++)
-            for (int b = 0; b < 2; b++)
-                if (idx[a] >= 0 && idx[b] >= 0) {
-                    double rho = a == b ? 1 : f->corr[idx[a] * (long)f->n_params + idx[b]];
-                    v += rho * f->stderr_[idx[a]] * f->stderr_[idx[b]];
-                }
-        for (int a = 0; a < 2; a++)
-            r += idx[a] >= 0 ? f->value[idx[a]] : 0;
-        double se = sqrt(fmax(v, 0));
-        s[2] = eis_cli_sigma(o, r, se, r - 1.96 * se, r + 1.96 * se);
+    for (int q = 0; q < 3; q++) { /* S/m -> S/cm */
+        eis_sigma x = {e[q].value / 100, e[q].err / 100, e[q].lo / 100, e[q].hi / 100, valid[q]};
+        s[q] = x;
     }
-    return rc;
+    return CLI_OK;
 }
 
 static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
@@ -435,8 +342,8 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
            "unit");
     for (size_t k = 0; k < r->n_params; k++)
         printf("%-10s %14.6g %12.4g %14.6g %14.6g  %s%s\n", haven_eis_circuit_param_name(c, k),
-               r->value[k], r->stderr_[k], r->lo95[k], r->hi95[k],
-               haven_eis_circuit_param_unit(c, k),
+               r->param[k].value, r->param[k].err, r->param[k].lo, r->param[k].hi,
+               r->param[k].unit,
                r->fixed[k] ? " (fixed)" : r->at_bound[k] ? " (at its bound: error meaningless)" : "");
     haven_eis_arc arcs[16];
     int rc;
@@ -493,8 +400,7 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
     json_string(&w, "weight", WN[o->weight]);
     json_begin_object(&w, "parameters");
     for (size_t k = 0; k < r->n_params; k++)
-        json_quantity(&w, haven_eis_circuit_param_name(c, k), r->value[k], r->stderr_[k],
-                      r->lo95[k], r->hi95[k], haven_eis_circuit_param_unit(c, k));
+        json_estimate(&w, haven_eis_circuit_param_name(c, k), &r->param[k]);
     json_end_object(&w);
     json_begin_array(&w, "fixed");
     for (size_t k = 0; k < r->n_params; k++)

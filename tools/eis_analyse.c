@@ -2,9 +2,8 @@
 #include "cli.h"
 #include "eis_cli.h"
 #include "fig_eis.h"
-#include "haven/arrhenius.h"
+#include "haven/analysis.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,65 +82,7 @@ int eis_cmd_linkk(const eis_cli_opts *o)
     return rc;
 }
 
-/* ---- batch -------------------------------------------------------------- */
-
-typedef struct {
-    double ea, ea_se, ea_lo, ea_hi; /* eV */
-    double ln_a, ln_a_se;
-    int valid;
-    char why[256]; /* when not valid */
-} arrhenius;
-
-static const char *const KIND_OF[3] = {"bulk", "grain_boundary", "bulk or grain_boundary"};
-
-/* Weighted fit of ln(sigma T^p) = ln A - Ea/(kB T) through the shared
- * haven_arrhenius_fit, which widens the errors by the Birge ratio when the
- * points scatter more than their errors (impedance fit errors often
- * understate the scatter between samples and temperatures). q selects the
- * quantity (bulk, gb, total) for the reason given when there is no fit. */
-static arrhenius fit_arrhenius(const double *T, const eis_sigma *s, size_t n, int power, int q)
-{
-    arrhenius a = {NAN, NAN, NAN, NAN, NAN, NAN, 0, ""};
-    double x[n], y[n], e[n];
-    size_t m = 0, with_arc = 0;
-    for (size_t i = 0; i < n; i++) {
-        with_arc += s[i].valid;
-        if (!s[i].valid || !(s[i].value > 0) || !(s[i].stderr_ > 0))
-            continue;
-        x[m] = T[i];
-        y[m] = s[i].value;
-        e[m++] = s[i].stderr_;
-    }
-    haven_arrhenius_result r;
-    if (with_arc == 0) {
-        snprintf(a.why, sizeof a.why,
-                 "no spectrum has an arc classified as %s (see the arcs with --json, or name "
-                 "them with --assign R1=bulk,R2=gb)",
-                 KIND_OF[q]);
-        return a;
-    }
-    if (m < 3) {
-        snprintf(a.why, sizeof a.why,
-                 "%zu of %zu spectra give a conductivity with a positive standard error (%zu have "
-                 "the arc); 3 are needed",
-                 m, n, with_arc);
-        return a;
-    }
-    if (haven_arrhenius_fit(x, y, e, m, power, &r) != HAVEN_OK) {
-        snprintf(a.why, sizeof a.why, "Arrhenius fit failed: %s", haven_last_error());
-        return a;
-    }
-    cli_arrhenius_warning("eis batch: Arrhenius fit of sigma", &r);
-    double qq = r.q95; /* widened by the Birge ratio inside haven_arrhenius_fit */
-    a.ea = r.Ea.value / HAVEN_EV;
-    a.ea_se = r.Ea.err / HAVEN_EV;
-    a.ea_lo = a.ea - qq * a.ea_se;
-    a.ea_hi = a.ea + qq * a.ea_se;
-    a.ln_a = r.lnA.value;
-    a.ln_a_se = r.lnA.err;
-    a.valid = 1;
-    return a;
-}
+/* ---- batch: haven_eis_batch, printed ------------------------------------ */
 
 static int parse_temperatures(const char *s, double *T, int n)
 {
@@ -160,135 +101,43 @@ static int parse_temperatures(const char *s, double *T, int n)
     return k;
 }
 
-/* The arcs of one spectrum's fit, as classified (and assigned). */
-typedef struct {
-    size_t n;
-    haven_eis_arc arc[8];
-    char name[8][40];
-} batch_arcs;
-
-static void batch_json(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3],
-                       const double *chi2r, const arrhenius *ar, const batch_arcs *arcs)
+static void batch_table(const haven_eis_batch_result *r)
 {
     static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
-    json_writer w;
-    json_init(&w, stdout);
-    json_begin_object(&w, NULL);
-    json_string(&w, "circuit", o->circuit);
-    json_int(&w, "arrhenius_power", o->arrhenius_power);
-    json_begin_array(&w, "spectra");
-    for (int i = 0; i < o->n_files; i++) {
-        json_begin_object(&w, NULL);
-        json_string(&w, "file", o->files[i]);
-        json_number(&w, "temperature_K", T[i]);
-        json_number(&w, "chi2_reduced", chi2r[i]);
-        for (int q = 0; q < 3; q++)
-            if (s[i][q].valid)
-                json_quantity(&w, NAMES[q], s[i][q].value, s[i][q].stderr_, s[i][q].lo, s[i][q].hi,
-                              "S/cm");
-        json_begin_array(&w, "arcs");
-        for (size_t a = 0; a < arcs[i].n; a++) {
-            const haven_eis_arc *x = &arcs[i].arc[a];
-            json_begin_object(&w, NULL);
-            json_string(&w, "resistor", arcs[i].name[a]);
-            json_number(&w, "tau_s", x->tau);
-            json_number(&w, "capacitance_normalised_F", x->c_normalised);
-            json_string(&w, "kind", haven_eis_arc_kind_name(x->kind));
-            json_bool(&w, "assigned", x->assigned);
-            json_end_object(&w);
-        }
-        json_end_array(&w);
-        json_end_object(&w);
-    }
-    json_end_array(&w);
-    json_begin_object(&w, "activation_energy");
-    for (int q = 0; q < 3; q++)
-        if (ar[q].valid)
-            json_quantity(&w, NAMES[q], ar[q].ea, ar[q].ea_se, ar[q].ea_lo, ar[q].ea_hi, "eV");
-    json_end_object(&w);
-    json_begin_object(&w, "activation_energy_missing"); /* why a quantity has no E_a */
-    for (int q = 0; q < 3; q++)
-        if (!ar[q].valid)
-            json_string(&w, NAMES[q], ar[q].why);
-    json_end_object(&w);
-    json_end_object(&w);
-    json_finish(&w);
-}
-
-static void batch_table(const eis_cli_opts *o, const double *T, eis_sigma (*s)[3],
-                        const double *chi2r, const arrhenius *ar)
-{
-    static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
-    printf("# circuit %s; conductivities in S/cm\n", o->circuit);
+    printf("# circuit %s; conductivities in S/cm\n", r->circuit);
     printf("%10s %12s %12s %12s %12s  %s\n", "T_K", NAMES[0], NAMES[1], NAMES[2], "chi2_red",
            "file");
-    for (int i = 0; i < o->n_files; i++) {
-        printf("%10.2f", T[i]);
+    for (size_t i = 0; i < r->n; i++) {
+        const haven_eis_batch_spectrum *s = &r->spectra[i];
+        printf("%10.2f", s->temperature_K);
         for (int q = 0; q < 3; q++) { /* "-": no arc of that kind, said below */
-            if (s[i][q].valid)
-                printf(" %12.4g", s[i][q].value);
+            if (s->has_sigma[q])
+                printf(" %12.4g", s->sigma[q].value / 100);
             else
                 printf(" %12s", "-");
         }
-        printf(" %12.4g  %s\n", chi2r[i], o->files[i]);
+        printf(" %12.4g  %s\n", s->chi2_reduced, s->file);
     }
     for (int q = 0; q < 3; q++)
-        if (ar[q].valid)
+        if (r->has_Ea[q])
             printf("# E_a(%s) = %.4f +- %.4f eV [%.4f, %.4f] (ln(sigma T^%d) vs 1/T)\n", NAMES[q],
-                   ar[q].ea, ar[q].ea_se, ar[q].ea_lo, ar[q].ea_hi, o->arrhenius_power);
+                   r->Ea[q].value / HAVEN_EV, r->Ea[q].err / HAVEN_EV, r->Ea[q].lo / HAVEN_EV,
+                   r->Ea[q].hi / HAVEN_EV, r->arrhenius_power);
         else
-            printf("# E_a(%s) not computed: %s\n", NAMES[q], ar[q].why);
+            printf("# E_a(%s) not computed: %s\n", NAMES[q], r->why_no_Ea[q]);
 }
 
-/* Fit every file; each fit also starts from the previous file's result,
- * since neighbouring temperatures have similar spectra. */
-static int batch_fits(const eis_cli_opts *o, const haven_eis_circuit *c, eis_sigma (*s)[3],
-                      double *chi2r, batch_arcs *arcs)
+static int batch_print(const haven_eis_batch_result *r, int json)
 {
-    size_t np = haven_eis_circuit_n_params(c);
-    double prev[np];
-    int have_prev = 0;
-    for (int i = 0; i < o->n_files; i++) {
-        haven_eis_data d;
-        haven_eis_fit_result r = {0};
-        if (eis_cli_read(o->files[i], o, &d))
-            return CLI_FAIL;
-        int rc = eis_cli_fit(o, c, &d, NULL, &r, NULL);
-        if (rc == CLI_OK && have_prev) {
-            /* The retry from the previous file's values may fail to converge,
-             * not run out of memory. */
-            haven_eis_fit_result r2 = {0};
-            haven_status st2 = HAVEN_OK;
-            if (eis_cli_fit(o, c, &d, prev, &r2, &st2) == CLI_OK && r2.chi2 < r.chi2) {
-                haven_eis_fit_result_free(&r);
-                r = r2;
-            } else {
-                haven_eis_fit_result_free(&r2);
-                if (st2 == HAVEN_ERR_NOMEM) {
-                    haven_eis_fit_result_free(&r);
-                    rc = CLI_FAIL;
-                }
-            }
-        }
-        haven_eis_data_free(&d);
-        if (rc != CLI_OK) {
-            cli_error("eis batch: fit of %s failed", o->files[i]);
-            return rc;
-        }
-        memcpy(prev, r.value, sizeof prev);
-        have_prev = 1;
-        chi2r[i] = r.chi2_reduced;
-        int arc_rc;
-        arcs[i].n = eis_cli_arcs(o, c, &r, arcs[i].arc, 8, &arc_rc);
-        for (size_t a = 0; a < arcs[i].n; a++)
-            snprintf(arcs[i].name[a], sizeof arcs[i].name[a], "%s",
-                     haven_eis_circuit_param_name(c, arcs[i].arc[a].r_index));
-        if (arc_rc == CLI_OK)
-            arc_rc = eis_cli_conductivities(o, c, &r, s[i]);
-        haven_eis_fit_result_free(&r);
-        if (arc_rc != CLI_OK)
-            return arc_rc;
+    if (!json) {
+        batch_table(r);
+        return CLI_OK;
     }
+    char *doc = NULL;
+    if (haven_eis_batch_json(r, &doc))
+        return cli_lib_error("eis batch");
+    fputs(doc, stdout);
+    haven_free(doc);
     return CLI_OK;
 }
 
@@ -298,41 +147,36 @@ int eis_cmd_batch(const eis_cli_opts *o)
         cli_error("eis batch: needs FILES, --circuit, --temperatures, --thickness and --area");
         return CLI_USAGE;
     }
-    double *T = calloc((size_t)o->n_files, sizeof *T),
-           *chi2r = calloc((size_t)o->n_files, sizeof *chi2r);
-    eis_sigma(*s)[3] = calloc((size_t)o->n_files, sizeof *s);
-    batch_arcs *arcs = calloc((size_t)o->n_files, sizeof *arcs);
-    haven_eis_circuit *c = NULL;
-    int rc = CLI_OK, nt = 0;
-    if (!T || !chi2r || !s || !arcs || (nt = parse_temperatures(o->temperatures, T, o->n_files)) == -2) {
-        cli_error("out of memory");
-        rc = CLI_FAIL;
-    } else if (nt != o->n_files) {
+    double *T = calloc((size_t)o->n_files, sizeof *T);
+    int nt = T ? parse_temperatures(o->temperatures, T, o->n_files) : -2;
+    if (nt != o->n_files) {
+        free(T);
+        if (nt == -2) {
+            cli_error("out of memory");
+            return CLI_FAIL;
+        }
         cli_error("eis batch: --temperatures needs %d positive values (K), one per file",
                   o->n_files);
-        rc = CLI_USAGE;
-    } else {
-        rc = eis_cli_circuit(o, &c);
+        return CLI_USAGE;
     }
-    if (rc == CLI_OK)
-        rc = batch_fits(o, c, s, chi2r, arcs);
-    if (rc == CLI_OK) {
-        arrhenius ar[3];
-        for (int q = 0; q < 3; q++) {
-            eis_sigma col[o->n_files];
-            for (int i = 0; i < o->n_files; i++)
-                col[i] = s[i][q];
-            ar[q] = fit_arrhenius(T, col, (size_t)o->n_files, o->arrhenius_power, q);
-        }
-        if (o->json)
-            batch_json(o, T, s, chi2r, ar, arcs);
-        else
-            batch_table(o, T, s, chi2r, ar);
-    }
+    haven_eis_circuit *c = NULL; /* a bad circuit string is a usage error */
+    int crc = eis_cli_circuit(o, &c);
     haven_eis_circuit_free(c);
+    if (crc != CLI_OK) {
+        free(T);
+        return crc;
+    }
+    haven_eis_job_options b = eis_cli_job_options(o);
+    haven_eis_batch_result r;
+    haven_status st =
+        haven_eis_batch((const char *const *)o->files, T, (size_t)o->n_files, o->circuit, &b, &r);
     free(T);
-    free(chi2r);
-    free(s);
-    free(arcs);
+    if (st) {
+        cli_lib_error("eis batch");
+        /* the caller's circuit, values, bounds or assignment: a usage error */
+        return st == HAVEN_ERR_ARG ? CLI_USAGE : CLI_FAIL;
+    }
+    int rc = batch_print(&r, o->json);
+    haven_eis_batch_result_free(&r);
     return rc;
 }

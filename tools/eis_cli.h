@@ -52,17 +52,18 @@ haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o);
 /* Parse --circuit: CLI_USAGE for a bad string, CLI_FAIL when out of memory. */
 int eis_cli_circuit(const eis_cli_opts *o, haven_eis_circuit **c);
 
+/* The options as the library's (haven_eis_fit_job, haven_eis_batch). */
+haven_eis_job_options eis_cli_job_options(const eis_cli_opts *o);
 /* Fit with the options' circuit, initial and fixed values; prints errors.
  * status (may be NULL) receives haven_eis_fit's. */
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
                 const double *extra_start, haven_eis_fit_result *r, haven_status *status);
 
-/* Conductivity (S/cm) of a resistance with its 95% interval. */
+/* A conductivity (S/cm) with its 95% interval (haven_eis_conductivities's, in the CLI's unit). */
 typedef struct {
     double value, stderr_, lo, hi;
     int valid;
 } eis_sigma;
-eis_sigma eis_cli_sigma(const eis_cli_opts *o, double r, double se, double r_lo, double r_hi);
 /* Arcs of a fit, classified by capacitance and then by --assign; rc
  * receives CLI_USAGE (message printed) for a bad --assign. */
 size_t eis_cli_arcs(const eis_cli_opts *o, const haven_eis_circuit *c,

@@ -42,10 +42,10 @@ static void print_arcs(const drt_arcs *a, const haven_eis_drt_result *r)
     for (size_t i = 0; i < a->n; i++) {
         const haven_eis_arc *x = &a->arc[i];
         printf("# circuit arc %s: tau %.4g s, R %.5g ohm -> ",
-               haven_eis_circuit_param_name(a->c, x->r_index), x->tau, x->r);
+               haven_eis_circuit_param_name(a->c, x->r_index), x->tau, x->r.value);
         if (a->peak[i] >= 0)
             printf("DRT peak %ld (tau %.4g s, R %.5g ohm)\n", a->peak[i] + 1,
-                   r->peaks[a->peak[i]].tau, r->peaks[a->peak[i]].r);
+                   r->peaks[a->peak[i]].tau.value, r->peaks[a->peak[i]].r.value);
         else
             printf("no measured DRT peak within a factor 3 in tau\n");
     }
@@ -58,7 +58,7 @@ static void json_arcs(json_writer *w, const drt_arcs *a)
         json_begin_object(w, NULL);
         json_string(w, "resistor", haven_eis_circuit_param_name(a->c, a->arc[i].r_index));
         json_number(w, "tau_s", a->arc[i].tau);
-        json_number(w, "R_ohm", a->arc[i].r);
+        json_number(w, "R_ohm", a->arc[i].r.value);
         if (a->peak[i] >= 0)
             json_int(w, "peak", a->peak[i] + 1);
         else
@@ -80,15 +80,15 @@ static void print_drt(const eis_cli_opts *o, const haven_eis_data *d,
            opt->order, r->edf, r->residual_rms);
     printf("# measured window tau %.3g..%.3g s; peaks outside it are marked extrapolated\n",
            r->tau_window[0], r->tau_window[1]);
-    printf("# R_inf %.6g +- %.3g ohm, R_pol (total area) %.6g ohm", r->r_inf, r->r_inf_stderr,
-           r->r_pol);
+    printf("# R_inf %.6g +- %.3g ohm, R_pol (total area) %.6g ohm", r->r_inf.value,
+           r->r_inf.err, r->r_pol);
     if (r->inductance_fitted)
         printf(", L %.4g H", r->inductance);
     printf("\n%-5s %12s %12s %12s %12s %12s  %s\n", "peak", "tau_s", "tau_stderr", "freq_Hz",
            "R_ohm", "R_stderr", "note");
     for (size_t p = 0; p < r->n_peaks; p++)
-        printf("%-5zu %12.5g %12.3g %12.5g %12.6g %12.3g  %s\n", p + 1, r->peaks[p].tau,
-               r->peaks[p].tau_stderr, r->peaks[p].freq, r->peaks[p].r, r->peaks[p].r_stderr,
+        printf("%-5zu %12.5g %12.3g %12.5g %12.6g %12.3g  %s\n", p + 1, r->peaks[p].tau.value,
+               r->peaks[p].tau.err, r->peaks[p].freq, r->peaks[p].r.value, r->peaks[p].r.err,
                r->peaks[p].extrapolated ? "extrapolated" : "");
     print_arcs(a, r);
 }
@@ -118,8 +118,7 @@ static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
     json_int(&w, "order", opt->order);
     json_number(&w, "effective_parameters", r->edf);
     json_number(&w, "residual_rms", r->residual_rms);
-    json_quantity(&w, "R_inf", r->r_inf, r->r_inf_stderr, r->r_inf - 1.96 * r->r_inf_stderr,
-                  r->r_inf + 1.96 * r->r_inf_stderr, "ohm");
+    json_estimate(&w, "R_inf", &r->r_inf);
     if (r->inductance_fitted)
         json_number(&w, "L_H", r->inductance);
     json_number(&w, "R_pol_ohm", r->r_pol);
@@ -135,10 +134,10 @@ static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
     for (size_t p = 0; p < r->n_peaks; p++) {
         const haven_eis_drt_peak *pk = &r->peaks[p];
         json_begin_object(&w, NULL);
-        json_quantity(&w, "tau", pk->tau, pk->tau_stderr, pk->tau_lo95, pk->tau_hi95, "s");
+        json_estimate(&w, "tau", &pk->tau);
         json_number(&w, "tau_apex_s", pk->tau_apex);
         json_number(&w, "freq_Hz", pk->freq);
-        json_quantity(&w, "R", pk->r, pk->r_stderr, pk->r_lo95, pk->r_hi95, "ohm");
+        json_estimate(&w, "R", &pk->r);
         json_bool(&w, "extrapolated", pk->extrapolated);
         json_end_object(&w);
     }

@@ -14,7 +14,10 @@
 int eis_cli_save_model(const char *path, const haven_eis_circuit *c, const haven_eis_fit_result *r)
 {
     char *json = NULL;
-    if (haven_eis_model_to_json(c, r->value, r->stderr_, &json))
+    double se[r->n_params + 1];
+    for (size_t k = 0; k < r->n_params; k++)
+        se[k] = r->param[k].err;
+    if (haven_eis_model_to_json(c, r->value, se, &json))
         return cli_lib_error("eis fit --save-model");
     cli_outfile f;
     int rc = CLI_FAIL;

@@ -245,8 +245,8 @@ static void gamma_panel(fig *f, const haven_eis_drt_result *r)
         if (s)
             s->marker = pk->extrapolated ? 2 : 0;
         char label[96];
-        snprintf(label, sizeof label, " %zu: %.3g s, %.3g Ω%s", k + 1, pk->tau, pk->r,
-                 pk->extrapolated ? " (extrapolated)" : "");
+        snprintf(label, sizeof label, " %zu: %.3g s, %.3g Ω%s", k + 1, pk->tau.value,
+                 pk->r.value, pk->extrapolated ? " (extrapolated)" : "");
         fig_text(p, x, y, label, 7);
     }
 }

@@ -16,6 +16,7 @@ typedef haven_json_writer json_writer;
 #define json_bool haven_json_bool
 #define json_null haven_json_null
 #define json_quantity haven_json_quantity
+#define json_estimate haven_json_estimate
 #define json_finish haven_json_finish
 
 #endif

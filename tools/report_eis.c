@@ -33,8 +33,8 @@ void eis_report_fit(cli_report *r, const void *ctx)
     cli_report_estimate_table(r, caption);
     for (size_t k = 0; k < f->n_params; k++) {
         const char *name = haven_eis_circuit_param_name(e->c, k);
-        cli_report_estimate(r, name, f->value[k], f->stderr_[k], f->lo95[k], f->hi95[k],
-                            haven_eis_circuit_param_unit(e->c, k));
+        const haven_estimate *q = &f->param[k];
+        cli_report_estimate(r, name, q->value, q->err, q->lo, q->hi, q->unit);
         if (f->at_bound && f->at_bound[k])
             cli_report_warning(r, "%s sits at a bound given with --bounds: its error and interval "
                                   "say nothing.",
@@ -74,20 +74,20 @@ void eis_report_drt(cli_report *r, const void *ctx)
     cli_report_text(r, "λ = %.3g by %s (GCV %.3g, L-curve %.3g, re-im %.3g); R∞ = %.4g Ω, "
                        "R_pol = %.4g Ω; RMS residual %.3g.",
                     d->lambda, rule[d->method], d->lambda_gcv, d->lambda_lcurve, d->lambda_reim,
-                    d->r_inf, d->r_pol, d->residual_rms);
+                    d->r_inf.value, d->r_pol, d->residual_rms);
     cli_report_estimate_table(r, "Peaks (increasing τ)");
     for (size_t k = 0; k < d->n_peaks; k++) {
         const haven_eis_drt_peak *p = &d->peaks[k];
         char name[64];
         snprintf(name, sizeof name, "τ of peak %zu%s", k + 1, p->extrapolated ? " (extrapolated)" : "");
-        cli_report_estimate(r, name, p->tau, p->tau_stderr, p->tau_lo95, p->tau_hi95, "s");
+        cli_report_estimate(r, name, p->tau.value, p->tau.err, p->tau.lo, p->tau.hi, "s");
         snprintf(name, sizeof name, "R of peak %zu", k + 1);
-        cli_report_estimate(r, name, p->r, p->r_stderr, p->r_lo95, p->r_hi95, "Ω");
+        cli_report_estimate(r, name, p->r.value, p->r.err, p->r.lo, p->r.hi, "Ω");
         if (p->extrapolated)
             cli_report_warning(r, "Peak %zu (τ = %.3g s) lies outside the measured window "
                                   "[%.3g, %.3g] s: it stands for a trend beyond the data, not a "
                                   "resolved arc.",
-                               k + 1, p->tau, d->tau_window[0], d->tau_window[1]);
+                               k + 1, p->tau.value, d->tau_window[0], d->tau_window[1]);
     }
     cli_report_table_end(r);
     cli_report_method(r, "Distribution of relaxation times",

@@ -6,7 +6,16 @@
  *
  * Conventions: frequencies in Hz (f, not omega), impedance in ohm with the
  * physics sign convention Z = Z' + j Z'' (a capacitive arc has Z'' < 0).
- * Spectra are stored sorted by increasing frequency. */
+ * Spectra are stored sorted by increasing frequency.
+ *
+ * Thread safety: every function is reentrant (src/eis holds no mutable
+ * global state; GSL's error handler is switched off once at load, see
+ * haven_library_init): calls may run concurrently on different objects. A
+ * parsed haven_eis_circuit is only read after haven_eis_circuit_parse, so
+ * one circuit may be evaluated, fitted and matched from several threads at
+ * once; a haven_eis_data, result or model is written by the call that fills
+ * it and freed by one thread. Readers open and close their own FILE. Warnings
+ * go through the process-wide handler (core.h). */
 #ifndef HAVEN_EIS_H
 #define HAVEN_EIS_H
 
@@ -101,9 +110,10 @@ HAVEN_API void haven_eis_fit_options_default(haven_eis_fit_options *o);
 
 typedef struct {
     size_t n_params, n_points;
-    double *value;       /* fitted parameters (fixed ones as given) */
-    double *stderr_;     /* standard errors (0 for fixed) */
-    double *lo95, *hi95; /* 95% interval, computed in the transformed (log/logit) space */
+    double *value;          /* fitted parameters (fixed ones as given), for haven_eis_circuit_eval */
+    haven_estimate *param;  /* the same with standard error (0 for fixed), 95% interval
+                               (Student t, computed in the transformed log/logit space, so
+                               asymmetric) and SI unit */
     int *fixed;
     double *corr;        /* n_params^2 correlation matrix (0 rows for fixed) */
     double chi2;         /* weighted sum of squared residuals */
@@ -240,10 +250,10 @@ typedef struct {
 HAVEN_API void haven_eis_drt_options_default(haven_eis_drt_options *o);
 
 typedef struct {
-    double tau, tau_stderr, tau_lo95, tau_hi95; /* s: log-centroid exp(<ln tau>) of the peak */
-    double tau_apex;                            /* s: grid point of the maximum */
-    double freq;                                /* Hz: 1 / (2 pi tau) */
-    double r, r_stderr, r_lo95, r_hi95;         /* ohm: area sum gamma dlnt over the peak */
+    haven_estimate tau; /* s: log-centroid exp(<ln tau>) of the peak (interval from ln tau) */
+    double tau_apex;    /* s: grid point of the maximum */
+    double freq;        /* Hz: 1 / (2 pi tau) */
+    haven_estimate r;   /* ohm: area sum gamma dlnt over the peak */
     int extrapolated; /* 1: tau outside the measured window [1/(2 pi f_max), 1/(2 pi f_min)],
                          so the peak stands for a trend beyond the data, not a resolved arc */
 } haven_eis_drt_peak;
@@ -253,7 +263,7 @@ typedef struct {
     double *tau;                /* s, increasing */
     double *gamma;              /* ohm (per unit ln tau) */
     double dlnt;                /* grid spacing in ln tau */
-    double r_inf, r_inf_stderr; /* ohm */
+    haven_estimate r_inf;       /* ohm */
     double inductance;          /* H (0 unless requested) */
     double r_pol;               /* ohm: total area sum gamma dlnt */
     double lambda;              /* regularisation parameter used */
@@ -291,7 +301,7 @@ typedef enum {
 
 typedef struct {
     size_t r_index;      /* parameter index of the arc's resistor */
-    double r, r_stderr;  /* ohm */
+    haven_estimate r;    /* ohm: the fit's estimate of the arc's resistance */
     double capacitance;  /* F, effective (Brug/Hsu-Mansfeld for a CPE) */
     double c_normalised; /* F/cm at cell constant 1 cm^-1 (= capacitance if no geometry) */
     haven_eis_arc_kind kind;
@@ -320,6 +330,104 @@ HAVEN_API haven_status haven_eis_arcs_assign(const haven_eis_circuit *c, const c
  * haven_eis_arcs lists them (at most max). Returns the number of arcs. */
 HAVEN_API size_t haven_eis_drt_match(const haven_eis_drt_result *drt, const haven_eis_arc *arcs,
                                      size_t n_arcs, double factor, long *peak_of_arc);
+
+/* ---- conductivity and parameters as text --------------------------------- */
+
+/* Which conductivity: HAVEN_EIS_SIGMA_TOTAL is from R_bulk + R_gb. */
+enum { HAVEN_EIS_SIGMA_BULK = 0, HAVEN_EIS_SIGMA_GB = 1, HAVEN_EIS_SIGMA_TOTAL = 2 };
+
+/* sigma = L / (R A) in S/m from the first arc of each kind (haven_eis_arcs,
+ * then the manual assignment `assign` "R1=bulk,R2=gb" or NULL); the total
+ * from R_bulk + R_gb with their correlation. stderr by the delta method; the
+ * 95% interval is R's mapped through 1/R (asymmetric). valid[q] = 0 when there
+ * is no such arc or no geometry (thickness_m, area_m2 > 0). HAVEN_ERR_ARG for
+ * a bad `assign`. Thread-safe. */
+HAVEN_API haven_status haven_eis_conductivities(const haven_eis_circuit *c,
+                                                const haven_eis_fit_result *fit,
+                                                double thickness_m, double area_m2,
+                                                const char *assign, haven_estimate sigma[3],
+                                                int valid[3]);
+
+/* "R0=10,CPE1_1=0.9": value[k] and set[k] = 1 for each named parameter
+ * (others untouched). "R1=10:1000,CPE1_1=0.5:": lower[k] / upper[k] (an
+ * empty side leaves NaN, no bound). HAVEN_ERR_ARG naming the bad entry.
+ * Thread-safe. */
+HAVEN_API haven_status haven_eis_parse_values(const haven_eis_circuit *c, const char *text,
+                                              double *value, int *set);
+HAVEN_API haven_status haven_eis_parse_bounds(const haven_eis_circuit *c, const char *text,
+                                              double *lower, double *upper);
+
+/* ---- a temperature series: haven eis batch ------------------------------- */
+
+/* The `haven eis` options of a whole job (reading, preprocessing, fitting
+ * with parameters given as text, geometry, Arrhenius), for haven_eis_fit_job
+ * and haven_eis_batch. haven_eis_job_options_init sets the CLI's defaults
+ * (modulus weights, Arrhenius power 1); zero-initialised means unit weights
+ * and power 0 (ln sigma vs 1/T). */
+typedef struct {
+    const char *format;          /* NULL or "auto": detected per file */
+    haven_eis_sign sign;         /* the imaginary column's sign */
+    haven_eis_prep_options prep; /* cropping, inductive and Lin-KK outliers (zero: none) */
+    haven_eis_weight weight;
+    size_t starts;               /* multi-start budget (0: 16) */
+    const char *initial;         /* "NAME=V,..." starting values (SI) or NULL */
+    const char *fixed;           /* "NAME=V,..." held values or NULL */
+    const char *bounds;          /* "NAME=LO:HI,..." or NULL */
+    const char *assign;          /* "R1=bulk,R2=gb" arc kinds or NULL (capacitance rule) */
+    int keep_order;              /* 1: do not sort interchangeable arcs by tau */
+    double thickness_m, area_m2; /* sample geometry (required, > 0) */
+    int arrhenius_power;         /* fit ln(sigma T^P) = ln A - Ea/(kB T) */
+} haven_eis_job_options;
+
+HAVEN_API void haven_eis_job_options_init(haven_eis_job_options *o);
+
+/* haven_eis_fit with the options' weight, starts, keep_order and the text
+ * initial, fixed and bounds; `start` (n_params values or NULL) adds initial
+ * values for the parameters `initial` does not name (a previous fit's).
+ * HAVEN_ERR_ARG for bad text. Thread-safe. */
+HAVEN_API haven_status haven_eis_fit_job(const haven_eis_circuit *c, const haven_eis_data *d,
+                                         const haven_eis_job_options *opt, const double *start,
+                                         haven_eis_fit_result *out);
+
+/* One spectrum's fit, as summarised by the batch. */
+typedef struct {
+    char *file;
+    double temperature_K;
+    double chi2_reduced;
+    haven_estimate sigma[3]; /* S/m, indexed by HAVEN_EIS_SIGMA_* */
+    int has_sigma[3];        /* 0: no arc of that kind */
+    size_t n_arcs;
+    haven_eis_arc arcs[8];     /* classified, then assigned */
+    char arc_resistor[8][40]; /* the arc's resistance parameter ("R1") */
+} haven_eis_batch_spectrum;
+
+typedef struct {
+    char *circuit;
+    int arrhenius_power;
+    size_t n;
+    haven_eis_batch_spectrum *spectra;
+    haven_estimate Ea[3];   /* J, per HAVEN_EIS_SIGMA_*; errors widened by the Birge ratio */
+    haven_estimate lnA[3];  /* ln(S/m K^P) */
+    int has_Ea[3];
+    char why_no_Ea[3][256]; /* when !has_Ea[q]: why (no arc of that kind, too few spectra, ...) */
+} haven_eis_batch_result;
+
+/* Fit `circuit` to each of n spectra (files at temperatures T_K, K); each
+ * fit also restarts from the previous file's parameters (neighbouring
+ * temperatures have similar spectra) and keeps the better. Conductivities as
+ * haven_eis_conductivities, then a weighted Arrhenius fit of each through
+ * haven_arrhenius_fit (at least 3 spectra with the arc and a positive
+ * standard error). A failed read or fit fails the whole batch, naming the
+ * file; HAVEN_ERR_ARG for bad options (initial, fixed, bounds, assign,
+ * temperatures, geometry). Warnings (points dropped, Arrhenius scatter) go
+ * through the warning handler. Thread-safe on different results. */
+HAVEN_API haven_status haven_eis_batch(const char *const *paths, const double *T_K, size_t n,
+                                       const char *circuit, const haven_eis_job_options *opt,
+                                       haven_eis_batch_result *out);
+HAVEN_API void haven_eis_batch_result_free(haven_eis_batch_result *r);
+/* The CLI's `haven eis batch --json` document (conductivities in S/cm,
+ * E_a in eV), malloc'd; the caller frees it with haven_free. Thread-safe. */
+HAVEN_API haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,7 @@ Every number comes from libhaven (found where `make install` put it, next
 to this package, or at $HAVEN_LIBRARY). Calls release the GIL and may run
 in threads on separate inputs. See docs/python.md.
 """
-from . import fit
+from . import eis, fit
 from ._inputs import ArrayTrajectory, from_ase, from_universe
 from ._jobs import analyze, arrhenius, diffusion
 from ._lib import HavenError, HavenWarning
@@ -21,6 +21,6 @@ from ._lib import version as _version
 
 __version__ = _version().decode()  # the library's
 
-__all__ = ["diffusion", "analyze", "arrhenius", "fit", "Estimate", "Analysis", "MsdCurve",
+__all__ = ["diffusion", "analyze", "arrhenius", "fit", "eis", "Estimate", "Analysis", "MsdCurve",
            "ArrayTrajectory", "from_ase", "from_universe", "HavenError", "HavenWarning",
            "library_path"]

@@ -5,7 +5,6 @@
 
 #include "core/error.h"
 #include "core/json.h"
-#include "core/membuf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -490,20 +489,15 @@ static void json_document(haven_json_writer *w, const haven_analysis *a)
     haven_json_finish(w);
 }
 
+static void write_document(haven_json_writer *w, const void *a)
+{
+    json_document(w, a);
+}
+
 haven_status haven_analysis_json(const haven_analysis *a, char **json)
 {
     *json = NULL;
     if (!a)
         return haven_fail(HAVEN_ERR_ARG, "no result");
-    haven_membuf b;
-    FILE *fp = haven_membuf_open(&b);
-    if (!fp)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    haven_json_writer w;
-    haven_json_init(&w, fp);
-    json_document(&w, a);
-    if (haven_membuf_close(fp, &b) != 0)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory writing the JSON document");
-    *json = b.data;
-    return HAVEN_OK;
+    return haven_json_document(write_document, a, json);
 }

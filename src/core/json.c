@@ -1,5 +1,7 @@
 /* The streaming JSON writer (see json.h). */
 #include "core/json.h"
+#include "core/error.h"
+#include "core/membuf.h"
 
 #include <math.h>
 #include <string.h>
@@ -129,6 +131,11 @@ void haven_json_null(haven_json_writer *w, const char *key)
     fputs("null", w->out);
 }
 
+void haven_json_estimate(haven_json_writer *w, const char *key, const haven_estimate *e)
+{
+    haven_json_quantity(w, key, e->value, e->err, e->lo, e->hi, e->unit ? e->unit : "");
+}
+
 void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_,
                          double lo, double hi, const char *unit)
 {
@@ -149,4 +156,21 @@ void haven_json_finish(haven_json_writer *w)
 {
     fputc('\n', w->out);
     fflush(w->out);
+}
+
+haven_status haven_json_document(void (*write)(haven_json_writer *w, const void *arg),
+                                 const void *arg, char **json)
+{
+    *json = NULL;
+    haven_membuf b;
+    FILE *fp = haven_membuf_open(&b);
+    if (!fp)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_json_writer w;
+    haven_json_init(&w, fp);
+    write(&w, arg);
+    if (haven_membuf_close(fp, &b) != 0)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory writing the JSON document");
+    *json = b.data;
+    return HAVEN_OK;
 }

@@ -6,6 +6,8 @@
 #ifndef HAVEN_SRC_CORE_JSON_H
 #define HAVEN_SRC_CORE_JSON_H
 
+#include "haven/core.h"
+
 #include <stdio.h>
 
 #define HAVEN_JSON_MAX_DEPTH 32
@@ -33,7 +35,13 @@ void haven_json_null(haven_json_writer *w, const char *key);
 /* {"value","stderr","ci95":[lo,hi],"unit"} */
 void haven_json_quantity(haven_json_writer *w, const char *key, double value, double stderr_, double lo,
                    double hi, const char *unit);
+/* The same from a haven_estimate. */
+void haven_json_estimate(haven_json_writer *w, const char *key, const haven_estimate *e);
 /* Finish the document with a newline. */
 void haven_json_finish(haven_json_writer *w);
+/* A whole document written by write(w, arg) into a malloc'd string (*json,
+ * for haven_free); HAVEN_ERR_NOMEM when memory runs out on the way. */
+haven_status haven_json_document(void (*write)(haven_json_writer *w, const void *arg),
+                                 const void *arg, char **json);
 
 #endif

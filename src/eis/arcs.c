@@ -179,8 +179,7 @@ size_t haven_eis_arcs(const haven_eis_circuit *c, const haven_eis_fit_result *fi
         haven_eis_arc *a = &arcs[n++];
         memset(a, 0, sizeof *a);
         a->r_index = r;
-        a->r = R;
-        a->r_stderr = fit->stderr_[r];
+        a->r = fit->param[r];
         a->capacitance = C;
         a->c_normalised = C * kcell;
         a->kind = classify(a->c_normalised);

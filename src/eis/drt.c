@@ -395,7 +395,7 @@ static haven_status fill_result(const drt_problem *pr, const haven_eis_data *d,
     out->zim_fit = malloc(d->n * sizeof *out->zim_fit);
     if (!out->tau || !out->gamma || !out->zre_fit || !out->zim_fit)
         return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
-    out->r_inf = pr->scale * gsl_vector_get(pr->x, 0);
+    out->r_inf = haven_estimate_make(pr->scale * gsl_vector_get(pr->x, 0), 0, 0, "ohm");
     out->inductance = pr->g0 == 2 ? pr->scale * gsl_vector_get(pr->x, 1) / pr->w_max : 0.0;
     out->r_pol = 0;
     for (size_t k = 0; k < pr->m; k++) {
@@ -404,7 +404,7 @@ static haven_status fill_result(const drt_problem *pr, const haven_eis_data *d,
         out->r_pol += out->gamma[k] * pr->dlnt;
     }
     for (size_t i = 0; i < d->n; i++) {
-        double w = 2 * EIS_PI * d->freq[i], zr = out->r_inf, zi = w * out->inductance;
+        double w = 2 * EIS_PI * d->freq[i], zr = out->r_inf.value, zi = w * out->inductance;
         for (size_t k = 0; k < pr->m; k++) {
             double wt = w * pr->tau[k], a = out->gamma[k] * pr->dlnt / (1 + wt * wt);
             zr += a;
@@ -453,7 +453,8 @@ haven_status haven_eis_drt(const haven_eis_data *d, const haven_eis_drt_options 
         out->tau_window[1] = pr.tau_hi;
         out->edf = s.trh;
         out->residual_rms = s.rss / sqrt((double)pr.nr);
-        out->r_inf_stderr = pr.scale * sqrt(eis_drt_variance(&pr, c0, s2));
+        out->r_inf = haven_estimate_make(out->r_inf.value,
+                                         pr.scale * sqrt(eis_drt_variance(&pr, c0, s2)), 0, "ohm");
         st = eis_drt_peaks(&pr, s2, out);
     }
     problem_free(&pr);

@@ -14,7 +14,7 @@ size_t haven_eis_drt_match(const haven_eis_drt_result *drt, const haven_eis_arc 
         peak_of_arc[a] = -1;
         double best = lim;
         for (size_t p = 0; p < drt->n_peaks; p++) {
-            double dist = fabs(log(drt->peaks[p].tau / arcs[a].tau));
+            double dist = fabs(log(drt->peaks[p].tau.value / arcs[a].tau));
             if (!drt->peaks[p].extrapolated && dist <= best) {
                 best = dist;
                 peak_of_arc[a] = (long)p;

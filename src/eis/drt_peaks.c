@@ -86,17 +86,13 @@ static void describe(const drt_problem *pr, size_t lo, size_t hi, size_t apex, d
     for (size_t k = lo; k <= hi; k++)
         c[pr->g0 + k] = pr->dlnt;
     double se_r = pr->scale * sqrt(eis_drt_variance(pr, c, s2));
-    pk->tau = exp(mu);
-    pk->tau_stderr = pk->tau * se_mu;
-    pk->tau_lo95 = exp(mu - 1.96 * se_mu);
-    pk->tau_hi95 = exp(mu + 1.96 * se_mu);
+    double z = haven_quantile95(0), tau = exp(mu), r = pr->scale * area * pr->dlnt;
+    haven_estimate et = {tau, tau * se_mu, exp(mu - z * se_mu), exp(mu + z * se_mu), "s"};
+    pk->tau = et;
     pk->tau_apex = pr->tau[apex];
-    pk->freq = 1.0 / (2 * EIS_PI * pk->tau);
-    pk->r = pr->scale * area * pr->dlnt;
-    pk->r_stderr = se_r;
-    pk->r_lo95 = pk->r - 1.96 * se_r;
-    pk->r_hi95 = pk->r + 1.96 * se_r;
-    pk->extrapolated = pk->tau < pr->tau_lo || pk->tau > pr->tau_hi;
+    pk->freq = 1.0 / (2 * EIS_PI * tau);
+    pk->r = haven_estimate_make(r, se_r, 0, "ohm");
+    pk->extrapolated = tau < pr->tau_lo || tau > pr->tau_hi;
 }
 
 static size_t argmin_between(const drt_problem *pr, size_t a, size_t b)

@@ -25,7 +25,6 @@
 #include "core/error.h"
 
 #include <gsl/gsl_blas.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_rng.h>
@@ -219,15 +218,13 @@ static haven_status alloc_result(haven_eis_fit_result *r, size_t np, size_t n)
     r->n_params = np;
     r->n_points = n;
     r->value = calloc(np, sizeof *r->value);
-    r->stderr_ = calloc(np, sizeof *r->stderr_);
-    r->lo95 = calloc(np, sizeof *r->lo95);
-    r->hi95 = calloc(np, sizeof *r->hi95);
+    r->param = calloc(np, sizeof *r->param);
     r->fixed = calloc(np, sizeof *r->fixed);
     r->corr = calloc(np * np, sizeof *r->corr);
     r->zre_fit = calloc(n, sizeof *r->zre_fit);
     r->zim_fit = calloc(n, sizeof *r->zim_fit);
     r->at_bound = calloc(np, sizeof *r->at_bound);
-    if (!r->value || !r->stderr_ || !r->lo95 || !r->hi95 || !r->fixed || !r->corr || !r->zre_fit ||
+    if (!r->value || !r->param || !r->fixed || !r->corr || !r->zre_fit ||
         !r->zim_fit || !r->at_bound) {
         haven_eis_fit_result_free(r);
         return haven_fail(HAVEN_ERR_NOMEM, "eis fit: out of memory");
@@ -240,9 +237,7 @@ void haven_eis_fit_result_free(haven_eis_fit_result *r)
     if (!r)
         return;
     free(r->value);
-    free(r->stderr_);
-    free(r->lo95);
-    free(r->hi95);
+    free(r->param);
     free(r->fixed);
     free(r->corr);
     free(r->zre_fit);
@@ -267,14 +262,14 @@ static void fill_errors(fit_ctx *ctx, gsl_multifit_nlinear_workspace *w, const g
     (void)w;
     gsl_multifit_nlinear_covar(J, 0.0, cov);
     double s2 = r->dof ? r->chi2 / (double)r->dof : NAN;
-    double t = r->dof ? gsl_cdf_tdist_Pinv(0.975, (double)r->dof) : NAN;
+    double t = r->dof ? haven_quantile95((double)r->dof) : NAN;
     for (size_t a = 0; a < nf; a++) {
         size_t k = ctx->free_idx[a];
         double u = gsl_vector_get(ubest, a), su = sqrt(s2 * gsl_matrix_get(cov, a, a));
         const xform *tr = &ctx->x[k];
-        r->stderr_[k] = su * dp_du(tr, r->value[k]);
-        r->lo95[k] = to_p(tr, u - t * su);
-        r->hi95[k] = to_p(tr, u + t * su);
+        r->param[k].err = su * dp_du(tr, r->value[k]);
+        r->param[k].lo = to_p(tr, u - t * su);
+        r->param[k].hi = to_p(tr, u + t * su);
         for (size_t b = 0; b < nf; b++) {
             double den = sqrt(gsl_matrix_get(cov, a, a) * gsl_matrix_get(cov, b, b));
             r->corr[k * np + ctx->free_idx[b]] = den > 0 ? gsl_matrix_get(cov, a, b) / den : NAN;
@@ -473,8 +468,11 @@ haven_status haven_eis_fit(const haven_eis_circuit *c, const haven_eis_data *d,
     }
     out->dof = 2 * d->n - nfree;
     out->chi2_reduced = out->chi2 / (double)out->dof;
-    for (size_t k = 0; k < c->n_params; k++)
-        out->lo95[k] = out->hi95[k] = out->value[k];
+    for (size_t k = 0; k < c->n_params; k++) { /* fixed ones keep err 0, interval [v, v] */
+        double v = out->value[k];
+        haven_estimate e = {v, 0, v, v, haven_eis_circuit_param_unit(c, k)};
+        out->param[k] = e;
+    }
     fill_errors(&ctx, fw.w, fw.best, out);
     haven_eis_circuit_eval(c, out->value, d->freq, d->n, out->zre_fit, out->zim_fit, NULL);
 done:

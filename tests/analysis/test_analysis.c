@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "cli_output.h"
 #include "haven/haven.h"
 
 #include <math.h>
@@ -27,19 +28,9 @@ static char *cli_output(const char *args)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' %s 2>/dev/null", HAVEN_CLI, args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, p)) > 0;) {
-        n += got;
-        if (n + 1 == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    assert_int_equal(pclose(p), 0);
-    assert_non_null(buf);
-    buf[n] = '\0';
-    return buf;
+    char *out = test_cli_output(cmd);
+    assert_non_null(out);
+    return out;
 }
 
 static char *library_json(haven_job job, size_t n, const haven_analysis_options *o)

@@ -61,6 +61,14 @@ int main(void)
     o.charges = "Li=1,Cl=-1";
     if (haven_analysis_check(HAVEN_JOB_ANALYZE, 1, &o) != HAVEN_OK || haven_pair_index(1, 0, 2) != 1)
         return 1;
+    /* The EIS batch (haven/eis.h): options checked before any file is read. */
+    haven_eis_job_options b;
+    haven_eis_job_options_init(&b);
+    haven_eis_batch_result r;
+    const char *files[1] = {"none.csv"};
+    double T = 300;
+    if (haven_eis_batch(files, &T, 1, "R0-p(R1,C1)", &b, &r) != HAVEN_ERR_ARG)
+        return 1;
     return fabs(m / (6.94 * HAVEN_AMU) - 1) < 1e-12 ? 0 : 1;
 }
 C
@@ -93,7 +101,7 @@ if /usr/bin/python3 -c "import numpy" 2> /dev/null; then
     src=$(cd "$(dirname "$0")/../.." && pwd)
     env -u HAVEN_LIBRARY LD_LIBRARY_PATH="$tmp/prefix/lib" PYTHONPATH="$src/python" \
         PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c \
-        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.2') else 1)"
+        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.3') else 1)"
 fi
 # The installed CLI, run from $PATH, finds the CIF module under lib/haven;
 # without it, the error names the module (unless one is installed system-wide).

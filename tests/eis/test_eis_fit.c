@@ -120,7 +120,7 @@ static void test_coverage(void **state)
         haven_eis_fit_result fit;
         assert_int_equal(haven_eis_fit(c, &d, &o, &fit), HAVEN_OK);
         for (int k = 0; k < 7; k++)
-            covered[k] += fit.lo95[k] <= truth[k] && truth[k] <= fit.hi95[k];
+            covered[k] += fit.param[k].lo <= truth[k] && truth[k] <= fit.param[k].hi;
         haven_eis_fit_result_free(&fit);
         haven_eis_data_free(&d);
     }
@@ -180,7 +180,7 @@ static void test_fixed(void **state)
     o.fixed = fixed;
     haven_eis_fit_result fit;
     assert_int_equal(haven_eis_fit(c, &d, &o, &fit), HAVEN_OK);
-    assert_true(fit.value[0] == 12 && fit.stderr_[0] == 0 && fit.fixed[0]);
+    assert_true(fit.value[0] == 12 && fit.param[0].err == 0 && fit.fixed[0]);
     assert_int_equal(fit.dof, 60 - 2);
     assert_true(fit.chi2 > 0); /* R0 held wrong: the fit cannot be exact */
     haven_eis_fit_result_free(&fit);

@@ -236,10 +236,10 @@ static void test_assign(void **state)
     haven_eis_circuit *c = parse("R0-Zarc1-Zarc2");
     double p[7] = {10, 200, 1e-3, 0.9, 100, 1e-9, 0.95};
     haven_eis_fit_result fit = {0};
-    double se[7] = {0};
+    haven_estimate se[7] = {{0}};
     fit.n_params = 7;
     fit.value = p;
-    fit.stderr_ = se;
+    fit.param = se;
     haven_eis_arc arcs[4];
     size_t n = haven_eis_arcs(c, &fit, 0, 0, arcs, 4);
     assert_int_equal(n, 2);
