@@ -11,6 +11,11 @@ if grep -q "HAVEN_SANITIZE:BOOL=ON" "$build/CMakeCache.txt"; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Consumers are built with the library's compiler: a static libhaven made by
+# clang calls LLVM's OpenMP runtime (libomp), which gcc's -fopenmp (libgomp)
+# does not provide.
+CC=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+CC=${CC:-cc}
 cmake --install "$build" --prefix "$tmp/prefix" > "$tmp/install.log"
 # A CIF: read through the CIF module (lib/haven/haven_cif.so), which the
 # library loads on first use, so consumers link neither libcif nor ICU.
@@ -73,7 +78,7 @@ int main(void)
 }
 C
 export PKG_CONFIG_PATH=$tmp/prefix/lib/pkgconfig
-cc "$tmp/use.c" $(pkg-config --cflags haven) $(pkg-config --libs haven) -lm \
+"$CC" "$tmp/use.c" $(pkg-config --cflags haven) $(pkg-config --libs haven) -lm \
     -Wl,-rpath,"$tmp/prefix/lib" -o "$tmp/use_pc"
 "$tmp/use_pc"
 for lib in haven haven_static; do
@@ -85,7 +90,8 @@ find_package(haven REQUIRED)
 add_executable(use $tmp/use.c)
 target_link_libraries(use PRIVATE haven::$lib m)
 CM
-    cmake -S "$tmp/$lib" -B "$tmp/$lib/b" -DCMAKE_PREFIX_PATH="$tmp/prefix" > "$tmp/$lib.log"
+    cmake -S "$tmp/$lib" -B "$tmp/$lib/b" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_C_COMPILER="$CC" \
+        > "$tmp/$lib.log"
     cmake --build "$tmp/$lib/b" >> "$tmp/$lib.log"
     # A static program finds the modules only in the install folder named at
     # configure time (not this temporary prefix) or through HAVEN_PLUGIN_DIR.
