@@ -1,22 +1,17 @@
-/* Drawing figures through the plot plugin (plugins/plot), found at run
- * time: $HAVEN_PLUGIN_DIR, then the folder of the haven binary (the build
- * tree), then the installed plugin folder. Loaded once, on the first
- * figure. */
+/* Drawing figures through the plot plugin (plugins/plot), found where the
+ * reader modules are (io/plugin_load.h): $HAVEN_PLUGIN_DIR, next to the
+ * binary, the installed module folder. Loaded once, on the first figure. */
 
 #include "figure.h"
 
 #include "cli.h"
 #include "core/membuf.h"
+#include "io/plugin_load.h"
 
 #include <dlfcn.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#ifndef HAVEN_PLUGIN_INSTALL_DIR
-#define HAVEN_PLUGIN_INSTALL_DIR "/usr/local/lib/haven"
-#endif
 #define PLOT_PLUGIN "haven-plot.so"
 
 int fig_format_parse(const char *s, fig_format *out)
@@ -35,52 +30,18 @@ const char *fig_format_ext(fig_format f)
     return f == FIG_SVG ? "svg" : f == FIG_PDF ? "pdf" : "png";
 }
 
-static void *try_open(const char *dir, char *tried, size_t cap)
-{
-    char path[PATH_MAX];
-    if (!dir || !*dir || snprintf(path, sizeof path, "%s/%s", dir, PLOT_PLUGIN) >= (int)sizeof path)
-        return NULL;
-    size_t used = strlen(tried);
-    snprintf(tried + used, cap - used, "%s%s", used ? ", " : "", path);
-    return dlopen(path, RTLD_NOW | RTLD_LOCAL);
-}
-
-static void *open_plugin(char *tried, size_t cap, char *why, size_t why_cap)
-{
-    void *h = try_open(getenv("HAVEN_PLUGIN_DIR"), tried, cap);
-    if (!h) {
-        char exe[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (n > 0) {
-            exe[n] = 0;
-            char *slash = strrchr(exe, '/');
-            if (slash) {
-                *slash = 0;
-                h = try_open(exe, tried, cap);
-            }
-        }
-    }
-    if (!h)
-        h = try_open(HAVEN_PLUGIN_INSTALL_DIR, tried, cap);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(why, why_cap, "%s", e ? e : "not found");
-    }
-    return h;
-}
-
 /* A symbol of the plot plugin, opened on first use; NULL (reported) when
  * the plugin or the symbol is missing. */
 static void *plugin_symbol(const char *name, const char *why_needed)
 {
     static void *h;
     if (!h) {
-        char tried[3 * PATH_MAX] = "", why[512] = "";
-        h = open_plugin(tried, sizeof tried, why, sizeof why);
+        char why[2048] = "";
+        h = haven_plugin_dlopen(PLOT_PLUGIN, why, sizeof why); /* as the reader modules */
         if (!h) {
-            cli_error("%s need the plot plugin " PLOT_PLUGIN " (tried %s; last error: %s); "
-                      "set HAVEN_PLUGIN_DIR to its folder",
-                      why_needed, tried, why);
+            cli_error("%s need the plot plugin " PLOT_PLUGIN " (tried %s); set HAVEN_PLUGIN_DIR "
+                      "to its folder",
+                      why_needed, why);
             return NULL;
         }
     }

@@ -25,8 +25,10 @@ HAVEN_PLUGIN_DIR=$plugin_dir "$demo" "$tmp/a" pdf || fail "pdf render"
 head -c 5 "$tmp/a-msd.pdf" | grep -q "%PDF-" || fail "not a PDF"
 tail -c 8 "$tmp/a-msd.pdf" | grep -q "%%EOF" || fail "PDF incomplete"
 
-# No plugin: an error naming it, and no file.
-out=$(HAVEN_PLUGIN_DIR=$tmp/none "$demo" "$tmp/b" png 2>&1) && fail "missing plugin accepted"
+# No plugin: an error naming it, and no file. (A copy of the program outside
+# the build tree: programs inside it also look in the build folder.)
+cp "$demo" "$tmp/demo"
+out=$(HAVEN_PLUGIN_DIR=$tmp/none "$tmp/demo" "$tmp/b" png 2>&1) && fail "missing plugin accepted"
 echo "$out" | grep -q "haven-plot.so" || fail "error does not name the plugin: $out"
 ls "$tmp"/b-* >/dev/null 2>&1 && fail "a file was written without the plugin"
 echo "figures: ok"
