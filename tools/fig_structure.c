@@ -49,6 +49,7 @@ static void fs_panel(fig *f, const haven_vanhove_self *s)
         if (l)
             l->dashed = 1;
     }
+    free(t);
 }
 
 /* 4 pi r^2 G_s(r, t) (per Å) at the first, middle and last lag. */
