@@ -54,6 +54,23 @@ static void run_label(const haven_analysis *a, size_t k, char *buf, size_t cap)
 
 /* ---- tracer MSD -------------------------------------------------------------- */
 
+/* The fit MSD = 6 D t + b over its window (dashed) with the 95% band of D. */
+static void add_fit_line(fig_panel *p, const haven_dfit_result *f, const char *label, int color)
+{
+    double ft[64], fy[64], lo[64], hi[64];
+    for (int i = 0; i < 64; i++) {
+        double tt = f->start + (f->end - f->start) * i / 63.0;
+        ft[i] = tt * PS;
+        fy[i] = (6 * f->D.value * tt + f->intercept) * A2;
+        lo[i] = (6 * f->D.lo * tt + f->intercept) * A2;
+        hi[i] = (6 * f->D.hi * tt + f->intercept) * A2;
+    }
+    fig_band(p, NULL, ft, lo, hi, 64, color);
+    fig_series *fl = fig_line(p, label, ft, fy, 64, color);
+    if (fl)
+        fl->dashed = 1;
+}
+
 /* One species' MSD, its fit over the window with the 95% band of D, and the
  * window shaded. */
 static void add_species_msd(fig_panel *p, const haven_species_result *s, int color, int logscale)
@@ -70,19 +87,8 @@ static void add_species_msd(fig_panel *p, const haven_species_result *s, int col
     if (!s->fit_ok || !isfinite(s->fit.D.value))
         return;
     const haven_dfit_result *f = &s->fit;
-    double ft[64], fy[64], lo[64], hi[64];
-    for (int i = 0; i < 64; i++) {
-        double tt = f->start + (f->end - f->start) * i / 63.0;
-        ft[i] = tt * PS;
-        fy[i] = (6 * f->D.value * tt + f->intercept) * A2;
-        lo[i] = (6 * f->D.lo * tt + f->intercept) * A2;
-        hi[i] = (6 * f->D.hi * tt + f->intercept) * A2;
-    }
-    fig_band(p, NULL, ft, lo, hi, 64, color);
     snprintf(label, sizeof label, "%s fit: D* = %.3g cm²/s", s->name, f->D.value * CM2);
-    fig_series *fl = fig_line(p, label, ft, fy, 64, color);
-    if (fl)
-        fl->dashed = 1;
+    add_fit_line(p, f, label, color);
     fig_vspan(p, NULL, f->start * PS, f->end * PS, color);
 }
 
@@ -161,21 +167,10 @@ static void add_charge_msd(fig_panel *p, const haven_run_result *r)
     const haven_dfit_result *f = &r->bary.charge_fit;
     if (!isfinite(f->D.value))
         return;
-    double ft[64], fy[64], lo[64], hi[64];
-    for (int i = 0; i < 64; i++) {
-        double tt = f->start + (f->end - f->start) * i / 63.0;
-        ft[i] = tt * PS;
-        fy[i] = (6 * f->D.value * tt + f->intercept) * A2;
-        lo[i] = (6 * f->D.lo * tt + f->intercept) * A2;
-        hi[i] = (6 * f->D.hi * tt + f->intercept) * A2;
-    }
     fig_vspan(p, "fit window", f->start * PS, f->end * PS, 6);
-    fig_band(p, NULL, ft, lo, hi, 64, 1);
     char label[96];
     snprintf(label, sizeof label, "Einstein–Helfand fit: σ = %.3g mS/cm", r->bary.sigma.value * MS_CM);
-    fig_series *fl = fig_line(p, label, ft, fy, 64, 1);
-    if (fl)
-        fl->dashed = 1;
+    add_fit_line(p, f, label, 1);
 }
 
 /* sigma's Green-Kubo running integral, its plateau, and the Einstein-Helfand value. */

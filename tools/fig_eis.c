@@ -310,21 +310,7 @@ int eis_figures_out(const cli_fig_opts *o, const char *command, const char *file
         cli_error("out of memory");
         return -1;
     }
-    cli_report *rep = NULL;
-    int rc = 0;
-    if (o->report) {
-        char title[256];
-        snprintf(title, sizeof title, "haven eis %s: %s", command, file);
-        rep = cli_report_create(title);
-        rc = rep && cli_report_input(rep, file) == 0 ? 0 : -1;
-        if (rc == 0)
-            report(rep, ctx);
-    }
-    if (rc == 0)
-        rc = cli_fig_emit(o, &set, rep);
-    if (rc == 0 && rep)
-        rc = cli_report_write(rep, o->report);
-    cli_report_free(rep);
-    fig_set_clear(&set);
-    return rc;
+    char title[256];
+    snprintf(title, sizeof title, "haven eis %s: %s", command, file);
+    return cli_fig_outputs(o, title, &file, 1, &set, report, ctx);
 }

@@ -89,11 +89,6 @@ void fig_set_clear(fig_set *s);
 int fig_format_parse(const char *s, fig_format *out);
 const char *fig_format_ext(fig_format f);
 
-/* Draw f to PATH, replaced atomically (tools/outfile.c). Errors are
- * reported on stderr ("haven: ...") and return -1: no plot plugin,
- * a failed write. */
-int fig_write(const fig *f, const char *path, fig_format format);
-
 /* Every figure of s to PREFIX-<name>.<ext>; the paths written are listed
  * on stderr unless quiet. */
 int fig_set_write(const fig_set *s, const char *prefix, fig_format format, int quiet);

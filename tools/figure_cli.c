@@ -47,3 +47,25 @@ int cli_fig_emit(const cli_fig_opts *o, const fig_set *s, cli_report *r)
         }
     return 0;
 }
+
+int cli_fig_outputs(const cli_fig_opts *o, const char *title, const char *const *inputs,
+                    size_t n_inputs, fig_set *set, cli_report_fill_fn fill, const void *ctx)
+{
+    cli_report *rep = NULL;
+    int rc = 0;
+    if (o->report) {
+        rep = cli_report_create(title);
+        rc = rep ? 0 : -1;
+        for (size_t k = 0; rc == 0 && k < n_inputs; k++)
+            rc = cli_report_input(rep, inputs[k]);
+        if (rc == 0)
+            fill(rep, ctx);
+    }
+    if (rc == 0)
+        rc = cli_fig_emit(o, set, rep);
+    if (rc == 0 && rep)
+        rc = cli_report_write(rep, o->report);
+    cli_report_free(rep);
+    fig_set_clear(set);
+    return rc;
+}

@@ -36,4 +36,12 @@ static inline int cli_fig_wanted(const cli_fig_opts *o)
  * (when r is not NULL). 0, or -1 (reported). */
 int cli_fig_emit(const cli_fig_opts *o, const fig_set *s, cli_report *r);
 
+/* The whole --plot/--report step of a command: with --report, a report
+ * titled `title` listing the inputs (size, SHA-256), filled by fill(r, ctx)
+ * and followed by the figures, written to its file; with --plot, the
+ * figures. set is cleared. 0, or -1 (reported). */
+typedef void (*cli_report_fill_fn)(cli_report *r, const void *ctx);
+int cli_fig_outputs(const cli_fig_opts *o, const char *title, const char *const *inputs,
+                    size_t n_inputs, fig_set *set, cli_report_fill_fn fill, const void *ctx);
+
 #endif

@@ -178,22 +178,6 @@ static int render_described(const fig *f, fig_format format, char **buf, size_t 
     return 0;
 }
 
-int fig_write(const fig *f, const char *path, fig_format format)
-{
-    char *buf;
-    size_t len;
-    if (render_described(f, format, &buf, &len) != 0)
-        return -1;
-    cli_outfile out;
-    int rc = -1;
-    if (cli_outfile_open(&out, path) == 0) {
-        fwrite(buf, 1, len, out.fp);
-        rc = cli_outfile_commit(&out);
-    }
-    free(buf);
-    return rc;
-}
-
 /* All figures are drawn first, then written together (all or nothing). */
 int fig_set_write(const fig_set *s, const char *prefix, fig_format format, int quiet)
 {

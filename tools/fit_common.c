@@ -237,30 +237,31 @@ static void curve_row(size_t i, double *vals, const void *vctx)
 }
 
 /* --plot and --report of a data fit. */
+typedef struct {
+    const char *model, *file;
+    const haven_fit_result *r;
+} fit_report_ctx;
+
+static void fill_fit_report(cli_report *rep, const void *vctx)
+{
+    const fit_report_ctx *x = vctx;
+    fit_report_result(rep, x->model, x->file, x->r);
+}
+
 static int fit_figures_out(const fit_model_cli *m, const fit_cli *c, const fit_table *t,
                            const haven_fit_result *r, const void *opts)
 {
-    cli_report *rep = NULL;
-    if (c->fig.report) {
-        char title[128];
-        snprintf(title, sizeof title, "haven fit %s: %s", m->name, c->data);
-        if (!(rep = cli_report_create(title)) || cli_report_input(rep, c->data) != 0) {
-            cli_report_free(rep);
-            return CLI_FAIL;
-        }
-        fit_report_result(rep, m->name, c->data, r);
-    }
     fig_set set = {0};
-    int rc = fig_set_add(&set, fit_figure(m, t, r, opts)) == 0 ? 0 : -1;
-    if (rc != 0)
+    if (fig_set_add(&set, fit_figure(m, t, r, opts)) != 0) {
         cli_error("out of memory");
-    if (rc == 0)
-        rc = cli_fig_emit(&c->fig, &set, rep);
-    if (rc == 0 && rep)
-        rc = cli_report_write(rep, c->fig.report);
-    fig_set_clear(&set);
-    cli_report_free(rep);
-    return rc == 0 ? CLI_OK : CLI_FAIL;
+        return CLI_FAIL;
+    }
+    char title[128];
+    snprintf(title, sizeof title, "haven fit %s: %s", m->name, c->data);
+    fit_report_ctx x = {m->name, c->data, r};
+    return cli_fig_outputs(&c->fig, title, &c->data, 1, &set, fill_fit_report, &x) == 0
+               ? CLI_OK
+               : CLI_FAIL;
 }
 
 int fit_run_model(const fit_model_cli *m, int argc, char **argv, void *opts)

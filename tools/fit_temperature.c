@@ -337,30 +337,31 @@ static void report_temperature(cli_report *r, const temp_opts *o, const temp_fit
                       "G. Tammann, W. Hesse (1926).");
 }
 
+typedef struct {
+    const temp_opts *o;
+    const temp_fit *f;
+} temp_report_ctx;
+
+static void fill_temperature_report(cli_report *r, const void *vctx)
+{
+    const temp_report_ctx *x = vctx;
+    report_temperature(r, x->o, x->f);
+}
+
 static int temperature_outputs(const temp_opts *o, const temp_fit *f)
 {
-    cli_report *rep = NULL;
-    if (o->c.fig.report) {
-        char title[160];
-        snprintf(title, sizeof title, "haven fit %s: %s", o->vft_primary ? "vft" : "arrhenius",
-                 o->c.data);
-        if (!(rep = cli_report_create(title)) || cli_report_input(rep, o->c.data) != 0) {
-            cli_report_free(rep);
-            return CLI_FAIL;
-        }
-        report_temperature(rep, o, f);
-    }
     fig_set set = {0};
-    int rc = fig_set_add(&set, temperature_figure(o, f));
-    if (rc != 0)
+    if (fig_set_add(&set, temperature_figure(o, f)) != 0) {
         cli_error("out of memory");
-    if (rc == 0)
-        rc = cli_fig_emit(&o->c.fig, &set, rep);
-    if (rc == 0 && rep)
-        rc = cli_report_write(rep, o->c.fig.report);
-    fig_set_clear(&set);
-    cli_report_free(rep);
-    return rc == 0 ? CLI_OK : CLI_FAIL;
+        return CLI_FAIL;
+    }
+    char title[160];
+    snprintf(title, sizeof title, "haven fit %s: %s", o->vft_primary ? "vft" : "arrhenius",
+             o->c.data);
+    temp_report_ctx x = {o, f};
+    return cli_fig_outputs(&o->c.fig, title, &o->c.data, 1, &set, fill_temperature_report, &x) == 0
+               ? CLI_OK
+               : CLI_FAIL;
 }
 
 static int run(int argc, char **argv)

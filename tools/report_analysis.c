@@ -222,34 +222,24 @@ void analysis_report(cli_report *r, const haven_analysis *a)
     methods(r, a);
 }
 
+static void fill_analysis_report(cli_report *r, const void *a)
+{
+    analysis_report(r, a);
+}
+
 int analysis_outputs(const cli_fig_opts *o, const char *command, const char *const *paths,
                      size_t n_paths, const haven_analysis *a)
 {
     if (!cli_fig_wanted(o))
         return 0;
-    cli_report *rep = NULL;
-    if (o->report) {
-        char title[160];
-        snprintf(title, sizeof title, "haven %s: %zu run%s", command, a->n_runs,
-                 a->n_runs == 1 ? "" : "s");
-        if (!(rep = cli_report_create(title)))
-            return -1;
-        for (size_t k = 0; k < n_paths; k++)
-            if (cli_report_input(rep, paths[k]) != 0) {
-                cli_report_free(rep);
-                return -1;
-            }
-        analysis_report(rep, a);
-    }
     fig_set set = {0};
-    int rc = analysis_figures(a, &set);
-    if (rc != 0)
+    if (analysis_figures(a, &set) != 0) {
         cli_error("out of memory");
-    if (rc == 0)
-        rc = cli_fig_emit(o, &set, rep);
-    if (rc == 0 && rep)
-        rc = cli_report_write(rep, o->report);
-    fig_set_clear(&set);
-    cli_report_free(rep);
-    return rc;
+        fig_set_clear(&set);
+        return -1;
+    }
+    char title[160];
+    snprintf(title, sizeof title, "haven %s: %zu run%s", command, a->n_runs,
+             a->n_runs == 1 ? "" : "s");
+    return cli_fig_outputs(o, title, paths, n_paths, &set, fill_analysis_report, a);
 }
