@@ -27,13 +27,13 @@ EXAMPLE = ["--lattice", "fcc", "--cells", "20", "--occupancy", "0.95", "--disord
 QUANTITIES = [("D", lambda d: d["D"]["Li"]), ("f", lambda d: d["correlation_factor"]),
               ("D_sigma", lambda d: d["D_sigma"]), ("sigma", lambda d: d["sigma"]),
               ("H_R", lambda d: d["haven_ratio"])]
-OUT = "/tmp/kmc_calib"
+OUT = os.environ.get("HAVEN_CALIB_DIR", "/tmp/kmc_calib")
 
 
 def run(haven, args, tag):
     """One haven kmc run: its JSON, CPU seconds (children), stderr."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    p = subprocess.run(["nice", "-n", "10", haven, "kmc", "--json"] + args,
+    p = subprocess.run(["nice", "-n", "19", haven, "kmc", "--json"] + args,
                        capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -52,53 +52,55 @@ def pooled(values):
     return m, s / math.sqrt(n)
 
 
-def coverage(a):
-    for T in [float(t) for t in a.temps.split(",")]:
-        base = EXAMPLE + ["--T", f"{T:g}"]
-        ref, cpu_ref = {q: [] for q, _ in QUANTITIES}, 0
-        hops = str(int(1e6 * a.ref_factor))
-        for i in range(a.ref_seeds):
-            seed = 900000 + 8 * i
-            d, cpu, _ = run(a.haven, base + ["--seed", str(seed), "--hops", hops, "--max-hops",
-                                             hops],
-                            f"ref_T{T:g}_{seed}")
-            cpu_ref += cpu
-            for q, get in QUANTITIES:
-                ref[q].append(get(d)["value"])
-        # The reference's error: the spread of its runs, or (few runs) their own
-        # jackknife errors combined, whichever is larger.
-        refv = {}
-        for q, get in QUANTITIES:
-            m, e = pooled(ref[q])
-            own = [get(json.load(open(os.path.join(OUT, f"ref_T{T:g}_{900000 + 8 * i}.json"))))
-                   ["stderr"] for i in range(a.ref_seeds)]
-            refv[q] = (m, max(e, math.sqrt(sum(x * x for x in own)) / len(own)))
-        print(f"\n== T = {T:g} K: reference from {a.ref_seeds} runs x {hops} hops "
-              f"({cpu_ref:.0f} CPU-s)")
-        for q, (m, e) in refv.items():
-            print(f"   {q:8s} {m:.6g} +- {e:.2g} ({100 * e / abs(m):.2f}%)")
-        hit = {q: 0 for q, _ in QUANTITIES}
-        z = {q: [] for q, _ in QUANTITIES}
-        warned, cpu_all, hops_all = 0, 0, 0
-        for i in range(a.seeds):
-            seed = 1000 + 8 * i
-            d, cpu, err = run(a.haven, base + ["--seed", str(seed)], f"def_T{T:g}_{seed}")
-            cpu_all += cpu
-            hops_all += 8 * (d["measured_hops"] + d["equil_hops"])
-            warned += "biased" in err or "keep part of a bias" in err
-            for q, get in QUANTITIES:
-                x = get(d)
-                hit[q] += x["ci95"][0] <= refv[q][0] <= x["ci95"][1]
-                z[q].append((x["value"] - refv[q][0]) / x["stderr"])
-        n = a.seeds
-        print(f"   {n} default runs, {cpu_all / n:.1f} CPU-s and {hops_all / n:.3g} hops each "
-              f"({hops_all / cpu_all:.3g} hops/CPU-s), bias warnings in {warned}")
-        for q, _ in QUANTITIES:
-            mz = sum(z[q]) / n
-            sz = math.sqrt(sum((v - mz) ** 2 for v in z[q]) / (n - 1)) if n > 1 else float("nan")
-            print(f"   {q:8s} coverage {hit[q]}/{n} = {100 * hit[q] / n:.0f}%, "
-                  f"mean z {mz:+.2f}, sd z {sz:.2f}")
+def default_runs(a, T, base):
+    """The N default runs at T (kept runs are reused: the calibration can be
+    stopped and resumed)."""
+    runs, cpu_all, warned = [], 0, 0
+    for i in range(a.seeds):
+        seed = 1000 + 8 * i
+        tag = f"def_T{T:g}_{seed}"
+        path = os.path.join(OUT, tag + ".json")
+        if os.path.exists(path):
+            runs.append(json.load(open(path)))
+            continue
+        d, cpu, err = run(a.haven, base + ["--seed", str(seed)], tag)
+        cpu_all += cpu
+        warned += "biased" in err or "keep part of a bias" in err
+        runs.append(d)
+        print(f"   T {T:g} seed {seed}: {cpu:.1f} CPU-s, {d['measured_hops']:.3g} hops/replica"
+              f"{'; WARNED' if ('biased' in err or 'keep part of a bias' in err) else ''}")
         sys.stdout.flush()
+    return runs, warned
+
+
+def reference_runs(a, T, base, runs):
+    """R reference runs, each with ref_factor times the hops of the median
+    default run at T, fixed span (no growth), automatic blocks within it."""
+    spans = sorted(r["measured_hops"] + r["equil_hops"] for r in runs)
+    hops = str(int(a.ref_factor * spans[len(spans) // 2]))
+    for i in range(a.ref_seeds):
+        seed = 900000 + 8 * i
+        tag = f"ref_T{T:g}_{seed}"
+        if os.path.exists(os.path.join(OUT, tag + ".json")):
+            continue
+        d, cpu, _ = run(a.haven, base + ["--seed", str(seed), "--hops", hops, "--max-hops",
+                                         hops], tag)
+        print(f"   T {T:g} reference seed {seed}: {hops} hops/replica, {cpu:.0f} CPU-s")
+        sys.stdout.flush()
+
+
+def coverage(a):
+    """Default runs at every temperature first (they size the references),
+    then the references; the summary is --analyse."""
+    temps = [float(t) for t in a.temps.split(",")]
+    kept = {}
+    for T in temps:
+        base = EXAMPLE + ["--T", f"{T:g}"]
+        kept[T], warned = default_runs(a, T, base)
+        print(f"== T = {T:g} K: {len(kept[T])} default runs, bias warnings in {warned} new ones")
+    for T in temps:
+        reference_runs(a, T, EXAMPLE + ["--T", f"{T:g}"], kept[T])
+    analyse(a)
 
 
 def analyse(a):
