@@ -5,13 +5,12 @@
 
 #include "report.h"
 
+#include "core/units.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MS_CM_PER_S_M 10.0 /* 1 S/m = 10 mS/cm */
-/* L_ab (1/(J m s)) -> e^2 L_ab in mS/cm */
-#define L_SCALE (HAVEN_E_CHARGE * HAVEN_E_CHARGE * MS_CM_PER_S_M)
 
 static const char *frame_name(const haven_run_result *r, int frame)
 {
@@ -42,9 +41,9 @@ static void table_onsager(FILE *out, const haven_run_result *r, const haven_cond
         for (size_t b = a; b < K; b++) {
             size_t p = haven_pair_index(a, b, K);
             fprintf(out, "    %-4s %-4s %11.4g +- %-9.2g self %11.4g  distinct %11.4g +- %.2g\n",
-                    r->sp[a].name, r->sp[b].name, c->L[p].value * L_SCALE, c->L[p].err * L_SCALE,
-                    c->L_self[p].value * L_SCALE, c->L_distinct[p].value * L_SCALE,
-                    c->L_distinct[p].err * L_SCALE);
+                    r->sp[a].name, r->sp[b].name, c->L[p].value * HAVEN_L_TO_MS_CM, c->L[p].err * HAVEN_L_TO_MS_CM,
+                    c->L_self[p].value * HAVEN_L_TO_MS_CM, c->L_distinct[p].value * HAVEN_L_TO_MS_CM,
+                    c->L_distinct[p].err * HAVEN_L_TO_MS_CM);
         }
 }
 
@@ -77,7 +76,7 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
     if (!g->ok) {
         fprintf(out, "  sigma (Green-Kubo)     not reported: %s\n", g->note);
     } else {
-        table_est(out, "sigma (Green-Kubo)", &g->sigma, MS_CM_PER_S_M, "mS/cm");
+        table_est(out, "sigma (Green-Kubo)", &g->sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
         fprintf(out, "    read over %.3g-%.3g ps, %zu blocks; vs Einstein-Helfand: z = %+.2f\n",
                 g->plateau_start * PS_PER_S, g->plateau_end * PS_PER_S, g->n_blocks,
                 haven_estimate_z(&g->sigma, &r->bary.sigma));
@@ -88,7 +87,7 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
                 if (v->ok)
                     fprintf(
                         out, "    e^2 L(%s,%s) %.4g +- %.2g mS/cm; Einstein-Helfand z = %+.2f\n",
-                        r->sp[a].name, r->sp[b].name, v->est.value * L_SCALE, v->est.err * L_SCALE,
+                        r->sp[a].name, r->sp[b].name, v->est.value * HAVEN_L_TO_MS_CM, v->est.err * HAVEN_L_TO_MS_CM,
                         haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
             }
     }
@@ -101,8 +100,8 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
     report_table_diffusion(out, r);
     const haven_conductivity *c = &r->bary;
     fprintf(out, "  T used: %.1f K (%s)\n", r->T, r->T_source);
-    table_est(out, "sigma (Einstein-Helfand)", &c->sigma, MS_CM_PER_S_M, "mS/cm");
-    table_est(out, "sigma_NE", &c->sigma_ne, MS_CM_PER_S_M, "mS/cm");
+    table_est(out, "sigma (Einstein-Helfand)", &c->sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    table_est(out, "sigma_NE", &c->sigma_ne, HAVEN_MS_CM_PER_S_M, "mS/cm");
     table_est(out, "D_sigma", &c->d_sigma, CM2_PER_M2, "cm^2/s");
     table_est(out, "Haven ratio", &c->haven_ratio, 1, "");
     if (r->have_gk)
@@ -115,9 +114,9 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
     fprintf(out,
             "  sigma tensor principal values (mS/cm): %.4g +- %.2g, %.4g +- %.2g, "
             "%.4g +- %.2g; anisotropy %.3g; transport is %dD\n",
-            t->principal[0] * MS_CM_PER_S_M, t->principal_err[0] * MS_CM_PER_S_M,
-            t->principal[1] * MS_CM_PER_S_M, t->principal_err[1] * MS_CM_PER_S_M,
-            t->principal[2] * MS_CM_PER_S_M, t->principal_err[2] * MS_CM_PER_S_M, t->anisotropy,
+            t->principal[0] * HAVEN_MS_CM_PER_S_M, t->principal_err[0] * HAVEN_MS_CM_PER_S_M,
+            t->principal[1] * HAVEN_MS_CM_PER_S_M, t->principal_err[1] * HAVEN_MS_CM_PER_S_M,
+            t->principal[2] * HAVEN_MS_CM_PER_S_M, t->principal_err[2] * HAVEN_MS_CM_PER_S_M, t->anisotropy,
             t->dimensionality);
 }
 
@@ -149,8 +148,8 @@ void analyze_table_temperatures(FILE *out, const haven_analysis *a)
     for (size_t i = 0; i < a->n_runs; i++) {
         const haven_run_result *r = &a->runs[ord[i]];
         char sig[48], hr[48];
-        snprintf(sig, sizeof sig, "%.4g +- %.2g", r->bary.sigma.value * MS_CM_PER_S_M,
-                 r->bary.sigma.err * MS_CM_PER_S_M);
+        snprintf(sig, sizeof sig, "%.4g +- %.2g", r->bary.sigma.value * HAVEN_MS_CM_PER_S_M,
+                 r->bary.sigma.err * HAVEN_MS_CM_PER_S_M);
         snprintf(hr, sizeof hr, "%.3f +- %.3f", r->bary.haven_ratio.value, r->bary.haven_ratio.err);
         fprintf(out, "  %8.1f  %-22s %-16s", r->T, sig, hr);
         for (size_t g = 0; g < r->n_species; g++) {
@@ -178,8 +177,8 @@ int analyze_csv_temperatures(FILE *out, const haven_analysis *a)
     for (size_t i = 0; i < a->n_runs; i++) {
         const haven_run_result *r = &a->runs[ord[i]];
         const haven_estimate *e = &r->bary.sigma;
-        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T, e->value * MS_CM_PER_S_M,
-                e->err * MS_CM_PER_S_M, e->lo * MS_CM_PER_S_M, e->hi * MS_CM_PER_S_M,
+        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T, e->value * HAVEN_MS_CM_PER_S_M,
+                e->err * HAVEN_MS_CM_PER_S_M, e->lo * HAVEN_MS_CM_PER_S_M, e->hi * HAVEN_MS_CM_PER_S_M,
                 r->bary.haven_ratio.value, r->bary.haven_ratio.err);
         for (size_t g = 0; g < r->n_species; g++) {
             const haven_dfit_result *f = &r->sp[g].fit;
@@ -204,11 +203,11 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
     const haven_arrhenius_result *f = &s->sigma;
     fprintf(out, "temperature series (Arrhenius, sigma T = A exp(-Ea/kT)):\n");
     fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g mS K/cm   chi2 = %.3g (%zu dof)\n",
-            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * MS_CM_PER_S_M,
+            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * HAVEN_MS_CM_PER_S_M,
             f->chi2, f->dof);
     fprintf(out, "  sigma(%.0f K) = %.4g mS/cm, 95%% interval [%.4g, %.4g]\n", s->at,
-            s->sigma_at.value * MS_CM_PER_S_M, s->sigma_at.lo * MS_CM_PER_S_M,
-            s->sigma_at.hi * MS_CM_PER_S_M);
+            s->sigma_at.value * HAVEN_MS_CM_PER_S_M, s->sigma_at.lo * HAVEN_MS_CM_PER_S_M,
+            s->sigma_at.hi * HAVEN_MS_CM_PER_S_M);
     for (size_t a = 0; a < s->n_species; a++)
         fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g cm^2/s [%.4g, %.4g]\n",
                 first->sp[a].name, s->D[a].Ea.value / HAVEN_EV, s->D[a].Ea.err / HAVEN_EV, s->at,

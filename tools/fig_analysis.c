@@ -2,6 +2,7 @@
  * the library's result (haven/analysis.h). Displayed units: t in ps, MSD
  * in Å², D in cm²/s, sigma in mS/cm. */
 #include "fig_analysis.h"
+#include "core/units.h"
 
 #include "cli.h"
 #include "fig_arrhenius.h"
@@ -11,10 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PS 1e12      /* s -> ps */
-#define A2 1e20      /* m^2 -> Å^2 */
-#define CM2 1e4      /* m^2/s -> cm^2/s */
-#define MS_CM 10.0   /* S/m -> mS/cm */
 #define EV 1.602176634e-19
 
 enum { MAX_POINTS = 400 };
@@ -60,10 +57,10 @@ static void add_fit_line(fig_panel *p, const haven_dfit_result *f, const char *l
     double ft[64], fy[64], lo[64], hi[64];
     for (int i = 0; i < 64; i++) {
         double tt = f->start + (f->end - f->start) * i / 63.0;
-        ft[i] = tt * PS;
-        fy[i] = (6 * f->D.value * tt + f->intercept) * A2;
-        lo[i] = (6 * f->D.lo * tt + f->intercept) * A2;
-        hi[i] = (6 * f->D.hi * tt + f->intercept) * A2;
+        ft[i] = tt * HAVEN_PS_PER_S;
+        fy[i] = (6 * f->D.value * tt + f->intercept) * HAVEN_A2_PER_M2;
+        lo[i] = (6 * f->D.lo * tt + f->intercept) * HAVEN_A2_PER_M2;
+        hi[i] = (6 * f->D.hi * tt + f->intercept) * HAVEN_A2_PER_M2;
     }
     fig_band(p, NULL, ft, lo, hi, 64, color);
     fig_series *fl = fig_line(p, label, ft, fy, 64, color);
@@ -78,8 +75,8 @@ static void add_species_msd(fig_panel *p, const haven_species_result *s, int col
     size_t idx[MAX_POINTS], n = pick_lags(s->msd.n_lags, logscale, idx);
     double t[MAX_POINTS], y[MAX_POINTS];
     for (size_t i = 0; i < n; i++) {
-        t[i] = (double)idx[i] * s->msd.dt * PS;
-        y[i] = s->msd.msd[idx[i]] * A2;
+        t[i] = (double)idx[i] * s->msd.dt * HAVEN_PS_PER_S;
+        y[i] = s->msd.msd[idx[i]] * HAVEN_A2_PER_M2;
     }
     char label[64];
     snprintf(label, sizeof label, "%s", s->name);
@@ -87,9 +84,9 @@ static void add_species_msd(fig_panel *p, const haven_species_result *s, int col
     if (!s->fit_ok || !isfinite(s->fit.D.value))
         return;
     const haven_dfit_result *f = &s->fit;
-    snprintf(label, sizeof label, "%s fit: D* = %.3g cm²/s", s->name, f->D.value * CM2);
+    snprintf(label, sizeof label, "%s fit: D* = %.3g cm²/s", s->name, f->D.value * HAVEN_CM2_PER_M2);
     add_fit_line(p, f, label, color);
-    fig_vspan(p, NULL, f->start * PS, f->end * PS, color);
+    fig_vspan(p, NULL, f->start * HAVEN_PS_PER_S, f->end * HAVEN_PS_PER_S, color);
 }
 
 /* d ln MSD / d ln t between t and 2t: 2 ballistic, 1 diffusive, below 1 caged. */
@@ -100,19 +97,19 @@ static void add_species_slope(fig_panel *p, const haven_species_result *s, int c
     for (size_t i = 0; i < m; i++) {
         size_t k = idx[i];
         double a = s->msd.msd[k], b = s->msd.msd[2 * k];
-        t[i] = (double)k * s->msd.dt * PS;
+        t[i] = (double)k * s->msd.dt * HAVEN_PS_PER_S;
         sl[i] = a > 0 && b > 0 ? log(b / a) / log(2.0) : NAN;
     }
     fig_line(p, s->name, t, sl, m, color);
     if (s->fit_ok && isfinite(s->fit.alpha2_peak_t)) {
         char label[64];
         snprintf(label, sizeof label, "%s: α₂ peak (cage escape)", s->name);
-        fig_series *v = fig_vline(p, label, s->fit.alpha2_peak_t * PS, color);
+        fig_series *v = fig_vline(p, label, s->fit.alpha2_peak_t * HAVEN_PS_PER_S, color);
         if (v)
             v->dashed = 2;
     }
     if (s->fit_ok)
-        fig_vspan(p, NULL, s->fit.start * PS, s->fit.end * PS, color);
+        fig_vspan(p, NULL, s->fit.start * HAVEN_PS_PER_S, s->fit.end * HAVEN_PS_PER_S, color);
 }
 
 static fig *msd_figure(const haven_analysis *a, size_t k)
@@ -160,16 +157,16 @@ static void add_charge_msd(fig_panel *p, const haven_run_result *r)
                 const double *m = c->corr[haven_pair_index(a, b, c->n_groups)][idx[i]];
                 s += (a == b ? 1 : 2) * r->charge[a] * r->charge[b] * (m[0] + m[4] + m[8]);
             }
-        t[i] = (double)idx[i] * c->dt * PS;
-        y[i] = s * A2;
+        t[i] = (double)idx[i] * c->dt * HAVEN_PS_PER_S;
+        y[i] = s * HAVEN_A2_PER_M2;
     }
     fig_line(p, "charge displacement", t, y, n, 0);
     const haven_dfit_result *f = &r->bary.charge_fit;
     if (!isfinite(f->D.value))
         return;
-    fig_vspan(p, "fit window", f->start * PS, f->end * PS, 6);
+    fig_vspan(p, "fit window", f->start * HAVEN_PS_PER_S, f->end * HAVEN_PS_PER_S, 6);
     char label[96];
-    snprintf(label, sizeof label, "Einstein–Helfand fit: σ = %.3g mS/cm", r->bary.sigma.value * MS_CM);
+    snprintf(label, sizeof label, "Einstein–Helfand fit: σ = %.3g mS/cm", r->bary.sigma.value * HAVEN_MS_CM_PER_S_M);
     add_fit_line(p, f, label, 1);
 }
 
@@ -180,17 +177,17 @@ static void add_green_kubo(fig_panel *p, const haven_run_result *r)
     size_t idx[MAX_POINTS], n = pick_lags(g->n_running, 1, idx);
     double t[MAX_POINTS], y[MAX_POINTS];
     for (size_t i = 0; i < n; i++) {
-        t[i] = (double)idx[i] * r->info.frame_interval * PS;
-        y[i] = g->running[idx[i]] * MS_CM;
+        t[i] = (double)idx[i] * r->info.frame_interval * HAVEN_PS_PER_S;
+        y[i] = g->running[idx[i]] * HAVEN_MS_CM_PER_S_M;
     }
     fig_line(p, "Green–Kubo running integral", t, y, n, 0);
     if (g->ok)
-        fig_vspan(p, "plateau window", g->plateau_start * PS, g->plateau_end * PS, 6);
+        fig_vspan(p, "plateau window", g->plateau_start * HAVEN_PS_PER_S, g->plateau_end * HAVEN_PS_PER_S, 6);
     const haven_estimate *e = &r->bary.sigma;
     if (isfinite(e->value)) {
-        fig_hline(p, "Einstein–Helfand σ and its 95% interval", e->value * MS_CM, 1);
-        fig_hline(p, NULL, e->lo * MS_CM, 1)->dashed = 1;
-        fig_hline(p, NULL, e->hi * MS_CM, 1)->dashed = 1;
+        fig_hline(p, "Einstein–Helfand σ and its 95% interval", e->value * HAVEN_MS_CM_PER_S_M, 1);
+        fig_hline(p, NULL, e->lo * HAVEN_MS_CM_PER_S_M, 1)->dashed = 1;
+        fig_hline(p, NULL, e->hi * HAVEN_MS_CM_PER_S_M, 1)->dashed = 1;
     }
 }
 
@@ -200,15 +197,15 @@ static void add_principal(fig_panel *p, const haven_run_result *r)
     const haven_tensor *t = &r->bary.tensor;
     double x[3] = {1, 2, 3}, y[3], lo[3], hi[3];
     for (int k = 0; k < 3; k++) {
-        y[k] = t->principal[k] * MS_CM;
-        lo[k] = (t->principal[k] - 1.96 * t->principal_err[k]) * MS_CM;
-        hi[k] = (t->principal[k] + 1.96 * t->principal_err[k]) * MS_CM;
+        y[k] = t->principal[k] * HAVEN_MS_CM_PER_S_M;
+        lo[k] = (t->principal[k] - 1.96 * t->principal_err[k]) * HAVEN_MS_CM_PER_S_M;
+        hi[k] = (t->principal[k] + 1.96 * t->principal_err[k]) * HAVEN_MS_CM_PER_S_M;
     }
     char label[96];
     snprintf(label, sizeof label, "principal values (%dD conduction)", t->dimensionality);
     fig_points(p, label, x, y, lo, hi, 3, 0);
     if (isfinite(r->bary.sigma.value))
-        fig_hline(p, "scalar σ", r->bary.sigma.value * MS_CM, 1)->dashed = 1;
+        fig_hline(p, "scalar σ", r->bary.sigma.value * HAVEN_MS_CM_PER_S_M, 1)->dashed = 1;
     p->xmin = 0.5;
     p->xmax = 3.5;
 }
@@ -263,22 +260,22 @@ static fig *series_figure(const haven_analysis *a)
     double *y = T + n, *e = y + n;
     for (size_t k = 0; k < n; k++) {
         T[k] = a->runs[k].T;
-        y[k] = a->runs[k].bary.sigma.value * MS_CM;
-        e[k] = a->runs[k].bary.sigma.err * MS_CM;
+        y[k] = a->runs[k].bary.sigma.value * HAVEN_MS_CM_PER_S_M;
+        e[k] = a->runs[k].bary.sigma.err * HAVEN_MS_CM_PER_S_M;
     }
     /* The fit is of ln(sigma T) in S/m: shown in mS/cm it moves by a constant. */
     haven_arrhenius_result fit = s->sigma;
-    fit.lnA.value += log(MS_CM);
+    fit.lnA.value += log(HAVEN_MS_CM_PER_S_M);
     fig_arrhenius_data d = {"σT (mS K/cm)", "σ (Einstein–Helfand)", T, y, e, n, 1,
                             &fit, NULL, s->at, 0};
     fig_arrhenius_panel(f, "conductivity", &d);
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         for (size_t k = 0; k < n; k++) {
-            y[k] = a->runs[k].sp[g].fit.D.value * CM2;
-            e[k] = a->runs[k].sp[g].fit.D.err * CM2;
+            y[k] = a->runs[k].sp[g].fit.D.value * HAVEN_CM2_PER_M2;
+            e[k] = a->runs[k].sp[g].fit.D.err * HAVEN_CM2_PER_M2;
         }
         haven_arrhenius_result df = s->D[g];
-        df.lnA.value += log(CM2);
+        df.lnA.value += log(HAVEN_CM2_PER_M2);
         char title[64];
         snprintf(title, sizeof title, "D*(%s)", a->runs[0].sp[g].name);
         fig_arrhenius_data dd = {"D* (cm²/s)", "D* (MSD)", T, y, e, n, 0,

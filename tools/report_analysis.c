@@ -1,6 +1,7 @@
 /* The HTML report of the trajectory jobs (tools/fig_analysis.h). Units as
  * the tables print them: D in cm²/s, sigma in mS/cm, energies in eV. */
 #include "fig_analysis.h"
+#include "core/units.h"
 
 #include "cli.h"
 
@@ -8,8 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CM2 1e4
-#define MS_CM 10.0
 #define EV 1.602176634e-19
 
 static void est(cli_report *r, const char *name, const haven_estimate *e, double scale,
@@ -53,8 +52,8 @@ static void tracer_table(cli_report *r, const haven_analysis *a)
             char name[160];
             snprintf(name, sizeof name, "D*(%s), %s", s->name, base(a->runs[k].path));
             const haven_dfit_result *f = &s->fit;
-            cli_report_estimate(r, name, f->D.value * CM2, f->D.err * CM2, f->D.lo * CM2,
-                                f->D.hi * CM2, "cm²/s");
+            cli_report_estimate(r, name, f->D.value * HAVEN_CM2_PER_M2, f->D.err * HAVEN_CM2_PER_M2, f->D.lo * HAVEN_CM2_PER_M2,
+                                f->D.hi * HAVEN_CM2_PER_M2, "cm²/s");
         }
     cli_report_table_end(r);
 }
@@ -65,12 +64,12 @@ static void conductivity_table(cli_report *r, const haven_run_result *u)
     snprintf(caption, sizeof caption, "Conductivity of %s at %.5g K (barycentric frame)",
              base(u->path), u->T);
     cli_report_estimate_table(r, caption);
-    est(r, "σ (Einstein–Helfand)", &u->bary.sigma, MS_CM, "mS/cm");
-    est(r, "σ_NE (Nernst–Einstein)", &u->bary.sigma_ne, MS_CM, "mS/cm");
+    est(r, "σ (Einstein–Helfand)", &u->bary.sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    est(r, "σ_NE (Nernst–Einstein)", &u->bary.sigma_ne, HAVEN_MS_CM_PER_S_M, "mS/cm");
     est(r, "Haven ratio H_R", &u->bary.haven_ratio, 1, "");
-    est(r, "D_σ (charge diffusivity)", &u->bary.d_sigma, CM2, "cm²/s");
+    est(r, "D_σ (charge diffusivity)", &u->bary.d_sigma, HAVEN_CM2_PER_M2, "cm²/s");
     if (u->have_gk && u->gk.ok)
-        est(r, "σ (Green–Kubo)", &u->gk.sigma, MS_CM, "mS/cm");
+        est(r, "σ (Green–Kubo)", &u->gk.sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
     for (size_t g = 0; g < u->n_species && u->bary.t_ideal; g++) {
         char name[64];
         snprintf(name, sizeof name, "t_ideal(%s)", u->sp[g].name);
@@ -94,7 +93,7 @@ static void series_table(cli_report *r, const haven_analysis *a)
     est(r, "Ea of σT", &f->Ea, 1 / EV, "eV");
     char name[96];
     snprintf(name, sizeof name, "σ at %g K", s->at);
-    est(r, name, &s->sigma_at, MS_CM, "mS/cm");
+    est(r, name, &s->sigma_at, HAVEN_MS_CM_PER_S_M, "mS/cm");
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         const haven_arrhenius_result *d = &s->D[g];
         if (!isfinite(d->Ea.value))
@@ -102,7 +101,7 @@ static void series_table(cli_report *r, const haven_analysis *a)
         snprintf(name, sizeof name, "Ea of D*(%s)", a->runs[0].sp[g].name);
         est(r, name, &d->Ea, 1 / EV, "eV");
         snprintf(name, sizeof name, "D*(%s) at %g K", a->runs[0].sp[g].name, s->at);
-        est(r, name, &s->D_at[g], CM2, "cm²/s");
+        est(r, name, &s->D_at[g], HAVEN_CM2_PER_M2, "cm²/s");
     }
     double tmin = INFINITY, tmax = -INFINITY;
     for (size_t k = 0; k < a->n_runs; k++) {
@@ -131,7 +130,7 @@ static void pool_table(cli_report *r, const haven_analysis *a)
         const haven_dfit_result *f = &p->fit[g].pooled;
         char name[64];
         snprintf(name, sizeof name, "D*(%s), pooled", p->name[g]);
-        cli_report_estimate(r, name, f->D.value * CM2, f->D.err * CM2, f->D.lo * CM2, f->D.hi * CM2,
+        cli_report_estimate(r, name, f->D.value * HAVEN_CM2_PER_M2, f->D.err * HAVEN_CM2_PER_M2, f->D.lo * HAVEN_CM2_PER_M2, f->D.hi * HAVEN_CM2_PER_M2,
                             "cm²/s");
         if (!p->fit[g].agree)
             cli_report_warning(r, "The runs disagree on D*(%s) (p = %.2g): its pooled error was "
@@ -139,7 +138,7 @@ static void pool_table(cli_report *r, const haven_analysis *a)
                                p->name[g], p->fit[g].p_value, p->fit[g].birge);
     }
     if (p->have_sigma)
-        est(r, "σ, pooled", &p->sigma.mean, MS_CM, "mS/cm");
+        est(r, "σ, pooled", &p->sigma.mean, HAVEN_MS_CM_PER_S_M, "mS/cm");
     cli_report_table_end(r);
 }
 
@@ -161,7 +160,7 @@ static void warnings(cli_report *r, const haven_analysis *a)
             if (!s->fit.diffusive)
                 cli_report_warning(r, "%s, %s: not diffusive within this run (D* below %.3g cm²/s "
                                       "at 95%%); left out of σ_NE, t_ideal and H_R.",
-                                   base(u->path), s->name, s->fit.D_upper95 * CM2);
+                                   base(u->path), s->name, s->fit.D_upper95 * HAVEN_CM2_PER_M2);
         }
         if (a->job != HAVEN_JOB_DIFFUSION && u->have_gk && !u->gk.ok && u->gk.note[0])
             cli_report_warning(r, "%s: Green–Kubo: %s", base(u->path), u->gk.note);

@@ -2,6 +2,7 @@
  * cm^2/s, mS/cm (Onsager coefficients as e^2 L_ab), ps, eV, K; every
  * quantity {"value", "stderr", "ci95", "unit"}. */
 #include "analysis/job.h"
+#include "core/units.h"
 
 #include "core/error.h"
 #include "core/json.h"
@@ -11,12 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CM2_PER_M2 1e4
-#define A2_PER_M2 1e20
-#define PS_PER_S 1e12
-#define MS_CM_PER_S_M 10.0 /* 1 S/m = 10 mS/cm */
-/* L_ab (1/(J m s)) -> e^2 L_ab in mS/cm */
-#define L_SCALE (HAVEN_E_CHARGE * HAVEN_E_CHARGE * MS_CM_PER_S_M)
 
 static const char *temperature_source(int s)
 {
@@ -29,9 +24,9 @@ static void json_run_header(haven_json_writer *w, const haven_run_result *r)
     haven_json_string(w, "format", r->format);
     haven_json_int(w, "n_atoms", (long long)r->n_atoms);
     haven_json_int(w, "n_frames", (long long)r->info.n_frames);
-    haven_json_number(w, "frame_interval_ps", r->info.frame_interval * PS_PER_S);
+    haven_json_number(w, "frame_interval_ps", r->info.frame_interval * HAVEN_PS_PER_S);
     haven_json_number(w, "duration_ps",
-                      (double)(r->info.n_frames - 1) * r->info.frame_interval * PS_PER_S);
+                      (double)(r->info.n_frames - 1) * r->info.frame_interval * HAVEN_PS_PER_S);
     haven_json_begin_object(w, "temperature");
     haven_json_number(w, "value", r->info.temperature);
     haven_json_number(w, "std", r->info.temperature_std);
@@ -50,7 +45,7 @@ static void json_est(haven_json_writer *w, const char *key, const haven_estimate
 
 static void json_d(haven_json_writer *w, const char *key, const haven_dfit_result *f)
 {
-    json_est(w, key, &f->D, CM2_PER_M2, "cm^2/s");
+    json_est(w, key, &f->D, HAVEN_CM2_PER_M2, "cm^2/s");
 }
 
 static void json_warnings(haven_json_writer *w, const haven_dfit_result *f)
@@ -83,8 +78,8 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     json_d(w, "D", f);
     haven_json_bool(w, "diffusive", f->diffusive);
     haven_json_bool(w, "determined", f->determined);
-    haven_json_number(w, "D_upper95", f->D_upper95 * CM2_PER_M2);
-    json_est(w, "D_ols", &f->D_ols, CM2_PER_M2, "cm^2/s");
+    haven_json_number(w, "D_upper95", f->D_upper95 * HAVEN_CM2_PER_M2);
+    json_est(w, "D_ols", &f->D_ols, HAVEN_CM2_PER_M2, "cm^2/s");
     haven_json_begin_object(w, "D_axes");
     json_d(w, "x", &s->fit_axis[0]);
     json_d(w, "y", &s->fit_axis[1]);
@@ -101,20 +96,20 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
                           : "noise model");
     haven_json_number(w, "error_kappa", f->err_from_blocks ? f->err_kappa : NAN);
     haven_json_number(w, "error_dof", f->err_from_blocks ? f->err_dof : NAN);
-    haven_json_number(w, "stderr_model_cm2_s", f->D_err_model * CM2_PER_M2);
+    haven_json_number(w, "stderr_model_cm2_s", f->D_err_model * HAVEN_CM2_PER_M2);
     haven_json_string(w, "window_rule", f->window_rule);
     haven_json_number(w, "alpha2_peak", f->alpha2_peak);
-    haven_json_number(w, "alpha2_peak_ps", f->alpha2_peak_t * PS_PER_S);
+    haven_json_number(w, "alpha2_peak_ps", f->alpha2_peak_t * HAVEN_PS_PER_S);
     haven_json_number(w, "walker_correlation", f->walker_corr);
     haven_json_number(w, "white_noise_fraction", f->white_noise);
     haven_json_number(w, "linearity_z", f->linear_z);
     haven_json_number(w, "gls_ols_z", f->gls_ols_z);
-    haven_json_number(w, "start_ps", f->start * PS_PER_S);
-    haven_json_number(w, "end_ps", f->end * PS_PER_S);
+    haven_json_number(w, "start_ps", f->start * HAVEN_PS_PER_S);
+    haven_json_number(w, "end_ps", f->end * HAVEN_PS_PER_S);
     haven_json_int(w, "n_lags", (long long)f->n_points);
     haven_json_number(w, "msd_slope_loglog", f->slope_loglog);
-    haven_json_number(w, "msd_end_A2", f->msd_end * A2_PER_M2);
-    haven_json_number(w, "intercept_A2", f->intercept * A2_PER_M2);
+    haven_json_number(w, "msd_end_A2", f->msd_end * HAVEN_A2_PER_M2);
+    haven_json_number(w, "intercept_A2", f->intercept * HAVEN_A2_PER_M2);
     haven_json_number(w, "n_independent", f->n_independent);
     haven_json_number(w, "chi2_reduced", f->chi2_red);
     json_warnings(w, f);
@@ -135,7 +130,7 @@ static void json_transference(haven_json_writer *w, const haven_run_result *r,
         haven_json_string(w, "frame", frame_name(r, c->frame));
         json_est(w, "ideal", &c->t_ideal[a], 1, "1");
         json_est(w, "correlated", &c->t_corr[a], 1, "1");
-        json_est(w, "sigma_part", &c->sigma_part[a], MS_CM_PER_S_M, "mS/cm");
+        json_est(w, "sigma_part", &c->sigma_part[a], HAVEN_MS_CM_PER_S_M, "mS/cm");
         haven_json_end_object(w);
     }
 }
@@ -155,9 +150,9 @@ static void json_onsager(haven_json_writer *w, const haven_run_result *r,
             haven_json_begin_object(w, NULL);
             haven_json_string(w, "a", r->sp[a].name);
             haven_json_string(w, "b", r->sp[b].name);
-            json_est(w, "L", &c->L[p], L_SCALE, "mS/cm");
-            json_est(w, "self", &c->L_self[p], L_SCALE, "mS/cm");
-            json_est(w, "distinct", &c->L_distinct[p], L_SCALE, "mS/cm");
+            json_est(w, "L", &c->L[p], HAVEN_L_TO_MS_CM, "mS/cm");
+            json_est(w, "self", &c->L_self[p], HAVEN_L_TO_MS_CM, "mS/cm");
+            json_est(w, "distinct", &c->L_distinct[p], HAVEN_L_TO_MS_CM, "mS/cm");
             haven_json_end_object(w);
         }
     haven_json_end_array(w);
@@ -212,8 +207,8 @@ static void json_gk_value(haven_json_writer *w, const char *key, const haven_gk_
         return;
     }
     json_est(w, key, &v->est, scale, unit);
-    haven_json_number(w, "window_start_ps", v->window_start * PS_PER_S);
-    haven_json_number(w, "window_end_ps", v->window_end * PS_PER_S);
+    haven_json_number(w, "window_start_ps", v->window_start * HAVEN_PS_PER_S);
+    haven_json_number(w, "window_end_ps", v->window_end * HAVEN_PS_PER_S);
 }
 
 static void json_gk_self(haven_json_writer *w, const haven_run_result *r)
@@ -225,8 +220,8 @@ static void json_gk_self(haven_json_writer *w, const haven_run_result *r)
         haven_estimate msd = d->D;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", r->sp[a].name);
-        json_gk_value(w, "D", v, CM2_PER_M2, "cm^2/s");
-        json_est(w, "D_msd", &msd, CM2_PER_M2, "cm^2/s");
+        json_gk_value(w, "D", v, HAVEN_CM2_PER_M2, "cm^2/s");
+        json_est(w, "D_msd", &msd, HAVEN_CM2_PER_M2, "cm^2/s");
         haven_json_number(w, "z_vs_msd", v->ok ? haven_estimate_z(&v->est, &msd) : NAN);
         haven_json_number(w, "vacf_lag1", v->lag1);
         haven_json_int(w, "n_blocks", (long long)v->n_blocks);
@@ -246,7 +241,7 @@ static void json_gk_onsager(haven_json_writer *w, const haven_run_result *r)
             haven_json_begin_object(w, NULL);
             haven_json_string(w, "a", r->sp[a].name);
             haven_json_string(w, "b", r->sp[b].name);
-            json_gk_value(w, "L", &r->gk.L[p], L_SCALE, "mS/cm");
+            json_gk_value(w, "L", &r->gk.L[p], HAVEN_L_TO_MS_CM, "mS/cm");
             haven_json_number(w, "z_vs_einstein_helfand",
                               r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p])
                                             : NAN);
@@ -266,9 +261,9 @@ static void json_green_kubo(haven_json_writer *w, const haven_run_result *r)
         "docs/greenkubo.md");
     haven_json_bool(w, "ok", r->gk.ok);
     if (r->gk.ok) {
-        json_est(w, "sigma", &r->gk.sigma, MS_CM_PER_S_M, "mS/cm");
-        haven_json_number(w, "plateau_start_ps", r->gk.plateau_start * PS_PER_S);
-        haven_json_number(w, "plateau_end_ps", r->gk.plateau_end * PS_PER_S);
+        json_est(w, "sigma", &r->gk.sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+        haven_json_number(w, "plateau_start_ps", r->gk.plateau_start * HAVEN_PS_PER_S);
+        haven_json_number(w, "plateau_end_ps", r->gk.plateau_end * HAVEN_PS_PER_S);
         haven_json_number(w, "z_vs_einstein_helfand",
                           haven_estimate_z(&r->gk.sigma, &r->bary.sigma));
     }
@@ -298,12 +293,12 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
         json_species(w, &r->sp[a]);
         haven_json_number(w, "charge", r->charge[a]);
         haven_json_number(w, "concentration_per_nm3", r->count[a] / r->info.volume_mean * 1e-27);
-        json_tensor(w, "D_tensor", &r->dtensor[a], CM2_PER_M2, "cm^2/s");
+        json_tensor(w, "D_tensor", &r->dtensor[a], HAVEN_CM2_PER_M2, "cm^2/s");
         haven_json_end_object(w);
     }
     haven_json_end_array(w);
     const haven_conductivity *c = &r->bary;
-    json_est(w, "sigma", &c->sigma, MS_CM_PER_S_M, "mS/cm");
+    json_est(w, "sigma", &c->sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
     const haven_dfit_result *f = &c->charge_fit;
     haven_json_begin_object(w, "sigma_fit");
     haven_json_number(w, "start_ps", f->start * 1e12);
@@ -319,8 +314,8 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
     haven_json_number(w, "linearity_z", f->linear_z);
     haven_json_number(w, "chi2_reduced", f->chi2_red);
     haven_json_end_object(w);
-    json_est(w, "sigma_NE", &c->sigma_ne, MS_CM_PER_S_M, "mS/cm");
-    json_est(w, "D_sigma", &c->d_sigma, CM2_PER_M2, "cm^2/s");
+    json_est(w, "sigma_NE", &c->sigma_ne, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    json_est(w, "D_sigma", &c->d_sigma, HAVEN_CM2_PER_M2, "cm^2/s");
     json_est(w, "haven_ratio", &c->haven_ratio, 1, "1");
     haven_json_begin_array(w, "transference");
     json_transference(w, r, c);
@@ -330,7 +325,7 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
     json_onsager(w, r, c, "onsager");
     if (r->frame_index >= 0)
         json_onsager(w, r, &r->framed, "onsager_frame");
-    json_tensor(w, "sigma_tensor", &c->tensor, MS_CM_PER_S_M, "mS/cm");
+    json_tensor(w, "sigma_tensor", &c->tensor, HAVEN_MS_CM_PER_S_M, "mS/cm");
     json_dimensionality(w, &c->tensor);
     if (r->have_gk)
         json_green_kubo(w, r);
@@ -367,19 +362,19 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     char key[32];
     haven_json_begin_object(w, "arrhenius");
     haven_json_string(w, "model", "sigma T = A exp(-Ea / kT); D = A exp(-Ea / kT)");
-    json_arrhenius_fit(w, &s->sigma, MS_CM_PER_S_M, "mS K/cm"); /* sigma T, S/m K -> mS/cm K */
+    json_arrhenius_fit(w, &s->sigma, HAVEN_MS_CM_PER_S_M, "mS K/cm"); /* sigma T, S/m K -> mS/cm K */
     haven_json_number(w, "T_extrapolated", s->at);
     snprintf(key, sizeof key, "sigma_%.0fK", s->at);
-    json_est(w, key, &s->sigma_at, MS_CM_PER_S_M, "mS/cm");
+    json_est(w, key, &s->sigma_at, HAVEN_MS_CM_PER_S_M, "mS/cm");
     snprintf(key, sizeof key, "D_%.0fK", s->at);
     haven_json_begin_object(w, key);
     for (size_t a = 0; a < s->n_species; a++)
-        json_est(w, first->sp[a].name, &s->D_at[a], CM2_PER_M2, "cm^2/s");
+        json_est(w, first->sp[a].name, &s->D_at[a], HAVEN_CM2_PER_M2, "cm^2/s");
     haven_json_end_object(w);
     haven_json_begin_object(w, "D");
     for (size_t a = 0; a < s->n_species; a++) {
         haven_json_begin_object(w, first->sp[a].name);
-        json_arrhenius_fit(w, &s->D[a], CM2_PER_M2, "cm^2/s");
+        json_arrhenius_fit(w, &s->D[a], HAVEN_CM2_PER_M2, "cm^2/s");
         haven_json_end_object(w);
     }
     haven_json_end_object(w);
@@ -408,12 +403,12 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         const haven_dfit_result *d = &f->pooled;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", p->name[g]);
-        haven_json_quantity(w, "D", d->D.value * CM2_PER_M2, d->D.err * CM2_PER_M2,
-                            d->D.lo * CM2_PER_M2, d->D.hi * CM2_PER_M2, "cm^2/s");
+        haven_json_quantity(w, "D", d->D.value * HAVEN_CM2_PER_M2, d->D.err * HAVEN_CM2_PER_M2,
+                            d->D.lo * HAVEN_CM2_PER_M2, d->D.hi * HAVEN_CM2_PER_M2, "cm^2/s");
         haven_json_bool(w, "diffusive", d->diffusive);
-        haven_json_number(w, "D_upper95", d->D_upper95 * CM2_PER_M2);
-        haven_json_number(w, "start_ps", d->start * PS_PER_S);
-        haven_json_number(w, "end_ps", d->end * PS_PER_S);
+        haven_json_number(w, "D_upper95", d->D_upper95 * HAVEN_CM2_PER_M2);
+        haven_json_number(w, "start_ps", d->start * HAVEN_PS_PER_S);
+        haven_json_number(w, "end_ps", d->end * HAVEN_PS_PER_S);
         haven_json_string(w, "window_rule", d->window_rule);
         haven_json_bool(w, "runs_agree", f->agree);
         haven_json_number(w, "chi2", f->chi2);
@@ -423,8 +418,8 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         haven_json_begin_array(w, "per_run");
         for (size_t r = 0; r < f->n_runs; r++) {
             const haven_dfit_result *q = &f->per_run[r];
-            haven_json_quantity(w, NULL, q->D.value * CM2_PER_M2, q->D.err * CM2_PER_M2,
-                                q->D.lo * CM2_PER_M2, q->D.hi * CM2_PER_M2, "cm^2/s");
+            haven_json_quantity(w, NULL, q->D.value * HAVEN_CM2_PER_M2, q->D.err * HAVEN_CM2_PER_M2,
+                                q->D.lo * HAVEN_CM2_PER_M2, q->D.hi * HAVEN_CM2_PER_M2, "cm^2/s");
         }
         haven_json_end_array(w);
         haven_json_end_object(w);
@@ -432,7 +427,7 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
     haven_json_end_array(w);
     if (p->have_sigma) {
         const haven_estimate_pool *q = &p->sigma;
-        json_est(w, "sigma", &q->mean, MS_CM_PER_S_M, "mS/cm");
+        json_est(w, "sigma", &q->mean, HAVEN_MS_CM_PER_S_M, "mS/cm");
         haven_json_begin_object(w, "sigma_pooling");
         haven_json_string(w, "method", "inverse-variance mean of the runs' Einstein-Helfand sigma");
         haven_json_bool(w, "runs_agree", q->agree);
