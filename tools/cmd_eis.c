@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "fig_eis.h"
 #include "eis_cli.h"
+#include "units_cli.h"
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -35,8 +36,8 @@ static void usage(FILE *out)
           "  --freq F1,F2,...     predict: frequencies, Hz; --freq-range LO:HI:N log-spaced\n"
           "  --weight W           unit | proportional | modulus (default modulus)\n"
           "  --starts N           multi-start budget (default 16)\n"
-          "  --thickness CM       sample thickness, cm  } conductivity sigma = L/(R A)\n"
-          "  --area CM2           electrode area, cm^2  }\n"
+          "  --thickness CM       sample thickness, cm  } conductivity sigma = L/(R A), in mS/cm\n"
+          "  --area CM2           electrode area, cm^2  } (haven --units S/cm for another unit)\n"
           "  --format F           auto | csv | biologic | gamry | zview | versastudio\n"
           "  --sign S             auto | as-is | negated: whether the file's imaginary\n"
           "                       column holds Z'' or -Z'' (auto: header, else data)\n"
@@ -323,8 +324,9 @@ int eis_cli_conductivities(const eis_cli_opts *o, const haven_eis_circuit *c,
         cli_lib_error("eis --assign");
         return CLI_USAGE;
     }
-    for (int q = 0; q < 3; q++) { /* S/m -> S/cm */
-        eis_sigma x = {e[q].value / 100, e[q].err / 100, e[q].lo / 100, e[q].hi / 100, valid[q]};
+    double k = cli_sigma_unit.scale; /* S/m -> the shown unit (--units) */
+    for (int q = 0; q < 3; q++) {
+        eis_sigma x = {e[q].value * k, e[q].err * k, e[q].lo * k, e[q].hi * k, valid[q]};
         s[q] = x;
     }
     return CLI_OK;
@@ -356,8 +358,8 @@ static void print_fit_table(const eis_cli_opts *o, const haven_eis_circuit *c,
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
-            printf("%-12s %12.5g +- %.3g S/cm  [%.5g, %.5g]\n", names[i], s[i].value, s[i].stderr_,
-                   s[i].lo, s[i].hi);
+            printf("%-12s %12.5g +- %.3g %s  [%.5g, %.5g]\n", names[i], s[i].value, s[i].stderr_,
+                   cli_sigma_unit.name, s[i].lo, s[i].hi);
     if (kk)
         printf("# lin-kk: M = %zu, mu = %.3f, rms residual re %.3g%% im %.3g%% -> %s\n", kk->m,
                kk->mu, 100 * kk->rms_re, 100 * kk->rms_im, kk->valid ? "valid" : "FLAGGED");
@@ -429,7 +431,8 @@ static void json_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const ha
     const char *names[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
     for (int i = 0; i < 3; i++)
         if (s[i].valid)
-            json_quantity(&w, names[i], s[i].value, s[i].stderr_, s[i].lo, s[i].hi, "S/cm");
+            json_quantity(&w, names[i], s[i].value, s[i].stderr_, s[i].lo, s[i].hi,
+                          cli_sigma_unit.name);
     if (kk) {
         json_begin_object(&w, "lin_kk");
         json_int(&w, "M", (long long)kk->m);

@@ -3,6 +3,8 @@
 #include "eis_cli.h"
 #include "fig_eis.h"
 #include "haven/analysis.h"
+#include "progress.h"
+#include "units_cli.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -104,7 +106,7 @@ static int parse_temperatures(const char *s, double *T, int n)
 static void batch_table(const haven_eis_batch_result *r)
 {
     static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
-    printf("# circuit %s; conductivities in S/cm\n", r->circuit);
+    printf("# circuit %s; conductivities in %s\n", r->circuit, cli_sigma_unit.name);
     printf("%10s %12s %12s %12s %12s  %s\n", "T_K", NAMES[0], NAMES[1], NAMES[2], "chi2_red",
            "file");
     for (size_t i = 0; i < r->n; i++) {
@@ -112,7 +114,7 @@ static void batch_table(const haven_eis_batch_result *r)
         printf("%10.2f", s->temperature_K);
         for (int q = 0; q < 3; q++) { /* "-": no arc of that kind, said below */
             if (s->has_sigma[q])
-                printf(" %12.4g", s->sigma[q].value / 100);
+                printf(" %12.4g", s->sigma[q].value * cli_sigma_unit.scale);
             else
                 printf(" %12s", "-");
         }
@@ -134,7 +136,7 @@ static int batch_print(const haven_eis_batch_result *r, int json)
         return CLI_OK;
     }
     char *doc = NULL;
-    if (haven_eis_batch_json(r, &doc))
+    if (haven_eis_batch_json_units(r, cli_sigma_unit.scale, cli_sigma_unit.name, &doc))
         return cli_lib_error("eis batch");
     fputs(doc, stdout);
     haven_free(doc);
@@ -167,9 +169,13 @@ int eis_cmd_batch(const eis_cli_opts *o)
         return crc;
     }
     haven_eis_job_options b = eis_cli_job_options(o);
+    cli_progress_sink bar = {.what = "eis batch: fitting", .unit = "spectra"};
+    b.progress = cli_progress_call;
+    b.progress_user = &bar;
     haven_eis_batch_result r;
     haven_status st =
         haven_eis_batch((const char *const *)o->files, T, (size_t)o->n_files, o->circuit, &b, &r);
+    cli_progress_sink_end(&bar);
     free(T);
     if (st) {
         cli_lib_error("eis batch");
@@ -177,6 +183,15 @@ int eis_cmd_batch(const eis_cli_opts *o)
         return st == HAVEN_ERR_ARG ? CLI_USAGE : CLI_FAIL;
     }
     int rc = batch_print(&r, o->json);
+    fig_set set = {0};
+    if (rc == CLI_OK && cli_fig_wanted(&o->fig)) {
+        if (fig_set_add(&set, eis_batch_figure(&r)) != 0) {
+            cli_error("out of memory");
+            rc = CLI_FAIL;
+        } else if (cli_fig_outputs(&o->fig, "haven eis batch", (const char *const *)o->files,
+                                   (size_t)o->n_files, &set, eis_report_batch, &r) != 0)
+            rc = CLI_FAIL;
+    }
     haven_eis_batch_result_free(&r);
     return rc;
 }

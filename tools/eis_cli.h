@@ -59,7 +59,8 @@ haven_eis_job_options eis_cli_job_options(const eis_cli_opts *o);
 int eis_cli_fit(const eis_cli_opts *o, const haven_eis_circuit *c, const haven_eis_data *d,
                 const double *extra_start, haven_eis_fit_result *r, haven_status *status);
 
-/* A conductivity (S/cm) with its 95% interval (haven_eis_conductivities's, in the CLI's unit). */
+/* A conductivity with its 95% interval (haven_eis_conductivities's) in the CLI's
+ * unit, cli_sigma_unit (mS/cm unless --units). */
 typedef struct {
     double value, stderr_, lo, hi;
     int valid;

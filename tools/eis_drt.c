@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "fig_eis.h"
 #include "eis_cli.h"
+#include "progress.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -186,9 +187,16 @@ int eis_cmd_drt(const eis_cli_opts *o)
     haven_eis_data d;
     if (eis_cli_read(o->files[0], o, &d))
         return CLI_FAIL;
+    char what[96];
+    snprintf(what, sizeof what, "DRT of %s: choosing lambda", o->files[0]);
+    cli_progress_sink bar = {.what = what, .unit = "solves"};
+    opt.progress = cli_progress_call;
+    opt.progress_user = &bar;
     haven_eis_drt_result r;
     int rc = CLI_OK;
-    if (haven_eis_drt(&d, &opt, &r)) {
+    haven_status st = haven_eis_drt(&d, &opt, &r);
+    cli_progress_sink_end(&bar);
+    if (st) {
         haven_eis_data_free(&d);
         return cli_lib_error("eis drt");
     }

@@ -267,7 +267,7 @@ static fig *series_figure(const haven_analysis *a)
     haven_arrhenius_result fit = s->sigma;
     fit.lnA.value += log(HAVEN_MS_CM_PER_S_M);
     fig_arrhenius_data d = {"σT (mS K/cm)", "σ (Einstein–Helfand)", T, y, e, n, 1,
-                            &fit, NULL, s->at, 0};
+                            &fit, NULL, s->at, 0, NULL, NULL, NULL};
     fig_arrhenius_panel(f, "conductivity", &d);
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         for (size_t k = 0; k < n; k++) {
@@ -279,7 +279,8 @@ static fig *series_figure(const haven_analysis *a)
         char title[64];
         snprintf(title, sizeof title, "D*(%s)", a->runs[0].sp[g].name);
         fig_arrhenius_data dd = {"D* (cm²/s)", "D* (MSD)", T, y, e, n, 0,
-                                 isfinite(df.Ea.value) ? &df : NULL, NULL, s->at, (int)g + 2};
+                                 isfinite(df.Ea.value) ? &df : NULL, NULL, s->at, (int)g + 2,
+                                 NULL, NULL, NULL};
         fig_arrhenius_panel(f, title, &dd);
     }
     free(T);

@@ -65,10 +65,11 @@ static void add_points(fig_panel *p, const fig_arrhenius_data *d)
         double f = pow(d->T[i], d->power);
         x[i] = 1000 / d->T[i];
         y[i] = d->y[i] * f;
-        lo[i] = d->err ? (d->y[i] - d->err[i]) * f : NAN;
-        hi[i] = d->err ? (d->y[i] + d->err[i]) * f : NAN;
+        lo[i] = d->lo ? d->lo[i] * f : d->err ? (d->y[i] - d->err[i]) * f : NAN;
+        hi[i] = d->hi ? d->hi[i] * f : d->err ? (d->y[i] + d->err[i]) * f : NAN;
     }
-    fig_points(p, d->series, x, y, d->err ? lo : NULL, d->err ? hi : NULL, d->n, d->color);
+    int bars = d->err || (d->lo && d->hi);
+    fig_points(p, d->series, x, y, bars ? lo : NULL, bars ? hi : NULL, d->n, d->color);
     free(x);
 }
 
@@ -91,12 +92,16 @@ static void add_extrapolation(fig_panel *p, const fig_arrhenius_data *d, double 
         s->marker = 1;
 }
 
-fig_panel *fig_arrhenius_panel(fig *f, const char *title, const fig_arrhenius_data *d)
+fig_panel *fig_arrhenius_panel_empty(fig *f, const char *title, const char *ylabel)
 {
-    fig_panel *p = fig_panel_add(f, title, "1000/T (K⁻¹)", d->ylabel);
-    if (!p)
-        return NULL;
-    p->ylog = 1;
+    fig_panel *p = fig_panel_add(f, title, "1000/T (K⁻¹)", ylabel);
+    if (p)
+        p->ylog = 1;
+    return p;
+}
+
+void fig_arrhenius_add(fig_panel *p, const fig_arrhenius_data *d)
+{
     double tmin = INFINITY, tmax = -INFINITY;
     for (size_t i = 0; i < d->n; i++) {
         tmin = fmin(tmin, d->T[i]);
@@ -104,15 +109,27 @@ fig_panel *fig_arrhenius_panel(fig *f, const char *title, const fig_arrhenius_da
     }
     if (d->n && tmax > tmin) {
         if (d->arrhenius) {
-            char label[96];
-            snprintf(label, sizeof label, "Arrhenius, Ea = %.3g eV",
-                     d->arrhenius->Ea.value / 1.602176634e-19);
-            add_curve(p, label, arrhenius_at, d->arrhenius, tmin, tmax, d->power, 1, 0);
+            const haven_estimate *ea = &d->arrhenius->Ea;
+            char label[128];
+            if (d->fit_label)
+                snprintf(label, sizeof label, "%s: Ea = %.3g ± %.2g eV", d->fit_label,
+                         ea->value / HAVEN_EV, ea->err / HAVEN_EV);
+            else
+                snprintf(label, sizeof label, "Arrhenius, Ea = %.3g eV", ea->value / HAVEN_EV);
+            add_curve(p, label, arrhenius_at, d->arrhenius, tmin, tmax, d->power,
+                      d->fit_label ? d->color : 1, 0);
         }
         if (d->vft)
             add_curve(p, "VFT", vft_at, d->vft, tmin, tmax, d->power, 2, 0);
         add_extrapolation(p, d, tmin, tmax);
     }
     add_points(p, d);
+}
+
+fig_panel *fig_arrhenius_panel(fig *f, const char *title, const fig_arrhenius_data *d)
+{
+    fig_panel *p = fig_arrhenius_panel_empty(f, title, d->ylabel);
+    if (p)
+        fig_arrhenius_add(p, d);
     return p;
 }

@@ -1,5 +1,5 @@
-/* Figures and HTML reports of `haven eis fit|linkk|drt` (tools/fig_eis.c,
- * tools/report_eis.c). */
+/* Figures and HTML reports of `haven eis fit|linkk|drt|batch`
+ * (tools/fig_eis.c, tools/report_eis.c, tools/fig_eis_batch.c). */
 #ifndef HAVEN_TOOLS_FIG_EIS_H
 #define HAVEN_TOOLS_FIG_EIS_H
 
@@ -13,6 +13,8 @@ fig *eis_fit_figure(const haven_eis_circuit *c, const haven_eis_data *d,
 fig *eis_linkk_figure(const haven_eis_data *d, const haven_eis_linkk_result *k, double threshold,
                       const char *file);
 fig *eis_drt_figure(const haven_eis_data *d, const haven_eis_drt_result *r, const char *file);
+/* sigma_bulk/gb/total T^p against 1000/T with the Arrhenius fits. */
+fig *eis_batch_figure(const haven_eis_batch_result *r);
 
 /* --plot/--report of one spectrum: f written (taken, freed), and the report
  * (title "haven eis COMMAND: FILE", the file's SHA-256) filled by report().
@@ -30,5 +32,6 @@ typedef struct {
 void eis_report_fit(cli_report *r, const void *ctx);      /* ctx: eis_fit_report */
 void eis_report_linkk(cli_report *r, const void *ctx);    /* ctx: haven_eis_linkk_result */
 void eis_report_drt(cli_report *r, const void *ctx);      /* ctx: haven_eis_drt_result */
+void eis_report_batch(cli_report *r, const void *ctx);    /* ctx: haven_eis_batch_result */
 
 #endif

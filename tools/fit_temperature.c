@@ -293,7 +293,8 @@ static fig *temperature_figure(const temp_opts *o, const temp_fit *f)
     fig *out = fig_create("arrhenius", "Temperature dependence: data (± 1 s.e.), Arrhenius and "
                                        "VFT fits with their 95% bands (shaded)");
     fig_arrhenius_data d = {ylabel, "data", f->t.x, f->t.y, f->t.err, f->t.n, p,
-                            f->have_a ? &f->a : NULL, f->have_v ? &f->v : NULL, o->at, 0};
+                            f->have_a ? &f->a : NULL, f->have_v ? &f->v : NULL, o->at, 0,
+                            NULL, NULL, NULL};
     if (out && !fig_arrhenius_panel(out, o->c.data, &d)) {
         fig_free(out);
         return NULL;

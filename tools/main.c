@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "html_report.h"
 #include "progress.h"
+#include "units_cli.h"
 
 #include "haven/core.h"
 
@@ -21,6 +22,7 @@ static void usage(FILE *out)
     fprintf(out, "\nevery command also takes:\n"
                  "  --quiet      no progress and no notes on stderr (warnings and errors stay)\n"
                  "  --progress   progress on stderr even when it is not a terminal\n"
+                 CLI_UNITS_HELP
                  "\n'haven <command> --help' describes a command.\n"
                  "example: haven diffusion run.dump --types 1=Li,2=Cl --timestep 1 --stride 100\n");
 }
@@ -47,13 +49,21 @@ static int dispatch(int argc, char **argv)
     return CLI_USAGE;
 }
 
-/* --quiet and --progress are accepted by every command, anywhere: taken
- * out of argv here. */
+/* --quiet, --progress and --units are accepted by every command, anywhere:
+ * taken out of argv here. Returns the new argc, or -1 after a bad --units. */
 static int take_global_options(int argc, char **argv)
 {
     int n = 1;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--quiet")) {
+        if (!strcmp(argv[i], "--units") || !strncmp(argv[i], "--units=", 8)) {
+            const char *v = argv[i][7] == '=' ? argv[i] + 8 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v) {
+                cli_error("--units: expected a unit, e.g. --units S/cm");
+                return -1;
+            }
+            if (cli_units_parse(v) != 0)
+                return -1;
+        } else if (!strcmp(argv[i], "--quiet")) {
             cli_progress_mode = CLI_PROGRESS_OFF;
             cli_quiet = 1;
         } else if (!strcmp(argv[i], "--progress")) {
@@ -71,6 +81,8 @@ int main(int argc, char **argv)
 {
     cli_report_set_argv(argc, argv);
     argc = take_global_options(argc, argv);
+    if (argc < 0)
+        return CLI_USAGE;
     int lean = argc < 2 || !strcmp(argv[1], "--version") || !strcmp(argv[1], "--help");
     if (!lean) /* MPI start-up is slow: not for --version */
         cli_mpi_begin(&argc, &argv);

@@ -106,3 +106,22 @@ void cli_progress_end(cli_progress *p)
     fflush(stderr);
     p->shown = 0;
 }
+
+void cli_progress_call(const char *stage, const char *path, size_t done, size_t total, void *user)
+{
+    (void)stage;
+    (void)path;
+    cli_progress_sink *s = user;
+    if (!s->open) {
+        cli_progress_begin(&s->bar, s->what, (double)total, s->unit);
+        s->open = 1;
+    }
+    cli_progress_update(&s->bar, (double)done);
+}
+
+void cli_progress_sink_end(cli_progress_sink *s)
+{
+    if (s->open)
+        cli_progress_end(&s->bar);
+    s->open = 0;
+}

@@ -26,4 +26,16 @@ void cli_progress_update(cli_progress *p, double done);
 /* Clears the bar (terminal) or prints the final line (--progress). */
 void cli_progress_end(cli_progress *p);
 
+/* A library call's progress (haven_progress_fn, haven/core.h) shown as one
+ * bar: give cli_progress_call as the callback and the sink as its user data;
+ * the bar begins at the first call, titled `what`, counting `unit`. */
+typedef struct {
+    cli_progress bar;
+    const char *what, *unit;
+    int open;
+} cli_progress_sink;
+void cli_progress_call(const char *stage, const char *path, size_t done, size_t total, void *user);
+/* Ends the bar, if one began. */
+void cli_progress_sink_end(cli_progress_sink *s);
+
 #endif

@@ -47,10 +47,8 @@ typedef enum {
     HAVEN_JOB_ARRHENIUS      /* analyze, then the temperature series is required */
 } haven_job;
 
-/* Progress: stage "load" (done = frames read, total 0) or "msd" (atoms done
- * of total), for the run at `path`. */
-typedef void (*haven_progress_fn)(const char *stage, const char *path, size_t done, size_t total,
-                                  void *user);
+/* Progress (haven_progress_fn, haven/core.h): stage "load" (done = frames
+ * read, total 0) or "msd" (atoms done of total), for the run at `path`. */
 
 /* Zero-initialised options (or haven_analysis_options_init) mean the
  * defaults; every field is named like the CLI option it stands for. */

@@ -45,6 +45,13 @@ HAVEN_API const char *haven_version(void);
 typedef void (*haven_warning_fn)(const char *message, void *user);
 HAVEN_API void haven_set_warning_handler(haven_warning_fn fn, void *user);
 
+/* Progress of a long call, given in its options: `stage` names the work
+ * (e.g. "load", "msd", "fit", "lambda scan"), `path` the input it is on (or
+ * NULL), done of total units (total 0: unknown). Called from the calling
+ * thread; it must not call back into the same handle. */
+typedef void (*haven_progress_fn)(const char *stage, const char *path, size_t done, size_t total,
+                                  void *user);
+
 /* Process-wide set-up, done once and automatically when libhaven is loaded
  * (and again, as a no-op, before haven's first FFT plan):
  *  - GSL's error handler is switched off (gsl_set_error_handler_off): its

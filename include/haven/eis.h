@@ -19,6 +19,7 @@
 #ifndef HAVEN_EIS_H
 #define HAVEN_EIS_H
 
+#include "haven/arrhenius.h"
 #include "haven/core.h"
 
 #include <stddef.h>
@@ -241,6 +242,8 @@ typedef struct {
                        highest frequency), 1 always, -1 never */
     haven_eis_weight weight;
     size_t per_decade; /* tau grid points per decade */
+    haven_progress_fn progress; /* optional: stage "lambda scan", solves done of total */
+    void *progress_user;
 } haven_eis_drt_options;
 
 /* L-curve, second-order penalty, inductance auto, modulus weights, 10 per
@@ -377,6 +380,8 @@ typedef struct {
     int keep_order;              /* 1: do not sort interchangeable arcs by tau */
     double thickness_m, area_m2; /* sample geometry (required, > 0) */
     int arrhenius_power;         /* fit ln(sigma T^P) = ln A - Ea/(kB T) */
+    haven_progress_fn progress;  /* batch, optional: stage "fit", the file, spectra done of n */
+    void *progress_user;
 } haven_eis_job_options;
 
 HAVEN_API void haven_eis_job_options_init(haven_eis_job_options *o);
@@ -410,6 +415,8 @@ typedef struct {
     haven_estimate lnA[3];  /* ln(S/m K^P) */
     int has_Ea[3];
     char why_no_Ea[3][256]; /* when !has_Ea[q]: why (no arc of that kind, too few spectra, ...) */
+    haven_arrhenius_result arrhenius[3]; /* the whole fit when has_Ea[q] (sigma in S/m), for
+                                            haven_arrhenius_predict: the line and its band */
 } haven_eis_batch_result;
 
 /* Fit `circuit` to each of n spectra (files at temperatures T_K, K); each
@@ -425,9 +432,14 @@ HAVEN_API haven_status haven_eis_batch(const char *const *paths, const double *T
                                        const char *circuit, const haven_eis_job_options *opt,
                                        haven_eis_batch_result *out);
 HAVEN_API void haven_eis_batch_result_free(haven_eis_batch_result *r);
-/* The CLI's `haven eis batch --json` document (conductivities in S/cm,
+/* The CLI's `haven eis batch --json` document (conductivities in mS/cm,
  * E_a in eV), malloc'd; the caller frees it with haven_free. Thread-safe. */
 HAVEN_API haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json);
+/* The same with conductivities shown as S/m * sigma_scale, named sigma_unit
+ * (e.g. 0.01, "S/cm"). */
+HAVEN_API haven_status haven_eis_batch_json_units(const haven_eis_batch_result *r,
+                                                  double sigma_scale, const char *sigma_unit,
+                                                  char **json);
 
 #ifdef __cplusplus
 }

@@ -20,7 +20,7 @@ import json
 import numpy as np
 
 from . import _lib
-from ._lib import CEstimate, D, P, S, SZ, c_double_p
+from ._lib import ArrheniusResult, CEstimate, D, P, S, SZ, c_double_p
 from ._results import Estimate, Node
 
 _int_p = ctypes.POINTER(ctypes.c_int)
@@ -28,6 +28,7 @@ WEIGHTS = ("unit", "proportional", "modulus")
 SIGNS = ("auto", "as-is", "negated")
 METHODS = ("gcv", "lcurve", "fixed", "reim")
 KK_RULES = ("last", "first")
+MS_CM_PER_S_M = 10.0  # conductivity shown in mS/cm, as by the CLI (src/core/units.h)
 
 
 class _Data(ctypes.Structure):
@@ -67,7 +68,8 @@ class _LinkkResult(ctypes.Structure):
 
 class _DrtOptions(ctypes.Structure):
     _fields_ = [("method", ctypes.c_int), ("lambda_", D), ("order", ctypes.c_int),
-                ("inductance", ctypes.c_int), ("weight", ctypes.c_int), ("per_decade", SZ)]
+                ("inductance", ctypes.c_int), ("weight", ctypes.c_int), ("per_decade", SZ),
+                ("progress", P), ("progress_user", P)]
 
 
 class _DrtPeak(ctypes.Structure):
@@ -103,13 +105,15 @@ class _JobOptions(ctypes.Structure):
                 ("weight", ctypes.c_int), ("starts", SZ), ("initial", ctypes.c_char_p),
                 ("fixed", ctypes.c_char_p), ("bounds", ctypes.c_char_p),
                 ("assign", ctypes.c_char_p), ("keep_order", ctypes.c_int),
-                ("thickness_m", D), ("area_m2", D), ("arrhenius_power", ctypes.c_int)]
+                ("thickness_m", D), ("area_m2", D), ("arrhenius_power", ctypes.c_int),
+                ("progress", P), ("progress_user", P)]
 
 
 class _BatchResult(ctypes.Structure):
     _fields_ = [("circuit", ctypes.c_char_p), ("arrhenius_power", ctypes.c_int), ("n", SZ),
                 ("spectra", P), ("Ea", CEstimate * 3), ("lnA", CEstimate * 3),
-                ("has_Ea", ctypes.c_int * 3), ("why_no_Ea", (ctypes.c_char * 256) * 3)]
+                ("has_Ea", ctypes.c_int * 3), ("why_no_Ea", (ctypes.c_char * 256) * 3),
+                ("arrhenius", ArrheniusResult * 3)]
 
 
 def _f(name, restype, *args):
@@ -365,7 +369,7 @@ SIGMA_NAMES = ("sigma_bulk", "sigma_gb", "sigma_total")
 class FitResult:
     """An equivalent-circuit fit: parameters {name: Estimate (SI)}, chi2,
     chi2_reduced, dof, correlation (numpy), arcs, sigma_bulk / sigma_gb /
-    sigma_total (Estimates, S/cm, or None), lin_kk (LinKK or None), and the
+    sigma_total (Estimates, mS/cm, or None), lin_kk (LinKK or None), and the
     Nyquist fit zre_fit, zim_fit (numpy, ohm) at the spectrum's freq."""
 
     def to_dict(self):
@@ -424,9 +428,10 @@ def _fill_fit(out, s, c, circuit, weight, r, t_m, a_m2, assign):
     out.arcs = _arcs_of(c, r, t_m, a_m2, assign)
     sig, valid = (CEstimate * 3)(), (ctypes.c_int * 3)()
     _lib.check(_conductivities(c.h, ctypes.byref(r), t_m, a_m2, _enc(_text(assign)), sig, valid))
-    for q, name in enumerate(SIGMA_NAMES):  # S/m -> S/cm, as the CLI reports
+    k = MS_CM_PER_S_M  # S/m -> mS/cm, as the CLI reports
+    for q, name in enumerate(SIGMA_NAMES):
         e = sig[q]
-        setattr(out, name, _est(e.value / 100, e.err / 100, e.lo / 100, e.hi / 100, "S/cm")
+        setattr(out, name, _est(e.value * k, e.err * k, e.lo * k, e.hi * k, "mS/cm")
                 if valid[q] else None)
     doc = s.to_dict()
     del doc["freq_min_Hz"], doc["freq_max_Hz"]
@@ -441,7 +446,7 @@ def _fill_fit(out, s, c, circuit, weight, r, t_m, a_m2, assign):
     for name in SIGMA_NAMES:
         e = getattr(out, name)
         if e is not None:
-            doc[name] = _q(e.value, e.stderr, *e.ci95, "S/cm")
+            doc[name] = _q(e.value, e.stderr, *e.ci95, "mS/cm")
     out._doc = doc
 
 
@@ -601,7 +606,7 @@ def _drt_arcs(out, circuit, d, r, weight, kw):
 
 class BatchResult(Node):
     """`haven eis batch`: the --json document as attributes (spectra, each
-    with sigma_bulk / sigma_gb / sigma_total Estimates in S/cm and arcs;
+    with sigma_bulk / sigma_gb / sigma_total Estimates in mS/cm and arcs;
     activation_energy Estimates in eV; activation_energy_missing: why)."""
 
 

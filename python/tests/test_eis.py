@@ -35,8 +35,9 @@ def test_fit_equals_cli(cli):
               "--assign", "R1=bulk,R2=gb", "--drop-inductive")
     assert f.to_dict() == doc
     assert "sigma_bulk" in doc and "sigma_total" in doc  # the case exercises conductivities
-    # sigma = L/(R A) from the fitted R1 (independent arithmetic, S/cm)
-    assert math.isclose(f.sigma_bulk.value, 0.1 / (f.parameters["R1"].value * 0.5),
+    # sigma = L/(R A) from the fitted R1 (independent arithmetic: S/cm, shown in mS/cm)
+    assert f.sigma_bulk.unit == doc["sigma_bulk"]["unit"] == "mS/cm"
+    assert math.isclose(f.sigma_bulk.value, 1e3 * 0.1 / (f.parameters["R1"].value * 0.5),
                         rel_tol=1e-12)
     # the Nyquist fit is the circuit at the fitted values (predict evaluates it anew)
     values = {k: e.value for k, e in f.parameters.items()}

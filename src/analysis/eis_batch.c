@@ -125,6 +125,8 @@ static haven_status fit_all(const char *const *paths, const haven_eis_circuit *c
     size_t np = haven_eis_circuit_n_params(c);
     double prev[np];
     for (size_t i = 0; i < out->n; i++) {
+        if (o->progress)
+            o->progress("fit", paths[i], i, out->n, o->progress_user);
         haven_eis_data d;
         haven_eis_fit_result r = {0};
         haven_status st = read_spectrum(paths[i], o, &d);
@@ -142,6 +144,8 @@ static haven_status fit_all(const char *const *paths, const haven_eis_circuit *c
         if (st)
             return st;
     }
+    if (o->progress)
+        o->progress("fit", paths[out->n - 1], out->n, out->n, o->progress_user);
     return HAVEN_OK;
 }
 
@@ -184,6 +188,7 @@ static void arrhenius_of(haven_eis_batch_result *out, int q)
         haven_job_arrhenius_warning(WHAT[q], &r);
         out->Ea[q] = r.Ea;
         out->lnA[q] = r.lnA;
+        out->arrhenius[q] = r;
         out->has_Ea[q] = 1;
     }
 }

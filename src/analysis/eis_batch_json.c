@@ -1,19 +1,26 @@
 /* The `haven eis batch --json` document of a haven_eis_batch_result:
- * conductivities in S/cm and activation energies in eV, as the CLI prints. */
+ * conductivities in mS/cm and activation energies in eV, as the CLI prints. */
 #include "core/error.h"
 #include "core/json.h"
+#include "core/units.h"
 #include "haven/eis.h"
 
 static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
 
-/* An estimate written in another unit (value / per). */
-static void quantity(haven_json_writer *w, const char *key, haven_estimate e, double per,
+/* An estimate written in another unit (value * scale). */
+static void quantity(haven_json_writer *w, const char *key, haven_estimate e, double scale,
                      const char *unit)
 {
-    haven_json_quantity(w, key, e.value / per, e.err / per, e.lo / per, e.hi / per, unit);
+    haven_json_quantity(w, key, e.value * scale, e.err * scale, e.lo * scale, e.hi * scale, unit);
 }
 
-static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s)
+typedef struct {
+    const haven_eis_batch_result *r;
+    double scale; /* shown conductivity per S/m */
+    const char *unit;
+} batch_doc;
+
+static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s, const batch_doc *b)
 {
     haven_json_begin_object(w, NULL);
     haven_json_string(w, "file", s->file);
@@ -21,7 +28,7 @@ static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s)
     haven_json_number(w, "chi2_reduced", s->chi2_reduced);
     for (int q = 0; q < 3; q++)
         if (s->has_sigma[q])
-            quantity(w, NAMES[q], s->sigma[q], 100, "S/cm");
+            quantity(w, NAMES[q], s->sigma[q], b->scale, b->unit);
     haven_json_begin_array(w, "arcs");
     for (size_t a = 0; a < s->n_arcs; a++) {
         const haven_eis_arc *x = &s->arcs[a];
@@ -39,18 +46,19 @@ static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s)
 
 static void document(haven_json_writer *w, const void *arg)
 {
-    const haven_eis_batch_result *r = arg;
+    const batch_doc *b = arg;
+    const haven_eis_batch_result *r = b->r;
     haven_json_begin_object(w, NULL);
     haven_json_string(w, "circuit", r->circuit);
     haven_json_int(w, "arrhenius_power", r->arrhenius_power);
     haven_json_begin_array(w, "spectra");
     for (size_t i = 0; i < r->n; i++)
-        spectrum(w, &r->spectra[i]);
+        spectrum(w, &r->spectra[i], b);
     haven_json_end_array(w);
     haven_json_begin_object(w, "activation_energy");
     for (int q = 0; q < 3; q++)
         if (r->has_Ea[q])
-            quantity(w, NAMES[q], r->Ea[q], HAVEN_EV, "eV");
+            quantity(w, NAMES[q], r->Ea[q], 1 / HAVEN_EV, "eV");
     haven_json_end_object(w);
     haven_json_begin_object(w, "activation_energy_missing"); /* why a quantity has no E_a */
     for (int q = 0; q < 3; q++)
@@ -61,9 +69,16 @@ static void document(haven_json_writer *w, const void *arg)
     haven_json_finish(w);
 }
 
+haven_status haven_eis_batch_json_units(const haven_eis_batch_result *r, double sigma_scale,
+                                        const char *sigma_unit, char **json)
+{
+    if (!json || !r || !sigma_unit || !(sigma_scale > 0))
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_batch_json_units: NULL argument or scale <= 0");
+    batch_doc b = {r, sigma_scale, sigma_unit};
+    return haven_json_document(document, &b, json);
+}
+
 haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json)
 {
-    if (!json || !r)
-        return haven_fail(HAVEN_ERR_ARG, "haven_eis_batch_json: NULL argument");
-    return haven_json_document(document, r, json);
+    return haven_eis_batch_json_units(r, HAVEN_MS_CM_PER_S_M, "mS/cm", json);
 }

@@ -196,15 +196,27 @@ haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_
  * matrix is well defined (as in pyDRTtools, Maradesa et al., J.
  * Electrochem. Soc. 170 (2023) 030502); the bounds enter the final solve. */
 
-/* Ridge solves on a log10 lambda grid. */
-static haven_status scan(drt_problem *pr, size_t per_decade, drt_stats *grid, size_t *n)
+/* The scan (GCV and L-curve) and the re-im cross-validation each solve at
+ * SCAN_POINTS lambdas: progress counts both. */
+#define SCAN_POINTS ((size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1)
+
+static void progress(const haven_eis_drt_options *o, size_t done)
 {
-    *n = (size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * (double)per_decade) + 1;
+    if (o->progress)
+        o->progress("lambda scan", NULL, done, 2 * SCAN_POINTS, o->progress_user);
+}
+
+/* Ridge solves on a log10 lambda grid, four points per decade. */
+static haven_status scan(drt_problem *pr, const haven_eis_drt_options *o, drt_stats *grid,
+                         size_t *n)
+{
+    *n = SCAN_POINTS;
     for (size_t k = 0; k < *n; k++) {
-        double l10 = LOG10_LAMBDA_MAX - (double)k / (double)per_decade;
+        double l10 = LOG10_LAMBDA_MAX - (double)k / 4;
         haven_status st = eis_drt_solve(pr, pow(10.0, l10), 0, &grid[*n - 1 - k]);
         if (st)
             return st;
+        progress(o, k + 1);
     }
     return HAVEN_OK;
 }
@@ -270,15 +282,16 @@ static size_t lcurve_corner(const drt_stats *g, size_t n)
 }
 
 /* lambda by re-im cross-validation on a log grid (four points per decade). */
-static haven_status reim_lambda(drt_problem *pr, double *lambda)
+static haven_status reim_lambda(drt_problem *pr, const haven_eis_drt_options *o, double *lambda)
 {
-    size_t n = (size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1;
+    size_t n = SCAN_POINTS;
     double best = INFINITY;
     for (size_t k = 0; k < n; k++) {
         double l = pow(10.0, LOG10_LAMBDA_MIN + (double)k / 4), score;
         haven_status st = eis_drt_reim_score(pr, l, &score);
         if (st)
             return st;
+        progress(o, n + k + 1);
         if (score < best) {
             best = score;
             *lambda = l;
@@ -309,14 +322,15 @@ static haven_status keep_scan(const drt_stats *g, size_t n, haven_eis_drt_result
     return HAVEN_OK;
 }
 
-static haven_status gcv_lcurve_lambda(drt_problem *pr, double *l_gcv, double *l_lc, int *gcv_edge,
+static haven_status gcv_lcurve_lambda(drt_problem *pr, const haven_eis_drt_options *o,
+                                      double *l_gcv, double *l_lc, int *gcv_edge,
                                       haven_eis_drt_result *out)
 {
-    drt_stats *g = malloc(((size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1) * sizeof *g);
+    drt_stats *g = malloc(SCAN_POINTS * sizeof *g);
     if (!g)
         return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
     size_t n;
-    haven_status st = scan(pr, 4, g, &n);
+    haven_status st = scan(pr, o, g, &n);
     size_t k = 0;
     for (size_t i = 1; !st && i < n; i++)
         if (g[i].gcv < g[k].gcv)
@@ -339,9 +353,9 @@ static haven_status choose_lambda(drt_problem *pr, const haven_eis_drt_options *
                                   haven_eis_drt_result *out)
 {
     int edge = 0;
-    haven_status st = gcv_lcurve_lambda(pr, &out->lambda_gcv, &out->lambda_lcurve, &edge, out);
+    haven_status st = gcv_lcurve_lambda(pr, o, &out->lambda_gcv, &out->lambda_lcurve, &edge, out);
     if (!st)
-        st = reim_lambda(pr, &out->lambda_reim);
+        st = reim_lambda(pr, o, &out->lambda_reim);
     if (st)
         return st;
     switch (o->method) {
