@@ -2,6 +2,7 @@
  * cm^2/s, Onsager coefficients as e^2 L_ab in mS/cm (so that
  * sigma = sum_ab q_a q_b e^2 L_ab reads directly), E_a in eV, T in K. */
 #include "analyze.h"
+#include "units_cli.h"
 
 #include "report.h"
 
@@ -35,15 +36,15 @@ static void table_transference(FILE *out, const haven_run_result *r, const haven
 static void table_onsager(FILE *out, const haven_run_result *r, const haven_conductivity *c)
 {
     size_t K = r->n_species;
-    fprintf(out, "  Onsager e^2 L_ab, mS/cm (%s frame):   L = self + distinct\n",
-            frame_name(r, c->frame));
+    fprintf(out, "  Onsager e^2 L_ab, %s (%s frame):   L = self + distinct\n",
+            cli_sigma_unit.name, frame_name(r, c->frame));
     for (size_t a = 0; a < K; a++)
         for (size_t b = a; b < K; b++) {
             size_t p = haven_pair_index(a, b, K);
             fprintf(out, "    %-4s %-4s %11.4g +- %-9.2g self %11.4g  distinct %11.4g +- %.2g\n",
-                    r->sp[a].name, r->sp[b].name, c->L[p].value * HAVEN_L_TO_MS_CM, c->L[p].err * HAVEN_L_TO_MS_CM,
-                    c->L_self[p].value * HAVEN_L_TO_MS_CM, c->L_distinct[p].value * HAVEN_L_TO_MS_CM,
-                    c->L_distinct[p].err * HAVEN_L_TO_MS_CM);
+                    r->sp[a].name, r->sp[b].name, c->L[p].value * cli_onsager_scale(), c->L[p].err * cli_onsager_scale(),
+                    c->L_self[p].value * cli_onsager_scale(), c->L_distinct[p].value * cli_onsager_scale(),
+                    c->L_distinct[p].err * cli_onsager_scale());
         }
 }
 
@@ -63,10 +64,10 @@ static void table_gk_self(FILE *out, const haven_run_result *r)
         const haven_dfit_result *d = &r->tracer[a];
         haven_estimate msd = d->D;
         fprintf(out,
-                "    D*(%s) %.4g +- %.2g cm^2/s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
-                r->sp[a].name, v->est.value * CM2_PER_M2, v->est.err * CM2_PER_M2,
-                v->est.lo * CM2_PER_M2, v->est.hi * CM2_PER_M2, v->window_start * PS_PER_S,
-                v->window_end * PS_PER_S, msd.value * CM2_PER_M2, haven_estimate_z(&v->est, &msd));
+                "    D*(%s) %.4g +- %.2g %s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
+                r->sp[a].name, v->est.value * cli_D_unit.scale, v->est.err * cli_D_unit.scale, cli_D_unit.name,
+                v->est.lo * cli_D_unit.scale, v->est.hi * cli_D_unit.scale, v->window_start * PS_PER_S,
+                v->window_end * PS_PER_S, msd.value * cli_D_unit.scale, haven_estimate_z(&v->est, &msd));
     }
 }
 
@@ -76,7 +77,7 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
     if (!g->ok) {
         fprintf(out, "  sigma (Green-Kubo)     not reported: %s\n", g->note);
     } else {
-        table_est(out, "sigma (Green-Kubo)", &g->sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+        table_est(out, "sigma (Green-Kubo)", &g->sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
         fprintf(out, "    read over %.3g-%.3g ps, %zu blocks; vs Einstein-Helfand: z = %+.2f\n",
                 g->plateau_start * PS_PER_S, g->plateau_end * PS_PER_S, g->n_blocks,
                 haven_estimate_z(&g->sigma, &r->bary.sigma));
@@ -86,8 +87,9 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
                 const haven_gk_value *v = &g->L[haven_pair_index(a, b, K)];
                 if (v->ok)
                     fprintf(
-                        out, "    e^2 L(%s,%s) %.4g +- %.2g mS/cm; Einstein-Helfand z = %+.2f\n",
-                        r->sp[a].name, r->sp[b].name, v->est.value * HAVEN_L_TO_MS_CM, v->est.err * HAVEN_L_TO_MS_CM,
+                        out, "    e^2 L(%s,%s) %.4g +- %.2g %s; Einstein-Helfand z = %+.2f\n",
+                        r->sp[a].name, r->sp[b].name, v->est.value * cli_onsager_scale(),
+                        v->est.err * cli_onsager_scale(), cli_sigma_unit.name,
                         haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
             }
     }
@@ -100,9 +102,16 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
     report_table_diffusion(out, r);
     const haven_conductivity *c = &r->bary;
     fprintf(out, "  T used: %.1f K (%s)\n", r->T, r->T_source);
-    table_est(out, "sigma (Einstein-Helfand)", &c->sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
-    table_est(out, "sigma_NE", &c->sigma_ne, HAVEN_MS_CM_PER_S_M, "mS/cm");
-    table_est(out, "D_sigma", &c->d_sigma, CM2_PER_M2, "cm^2/s");
+    fprintf(out, "  concentration:");
+    for (size_t a = 0; a < r->n_species; a++) { /* per nm^3 and mol/L (1 L = 1e24 nm^3) */
+        double n = (double)r->count[a] / r->info.volume_mean * 1e-27;
+        fprintf(out, "%s %s %.4g nm^-3 = %.4g mol/L", a ? "," : "", r->sp[a].name, n,
+                n * 1e24 / HAVEN_NA);
+    }
+    fputc('\n', out);
+    table_est(out, "sigma (Einstein-Helfand)", &c->sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
+    table_est(out, "sigma_NE", &c->sigma_ne, cli_sigma_unit.scale, cli_sigma_unit.name);
+    table_est(out, "D_sigma", &c->d_sigma, cli_D_unit.scale, cli_D_unit.name);
     table_est(out, "Haven ratio", &c->haven_ratio, 1, "");
     if (r->have_gk)
         table_green_kubo(out, r);
@@ -112,11 +121,12 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
     table_onsager(out, r, c);
     const haven_tensor *t = &c->tensor;
     fprintf(out,
-            "  sigma tensor principal values (mS/cm): %.4g +- %.2g, %.4g +- %.2g, "
+            "  sigma tensor principal values (%s): %.4g +- %.2g, %.4g +- %.2g, "
             "%.4g +- %.2g; anisotropy %.3g; transport is %dD\n",
-            t->principal[0] * HAVEN_MS_CM_PER_S_M, t->principal_err[0] * HAVEN_MS_CM_PER_S_M,
-            t->principal[1] * HAVEN_MS_CM_PER_S_M, t->principal_err[1] * HAVEN_MS_CM_PER_S_M,
-            t->principal[2] * HAVEN_MS_CM_PER_S_M, t->principal_err[2] * HAVEN_MS_CM_PER_S_M, t->anisotropy,
+            cli_sigma_unit.name,
+            t->principal[0] * cli_sigma_unit.scale, t->principal_err[0] * cli_sigma_unit.scale,
+            t->principal[1] * cli_sigma_unit.scale, t->principal_err[1] * cli_sigma_unit.scale,
+            t->principal[2] * cli_sigma_unit.scale, t->principal_err[2] * cli_sigma_unit.scale, t->anisotropy,
             t->dimensionality);
 }
 
@@ -141,21 +151,24 @@ void analyze_table_temperatures(FILE *out, const haven_analysis *a)
     if (!ord)
         return;
     const haven_run_result *r0 = &a->runs[0];
-    fprintf(out, "  %8s  %-22s %-16s", "T (K)", "sigma (mS/cm)", "H_R");
+    char head[40];
+    snprintf(head, sizeof head, "sigma (%s)", cli_sigma_unit.name);
+    fprintf(out, "  %8s  %-22s %-16s", "T (K)", head, "H_R");
     for (size_t g = 0; g < r0->n_species; g++)
-        fprintf(out, " D*(%s) (cm^2/s)%*s", r0->sp[g].name, (int)(7 - strlen(r0->sp[g].name)), "");
+        fprintf(out, " D*(%s) (%s)%*s", r0->sp[g].name, cli_D_unit.name,
+                (int)(7 - strlen(r0->sp[g].name)), "");
     fputc('\n', out);
     for (size_t i = 0; i < a->n_runs; i++) {
         const haven_run_result *r = &a->runs[ord[i]];
         char sig[48], hr[48];
-        snprintf(sig, sizeof sig, "%.4g +- %.2g", r->bary.sigma.value * HAVEN_MS_CM_PER_S_M,
-                 r->bary.sigma.err * HAVEN_MS_CM_PER_S_M);
+        snprintf(sig, sizeof sig, "%.4g +- %.2g", r->bary.sigma.value * cli_sigma_unit.scale,
+                 r->bary.sigma.err * cli_sigma_unit.scale);
         snprintf(hr, sizeof hr, "%.3f +- %.3f", r->bary.haven_ratio.value, r->bary.haven_ratio.err);
         fprintf(out, "  %8.1f  %-22s %-16s", r->T, sig, hr);
         for (size_t g = 0; g < r->n_species; g++) {
             char d[48];
-            snprintf(d, sizeof d, "%.4g +- %.2g", r->sp[g].fit.D.value * CM2_PER_M2,
-                     r->sp[g].fit.D.err * CM2_PER_M2);
+            snprintf(d, sizeof d, "%.4g +- %.2g", r->sp[g].fit.D.value * cli_D_unit.scale,
+                     r->sp[g].fit.D.err * cli_D_unit.scale);
             fprintf(out, " %-22s", d);
         }
         fputc('\n', out);
@@ -169,21 +182,23 @@ int analyze_csv_temperatures(FILE *out, const haven_analysis *a)
     if (!ord)
         return -1;
     const haven_run_result *r0 = &a->runs[0];
-    fprintf(out, "T_K,sigma_mS_cm,sigma_err,sigma_lo95,sigma_hi95,haven_ratio,haven_ratio_err");
+    /* the units in the column names: sigma_mS_per_cm, D_Li_cm2_per_s unless --units */
+    fprintf(out, "T_K,sigma_%s,sigma_err,sigma_lo95,sigma_hi95,haven_ratio,haven_ratio_err",
+            cli_sigma_unit.key);
     for (size_t g = 0; g < r0->n_species; g++)
-        fprintf(out, ",D_%s_cm2_s,D_%s_err,D_%s_lo95,D_%s_hi95", r0->sp[g].name, r0->sp[g].name,
-                r0->sp[g].name, r0->sp[g].name);
+        fprintf(out, ",D_%s_%s,D_%s_err,D_%s_lo95,D_%s_hi95", r0->sp[g].name, cli_D_unit.key,
+                r0->sp[g].name, r0->sp[g].name, r0->sp[g].name);
     fprintf(out, ",file\n");
     for (size_t i = 0; i < a->n_runs; i++) {
         const haven_run_result *r = &a->runs[ord[i]];
         const haven_estimate *e = &r->bary.sigma;
-        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T, e->value * HAVEN_MS_CM_PER_S_M,
-                e->err * HAVEN_MS_CM_PER_S_M, e->lo * HAVEN_MS_CM_PER_S_M, e->hi * HAVEN_MS_CM_PER_S_M,
+        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T, e->value * cli_sigma_unit.scale,
+                e->err * cli_sigma_unit.scale, e->lo * cli_sigma_unit.scale, e->hi * cli_sigma_unit.scale,
                 r->bary.haven_ratio.value, r->bary.haven_ratio.err);
         for (size_t g = 0; g < r->n_species; g++) {
             const haven_dfit_result *f = &r->sp[g].fit;
-            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2,
-                    f->D.lo * CM2_PER_M2, f->D.hi * CM2_PER_M2);
+            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale,
+                    f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale);
         }
         fputs(",\"", out); /* the path quoted, quotes doubled (RFC 4180) */
         for (const char *c = r->path; *c; c++)
@@ -202,17 +217,17 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
     }
     const haven_arrhenius_result *f = &s->sigma;
     fprintf(out, "temperature series (Arrhenius, sigma T = A exp(-Ea/kT)):\n");
-    fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g mS K/cm   chi2 = %.3g (%zu dof)\n",
-            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * HAVEN_MS_CM_PER_S_M,
-            f->chi2, f->dof);
-    fprintf(out, "  sigma(%.0f K) = %.4g mS/cm, 95%% interval [%.4g, %.4g]\n", s->at,
-            s->sigma_at.value * HAVEN_MS_CM_PER_S_M, s->sigma_at.lo * HAVEN_MS_CM_PER_S_M,
-            s->sigma_at.hi * HAVEN_MS_CM_PER_S_M);
+    fprintf(out, "  Ea(sigma) = %.4f +- %.4f eV   A = %.4g %s K   chi2 = %.3g (%zu dof)\n",
+            f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * cli_sigma_unit.scale,
+            cli_sigma_unit.name, f->chi2, f->dof);
+    fprintf(out, "  sigma(%.0f K) = %.4g %s, 95%% interval [%.4g, %.4g]\n", s->at,
+            s->sigma_at.value * cli_sigma_unit.scale, cli_sigma_unit.name, s->sigma_at.lo * cli_sigma_unit.scale,
+            s->sigma_at.hi * cli_sigma_unit.scale);
     for (size_t a = 0; a < s->n_species; a++)
-        fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g cm^2/s [%.4g, %.4g]\n",
+        fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g %s [%.4g, %.4g]\n",
                 first->sp[a].name, s->D[a].Ea.value / HAVEN_EV, s->D[a].Ea.err / HAVEN_EV, s->at,
-                s->D_at[a].value * CM2_PER_M2, s->D_at[a].lo * CM2_PER_M2,
-                s->D_at[a].hi * CM2_PER_M2);
+                s->D_at[a].value * cli_D_unit.scale, cli_D_unit.name, s->D_at[a].lo * cli_D_unit.scale,
+                s->D_at[a].hi * cli_D_unit.scale);
     if (s->have_vft)
         fprintf(out,
                 "  VFT: B = %.4f +- %.4f eV, T0 = %.1f K; AIC Arrhenius %.2f vs VFT %.2f: "

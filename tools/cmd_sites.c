@@ -1,6 +1,7 @@
 /* haven sites: site occupancies, residence times, jumps and rates between
  * site types, back-jumps, D_jump and the correlation factor f = D* / D_jump. */
 #include "haven/elements.h"
+#include "units_cli.h"
 #include "haven/sites.h"
 
 #include "cli.h"
@@ -259,9 +260,9 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
     printf("\n  %zu jumps\n", r->n_jumps);
     st_print_quantity(stdout, "jump rate per ion", Q(r->jump_rate), "1/s");
     st_print_quantity(stdout, "back-jump fraction", Q(r->back_fraction), "");
-    const double cm2 = 1e4;
+    const double cm2 = cli_D_unit.scale; /* m^2/s -> the shown unit (--units) */
     st_print_quantity(stdout, "D_jump", r->D_jump.value * cm2, r->D_jump.err * cm2,
-                      r->D_jump.lo * cm2, r->D_jump.hi * cm2, "cm^2/s");
+                      r->D_jump.lo * cm2, r->D_jump.hi * cm2, cli_D_unit.name);
     st_print_quantity(stdout, "f (jump vectors)", Q(r->f_jumps), "");
     if (tp->have_conc) {
         const haven_concerted *c = &tp->conc;
@@ -276,18 +277,18 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
         return;
     const haven_dfit_result *D = &tp->tr.tracer;
     st_print_quantity(stdout, "D* (MSD)", D->D.value * cm2, D->D.err * cm2, D->D.lo * cm2,
-                      D->D.hi * cm2, "cm^2/s");
+                      D->D.hi * cm2, cli_D_unit.name);
     st_print_quantity(stdout, "f = D*/D_jump", Q(tp->eq1.f), "");
     if (!tp->tr.have_sigma)
         return;
-    const double mScm = 10; /* S/m -> mS/cm */
+    const double mScm = cli_sigma_unit.scale; /* S/m -> the shown unit */
     const haven_estimate *S = &tp->tr.cond.sigma;
     st_print_quantity(stdout, "sigma (Einstein-Helfand)", S->value * mScm, S->err * mScm,
-                      S->lo * mScm, S->hi * mScm, "mS/cm");
+                      S->lo * mScm, S->hi * mScm, cli_sigma_unit.name);
     st_print_quantity(stdout, "Haven ratio", Q(tp->tr.cond.haven_ratio), "");
     st_print_quantity(stdout, "sigma eq. 1 (jumps)", tp->eq1.sigma1.value * mScm,
                       tp->eq1.sigma1.err * mScm, tp->eq1.sigma1.lo * mScm,
-                      tp->eq1.sigma1.hi * mScm, "mS/cm");
+                      tp->eq1.sigma1.hi * mScm, cli_sigma_unit.name);
     st_print_quantity(stdout, "eq. 1 / Einstein-Helfand", Q(tp->eq1.ratio), "");
 }
 
@@ -342,7 +343,7 @@ static void print_json(const sites_opts *o, const haven_sites_result *r, const s
     json_int(&w, "jumps", (long long)r->n_jumps);
     jq(&w, "jump_rate", r->jump_rate, 1, "1/s");
     jq(&w, "back_jump_fraction", r->back_fraction, 1, "");
-    jq(&w, "D_jump", r->D_jump, 1e4, "cm^2/s");
+    jq(&w, "D_jump", r->D_jump, cli_D_unit.scale, cli_D_unit.name);
     jq(&w, "f_jumps", r->f_jumps, 1, "");
     if (tp->have_conc) {
         const haven_concerted *c = &tp->conc;
@@ -363,15 +364,14 @@ static void print_json(const sites_opts *o, const haven_sites_result *r, const s
     }
     if (tp->have_D) {
         const haven_dfit_result *D = &tp->tr.tracer;
-        json_quantity(&w, "D", D->D.value * 1e4, D->D.err * 1e4, D->D.lo * 1e4, D->D.hi * 1e4,
-                      "cm^2/s");
+        jq(&w, "D", D->D, cli_D_unit.scale, cli_D_unit.name);
         jq(&w, "correlation_factor", tp->eq1.f, 1, "");
     }
     if (tp->have_D && tp->tr.have_sigma) {
         json_number(&w, "charge_e", tp->tr.charge);
-        jq(&w, "sigma", tp->tr.cond.sigma, 10, "mS/cm");
+        jq(&w, "sigma", tp->tr.cond.sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
         jq(&w, "haven_ratio", tp->tr.cond.haven_ratio, 1, "");
-        jq(&w, "sigma_eq1", tp->eq1.sigma1, 10, "mS/cm");
+        jq(&w, "sigma_eq1", tp->eq1.sigma1, cli_sigma_unit.scale, cli_sigma_unit.name);
         jq(&w, "eq1_ratio", tp->eq1.ratio, 1, "");
     }
     json_end_object(&w);

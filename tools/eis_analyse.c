@@ -136,7 +136,8 @@ static int batch_print(const haven_eis_batch_result *r, int json)
         return CLI_OK;
     }
     char *doc = NULL;
-    if (haven_eis_batch_json_units(r, cli_sigma_unit.scale, cli_sigma_unit.name, &doc))
+    haven_units u = cli_units();
+    if (haven_eis_batch_json_units(r, &u, &doc))
         return cli_lib_error("eis batch");
     fputs(doc, stdout);
     haven_free(doc);

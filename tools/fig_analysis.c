@@ -1,7 +1,8 @@
 /* Figures and report of `haven diffusion`, `analyze` and `arrhenius`, from
  * the library's result (haven/analysis.h). Displayed units: t in ps, MSD
- * in Å², D in cm²/s, sigma in mS/cm. */
+ * in Å², D in cm²/s, sigma in mS/cm (or the units of --units). */
 #include "fig_analysis.h"
+#include "units_cli.h"
 #include "core/units.h"
 
 #include "cli.h"
@@ -84,7 +85,8 @@ static void add_species_msd(fig_panel *p, const haven_species_result *s, int col
     if (!s->fit_ok || !isfinite(s->fit.D.value))
         return;
     const haven_dfit_result *f = &s->fit;
-    snprintf(label, sizeof label, "%s fit: D* = %.3g cm²/s", s->name, f->D.value * HAVEN_CM2_PER_M2);
+    snprintf(label, sizeof label, "%s fit: D* = %.3g %s", s->name, f->D.value * cli_D_unit.scale,
+             cli_D_unit.label);
     add_fit_line(p, f, label, color);
     fig_vspan(p, NULL, f->start * HAVEN_PS_PER_S, f->end * HAVEN_PS_PER_S, color);
 }
@@ -166,7 +168,8 @@ static void add_charge_msd(fig_panel *p, const haven_run_result *r)
         return;
     fig_vspan(p, "fit window", f->start * HAVEN_PS_PER_S, f->end * HAVEN_PS_PER_S, 6);
     char label[96];
-    snprintf(label, sizeof label, "Einstein–Helfand fit: σ = %.3g mS/cm", r->bary.sigma.value * HAVEN_MS_CM_PER_S_M);
+    snprintf(label, sizeof label, "Einstein–Helfand fit: σ = %.3g %s",
+             r->bary.sigma.value * cli_sigma_unit.scale, cli_sigma_unit.label);
     add_fit_line(p, f, label, 1);
 }
 
@@ -178,16 +181,16 @@ static void add_green_kubo(fig_panel *p, const haven_run_result *r)
     double t[MAX_POINTS], y[MAX_POINTS];
     for (size_t i = 0; i < n; i++) {
         t[i] = (double)idx[i] * r->info.frame_interval * HAVEN_PS_PER_S;
-        y[i] = g->running[idx[i]] * HAVEN_MS_CM_PER_S_M;
+        y[i] = g->running[idx[i]] * cli_sigma_unit.scale;
     }
     fig_line(p, "Green–Kubo running integral", t, y, n, 0);
     if (g->ok)
         fig_vspan(p, "plateau window", g->plateau_start * HAVEN_PS_PER_S, g->plateau_end * HAVEN_PS_PER_S, 6);
     const haven_estimate *e = &r->bary.sigma;
     if (isfinite(e->value)) {
-        fig_hline(p, "Einstein–Helfand σ and its 95% interval", e->value * HAVEN_MS_CM_PER_S_M, 1);
-        fig_hline(p, NULL, e->lo * HAVEN_MS_CM_PER_S_M, 1)->dashed = 1;
-        fig_hline(p, NULL, e->hi * HAVEN_MS_CM_PER_S_M, 1)->dashed = 1;
+        fig_hline(p, "Einstein–Helfand σ and its 95% interval", e->value * cli_sigma_unit.scale, 1);
+        fig_hline(p, NULL, e->lo * cli_sigma_unit.scale, 1)->dashed = 1;
+        fig_hline(p, NULL, e->hi * cli_sigma_unit.scale, 1)->dashed = 1;
     }
 }
 
@@ -197,15 +200,15 @@ static void add_principal(fig_panel *p, const haven_run_result *r)
     const haven_tensor *t = &r->bary.tensor;
     double x[3] = {1, 2, 3}, y[3], lo[3], hi[3];
     for (int k = 0; k < 3; k++) {
-        y[k] = t->principal[k] * HAVEN_MS_CM_PER_S_M;
-        lo[k] = (t->principal[k] - 1.96 * t->principal_err[k]) * HAVEN_MS_CM_PER_S_M;
-        hi[k] = (t->principal[k] + 1.96 * t->principal_err[k]) * HAVEN_MS_CM_PER_S_M;
+        y[k] = t->principal[k] * cli_sigma_unit.scale;
+        lo[k] = (t->principal[k] - 1.96 * t->principal_err[k]) * cli_sigma_unit.scale;
+        hi[k] = (t->principal[k] + 1.96 * t->principal_err[k]) * cli_sigma_unit.scale;
     }
     char label[96];
     snprintf(label, sizeof label, "principal values (%dD conduction)", t->dimensionality);
     fig_points(p, label, x, y, lo, hi, 3, 0);
     if (isfinite(r->bary.sigma.value))
-        fig_hline(p, "scalar σ", r->bary.sigma.value * HAVEN_MS_CM_PER_S_M, 1)->dashed = 1;
+        fig_hline(p, "scalar σ", r->bary.sigma.value * cli_sigma_unit.scale, 1)->dashed = 1;
     p->xmin = 0.5;
     p->xmax = 3.5;
 }
@@ -229,15 +232,17 @@ static fig *collective_figure(const haven_analysis *a, size_t k)
         return NULL;
     }
     add_charge_msd(p, r);
+    char sigma_axis[32];
+    snprintf(sigma_axis, sizeof sigma_axis, "σ (%s)", cli_sigma_unit.label);
     if (r->have_gk && r->gk.n_running > 1) {
-        fig_panel *g = fig_panel_add(f, "Green–Kubo", "t (ps)", "σ (mS/cm)");
+        fig_panel *g = fig_panel_add(f, "Green–Kubo", "t (ps)", sigma_axis);
         if (g) {
             g->xlog = 1;
             add_green_kubo(g, r);
         }
     }
     fig_panel *pr = fig_panel_add(f, "conductivity tensor", "principal axis (largest first)",
-                                  "σ (mS/cm)");
+                                  sigma_axis);
     if (pr)
         add_principal(pr, r);
     return f;
@@ -260,25 +265,28 @@ static fig *series_figure(const haven_analysis *a)
     double *y = T + n, *e = y + n;
     for (size_t k = 0; k < n; k++) {
         T[k] = a->runs[k].T;
-        y[k] = a->runs[k].bary.sigma.value * HAVEN_MS_CM_PER_S_M;
-        e[k] = a->runs[k].bary.sigma.err * HAVEN_MS_CM_PER_S_M;
+        y[k] = a->runs[k].bary.sigma.value * cli_sigma_unit.scale;
+        e[k] = a->runs[k].bary.sigma.err * cli_sigma_unit.scale;
     }
-    /* The fit is of ln(sigma T) in S/m: shown in mS/cm it moves by a constant. */
+    /* The fit is of ln(sigma T) in S/m: in the shown unit it moves by a constant. */
     haven_arrhenius_result fit = s->sigma;
-    fit.lnA.value += log(HAVEN_MS_CM_PER_S_M);
-    fig_arrhenius_data d = {"σT (mS K/cm)", "σ (Einstein–Helfand)", T, y, e, n, 1,
+    fit.lnA.value += log(cli_sigma_unit.scale);
+    char sigma_axis[40], d_axis[40];
+    snprintf(sigma_axis, sizeof sigma_axis, "σT (%s K)", cli_sigma_unit.label);
+    snprintf(d_axis, sizeof d_axis, "D* (%s)", cli_D_unit.label);
+    fig_arrhenius_data d = {sigma_axis, "σ (Einstein–Helfand)", T, y, e, n, 1,
                             &fit, NULL, s->at, 0, NULL, NULL, NULL};
     fig_arrhenius_panel(f, "conductivity", &d);
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         for (size_t k = 0; k < n; k++) {
-            y[k] = a->runs[k].sp[g].fit.D.value * HAVEN_CM2_PER_M2;
-            e[k] = a->runs[k].sp[g].fit.D.err * HAVEN_CM2_PER_M2;
+            y[k] = a->runs[k].sp[g].fit.D.value * cli_D_unit.scale;
+            e[k] = a->runs[k].sp[g].fit.D.err * cli_D_unit.scale;
         }
         haven_arrhenius_result df = s->D[g];
-        df.lnA.value += log(HAVEN_CM2_PER_M2);
+        df.lnA.value += log(cli_D_unit.scale);
         char title[64];
         snprintf(title, sizeof title, "D*(%s)", a->runs[0].sp[g].name);
-        fig_arrhenius_data dd = {"D* (cm²/s)", "D* (MSD)", T, y, e, n, 0,
+        fig_arrhenius_data dd = {d_axis, "D* (MSD)", T, y, e, n, 0,
                                  isfinite(df.Ea.value) ? &df : NULL, NULL, s->at, (int)g + 2,
                                  NULL, NULL, NULL};
         fig_arrhenius_panel(f, title, &dd);

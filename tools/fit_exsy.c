@@ -1,5 +1,6 @@
 /* haven fit exsy: 2D EXSY build-up -> exchange rate -> jump diffusion coefficient. */
 #include "cli.h"
+#include "units_cli.h"
 #include "fit_common.h"
 
 #include <math.h>
@@ -103,8 +104,9 @@ static void derived_table(const haven_fit_result *r, const void *vo)
         printf("  Einstein-Smoluchowski, a = %g A, d = %ld: D = a^2/(2 d tau)\n",
                o->jump / HAVEN_ANGSTROM, o->dim);
         fit_print_quantity(stdout, "D", q[1][0], q[1][1], q[1][2], q[1][3], "m^2/s");
-        fit_print_quantity(stdout, "D", q[1][0] * 1e4, q[1][1] * 1e4, q[1][2] * 1e4, q[1][3] * 1e4,
-                           "cm^2/s");
+        double c = cli_D_unit.scale; /* cm^2/s unless --units */
+        fit_print_quantity(stdout, "D", q[1][0] * c, q[1][1] * c, q[1][2] * c, q[1][3] * c,
+                           cli_D_unit.name);
     }
 }
 

@@ -1,6 +1,7 @@
 /* haven fit hopping: conductivity of thermally activated hopping. */
 #include "cli.h"
 #include "fit_common.h"
+#include "units_cli.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static const char help[] =
     "  --f F        correlation factor (default 1)\n"
     "  --haven H    Haven ratio H_R (default 1)\n"
     "  --json       print one JSON document\n"
-    "Output in S/m and S/cm.\n\n"
+    "Output in S/m and in mS/cm (or the unit of haven --units).\n\n"
     "example: haven fit hopping --conc 1e22 --T 300 --a 3 --nu0 1e13 --dH 0.3\n";
 
 static const char *const keys[9] = {"--conc", "--T", "--a", "--nu0",  "--dH",
@@ -71,14 +72,17 @@ int fit_cmd_hopping(int argc, char **argv)
         json_string(&w, "model", "hopping");
         json_begin_object(&w, "parameters");
         json_quantity(&w, "sigma", s, 0, s, s, "S/m");
-        json_quantity(&w, "sigma_S_per_cm", s / 100, 0, s / 100, s / 100, "S/cm");
+        char key[48]; /* "sigma_mS_per_cm": the shown unit (--units) */
+        double k = cli_sigma_unit.scale;
+        snprintf(key, sizeof key, "sigma_%s", cli_sigma_unit.key);
+        json_quantity(&w, key, s * k, 0, s * k, s * k, cli_sigma_unit.name);
         json_end_object(&w);
         json_end_object(&w);
         json_finish(&w);
     } else {
         printf("haven fit hopping: T = %g K, c = %g m^-3, a = %g m, nu0 = %g Hz, dH = %g J\n", in.T,
                in.c, in.a, in.nu0, in.dH);
-        printf("  sigma = %.6g S/m = %.6g S/cm\n", s, s / 100);
+        printf("  sigma = %.6g S/m = %.6g %s\n", s, s * cli_sigma_unit.scale, cli_sigma_unit.name);
     }
     return CLI_OK;
 }

@@ -1,7 +1,9 @@
 /* haven fit nernst-einstein: conductivity from self-diffusion coefficients
  * and concentrations, and the Haven ratio against a measured conductivity. */
 #include "cli.h"
+#include "core/units.h"
 #include "fit_common.h"
+#include "units_cli.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@ static const char help[] =
     "usage: haven fit nernst-einstein --T K --ion NAME,D,c,z[,Derr] ... [--sigma S[:ERR]]\n\n"
     "sigma_NE = e^2/(kB T) sum_i c_i z_i^2 D_i; Haven ratio H_R = sigma_NE / sigma.\n"
     "Units: D in m^2/s, c in mol/L, sigma in S/m; with --cgs D in cm^2/s and sigma in S/cm.\n"
+    "sigma_NE is printed in S/m and in mS/cm (or the unit of haven --units).\n"
     "Errors of D (optional) and sigma propagate to first order; c and T are exact.\n\n"
     "options:\n"
     "  --T K                  temperature\n"
@@ -101,7 +104,9 @@ int fit_cmd_nernst_einstein(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
-    double dconv = o.cgs ? 1e-4 : 1.0, sconv = o.cgs ? 100.0 : 1.0, c[NE_MAX_IONS];
+    /* --cgs inputs: cm^2/s and S/cm */
+    double dconv = o.cgs ? 1 / HAVEN_CM2_PER_M2 : 1.0, sconv = o.cgs ? 1 / HAVEN_S_CM_PER_S_M : 1.0;
+    double c[NE_MAX_IONS], k = cli_sigma_unit.scale;
     for (size_t i = 0; i < o.n; i++) {
         o.D[i] *= dconv;
         o.D_err[i] *= dconv;
@@ -121,8 +126,10 @@ int fit_cmd_nernst_einstein(int argc, char **argv)
         json_number(&w, "T", o.T);
         json_begin_object(&w, "parameters");
         json_quantity(&w, "sigma_NE", s, se, s - q * se, s + q * se, "S/m");
-        json_quantity(&w, "sigma_NE_S_per_cm", s / 100, se / 100, (s - q * se) / 100,
-                      (s + q * se) / 100, "S/cm");
+        char key[48]; /* "sigma_NE_mS_per_cm": the shown unit (--units) */
+        snprintf(key, sizeof key, "sigma_NE_%s", cli_sigma_unit.key);
+        json_quantity(&w, key, s * k, se * k, (s - q * se) * k, (s + q * se) * k,
+                      cli_sigma_unit.name);
         if (isfinite(h))
             json_quantity(&w, "haven_ratio", h, he, h - q * he, h + q * he, "");
         json_end_object(&w);
@@ -135,8 +142,8 @@ int fit_cmd_nernst_einstein(int argc, char **argv)
         printf("  %-8s D = %.4g +- %.2g m^2/s, c = %g mol/L, z = %+d\n", o.name[i], o.D[i],
                o.D_err[i], o.c[i], o.z[i]);
     fit_print_quantity(stdout, "sigma_NE", s, se, s - q * se, s + q * se, "S/m");
-    fit_print_quantity(stdout, "sigma_NE", s / 100, se / 100, (s - q * se) / 100,
-                       (s + q * se) / 100, "S/cm");
+    fit_print_quantity(stdout, "sigma_NE", s * k, se * k, (s - q * se) * k, (s + q * se) * k,
+                       cli_sigma_unit.name);
     if (isfinite(h))
         fit_print_quantity(stdout, "H_R", h, he, h - q * he, h + q * he, "(sigma_NE / sigma)");
     return CLI_OK;

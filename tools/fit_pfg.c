@@ -1,5 +1,6 @@
 /* haven fit pfg: PFG-NMR Stejskal-Tanner fit -> D. */
 #include "cli.h"
+#include "units_cli.h"
 #include "fit_common.h"
 
 #include <math.h>
@@ -15,7 +16,8 @@ static const char help[] =
     "usage: haven fit pfg DATA --nucleus 7Li --delta MS --Delta MS [options]\n\n"
     "DATA columns: gradient g (T/m, or G/cm with --gauss-cm), signal S, [error of S].\n"
     "Fits S = S0 exp(-D b) (or A1 exp(-D1 b) + A2 exp(-D2 b) with --bi),\n"
-    "b = gamma^2 g^2 delta^2 (Delta - delta/3). D printed in m^2/s and cm^2/s.\n\n"
+    "b = gamma^2 g^2 delta^2 (Delta - delta/3). D printed in m^2/s and cm^2/s (or the unit\n"
+    "of haven --units).\n\n"
     "options:\n"
     "  --nucleus NAME  1H 2H 6Li 7Li 9Be 11B 13C 15N 17O 19F 23Na 25Mg 27Al 29Si 31P\n"
     "                  35Cl 39K 43Ca 67Zn 133Cs (IUPAC 2001 / CODATA 2018 gamma)\n"
@@ -86,7 +88,7 @@ static double predict(double g, const haven_fit_result *r, const void *vo)
     return s;
 }
 
-/* D's again in cm^2/s (1 m^2/s = 1e4 cm^2/s). */
+/* D's again in the shown unit (cm^2/s unless --units). */
 static void derived_table(const haven_fit_result *r, const void *vo)
 {
     const pfg_opts *o = vo;
@@ -94,8 +96,9 @@ static void derived_table(const haven_fit_result *r, const void *vo)
            o->nucleus ? " for " : "", o->nucleus ? o->nucleus : "", o->o.delta * 1e3,
            o->o.Delta * 1e3);
     for (size_t k = 1; k < r->n_params; k += 2)
-        fit_print_quantity(stdout, r->name[k], r->param[k].value * 1e4, r->param[k].err * 1e4,
-                           r->param[k].lo * 1e4, r->param[k].hi * 1e4, "cm^2/s");
+        fit_print_quantity(stdout, r->name[k], r->param[k].value * cli_D_unit.scale,
+                           r->param[k].err * cli_D_unit.scale, r->param[k].lo * cli_D_unit.scale,
+                           r->param[k].hi * cli_D_unit.scale, cli_D_unit.name);
 }
 
 static void derived_json(json_writer *w, const haven_fit_result *r, const void *vo)
@@ -106,9 +109,10 @@ static void derived_json(json_writer *w, const haven_fit_result *r, const void *
     json_number(w, "Delta_s", o->o.Delta);
     for (size_t k = 1; k < r->n_params; k += 2) {
         char key[32];
-        snprintf(key, sizeof key, "%s_cm2_per_s", r->name[k]);
-        json_quantity(w, key, r->param[k].value * 1e4, r->param[k].err * 1e4, r->param[k].lo * 1e4,
-                      r->param[k].hi * 1e4, "cm^2/s");
+        double c = cli_D_unit.scale;
+        snprintf(key, sizeof key, "%s_%s", r->name[k], cli_D_unit.key);
+        json_quantity(w, key, r->param[k].value * c, r->param[k].err * c, r->param[k].lo * c,
+                      r->param[k].hi * c, cli_D_unit.name);
     }
 }
 

@@ -2,6 +2,7 @@
  * exits and D of each species inside a slab, a sphere or a shell around a
  * species (docs/structure.md, Regions). */
 #include "region_cli.h"
+#include "units_cli.h"
 
 #include "cli.h"
 #include "haven/analysis.h"
@@ -85,7 +86,7 @@ static void ne_sigma(region_sigma *s, const haven_region_msd *m)
 static void print_one(const run_opts *o, json_writer *w, const char *file, const char *sp,
                       const haven_region_msd *m, const region_sigma *sg)
 {
-    const double cm2 = 1e4, mScm = 10;
+    const double cm2 = cli_D_unit.scale, mScm = cli_sigma_unit.scale; /* --units */
     const haven_estimate *S = &sg->sigma;
     if (o->json) {
         json_begin_object(w, NULL);
@@ -98,26 +99,26 @@ static void print_one(const run_opts *o, json_writer *w, const char *file, const
         json_int(w, "fit_lags", (long long)m->fit_lags);
         json_number(w, "fit_end_ps", m->fit_lags * m->dt / HAVEN_PS);
         json_quantity(w, "D", m->D.value * cm2, m->D.err * cm2, m->D.lo * cm2, m->D.hi * cm2,
-                      "cm^2/s");
+                      cli_D_unit.name);
         if (sg->want) {
             json_number(w, "charge_e", sg->q);
             json_number(w, "temperature_K", sg->T);
             json_quantity(w, "sigma_NE", S->value * mScm, S->err * mScm, S->lo * mScm,
-                          S->hi * mScm, "mS/cm");
+                          S->hi * mScm, cli_sigma_unit.name);
         }
         json_end_object(w);
         return;
     }
     printf("%s, %s: %.4g inside on average, %zu entries, %zu exits; D%s (lags to %.4g ps):\n"
-           "  %12.5g +- %-10.3g [%.5g, %.5g] cm^2/s\n",
+           "  %12.5g +- %-10.3g [%.5g, %.5g] %s\n",
            file, sp, m->mean_inside, m->entries, m->exits, m->msd_par ? "_parallel" : "",
            m->fit_lags * m->dt / HAVEN_PS, m->D.value * cm2, m->D.err * cm2, m->D.lo * cm2,
-           m->D.hi * cm2);
+           m->D.hi * cm2, cli_D_unit.name);
     if (sg->want)
         printf("  sigma_NE (q = %g, T = %g K, n = %.4g per A^3): %12.5g +- %-10.3g [%.5g, %.5g] "
-               "mS/cm\n",
+               "%s\n",
                sg->q, sg->T, m->mean_inside / m->volume * 1e-30, S->value * mScm, S->err * mScm,
-               S->lo * mScm, S->hi * mScm);
+               S->lo * mScm, S->hi * mScm, cli_sigma_unit.name);
 }
 
 static int write_csv(const run_opts *o, cli_outset *set, const char *sp, size_t k,

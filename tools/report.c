@@ -1,4 +1,5 @@
 #include "report.h"
+#include "units_cli.h"
 
 #include "cli.h"
 
@@ -11,7 +12,8 @@
 int report_print_json(const haven_analysis *a)
 {
     char *json = NULL;
-    if (haven_analysis_json(a, &json) != HAVEN_OK)
+    haven_units u = cli_units(); /* --units */
+    if (haven_analysis_json_units(a, &u, &json) != HAVEN_OK)
         return cli_lib_error("--json");
     fputs(json, stdout);
     haven_free(json);
@@ -33,17 +35,20 @@ void report_table_header(FILE *out, const haven_run_result *r)
 
 void report_table_diffusion(FILE *out, const haven_run_result *r)
 {
-    fprintf(out, "%-8s %6s  %-11s %-10s %-25s %-15s %-6s %s\n", "species", "N", "D*(cm^2/s)",
-            "stderr", "95% interval", "window (ps)", "slope", "D_OLS +- err (cm^2/s)");
+    char d[32], ols[48];
+    snprintf(d, sizeof d, "D*(%s)", cli_D_unit.name);
+    snprintf(ols, sizeof ols, "D_OLS +- err (%s)", cli_D_unit.name);
+    fprintf(out, "%-8s %6s  %-11s %-10s %-25s %-15s %-6s %s\n", "species", "N", d, "stderr",
+            "95% interval", "window (ps)", "slope", ols);
     for (size_t g = 0; g < r->n_species; g++) {
         const haven_species_result *s = &r->sp[g];
         const haven_dfit_result *f = &s->fit;
         char ci[64], win[32];
-        snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D.lo * CM2_PER_M2, f->D.hi * CM2_PER_M2);
+        snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale);
         snprintf(win, sizeof win, "%.3g-%.3g", f->start * PS_PER_S, f->end * PS_PER_S);
         if (!f->diffusive && f->determined) {
             fprintf(out, "%-8s %6zu  not diffusive: D* < %.2e (95%% upper bound)    %-15s %-6.2f\n",
-                    s->name, s->n_atoms, f->D_upper95 * CM2_PER_M2, win, f->slope_loglog);
+                    s->name, s->n_atoms, f->D_upper95 * cli_D_unit.scale, win, f->slope_loglog);
             continue;
         }
         if (!f->determined) {
@@ -52,8 +57,8 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
             continue;
         }
         fprintf(out, "%-8s %6zu  %-11.3e %-10.2e %-25s %-15s %-6.2f %.3e +- %.1e\n", s->name,
-                s->n_atoms, f->D.value * CM2_PER_M2, f->D.err * CM2_PER_M2, ci, win,
-                f->slope_loglog, f->D_ols.value * CM2_PER_M2, f->D_ols.err * CM2_PER_M2);
+                s->n_atoms, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale, ci, win,
+                f->slope_loglog, f->D_ols.value * cli_D_unit.scale, f->D_ols.err * cli_D_unit.scale);
     }
 }
 

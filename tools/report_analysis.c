@@ -1,6 +1,7 @@
 /* The HTML report of the trajectory jobs (tools/fig_analysis.h). Units as
- * the tables print them: D in cm²/s, sigma in mS/cm, energies in eV. */
+ * the tables print them: D in cm²/s, sigma in mS/cm (or --units), energies in eV. */
 #include "fig_analysis.h"
+#include "units_cli.h"
 #include "core/units.h"
 
 #include "cli.h"
@@ -52,8 +53,8 @@ static void tracer_table(cli_report *r, const haven_analysis *a)
             char name[160];
             snprintf(name, sizeof name, "D*(%s), %s", s->name, base(a->runs[k].path));
             const haven_dfit_result *f = &s->fit;
-            cli_report_estimate(r, name, f->D.value * HAVEN_CM2_PER_M2, f->D.err * HAVEN_CM2_PER_M2, f->D.lo * HAVEN_CM2_PER_M2,
-                                f->D.hi * HAVEN_CM2_PER_M2, "cm²/s");
+            cli_report_estimate(r, name, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale, f->D.lo * cli_D_unit.scale,
+                                f->D.hi * cli_D_unit.scale, cli_D_unit.label);
         }
     cli_report_table_end(r);
 }
@@ -64,12 +65,12 @@ static void conductivity_table(cli_report *r, const haven_run_result *u)
     snprintf(caption, sizeof caption, "Conductivity of %s at %.5g K (barycentric frame)",
              base(u->path), u->T);
     cli_report_estimate_table(r, caption);
-    est(r, "σ (Einstein–Helfand)", &u->bary.sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
-    est(r, "σ_NE (Nernst–Einstein)", &u->bary.sigma_ne, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    est(r, "σ (Einstein–Helfand)", &u->bary.sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
+    est(r, "σ_NE (Nernst–Einstein)", &u->bary.sigma_ne, cli_sigma_unit.scale, cli_sigma_unit.name);
     est(r, "Haven ratio H_R", &u->bary.haven_ratio, 1, "");
-    est(r, "D_σ (charge diffusivity)", &u->bary.d_sigma, HAVEN_CM2_PER_M2, "cm²/s");
+    est(r, "D_σ (charge diffusivity)", &u->bary.d_sigma, cli_D_unit.scale, cli_D_unit.label);
     if (u->have_gk && u->gk.ok)
-        est(r, "σ (Green–Kubo)", &u->gk.sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+        est(r, "σ (Green–Kubo)", &u->gk.sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
     for (size_t g = 0; g < u->n_species && u->bary.t_ideal; g++) {
         char name[64];
         snprintf(name, sizeof name, "t_ideal(%s)", u->sp[g].name);
@@ -93,7 +94,7 @@ static void series_table(cli_report *r, const haven_analysis *a)
     est(r, "Ea of σT", &f->Ea, 1 / EV, "eV");
     char name[96];
     snprintf(name, sizeof name, "σ at %g K", s->at);
-    est(r, name, &s->sigma_at, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    est(r, name, &s->sigma_at, cli_sigma_unit.scale, cli_sigma_unit.name);
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         const haven_arrhenius_result *d = &s->D[g];
         if (!isfinite(d->Ea.value))
@@ -101,7 +102,7 @@ static void series_table(cli_report *r, const haven_analysis *a)
         snprintf(name, sizeof name, "Ea of D*(%s)", a->runs[0].sp[g].name);
         est(r, name, &d->Ea, 1 / EV, "eV");
         snprintf(name, sizeof name, "D*(%s) at %g K", a->runs[0].sp[g].name, s->at);
-        est(r, name, &s->D_at[g], HAVEN_CM2_PER_M2, "cm²/s");
+        est(r, name, &s->D_at[g], cli_D_unit.scale, cli_D_unit.label);
     }
     double tmin = INFINITY, tmax = -INFINITY;
     for (size_t k = 0; k < a->n_runs; k++) {
@@ -130,15 +131,15 @@ static void pool_table(cli_report *r, const haven_analysis *a)
         const haven_dfit_result *f = &p->fit[g].pooled;
         char name[64];
         snprintf(name, sizeof name, "D*(%s), pooled", p->name[g]);
-        cli_report_estimate(r, name, f->D.value * HAVEN_CM2_PER_M2, f->D.err * HAVEN_CM2_PER_M2, f->D.lo * HAVEN_CM2_PER_M2, f->D.hi * HAVEN_CM2_PER_M2,
-                            "cm²/s");
+        cli_report_estimate(r, name, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale, f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale,
+                            cli_D_unit.label);
         if (!p->fit[g].agree)
             cli_report_warning(r, "The runs disagree on D*(%s) (p = %.2g): its pooled error was "
                                   "widened by the Birge ratio %.3g.",
                                p->name[g], p->fit[g].p_value, p->fit[g].birge);
     }
     if (p->have_sigma)
-        est(r, "σ, pooled", &p->sigma.mean, HAVEN_MS_CM_PER_S_M, "mS/cm");
+        est(r, "σ, pooled", &p->sigma.mean, cli_sigma_unit.scale, cli_sigma_unit.name);
     cli_report_table_end(r);
 }
 
@@ -158,9 +159,10 @@ static void warnings(cli_report *r, const haven_analysis *a)
                 cli_report_warning(r, "%s, %s: %s", base(u->path), s->name, text);
             }
             if (!s->fit.diffusive)
-                cli_report_warning(r, "%s, %s: not diffusive within this run (D* below %.3g cm²/s "
+                cli_report_warning(r, "%s, %s: not diffusive within this run (D* below %.3g %s "
                                       "at 95%%); left out of σ_NE, t_ideal and H_R.",
-                                   base(u->path), s->name, s->fit.D_upper95 * HAVEN_CM2_PER_M2);
+                                   base(u->path), s->name, s->fit.D_upper95 * cli_D_unit.scale,
+                                   cli_D_unit.label);
         }
         if (a->job != HAVEN_JOB_DIFFUSION && u->have_gk && !u->gk.ok && u->gk.note[0])
             cli_report_warning(r, "%s: Green–Kubo: %s", base(u->path), u->gk.note);

@@ -26,6 +26,17 @@ static const known_unit KNOWN[] = {
 cli_unit cli_sigma_unit = {HAVEN_MS_CM_PER_S_M, "mS/cm", "mS/cm", "mS_per_cm"};
 cli_unit cli_D_unit = {HAVEN_CM2_PER_M2, "cm^2/s", "cm²/s", "cm2_per_s"};
 
+haven_units cli_units(void)
+{
+    haven_units u = {cli_sigma_unit.scale, cli_sigma_unit.name, cli_D_unit.scale, cli_D_unit.name};
+    return u;
+}
+
+double cli_onsager_scale(void)
+{
+    return HAVEN_E_CHARGE * HAVEN_E_CHARGE * cli_sigma_unit.scale;
+}
+
 static int take(const char *word)
 {
     for (size_t k = 0; k < sizeof KNOWN / sizeof *KNOWN; k++)
@@ -40,18 +51,20 @@ static int take(const char *word)
 
 int cli_units_parse(const char *text)
 {
+    size_t n = strlen(text);
+    if (n == 0 || text[0] == ',' || text[n - 1] == ',' || strstr(text, ",,")) {
+        cli_error("--units: expected units separated by commas, e.g. --units S/cm,m2/s; got '%s'",
+                  text);
+        return -1;
+    }
     char *copy = strdup(text), *save = NULL;
     if (!copy) {
         cli_error("out of memory");
         return -1;
     }
-    int rc = 0, n = 0;
-    for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save), n++)
+    int rc = 0;
+    for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
         rc = take(w);
     free(copy);
-    if (rc == 0 && n == 0) {
-        cli_error("--units: expected a unit, e.g. --units S/cm");
-        rc = -1;
-    }
     return rc;
 }

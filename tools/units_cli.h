@@ -6,6 +6,8 @@
 #ifndef HAVEN_TOOLS_UNITS_CLI_H
 #define HAVEN_TOOLS_UNITS_CLI_H
 
+#include "haven/core.h"
+
 typedef struct {
     double scale;      /* shown = SI value * scale */
     const char *name;  /* ASCII, for JSON "unit", CSV headers and tables: "mS/cm" */
@@ -15,6 +17,10 @@ typedef struct {
 
 extern cli_unit cli_sigma_unit; /* from S/m */
 extern cli_unit cli_D_unit;     /* from m^2/s */
+/* The same as the library's haven_units (for its JSON documents). */
+haven_units cli_units(void);
+/* Onsager coefficient L_ab (1/(J m s)) -> e^2 L_ab in the conductivity unit */
+double cli_onsager_scale(void);
 
 /* "--units" value: comma-separated units, each of a conductivity (S/m,
  * S/cm, mS/cm) or a diffusion coefficient (m2/s, cm2/s; also m^2/s,

@@ -185,6 +185,11 @@ HAVEN_API void haven_analysis_free(haven_analysis *a);
  * diffusion|analyze|arrhenius --json` prints), as a new NUL-terminated
  * string; free it with haven_free. */
 HAVEN_API haven_status haven_analysis_json(const haven_analysis *a, char **json);
+/* The same with conductivities and D in the given units (NULL: the default,
+ * mS/cm and cm^2/s; haven/core.h). Every "unit" names them; keys that carry
+ * a unit in their name (stderr_model_cm2_s) keep it. */
+HAVEN_API haven_status haven_analysis_json_units(const haven_analysis *a, const haven_units *units,
+                                                 char **json);
 /* Free memory the library allocated for the caller (JSON strings). */
 HAVEN_API void haven_free(void *p);
 

@@ -89,6 +89,20 @@ HAVEN_API double haven_quantile95(double dof);
 HAVEN_API haven_estimate haven_estimate_make(double value, double err, double dof,
                                              const char *unit);
 
+/* Units of the numbers in the library's JSON documents (haven_analysis_json,
+ * haven_eis_batch_json and their _units variants): a conductivity is written
+ * as its S/m value times sigma_scale, named sigma_unit; a diffusion
+ * coefficient as m^2/s times D_scale, named D_unit. haven_units_default():
+ * mS/cm (10, "mS/cm") and cm^2/s (1e4, "cm^2/s"), as the CLI shows them.
+ * The unit strings are not copied: they must outlive the call. */
+typedef struct {
+    double sigma_scale;
+    const char *sigma_unit;
+    double D_scale;
+    const char *D_unit;
+} haven_units;
+HAVEN_API haven_units haven_units_default(void);
+
 /* CODATA 2018 exact / recommended values, SI. */
 #define HAVEN_KB 1.380649e-23             /* J/K */
 #define HAVEN_E_CHARGE 1.602176634e-19    /* C */

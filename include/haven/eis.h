@@ -435,11 +435,9 @@ HAVEN_API void haven_eis_batch_result_free(haven_eis_batch_result *r);
 /* The CLI's `haven eis batch --json` document (conductivities in mS/cm,
  * E_a in eV), malloc'd; the caller frees it with haven_free. Thread-safe. */
 HAVEN_API haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json);
-/* The same with conductivities shown as S/m * sigma_scale, named sigma_unit
- * (e.g. 0.01, "S/cm"). */
+/* The same with conductivities in units->sigma_* (NULL: the default). */
 HAVEN_API haven_status haven_eis_batch_json_units(const haven_eis_batch_result *r,
-                                                  double sigma_scale, const char *sigma_unit,
-                                                  char **json);
+                                                  const haven_units *units, char **json);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,6 @@
  * conductivities in mS/cm and activation energies in eV, as the CLI prints. */
 #include "core/error.h"
 #include "core/json.h"
-#include "core/units.h"
 #include "haven/eis.h"
 
 static const char *const NAMES[3] = {"sigma_bulk", "sigma_gb", "sigma_total"};
@@ -14,21 +13,16 @@ static void quantity(haven_json_writer *w, const char *key, haven_estimate e, do
     haven_json_quantity(w, key, e.value * scale, e.err * scale, e.lo * scale, e.hi * scale, unit);
 }
 
-typedef struct {
-    const haven_eis_batch_result *r;
-    double scale; /* shown conductivity per S/m */
-    const char *unit;
-} batch_doc;
-
-static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s, const batch_doc *b)
+static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s)
 {
+    const haven_units *u = haven_json_units(w);
     haven_json_begin_object(w, NULL);
     haven_json_string(w, "file", s->file);
     haven_json_number(w, "temperature_K", s->temperature_K);
     haven_json_number(w, "chi2_reduced", s->chi2_reduced);
     for (int q = 0; q < 3; q++)
         if (s->has_sigma[q])
-            quantity(w, NAMES[q], s->sigma[q], b->scale, b->unit);
+            quantity(w, NAMES[q], s->sigma[q], u->sigma_scale, u->sigma_unit);
     haven_json_begin_array(w, "arcs");
     for (size_t a = 0; a < s->n_arcs; a++) {
         const haven_eis_arc *x = &s->arcs[a];
@@ -46,19 +40,19 @@ static void spectrum(haven_json_writer *w, const haven_eis_batch_spectrum *s, co
 
 static void document(haven_json_writer *w, const void *arg)
 {
-    const batch_doc *b = arg;
-    const haven_eis_batch_result *r = b->r;
+    const haven_eis_batch_result *r = arg;
     haven_json_begin_object(w, NULL);
     haven_json_string(w, "circuit", r->circuit);
     haven_json_int(w, "arrhenius_power", r->arrhenius_power);
     haven_json_begin_array(w, "spectra");
     for (size_t i = 0; i < r->n; i++)
-        spectrum(w, &r->spectra[i], b);
+        spectrum(w, &r->spectra[i]);
     haven_json_end_array(w);
     haven_json_begin_object(w, "activation_energy");
     for (int q = 0; q < 3; q++)
         if (r->has_Ea[q])
-            quantity(w, NAMES[q], r->Ea[q], 1 / HAVEN_EV, "eV");
+            haven_json_quantity(w, NAMES[q], r->Ea[q].value / HAVEN_EV, r->Ea[q].err / HAVEN_EV,
+                                r->Ea[q].lo / HAVEN_EV, r->Ea[q].hi / HAVEN_EV, "eV");
     haven_json_end_object(w);
     haven_json_begin_object(w, "activation_energy_missing"); /* why a quantity has no E_a */
     for (int q = 0; q < 3; q++)
@@ -69,16 +63,15 @@ static void document(haven_json_writer *w, const void *arg)
     haven_json_finish(w);
 }
 
-haven_status haven_eis_batch_json_units(const haven_eis_batch_result *r, double sigma_scale,
-                                        const char *sigma_unit, char **json)
+haven_status haven_eis_batch_json_units(const haven_eis_batch_result *r, const haven_units *units,
+                                        char **json)
 {
-    if (!json || !r || !sigma_unit || !(sigma_scale > 0))
-        return haven_fail(HAVEN_ERR_ARG, "haven_eis_batch_json_units: NULL argument or scale <= 0");
-    batch_doc b = {r, sigma_scale, sigma_unit};
-    return haven_json_document(document, &b, json);
+    if (!json || !r)
+        return haven_fail(HAVEN_ERR_ARG, "haven_eis_batch_json: NULL argument");
+    return haven_json_document_units(document, r, units, json);
 }
 
 haven_status haven_eis_batch_json(const haven_eis_batch_result *r, char **json)
 {
-    return haven_eis_batch_json_units(r, HAVEN_MS_CM_PER_S_M, "mS/cm", json);
+    return haven_eis_batch_json_units(r, NULL, json);
 }

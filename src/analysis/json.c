@@ -1,6 +1,6 @@
 /* The --json documents of the jobs (the CLI prints them as they are): units
- * cm^2/s, mS/cm (Onsager coefficients as e^2 L_ab), ps, eV, K; every
- * quantity {"value", "stderr", "ci95", "unit"}. */
+ * cm^2/s, mS/cm (Onsager coefficients as e^2 L_ab) or the writer's
+ * haven_units, ps, eV, K; every quantity {"value", "stderr", "ci95", "unit"}. */
 #include "analysis/job.h"
 #include "core/units.h"
 
@@ -43,9 +43,26 @@ static void json_est(haven_json_writer *w, const char *key, const haven_estimate
                         unit);
 }
 
+/* A diffusion coefficient (m^2/s) and a conductivity (S/m) in the writer's units. */
+static void json_D(haven_json_writer *w, const char *key, const haven_estimate *e)
+{
+    json_est(w, key, e, haven_json_units(w)->D_scale, haven_json_units(w)->D_unit);
+}
+
+static void json_sigma(haven_json_writer *w, const char *key, const haven_estimate *e)
+{
+    json_est(w, key, e, haven_json_units(w)->sigma_scale, haven_json_units(w)->sigma_unit);
+}
+
+/* Onsager coefficient L_ab (1/(J m s)) -> e^2 L_ab in the conductivity unit. */
+static double onsager_scale(const haven_json_writer *w)
+{
+    return HAVEN_E_CHARGE * HAVEN_E_CHARGE * haven_json_units(w)->sigma_scale;
+}
+
 static void json_d(haven_json_writer *w, const char *key, const haven_dfit_result *f)
 {
-    json_est(w, key, &f->D, HAVEN_CM2_PER_M2, "cm^2/s");
+    json_D(w, key, &f->D);
 }
 
 static void json_warnings(haven_json_writer *w, const haven_dfit_result *f)
@@ -78,8 +95,8 @@ static void json_species(haven_json_writer *w, const haven_species_result *s)
     json_d(w, "D", f);
     haven_json_bool(w, "diffusive", f->diffusive);
     haven_json_bool(w, "determined", f->determined);
-    haven_json_number(w, "D_upper95", f->D_upper95 * HAVEN_CM2_PER_M2);
-    json_est(w, "D_ols", &f->D_ols, HAVEN_CM2_PER_M2, "cm^2/s");
+    haven_json_number(w, "D_upper95", f->D_upper95 * haven_json_units(w)->D_scale);
+    json_D(w, "D_ols", &f->D_ols);
     haven_json_begin_object(w, "D_axes");
     json_d(w, "x", &s->fit_axis[0]);
     json_d(w, "y", &s->fit_axis[1]);
@@ -130,7 +147,7 @@ static void json_transference(haven_json_writer *w, const haven_run_result *r,
         haven_json_string(w, "frame", frame_name(r, c->frame));
         json_est(w, "ideal", &c->t_ideal[a], 1, "1");
         json_est(w, "correlated", &c->t_corr[a], 1, "1");
-        json_est(w, "sigma_part", &c->sigma_part[a], HAVEN_MS_CM_PER_S_M, "mS/cm");
+        json_sigma(w, "sigma_part", &c->sigma_part[a]);
         haven_json_end_object(w);
     }
 }
@@ -142,7 +159,7 @@ static void json_onsager(haven_json_writer *w, const haven_run_result *r,
     haven_json_begin_object(w, key);
     haven_json_string(w, "frame", frame_name(r, c->frame));
     haven_json_string(w, "quantity", "e^2 L_ab");
-    haven_json_string(w, "unit", "mS/cm");
+    haven_json_string(w, "unit", haven_json_units(w)->sigma_unit);
     haven_json_begin_array(w, "pairs");
     for (size_t a = 0; a < K; a++)
         for (size_t b = a; b < K; b++) {
@@ -150,9 +167,10 @@ static void json_onsager(haven_json_writer *w, const haven_run_result *r,
             haven_json_begin_object(w, NULL);
             haven_json_string(w, "a", r->sp[a].name);
             haven_json_string(w, "b", r->sp[b].name);
-            json_est(w, "L", &c->L[p], HAVEN_L_TO_MS_CM, "mS/cm");
-            json_est(w, "self", &c->L_self[p], HAVEN_L_TO_MS_CM, "mS/cm");
-            json_est(w, "distinct", &c->L_distinct[p], HAVEN_L_TO_MS_CM, "mS/cm");
+            json_est(w, "L", &c->L[p], onsager_scale(w), haven_json_units(w)->sigma_unit);
+            json_est(w, "self", &c->L_self[p], onsager_scale(w), haven_json_units(w)->sigma_unit);
+            json_est(w, "distinct", &c->L_distinct[p], onsager_scale(w),
+                     haven_json_units(w)->sigma_unit);
             haven_json_end_object(w);
         }
     haven_json_end_array(w);
@@ -220,8 +238,8 @@ static void json_gk_self(haven_json_writer *w, const haven_run_result *r)
         haven_estimate msd = d->D;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", r->sp[a].name);
-        json_gk_value(w, "D", v, HAVEN_CM2_PER_M2, "cm^2/s");
-        json_est(w, "D_msd", &msd, HAVEN_CM2_PER_M2, "cm^2/s");
+        json_gk_value(w, "D", v, haven_json_units(w)->D_scale, haven_json_units(w)->D_unit);
+        json_D(w, "D_msd", &msd);
         haven_json_number(w, "z_vs_msd", v->ok ? haven_estimate_z(&v->est, &msd) : NAN);
         haven_json_number(w, "vacf_lag1", v->lag1);
         haven_json_int(w, "n_blocks", (long long)v->n_blocks);
@@ -241,7 +259,7 @@ static void json_gk_onsager(haven_json_writer *w, const haven_run_result *r)
             haven_json_begin_object(w, NULL);
             haven_json_string(w, "a", r->sp[a].name);
             haven_json_string(w, "b", r->sp[b].name);
-            json_gk_value(w, "L", &r->gk.L[p], HAVEN_L_TO_MS_CM, "mS/cm");
+            json_gk_value(w, "L", &r->gk.L[p], onsager_scale(w), haven_json_units(w)->sigma_unit);
             haven_json_number(w, "z_vs_einstein_helfand",
                               r->gk.L[p].ok ? haven_estimate_z(&r->gk.L[p].est, &r->bary.L[p])
                                             : NAN);
@@ -261,7 +279,7 @@ static void json_green_kubo(haven_json_writer *w, const haven_run_result *r)
         "docs/greenkubo.md");
     haven_json_bool(w, "ok", r->gk.ok);
     if (r->gk.ok) {
-        json_est(w, "sigma", &r->gk.sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+        json_sigma(w, "sigma", &r->gk.sigma);
         haven_json_number(w, "plateau_start_ps", r->gk.plateau_start * HAVEN_PS_PER_S);
         haven_json_number(w, "plateau_end_ps", r->gk.plateau_end * HAVEN_PS_PER_S);
         haven_json_number(w, "z_vs_einstein_helfand",
@@ -293,12 +311,13 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
         json_species(w, &r->sp[a]);
         haven_json_number(w, "charge", r->charge[a]);
         haven_json_number(w, "concentration_per_nm3", r->count[a] / r->info.volume_mean * 1e-27);
-        json_tensor(w, "D_tensor", &r->dtensor[a], HAVEN_CM2_PER_M2, "cm^2/s");
+        json_tensor(w, "D_tensor", &r->dtensor[a], haven_json_units(w)->D_scale,
+                    haven_json_units(w)->D_unit);
         haven_json_end_object(w);
     }
     haven_json_end_array(w);
     const haven_conductivity *c = &r->bary;
-    json_est(w, "sigma", &c->sigma, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    json_sigma(w, "sigma", &c->sigma);
     const haven_dfit_result *f = &c->charge_fit;
     haven_json_begin_object(w, "sigma_fit");
     haven_json_number(w, "start_ps", f->start * 1e12);
@@ -314,8 +333,8 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
     haven_json_number(w, "linearity_z", f->linear_z);
     haven_json_number(w, "chi2_reduced", f->chi2_red);
     haven_json_end_object(w);
-    json_est(w, "sigma_NE", &c->sigma_ne, HAVEN_MS_CM_PER_S_M, "mS/cm");
-    json_est(w, "D_sigma", &c->d_sigma, HAVEN_CM2_PER_M2, "cm^2/s");
+    json_sigma(w, "sigma_NE", &c->sigma_ne);
+    json_D(w, "D_sigma", &c->d_sigma);
     json_est(w, "haven_ratio", &c->haven_ratio, 1, "1");
     haven_json_begin_array(w, "transference");
     json_transference(w, r, c);
@@ -325,7 +344,8 @@ static void json_analyze_run(haven_json_writer *w, const haven_run_result *r)
     json_onsager(w, r, c, "onsager");
     if (r->frame_index >= 0)
         json_onsager(w, r, &r->framed, "onsager_frame");
-    json_tensor(w, "sigma_tensor", &c->tensor, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    json_tensor(w, "sigma_tensor", &c->tensor, haven_json_units(w)->sigma_scale,
+                haven_json_units(w)->sigma_unit);
     json_dimensionality(w, &c->tensor);
     if (r->have_gk)
         json_green_kubo(w, r);
@@ -362,19 +382,22 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     char key[32];
     haven_json_begin_object(w, "arrhenius");
     haven_json_string(w, "model", "sigma T = A exp(-Ea / kT); D = A exp(-Ea / kT)");
-    json_arrhenius_fit(w, &s->sigma, HAVEN_MS_CM_PER_S_M, "mS K/cm"); /* sigma T, S/m K -> mS/cm K */
+    const haven_units *u = haven_json_units(w);
+    char sigma_T[48]; /* the prefactor of sigma T: S/m K -> mS/cm K */
+    snprintf(sigma_T, sizeof sigma_T, "%s K", u->sigma_unit);
+    json_arrhenius_fit(w, &s->sigma, u->sigma_scale, sigma_T);
     haven_json_number(w, "T_extrapolated", s->at);
     snprintf(key, sizeof key, "sigma_%.0fK", s->at);
-    json_est(w, key, &s->sigma_at, HAVEN_MS_CM_PER_S_M, "mS/cm");
+    json_sigma(w, key, &s->sigma_at);
     snprintf(key, sizeof key, "D_%.0fK", s->at);
     haven_json_begin_object(w, key);
     for (size_t a = 0; a < s->n_species; a++)
-        json_est(w, first->sp[a].name, &s->D_at[a], HAVEN_CM2_PER_M2, "cm^2/s");
+        json_D(w, first->sp[a].name, &s->D_at[a]);
     haven_json_end_object(w);
     haven_json_begin_object(w, "D");
     for (size_t a = 0; a < s->n_species; a++) {
         haven_json_begin_object(w, first->sp[a].name);
-        json_arrhenius_fit(w, &s->D[a], HAVEN_CM2_PER_M2, "cm^2/s");
+        json_arrhenius_fit(w, &s->D[a], u->D_scale, u->D_unit);
         haven_json_end_object(w);
     }
     haven_json_end_object(w);
@@ -403,10 +426,9 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         const haven_dfit_result *d = &f->pooled;
         haven_json_begin_object(w, NULL);
         haven_json_string(w, "name", p->name[g]);
-        haven_json_quantity(w, "D", d->D.value * HAVEN_CM2_PER_M2, d->D.err * HAVEN_CM2_PER_M2,
-                            d->D.lo * HAVEN_CM2_PER_M2, d->D.hi * HAVEN_CM2_PER_M2, "cm^2/s");
+        json_D(w, "D", &d->D);
         haven_json_bool(w, "diffusive", d->diffusive);
-        haven_json_number(w, "D_upper95", d->D_upper95 * HAVEN_CM2_PER_M2);
+        haven_json_number(w, "D_upper95", d->D_upper95 * haven_json_units(w)->D_scale);
         haven_json_number(w, "start_ps", d->start * HAVEN_PS_PER_S);
         haven_json_number(w, "end_ps", d->end * HAVEN_PS_PER_S);
         haven_json_string(w, "window_rule", d->window_rule);
@@ -418,8 +440,7 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
         haven_json_begin_array(w, "per_run");
         for (size_t r = 0; r < f->n_runs; r++) {
             const haven_dfit_result *q = &f->per_run[r];
-            haven_json_quantity(w, NULL, q->D.value * HAVEN_CM2_PER_M2, q->D.err * HAVEN_CM2_PER_M2,
-                                q->D.lo * HAVEN_CM2_PER_M2, q->D.hi * HAVEN_CM2_PER_M2, "cm^2/s");
+            json_D(w, NULL, &q->D);
         }
         haven_json_end_array(w);
         haven_json_end_object(w);
@@ -427,7 +448,7 @@ static void json_pool(haven_json_writer *w, const haven_pool_result *p)
     haven_json_end_array(w);
     if (p->have_sigma) {
         const haven_estimate_pool *q = &p->sigma;
-        json_est(w, "sigma", &q->mean, HAVEN_MS_CM_PER_S_M, "mS/cm");
+        json_sigma(w, "sigma", &q->mean);
         haven_json_begin_object(w, "sigma_pooling");
         haven_json_string(w, "method", "inverse-variance mean of the runs' Einstein-Helfand sigma");
         haven_json_bool(w, "runs_agree", q->agree);
@@ -491,8 +512,14 @@ static void write_document(haven_json_writer *w, const void *a)
 
 haven_status haven_analysis_json(const haven_analysis *a, char **json)
 {
+    return haven_analysis_json_units(a, NULL, json);
+}
+
+haven_status haven_analysis_json_units(const haven_analysis *a, const haven_units *units,
+                                       char **json)
+{
     *json = NULL;
     if (!a)
         return haven_fail(HAVEN_ERR_ARG, "no result");
-    return haven_json_document(write_document, a, json);
+    return haven_json_document_units(write_document, a, units, json);
 }

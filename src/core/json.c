@@ -2,6 +2,7 @@
 #include "core/json.h"
 #include "core/error.h"
 #include "core/membuf.h"
+#include "core/units.h"
 
 #include <math.h>
 #include <string.h>
@@ -158,8 +159,27 @@ void haven_json_finish(haven_json_writer *w)
     fflush(w->out);
 }
 
+static const haven_units DEFAULT_UNITS = {HAVEN_MS_CM_PER_S_M, "mS/cm", HAVEN_CM2_PER_M2,
+                                          "cm^2/s"};
+
+haven_units haven_units_default(void)
+{
+    return DEFAULT_UNITS;
+}
+
+const haven_units *haven_json_units(const haven_json_writer *w)
+{
+    return w->units ? w->units : &DEFAULT_UNITS;
+}
+
 haven_status haven_json_document(void (*write)(haven_json_writer *w, const void *arg),
                                  const void *arg, char **json)
+{
+    return haven_json_document_units(write, arg, NULL, json);
+}
+
+haven_status haven_json_document_units(void (*write)(haven_json_writer *w, const void *arg),
+                                       const void *arg, const haven_units *units, char **json)
 {
     *json = NULL;
     haven_membuf b;
@@ -168,6 +188,7 @@ haven_status haven_json_document(void (*write)(haven_json_writer *w, const void 
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_json_writer w;
     haven_json_init(&w, fp);
+    w.units = units;
     write(&w, arg);
     if (haven_membuf_close(fp, &b) != 0)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory writing the JSON document");

@@ -20,6 +20,7 @@ typedef struct {
     int depth;
     int count[HAVEN_JSON_MAX_DEPTH]; /* items written at each level, for commas */
     int pending_key;           /* a key was written, value follows */
+    const haven_units *units;  /* of conductivities and D (NULL: haven_units_default) */
 } haven_json_writer;
 
 void haven_json_init(haven_json_writer *w, FILE *out);
@@ -43,5 +44,10 @@ void haven_json_finish(haven_json_writer *w);
  * for haven_free); HAVEN_ERR_NOMEM when memory runs out on the way. */
 haven_status haven_json_document(void (*write)(haven_json_writer *w, const void *arg),
                                  const void *arg, char **json);
+/* The same with the writer's units set (NULL: the default). */
+haven_status haven_json_document_units(void (*write)(haven_json_writer *w, const void *arg),
+                                       const void *arg, const haven_units *units, char **json);
+/* The writer's units: w->units, or the default. */
+const haven_units *haven_json_units(const haven_json_writer *w);
 
 #endif

@@ -7,6 +7,7 @@
 # usage: progress_eis.sh HAVEN_BIN TESTS_DATA_DIR SHARED_DATA_DIR EXAMPLES_DIR
 set -u
 HAVEN=$1
+source "$(dirname "$0")/../support/eis_series.bash"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail=0
@@ -14,11 +15,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 export HAVEN_PROGRESS_DELAY=0
 
 # R0 + R1||C1 at three temperatures (Ea = 0.3 eV), exact.
-for T in 300 350 400; do
-    awk -v T=$T 'BEGIN{R=1e5*exp(0.3/8.617333262e-5*(1/T-1/300));
-      for(i=0;i<40;i++){f=10^(i/39*7); w=2*3.141592653589793*f; t=w*R*5e-12;
-      printf "%.12g,%.12g,%.12g\n", f, 5+R/(1+t*t), -R*t/(1+t*t)}}' > "$TMP/s$T.csv"
-done
+eis_rc_series "$TMP"
 batch=(eis batch "$TMP/s300.csv" "$TMP/s350.csv" "$TMP/s400.csv" --circuit 'R0-p(R1,C1)'
        --temperatures 300,350,400 --thickness 1 --area 1 --arrhenius-power 0 --json)
 drt=(eis drt "$TMP/s300.csv" --json)

@@ -32,7 +32,7 @@ done
 for label in "⟨|Σ qᵢ Δrᵢ|²⟩ (e² Å²)" "Einstein–Helfand fit" "principal values"; do
     grep -qF "$label" "$TMP/f-conductivity-run1.svg" || bad "conductivity figure lacks '$label'"
 done
-for label in "1000/T (K⁻¹)" "σT (mS K/cm)" "D*(Li)" "at 300 K (95% interval)"; do
+for label in "1000/T (K⁻¹)" "σT (mS/cm K)" "D*(Li)" "at 300 K (95% interval)"; do
     grep -qF "$label" "$TMP/f-arrhenius.svg" || bad "Arrhenius figure lacks '$label'"
 done
 
@@ -43,8 +43,8 @@ mkdir "$TMP/csv"
 grep -A5 "^temperatures:" "$TMP/arr.txt" | awk 'NR > 2 {print $1}' > "$TMP/Ts"
 [ "$(wc -l < "$TMP/Ts")" -eq 4 ] && sort -n -c "$TMP/Ts" 2>/dev/null || bad "per-temperature table: $(cat "$TMP/Ts")"
 [ "$(wc -l < "$TMP/csv/temperatures.csv")" -eq 5 ] || bad "temperatures.csv should hold 4 rows"
-head -1 "$TMP/csv/temperatures.csv" | grep -q "^T_K,sigma_mS_cm,.*D_Li_cm2_s" || bad "temperatures.csv header"
-grep -q "mS K/cm" "$TMP/arr.txt" || bad "prefactor not in mS K/cm"
+head -1 "$TMP/csv/temperatures.csv" | grep -q "^T_K,sigma_mS_per_cm,.*D_Li_cm2_per_s" || bad "temperatures.csv header"
+grep -q "mS/cm K" "$TMP/arr.txt" || bad "prefactor not in mS/cm K"
 
 # One run of `diffusion`: one MSD figure, named without a run number, as PNG.
 "$HAVEN" diffusion "${runs[0]}" --timestep 1 --plot "$TMP/d" > /dev/null 2>&1 || bad "diffusion --plot"
