@@ -186,8 +186,8 @@ int eis_cmd_batch(const eis_cli_opts *o)
     int rc = batch_print(&r, o->json);
     fig_set set = {0};
     if (rc == CLI_OK && cli_fig_wanted(&o->fig)) {
-        if (fig_set_add(&set, eis_batch_figure(&r)) != 0) {
-            cli_error("out of memory");
+        if (eis_batch_figures(o, &r, &set) != 0) {
+            fig_set_clear(&set);
             rc = CLI_FAIL;
         } else if (cli_fig_outputs(&o->fig, "haven eis batch", (const char *const *)o->files,
                                    (size_t)o->n_files, &set, eis_report_batch, &r) != 0)

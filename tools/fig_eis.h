@@ -15,6 +15,11 @@ fig *eis_linkk_figure(const haven_eis_data *d, const haven_eis_linkk_result *k, 
 fig *eis_drt_figure(const haven_eis_data *d, const haven_eis_drt_result *r, const char *file);
 /* sigma_bulk/gb/total T^p against 1000/T with the Arrhenius fits. */
 fig *eis_batch_figure(const haven_eis_batch_result *r);
+/* The batch's figures into set: the Arrhenius plot, then each spectrum's
+ * fit (Nyquist, Bode, residuals) as "nyquist-K", K = 1.. in file order,
+ * the spectra read again with o's format, sign and preprocessing. 0, or -1
+ * (reported). */
+int eis_batch_figures(const eis_cli_opts *o, const haven_eis_batch_result *r, fig_set *set);
 
 /* --plot/--report of one spectrum: f written (taken, freed), and the report
  * (title "haven eis COMMAND: FILE", the file's SHA-256) filled by report().

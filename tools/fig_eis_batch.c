@@ -1,13 +1,16 @@
-/* Figure and HTML report of `haven eis batch` (tools/fig_eis.h): sigma_bulk,
+/* Figures and HTML report of `haven eis batch` (tools/fig_eis.h): sigma_bulk,
  * sigma_gb and sigma_total against 1000/T with their 95% intervals, each
- * with its Arrhenius line, 95% band and E_a. */
+ * with its Arrhenius line, 95% band and E_a; each spectrum with its fit. */
 #include "fig_arrhenius.h"
 #include "fig_eis.h"
 #include "units_cli.h"
 
+#include "cli.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const LABELS[3] = {"σ bulk", "σ grain boundary", "σ total"};
 
@@ -161,4 +164,74 @@ void eis_report_batch(cli_report *rep, const void *ctx)
                       "Weighted least squares of ln(σT^p) against 1/T, errors widened by the "
                       "Birge ratio when the points scatter more than their errors.",
                       "R. T. Birge, Phys. Rev. 40, 207 (1932).");
+}
+
+/* ---- each spectrum's fit ------------------------------------------------------- */
+
+/* The file as the batch read it (its notes on dropped points were given then). */
+static int read_again(const eis_cli_opts *o, const char *path, haven_eis_data *d)
+{
+    if (haven_eis_read(path, o->format, o->sign, d) != HAVEN_OK)
+        return -1;
+    const haven_eis_prep_options *p = &o->prep;
+    haven_eis_prep_report rep;
+    if ((p->fmin > 0 || p->fmax > 0 || p->drop_inductive || p->kk_exclude) &&
+        haven_eis_preprocess(d, p, &rep) != HAVEN_OK) {
+        haven_eis_data_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+static fig *spectrum_figure(const eis_cli_opts *o, const haven_eis_circuit *c,
+                            const haven_eis_batch_spectrum *s, size_t k)
+{
+    haven_eis_data d;
+    if (read_again(o, s->file, &d) != 0) {
+        cli_lib_error(s->file);
+        return NULL;
+    }
+    double *z = malloc(2 * d.n * sizeof *z);
+    fig *f = NULL;
+    if (z && haven_eis_circuit_eval(c, s->value, d.freq, d.n, z, z + d.n, NULL) == HAVEN_OK) {
+        haven_eis_fit_result view = {.n_params = s->n_params, .n_points = d.n, .value = s->value,
+                                     .zre_fit = z, .zim_fit = z + d.n};
+        char label[320], name[32];
+        snprintf(label, sizeof label, "%s (%.2f K)", s->file, s->temperature_K);
+        snprintf(name, sizeof name, "nyquist-%zu", k + 1);
+        f = eis_fit_figure(c, &d, &view, label);
+        char *n = f ? strdup(name) : NULL;
+        if (n) {
+            free(f->name);
+            f->name = n;
+        } else {
+            fig_free(f);
+            f = NULL;
+        }
+    }
+    if (!f)
+        cli_error("out of memory drawing the fit of %s", s->file);
+    free(z);
+    haven_eis_data_free(&d);
+    return f;
+}
+
+int eis_batch_figures(const eis_cli_opts *o, const haven_eis_batch_result *r, fig_set *set)
+{
+    if (fig_set_add(set, eis_batch_figure(r)) != 0) {
+        cli_error("out of memory");
+        return -1;
+    }
+    haven_eis_circuit *c = NULL;
+    if (haven_eis_circuit_parse(r->circuit, &c) != HAVEN_OK) {
+        cli_lib_error("eis batch");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < r->n; k++) {
+        fig *f = spectrum_figure(o, c, &r->spectra[k], k);
+        rc = f && fig_set_add(set, f) == 0 ? 0 : -1;
+    }
+    haven_eis_circuit_free(c);
+    return rc;
 }

@@ -404,6 +404,8 @@ typedef struct {
     size_t n_arcs;
     haven_eis_arc arcs[8];     /* classified, then assigned */
     char arc_resistor[8][40]; /* the arc's resistance parameter ("R1") */
+    size_t n_params;
+    double *value; /* the fitted parameters, for haven_eis_circuit_eval (a Nyquist plot) */
 } haven_eis_batch_spectrum;
 
 typedef struct {

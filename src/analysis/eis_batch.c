@@ -139,6 +139,13 @@ static haven_status fit_all(const char *const *paths, const haven_eis_circuit *c
             return st;
         }
         memcpy(prev, r.value, sizeof prev);
+        out->spectra[i].value = malloc(sizeof prev);
+        if (!out->spectra[i].value) {
+            haven_eis_fit_result_free(&r);
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        }
+        memcpy(out->spectra[i].value, prev, sizeof prev);
+        out->spectra[i].n_params = np;
         st = summarise(o, c, &r, &out->spectra[i]);
         haven_eis_fit_result_free(&r);
         if (st)
@@ -251,8 +258,10 @@ void haven_eis_batch_result_free(haven_eis_batch_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; r->spectra && i < r->n; i++)
+    for (size_t i = 0; r->spectra && i < r->n; i++) {
         free(r->spectra[i].file);
+        free(r->spectra[i].value);
+    }
     free(r->spectra);
     free(r->circuit);
     memset(r, 0, sizeof *r);

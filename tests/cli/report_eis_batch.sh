@@ -2,7 +2,7 @@
 # --plot and --report on `haven eis batch`: the Arrhenius figure of
 # sigma_bulk, sigma_gb and sigma_total by its features and words (the E_a of
 # each in its legend, recovered from exact spectra), stdout unchanged by
-# them, and the report in headless Chromium with the conductivity and
+# them, each spectrum's fit drawn, and the report in headless Chromium with the conductivity and
 # activation-energy tables, the missing E_a said in words, the methods and
 # the provenance.
 # usage: report_eis_batch.sh HAVEN_BIN TESTS_DATA_DIR SHARED_DATA_DIR EXAMPLES_DIR
@@ -37,6 +37,13 @@ for label in "conductivity" "1000/T (K⁻¹)" "σ (mS/cm)" "σ bulk: Ea = 0.3 ±
              "σ grain boundary: Ea = 0.5 ±" "σ total: Ea = " "95% intervals"; do
     grep -qF "$label" "$svg" || bad "batch figure lacks '$label'"
 done
+# Each spectrum's fit, numbered in file order.
+for k in 1 2 3 4; do
+    for label in "Nyquist" "Bode: modulus" "fit residuals" "fitted with R0-p(R1,C1)-p(R2,C2)"; do
+        grep -qF "$label" "$TMP/b-nyquist-$k.svg" || bad "spectrum $k figure lacks '$label'"
+    done
+done
+grep -qF "s400.csv (400.00 K)" "$TMP/b-nyquist-3.svg" || bad "spectrum 3 is not s400.csv at 400 K"
 "$HAVEN" "${batch[@]}" --plot "$TMP/b" > /dev/null 2>&1 || bad "eis batch --plot png"
 "$PNGCHECK" "$TMP/b-arrhenius.png" > /dev/null || bad "batch PNG"
 # --units moves the axis and the JSON together.
@@ -52,7 +59,7 @@ if command -v chromium > /dev/null; then
     browser_check "$TMP/batch.html" "$TMP/batch.png" "$PNGCHECK" || bad "batch report did not render"
     for h in "Results" "Spectra" "Conductivities" "Activation energies" "Ea of σ bulk" \
              "No activation energy for σ grain boundary" "Arrhenius fit" "Irvine" "Methods" \
-             "Provenance" "mS/cm"; do
+             "Provenance" "mS/cm" "s350.csv (350.00 K) fitted with"; do
         grep -qF "$h" "$TMP/batch.png.dom" || bad "batch report lacks '$h'"
     done
     for f in "${files[@]:0:3}"; do
