@@ -1,6 +1,8 @@
 /* haven_eis_batch: the library's temperature series equals `haven eis batch
  * --json` byte for byte, and recovers the conductivities and activation
- * energies of spectra written from a known two-arc model. */
+ * energies of spectra written from a known two-arc model; the result keeps
+ * each spectrum's parameters and each Arrhenius fit (for the figures), the
+ * JSON can be written in other units, and progress is reported per spectrum. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +139,99 @@ static void equals_cli(void **state)
     }
 }
 
+/* The kept parameters give back the generating resistances (1e-6, as the
+ * conductivities above), the kept Arrhenius fit predicts sigma_bulk at each
+ * temperature (exact data: 1e-4, the fit's own accuracy) and is the one
+ * whose E_a is reported. */
+static void keeps_fits(void **state)
+{
+    (void)state;
+    haven_eis_job_options o = options();
+    haven_eis_batch_result r;
+    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)-p(R2,C2)", &o, &r))
+        fail_msg("%s", haven_last_error());
+    for (int t = 0; t < NT; t++) {
+        const haven_eis_batch_spectrum *s = &r.spectra[t];
+        assert_int_equal(s->n_params, 5); /* R0 R1 C1 R2 C2 */
+        assert_true(fabs(s->value[1] / r_at(RB300, EA_BULK, TEMPS[t]) - 1) < 1e-6);
+        assert_true(fabs(s->value[3] / r_at(RG300, EA_GB, TEMPS[t]) - 1) < 1e-6);
+        haven_estimate y;
+        const haven_arrhenius_result *a = &r.arrhenius[HAVEN_EIS_SIGMA_BULK];
+        assert_int_equal(haven_arrhenius_predict(a, TEMPS[t], &y), HAVEN_OK);
+        assert_true(fabs(y.value / s->sigma[HAVEN_EIS_SIGMA_BULK].value - 1) < 1e-4);
+        assert_true(y.lo < y.value && y.value < y.hi);
+    }
+    for (int q = 0; q < 3; q++)
+        assert_true(r.arrhenius[q].Ea.value == r.Ea[q].value);
+    haven_eis_batch_result_free(&r);
+}
+
+/* The JSON in S/cm holds the default (mS/cm) values / 1000 and says so. */
+static void json_units(void **state)
+{
+    (void)state;
+    haven_eis_job_options o = options();
+    haven_eis_batch_result r;
+    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)", &o, &r))
+        fail_msg("%s", haven_last_error());
+    haven_units u = haven_units_default();
+    assert_true(u.sigma_scale == 10 && !strcmp(u.sigma_unit, "mS/cm"));
+    u.sigma_scale = 0.01;
+    u.sigma_unit = "S/cm";
+    char *a = NULL, *b = NULL;
+    assert_int_equal(haven_eis_batch_json(&r, &a), HAVEN_OK);
+    assert_int_equal(haven_eis_batch_json_units(&r, &u, &b), HAVEN_OK);
+    assert_non_null(strstr(a, "\"unit\": \"mS/cm\""));
+    assert_null(strstr(a, "\"S/cm\""));
+    assert_non_null(strstr(b, "\"unit\": \"S/cm\""));
+    double sa = r.spectra[0].sigma[HAVEN_EIS_SIGMA_BULK].value; /* S/m */
+    char want[64];
+    snprintf(want, sizeof want, "\"value\": %.10g", sa * 0.01);
+    assert_non_null(strstr(b, want));
+    snprintf(want, sizeof want, "\"value\": %.10g", sa * 10);
+    assert_non_null(strstr(a, want));
+    haven_free(a);
+    haven_free(b);
+    haven_eis_batch_result_free(&r);
+}
+
+typedef struct {
+    size_t calls, done[NT + 2], total;
+    const char *path[NT + 2];
+} progress_log;
+
+static void record(const char *stage, const char *path, size_t done, size_t total, void *user)
+{
+    progress_log *l = user;
+    assert_string_equal(stage, "fit");
+    if (l->calls < NT + 2) {
+        l->done[l->calls] = done;
+        l->path[l->calls] = path;
+    }
+    l->total = total;
+    l->calls++;
+}
+
+/* One call before each spectrum (done = spectra fitted) and one at the end. */
+static void progress(void **state)
+{
+    (void)state;
+    haven_eis_job_options o = options();
+    progress_log l = {0};
+    o.progress = record;
+    o.progress_user = &l;
+    haven_eis_batch_result r;
+    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)", &o, &r))
+        fail_msg("%s", haven_last_error());
+    assert_int_equal(l.calls, NT + 1);
+    assert_int_equal(l.total, NT);
+    for (size_t k = 0; k <= NT; k++) {
+        assert_int_equal(l.done[k], k);
+        assert_string_equal(l.path[k], path_list[k < NT ? k : NT - 1]);
+    }
+    haven_eis_batch_result_free(&r);
+}
+
 static void bad_input(void **state)
 {
     (void)state;
@@ -159,6 +254,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recovers_model),
         cmocka_unit_test(equals_cli),
+        cmocka_unit_test(keeps_fits),
+        cmocka_unit_test(json_units),
+        cmocka_unit_test(progress),
         cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, write_spectra, remove_spectra);
