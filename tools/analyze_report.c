@@ -36,14 +36,15 @@ static void table_transference(FILE *out, const haven_run_result *r, const haven
 static void table_onsager(FILE *out, const haven_run_result *r, const haven_conductivity *c)
 {
     size_t K = r->n_species;
-    fprintf(out, "  Onsager e^2 L_ab, %s (%s frame):   L = self + distinct\n",
-            cli_sigma_unit.name, frame_name(r, c->frame));
+    fprintf(out, "  Onsager e^2 L_ab, %s (%s frame):   L = self + distinct\n", cli_sigma_unit.name,
+            frame_name(r, c->frame));
     for (size_t a = 0; a < K; a++)
         for (size_t b = a; b < K; b++) {
             size_t p = haven_pair_index(a, b, K);
             fprintf(out, "    %-4s %-4s %11.4g +- %-9.2g self %11.4g  distinct %11.4g +- %.2g\n",
-                    r->sp[a].name, r->sp[b].name, c->L[p].value * cli_onsager_scale(), c->L[p].err * cli_onsager_scale(),
-                    c->L_self[p].value * cli_onsager_scale(), c->L_distinct[p].value * cli_onsager_scale(),
+                    r->sp[a].name, r->sp[b].name, c->L[p].value * cli_onsager_scale(),
+                    c->L[p].err * cli_onsager_scale(), c->L_self[p].value * cli_onsager_scale(),
+                    c->L_distinct[p].value * cli_onsager_scale(),
                     c->L_distinct[p].err * cli_onsager_scale());
         }
 }
@@ -65,9 +66,10 @@ static void table_gk_self(FILE *out, const haven_run_result *r)
         haven_estimate msd = d->D;
         fprintf(out,
                 "    D*(%s) %.4g +- %.2g %s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
-                r->sp[a].name, v->est.value * cli_D_unit.scale, v->est.err * cli_D_unit.scale, cli_D_unit.name,
-                v->est.lo * cli_D_unit.scale, v->est.hi * cli_D_unit.scale, v->window_start * PS_PER_S,
-                v->window_end * PS_PER_S, msd.value * cli_D_unit.scale, haven_estimate_z(&v->est, &msd));
+                r->sp[a].name, v->est.value * cli_D_unit.scale, v->est.err * cli_D_unit.scale,
+                cli_D_unit.name, v->est.lo * cli_D_unit.scale, v->est.hi * cli_D_unit.scale,
+                v->window_start * PS_PER_S, v->window_end * PS_PER_S, msd.value * cli_D_unit.scale,
+                haven_estimate_z(&v->est, &msd));
     }
 }
 
@@ -86,11 +88,10 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
             for (size_t b = a; b < K; b++) {
                 const haven_gk_value *v = &g->L[haven_pair_index(a, b, K)];
                 if (v->ok)
-                    fprintf(
-                        out, "    e^2 L(%s,%s) %.4g +- %.2g %s; Einstein-Helfand z = %+.2f\n",
-                        r->sp[a].name, r->sp[b].name, v->est.value * cli_onsager_scale(),
-                        v->est.err * cli_onsager_scale(), cli_sigma_unit.name,
-                        haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
+                    fprintf(out, "    e^2 L(%s,%s) %.4g +- %.2g %s; Einstein-Helfand z = %+.2f\n",
+                            r->sp[a].name, r->sp[b].name, v->est.value * cli_onsager_scale(),
+                            v->est.err * cli_onsager_scale(), cli_sigma_unit.name,
+                            haven_estimate_z(&v->est, &r->bary.L[haven_pair_index(a, b, K)]));
             }
     }
     table_gk_self(out, r);
@@ -109,7 +110,8 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
                 n * 1e24 / HAVEN_NA);
     }
     fputc('\n', out);
-    table_est(out, "sigma (Einstein-Helfand)", &c->sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
+    table_est(out, "sigma (Einstein-Helfand)", &c->sigma, cli_sigma_unit.scale,
+              cli_sigma_unit.name);
     table_est(out, "sigma_NE", &c->sigma_ne, cli_sigma_unit.scale, cli_sigma_unit.name);
     table_est(out, "D_sigma", &c->d_sigma, cli_D_unit.scale, cli_D_unit.name);
     table_est(out, "Haven ratio", &c->haven_ratio, 1, "");
@@ -123,11 +125,10 @@ void analyze_table_run(FILE *out, const haven_run_result *r)
     fprintf(out,
             "  sigma tensor principal values (%s): %.4g +- %.2g, %.4g +- %.2g, "
             "%.4g +- %.2g; anisotropy %.3g; transport is %dD\n",
-            cli_sigma_unit.name,
-            t->principal[0] * cli_sigma_unit.scale, t->principal_err[0] * cli_sigma_unit.scale,
-            t->principal[1] * cli_sigma_unit.scale, t->principal_err[1] * cli_sigma_unit.scale,
-            t->principal[2] * cli_sigma_unit.scale, t->principal_err[2] * cli_sigma_unit.scale, t->anisotropy,
-            t->dimensionality);
+            cli_sigma_unit.name, t->principal[0] * cli_sigma_unit.scale,
+            t->principal_err[0] * cli_sigma_unit.scale, t->principal[1] * cli_sigma_unit.scale,
+            t->principal_err[1] * cli_sigma_unit.scale, t->principal[2] * cli_sigma_unit.scale,
+            t->principal_err[2] * cli_sigma_unit.scale, t->anisotropy, t->dimensionality);
 }
 
 /* One row per run, sorted by temperature: the points of the Arrhenius fits. */
@@ -192,13 +193,15 @@ int analyze_csv_temperatures(FILE *out, const haven_analysis *a)
     for (size_t i = 0; i < a->n_runs; i++) {
         const haven_run_result *r = &a->runs[ord[i]];
         const haven_estimate *e = &r->bary.sigma;
-        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T, e->value * cli_sigma_unit.scale,
-                e->err * cli_sigma_unit.scale, e->lo * cli_sigma_unit.scale, e->hi * cli_sigma_unit.scale,
+        fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", r->T,
+                e->value * cli_sigma_unit.scale, e->err * cli_sigma_unit.scale,
+                e->lo * cli_sigma_unit.scale, e->hi * cli_sigma_unit.scale,
                 r->bary.haven_ratio.value, r->bary.haven_ratio.err);
         for (size_t g = 0; g < r->n_species; g++) {
             const haven_dfit_result *f = &r->sp[g].fit;
-            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale,
-                    f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale);
+            fprintf(out, ",%.10g,%.10g,%.10g,%.10g", f->D.value * cli_D_unit.scale,
+                    f->D.err * cli_D_unit.scale, f->D.lo * cli_D_unit.scale,
+                    f->D.hi * cli_D_unit.scale);
         }
         fputs(",\"", out); /* the path quoted, quotes doubled (RFC 4180) */
         for (const char *c = r->path; *c; c++)
@@ -221,13 +224,13 @@ void analyze_table_series(FILE *out, const haven_series_result *s, const haven_r
             f->Ea.value / HAVEN_EV, f->Ea.err / HAVEN_EV, exp(f->lnA.value) * cli_sigma_unit.scale,
             cli_sigma_unit.name, f->chi2, f->dof);
     fprintf(out, "  sigma(%.0f K) = %.4g %s, 95%% interval [%.4g, %.4g]\n", s->at,
-            s->sigma_at.value * cli_sigma_unit.scale, cli_sigma_unit.name, s->sigma_at.lo * cli_sigma_unit.scale,
-            s->sigma_at.hi * cli_sigma_unit.scale);
+            s->sigma_at.value * cli_sigma_unit.scale, cli_sigma_unit.name,
+            s->sigma_at.lo * cli_sigma_unit.scale, s->sigma_at.hi * cli_sigma_unit.scale);
     for (size_t a = 0; a < s->n_species; a++)
         fprintf(out, "  %-6s Ea(D) = %.4f +- %.4f eV   D(%.0f K) = %.4g %s [%.4g, %.4g]\n",
                 first->sp[a].name, s->D[a].Ea.value / HAVEN_EV, s->D[a].Ea.err / HAVEN_EV, s->at,
-                s->D_at[a].value * cli_D_unit.scale, cli_D_unit.name, s->D_at[a].lo * cli_D_unit.scale,
-                s->D_at[a].hi * cli_D_unit.scale);
+                s->D_at[a].value * cli_D_unit.scale, cli_D_unit.name,
+                s->D_at[a].lo * cli_D_unit.scale, s->D_at[a].hi * cli_D_unit.scale);
     if (s->have_vft)
         fprintf(out,
                 "  VFT: B = %.4f +- %.4f eV, T0 = %.1f K; AIC Arrhenius %.2f vs VFT %.2f: "

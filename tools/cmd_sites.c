@@ -287,8 +287,8 @@ static void print_table(const sites_opts *o, const haven_sites_result *r, const 
                       S->lo * mScm, S->hi * mScm, cli_sigma_unit.name);
     st_print_quantity(stdout, "Haven ratio", Q(tp->tr.cond.haven_ratio), "");
     st_print_quantity(stdout, "sigma eq. 1 (jumps)", tp->eq1.sigma1.value * mScm,
-                      tp->eq1.sigma1.err * mScm, tp->eq1.sigma1.lo * mScm,
-                      tp->eq1.sigma1.hi * mScm, cli_sigma_unit.name);
+                      tp->eq1.sigma1.err * mScm, tp->eq1.sigma1.lo * mScm, tp->eq1.sigma1.hi * mScm,
+                      cli_sigma_unit.name);
     st_print_quantity(stdout, "eq. 1 / Einstein-Helfand", Q(tp->eq1.ratio), "");
 }
 

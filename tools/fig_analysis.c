@@ -241,8 +241,8 @@ static fig *collective_figure(const haven_analysis *a, size_t k)
             add_green_kubo(g, r);
         }
     }
-    fig_panel *pr = fig_panel_add(f, "conductivity tensor", "principal axis (largest first)",
-                                  sigma_axis);
+    fig_panel *pr =
+        fig_panel_add(f, "conductivity tensor", "principal axis (largest first)", sigma_axis);
     if (pr)
         add_principal(pr, r);
     return f;
@@ -274,8 +274,15 @@ static fig *series_figure(const haven_analysis *a)
     char sigma_axis[40], d_axis[40];
     snprintf(sigma_axis, sizeof sigma_axis, "σT (%s K)", cli_sigma_unit.label);
     snprintf(d_axis, sizeof d_axis, "D* (%s)", cli_D_unit.label);
-    fig_arrhenius_data d = {sigma_axis, "σ (Einstein–Helfand)", T, y, e, n, 1,
-                            &fit, NULL, s->at, 0, NULL, NULL, NULL};
+    fig_arrhenius_data d = {.ylabel = sigma_axis,
+                            .series = "σ (Einstein–Helfand)",
+                            .T = T,
+                            .y = y,
+                            .err = e,
+                            .n = n,
+                            .power = 1,
+                            .arrhenius = &fit,
+                            .at_T = s->at};
     fig_arrhenius_panel(f, "conductivity", &d);
     for (size_t g = 0; g < s->n_species && g < a->runs[0].n_species; g++) {
         for (size_t k = 0; k < n; k++) {
@@ -286,9 +293,15 @@ static fig *series_figure(const haven_analysis *a)
         df.lnA.value += log(cli_D_unit.scale);
         char title[64];
         snprintf(title, sizeof title, "D*(%s)", a->runs[0].sp[g].name);
-        fig_arrhenius_data dd = {d_axis, "D* (MSD)", T, y, e, n, 0,
-                                 isfinite(df.Ea.value) ? &df : NULL, NULL, s->at, (int)g + 2,
-                                 NULL, NULL, NULL};
+        fig_arrhenius_data dd = {.ylabel = d_axis,
+                                 .series = "D* (MSD)",
+                                 .T = T,
+                                 .y = y,
+                                 .err = e,
+                                 .n = n,
+                                 .arrhenius = isfinite(df.Ea.value) ? &df : NULL,
+                                 .at_T = s->at,
+                                 .color = (int)g + 2};
         fig_arrhenius_panel(f, title, &dd);
     }
     free(T);

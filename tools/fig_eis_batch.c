@@ -46,17 +46,26 @@ static void add_component(fig_panel *p, const haven_eis_batch_result *r, int q, 
     haven_arrhenius_result fit = r->arrhenius[q];
     fit.lnA.value += log(k);
     /* with a fit, its legend entry names the points too */
-    fig_arrhenius_data d = {NULL, r->has_Ea[q] ? NULL : LABELS[q], T, y, NULL, m, r->arrhenius_power,
-                            r->has_Ea[q] ? &fit : NULL, NULL, NAN, q, lo, hi,
-                            r->has_Ea[q] ? LABELS[q] : NULL};
+    fig_arrhenius_data d = {.series = r->has_Ea[q] ? NULL : LABELS[q],
+                            .T = T,
+                            .y = y,
+                            .n = m,
+                            .power = r->arrhenius_power,
+                            .arrhenius = r->has_Ea[q] ? &fit : NULL,
+                            .at_T = NAN,
+                            .color = q,
+                            .lo = lo,
+                            .hi = hi,
+                            .fit_label = r->has_Ea[q] ? LABELS[q] : NULL};
     fig_arrhenius_add(p, &d);
 }
 
 fig *eis_batch_figure(const haven_eis_batch_result *r)
 {
     char title[256], ylabel[64];
-    snprintf(title, sizeof title, "Conductivities of %zu spectra fitted with %s: points with "
-                                  "95%% intervals, Arrhenius fits with their 95%% bands (shaded)",
+    snprintf(title, sizeof title,
+             "Conductivities of %zu spectra fitted with %s: points with "
+             "95%% intervals, Arrhenius fits with their 95%% bands (shaded)",
              r->n, r->circuit);
     sigma_label(r->arrhenius_power, ylabel, sizeof ylabel);
     fig *f = fig_create("arrhenius", title);
@@ -123,8 +132,8 @@ static void activation_table(cli_report *rep, const haven_eis_batch_result *r)
         char name[64];
         snprintf(name, sizeof name, "Ea of %s", LABELS[q]);
         if (r->has_Ea[q])
-            cli_report_estimate(rep, name, e->value / HAVEN_EV, e->err / HAVEN_EV,
-                                e->lo / HAVEN_EV, e->hi / HAVEN_EV, "eV");
+            cli_report_estimate(rep, name, e->value / HAVEN_EV, e->err / HAVEN_EV, e->lo / HAVEN_EV,
+                                e->hi / HAVEN_EV, "eV");
     }
     cli_report_table_end(rep);
     for (int q = 0; q < 3; q++) {
@@ -132,8 +141,9 @@ static void activation_table(cli_report *rep, const haven_eis_batch_result *r)
         if (!r->has_Ea[q])
             cli_report_warning(rep, "No activation energy for %s: %s.", LABELS[q], r->why_no_Ea[q]);
         else if (a->birge > 1)
-            cli_report_warning(rep, "%s: the points scatter more than their errors (Birge ratio "
-                                    "%.3g%s): the error of Ea was widened by that factor.",
+            cli_report_warning(rep,
+                               "%s: the points scatter more than their errors (Birge ratio "
+                               "%.3g%s): the error of Ea was widened by that factor.",
                                LABELS[q], a->birge,
                                a->misfit ? ", beyond the 99th percentile of χ²: the Arrhenius "
                                            "law may not hold over this range"
@@ -145,8 +155,9 @@ void eis_report_batch(cli_report *rep, const void *ctx)
 {
     const haven_eis_batch_result *r = ctx;
     cli_report_section(rep, "Results");
-    cli_report_text(rep, "%zu spectra fitted with %s; conductivity σ = l/(R A) from the arcs' "
-                         "resistances, in %s.",
+    cli_report_text(rep,
+                    "%zu spectra fitted with %s; conductivity σ = l/(R A) from the arcs' "
+                    "resistances, in %s.",
                     r->n, r->circuit, cli_sigma_unit.name);
     spectra_table(rep, r);
     sigma_table(rep, r);
@@ -194,8 +205,11 @@ static fig *spectrum_figure(const eis_cli_opts *o, const haven_eis_circuit *c,
     double *z = malloc(2 * d.n * sizeof *z);
     fig *f = NULL;
     if (z && haven_eis_circuit_eval(c, s->value, d.freq, d.n, z, z + d.n, NULL) == HAVEN_OK) {
-        haven_eis_fit_result view = {.n_params = s->n_params, .n_points = d.n, .value = s->value,
-                                     .zre_fit = z, .zim_fit = z + d.n};
+        haven_eis_fit_result view = {.n_params = s->n_params,
+                                     .n_points = d.n,
+                                     .value = s->value,
+                                     .zre_fit = z,
+                                     .zim_fit = z + d.n};
         char label[320], name[32];
         snprintf(label, sizeof label, "%s (%.2f K)", s->file, s->temperature_K);
         snprintf(name, sizeof name, "nyquist-%zu", k + 1);

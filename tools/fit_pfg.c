@@ -26,8 +26,7 @@ static const char help[] =
     "  --Delta MS      diffusion time (ms)\n"
     "  --gauss-cm      gradient column in G/cm (1 G/cm = 0.01 T/m)\n"
     "  --bi            two components (component 1 = faster)\n"
-    "  --csv FILE      write g (T/m), S, fit, residual\n"
-    CLI_FIG_HELP
+    "  --csv FILE      write g (T/m), S, fit, residual\n" CLI_FIG_HELP
     "  --json          print one JSON document\n\n"
     "example: haven fit pfg li_decay.csv --nucleus 7Li --delta 2 --Delta 50\n";
 

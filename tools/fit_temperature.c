@@ -292,9 +292,16 @@ static fig *temperature_figure(const temp_opts *o, const temp_fit *f)
         snprintf(ylabel, sizeof ylabel, "value");
     fig *out = fig_create("arrhenius", "Temperature dependence: data (± 1 s.e.), Arrhenius and "
                                        "VFT fits with their 95% bands (shaded)");
-    fig_arrhenius_data d = {ylabel, "data", f->t.x, f->t.y, f->t.err, f->t.n, p,
-                            f->have_a ? &f->a : NULL, f->have_v ? &f->v : NULL, o->at, 0,
-                            NULL, NULL, NULL};
+    fig_arrhenius_data d = {.ylabel = ylabel,
+                            .series = "data",
+                            .T = f->t.x,
+                            .y = f->t.y,
+                            .err = f->t.err,
+                            .n = f->t.n,
+                            .power = p,
+                            .arrhenius = f->have_a ? &f->a : NULL,
+                            .vft = f->have_v ? &f->v : NULL,
+                            .at_T = o->at};
     if (out && !fig_arrhenius_panel(out, o->c.data, &d)) {
         fig_free(out);
         return NULL;

@@ -20,14 +20,15 @@ void pool_print_table(FILE *out, const haven_pool_result *p)
         const haven_dfit_pool *f = &p->fit[g];
         const haven_dfit_result *d = &f->pooled;
         char ci[64], win[32];
-        snprintf(ci, sizeof ci, "[%.3e, %.3e]", d->D.lo * cli_D_unit.scale, d->D.hi * cli_D_unit.scale);
+        snprintf(ci, sizeof ci, "[%.3e, %.3e]", d->D.lo * cli_D_unit.scale,
+                 d->D.hi * cli_D_unit.scale);
         snprintf(win, sizeof win, "%.3g-%.3g", d->start * PS_PER_S, d->end * PS_PER_S);
         if (!d->diffusive)
             fprintf(out, "%-8s not diffusive: D* < %.2e (95%% upper bound)   %-15s ", p->name[g],
                     d->D_upper95 * cli_D_unit.scale, win);
         else
-            fprintf(out, "%-8s %-11.3e %-10.2e %-25s %-15s ", p->name[g], d->D.value * cli_D_unit.scale,
-                    d->D.err * cli_D_unit.scale, ci, win);
+            fprintf(out, "%-8s %-11.3e %-10.2e %-25s %-15s ", p->name[g],
+                    d->D.value * cli_D_unit.scale, d->D.err * cli_D_unit.scale, ci, win);
         fprintf(out, "%s (%.2f, %.3g)\n", f->agree ? "yes" : "NO",
                 f->chi2 / (double)(f->n_runs - 1), f->p_value);
     }
@@ -37,8 +38,8 @@ void pool_print_table(FILE *out, const haven_pool_result *p)
         fprintf(out,
                 "sigma    %.4g +- %.2g %s, 95%% [%.4g, %.4g] (inverse-variance mean of the "
                 "runs); runs agree: %s (%.2f, %.3g)\n",
-                q->mean.value * k, q->mean.err * k, cli_sigma_unit.name, q->mean.lo * k, q->mean.hi * k,
-                q->agree ? "yes" : "NO", q->chi2 / (double)(q->n - 1), q->p_value);
+                q->mean.value * k, q->mean.err * k, cli_sigma_unit.name, q->mean.lo * k,
+                q->mean.hi * k, q->agree ? "yes" : "NO", q->chi2 / (double)(q->n - 1), q->p_value);
     }
 }
 

@@ -103,8 +103,8 @@ static void print_one(const run_opts *o, json_writer *w, const char *file, const
         if (sg->want) {
             json_number(w, "charge_e", sg->q);
             json_number(w, "temperature_K", sg->T);
-            json_quantity(w, "sigma_NE", S->value * mScm, S->err * mScm, S->lo * mScm,
-                          S->hi * mScm, cli_sigma_unit.name);
+            json_quantity(w, "sigma_NE", S->value * mScm, S->err * mScm, S->lo * mScm, S->hi * mScm,
+                          cli_sigma_unit.name);
         }
         json_end_object(w);
         return;

@@ -44,7 +44,8 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
         const haven_species_result *s = &r->sp[g];
         const haven_dfit_result *f = &s->fit;
         char ci[64], win[32];
-        snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale);
+        snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D.lo * cli_D_unit.scale,
+                 f->D.hi * cli_D_unit.scale);
         snprintf(win, sizeof win, "%.3g-%.3g", f->start * PS_PER_S, f->end * PS_PER_S);
         if (!f->diffusive && f->determined) {
             fprintf(out, "%-8s %6zu  not diffusive: D* < %.2e (95%% upper bound)    %-15s %-6.2f\n",
@@ -58,7 +59,8 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
         }
         fprintf(out, "%-8s %6zu  %-11.3e %-10.2e %-25s %-15s %-6.2f %.3e +- %.1e\n", s->name,
                 s->n_atoms, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale, ci, win,
-                f->slope_loglog, f->D_ols.value * cli_D_unit.scale, f->D_ols.err * cli_D_unit.scale);
+                f->slope_loglog, f->D_ols.value * cli_D_unit.scale,
+                f->D_ols.err * cli_D_unit.scale);
     }
 }
 

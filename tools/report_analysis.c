@@ -53,8 +53,9 @@ static void tracer_table(cli_report *r, const haven_analysis *a)
             char name[160];
             snprintf(name, sizeof name, "D*(%s), %s", s->name, base(a->runs[k].path));
             const haven_dfit_result *f = &s->fit;
-            cli_report_estimate(r, name, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale, f->D.lo * cli_D_unit.scale,
-                                f->D.hi * cli_D_unit.scale, cli_D_unit.label);
+            cli_report_estimate(r, name, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale,
+                                f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale,
+                                cli_D_unit.label);
         }
     cli_report_table_end(r);
 }
@@ -131,7 +132,8 @@ static void pool_table(cli_report *r, const haven_analysis *a)
         const haven_dfit_result *f = &p->fit[g].pooled;
         char name[64];
         snprintf(name, sizeof name, "D*(%s), pooled", p->name[g]);
-        cli_report_estimate(r, name, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale, f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale,
+        cli_report_estimate(r, name, f->D.value * cli_D_unit.scale, f->D.err * cli_D_unit.scale,
+                            f->D.lo * cli_D_unit.scale, f->D.hi * cli_D_unit.scale,
                             cli_D_unit.label);
         if (!p->fit[g].agree)
             cli_report_warning(r, "The runs disagree on D*(%s) (p = %.2g): its pooled error was "
@@ -159,8 +161,9 @@ static void warnings(cli_report *r, const haven_analysis *a)
                 cli_report_warning(r, "%s, %s: %s", base(u->path), s->name, text);
             }
             if (!s->fit.diffusive)
-                cli_report_warning(r, "%s, %s: not diffusive within this run (D* below %.3g %s "
-                                      "at 95%%); left out of σ_NE, t_ideal and H_R.",
+                cli_report_warning(r,
+                                   "%s, %s: not diffusive within this run (D* below %.3g %s "
+                                   "at 95%%); left out of σ_NE, t_ideal and H_R.",
                                    base(u->path), s->name, s->fit.D_upper95 * cli_D_unit.scale,
                                    cli_D_unit.label);
         }

@@ -44,8 +44,8 @@ void eis_report_fit(cli_report *r, const void *ctx)
     static const char *const kinds[3] = {"σ bulk", "σ grain boundary", "σ total"};
     for (int i = 0; e->sigma && i < 3; i++)
         if (e->sigma[i].valid)
-            cli_report_estimate(r, kinds[i], e->sigma[i].value, e->sigma[i].stderr_,
-                                e->sigma[i].lo, e->sigma[i].hi, cli_sigma_unit.name);
+            cli_report_estimate(r, kinds[i], e->sigma[i].value, e->sigma[i].stderr_, e->sigma[i].lo,
+                                e->sigma[i].hi, cli_sigma_unit.name);
     cli_report_table_end(r);
     cli_report_text(r, "%zu points, χ²/dof = %.3g; %zu of %zu starts reached the best χ².",
                     f->n_points, f->chi2_reduced, f->n_agree, f->n_starts);

@@ -44,8 +44,7 @@ static int take(const char *word)
             *(KNOWN[k].is_sigma ? &cli_sigma_unit : &cli_D_unit) = KNOWN[k].unit;
             return 0;
         }
-    cli_error("--units: unknown unit '%s' (conductivity: S/m, S/cm, mS/cm; D: m2/s, cm2/s)",
-              word);
+    cli_error("--units: unknown unit '%s' (conductivity: S/m, S/cm, mS/cm; D: m2/s, cm2/s)", word);
     return -1;
 }
 

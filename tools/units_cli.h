@@ -29,7 +29,7 @@ int cli_units_parse(const char *text);
 
 /* Help lines (a literal, joined into the global help). */
 #define CLI_UNITS_HELP                                                                             \
-    "  --units LIST conductivity in S/m, S/cm or mS/cm (default mS/cm), D in m2/s or\n"          \
+    "  --units LIST conductivity in S/m, S/cm or mS/cm (default mS/cm), D in m2/s or\n"            \
     "               cm2/s (default cm2/s), e.g. --units S/cm or --units S/m,m2/s\n"
 
 #endif

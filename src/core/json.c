@@ -159,8 +159,7 @@ void haven_json_finish(haven_json_writer *w)
     fflush(w->out);
 }
 
-static const haven_units DEFAULT_UNITS = {HAVEN_MS_CM_PER_S_M, "mS/cm", HAVEN_CM2_PER_M2,
-                                          "cm^2/s"};
+static const haven_units DEFAULT_UNITS = {HAVEN_MS_CM_PER_S_M, "mS/cm", HAVEN_CM2_PER_M2, "cm^2/s"};
 
 haven_units haven_units_default(void)
 {
