@@ -76,6 +76,13 @@ static haven_eis_job_options options(void)
     return o;
 }
 
+/* The batch of the written spectra with circuit c (a failure fails the test). */
+static void run_batch(const char *c, const haven_eis_job_options *o, haven_eis_batch_result *r)
+{
+    if (haven_eis_batch(path_list, TEMPS, NT, c, o, r))
+        fail_msg("%s", haven_last_error());
+}
+
 static char *cli_output(const char *args)
 {
     char cmd[2048];
@@ -94,8 +101,7 @@ static void recovers_model(void **state)
     (void)state;
     haven_eis_job_options o = options();
     haven_eis_batch_result r;
-    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)-p(R2,C2)", &o, &r))
-        fail_msg("%s", haven_last_error());
+    run_batch("R0-p(R1,C1)-p(R2,C2)", &o, &r);
     assert_int_equal(r.n, NT);
     for (int t = 0; t < NT; t++) {
         double rb = r_at(RB300, EA_BULK, TEMPS[t]), rg = r_at(RG300, EA_GB, TEMPS[t]);
@@ -121,8 +127,7 @@ static void equals_cli(void **state)
         haven_eis_job_options o = options();
         o.assign = ASSIGN[a];
         haven_eis_batch_result r;
-        if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)-p(R2,C2)", &o, &r))
-            fail_msg("%s", haven_last_error());
+        run_batch("R0-p(R1,C1)-p(R2,C2)", &o, &r);
         char *lib = NULL, args[256];
         assert_int_equal(haven_eis_batch_json(&r, &lib), HAVEN_OK);
         snprintf(args, sizeof args,
@@ -148,8 +153,7 @@ static void keeps_fits(void **state)
     (void)state;
     haven_eis_job_options o = options();
     haven_eis_batch_result r;
-    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)-p(R2,C2)", &o, &r))
-        fail_msg("%s", haven_last_error());
+    run_batch("R0-p(R1,C1)-p(R2,C2)", &o, &r);
     for (int t = 0; t < NT; t++) {
         const haven_eis_batch_spectrum *s = &r.spectra[t];
         assert_int_equal(s->n_params, 5); /* R0 R1 C1 R2 C2 */
@@ -172,8 +176,7 @@ static void json_units(void **state)
     (void)state;
     haven_eis_job_options o = options();
     haven_eis_batch_result r;
-    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)", &o, &r))
-        fail_msg("%s", haven_last_error());
+    run_batch("R0-p(R1,C1)", &o, &r);
     haven_units u = haven_units_default();
     assert_true(u.sigma_scale == 10 && !strcmp(u.sigma_unit, "mS/cm"));
     u.sigma_scale = 0.01;
@@ -221,8 +224,7 @@ static void progress(void **state)
     o.progress = record;
     o.progress_user = &l;
     haven_eis_batch_result r;
-    if (haven_eis_batch(path_list, TEMPS, NT, "R0-p(R1,C1)", &o, &r))
-        fail_msg("%s", haven_last_error());
+    run_batch("R0-p(R1,C1)", &o, &r);
     assert_int_equal(l.calls, NT + 1);
     assert_int_equal(l.total, NT);
     for (size_t k = 0; k <= NT; k++) {
