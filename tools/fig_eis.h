@@ -13,6 +13,8 @@ fig *eis_fit_figure(const haven_eis_circuit *c, const haven_eis_data *d,
 fig *eis_linkk_figure(const haven_eis_data *d, const haven_eis_linkk_result *k, double threshold,
                       const char *file);
 fig *eis_drt_figure(const haven_eis_data *d, const haven_eis_drt_result *r, const char *file);
+/* "gcv 1e-3, lcurve 2e-2, ...": every rule's lambda (not "fixed") into buf. */
+void eis_drt_lambdas_text(const haven_eis_drt_result *r, char *buf, size_t size);
 
 /* --plot/--report of one spectrum: f written (taken, freed), and the report
  * (title "haven eis COMMAND: FILE", the file's SHA-256) filled by report().

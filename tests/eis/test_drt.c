@@ -230,19 +230,21 @@ static void test_two_arcs_match_circuit(void **state)
     assert_int_equal(haven_eis_fit(c, &d, &fo, &fit), HAVEN_OK);
     haven_eis_arc arcs[2];
     assert_int_equal(haven_eis_arcs(c, &fit, 0, 0, arcs, 2), 2);
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < HAVEN_EIS_DRT_N_METHODS; m++) {
+        if (m == HAVEN_EIS_DRT_FIXED)
+            continue;
         haven_eis_drt_options o;
         haven_eis_drt_options_default(&o);
-        o.method = m == 0 ? HAVEN_EIS_DRT_LCURVE : m == 1 ? HAVEN_EIS_DRT_GCV : HAVEN_EIS_DRT_REIM;
+        o.method = (haven_eis_drt_method)m;
         haven_eis_drt_result r;
         assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
-        print_message("method %d: lambda %.3g (gcv %.3g lcurve %.3g reim %.3g), peaks %zu: "
-                      "%.4g s %.4g ohm, %.4g s %.4g ohm\n",
-                      m, r.lambda, r.lambda_gcv, r.lambda_lcurve, r.lambda_reim, r.n_peaks,
+        print_message("method %s: lambda %.3g, peaks %zu: %.4g s %.4g ohm, %.4g s %.4g ohm\n",
+                      haven_eis_drt_method_name(o.method), r.lambda, r.n_peaks,
                       r.peaks[0].tau.value, r.peaks[0].r.value, r.n_peaks > 1 ? r.peaks[1].tau.value : 0,
                       r.n_peaks > 1 ? r.peaks[1].r.value : 0);
         assert_int_equal(r.n_peaks, 2);
-        assert_true(r.lambda_gcv > 0 && r.lambda_lcurve > 0 && r.lambda_reim > 0);
+        for (int k = 0; k < HAVEN_EIS_DRT_N_METHODS; k++)
+            assert_true(k == HAVEN_EIS_DRT_FIXED || r.lambda_by_method[k] > 0);
         assert_int_equal(r.method, o.method);
         assert_true(fabs(r.peaks[0].tau.value / 1e-4 - 1) < 0.15);
         assert_true(fabs(r.peaks[1].tau.value / 1e-1 - 1) < 0.15);
@@ -275,11 +277,12 @@ static void test_example_data_window(void **state)
         print_message("skipping %s (shared data not present)\n", path);
         return;
     }
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < HAVEN_EIS_DRT_N_METHODS; m++) {
+        if (m == HAVEN_EIS_DRT_FIXED)
+            continue;
         haven_eis_drt_options o;
         haven_eis_drt_options_default(&o);
-        if (m)
-            o.method = m == 1 ? HAVEN_EIS_DRT_GCV : HAVEN_EIS_DRT_REIM;
+        o.method = (haven_eis_drt_method)m;
         haven_eis_drt_result r;
         assert_int_equal(haven_eis_drt(&d, &o, &r), HAVEN_OK);
         assert_true(r.inductance_fitted);
@@ -289,9 +292,12 @@ static void test_example_data_window(void **state)
             assert_int_equal(r.peaks[p].extrapolated, out);
             inside += !out;
         }
-        print_message("method %d: lambda %.3g, %zu peaks, %zu inside the window\n", (int)r.method,
-                      r.lambda, r.n_peaks, inside);
-        assert_true(inside >= (m == 0 ? 2u : 1u));
+        print_message("method %s: lambda %.3g, %zu peaks, %zu inside the window:",
+                      haven_eis_drt_method_name(r.method), r.lambda, r.n_peaks, inside);
+        for (size_t p = 0; p < r.n_peaks; p++)
+            print_message(" %.3g s (%.3g ohm)", r.peaks[p].tau.value, r.peaks[p].r.value);
+        print_message("\n");
+        assert_true(inside >= 1u);
         haven_eis_drt_result_free(&r);
     }
     haven_eis_data_free(&d);
