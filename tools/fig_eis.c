@@ -289,13 +289,13 @@ static void lambda_panels(fig *f, const haven_eis_drt_result *r)
         char label[64];
         snprintf(label, sizeof label, "%s: λ = %.2g%s", haven_eis_drt_method_name(i), l,
                  used ? " (used)" : "");
-        c++;
-        fig_series *s = fig_points(lc, label, &r->scan_rss[k], &r->scan_eta[k], NULL, NULL, 1, c);
+        c++; /* colours from 3: 0..2 are the score curves */
+        fig_series *s = fig_points(lc, label, &r->scan_rss[k], &r->scan_eta[k], NULL, NULL, 1, c + 2);
         if (s)
             s->marker = (c - 1) % 4; /* four marker shapes */
         fig_panel *pp[2] = {gc, ml};
         for (int j = 0; j < 2; j++) {
-            fig_series *v = fig_vline(pp[j], j ? NULL : label, l, c);
+            fig_series *v = fig_vline(pp[j], j ? NULL : label, l, c + 2);
             if (v)
                 v->dashed = !used;
         }
