@@ -2,7 +2,7 @@
  * --cell, CP2K, OUTCAR) against data independent of them:
  *   - every frame's positions and cell against the LAMMPS dump the files
  *     were converted from (tests/data/traj/make.sh), to each format's
- *     precision;
+ *     precision (DCD from two writers, mdtraj's and MDAnalysis's);
  *   - XTC decoding of close triples (the run-length path) against the g96
  *     text that gmx compressed, and bit for bit against mdtraj's decoding
  *     (GROMACS's xdrfile code);
@@ -120,6 +120,11 @@ static void test_dcd(void **state)
 {
     /* mdtraj stores the cell lengths as float32 too. */
     (void)state, compare("lj.dcd", "Li:24,Cl:24", 0, F32_TOL, F32_TOL, HAVEN_FMT_DCD);
+}
+/* The same frames through MDAnalysis's DCDWriter (a second real writer). */
+static void test_dcd_mdanalysis(void **state)
+{
+    (void)state, compare("lj_mda.dcd", "Li:24,Cl:24", 0, F32_TOL, F32_TOL, HAVEN_FMT_DCD);
 }
 static void test_trr(void **state)
 {
@@ -433,6 +438,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dcd),
+        cmocka_unit_test(test_dcd_mdanalysis),
         cmocka_unit_test(test_trr),
         cmocka_unit_test(test_xtc),
         cmocka_unit_test(test_ase),
