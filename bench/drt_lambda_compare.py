@@ -91,16 +91,15 @@ def main():
         print("# %s: measured window tau %.3g..%.3g s" % (path, lo, hi))
         if os.environ.get("PYDRTTOOLS"):
             for rule in RULES_PY:
-                try:
-                    lam, taus = pydrt_run(path, rule)
-                except (TypeError, ValueError, ArithmeticError) as err:  # its own failures
-                    print("pyDRTtools %-6s failed: %s" % (rule, err))
-                    continue
-                print("pyDRTtools %-6s order 1  lambda %-10.3g %s" % (rule, lam, fmt(taus, lo, hi)))
-                if rule in ("GCV", "mGCV", "rGCV"):
-                    lam, taus = pydrt_run(path, rule, grid=True)
-                    print("pyDRTtools %-6s order 1  lambda %-10.3g %s  (its score on a grid)"
-                          % (rule, lam, fmt(taus, lo, hi)))
+                for grid in (False, True) if rule in ("GCV", "mGCV", "rGCV") else (False,):
+                    note = "  (its score on a grid)" if grid else ""
+                    try:
+                        lam, taus = pydrt_run(path, rule, grid)
+                    except (TypeError, ValueError, ArithmeticError) as err:  # its own failures
+                        print("pyDRTtools %-6s failed: %s%s" % (rule, err, note))
+                        continue
+                    print("pyDRTtools %-6s order 1  lambda %-10.3g %s%s"
+                          % (rule, lam, fmt(taus, lo, hi), note))
         # unit weights, first order: the same objective as pyDRTtools' (ohm^2 residuals,
         # lambda times the integral of (d gamma / d ln tau)^2), so the same lambda scale
         for order, weight in ((1, "unit"), (1, "modulus"), (2, "modulus")):
