@@ -31,11 +31,8 @@ enum { NA = 40, NF = 101 };
 
 static haven_traj *open_md(const char *path, const char *elements)
 {
-    haven_traj_options o;
-    haven_traj_options_init(&o);
-    o.elements = elements;
-    haven_traj *t = NULL;
-    if (haven_traj_open(path, &o, &t) != HAVEN_OK)
+    haven_traj *t = tc_open_elements(path, elements);
+    if (!t)
         fail_msg("%s", haven_last_error());
     return t;
 }
