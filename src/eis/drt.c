@@ -218,6 +218,11 @@ static void score(const drt_problem *pr, drt_stats *st)
     double q = (double)(pr->nc - pr->npen);
     st->nlml = (n - q) * log(r2 + st->lambda * st->eta * st->eta) -
                (double)pr->npen * log(st->lambda) + st->logdet;
+    /* a degenerate solve (zero residual, singular R) must not win a minimum */
+    double *sc[4] = {&st->gcv, &st->mgcv, &st->rgcv, &st->nlml};
+    for (int k = 0; k < 4; k++)
+        if (!isfinite(*sc[k]))
+            *sc[k] = INFINITY;
 }
 
 haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_stats *st)
