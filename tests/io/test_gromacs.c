@@ -3,6 +3,7 @@
  * every 100 steps into md.trr, the same frames compressed into md.xtc):
  *   - the kinetic temperature from md.trr's velocities against GROMACS's own
  *     (gmx energy, md_temperature.txt), frame by frame and through the loader;
+ *   - mixed.trr, velocities in every other frame only;
  *   - md.trr and md.xtc hold the same frames (to XTC's 1e-3 nm);
  *   - XTC with magic 2023 (GROMACS >= 2023, 64-bit packed byte count) reads
  *     bit for bit as the magic-1995 file it was rewritten from;
@@ -104,6 +105,48 @@ static void test_trr_velocities_temperature(void **state)
     haven_load_info_clear(&info);
     haven_store_free(st);
     haven_traj_free(t);
+}
+
+/* mixed.trr: the same run (same input, seed and single thread, so the same
+ * trajectory) for 2000 steps, positions every 100 steps and velocities
+ * every 200: every other frame has velocities, the others read with vel
+ * NULL; positions and velocities are md.trr's, and the loader's temperature
+ * is GROMACS's mean over the frames that have velocities. */
+static void test_trr_velocities_every_other_frame(void **state)
+{
+    (void)state;
+    long step[NF];
+    double temp[NF], mean = 0;
+    gmx_temperatures(step, temp);
+    haven_traj *a = open_md(DIR "md.trr", "Li:20,Cl:20"), *b = open_md(DIR "mixed.trr", "Li:20,Cl:20");
+    const haven_frame *fa, *fb;
+    int n = 0;
+    haven_status s;
+    while ((s = haven_traj_read(b, &fb)) == HAVEN_OK) {
+        assert_int_equal(haven_traj_read(a, &fa), HAVEN_OK);
+        assert_int_equal(fb->step, fa->step);
+        assert_memory_equal(fb->pos, fa->pos, NA * sizeof *fa->pos);
+        assert_true((fb->vel != NULL) == (fb->step % 200 == 0));
+        if (fb->vel) {
+            assert_memory_equal(fb->vel, fa->vel, NA * sizeof *fa->vel);
+            mean += temp[n] / 11;
+        }
+        n++;
+    }
+    assert_int_equal(s, HAVEN_EOF);
+    assert_int_equal(n, 21);
+    assert_int_equal(haven_traj_rewind(b), HAVEN_OK);
+    haven_store *st;
+    haven_load_info info;
+    haven_load_options lo;
+    haven_load_options_init(&lo);
+    assert_int_equal(haven_load(b, &lo, &st, &info), HAVEN_OK);
+    assert_int_equal(info.temperature_source, 1);
+    assert_true(fabs(info.temperature / mean - 1) < 1e-5);
+    haven_load_info_clear(&info);
+    haven_store_free(st);
+    haven_traj_free(a);
+    haven_traj_free(b);
 }
 
 /* md.xtc holds md.trr's positions rounded to 1/precision = 1e-3 nm: half
@@ -220,6 +263,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trr_velocities_temperature),
+        cmocka_unit_test(test_trr_velocities_every_other_frame),
         cmocka_unit_test(test_trr_xtc_same_frames),
         cmocka_unit_test(test_xtc_magic_2023),
         cmocka_unit_test(test_truncated),

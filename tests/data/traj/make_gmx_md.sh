@@ -5,6 +5,8 @@
 #   md_temperature.txt  GROMACS's own temperature at those steps (gmx energy), the
 #                     independent value for the kinetic temperature from md.trr's velocities
 #   mol2023.xtc       mol.xtc with every frame rewritten in the magic-2023 layout (see below)
+#   mixed.trr         the same system, positions every 100 steps and velocities every 200
+#                     (every other position frame has velocities), 2000 steps
 # A fluid of 20 Li and 20 Cl Lennard-Jones atoms (no charges) in a 1.7 nm box,
 # masses as haven's element table (6.94, 35.45) so that the kinetic temperatures
 # agree. Needs Debian's gromacs (gmx, 2022.5) and python3. Not run by the tests:
@@ -77,6 +79,12 @@ MDP
 (cd "$w" && gmx -quiet grompp -f md.mdp -c conf.gro -p topol.top -o md.tpr -maxwarn 1 &&
   gmx -quiet mdrun -s md.tpr -deffnm md -nt 1 -pin off) > "$w/log" 2>&1
 cp "$w/md.trr" "$w/md.xtc" .
+sed -e 's/^nsteps .*/nsteps          = 2000/' -e 's/^nstvout .*/nstvout         = 200/' \
+    -e 's/^nstfout .*/nstfout         = 0/' -e 's/^nstxout-compressed .*/nstxout-compressed = 0/' \
+    "$w/md.mdp" > "$w/mixed.mdp"
+(cd "$w" && gmx -quiet grompp -f mixed.mdp -c conf.gro -p topol.top -o mixed.tpr -maxwarn 1 &&
+  gmx -quiet mdrun -s mixed.tpr -deffnm mixed -nt 1 -pin off) > "$w/log" 2>&1
+cp "$w/mixed.trr" .
 echo Temperature | gmx -quiet energy -f "$w/md.edr" -o "$w/t.xvg" > /dev/null 2>&1
 { echo "# step temperature_K, from gmx energy on md.edr (GROMACS 2022.5; md-vv: full-step kinetic energy, 3N - 3 degrees of freedom)"
   awk '!/^[#@]/ {printf "%d %s\n", $1 / 0.002 + 0.5, $2}' "$w/t.xvg"; } > md_temperature.txt
