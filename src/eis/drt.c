@@ -32,8 +32,8 @@ void haven_eis_drt_options_default(haven_eis_drt_options *o)
     o->per_decade = 10;
 }
 
-static const char *const METHOD_NAMES[HAVEN_EIS_DRT_N_METHODS] = {
-    "gcv", "lcurve", "fixed", "reim", "mgcv", "rgcv", "ml"};
+static const char *const METHOD_NAMES[HAVEN_EIS_DRT_N_METHODS] = {"gcv",  "lcurve", "fixed", "reim",
+                                                                  "mgcv", "rgcv",   "ml"};
 
 const char *haven_eis_drt_method_name(haven_eis_drt_method m)
 {
@@ -145,8 +145,8 @@ static haven_status problem_init(drt_problem *pr, const haven_eis_data *d,
     pr->r = gsl_vector_alloc(pr->nr);
     pr->passive = calloc(pr->nc, sizeof *pr->passive);
     haven_status st = HAVEN_OK;
-    if (!pr->tau || !wre || !wim || !pr->A || !pr->D || !pr->K || !pr->X || !pr->G || !pr->b || !pr->bk ||
-        !pr->x || !pr->r || !pr->passive)
+    if (!pr->tau || !wre || !wim || !pr->A || !pr->D || !pr->K || !pr->X || !pr->G || !pr->b ||
+        !pr->bk || !pr->x || !pr->r || !pr->passive)
         st = haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
     else
         st = eis_nnls_alloc(&pr->ws, pr->nr + pr->npen, pr->nc);
@@ -378,8 +378,8 @@ static haven_status keep_scan(const drt_stats *g, size_t n, haven_eis_drt_result
     double *b = malloc(7 * n * sizeof *b);
     if (!b)
         return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
-    double **col[7] = {&out->scan_lambda, &out->scan_rss, &out->scan_eta, &out->scan_gcv,
-                       &out->scan_mgcv, &out->scan_rgcv, &out->scan_nlml};
+    double **col[7] = {&out->scan_lambda, &out->scan_rss,  &out->scan_eta, &out->scan_gcv,
+                       &out->scan_mgcv,   &out->scan_rgcv, &out->scan_nlml};
     for (size_t c = 0; c < 7; c++)
         *col[c] = b + c * n;
     out->n_scan = n;

@@ -113,8 +113,7 @@ static haven_status coordinates(xtc *x, int magic, int natoms)
     p.smallidx = v[6];
     /* No atom takes more than three 32-bit integers and a run header. */
     if (count > 16 * (uint64_t)natoms + 64)
-        return haven_bs_fail(x->bs, HAVEN_ERR_FORMAT,
-                             "%llu packed bytes for %d atoms (damaged)",
+        return haven_bs_fail(x->bs, HAVEN_ERR_FORMAT, "%llu packed bytes for %d atoms (damaged)",
                              (unsigned long long)count, natoms);
     size_t nbytes = (size_t)count, padded = (nbytes + 3) & ~(size_t)3;
     if (padded > x->pack_cap) {

@@ -118,7 +118,8 @@ static void test_trr_velocities_every_other_frame(void **state)
     long step[NF];
     double temp[NF], mean = 0;
     gmx_temperatures(step, temp);
-    haven_traj *a = open_md(DIR "md.trr", "Li:20,Cl:20"), *b = open_md(DIR "mixed.trr", "Li:20,Cl:20");
+    haven_traj *a = open_md(DIR "md.trr", "Li:20,Cl:20"),
+               *b = open_md(DIR "mixed.trr", "Li:20,Cl:20");
     const haven_frame *fa, *fb;
     int n = 0;
     haven_status s;
