@@ -51,8 +51,11 @@ static void usage(FILE *out)
           "  --max-m N            linkk: most RC elements tried (default 50)\n"
           "  --kk-rule R          linkk: last (default: M where mu stays <= c) | first\n"
           "                       (first M with mu <= c, Schoenleber 2014 as published)\n"
-          "  --lambda X           drt: fixed regularisation parameter (dimensionless)\n"
-          "  --lambda-method M    drt: lcurve (default) | gcv | reim (re-im cross-validation)\n"
+          "  --lambda X|RULE      drt: fixed regularisation parameter (dimensionless), or the\n"
+          "                       rule choosing it (as --lambda-method)\n"
+          "  --lambda-method M    drt: lcurve|lc (default) | gcv | mgcv (modified GCV) | rgcv\n"
+          "                       (robust GCV) | reim (re-im cross-validation) | ml (maximum\n"
+          "                       marginal likelihood); every rule's lambda is reported\n"
           "  --order N            drt: derivative in the penalty, 1 or 2 (default 2)\n"
           "  --inductance         drt: fit a series inductance (default: when Z'' > 0 at the\n"
           "                       highest frequency); --no-inductance: never\n"
@@ -91,8 +94,6 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
 {
     static const char *const WEIGHTS[] = {"unit", "proportional", "modulus", 0};
     static const char *const SIGNS[] = {"auto", "as-is", "negated", 0};
-    /* indices are haven_eis_drt_method values; "fixed" is --lambda's */
-    static const char *const LAMBDA_METHODS[] = {"gcv", "lcurve", "", "reim", 0};
     static const char *const KK_RULES[] = {"last", "first", 0};
     const char *a = argv[i], *v = argv[i + 1];
     double x;
@@ -128,8 +129,10 @@ static int parse_valued(char **argv, int i, eis_cli_opts *o, int *bad)
     } else if (!strcmp(a, "--sign")) {
         *bad = !parse_enum(v, SIGNS, &e);
         o->sign = (haven_eis_sign)e;
-    } else if (!strcmp(a, "--lambda-method")) {
-        *bad = !*v || !parse_enum(v, LAMBDA_METHODS, &e);
+    } else if (!strcmp(a, "--lambda-method") ||
+               (!strcmp(a, "--lambda") && haven_eis_drt_method_parse(v) >= 0)) {
+        e = haven_eis_drt_method_parse(v); /* "fixed" is --lambda X's */
+        *bad = e < 0 || e == HAVEN_EIS_DRT_FIXED;
         o->lambda_method = e;
     } else if (!strcmp(a, "--kk-rule")) {
         *bad = !parse_enum(v, KK_RULES, &e);

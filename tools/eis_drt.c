@@ -10,8 +10,6 @@
 
 #define TWO_PI 6.28318530717958647692
 
-static const char *const METHOD_NAMES[] = {"gcv", "lcurve", "fixed", "reim"};
-
 /* Arcs of the --circuit fit and the DRT peak matched to each. */
 typedef struct {
     haven_eis_circuit *c;
@@ -75,9 +73,11 @@ static void print_drt(const eis_cli_opts *o, const haven_eis_data *d,
 {
     printf("# %s: %zu points, format %s; DRT on %zu tau points (%.3g..%.3g s)\n", o->files[0], d->n,
            d->format, r->n_tau, r->tau[0], r->tau[r->n_tau - 1]);
-    printf("# lambda %.4g (%s; gcv %.3g, lcurve %.3g, reim %.3g), penalty order %d, effective "
-           "parameters %.1f, RMS weighted residual %.3g\n",
-           r->lambda, METHOD_NAMES[r->method], r->lambda_gcv, r->lambda_lcurve, r->lambda_reim,
+    printf("# lambda %.4g (%s; by rule:", r->lambda, haven_eis_drt_method_name(r->method));
+    for (int m = 0; m < HAVEN_EIS_DRT_N_METHODS; m++)
+        if (m != HAVEN_EIS_DRT_FIXED)
+            printf(" %s %.3g", haven_eis_drt_method_name(m), r->lambda_by_method[m]);
+    printf("), penalty order %d, effective parameters %.1f, RMS weighted residual %.3g\n",
            opt->order, r->edf, r->residual_rms);
     printf("# measured window tau %.3g..%.3g s; peaks outside it are marked extrapolated\n",
            r->tau_window[0], r->tau_window[1]);
@@ -106,11 +106,11 @@ static void json_drt(const eis_cli_opts *o, const haven_eis_data *d,
     json_int(&w, "n_points", (long long)d->n);
     json_begin_object(&w, "drt");
     json_number(&w, "lambda", r->lambda);
-    json_string(&w, "lambda_method", METHOD_NAMES[r->method]);
+    json_string(&w, "lambda_method", haven_eis_drt_method_name(r->method));
     json_begin_object(&w, "lambda_by_method");
-    json_number(&w, "gcv", r->lambda_gcv);
-    json_number(&w, "lcurve", r->lambda_lcurve);
-    json_number(&w, "reim", r->lambda_reim);
+    for (int m = 0; m < HAVEN_EIS_DRT_N_METHODS; m++)
+        if (m != HAVEN_EIS_DRT_FIXED)
+            json_number(&w, haven_eis_drt_method_name(m), r->lambda_by_method[m]);
     json_end_object(&w);
     json_begin_array(&w, "tau_window_s");
     json_number(&w, NULL, r->tau_window[0]);

@@ -251,33 +251,54 @@ static void gamma_panel(fig *f, const haven_eis_drt_result *r)
     }
 }
 
+/* "gcv 1e-3, lcurve 2e-2, ..." for every rule but "fixed". */
+void eis_drt_lambdas_text(const haven_eis_drt_result *r, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int m = 0; m < HAVEN_EIS_DRT_N_METHODS && n < size; m++)
+        if (m != HAVEN_EIS_DRT_FIXED)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s %.3g", n ? ", " : "",
+                                  haven_eis_drt_method_name(m), r->lambda_by_method[m]);
+}
+
+/* The L-curve with every rule's choice marked, the cross-validation scores
+ * (GCV, mGCV, rGCV) and -2 log marginal likelihood over lambda, each with
+ * the rules' lambdas as vertical lines (solid: the one used). */
 static void lambda_panels(fig *f, const haven_eis_drt_result *r)
 {
     if (!r->n_scan)
         return;
     fig_panel *lc = fig_panel_add(f, "L-curve", "residual norm", "penalty norm");
-    fig_panel *gc = fig_panel_add(f, "GCV", "λ", "GCV score");
-    if (!lc || !gc)
+    fig_panel *gc = fig_panel_add(f, "cross-validation scores", "λ", "score");
+    fig_panel *ml = fig_panel_add(f, "marginal likelihood", "λ", "−2 log L + const");
+    if (!lc || !gc || !ml)
         return;
-    lc->xlog = lc->ylog = gc->xlog = gc->ylog = 1;
+    lc->xlog = lc->ylog = gc->xlog = gc->ylog = ml->xlog = 1;
     fig_line(lc, "ridge solves over λ", r->scan_rss, r->scan_eta, r->n_scan, 0);
     fig_line(gc, "GCV(λ)", r->scan_lambda, r->scan_gcv, r->n_scan, 0);
-    static const char *const names[] = {"GCV", "L-curve", "re-im CV"};
-    double ls[3] = {r->lambda_gcv, r->lambda_lcurve, r->lambda_reim};
-    for (int i = 0; i < 3; i++) {
-        if (!(ls[i] > 0))
+    fig_line(gc, "mGCV(λ)", r->scan_lambda, r->scan_mgcv, r->n_scan, 1);
+    fig_line(gc, "rGCV(λ)", r->scan_lambda, r->scan_rgcv, r->n_scan, 2);
+    fig_line(ml, "−2 log L(λ)", r->scan_lambda, r->scan_nlml, r->n_scan, 0);
+    for (int i = 0, c = 0; i < HAVEN_EIS_DRT_N_METHODS; i++) {
+        double l = r->lambda_by_method[i];
+        if (i == HAVEN_EIS_DRT_FIXED || !(l > 0))
             continue;
-        size_t k = nearest_scan(r, ls[i]);
+        int used = (int)r->method == i;
+        size_t k = nearest_scan(r, l);
         char label[64];
-        snprintf(label, sizeof label, "%s: λ = %.2g%s", names[i], ls[i],
-                 fabs(log(ls[i] / r->lambda)) < 1e-9 ? " (used)" : "");
-        fig_series *s = fig_points(lc, label, &r->scan_rss[k], &r->scan_eta[k], NULL, NULL, 1,
-                                   i + 1);
+        snprintf(label, sizeof label, "%s: λ = %.2g%s", haven_eis_drt_method_name(i), l,
+                 used ? " (used)" : "");
+        c++; /* colours from 3: 0..2 are the score curves */
+        fig_series *s = fig_points(lc, label, &r->scan_rss[k], &r->scan_eta[k], NULL, NULL, 1, c + 2);
         if (s)
-            s->marker = i;
-        fig_series *v = fig_vline(gc, label, ls[i], i + 1);
-        if (v)
-            v->dashed = fabs(log(ls[i] / r->lambda)) < 1e-9 ? 0 : 1;
+            s->marker = (c - 1) % 4; /* four marker shapes */
+        fig_panel *pp[2] = {gc, ml};
+        for (int j = 0; j < 2; j++) {
+            fig_series *v = fig_vline(pp[j], j ? NULL : label, l, c + 2);
+            if (v)
+                v->dashed = !used;
+        }
     }
 }
 

@@ -20,6 +20,8 @@ fig *eis_batch_figure(const haven_eis_batch_result *r);
  * the spectra read again with o's format, sign and preprocessing. 0, or -1
  * (reported). */
 int eis_batch_figures(const eis_cli_opts *o, const haven_eis_batch_result *r, fig_set *set);
+/* "gcv 1e-3, lcurve 2e-2, ...": every rule's lambda (not "fixed") into buf. */
+void eis_drt_lambdas_text(const haven_eis_drt_result *r, char *buf, size_t size);
 
 /* --plot/--report of one spectrum: f written (taken, freed), and the report
  * (title "haven eis COMMAND: FILE", the file's SHA-256) filled by report().

@@ -70,12 +70,12 @@ void eis_report_linkk(cli_report *r, const void *ctx)
 void eis_report_drt(cli_report *r, const void *ctx)
 {
     const haven_eis_drt_result *d = ctx;
-    static const char *const rule[] = {"GCV", "L-curve", "fixed", "re-im cross-validation"};
+    char by[256];
+    eis_drt_lambdas_text(d, by, sizeof by);
     cli_report_section(r, "Results");
-    cli_report_text(r, "λ = %.3g by %s (GCV %.3g, L-curve %.3g, re-im %.3g); R∞ = %.4g Ω, "
-                       "R_pol = %.4g Ω; RMS residual %.3g.",
-                    d->lambda, rule[d->method], d->lambda_gcv, d->lambda_lcurve, d->lambda_reim,
-                    d->r_inf.value, d->r_pol, d->residual_rms);
+    cli_report_text(r, "λ = %.3g by %s (%s); R∞ = %.4g Ω, R_pol = %.4g Ω; RMS residual %.3g.",
+                    d->lambda, haven_eis_drt_method_name(d->method), by, d->r_inf.value, d->r_pol,
+                    d->residual_rms);
     cli_report_estimate_table(r, "Peaks (increasing τ)");
     for (size_t k = 0; k < d->n_peaks; k++) {
         const haven_eis_drt_peak *p = &d->peaks[k];

@@ -230,9 +230,22 @@ typedef enum {
     HAVEN_EIS_DRT_GCV = 0,    /* lambda minimising generalised cross-validation */
     HAVEN_EIS_DRT_LCURVE = 1, /* lambda at the L-curve's corner (maximum curvature) */
     HAVEN_EIS_DRT_FIXED = 2,  /* lambda as given */
-    HAVEN_EIS_DRT_REIM = 3    /* re-im cross-validation: gamma from Z' must predict Z''
+    HAVEN_EIS_DRT_REIM = 3,   /* re-im cross-validation: gamma from Z' must predict Z''
                                  and vice versa (Saccoccio et al. 2014) */
+    HAVEN_EIS_DRT_MGCV = 4,   /* modified GCV, tr H weighted by rho = 1.3 (n < 50) or 2
+                                 (Kim and Gu 2004; as pyDRTtools) */
+    HAVEN_EIS_DRT_RGCV = 5,   /* robust GCV, GCV (xi + (1 - xi) tr H^2 / n), xi = 0.2
+                                 (n < 100) or 0.3 (Lukas et al. 2016; as pyDRTtools) */
+    HAVEN_EIS_DRT_ML = 6      /* Bayesian: maximum marginal likelihood (evidence) of the
+                                 Gaussian prior the penalty stands for (Wahba's GML, 1985) */
 } haven_eis_drt_method;
+#define HAVEN_EIS_DRT_N_METHODS 7
+
+/* Short name of a rule ("gcv", "lcurve", "fixed", "reim", "mgcv", "rgcv",
+ * "ml"); NULL when out of range. */
+HAVEN_API const char *haven_eis_drt_method_name(haven_eis_drt_method m);
+/* The rule called name (also "lc" for the L-curve); -1 when unknown. */
+HAVEN_API int haven_eis_drt_method_parse(const char *name);
 
 typedef struct {
     haven_eis_drt_method method;
@@ -271,7 +284,9 @@ typedef struct {
     double r_pol;               /* ohm: total area sum gamma dlnt */
     double lambda;              /* regularisation parameter used */
     haven_eis_drt_method method; /* how it was chosen */
-    double lambda_gcv, lambda_lcurve, lambda_reim; /* what each rule chooses (all computed) */
+    /* What each rule chooses, indexed by haven_eis_drt_method (all computed;
+     * the FIXED slot holds the given lambda, 0 otherwise). */
+    double lambda_by_method[HAVEN_EIS_DRT_N_METHODS];
     int inductance_fitted;       /* 1 if L was a free parameter */
     double tau_window[2];        /* s: 1/(2 pi f_max), 1/(2 pi f_min) */
     double residual_rms; /* RMS of the weighted residuals (relative to |Z| for modulus weights) */
@@ -280,11 +295,12 @@ typedef struct {
     haven_eis_drt_peak *peaks;
     size_t n_points;
     double *zre_fit, *zim_fit; /* model at the data frequencies */
-    /* The lambda scan behind GCV and the L-curve (four per decade, ascending;
-     * unconstrained ridge solves): residual norm, penalty norm and GCV score
-     * at each lambda, for plotting the selection. */
+    /* The lambda scan behind GCV, mGCV, rGCV, ML and the L-curve (four per
+     * decade, ascending; unconstrained ridge solves): residual norm, penalty
+     * norm, the GCV, mGCV and rGCV scores and -2 log of the marginal
+     * likelihood (up to a constant) at each lambda, for plotting the selection. */
     size_t n_scan;
-    double *scan_lambda, *scan_rss, *scan_eta, *scan_gcv;
+    double *scan_lambda, *scan_rss, *scan_eta, *scan_gcv, *scan_mgcv, *scan_rgcv, *scan_nlml;
 } haven_eis_drt_result;
 
 /* At least 10 frequencies are required. opt NULL: defaults. */

@@ -26,7 +26,7 @@ from ._results import Estimate, Node
 _int_p = ctypes.POINTER(ctypes.c_int)
 WEIGHTS = ("unit", "proportional", "modulus")
 SIGNS = ("auto", "as-is", "negated")
-METHODS = ("gcv", "lcurve", "fixed", "reim")
+METHODS = ("gcv", "lcurve", "fixed", "reim", "mgcv", "rgcv", "ml")
 KK_RULES = ("last", "first")
 MS_CM_PER_S_M = 10.0  # conductivity shown in mS/cm, as by the CLI (src/core/units.h)
 
@@ -80,13 +80,14 @@ class _DrtPeak(ctypes.Structure):
 class _DrtResult(ctypes.Structure):
     _fields_ = [("n_tau", SZ), ("tau", c_double_p), ("gamma", c_double_p), ("dlnt", D),
                 ("r_inf", CEstimate), ("inductance", D), ("r_pol", D),
-                ("lambda_", D), ("method", ctypes.c_int), ("lambda_gcv", D),
-                ("lambda_lcurve", D), ("lambda_reim", D), ("inductance_fitted", ctypes.c_int),
+                ("lambda_", D), ("method", ctypes.c_int),
+                ("lambda_by_method", D * len(METHODS)), ("inductance_fitted", ctypes.c_int),
                 ("tau_window", D * 2), ("residual_rms", D), ("edf", D), ("n_peaks", SZ),
                 ("peaks", ctypes.POINTER(_DrtPeak)), ("n_points", SZ),
                 ("zre_fit", c_double_p), ("zim_fit", c_double_p), ("n_scan", SZ),
                 ("scan_lambda", c_double_p), ("scan_rss", c_double_p), ("scan_eta", c_double_p),
-                ("scan_gcv", c_double_p)]
+                ("scan_gcv", c_double_p), ("scan_mgcv", c_double_p), ("scan_rgcv", c_double_p),
+                ("scan_nlml", c_double_p)]
 
 
 class _Arc(ctypes.Structure):
@@ -511,7 +512,8 @@ class DrtResult:
 def drt(spectrum, lambda_=None, lambda_method="lcurve", order=None, inductance=None,
         per_decade=None, weight="modulus", circuit=None, format=None, sign="auto", **more):
     """`haven eis drt`: distribution of relaxation times; lambda_ fixes the
-    regularisation (else lambda_method lcurve, gcv or reim); inductance
+    regularisation (else lambda_method lcurve, gcv, mgcv, rgcv, reim or ml);
+    inductance
     True / False / None (auto); circuit also fits it and matches its arcs
     to the peaks (with the fit keywords initial, fixed, bounds, starts,
     keep_order, assign)."""
@@ -523,8 +525,8 @@ def drt(spectrum, lambda_=None, lambda_method="lcurve", order=None, inductance=N
     _drt_default(ctypes.byref(o))
     if lambda_:
         o.method, o.lambda_ = 2, float(lambda_)
-    elif lambda_method not in ("gcv", "lcurve", "reim"):
-        raise ValueError("lambda_method must be lcurve, gcv or reim")
+    elif lambda_method not in METHODS or lambda_method == "fixed":
+        raise ValueError("lambda_method must be lcurve, gcv, mgcv, rgcv, reim or ml")
     else:
         o.method = METHODS.index(lambda_method)
     o.inductance = {None: 0, True: 1, False: -1}[inductance]
@@ -566,8 +568,8 @@ def _drt_out(s, o, r):
                           "freq_Hz": p.freq, "R": _from_estimate(p.r),
                           "extrapolated": bool(p.extrapolated)})
     doc = {"lambda": _g(r.lambda_), "lambda_method": METHODS[r.method],
-           "lambda_by_method": {"gcv": _g(r.lambda_gcv), "lcurve": _g(r.lambda_lcurve),
-                                "reim": _g(r.lambda_reim)},
+           "lambda_by_method": {m: _g(r.lambda_by_method[i]) for i, m in enumerate(METHODS)
+                                if m != "fixed"},
            "tau_window_s": [_g(r.tau_window[0]), _g(r.tau_window[1])], "order": o.order,
            "effective_parameters": _g(r.edf), "residual_rms": _g(r.residual_rms),
            "R_inf": _q(out.r_inf.value, out.r_inf.stderr, *out.r_inf.ci95, "ohm")}

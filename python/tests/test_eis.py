@@ -60,6 +60,12 @@ def test_linkk_and_drt_equal_cli(cli):
     # R_pol is the area under gamma (sum gamma dln tau on the grid)
     dlnt = math.log(d.tau[1] / d.tau[0])
     assert math.isclose(d.r_pol, d.gamma.sum() * dlnt, rel_tol=1e-9)
+    # every rule's lambda, the one used among them (the ctypes mirror of the result struct)
+    d = haven.eis.drt(CSV, lambda_method="ml")
+    by = d.to_dict()["drt"]["lambda_by_method"]
+    assert set(by) == {"gcv", "lcurve", "reim", "mgcv", "rgcv", "ml"}
+    assert d.lambda_method == "ml" and math.isclose(d.lambda_, by["ml"], rel_tol=1e-9)
+    assert all(v > 0 for v in by.values())
 
 
 def _series(tmp_path):

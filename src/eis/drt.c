@@ -4,7 +4,9 @@
  * 483). gamma is piecewise constant in ln tau on a grid one decade wider than
  * 1/(2 pi f) on each side; the penalty is the integral of the squared first
  * or second derivative, so lambda does not depend on the grid density.
- * lambda comes from generalised cross-validation, the L-curve, or the user. */
+ * lambda comes from generalised cross-validation (plain, modified or
+ * robust), the L-curve, re-im cross-validation (drt_reim.c), the marginal
+ * likelihood, or the user. */
 #include "eis/circuit.h"
 #include "eis/drt.h"
 #include "eis/weights.h"
@@ -30,6 +32,24 @@ void haven_eis_drt_options_default(haven_eis_drt_options *o)
     o->per_decade = 10;
 }
 
+static const char *const METHOD_NAMES[HAVEN_EIS_DRT_N_METHODS] = {"gcv",  "lcurve", "fixed", "reim",
+                                                                  "mgcv", "rgcv",   "ml"};
+
+const char *haven_eis_drt_method_name(haven_eis_drt_method m)
+{
+    return (int)m >= 0 && (int)m < HAVEN_EIS_DRT_N_METHODS ? METHOD_NAMES[m] : NULL;
+}
+
+int haven_eis_drt_method_parse(const char *name)
+{
+    if (name && !strcmp(name, "lc"))
+        return HAVEN_EIS_DRT_LCURVE;
+    for (int m = 0; name && m < HAVEN_EIS_DRT_N_METHODS; m++)
+        if (!strcmp(name, METHOD_NAMES[m]))
+            return m;
+    return -1;
+}
+
 void haven_eis_drt_result_free(haven_eis_drt_result *r)
 {
     if (!r)
@@ -39,7 +59,7 @@ void haven_eis_drt_result_free(haven_eis_drt_result *r)
     free(r->peaks);
     free(r->zre_fit);
     free(r->zim_fit);
-    free(r->scan_lambda); /* one block for the four scan arrays */
+    free(r->scan_lambda); /* one block for the seven scan arrays */
     memset(r, 0, sizeof *r);
 }
 
@@ -50,6 +70,7 @@ static void problem_free(drt_problem *pr)
     gsl_matrix_free(pr->D);
     gsl_matrix_free(pr->K);
     gsl_matrix_free(pr->X);
+    gsl_matrix_free(pr->G);
     gsl_vector_free(pr->b);
     gsl_vector_free(pr->bk);
     gsl_vector_free(pr->x);
@@ -117,14 +138,15 @@ static haven_status problem_init(drt_problem *pr, const haven_eis_data *d,
     pr->D = gsl_matrix_calloc(pr->npen, pr->nc);
     pr->K = gsl_matrix_alloc(pr->nr + pr->npen, pr->nc);
     pr->X = gsl_matrix_alloc(pr->nr, pr->nc);
+    pr->G = gsl_matrix_alloc(pr->nc, pr->nc);
     pr->b = gsl_vector_alloc(pr->nr);
     pr->bk = gsl_vector_calloc(pr->nr + pr->npen);
     pr->x = gsl_vector_alloc(pr->nc);
     pr->r = gsl_vector_alloc(pr->nr);
     pr->passive = calloc(pr->nc, sizeof *pr->passive);
     haven_status st = HAVEN_OK;
-    if (!pr->tau || !wre || !wim || !pr->A || !pr->D || !pr->K || !pr->X || !pr->b || !pr->bk ||
-        !pr->x || !pr->r || !pr->passive)
+    if (!pr->tau || !wre || !wim || !pr->A || !pr->D || !pr->K || !pr->X || !pr->G || !pr->b ||
+        !pr->bk || !pr->x || !pr->r || !pr->passive)
         st = haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
     else
         st = eis_nnls_alloc(&pr->ws, pr->nr + pr->npen, pr->nc);
@@ -147,13 +169,16 @@ static haven_status problem_init(drt_problem *pr, const haven_eis_data *d,
     return st;
 }
 
-/* Trace of the influence matrix A_P (K_P^T K_P)^-1 A_P^T = ||A_P R^-1||_F^2,
- * R from the QR of the passive columns of K left by the NNLS solve. */
-static double influence_trace(drt_problem *pr)
+/* Traces of the influence matrix H = A_P (K_P^T K_P)^-1 A_P^T = X X^T, X =
+ * A_P R^-1 with R from the QR of the passive columns of K left by the
+ * solve: tr H = ||X||_F^2, tr H^2 = ||X^T X||_F^2; and log det(K_P^T K_P)
+ * = 2 sum log |R_ii|. */
+static void influence_stats(drt_problem *pr, drt_stats *st)
 {
     size_t p = pr->ws.n_passive;
+    st->trh = st->trh2 = st->logdet = 0;
     if (p == 0)
-        return 0;
+        return;
     gsl_matrix_view X = gsl_matrix_submatrix(pr->X, 0, 0, pr->nr, p);
     for (size_t q = 0; q < p; q++) {
         gsl_vector_view col = gsl_matrix_column(pr->A, pr->ws.cols[q]);
@@ -161,11 +186,43 @@ static double influence_trace(drt_problem *pr)
     }
     gsl_matrix_const_view R = gsl_matrix_const_submatrix(pr->ws.kp, 0, 0, p, p);
     gsl_blas_dtrsm(CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, 1.0, &R.matrix, &X.matrix);
-    double t = 0;
-    for (size_t i = 0; i < pr->nr; i++)
-        for (size_t q = 0; q < p; q++)
-            t += gsl_matrix_get(&X.matrix, i, q) * gsl_matrix_get(&X.matrix, i, q);
-    return t;
+    gsl_matrix_view G = gsl_matrix_submatrix(pr->G, 0, 0, p, p);
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &X.matrix, &X.matrix, 0.0, &G.matrix);
+    for (size_t i = 0; i < p; i++) {
+        st->trh += gsl_matrix_get(&G.matrix, i, i);
+        st->logdet += 2 * log(fabs(gsl_matrix_get(&R.matrix, i, i)));
+        for (size_t j = 0; j < p; j++)
+            st->trh2 += gsl_matrix_get(&G.matrix, i, j) * gsl_matrix_get(&G.matrix, i, j);
+    }
+}
+
+/* The rules' scores from one solve, each with pyDRTtools' constants
+ * (Maradesa et al. 2023, eqs. 13-16): GCV = n RSS^2 / (n - tr H)^2; mGCV
+ * the same with rho tr H, rho = 1.3 for n < 50 data rows, else 2 (Kim and
+ * Gu 2004), infinite where n <= rho tr H; rGCV = GCV (xi + (1 - xi) tr H^2
+ * / n), xi = 0.2 for n < 100, else 0.3 (Lukas, de Hoog and Anderssen 2016).
+ * Marginal likelihood: the penalty is a Gaussian prior on x of precision
+ * lambda D^T D / s^2, flat on the q = nc - npen directions it leaves free
+ * (R_inf, L, and the polynomials of degree < order); integrating x out and
+ * profiling s^2 gives -2 log L = (n - q) log(RSS^2 + lambda ||D x||^2)
+ * - npen log lambda + log det(A^T A + lambda D^T D) + const (Wahba's GML,
+ * Ann. Statist. 13 (1985) 1378). */
+static void score(const drt_problem *pr, drt_stats *st)
+{
+    double n = (double)pr->nr, r2 = st->rss * st->rss;
+    double rho = n < 50 ? 1.3 : 2.0, xi = n < 100 ? 0.2 : 0.3;
+    double dof = n - st->trh, mdof = n - rho * st->trh;
+    st->gcv = n * r2 / (dof * dof);
+    st->mgcv = mdof > 0 ? n * r2 / (mdof * mdof) : INFINITY;
+    st->rgcv = st->gcv * (xi + (1 - xi) * st->trh2 / n);
+    double q = (double)(pr->nc - pr->npen);
+    st->nlml = (n - q) * log(r2 + st->lambda * st->eta * st->eta) -
+               (double)pr->npen * log(st->lambda) + st->logdet;
+    /* a degenerate solve (zero residual, singular R) must not win a minimum */
+    double *sc[4] = {&st->gcv, &st->mgcv, &st->rgcv, &st->nlml};
+    for (int k = 0; k < 4; k++)
+        if (!isfinite(*sc[k]))
+            *sc[k] = INFINITY;
 }
 
 haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_stats *st)
@@ -186,9 +243,8 @@ haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_
     st->lambda = lambda;
     st->rss = gsl_blas_dnrm2(pr->r);
     st->eta = gsl_blas_dnrm2(&pv.vector);
-    st->trh = influence_trace(pr);
-    double dof = (double)pr->nr - st->trh;
-    st->gcv = (double)pr->nr * st->rss * st->rss / (dof * dof);
+    influence_stats(pr, st);
+    score(pr, st);
     return HAVEN_OK;
 }
 
@@ -196,8 +252,8 @@ haven_status eis_drt_solve(drt_problem *pr, double lambda, int constrained, drt_
  * matrix is well defined (as in pyDRTtools, Maradesa et al., J.
  * Electrochem. Soc. 170 (2023) 030502); the bounds enter the final solve. */
 
-/* The scan (GCV and L-curve) and the re-im cross-validation each solve at
- * SCAN_POINTS lambdas: progress counts both. */
+/* The scan (minimising rules and L-curve) and the re-im cross-validation
+ * each solve at SCAN_POINTS lambdas: progress counts both. */
 #define SCAN_POINTS ((size_t)((LOG10_LAMBDA_MAX - LOG10_LAMBDA_MIN) * 4) + 1)
 
 static void progress(const haven_eis_drt_options *o, size_t done)
@@ -221,31 +277,44 @@ static haven_status scan(drt_problem *pr, const haven_eis_drt_options *o, drt_st
     return HAVEN_OK;
 }
 
+/* The score a minimising rule reads off a solve. */
+static double rule_score(const drt_stats *st, haven_eis_drt_method rule)
+{
+    switch (rule) {
+    case HAVEN_EIS_DRT_MGCV: return st->mgcv;
+    case HAVEN_EIS_DRT_RGCV: return st->rgcv;
+    case HAVEN_EIS_DRT_ML: return st->nlml;
+    default: return st->gcv;
+    }
+}
+
 typedef struct {
     drt_problem *pr;
+    haven_eis_drt_method rule;
     int failed;
-} gcv_ctx;
+} score_ctx;
 
-static double gcv_of(double l10, void *data)
+static double score_of(double l10, void *data)
 {
-    gcv_ctx *g = data;
+    score_ctx *g = data;
     drt_stats st;
     if (eis_drt_solve(g->pr, pow(10.0, l10), 0, &st)) {
         g->failed = 1;
         return INFINITY;
     }
-    return st.gcv;
+    return rule_score(&st, g->rule);
 }
 
-/* Brent minimisation of GCV(log10 lambda) inside the bracket [a, c] around
- * the grid minimum b. */
-static double refine_gcv(drt_problem *pr, double a, double b, double c, double fb)
+/* Brent minimisation of a rule's score over log10 lambda inside the
+ * bracket [a, c] around the grid minimum b. */
+static double refine_min(drt_problem *pr, haven_eis_drt_method rule, double a, double b, double c,
+                         double fb)
 {
-    gcv_ctx g = {pr, 0};
-    gsl_function F = {gcv_of, &g};
+    score_ctx g = {pr, rule, 0};
+    gsl_function F = {score_of, &g};
     gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
     if (!m ||
-        gsl_min_fminimizer_set_with_values(m, &F, b, fb, a, gcv_of(a, &g), c, gcv_of(c, &g))) {
+        gsl_min_fminimizer_set_with_values(m, &F, b, fb, a, score_of(a, &g), c, score_of(c, &g))) {
         gsl_min_fminimizer_free(m);
         return b;
     }
@@ -253,12 +322,28 @@ static double refine_gcv(drt_problem *pr, double a, double b, double c, double f
         if (gsl_min_fminimizer_iterate(m))
             break;
         double lo = gsl_min_fminimizer_x_lower(m), hi = gsl_min_fminimizer_x_upper(m);
-        if (hi - lo < 0.02) /* lambda to 5%: GCV is flat on that scale */
+        if (hi - lo < 0.02) /* lambda to 5%: the scores are flat on that scale */
             break;
     }
     double best = g.failed ? b : gsl_min_fminimizer_x_minimum(m);
     gsl_min_fminimizer_free(m);
     return best;
+}
+
+/* A rule's lambda: the grid minimum of its score, refined by Brent unless
+ * it lies at the end of the range (*edge set then). */
+static double minimise_rule(drt_problem *pr, const drt_stats *g, size_t n,
+                            haven_eis_drt_method rule, int *edge)
+{
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++)
+        if (rule_score(&g[i], rule) < rule_score(&g[k], rule))
+            k = i;
+    *edge = k == 0 || k + 1 == n;
+    if (*edge)
+        return g[k].lambda;
+    return pow(10.0, refine_min(pr, rule, log10(g[k - 1].lambda), log10(g[k].lambda),
+                                log10(g[k + 1].lambda), rule_score(&g[k], rule)));
 }
 
 /* Corner of the L-curve (log rss, log eta) as its point of largest
@@ -300,47 +385,46 @@ static haven_status reim_lambda(drt_problem *pr, const haven_eis_drt_options *o,
     return HAVEN_OK;
 }
 
-/* lambda by GCV (grid minimum refined by Brent) and by the L-curve corner,
- * both from one scan at four points per decade. */
 /* The scan kept in the result (one allocation, scan_lambda its start). */
 static haven_status keep_scan(const drt_stats *g, size_t n, haven_eis_drt_result *out)
 {
-    double *b = malloc(4 * n * sizeof *b);
+    double *b = malloc(7 * n * sizeof *b);
     if (!b)
         return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
+    double **col[7] = {&out->scan_lambda, &out->scan_rss,  &out->scan_eta, &out->scan_gcv,
+                       &out->scan_mgcv,   &out->scan_rgcv, &out->scan_nlml};
+    for (size_t c = 0; c < 7; c++)
+        *col[c] = b + c * n;
     out->n_scan = n;
-    out->scan_lambda = b;
-    out->scan_rss = b + n;
-    out->scan_eta = b + 2 * n;
-    out->scan_gcv = b + 3 * n;
     for (size_t k = 0; k < n; k++) {
         out->scan_lambda[k] = g[k].lambda;
         out->scan_rss[k] = g[k].rss;
         out->scan_eta[k] = g[k].eta;
         out->scan_gcv[k] = g[k].gcv;
+        out->scan_mgcv[k] = g[k].mgcv;
+        out->scan_rgcv[k] = g[k].rgcv;
+        out->scan_nlml[k] = g[k].nlml;
     }
     return HAVEN_OK;
 }
 
-static haven_status gcv_lcurve_lambda(drt_problem *pr, const haven_eis_drt_options *o,
-                                      double *l_gcv, double *l_lc, int *gcv_edge,
-                                      haven_eis_drt_result *out)
+/* lambda by the four minimising rules (grid minimum refined by Brent) and
+ * by the L-curve corner, all from one scan at four points per decade;
+ * edge[rule] is set when a minimum lies at the end of the range. */
+static haven_status scan_rules(drt_problem *pr, const haven_eis_drt_options *o, double *by,
+                               int *edge, haven_eis_drt_result *out)
 {
+    static const haven_eis_drt_method MIN_RULES[] = {HAVEN_EIS_DRT_GCV, HAVEN_EIS_DRT_MGCV,
+                                                     HAVEN_EIS_DRT_RGCV, HAVEN_EIS_DRT_ML};
     drt_stats *g = malloc(SCAN_POINTS * sizeof *g);
     if (!g)
         return haven_fail(HAVEN_ERR_NOMEM, "drt: out of memory");
     size_t n;
     haven_status st = scan(pr, o, g, &n);
-    size_t k = 0;
-    for (size_t i = 1; !st && i < n; i++)
-        if (g[i].gcv < g[k].gcv)
-            k = i;
     if (!st) {
-        *l_lc = g[lcurve_corner(g, n)].lambda;
-        *gcv_edge = k == 0 || k + 1 == n;
-        *l_gcv = *gcv_edge ? g[k].lambda
-                           : pow(10.0, refine_gcv(pr, log10(g[k - 1].lambda), log10(g[k].lambda),
-                                                  log10(g[k + 1].lambda), g[k].gcv));
+        by[HAVEN_EIS_DRT_LCURVE] = g[lcurve_corner(g, n)].lambda;
+        for (size_t i = 0; i < sizeof MIN_RULES / sizeof *MIN_RULES; i++)
+            by[MIN_RULES[i]] = minimise_rule(pr, g, n, MIN_RULES[i], &edge[MIN_RULES[i]]);
         st = keep_scan(g, n, out);
     }
     free(g);
@@ -352,21 +436,18 @@ static haven_status gcv_lcurve_lambda(drt_problem *pr, const haven_eis_drt_optio
 static haven_status choose_lambda(drt_problem *pr, const haven_eis_drt_options *o, double *lambda,
                                   haven_eis_drt_result *out)
 {
-    int edge = 0;
-    haven_status st = gcv_lcurve_lambda(pr, o, &out->lambda_gcv, &out->lambda_lcurve, &edge, out);
+    double *by = out->lambda_by_method;
+    int edge[HAVEN_EIS_DRT_N_METHODS] = {0};
+    haven_status st = scan_rules(pr, o, by, edge, out);
     if (!st)
-        st = reim_lambda(pr, o, &out->lambda_reim);
+        st = reim_lambda(pr, o, &by[HAVEN_EIS_DRT_REIM]);
     if (st)
         return st;
-    switch (o->method) {
-    case HAVEN_EIS_DRT_FIXED: *lambda = o->lambda; break;
-    case HAVEN_EIS_DRT_GCV: *lambda = out->lambda_gcv; break;
-    case HAVEN_EIS_DRT_LCURVE: *lambda = out->lambda_lcurve; break;
-    case HAVEN_EIS_DRT_REIM: *lambda = out->lambda_reim; break;
-    }
-    if (edge && o->method == HAVEN_EIS_DRT_GCV)
-        haven_warn("drt: the GCV minimum lies at the end of the search range (lambda = %.3g)",
-                   out->lambda_gcv);
+    by[HAVEN_EIS_DRT_FIXED] = o->method == HAVEN_EIS_DRT_FIXED ? o->lambda : 0.0;
+    *lambda = by[o->method];
+    if (edge[o->method])
+        haven_warn("drt: the %s minimum lies at the end of the search range (lambda = %.3g)",
+                   haven_eis_drt_method_name(o->method), *lambda);
     return HAVEN_OK;
 }
 
@@ -378,7 +459,7 @@ static haven_status check_input(const haven_eis_data *d, const haven_eis_drt_opt
         return haven_fail(HAVEN_ERR_DATA, "drt: %zu frequencies; at least 10 are needed", d->n);
     if (o->order != 1 && o->order != 2)
         return haven_fail(HAVEN_ERR_ARG, "drt: penalty order %d (expected 1 or 2)", o->order);
-    if (o->method < HAVEN_EIS_DRT_GCV || o->method > HAVEN_EIS_DRT_REIM)
+    if (!haven_eis_drt_method_name(o->method))
         return haven_fail(HAVEN_ERR_ARG, "drt: unknown lambda method %d", (int)o->method);
     if (o->inductance < -1 || o->inductance > 1)
         return haven_fail(HAVEN_ERR_ARG, "drt: inductance %d (expected -1, 0 or 1)", o->inductance);

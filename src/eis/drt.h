@@ -18,13 +18,18 @@ typedef struct {
     double tau_lo, tau_hi; /* measured window, 1/w_max .. 1/w_min */
     double *tau;
     gsl_matrix *A, *D, *K, *X; /* X: A_P R^-1 after a solve (nr x |P|) */
+    gsl_matrix *G;             /* X^T X (|P| x |P|), for tr H^2 */
     gsl_vector *b, *bk, *x, *r;
     int *passive;
     eis_nnls_work ws;
 } drt_problem;
 
+/* One solve's statistics: rss, eta the norms of the residual and of D x;
+ * trh, trh2 the traces of the influence matrix H and of H^2; logdet
+ * log det(K_P^T K_P); then the scores of the lambda rules (smaller is
+ * better): gcv, mgcv, rgcv and nlml (-2 log marginal likelihood + const). */
 typedef struct {
-    double lambda, rss, eta, trh, gcv; /* rss, eta: norms of the residual and of D x */
+    double lambda, rss, eta, trh, trh2, logdet, gcv, mgcv, rgcv, nlml;
 } drt_stats;
 
 /* Solve at lambda: with x >= 0 when constrained, else the plain ridge

@@ -3,10 +3,12 @@
  * Per frame: magic 1993, the version string "GMX_trn_file", the sizes of
  * the blocks that follow (box, virial, pressure, x, v, f), the atom count,
  * step, time (ps) and lambda, in single or double precision (told by the
- * block sizes); then the blocks. Positions (nm) and the box are read;
- * frames that hold no positions (velocity- or force-only output) are
- * skipped; velocities and forces are not read. TRR names no elements
- * (--elements). */
+ * block sizes); then the blocks. Positions (nm) and the box are read, and
+ * velocities (nm/ps) when the file's first frame has them (mdrun with
+ * nstvout, for the kinetic temperature and the Green-Kubo currents); a
+ * later frame with positions but no velocities reads with vel NULL.
+ * Frames that hold no positions (velocity- or force-only output) are
+ * skipped; forces are skipped. TRR names no elements (--elements). */
 #include "io/binstream.h"
 #include "io/reader.h"
 
@@ -18,13 +20,14 @@
 
 #define TRR_MAGIC 1993
 #define NM 1e-9
+#define NM_PER_PS (NM / HAVEN_PS) /* m/s */
 
 enum { IR, E, BOX, VIR, PRES, TOP, SYM, X, V, F, NATOMS, STEP, NRE, N_INTS };
 
 typedef struct {
     haven_binstream *bs;
-    unsigned char *buf; /* one positions block */
-    size_t cap;
+    unsigned char *buf; /* one positions or velocities block */
+    double (*vel)[3];   /* velocity storage (the frame's vel points here or is NULL) */
 } trr;
 
 typedef struct {
@@ -51,6 +54,7 @@ static haven_status precision(haven_binstream *bs, trr_header *h)
         if (h->v[k] < 0)
             return haven_bs_fail(bs, HAVEN_ERR_FORMAT, "negative block size %d", (int)h->v[k]);
     if ((sz != 4 && sz != 8) || (h->v[X] && h->v[X] != 3 * n * sz) ||
+        (h->v[V] && h->v[V] != 3 * n * sz) || (h->v[F] && h->v[F] != 3 * n * sz) ||
         (h->v[BOX] && h->v[BOX] != 9 * sz))
         return haven_bs_fail(bs, HAVEN_ERR_FORMAT,
                              "block sizes do not match %lld atoms in single or double "
@@ -88,7 +92,19 @@ static haven_status frame_header(trr *r, trr_header *h)
                          "old header blocks");
 }
 
-/* The box and positions of a frame that has them; skips the rest. */
+/* n atoms' vectors of a positions or velocities block into v, times unit. */
+static haven_status vectors(trr *r, const trr_header *h, int block, const char *what, double unit,
+                            double (*v)[3], size_t n)
+{
+    haven_status s = haven_bs_read(r->bs, r->buf, (size_t)h->v[block], what);
+    for (size_t i = 0; s == HAVEN_OK && i < n; i++)
+        for (int k = 0; k < 3; k++)
+            v[i][k] = real_at(r->buf + (3 * i + (size_t)k) * h->real, h->real) * unit;
+    return s;
+}
+
+/* The box, positions and velocities of a frame that has positions; skips
+ * the rest. */
 static haven_status frame_data(trr *r, const trr_header *h, haven_frame *f)
 {
     unsigned char b[72];
@@ -98,13 +114,15 @@ static haven_status frame_data(trr *r, const trr_header *h, haven_frame *f)
             f->cell[i / 3][i % 3] = real_at(b + i * h->real, h->real) * NM;
     if (s == HAVEN_OK)
         s = haven_bs_skip(r->bs, (unsigned long long)h->v[VIR] + h->v[PRES], "virial, pressure");
-    if (s == HAVEN_OK && h->v[X] &&
-        (s = haven_bs_read(r->bs, r->buf, (size_t)h->v[X], "positions")) == HAVEN_OK)
-        for (size_t i = 0; i < f->n_atoms; i++)
-            for (int k = 0; k < 3; k++)
-                f->pos[i][k] = real_at(r->buf + (3 * i + (size_t)k) * h->real, h->real) * NM;
+    if (s == HAVEN_OK && h->v[X])
+        s = vectors(r, h, X, "positions", NM, f->pos, f->n_atoms);
+    f->vel = h->v[X] && h->v[V] ? r->vel : NULL;
+    if (s == HAVEN_OK && f->vel)
+        s = vectors(r, h, V, "velocities", NM_PER_PS, f->vel, f->n_atoms);
+    else if (s == HAVEN_OK)
+        s = haven_bs_skip(r->bs, (unsigned long long)h->v[V], "velocities");
     if (s == HAVEN_OK)
-        s = haven_bs_skip(r->bs, (unsigned long long)h->v[V] + h->v[F], "velocities, forces");
+        s = haven_bs_skip(r->bs, (unsigned long long)h->v[F], "forces");
     return s;
 }
 
@@ -143,6 +161,7 @@ static void trr_close(haven_traj *t)
     if (r) {
         haven_bs_close(r->bs);
         free(r->buf);
+        t->frame.vel = r->vel; /* freed once, with the frame */
     }
     free(r);
     t->impl = NULL;
@@ -171,7 +190,8 @@ static haven_status trr_open(haven_traj *t)
     if (s == HAVEN_OK)
         s = haven_traj_atoms_from_option(t, n, "a TRR file");
     if (s == HAVEN_OK)
-        s = haven_traj_alloc_frame(t, 0, 0);
+        s = haven_traj_alloc_frame(t, h.v[V] > 0, 0);
+    r->vel = t->frame.vel;
     return s == HAVEN_OK ? haven_bs_rewind(r->bs) : s;
 }
 

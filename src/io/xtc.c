@@ -4,7 +4,13 @@
  * nm), then the coordinates: plain floats for up to 9 atoms, else the
  * precision (integers per nm; 1000 by default, i.e. 1e-3 nm) and the packed
  * integers, decoded by xtc_decode.c. XTC names no elements (--elements).
- * Velocities and forces are not in XTC. */
+ * Velocities and forces are not in XTC.
+ *
+ * Magic 2023 (GROMACS 2023 and later, xdrf.h XTC_NEW_MAGIC): the same frame
+ * with the packed byte count as a 64-bit XDR integer (high word first)
+ * instead of a 32-bit one, so that systems above 298,261,617 atoms fit;
+ * GROMACS writes it only for those, 1995 otherwise. Both are read, frame by
+ * frame. */
 #include "io/binstream.h"
 #include "io/reader.h"
 #include "io/xtc_decode.h"
@@ -16,6 +22,7 @@
 #include <string.h>
 
 #define XTC_MAGIC 1995
+#define XTC_MAGIC_2023 2023
 #define NM 1e-9
 
 typedef struct {
@@ -46,18 +53,20 @@ static haven_status floats(haven_binstream *bs, float *v, size_t n, const char *
     return s;
 }
 
-/* Magic, atom count, step, time, box. HAVEN_EOF at a clean end. */
-static haven_status frame_header(xtc *x, long *natoms, haven_frame *f)
+/* Magic (into *magic), atom count, step, time, box. HAVEN_EOF at a clean
+ * end. */
+static haven_status frame_header(xtc *x, int *magic, long *natoms, haven_frame *f)
 {
     int32_t h[3];
     float time, box[9];
     haven_status s = ints(x->bs, h, 3, "frame header", 1);
     if (s != HAVEN_OK)
         return s;
-    if (h[0] != XTC_MAGIC)
+    if (h[0] != XTC_MAGIC && h[0] != XTC_MAGIC_2023)
         return haven_bs_fail(x->bs, HAVEN_ERR_FORMAT,
-                             "magic number %d (expected %d: not an XTC file, or damaged)",
-                             (int)h[0], XTC_MAGIC);
+                             "magic number %d (expected %d or %d: not an XTC file, or damaged)",
+                             (int)h[0], XTC_MAGIC, XTC_MAGIC_2023);
+    *magic = h[0];
     *natoms = h[1];
     if ((s = floats(x->bs, &time, 1, "time")) != HAVEN_OK ||
         (s = floats(x->bs, box, 9, "box")) != HAVEN_OK)
@@ -71,8 +80,19 @@ static haven_status frame_header(xtc *x, long *natoms, haven_frame *f)
     return HAVEN_OK;
 }
 
+/* The packed byte count: 32 bits after magic 1995, 64 after 2023. */
+static haven_status packed_bytes(xtc *x, int magic, uint64_t *nbytes)
+{
+    int32_t v[2];
+    haven_status s = ints(x->bs, v, magic == XTC_MAGIC_2023 ? 2 : 1, "packed byte count", 0);
+    if (s == HAVEN_OK)
+        *nbytes = magic == XTC_MAGIC_2023 ? (uint64_t)(uint32_t)v[0] << 32 | (uint32_t)v[1]
+                                          : (uint32_t)v[0];
+    return s;
+}
+
 /* The packed coordinates of natoms atoms into x->xyz. */
-static haven_status coordinates(xtc *x, int natoms)
+static haven_status coordinates(xtc *x, int magic, int natoms)
 {
     int32_t n;
     haven_status s = ints(x->bs, &n, 1, "atom count", 0);
@@ -82,18 +102,20 @@ static haven_status coordinates(xtc *x, int natoms)
     if (s != HAVEN_OK || natoms <= 9)
         return s == HAVEN_OK ? floats(x->bs, x->xyz, 3 * (size_t)natoms, "coordinates") : s;
     haven_xtc_params p = {.natoms = natoms};
-    int32_t v[8];
+    int32_t v[7];
+    uint64_t count = 0;
     if ((s = floats(x->bs, &p.precision, 1, "precision")) != HAVEN_OK ||
-        (s = ints(x->bs, v, 8, "coordinate ranges", 0)) != HAVEN_OK)
+        (s = ints(x->bs, v, 7, "coordinate ranges", 0)) != HAVEN_OK ||
+        (s = packed_bytes(x, magic, &count)) != HAVEN_OK)
         return s;
     memcpy(p.minint, v, sizeof p.minint);
     memcpy(p.maxint, v + 3, sizeof p.maxint);
     p.smallidx = v[6];
-    size_t nbytes = (uint32_t)v[7], padded = (nbytes + 3) & ~(size_t)3;
     /* No atom takes more than three 32-bit integers and a run header. */
-    if (nbytes > 16 * (size_t)natoms + 64)
-        return haven_bs_fail(x->bs, HAVEN_ERR_FORMAT, "%zu packed bytes for %d atoms (damaged)",
-                             nbytes, natoms);
+    if (count > 16 * (uint64_t)natoms + 64)
+        return haven_bs_fail(x->bs, HAVEN_ERR_FORMAT, "%llu packed bytes for %d atoms (damaged)",
+                             (unsigned long long)count, natoms);
+    size_t nbytes = (size_t)count, padded = (nbytes + 3) & ~(size_t)3;
     if (padded > x->pack_cap) {
         void *q = realloc(x->pack, padded);
         if (!q)
@@ -113,13 +135,14 @@ static haven_status xtc_read(haven_traj *t)
     xtc *x = t->impl;
     haven_frame *f = &t->frame;
     long natoms;
+    int magic;
     haven_bs_set_frame(x->bs, t->frames_read + 1);
-    haven_status s = frame_header(x, &natoms, f);
+    haven_status s = frame_header(x, &magic, &natoms, f);
     if (s == HAVEN_OK && (size_t)natoms != t->n_atoms)
         s = haven_bs_fail(x->bs, HAVEN_ERR_FORMAT, "%ld atoms (first frame: %zu)", natoms,
                           t->n_atoms);
     if (s == HAVEN_OK)
-        s = coordinates(x, (int)natoms);
+        s = coordinates(x, magic, (int)natoms);
     for (size_t i = 0; s == HAVEN_OK && i < t->n_atoms; i++)
         for (int k = 0; k < 3; k++)
             f->pos[i][k] = x->xyz[3 * i + (size_t)k] * NM;
@@ -152,8 +175,9 @@ static haven_status xtc_open(haven_traj *t)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     t->impl = x;
     long natoms = 0;
+    int magic;
     haven_status s = haven_bs_open(t->path, &x->bs);
-    if (s == HAVEN_OK && (s = frame_header(x, &natoms, NULL)) == HAVEN_EOF)
+    if (s == HAVEN_OK && (s = frame_header(x, &magic, &natoms, NULL)) == HAVEN_EOF)
         s = haven_fail(HAVEN_ERR_FORMAT, "%s: empty file (no frames)", t->path);
     /* Packing takes at least one bit per atom (a run flag), so a count the
      * rest of the file cannot hold at 1/8 byte an atom is damage. */
@@ -173,7 +197,8 @@ static haven_status xtc_open(haven_traj *t)
 static int xtc_probe(const char *head, size_t len)
 {
     const unsigned char *h = (const unsigned char *)head;
-    return len >= 8 && haven_get_u32(h, 1) == XTC_MAGIC && haven_get_i32(h + 4, 1) > 0 ? 90 : 0;
+    uint32_t magic = len >= 8 ? haven_get_u32(h, 1) : 0;
+    return (magic == XTC_MAGIC || magic == XTC_MAGIC_2023) && haven_get_i32(h + 4, 1) > 0 ? 90 : 0;
 }
 
 const haven_reader_ops haven_reader_xtc = {

@@ -69,8 +69,17 @@ if [ -f "$SHARED/eis/exampleData.csv" ]; then
   out=$("$H" eis drt "$SHARED/eis/exampleData.csv" --json 2>/dev/null)
   check "drt extrapolated flag" "echo '$out' | $PY -c '
 import json,sys; d=json.load(sys.stdin)[\"drt\"]; lo,hi=d[\"tau_window_s\"]
-assert set(d[\"lambda_by_method\"])=={\"gcv\",\"lcurve\",\"reim\"} and d[\"lambda_method\"]==\"lcurve\"
+assert set(d[\"lambda_by_method\"])=={\"gcv\",\"mgcv\",\"rgcv\",\"lcurve\",\"reim\",\"ml\"} and d[\"lambda_method\"]==\"lcurve\"
 assert sum(not p[\"extrapolated\"] for p in d[\"peaks\"])>=2
 for p in d[\"peaks\"]: assert p[\"extrapolated\"]==(not lo<=p[\"tau\"][\"value\"]<=hi), p'"
+  # --lambda takes a rule name as well as a number; the rule used is named
+  out=$("$H" eis drt "$SHARED/eis/exampleData.csv" --lambda rgcv --json 2>/dev/null)
+  check "drt --lambda rgcv" "echo '$out' | $PY -c '
+import json,sys; d=json.load(sys.stdin)[\"drt\"]
+assert d[\"lambda_method\"]==\"rgcv\" and d[\"lambda\"]==d[\"lambda_by_method\"][\"rgcv\"], d[\"lambda\"]'"
+  "$H" eis drt "$SHARED/eis/exampleData.csv" --lambda lc 2>/dev/null | grep -q '^# lambda [0-9.e+-]* (lcurve; by rule: gcv'
+  check "drt --lambda lc table line" "[ $? -eq 0 ]"
+  "$H" eis drt "$SHARED/eis/exampleData.csv" --lambda fixed >/dev/null 2>&1
+  check "drt --lambda fixed is usage" "[ $? -eq 2 ]"
 fi
 exit $fail

@@ -68,6 +68,7 @@ print("worst %.2e" % worst, file=sys.stderr)' "$ref" "$got" "$tol" 2> "$TMP/wors
 }
 
 same dcd dcd 1e-6 "$D/lj.dcd" $EL $FR
+same dcd_mdanalysis dcd 1e-6 "$D/lj_mda.dcd" $EL $FR
 same xtc xtc 3e-3 "$D/lj.xtc" $EL
 same trr trr 1e-6 "$D/lj.trr" $EL
 same ase ase 1e-8 "$D/lj.traj" $FR
@@ -83,5 +84,16 @@ same dcd_renamed dcd 1e-6 "$TMP/run.bin" $EL $FR
 same xtc_gz xtc 3e-3 "$TMP/run.dat.gz" $EL
 same ase_gz ase 1e-8 "$TMP/run.traj.gz" $FR
 same npy_gz npy 1e-8 "$TMP/x.gz" $EL $CELL $FR
+
+# mdrun's own output (tests/data/traj/make_gmx_md.sh): a TRR with positions,
+# velocities and forces per frame, and the same frames in XTC (1e-3 nm:
+# 3e-3, measured 5e-5); the TRR also gzipped.
+EL=--elements\ Li:20,Cl:20
+ref=$(dstar "$D/md.trr" $EL)
+[ -n "$ref" ] || { echo "FAIL: md.trr: $(cat "$TMP/err")"; exit 1; }
+echo "reference (mdrun TRR with velocities): $ref"
+gzip -c "$D/md.trr" > "$TMP/md.trr.gz"
+same md_xtc xtc 3e-3 "$D/md.xtc" $EL
+same md_trr_gz trr 1e-8 "$TMP/md.trr.gz" $EL
 
 exit $fail

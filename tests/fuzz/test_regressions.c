@@ -11,6 +11,9 @@
 #include "haven/kmc.h"
 #include "haven/traj.h"
 
+#include "reader_check.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,12 +88,37 @@ static void ase_item_beyond_end(void **st)
 }
 
 /* A TRR frame with no positions and a huge atom count: the positions
- * buffer was sized from the count (ASan: out of memory, 24 GB). */
+ * buffer was sized from the count (ASan: out of memory, 24 GB). Its forces
+ * block (551 bytes) cannot hold 2^30 atoms either, which the header check
+ * of the velocity and force block sizes now reports first. */
 static void trr_count_without_positions(void **st)
 {
     (void)st;
     expect_read_error(REGRESSIONS "/trr/no_positions_huge_count.trr", HAVEN_FMT_TRR,
-                      HAVEN_ERR_FORMAT, "positions of all atoms needs");
+                      HAVEN_ERR_FORMAT, "block sizes do not match 1073741824 atoms");
+}
+
+/* The same frame with its forces block size zeroed (bytes 60-63): the
+ * header is consistent, and the count must still not size an allocation
+ * before the file is known to hold that many positions. */
+static void trr_count_without_positions_no_forces(void **st)
+{
+    (void)st;
+    FILE *in = fopen(REGRESSIONS "/trr/no_positions_huge_count.trr", "rb");
+    assert_non_null(in);
+    unsigned char b[4096];
+    size_t n = fread(b, 1, sizeof b, in);
+    fclose(in);
+    assert_true(n > 64);
+    memset(b + 60, 0, 4);
+    char path[512];
+    tc_tmp_path(path, sizeof path, "trr_no_forces.trr");
+    FILE *out = fopen(path, "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(b, 1, n, out), n);
+    fclose(out);
+    expect_read_error(path, HAVEN_FMT_TRR, HAVEN_ERR_FORMAT, "positions of all atoms needs");
+    remove(path);
 }
 
 /* An ASE item count of about 2^61: 8 x count wrapped, the offsets table was
@@ -167,6 +195,7 @@ int main(void)
         cmocka_unit_test(npz_atomic_number_range),
         cmocka_unit_test(ase_item_beyond_end),
         cmocka_unit_test(trr_count_without_positions),
+        cmocka_unit_test(trr_count_without_positions_no_forces),
         cmocka_unit_test(ase_empty_numbers),
         cmocka_unit_test(ase_item_count_wraps),
         cmocka_unit_test(eis_long_row),

@@ -2,7 +2,7 @@
  * --cell, CP2K, OUTCAR) against data independent of them:
  *   - every frame's positions and cell against the LAMMPS dump the files
  *     were converted from (tests/data/traj/make.sh), to each format's
- *     precision;
+ *     precision (DCD from two writers, mdtraj's and MDAnalysis's);
  *   - XTC decoding of close triples (the run-length path) against the g96
  *     text that gmx compressed, and bit for bit against mdtraj's decoding
  *     (GROMACS's xdrfile code);
@@ -121,6 +121,11 @@ static void test_dcd(void **state)
     /* mdtraj stores the cell lengths as float32 too. */
     (void)state, compare("lj.dcd", "Li:24,Cl:24", 0, F32_TOL, F32_TOL, HAVEN_FMT_DCD);
 }
+/* The same frames through MDAnalysis's DCDWriter (a second real writer). */
+static void test_dcd_mdanalysis(void **state)
+{
+    (void)state, compare("lj_mda.dcd", "Li:24,Cl:24", 0, F32_TOL, F32_TOL, HAVEN_FMT_DCD);
+}
 static void test_trr(void **state)
 {
     (void)state, compare("lj.trr", "Li:24,Cl:*", 0, F32_NM_TOL, F32_NM_TOL, HAVEN_FMT_TRR);
@@ -176,11 +181,8 @@ static void test_outcar_npt(void **state)
 /* A file whose atoms are all of one element (XTC, TRR). */
 static haven_traj *open_all(const char *path, const char *elements)
 {
-    haven_traj_options o;
-    haven_traj_options_init(&o);
-    o.elements = elements;
-    haven_traj *t = NULL;
-    if (haven_traj_open(path, &o, &t) != HAVEN_OK)
+    haven_traj *t = tc_open_elements(path, elements);
+    if (!t)
         fail_msg("%s", haven_last_error());
     return t;
 }
@@ -433,6 +435,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dcd),
+        cmocka_unit_test(test_dcd_mdanalysis),
         cmocka_unit_test(test_trr),
         cmocka_unit_test(test_xtc),
         cmocka_unit_test(test_ase),

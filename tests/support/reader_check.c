@@ -38,6 +38,15 @@ int tc_gzip(const char *src, const char *dst)
     return rc;
 }
 
+haven_traj *tc_open_elements(const char *path, const char *elements)
+{
+    haven_traj_options o;
+    haven_traj_options_init(&o);
+    o.elements = elements;
+    haven_traj *t = NULL;
+    return haven_traj_open(path, &o, &t) == HAVEN_OK ? t : NULL;
+}
+
 haven_status tc_read_all(const char *path, haven_format fmt, const char *types, long *n_frames)
 {
     haven_traj_options opt;

@@ -20,6 +20,10 @@ int tc_gzip(const char *src, const char *dst);
  * *n_frames. */
 haven_status tc_read_all(const char *path, haven_format fmt, const char *types, long *n_frames);
 
+/* Open a file that names no elements (DCD, XTC, TRR, .npy) with
+ * --elements `elements`; NULL on failure (haven_last_error() says why). */
+haven_traj *tc_open_elements(const char *path, const char *elements);
+
 /* 1 when haven_last_error() holds "<path>:<line>:" and `text`. */
 int tc_error_is(const char *path, long line, const char *text);
 

@@ -1,6 +1,8 @@
 """Write lj.dump (LAMMPS, see in.lj) in the other trajectory formats, each
 with its real writer where Debian has one:
 
+  lj_mda.dcd     MDAnalysis's DCDWriter (a second DCD writer)
+                                                 -- python3-mdanalysis
   lj.dcd         mdtraj's DCD writer (VMD's dcdplugin; CHARMM format with
                  unit-cell records)              -- python3-mdtraj
   lj.g96         GROMACS g96 text (input for gmx trjconv, see make.sh)
@@ -137,3 +139,14 @@ import mdtraj
 from mdtraj.formats import DCDTrajectoryFile
 with DCDTrajectoryFile("lj.dcd", "w") as d:
     d.write(pos, cell_lengths=boxes, cell_angles=np.full((len(pos), 3), 90.0))
+
+# MDAnalysis DCD (its own DCDWriter, libdcd; CHARMM format with unit cells):
+# a second real DCD writer besides mdtraj's
+import MDAnalysis as mda
+from MDAnalysis.coordinates.DCD import DCDWriter
+u = mda.Universe.empty(n, trajectory=True)
+with DCDWriter("lj_mda.dcd", n) as w:
+    for b, p in zip(boxes, pos):
+        u.atoms.positions = p
+        u.dimensions = [b[0], b[1], b[2], 90.0, 90.0, 90.0]
+        w.write(u.atoms)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerate the cross-format trajectory fixtures (tests/cli/traj_formats.sh,
 # tests/io/test_binary_readers.c): one LAMMPS run, converted by real writers.
-# Needs Debian's lammps, gromacs, python3-ase, python3-mdtraj, python3-numpy.
+# Needs Debian's lammps, gromacs, python3-ase, python3-mdtraj, python3-mdanalysis,
+# python3-numpy. (LAMMPS itself writes no DCD here: Debian builds it without
+# the EXTRA-DUMP package, so `dump dcd` is unknown; the DCDs come from
+# mdtraj and MDAnalysis.)
 # Not run by the tests: the outputs are committed (each < 200 kB).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -55,3 +58,4 @@ with open("mol_xtc_mdtraj.txt", "w") as f:
         for r in fr:
             f.write("%.9g %.9g %.9g\n" % tuple(np.float32(v) for v in r))
 PY
+./make_gmx_md.sh                          # mdrun TRR with velocities, XTC, magic-2023 XTC
