@@ -205,6 +205,7 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
         if (cli_parse_double(v, &x) != 0 || (name[0] == 'E' && x < 0))
             return -1;
         *(name[0] == 'E' ? &p->barrier : &p->interaction) = x * HAVEN_EV;
+        p->has_barrier |= name[0] == 'E';
     } else if (!strcmp(name, "disorder"))
         return parse_disorder(v, o);
     else if (!strcmp(name, "field"))
@@ -228,7 +229,10 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     } else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
         if (parse_count(v, name[0] == 'h' ? 1 : 0, &n) != 0)
             return -1;
-        *(name[0] == 'h' ? &p->hops : &p->equil_hops) = n;
+        if (name[0] == 'h')
+            p->hops = n;
+        else
+            p->equil_hops = n > 0 ? n : HAVEN_KMC_EQUIL_NONE;
     } else if (!strcmp(name, "replicas") || !strcmp(name, "blocks") || !strcmp(name, "windows")) {
         if (parse_count(v, 1, &n) != 0 || n > 100000)
             return -1;
@@ -253,7 +257,7 @@ static int parse_args(int argc, char **argv, kmc_options *o)
     o->occupancy = 0.5;
     o->n_T = 1;
     o->T[0] = 300;
-    o->p.equil_hops = -1;
+    o->p.seed = 1;
     strcpy(o->disorder_text, "none");
     int cells_given = 0;
     for (int i = 1; i < argc; i++) {
@@ -343,10 +347,10 @@ static int build_lattice(const kmc_options *o, haven_kmc_lattice **L)
 #define D_CM2 1e4     /* m^2/s -> cm^2/s */
 #define SIGMA_MS 10.0 /* S/m -> mS/cm */
 
-static void json_est(json_writer *w, const char *key, haven_kmc_estimate e, double scale,
+static void json_est(json_writer *w, const char *key, haven_estimate e, double scale,
                      const char *unit)
 {
-    json_quantity(w, key, e.value * scale, e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale, unit);
+    json_quantity(w, key, e.value * scale, e.err * scale, e.lo * scale, e.hi * scale, unit);
 }
 
 static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_result *r)
@@ -437,7 +441,7 @@ static void json_setup(json_writer *w, const kmc_options *o, const haven_kmc_lat
 static int fit_activation(const kmc_options *o, const haven_kmc_result *r, int k,
                           haven_arrhenius_result *a)
 {
-    haven_kmc_estimate y[MAX_T];
+    haven_estimate y[MAX_T];
     for (int i = 0; i < o->n_T; i++)
         y[i] = k >= 0 ? r[i].D[k] : r[i].sigma;
     if (haven_kmc_activation(o->T, y, o->n_T, k >= 0 ? 0 : 1, a) != HAVEN_OK)
@@ -450,10 +454,10 @@ static int fit_activation(const kmc_options *o, const haven_kmc_result *r, int k
 }
 
 /* E_a as an estimate in J, interval from the fit's own quantile. */
-static haven_kmc_estimate activation_estimate(const haven_arrhenius_result *a)
+static haven_estimate activation_estimate(const haven_arrhenius_result *a)
 {
-    return (haven_kmc_estimate){a->Ea.value, a->Ea.err, a->Ea.value - a->q95 * a->Ea.err,
-                                a->Ea.value + a->q95 * a->Ea.err};
+    return (haven_estimate){a->Ea.value, a->Ea.err, a->Ea.value - a->q95 * a->Ea.err,
+                                a->Ea.value + a->q95 * a->Ea.err, "J"};
 }
 
 static void json_activation(json_writer *w, const kmc_options *o, const haven_kmc_result *r)
@@ -495,10 +499,10 @@ static void write_json(const kmc_options *o, const haven_kmc_lattice *L, const h
     json_finish(&w);
 }
 
-static void print_est(const char *label, haven_kmc_estimate e, double scale, const char *unit)
+static void print_est(const char *label, haven_estimate e, double scale, const char *unit)
 {
-    printf("  %-18s %12.5g +- %-10.3g [%.5g, %.5g] %s\n", label, e.value * scale, e.stderr_ * scale,
-           e.lo95 * scale, e.hi95 * scale, unit);
+    printf("  %-18s %12.5g +- %-10.3g [%.5g, %.5g] %s\n", label, e.value * scale, e.err * scale,
+           e.lo * scale, e.hi * scale, unit);
 }
 
 static void print_result(const kmc_options *o, const haven_kmc_result *r)
@@ -578,13 +582,8 @@ static int write_csv(const kmc_options *o, const haven_kmc_result *r)
 /* Run every temperature; the trajectory (if any) covers the first. */
 static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result *r)
 {
-    cli_outfile traj = {0};
-    if (o->traj_path) {
-        if (cli_outfile_open(&traj, o->traj_path) != 0)
-            return CLI_FAIL;
-        o->p.trajectory = traj.fp;
-        o->p.traj_interval = o->traj_dt * HAVEN_FS;
-    }
+    o->p.trajectory = o->traj_path;
+    o->p.traj_interval = o->traj_dt * HAVEN_FS;
     const char *prefix = o->p.checkpoint;
     char ckpt[4096];
     for (int i = 0; i < o->n_T; i++) {
@@ -594,21 +593,17 @@ static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result 
             snprintf(ckpt, sizeof ckpt, "%s.T%g", prefix, o->T[i]);
             o->p.checkpoint = ckpt;
         }
-        if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK) {
-            cli_outfile_abort(&traj);
+        if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK)
             return cli_lib_error("kmc");
-        }
         o->p.trajectory = NULL;
     }
-    if (o->traj_path && cli_outfile_commit(&traj) != 0)
-        return CLI_FAIL;
     return CLI_OK;
 }
 
 /* ---- finite-size sweep (--cells N1,N2,...) ---------------------------- */
 
 /* Extrapolated quantities: D* of each species, then f, f (cos), D_sigma. */
-static haven_kmc_estimate size_quantity(const kmc_options *o, const haven_kmc_result *r, size_t q,
+static haven_estimate size_quantity(const kmc_options *o, const haven_kmc_result *r, size_t q,
                                         const char **name, double *scale, const char **unit)
 {
     size_t ns = o->p.n_species;
@@ -625,7 +620,7 @@ static haven_kmc_estimate size_quantity(const kmc_options *o, const haven_kmc_re
 static int fit_size(const kmc_options *o, const double *sites, const haven_kmc_result *r, size_t q,
                     haven_kmc_size_fit *fit)
 {
-    haven_kmc_estimate y[MAX_SIZES];
+    haven_estimate y[MAX_SIZES];
     const char *name = "", *unit = "";
     double scale;
     for (int i = 0; i < o->n_sizes; i++)
@@ -634,13 +629,13 @@ static int fit_size(const kmc_options *o, const double *sites, const haven_kmc_r
         return 0;
     for (int i = 0; i < o->n_sizes; i++) {
         double shift = fit->slope / sites[i];
-        if (fabs(shift) > y[i].stderr_ && fabs(fit->slope) > 2 * fit->slope_err)
+        if (fabs(shift) > y[i].err && fabs(fit->slope) > 2 * fit->slope_err)
             fprintf(stderr,
                     "haven: warning: kmc: %s%s at cells %d (%.0f sites) is shifted by %+.2g%% by "
                     "the cell's size, beyond its statistical error %.2g%%; use the extrapolated "
                     "value or larger cells\n",
                     q < o->p.n_species ? "D* " : "", name, o->sizes[i], sites[i],
-                    100 * shift / y[i].value, 100 * y[i].stderr_ / y[i].value);
+                    100 * shift / y[i].value, 100 * y[i].err / y[i].value);
     }
     return 1;
 }

@@ -15,16 +15,17 @@
  * Units are SI: lengths m, energies J, rates Hz, fields V/m, charges in
  * units of the elementary charge (dimensionless), D in m^2/s, sigma in S/m.
  *
- * Thread safety: a lattice is read-only after creation and may be shared;
- * haven_kmc_run runs replicas in parallel with OpenMP. */
+ * Thread safety: every function may be called concurrently with any other
+ * on different objects. A lattice is read-only after creation and may be
+ * shared by any number of threads and runs; haven_kmc_run runs its replicas
+ * in parallel with OpenMP (callers' threads may each run their own).
+ * Each function's comment repeats what it touches. */
 #ifndef HAVEN_KMC_H
 #define HAVEN_KMC_H
 
 #include "haven/arrhenius.h"
 #include "haven/core.h"
 #include "haven/parallel.h"
-
-#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,7 +50,10 @@ HAVEN_API haven_status haven_kmc_lattice_builtin(const char *name, const int cel
 HAVEN_API haven_status haven_kmc_lattice_from_file(const char *path, const char *site_label,
                                                    double cutoff, const int cells[3],
                                                    haven_kmc_lattice **out);
+/* Both create a new lattice (thread-safe: no shared state; a file is only
+ * read). Free accepts NULL; not while another thread uses the lattice. */
 HAVEN_API void haven_kmc_lattice_free(haven_kmc_lattice *lat);
+/* Read-only queries, thread-safe on a shared lattice. */
 HAVEN_API size_t haven_kmc_lattice_n_sites(const haven_kmc_lattice *lat);
 /* Largest number of neighbours of any site. */
 HAVEN_API int haven_kmc_lattice_coordination(const haven_kmc_lattice *lat);
@@ -71,24 +75,38 @@ typedef struct {
     double fraction; /* share of all sites occupied by this species, 0..1 */
 } haven_kmc_species;
 
+/* Progress of a run: called with stage "equilibrate" (done = replicas
+ * equilibrated of total), "measure" (grid steps measured, summed over the
+ * replicas, of total: the replicas' steps of the current span) or "span"
+ * (the span was doubled: done = measured hops so far per replica, total =
+ * the limit), and by haven_kmc_sweep_run with stage "point" (points done of
+ * total). Called from one thread only (the one inside haven_kmc_run that
+ * runs replica 0, or the caller's), at most once per grid step of replica
+ * 0, never from the hop loop. */
+typedef void (*haven_kmc_progress_fn)(const char *stage, size_t done, size_t total, void *user);
+
+/* Run parameters. Zero-initialised (or haven_kmc_params_init) means the
+ * defaults, given with each field. */
 typedef struct {
-    size_t n_species;
+    size_t n_species; /* 0: one species "Li", charge +1, at half filling */
     haven_kmc_species species[HAVEN_KMC_MAX_SPECIES];
-    double nu0;         /* attempt frequency, Hz */
-    double barrier;     /* E_a of a hop between equal sites, J */
-    double interaction; /* nearest-neighbour pair energy J, J (> 0 repulsive) */
+    double nu0;         /* attempt frequency, Hz (0: 1e13) */
+    double barrier;     /* E_a of a hop between equal sites, J (0: 0.3 eV unless has_barrier) */
+    int has_barrier;    /* 1: barrier as given, also 0 (a flat landscape) */
+    double interaction; /* nearest-neighbour pair energy J, J (> 0 repulsive; 0: none) */
     haven_kmc_disorder disorder;
     double disorder_width;       /* J */
     const double *site_energies; /* J, one per site, for HAVEN_KMC_DISORDER_TABLE */
     double field[3];             /* V/m; keep q|F|a/kT well below 1 */
-    double temperature;          /* K */
-    unsigned long seed;          /* replica r uses seed + r */
-    int n_replicas;              /* independent replicas (disorder realisations) */
-    /* Hops per replica before measuring; < 0 (the default): until the
+    double temperature;          /* K (0: 300) */
+    unsigned long seed;          /* replica r uses seed + r (0 is a seed like any other) */
+    int n_replicas;              /* independent replicas (disorder realisations; 0: 8) */
+    /* Hops per replica before measuring: 0 (the default): until the
      * occupation energy and the jump rate are stationary (MSER rule, see
-     * docs/kmc.md), at least hops/10 and at most max_hops. */
+     * docs/kmc.md), at least hops/10 and at most max_hops; > 0: exactly
+     * this many; HAVEN_KMC_EQUIL_NONE (any value < 0): none. */
     long equil_hops;
-    long hops; /* measured hops per replica (sets the first span; at least this many) */
+    long hops; /* measured hops per replica (sets the first span; at least this many; 0: 1e6) */
     /* 0 (the default): automatic. The tracer block length and the
      * collective window length are chosen from the run, as the shortest at
      * which the MSD is linear within its error, and the run is doubled
@@ -98,9 +116,11 @@ typedef struct {
     int n_blocks;
     int n_windows;
     long max_hops; /* automatic mode: most measured hops per replica (0: 64 x hops) */
-    /* Optional trajectory of replica 0: extended XYZ frames every
-     * traj_interval seconds of simulated time, unwrapped positions. */
-    FILE *trajectory;
+    /* Optional trajectory of replica 0 (NULL: none): extended XYZ frames
+     * every traj_interval seconds of simulated time, unwrapped positions,
+     * written to "<trajectory>.tmp" and renamed to this path when the run
+     * succeeds (removed when it fails: never a half-written file). */
+    const char *trajectory;
     double traj_interval;
     /* Optional checkpoint: replica r saves its state to "<checkpoint>.<r>"
      * after every block; a run with the same parameters finds those files
@@ -116,40 +136,42 @@ typedef struct {
      * r % size, the others receive its outputs, and every process gets the
      * result one process would (bit for bit, same seeds). NULL: all here. */
     const haven_partition *partition;
+    haven_kmc_progress_fn progress; /* optional; see haven_kmc_progress_fn */
+    void *progress_user;
 } haven_kmc_params;
 
-/* Defaults: one species "Li" (+1) at half filling, nu0 1e13 Hz, E_a 0.3 eV,
- * no disorder or interaction, 300 K, seed 1, 8 replicas, at least 10^6
- * hops, equilibration, blocks and windows automatic. */
+#define HAVEN_KMC_EQUIL_NONE (-1L)
+
+/* The defaults written out, the same as a zeroed struct (one species "Li" (+1) at half filling, nu0 1e13
+ * Hz, E_a 0.3 eV, no disorder or interaction, 300 K, seed 0, 8 replicas, at
+ * least 10^6 hops, equilibration, blocks and windows automatic). The CLI's
+ * default seed is 1. Thread-safe. */
 HAVEN_API void haven_kmc_params_init(haven_kmc_params *p);
 
-/* A mean with standard error and 95% interval (Student t) over the
- * independent units: replicas when n_replicas >= 2, else blocks. */
-typedef struct {
-    double value, stderr_, lo95, hi95;
-} haven_kmc_estimate;
-
+/* Every estimate is a mean with standard error and 95% interval (Student
+ * t) over the independent units: replicas when n_replicas >= 2, else
+ * blocks; its unit is named (SI). */
 typedef struct {
     double temperature;                          /* K */
     int n_units;                                 /* replicas or blocks the error bars come from */
-    haven_kmc_estimate D[HAVEN_KMC_MAX_SPECIES]; /* tracer D*, m^2/s */
-    haven_kmc_estimate jump_rate[HAVEN_KMC_MAX_SPECIES]; /* jumps per ion per s */
+    haven_estimate D[HAVEN_KMC_MAX_SPECIES]; /* tracer D*, m^2/s */
+    haven_estimate jump_rate[HAVEN_KMC_MAX_SPECIES]; /* jumps per ion per s */
     /* Charge-weighted over species (each ion weighted by q^2): */
-    haven_kmc_estimate D_tracer;        /* sum N q^2 D* / sum N q^2, m^2/s */
-    haven_kmc_estimate D_sigma;         /* collective D from <|sum q dr|^2>, m^2/s */
-    haven_kmc_estimate correlation;     /* f = <dr^2> / sum of squared jumps */
-    haven_kmc_estimate correlation_cos; /* (1+<cos>)/(1-<cos>), consecutive jumps */
-    haven_kmc_estimate haven_ratio;     /* D_tracer / D_sigma */
-    haven_kmc_estimate sigma;           /* Einstein, S/m */
-    haven_kmc_estimate sigma_field;     /* drift under the field, S/m (NaN without field) */
+    haven_estimate D_tracer;        /* sum N q^2 D* / sum N q^2, m^2/s */
+    haven_estimate D_sigma;         /* collective D from <|sum q dr|^2>, m^2/s */
+    haven_estimate correlation;     /* f = <dr^2> / sum of squared jumps */
+    haven_estimate correlation_cos; /* (1+<cos>)/(1-<cos>), consecutive jumps */
+    haven_estimate haven_ratio;     /* D_tracer / D_sigma */
+    haven_estimate sigma;           /* Einstein, S/m */
+    haven_estimate sigma_field;     /* drift under the field, S/m (NaN without field) */
     /* Relative bias of D* and f from blocks too short for the tracer MSD
      * to be linear: the MSD at blocks of l/4, l/2 and l gives its approach
      * to a straight line (a power law, or s t + b), extrapolated to
      * infinitely long blocks (0 within error when blocks are long enough). */
-    haven_kmc_estimate block_bias;
+    haven_estimate block_bias;
     /* The same for D_sigma and sigma (Einstein) over the windows (NaN with
      * fewer than four windows). */
-    haven_kmc_estimate window_bias;
+    haven_estimate window_bias;
     double block_time, window_time; /* lengths used for D* and D_sigma, s */
     double block_hops;              /* hops per ion in a block */
     /* Automatic mode: whether a block and window length with a linear MSD
@@ -167,33 +189,36 @@ typedef struct {
     double bin_occupation[HAVEN_KMC_ENERGY_BINS]; /* mean occupancy 0..1 */
 } haven_kmc_result;
 
-/* Run all replicas at p->temperature and fill *res. */
+/* Run all replicas at p->temperature and fill *res. Thread-safe: the
+ * lattice and parameters are only read, *res is the caller's; concurrent
+ * runs must not share a checkpoint or trajectory path. */
 HAVEN_API haven_status haven_kmc_run(const haven_kmc_lattice *lat, const haven_kmc_params *p,
                                      haven_kmc_result *res);
 
 /* Arrhenius fit of KMC estimates over a temperature sweep (n >= 3):
  * haven_arrhenius_fit of ln(y T^p) against 1/(kB T), p = 0 for D, 1 for
  * sigma T, weighted by the standard errors when every point has one
- * (else unweighted). */
-HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y, size_t n,
+ * (else unweighted). Reentrant. */
+HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_estimate *y, size_t n,
                                             int temperature_power, haven_arrhenius_result *out);
 
 /* Finite-size extrapolation over cell sizes: y = y_inf + a/N (N sites),
  * weighted by the standard errors; the errors widened by the Birge ratio
- * when more than two points scatter more than their errors say. */
+ * when more than two points scatter more than their errors say.
+ * Reentrant. */
 typedef struct {
-    haven_kmc_estimate y_inf; /* the value for an infinite cell */
+    haven_estimate y_inf; /* the value for an infinite cell */
     double slope, slope_err;  /* a, in units of y times sites */
     double chi2;
     size_t dof;
     double birge;
 } haven_kmc_size_fit;
 HAVEN_API haven_status haven_kmc_size_extrapolate(const double *n_sites,
-                                                  const haven_kmc_estimate *y, size_t n,
+                                                  const haven_estimate *y, size_t n,
                                                   haven_kmc_size_fit *out);
 
 /* Read per-site energies (eV, whitespace separated, '#' comments) into a
- * new array of n values in J. */
+ * new array of n values in J (free() it). Thread-safe. */
 HAVEN_API haven_status haven_kmc_read_site_energies(const char *path, size_t n, double **out);
 
 #ifdef __cplusplus
