@@ -85,6 +85,11 @@ typedef struct {
  * 0, never from the hop loop. */
 typedef void (*haven_kmc_progress_fn)(const char *stage, size_t done, size_t total, void *user);
 
+/* A sink for the trajectory text (extended XYZ), given one whole frame at a
+ * time; returns 0, or nonzero to fail the run (HAVEN_ERR_IO). Called from
+ * the thread that runs replica 0. */
+typedef int (*haven_kmc_write_fn)(const char *text, size_t len, void *user);
+
 /* Run parameters. Zero-initialised (or haven_kmc_params_init) means the
  * defaults, given with each field. */
 typedef struct {
@@ -121,6 +126,10 @@ typedef struct {
      * written to "<trajectory>.tmp" and renamed to this path when the run
      * succeeds (removed when it fails: never a half-written file). */
     const char *trajectory;
+    /* Or (instead of a path) frames handed to this sink, e.g. to a file the
+     * caller replaces atomically with its own signal handling (the CLI). */
+    haven_kmc_write_fn trajectory_write;
+    void *trajectory_user;
     double traj_interval;
     /* Optional checkpoint: replica r saves its state to "<checkpoint>.<r>"
      * after every block; a run with the same parameters finds those files
@@ -216,6 +225,89 @@ typedef struct {
 HAVEN_API haven_status haven_kmc_size_extrapolate(const double *n_sites,
                                                   const haven_estimate *y, size_t n,
                                                   haven_kmc_size_fit *out);
+
+/* ---- The job of `haven kmc`: a temperature or a finite-size sweep ---- *
+ *
+ * Builds the lattice, runs every temperature (or every cell size at one
+ * temperature), and fits E_a over three or more temperatures (ln D* per
+ * species and ln(sigma T), haven_kmc_activation: weighted, errors widened
+ * by the Birge ratio) or y_inf + a/N over the sizes
+ * (haven_kmc_size_extrapolate), warning on stderr's sink
+ * (haven_set_warning_handler) where a fit's points scatter or a size's
+ * shift exceeds its error. The CLI only turns argv into these options and
+ * the result into its table, CSV and haven_kmc_sweep_json's document. */
+
+/* Zero-initialised (or haven_kmc_sweep_options_init) means the defaults;
+ * fields are named like the CLI options, in SI. */
+typedef struct {
+    const char *lattice;   /* --lattice: built-in name (NULL: "fcc") */
+    const char *structure; /* --structure: sites from a POSCAR / extended XYZ file instead */
+    const char *site;      /* --site: only atoms with this symbol are sites (NULL: all) */
+    double cutoff;         /* --cutoff: neighbour cutoff with structure, m (required there) */
+    double a;              /* --a: nearest-neighbour (jump) distance, m (0: 3 Angstrom) */
+    int cells[3];          /* --cells AxBxC (0: 8 each; 1 each with structure) */
+    /* --cells N1,N2,...: finite-size sweep over N x N x N cells at one
+     * temperature (n_sizes >= 2; then cells is not used) */
+    const int *sizes;
+    size_t n_sizes;
+    /* --occupancy: fraction of sites occupied (0: 0.5), shared equally by
+     * the species of params whose fraction is < 0 (what their explicit
+     * fractions leave), or the whole of it for the one default species */
+    double occupancy;
+    /* --disorder file:PATH: per-site energies (eV) read from this file
+     * (params.disorder becomes HAVEN_KMC_DISORDER_TABLE). */
+    const char *site_energy_file;
+    const double *T;   /* --T: temperatures, K (NULL: the one of params.temperature) */
+    size_t n_T;
+    /* Everything else (--species, --nu0, --Ea, ..., --seed): the run
+     * parameters; temperature and site_energies are set per point. With
+     * several temperatures and a checkpoint, temperature T uses the prefix
+     * "<checkpoint>.T<T>"; a trajectory covers the first temperature. */
+    haven_kmc_params params;
+} haven_kmc_sweep_options;
+
+HAVEN_API void haven_kmc_sweep_options_init(haven_kmc_sweep_options *o);
+
+/* The result: plain data, freed by haven_kmc_sweep_free. */
+typedef struct {
+    haven_kmc_params params; /* as run: defaults filled in, species' fractions settled;
+                                its pointers (site energies, paths) are NULL */
+    char lattice[256];       /* built-in name, or the structure file */
+    char disorder[300];      /* "none", "gaussian:W", "uniform:W" (eV) or "file:PATH" */
+    double a;                /* m */
+    int cells[3];            /* of the (last) lattice */
+    size_t sites;            /* of the (last) lattice */
+    int coordination, dimension;
+    double volume; /* m^3, of the (last) lattice */
+    size_t n_points;
+    haven_kmc_result *point;   /* per temperature, or per size */
+    int size_sweep;            /* 1: the points are cell sizes */
+    int size_cells[64];        /* size sweep: N of each point */
+    double size_sites[64];     /* size sweep: sites of each point */
+    /* >= 3 temperatures: E_a of D* per species and of sigma T (ok: fitted) */
+    int have_activation;
+    haven_arrhenius_result Ea_D[HAVEN_KMC_MAX_SPECIES];
+    int Ea_D_ok[HAVEN_KMC_MAX_SPECIES];
+    haven_arrhenius_result Ea_sigma;
+    int Ea_sigma_ok;
+    /* size sweep: y_inf + a/N of D* per species, then f, f (cos), D_sigma */
+    size_t n_size_fits;
+    haven_kmc_size_fit size_fit[HAVEN_KMC_MAX_SPECIES + 3];
+    int size_fit_ok[HAVEN_KMC_MAX_SPECIES + 3];
+} haven_kmc_sweep;
+
+/* Run the sweep; on failure *out is NULL and haven_last_error() says why.
+ * Thread-safe (concurrent sweeps must not share checkpoint or trajectory
+ * paths); the progress callback of o->params is also called with stage
+ * "point" after each temperature or size. */
+HAVEN_API haven_status haven_kmc_sweep_run(const haven_kmc_sweep_options *o, haven_kmc_sweep **out);
+HAVEN_API void haven_kmc_sweep_free(haven_kmc_sweep *s);
+/* Name of size-fit quantity q (the species' name for D*, then
+ * "correlation_factor", "correlation_factor_cos", "D_sigma"). */
+HAVEN_API const char *haven_kmc_sweep_size_name(const haven_kmc_sweep *s, size_t q);
+/* The `haven kmc --json` document (docs/json-schema.md), a new string for
+ * haven_free. Thread-safe. */
+HAVEN_API haven_status haven_kmc_sweep_json(const haven_kmc_sweep *s, char **json);
 
 /* Read per-site energies (eV, whitespace separated, '#' comments) into a
  * new array of n values in J (free() it). Thread-safe. */

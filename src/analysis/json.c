@@ -338,7 +338,7 @@ static void json_ev(haven_json_writer *w, const char *key, const haven_estimate 
                         e->hi / HAVEN_EV, "eV");
 }
 
-static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
+void haven_job_json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
                                double pre_scale, const char *pre_unit)
 {
     double q = f->q95;
@@ -362,7 +362,7 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     char key[32];
     haven_json_begin_object(w, "arrhenius");
     haven_json_string(w, "model", "sigma T = A exp(-Ea / kT); D = A exp(-Ea / kT)");
-    json_arrhenius_fit(w, &s->sigma, HAVEN_MS_CM_PER_S_M, "mS K/cm"); /* sigma T, S/m K -> mS/cm K */
+    haven_job_json_arrhenius_fit(w, &s->sigma, HAVEN_MS_CM_PER_S_M, "mS K/cm"); /* sigma T, S/m K -> mS/cm K */
     haven_json_number(w, "T_extrapolated", s->at);
     snprintf(key, sizeof key, "sigma_%.0fK", s->at);
     json_est(w, key, &s->sigma_at, HAVEN_MS_CM_PER_S_M, "mS/cm");
@@ -374,7 +374,7 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     haven_json_begin_object(w, "D");
     for (size_t a = 0; a < s->n_species; a++) {
         haven_json_begin_object(w, first->sp[a].name);
-        json_arrhenius_fit(w, &s->D[a], HAVEN_CM2_PER_M2, "cm^2/s");
+        haven_job_json_arrhenius_fit(w, &s->D[a], HAVEN_CM2_PER_M2, "cm^2/s");
         haven_json_end_object(w);
     }
     haven_json_end_object(w);

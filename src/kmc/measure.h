@@ -3,6 +3,7 @@
 #define HAVEN_SRC_KMC_MEASURE_H
 
 #include "kmc/replica.h"
+#include "kmc/trajectory.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +34,7 @@ void kmc_measure_start(const measure_ctx *c, kmc_state *s, kmc_progress *pr, rep
 /* Measure the rest of the span (at most max_steps grid steps when > 0),
  * writing trajectory frames and, with a checkpoint path, saving after
  * every step. An unfinished span is HAVEN_ERR_DATA ("run incomplete"). */
-haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, FILE *traj, const char *ckpt,
+haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, const kmc_traj *traj, const char *ckpt,
                               int max_steps, kmc_progress *pr, replica_out *o);
 /* Double a finished span: merge pairs of windows and of tracer intervals;
  * measuring then continues over the second half. */

@@ -81,9 +81,10 @@ haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
                                          "sigma is centred on the drift)");
     if (p->max_blocks < 0 || (p->max_blocks > 0 && !p->checkpoint))
         return haven_fail(HAVEN_ERR_ARG, "max_blocks needs a checkpoint and must be >= 0");
-    if (p->trajectory && p->checkpoint)
+    int traj = p->trajectory || p->trajectory_write;
+    if (traj && p->checkpoint)
         return haven_fail(HAVEN_ERR_ARG, "a checkpointed run cannot write a trajectory");
-    if (p->trajectory && !(p->traj_interval > 0))
+    if (traj && !(p->traj_interval > 0))
         return haven_fail(HAVEN_ERR_ARG, "trajectory interval must be > 0 s");
     return HAVEN_OK;
 }

@@ -38,7 +38,8 @@ typedef struct {
     kmc_system sys;
     long max_hops;
     int grow;   /* the span may double */
-    FILE *traj; /* replica 0's trajectory, open while the run lasts */
+    kmc_traj traj; /* replica 0's trajectory */
+    int has_traj;
 } run_ctx;
 
 static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
@@ -137,7 +138,7 @@ static haven_status run_replica(const run_ctx *c, int i, replica *r)
     haven_status st = r->live ? HAVEN_OK : open_replica(c, i, r);
     if (st != HAVEN_OK)
         return st;
-    FILE *traj = i == 0 ? c->traj : NULL;
+    const kmc_traj *traj = i == 0 && c->has_traj ? &c->traj : NULL;
     double frames = traj ? r->pr.tau / p->traj_interval : 0;
     if (frames > KMC_MAX_FRAMES)
         return haven_fail(HAVEN_ERR_ARG,
@@ -482,8 +483,11 @@ static haven_status run_resolved(const haven_kmc_lattice *L, const haven_kmc_par
     run_ctx c;
     setup_context(L, q, &c);
     char tmp[4200];
-    if ((st = open_trajectory(q, tmp, sizeof tmp, &c.traj)) != HAVEN_OK)
+    if ((st = open_trajectory(q, tmp, sizeof tmp, &c.traj.fp)) != HAVEN_OK)
         return st;
+    c.traj.write = q->trajectory_write;
+    c.traj.user = q->trajectory_user;
+    c.has_traj = c.traj.fp || c.traj.write;
     res->temperature = q->temperature;
     int nr = q->n_replicas;
     replica *reps = calloc(nr, sizeof *reps);
@@ -492,7 +496,7 @@ static haven_status run_resolved(const haven_kmc_lattice *L, const haven_kmc_par
     st = reps && units ? measure_all(&c, reps, units, res)
                        : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     res->elapsed = omp_get_wtime() - t0;
-    st = close_trajectory(q, tmp, c.traj, st);
+    st = close_trajectory(q, tmp, c.traj.fp, st);
     if (st == HAVEN_OK)
         warn_bias(q, res);
     for (int r = 0; reps && r < nr; r++) {
