@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "json.h"
 
+#include "progress.h"
+
 #include "haven/analysis.h" /* haven_free */
 #include "haven/kmc.h"
 
@@ -265,8 +267,6 @@ static int parse_args(int argc, char **argv, kmc_options *o)
             o->json = 1;
             continue;
         }
-        if (!strcmp(arg, "--progress"))
-            continue;
         if (strncmp(arg, "--", 2) != 0) {
             cli_error("kmc: unexpected argument '%s' (see 'haven kmc --help')", arg);
             return CLI_USAGE;
@@ -461,6 +461,55 @@ static int write_csv(const char *path, const haven_kmc_sweep *s)
     return cli_outfile_commit(&f) == 0 ? CLI_OK : CLI_FAIL;
 }
 
+/* Progress (tools/progress.c): one bar per stage of each point, a point
+ * being a temperature or a cell size. */
+typedef struct {
+    const kmc_options *o;
+    cli_progress bar;
+    char stage[16];
+    int open, measuring; /* measuring: the replicas' equilibrations no longer shown */
+    size_t point;
+} kmc_progress_state;
+
+static void progress_close(kmc_progress_state *ps)
+{
+    if (ps->open)
+        cli_progress_end(&ps->bar);
+    ps->open = 0;
+}
+
+static void show_progress(const char *stage, size_t done, size_t total, void *user)
+{
+    kmc_progress_state *ps = user;
+    if (!strcmp(stage, "point") || !strcmp(stage, "span")) {
+        progress_close(ps); /* the next stage starts a new bar */
+        ps->point += !strcmp(stage, "point");
+        ps->measuring = 0;
+        return;
+    }
+    /* Replicas equilibrate and measure at once on their threads: once one
+     * measures, the bar follows the measuring. */
+    if (!strcmp(stage, "equilibrate") && ps->measuring)
+        return;
+    ps->measuring |= !strcmp(stage, "measure");
+    if (!ps->open || strcmp(ps->stage, stage) != 0) {
+        progress_close(ps);
+        char what[96];
+        const kmc_options *o = ps->o;
+        if (o->n_sizes > 1)
+            snprintf(what, sizeof what, "KMC %s, cells %d", stage,
+                     o->sizes[ps->point < (size_t)o->n_sizes ? ps->point : 0]);
+        else
+            snprintf(what, sizeof what, "KMC %s at %g K", stage,
+                     o->T[ps->point < (size_t)o->n_T ? ps->point : 0]);
+        int eq = !strcmp(stage, "equilibrate");
+        cli_progress_begin(&ps->bar, what, (double)total, eq ? "replicas" : "grid steps");
+        snprintf(ps->stage, sizeof ps->stage, "%s", stage);
+        ps->open = 1;
+    }
+    cli_progress_update(&ps->bar, (double)done);
+}
+
 /* The trajectory through cli_outfile: replaced atomically, and its
  * temporary file removed if a signal ends the run. */
 static int write_frame(const char *text, size_t len, void *user)
@@ -478,7 +527,14 @@ static int run_sweep(kmc_options *o, haven_kmc_sweep **s)
         o->sw.params.trajectory_write = write_frame;
         o->sw.params.trajectory_user = &traj;
     }
-    if (haven_kmc_sweep_run(&o->sw, s) != HAVEN_OK) {
+    kmc_progress_state ps = {.o = o};
+    if (cli_progress_mode != CLI_PROGRESS_OFF) {
+        o->sw.params.progress = show_progress;
+        o->sw.params.progress_user = &ps;
+    }
+    haven_status st = haven_kmc_sweep_run(&o->sw, s);
+    progress_close(&ps);
+    if (st != HAVEN_OK) {
         cli_outfile_abort(&traj);
         return cli_lib_error("kmc");
     }

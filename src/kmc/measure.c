@@ -191,6 +191,7 @@ haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, const kmc_traj
             if (pr->next_step + 1 == ns && pr->next_win < nf)
                 close_window(c, s, &o->win[pr->next_win++], o);
             close_step(c, s, ++pr->next_step, o);
+            kmc_meter_step(c->meter);
             if (c->n_bins)
                 sample_occupation(c, s, o);
             if (ckpt)

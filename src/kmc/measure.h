@@ -2,6 +2,7 @@
 #ifndef HAVEN_SRC_KMC_MEASURE_H
 #define HAVEN_SRC_KMC_MEASURE_H
 
+#include "kmc/meter.h"
 #include "kmc/replica.h"
 #include "kmc/trajectory.h"
 
@@ -21,6 +22,7 @@ typedef struct {
     double field, Fhat[3];
     int n_bins;
     double e_lo, e_hi;
+    kmc_meter *meter; /* progress (shared, counted atomically) */
 } measure_ctx;
 
 static inline int kmc_energy_bin(const measure_ctx *c, double e)

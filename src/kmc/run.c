@@ -40,6 +40,7 @@ typedef struct {
     int grow;   /* the span may double */
     kmc_traj traj; /* replica 0's trajectory */
     int has_traj;
+    kmc_meter meter;
 } run_ctx;
 
 static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
@@ -69,6 +70,9 @@ static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p,
         kmc_energy_range(p, n_sites, &c->m.e_lo, &c->m.e_hi) ? HAVEN_KMC_ENERGY_BINS : 0;
     c->max_hops = p->max_hops > 0 ? p->max_hops : MAX_HOPS_FACTOR * p->hops;
     c->grow = p->n_blocks == 0 && p->n_windows == 0 && !p->checkpoint;
+    c->meter.fn = p->progress;
+    c->meter.user = p->progress_user;
+    c->m.meter = &c->meter;
 }
 
 /* Equilibrate a fresh replica and fix its span from the total rate then. */
@@ -95,6 +99,7 @@ static haven_status start_replica(const run_ctx *c, replica *r)
         return st;
     if (pr->equil_hops < 0 || !(kmc_total_rate(s) > 0))
         return haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
+    kmc_meter_equilibrated(c->m.meter);
     pr->t0 = s->t;
     pr->tau = (double)p->hops / kmc_total_rate(s);
     /* A window too short to move the clock would never end
@@ -395,10 +400,26 @@ static haven_status share_replicas(const run_ctx *c, replica *reps, haven_status
     return first != HAVEN_OK ? first : st;
 }
 
+/* The progress counters for a span: the replicas here, each from the step
+ * it stands at to the span's last. */
+static void meter_span(const run_ctx *c, const replica *reps)
+{
+    kmc_meter *m = c->m.meter;
+    int nr = c->m.p->n_replicas;
+    m->done = m->total = m->replicas = 0;
+    for (int r = 0; r < nr; r++)
+        if (runs_here(c->m.p, r)) {
+            m->replicas++;
+            m->total += (size_t)c->lay.n_steps;
+            m->done += reps[r].live ? (size_t)reps[r].pr.next_step : 0;
+        }
+}
+
 /* Every replica through its span, in parallel; the first error wins. */
 static haven_status run_span(const run_ctx *c, replica *reps)
 {
     int nr = c->m.p->n_replicas;
+    meter_span(c, reps);
     /* haven_fail messages are thread-local: carry a worker's to the caller. */
     haven_status first = HAVEN_OK;
     char message[1024] = "";
@@ -413,6 +434,8 @@ static haven_status run_span(const run_ctx *c, replica *reps)
             }
         }
     }
+    /* Thread 0 may have had no replica to run: the span's end, from here. */
+    kmc_meter_call(c->m.meter, "measure", c->meter.done, c->meter.total);
     if (first != HAVEN_OK)
         haven_fail(first, "%s", message);
     return share_replicas(c, reps, first);
@@ -436,6 +459,8 @@ static haven_status measure_all(run_ctx *c, replica *reps, kmc_sums *units,
             break;
         for (int r = 0; r < p->n_replicas; r++)
             kmc_span_double(&c->m, &reps[r].pr, &reps[r].o);
+        if (c->meter.fn)
+            c->meter.fn("span", (size_t)(next / 2), (size_t)c->max_hops, c->meter.user);
     }
     finish_result(c, reps, &ch, res);
     return HAVEN_OK;

@@ -80,6 +80,17 @@ grep -q 'resume from the checkpoint' "$tmp/err" || fail "incomplete run not repo
 expect_rc 1 --lattice fcc --cells 3 --hops 20000 --replicas 2 --checkpoint "$tmp/ck" --T 310
 grep -q 'other parameters' "$tmp/err" || fail "foreign checkpoint accepted"
 
+# Progress: lines per stage with --progress (not a terminal), the same stdout.
+HAVEN_PROGRESS_DELAY=0 "$HAVEN" kmc --lattice sc --cells 4 --hops 20000 --replicas 2 --T 400:500:100 \
+    --json --progress >"$tmp/p.json" 2>"$tmp/p.err" || fail "--progress run"
+grep -q 'haven: KMC measure at 400 K: .*grid steps' "$tmp/p.err" || fail "no progress: $(cat "$tmp/p.err")"
+grep -q 'haven: KMC measure at 500 K: done in' "$tmp/p.err" || fail "no end of the 500 K stage"
+HAVEN_PROGRESS_DELAY=0 "$HAVEN" kmc --lattice sc --cells 4 --hops 20000 --replicas 2 --T 400:500:100 \
+    --json >"$tmp/np.json" 2>"$tmp/np.err" || fail "run without --progress"
+grep -q 'KMC' "$tmp/np.err" && fail "progress shown without a terminal or --progress"
+diff <(grep -v per_second "$tmp/p.json") <(grep -v per_second "$tmp/np.json") >/dev/null ||
+    fail "--progress changed the numbers"
+
 # Determinism: same seed, same output.
 a=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')
 b=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')
