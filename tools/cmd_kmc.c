@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "json.h"
 
+#include "fig_kmc.h"
 #include "progress.h"
 
 #include "haven/analysis.h" /* haven_free */
@@ -23,6 +24,7 @@ typedef struct {
     int json, n_T, species_given;
     double T[MAX_T];
     haven_kmc_sweep_options sw; /* what the library runs */
+    cli_fig_opts fig;           /* --plot, --plot-format, --report */
 } kmc_options;
 
 static void usage(FILE *out)
@@ -65,7 +67,8 @@ static void usage(FILE *out)
             "  --json               one JSON document on stdout\n"
             "  --csv FILE           occupation vs site energy (with --disorder)\n"
             "  --trajectory FILE    extended XYZ of replica 0 at the first temperature\n"
-            "  --traj-dt FS         time between trajectory frames, fs (required with it)\n\n"
+            "  --traj-dt FS         time between trajectory frames, fs (required with it)\n"
+            CLI_FIG_HELP "\n"
             "example: haven kmc --lattice fcc --cells 20 --occupancy 0.95 "
             "--disorder gaussian:0.05 --T 300:900:100 --seed 1 --json\n");
 }
@@ -267,6 +270,11 @@ static int parse_args(int argc, char **argv, kmc_options *o)
             o->json = 1;
             continue;
         }
+        int fr = cli_fig_option(argc, argv, &i, &o->fig);
+        if (fr < 0)
+            return CLI_USAGE;
+        if (fr > 0)
+            continue;
         if (strncmp(arg, "--", 2) != 0) {
             cli_error("kmc: unexpected argument '%s' (see 'haven kmc --help')", arg);
             return CLI_USAGE;
@@ -560,6 +568,14 @@ int cmd_kmc(int argc, char **argv)
         rc = write_csv(o.csv_path, s);
     if (rc == CLI_OK)
         rc = o.json ? write_json(s) : (print_table(s), CLI_OK);
+    const char *inputs[2];
+    size_t n_inputs = 0;
+    if (o.sw.structure)
+        inputs[n_inputs++] = o.sw.structure;
+    if (o.sw.site_energy_file)
+        inputs[n_inputs++] = o.sw.site_energy_file;
+    if (rc == CLI_OK && kmc_figures_out(&o.fig, s, inputs, n_inputs) != 0)
+        rc = CLI_FAIL;
     haven_kmc_sweep_free(s);
     return rc;
 }
