@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from . import _lib
-from ._results import Node, wrap
+from ._results import Node, RunsDocument
 
 EV = 1.602176634e-19  # J (HAVEN_EV)
 ANGSTROM = 1e-10      # m
@@ -243,19 +243,10 @@ def kmc(**kw):
     return KmcResult(json.loads(text))
 
 
-class KmcResult(Node):
+class KmcResult(RunsDocument):
     """The result of haven.kmc: the CLI's JSON document (attributes and
     to_dict()); one run's fields also read from the result itself, and the
     series over the runs as numpy arrays (series(), occupation())."""
-
-    def __getattr__(self, key):
-        data = self.__dict__.get("_data", {})
-        if key in data:
-            return wrap(data[key])
-        runs = data.get("runs")
-        if isinstance(runs, list) and len(runs) == 1 and key in runs[0]:
-            return wrap(runs[0][key])
-        raise AttributeError(key)
 
     @property
     def runs(self):
