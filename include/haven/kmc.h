@@ -80,9 +80,10 @@ typedef struct {
  * replicas, of total: the replicas' steps of the current span) or "span"
  * (the span was doubled: done = measured hops so far per replica, total =
  * the limit), and by haven_kmc_sweep_run with stage "point" (points done of
- * total). Called from one thread only (the one inside haven_kmc_run that
- * runs replica 0, or the caller's), at most once per grid step of replica
- * 0, never from the hop loop. */
+ * total). Called on the caller's thread only (OpenMP thread 0: after each
+ * replica equilibration or grid step it runs itself, with the counts of all
+ * replicas, and once at each span's end), never from the hop loop; so the
+ * callback needs no lock. The replicas' other threads only count. */
 typedef void (*haven_kmc_progress_fn)(const char *stage, size_t done, size_t total, void *user);
 
 /* A sink for the trajectory text (extended XYZ), given one whole frame at a
