@@ -64,3 +64,16 @@ def test_thread_pool():
         seeds = [1, 2, 1, 2]
         for s, r in zip(seeds, pool.map(job, seeds)):
             assert r == serial[s]
+
+
+def test_trajectory_file(tmp_path):
+    path = tmp_path / "t.xyz"
+    r = haven.kmc(lattice="sc", cells=4, hops=20000, replicas=1, blocks=2, trajectory=str(path),
+                  traj_dt=1e8)
+    assert r.runs[0].jumps > 0
+    lines = path.read_text().splitlines()
+    assert lines[0] == "32"  # half of the 64 sites
+    assert "Time=0 unwrapped=T" in lines[1]
+    assert not (tmp_path / "t.xyz.tmp").exists()
+    with pytest.raises(TypeError, match="traj_dt"):
+        haven.kmc(trajectory=str(path))
