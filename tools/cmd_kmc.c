@@ -67,8 +67,8 @@ static void usage(FILE *out)
             "  --json               one JSON document on stdout\n"
             "  --csv FILE           occupation vs site energy (with --disorder)\n"
             "  --trajectory FILE    extended XYZ of replica 0 at the first temperature\n"
-            "  --traj-dt FS         time between trajectory frames, fs (required with it)\n"
-            CLI_FIG_HELP "\n"
+            "  --traj-dt FS         time between trajectory frames, fs (required with "
+            "it)\n" CLI_FIG_HELP "\n"
             "example: haven kmc --lattice fcc --cells 20 --occupancy 0.95 "
             "--disorder gaussian:0.05 --T 300:900:100 --seed 1 --json\n");
 }

@@ -42,16 +42,35 @@ static void column_set(column *c, size_t i, double x, haven_estimate e, double s
 
 typedef haven_estimate (*pick_fn)(const haven_kmc_result *r, int k);
 
-static haven_estimate pick_D(const haven_kmc_result *r, int k) { return r->D[k]; }
-static haven_estimate pick_sigma(const haven_kmc_result *r, int k) { (void)k; return r->sigma; }
-static haven_estimate pick_D_sigma(const haven_kmc_result *r, int k) { (void)k; return r->D_sigma; }
-static haven_estimate pick_f(const haven_kmc_result *r, int k) { (void)k; return r->correlation; }
+static haven_estimate pick_D(const haven_kmc_result *r, int k)
+{
+    return r->D[k];
+}
+static haven_estimate pick_sigma(const haven_kmc_result *r, int k)
+{
+    (void)k;
+    return r->sigma;
+}
+static haven_estimate pick_D_sigma(const haven_kmc_result *r, int k)
+{
+    (void)k;
+    return r->D_sigma;
+}
+static haven_estimate pick_f(const haven_kmc_result *r, int k)
+{
+    (void)k;
+    return r->correlation;
+}
 static haven_estimate pick_f_cos(const haven_kmc_result *r, int k)
 {
     (void)k;
     return r->correlation_cos;
 }
-static haven_estimate pick_haven(const haven_kmc_result *r, int k) { (void)k; return r->haven_ratio; }
+static haven_estimate pick_haven(const haven_kmc_result *r, int k)
+{
+    (void)k;
+    return r->haven_ratio;
+}
 
 /* An Arrhenius panel of y (species k, or sigma: T^1) over the temperatures,
  * error bars the 95% half-widths, with the fit when there is one. */
@@ -71,9 +90,16 @@ static fig_panel *arrhenius_panel(fig *f, const haven_kmc_sweep *s, const char *
         shown = *fit;
         shown.lnA.value += log(scale);
     }
-    fig_arrhenius_data d = {.ylabel = ylabel, .series = series, .T = c.x, .y = c.v,
-                            .err = c.half, .n = s->n_points, .power = power,
-                            .arrhenius = fit ? &shown : NULL, .at_T = NAN, .color = color};
+    fig_arrhenius_data d = {.ylabel = ylabel,
+                            .series = series,
+                            .T = c.x,
+                            .y = c.v,
+                            .err = c.half,
+                            .n = s->n_points,
+                            .power = power,
+                            .arrhenius = fit ? &shown : NULL,
+                            .at_T = NAN,
+                            .color = color};
     fig_panel *p = fig_arrhenius_panel(f, title, &d);
     free(c.x);
     return p;
@@ -108,14 +134,13 @@ static fig *temperature_figure(const haven_kmc_sweep *s)
         const haven_arrhenius_result *fit = s->Ea_D_ok[k] ? &s->Ea_D[k] : NULL;
         snprintf(title, sizeof title, "tracer D*(%s)", p->species[k].name);
         snprintf(series, sizeof series, "D*(%s), 95%% interval", p->species[k].name);
-        arrhenius_panel(f, s, title, "D* (cm²/s)", series, pick_D, (int)k, HAVEN_CM2_PER_M2, 0,
-                        fit, (int)k);
+        arrhenius_panel(f, s, title, "D* (cm²/s)", series, pick_D, (int)k, HAVEN_CM2_PER_M2, 0, fit,
+                        (int)k);
     }
-    arrhenius_panel(f, s, "conductivity", "σT (mS K/cm)", "σT (Einstein), 95% interval",
-                    pick_sigma, 0, HAVEN_MS_CM_PER_S_M, 1, s->Ea_sigma_ok ? &s->Ea_sigma : NULL,
-                    4);
-    arrhenius_panel(f, s, "collective diffusion", "D_σ (cm²/s)", "D_σ, 95% interval",
-                    pick_D_sigma, 0, HAVEN_CM2_PER_M2, 0, NULL, 5);
+    arrhenius_panel(f, s, "conductivity", "σT (mS K/cm)", "σT (Einstein), 95% interval", pick_sigma,
+                    0, HAVEN_MS_CM_PER_S_M, 1, s->Ea_sigma_ok ? &s->Ea_sigma : NULL, 4);
+    arrhenius_panel(f, s, "collective diffusion", "D_σ (cm²/s)", "D_σ, 95% interval", pick_D_sigma,
+                    0, HAVEN_CM2_PER_M2, 0, NULL, 5);
     fig_panel *c = fig_panel_add(f, "correlation factor and Haven ratio", "T (K)", "f, H_R");
     double *T = malloc(s->n_points * sizeof *T);
     if (c && T) {
@@ -190,11 +215,14 @@ static void size_panel(fig *f, const haven_kmc_sweep *s, size_t q)
     int d = q < ns || q == ns + 2;
     double scale = d ? HAVEN_CM2_PER_M2 : 1;
     char title[LINE], ylabel[LINE];
-    static const char *const names[] = {"correlation factor f (MSD)",
-                                        "f from consecutive jumps", "collective D_σ"};
+    static const char *const names[] = {"correlation factor f (MSD)", "f from consecutive jumps",
+                                        "collective D_σ"};
     snprintf(title, sizeof title, "%s%s", q < ns ? "tracer D* of " : "",
              q < ns ? s->params.species[q].name : names[q - ns]);
-    snprintf(ylabel, sizeof ylabel, "%s%s", q < ns ? "D*" : q == ns + 2 ? "D_σ" : "f",
+    snprintf(ylabel, sizeof ylabel, "%s%s",
+             q < ns        ? "D*"
+             : q == ns + 2 ? "D_σ"
+                           : "f",
              d ? " (cm²/s)" : "");
     fig_panel *p = fig_panel_add(f, title, "1/sites", ylabel);
     column c;
@@ -203,8 +231,10 @@ static void size_panel(fig *f, const haven_kmc_sweep *s, size_t q)
     double xmax = 0;
     for (size_t i = 0; i < n; i++) {
         const haven_kmc_result *r = &s->point[i];
-        haven_estimate e = q < ns ? r->D[q] : q == ns ? r->correlation
-                                          : q == ns + 1 ? r->correlation_cos : r->D_sigma;
+        haven_estimate e = q < ns        ? r->D[q]
+                           : q == ns     ? r->correlation
+                           : q == ns + 1 ? r->correlation_cos
+                                         : r->D_sigma;
         column_set(&c, i, 1 / s->size_sites[i], e, scale);
         xmax = fmax(xmax, c.x[i]);
     }
@@ -213,7 +243,8 @@ static void size_panel(fig *f, const haven_kmc_sweep *s, size_t q)
     if (!s->size_fit_ok[q])
         return;
     const haven_kmc_size_fit *fit = &s->size_fit[q];
-    double x[2] = {0, xmax}, y[2] = {fit->y_inf.value * scale, (fit->y_inf.value + fit->slope * xmax) * scale};
+    double x[2] = {0, xmax},
+           y[2] = {fit->y_inf.value * scale, (fit->y_inf.value + fit->slope * xmax) * scale};
     fig_series *l = fig_line(p, "y_inf + a/sites", x, y, 2, 1);
     if (l)
         l->dashed = 1;

@@ -18,10 +18,11 @@ static void setting(cli_report *r, const haven_kmc_sweep *s)
 {
     const haven_kmc_params *p = &s->params;
     cli_report_section(r, "Setting");
-    cli_report_text(r, "Lattice %s, %d×%d×%d cells, %zu sites, coordination %d, jump distance %g Å; "
-                       "attempt frequency %.3g Hz, barrier %.4g eV, nearest-neighbour energy %.4g eV, "
-                       "site energies %s, field (%g, %g, %g) V/m; %d replicas of at least %ld hops, "
-                       "seed %lu.",
+    cli_report_text(r,
+                    "Lattice %s, %d×%d×%d cells, %zu sites, coordination %d, jump distance %g Å; "
+                    "attempt frequency %.3g Hz, barrier %.4g eV, nearest-neighbour energy %.4g eV, "
+                    "site energies %s, field (%g, %g, %g) V/m; %d replicas of at least %ld hops, "
+                    "seed %lu.",
                     s->lattice, s->cells[0], s->cells[1], s->cells[2], s->sites, s->coordination,
                     s->a * HAVEN_A_PER_M, p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV,
                     s->disorder, p->field[0], p->field[1], p->field[2], p->n_replicas, p->hops,
@@ -93,8 +94,9 @@ static void fits(cli_report *r, const haven_kmc_sweep *s)
 static void fit_warning(cli_report *r, const char *what, const haven_arrhenius_result *a)
 {
     if (a->birge > 1)
-        cli_report_warning(r, "The points of the Arrhenius fit of %s scatter more than their errors "
-                              "(Birge ratio %.2f): the errors of E_a were widened by that factor%s.",
+        cli_report_warning(r,
+                           "The points of the Arrhenius fit of %s scatter more than their errors "
+                           "(Birge ratio %.2f): the errors of E_a were widened by that factor%s.",
                            what, a->birge, a->misfit ? "; the law may not hold" : "");
 }
 
@@ -104,16 +106,19 @@ static void warnings(cli_report *r, const haven_kmc_sweep *s)
     for (size_t i = 0; i < s->n_points; i++) {
         const haven_kmc_result *q = &s->point[i];
         if (!q->blocks_settled)
-            cli_report_warning(r, "T = %g K: no block length gave a linear tracer MSD within the "
-                                  "hop limit: D* and f may keep a bias of %+.2g%% (± %.2g%%).",
+            cli_report_warning(r,
+                               "T = %g K: no block length gave a linear tracer MSD within the "
+                               "hop limit: D* and f may keep a bias of %+.2g%% (± %.2g%%).",
                                q->temperature, 100 * q->block_bias.value, 100 * q->block_bias.err);
         if (!q->windows_settled)
-            cli_report_warning(r, "T = %g K: no window length gave a linear collective MSD within "
-                                  "the hop limit: D_σ and σ may be biased.",
+            cli_report_warning(r,
+                               "T = %g K: no window length gave a linear collective MSD within "
+                               "the hop limit: D_σ and σ may be biased.",
                                q->temperature);
         if (q->equil_unsettled)
-            cli_report_warning(r, "T = %g K: %d replica(s) were not stationary after %.3g hops of "
-                                  "equilibration.",
+            cli_report_warning(r,
+                               "T = %g K: %d replica(s) were not stationary after %.3g hops of "
+                               "equilibration.",
                                q->temperature, q->equil_unsettled, q->equil_hops);
     }
     for (size_t k = 0; s->have_activation && k < p->n_species; k++)

@@ -152,10 +152,9 @@ typedef struct {
 
 #define HAVEN_KMC_EQUIL_NONE (-1L)
 
-/* The defaults written out, the same as a zeroed struct (one species "Li" (+1) at half filling, nu0 1e13
- * Hz, E_a 0.3 eV, no disorder or interaction, 300 K, seed 0, 8 replicas, at
- * least 10^6 hops, equilibration, blocks and windows automatic). The CLI's
- * default seed is 1. Thread-safe. */
+/* The defaults written out, the same as a zeroed struct (one species "Li" (+1) at half filling, nu0
+ * 1e13 Hz, E_a 0.3 eV, no disorder or interaction, 300 K, seed 0, 8 replicas, at least 10^6 hops,
+ * equilibration, blocks and windows automatic). The CLI's default seed is 1. Thread-safe. */
 HAVEN_API void haven_kmc_params_init(haven_kmc_params *p);
 
 /* Every estimate is a mean with standard error and 95% interval (Student
@@ -164,7 +163,7 @@ HAVEN_API void haven_kmc_params_init(haven_kmc_params *p);
 typedef struct {
     double temperature;                          /* K */
     int n_units;                                 /* replicas or blocks the error bars come from */
-    haven_estimate D[HAVEN_KMC_MAX_SPECIES]; /* tracer D*, m^2/s */
+    haven_estimate D[HAVEN_KMC_MAX_SPECIES];     /* tracer D*, m^2/s */
     haven_estimate jump_rate[HAVEN_KMC_MAX_SPECIES]; /* jumps per ion per s */
     /* Charge-weighted over species (each ion weighted by q^2): */
     haven_estimate D_tracer;        /* sum N q^2 D* / sum N q^2, m^2/s */
@@ -217,15 +216,14 @@ HAVEN_API haven_status haven_kmc_activation(const double *T, const haven_estimat
  * when more than two points scatter more than their errors say.
  * Reentrant. */
 typedef struct {
-    haven_estimate y_inf; /* the value for an infinite cell */
+    haven_estimate y_inf;     /* the value for an infinite cell */
     double slope, slope_err;  /* a, in units of y times sites */
     double chi2;
     size_t dof;
     double birge;
 } haven_kmc_size_fit;
-HAVEN_API haven_status haven_kmc_size_extrapolate(const double *n_sites,
-                                                  const haven_estimate *y, size_t n,
-                                                  haven_kmc_size_fit *out);
+HAVEN_API haven_status haven_kmc_size_extrapolate(const double *n_sites, const haven_estimate *y,
+                                                  size_t n, haven_kmc_size_fit *out);
 
 /* ---- The job of `haven kmc`: a temperature or a finite-size sweep ---- *
  *
@@ -258,7 +256,7 @@ typedef struct {
     /* --disorder file:PATH: per-site energies (eV) read from this file
      * (params.disorder becomes HAVEN_KMC_DISORDER_TABLE). */
     const char *site_energy_file;
-    const double *T;   /* --T: temperatures, K (NULL: the one of params.temperature) */
+    const double *T; /* --T: temperatures, K (NULL: the one of params.temperature) */
     size_t n_T;
     /* Everything else (--species, --nu0, --Ea, ..., --seed): the run
      * parameters; temperature and site_energies are set per point. With
@@ -281,10 +279,10 @@ typedef struct {
     int coordination, dimension;
     double volume; /* m^3, of the (last) lattice */
     size_t n_points;
-    haven_kmc_result *point;   /* per temperature, or per size */
-    int size_sweep;            /* 1: the points are cell sizes */
-    int size_cells[64];        /* size sweep: N of each point */
-    double size_sites[64];     /* size sweep: sites of each point */
+    haven_kmc_result *point; /* per temperature, or per size */
+    int size_sweep;          /* 1: the points are cell sizes */
+    int size_cells[64];      /* size sweep: N of each point */
+    double size_sites[64];   /* size sweep: sites of each point */
     /* >= 3 temperatures: E_a of D* per species and of sigma T (ok: fitted) */
     int have_activation;
     haven_arrhenius_result Ea_D[HAVEN_KMC_MAX_SPECIES];

@@ -62,8 +62,7 @@ static void json_setting(haven_json_writer *w, const haven_kmc_sweep *s)
     haven_json_int(w, "seed", (long long)p->seed);
 }
 
-static void json_species(haven_json_writer *w, const haven_kmc_params *p,
-                         const haven_kmc_result *r)
+static void json_species(haven_json_writer *w, const haven_kmc_params *p, const haven_kmc_result *r)
 {
     haven_json_begin_array(w, "species");
     for (size_t k = 0; k < p->n_species; k++) {

@@ -87,9 +87,9 @@ static haven_status check_options(const haven_kmc_sweep_options *o)
     if (o->n_sizes == 1 || o->n_sizes > MAX_SIZES || (o->n_sizes && !o->sizes))
         return haven_fail(HAVEN_ERR_ARG, "kmc: a finite-size sweep needs 2..%d cell sizes",
                           MAX_SIZES);
-    if (o->n_sizes && (o->n_T > 1 || o->params.trajectory || o->params.trajectory_write ||
-                       o->params.checkpoint ||
-                       o->site_energy_file || o->params.disorder == HAVEN_KMC_DISORDER_TABLE))
+    if (o->n_sizes &&
+        (o->n_T > 1 || o->params.trajectory || o->params.trajectory_write || o->params.checkpoint ||
+         o->site_energy_file || o->params.disorder == HAVEN_KMC_DISORDER_TABLE))
         return haven_fail(HAVEN_ERR_ARG, "kmc: a finite-size sweep takes one temperature, and no "
                                          "trajectory, checkpoint or per-site energies");
     for (size_t i = 0; i < o->n_sizes; i++)
@@ -208,8 +208,7 @@ static void fit_activation(haven_kmc_sweep *s)
 
 const char *haven_kmc_sweep_size_name(const haven_kmc_sweep *s, size_t q)
 {
-    static const char *const names[] = {"correlation_factor", "correlation_factor_cos",
-                                        "D_sigma"};
+    static const char *const names[] = {"correlation_factor", "correlation_factor_cos", "D_sigma"};
     size_t ns = s->params.n_species;
     return q < ns ? s->params.species[q].name : q < ns + 3 ? names[q - ns] : NULL;
 }
@@ -219,8 +218,10 @@ const char *haven_kmc_sweep_size_name(const haven_kmc_sweep *s, size_t q)
 static haven_estimate size_quantity(const haven_kmc_sweep *s, const haven_kmc_result *r, size_t q)
 {
     size_t ns = s->params.n_species;
-    return q < ns ? r->D[q] : q == ns ? r->correlation : q == ns + 1 ? r->correlation_cos
-                                                                     : r->D_sigma;
+    return q < ns        ? r->D[q]
+           : q == ns     ? r->correlation
+           : q == ns + 1 ? r->correlation_cos
+                         : r->D_sigma;
 }
 
 /* y_inf + a/N of every quantity; a warning where the fitted shift a/N at a
@@ -270,7 +271,9 @@ static haven_status setup(const haven_kmc_sweep_options *o, haven_kmc_sweep **ou
     }
     settle_species(o, p);
     snprintf(s->lattice, sizeof s->lattice, "%s",
-             o->structure ? o->structure : o->lattice ? o->lattice : "fcc");
+             o->structure ? o->structure
+             : o->lattice ? o->lattice
+                          : "fcc");
     describe_disorder(o, p, s->disorder, sizeof s->disorder);
     s->a = o->a > 0 ? o->a : 3 * HAVEN_ANGSTROM;
     *out = s;

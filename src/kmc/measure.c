@@ -170,8 +170,8 @@ static haven_status advance_with_frames(const measure_ctx *c, kmc_state *s, cons
     return kmc_advance_to(s, t) == -2 ? budget_spent(c) : HAVEN_OK;
 }
 
-haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, const kmc_traj *traj, const char *ckpt,
-                              int max_steps, kmc_progress *pr, replica_out *o)
+haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, const kmc_traj *traj,
+                              const char *ckpt, int max_steps, kmc_progress *pr, replica_out *o)
 {
     const kmc_layout *lay = c->lay;
     int ns = lay->n_steps, nf = lay->n_fine, last = ns;

@@ -152,8 +152,8 @@ static void mean_sums(const kmc_sums *units, int n, int skip, kmc_sums *out)
             kmc_sums_add(out, &units[u]);
 }
 
-static haven_estimate estimate(const kmc_sums *units, int n, const kmc_system *sys,
-                               observable g, int sp, const char *unit)
+static haven_estimate estimate(const kmc_sums *units, int n, const kmc_system *sys, observable g,
+                               int sp, const char *unit)
 {
     kmc_sums all, loo;
     mean_sums(units, n, -1, &all);

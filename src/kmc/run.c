@@ -37,7 +37,7 @@ typedef struct {
     kmc_layout lay;
     kmc_system sys;
     long max_hops;
-    int grow;   /* the span may double */
+    int grow;      /* the span may double */
     kmc_traj traj; /* replica 0's trajectory */
     int has_traj;
     kmc_meter meter;
@@ -195,15 +195,13 @@ static int bias_matters(haven_estimate bias, haven_estimate x)
  * as much as the estimate reads of a slower bend (fraction 1/2). Either
  * way the bias stays below about half the error, which moves a 95%
  * interval's coverage by ~3 points at most. */
-static int settled(haven_estimate bias, haven_estimate prev, haven_estimate x,
-                   double fraction)
+static int settled(haven_estimate bias, haven_estimate prev, haven_estimate x, double fraction)
 {
     double rel = x.err / x.value, b = fabs(bias.value), bp = fabs(prev.value);
     if (!isfinite(bias.err) || !isfinite(rel))
         return 0;
     double bound = isfinite(bp) && 0.5 * bp > b ? 0.5 * bp : b;
-    int zero = b <= 2 * bias.err && bias.err <= 0.5 * rel &&
-               (!isfinite(bp) || bp <= 2 * prev.err);
+    int zero = b <= 2 * bias.err && bias.err <= 0.5 * rel && (!isfinite(bp) || bp <= 2 * prev.err);
     return bound <= fraction * rel || zero;
 }
 
@@ -320,8 +318,7 @@ static void warn_bias(const haven_kmc_params *p, const haven_kmc_result *r)
         haven_warn("kmc: T = %g K: windows too short for a linear collective MSD: D_sigma and "
                    "sigma are biased by %+.2g%% (+- %.2g%%), against a statistical error of "
                    "%.2g%%; %s",
-                   p->temperature, 100 * w.value, 100 * w.err, 100 * s.err / s.value,
-                   hint);
+                   p->temperature, 100 * w.value, 100 * w.err, 100 * s.err / s.value, hint);
     if (r->equil_unsettled)
         haven_warn("kmc: T = %g K: %d replica(s) not stationary after %.3g hops of "
                    "equilibration (energy or jump rate still drifting)",

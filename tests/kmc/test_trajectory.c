@@ -100,8 +100,7 @@ static void round_trip(void **state)
                 msd += d * d;
             }
     double D_file = msd / count * 1e-20 / (6 * lag * 2e-12);
-    printf("D* engine %.4g +- %.2g, from the file %.4g m^2/s\n", r.D[0].value, r.D[0].err,
-           D_file);
+    printf("D* engine %.4g +- %.2g, from the file %.4g m^2/s\n", r.D[0].value, r.D[0].err, D_file);
     /* Both estimators see the same path; the file's overlapping origins
      * only reduce the noise, so they agree within 3 engine errors. */
     assert_true(fabs(D_file - r.D[0].value) < 3 * r.D[0].err);
