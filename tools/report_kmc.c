@@ -126,6 +126,16 @@ static void warnings(cli_report *r, const haven_kmc_sweep *s)
             fit_warning(r, p->species[k].name, &s->Ea_D[k]);
     if (s->have_activation && s->Ea_sigma_ok)
         fit_warning(r, "σT", &s->Ea_sigma);
+    for (size_t i = 0; s->size_sweep && i < s->n_points; i++)
+        for (size_t q = 0; q < s->n_size_fits; q++)
+            if (s->size_shifted[i] >> q & 1u)
+                cli_report_warning(r,
+                                   "Cells %d (%.0f sites): %s%s is shifted by the cell's size "
+                                   "beyond its statistical error; use the infinite-cell value "
+                                   "or larger cells.",
+                                   s->size_cells[i], s->size_sites[i],
+                                   q < p->n_species ? "D* of " : "",
+                                   haven_kmc_sweep_size_name(s, q));
 }
 
 static void methods(cli_report *r, const haven_kmc_sweep *s)

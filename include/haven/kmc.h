@@ -293,6 +293,9 @@ typedef struct {
     size_t n_size_fits;
     haven_kmc_size_fit size_fit[HAVEN_KMC_MAX_SPECIES + 3];
     int size_fit_ok[HAVEN_KMC_MAX_SPECIES + 3];
+    /* bit q of size_shifted[i]: at size i the fitted shift a/N of quantity q
+     * exceeds its statistical error (warned of; use the extrapolated value) */
+    unsigned size_shifted[64];
 } haven_kmc_sweep;
 
 /* Run the sweep; on failure *out is NULL and haven_last_error() says why.

@@ -240,12 +240,14 @@ static void fit_sizes(haven_kmc_sweep *s)
         s->size_fit_ok[q] = haven_kmc_size_extrapolate(s->size_sites, y, n, fit) == HAVEN_OK;
         for (size_t i = 0; s->size_fit_ok[q] && i < n; i++) {
             double shift = fit->slope / s->size_sites[i];
-            if (fabs(shift) > y[i].err && fabs(fit->slope) > 2 * fit->slope_err)
-                haven_warn("kmc: %s%s at cells %d (%.0f sites) is shifted by %+.2g%% by the "
-                           "cell's size, beyond its statistical error %.2g%%; use the "
-                           "extrapolated value or larger cells",
-                           q < ns ? "D* " : "", haven_kmc_sweep_size_name(s, q), s->size_cells[i],
-                           s->size_sites[i], 100 * shift / y[i].value, 100 * y[i].err / y[i].value);
+            if (!(fabs(shift) > y[i].err && fabs(fit->slope) > 2 * fit->slope_err))
+                continue;
+            s->size_shifted[i] |= 1u << q;
+            haven_warn("kmc: %s%s at cells %d (%.0f sites) is shifted by %+.2g%% by the "
+                       "cell's size, beyond its statistical error %.2g%%; use the "
+                       "extrapolated value or larger cells",
+                       q < ns ? "D* " : "", haven_kmc_sweep_size_name(s, q), s->size_cells[i],
+                       s->size_sites[i], 100 * shift / y[i].value, 100 * y[i].err / y[i].value);
         }
     }
 }

@@ -50,8 +50,13 @@ else
 fi
 
 # A finite-size sweep: quantities against 1/sites with the extrapolation.
-"$HAVEN" kmc --lattice sc --cells 3,4 --T 500 --hops 20000 --replicas 3 --plot "$TMP/s" \
-    --plot-format svg > /dev/null 2>&1 || bad "size sweep --plot"
+# (seed 1: f from consecutive jumps at 27 and 64 sites is shifted beyond its
+# error, which the report must say as the terminal does)
+"$HAVEN" kmc --lattice sc --cells 3,4,5 --T 500 --hops 20000 --replicas 3 --plot "$TMP/s" \
+    --plot-format svg --report "$TMP/s.html" > /dev/null 2> "$TMP/s.err" || bad "size sweep --plot"
+grep -q "at cells 3 (27 sites) is shifted" "$TMP/s.err" || bad "no size-shift warning on stderr"
+grep -q "Cells 3 (27 sites): correlation_factor_cos is shifted" "$TMP/s.html" ||
+    bad "the report lacks the size-shift warning"
 for label in "1/sites" "y_inf + a/sites" "infinite cell, 95% interval" "tracer D* of Li" \
     "collective D_σ"; do
     grep -qF "$label" "$TMP/s-kmc-sizes.svg" || bad "size SVG lacks '$label'"
