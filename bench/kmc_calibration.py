@@ -30,6 +30,21 @@ QUANTITIES = [("D", lambda d: d["D"]["Li"]), ("f", lambda d: d["correlation_fact
 OUT = os.environ.get("HAVEN_CALIB_DIR", "/tmp/kmc_calib")
 
 
+def point(doc):
+    """The one temperature's numbers of a `haven kmc --json` document: runs[0]
+    of schema 1 with the run's settings and per-species D*, jump rate keyed
+    by name; a document from before schema 1 (flat) as it is, so kept runs
+    of either binary can be read."""
+    if "runs" not in doc:
+        return doc
+    r = dict(doc["runs"][0])
+    for key in ("replicas", "hops", "seed"):
+        r[key] = doc[key]
+    r["D"] = {s["name"]: s["D"] for s in r["species"]}
+    r["jump_rate"] = {s["name"]: s["jump_rate"] for s in r["species"]}
+    return r
+
+
 def run(haven, args, tag):
     """One haven kmc run: its JSON, CPU seconds (children), stderr."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -41,7 +56,7 @@ def run(haven, args, tag):
         sys.exit(f"haven kmc {' '.join(args)} failed: {p.stderr}")
     with open(os.path.join(OUT, tag + ".json"), "w") as f:
         f.write(p.stdout)
-    return json.loads(p.stdout), cpu, p.stderr
+    return point(json.loads(p.stdout)), cpu, p.stderr
 
 
 def pooled(values):
@@ -61,7 +76,7 @@ def default_runs(a, T, base):
         tag = f"def_T{T:g}_{seed}"
         path = os.path.join(OUT, tag + ".json")
         if os.path.exists(path):
-            runs.append(json.load(open(path)))
+            runs.append(point(json.load(open(path))))
             continue
         d, cpu, err = run(a.haven, base + ["--seed", str(seed)], tag)
         cpu_all += cpu
@@ -108,8 +123,8 @@ def analyse(a):
     reference and default runs per temperature as are there."""
     import glob
     for T in [float(t) for t in a.temps.split(",")]:
-        refs = [json.load(open(f)) for f in sorted(glob.glob(f"{OUT}/ref_T{T:g}_*.json"))]
-        runs = [json.load(open(f)) for f in sorted(glob.glob(f"{OUT}/def_T{T:g}_*.json"))]
+        refs = [point(json.load(open(f))) for f in sorted(glob.glob(f"{OUT}/ref_T{T:g}_*.json"))]
+        runs = [point(json.load(open(f))) for f in sorted(glob.glob(f"{OUT}/def_T{T:g}_*.json"))]
         if not refs or not runs:
             continue
         print(f"\n== T = {T:g} K: {len(runs)} default runs against {len(refs)} reference runs")

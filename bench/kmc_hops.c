@@ -19,11 +19,12 @@ static int speed(const char *label, double sigma_E, long hops, int cells)
         return 1;
     haven_kmc_params p;
     haven_kmc_params_init(&p);
+    p.seed = 1;
     p.species[0].fraction = 0.95;
     p.n_replicas = 1;
     p.n_blocks = 2;
     p.hops = hops;
-    p.equil_hops = 0;
+    p.equil_hops = HAVEN_KMC_EQUIL_NONE;
     p.disorder = sigma_E > 0 ? HAVEN_KMC_DISORDER_GAUSSIAN : HAVEN_KMC_DISORDER_NONE;
     p.disorder_width = sigma_E * HAVEN_EV;
     haven_kmc_result r;
@@ -64,6 +65,7 @@ static int correlation(long hops)
             return 1;
         haven_kmc_params p;
         haven_kmc_params_init(&p);
+        p.seed = 1;
         double n = (double)haven_kmc_lattice_n_sites(L);
         p.species[0].fraction = (n - 1) / n;
         p.hops = hops;
@@ -72,8 +74,8 @@ static int correlation(long hops)
         if (haven_kmc_run(L, &p, &r) != HAVEN_OK)
             return 1;
         printf("%-10s %6.0f sites  f(cos) = %.5f +- %.5f  f(MSD) = %.4f +- %.4f  known %.5f\n",
-               known[i].name, n, r.correlation_cos.value, r.correlation_cos.stderr_,
-               r.correlation.value, r.correlation.stderr_, known[i].f);
+               known[i].name, n, r.correlation_cos.value, r.correlation_cos.err,
+               r.correlation.value, r.correlation.err, known[i].f);
         haven_kmc_lattice_free(L);
     }
     return 0;

@@ -2,7 +2,14 @@
 #include "cli.h"
 #include "json.h"
 
+#include "fig_kmc.h"
+#include "progress.h"
+#include "units_cli.h"
+
+#include "haven/analysis.h" /* haven_free */
 #include "haven/kmc.h"
+
+#include "core/units.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,14 +19,13 @@
 #define MAX_SIZES 16
 
 typedef struct {
-    const char *lattice, *structure, *site_label, *energy_file, *traj_path, *csv_path;
-    int cells[3];
+    const char *traj_path, *csv_path;
     int n_sizes, sizes[MAX_SIZES]; /* --cells N1,N2,...: finite-size sweep */
-    double a, cutoff, occupancy, traj_dt;
+    double a, cutoff, traj_dt;
     int json, n_T, species_given;
     double T[MAX_T];
-    haven_kmc_params p;
-    char disorder_text[64];
+    haven_kmc_sweep_options sw; /* what the library runs */
+    cli_fig_opts fig;           /* --plot, --plot-format, --report */
 } kmc_options;
 
 static void usage(FILE *out)
@@ -62,14 +68,15 @@ static void usage(FILE *out)
             "  --json               one JSON document on stdout\n"
             "  --csv FILE           occupation vs site energy (with --disorder)\n"
             "  --trajectory FILE    extended XYZ of replica 0 at the first temperature\n"
-            "  --traj-dt FS         time between trajectory frames, fs (required with it)\n\n"
+            "  --traj-dt FS         time between trajectory frames, fs (required with "
+            "it)\n" CLI_FIG_HELP "\n"
             "example: haven kmc --lattice fcc --cells 20 --occupancy 0.95 "
             "--disorder gaussian:0.05 --T 300:900:100 --seed 1 --json\n");
 }
 
 static int parse_cells(const char *s, kmc_options *o)
 {
-    int *cells = o->cells;
+    int *cells = o->sw.cells;
     o->n_sizes = 0;
     if (strchr(s, ',')) { /* a sweep of cubic supercells */
         for (const char *q = s; q; q = strchr(q, ',') ? strchr(q, ',') + 1 : NULL) {
@@ -108,7 +115,7 @@ static int parse_temperatures(const char *s, kmc_options *o)
 
 static int parse_species(const char *s, kmc_options *o)
 {
-    haven_kmc_params *p = &o->p;
+    haven_kmc_params *p = &o->sw.params;
     if (!o->species_given)
         p->n_species = 0;
     if (p->n_species == HAVEN_KMC_MAX_SPECIES)
@@ -130,16 +137,16 @@ static int parse_species(const char *s, kmc_options *o)
 
 static int parse_disorder(const char *s, kmc_options *o)
 {
-    haven_kmc_params *p = &o->p;
+    haven_kmc_params *p = &o->sw.params;
     double w;
-    snprintf(o->disorder_text, sizeof o->disorder_text, "%s", s);
+    o->sw.site_energy_file = NULL;
     if (!strcmp(s, "none")) {
         p->disorder = HAVEN_KMC_DISORDER_NONE;
         return 0;
     }
     if (!strncmp(s, "file:", 5) && s[5]) {
-        p->disorder = HAVEN_KMC_DISORDER_TABLE;
-        o->energy_file = s + 5;
+        p->disorder = HAVEN_KMC_DISORDER_NONE; /* the library sets the table */
+        o->sw.site_energy_file = s + 5;
         return 0;
     }
     const char *colon = strchr(s, ':');
@@ -177,15 +184,15 @@ static int parse_count(const char *s, long lo, long *out)
 /* One option with its value; -1: bad value, -2: unknown option. */
 static int apply_option(kmc_options *o, const char *name, const char *v)
 {
-    haven_kmc_params *p = &o->p;
+    haven_kmc_params *p = &o->sw.params;
     long n = 0;
     double x = 0;
     if (!strcmp(name, "lattice"))
-        o->lattice = v;
+        o->sw.lattice = v;
     else if (!strcmp(name, "structure"))
-        o->structure = v;
+        o->sw.structure = v;
     else if (!strcmp(name, "site"))
-        o->site_label = v;
+        o->sw.site = v;
     else if (!strcmp(name, "cutoff"))
         return cli_parse_double(v, &o->cutoff) == 0 && o->cutoff > 0 ? 0 : -1;
     else if (!strcmp(name, "cells"))
@@ -193,7 +200,8 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     else if (!strcmp(name, "a"))
         return cli_parse_double(v, &o->a) == 0 && o->a > 0 ? 0 : -1;
     else if (!strcmp(name, "occupancy"))
-        return cli_parse_double(v, &o->occupancy) == 0 && o->occupancy > 0 && o->occupancy <= 1
+        return cli_parse_double(v, &o->sw.occupancy) == 0 && o->sw.occupancy > 0 &&
+                       o->sw.occupancy <= 1
                    ? 0
                    : -1;
     else if (!strcmp(name, "species"))
@@ -205,6 +213,7 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
         if (cli_parse_double(v, &x) != 0 || (name[0] == 'E' && x < 0))
             return -1;
         *(name[0] == 'E' ? &p->barrier : &p->interaction) = x * HAVEN_EV;
+        p->has_barrier |= name[0] == 'E';
     } else if (!strcmp(name, "disorder"))
         return parse_disorder(v, o);
     else if (!strcmp(name, "field"))
@@ -228,7 +237,10 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
     } else if (!strcmp(name, "hops") || !strcmp(name, "equil")) {
         if (parse_count(v, name[0] == 'h' ? 1 : 0, &n) != 0)
             return -1;
-        *(name[0] == 'h' ? &p->hops : &p->equil_hops) = n;
+        if (name[0] == 'h')
+            p->hops = n;
+        else
+            p->equil_hops = n > 0 ? n : HAVEN_KMC_EQUIL_NONE;
     } else if (!strcmp(name, "replicas") || !strcmp(name, "blocks") || !strcmp(name, "windows")) {
         if (parse_count(v, 1, &n) != 0 || n > 100000)
             return -1;
@@ -246,16 +258,11 @@ static int apply_option(kmc_options *o, const char *name, const char *v)
 static int parse_args(int argc, char **argv, kmc_options *o)
 {
     memset(o, 0, sizeof *o);
-    haven_kmc_params_init(&o->p);
-    o->lattice = "fcc";
-    o->cells[0] = o->cells[1] = o->cells[2] = 8;
+    haven_kmc_sweep_options_init(&o->sw);
     o->a = 3.0;
-    o->occupancy = 0.5;
     o->n_T = 1;
     o->T[0] = 300;
-    o->p.equil_hops = -1;
-    strcpy(o->disorder_text, "none");
-    int cells_given = 0;
+    o->sw.params.seed = 1; /* the CLI's default seed */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
@@ -264,7 +271,10 @@ static int parse_args(int argc, char **argv, kmc_options *o)
             o->json = 1;
             continue;
         }
-        if (!strcmp(arg, "--progress"))
+        int fr = cli_fig_option(argc, argv, &i, &o->fig);
+        if (fr < 0)
+            return CLI_USAGE;
+        if (fr > 0)
             continue;
         if (strncmp(arg, "--", 2) != 0) {
             cli_error("kmc: unexpected argument '%s' (see 'haven kmc --help')", arg);
@@ -287,7 +297,6 @@ static int parse_args(int argc, char **argv, kmc_options *o)
             cli_error("kmc: option --%s needs a value", name);
             return CLI_USAGE;
         }
-        cells_given |= !strcmp(name, "cells");
         int rc = apply_option(o, name, value);
         if (rc == -2) {
             cli_error("kmc: unknown option '--%s' (see 'haven kmc --help')", name);
@@ -298,212 +307,50 @@ static int parse_args(int argc, char **argv, kmc_options *o)
             return CLI_USAGE;
         }
     }
-    if (o->structure && !cells_given)
-        o->cells[0] = o->cells[1] = o->cells[2] = 1;
     return CLI_OK;
 }
 
-/* Species without a fraction share --occupancy equally. */
-static void settle_species(kmc_options *o)
+/* Options the library cannot check against each other: usage errors. */
+static int check_options(kmc_options *o)
 {
-    haven_kmc_params *p = &o->p;
-    size_t unset = 0;
-    double given = 0;
-    for (size_t k = 0; k < p->n_species; k++) {
-        if (p->species[k].fraction < 0)
-            unset++;
-        else
-            given += p->species[k].fraction;
+    haven_kmc_sweep_options *sw = &o->sw;
+    if (o->traj_path && !(o->traj_dt > 0)) {
+        cli_error("kmc: --trajectory needs --traj-dt (fs between frames)");
+        return CLI_USAGE;
     }
-    for (size_t k = 0; k < p->n_species; k++)
-        if (p->species[k].fraction < 0)
-            p->species[k].fraction = fmax(0, o->occupancy - given) / unset;
-    if (p->n_species == 1 && !o->species_given)
-        p->species[0].fraction = o->occupancy;
-}
-
-static int build_lattice(const kmc_options *o, haven_kmc_lattice **L)
-{
-    haven_status st;
-    if (o->structure) {
-        if (!(o->cutoff > 0)) {
-            cli_error("kmc: --structure needs --cutoff (Angstrom)");
-            return CLI_USAGE;
-        }
-        st = haven_kmc_lattice_from_file(o->structure, o->site_label, o->cutoff * HAVEN_ANGSTROM,
-                                         o->cells, L);
-    } else {
-        st = haven_kmc_lattice_builtin(o->lattice, o->cells, o->a * HAVEN_ANGSTROM, L);
+    if (sw->structure && !(o->cutoff > 0)) {
+        cli_error("kmc: --structure needs --cutoff (Angstrom)");
+        return CLI_USAGE;
     }
-    return st == HAVEN_OK ? CLI_OK : cli_lib_error("kmc");
+    if (o->n_sizes > 1 && (o->n_T != 1 || o->traj_path || sw->params.checkpoint ||
+                           sw->site_energy_file || o->csv_path)) {
+        cli_error("kmc: a --cells sweep takes one temperature, and no --trajectory, "
+                  "--checkpoint, --csv or file energies");
+        return CLI_USAGE;
+    }
+    sw->a = o->a * HAVEN_ANGSTROM;
+    sw->cutoff = o->cutoff * HAVEN_ANGSTROM;
+    sw->T = o->T;
+    sw->n_T = (size_t)o->n_T;
+    if (o->n_sizes > 1) {
+        sw->sizes = o->sizes;
+        sw->n_sizes = (size_t)o->n_sizes;
+    }
+    sw->params.traj_interval = o->traj_dt * HAVEN_FS;
+    sw->params.partition = cli_partition(); /* under mpirun: replicas over the ranks */
+    return CLI_OK;
 }
 
 /* ---- output ---------------------------------------------------------- */
 
-#define D_CM2 1e4     /* m^2/s -> cm^2/s */
-#define SIGMA_MS 10.0 /* S/m -> mS/cm */
-
-static void json_est(json_writer *w, const char *key, haven_kmc_estimate e, double scale,
-                     const char *unit)
+static void print_est(const char *label, haven_estimate e, double scale, const char *unit)
 {
-    json_quantity(w, key, e.value * scale, e.stderr_ * scale, e.lo95 * scale, e.hi95 * scale, unit);
+    printf("  %-18s %12.5g +- %-10.3g [%.5g, %.5g] %s\n", label, e.value * scale, e.err * scale,
+           e.lo * scale, e.hi * scale, unit);
 }
 
-static void json_result(json_writer *w, const kmc_options *o, const haven_kmc_result *r)
+static void print_result(const haven_kmc_params *p, const haven_kmc_result *r)
 {
-    const haven_kmc_params *p = &o->p;
-    json_number(w, "T", r->temperature);
-    json_begin_object(w, "D");
-    for (size_t k = 0; k < p->n_species; k++)
-        json_est(w, p->species[k].name, r->D[k], D_CM2, "cm^2/s");
-    json_end_object(w);
-    json_est(w, "D_tracer", r->D_tracer, D_CM2, "cm^2/s");
-    json_est(w, "D_sigma", r->D_sigma, D_CM2, "cm^2/s");
-    json_est(w, "correlation_factor", r->correlation, 1, "");
-    json_est(w, "correlation_factor_cos", r->correlation_cos, 1, "");
-    json_est(w, "haven_ratio", r->haven_ratio, 1, "");
-    json_est(w, "block_bias", r->block_bias, 1, "");
-    if (isfinite(r->window_bias.value))
-        json_est(w, "window_bias", r->window_bias, 1, "");
-    json_est(w, "sigma", r->sigma, SIGMA_MS, "mS/cm");
-    if (isfinite(r->sigma_field.value))
-        json_est(w, "sigma_field", r->sigma_field, SIGMA_MS, "mS/cm");
-    json_begin_object(w, "jump_rate");
-    for (size_t k = 0; k < p->n_species; k++)
-        json_est(w, p->species[k].name, r->jump_rate[k], 1, "1/s");
-    json_end_object(w);
-    json_number(w, "jumps", r->jumps);
-    json_number(w, "measured_hops", r->measured_hops);
-    json_number(w, "equil_hops", r->equil_hops);
-    json_int(w, "equil_unsettled", r->equil_unsettled);
-    json_number(w, "block_time_s", r->block_time);
-    json_number(w, "block_hops_per_ion", r->block_hops);
-    json_number(w, "window_time_s", r->window_time);
-    json_int(w, "blocks_settled", r->blocks_settled);
-    json_int(w, "windows_settled", r->windows_settled);
-    json_number(w, "hops_per_second", r->jumps / r->elapsed);
-    json_int(w, "error_units", r->n_units);
-    if (r->n_bins) {
-        json_begin_array(w, "occupation");
-        for (int b = 0; b < r->n_bins; b++) {
-            json_begin_object(w, NULL);
-            json_number(w, "E_eV", r->bin_energy[b] / HAVEN_EV);
-            json_number(w, "sites", r->bin_sites[b]);
-            json_number(w, "occupancy", r->bin_occupation[b]);
-            json_end_object(w);
-        }
-        json_end_array(w);
-    }
-}
-
-static void json_setup(json_writer *w, const kmc_options *o, const haven_kmc_lattice *L)
-{
-    const haven_kmc_params *p = &o->p;
-    json_string(w, "command", "kmc");
-    json_begin_object(w, "lattice");
-    json_string(w, "name", o->structure ? o->structure : o->lattice);
-    json_begin_array(w, "cells");
-    for (int k = 0; k < 3; k++)
-        json_int(w, NULL, o->cells[k]);
-    json_end_array(w);
-    json_int(w, "sites", (long long)haven_kmc_lattice_n_sites(L));
-    json_int(w, "coordination", haven_kmc_lattice_coordination(L));
-    json_int(w, "dimension", haven_kmc_lattice_dim(L));
-    json_number(w, "volume_m3", haven_kmc_lattice_volume(L));
-    json_end_object(w);
-    json_begin_array(w, "species");
-    for (size_t k = 0; k < p->n_species; k++) {
-        json_begin_object(w, NULL);
-        json_string(w, "name", p->species[k].name);
-        json_number(w, "charge", p->species[k].charge);
-        json_number(w, "fraction", p->species[k].fraction);
-        json_end_object(w);
-    }
-    json_end_array(w);
-    json_number(w, "nu0_Hz", p->nu0);
-    json_number(w, "barrier_eV", p->barrier / HAVEN_EV);
-    json_number(w, "interaction_eV", p->interaction / HAVEN_EV);
-    json_string(w, "disorder", o->disorder_text);
-    json_begin_array(w, "field_V_per_m");
-    for (int k = 0; k < 3; k++)
-        json_number(w, NULL, p->field[k]);
-    json_end_array(w);
-    json_int(w, "replicas", p->n_replicas);
-    json_int(w, "hops", p->hops);
-    json_int(w, "seed", (long long)p->seed);
-}
-
-/* Arrhenius fit over the sweep of D* of species k, or of sigma T (k < 0). */
-static int fit_activation(const kmc_options *o, const haven_kmc_result *r, int k,
-                          haven_arrhenius_result *a)
-{
-    haven_kmc_estimate y[MAX_T];
-    for (int i = 0; i < o->n_T; i++)
-        y[i] = k >= 0 ? r[i].D[k] : r[i].sigma;
-    if (haven_kmc_activation(o->T, y, o->n_T, k >= 0 ? 0 : 1, a) != HAVEN_OK)
-        return 0;
-    char what[64];
-    snprintf(what, sizeof what, "kmc: Arrhenius fit of %s",
-             k >= 0 ? o->p.species[k].name : "sigma T");
-    cli_arrhenius_warning(what, a);
-    return 1;
-}
-
-/* E_a as an estimate in J, interval from the fit's own quantile. */
-static haven_kmc_estimate activation_estimate(const haven_arrhenius_result *a)
-{
-    return (haven_kmc_estimate){a->Ea.value, a->Ea.err, a->Ea.value - a->q95 * a->Ea.err,
-                                a->Ea.value + a->q95 * a->Ea.err};
-}
-
-static void json_activation(json_writer *w, const kmc_options *o, const haven_kmc_result *r)
-{
-    const haven_kmc_params *p = &o->p;
-    haven_arrhenius_result a;
-    json_begin_object(w, "activation_energy");
-    json_begin_object(w, "D");
-    for (size_t k = 0; k < p->n_species; k++)
-        if (fit_activation(o, r, (int)k, &a))
-            json_est(w, p->species[k].name, activation_estimate(&a), 1 / HAVEN_EV, "eV");
-    json_end_object(w);
-    /* sigma T is Arrhenius for hopping conduction. */
-    if (fit_activation(o, r, -1, &a))
-        json_est(w, "sigma_T", activation_estimate(&a), 1 / HAVEN_EV, "eV");
-    json_end_object(w);
-}
-
-static void write_json(const kmc_options *o, const haven_kmc_lattice *L, const haven_kmc_result *r)
-{
-    json_writer w;
-    json_init(&w, stdout);
-    json_begin_object(&w, NULL);
-    json_setup(&w, o, L);
-    if (o->n_T == 1) {
-        json_result(&w, o, &r[0]);
-    } else {
-        json_begin_array(&w, "temperatures");
-        for (int i = 0; i < o->n_T; i++) {
-            json_begin_object(&w, NULL);
-            json_result(&w, o, &r[i]);
-            json_end_object(&w);
-        }
-        json_end_array(&w);
-        if (o->n_T >= 3)
-            json_activation(&w, o, r);
-    }
-    json_end_object(&w);
-    json_finish(&w);
-}
-
-static void print_est(const char *label, haven_kmc_estimate e, double scale, const char *unit)
-{
-    printf("  %-18s %12.5g +- %-10.3g [%.5g, %.5g] %s\n", label, e.value * scale, e.stderr_ * scale,
-           e.lo95 * scale, e.hi95 * scale, unit);
-}
-
-static void print_result(const kmc_options *o, const haven_kmc_result *r)
-{
-    const haven_kmc_params *p = &o->p;
     char label[64];
     printf("\nT = %g K   (%d %s for the errors, %.4g hops, %.3g hops/s)\n", r->temperature,
            r->n_units, p->n_replicas > 1 ? "replicas" : "blocks", r->jumps, r->jumps / r->elapsed);
@@ -514,218 +361,194 @@ static void print_result(const kmc_options *o, const haven_kmc_result *r)
            r->window_time, r->windows_settled ? "" : " (MSD not linear)");
     for (size_t k = 0; k < p->n_species; k++) {
         snprintf(label, sizeof label, "D* %s", p->species[k].name);
-        print_est(label, r->D[k], D_CM2, "cm^2/s");
+        print_est(label, r->D[k], cli_D_unit.scale, cli_D_unit.name);
     }
-    print_est("D_sigma", r->D_sigma, D_CM2, "cm^2/s");
+    print_est("D_sigma", r->D_sigma, cli_D_unit.scale, cli_D_unit.name);
     print_est("f (MSD)", r->correlation, 1, "");
     print_est("f (cos)", r->correlation_cos, 1, "");
     print_est("Haven ratio", r->haven_ratio, 1, "");
     print_est("block bias of D*, f", r->block_bias, 1, "");
     if (isfinite(r->window_bias.value))
         print_est("window bias of D_sigma", r->window_bias, 1, "");
-    print_est("sigma (Einstein)", r->sigma, SIGMA_MS, "mS/cm");
+    print_est("sigma (Einstein)", r->sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
     if (isfinite(r->sigma_field.value))
-        print_est("sigma (field)", r->sigma_field, SIGMA_MS, "mS/cm");
+        print_est("sigma (field)", r->sigma_field, cli_sigma_unit.scale, cli_sigma_unit.name);
     for (size_t k = 0; k < p->n_species; k++) {
         snprintf(label, sizeof label, "jump rate %s", p->species[k].name);
         print_est(label, r->jump_rate[k], 1, "1/s");
     }
 }
 
-static void print_table(const kmc_options *o, const haven_kmc_lattice *L, const haven_kmc_result *r)
+static void print_setting(const haven_kmc_sweep *s)
 {
-    const haven_kmc_params *p = &o->p;
-    printf("haven kmc: %s %dx%dx%d, %zu sites, z = %d, a = %g A\n",
-           o->structure ? o->structure : o->lattice, o->cells[0], o->cells[1], o->cells[2],
-           haven_kmc_lattice_n_sites(L), haven_kmc_lattice_coordination(L), o->a);
+    const haven_kmc_params *p = &s->params;
     for (size_t k = 0; k < p->n_species; k++)
         printf("  species %-6s charge %+g, site fraction %.4g\n", p->species[k].name,
                p->species[k].charge, p->species[k].fraction);
     printf("  nu0 %.3g Hz, E_a %.4g eV, interaction %.4g eV, disorder %s, field (%g, %g, %g) V/m\n",
-           p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV, o->disorder_text, p->field[0],
+           p->nu0, p->barrier / HAVEN_EV, p->interaction / HAVEN_EV, s->disorder, p->field[0],
            p->field[1], p->field[2]);
     printf("  %d replicas x >= %ld hops, seed %lu; errors: standard error and 95%% interval\n",
            p->n_replicas, p->hops, p->seed);
-    for (int i = 0; i < o->n_T; i++)
-        print_result(o, &r[i]);
-    if (o->n_T < 3)
-        return;
-    haven_arrhenius_result a;
-    char label[64];
-    printf("\nArrhenius fit over %d temperatures (ln(D*) and ln(sigma T) vs 1/T):\n", o->n_T);
-    for (size_t k = 0; k < p->n_species; k++)
-        if (fit_activation(o, r, (int)k, &a)) {
-            snprintf(label, sizeof label, "E_a (D* %s)", p->species[k].name);
-            print_est(label, activation_estimate(&a), 1 / HAVEN_EV, "eV");
-        }
-    if (fit_activation(o, r, -1, &a))
-        print_est("E_a (sigma T)", activation_estimate(&a), 1 / HAVEN_EV, "eV");
 }
 
-static int write_csv(const kmc_options *o, const haven_kmc_result *r)
+static void print_activation(const haven_kmc_sweep *s)
+{
+    const haven_kmc_params *p = &s->params;
+    char label[64];
+    printf("\nArrhenius fit over %zu temperatures (ln(D*) and ln(sigma T) vs 1/T):\n", s->n_points);
+    for (size_t k = 0; k < p->n_species; k++)
+        if (s->Ea_D_ok[k]) {
+            snprintf(label, sizeof label, "E_a (D* %s)", p->species[k].name);
+            print_est(label, s->Ea_D[k].Ea, 1 / HAVEN_EV, "eV");
+        }
+    if (s->Ea_sigma_ok)
+        print_est("E_a (sigma T)", s->Ea_sigma.Ea, 1 / HAVEN_EV, "eV");
+}
+
+static void print_sizes(const haven_kmc_sweep *s)
+{
+    const haven_kmc_params *p = &s->params;
+    printf("haven kmc: %s, finite-size sweep at T = %g K\n", s->lattice, p->temperature);
+    print_setting(s);
+    for (size_t i = 0; i < s->n_points; i++) {
+        printf("\ncells %d (%.0f sites):", s->size_cells[i], s->size_sites[i]);
+        print_result(p, &s->point[i]);
+    }
+    printf("\nfinite-size extrapolation, y = y_inf + a/sites over cells");
+    for (size_t i = 0; i < s->n_points; i++)
+        printf(" %d", s->size_cells[i]);
+    printf(":\n");
+    for (size_t q = 0; q < s->n_size_fits; q++) {
+        if (!s->size_fit_ok[q])
+            continue;
+        int d = q < p->n_species || q == p->n_species + 2;
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", q < p->n_species ? "D* " : "",
+                 haven_kmc_sweep_size_name(s, q));
+        print_est(label, s->size_fit[q].y_inf, d ? cli_D_unit.scale : 1, d ? cli_D_unit.name : "");
+    }
+}
+
+static void print_table(const haven_kmc_sweep *s)
+{
+    if (s->size_sweep) {
+        print_sizes(s);
+        return;
+    }
+    printf("haven kmc: %s %dx%dx%d, %zu sites, z = %d, a = %g A\n", s->lattice, s->cells[0],
+           s->cells[1], s->cells[2], s->sites, s->coordination, s->a / HAVEN_ANGSTROM);
+    print_setting(s);
+    for (size_t i = 0; i < s->n_points; i++)
+        print_result(&s->params, &s->point[i]);
+    if (s->have_activation)
+        print_activation(s);
+}
+
+static int write_json(const haven_kmc_sweep *s)
+{
+    char *doc = NULL;
+    haven_units u = cli_units();
+    if (haven_kmc_sweep_json_units(s, &u, &doc) != HAVEN_OK)
+        return cli_lib_error("kmc");
+    fputs(doc, stdout);
+    haven_free(doc);
+    return CLI_OK;
+}
+
+static int write_csv(const char *path, const haven_kmc_sweep *s)
 {
     cli_outfile f;
-    if (cli_outfile_open(&f, o->csv_path) != 0)
+    if (cli_outfile_open(&f, path) != 0)
         return CLI_FAIL;
     fprintf(f.fp, "T_K,E_eV,sites,occupancy\n");
-    for (int i = 0; i < o->n_T; i++)
-        for (int b = 0; b < r[i].n_bins; b++)
-            fprintf(f.fp, "%g,%.6g,%.0f,%.6g\n", r[i].temperature, r[i].bin_energy[b] / HAVEN_EV,
-                    r[i].bin_sites[b], r[i].bin_occupation[b]);
+    for (size_t i = 0; i < s->n_points; i++) {
+        const haven_kmc_result *r = &s->point[i];
+        for (int b = 0; b < r->n_bins; b++)
+            fprintf(f.fp, "%g,%.6g,%.0f,%.6g\n", r->temperature, r->bin_energy[b] / HAVEN_EV,
+                    r->bin_sites[b], r->bin_occupation[b]);
+    }
     return cli_outfile_commit(&f) == 0 ? CLI_OK : CLI_FAIL;
 }
 
-/* Run every temperature; the trajectory (if any) covers the first. */
-static int run_all(kmc_options *o, const haven_kmc_lattice *L, haven_kmc_result *r)
+/* Progress (tools/progress.c): one bar per stage of each point, a point
+ * being a temperature or a cell size. */
+typedef struct {
+    const kmc_options *o;
+    cli_progress bar;
+    char stage[16];
+    int open, measuring; /* measuring: the replicas' equilibrations no longer shown */
+    size_t point;
+} kmc_progress_state;
+
+static void progress_close(kmc_progress_state *ps)
+{
+    if (ps->open)
+        cli_progress_end(&ps->bar);
+    ps->open = 0;
+}
+
+static void show_progress(const char *stage, size_t done, size_t total, void *user)
+{
+    kmc_progress_state *ps = user;
+    if (!strcmp(stage, "point") || !strcmp(stage, "span")) {
+        progress_close(ps); /* the next stage starts a new bar */
+        ps->point += !strcmp(stage, "point");
+        ps->measuring = 0;
+        return;
+    }
+    /* Replicas equilibrate and measure at once on their threads: once one
+     * measures, the bar follows the measuring. */
+    if (!strcmp(stage, "equilibrate") && ps->measuring)
+        return;
+    ps->measuring |= !strcmp(stage, "measure");
+    if (!ps->open || strcmp(ps->stage, stage) != 0) {
+        progress_close(ps);
+        char what[96];
+        const kmc_options *o = ps->o;
+        if (o->n_sizes > 1)
+            snprintf(what, sizeof what, "KMC %s, cells %d", stage,
+                     o->sizes[ps->point < (size_t)o->n_sizes ? ps->point : 0]);
+        else
+            snprintf(what, sizeof what, "KMC %s at %g K", stage,
+                     o->T[ps->point < (size_t)o->n_T ? ps->point : 0]);
+        int eq = !strcmp(stage, "equilibrate");
+        cli_progress_begin(&ps->bar, what, (double)total, eq ? "replicas" : "grid steps");
+        snprintf(ps->stage, sizeof ps->stage, "%s", stage);
+        ps->open = 1;
+    }
+    cli_progress_update(&ps->bar, (double)done);
+}
+
+/* The trajectory through cli_outfile: replaced atomically, and its
+ * temporary file removed if a signal ends the run. */
+static int write_frame(const char *text, size_t len, void *user)
+{
+    cli_outfile *f = user;
+    return fwrite(text, 1, len, f->fp) == len ? 0 : -1;
+}
+
+static int run_sweep(kmc_options *o, haven_kmc_sweep **s)
 {
     cli_outfile traj = {0};
     if (o->traj_path) {
         if (cli_outfile_open(&traj, o->traj_path) != 0)
             return CLI_FAIL;
-        o->p.trajectory = traj.fp;
-        o->p.traj_interval = o->traj_dt * HAVEN_FS;
+        o->sw.params.trajectory_write = write_frame;
+        o->sw.params.trajectory_user = &traj;
     }
-    const char *prefix = o->p.checkpoint;
-    char ckpt[4096];
-    for (int i = 0; i < o->n_T; i++) {
-        o->p.temperature = o->T[i];
-        o->p.partition = cli_partition(); /* under mpirun: replicas over the ranks */
-        if (prefix && o->n_T > 1) { /* one set of files per temperature */
-            snprintf(ckpt, sizeof ckpt, "%s.T%g", prefix, o->T[i]);
-            o->p.checkpoint = ckpt;
-        }
-        if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK) {
-            cli_outfile_abort(&traj);
-            return cli_lib_error("kmc");
-        }
-        o->p.trajectory = NULL;
+    kmc_progress_state ps = {.o = o};
+    if (cli_progress_mode != CLI_PROGRESS_OFF) {
+        o->sw.params.progress = show_progress;
+        o->sw.params.progress_user = &ps;
     }
-    if (o->traj_path && cli_outfile_commit(&traj) != 0)
-        return CLI_FAIL;
-    return CLI_OK;
-}
-
-/* ---- finite-size sweep (--cells N1,N2,...) ---------------------------- */
-
-/* Extrapolated quantities: D* of each species, then f, f (cos), D_sigma. */
-static haven_kmc_estimate size_quantity(const kmc_options *o, const haven_kmc_result *r, size_t q,
-                                        const char **name, double *scale, const char **unit)
-{
-    size_t ns = o->p.n_species;
-    static const char *const names[] = {"correlation_factor", "correlation_factor_cos",
-                                        "D_sigma"};
-    *name = q < ns ? o->p.species[q].name : names[q - ns];
-    *scale = q < ns || q == ns + 2 ? D_CM2 : 1;
-    *unit = *scale == 1 ? "" : "cm^2/s";
-    return q < ns ? r->D[q] : q == ns ? r->correlation : q == ns + 1 ? r->correlation_cos : r->D_sigma;
-}
-
-/* Fit quantity q over the sizes; warn where the fitted shift a/N at a size
- * exceeds that size's statistical error. */
-static int fit_size(const kmc_options *o, const double *sites, const haven_kmc_result *r, size_t q,
-                    haven_kmc_size_fit *fit)
-{
-    haven_kmc_estimate y[MAX_SIZES];
-    const char *name = "", *unit = "";
-    double scale;
-    for (int i = 0; i < o->n_sizes; i++)
-        y[i] = size_quantity(o, &r[i], q, &name, &scale, &unit);
-    if (haven_kmc_size_extrapolate(sites, y, (size_t)o->n_sizes, fit) != HAVEN_OK)
-        return 0;
-    for (int i = 0; i < o->n_sizes; i++) {
-        double shift = fit->slope / sites[i];
-        if (fabs(shift) > y[i].stderr_ && fabs(fit->slope) > 2 * fit->slope_err)
-            fprintf(stderr,
-                    "haven: warning: kmc: %s%s at cells %d (%.0f sites) is shifted by %+.2g%% by "
-                    "the cell's size, beyond its statistical error %.2g%%; use the extrapolated "
-                    "value or larger cells\n",
-                    q < o->p.n_species ? "D* " : "", name, o->sizes[i], sites[i],
-                    100 * shift / y[i].value, 100 * y[i].stderr_ / y[i].value);
+    haven_status st = haven_kmc_sweep_run(&o->sw, s);
+    progress_close(&ps);
+    if (st != HAVEN_OK) {
+        cli_outfile_abort(&traj);
+        return cli_lib_error("kmc");
     }
-    return 1;
-}
-
-static void output_sizes(const kmc_options *o, const haven_kmc_lattice *L, const double *sites,
-                         const haven_kmc_result *r)
-{
-    size_t nq = o->p.n_species + 3;
-    haven_kmc_size_fit fit;
-    const char *name, *unit;
-    double scale;
-    json_writer w;
-    if (o->json) {
-        json_init(&w, stdout);
-        json_begin_object(&w, NULL);
-        json_setup(&w, o, L);
-        json_begin_array(&w, "sizes");
-        for (int i = 0; i < o->n_sizes; i++) {
-            json_begin_object(&w, NULL);
-            json_int(&w, "cells", o->sizes[i]);
-            json_number(&w, "sites", sites[i]);
-            json_result(&w, o, &r[i]);
-            json_end_object(&w);
-        }
-        json_end_array(&w);
-        json_begin_object(&w, "finite_size");
-    } else {
-        printf("haven kmc: %s, finite-size sweep at T = %g K\n",
-               o->structure ? o->structure : o->lattice, o->T[0]);
-        for (int i = 0; i < o->n_sizes; i++) {
-            printf("\ncells %d (%.0f sites):", o->sizes[i], sites[i]);
-            print_result(o, &r[i]);
-        }
-        printf("\nfinite-size extrapolation, y = y_inf + a/sites over cells");
-        for (int i = 0; i < o->n_sizes; i++)
-            printf(" %d", o->sizes[i]);
-        printf(":\n");
-    }
-    for (size_t q = 0; q < nq; q++) {
-        size_quantity(o, &r[0], q, &name, &scale, &unit);
-        if (!fit_size(o, sites, r, q, &fit))
-            continue;
-        char label[64];
-        snprintf(label, sizeof label, "%s%s", q < o->p.n_species ? o->json ? "D_" : "D* " : "",
-                 name);
-        if (o->json)
-            json_est(&w, label, fit.y_inf, scale, unit);
-        else
-            print_est(label, fit.y_inf, scale, unit);
-    }
-    if (o->json) {
-        json_end_object(&w);
-        json_end_object(&w);
-        json_finish(&w);
-    }
-}
-
-/* Every size at the one temperature; results per size. */
-static int run_sizes(kmc_options *o)
-{
-    if (o->n_T != 1 || o->traj_path || o->p.checkpoint || o->energy_file || o->csv_path) {
-        cli_error("kmc: a --cells sweep takes one temperature, and no --trajectory, "
-                  "--checkpoint, --csv or file energies");
-        return CLI_USAGE;
-    }
-    haven_kmc_result r[MAX_SIZES];
-    double sites[MAX_SIZES];
-    haven_kmc_lattice *L = NULL;
-    o->p.temperature = o->T[0];
-    int rc = CLI_OK;
-    for (int i = 0; rc == CLI_OK && i < o->n_sizes; i++) {
-        haven_kmc_lattice_free(L);
-        L = NULL;
-        o->cells[0] = o->cells[1] = o->cells[2] = o->sizes[i];
-        if ((rc = build_lattice(o, &L)) != CLI_OK)
-            break;
-        sites[i] = (double)haven_kmc_lattice_n_sites(L);
-        if (haven_kmc_run(L, &o->p, &r[i]) != HAVEN_OK)
-            rc = cli_lib_error("kmc");
-        r[i].temperature = o->T[0];
-    }
-    if (rc == CLI_OK)
-        output_sizes(o, L, sites, r);
-    haven_kmc_lattice_free(L);
-    return rc;
+    return o->traj_path && cli_outfile_commit(&traj) != 0 ? CLI_FAIL : CLI_OK;
 }
 
 int cmd_kmc(int argc, char **argv)
@@ -736,41 +559,25 @@ int cmd_kmc(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    if (rc != CLI_OK)
+    if (rc != CLI_OK || (rc = check_options(&o)) != CLI_OK)
         return rc;
-    if (o.traj_path && !(o.traj_dt > 0)) {
-        cli_error("kmc: --trajectory needs --traj-dt (fs between frames)");
-        return CLI_USAGE;
-    }
-    if (o.n_T == 2)
-        fprintf(stderr, "haven: warning: kmc: E_a needs at least 3 temperatures; not fitted\n");
-    settle_species(&o);
-    if (o.n_sizes > 1)
-        return run_sizes(&o);
-    haven_kmc_lattice *L = NULL;
-    if ((rc = build_lattice(&o, &L)) != CLI_OK)
+    haven_kmc_sweep *s = NULL;
+    if ((rc = run_sweep(&o, &s)) != CLI_OK) {
+        haven_kmc_sweep_free(s);
         return rc;
-    double *energies = NULL;
-    haven_kmc_result *r = calloc(o.n_T, sizeof *r);
-    if (!r) {
-        cli_error("out of memory");
-        rc = CLI_FAIL;
-    } else if (o.energy_file &&
-               haven_kmc_read_site_energies(o.energy_file, haven_kmc_lattice_n_sites(L),
-                                            &energies) != HAVEN_OK) {
-        rc = cli_lib_error("kmc");
     }
-    o.p.site_energies = energies;
+    if (o.csv_path)
+        rc = write_csv(o.csv_path, s);
     if (rc == CLI_OK)
-        rc = run_all(&o, L, r);
-    if (rc == CLI_OK && o.csv_path)
-        rc = write_csv(&o, r);
-    if (rc == CLI_OK && o.json)
-        write_json(&o, L, r);
-    else if (rc == CLI_OK)
-        print_table(&o, L, r);
-    free(r);
-    free(energies);
-    haven_kmc_lattice_free(L);
+        rc = o.json ? write_json(s) : (print_table(s), CLI_OK);
+    const char *inputs[2];
+    size_t n_inputs = 0;
+    if (o.sw.structure)
+        inputs[n_inputs++] = o.sw.structure;
+    if (o.sw.site_energy_file)
+        inputs[n_inputs++] = o.sw.site_energy_file;
+    if (rc == CLI_OK && kmc_figures_out(&o.fig, s, inputs, n_inputs) != 0)
+        rc = CLI_FAIL;
+    haven_kmc_sweep_free(s);
     return rc;
 }

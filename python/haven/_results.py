@@ -94,7 +94,22 @@ class MsdCurve:
         self.unit = {"time": "ps", "msd": "A^2", "msd_xyz": "A^2"}
 
 
-class Analysis(Node):
+class RunsDocument(Node):
+    """A document with its runs in "runs" (schema 1): with one run, that
+    run's fields (species, green_kubo, D_sigma, ...) also read from the
+    document itself."""
+
+    def __getattr__(self, key):
+        data = self.__dict__.get("_data", {})
+        if key in data:
+            return wrap(data[key])
+        runs = data.get("runs")
+        if isinstance(runs, list) and len(runs) == 1 and key in runs[0]:
+            return wrap(runs[0][key])
+        raise AttributeError(key)
+
+
+class Analysis(RunsDocument):
     """The result of haven.diffusion / analyze / arrhenius: the CLI's JSON
     document (attributes and to_dict()), per-run access through .runs and
     .species(), curves through msd() and green_kubo_running()."""
@@ -109,17 +124,6 @@ class Analysis(Node):
             _lib.free(out)
         super().__init__(json.loads(text))
         self.n_runs = _lib.analysis_n_runs(handle)
-
-    def __getattr__(self, key):
-        # One run: its fields (species, green_kubo, ...) also read from the
-        # result itself, as the document keeps them under "runs" (schema 1).
-        data = self.__dict__.get("_data", {})
-        if key in data:
-            return wrap(data[key])
-        runs = data.get("runs")
-        if isinstance(runs, list) and len(runs) == 1 and key in runs[0]:
-            return wrap(runs[0][key])
-        raise AttributeError(key)
 
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None

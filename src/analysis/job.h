@@ -3,6 +3,7 @@
 #define HAVEN_SRC_ANALYSIS_JOB_H
 
 #include "haven/analysis.h"
+#include "core/json.h"
 
 /* One run through the pipeline: load (segments of one run when n_seg > 1),
  * MSD of the species (all of them with all_species, else opt->species),
@@ -23,6 +24,11 @@ void haven_job_series_clear(haven_series_result *s);
 /* Warn when an Arrhenius fit's points scatter more than their errors (the
  * errors were widened by the Birge ratio). */
 void haven_job_arrhenius_warning(const char *what, const haven_arrhenius_result *a);
+
+/* An Arrhenius fit's "Ea" (eV), "prefactor" (exp(lnA) x pre_scale, in
+ * pre_unit), "chi2", "aic" and "bic" into the open JSON object. */
+void haven_job_json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
+                                  double pre_scale, const char *pre_unit);
 
 /* pool: every species of the first run across all runs; with_sigma adds
  * the runs' sigma. */

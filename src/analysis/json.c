@@ -358,7 +358,7 @@ static void json_ev(haven_json_writer *w, const char *key, const haven_estimate 
                         e->hi / HAVEN_EV, "eV");
 }
 
-static void json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
+void haven_job_json_arrhenius_fit(haven_json_writer *w, const haven_arrhenius_result *f,
                                double pre_scale, const char *pre_unit)
 {
     double q = f->q95;
@@ -385,7 +385,7 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     const haven_units *u = haven_json_units(w);
     char sigma_T[48]; /* the prefactor of sigma T: S/m K -> mS/cm K */
     snprintf(sigma_T, sizeof sigma_T, "%s K", u->sigma_unit);
-    json_arrhenius_fit(w, &s->sigma, u->sigma_scale, sigma_T);
+    haven_job_json_arrhenius_fit(w, &s->sigma, u->sigma_scale, sigma_T);
     haven_json_number(w, "T_extrapolated", s->at);
     snprintf(key, sizeof key, "sigma_%.0fK", s->at);
     json_sigma(w, key, &s->sigma_at);
@@ -397,7 +397,7 @@ static void json_series(haven_json_writer *w, const haven_series_result *s,
     haven_json_begin_object(w, "D");
     for (size_t a = 0; a < s->n_species; a++) {
         haven_json_begin_object(w, first->sp[a].name);
-        json_arrhenius_fit(w, &s->D[a], u->D_scale, u->D_unit);
+        haven_job_json_arrhenius_fit(w, &s->D[a], u->D_scale, u->D_unit);
         haven_json_end_object(w);
     }
     haven_json_end_object(w);

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y, size_t n,
+haven_status haven_kmc_activation(const double *T, const haven_estimate *y, size_t n,
                                   int temperature_power, haven_arrhenius_result *out)
 {
     double *v = malloc(2 * (n ? n : 1) * sizeof *v);
@@ -20,7 +20,7 @@ haven_status haven_kmc_activation(const double *T, const haven_kmc_estimate *y, 
     int weighted = 1;
     for (size_t i = 0; i < n; i++) {
         v[i] = y[i].value;
-        err[i] = y[i].stderr_;
+        err[i] = y[i].err;
         weighted &= err[i] > 0 && isfinite(err[i]);
     }
     haven_status st = haven_arrhenius_fit(T, v, weighted ? err : NULL, n, temperature_power, out);

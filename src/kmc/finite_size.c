@@ -14,7 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-haven_status haven_kmc_size_extrapolate(const double *n_sites, const haven_kmc_estimate *y,
+haven_status haven_kmc_size_extrapolate(const double *n_sites, const haven_estimate *y,
                                         size_t n, haven_kmc_size_fit *out)
 {
     if (n < 2 || n > 64)
@@ -22,14 +22,14 @@ haven_status haven_kmc_size_extrapolate(const double *n_sites, const haven_kmc_e
                           n);
     double x[64], v[64], w[64];
     for (size_t i = 0; i < n; i++) {
-        if (!(n_sites[i] > 0) || !isfinite(y[i].value) || !(y[i].stderr_ > 0))
+        if (!(n_sites[i] > 0) || !isfinite(y[i].value) || !(y[i].err > 0))
             return haven_fail(HAVEN_ERR_DATA,
                               "finite-size extrapolation: cell %zu has no value with an error "
                               "bar (one replica and one block?)",
                               i + 1);
         x[i] = 1 / n_sites[i];
         v[i] = y[i].value;
-        w[i] = 1 / (y[i].stderr_ * y[i].stderr_);
+        w[i] = 1 / (y[i].err * y[i].err);
     }
     double c0, c1, c00, c01, c11, chi2;
     gsl_fit_wlinear(x, 1, w, 1, v, 1, n, &c0, &c1, &c00, &c01, &c11, &chi2);
@@ -40,7 +40,7 @@ haven_status haven_kmc_size_extrapolate(const double *n_sites, const haven_kmc_e
     out->birge = out->dof > 0 && chi2 > out->dof ? sqrt(chi2 / out->dof) : 1;
     double q = out->birge > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)out->dof) : 1.959963984540054;
     double e = sqrt(c00) * out->birge;
-    out->y_inf = (haven_kmc_estimate){c0, e, c0 - q * e, c0 + q * e};
+    out->y_inf = (haven_estimate){c0, e, c0 - q * e, c0 + q * e, y[0].unit};
     out->slope = c1;
     out->slope_err = sqrt(c11) * out->birge;
     return HAVEN_OK;

@@ -157,19 +157,21 @@ static haven_status budget_spent(const measure_ctx *c)
 }
 
 /* Advance to time t, writing the trajectory frames due on the way. */
-static haven_status advance_with_frames(const measure_ctx *c, kmc_state *s, FILE *traj,
+static haven_status advance_with_frames(const measure_ctx *c, kmc_state *s, const kmc_traj *traj,
                                         double t0, double t, long *frame)
 {
     for (double dt = c->p->traj_interval; traj && t0 + *frame * dt <= t; (*frame)++) {
         if (kmc_advance_to(s, t0 + *frame * dt) == -2)
             return budget_spent(c);
-        kmc_write_frame(traj, s, *frame * dt);
+        haven_status st = kmc_traj_frame(traj, s, *frame * dt);
+        if (st != HAVEN_OK)
+            return st;
     }
     return kmc_advance_to(s, t) == -2 ? budget_spent(c) : HAVEN_OK;
 }
 
-haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, FILE *traj, const char *ckpt,
-                              int max_steps, kmc_progress *pr, replica_out *o)
+haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, const kmc_traj *traj,
+                              const char *ckpt, int max_steps, kmc_progress *pr, replica_out *o)
 {
     const kmc_layout *lay = c->lay;
     int ns = lay->n_steps, nf = lay->n_fine, last = ns;
@@ -189,6 +191,7 @@ haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, FILE *traj, co
             if (pr->next_step + 1 == ns && pr->next_win < nf)
                 close_window(c, s, &o->win[pr->next_win++], o);
             close_step(c, s, ++pr->next_step, o);
+            kmc_meter_step(c->meter);
             if (c->n_bins)
                 sample_occupation(c, s, o);
             if (ckpt)

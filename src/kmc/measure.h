@@ -2,7 +2,9 @@
 #ifndef HAVEN_SRC_KMC_MEASURE_H
 #define HAVEN_SRC_KMC_MEASURE_H
 
+#include "kmc/meter.h"
 #include "kmc/replica.h"
+#include "kmc/trajectory.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@ typedef struct {
     double field, Fhat[3];
     int n_bins;
     double e_lo, e_hi;
+    kmc_meter *meter; /* progress (shared, counted atomically) */
 } measure_ctx;
 
 static inline int kmc_energy_bin(const measure_ctx *c, double e)
@@ -33,7 +36,7 @@ void kmc_measure_start(const measure_ctx *c, kmc_state *s, kmc_progress *pr, rep
 /* Measure the rest of the span (at most max_steps grid steps when > 0),
  * writing trajectory frames and, with a checkpoint path, saving after
  * every step. An unfinished span is HAVEN_ERR_DATA ("run incomplete"). */
-haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, FILE *traj, const char *ckpt,
+haven_status kmc_measure_span(const measure_ctx *c, kmc_state *s, const kmc_traj *traj, const char *ckpt,
                               int max_steps, kmc_progress *pr, replica_out *o);
 /* Double a finished span: merge pairs of windows and of tracer intervals;
  * measuring then continues over the second half. */

@@ -152,12 +152,12 @@ static void mean_sums(const kmc_sums *units, int n, int skip, kmc_sums *out)
             kmc_sums_add(out, &units[u]);
 }
 
-static haven_kmc_estimate estimate(const kmc_sums *units, int n, const kmc_system *sys,
-                                   observable g, int sp)
+static haven_estimate estimate(const kmc_sums *units, int n, const kmc_system *sys, observable g,
+                               int sp, const char *unit)
 {
     kmc_sums all, loo;
     mean_sums(units, n, -1, &all);
-    haven_kmc_estimate e = {g(&all, sys, sp), NAN, NAN, NAN};
+    haven_estimate e = {g(&all, sys, sp), NAN, NAN, NAN, unit};
     if (n < 2 || !isfinite(e.value))
         return e;
     /* Leave-one-out values, their spread summed in one pass (Welford):
@@ -169,10 +169,10 @@ static haven_kmc_estimate estimate(const kmc_sums *units, int n, const kmc_syste
         mean += d / (u + 1);
         var += d * (theta - mean);
     }
-    e.stderr_ = sqrt(var * (n - 1) / n);
+    e.err = sqrt(var * (n - 1) / n);
     double t = gsl_cdf_tdist_Pinv(0.975, n - 1);
-    e.lo95 = e.value - t * e.stderr_;
-    e.hi95 = e.value + t * e.stderr_;
+    e.lo = e.value - t * e.err;
+    e.hi = e.value + t * e.err;
     return e;
 }
 
@@ -180,16 +180,16 @@ void kmc_estimate_all(const kmc_sums *units, int n, const kmc_system *sys, haven
 {
     res->n_units = n;
     for (size_t k = 0; k < sys->n_species; k++) {
-        res->D[k] = estimate(units, n, sys, obs_D, (int)k);
-        res->jump_rate[k] = estimate(units, n, sys, obs_rate, (int)k);
+        res->D[k] = estimate(units, n, sys, obs_D, (int)k, "m^2/s");
+        res->jump_rate[k] = estimate(units, n, sys, obs_rate, (int)k, "1/s");
     }
-    res->D_tracer = estimate(units, n, sys, obs_D_tracer, 0);
-    res->D_sigma = estimate(units, n, sys, obs_D_sigma, 0);
-    res->correlation = estimate(units, n, sys, obs_f, 0);
-    res->correlation_cos = estimate(units, n, sys, obs_f_cos, 0);
-    res->haven_ratio = estimate(units, n, sys, obs_haven, 0);
-    res->sigma = estimate(units, n, sys, obs_sigma, 0);
-    res->sigma_field = estimate(units, n, sys, obs_sigma_field, 0);
-    res->block_bias = estimate(units, n, sys, obs_block_bias, 0);
-    res->window_bias = estimate(units, n, sys, obs_collective_bias, 0);
+    res->D_tracer = estimate(units, n, sys, obs_D_tracer, 0, "m^2/s");
+    res->D_sigma = estimate(units, n, sys, obs_D_sigma, 0, "m^2/s");
+    res->correlation = estimate(units, n, sys, obs_f, 0, "1");
+    res->correlation_cos = estimate(units, n, sys, obs_f_cos, 0, "1");
+    res->haven_ratio = estimate(units, n, sys, obs_haven, 0, "1");
+    res->sigma = estimate(units, n, sys, obs_sigma, 0, "S/m");
+    res->sigma_field = estimate(units, n, sys, obs_sigma_field, 0, "S/m");
+    res->block_bias = estimate(units, n, sys, obs_block_bias, 0, "1");
+    res->window_bias = estimate(units, n, sys, obs_collective_bias, 0, "1");
 }

@@ -9,20 +9,35 @@
 
 void haven_kmc_params_init(haven_kmc_params *p)
 {
-    memset(p, 0, sizeof *p);
-    p->n_species = 1;
-    strcpy(p->species[0].name, "Li");
-    p->species[0].charge = 1;
-    p->species[0].fraction = 0.5;
-    p->nu0 = 1e13;
-    p->barrier = 0.3 * HAVEN_EV;
-    p->temperature = 300;
-    p->seed = 1;
-    p->n_replicas = 8;
-    p->hops = 1000000;
-    p->equil_hops = -1; /* until stationary */
-    p->n_blocks = 0;    /* automatic */
-    p->n_windows = 0;
+    haven_kmc_params zero;
+    memset(&zero, 0, sizeof zero);
+    kmc_params_resolve(&zero, p);
+    p->equil_hops = 0; /* the public convention: until stationary */
+}
+
+void kmc_params_resolve(const haven_kmc_params *in, haven_kmc_params *p)
+{
+    *p = *in;
+    if (p->n_species == 0) {
+        p->n_species = 1;
+        memset(&p->species[0], 0, sizeof p->species[0]);
+        strcpy(p->species[0].name, "Li");
+        p->species[0].charge = 1;
+        p->species[0].fraction = 0.5;
+    }
+    if (p->nu0 == 0)
+        p->nu0 = 1e13;
+    if (p->barrier == 0 && !p->has_barrier)
+        p->barrier = 0.3 * HAVEN_EV;
+    if (p->temperature == 0)
+        p->temperature = 300;
+    if (p->n_replicas == 0)
+        p->n_replicas = 8;
+    if (p->hops == 0)
+        p->hops = 1000000;
+    /* Public: 0 until stationary, < 0 none; the engine: < 0 until
+     * stationary, 0 none. */
+    p->equil_hops = in->equil_hops == 0 ? -1 : in->equil_hops < 0 ? 0 : in->equil_hops;
 }
 
 haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
@@ -66,9 +81,10 @@ haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites)
                                          "sigma is centred on the drift)");
     if (p->max_blocks < 0 || (p->max_blocks > 0 && !p->checkpoint))
         return haven_fail(HAVEN_ERR_ARG, "max_blocks needs a checkpoint and must be >= 0");
-    if (p->trajectory && p->checkpoint)
+    int traj = p->trajectory || p->trajectory_write;
+    if (traj && p->checkpoint)
         return haven_fail(HAVEN_ERR_ARG, "a checkpointed run cannot write a trajectory");
-    if (p->trajectory && !(p->traj_interval > 0))
+    if (traj && !(p->traj_interval > 0))
         return haven_fail(HAVEN_ERR_ARG, "trajectory interval must be > 0 s");
     return HAVEN_OK;
 }

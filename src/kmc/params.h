@@ -4,6 +4,11 @@
 
 #include "haven/kmc.h"
 
+/* The caller's parameters with the defaults of zero fields filled in, in
+ * the engine's convention for equil_hops (< 0: until stationary, >= 0:
+ * exactly that many). Every function below and the engine take these. */
+void kmc_params_resolve(const haven_kmc_params *in, haven_kmc_params *out);
+
 haven_status kmc_params_check(const haven_kmc_params *p, size_t n_sites);
 
 /* Largest |q e F.d| / kT allowed: the field factor exp(q e F.d / 2kT)

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 
+#include <errno.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -36,7 +37,10 @@ typedef struct {
     kmc_layout lay;
     kmc_system sys;
     long max_hops;
-    int grow; /* the span may double */
+    int grow;      /* the span may double */
+    kmc_traj traj; /* replica 0's trajectory */
+    int has_traj;
+    kmc_meter meter;
 } run_ctx;
 
 static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
@@ -66,6 +70,9 @@ static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p,
         kmc_energy_range(p, n_sites, &c->m.e_lo, &c->m.e_hi) ? HAVEN_KMC_ENERGY_BINS : 0;
     c->max_hops = p->max_hops > 0 ? p->max_hops : MAX_HOPS_FACTOR * p->hops;
     c->grow = p->n_blocks == 0 && p->n_windows == 0 && !p->checkpoint;
+    c->meter.fn = p->progress;
+    c->meter.user = p->progress_user;
+    c->m.meter = &c->meter;
 }
 
 /* Equilibrate a fresh replica and fix its span from the total rate then. */
@@ -92,6 +99,7 @@ static haven_status start_replica(const run_ctx *c, replica *r)
         return st;
     if (pr->equil_hops < 0 || !(kmc_total_rate(s) > 0))
         return haven_fail(HAVEN_ERR_VALUE, "no hop is possible (lattice full or empty of ions)");
+    kmc_meter_equilibrated(c->m.meter);
     pr->t0 = s->t;
     pr->tau = (double)p->hops / kmc_total_rate(s);
     /* A window too short to move the clock would never end
@@ -135,7 +143,7 @@ static haven_status run_replica(const run_ctx *c, int i, replica *r)
     haven_status st = r->live ? HAVEN_OK : open_replica(c, i, r);
     if (st != HAVEN_OK)
         return st;
-    FILE *traj = i == 0 ? p->trajectory : NULL;
+    const kmc_traj *traj = i == 0 && c->has_traj ? &c->traj : NULL;
     double frames = traj ? r->pr.tau / p->traj_interval : 0;
     if (frames > KMC_MAX_FRAMES)
         return haven_fail(HAVEN_ERR_ARG,
@@ -167,10 +175,10 @@ static int collect_units(const run_ctx *c, const replica *reps, int jt, int jc, 
 
 /* A bias that matters: beyond its own 95% band and not small against the
  * statistical error of what it biases. */
-static int bias_matters(haven_kmc_estimate bias, haven_kmc_estimate x)
+static int bias_matters(haven_estimate bias, haven_estimate x)
 {
-    double rel = x.stderr_ / x.value;
-    return isfinite(bias.stderr_) && isfinite(rel) && fabs(bias.value) > 2 * bias.stderr_ &&
+    double rel = x.err / x.value;
+    return isfinite(bias.err) && isfinite(rel) && fabs(bias.value) > 2 * bias.err &&
            fabs(bias.value) > BIAS_FRACTION * rel;
 }
 
@@ -187,15 +195,13 @@ static int bias_matters(haven_kmc_estimate bias, haven_kmc_estimate x)
  * as much as the estimate reads of a slower bend (fraction 1/2). Either
  * way the bias stays below about half the error, which moves a 95%
  * interval's coverage by ~3 points at most. */
-static int settled(haven_kmc_estimate bias, haven_kmc_estimate prev, haven_kmc_estimate x,
-                   double fraction)
+static int settled(haven_estimate bias, haven_estimate prev, haven_estimate x, double fraction)
 {
-    double rel = x.stderr_ / x.value, b = fabs(bias.value), bp = fabs(prev.value);
-    if (!isfinite(bias.stderr_) || !isfinite(rel))
+    double rel = x.err / x.value, b = fabs(bias.value), bp = fabs(prev.value);
+    if (!isfinite(bias.err) || !isfinite(rel))
         return 0;
     double bound = isfinite(bp) && 0.5 * bp > b ? 0.5 * bp : b;
-    int zero = b <= 2 * bias.stderr_ && bias.stderr_ <= 0.5 * rel &&
-               (!isfinite(bp) || bp <= 2 * prev.stderr_);
+    int zero = b <= 2 * bias.err && bias.err <= 0.5 * rel && (!isfinite(bp) || bp <= 2 * prev.err);
     return bound <= fraction * rel || zero;
 }
 
@@ -228,11 +234,11 @@ static void candidates(const run_ctx *c, level_choice *ch)
 static int scan_lengths(run_ctx *c, const replica *reps, kmc_sums *units, level_choice *ch, int *j,
                         int lo, int hi, int tracer, double fraction, haven_kmc_result *res)
 {
-    haven_kmc_estimate prev = {NAN, NAN, NAN, NAN};
+    haven_estimate prev = {NAN, NAN, NAN, NAN, NULL};
     for (*j = lo;; (*j)++) {
         int n = collect_units(c, reps, ch->jt, ch->jc, ch->c_finest, units);
         kmc_estimate_all(units, n, &c->sys, res);
-        haven_kmc_estimate bias = tracer ? res->block_bias : res->window_bias;
+        haven_estimate bias = tracer ? res->block_bias : res->window_bias;
         if (!tracer && !isfinite(bias.value))
             return 1; /* too few windows to tell */
         if (settled(bias, prev, tracer ? res->D_tracer : res->D_sigma, fraction))
@@ -298,7 +304,7 @@ static void finish_result(const run_ctx *c, const replica *reps, const level_cho
  * no length settled within the hop limit. */
 static void warn_bias(const haven_kmc_params *p, const haven_kmc_result *r)
 {
-    haven_kmc_estimate e = r->block_bias, d = r->D_tracer, w = r->window_bias, s = r->D_sigma;
+    haven_estimate e = r->block_bias, d = r->D_tracer, w = r->window_bias, s = r->D_sigma;
     int fixed = p->n_blocks > 0 || p->n_windows > 0;
     const char *hint = fixed ? "use fewer, longer blocks and windows, more hops, or leave "
                                "--blocks and --windows automatic"
@@ -307,13 +313,12 @@ static void warn_bias(const haven_kmc_params *p, const haven_kmc_result *r)
         haven_warn("kmc: T = %g K: blocks too short for a linear tracer MSD: D* and f %s "
                    "%+.2g%% (+- %.2g%%), against a statistical error of %.2g%%; %s",
                    p->temperature, fixed ? "are biased by" : "may keep part of a bias of",
-                   100 * e.value, 100 * e.stderr_, 100 * d.stderr_ / d.value, hint);
+                   100 * e.value, 100 * e.err, 100 * d.err / d.value, hint);
     if (fixed ? bias_matters(w, s) : !r->windows_settled)
         haven_warn("kmc: T = %g K: windows too short for a linear collective MSD: D_sigma and "
                    "sigma are biased by %+.2g%% (+- %.2g%%), against a statistical error of "
                    "%.2g%%; %s",
-                   p->temperature, 100 * w.value, 100 * w.stderr_, 100 * s.stderr_ / s.value,
-                   hint);
+                   p->temperature, 100 * w.value, 100 * w.err, 100 * s.err / s.value, hint);
     if (r->equil_unsettled)
         haven_warn("kmc: T = %g K: %d replica(s) not stationary after %.3g hops of "
                    "equilibration (energy or jump rate still drifting)",
@@ -392,10 +397,26 @@ static haven_status share_replicas(const run_ctx *c, replica *reps, haven_status
     return first != HAVEN_OK ? first : st;
 }
 
+/* The progress counters for a span: the replicas here, each from the step
+ * it stands at to the span's last. */
+static void meter_span(const run_ctx *c, const replica *reps)
+{
+    kmc_meter *m = c->m.meter;
+    int nr = c->m.p->n_replicas;
+    m->done = m->total = m->replicas = 0;
+    for (int r = 0; r < nr; r++)
+        if (runs_here(c->m.p, r)) {
+            m->replicas++;
+            m->total += (size_t)c->lay.n_steps;
+            m->done += reps[r].live ? (size_t)reps[r].pr.next_step : 0;
+        }
+}
+
 /* Every replica through its span, in parallel; the first error wins. */
 static haven_status run_span(const run_ctx *c, replica *reps)
 {
     int nr = c->m.p->n_replicas;
+    meter_span(c, reps);
     /* haven_fail messages are thread-local: carry a worker's to the caller. */
     haven_status first = HAVEN_OK;
     char message[1024] = "";
@@ -410,6 +431,8 @@ static haven_status run_span(const run_ctx *c, replica *reps)
             }
         }
     }
+    /* Thread 0 may have had no replica to run: the span's end, from here. */
+    kmc_meter_call(c->m.meter, "measure", c->meter.done, c->meter.total);
     if (first != HAVEN_OK)
         haven_fail(first, "%s", message);
     return share_replicas(c, reps, first);
@@ -433,32 +456,71 @@ static haven_status measure_all(run_ctx *c, replica *reps, kmc_sums *units,
             break;
         for (int r = 0; r < p->n_replicas; r++)
             kmc_span_double(&c->m, &reps[r].pr, &reps[r].o);
+        if (c->meter.fn)
+            c->meter.fn("span", (size_t)(next / 2), (size_t)c->max_hops, c->meter.user);
     }
     finish_result(c, reps, &ch, res);
     return HAVEN_OK;
 }
 
-haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p,
-                           haven_kmc_result *res)
+/* The trajectory goes to "<path>.tmp", renamed when the run succeeds. */
+static haven_status open_trajectory(const haven_kmc_params *p, char *tmp, size_t size, FILE **fp)
 {
-    memset(res, 0, sizeof *res);
-    haven_status st = kmc_params_check(p, L->n_sites);
+    *fp = NULL;
+    if (!p->trajectory)
+        return HAVEN_OK;
+    if ((size_t)snprintf(tmp, size, "%s.tmp", p->trajectory) >= size)
+        return haven_fail(HAVEN_ERR_ARG, "trajectory path too long: %s", p->trajectory);
+    *fp = fopen(tmp, "w");
+    return *fp ? HAVEN_OK
+               : haven_fail(HAVEN_ERR_IO, "%s: cannot write the trajectory: %s", tmp,
+                            strerror(errno));
+}
+
+static haven_status close_trajectory(const haven_kmc_params *p, const char *tmp, FILE *fp,
+                                     haven_status st)
+{
+    if (!fp)
+        return st;
+    int ok = !ferror(fp);
+    ok = fclose(fp) == 0 && ok;
+    if (st == HAVEN_OK && (!ok || rename(tmp, p->trajectory) != 0))
+        st = haven_fail(HAVEN_ERR_IO, "%s: cannot write the trajectory: %s", p->trajectory,
+                        strerror(errno));
+    if (st != HAVEN_OK)
+        remove(tmp);
+    return st;
+}
+
+/* Every replica at one temperature, on the parameters with their
+ * defaults filled in (q). */
+static haven_status run_resolved(const haven_kmc_lattice *L, const haven_kmc_params *q,
+                                 haven_kmc_result *res)
+{
+    haven_status st = kmc_params_check(q, L->n_sites);
     if (st == HAVEN_OK)
-        st = kmc_rates_check(L, p);
+        st = kmc_rates_check(L, q);
     if (st != HAVEN_OK)
         return st;
     run_ctx c;
-    setup_context(L, p, &c);
-    res->temperature = p->temperature;
-    int nr = p->n_replicas;
+    setup_context(L, q, &c);
+    char tmp[4200];
+    if ((st = open_trajectory(q, tmp, sizeof tmp, &c.traj.fp)) != HAVEN_OK)
+        return st;
+    c.traj.write = q->trajectory_write;
+    c.traj.user = q->trajectory_user;
+    c.has_traj = c.traj.fp || c.traj.write;
+    res->temperature = q->temperature;
+    int nr = q->n_replicas;
     replica *reps = calloc(nr, sizeof *reps);
     kmc_sums *units = malloc((nr > c.lay.n_units ? nr : c.lay.n_units) * sizeof *units);
     double t0 = omp_get_wtime();
     st = reps && units ? measure_all(&c, reps, units, res)
                        : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     res->elapsed = omp_get_wtime() - t0;
+    st = close_trajectory(q, tmp, c.traj.fp, st);
     if (st == HAVEN_OK)
-        warn_bias(p, res);
+        warn_bias(q, res);
     for (int r = 0; reps && r < nr; r++) {
         if (reps[r].live)
             kmc_state_free(&reps[r].s);
@@ -467,4 +529,15 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
     free(reps);
     free(units);
     return st;
+}
+
+haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p,
+                           haven_kmc_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!L || !p)
+        return haven_fail(HAVEN_ERR_ARG, "haven_kmc_run: no lattice or parameters");
+    haven_kmc_params q;
+    kmc_params_resolve(p, &q);
+    return run_resolved(L, &q, res);
 }

@@ -1,7 +1,11 @@
 /* Trajectory output, so the KMC's own paths can be analysed like MD. */
 #include "kmc/trajectory.h"
 
-void kmc_write_frame(FILE *fp, const kmc_state *s, double t)
+#include "core/error.h"
+
+#include <stdlib.h>
+
+static void write_frame(FILE *fp, const kmc_state *s, double t)
 {
     const double A = HAVEN_ANGSTROM;
     const double(*c)[3] = s->L->cell;
@@ -16,4 +20,24 @@ void kmc_write_frame(FILE *fp, const kmc_state *s, double t)
         fprintf(fp, "%s %.10f %.10f %.10f\n", s->p->species[s->species[p]].name, r[0] / A, r[1] / A,
                 r[2] / A);
     }
+}
+
+/* A sink gets the frame whole, formatted in memory (frames are sparse
+ * against hops: this costs nothing against the run). */
+haven_status kmc_traj_frame(const kmc_traj *traj, const kmc_state *s, double t)
+{
+    if (traj->fp) {
+        write_frame(traj->fp, s, t);
+        return HAVEN_OK;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for a trajectory frame");
+    write_frame(mem, s, t);
+    int ok = fclose(mem) == 0;
+    ok = ok && traj->write(buf, len, traj->user) == 0;
+    free(buf);
+    return ok ? HAVEN_OK : haven_fail(HAVEN_ERR_IO, "cannot write the trajectory");
 }

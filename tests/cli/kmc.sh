@@ -39,18 +39,22 @@ grep -q 'Haven ratio' "$tmp/out" || fail "table lacks the Haven ratio"
 expect_rc 0 --lattice square --cells 8 --hops 20000 --replicas 2 --T 300:500:100 \
     --disorder gaussian:0.05 --field 1e6 --json --csv "$tmp/occ.csv" \
     --trajectory "$tmp/t.xyz" --traj-dt 1e8
-for key in '"temperatures"' '"D"' '"Li"' '"D_sigma"' '"correlation_factor"' '"haven_ratio"' \
-    '"sigma"' '"sigma_field"' '"activation_energy"' '"ci95"' '"stderr"' '"unit": "cm^2/s"' '"unit": "mS/cm"'; do
+for key in '"runs"' '"D"' '"Li"' '"D_sigma"' '"correlation_factor"' '"haven_ratio"' \
+    '"sigma"' '"sigma_field"' '"arrhenius"' '"ci95"' '"stderr"' '"unit": "cm^2/s"' '"unit": "mS/cm"'; do
     grep -q "$key" "$tmp/out" || fail "JSON lacks $key"
 done
 if command -v python3 >/dev/null; then
     python3 - "$tmp/out" <<'PY' || fail "JSON does not parse or has the wrong shape"
 import json, sys
 d = json.load(open(sys.argv[1]))
-t = d["temperatures"]
+assert d["schema_version"] == 1 and d["command"] == "kmc"
+t = d["runs"]
 assert [x["T"] for x in t] == [300, 400, 500]
 for x in t:
-    q = x["D"]["Li"]
+    assert [s["name"] for s in x["species"]] == ["Li"]
+    q = x["species"][0]["D"]
+    assert x["species"][0]["jump_rate"]["unit"] == "1/s"
+    assert x["haven_ratio"]["unit"] == "1" and x["correlation_factor"]["unit"] == "1"
     assert q["unit"] == "cm^2/s" and q["ci95"][0] <= q["value"] <= q["ci95"][1]
     assert x["D_sigma"]["unit"] == "cm^2/s" and x["D_tracer"]["unit"] == "cm^2/s"
     assert x["sigma"]["unit"] == "mS/cm" and x["sigma_field"]["unit"] == "mS/cm"
@@ -60,8 +64,8 @@ for x in t:
     # square lattice, a = 3 A, E_a = 0.3 eV: D* ~ nu0 exp(-Ea/kT) a^2 (1-c) f
     # is 1e-8..1e-4 cm^2/s over 300-500 K; m^2/s would be 1e4 smaller.
     assert 1e-10 < q["value"] < 1e-3, q
-assert d["activation_energy"]["D"]["Li"]["unit"] == "eV"
-assert d["activation_energy"]["sigma_T"]["unit"] == "eV"
+assert d["arrhenius"]["D"]["Li"]["Ea"]["unit"] == "eV"
+assert d["arrhenius"]["Ea"]["unit"] == "eV" and d["arrhenius"]["prefactor"]["unit"] == "mS/cm K"
 PY
 fi
 head -1 "$tmp/occ.csv" | grep -q '^T_K,E_eV,sites,occupancy$' || fail "CSV header"
@@ -75,6 +79,17 @@ grep -q 'resume from the checkpoint' "$tmp/err" || fail "incomplete run not repo
 [ "$(run --checkpoint "$tmp/ck")" = "$(run)" ] || fail "restart changed the numbers"
 expect_rc 1 --lattice fcc --cells 3 --hops 20000 --replicas 2 --checkpoint "$tmp/ck" --T 310
 grep -q 'other parameters' "$tmp/err" || fail "foreign checkpoint accepted"
+
+# Progress: lines per stage with --progress (not a terminal), the same stdout.
+HAVEN_PROGRESS_DELAY=0 "$HAVEN" kmc --lattice sc --cells 4 --hops 20000 --replicas 2 --T 400:500:100 \
+    --json --progress >"$tmp/p.json" 2>"$tmp/p.err" || fail "--progress run"
+grep -q 'haven: KMC measure at 400 K: .*grid steps' "$tmp/p.err" || fail "no progress: $(cat "$tmp/p.err")"
+grep -q 'haven: KMC measure at 500 K: done in' "$tmp/p.err" || fail "no end of the 500 K stage"
+HAVEN_PROGRESS_DELAY=0 "$HAVEN" kmc --lattice sc --cells 4 --hops 20000 --replicas 2 --T 400:500:100 \
+    --json >"$tmp/np.json" 2>"$tmp/np.err" || fail "run without --progress"
+grep -q 'KMC' "$tmp/np.err" && fail "progress shown without a terminal or --progress"
+diff <(grep -v per_second "$tmp/p.json") <(grep -v per_second "$tmp/np.json") >/dev/null ||
+    fail "--progress changed the numbers"
 
 # Determinism: same seed, same output.
 a=$("$HAVEN" kmc --lattice bcc --cells 3 --hops 5000 --replicas 2 --json | grep -A1 '"D_sigma"')

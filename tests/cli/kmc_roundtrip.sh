@@ -33,6 +33,8 @@ python3 - "$tmp/kmc.json" "$tmp/diff.json" "$tmp/an.json" <<'PY' || fail "KMC an
 import json, math, sys
 kmc, diff, an = (json.load(open(f)) for f in sys.argv[1:4])
 diff, an = diff["runs"][0], an["runs"][0]
+kmc = kmc["runs"][0]
+kmc["D"] = {s["name"]: s["D"] for s in kmc["species"]}
 half = lambda q: (q["ci95"][1] - q["ci95"][0]) / 2
 
 def agree(what, a, b, max_rel):

@@ -87,7 +87,8 @@ within("rate 3d->1a", rate[("3d", "1a")]["rate"], 2 * nu * (1 - xa1))
 assert abs(rate[("1a", "3d")]["length_A"] - 2.0) < 1e-6
 # the KMC's own counts: every hop is seen except those in a frame with
 # another hop of the same ion (rate x frame interval < 1%)
-kr, jr = kmc["jump_rate"]["Li"], s["jump_rate"]
+kmc = kmc["runs"][0]
+kr, jr = kmc["species"][0]["jump_rate"], s["jump_rate"]
 comb_err = (kr["stderr"] ** 2 + jr["stderr"] ** 2) ** 0.5
 assert abs(jr["value"] - kr["value"]) <= 3 * comb_err + 0.01 * kr["value"], (jr, kr)
 # f from the jump vectors is the KMC's own definition on the same paths

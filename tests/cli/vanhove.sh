@@ -16,7 +16,7 @@ command -v python3 >/dev/null || { echo "python3 not found: skipped"; exit 0; }
 "$HAVEN" kmc --lattice sc --cells 8 --a 3 --occupancy 0.02 --hops 50000 --replicas 1 --seed 9 \
     --trajectory "$tmp/ce.xyz" --traj-dt 1e6 --json >"$tmp/kmc.json" 2>"$tmp/err" ||
     fail "kmc: $(cat "$tmp/err")"
-rate=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["jump_rate"]["Li"]["value"])' \
+rate=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["species"][0]["jump_rate"]["value"])' \
     "$tmp/kmc.json")
 "$HAVEN" vanhove "$tmp/ce.xyz" --species Li --drift none --q 0.3,0.6,1,1.5,2.1 --r-max 11 \
     --jump-length 3 --jump-rate "$rate" --jump-lattice sc --json --csv "$tmp" \

@@ -160,6 +160,7 @@ static int kmc(outcome *o)
         return fail_with(o, "kmc lattice");
     haven_kmc_params p;
     haven_kmc_params_init(&p);
+    p.seed = 1;
     p.n_replicas = 2;
     p.hops = 4000;
     p.equil_hops = 500;

@@ -9,6 +9,7 @@ static inline haven_kmc_params fuzz_kmc_params(void)
 {
     haven_kmc_params p;
     haven_kmc_params_init(&p);
+    p.seed = 1;
     p.n_replicas = 1;
     p.equil_hops = 50;
     p.hops = 400;

@@ -7,11 +7,11 @@ static void synthetic(void **state)
 {
     (void)state;
     double T[4] = {300, 400, 500, 600};
-    haven_kmc_estimate D[4];
+    haven_estimate D[4];
     haven_arrhenius_result a;
     for (int i = 0; i < 4; i++) {
         double v = 1e-7 * exp(-0.25 * HAVEN_EV / (HAVEN_KB * T[i]));
-        D[i] = (haven_kmc_estimate){v, 0.02 * v, 0.96 * v, 1.04 * v};
+        D[i] = (haven_estimate){v, 0.02 * v, 0.96 * v, 1.04 * v, "m^2/s"};
     }
     assert_int_equal(haven_kmc_activation(T, D, 4, 0, &a), HAVEN_OK);
     /* Noise-free points: the fit is exact to rounding. */
@@ -28,11 +28,11 @@ static void synthetic(void **state)
     assert_true(fabs(a.Ea.err / (0.02 / sqrt(sxx)) - 1) < 1e-9);
     /* sigma T (p = 1): sigma = D / T gives the same line. */
     for (int i = 0; i < 4; i++)
-        D[i].value /= T[i], D[i].stderr_ /= T[i];
+        D[i].value /= T[i], D[i].err /= T[i];
     assert_int_equal(haven_kmc_activation(T, D, 4, 1, &a), HAVEN_OK);
     assert_true(fabs(a.Ea.value / HAVEN_EV - 0.25) < 1e-9);
     /* Without error bars (one unit per run) the fit is unweighted. */
-    D[0].stderr_ = NAN;
+    D[0].err = NAN;
     assert_int_equal(haven_kmc_activation(T, D, 4, 1, &a), HAVEN_OK);
     assert_int_equal(a.weighted, 0);
     assert_int_equal(haven_kmc_activation(T, D, 2, 0, &a), HAVEN_ERR_DATA);
@@ -48,7 +48,7 @@ static void sweep(void **state)
     p.barrier = 0.3 * HAVEN_EV;
     p.hops = 80000;
     double T[5];
-    haven_kmc_estimate D[5];
+    haven_estimate D[5];
     haven_arrhenius_result a;
     for (int i = 0; i < 5; i++) {
         haven_kmc_result r;

@@ -51,6 +51,8 @@ static void lattice_gas_defaults(void **state)
     haven_kmc_params p;
     haven_kmc_params_init(&p);
     p.barrier = 0;
+    p.has_barrier = 1;
+    p.seed = 1;
     p.nu0 = 1e12;
     haven_kmc_result r;
     assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
@@ -58,18 +60,18 @@ static void lattice_gas_defaults(void **state)
     printf("equil %.3g hops, measured %.3g per replica, blocks %.1f hops per ion\n", r.equil_hops,
            r.measured_hops, r.block_hops);
     printf("D_sigma/(D0(1-c)) = %.4f +- %.4f, f = %.4f +- %.4f, H_R = %.4f +- %.4f\n",
-           r.D_sigma.value / (0.5 * D0), r.D_sigma.stderr_ / (0.5 * D0), r.correlation.value,
-           r.correlation.stderr_, r.haven_ratio.value, r.haven_ratio.stderr_);
+           r.D_sigma.value / (0.5 * D0), r.D_sigma.err / (0.5 * D0), r.correlation.value,
+           r.correlation.err, r.haven_ratio.value, r.haven_ratio.err);
     assert_true(r.blocks_settled && r.windows_settled && r.equil_unsettled == 0);
     assert_true(r.equil_hops >= p.hops / 10 && r.measured_hops >= 0.9 * p.hops);
     /* 4 standard errors: a wrong collective estimator (a missing factor,
      * the drift not removed) is off by far more. */
-    assert_true(fabs(r.D_sigma.value - 0.5 * D0) < 4 * r.D_sigma.stderr_);
+    assert_true(fabs(r.D_sigma.value - 0.5 * D0) < 4 * r.D_sigma.err);
     assert_true(fabs(r.haven_ratio.value - r.correlation.value) <
-                4 * (r.haven_ratio.stderr_ + r.correlation.stderr_));
+                4 * (r.haven_ratio.err + r.correlation.err));
     /* The long-block f (its own error ~0.1%) within 4 standard errors. */
-    assert_true(r.correlation.stderr_ < 0.005);
-    assert_true(fabs(r.correlation.value - 0.8468) < 4 * r.correlation.stderr_ + 0.001);
+    assert_true(r.correlation.err < 0.005);
+    assert_true(fabs(r.correlation.value - 0.8468) < 4 * r.correlation.err + 0.001);
     haven_kmc_lattice_free(L);
 }
 

@@ -25,7 +25,7 @@ static haven_kmc_params base(const haven_kmc_lattice *L)
 
 static void same_numbers(const haven_kmc_result *a, const haven_kmc_result *b)
 {
-    assert_true(a->D[0].value == b->D[0].value && a->D[0].stderr_ == b->D[0].stderr_);
+    assert_true(a->D[0].value == b->D[0].value && a->D[0].err == b->D[0].err);
     assert_true(a->D_sigma.value == b->D_sigma.value);
     assert_true(a->correlation.value == b->correlation.value);
     assert_true(a->jumps == b->jumps);

@@ -31,7 +31,7 @@ static void field_vs_einstein(void **state)
     assert_within("sigma (Einstein, F > 0)", rf.sigma, sigma, 4, 0.03);
     /* The two independent estimates agree within their joint error. */
     double diff = rf.sigma_field.value - r0.sigma.value;
-    double err = hypot(rf.sigma_field.stderr_, r0.sigma.stderr_);
+    double err = hypot(rf.sigma_field.err, r0.sigma.err);
     assert_true(fabs(diff) < 4 * err);
     haven_kmc_lattice_free(L);
 }

@@ -57,21 +57,21 @@ static void exact_collective(const char *lattice, int cells, int z, int dim, dou
         printf("%s c=%.2f: ", lattice, cs[i]);
         /* ~1.5% standard error from 8 replicas x 500 windows; 4 sigma. */
         assert_within("D_sigma", r.D_sigma, D0 * (1 - cs[i]), 4, 0.03);
-        haven_kmc_estimate hr = r.haven_ratio;
+        haven_estimate hr = r.haven_ratio;
         printf("  f = %.4f +- %.4f, H_R = %.4f +- %.4f\n", r.correlation.value,
-               r.correlation.stderr_, hr.value, hr.stderr_);
+               r.correlation.err, hr.value, hr.err);
         /* H_R = f: the two estimates share the tracer MSD, so the error of
          * their difference is at most the sum of the errors. */
         assert_true(fabs(hr.value - r.correlation.value) <
-                    4 * (hr.stderr_ + r.correlation.stderr_));
+                    4 * (hr.err + r.correlation.err));
         /* The collective MSD is linear from t = 0 here (its correlation
          * factor is exactly 1), so the window-bias estimate is 0 within
          * error. */
-        haven_kmc_estimate wb = r.window_bias;
-        printf("  window bias %+.3f +- %.3f\n", wb.value, wb.stderr_);
-        assert_true(fabs(wb.value) < 4 * wb.stderr_);
+        haven_estimate wb = r.window_bias;
+        printf("  window bias %+.3f +- %.3f\n", wb.value, wb.err);
+        assert_true(fabs(wb.value) < 4 * wb.err);
         /* The published curve, within its accuracy (see the top). */
-        double ft = f_tke(cs[i], f0), fe = r.correlation.stderr_;
+        double ft = f_tke(cs[i], f0), fe = r.correlation.err;
         printf("  f(TKE) = %.4f, haven/TKE - 1 = %+.2f%%\n", ft,
                100 * (r.correlation.value / ft - 1));
         assert_true(fe < 0.01 * ft);
@@ -115,11 +115,11 @@ static void short_blocks(void **state)
     p.n_windows = 1;
     haven_kmc_result r;
     assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
-    haven_kmc_estimate b = r.block_bias;
+    haven_estimate b = r.block_bias;
     double corrected = r.correlation.value / (1 + b.value);
     printf("f = %.4f +- %.4f, block bias %+.3f%% +- %.3f%%, corrected f = %.4f\n",
-           r.correlation.value, r.correlation.stderr_, 100 * b.value, 100 * b.stderr_, corrected);
-    assert_true(b.value > 5 * b.stderr_);
+           r.correlation.value, r.correlation.err, 100 * b.value, 100 * b.err, corrected);
+    assert_true(b.value > 5 * b.err);
     assert_true(b.value > 0.004 && b.value < 0.03);
     assert_true(fabs(corrected / 0.8468 - 1) < 0.005);
     haven_kmc_lattice_free(L);

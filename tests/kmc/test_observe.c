@@ -38,7 +38,7 @@ static void block_bias_algebra(void **state)
     haven_kmc_result r;
     kmc_estimate_all(units, 4, &sys, &r);
     assert_rel(r.block_bias.value, b / (s * tau), 1e-12);
-    assert_true(fabs(r.block_bias.stderr_) < 1e-12);
+    assert_true(fabs(r.block_bias.err) < 1e-12);
     assert_rel(r.D[0].value, (s * tau + b) / (6 * tau), 1e-12);
     /* The shortest windows (tau/4) read high by 4B / (N s tau). */
     assert_rel(r.window_bias.value, 4 * B / (N * s * tau), 1e-12);

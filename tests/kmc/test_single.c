@@ -25,7 +25,7 @@ static void single_particle(void **state)
         p.n_replicas = 1;
         p.n_blocks = 4000; /* 100 hops each: independent walks */
         p.hops = 400000;
-        p.equil_hops = 0;
+        p.equil_hops = HAVEN_KMC_EQUIL_NONE;
         haven_kmc_result r;
         assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
         double gamma = p.nu0 * exp(-p.barrier / (HAVEN_KB * p.temperature));

@@ -80,7 +80,7 @@ static void mixed_coordination(void **state)
     p.n_replicas = 1;
     p.n_blocks = 4000;
     p.hops = 400000;
-    p.equil_hops = 0;
+    p.equil_hops = HAVEN_KMC_EQUIL_NONE;
     haven_kmc_result r;
     assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
     double a = 4e-10;
@@ -146,7 +146,7 @@ static void builtin_and_params(void **state)
     p.species[0].fraction = 1.2;
     assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_ARG);
     p = kmc_test_params(L, 10);
-    p.temperature = 0;
+    p.temperature = -1;
     assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_ERR_ARG);
     p = kmc_test_params(L, 10);
     p.n_replicas = 1;

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_FRAMES 400
 
@@ -59,15 +60,22 @@ static void round_trip(void **state)
     p.n_replicas = 1;
     p.n_blocks = 20;
     p.hops = 200000;
-    p.trajectory = tmpfile();
-    assert_non_null(p.trajectory);
+    char path[] = "/tmp/haven_kmc_trajXXXXXX", tmp[64];
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    p.trajectory = path;
     p.traj_interval = 2e-12;
     haven_kmc_result r;
     assert_int_equal(haven_kmc_run(L, &p, &r), HAVEN_OK);
-    rewind(p.trajectory);
+    assert_int_equal(access(tmp, F_OK), -1); /* renamed into place */
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
     xyz_data x;
-    read_xyz(p.trajectory, &x);
-    fclose(p.trajectory);
+    read_xyz(fp, &x);
+    fclose(fp);
+    unlink(path);
     assert_int_equal(x.n, 108);
     assert_true(x.frames > 200);
     assert_true(fabs(x.lattice[0] - 18) < 1e-9 && fabs(x.lattice[8] - 18) < 1e-9);
@@ -92,12 +100,18 @@ static void round_trip(void **state)
                 msd += d * d;
             }
     double D_file = msd / count * 1e-20 / (6 * lag * 2e-12);
-    printf("D* engine %.4g +- %.2g, from the file %.4g m^2/s\n", r.D[0].value, r.D[0].stderr_,
-           D_file);
+    printf("D* engine %.4g +- %.2g, from the file %.4g m^2/s\n", r.D[0].value, r.D[0].err, D_file);
     /* Both estimators see the same path; the file's overlapping origins
      * only reduce the noise, so they agree within 3 engine errors. */
-    assert_true(fabs(D_file - r.D[0].value) < 3 * r.D[0].stderr_);
+    assert_true(fabs(D_file - r.D[0].value) < 3 * r.D[0].err);
     free(x.pos);
+    /* A run that fails leaves neither the file nor its temporary. */
+    haven_kmc_result fail;
+    p.traj_interval = 1e-30; /* far too many frames */
+    assert_int_equal(haven_kmc_run(L, &p, &fail), HAVEN_ERR_ARG);
+    assert_non_null(strstr(haven_last_error(), "frames"));
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(access(tmp, F_OK), -1);
     haven_kmc_lattice_free(L);
 }
 

@@ -56,6 +56,7 @@ static void test_kmc(const haven_partition *part)
     CHECK(haven_kmc_lattice_builtin("fcc", cells, 2.5e-10, &L) == HAVEN_OK, "lattice");
     haven_kmc_params p;
     haven_kmc_params_init(&p);
+    p.seed = 1;
     p.n_replicas = 5; /* not a multiple of 2: rank 0 runs three */
     p.hops = 20000;
     p.equil_hops = 2000;
