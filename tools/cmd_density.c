@@ -124,6 +124,21 @@ static void print_json(const density_opts *o, const haven_grid *g, const haven_d
     json_finish(&w);
 }
 
+/* One grid file into the output set (written only if all succeed). */
+static int put_grid(cli_outset *set, const char *path, const haven_grid *g,
+                    haven_grid_format format, const char *comment)
+{
+    char *text;
+    size_t len;
+    if (haven_grid_format_text(g, format, comment, &text, &len) != HAVEN_OK)
+        return cli_lib_error(path), -1;
+    FILE *fp = cli_outset_open(set, path); /* reports; write errors at the commit */
+    if (fp)
+        fwrite(text, 1, len, fp);
+    free(text);
+    return fp ? 0 : -1;
+}
+
 static int write_files(const density_opts *o, const haven_grid *g, const haven_percolation *p,
                        double T)
 {
@@ -132,11 +147,8 @@ static int write_files(const density_opts *o, const haven_grid *g, const haven_p
     snprintf(comment, sizeof comment, "haven density of %s from %s",
              o->c.species ? o->c.species : "all atoms", o->c.file);
     FILE *fp;
-    if (o->cube && (!(fp = cli_outset_open(&set, o->cube)) ||
-                    haven_grid_write_cube(g, comment, fp) != HAVEN_OK))
-        goto fail;
-    if (o->chgcar && (!(fp = cli_outset_open(&set, o->chgcar)) ||
-                      haven_grid_write_chgcar(g, comment, fp) != HAVEN_OK))
+    if ((o->cube && put_grid(&set, o->cube, g, HAVEN_GRID_CUBE, comment) != 0) ||
+        (o->chgcar && put_grid(&set, o->chgcar, g, HAVEN_GRID_CHGCAR, comment) != 0))
         goto fail;
     if (o->c.csv_dir) {
         if (!(fp = st_csv_open(&set, o->c.csv_dir, "percolation.csv")))
@@ -148,8 +160,6 @@ static int write_files(const density_opts *o, const haven_grid *g, const haven_p
     }
     return cli_outset_commit(&set) == 0 ? CLI_OK : CLI_FAIL;
 fail:
-    if (haven_last_error()[0])
-        cli_lib_error("density");
     cli_outset_abort(&set);
     return CLI_FAIL;
 }
