@@ -37,9 +37,11 @@ static void usage(FILE *out)
             "  --lags N           log-spaced lags (default 24)\n"
             "  --origin-stride N  frames between time origins (default 1)\n"
             "  --types, --format, --timestep, --stride, --json, --csv DIR as elsewhere\n"
+            "%s"
             "  -h, --help         this text\n\n"
             "example: haven rotation XDATCAR --centre P --ligand S --cutoff 2.5 --cation Li "
-            "--window 1 --timestep 2 --stride 10\n");
+            "--window 1 --timestep 2 --stride 10\n",
+            CLI_FIG_HELP);
 }
 
 static int parse_value(rot_opts *o, const char *a, const char *v)
