@@ -3,6 +3,7 @@
 #include "haven/structure.h"
 
 #include "cli.h"
+#include "fig_structure.h"
 #include "structure_cli.h"
 
 #include <math.h>
@@ -33,6 +34,10 @@ static void usage(FILE *out)
             "  --blocks N         errors of the barriers: jackknife over about N time blocks\n"
             "                     (N to 2N-1; memory N to 2N grids; default: no errors)\n"
             "  -h, --help         this text\n\n"
+            "figure (--plot, --report): the free energy -kT ln(rho/rho_max), its lowest\n"
+            "value along each lattice direction, and the percolation curve (fraction of the\n"
+            "cell enclosed and connected in 1, 2, 3 directions against the level) with\n"
+            "the thresholds marked.\n\n"
             "example: haven density XDATCAR --species Li --spacing 0.25 --cube li.cube\n",
             st_common_help);
 }
@@ -164,6 +169,16 @@ fail:
     return CLI_FAIL;
 }
 
+static fig *make_figure(const void *ctx)
+{
+    return density_figure(ctx);
+}
+
+static void fill_report(cli_report *r, const void *ctx)
+{
+    density_report(r, ctx);
+}
+
 int cmd_density(int argc, char **argv)
 {
     density_opts o;
@@ -195,7 +210,13 @@ int cmd_density(int argc, char **argv)
     if (rc == CLI_OK && o.blocks &&
         haven_percolation_jackknife(&g, &info, o.smooth, T, &p, bar) != HAVEN_OK)
         rc = cli_lib_error(o.c.file);
-    if (rc == CLI_OK && (rc = write_files(&o, &g, &p, T)) == CLI_OK) {
+    density_view view = {o.c.file, o.c.species ? o.c.species : "all atoms", &g, &p, bar,
+                         info.n_frames, info.n_blocks, T};
+    if (rc == CLI_OK)
+        rc = write_files(&o, &g, &p, T);
+    if (rc == CLI_OK)
+        rc = st_fig_outputs(&o.c, "density", make_figure, fill_report, &view);
+    if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &g, &info, &p, T, bar);
         else
