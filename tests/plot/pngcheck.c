@@ -11,6 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { SLOTS = 4096 };
+
+/* Adds the colour of pixel p to the open-addressing set seen (0: empty
+ * slot, else colour + 1); 1 when it was new. */
+static int colour_add(unsigned *seen, const unsigned char *p)
+{
+    unsigned c = ((unsigned)p[0] << 16 | (unsigned)p[1] << 8 | p[2]) + 1;
+    for (unsigned h = (c * 2654435761u) % SLOTS, k = 0; k < SLOTS; k++, h = (h + 1) % SLOTS) {
+        if (seen[h] == c)
+            return 0;
+        if (!seen[h]) {
+            seen[h] = c;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2 && argc != 4 && argc != 9) {
@@ -32,22 +50,12 @@ int main(int argc, char **argv)
         return 1;
     }
     size_t ink = 0, ncol = 0;
-    enum { SLOTS = 4096 };
-    static unsigned seen[SLOTS]; /* colours seen, 0: empty (colour + 1) */
+    static unsigned seen[SLOTS]; /* colours seen */
     for (size_t i = 0; i < n; i++) {
         const unsigned char *p = px + 3 * i;
         if (memcmp(p, px, 3) != 0)
             ink++;
-        unsigned c = ((unsigned)p[0] << 16 | (unsigned)p[1] << 8 | p[2]) + 1;
-        for (unsigned h = (c * 2654435761u) % SLOTS, k = 0; k < SLOTS; k++, h = (h + 1) % SLOTS) {
-            if (seen[h] == c)
-                break;
-            if (!seen[h]) {
-                seen[h] = c;
-                ncol++;
-                break;
-            }
-        }
+        ncol += colour_add(seen, p);
     }
     double frac = (double)ink / (double)n;
     printf("%ux%u ink=%.4f colours=%zu", img.width, img.height, frac, ncol);
@@ -63,17 +71,7 @@ int main(int argc, char **argv)
                 if (abs(p[0] - p[1]) < 8 && abs(p[1] - p[2]) < 8)
                     continue; /* grey: text, lines, grid */
                 coloured++;
-                unsigned c = ((unsigned)p[0] << 16 | (unsigned)p[1] << 8 | p[2]) + 1;
-                for (unsigned h = (c * 2654435761u) % SLOTS, k = 0; k < SLOTS;
-                     k++, h = (h + 1) % SLOTS) {
-                    if (seen[h] == c)
-                        break;
-                    if (!seen[h]) {
-                        seen[h] = c;
-                        region++;
-                        break;
-                    }
-                }
+                region += colour_add(seen, p);
             }
         printf(" region=%.0f%%/%zu", 100.0 * (double)coloured / (double)(area ? area : 1),
                region);
