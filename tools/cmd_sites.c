@@ -70,7 +70,8 @@ static void usage(FILE *out)
             "  -h, --help         this text\n\n"
             "figure (--plot, --report): occupancy per site by type, residence-time\n"
             "distributions, the jump-rate matrix between site types, and the back-jump\n"
-            "fraction, f and eq. 1 against 1, with 95%% intervals.\n\n"
+            "fraction, f and eq. 1 against 1, with 95%% intervals; with several runs, the\n"
+            "jump rate against 1000/T with its Arrhenius fit.\n\n"
             "example: haven sites XDATCAR --species Li --sites POSCAR --temperature 600\n",
             st_common_help);
 }
@@ -183,9 +184,9 @@ static int parse(int argc, char **argv, sites_opts *o)
                   o->c.n_files);
         return CLI_USAGE;
     }
-    if ((o->c.n_files > 1 || o->mixing) && cli_fig_wanted(&o->c.fig)) {
-        cli_error("sites: --plot and --report draw the site analysis of one trajectory, not "
-                  "%s", o->mixing ? "--mixing" : "several runs");
+    if (o->mixing && cli_fig_wanted(&o->c.fig)) {
+        cli_error("sites: --plot and --report draw the site analysis of a trajectory or of "
+                  "several runs, not --mixing");
         return CLI_USAGE;
     }
     if (o->c.n_files > 1 && o->c.n_files < 3) {
@@ -643,6 +644,16 @@ static int run_rate(const sites_opts *o, size_t k, double *T, haven_estimate *ra
     return rc;
 }
 
+static fig *make_runs_figure(const void *ctx)
+{
+    return sites_runs_figure(ctx);
+}
+
+static void fill_runs_report(cli_report *r, const void *ctx)
+{
+    sites_runs_report(r, ctx);
+}
+
 /* Several runs: the jump rate per ion of each, and Gamma = A exp(-Ea/kT). */
 static int arrhenius_mode(const sites_opts *o)
 {
@@ -663,6 +674,9 @@ static int arrhenius_mode(const sites_opts *o)
     double ea = ar.Ea.value / HAVEN_EV, ee = ar.Ea.err / HAVEN_EV;
     double elo = ar.Ea.lo / HAVEN_EV, ehi = ar.Ea.hi / HAVEN_EV;
     double A = exp(ar.lnA.value), Alo = exp(ar.lnA.lo), Ahi = exp(ar.lnA.hi);
+    sites_runs_view view = {o->c.files, n, T, rate, jumps, &ar};
+    if (st_fig_outputs(&o->c, "sites", make_runs_figure, fill_runs_report, &view) != CLI_OK)
+        return CLI_FAIL;
     if (o->c.json) {
         json_writer w;
         json_init(&w, stdout);

@@ -3,6 +3,7 @@
 #include "fig_structure.h"
 
 #include "core/units.h"
+#include "fig_arrhenius.h"
 #include "structure_cli.h"
 
 #include <math.h>
@@ -334,4 +335,51 @@ void sites_report(cli_report *rep, const sites_view *v)
                       "the MSD; σ = (f/H_R)(nq²/kT)⟨a²⟩Γ/6 from the jumps against the "
                       "Einstein–Helfand σ (errors combined as independent).",
                       "G. E. Murch, Solid State Ionics 7, 177 (1982).");
+}
+
+fig *sites_runs_figure(const sites_runs_view *v)
+{
+    double y[ST_MAX_FILES], e[ST_MAX_FILES];
+    for (size_t k = 0; k < v->n && k < ST_MAX_FILES; k++)
+        y[k] = v->rate[k].value, e[k] = v->rate[k].err;
+    char title[256];
+    snprintf(title, sizeof title, "Jump rate per ion of %zu runs against 1000/T: points ± 1 s.e., "
+             "Arrhenius fit with its 95%% band; Ea = %.3g eV [%.3g, %.3g]",
+             v->n, v->fit->Ea.value / HAVEN_EV, v->fit->Ea.lo / HAVEN_EV, v->fit->Ea.hi / HAVEN_EV);
+    fig *f = fig_create("arrhenius", title);
+    fig_arrhenius_data d = {"jump rate per ion (1/s)", "runs", v->T, y, e, v->n, 0, v->fit,
+                            NULL, NAN, 0};
+    if (f && !fig_arrhenius_panel(f, "jump rate per ion", &d)) {
+        fig_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void sites_runs_report(cli_report *rep, const sites_runs_view *v)
+{
+    cli_report_section(rep, "Results");
+    cli_report_estimate_table(rep, "Jump rate per ion of each run");
+    for (size_t k = 0; k < v->n; k++) {
+        char name[512];
+        snprintf(name, sizeof name, "%s at %.1f K (%zu jumps)", v->files[k], v->T[k],
+                 v->jumps[k]);
+        st_report_estimate(rep, name, v->rate[k], 1, "1/s");
+    }
+    cli_report_table_end(rep);
+    cli_report_estimate_table(rep, "Arrhenius fit Γ = A exp(−Ea/kT)");
+    st_report_estimate(rep, "Ea", v->fit->Ea, 1 / HAVEN_EV, "eV");
+    const haven_estimate *l = &v->fit->lnA;
+    cli_report_estimate(rep, "prefactor A", exp(l->value), exp(l->value) * l->err, exp(l->lo),
+                        exp(l->hi), "1/s");
+    cli_report_table_end(rep);
+    if (v->fit->misfit)
+        cli_report_warning(rep, "The rates scatter more than their errors about the Arrhenius "
+                                "line (Birge ratio %.3g): errors widened; the law may not hold.",
+                           v->fit->birge);
+    cli_report_method(rep, "Arrhenius fit of the jump rate",
+                      "Weighted least squares of ln Γ against 1/T with the runs' jackknife "
+                      "errors; errors widened by the Birge ratio when the points scatter more.",
+                      "S. Arrhenius, Z. Phys. Chem. 4, 226 (1889); R. T. Birge, Phys. Rev. 40, "
+                      "207 (1932).");
 }

@@ -9,6 +9,7 @@
 #define HAVEN_TOOLS_FIG_STRUCTURE_H
 
 #include "figure_cli.h"
+#include "haven/arrhenius.h"
 #include "haven/fit.h"
 #include "haven/rotation.h"
 #include "haven/sites.h"
@@ -64,6 +65,19 @@ typedef struct {
  * Helfand) with their 95% intervals against 1. */
 fig *sites_figure(const sites_view *v);
 void sites_report(cli_report *r, const sites_view *v);
+
+/* Several runs: the jump rate per ion of each against 1000/T with its
+ * Arrhenius fit, band and activation energy. */
+typedef struct {
+    const char *const *files;
+    size_t n;
+    const double *T;             /* K */
+    const haven_estimate *rate;  /* 1/s */
+    const size_t *jumps;
+    const haven_arrhenius_result *fit;
+} sites_runs_view;
+fig *sites_runs_figure(const sites_runs_view *v);
+void sites_runs_report(cli_report *r, const sites_runs_view *v);
 
 /* ---- haven rotation (tools/fig_rotation.c) */
 typedef struct {
