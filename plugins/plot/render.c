@@ -347,12 +347,16 @@ static double zval(const fig_series *s, size_t k)
     return s->zlog ? (z > 0 ? log10(z) : NAN) : (isfinite(z) ? z : NAN);
 }
 
-/* The colour range: the series' own, else the finite data's. */
-static void z_range(const fig_series *s, double *lo, double *hi)
+/* The colour range: the series' own, else the finite data's. Returns the
+ * number of cells with a value. */
+static size_t z_range(const fig_series *s, double *lo, double *hi)
 {
     range r = {INFINITY, -INFINITY};
-    for (size_t k = 0; k < s->nx * s->ny; k++)
+    size_t n = 0;
+    for (size_t k = 0; k < s->nx * s->ny; k++) {
+        n += isfinite(zval(s, k));
         range_add(&r, zval(s, k));
+    }
     double flo = s->zlog ? (s->zmin > 0 ? log10(s->zmin) : NAN) : s->zmin;
     double fhi = s->zlog ? (s->zmax > 0 ? log10(s->zmax) : NAN) : s->zmax;
     *lo = isfinite(flo) ? flo : r.lo;
@@ -361,6 +365,7 @@ static void z_range(const fig_series *s, double *lo, double *hi)
         *lo = 0, *hi = 1;
     if (*hi - *lo < 1e-12 * fmax(fabs(*lo), 1e-300))
         *lo -= 0.5, *hi += 0.5;
+    return n;
 }
 
 /* plimagefr puts datum [i][j] at the low corner of its cell, the cells
@@ -400,12 +405,14 @@ static int draw_image(const fig_series *s)
 
 /* The colour bar of a map, in a narrow viewport right of the panel's,
  * titled by the map's label: a ramp through the colour range with its own
- * axis (logarithmic labels on zlog). Called last: it changes the viewport. */
+ * axis (logarithmic labels on zlog); none for a map without values. Called
+ * last: it changes the viewport. */
 static void draw_colorbar(const fig_series *s, double vy0, double vy1)
 {
     enum { STEPS = 128 };
     double lo, hi;
-    z_range(s, &lo, &hi);
+    if (!z_range(s, &lo, &hi) && !(isfinite(s->zmin) && isfinite(s->zmax)))
+        return;
     PLFLT data[2][STEPS + 1], *rows[2] = {data[0], data[1]};
     for (int j = 0; j <= STEPS; j++)
         data[0][j] = data[1][j] = lo + (hi - lo) * (j + 0.5) / STEPS;
