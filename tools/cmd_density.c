@@ -3,6 +3,7 @@
 #include "haven/structure.h"
 
 #include "cli.h"
+#include "fig_structure.h"
 #include "structure_cli.h"
 
 #include <math.h>
@@ -33,6 +34,10 @@ static void usage(FILE *out)
             "  --blocks N         errors of the barriers: jackknife over about N time blocks\n"
             "                     (N to 2N-1; memory N to 2N grids; default: no errors)\n"
             "  -h, --help         this text\n\n"
+            "figure (--plot, --report): the free energy -kT ln(rho/rho_max), its lowest\n"
+            "value along each lattice direction, and the percolation curve (fraction of the\n"
+            "cell enclosed and connected in 1, 2, 3 directions against the level) with\n"
+            "the thresholds marked.\n\n"
             "example: haven density XDATCAR --species Li --spacing 0.25 --cube li.cube\n",
             st_common_help);
 }
@@ -124,6 +129,21 @@ static void print_json(const density_opts *o, const haven_grid *g, const haven_d
     json_finish(&w);
 }
 
+/* One grid file into the output set (written only if all succeed). */
+static int put_grid(cli_outset *set, const char *path, const haven_grid *g,
+                    haven_grid_format format, const char *comment)
+{
+    char *text;
+    size_t len;
+    if (haven_grid_format_text(g, format, comment, &text, &len) != HAVEN_OK)
+        return cli_lib_error(path), -1;
+    FILE *fp = cli_outset_open(set, path); /* reports; write errors at the commit */
+    if (fp)
+        fwrite(text, 1, len, fp);
+    free(text);
+    return fp ? 0 : -1;
+}
+
 static int write_files(const density_opts *o, const haven_grid *g, const haven_percolation *p,
                        double T)
 {
@@ -132,11 +152,8 @@ static int write_files(const density_opts *o, const haven_grid *g, const haven_p
     snprintf(comment, sizeof comment, "haven density of %s from %s",
              o->c.species ? o->c.species : "all atoms", o->c.file);
     FILE *fp;
-    if (o->cube && (!(fp = cli_outset_open(&set, o->cube)) ||
-                    haven_grid_write_cube(g, comment, fp) != HAVEN_OK))
-        goto fail;
-    if (o->chgcar && (!(fp = cli_outset_open(&set, o->chgcar)) ||
-                      haven_grid_write_chgcar(g, comment, fp) != HAVEN_OK))
+    if ((o->cube && put_grid(&set, o->cube, g, HAVEN_GRID_CUBE, comment) != 0) ||
+        (o->chgcar && put_grid(&set, o->chgcar, g, HAVEN_GRID_CHGCAR, comment) != 0))
         goto fail;
     if (o->c.csv_dir) {
         if (!(fp = st_csv_open(&set, o->c.csv_dir, "percolation.csv")))
@@ -148,10 +165,18 @@ static int write_files(const density_opts *o, const haven_grid *g, const haven_p
     }
     return cli_outset_commit(&set) == 0 ? CLI_OK : CLI_FAIL;
 fail:
-    if (haven_last_error()[0])
-        cli_lib_error("density");
     cli_outset_abort(&set);
     return CLI_FAIL;
+}
+
+static fig *make_figure(const void *ctx)
+{
+    return density_figure(ctx);
+}
+
+static void fill_report(cli_report *r, const void *ctx)
+{
+    density_report(r, ctx);
 }
 
 int cmd_density(int argc, char **argv)
@@ -185,7 +210,13 @@ int cmd_density(int argc, char **argv)
     if (rc == CLI_OK && o.blocks &&
         haven_percolation_jackknife(&g, &info, o.smooth, T, &p, bar) != HAVEN_OK)
         rc = cli_lib_error(o.c.file);
-    if (rc == CLI_OK && (rc = write_files(&o, &g, &p, T)) == CLI_OK) {
+    density_view view = {o.c.file, o.c.species ? o.c.species : "all atoms", &g, &p, bar,
+                         info.n_frames, info.n_blocks, T};
+    if (rc == CLI_OK)
+        rc = write_files(&o, &g, &p, T);
+    if (rc == CLI_OK)
+        rc = st_fig_outputs(&o.c, "density", make_figure, fill_report, &view);
+    if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &g, &info, &p, T, bar);
         else

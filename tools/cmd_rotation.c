@@ -3,6 +3,7 @@
 #include "haven/rotation.h"
 
 #include "cli.h"
+#include "fig_structure.h"
 #include "haven/analysis.h"
 #include "structure_cli.h"
 
@@ -37,9 +38,11 @@ static void usage(FILE *out)
             "  --lags N           log-spaced lags (default 24)\n"
             "  --origin-stride N  frames between time origins (default 1)\n"
             "  --types, --format, --timestep, --stride, --json, --csv DIR as elsewhere\n"
+            "%s"
             "  -h, --help         this text\n\n"
             "example: haven rotation XDATCAR --centre P --ligand S --cutoff 2.5 --cation Li "
-            "--window 1 --timestep 2 --stride 10\n");
+            "--window 1 --timestep 2 --stride 10\n",
+            CLI_FIG_HELP);
 }
 
 static int parse_value(rot_opts *o, const char *a, const char *v)
@@ -200,6 +203,16 @@ static int write_csv(const rot_opts *o, const haven_rotation *r)
     return cli_outset_commit(&set) == 0 ? CLI_OK : CLI_FAIL;
 }
 
+static fig *make_figure(const void *ctx)
+{
+    return rotation_figure(ctx);
+}
+
+static void fill_report(cli_report *r, const void *ctx)
+{
+    rotation_report(r, ctx);
+}
+
 int cmd_rotation(int argc, char **argv)
 {
     rot_opts o;
@@ -221,6 +234,10 @@ int cmd_rotation(int argc, char **argv)
         rc = cli_lib_error(o.c.file);
     if (rc == CLI_OK)
         rc = write_csv(&o, &r);
+    rotation_view view = {o.c.file, o.centre, o.ligand, o.cation, &r, o.ro.cutoff, o.ro.window,
+                          o.ro.near > 0 ? o.ro.near : 5 * HAVEN_ANGSTROM};
+    if (rc == CLI_OK)
+        rc = st_fig_outputs(&o.c, "rotation", make_figure, fill_report, &view);
     if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &r);

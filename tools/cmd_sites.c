@@ -5,6 +5,7 @@
 #include "haven/sites.h"
 
 #include "cli.h"
+#include "fig_structure.h"
 #include "structure_cli.h"
 
 #include <math.h>
@@ -68,6 +69,10 @@ static void usage(FILE *out)
             "  --smooth A         smoothing of that density (default 0.3)\n"
             "  --min-separation A density maxima closer than this are one site (default 1.0)\n"
             "  -h, --help         this text\n\n"
+            "figure (--plot, --report): occupancy per site by type, residence-time\n"
+            "distributions, the jump-rate matrix between site types, and the back-jump\n"
+            "fraction, f and eq. 1 against 1, with 95%% intervals; with several runs, the\n"
+            "jump rate against 1000/T with its Arrhenius fit.\n\n"
             "example: haven sites XDATCAR --species Li --sites POSCAR --temperature 600\n",
             st_common_help);
 }
@@ -178,6 +183,11 @@ static int parse(int argc, char **argv, sites_opts *o)
     if (o->n_temps && o->n_temps != o->c.n_files) {
         cli_error("sites: --temperatures gives %zu values for %zu FILEs", o->n_temps,
                   o->c.n_files);
+        return CLI_USAGE;
+    }
+    if (o->mixing && cli_fig_wanted(&o->c.fig)) {
+        cli_error("sites: --plot and --report draw the site analysis of a trajectory or of "
+                  "several runs, not --mixing");
         return CLI_USAGE;
     }
     if (o->c.n_files > 1 && o->c.n_files < 3) {
@@ -404,6 +414,24 @@ static int write_csv(const sites_opts *o, const haven_sites_result *r)
     return cli_outset_commit(&set) == 0 ? CLI_OK : CLI_FAIL;
 }
 
+static fig *make_figure(const void *ctx)
+{
+    return sites_figure(ctx);
+}
+
+static void fill_report(cli_report *r, const void *ctx)
+{
+    sites_report(r, ctx);
+}
+
+static int figures_out(const sites_opts *o, const haven_sites_result *r, const sites_extra *tp)
+{
+    sites_view v = {o->c.file, o->c.species, o->ref ? o->ref : "density maxima", r,
+                    tp->entropy, tp->have_D ? &tp->tr : NULL, tp->have_D ? &tp->eq1 : NULL,
+                    tp->have_conc ? &tp->conc : NULL};
+    return st_fig_outputs(&o->c, "sites", make_figure, fill_report, &v);
+}
+
 static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
 {
     haven_site_set sites = {0};
@@ -438,6 +466,8 @@ static int analyse(const sites_opts *o, haven_traj *t, const int *sel)
     }
     if (rc == CLI_OK)
         rc = write_csv(o, &r);
+    if (rc == CLI_OK)
+        rc = figures_out(o, &r, &tp);
     if (rc == CLI_OK) {
         if (o->c.json)
             print_json(o, &r, &tp);
@@ -614,6 +644,16 @@ static int run_rate(const sites_opts *o, size_t k, double *T, haven_estimate *ra
     return rc;
 }
 
+static fig *make_runs_figure(const void *ctx)
+{
+    return sites_runs_figure(ctx);
+}
+
+static void fill_runs_report(cli_report *r, const void *ctx)
+{
+    sites_runs_report(r, ctx);
+}
+
 /* Several runs: the jump rate per ion of each, and Gamma = A exp(-Ea/kT). */
 static int arrhenius_mode(const sites_opts *o)
 {
@@ -634,6 +674,9 @@ static int arrhenius_mode(const sites_opts *o)
     double ea = ar.Ea.value / HAVEN_EV, ee = ar.Ea.err / HAVEN_EV;
     double elo = ar.Ea.lo / HAVEN_EV, ehi = ar.Ea.hi / HAVEN_EV;
     double A = exp(ar.lnA.value), Alo = exp(ar.lnA.lo), Ahi = exp(ar.lnA.hi);
+    sites_runs_view view = {o->c.files, n, T, rate, jumps, &ar};
+    if (st_fig_outputs(&o->c, "sites", make_runs_figure, fill_runs_report, &view) != CLI_OK)
+        return CLI_FAIL;
     if (o->c.json) {
         json_writer w;
         json_init(&w, stdout);

@@ -29,7 +29,6 @@ typedef struct {
     const char *ce_lattice; /* iso, sc, bcc, fcc */
     double ce_jumps[12][3];
     size_t ce_n;
-    cli_fig_opts fig; /* --plot, --plot-format */
 } vh_opts;
 
 static void usage(FILE *out)
@@ -56,10 +55,9 @@ static void usage(FILE *out)
             "  --jump-rate HZ     Chudley-Elliott jump rate per ion (1/s)\n"
             "  --jump-lattice L   iso (isotropic jumps, default), or sc, bcc, fcc: the\n"
             "                     nearest-neighbour jumps of that lattice, powder-averaged\n"
-            "  --plot PREFIX      figure PREFIX-vanhove.png: F_s(Q,t) with the KWW fits,\n"
-            "                     4 pi r^2 G_s(r,t) and g(r) (see --plot-format)\n"
-            "  --plot-format F    png (default), svg or pdf\n"
             "  -h, --help         this text\n\n"
+            "figure (--plot, --report): F_s(Q,t) with the KWW fits and their 95%% bands,\n"
+            "4 pi r^2 G_s(r,t) at three times, g(r) with the coordination number.\n\n"
             "example: haven vanhove XDATCAR --species Li --q 0.5,1,2 --timestep 2 --stride 10\n",
             st_common_help);
 }
@@ -94,17 +92,6 @@ static int parse_count(const char *opt, const char *v, size_t *out)
 static int parse_value(vh_opts *o, const char *a, const char *v)
 {
     double tmp[MAX_LIST];
-    if (!strcmp(a, "--plot")) {
-        o->fig.plot = v;
-        return 0;
-    }
-    if (!strcmp(a, "--plot-format")) {
-        if (fig_format_parse(v, &o->fig.format) != 0) {
-            cli_error("--plot-format: expected png, svg or pdf, got '%s'", v);
-            return -1;
-        }
-        return 0;
-    }
     if (!strcmp(a, "--q")) {
         if (parse_list(a, v, o->q, &o->n_q, 0) != 0)
             return -1;
@@ -413,6 +400,24 @@ static int self_part(const vh_opts *o, haven_traj *t, const int *sel, haven_vanh
     return rc;
 }
 
+typedef struct {
+    const vh_opts *o;
+    const haven_vanhove_self *s;
+    const haven_vanhove_distinct *d;
+} vh_out;
+
+static fig *vh_figure(const void *ctx)
+{
+    const vh_out *x = ctx;
+    return vanhove_figure(x->s, x->d, x->o->c.file);
+}
+
+static void vh_report(cli_report *r, const void *ctx)
+{
+    const vh_out *x = ctx;
+    vanhove_report(r, x->s, x->o->c.file, x->o->c.species);
+}
+
 int cmd_vanhove(int argc, char **argv)
 {
     vh_opts o;
@@ -439,14 +444,9 @@ int cmd_vanhove(int argc, char **argv)
         rc = self_part(&o, t, sel, &s);
     if (rc == CLI_OK)
         rc = write_csv(&o, &s, &d);
-    if (rc == CLI_OK && o.fig.plot) {
-        fig_set set = {0};
-        if (fig_set_add(&set, vanhove_figure(&s, &d, o.c.file)) != 0)
-            rc = (cli_error("out of memory"), CLI_FAIL);
-        else if (cli_fig_emit(&o.fig, &set, NULL) != 0)
-            rc = CLI_FAIL;
-        fig_set_clear(&set);
-    }
+    vh_out out = {&o, &s, &d};
+    if (rc == CLI_OK)
+        rc = st_fig_outputs(&o.c, "vanhove", vh_figure, vh_report, &out);
     if (rc == CLI_OK) {
         if (o.c.json)
             print_json(&o, &s, &d);

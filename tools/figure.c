@@ -41,6 +41,7 @@ static void series_clear(fig_series *s)
     free(s->y);
     free(s->lo);
     free(s->hi);
+    free(s->z);
     if (s->text)
         for (size_t i = 0; i < s->n; i++)
             free(s->text[i]);
@@ -56,6 +57,12 @@ void fig_free(fig *f)
         for (size_t s = 0; s < pa->n_series; s++)
             series_clear(&pa->series[s]);
         free(pa->series);
+        for (size_t k = 0; k < pa->n_xcat; k++)
+            free(pa->xcat[k]);
+        for (size_t k = 0; k < pa->n_ycat; k++)
+            free(pa->ycat[k]);
+        free(pa->xcat);
+        free(pa->ycat);
         free(pa->title);
         free(pa->xlabel);
         free(pa->ylabel);
@@ -105,7 +112,7 @@ static fig_series *series_add(fig_panel *p, fig_kind kind, const char *label, si
         p->series = s;
         p->cap = cap;
     }
-    fig_series s = {.kind = kind, .n = n, .color = color};
+    fig_series s = {.kind = kind, .n = n, .color = color, .zmin = NAN, .zmax = NAN};
     s.label = dup_or_null(label);
     s.x = dup_array(x, n);
     s.y = dup_array(y, n);
@@ -165,6 +172,57 @@ fig_series *fig_text(fig_panel *p, double x, double y, const char *text, int col
         return NULL;
     }
     return s;
+}
+
+fig_series *fig_image(fig_panel *p, const char *label, const double *x, size_t nx,
+                      const double *y, size_t ny, const double *z)
+{
+    fig_series *s = series_add(p, FIG_IMAGE, label, 0, NULL, NULL, NULL, NULL, 0);
+    if (!s)
+        return NULL;
+    s->nx = nx, s->ny = ny;
+    s->x = dup_array(x, nx);
+    s->y = dup_array(y, ny);
+    s->z = dup_array(z, nx * ny);
+    if (!s->x || !s->y || !s->z) {
+        series_clear(s);
+        p->n_series--;
+        return NULL;
+    }
+    /* the axes span the cells exactly, unless the panel fixes them */
+    double hx = nx > 1 ? 0.5 * (x[nx - 1] - x[0]) / (double)(nx - 1) : 0.5;
+    double hy = ny > 1 ? 0.5 * (y[ny - 1] - y[0]) / (double)(ny - 1) : 0.5;
+    if (nx && isnan(p->xmin) && isnan(p->xmax))
+        p->xmin = x[0] - hx, p->xmax = x[nx - 1] + hx;
+    if (ny && isnan(p->ymin) && isnan(p->ymax))
+        p->ymin = y[0] - hy, p->ymax = y[ny - 1] + hy;
+    return s;
+}
+
+int fig_panel_categories(fig_panel *p, int axis, const char *const *names, size_t n)
+{
+    char **c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        if (!(c[k] = strdup(names[k]))) {
+            while (k--)
+                free(c[k]);
+            free(c);
+            return -1;
+        }
+    char ***slot = axis ? &p->ycat : &p->xcat;
+    size_t *count = axis ? &p->n_ycat : &p->n_xcat;
+    for (size_t k = 0; k < *count; k++)
+        free((*slot)[k]);
+    free(*slot);
+    *slot = c;
+    *count = n;
+    if (axis)
+        p->ymin = -0.5, p->ymax = (double)n - 0.5;
+    else
+        p->xmin = -0.5, p->xmax = (double)n - 0.5;
+    return 0;
 }
 
 int fig_set_add(fig_set *s, fig *f)

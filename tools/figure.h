@@ -21,8 +21,16 @@ typedef enum {
     FIG_VSPAN,  /* shaded x range x[0]..x[1] over the whole height (a fit window) */
     FIG_VLINE,  /* vertical lines at each x (a marked time, a threshold) */
     FIG_HLINE,  /* horizontal lines at each y */
-    FIG_TEXT    /* text[i] written at (x[i], y[i]) (frequency decades on a Nyquist plot) */
+    FIG_TEXT,   /* text[i] written at (x[i], y[i]) (frequency decades on a Nyquist plot) */
+    FIG_IMAGE   /* a map: z[j * nx + i] in the cell centred on (x[i], y[j]) (evenly spaced,
+                   nx and ny of them), coloured by a colour scale with a colour bar titled
+                   by label; non-finite z (and z <= 0 on zlog) left blank. Drawn under
+                   everything else; one per panel. */
 } fig_kind;
+
+/* Colour scales of FIG_IMAGE. */
+enum { FIG_CMAP_VIRIDIS = 0, /* dark to light (densities, energies) */
+       FIG_CMAP_LIGHT };     /* light to mid-dark, so that black text stays readable (tables) */
 
 typedef struct {
     fig_kind kind;
@@ -34,6 +42,13 @@ typedef struct {
     int color;       /* 0.. palette index (colour-blind safe, cycles) */
     int dashed;      /* lines: 1 dashed, 2 dotted */
     int marker;      /* points: 0 circle, 1 square, 2 triangle, 3 cross */
+    int centred;     /* FIG_TEXT: centred on (x, y) (default: left or right aligned) */
+    /* FIG_IMAGE only */
+    size_t nx, ny;
+    double *z;
+    double zmin, zmax; /* colour range; NAN: from the data */
+    int zlog;          /* logarithmic colour scale */
+    int cmap;          /* FIG_CMAP_* */
 } fig_series;
 
 /* AUTO: the corner with the fewest drawn points. */
@@ -46,6 +61,10 @@ typedef struct {
     int equal;        /* equal scales on both axes (Nyquist) */
     int legend;       /* FIG_LEGEND_* */
     double xmin, xmax, ymin, ymax; /* NAN: from the data */
+    /* category axes: names written at x (y) = 0, 1, ..., n - 1 instead of
+     * numbers (site types, transitions); set with fig_panel_categories */
+    char **xcat, **ycat;
+    size_t n_xcat, n_ycat;
     fig_series *series;
     size_t n_series, cap;
 } fig_panel;
@@ -74,6 +93,12 @@ fig_series *fig_vspan(fig_panel *p, const char *label, double x0, double x1, int
 fig_series *fig_vline(fig_panel *p, const char *label, double x, int color);
 fig_series *fig_hline(fig_panel *p, const char *label, double y, int color);
 fig_series *fig_text(fig_panel *p, double x, double y, const char *text, int color);
+/* A map (FIG_IMAGE) of nx x ny values, z[j * nx + i] at (x[i], y[j]). */
+fig_series *fig_image(fig_panel *p, const char *label, const double *x, size_t nx,
+                      const double *y, size_t ny, const double *z);
+/* Names along the x (axis 0) or y (axis 1) axis at 0..n-1; the axis then
+ * spans -0.5 .. n - 0.5. -1 when out of memory. */
+int fig_panel_categories(fig_panel *p, int axis, const char *const *names, size_t n);
 
 /* A set of figures made by one command. */
 typedef struct {
@@ -99,7 +124,7 @@ char *fig_svg_string(const fig *f);
 /* ---- the plugin's entry point --------------------------------------------- */
 
 /* Bumped with any change of the structures above. */
-#define FIG_PLUGIN_SYMBOL "haven_plot_render_v1"
+#define FIG_PLUGIN_SYMBOL "haven_plot_render_v2"
 typedef int (*fig_render_fn)(const fig *f, FILE *out, fig_format format, char *err, size_t cap);
 /* SHA-256 (64 hex digits) and size of a file, for the report's provenance:
  * 0 or an errno value. In the plugin so that nettle loads only then. */

@@ -133,6 +133,15 @@ static void put_description(FILE *m, const fig *f)
         put_escaped(m, pa->ylabel ? pa->ylabel : "");
         fputs(pa->ylog ? " (log)" : "", m);
         fputs(".", m);
+        for (int ax = 0; ax < 2; ax++) {
+            size_t nc = ax ? pa->n_ycat : pa->n_xcat;
+            char **names = ax ? pa->ycat : pa->xcat;
+            for (size_t k = 0; k < nc; k++) {
+                fputs(k ? ", " : ax ? " y categories: " : " x categories: ", m);
+                put_escaped(m, names[k]);
+            }
+            fputs(nc ? "." : "", m);
+        }
         for (size_t s = 0; s < pa->n_series; s++)
             if (pa->series[s].label) {
                 fputs(" Series: ", m);

@@ -16,7 +16,7 @@ const char st_common_help[] =
     "  --stride N         MD steps between saved frames\n"
     "  --temperature K    temperature (default: from the file)\n"
     "  --json             print one JSON document instead of tables\n"
-    "  --csv DIR          write curves and tables as CSV files into DIR\n";
+    "  --csv DIR          write curves and tables as CSV files into DIR\n" CLI_FIG_HELP;
 
 void st_common_init(st_common *c)
 {
@@ -54,6 +54,9 @@ int st_common_option(st_common *c, int argc, char **argv, int *i)
     const char *a = argv[*i], *v;
     if (!strcmp(a, "--json"))
         return c->json = 1;
+    int f = cli_fig_option(argc, argv, i, &c->fig);
+    if (f != 0)
+        return f;
     static const char *const keys[] = {"--species", "--types",       "--format", "--timestep",
                                        "--stride",  "--temperature", "--csv",    NULL};
     int k = 0;
@@ -197,4 +200,24 @@ FILE *st_csv_open(cli_outset *outset, const char *dir, const char *name)
     FILE *fp = cli_outset_open(outset, path);
     free(path);
     return fp;
+}
+
+int st_fig_outputs(const st_common *c, const char *cmd, st_figure_fn make, cli_report_fill_fn fill,
+                   const void *ctx)
+{
+    if (!cli_fig_wanted(&c->fig))
+        return CLI_OK;
+    fig_set set = {0};
+    if (fig_set_add(&set, make(ctx)) != 0)
+        return cli_error("out of memory"), CLI_FAIL;
+    char title[512];
+    snprintf(title, sizeof title, "haven %s: %s", cmd, c->file);
+    return cli_fig_outputs(&c->fig, title, c->files, c->n_files, &set, fill, ctx) == 0 ? CLI_OK
+                                                                                     : CLI_FAIL;
+}
+
+void st_report_estimate(cli_report *r, const char *name, haven_estimate e, double scale,
+                        const char *unit)
+{
+    cli_report_estimate(r, name, e.value * scale, e.err * scale, e.lo * scale, e.hi * scale, unit);
 }

@@ -3,6 +3,7 @@
 #ifndef HAVEN_TOOLS_STRUCTURE_CLI_H
 #define HAVEN_TOOLS_STRUCTURE_CLI_H
 
+#include "figure_cli.h"
 #include "haven/traj.h"
 #include "cli.h"
 #include "json.h"
@@ -20,6 +21,7 @@ typedef struct {
     int json;
     const char *csv_dir;
     double temperature; /* K; NAN: from the file */
+    cli_fig_opts fig;   /* --plot, --plot-format, --report */
 } st_common;
 
 extern const char st_common_help[];
@@ -53,5 +55,16 @@ void st_print_quantity(FILE *out, const char *name, double v, double e, double l
                        const char *unit);
 /* A CSV file DIR/NAME in an output set; NULL (reported) on failure. */
 FILE *st_csv_open(cli_outset *outset, const char *dir, const char *name);
+
+/* The --plot/--report step of a structure command: the figure built by
+ * make(ctx) (only when one is wanted) written with --plot, and with
+ * --report a page titled "haven CMD: FILE" over the FILEs, filled by
+ * fill(r, ctx) and followed by the figure. CLI_OK or CLI_FAIL (reported). */
+typedef fig *(*st_figure_fn)(const void *ctx);
+int st_fig_outputs(const st_common *c, const char *cmd, st_figure_fn make, cli_report_fill_fn fill,
+                   const void *ctx);
+/* Report rows for an estimate scaled to display units. */
+void st_report_estimate(cli_report *r, const char *name, haven_estimate e, double scale,
+                        const char *unit);
 
 #endif

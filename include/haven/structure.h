@@ -9,14 +9,16 @@
  *
  * Frames are streamed from a haven_traj: memory is one frame plus the grid.
  * Grids are plain structs owned by the caller (free with haven_grid_clear).
- * Every call is thread-safe on separate data. */
+ * Thread safety: every call is thread-safe on separate data; calls that
+ * only read a grid (formatting, writing, percolation) may share one grid
+ * between threads. No call keeps global state. */
 #ifndef HAVEN_STRUCTURE_H
 #define HAVEN_STRUCTURE_H
 
 #include "haven/traj.h"
 #include "haven/transport.h" /* haven_estimate */
 
-#include <stdio.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -77,9 +79,20 @@ HAVEN_API haven_status haven_grid_smooth(haven_grid *g, double sigma);
 /* Files. Cube: lengths in bohr, the value in bohr^-3 (number density).
  * CHGCAR: a POSCAR header then value x cell volume in A^3 (VASP's
  * convention for charge densities), x fastest. Readers return the value
- * in m^-3 again, so a round trip is exact up to the printed digits. */
-HAVEN_API haven_status haven_grid_write_cube(const haven_grid *g, const char *comment, FILE *fp);
-HAVEN_API haven_status haven_grid_write_chgcar(const haven_grid *g, const char *comment, FILE *fp);
+ * in m^-3 again, so a round trip is exact up to the printed digits.
+ * A CHGCAR needs at least one atom (its POSCAR part). */
+typedef enum { HAVEN_GRID_CUBE = 0, HAVEN_GRID_CHGCAR } haven_grid_format;
+
+/* The file's text in memory: *text is malloc'ed and NUL-terminated, *len
+ * bytes without the NUL; the caller frees it with free(). For callers that
+ * write several outputs all-or-nothing themselves. */
+HAVEN_API haven_status haven_grid_format_text(const haven_grid *g, haven_grid_format format,
+                                              const char *comment, char **text, size_t *len);
+/* The file written to path all-or-nothing: the text goes to a temporary
+ * file beside path, renamed over it only once complete and closed; on any
+ * failure path is left as it was and the temporary file is removed. */
+HAVEN_API haven_status haven_grid_write(const haven_grid *g, haven_grid_format format,
+                                        const char *comment, const char *path);
 HAVEN_API haven_status haven_grid_read_cube(const char *path, haven_grid *out);
 HAVEN_API haven_status haven_grid_read_chgcar(const char *path, haven_grid *out);
 
@@ -99,6 +112,16 @@ typedef struct {
 /* temperature in K (<= 0: no barriers). Cost O(N log N) in voxels. */
 HAVEN_API haven_status haven_grid_percolation(const haven_grid *g, double temperature,
                                               haven_percolation *out);
+
+/* The same sweep as a curve, for a figure of how the network grows as the
+ * level falls: for each of the n levels (m^-3, any order), the fraction of
+ * the cell's voxels with rho >= level and rho > 0 (out[k]) and the fraction lying in
+ * clusters of those voxels that wrap in at least 1, 2 and 3 independent
+ * directions (out[(d + 1) * n + k], d = 0, 1, 2). out holds 4 n values.
+ * The wrapping fractions become nonzero exactly at the levels of
+ * haven_grid_percolation. Cost O(N log N) in voxels. */
+HAVEN_API haven_status haven_grid_percolation_curve(const haven_grid *g, const double *levels,
+                                                    size_t n, double *out);
 
 /* Errors of the barriers from the time blocks of haven_density_compute
  * (options n_blocks): the percolation of the density without each block

@@ -313,11 +313,121 @@ static void draw_text(const fig_series *s, const axes *a)
     plschr(0, 0.75 * TEXT_SCALE);
     for (size_t i = 0; i < s->n; i++) {
         double x = tr(s->x[i], a->xlog), y = tr(s->y[i], a->ylog);
-        /* right-aligned in the right quarter, so that it stays inside */
-        double just = (x - a->xmin) / (a->xmax - a->xmin) > 0.75 ? 1.0 : 0.0;
+        /* centred on request; else right-aligned in the right quarter, so
+         * that it stays inside */
+        double just = s->centred ? 0.5 : (x - a->xmin) / (a->xmax - a->xmin) > 0.75 ? 1.0 : 0.0;
         if (isfinite(x) && isfinite(y))
             plptex(x, y, 1, 0, just, escaped(s->text[i], buf, sizeof buf));
     }
+    plschr(0, TEXT_SCALE);
+}
+
+/* ---- maps (FIG_IMAGE) ------------------------------------------------------- */
+
+/* Colour map 1: viridis (van der Walt and Smith, after matplotlib) or a
+ * light orange-red scale for tables with text on the cells. */
+static void set_cmap1(int which)
+{
+    static const PLFLT pos[5] = {0, 0.25, 0.5, 0.75, 1};
+    static const PLFLT vir[3][5] = {{68, 59, 33, 94, 253}, {1, 82, 145, 201, 231},
+                                    {84, 139, 140, 98, 37}};
+    static const PLFLT light[3][5] = {{255, 254, 253, 246, 222}, {247, 227, 187, 130, 75},
+                                      {236, 193, 132, 86, 52}};
+    const PLFLT(*c)[5] = which == FIG_CMAP_LIGHT ? light : vir;
+    PLFLT r[5], g[5], b[5];
+    for (int k = 0; k < 5; k++)
+        r[k] = c[0][k] / 255, g[k] = c[1][k] / 255, b[k] = c[2][k] / 255;
+    plscmap1n(256);
+    plscmap1l(1, 5, pos, r, g, b, NULL);
+}
+
+static double zval(const fig_series *s, size_t k)
+{
+    double z = s->z[k];
+    return s->zlog ? (z > 0 ? log10(z) : NAN) : (isfinite(z) ? z : NAN);
+}
+
+/* The colour range: the series' own, else the finite data's. Returns the
+ * number of cells with a value. */
+static size_t z_range(const fig_series *s, double *lo, double *hi)
+{
+    range r = {INFINITY, -INFINITY};
+    size_t n = 0;
+    for (size_t k = 0; k < s->nx * s->ny; k++) {
+        n += isfinite(zval(s, k));
+        range_add(&r, zval(s, k));
+    }
+    double flo = s->zlog ? (s->zmin > 0 ? log10(s->zmin) : NAN) : s->zmin;
+    double fhi = s->zlog ? (s->zmax > 0 ? log10(s->zmax) : NAN) : s->zmax;
+    *lo = isfinite(flo) ? flo : r.lo;
+    *hi = isfinite(fhi) ? fhi : r.hi;
+    if (!(*lo <= *hi))
+        *lo = 0, *hi = 1;
+    if (*hi - *lo < 1e-12 * fmax(fabs(*lo), 1e-300))
+        *lo -= 0.5, *hi += 0.5;
+    return n;
+}
+
+/* plimagefr puts datum [i][j] at the low corner of its cell, the cells
+ * spanning xmin..xmax in nx - 1 steps: one blank column and row more make
+ * the cells of the data centred on x[i], y[j]. Cells outside [lo, hi] are
+ * not drawn: blanks go below. */
+static int draw_image(const fig_series *s)
+{
+    size_t nx = s->nx, ny = s->ny, mx = nx + 1, my = ny + 1;
+    if (!nx || !ny)
+        return 0;
+    double lo, hi;
+    z_range(s, &lo, &hi);
+    PLFLT *data = malloc(mx * my * sizeof *data);
+    PLFLT **rows = malloc(mx * sizeof *rows);
+    if (!data || !rows) {
+        free(data), free(rows);
+        set_error("out of memory");
+        return -1;
+    }
+    double blank = lo - (hi - lo) - 1;
+    for (size_t i = 0; i < mx; i++) {
+        rows[i] = data + i * my;
+        for (size_t j = 0; j < my; j++) {
+            double z = i < nx && j < ny ? zval(s, j * nx + i) : NAN;
+            rows[i][j] = isfinite(z) ? fmin(fmax(z, lo), hi) : blank;
+        }
+    }
+    double hx = nx > 1 ? 0.5 * (s->x[nx - 1] - s->x[0]) / (double)(nx - 1) : 0.5;
+    double hy = ny > 1 ? 0.5 * (s->y[ny - 1] - s->y[0]) / (double)(ny - 1) : 0.5;
+    set_cmap1(s->cmap);
+    plimagefr((PLFLT_MATRIX)rows, (PLINT)mx, (PLINT)my, s->x[0] - hx, s->x[nx - 1] + hx,
+              s->y[0] - hy, s->y[ny - 1] + hy, lo, hi, lo, hi, NULL, NULL);
+    free(rows), free(data);
+    return 0;
+}
+
+/* The colour bar of a map, in a narrow viewport right of the panel's,
+ * titled by the map's label: a ramp through the colour range with its own
+ * axis (logarithmic labels on zlog); none for a map without values. Called
+ * last: it changes the viewport. */
+static void draw_colorbar(const fig_series *s, double vy0, double vy1)
+{
+    enum { STEPS = 128 };
+    double lo, hi;
+    if (!z_range(s, &lo, &hi) && !(isfinite(s->zmin) && isfinite(s->zmax)))
+        return;
+    PLFLT data[2][STEPS + 1], *rows[2] = {data[0], data[1]};
+    for (int j = 0; j <= STEPS; j++)
+        data[0][j] = data[1][j] = lo + (hi - lo) * (j + 0.5) / STEPS;
+    plvpor(0.83, 0.86, vy0, vy1);
+    plwind(0, 1, lo, hi);
+    set_cmap1(s->cmap);
+    /* STEPS + 1 rows: the last is the corner row of plimagefr, blank */
+    data[0][STEPS] = data[1][STEPS] = lo - 1;
+    plimagefr((PLFLT_MATRIX)rows, 2, STEPS + 1, 0, 2, lo, hi, lo, hi, lo, hi,
+              NULL, NULL);
+    char buf[256];
+    plcol0(C_INK);
+    plschr(0, 0.85 * TEXT_SCALE);
+    plbox("bc", 0, 0, s->zlog ? "bcmstvl" : "bcmstv", 0, 0);
+    plmtex("r", 5.2, 0.5, 0.5, escaped(s->label ? s->label : "", buf, sizeof buf));
     plschr(0, TEXT_SCALE);
 }
 
@@ -355,13 +465,17 @@ static void draw_series(const fig_series *s, const axes *a, double *bx, double *
         use_colour(s->color);
         draw_text(s, a);
         break;
+    case FIG_IMAGE:
+        draw_image(s);
+        break;
     }
 }
 
-/* Filled kinds go first so that lines and points stay visible on top. */
+/* Maps and filled kinds go first so that lines and points stay visible on top. */
+enum { N_LAYERS = 4 };
 static int layer_of(fig_kind k)
 {
-    return k == FIG_VSPAN ? 0 : k == FIG_BAND ? 1 : 2;
+    return k == FIG_IMAGE ? 0 : k == FIG_VSPAN ? 1 : k == FIG_BAND ? 2 : 3;
 }
 
 /* The corner (1..4 as FIG_LEGEND_*) whose quarter-width, third-height box
@@ -402,7 +516,7 @@ static void draw_legend(const fig_panel *p, const axes *a)
     PLINT n = 0;
     for (size_t i = 0; i < p->n_series && n < MAX; i++) {
         const fig_series *s = &p->series[i];
-        if (!s->label)
+        if (!s->label || s->kind == FIG_IMAGE) /* a map's label titles its colour bar */
             continue;
         PLINT c = C_PALETTE + ((s->color % N_PALETTE) + N_PALETTE) % N_PALETTE;
         opt[n] = s->kind == FIG_POINTS ? PL_LEGEND_SYMBOL
@@ -463,13 +577,43 @@ static void fit_window(fig_panel *q, axes *a)
     a->ylog = q->ylog;
 }
 
+static const fig_series *image_of(const fig_panel *p)
+{
+    for (size_t s = 0; s < p->n_series; s++)
+        if (p->series[s].kind == FIG_IMAGE)
+            return &p->series[s];
+    return NULL;
+}
+
+/* Names instead of numbers along a category axis (axis 0: x, 1: y). */
+static void draw_categories(const fig_panel *p, const axes *a, int axis)
+{
+    size_t n = axis ? p->n_ycat : p->n_xcat;
+    char *const *names = axis ? p->ycat : p->xcat;
+    char buf[128];
+    double lo = axis ? a->ymin : a->xmin, hi = axis ? a->ymax : a->xmax;
+    plschr(0, (n > 6 ? 0.8 : 0.95) * TEXT_SCALE);
+    for (size_t k = 0; k < n; k++) {
+        double pos = ((double)k - lo) / (hi - lo);
+        if (pos < 0 || pos > 1)
+            continue;
+        if (axis)
+            plmtex("lv", 0.8, pos, 1.0, escaped(names[k], buf, sizeof buf));
+        else
+            plmtex("b", 1.6, pos, 0.5, escaped(names[k], buf, sizeof buf));
+    }
+    plschr(0, TEXT_SCALE);
+}
+
 static int draw_panel(const fig_panel *given)
 {
     char b1[256], b2[256], b3[256];
     fig_panel q = *given; /* its axes may turn linear */
     const fig_panel *p = &q;
+    const fig_series *image = image_of(p);
     pladv(0);
-    plvpor(0.15, 0.96, 0.16, 0.87); /* room above for PLplot's (x10^n) */
+    /* room above for PLplot's (x10^n); right of a map for its colour bar */
+    plvpor(p->n_ycat ? 0.2 : 0.15, image ? 0.8 : 0.96, 0.16, 0.87);
     axes a;
     fit_window(&q, &a);
     if (p->equal)
@@ -483,20 +627,30 @@ static int draw_panel(const fig_panel *given)
         set_error("out of memory");
         return -1;
     }
+    const char *xgrid = p->n_xcat ? "" : p->xlog ? "gl" : "g";
+    const char *ygrid = p->n_ycat ? "" : p->ylog ? "gl" : "g";
     plcol0(C_GRID);
-    plbox(p->xlog ? "gl" : "g", 0, 0, p->ylog ? "gl" : "g", 0, 0);
-    for (int layer = 0; layer < 3; layer++)
+    if (!image)
+        plbox(xgrid, 0, 0, ygrid, 0, 0);
+    for (int layer = 0; layer < N_LAYERS; layer++)
         for (size_t s = 0; s < p->n_series; s++)
             if (layer_of(p->series[s].kind) == layer)
                 draw_series(&p->series[s], &a, bx, by);
     free(bx);
     free(by);
     plcol0(C_INK);
-    plbox(p->xlog ? "bcnstl" : "bcnst", 0, 0, p->ylog ? "bcnstvl" : "bcnstv", 0, 0);
+    plbox(p->n_xcat ? "bc" : p->xlog ? "bcnstl" : "bcnst", 0, 0,
+          p->n_ycat ? "bc" : p->ylog ? "bcnstvl" : "bcnstv", 0, 0);
+    if (p->n_xcat)
+        draw_categories(p, &a, 0);
+    if (p->n_ycat)
+        draw_categories(p, &a, 1);
     pllab(escaped(p->xlabel, b1, sizeof b1), escaped(p->ylabel, b2, sizeof b2),
           escaped(p->title, b3, sizeof b3));
     if (p->legend != FIG_LEGEND_NONE)
         draw_legend(p, &a);
+    if (image)
+        draw_colorbar(image, 0.16, 0.87);
     return 0;
 }
 
@@ -569,7 +723,7 @@ static int render_locked(const fig *f, FILE *out, fig_format format)
 }
 
 /* Draws f into out, which is closed in every case. */
-EXPORT int haven_plot_render_v1(const fig *f, FILE *out, fig_format format, char *err, size_t cap)
+EXPORT int haven_plot_render_v2(const fig *f, FILE *out, fig_format format, char *err, size_t cap)
 {
     if (cap)
         err[0] = 0;

@@ -7,17 +7,23 @@
  * bohr^-3.
  * CHGCAR (VASP): a POSCAR (comment, scale, lattice in A, species, counts,
  * Direct, fractional positions), a blank line, the point counts, then
- * value x cell volume (A^3) with the first axis fastest, five per line. */
+ * value x cell volume (A^3) with the first axis fastest, five per line.
+ *
+ * The text is formatted into memory (no FILE in the public API); a file is
+ * written from it through a temporary file renamed over the target. */
 #include "haven/elements.h"
 #include "haven/structure.h"
 
 #include "core/error.h"
+#include "core/membuf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BOHR 0.529177210903e-10 /* m, CODATA 2018 */
 
@@ -41,7 +47,7 @@ static void one_line(const char *comment, char *buf, size_t cap)
     buf[strcspn(buf, "\r\n")] = '\0';
 }
 
-haven_status haven_grid_write_cube(const haven_grid *g, const char *comment, FILE *fp)
+static haven_status write_cube(const haven_grid *g, const char *comment, FILE *fp)
 {
     char line[256];
     one_line(comment, line, sizeof line);
@@ -117,10 +123,8 @@ static haven_status chgcar_atoms(const haven_grid *g, FILE *fp)
     return HAVEN_OK;
 }
 
-haven_status haven_grid_write_chgcar(const haven_grid *g, const char *comment, FILE *fp)
+static haven_status write_chgcar(const haven_grid *g, const char *comment, FILE *fp)
 {
-    if (g->n_atoms == 0)
-        return haven_fail(HAVEN_ERR_ARG, "a CHGCAR needs at least one atom in its POSCAR part");
     char line[256];
     one_line(comment, line, sizeof line);
     fprintf(fp, "%s\n 1.0\n", line);
@@ -141,4 +145,91 @@ haven_status haven_grid_write_chgcar(const haven_grid *g, const char *comment, F
     if (c % 5)
         fputc('\n', fp);
     return write_check(fp);
+}
+
+haven_status haven_grid_format_text(const haven_grid *g, haven_grid_format format,
+                                    const char *comment, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    if (format != HAVEN_GRID_CUBE && format != HAVEN_GRID_CHGCAR)
+        return haven_fail(HAVEN_ERR_ARG, "unknown grid file format %d", (int)format);
+    if (format == HAVEN_GRID_CHGCAR && g->n_atoms == 0)
+        return haven_fail(HAVEN_ERR_ARG, "a CHGCAR needs at least one atom in its POSCAR part");
+    haven_membuf b;
+    FILE *fp = haven_membuf_open(&b);
+    if (!fp)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for the grid file");
+    haven_status st = format == HAVEN_GRID_CUBE ? write_cube(g, comment, fp)
+                                                : write_chgcar(g, comment, fp);
+    if (haven_membuf_close(fp, &b) != 0)
+        return st != HAVEN_OK ? st : haven_fail(HAVEN_ERR_NOMEM, "out of memory for the grid file");
+    if (st != HAVEN_OK) {
+        free(b.data);
+        return st;
+    }
+    *text = b.data;
+    *len = b.len;
+    return HAVEN_OK;
+}
+
+/* A new file beside path, created exclusively (never through a link placed
+ * at its name; a name taken by another writer is skipped), mode 0666 less
+ * the umask as for any new file. */
+static FILE *open_temp(const char *path, char *tmp, size_t cap)
+{
+    int fd = -1;
+    for (int k = 0; k < 100 && fd < 0; k++) {
+        snprintf(tmp, cap, "%s.tmp.%ld.%d", path, (long)getpid(), k);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fd >= 0 && !fp) {
+        int e = errno;
+        close(fd), unlink(tmp);
+        errno = e;
+    }
+    return fp;
+}
+
+/* text to a temporary file beside path, renamed over it once complete. */
+static haven_status write_atomically(const char *path, const char *text, size_t len)
+{
+    size_t n = strlen(path) + 48;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    FILE *fp = open_temp(path, tmp, n);
+    if (!fp) {
+        haven_status st = haven_fail(HAVEN_ERR_IO, "%s: cannot create a file beside it: %s",
+                                     path, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    int ok = fwrite(text, 1, len, fp) == len;
+    int err = ok ? 0 : errno;
+    if (fclose(fp) != 0 && ok)
+        ok = 0, err = errno;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0, err = errno;
+    if (!ok)
+        unlink(tmp);
+    free(tmp);
+    return ok ? HAVEN_OK
+              : haven_fail(HAVEN_ERR_IO, "%s: cannot write the grid file: %s", path, strerror(err));
+}
+
+haven_status haven_grid_write(const haven_grid *g, haven_grid_format format, const char *comment,
+                              const char *path)
+{
+    char *text;
+    size_t len;
+    haven_status st = haven_grid_format_text(g, format, comment, &text, &len);
+    if (st != HAVEN_OK)
+        return st;
+    st = write_atomically(path, text, len);
+    free(text);
+    return st;
 }

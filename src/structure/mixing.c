@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "structure/atoms.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -29,6 +29,21 @@ POS
 "$HAVEN" density "$tmp/chain.xyz" --species Li --spacing 0.5 --smooth 0.8 --temperature 300 \
     --json --cube "$tmp/c.cube" --chgcar "$tmp/CHGCAR" --csv "$tmp" >"$tmp/chain.json" \
     2>"$tmp/err" || fail "density chain: $(cat "$tmp/err")"
+# --plot and --report: the same JSON on stdout; the figure's maps and the
+# percolation curve mark the one threshold the chain has, and no other
+"$HAVEN" density "$tmp/chain.xyz" --species Li --spacing 0.5 --smooth 0.8 --temperature 300 \
+    --json --plot "$tmp/p" --plot-format svg --report "$tmp/r.html" >"$tmp/chain2.json" \
+    2>"$tmp/err" || fail "density --plot: $(cat "$tmp/err")"
+cmp -s "$tmp/chain.json" "$tmp/chain2.json" || fail "--plot changed the JSON"
+for label in "lowest free energy along c" "along a (Å)" "−kT ln(ρ/ρ_max) (eV)" \
+             "connected in ≥ 1 direction" "level as −kT ln(level/ρ_max) (eV)" "1D threshold"; do
+    grep -qF "$label" "$tmp/p-density.svg" || fail "density figure lacks '$label'"
+done
+grep -qF "2D threshold" "$tmp/p-density.svg" && fail "the chain's figure marks a 2D threshold"
+for text in "Percolation barriers" "network connected in 1 direction" "R. M. Ziff" \
+            "No sampling errors" "<svg"; do
+    grep -qF "$text" "$tmp/r.html" || fail "density report lacks '$text'"
+done
 "$HAVEN" kmc --lattice sc --cells 4 --occupancy 0.3 --hops 20000 --replicas 1 --seed 3 \
     --trajectory "$tmp/sc.xyz" --traj-dt 3e5 >/dev/null 2>"$tmp/err" || fail "kmc sc"
 "$HAVEN" density "$tmp/sc.xyz" --species Li --spacing 0.5 --smooth 0.8 --temperature 300 \

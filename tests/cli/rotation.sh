@@ -58,6 +58,34 @@ assert abs(r["coupling"]["z"]) < 4, r["coupling"]
 rows = open(d + "/rotation.csv").read().strip().split("\n")
 assert rows[0] == "t_ps,C1,C1_stderr,C2,C2_stderr" and len(rows) == len(r["t_ps"]) + 1
 PY
+# --plot/--report: stdout unchanged; the figure carries the fits' numbers
+# and the coupling against the range of independent motions
+"$HAVEN" rotation "$tmp/rot.xyz" --centre P --ligand S --cutoff 2.5 --cation Li --window 0.1 \
+    --json --plot "$tmp/p" --plot-format svg --report "$tmp/r.html" >"$tmp/r2.json" 2>"$tmp/err" ||
+    fail "rotation --plot: $(cat "$tmp/err")"
+cmp -s "$tmp/r.json" "$tmp/r2.json" || fail "--plot changed the JSON"
+python3 - "$tmp" <<'PY' || fail "the rotation figure does not show the computed values"
+import json, math, sys
+d = sys.argv[1]
+r = json.load(open(d + "/r.json"))
+svg = open(d + "/p-rotation.svg").read()
+g = lambda x: "%.3g" % x
+for key, l in (("C1", 1), ("C2", 2)):
+    t = r[key]["tau"]
+    want = "KWW: τ_%d = %s ps [%s, %s]" % (l, g(t["value"]), g(t["ci95"][0]), g(t["ci95"][1]))
+    assert want in svg, want
+for label in ("C_l(t) = ⟨P_l(u(0)·u(t))⟩", "t (ps)", "Pearson r", "independent motions: 95% range"):
+    assert label in svg, label
+# the Fisher interval of r, computed here from the JSON
+c = r["coupling"]
+s = 1.959963984540054 / math.sqrt(c["pairs"] - 3)
+lo, hi = math.tanh(math.atanh(c["r"]) - s), math.tanh(math.atanh(c["r"]) + s)
+want = "r = %s [%s, %s], %d pairs" % (g(c["r"]), g(lo), g(hi), c["pairs"])
+assert want in svg, want
+html = open(d + "/r.html").read()
+for text in ("C_1: τ", "C_2: β", "Kivelson", "not independent", "Fisher z", "<svg"):
+    assert text in html, text
+PY
 lgps=$SHARED/lgps_600K/XDATCAR
 if [ -f "$lgps" ]; then
     "$HAVEN" rotation "$lgps" --centre P,Ge --ligand S --cutoff 2.6 --timestep 2 --stride 10 \

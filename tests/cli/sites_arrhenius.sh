@@ -30,6 +30,23 @@ exact = 6e13 * 212 / 215
 assert 0.85 * exact < pre["value"] < exact, pre
 assert len(a["runs"]) == 3 and all(r["jumps"] > 8000 for r in a["runs"])
 PY
+# --plot/--report: the same JSON; the figure and the report carry the fit
+"$HAVEN" sites "$tmp/r300.xyz" "$tmp/r400.xyz" "$tmp/r500.xyz" --species Li \
+    --temperatures 300,400,500 --json --plot "$tmp/p" --plot-format svg --report "$tmp/a.html" \
+    >"$tmp/a2.json" 2>"$tmp/err" || fail "sites --plot: $(cat "$tmp/err")"
+cmp -s "$tmp/a.json" "$tmp/a2.json" || fail "--plot changed the JSON"
+python3 - "$tmp" <<'PY' || fail "the Arrhenius figure or report does not show the fit"
+import json, sys
+d = sys.argv[1]
+ea = json.load(open(d + "/a.json"))["arrhenius"]["Ea"]
+g = lambda x: "%.3g" % x
+svg = open(d + "/p-arrhenius.svg").read()
+want = "Ea = %s eV [%s, %s]" % (g(ea["value"]), g(ea["ci95"][0]), g(ea["ci95"][1]))
+assert want in svg, want
+assert "jump rate per ion (1/s)" in svg and "1000/T" in svg
+html = open(d + "/a.html").read()
+assert "Arrhenius fit Γ = A exp(−Ea/kT)" in html and "r500.xyz at 500.0 K" in html
+PY
 "$HAVEN" sites "$tmp/r300.xyz" "$tmp/r400.xyz" --species Li >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "give at least 3" "$tmp/err" || fail "two runs"
 "$HAVEN" sites "$tmp/r300.xyz" "$tmp/r400.xyz" "$tmp/r500.xyz" --species Li --temperatures 300,400 \

@@ -107,6 +107,39 @@ rows = open(d + "/jumps.csv").read().strip().split("\n")
 assert len(rows) == s["jumps"] + 1 and rows[0].startswith("ion,frame,time_ps,from,to")
 PY
 
+# --plot/--report: stdout unchanged; the figure shows the computed numbers.
+# One thread for the byte comparison: the order of the MSD's OpenMP
+# reduction moves the last printed digit of f's interval between runs.
+OMP_NUM_THREADS=1 "$HAVEN" sites "$tmp/t.xyz" --species Li --sites "$tmp/perov.vasp" \
+    --temperature 300 --drift none --json >"$tmp/sites1.json" 2>"$tmp/err" || fail "sites, 1 thread"
+OMP_NUM_THREADS=1 "$HAVEN" sites "$tmp/t.xyz" --species Li --sites "$tmp/perov.vasp" \
+    --temperature 300 --drift none --json --plot "$tmp/p" --plot-format svg --report "$tmp/r.html" \
+    >"$tmp/sites2.json" 2>"$tmp/err" || fail "sites --plot: $(cat "$tmp/err")"
+cmp -s "$tmp/sites1.json" "$tmp/sites2.json" || fail "--plot changed the JSON"
+for label in "occupancy per site" "fraction of visits longer than t" "jump rate (1/s)" \
+             "x categories: 1a, 3d" "y categories: 1a, 3d" "D*/D_jump" "σ₁/σ_EH"; do
+    grep -qF "$label" "$tmp/p-sites.svg" || fail "sites figure lacks '$label'"
+done
+python3 - "$tmp" <<'PY' || fail "the sites figure does not show the computed values"
+import json, re, sys
+d = sys.argv[1]
+s = json.load(open(d + "/sites2.json"))
+desc = open(d + "/p-sites.svg").read()
+g = lambda x: "%.3g" % x
+for t in s["types"]:
+    o, r = t["occupancy"], t["residence"]
+    want = "%s: mean %s [%s, %s]" % (t["name"], g(o["value"]), g(o["ci95"][0]), g(o["ci95"][1]))
+    assert want in desc, want
+    want = "%s: mean %s ps [%s, %s]" % (t["name"], g(r["value"]), g(r["ci95"][0]), g(r["ci95"][1]))
+    assert want in desc, want
+html = open(d + "/r.html").read()
+for text in ("eq. 1 / Einstein–Helfand", "de Klerk", "1a → 3d", "back-jump fraction", "<svg"):
+    assert text in html, text
+PY
+"$HAVEN" sites "$tmp/t.xyz" --species Li --sites "$tmp/perov.vasp" --mixing Li --plot "$tmp/q" \
+    >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "not --mixing" "$tmp/err" || fail "--plot with --mixing"
+
 # bad inputs
 # sites that are not where the ions are (a body centre, 1.73 A from every
 # occupied point; default radius 0.4 x 4 A)

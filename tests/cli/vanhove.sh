@@ -44,10 +44,13 @@ PY
 # --plot: the same analysis drawn (F_s with the KWW fits, G_s, g(r)), stdout unchanged.
 "$HAVEN" vanhove "$tmp/ce.xyz" --species Li --drift none --q 0.3,0.6,1,1.5,2.1 --r-max 11 \
     --jump-length 3 --jump-rate "$rate" --jump-lattice sc --json --plot "$tmp/p" --plot-format svg \
-    >"$tmp/vh2.json" 2>"$tmp/err" || fail "vanhove --plot: $(cat "$tmp/err")"
+    --report "$tmp/vh.html" >"$tmp/vh2.json" 2>"$tmp/err" || fail "vanhove --plot: $(cat "$tmp/err")"
 cmp -s "$tmp/vh.json" "$tmp/vh2.json" || fail "--plot changed the JSON"
 for label in "F_s(Q, t)" "t (ps)" "Q = 0.3 Å⁻¹" "KWW: τ =" "4πr² G_s(r, t) (Å⁻¹)" "g(r)"; do
     grep -qF "$label" "$tmp/p-vanhove.svg" || fail "vanhove figure lacks '$label'"
+done
+for text in "KWW fits A exp(−(t/τ)^β) of F_s(Q, t)" "Q = 0.3 Å⁻¹: τ" "Van Hove, Phys. Rev." "<svg"; do
+    grep -qF "$text" "$tmp/vh.html" || fail "vanhove report lacks '$text'"
 done
 
 lgps=$SHARED/lgps_600K/XDATCAR

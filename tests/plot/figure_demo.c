@@ -1,6 +1,7 @@
 /* figure_demo PREFIX FORMAT: draws figures that stress the figure layer
  * (log axes with values <= 0, gaps, error bars, bands, spans, text, a
- * single point, an empty panel, equal axes) through the plot plugin, as
+ * single point, an empty panel, equal axes, maps with blank cells and
+ * colour bars, category axes) through the plot plugin, as
  * PREFIX-<name>.FORMAT. Checked by tests/plot/figures.sh. */
 #include "figure.h"
 
@@ -67,6 +68,37 @@ static fig *nyquist_like(void)
     return f;
 }
 
+/* A map with a hole (blank cells) under a path, and a table of values on
+ * named categories. */
+static fig *map_like(void)
+{
+    enum { NX = 40, NY = 30 };
+    double x[NX], y[NY], z[NX * NY];
+    for (int i = 0; i < NX; i++)
+        x[i] = 0.25 * i;
+    for (int j = 0; j < NY; j++)
+        y[j] = 0.25 * j;
+    for (int j = 0; j < NY; j++)
+        for (int i = 0; i < NX; i++) {
+            double r2 = pow(x[i] - 5, 2) + pow(y[j] - 3.5, 2);
+            z[j * NX + i] = r2 < 0.5 ? NAN : 0.4 * r2;
+        }
+    fig *f = fig_create("map", "Map (test)");
+    fig_panel *p = fig_panel_add(f, "free energy", "a (Å)", "b (Å)");
+    fig_image(p, "ΔF (eV)", x, NX, y, NY, z);
+    double px[2] = {1, 9}, py[2] = {1, 6};
+    fig_line(p, "path", px, py, 2, 7);
+    fig_panel *q = fig_panel_add(f, "rates", "to", "from");
+    const char *names[3] = {"24g", "48h", "4a"};
+    double c[3] = {0, 1, 2}, r[9] = {0, 2e9, 1e7, 3e9, 5e10, NAN, 4e6, 0, 1e8};
+    fig_series *m = fig_image(q, "rate (1/s)", c, 3, c, 3, r);
+    m->zlog = 1, m->cmap = FIG_CMAP_LIGHT;
+    fig_panel_categories(q, 0, names, 3);
+    fig_panel_categories(q, 1, names, 3);
+    fig_text(q, 1, 0, "2.0e9 ± 1e8", 7)->centred = 1;
+    return f;
+}
+
 int main(int argc, char **argv)
 {
     fig_format format;
@@ -77,6 +109,7 @@ int main(int argc, char **argv)
     fig_set set = {0};
     fig_set_add(&set, msd_like());
     fig_set_add(&set, nyquist_like());
+    fig_set_add(&set, map_like());
     int rc = fig_set_write(&set, argv[1], format, 0);
     fig_set_clear(&set);
     return rc ? 1 : 0;

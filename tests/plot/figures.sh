@@ -12,11 +12,17 @@ fail() { echo "FAIL: $*"; exit 1; }
 HAVEN_PLUGIN_DIR=$plugin_dir "$demo" "$tmp/a" png || fail "png render"
 "$pngcheck" "$tmp/a-msd.png" 2100 787 || fail "msd png"
 "$pngcheck" "$tmp/a-nyquist.png" 2100 1575 || fail "nyquist png (3 panels in 2 columns)"
+# a map: its area drawn in a colour scale (the same area of the MSD figure,
+# lines on white, has a handful of colours), and its colour bar
+"$pngcheck" "$tmp/a-map.png" 2100 787 300 150 700 600 90 || fail "map png: no colour scale"
+"$pngcheck" "$tmp/a-map.png" 2100 787 875 150 900 600 90 || fail "map png: no colour bar"
+"$pngcheck" "$tmp/a-msd.png" 2100 787 300 150 700 600 90 && fail "pngcheck: region check cannot fail"
 
 HAVEN_PLUGIN_DIR=$plugin_dir "$demo" "$tmp/a" svg || fail "svg render"
 for label in "t (ps)" "MSD (Å²)" "d ln MSD / d ln t" "fit window" "95% band" "−Z″ (Ω)" \
-             "ballistic end #1"; do
-    grep -qF "$label" "$tmp/a-msd.svg" "$tmp/a-nyquist.svg" || fail "SVG lacks the label '$label'"
+             "ballistic end #1" "ΔF (eV)" "x categories: 24g, 48h, 4a" "y categories: 24g"; do
+    grep -qF "$label" "$tmp/a-msd.svg" "$tmp/a-nyquist.svg" "$tmp/a-map.svg" ||
+        fail "SVG lacks the label '$label'"
 done
 grep -q "<path" "$tmp/a-msd.svg" || fail "SVG has no drawing"
 head -c 200 "$tmp/a-msd.svg" | grep -q "<svg\|<?xml" || fail "not an SVG"

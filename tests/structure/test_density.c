@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -199,11 +200,20 @@ static void roundtrip(int chgcar)
     }
     char path[] = "/tmp/haven_grid_XXXXXX";
     int fd = mkstemp(path);
-    FILE *fp = fdopen(fd, "w");
-    assert_int_equal(chgcar ? haven_grid_write_chgcar(&g, "test", fp)
-                            : haven_grid_write_cube(&g, "test", fp),
-                     HAVEN_OK);
+    close(fd);
+    haven_grid_format fmt = chgcar ? HAVEN_GRID_CHGCAR : HAVEN_GRID_CUBE;
+    assert_int_equal(haven_grid_write(&g, fmt, "test", path), HAVEN_OK);
+    /* the file holds exactly the text formatted in memory */
+    char *text, file[64 * 1024];
+    size_t len;
+    assert_int_equal(haven_grid_format_text(&g, fmt, "test", &text, &len), HAVEN_OK);
+    FILE *fp = fopen(path, "r");
+    size_t got = fread(file, 1, sizeof file, fp);
     fclose(fp);
+    assert_int_equal(got, len);
+    assert_int_equal(strlen(text), len);
+    assert_memory_equal(file, text, len);
+    free(text);
     assert_int_equal(chgcar ? haven_grid_read_chgcar(path, &h) : haven_grid_read_cube(path, &h),
                      HAVEN_OK);
     for (int k = 0; k < 3; k++)
@@ -327,12 +337,108 @@ static void test_blocks(void **state)
     unlink(path);
 }
 
+/* Writing is all-or-nothing: a failed write (a CHGCAR without atoms, a
+ * missing directory, a directory in the way) leaves the target as it was
+ * and no temporary file behind. */
+static void test_write_all_or_nothing(void **state)
+{
+    (void)state;
+    haven_grid g;
+    make_grid(&g, 3);
+    char dir[] = "/tmp/haven_gridw_XXXXXX", path[128], tmp[160], buf[16] = {0};
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/old", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("old\n", fp);
+    fclose(fp);
+    assert_int_equal(haven_grid_write(&g, HAVEN_GRID_CHGCAR, "x", path), HAVEN_ERR_ARG);
+    assert_non_null(strstr(haven_last_error(), "at least one atom"));
+    fp = fopen(path, "r");
+    assert_int_equal(fread(buf, 1, sizeof buf - 1, fp), 4);
+    fclose(fp);
+    assert_string_equal(buf, "old\n");
+    /* a directory where the file should go: the rename fails */
+    snprintf(path, sizeof path, "%s/sub", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(haven_grid_write(&g, HAVEN_GRID_CUBE, "x", path), HAVEN_ERR_IO);
+    assert_non_null(strstr(haven_last_error(), path));
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld.0", path, (long)getpid());
+    assert_int_not_equal(access(tmp, F_OK), 0);
+    assert_int_equal(rmdir(path), 0);
+    snprintf(path, sizeof path, "%s/missing/cube", dir);
+    assert_int_equal(haven_grid_write(&g, HAVEN_GRID_CUBE, "x", path), HAVEN_ERR_IO);
+    assert_non_null(strstr(haven_last_error(), path));
+    assert_int_equal(haven_grid_write(&g, (haven_grid_format)7, "x", path), HAVEN_ERR_ARG);
+    snprintf(path, sizeof path, "%s/old", dir);
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0); /* empty: nothing left behind */
+    haven_grid_clear(&g);
+}
+
+/* The percolation curve: hand-made grids with counted answers, and on a
+ * random grid its thresholds are exactly those of haven_grid_percolation. */
+static void test_curve(void **state)
+{
+    (void)state;
+    haven_grid g;
+    make_grid(&g, 8); /* channel along b, bottleneck 0.1 at j = 5 */
+    for (size_t j = 0; j < 8; j++)
+        AT(g, 3, j, 4) = 1.0 + 0.01 * (double)j;
+    AT(g, 3, 5, 4) = 0.1;
+    double lv[5] = {2.0, 1.0, nextafter(0.1, 1.0), 0.1, 0.0}, c[20];
+    assert_int_equal(haven_grid_percolation_curve(&g, lv, 5, c), HAVEN_OK);
+    double want[4][5] = {{0, 7, 7, 8, 8}, {0, 0, 0, 8, 8}, {0}, {0}};
+    for (int d = 0; d < 4; d++)
+        for (int k = 0; k < 5; k++)
+            assert_rel(c[d * 5 + k], want[d][k] / 512.0, 1e-15);
+    lv[0] = NAN;
+    assert_int_equal(haven_grid_percolation_curve(&g, lv, 5, c), HAVEN_ERR_ARG);
+    haven_grid_clear(&g);
+
+    make_grid(&g, 6); /* a layer: 2D, not 3D */
+    for (size_t i = 0; i < 6; i++)
+        for (size_t j = 0; j < 6; j++)
+            AT(g, i, j, 2) = 2.0;
+    double l2 = 2.0;
+    assert_int_equal(haven_grid_percolation_curve(&g, &l2, 1, c), HAVEN_OK);
+    assert_rel(c[0], 36 / 216.0, 1e-15);
+    assert_rel(c[1], 36 / 216.0, 1e-15);
+    assert_rel(c[2], 36 / 216.0, 1e-15);
+    assert_true(c[3] == 0);
+    haven_grid_clear(&g);
+
+    make_grid(&g, 12);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 11);
+    for (size_t i = 0; i < 1728; i++)
+        g.value[i] = gsl_rng_uniform(rng) < 0.2 ? 0 : gsl_rng_uniform_pos(rng);
+    gsl_rng_free(rng);
+    haven_percolation p;
+    assert_int_equal(haven_grid_percolation(&g, 300, &p), HAVEN_OK);
+    assert_int_equal(p.dimensionality, 3);
+    for (int d = 0; d < 3; d++) {
+        double at[2] = {p.level[d], nextafter(p.level[d], INFINITY)}, cc[8];
+        assert_int_equal(haven_grid_percolation_curve(&g, at, 2, cc), HAVEN_OK);
+        assert_true(cc[(d + 1) * 2] > 0);      /* wraps at the level */
+        assert_true(cc[(d + 1) * 2 + 1] == 0); /* not just above it */
+        /* nested: wrapping in more directions is a subset */
+        for (int k = 0; k < 2; k++)
+            for (int e = 1; e < 4; e++)
+                assert_true(cc[e * 2 + k] <= cc[(e - 1) * 2 + k]);
+    }
+    double zero = 0;
+    assert_int_equal(haven_grid_percolation_curve(&g, &zero, 1, c), HAVEN_OK);
+    assert_rel(c[0], p.visited_fraction, 1e-15);
+    haven_grid_clear(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_channel_and_gas), cmocka_unit_test(test_levels),
         cmocka_unit_test(test_cube_roundtrip),  cmocka_unit_test(test_chgcar_roundtrip),
         cmocka_unit_test(test_smooth),  cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_write_all_or_nothing), cmocka_unit_test(test_curve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
