@@ -68,7 +68,7 @@ haven_status haven_lr_fail(const haven_linereader *lr, haven_status s, const cha
 }
 
 #if LR_MMAP
-#define LR_RELEASE_STEP ((size_t)64 << 20) /* see release_consumed() */
+#define LR_RELEASE_STEP ((size_t)8 << 20) /* see release_consumed() */
 
 /* Map `size` bytes of fd privately at lr->buf (given: reserve a region and
  * place the file at its start), so that the bytes past the end of the file
