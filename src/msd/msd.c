@@ -397,7 +397,8 @@ static haven_status run_pass(msd_pass *ps)
 {
     for (size_t a0 = 0; a0 < ps->n_atoms; a0 += ps->block) {
         size_t B = ps->n_atoms - a0 < ps->block ? ps->n_atoms - a0 : ps->block;
-        haven_status s = haven_store_read_atoms(ps->store, a0, a0 + B, ps->paths);
+        /* Only the atoms of a group: the others are skipped by every sum. */
+        haven_status s = haven_store_read_kept(ps->store, a0, a0 + B, ps->group, ps->paths);
         if (s != HAVEN_OK)
             return s;
         if (block_tracer(ps, a0, B))

@@ -129,6 +129,16 @@ static void spilled_store_matches_memory(void **state)
     assert_int_equal(haven_store_read_atoms(disk, 30, 35, b), HAVEN_OK);
     for (size_t i = 0; i < 5 * 3 * T; i++)
         assert_true(a[i] == b[i]);
+    /* Only the kept atoms (group >= 0), in memory and from the scratch
+     * file: the same values, the others' slots untouched. */
+    setup_groups();
+    for (int spilled = 0; spilled < 2; spilled++) {
+        for (size_t i = 0; i < 5 * 3 * T; i++)
+            b[i] = -7.0;
+        assert_int_equal(haven_store_read_kept(spilled ? disk : mem, 30, 35, groups, b), HAVEN_OK);
+        for (size_t i = 0; i < 5 * 3 * T; i++)
+            assert_true(b[i] == (groups[30 + i / (3 * T)] >= 0 ? a[i] : -7.0));
+    }
     free(a);
     free(b);
     haven_store_free(mem);
