@@ -150,6 +150,13 @@ static const double *spectra(haven_xcorr_work *w, const double *a, const double 
     return w->cb;
 }
 
+/* sum_t [da(t,m) db(t,m)] at lag m from the self terms' prefix sums P and
+ * the cross term c (the inverse transform at m, normalised). */
+static inline double lag_sum(const double *P, size_t T, size_t m, double c)
+{
+    return ((P[T] - P[m]) + P[T - m]) - c;
+}
+
 /* conj(A) B + conj(B) A = 2 Re(conj(A) B) of pair q: the spectrum of the
  * sum of both one-sided cross-correlations, which is real. */
 static inline double pair_spectrum(const haven_xcorr_work *w, const haven_pairs *pairs, int same,
@@ -174,14 +181,13 @@ void haven_xcorr_fft(haven_xcorr_work *w, const double *a, const double *b,
             w->prod[j][1] = 0.0;
         }
         fftw_execute_dft_c2r(p->inv, w->prod, w->real);
-        const double *xa = w->ca + (size_t)pairs->alpha[q] * T, *xb = cb + (size_t)pairs->beta[q] * T;
+        const double *xa = w->ca + (size_t)pairs->alpha[q] * T,
+                     *xb = cb + (size_t)pairs->beta[q] * T;
         self_terms(xa, xb, T, w->prefix);
         const double *P = w->prefix;
-        for (size_t m = 0; m < T; m++) {
-            double s1 = (P[T] - P[m]) + P[T - m];
-            double s2 = w->real[m] * norm;
-            out[m * stride + (size_t)q] += weight * (s1 - s2) / (double)(T - m);
-        }
+        for (size_t m = 0; m < T; m++)
+            out[m * stride + (size_t)q] +=
+                weight * lag_sum(P, T, m, w->real[m] * norm) / (double)(T - m);
     }
 }
 
@@ -251,10 +257,9 @@ void haven_xcorr_sum_flush(haven_xcorr_work *w, haven_xcorr_sum *s, double *out,
             w->prod[j][1] = 0.0;
         }
         fftw_execute_dft_c2r(p->inv, w->prod, w->real);
-        for (size_t m = 0; m < T; m++) {
-            double s1 = (P[T] - P[m]) + P[T - m];
-            out[m * m_stride + (size_t)q * q_stride] += (s1 - w->real[m] * norm) / (double)(T - m);
-        }
+        for (size_t m = 0; m < T; m++)
+            out[m * m_stride + (size_t)q * q_stride] +=
+                lag_sum(P, T, m, w->real[m] * norm) / (double)(T - m);
         memset(S, 0, p->nc * sizeof *S);
         memset(P, 0, (T + 1) * sizeof *P);
     }

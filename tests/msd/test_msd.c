@@ -69,8 +69,8 @@ static void fft_equals_direct(void **state)
         assert_int_equal(bf->block_frames, bd->block_frames);
         for (size_t b = 0; b < bf->n_blocks * 3; b++)
             assert_true(max_rel(bf->block_msd + b * bf->block_frames + 1,
-                                bd->block_msd + b * bd->block_frames + 1, bf->block_frames - 1,
-                                1, 0) < 1e-10);
+                                bd->block_msd + b * bd->block_frames + 1, bf->block_frames - 1, 1,
+                                0) < 1e-10);
     }
     assert_int_equal(fft[0].n_atoms, 13);
     for (size_t p = 0; p < 3; p++)
