@@ -54,6 +54,7 @@ struct haven_linereader {
     size_t last_len;
     int pushed_back;
     size_t map_len;  /* bytes reserved at buf when the file is mapped; 0 otherwise */
+    int fd;          /* the mapped file, kept open for a rewind (-1: none) */
     size_t released; /* bytes at the front of a mapping handed back to the kernel */
 };
 
@@ -70,31 +71,36 @@ haven_status haven_lr_fail(const haven_linereader *lr, haven_status s, const cha
 #if LR_MMAP
 #define LR_RELEASE_STEP ((size_t)8 << 20) /* see release_consumed() */
 
-/* Map `size` bytes of fd privately at lr->buf (given: reserve a region and
- * place the file at its start), so that the bytes past the end of the file
- * - a NUL after the last line and HAVEN_LR_PAD zeros - are anonymous zero
- * pages rather than pages past the file, which would fault. */
-static int map_at(haven_linereader *lr, int fd, void *at)
+/* Map the file (lr->fd, lr->size bytes) privately: reserve lr->map_len
+ * bytes of anonymous memory (at `at`, the old mapping, when given) and
+ * place the file at its start, so that the bytes past the end of the file
+ * - a NUL after the last line and HAVEN_LR_PAD zeros - are zero pages
+ * rather than pages past the file, which would fault. When the file
+ * cannot be placed over an old mapping, the reserve stays (zeros, no
+ * data): lr->buf remains valid memory. */
+static int map_at(haven_linereader *lr, void *at)
 {
     void *m = mmap(at, lr->map_len, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | (at ? MAP_FIXED : 0), -1, 0);
     if (m == MAP_FAILED)
         return 0;
-    if (mmap(m, (size_t)lr->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
+    lr->buf = m;
+    lr->pos = lr->end = lr->released = 0;
+    lr->eof = 1;
+    if (mmap(m, (size_t)lr->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, lr->fd, 0) ==
         MAP_FAILED) {
-        munmap(m, lr->map_len);
+        if (!at)
+            munmap(m, lr->map_len);
         return 0;
     }
     madvise(m, (size_t)lr->size, MADV_SEQUENTIAL);
-    lr->buf = m;
-    lr->pos = lr->released = 0;
     lr->end = (size_t)lr->size;
-    lr->eof = 1;
     return 1;
 }
 
-/* A plain (not gzip) regular non-empty file: mapped whole; 0 when it is
- * not one, or the mapping fails (then it is read as before). */
+/* A plain (not gzip) regular non-empty file: mapped whole, its descriptor
+ * kept; 0 when it is not one, or the mapping fails (then it is read as
+ * before). */
 static int map_file(haven_linereader *lr, const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -106,14 +112,18 @@ static int map_file(haven_linereader *lr, const char *path)
     if (ok) {
         long page = sysconf(_SC_PAGESIZE);
         size_t need = (size_t)st.st_size + 1 + HAVEN_LR_PAD, pg = page > 0 ? (size_t)page : 4096;
+        lr->fd = fd;
         lr->size = (unsigned long long)st.st_size;
         lr->map_len = (need + pg - 1) / pg * pg;
-        ok = map_at(lr, fd, NULL);
-        if (!ok)
-            lr->size = lr->map_len = 0;
+        ok = map_at(lr, NULL);
     }
-    if (fd >= 0)
-        close(fd);
+    if (!ok) {
+        lr->fd = -1;
+        lr->size = lr->map_len = 0;
+        lr->buf = NULL;
+        if (fd >= 0)
+            close(fd);
+    }
     return ok;
 }
 
@@ -136,13 +146,8 @@ static void release_consumed(haven_linereader *lr)
 /* Map the file again: the lines handed out had NULs written into them. */
 static haven_status remap(haven_linereader *lr)
 {
-    int fd = open(lr->path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    int ok = fd >= 0 && fstat(fd, &st) == 0 && (unsigned long long)st.st_size == lr->size &&
-             map_at(lr, fd, lr->buf);
-    if (fd >= 0)
-        close(fd);
-    return ok ? HAVEN_OK : haven_fail(HAVEN_ERR_IO, "%s: cannot rewind", lr->path);
+    return map_at(lr, lr->buf) ? HAVEN_OK
+                               : haven_fail(HAVEN_ERR_IO, "%s: cannot rewind", lr->path);
 }
 #else
 static inline int map_file(haven_linereader *lr, const char *path)
@@ -203,9 +208,10 @@ void haven_lr_close(haven_linereader *lr)
         gzclose(lr->gz);
     free(lr->path);
 #if LR_MMAP
-    if (lr->map_len)
+    if (lr->map_len) {
         munmap(lr->buf, lr->map_len);
-    else
+        close(lr->fd);
+    } else
 #endif
         free(lr->buf);
     free(lr);
