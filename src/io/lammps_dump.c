@@ -324,12 +324,9 @@ static const char *fast_row(void *ctx, const char *line, size_t r)
     size_t el_len = 0, i = r;
     double v[SL_VEL + 3];
     long id;
-    static int xx = -1; if (xx < 0) xx = getenv("XX") ? atoi(getenv("XX")) : 0;
-    if (xx == 1) { x->row_atom[r] = r; return line; }
     const char *end = haven_columns_row_fast(&x->cols, line, v, &el, &el_len);
     if (!end)
         return NULL;
-    if (xx == 2) { x->row_atom[r] = r; return line; }
     if (x->lay.has_id) {
         /* ids are integral doubles below 2^53 (haven_columns_integer) */
         if (!(fabs(v[SL_ID]) < 9e15) || v[SL_ID] != floor(v[SL_ID]))
