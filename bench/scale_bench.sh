@@ -13,9 +13,13 @@
 # -DHAVEN_MPI=ON; python3-mdanalysis and tidynamics on PYTHONPATH (Debian
 # has no package: a checkout of github.com/pdebuyl-lab/tidynamics).
 #
+# MPI_BUILD "-" skips section 4. Readers: the least CPU time of 3 reads
+# (bench_read_throughput); diffusion and MDAnalysis: 3 runs each.
+#
 # usage: bash bench/scale_bench.sh BUILD BASE MPI_BUILD DIR TIDYNAMICS_DIR
 set -uo pipefail
-BUILD=$(realpath "$1"); BASE=$(realpath "$2"); MPIB=$(realpath "$3"); DIR=$4; TIDY=$5
+BUILD=$(realpath "$1"); BASE=$(realpath "$2"); MPIB=$3; DIR=$4; TIDY=$5
+[ "$MPIB" = - ] || MPIB=$(realpath "$MPIB")
 HERE=$(cd "$(dirname "$0")" && pwd)
 TF="wall %e s  user %U s  sys %S s  peak_rss %M KB"
 mkdir -p "$DIR"
@@ -40,7 +44,7 @@ for i in 1 2 3; do
     OMP_NUM_THREADS=1 /usr/bin/time -f "new   t=1: $TF" "$BUILD/haven" "${D[@]}" >/dev/null
     OMP_NUM_THREADS=2 /usr/bin/time -f "new   t=2: $TF" "$BUILD/haven" "${D[@]}" >/dev/null
 done
-for i in 1 2; do
+for i in 1 2 3; do
     PYTHONPATH=$TIDY /usr/bin/time -f "mdanalysis fft: $TF" /usr/bin/python3 -W ignore \
         "$HERE/mdanalysis_msd.py" $f --type 1 --fft | grep -E "total|D_OLS"
 done
@@ -48,6 +52,7 @@ done
 echo "== 3. start-up"
 bash "$HERE/startup.sh" "$BUILD/haven" "$BASE/haven" 100
 
+[ "$MPIB" = - ] && exit 0
 echo "== 4. MPI (per rank: CPU time and peak RSS)"
 w=w_2000x4000.dump
 [ -s $w ] || "$BUILD/bench_gen_lammps_dump" 2000 4000 $w wrapped

@@ -233,7 +233,7 @@ int eis_cli_parse(int argc, char **argv, eis_cli_opts *o)
 haven_eis_linkk_options eis_cli_linkk_options(const eis_cli_opts *o)
 {
     haven_eis_linkk_options k = {o->kk_c, (size_t)o->kk_max_m, o->kk_threshold,
-                                 (haven_eis_linkk_rule)o->kk_rule};
+                                 (haven_eis_linkk_rule)o->kk_rule, 0};
     return k;
 }
 
@@ -483,6 +483,7 @@ static int cmd_fit(const eis_cli_opts *o)
     haven_status kst = HAVEN_OK;
     if (rc == CLI_OK) {
         haven_eis_linkk_options ko = eis_cli_linkk_options(o);
+        ko.verdict_only = 1; /* the fit shows the verdict, not mu(M) */
         kst = haven_eis_linkk(&d, &ko, &kk);
         if (kst == HAVEN_ERR_NOMEM) /* the fit is shown without Lin-KK only when KK cannot run */
             rc = cli_lib_error("lin-kk");

@@ -179,6 +179,11 @@ typedef struct {
     size_t max_m;     /* largest number of RC elements (0: 50; capped at points - 3) */
     double threshold; /* RMS relative residual above which the spectrum is flagged (0: 0.005) */
     haven_eis_linkk_rule rule;
+    /* 1: compute mu only for the M the rule needs (M, mu, m_first, the
+     * residuals and the verdict are the same; mu_m of the M not fitted is
+     * NaN). ~2-4x less work on 40-point spectra, whose large models cost
+     * the most. 0: every M (mu_m complete, for the mu(M) figure). */
+    int verdict_only;
 } haven_eis_linkk_options;
 
 typedef struct {
@@ -189,7 +194,7 @@ typedef struct {
     double *res_re, *res_im; /* (Z - Z_kk) / |Z|, per point */
     double *zre_fit, *zim_fit;
     size_t max_m;   /* M tried: 1..max_m */
-    double *mu_m;   /* mu for M = 1..max_m (mu_m[M - 1]) */
+    double *mu_m;   /* mu for M = 1..max_m (mu_m[M - 1]; NaN where not fitted) */
     size_t m_first; /* first M with mu <= c (the published rule; max_m if none) */
     double c;       /* threshold used */
 } haven_eis_linkk_result;

@@ -37,6 +37,11 @@ HAVEN_API int haven_store_spilled(const haven_store *s); /* 1 if a scratch file 
 /* Copy the paths of atoms [a0, a1) into out, laid out
  * out[((a - a0) * 3 + k) * n_frames + t] (atom, component, time). */
 HAVEN_API haven_status haven_store_read_atoms(haven_store *s, size_t a0, size_t a1, double *out);
+/* The same for the atoms a of [a0, a1) with keep[a] >= 0 only (keep indexed
+ * by atom, e.g. an analysis' group of each atom, -1 for atoms it leaves
+ * out); the slots of the others in out are not written. */
+HAVEN_API haven_status haven_store_read_kept(haven_store *s, size_t a0, size_t a1, const int *keep,
+                                             double *out);
 
 typedef enum {
     HAVEN_DRIFT_SYSTEM = 0, /* subtract the mass-weighted centre of mass of all atoms */

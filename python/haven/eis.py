@@ -39,7 +39,8 @@ class _Data(ctypes.Structure):
 
 
 class _LinkkOptions(ctypes.Structure):
-    _fields_ = [("c", D), ("max_m", SZ), ("threshold", D), ("rule", ctypes.c_int)]
+    _fields_ = [("c", D), ("max_m", SZ), ("threshold", D), ("rule", ctypes.c_int),
+                ("verdict_only", ctypes.c_int)]
 
 
 class _PrepOptions(ctypes.Structure):

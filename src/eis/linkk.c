@@ -162,6 +162,45 @@ static size_t choose_m(const double *mu, size_t max_m, double c, haven_eis_linkk
     return mu[m - 1] <= c ? m : max_m; /* never over-fitted: the largest model */
 }
 
+/* The fit with M elements and its mu (out->mu_m[M - 1]), once: the
+ * coefficients are kept in xs[M - 1]. */
+static haven_status fit_once(const haven_eis_data *d, size_t m, haven_eis_linkk_result *out,
+                             gsl_vector **xs)
+{
+    if (xs[m - 1])
+        return HAVEN_OK;
+    haven_status st = fit_m(d, m, &xs[m - 1]);
+    if (st == HAVEN_OK)
+        out->mu_m[m - 1] = mu_of(xs[m - 1], m);
+    return st;
+}
+
+/* mu(M) for every M, or with verdict_only for those choose_m() reads: up
+ * from M = 1 to the first crossing (m_first), and - the last-crossing
+ * rule - down from max_m as long as mu stays <= c, and the one below. The
+ * fits of a given M are the same either way, so M, mu and the residuals
+ * are too; the mu not needed are left NaN. The large models, which cost
+ * the most, are then fitted only near the top of the range. */
+static haven_status scan(const haven_eis_data *d, int verdict_only, haven_eis_linkk_rule rule,
+                         haven_eis_linkk_result *out, gsl_vector **xs)
+{
+    size_t max_m = out->max_m;
+    haven_status st = HAVEN_OK;
+    for (size_t m = 0; m < max_m; m++)
+        out->mu_m[m] = NAN;
+    for (size_t m = 1; m <= max_m && st == HAVEN_OK; m++)
+        if ((st = fit_once(d, m, out, xs)) == HAVEN_OK && verdict_only && out->mu_m[m - 1] <= out->c)
+            break;
+    if (!verdict_only || rule != HAVEN_EIS_LINKK_LAST_CROSSING || st != HAVEN_OK)
+        return st;
+    if ((st = fit_once(d, max_m, out, xs)) != HAVEN_OK)
+        return st;
+    for (size_t m = max_m; m > 1; m--)
+        if ((st = fit_once(d, m - 1, out, xs)) != HAVEN_OK || !(out->mu_m[m - 2] <= out->c))
+            break;
+    return st;
+}
+
 haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_options *opt,
                              haven_eis_linkk_result *out)
 {
@@ -183,27 +222,29 @@ haven_status haven_eis_linkk(const haven_eis_data *d, const haven_eis_linkk_opti
     haven_status st = alloc_result(out, d->n, max_m);
     if (st)
         return st;
-    gsl_vector *x = NULL;
-    for (size_t m = 1; m <= max_m; m++) {
-        if ((st = fit_m(d, m, &x))) {
-            haven_eis_linkk_result_free(out);
-            return st;
-        }
-        out->mu_m[m - 1] = mu_of(x, m);
-        gsl_vector_free(x);
-        x = NULL;
+    gsl_vector **xs = calloc(max_m, sizeof *xs);
+    if (!xs) {
+        haven_eis_linkk_result_free(out);
+        return haven_fail(HAVEN_ERR_NOMEM, "lin-kk: out of memory");
     }
     out->n = d->n;
     out->max_m = max_m;
     out->c = c;
-    out->m = choose_m(out->mu_m, max_m, c, rule, &out->m_first);
-    out->mu = out->mu_m[out->m - 1];
-    if ((st = fit_m(d, out->m, &x))) {
+    st = scan(d, opt && opt->verdict_only, rule, out, xs);
+    if (st == HAVEN_OK) {
+        out->m = choose_m(out->mu_m, max_m, c, rule, &out->m_first);
+        out->mu = out->mu_m[out->m - 1];
+        st = fit_once(d, out->m, out, xs); /* scanned already: the chosen fit is kept */
+    }
+    if (st == HAVEN_OK)
+        residuals(d, xs[out->m - 1], out->m, out);
+    for (size_t m = 0; m < max_m; m++)
+        gsl_vector_free(xs[m]);
+    free(xs);
+    if (st) {
         haven_eis_linkk_result_free(out);
         return st;
     }
-    residuals(d, x, out->m, out);
-    gsl_vector_free(x);
     out->valid = out->rms_re < thr && out->rms_im < thr;
     return HAVEN_OK;
 }

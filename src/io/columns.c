@@ -127,8 +127,11 @@ const char *haven_columns_row_fast(const haven_columns *c, const char *p, double
         ends &= ends - 1;
         int slot = c->slot[col];
         if (slot >= 0) {
+            /* A token ended by a blank or '\n' of the known fixed shape is
+             * converted inline; anything else by the general parser. */
             const char *q = p + a;
-            if (haven_parse_double_padded(&q, &val[slot]) || q != p + b)
+            int done = ((delim >> b) & 1) && !haven_parse_span(q, (size_t)(b - a), &val[slot]);
+            if (!done && (haven_parse_double_padded(&q, &val[slot]) || q != p + b))
                 return NULL;
         } else if (slot == HAVEN_COL_TEXT) {
             *text = p + a;

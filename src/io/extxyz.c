@@ -8,10 +8,10 @@
  * than wrapped). Lengths are Angstrom. */
 #include "io/cellmath.h"
 #include "io/columns.h"
-#include "io/grow.h"
 #include "io/parse.h"
 #include "io/reader.h"
 #include "io/rows.h"
+#include "io/xyzframe.h"
 
 #include "core/error.h"
 #include "haven/elements.h"
@@ -159,20 +159,6 @@ static haven_status parse_comment(extxyz *x, const char *line, comment_info *ci)
     return s;
 }
 
-/* Atom count line; HAVEN_EOF at the end of the file (blank lines allowed). */
-static haven_status read_count(extxyz *x, long *n)
-{
-    char *line;
-    size_t len;
-    haven_status s;
-    while ((s = haven_lr_next(x->lr, &line, &len)) == HAVEN_OK && haven_line_blank(line))
-        ;
-    const char *p = line;
-    if (s == HAVEN_OK && (s = haven_lr_long(x->lr, &p, n)) == HAVEN_OK && *n <= 0)
-        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom count must be positive, found %ld", *n);
-    return s;
-}
-
 /* One atom row: the pos columns into v (Angstrom), the element into sym. */
 static haven_status read_row(extxyz *x, double v[3], char sym[HAVEN_SPECIES_NAME_MAX])
 {
@@ -239,7 +225,7 @@ static haven_status extxyz_read(haven_traj *t)
     long n;
     char *line;
     comment_info ci;
-    haven_status s = read_count(x, &n);
+    haven_status s = haven_xyz_count(x->lr, &n);
     if (s != HAVEN_OK)
         return s;
     if ((size_t)n != t->n_atoms)
@@ -270,33 +256,20 @@ static void extxyz_close(haven_traj *t)
     t->impl = NULL;
 }
 
-/* Frame 1's element symbols, in an array grown as its rows arrive (never
- * sized from the count line alone). */
-static haven_status first_symbols(extxyz *x, long n, char (**out)[HAVEN_SPECIES_NAME_MAX])
+/* A row of frame 1 for haven_xyz_atoms: only the element is kept. */
+static haven_status first_row(void *ctx, char sym[HAVEN_SPECIES_NAME_MAX])
 {
-    char(*sym)[HAVEN_SPECIES_NAME_MAX] = NULL;
-    size_t cap = 0;
-    haven_status s = HAVEN_OK;
-    for (long i = 0; s == HAVEN_OK && i < n; i++) {
-        double v[3];
-        void *p = haven_grow(sym, &cap, (size_t)i + 1, sizeof *sym);
-        if (!p)
-            s = haven_lr_fail(x->lr, HAVEN_ERR_NOMEM, "out of memory for %ld atoms", i + 1);
-        else if ((s = read_row(x, v, (sym = p)[i])) == HAVEN_OK && haven_element_mass(sym[i]) <= 0)
-            s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "unknown element '%s'", sym[i]);
-    }
-    *out = sym;
-    return s;
+    double v[3];
+    return read_row(ctx, v, sym);
 }
 
 /* Species come from the first frame's rows: read them, then rewind. */
 static haven_status first_frame_atoms(haven_traj *t, extxyz *x)
 {
     long n;
-    char *line, (*sym)[HAVEN_SPECIES_NAME_MAX] = NULL;
-    const char **ptrs = NULL;
+    char *line;
     comment_info ci;
-    haven_status s = read_count(x, &n);
+    haven_status s = haven_xyz_count(x->lr, &n);
     if (s == HAVEN_EOF)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
     if (s == HAVEN_OK)
@@ -304,15 +277,7 @@ static haven_status first_frame_atoms(haven_traj *t, extxyz *x)
     if (s == HAVEN_OK && (s = haven_lr_expect(x->lr, &line, "comment line")) == HAVEN_OK)
         s = parse_comment(x, line, &ci);
     if (s == HAVEN_OK)
-        s = first_symbols(x, n, &sym);
-    if (s == HAVEN_OK && !(ptrs = calloc(n > 0 ? (size_t)n : 1, sizeof *ptrs)))
-        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld atoms", n);
-    for (long i = 0; s == HAVEN_OK && i < n; i++)
-        ptrs[i] = sym[i];
-    if (s == HAVEN_OK)
-        s = haven_traj_set_atoms(t, (size_t)n, ptrs);
-    free(ptrs);
-    free(sym);
+        s = haven_xyz_atoms(t, x->lr, n, first_row, x);
     if (s == HAVEN_OK)
         s = haven_traj_alloc_frame(t, 0, 0);
     return s == HAVEN_OK ? haven_lr_rewind(x->lr) : s;

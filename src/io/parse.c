@@ -9,9 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+const double haven_pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 static int is_digit(char c)
 {
@@ -43,33 +43,9 @@ static const char *accumulate(const char *s, uint64_t *m)
     return s;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HAVEN_SWAR 1
-static const uint64_t pow10_u64[9] = {1,       10,       100,       1000,     10000,
-                                      100000,  1000000,  10000000,  100000000};
-
-/* The leading digits of the 8 bytes at s: their count in *n (0..8) and
- * their value (SWAR: the characters of a word tested and converted with a
- * few integer operations; the byte order puts the first character in the
- * lowest byte). Reads 8 bytes, which the caller guarantees are readable. */
-static inline uint32_t digits8(const char *s, int *n)
-{
-    uint64_t w;
-    memcpy(&w, s, sizeof w);
-    uint64_t x = w ^ UINT64_C(0x3030303030303030); /* digits -> 0..9 per byte */
-    /* A byte is a digit iff x < 0x10 and x + 6 < 0x10. A carry out of a
-     * byte >= 0xFA only reaches later bytes, past the first non-digit. */
-    uint64_t bad = (x | (x + UINT64_C(0x0606060606060606))) & UINT64_C(0xF0F0F0F0F0F0F0F0);
-    *n = bad ? __builtin_ctzll(bad) >> 3 : 8;
-    if (*n == 0)
-        return 0;
-    uint64_t y = x << (8 * (8 - *n)); /* the digits in the top bytes, zeros before */
-    y = y * 10 + (y >> 8);            /* pairs of digits */
-    y = (((y & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
-         (((y >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
-        32;
-    return (uint32_t)y;
-}
+#if HAVEN_SWAR
+const uint64_t haven_pow10_u64[9] = {1,      10,      100,      1000,     10000,
+                                     100000, 1000000, 10000000, 100000000};
 
 /* The same as accumulate(), eight bytes at a time. */
 static const char *accumulate8(const char *s, uint64_t *m)
@@ -77,10 +53,10 @@ static const char *accumulate8(const char *s, uint64_t *m)
     uint64_t v = *m;
     for (;;) {
         int n;
-        uint32_t d = digits8(s, &n);
+        uint32_t d = haven_digits8(s, &n);
         if (n == 0)
             break;
-        v = v * pow10_u64[n] + d;
+        v = v * haven_pow10_u64[n] + d;
         s += n;
         if (n < 8)
             break;
@@ -96,25 +72,23 @@ static const char *accumulate8(const char *s, uint64_t *m)
 static inline int short_decimal(const char *s, uint64_t *mant, long *exp10, const char **end)
 {
     int n1, n2 = 0;
-    uint64_t m = digits8(s, &n1), f = 0;
+    uint64_t m = haven_digits8(s, &n1), f = 0;
     const char *p = s + n1;
     if (n1 == 8)
         return 0;
     if (*p == '.') {
-        f = digits8(p + 1, &n2);
+        f = haven_digits8(p + 1, &n2);
         if (n2 == 8)
             return 0;
         p += 1 + n2;
     }
     if (n1 + n2 == 0 || !(haven_is_space(*p) || *p == '\n'))
         return 0;
-    *mant = m * pow10_u64[n2] + f;
+    *mant = m * haven_pow10_u64[n2] + f;
     *exp10 = -n2;
     *end = p;
     return 1;
 }
-#else
-#define HAVEN_SWAR 0
 #endif
 
 /* Scan the decimal syntax [sign] digits [. digits] [(e|E) [sign] digits];
@@ -174,7 +148,7 @@ static inline int decimal_value(const char *start, int neg, uint64_t m, long e, 
     if (m == 0 && !inexact) {
         v = 0.0;
     } else if (!inexact && m <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
-        v = e >= 0 ? (double)m * pow10_exact[e] : (double)m / pow10_exact[-e];
+        v = e >= 0 ? (double)m * haven_pow10_exact[e] : (double)m / haven_pow10_exact[-e];
     } else {
         v = strtod(start, NULL);
         if (!isfinite(v))

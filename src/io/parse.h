@@ -11,6 +11,8 @@
 #include "io/linereader.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef enum {
     HAVEN_PARSE_OK = 0,
@@ -50,6 +52,79 @@ haven_parse_result haven_parse_long(const char **p, long *out);
  * anything else, which the caller hands to the line-by-line path for its
  * message. */
 int haven_parse_double_padded(const char **p, double *out);
+
+/* Powers of ten that are exact doubles (1e0..1e22), and as integers (1..1e8). */
+extern const double haven_pow10_exact[23];
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HAVEN_SWAR 1
+extern const uint64_t haven_pow10_u64[9];
+
+/* The leading digits of the 8 bytes at s: their count in *n (0..8) and
+ * their value (SWAR: the characters of a word tested and converted with a
+ * few integer operations; the byte order puts the first character in the
+ * lowest byte). Reads 8 bytes, which the caller guarantees are readable. */
+static inline uint32_t haven_digits8(const char *s, int *n)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    uint64_t x = w ^ UINT64_C(0x3030303030303030); /* digits -> 0..9 per byte */
+    /* A byte is a digit iff x < 0x10 and x + 6 < 0x10. A carry out of a
+     * byte >= 0xFA only reaches later bytes, past the first non-digit. */
+    uint64_t bad = (x | (x + UINT64_C(0x0606060606060606))) & UINT64_C(0xF0F0F0F0F0F0F0F0);
+    *n = bad ? __builtin_ctzll(bad) >> 3 : 8;
+    if (*n == 0)
+        return 0;
+    uint64_t y = x << (8 * (8 - *n)); /* the digits in the top bytes, zeros before */
+    y = y * 10 + (y >> 8);            /* pairs of digits */
+    y = (((y & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+         (((y >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
+        32;
+    return (uint32_t)y;
+}
+#else
+#define HAVEN_SWAR 0
+#endif
+
+/* The fixed-format fast path of the row parsers for a token whose extent
+ * [s, s + len) is already known (from the row's delimiter masks, rows.h):
+ * "[-]ddd[.ddd]" with at most 8 digits on either side and 15 in all, the
+ * shape of printf's %f / %g / %d. Such a mantissa and 10^k (k <= 8) are
+ * exact doubles, so one IEEE division rounds as strtod does (Clinger's
+ * fast path, as in haven_parse_double). Reads 8 bytes past each digit
+ * run (padded text, see haven_parse_double_padded). Returns 0 with the
+ * value, 1 when the token has another shape: the caller then uses
+ * haven_parse_double_padded, which decides every other case. Inline, so
+ * the row loop holds no call per number. */
+static inline int haven_parse_span(const char *s, size_t len, double *out)
+{
+#if HAVEN_SWAR
+    int neg = *s == '-', n1, n2 = 0;
+    const char *d = s + neg;
+    size_t n = len - (size_t)neg;
+    uint64_t m = haven_digits8(d, &n1);
+    if ((size_t)n1 != n) {
+        if (d[n1] != '.' || n - (size_t)n1 - 1 > 8)
+            return 1;
+        n2 = (int)(n - (size_t)n1 - 1);
+        int got;
+        uint64_t f = haven_digits8(d + n1 + 1, &got);
+        if (got != n2)
+            return 1;
+        m = m * haven_pow10_u64[n2] + f;
+    }
+    if (n1 + n2 == 0 || n1 + n2 > 15)
+        return 1;
+    double v = (double)m / haven_pow10_exact[n2];
+    *out = neg ? -v : v;
+    return 0;
+#else
+    (void)s;
+    (void)len;
+    (void)out;
+    return 1;
+#endif
+}
 
 /* Reader-facing forms: on failure return HAVEN_ERR_FORMAT (or VALUE for
  * non-finite numbers) with "path:line: expected a number, found 'abc'". */

@@ -17,7 +17,8 @@
 
 /* Parse the row starting at `line` (ended by '\n'), row index `row` in the
  * frame. Returns a pointer within the line past what it read, or NULL when
- * the row is not one the fast path accepts. Called from several threads at
+ * the row is not one the fast path accepts (haven_rows_parse only tests for
+ * NULL: it finds the rows' ends itself). Called from several threads at
  * once, for distinct rows. */
 typedef const char *(*haven_row_fn)(void *ctx, const char *line, size_t row);
 

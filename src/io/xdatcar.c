@@ -6,6 +6,7 @@
  * blocks hold Cartesian Angstrom positions (times the scaling). Positions
  * are wrapped; the file states no time, so frames carry time NAN, step -1. */
 #include "io/cellmath.h"
+#include "io/columns.h"
 #include "io/parse.h"
 #include "io/reader.h"
 #include "io/rows.h"
@@ -241,6 +242,7 @@ typedef struct {
     const xdatcar *x;
     haven_frame *f;
     int cartesian;
+    haven_columns cols; /* three numbers: slots 0, 1, 2 */
 } rows_ctx;
 
 /* One row of a block (rows.h), as read_positions() reads it. */
@@ -248,17 +250,24 @@ static const char *fast_row(void *ctx, const char *line, size_t i)
 {
     const rows_ctx *c = ctx;
     double v[3];
-    for (int k = 0; k < 3; k++)
-        if (haven_parse_double_padded(&line, &v[k]))
-            return NULL;
+    const char *text;
+    size_t text_len;
+    /* The three numbers as columns (columns.h): token boundaries found at
+     * once, fixed-format numbers converted inline. */
+    const char *end = haven_columns_row_fast(&c->cols, line, v, &text, &text_len);
+    if (!end)
+        return NULL;
     store_position(c->x, c->cartesian, v, c->f->pos[i]);
-    return line;
+    return end;
 }
 
 static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
 {
     haven_frame *f = &t->frame;
-    rows_ctx ctx = {x, f, cartesian};
+    rows_ctx ctx = {x, f, cartesian, {0}};
+    haven_columns_init(&ctx.cols, 3);
+    for (int k = 0; k < 3; k++)
+        haven_columns_set(&ctx.cols, k, k);
     const char *block;
     size_t len;
     if (haven_lr_block(x->lr, t->n_atoms, &block, &len) &&

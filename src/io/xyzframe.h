@@ -1,7 +1,5 @@
 /* Internal: what the XYZ-family readers share (atom count lines, and the
- * atoms of frame 1 from its rows). xyz.c uses it; extxyz.c has its own
- * copies from before (to be moved onto this after the parallel-parsing
- * rework of extxyz.c lands). */
+ * atoms of frame 1 from its rows), used by xyz.c and extxyz.c. */
 #ifndef HAVEN_SRC_IO_XYZFRAME_H
 #define HAVEN_SRC_IO_XYZFRAME_H
 

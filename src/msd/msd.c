@@ -133,6 +133,55 @@ static void pass_free(msd_pass *ps)
 }
 
 /* Tracer correlations of one block of atoms, OpenMP over atoms. */
+/* A thread's sums of its walkers' correlations (xcorr.h): per group the
+ * tracer tensor, and the block MSDs per group and block; flushed into the
+ * thread's accumulators once the thread's atoms are done, so that per atom
+ * only the forward transforms run. */
+typedef struct {
+    haven_xcorr_sum **tracer; /* [group] */
+    haven_xcorr_sum **blocks; /* [group][WINSTATS_BLOCKS] */
+    size_t n_groups;
+} thread_sums;
+
+static void thread_sums_free(thread_sums *s)
+{
+    for (size_t g = 0; s->tracer && g < s->n_groups; g++)
+        haven_xcorr_sum_free(s->tracer[g]);
+    for (size_t k = 0; s->blocks && k < s->n_groups * WINSTATS_BLOCKS; k++)
+        haven_xcorr_sum_free(s->blocks[k]);
+    free(s->tracer);
+    free(s->blocks);
+}
+
+/* 0 when out of memory (s then holds what was made, for thread_sums_free). */
+static int thread_sums_init(thread_sums *s, const msd_pass *ps)
+{
+    s->n_groups = ps->n_groups;
+    s->tracer = calloc(ps->n_groups ? ps->n_groups : 1, sizeof *s->tracer);
+    s->blocks = ps->bplan ? calloc(ps->n_groups * WINSTATS_BLOCKS + 1, sizeof *s->blocks) : NULL;
+    if (!s->tracer || (ps->bplan && !s->blocks))
+        return 0;
+    for (size_t g = 0; g < ps->n_groups; g++)
+        if (!(s->tracer[g] = haven_xcorr_sum_create(ps->plan, &haven_pairs_sym6)))
+            return 0;
+    for (size_t k = 0; s->blocks && k < ps->n_groups * WINSTATS_BLOCKS; k++)
+        if (!(s->blocks[k] = haven_xcorr_sum_create(ps->bplan, &winstats_diag3)))
+            return 0;
+    return 1;
+}
+
+static void thread_sums_flush(thread_sums *s, const msd_pass *ps, haven_xcorr_work *w,
+                              haven_xcorr_work *bw, size_t th)
+{
+    size_t T = ps->T, nb = WINSTATS_BLOCKS * 3 * ps->Tb;
+    for (size_t g = 0; g < ps->n_groups; g++) {
+        haven_xcorr_sum_flush(w, s->tracer[g], ps->acc + (th * ps->n_groups + g) * T * 6, 6, 1);
+        if (s->blocks)
+            winstats_flush_blocks(bw, T, s->blocks + g * WINSTATS_BLOCKS,
+                                  ps->bacc + (th * ps->n_groups + g) * nb);
+    }
+}
+
 static int block_tracer(msd_pass *ps, size_t a0, size_t B)
 {
     size_t T = ps->T;
@@ -143,7 +192,9 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
 #pragma omp parallel if (parallel)
     {
         haven_xcorr_work *w = ps->plan ? haven_xcorr_work_create(ps->plan) : NULL;
-        if (ps->plan && !w) {
+        thread_sums sums = {0};
+        int fft = ps->plan && w && thread_sums_init(&sums, ps);
+        if (ps->plan && !fft) {
 #pragma omp atomic write
             failed = 1;
         }
@@ -160,19 +211,23 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
 #pragma omp for schedule(dynamic, 4)
         for (size_t b = 0; b < B; b++) {
             int g = ps->group[a0 + b];
-            if (g < 0 || (ps->plan && !w))
+            if (g < 0 || (ps->plan && !fft))
                 continue;
             const double *x = ps->paths + b * 3 * T;
-            double *out = acc_t + (size_t)g * T * 6;
-            if (w)
-                haven_xcorr_fft(w, x, x, &haven_pairs_sym6, 1.0, out, 6);
+            if (fft)
+                haven_xcorr_sum_add(w, sums.tracer[g], x, x, 1.0);
             else
-                haven_xcorr_direct(T, x, x, &haven_pairs_sym6, 1.0, out, 6);
+                haven_xcorr_direct(T, x, x, &haven_pairs_sym6, 1.0, acc_t + (size_t)g * T * 6, 6);
             size_t tg = th * ps->n_groups + (size_t)g;
             winstats_add_walker(&ps->probes, x, ps->wacc + tg * np, ps->wsum + tg * nw);
-            if (bw && bbuf)
+            if (bw && bbuf && fft)
+                winstats_add_blocks_sum(bw, T, x, x, 1.0, bbuf, sums.blocks + g * WINSTATS_BLOCKS);
+            else if (bw && bbuf)
                 winstats_add_blocks(bw, T, x, x, 1.0, bbuf, ps->bacc + tg * nb);
         }
+        if (fft && (!ps->bplan || (bw && bbuf)))
+            thread_sums_flush(&sums, ps, w, bw, th);
+        thread_sums_free(&sums);
         haven_xcorr_work_free(bw);
         free(bbuf);
         haven_xcorr_work_free(w);
@@ -342,7 +397,8 @@ static haven_status run_pass(msd_pass *ps)
 {
     for (size_t a0 = 0; a0 < ps->n_atoms; a0 += ps->block) {
         size_t B = ps->n_atoms - a0 < ps->block ? ps->n_atoms - a0 : ps->block;
-        haven_status s = haven_store_read_atoms(ps->store, a0, a0 + B, ps->paths);
+        /* Only the atoms of a group: the others are skipped by every sum. */
+        haven_status s = haven_store_read_kept(ps->store, a0, a0 + B, ps->group, ps->paths);
         if (s != HAVEN_OK)
             return s;
         if (block_tracer(ps, a0, B))

@@ -29,26 +29,52 @@ size_t winstats_block_frames(size_t T)
     return Tb >= 8 ? Tb : 0;
 }
 
+/* Block blk of a (and b) into buf: xa = buf[0..3 Tb), xb after it. */
+static const double *block_copy(size_t T, size_t Tb, size_t blk, const double *a, const double *b,
+                                double *buf)
+{
+    double *xa = buf, *xb = buf + 3 * Tb;
+    for (int k = 0; k < 3; k++) {
+        memcpy(xa + (size_t)k * Tb, a + (size_t)k * T + blk * Tb, Tb * sizeof *xa);
+        if (b != a)
+            memcpy(xb + (size_t)k * Tb, b + (size_t)k * T + blk * Tb, Tb * sizeof *xb);
+    }
+    return b == a ? xa : xb;
+}
+
 void winstats_add_blocks(haven_xcorr_work *work, size_t T, const double *a, const double *b,
                          double w, double *buf, double *acc)
 {
     size_t Tb = winstats_block_frames(T);
-    double *xa = buf, *xb = buf + 3 * Tb;
     for (size_t blk = 0; blk < WINSTATS_BLOCKS; blk++) {
-        for (int k = 0; k < 3; k++) {
-            memcpy(xa + (size_t)k * Tb, a + (size_t)k * T + blk * Tb, Tb * sizeof *xa);
-            if (b != a)
-                memcpy(xb + (size_t)k * Tb, b + (size_t)k * T + blk * Tb, Tb * sizeof *xb);
-        }
+        const double *xb = block_copy(T, Tb, blk, a, b, buf);
         /* One pass writes [lag][3]; the block layout is [k][lag]. */
         double *out = acc + blk * 3 * Tb;
-        double *tmp = xb + 3 * Tb; /* 3 Tb more scratch after xb */
+        double *tmp = buf + 6 * Tb; /* 3 Tb more scratch after xb */
         memset(tmp, 0, 3 * Tb * sizeof *tmp);
-        haven_xcorr_fft(work, xa, b == a ? xa : xb, &winstats_diag3, 1.0, tmp, 3);
+        haven_xcorr_fft(work, buf, xb, &winstats_diag3, 1.0, tmp, 3);
         for (size_t m = 0; m < Tb; m++)
             for (int k = 0; k < 3; k++)
                 out[(size_t)k * Tb + m] += w * tmp[m * 3 + (size_t)k];
     }
+}
+
+void winstats_add_blocks_sum(haven_xcorr_work *work, size_t T, const double *a, const double *b,
+                             double w, double *buf, haven_xcorr_sum *const *sums)
+{
+    size_t Tb = winstats_block_frames(T);
+    for (size_t blk = 0; blk < WINSTATS_BLOCKS; blk++) {
+        const double *xb = block_copy(T, Tb, blk, a, b, buf);
+        haven_xcorr_sum_add(work, sums[blk], buf, xb, w);
+    }
+}
+
+void winstats_flush_blocks(haven_xcorr_work *work, size_t T, haven_xcorr_sum *const *sums,
+                           double *acc)
+{
+    size_t Tb = winstats_block_frames(T);
+    for (size_t blk = 0; blk < WINSTATS_BLOCKS; blk++)
+        haven_xcorr_sum_flush(work, sums[blk], acc + blk * 3 * Tb, 1, Tb);
 }
 
 haven_status winstats_plan_init(winstats_plan *p, size_t T)

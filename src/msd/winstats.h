@@ -36,5 +36,13 @@ size_t winstats_block_frames(size_t T);
  * of Tb frames, buf 6 Tb doubles of scratch. */
 void winstats_add_blocks(haven_xcorr_work *work, size_t T, const double *a, const double *b,
                          double w, double *buf, double *acc);
+/* The same for many walkers: each block's correlation goes into sums[blk]
+ * (haven_xcorr_sum over winstats_diag3, one per block, plan of
+ * winstats_block_frames(T) frames); winstats_flush_blocks() then adds them
+ * to acc, laid out as winstats_add_blocks() writes it. */
+void winstats_add_blocks_sum(haven_xcorr_work *work, size_t T, const double *a, const double *b,
+                             double w, double *buf, haven_xcorr_sum *const *sums);
+void winstats_flush_blocks(haven_xcorr_work *work, size_t T, haven_xcorr_sum *const *sums,
+                           double *acc);
 
 #endif

@@ -134,41 +134,134 @@ static void self_terms(const double *x, const double *y, size_t T, double *prefi
         prefix[t + 1] = prefix[t] + x[t] * y[t];
 }
 
+/* Centred copies of a (and b) and their spectra: w->spec[0..2] for a,
+ * [3..5] for b unless b == a. Returns the centred b. */
+static const double *spectra(haven_xcorr_work *w, const double *a, const double *b)
+{
+    size_t T = w->plan->T;
+    centre(a, w->ca, T);
+    for (int k = 0; k < 3; k++)
+        forward(w, w->ca + (size_t)k * T, w->spec[k]);
+    if (a == b)
+        return w->ca;
+    centre(b, w->cb, T);
+    for (int k = 0; k < 3; k++)
+        forward(w, w->cb + (size_t)k * T, w->spec[3 + k]);
+    return w->cb;
+}
+
+/* sum_t [da(t,m) db(t,m)] at lag m from the self terms' prefix sums P and
+ * the cross term c (the inverse transform at m, normalised). */
+static inline double lag_sum(const double *P, size_t T, size_t m, double c)
+{
+    return ((P[T] - P[m]) + P[T - m]) - c;
+}
+
+/* conj(A) B + conj(B) A = 2 Re(conj(A) B) of pair q: the spectrum of the
+ * sum of both one-sided cross-correlations, which is real. */
+static inline double pair_spectrum(const haven_xcorr_work *w, const haven_pairs *pairs, int same,
+                                   int q, size_t j)
+{
+    const fftw_complex *A = w->spec[pairs->alpha[q]];
+    const fftw_complex *B = w->spec[same ? pairs->beta[q] : 3 + pairs->beta[q]];
+    return 2.0 * (A[j][0] * B[j][0] + A[j][1] * B[j][1]);
+}
+
 void haven_xcorr_fft(haven_xcorr_work *w, const double *a, const double *b,
                      const haven_pairs *pairs, double weight, double *out, size_t stride)
 {
     const haven_xcorr_plan *p = w->plan;
     size_t T = p->T;
     int same = (a == b);
-    centre(a, w->ca, T);
-    for (int k = 0; k < 3; k++)
-        forward(w, w->ca + (size_t)k * T, w->spec[k]);
-    const double *cb = w->ca;
-    if (!same) {
-        centre(b, w->cb, T);
-        cb = w->cb;
-        for (int k = 0; k < 3; k++)
-            forward(w, cb + (size_t)k * T, w->spec[3 + k]);
-    }
+    const double *cb = spectra(w, a, b);
     double norm = 1.0 / (double)p->nfft;
     for (int q = 0; q < pairs->n; q++) {
-        int al = pairs->alpha[q], be = pairs->beta[q];
-        const fftw_complex *A = w->spec[al], *B = w->spec[same ? be : 3 + be];
-        /* conj(A) B + conj(B) A = 2 Re(conj(A) B): the sum of both one-sided
-         * cross-correlations, whose spectrum is real. */
         for (size_t j = 0; j < p->nc; j++) {
-            w->prod[j][0] = 2.0 * (A[j][0] * B[j][0] + A[j][1] * B[j][1]);
+            w->prod[j][0] = pair_spectrum(w, pairs, same, q, j);
             w->prod[j][1] = 0.0;
         }
         fftw_execute_dft_c2r(p->inv, w->prod, w->real);
-        const double *xa = w->ca + (size_t)al * T, *xb = cb + (size_t)be * T;
+        const double *xa = w->ca + (size_t)pairs->alpha[q] * T,
+                     *xb = cb + (size_t)pairs->beta[q] * T;
         self_terms(xa, xb, T, w->prefix);
         const double *P = w->prefix;
-        for (size_t m = 0; m < T; m++) {
-            double s1 = (P[T] - P[m]) + P[T - m];
-            double s2 = w->real[m] * norm;
-            out[m * stride + (size_t)q] += weight * (s1 - s2) / (double)(T - m);
+        for (size_t m = 0; m < T; m++)
+            out[m * stride + (size_t)q] +=
+                weight * lag_sum(P, T, m, w->real[m] * norm) / (double)(T - m);
+    }
+}
+
+struct haven_xcorr_sum {
+    const haven_xcorr_plan *plan;
+    const haven_pairs *pairs;
+    double *spec;   /* [pair][nc] summed real spectra */
+    double *prefix; /* [pair][T + 1] summed self-term prefix sums */
+};
+
+haven_xcorr_sum *haven_xcorr_sum_create(const haven_xcorr_plan *p, const haven_pairs *pairs)
+{
+    haven_xcorr_sum *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->plan = p;
+    s->pairs = pairs;
+    s->spec = calloc((size_t)pairs->n * p->nc, sizeof *s->spec);
+    s->prefix = calloc((size_t)pairs->n * (p->T + 1), sizeof *s->prefix);
+    if (!s->spec || !s->prefix) {
+        haven_xcorr_sum_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void haven_xcorr_sum_free(haven_xcorr_sum *s)
+{
+    if (!s)
+        return;
+    free(s->spec);
+    free(s->prefix);
+    free(s);
+}
+
+void haven_xcorr_sum_add(haven_xcorr_work *w, haven_xcorr_sum *s, const double *a, const double *b,
+                         double weight)
+{
+    const haven_xcorr_plan *p = w->plan;
+    size_t T = p->T;
+    int same = (a == b);
+    const double *cb = spectra(w, a, b);
+    for (int q = 0; q < s->pairs->n; q++) {
+        double *S = s->spec + (size_t)q * p->nc, *P = s->prefix + (size_t)q * (T + 1);
+        for (size_t j = 0; j < p->nc; j++)
+            S[j] += weight * pair_spectrum(w, s->pairs, same, q, j);
+        const double *xa = w->ca + (size_t)s->pairs->alpha[q] * T;
+        const double *xb = cb + (size_t)s->pairs->beta[q] * T;
+        double run = 0;
+        for (size_t t = 0; t < T; t++) { /* self_terms(), added in place */
+            run += xa[t] * xb[t];
+            P[t + 1] += weight * run;
         }
+    }
+}
+
+void haven_xcorr_sum_flush(haven_xcorr_work *w, haven_xcorr_sum *s, double *out, size_t m_stride,
+                           size_t q_stride)
+{
+    const haven_xcorr_plan *p = w->plan;
+    size_t T = p->T;
+    double norm = 1.0 / (double)p->nfft;
+    for (int q = 0; q < s->pairs->n; q++) {
+        double *S = s->spec + (size_t)q * p->nc, *P = s->prefix + (size_t)q * (T + 1);
+        for (size_t j = 0; j < p->nc; j++) {
+            w->prod[j][0] = S[j];
+            w->prod[j][1] = 0.0;
+        }
+        fftw_execute_dft_c2r(p->inv, w->prod, w->real);
+        for (size_t m = 0; m < T; m++)
+            out[m * m_stride + (size_t)q * q_stride] +=
+                lag_sum(P, T, m, w->real[m] * norm) / (double)(T - m);
+        memset(S, 0, p->nc * sizeof *S);
+        memset(P, 0, (T + 1) * sizeof *P);
     }
 }
 

@@ -28,6 +28,21 @@ void haven_xcorr_work_free(haven_xcorr_work *w);
  * cancellation. out has T rows of `stride` doubles; pair p goes to column p. */
 void haven_xcorr_fft(haven_xcorr_work *w, const double *a, const double *b,
                      const haven_pairs *pairs, double weight, double *out, size_t stride);
+/* The correlations of many walkers summed, with one inverse transform
+ * per pair rather than one per walker: the transform is linear, so the
+ * walkers' spectra (and their self terms' prefix sums) are added, and the
+ * lags formed once at the flush. Equal to haven_xcorr_fft() per walker up
+ * to rounding; per walker it costs the forward transforms only. One sum
+ * per thread (it is not shared). */
+typedef struct haven_xcorr_sum haven_xcorr_sum;
+haven_xcorr_sum *haven_xcorr_sum_create(const haven_xcorr_plan *p, const haven_pairs *pairs);
+void haven_xcorr_sum_free(haven_xcorr_sum *s);
+void haven_xcorr_sum_add(haven_xcorr_work *w, haven_xcorr_sum *s, const double *a, const double *b,
+                         double weight);
+/* out[m * m_stride + q * q_stride] += the summed correlation of pair q at
+ * lag m (as haven_xcorr_fft would have added it); the sum is emptied. */
+void haven_xcorr_sum_flush(haven_xcorr_work *w, haven_xcorr_sum *s, double *out, size_t m_stride,
+                           size_t q_stride);
 /* out[m] = sum over the 3 components of sum_t x(t) x(t+m) / (T - m), for
  * m < n_out (<= T): the plain autocorrelation (no centring), e.g. of a current. */
 void haven_xcorr_autocorr(haven_xcorr_work *w, const double *x, double *out, size_t n_out);

@@ -191,7 +191,7 @@ haven_status haven_store_finish(haven_store *s)
 #define GATHER_ATOMS 32
 #define GATHER_FRAMES 256
 
-static void gather_memory(const haven_store *s, size_t a0, size_t a1, double *out)
+static void gather_memory(const haven_store *s, size_t a0, size_t a1, const int *keep, double *out)
 {
     size_t T = s->n_frames, N = s->n_atoms;
     for (size_t b0 = a0; b0 < a1; b0 += GATHER_ATOMS) {
@@ -201,14 +201,14 @@ static void gather_memory(const haven_store *s, size_t a0, size_t a1, double *ou
             for (size_t t = t0; t < t1; t++) {
                 const double *row = &s->buf[(t * N + b0) * 3];
                 for (size_t a = b0; a < b1; a++, row += 3)
-                    for (size_t k = 0; k < 3; k++)
+                    for (size_t k = 0; k < 3 && (!keep || keep[a] >= 0); k++)
                         out[((a - a0) * 3 + k) * T + t] = row[k];
             }
         }
     }
 }
 
-static haven_status gather_disk(haven_store *s, size_t a0, size_t a1, double *out)
+static haven_status gather_disk(haven_store *s, size_t a0, size_t a1, const int *keep, double *out)
 {
     size_t T = s->n_frames, N = s->n_atoms, B = a1 - a0;
     size_t n_chunks = s->n_chunks + (s->last_chunk ? 1 : 0);
@@ -220,21 +220,27 @@ static haven_status gather_disk(haven_store *s, size_t a0, size_t a1, double *ou
             return haven_fail(HAVEN_ERR_IO, "cannot read scratch file: %s", strerror(errno));
         size_t t0 = c * s->chunk;
         for (size_t b = 0; b < B; b++)
-            for (size_t k = 0; k < K; k++)
+            for (size_t k = 0; k < K && (!keep || keep[a0 + b] >= 0); k++)
                 for (int d = 0; d < 3; d++)
                     out[(b * 3 + (size_t)d) * T + t0 + k] = s->tbuf[(b * K + k) * 3 + d];
     }
     return HAVEN_OK;
 }
 
-haven_status haven_store_read_atoms(haven_store *s, size_t a0, size_t a1, double *out)
+haven_status haven_store_read_kept(haven_store *s, size_t a0, size_t a1, const int *keep,
+                                   double *out)
 {
     if (a0 >= a1 || a1 > s->n_atoms)
         return haven_fail(HAVEN_ERR_ARG, "store: atom range [%zu, %zu) outside 0..%zu", a0, a1,
                           s->n_atoms);
     if (!s->scratch) {
-        gather_memory(s, a0, a1, out);
+        gather_memory(s, a0, a1, keep, out);
         return HAVEN_OK;
     }
-    return gather_disk(s, a0, a1, out);
+    return gather_disk(s, a0, a1, keep, out);
+}
+
+haven_status haven_store_read_atoms(haven_store *s, size_t a0, size_t a1, double *out)
+{
+    return haven_store_read_kept(s, a0, a1, NULL, out);
 }

@@ -78,7 +78,7 @@ static void test_single_rc_valid(void **state)
     assert_true(r.mu_m[r.m - 2] > 0.85);
     size_t m_last = r.m;
     haven_eis_linkk_result_free(&r);
-    haven_eis_linkk_options o = {0, 0, 0, HAVEN_EIS_LINKK_FIRST_CROSSING};
+    haven_eis_linkk_options o = {0, 0, 0, HAVEN_EIS_LINKK_FIRST_CROSSING, 0};
     run(&d, &o, &r, "RC 0.2% noise, first crossing");
     assert_true(r.m < m_last);
     assert_false(r.valid);
@@ -108,7 +108,7 @@ static void test_options(void **state)
     haven_eis_data d;
     rc_spectrum(0, 0.002, &d);
     haven_eis_linkk_result r;
-    haven_eis_linkk_options o = {0, 8, 0, HAVEN_EIS_LINKK_LAST_CROSSING};
+    haven_eis_linkk_options o = {0, 8, 0, HAVEN_EIS_LINKK_LAST_CROSSING, 0};
     run(&d, &o, &r, "max_m 8");
     assert_int_equal(r.max_m, 8);
     assert_true(r.m <= 8);
@@ -154,6 +154,71 @@ static void test_dummy_cells(void **state)
     }
 }
 
+/* verdict_only fits only the M the rule reads; what it reports must be
+ * the full scan's to the bit (the same fits), and the mu it computed equal
+ * to the full scan's. Every shipped spectrum, both rules, several c and
+ * max_m, and the synthetic valid and drifting spectra. */
+static void same_verdict(const haven_eis_data *d, const haven_eis_linkk_options *base,
+                         const char *what)
+{
+    haven_eis_linkk_options o = *base;
+    haven_eis_linkk_result full, lazy;
+    o.verdict_only = 0;
+    assert_int_equal(haven_eis_linkk(d, &o, &full), HAVEN_OK);
+    o.verdict_only = 1;
+    assert_int_equal(haven_eis_linkk(d, &o, &lazy), HAVEN_OK);
+    size_t fitted = 0;
+    for (size_t m = 0; m < full.max_m; m++)
+        if (!isnan(lazy.mu_m[m])) {
+            fitted++;
+            if (memcmp(&lazy.mu_m[m], &full.mu_m[m], sizeof(double)))
+                fail_msg("%s: mu(%zu) %.17g, full scan %.17g", what, m + 1, lazy.mu_m[m],
+                         full.mu_m[m]);
+        }
+    if (lazy.m != full.m || lazy.m_first != full.m_first || lazy.valid != full.valid ||
+        memcmp(&lazy.mu, &full.mu, sizeof(double)) ||
+        memcmp(&lazy.rms_re, &full.rms_re, sizeof(double)) ||
+        memcmp(&lazy.rms_im, &full.rms_im, sizeof(double)) ||
+        memcmp(lazy.res_re, full.res_re, d->n * sizeof(double)) ||
+        memcmp(lazy.res_im, full.res_im, d->n * sizeof(double)))
+        fail_msg("%s: verdict_only M %zu (first %zu) mu %.17g, full scan M %zu (first %zu) mu "
+                 "%.17g",
+                 what, lazy.m, lazy.m_first, lazy.mu, full.m, full.m_first, full.mu);
+    print_message("%s: M %zu, %zu of %zu models fitted\n", what, full.m, fitted, full.max_m);
+    haven_eis_linkk_result_free(&full);
+    haven_eis_linkk_result_free(&lazy);
+}
+
+static void test_verdict_only(void **state)
+{
+    (void)state;
+    static const char *const FILES[] = {
+        "Circuit1_EIS_1.z", "Circuit1_EIS_2.z", "Circuit2_EIS_1.z", "Circuit2_EIS_2.z",
+        "Circuit3_EIS_1.z", "Circuit3_EIS_2.z", "exampleData.csv", "exampleDataZPlot.z",
+        "exampleDataGamry.DTA", "exampleDataBioLogic.mpt", "exampleDataParstat.txt"};
+    const haven_eis_linkk_options opts[] = {{0, 0, 0, HAVEN_EIS_LINKK_LAST_CROSSING, 0},
+                                            {0, 0, 0, HAVEN_EIS_LINKK_FIRST_CROSSING, 0},
+                                            {0.5, 0, 0, HAVEN_EIS_LINKK_LAST_CROSSING, 0},
+                                            {0.99, 12, 0, HAVEN_EIS_LINKK_LAST_CROSSING, 0}};
+    for (size_t i = 0; i < sizeof FILES / sizeof FILES[0] + 2; i++) {
+        char path[512];
+        haven_eis_data d;
+        if (i < 2) {
+            rc_spectrum(i ? 0.3 : 0, 0.002, &d);
+            snprintf(path, sizeof path, "rc spectrum, drift %g", i ? 0.3 : 0.0);
+        } else {
+            snprintf(path, sizeof path, "%s/eis/%s", HAVEN_SHARED_DATA, FILES[i - 2]);
+            if (haven_eis_read(path, NULL, HAVEN_EIS_SIGN_AUTO, &d) != HAVEN_OK) {
+                print_message("skipping %s (shared data not present)\n", path);
+                continue;
+            }
+        }
+        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+            same_verdict(&d, &opts[k], path);
+        haven_eis_data_free(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_drift_flagged),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_dummy_cells),
+        cmocka_unit_test(test_verdict_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

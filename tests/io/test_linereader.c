@@ -91,6 +91,64 @@ static void test_long_line(void **state)
     remove(path);
 }
 
+/* A plain file past the 8 MiB steps at which a mapped reader hands the
+ * consumed pages back: every line (and a block of lines) read right, a
+ * line pushed back across a step handed out again intact, and after a
+ * rewind the same lines again (the NULs written into the first pass's
+ * lines must not show), for the mapped file and its .gz alike. */
+static void check_big(const char *path, long n)
+{
+    haven_linereader *lr;
+    char *line, want[64];
+    size_t len;
+    assert_int_equal(haven_lr_open(path, &lr), HAVEN_OK);
+    for (int pass = 0; pass < 2; pass++) {
+        for (long i = 0; i < n; i++) {
+            if (i == n / 2) { /* a block of 1000 lines, as the row parsers take them */
+                const char *block;
+                size_t blen;
+                assert_true(haven_lr_block(lr, 1000, &block, &blen));
+                snprintf(want, sizeof want, "%09ld line of the big file", i + 999);
+                assert_int_equal(memcmp(block + blen - strlen(want) - 1, want, strlen(want)), 0);
+                haven_lr_consume(lr, 1000, blen);
+                i += 999;
+                continue;
+            }
+            assert_int_equal(haven_lr_next(lr, &line, &len), HAVEN_OK);
+            snprintf(want, sizeof want, "%09ld line of the big file", i);
+            assert_string_equal(line, want);
+            if (i % 100003 == 0) {
+                haven_lr_unread(lr);
+                assert_int_equal(haven_lr_next(lr, &line, &len), HAVEN_OK);
+                assert_string_equal(line, want);
+            }
+        }
+        assert_int_equal(haven_lr_next(lr, &line, &len), HAVEN_EOF);
+        assert_int_equal(haven_lr_lineno(lr), n);
+        assert_int_equal(haven_lr_rewind(lr), HAVEN_OK);
+    }
+    haven_lr_close(lr);
+}
+
+static void test_big_file(void **state)
+{
+    (void)state;
+    char plain[512], gz[512];
+    tc_tmp_path(plain, sizeof plain, "lr_big.txt");
+    tc_tmp_path(gz, sizeof gz, "lr_big.txt.gz");
+    const long n = 700000; /* 33 lines a KiB: ~22 MB */
+    FILE *fp = fopen(plain, "w");
+    assert_non_null(fp);
+    for (long i = 0; i < n; i++)
+        fprintf(fp, "%09ld line of the big file\n", i);
+    fclose(fp);
+    assert_int_equal(tc_gzip(plain, gz), 0);
+    check_big(plain, n);
+    check_big(gz, n);
+    remove(plain);
+    remove(gz);
+}
+
 static void test_truncated_gzip(void **state)
 {
     (void)state;
@@ -173,7 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_and_gzip), cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_truncated_gzip), cmocka_unit_test(test_count_check),
-        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_missing_file),   cmocka_unit_test(test_big_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,14 +38,22 @@ static void check_padded(const char *s, char term, haven_parse_result r, double 
     const char *p = buf;
     double got = -1;
     int fail = haven_parse_double_padded(&p, &got);
+    double span = -1;
     if (r != HAVEN_PARSE_OK) {
         if (!fail)
             fail_msg("'%s' (padded): accepted %.17g, the line path rejects it", s, got);
+        if (n > 0 && !haven_parse_span(buf, n, &span))
+            fail_msg("'%s' (span): accepted %.17g, the line path rejects it", s, span);
         return;
     }
     if (fail || bits(got) != bits(want) || p != buf + stop)
         fail_msg("'%s' (padded, '%s'): haven %.17g (fail=%d, stop %td), strtod %.17g (stop %zu)", s,
                  term == ' ' ? "blank" : "newline", got, fail, p - buf, want, stop);
+    /* The fixed-format form on the whole string as one token's extent:
+     * where it takes it, the same bits (it may decline anything). */
+    if (n > 0 && !haven_parse_span(buf, n, &span) && (stop != n || bits(span) != bits(want)))
+        fail_msg("'%s' (span): haven %.17g, strtod %.17g (token of %zu bytes)", s, span, want,
+                 stop);
 }
 
 /* Parse s with haven and strtod; they must agree to the last bit. */
@@ -115,6 +123,39 @@ static void test_edge_cases(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_same(cases[i]);
+}
+
+/* The shapes haven_parse_span decides itself, at and past its limits: an
+ * optional '-', 1..17 digits with or without a '.' anywhere (8 digits on
+ * a side, 15 in all), leading zeros, and printf's %.Nf of random values;
+ * every string also through the padded and line parsers. Seeded. */
+static void test_span_shapes(void **state)
+{
+    (void)state;
+    uint64_t st = 0x9e3779b97f4a7c15ULL;
+    char buf[64];
+    for (int n = 0; n < 300000; n++) {
+        st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+        int nd = 1 + (int)(st % 17), dot = (int)((st >> 5) % (uint64_t)(nd + 2)) - 1;
+        char *q = buf;
+        if ((st >> 10) & 1)
+            *q++ = '-';
+        for (int d = 0; d < nd; d++) {
+            if (d == dot)
+                *q++ = '.';
+            int zero = (st >> 12) % 4 == 0 && d < 3; /* leading zeros now and then */
+            *q++ = zero ? '0' : (char)('0' + (st >> (d * 3 % 57)) % 10);
+        }
+        if (dot == nd)
+            *q++ = '.';
+        *q = '\0';
+        check_same(buf);
+        double x = ldexp((double)(st >> 11), -(int)(st % 64)) * ((st >> 1) & 1 ? -1 : 1);
+        snprintf(buf, sizeof buf, "%.*f", (int)((st >> 20) % 10), x);
+        check_same(buf);
+        snprintf(buf, sizeof buf, "%.*g", 1 + (int)((st >> 24) % 17), x);
+        check_same(buf);
+    }
 }
 
 /* Random doubles printed at every precision, and random digit strings:
@@ -271,6 +312,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edge_cases), cmocka_unit_test(test_random),
+        cmocka_unit_test(test_span_shapes),
         cmocka_unit_test(test_reject),     cmocka_unit_test(test_long),
         cmocka_unit_test(test_tokens),     cmocka_unit_test(test_corpus_tokens),
     };

@@ -61,6 +61,16 @@ static void fft_equals_direct(void **state)
                             1e-10 * dir[g].msd[t]);
         assert_true(fabs(fft[g].msd[0]) < 1e-12 * fft[g].msd[1]);
         assert_int_equal(fft[g].n_obs[10], (double)fft[g].n_atoms * (T - 10));
+        /* The block MSDs (error bars): FFT summed over walkers before the
+         * inverse transform (xcorr.h) against the direct sums. */
+        const haven_msd_stats *bf = &fft[g].stats, *bd = &dir[g].stats;
+        assert_true(bf->n_blocks > 0);
+        assert_int_equal(bf->n_blocks, bd->n_blocks);
+        assert_int_equal(bf->block_frames, bd->block_frames);
+        for (size_t b = 0; b < bf->n_blocks * 3; b++)
+            assert_true(max_rel(bf->block_msd + b * bf->block_frames + 1,
+                                bd->block_msd + b * bd->block_frames + 1, bf->block_frames - 1, 1,
+                                0) < 1e-10);
     }
     assert_int_equal(fft[0].n_atoms, 13);
     for (size_t p = 0; p < 3; p++)
@@ -119,6 +129,16 @@ static void spilled_store_matches_memory(void **state)
     assert_int_equal(haven_store_read_atoms(disk, 30, 35, b), HAVEN_OK);
     for (size_t i = 0; i < 5 * 3 * T; i++)
         assert_true(a[i] == b[i]);
+    /* Only the kept atoms (group >= 0), in memory and from the scratch
+     * file: the same values, the others' slots untouched. */
+    setup_groups();
+    for (int spilled = 0; spilled < 2; spilled++) {
+        for (size_t i = 0; i < 5 * 3 * T; i++)
+            b[i] = -7.0;
+        assert_int_equal(haven_store_read_kept(spilled ? disk : mem, 30, 35, groups, b), HAVEN_OK);
+        for (size_t i = 0; i < 5 * 3 * T; i++)
+            assert_true(b[i] == (groups[30 + i / (3 * T)] >= 0 ? a[i] : -7.0));
+    }
     free(a);
     free(b);
     haven_store_free(mem);
