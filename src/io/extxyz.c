@@ -255,6 +255,27 @@ static haven_status extxyz_read(haven_traj *t)
     return read_rows(t, x);
 }
 
+/* The next frame's count and comment, its rows passed over. */
+static haven_status extxyz_skip(haven_traj *t)
+{
+    extxyz *x = t->impl;
+    long n;
+    char *line;
+    comment_info ci;
+    haven_status s = read_count(x, &n);
+    if (s == HAVEN_OK && (size_t)n != t->n_atoms)
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "inconsistent atom count: %ld (first frame: %zu)",
+                          n, t->n_atoms);
+    if (s == HAVEN_OK && (s = haven_lr_expect(x->lr, &line, "comment line")) == HAVEN_OK)
+        s = parse_comment(x, line, &ci);
+    return s == HAVEN_OK ? haven_lr_skip(x->lr, t->n_atoms, "atom row") : s;
+}
+
+static struct haven_linereader *extxyz_linereader(haven_traj *t)
+{
+    return ((extxyz *)t->impl)->lr;
+}
+
 static haven_status extxyz_rewind(haven_traj *t)
 {
     extxyz *x = t->impl;
@@ -350,5 +371,7 @@ const haven_reader_ops haven_reader_extxyz = {
     .open = extxyz_open,
     .read = extxyz_read,
     .rewind = extxyz_rewind,
+    .linereader = extxyz_linereader,
+    .skip = extxyz_skip,
     .close = extxyz_close,
 };

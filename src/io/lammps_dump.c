@@ -410,6 +410,21 @@ static haven_status lammps_read(haven_traj *t)
     return read_rows(t, x);
 }
 
+/* The next frame's header, its rows passed over (an index of frames). */
+static haven_status lammps_skip(haven_traj *t)
+{
+    lammps *x = t->impl;
+    haven_status s = read_items(t, x);
+    if (s == HAVEN_OK && memcmp(&x->lay, &x->first_lay, sizeof x->lay))
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "ATOMS columns differ from the first frame");
+    return s == HAVEN_OK ? haven_lr_skip(x->lr, t->n_atoms, "atom row (truncated frame?)") : s;
+}
+
+static struct haven_linereader *lammps_linereader(haven_traj *t)
+{
+    return ((lammps *)t->impl)->lr;
+}
+
 /* Frame 1 row as read for the atom table: id, type and element label. */
 typedef struct {
     long id, type;
@@ -562,4 +577,6 @@ const haven_reader_ops haven_reader_lammps_dump = {
     .read = lammps_read,
     .rewind = lammps_rewind,
     .close = lammps_close,
+    .linereader = lammps_linereader,
+    .skip = lammps_skip,
 };

@@ -2,6 +2,8 @@
  * per-atom metadata every reader shares. */
 #include "io/reader.h"
 
+#include "io/linereader.h"
+
 #include "core/error.h"
 #include "haven/elements.h"
 
@@ -347,4 +349,61 @@ haven_status haven_traj_type_symbol(const haven_traj *t, long type, const char *
                       "%s: atom type %ld has no element (give --types %ld=Element or an element "
                       "column)",
                       t->path, type, type);
+}
+
+/* The index grows by doubling: its size is known only at the end. */
+static haven_status index_push(haven_frame_pos **pos, size_t *n, size_t *cap,
+                               const haven_frame_pos *p)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 1024;
+        haven_frame_pos *q = realloc(*pos, c * sizeof *q);
+        if (!q)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory for an index of %zu frames", c);
+        *pos = q;
+        *cap = c;
+    }
+    (*pos)[(*n)++] = *p;
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    *pos = NULL;
+    *n = 0;
+    if (!t->ops->skip || !t->ops->linereader)
+        return HAVEN_OK;
+    struct haven_linereader *lr = t->ops->linereader(t);
+    size_t cap = 0;
+    haven_frame_pos p;
+    haven_status s = haven_traj_rewind(t);
+    while (s == HAVEN_OK) {
+        if (!haven_lr_tell(lr, &p.offset, &p.lineno)) {
+            s = HAVEN_NO_INDEX;
+            break;
+        }
+        if ((s = t->ops->skip(t)) == HAVEN_OK)
+            s = index_push(pos, n, &cap, &p);
+    }
+    if (s == HAVEN_EOF)
+        s = haven_traj_rewind(t);
+    if (s != HAVEN_OK) {
+        free(*pos);
+        *pos = NULL;
+        *n = 0;
+        if (s == HAVEN_NO_INDEX) /* not an error: the caller reads the whole file */
+            s = haven_traj_rewind(t);
+    }
+    return s;
+}
+
+haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index)
+{
+    if (!t->ops->linereader)
+        return haven_fail(HAVEN_ERR_ARG, "%s: %s files cannot be read from a frame on", t->path,
+                          t->ops->name);
+    haven_status s = haven_lr_seek(t->ops->linereader(t), p->offset, p->lineno);
+    if (s == HAVEN_OK)
+        t->frames_read = index;
+    return s;
 }

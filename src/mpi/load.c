@@ -1,0 +1,340 @@
+/* A trajectory read by every process of a communicator side by side
+ * (haven/mpi.h, haven_mpi_load). Built only with HAVEN_MPI.
+ *
+ * Rank 0 indexes the frames (headers read, rows' newlines counted, nothing
+ * converted) and broadcasts the index; each rank reads, unwraps and
+ * bookkeeps its own range of frames (series/load_range.h); an exclusive
+ * scan of the ranges' image shifts makes the paths continuous across the
+ * ranges; the drift of the reference is removed per frame (every atom of a
+ * frame is on one rank); then blocks of frames are exchanged all-to-all so
+ * that each rank holds its atoms (haven_partition_atoms) for every frame.
+ * Each rank converts 1/P of the text and holds ~1/P of the paths. */
+#include "haven/mpi.h"
+
+#include "core/error.h"
+#include "io/reader.h"
+#include "series/load_range.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Doubles per rank and round of the all-to-all: the pack buffers stay
+ * small (16 MiB each way) whatever the trajectory. */
+#define EXCHANGE_DOUBLES ((size_t)2 << 20)
+
+typedef struct {
+    MPI_Comm comm;
+    int rank, size;
+    long *f;          /* frame ranges: rank r reads [f[r], f[r + 1]) */
+    size_t *a;        /* atom ranges: rank r keeps [a[r], a[r + 1]) */
+    unsigned long long sent; /* bytes this rank sent to others */
+} split;
+
+/* Every rank fails if one does, with the message of the lowest failing
+ * rank (rank 0 alone prints it), so no rank waits in a collective call. */
+static haven_status agree(const split *sp, haven_status s)
+{
+    int mine = s == HAVEN_OK ? INT_MAX : sp->rank, first;
+    if (MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, sp->comm) != MPI_SUCCESS)
+        return haven_fail(HAVEN_ERR_IO, "MPI_Allreduce failed");
+    if (first == INT_MAX)
+        return HAVEN_OK;
+    char msg[1024] = "";
+    int st = (int)s;
+    if (sp->rank == first)
+        snprintf(msg, sizeof msg, "%s", haven_last_error());
+    MPI_Bcast(msg, (int)sizeof msg, MPI_CHAR, first, sp->comm);
+    MPI_Bcast(&st, 1, MPI_INT, first, sp->comm);
+    return haven_fail((haven_status)st, "%s", msg);
+}
+
+/* Rank 0's index of frames, on every rank; *n 0 when the file has none. */
+static haven_status shared_index(const split *sp, haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    haven_status s = sp->rank == 0 ? haven_traj_index(t, pos, n) : HAVEN_OK;
+    if ((s = agree(sp, s)) != HAVEN_OK)
+        return s;
+    unsigned long long count = *n;
+    MPI_Bcast(&count, 1, MPI_UNSIGNED_LONG_LONG, 0, sp->comm);
+    if (count == 0 || count > (unsigned long long)INT_MAX / sizeof **pos)
+        return *n = 0, HAVEN_OK; /* not indexed (or an index too big for one message) */
+    *n = (size_t)count;
+    if (sp->rank > 0 && !(*pos = malloc(*n * sizeof **pos)))
+        s = haven_fail(HAVEN_ERR_NOMEM, "out of memory for an index of %zu frames", *n);
+    if ((s = agree(sp, s)) != HAVEN_OK)
+        return s;
+    MPI_Bcast(*pos, (int)(*n * sizeof **pos), MPI_BYTE, 0, sp->comm);
+    return HAVEN_OK;
+}
+
+/* Pack frames [g, g + c) of atoms [a0, a1) of src (the range's frames)
+ * contiguously. */
+static void pack(const haven_range *r, const double (*src)[3], long g, long c, size_t a0, size_t a1,
+                 double *out)
+{
+    size_t w = (a1 - a0) * 3;
+    for (long k = 0; k < c; k++)
+        memcpy(out + (size_t)k * w, src[(size_t)(g + k - r->f0) * r->n_atoms + a0],
+               w * sizeof *out);
+}
+
+/* Frames of rank q's range in round `round` of b frames: [*g, *g + return). */
+static long round_frames(const split *sp, int q, long round, long b, long *g)
+{
+    *g = sp->f[q] + round * b;
+    long end = *g + b < sp->f[q + 1] ? *g + b : sp->f[q + 1];
+    return end > *g ? end - *g : 0;
+}
+
+/* The exchange: frames of every rank -> this rank's atoms of every frame,
+ * into dst [T][a1 - a0][3], in rounds of b frames per rank. */
+static haven_status exchange(split *sp, const haven_range *r, const double (*src)[3], double *dst)
+{
+    int P = sp->size;
+    size_t N = r->n_atoms, mine = sp->a[sp->rank + 1] - sp->a[sp->rank];
+    long b = (long)(EXCHANGE_DOUBLES / (3 * N) > 0 ? EXCHANGE_DOUBLES / (3 * N) : 1), longest = 0;
+    for (int q = 0; q < P; q++)
+        longest = sp->f[q + 1] - sp->f[q] > longest ? sp->f[q + 1] - sp->f[q] : longest;
+    int *cnt = calloc(4 * (size_t)P, sizeof *cnt);
+    double *sbuf = malloc((size_t)b * N * 3 * sizeof *sbuf);
+    double *rbuf = malloc((size_t)b * mine * 3 * (size_t)P * sizeof *rbuf);
+    haven_status s = (!cnt || !sbuf || !rbuf) ? haven_fail(HAVEN_ERR_NOMEM, "out of memory") : HAVEN_OK;
+    s = agree(sp, s);
+    for (long round = 0; s == HAVEN_OK && round * b < longest; round++) {
+        int *scnt = cnt, *sdsp = cnt + P, *rcnt = cnt + 2 * P, *rdsp = cnt + 3 * P, off = 0, roff = 0;
+        long g, c = round_frames(sp, sp->rank, round, b, &g);
+        for (int q = 0; q < P; q++) {
+            scnt[q] = (int)((size_t)c * (sp->a[q + 1] - sp->a[q]) * 3);
+            sdsp[q] = off;
+            pack(r, src, g, c, sp->a[q], sp->a[q + 1], sbuf + off);
+            off += scnt[q];
+            if (q != sp->rank)
+                sp->sent += (unsigned long long)scnt[q] * sizeof(double);
+            long gq, cq = round_frames(sp, q, round, b, &gq);
+            rcnt[q] = (int)((size_t)cq * mine * 3);
+            rdsp[q] = roff;
+            roff += rcnt[q];
+        }
+        if (MPI_Alltoallv(sbuf, scnt, sdsp, MPI_DOUBLE, rbuf, rcnt, rdsp, MPI_DOUBLE, sp->comm) !=
+            MPI_SUCCESS)
+            s = haven_fail(HAVEN_ERR_IO, "MPI_Alltoallv failed");
+        for (int q = 0; s == HAVEN_OK && q < P; q++) {
+            long gq;
+            if (round_frames(sp, q, round, b, &gq) > 0)
+                memcpy(dst + (size_t)gq * mine * 3, rbuf + rdsp[q], (size_t)rcnt[q] * sizeof *dst);
+        }
+    }
+    free(cnt);
+    free(sbuf);
+    free(rbuf);
+    return s;
+}
+
+/* This rank's atoms of every frame of src (the ranges' frames) into a new
+ * store. */
+static haven_status to_store(split *sp, const haven_range *r, const double (*src)[3], long T,
+                             const haven_load_options *o, haven_store **out)
+{
+    size_t mine = sp->a[sp->rank + 1] - sp->a[sp->rank];
+    double *dst = malloc((size_t)T * mine * 3 * sizeof *dst);
+    haven_status s = dst ? HAVEN_OK
+                         : haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld frames of %zu atoms",
+                                      T, mine);
+    if ((s = agree(sp, s)) == HAVEN_OK)
+        s = exchange(sp, r, src, dst);
+    if (s == HAVEN_OK && (s = haven_store_create(mine, o->max_bytes, o->scratch_dir, out)) ==
+                             HAVEN_OK) {
+        s = haven_store_adopt(*out, dst, (size_t)T);
+        dst = NULL;
+        if (s == HAVEN_OK)
+            s = haven_store_finish(*out);
+    }
+    free(dst);
+    return s;
+}
+
+/* The velocity sums of every frame on every rank (they are per frame). */
+static haven_status gather_vel_sums(const split *sp, const haven_range *r, size_t G, long T,
+                                    double **out)
+{
+    int P = sp->size, *cnt = malloc(2 * (size_t)P * sizeof *cnt);
+    *out = malloc((size_t)T * G * 3 * sizeof **out);
+    haven_status s = cnt && *out ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if (s == HAVEN_OK && (size_t)T * G * 3 > INT_MAX)
+        s = haven_fail(HAVEN_ERR_DATA, "%ld frames x %zu groups of velocity sums: too many for "
+                       "one MPI message", T, G);
+    if ((s = agree(sp, s)) == HAVEN_OK) {
+        for (int q = 0; q < P; q++) {
+            cnt[q] = (int)((size_t)(sp->f[q + 1] - sp->f[q]) * G * 3);
+            cnt[P + q] = (int)((size_t)sp->f[q] * G * 3);
+        }
+        if (MPI_Allgatherv(r->vel_sums, cnt[sp->rank], MPI_DOUBLE, *out, cnt, cnt + P, MPI_DOUBLE,
+                           sp->comm) != MPI_SUCCESS)
+            s = haven_fail(HAVEN_ERR_IO, "MPI_Allgatherv failed");
+    }
+    free(cnt);
+    return s;
+}
+
+/* Volume, temperature and jump counts summed over the ranges; the frame
+ * interval is rank 0's (frames 1 and 2, as one process reads it). */
+static void finish_info(const split *sp, const haven_range *r, const haven_traj *t, long T,
+                        haven_load_info *info)
+{
+    double v[6] = {r->vsum, r->vsum2, r->tsum, r->tsum2, (double)r->nt, (double)r->n_large};
+    double interval = r->interval;
+    MPI_Allreduce(MPI_IN_PLACE, v, 6, MPI_DOUBLE, MPI_SUM, sp->comm);
+    MPI_Bcast(&interval, 1, MPI_DOUBLE, 0, sp->comm);
+    info->n_frames = (size_t)T;
+    info->frame_interval = interval;
+    info->volume_mean = v[0] / (double)T;
+    info->volume_std = sqrt(fmax(0, v[1] / (double)T - info->volume_mean * info->volume_mean));
+    info->has_velocities = v[4] > 0;
+    if (v[4] > 0) {
+        double m = v[2] / v[4];
+        info->temperature = m;
+        info->temperature_std = sqrt(fmax(0, v[3] / v[4] - m * m));
+        info->temperature_source = 1;
+    } else if (isfinite(t->file_temperature)) {
+        info->temperature = t->file_temperature;
+        info->temperature_source = 2;
+    }
+    info->n_large_jumps = (size_t)v[5];
+}
+
+/* Paths continuous across the ranges, then the drift removed. */
+static haven_status join_ranges(const split *sp, const haven_drift_ref *d, haven_range *r)
+{
+    size_t n3 = r->n_atoms * 3;
+    if (n3 > INT_MAX)
+        return haven_fail(HAVEN_ERR_DATA, "%zu atoms: too many for one MPI message", r->n_atoms);
+    double(*shift)[3] = calloc(r->n_atoms, sizeof *shift);
+    if (!shift)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    MPI_Exscan(r->edge, shift, (int)n3, MPI_DOUBLE, MPI_SUM, sp->comm);
+    if (sp->rank > 0) /* rank 0's result is undefined: its range starts the run */
+        haven_range_shift(r, (const double(*)[3])shift);
+    free(shift);
+    double com0[3] = {0, 0, 0};
+    if (d->active && sp->rank == 0)
+        haven_drift_com(d, (const double(*)[3])r->pos, r->n_atoms, com0);
+    MPI_Bcast(com0, 3, MPI_DOUBLE, 0, sp->comm);
+    haven_range_drift(r, d, com0);
+    return HAVEN_OK;
+}
+
+/* $HAVEN_MPI_STATS: one line per rank appended to that file (bench/). */
+static void report_stats(const split *sp, const haven_range *r, const double sec[3])
+{
+    const char *path = getenv("HAVEN_MPI_STATS");
+    FILE *f = path && *path ? fopen(path, "a") : NULL;
+    if (!f)
+        return;
+    fprintf(f, "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, index %.3f s, read %.3f s, "
+               "exchange %.3f s, sent %llu bytes\n",
+            sp->rank, sp->size, r->f0 + 1, r->f1, sp->a[sp->rank] + 1, sp->a[sp->rank + 1],
+            sec[0], sec[1], sec[2], sp->sent);
+    fclose(f);
+}
+
+/* Read this rank's frames, join them to the others', exchange. */
+static haven_status load_split(split *sp, haven_traj *t, const haven_load_options *o,
+                               const haven_frame_pos *pos, long T, double sec[3],
+                               haven_store **store, haven_load_info *info)
+{
+    haven_range r = {0};
+    haven_drift_ref d = {0};
+    long f0 = sp->f[sp->rank], start = f0 > 0 ? f0 - 1 : 0;
+    double t0 = MPI_Wtime();
+    haven_status s = haven_drift_init(&d, t, o);
+    if (s == HAVEN_OK && (s = haven_traj_seek(t, &pos[start], start)) == HAVEN_OK)
+        s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], &r);
+    if ((s = agree(sp, s)) == HAVEN_OK && (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
+        sec[1] = MPI_Wtime() - t0;
+        finish_info(sp, &r, t, T, info);
+        int vel = o->vel_group && info->has_velocities && r.nt == (size_t)(r.f1 - r.f0);
+        MPI_Allreduce(MPI_IN_PLACE, &vel, 1, MPI_INT, MPI_MIN, sp->comm);
+        free(r.edge);
+        r.edge = NULL;
+        if ((s = to_store(sp, &r, (const double(*)[3])r.pos, T, o, store)) == HAVEN_OK && vel) {
+            free(r.pos); /* the paths are in the store: make room for the velocities */
+            r.pos = NULL;
+            size_t a0 = sp->a[sp->rank], n = sp->a[sp->rank + 1] - a0;
+            info->velocity_group = malloc(n * sizeof *info->velocity_group);
+            s = agree(sp, info->velocity_group ? HAVEN_OK
+                                               : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
+            if (s == HAVEN_OK) {
+                memcpy(info->velocity_group, o->vel_group + a0, n * sizeof *o->vel_group);
+                s = to_store(sp, &r, (const double(*)[3])r.vel, T, o, &info->velocities);
+            }
+            if (s == HAVEN_OK && (s = gather_vel_sums(sp, &r, o->n_vel_groups, T,
+                                                      &info->vel_sums)) == HAVEN_OK)
+                info->n_vel_groups = o->n_vel_groups;
+        }
+        sec[2] = MPI_Wtime() - t0 - sec[1];
+    }
+    report_stats(sp, &r, sec);
+    haven_range_clear(&r);
+    free(d.weight);
+    return s;
+}
+
+/* Whole-file reading on every rank, each keeping its atoms: for files
+ * without an index (compressed, other formats) or too few frames. */
+static haven_status load_whole(const split *sp, haven_traj *t, const haven_load_options *o,
+                               haven_store **store, haven_load_info *info)
+{
+    haven_load_options lo = *o;
+    lo.atom_begin = sp->a[sp->rank];
+    lo.atom_end = sp->a[sp->rank + 1];
+    return agree(sp, haven_load(t, &lo, store, info));
+}
+
+haven_status haven_mpi_load(MPI_Comm comm, haven_traj *t, const haven_load_options *opt,
+                            haven_store **store, haven_load_info *info)
+{
+    haven_load_options defaults;
+    if (!opt) {
+        haven_load_options_init(&defaults);
+        opt = &defaults;
+    }
+    *store = NULL;
+    memset(info, 0, sizeof *info);
+    info->temperature = info->temperature_std = NAN;
+    split sp = {.comm = comm};
+    MPI_Comm_rank(comm, &sp.rank);
+    MPI_Comm_size(comm, &sp.size);
+    sp.f = malloc(((size_t)sp.size + 1) * sizeof *sp.f);
+    sp.a = malloc(((size_t)sp.size + 1) * sizeof *sp.a);
+    haven_frame_pos *pos = NULL;
+    size_t n = 0;
+    double sec[3] = {0, 0, 0}, t0 = MPI_Wtime();
+    haven_status s = sp.f && sp.a ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    if ((s = agree(&sp, s)) == HAVEN_OK) {
+        haven_partition p = {.rank = 0, .size = sp.size};
+        for (p.rank = 0; p.rank < sp.size; p.rank++)
+            haven_partition_atoms(&p, t->n_atoms, &sp.a[p.rank], &sp.a[p.rank + 1]);
+        s = shared_index(&sp, t, &pos, &n);
+    }
+    sec[0] = MPI_Wtime() - t0;
+    if (s == HAVEN_OK && n >= 2 * (size_t)sp.size && (size_t)sp.size <= t->n_atoms) {
+        for (int q = 0; q <= sp.size; q++) /* by frames: text frames are alike in size */
+            sp.f[q] = (long)(n * (size_t)q / (size_t)sp.size);
+        s = load_split(&sp, t, opt, pos, (long)n, sec, store, info);
+    } else if (s == HAVEN_OK) {
+        s = load_whole(&sp, t, opt, store, info);
+    }
+    free(pos);
+    free(sp.f);
+    free(sp.a);
+    if (s != HAVEN_OK) {
+        haven_store_free(*store);
+        *store = NULL;
+        haven_load_info_clear(info);
+    }
+    return s;
+}
