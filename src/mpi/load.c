@@ -73,13 +73,12 @@ static haven_status shared_index(const split *sp, haven_traj *t, haven_frame_pos
 
 /* Pack frames [g, g + c) of atoms [a0, a1) of src (the range's frames)
  * contiguously. */
-static void pack(const haven_range *r, const double (*src)[3], long g, long c, size_t a0, size_t a1,
+static void pack(const haven_range *r, double (**src)[3], long g, long c, size_t a0, size_t a1,
                  double *out)
 {
     size_t w = (a1 - a0) * 3;
     for (long k = 0; k < c; k++)
-        memcpy(out + (size_t)k * w, src[(size_t)(g + k - r->f0) * r->n_atoms + a0],
-               w * sizeof *out);
+        memcpy(out + (size_t)k * w, haven_range_frame(r, src, g + k)[a0], w * sizeof *out);
 }
 
 /* Frames of rank q's range in round `round` of b frames: [*g, *g + return). */
@@ -91,12 +90,14 @@ static long round_frames(const split *sp, int q, long round, long b, long *g)
 }
 
 /* The exchange: frames of every rank -> this rank's atoms of every frame,
- * into dst [T][a1 - a0][3], in rounds of b frames per rank. */
-static haven_status exchange(split *sp, const haven_range *r, const double (*src)[3], double *dst)
+ * into dst [T][a1 - a0][3], in rounds of one block of frames per rank; a
+ * block is freed once sent, so that memory stays flat (dst's pages are
+ * touched only as frames arrive). */
+static haven_status exchange(split *sp, haven_range *r, double (**src)[3], double *dst)
 {
     int P = sp->size;
     size_t N = r->n_atoms, mine = sp->a[sp->rank + 1] - sp->a[sp->rank];
-    long b = (long)(EXCHANGE_DOUBLES / (3 * N) > 0 ? EXCHANGE_DOUBLES / (3 * N) : 1), longest = 0;
+    long b = (long)r->block, longest = 0;
     for (int q = 0; q < P; q++)
         longest = sp->f[q + 1] - sp->f[q] > longest ? sp->f[q + 1] - sp->f[q] : longest;
     int *cnt = calloc(4 * (size_t)P, sizeof *cnt);
@@ -119,6 +120,10 @@ static haven_status exchange(split *sp, const haven_range *r, const double (*src
             rdsp[q] = roff;
             roff += rcnt[q];
         }
+        if (c > 0) { /* this block is sent: its frames are not needed again */
+            free(src[round]);
+            src[round] = NULL;
+        }
         if (MPI_Alltoallv(sbuf, scnt, sdsp, MPI_DOUBLE, rbuf, rcnt, rdsp, MPI_DOUBLE, sp->comm) !=
             MPI_SUCCESS)
             s = haven_fail(HAVEN_ERR_IO, "MPI_Alltoallv failed");
@@ -136,7 +141,7 @@ static haven_status exchange(split *sp, const haven_range *r, const double (*src
 
 /* This rank's atoms of every frame of src (the ranges' frames) into a new
  * store. */
-static haven_status to_store(split *sp, const haven_range *r, const double (*src)[3], long T,
+static haven_status to_store(split *sp, haven_range *r, double (**src)[3], long T,
                              const haven_load_options *o, haven_store **out)
 {
     size_t mine = sp->a[sp->rank + 1] - sp->a[sp->rank];
@@ -221,7 +226,7 @@ static haven_status join_ranges(const split *sp, const haven_drift_ref *d, haven
     free(shift);
     double com0[3] = {0, 0, 0};
     if (d->active && sp->rank == 0)
-        haven_drift_com(d, (const double(*)[3])r->pos, r->n_atoms, com0);
+        haven_drift_com(d, (const double(*)[3])r->pos[0], r->n_atoms, com0);
     MPI_Bcast(com0, 3, MPI_DOUBLE, 0, sp->comm);
     haven_range_drift(r, d, com0);
     return HAVEN_OK;
@@ -241,6 +246,15 @@ static void report_stats(const split *sp, const haven_range *r, const double sec
     fclose(f);
 }
 
+/* Frames per block of the ranges and per round of the exchange
+ * ($HAVEN_MPI_BLOCK frames: the tests' many rounds on a small file). */
+static size_t exchange_block(size_t n_atoms)
+{
+    const char *e = getenv("HAVEN_MPI_BLOCK");
+    size_t b = e && atol(e) > 0 ? (size_t)atol(e) : EXCHANGE_DOUBLES / (3 * n_atoms);
+    return b > 0 ? b : 1;
+}
+
 /* Read this rank's frames, join them to the others', exchange. */
 static haven_status load_split(split *sp, haven_traj *t, const haven_load_options *o,
                                const haven_frame_pos *pos, long T, double sec[3],
@@ -252,7 +266,7 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
     double t0 = MPI_Wtime();
     haven_status s = haven_drift_init(&d, t, o);
     if (s == HAVEN_OK && (s = haven_traj_seek(t, &pos[start], start)) == HAVEN_OK)
-        s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], &r);
+        s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], exchange_block(t->n_atoms), &r);
     if ((s = agree(sp, s)) == HAVEN_OK && (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
         sec[1] = MPI_Wtime() - t0;
         finish_info(sp, &r, t, T, info);
@@ -260,16 +274,14 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
         MPI_Allreduce(MPI_IN_PLACE, &vel, 1, MPI_INT, MPI_MIN, sp->comm);
         free(r.edge);
         r.edge = NULL;
-        if ((s = to_store(sp, &r, (const double(*)[3])r.pos, T, o, store)) == HAVEN_OK && vel) {
-            free(r.pos); /* the paths are in the store: make room for the velocities */
-            r.pos = NULL;
+        if ((s = to_store(sp, &r, r.pos, T, o, store)) == HAVEN_OK && vel) {
             size_t a0 = sp->a[sp->rank], n = sp->a[sp->rank + 1] - a0;
             info->velocity_group = malloc(n * sizeof *info->velocity_group);
             s = agree(sp, info->velocity_group ? HAVEN_OK
                                                : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
             if (s == HAVEN_OK) {
                 memcpy(info->velocity_group, o->vel_group + a0, n * sizeof *o->vel_group);
-                s = to_store(sp, &r, (const double(*)[3])r.vel, T, o, &info->velocities);
+                s = to_store(sp, &r, r.vel, T, o, &info->velocities);
             }
             if (s == HAVEN_OK && (s = gather_vel_sums(sp, &r, o->n_vel_groups, T,
                                                       &info->vel_sums)) == HAVEN_OK)
@@ -321,7 +333,11 @@ haven_status haven_mpi_load(MPI_Comm comm, haven_traj *t, const haven_load_optio
         s = shared_index(&sp, t, &pos, &n);
     }
     sec[0] = MPI_Wtime() - t0;
-    if (s == HAVEN_OK && n >= 2 * (size_t)sp.size && (size_t)sp.size <= t->n_atoms) {
+    /* $HAVEN_MPI_READ=whole: every rank reads the whole file (the baseline
+     * of bench/mpi_split.sh, measured in the same run). */
+    const char *mode = getenv("HAVEN_MPI_READ");
+    int whole = mode && !strcmp(mode, "whole");
+    if (s == HAVEN_OK && !whole && n >= 2 * (size_t)sp.size && (size_t)sp.size <= t->n_atoms) {
         for (int q = 0; q <= sp.size; q++) /* by frames: text frames are alike in size */
             sp.f[q] = (long)(n * (size_t)q / (size_t)sp.size);
         s = load_split(&sp, t, opt, pos, (long)n, sec, store, info);

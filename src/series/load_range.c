@@ -13,8 +13,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t n_blocks(const haven_range *r)
+{
+    return r->block ? ((size_t)(r->f1 - r->f0) + r->block - 1) / r->block : 0;
+}
+
+static void free_block(haven_range *r, size_t k)
+{
+    if (r->pos) {
+        free(r->pos[k]);
+        r->pos[k] = NULL;
+    }
+    if (r->vel) {
+        free(r->vel[k]);
+        r->vel[k] = NULL;
+    }
+}
+
 void haven_range_clear(haven_range *r)
 {
+    for (size_t k = 0; k < n_blocks(r); k++)
+        free_block(r, k);
     free(r->pos);
     free(r->vel);
     free(r->edge);
@@ -22,18 +41,35 @@ void haven_range_clear(haven_range *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Blocks of frames for pos or vel (calloc'd table, every block allocated). */
+static double (**alloc_blocks(const haven_range *r))[3]
+{
+    size_t nb = n_blocks(r), frames = (size_t)(r->f1 - r->f0);
+    double(**b)[3] = calloc(nb, sizeof *b);
+    for (size_t k = 0; b && k < nb; k++) {
+        size_t m = frames - k * r->block < r->block ? frames - k * r->block : r->block;
+        if (!(b[k] = malloc(m * r->n_atoms * sizeof **b))) {
+            while (k-- > 0)
+                free(b[k]);
+            free(b);
+            return NULL;
+        }
+    }
+    return b;
+}
+
 static haven_status range_alloc(haven_range *r, const haven_traj *t, const haven_load_options *o,
-                                long f0, long f1)
+                                long f0, long f1, size_t block)
 {
     memset(r, 0, sizeof *r);
     r->n_atoms = t->n_atoms;
     r->f0 = f0;
     r->f1 = f1;
-    size_t cells = (size_t)(f1 - f0) * t->n_atoms;
-    r->pos = malloc(cells * sizeof *r->pos);
+    r->block = block > 0 ? block : 1;
+    r->pos = alloc_blocks(r);
     r->edge = malloc(t->n_atoms * sizeof *r->edge);
     if (o->vel_group) {
-        r->vel = malloc(cells * sizeof *r->vel);
+        r->vel = alloc_blocks(r);
         r->vel_sums = malloc((size_t)(f1 - f0) * o->n_vel_groups * 3 * sizeof *r->vel_sums);
     }
     if (!r->pos || !r->edge || (o->vel_group && (!r->vel || !r->vel_sums)))
@@ -55,7 +91,7 @@ static void frame_stats(const haven_traj *t, const haven_load_options *o, const 
         double vc[3];
         haven_drift_velocity(d, f, t->n_atoms, vc);
         haven_velocity_sums_row(o, f, vc, t->n_atoms, r->vel_sums + k * o->n_vel_groups * 3);
-        double(*v)[3] = r->vel + k * t->n_atoms;
+        double(*v)[3] = haven_range_frame(r, r->vel, r->f0 + (long)k);
         for (size_t i = 0; i < t->n_atoms; i++)
             for (int c = 0; c < 3; c++)
                 v[i][c] = f->vel[i][c] - vc[c];
@@ -93,18 +129,18 @@ static haven_status read_frames(haven_traj *t, const haven_load_options *o,
             (s = haven_unwrapper_step(u, f, t->path)) != HAVEN_OK || g < r->f0)
             continue;
         size_t k = (size_t)(g - r->f0);
-        memcpy(r->pos + k * t->n_atoms, u->path, t->n_atoms * sizeof *r->pos);
+        memcpy(haven_range_frame(r, r->pos, g), u->path, t->n_atoms * sizeof *u->path);
         frame_stats(t, o, d, f, k, r);
     }
     return s;
 }
 
 haven_status haven_range_load(haven_traj *t, const haven_load_options *o, const haven_drift_ref *d,
-                              long f0, long f1, haven_range *r)
+                              long f0, long f1, size_t block, haven_range *r)
 {
     haven_timebase tb;
     haven_unwrapper u;
-    haven_status s = range_alloc(r, t, o, f0, f1);
+    haven_status s = range_alloc(r, t, o, f0, f1, block);
     if (s == HAVEN_OK)
         s = haven_timebase_init(&tb, t);
     if (s != HAVEN_OK)
@@ -125,7 +161,7 @@ void haven_range_shift(haven_range *r, const double (*shift)[3])
 {
     size_t n = r->n_atoms;
     for (long f = r->f0; f < r->f1; f++) {
-        double(*p)[3] = r->pos + (size_t)(f - r->f0) * n;
+        double(*p)[3] = haven_range_frame(r, r->pos, f);
         for (size_t i = 0; i < n; i++)
             for (int k = 0; k < 3; k++)
                 p[i][k] += shift[i][k];
@@ -138,7 +174,7 @@ void haven_range_drift(haven_range *r, const haven_drift_ref *d, const double co
         return;
     size_t n = r->n_atoms;
     for (long f = r->f0; f < r->f1; f++) {
-        double(*p)[3] = r->pos + (size_t)(f - r->f0) * n, com[3];
+        double(*p)[3] = haven_range_frame(r, r->pos, f), com[3];
         haven_drift_com(d, (const double(*)[3])p, n, com);
         for (size_t i = 0; i < n; i++)
             for (int k = 0; k < 3; k++)

@@ -15,21 +15,33 @@
 
 typedef struct {
     size_t n_atoms;
-    long f0, f1;       /* global frames held */
-    double (*pos)[3];  /* [(f - f0) * n_atoms + i], m */
-    double (*vel)[3];  /* same layout, m/s less the reference's velocity; NULL without */
-    double (*edge)[3]; /* path of the last frame less that of a fresh start there */
-    double *vel_sums;  /* [(f - f0) * G + g][3] with vel_group; NULL without */
+    long f0, f1;        /* global frames held */
+    size_t block;       /* frames per allocation of pos and vel */
+    double (**pos)[3];  /* blocks of frames [k * block .. ) of the range, m */
+    double (**vel)[3];  /* the same, m/s less the reference's velocity; NULL without */
+    double (*edge)[3];  /* path of the last frame less that of a fresh start there */
+    double *vel_sums;   /* [(f - f0) * G + g][3] with vel_group; NULL without */
     double vsum, vsum2, tsum, tsum2; /* volume (m^3) and temperature (K) sums */
     size_t nt;                       /* frames with velocities */
     size_t n_large;                  /* large frame-to-frame jumps */
     double interval;                 /* s, from this range's first two frames */
 } haven_range;
 
+/* Frame f (global index) of blocks b (r->pos or r->vel): n_atoms rows. The
+ * frames are kept in blocks so that a consumer can free them as it goes
+ * (the MPI exchange frees each block once sent: memory stays flat). */
+static inline double (*haven_range_frame(const haven_range *r, double (**b)[3], long f))[3]
+{
+    size_t k = (size_t)(f - r->f0);
+    return b[k / r->block] + (k % r->block) * r->n_atoms;
+}
+
 /* Read frames [f0, f1) of t (positioned at frame f0 - 1, or f0 when 0) into
- * r; d from haven_drift_init (only its velocity part is used here). */
+ * r, `block` frames per allocation; d from haven_drift_init (only its
+ * velocity part is used here). */
 haven_status haven_range_load(haven_traj *t, const haven_load_options *o, const haven_drift_ref *d,
-                              long f0, long f1, haven_range *r);
+                              long f0, long f1, size_t block, haven_range *r);
+
 void haven_range_clear(haven_range *r);
 /* Add the per-atom shift to every frame, then remove the reference's
  * drift relative to com0 (the reference's centre in frame 0 of the run). */
