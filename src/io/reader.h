@@ -26,6 +26,10 @@ typedef struct haven_reader_ops {
      * that changes the cell for the frames after it). */
     struct haven_linereader *(*linereader)(haven_traj *t);
     haven_status (*skip)(haven_traj *t);
+    /* Optional, for formats read at any frame (H5MD): the number of frames,
+     * known without reading them, and a jump to frame `index`. */
+    long (*count)(haven_traj *t);
+    haven_status (*seek_frame)(haven_traj *t, long index);
 } haven_reader_ops;
 
 #define HAVEN_NO_INDEX ((haven_status)2)
@@ -64,7 +68,8 @@ haven_status haven_traj_atoms_from_option(haven_traj *t, size_t n_atoms, const c
 /* Allocate frame arrays for n atoms; velocities/images only if asked. */
 haven_status haven_traj_alloc_frame(haven_traj *t, int with_vel, int with_image);
 
-/* Where a frame starts in a text file: byte offset, lines before it. */
+/* Where a frame starts in a text file: byte offset, lines before it (for a
+ * format with seek_frame: the frame's index, and -1). */
 typedef struct {
     unsigned long long offset;
     long lineno;
@@ -73,7 +78,8 @@ typedef struct {
 /* The start of every frame of t, from a pass that reads the frame headers
  * and counts the rows' newlines without converting them (t is rewound
  * before and after). *n 0 and *pos NULL when the file cannot be indexed: a
- * compressed file, a reader without skip, HAVEN_NO_INDEX. Free *pos. */
+ * compressed file, a reader without skip, HAVEN_NO_INDEX. Formats with
+ * count and seek_frame need no pass. Free *pos. */
 haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n);
 /* Continue with frame `index` (0-based), which starts at *p of the index. */
 haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index);

@@ -367,10 +367,25 @@ static haven_status index_push(haven_frame_pos **pos, size_t *n, size_t *cap,
     return HAVEN_OK;
 }
 
+static haven_status index_by_count(haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    long count = t->ops->count(t);
+    if (count <= 0)
+        return HAVEN_OK;
+    if (!(*pos = malloc((size_t)count * sizeof **pos)))
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for an index of %ld frames", count);
+    for (long k = 0; k < count; k++)
+        (*pos)[k] = (haven_frame_pos){(unsigned long long)k, -1};
+    *n = (size_t)count;
+    return HAVEN_OK;
+}
+
 haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n)
 {
     *pos = NULL;
     *n = 0;
+    if (t->ops->count && t->ops->seek_frame) /* random access: the frame numbers */
+        return index_by_count(t, pos, n);
     if (!t->ops->skip || !t->ops->linereader)
         return HAVEN_OK;
     struct haven_linereader *lr = t->ops->linereader(t);
@@ -399,6 +414,12 @@ haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n)
 
 haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index)
 {
+    if (t->ops->seek_frame) {
+        haven_status s = t->ops->seek_frame(t, index);
+        if (s == HAVEN_OK)
+            t->frames_read = index;
+        return s;
+    }
     if (!t->ops->linereader)
         return haven_fail(HAVEN_ERR_ARG, "%s: %s files cannot be read from a frame on", t->path,
                           t->ops->name);

@@ -7,11 +7,14 @@
  *    velocity sums to 1e-12 relative of the path scale (the same steps added
  *    in another order);
  *  - frame count, interval, volume, temperature, large-jump count;
- *  - LAMMPS dump, extended XYZ and XDATCAR (split), a .gz dump (read whole
- *    by every rank);
+ *  - LAMMPS dump, extended XYZ and XDATCAR (split by an index of frames),
+ *    H5MD (split by frame numbers: each rank reads its frames' hyperslabs),
+ *    a .gz dump (read whole by every rank);
  *  - a bad number in the second rank's range: every rank fails with the
  *    message and line one process gives. */
 #include "haven/mpi.h"
+
+#include "fixture.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -70,13 +73,17 @@ static double box_of(int f)
 
 typedef void (*frame_writer)(FILE *out, const walk *w, int f, double box);
 
+static int spoiled_frame = -1; /* a dump frame with a bad number in atom 5's row */
+
 static void dump_frame(FILE *out, const walk *w, int f, double box)
 {
     fprintf(out, "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\n", 10 * f, N_ATOMS);
     fprintf(out, "ITEM: BOX BOUNDS pp pp pp\n0 %.9f\n0 %.9f\n0 %.9f\n", box, box, box);
     fprintf(out, "ITEM: ATOMS id type x y z vx vy vz\n");
     for (int i = 0; i < N_ATOMS; i++)
-        fprintf(out, "%d %d %.7f %.7f %.7f %.5f %.5f %.5f\n", i + 1, 1 + i % 2,
+        fprintf(out, f == spoiled_frame && i == 4 ? "%d %d %.7f %.7fx %.7f %.5f %.5f %.5f\n"
+                                                  : "%d %d %.7f %.7f %.7f %.5f %.5f %.5f\n",
+                i + 1, 1 + i % 2,
                 wrapped(w->x[i][0], box), wrapped(w->x[i][1], box), wrapped(w->x[i][2], box),
                 w->v[i][0], w->v[i][1], w->v[i][2]);
 }
@@ -114,9 +121,8 @@ static void write_file(const char *path, frame_writer fw, int variable_cell, int
             w.x[i][k] = uniform(&w) * BOX;
     for (int f = 0; out && f < N_FRAMES; f++) {
         walk_step(&w);
+        spoiled_frame = bad_frame;
         fw(out, &w, f, variable_cell ? box_of(f) : BOX);
-        if (f == bad_frame)
-            fprintf(out, "%d 1 1.0 2.0x 3.0 0 0 0\n", N_ATOMS + 1);
     }
     if (out)
         fclose(out);
@@ -206,9 +212,11 @@ static haven_status open_traj(const char *path, haven_traj **t)
 {
     haven_traj_options o;
     haven_traj_options_init(&o);
-    o.types = "1=Li,2=Cl";
-    o.timestep_fs = 1;
-    o.stride = 10; /* XDATCAR states no times; the others agree with it */
+    if (!strstr(path, ".h5")) { /* H5MD states its times */
+        o.types = "1=Li,2=Cl";
+        o.timestep_fs = 1;
+        o.stride = 10; /* XDATCAR states no times; the others agree with it */
+    }
     return haven_traj_open(path, &o, t);
 }
 
@@ -227,7 +235,7 @@ static void compare(const haven_partition *p, const char *path, int velocities)
     haven_load_options_init(&lo);
     if (velocities) {
         lo.vel_group = group;
-        lo.n_vel_groups = 2;
+        lo.n_vel_groups = haven_traj_n_species(t);
     }
     haven_partition_atoms(p, N_ATOMS, &lo.atom_begin, &lo.atom_end);
     haven_store *alone = NULL, *split = NULL;
@@ -289,9 +297,10 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Bcast(dir, sizeof dir, MPI_CHAR, 0, MPI_COMM_WORLD);
-    static const char *const names[] = {"w.dump", "w.xyz", "XDATCAR", "w.dump.gz", "bad.dump"};
-    char path[5][300];
-    for (int i = 0; i < 5; i++)
+    static const char *const names[] = {"w.dump", "w.xyz",    "XDATCAR",
+                                        "w.dump.gz", "bad.dump", "w.h5"};
+    char path[6][300];
+    for (int i = 0; i < 6; i++)
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
     if (part.rank == 0) {
         write_file(path[0], dump_frame, 1, -1);
@@ -299,6 +308,12 @@ int main(int argc, char **argv)
         write_file(path[2], xdatcar_frame, 0, -1);
         gzip_file(path[0], path[3]);
         write_file(path[4], dump_frame, 0, 40);
+        fixture_system fs; /* triclinic, variable cell, wrapped, velocities, 64-frame chunks */
+        if (fixture_make(&fs, N_ATOMS, N_FRAMES, 7, 1, 1) ||
+            fixture_write_h5md_flags(&fs, path[5], FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY |
+                                                       FIXTURE_H5MD_NAMES | FIXTURE_H5MD_CHUNK64))
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        fixture_free(&fs);
     }
     MPI_Barrier(MPI_COMM_WORLD);
     compare(&part, path[0], 1);
@@ -307,11 +322,12 @@ int main(int argc, char **argv)
     compare(&part, path[2], 0);
     compare(&part, path[3], 1);
     bad_frame(&part, path[4]);
+    compare(&part, path[5], 1);
     int all = 0;
     MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
     MPI_Barrier(MPI_COMM_WORLD);
     if (part.rank == 0) {
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6; i++)
             unlink(path[i]);
         rmdir(dir);
         printf("%s: %d ranks, %d failures\n", all ? "FAIL" : "ok", part.size, all);
