@@ -233,20 +233,28 @@ static haven_status read_rows(haven_traj *t, extxyz *x)
     return HAVEN_OK;
 }
 
-static haven_status extxyz_read(haven_traj *t)
+/* A frame's count and comment line (HAVEN_EOF at the end of the file). */
+static haven_status read_header(haven_traj *t, extxyz *x, comment_info *ci)
 {
-    extxyz *x = t->impl;
     long n;
     char *line;
-    comment_info ci;
     haven_status s = read_count(x, &n);
     if (s != HAVEN_OK)
         return s;
     if ((size_t)n != t->n_atoms)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
                              "inconsistent atom count: %ld (first frame: %zu)", n, t->n_atoms);
-    if ((s = haven_lr_expect(x->lr, &line, "comment line")) != HAVEN_OK ||
-        (s = parse_comment(x, line, &ci)) != HAVEN_OK ||
+    if ((s = haven_lr_expect(x->lr, &line, "comment line")) != HAVEN_OK)
+        return s;
+    return parse_comment(x, line, ci);
+}
+
+static haven_status extxyz_read(haven_traj *t)
+{
+    extxyz *x = t->impl;
+    comment_info ci;
+    haven_status s;
+    if ((s = read_header(t, x, &ci)) != HAVEN_OK ||
         (s = haven_cell_store(x->lr, ci.cell_A, t->frame.cell)) != HAVEN_OK)
         return s;
     t->frame.time = ci.time_fs * HAVEN_FS;
@@ -259,15 +267,8 @@ static haven_status extxyz_read(haven_traj *t)
 static haven_status extxyz_skip(haven_traj *t)
 {
     extxyz *x = t->impl;
-    long n;
-    char *line;
     comment_info ci;
-    haven_status s = read_count(x, &n);
-    if (s == HAVEN_OK && (size_t)n != t->n_atoms)
-        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "inconsistent atom count: %ld (first frame: %zu)",
-                          n, t->n_atoms);
-    if (s == HAVEN_OK && (s = haven_lr_expect(x->lr, &line, "comment line")) == HAVEN_OK)
-        s = parse_comment(x, line, &ci);
+    haven_status s = read_header(t, x, &ci);
     return s == HAVEN_OK ? haven_lr_skip(x->lr, t->n_atoms, "atom row") : s;
 }
 

@@ -310,13 +310,7 @@ haven_status haven_mpi_load(MPI_Comm comm, haven_traj *t, const haven_load_optio
                             haven_store **store, haven_load_info *info)
 {
     haven_load_options defaults;
-    if (!opt) {
-        haven_load_options_init(&defaults);
-        opt = &defaults;
-    }
-    *store = NULL;
-    memset(info, 0, sizeof *info);
-    info->temperature = info->temperature_std = NAN;
+    opt = haven_load_begin(opt, &defaults, store, info);
     split sp = {.comm = comm};
     MPI_Comm_rank(comm, &sp.rank);
     MPI_Comm_size(comm, &sp.size);

@@ -299,17 +299,25 @@ static haven_status same_atoms(haven_traj *const *t, size_t k)
     return HAVEN_OK;
 }
 
-haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven_load_options *opt,
-                                 haven_store **store, haven_load_info *info)
+const haven_load_options *haven_load_begin(const haven_load_options *opt,
+                                           haven_load_options *defaults, haven_store **store,
+                                           haven_load_info *info)
 {
-    haven_load_options defaults;
     if (!opt) {
-        haven_load_options_init(&defaults);
-        opt = &defaults;
+        haven_load_options_init(defaults);
+        opt = defaults;
     }
     *store = NULL;
     memset(info, 0, sizeof *info);
     info->temperature = info->temperature_std = NAN;
+    return opt;
+}
+
+haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven_load_options *opt,
+                                 haven_store **store, haven_load_info *info)
+{
+    haven_load_options defaults;
+    opt = haven_load_begin(opt, &defaults, store, info);
     if (n_seg == 0)
         return haven_fail(HAVEN_ERR_ARG, "no trajectory to load");
     haven_status s = HAVEN_OK;

@@ -26,4 +26,10 @@ double haven_kinetic_temperature(const haven_traj *t, const haven_frame *f);
 void haven_velocity_sums_row(const haven_load_options *o, const haven_frame *f, const double vc[3],
                              size_t n_atoms, double *row);
 
+/* The start of every load: opt or the defaults (in *defaults), *store
+ * NULL, *info cleared (temperatures NAN). Returns the options to use. */
+const haven_load_options *haven_load_begin(const haven_load_options *opt,
+                                           haven_load_options *defaults, haven_store **store,
+                                           haven_load_info *info);
+
 #endif

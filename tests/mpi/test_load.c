@@ -15,6 +15,7 @@
 #include "haven/mpi.h"
 
 #include "fixture.h"
+#include "mpi_check.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,18 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                 \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fputc('\n', stderr);                                                                 \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
 
 #define N_ATOMS 31
 #define N_FRAMES 57
