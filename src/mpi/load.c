@@ -187,13 +187,21 @@ static haven_status gather_vel_sums(const split *sp, const haven_range *r, size_
 
 /* Volume, temperature and jump counts summed over the ranges; the frame
  * interval is rank 0's (frames 1 and 2, as one process reads it). */
-static void finish_info(const split *sp, const haven_range *r, const haven_traj *t, long T,
-                        haven_load_info *info)
+static haven_status finish_info(const split *sp, const haven_range *r, const haven_traj *t,
+                                long T, haven_load_info *info)
 {
     double v[6] = {r->vsum, r->vsum2, r->tsum, r->tsum2, (double)r->nt, (double)r->n_large};
     double interval = r->interval;
     MPI_Allreduce(MPI_IN_PLACE, v, 6, MPI_DOUBLE, MPI_SUM, sp->comm);
     MPI_Bcast(&interval, 1, MPI_DOUBLE, 0, sp->comm);
+    /* Each range checked its frames against its own first step; that step
+     * must be rank 0's (one process checks every frame against frames 1-2). */
+    haven_status s = HAVEN_OK;
+    if (fabs(r->interval - interval) > 1e-6 * fmax(fabs(r->interval), fabs(interval)))
+        s = haven_fail(HAVEN_ERR_VALUE,
+                       "%s: frame %ld is %g fs after the previous one, expected %g fs (frames "
+                       "must be evenly spaced)",
+                       t->path, r->f0 + 1, r->interval / HAVEN_FS, interval / HAVEN_FS);
     info->n_frames = (size_t)T;
     info->frame_interval = interval;
     info->volume_mean = v[0] / (double)T;
@@ -209,6 +217,7 @@ static void finish_info(const split *sp, const haven_range *r, const haven_traj 
         info->temperature_source = 2;
     }
     info->n_large_jumps = (size_t)v[5];
+    return agree(sp, s);
 }
 
 /* Paths continuous across the ranges, then the drift removed. */
@@ -218,8 +227,11 @@ static haven_status join_ranges(const split *sp, const haven_drift_ref *d, haven
     if (n3 > INT_MAX)
         return haven_fail(HAVEN_ERR_DATA, "%zu atoms: too many for one MPI message", r->n_atoms);
     double(*shift)[3] = calloc(r->n_atoms, sizeof *shift);
-    if (!shift)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_status s = agree(sp, shift ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
+    if (s != HAVEN_OK) {
+        free(shift);
+        return s;
+    }
     MPI_Exscan(r->edge, shift, (int)n3, MPI_DOUBLE, MPI_SUM, sp->comm);
     if (sp->rank > 0) /* rank 0's result is undefined: its range starts the run */
         haven_range_shift(r, (const double(*)[3])shift);
@@ -255,6 +267,25 @@ static size_t exchange_block(size_t n_atoms)
     return b > 0 ? b : 1;
 }
 
+/* With velocities in every frame: this rank's atoms' velocities (exchanged
+ * as the paths are) and every frame's group sums. */
+static haven_status keep_velocities(split *sp, haven_range *r, const haven_load_options *o, long T,
+                                    haven_load_info *info)
+{
+    size_t a0 = sp->a[sp->rank], n = sp->a[sp->rank + 1] - a0;
+    info->velocity_group = malloc(n * sizeof *info->velocity_group);
+    haven_status s = agree(sp, info->velocity_group
+                                   ? HAVEN_OK
+                                   : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
+    if (s != HAVEN_OK)
+        return s;
+    memcpy(info->velocity_group, o->vel_group + a0, n * sizeof *o->vel_group);
+    if ((s = to_store(sp, r, r->vel, T, o, &info->velocities)) == HAVEN_OK &&
+        (s = gather_vel_sums(sp, r, o->n_vel_groups, T, &info->vel_sums)) == HAVEN_OK)
+        info->n_vel_groups = o->n_vel_groups;
+    return s;
+}
+
 /* Read this rank's frames, join them to the others', exchange. */
 static haven_status load_split(split *sp, haven_traj *t, const haven_load_options *o,
                                const haven_frame_pos *pos, long T, double sec[3],
@@ -269,24 +300,15 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
         s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], exchange_block(t->n_atoms), &r);
     if ((s = agree(sp, s)) == HAVEN_OK && (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
         sec[1] = MPI_Wtime() - t0;
-        finish_info(sp, &r, t, T, info);
+        s = finish_info(sp, &r, t, T, info);
+    }
+    if (s == HAVEN_OK) {
         int vel = o->vel_group && info->has_velocities && r.nt == (size_t)(r.f1 - r.f0);
         MPI_Allreduce(MPI_IN_PLACE, &vel, 1, MPI_INT, MPI_MIN, sp->comm);
         free(r.edge);
         r.edge = NULL;
-        if ((s = to_store(sp, &r, r.pos, T, o, store)) == HAVEN_OK && vel) {
-            size_t a0 = sp->a[sp->rank], n = sp->a[sp->rank + 1] - a0;
-            info->velocity_group = malloc(n * sizeof *info->velocity_group);
-            s = agree(sp, info->velocity_group ? HAVEN_OK
-                                               : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
-            if (s == HAVEN_OK) {
-                memcpy(info->velocity_group, o->vel_group + a0, n * sizeof *o->vel_group);
-                s = to_store(sp, &r, r.vel, T, o, &info->velocities);
-            }
-            if (s == HAVEN_OK && (s = gather_vel_sums(sp, &r, o->n_vel_groups, T,
-                                                      &info->vel_sums)) == HAVEN_OK)
-                info->n_vel_groups = o->n_vel_groups;
-        }
+        if ((s = to_store(sp, &r, r.pos, T, o, store)) == HAVEN_OK && vel)
+            s = keep_velocities(sp, &r, o, T, info);
         sec[2] = MPI_Wtime() - t0 - sec[1];
     }
     report_stats(sp, &r, sec);

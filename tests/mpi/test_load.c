@@ -11,7 +11,9 @@
  *    H5MD (split by frame numbers: each rank reads its frames' hyperslabs),
  *    a .gz dump (read whole by every rank);
  *  - a bad number in the second rank's range: every rank fails with the
- *    message and line one process gives. */
+ *    message and line one process gives; frames farther apart from the
+ *    second rank's first frame on (each range uniform by itself): every
+ *    rank fails naming that frame, as one process does. */
 #include "haven/mpi.h"
 
 #include "fixture.h"
@@ -63,10 +65,16 @@ static double box_of(int f)
 typedef void (*frame_writer)(FILE *out, const walk *w, int f, double box);
 
 static int spoiled_frame = -1; /* a dump frame with a bad number in atom 5's row */
+static int slower_from = -1;   /* frames from here on 20 steps apart, not 10 */
+
+static int step_of(int f)
+{
+    return slower_from < 0 || f < slower_from ? 10 * f : 10 * slower_from + 20 * (f - slower_from);
+}
 
 static void dump_frame(FILE *out, const walk *w, int f, double box)
 {
-    fprintf(out, "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\n", 10 * f, N_ATOMS);
+    fprintf(out, "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\n", step_of(f), N_ATOMS);
     fprintf(out, "ITEM: BOX BOUNDS pp pp pp\n0 %.9f\n0 %.9f\n0 %.9f\n", box, box, box);
     fprintf(out, "ITEM: ATOMS id type x y z vx vy vz\n");
     for (int i = 0; i < N_ATOMS; i++)
@@ -197,14 +205,15 @@ static void same_info(const char *what, const haven_load_info *a, const haven_lo
         same_store(what, a->velocities, b->velocities);
 }
 
-static haven_status open_traj(const char *path, haven_traj **t)
+/* stride: steps between frames as given (XDATCAR states no times), or 0. */
+static haven_status open_traj(const char *path, long stride, haven_traj **t)
 {
     haven_traj_options o;
     haven_traj_options_init(&o);
     if (!strstr(path, ".h5")) { /* H5MD states its times */
         o.types = "1=Li,2=Cl";
         o.timestep_fs = 1;
-        o.stride = 10; /* XDATCAR states no times; the others agree with it */
+        o.stride = stride;
     }
     return haven_traj_open(path, &o, t);
 }
@@ -213,7 +222,7 @@ static haven_status open_traj(const char *path, haven_traj **t)
 static void compare(const haven_partition *p, const char *path, int velocities)
 {
     haven_traj *t = NULL;
-    if (open_traj(path, &t) != HAVEN_OK) {
+    if (open_traj(path, 10, &t) != HAVEN_OK) {
         CHECK(0, "%s: %s", path, haven_last_error());
         return;
     }
@@ -245,12 +254,13 @@ static void compare(const haven_partition *p, const char *path, int velocities)
     haven_traj_free(t);
 }
 
-/* A bad number in frame 40 (the second rank's range with 2 ranks): every
- * rank fails, with the message one process gives. */
-static void bad_frame(const haven_partition *p, const char *path)
+/* A file one process cannot load (a bad number in frame 41, or frames
+ * farther apart from frame 29 on: the second rank's range with 2 ranks):
+ * every rank fails, naming the same frame or line as one process. */
+static void bad_file(const haven_partition *p, const char *path, const char *expect)
 {
     haven_traj *t = NULL;
-    if (open_traj(path, &t) != HAVEN_OK) {
+    if (open_traj(path, 0, &t) != HAVEN_OK) {
         CHECK(0, "%s: %s", path, haven_last_error());
         return;
     }
@@ -262,12 +272,11 @@ static void bad_frame(const haven_partition *p, const char *path)
     char alone[1024] = "";
     haven_status s = haven_load(t, &lo, &st, &info);
     snprintf(alone, sizeof alone, "%s", haven_last_error());
-    CHECK(s != HAVEN_OK, "a bad number loads alone");
+    CHECK(s != HAVEN_OK && strstr(alone, expect), "%s alone: '%s'", path, alone);
     haven_traj_rewind(t);
     s = haven_mpi_load(MPI_COMM_WORLD, t, &lo, &st, &info);
-    CHECK(s != HAVEN_OK && !strcmp(alone, haven_last_error()),
-          "split: '%s', alone: '%s'", haven_last_error(), alone);
-    CHECK(strstr(alone, "bad.dump:") != NULL, "message names the file and line: %s", alone);
+    CHECK(s != HAVEN_OK && strstr(haven_last_error(), expect), "%s split: '%s' (alone: '%s')",
+          path, haven_last_error(), alone);
     haven_traj_free(t);
 }
 
@@ -286,10 +295,10 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Bcast(dir, sizeof dir, MPI_CHAR, 0, MPI_COMM_WORLD);
-    static const char *const names[] = {"w.dump", "w.xyz",    "XDATCAR",
-                                        "w.dump.gz", "bad.dump", "w.h5"};
-    char path[6][300];
-    for (int i = 0; i < 6; i++)
+    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",
+                                        "w.dump.gz", "bad.dump", "w.h5", "slower.dump"};
+    char path[7][300];
+    for (int i = 0; i < 7; i++)
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
     if (part.rank == 0) {
         write_file(path[0], dump_frame, 1, -1);
@@ -297,6 +306,8 @@ int main(int argc, char **argv)
         write_file(path[2], xdatcar_frame, 0, -1);
         gzip_file(path[0], path[3]);
         write_file(path[4], dump_frame, 0, 40);
+        slower_from = 27; /* frame 28 (index) on: exactly the second range with 2 ranks */
+        write_file(path[6], dump_frame, 0, -1);
         fixture_system fs; /* triclinic, variable cell, wrapped, velocities, 64-frame chunks */
         if (fixture_make(&fs, N_ATOMS, N_FRAMES, 7, 1, 1) ||
             fixture_write_h5md_flags(&fs, path[5], FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY |
@@ -310,13 +321,14 @@ int main(int argc, char **argv)
     compare(&part, path[1], 0);
     compare(&part, path[2], 0);
     compare(&part, path[3], 1);
-    bad_frame(&part, path[4]);
+    bad_file(&part, path[4], "bad.dump:");
+    bad_file(&part, path[6], "frame 29 is");
     compare(&part, path[5], 1);
     int all = 0;
     MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
     MPI_Barrier(MPI_COMM_WORLD);
     if (part.rank == 0) {
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < 7; i++)
             unlink(path[i]);
         rmdir(dir);
         printf("%s: %d ranks, %d failures\n", all ? "FAIL" : "ok", part.size, all);
