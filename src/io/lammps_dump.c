@@ -48,6 +48,7 @@ typedef struct {
     unsigned char *seen;
     size_t *row_atom; /* the fast path's atom index of each row */
     haven_traj *t;    /* for the row function */
+    char mark[32];    /* frame 1's first line (when short): how every frame starts */
 } lammps;
 
 static int item_is(const char *line, const char *name)
@@ -239,6 +240,8 @@ static haven_status read_items(haven_traj *t, lammps *x)
             return s;
         if (!started && haven_line_blank(line))
             continue;
+        if (!started && !x->mark[0] && strlen(line) < sizeof x->mark)
+            snprintf(x->mark, sizeof x->mark, "%s", line);
         started = 1;
         if ((s = read_item(t, x, line, &have, &atoms)) != HAVEN_OK)
             return s;
@@ -425,6 +428,14 @@ static struct haven_linereader *lammps_linereader(haven_traj *t)
     return ((lammps *)t->impl)->lr;
 }
 
+/* Every frame starts with the line frame 1 starts with ("ITEM: TIMESTEP",
+ * or "ITEM: UNITS"...); no atom row is such a line. */
+static const char *lammps_frame_mark(haven_traj *t)
+{
+    const lammps *x = t->impl;
+    return x->mark[0] ? x->mark : NULL;
+}
+
 /* Frame 1 row as read for the atom table: id, type and element label. */
 typedef struct {
     long id, type;
@@ -579,4 +590,5 @@ const haven_reader_ops haven_reader_lammps_dump = {
     .close = lammps_close,
     .linereader = lammps_linereader,
     .skip = lammps_skip,
+    .frame_mark = lammps_frame_mark,
 };

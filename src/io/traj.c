@@ -428,3 +428,70 @@ haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index
         t->frames_read = index;
     return s;
 }
+
+/* Leave lr at the first line at or after byte `begin` (begin > 0) that is
+ * the frame mark, its offset in *at, lines counted from there; HAVEN_EOF
+ * when none starts before `end`. */
+static haven_status find_mark(struct haven_linereader *lr, const char *mark,
+                              unsigned long long begin, unsigned long long end,
+                              unsigned long long *at)
+{
+    char *line;
+    size_t len;
+    long lineno;
+    /* From the byte before begin, past its line's end: the first line that
+     * starts at or after begin. */
+    haven_status s = haven_lr_seek(lr, begin - 1, 0);
+    if (s == HAVEN_OK)
+        s = haven_lr_next(lr, &line, &len);
+    while (s == HAVEN_OK) {
+        if (!haven_lr_tell(lr, at, &lineno))
+            return HAVEN_NO_INDEX;
+        if (*at >= end)
+            return HAVEN_EOF;
+        if ((s = haven_lr_next(lr, &line, &len)) == HAVEN_OK && !strcmp(line, mark))
+            return haven_lr_seek(lr, *at, 0);
+    }
+    return s;
+}
+
+haven_status haven_traj_index_part(haven_traj *t, unsigned long long begin, unsigned long long end,
+                                   haven_frame_pos **pos, size_t *n, unsigned long long *first,
+                                   unsigned long long *stop, long *lines)
+{
+    *pos = NULL;
+    *n = 0;
+    *first = *stop = end;
+    *lines = 0;
+    const char *mark = t->ops->frame_mark ? t->ops->frame_mark(t) : NULL;
+    if (!mark || !t->ops->linereader)
+        return HAVEN_NO_INDEX;
+    struct haven_linereader *lr = t->ops->linereader(t);
+    haven_status s = begin == 0 ? haven_lr_seek(lr, 0, 0) : find_mark(lr, mark, begin, end, first);
+    if (begin == 0)
+        *first = 0;
+    size_t cap = 0;
+    haven_frame_pos p;
+    while (s == HAVEN_OK) {
+        if (!haven_lr_tell(lr, &p.offset, &p.lineno)) {
+            s = HAVEN_NO_INDEX;
+            break;
+        }
+        *stop = p.offset;
+        *lines = p.lineno;
+        if (p.offset >= end) /* the next part's frame */
+            break;
+        if ((s = t->ops->skip(t)) == HAVEN_OK)
+            s = index_push(pos, n, &cap, &p);
+    }
+    if (s == HAVEN_EOF)
+        s = HAVEN_OK;
+    if (s == HAVEN_OK)
+        s = haven_traj_rewind(t);
+    if (s != HAVEN_OK) {
+        free(*pos);
+        *pos = NULL;
+        *n = 0;
+    }
+    return s;
+}

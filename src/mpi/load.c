@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Doubles per rank and round of the all-to-all: the pack buffers stay
  * small (16 MiB each way) whatever the trajectory. */
@@ -32,6 +33,7 @@ typedef struct {
     long *f;          /* frame ranges: rank r reads [f[r], f[r + 1]) */
     size_t *a;        /* atom ranges: rank r keeps [a[r], a[r + 1]) */
     unsigned long long sent; /* bytes this rank sent to others */
+    int gathered;            /* the index from every rank's part, not rank 0's pass */
 } split;
 
 /* Every rank fails if one does, with the message of the lowest failing
@@ -52,9 +54,92 @@ static haven_status agree(const split *sp, haven_status s)
     return haven_fail((haven_status)st, "%s", msg);
 }
 
-/* Rank 0's index of frames, on every rank; *n 0 when the file has none. */
-static haven_status shared_index(const split *sp, haven_traj *t, haven_frame_pos **pos, size_t *n)
+/* Where a rank's part of the index stands (haven_traj_index_part). */
+typedef struct {
+    unsigned long long n, first, stop, lines;
+} index_part;
+
+/* Every part starts where the one before with frames stopped; rank 0's
+ * at the start of the file. Sets each part's first line number. */
+static int parts_join(const index_part *parts, int P, long *line0)
 {
+    unsigned long long at = 0, lines = 0;
+    for (int q = 0; q < P; q++) {
+        line0[q] = (long)lines;
+        if (parts[q].n == 0)
+            continue;
+        if (parts[q].first != at)
+            return 0;
+        at = parts[q].stop;
+        lines += parts[q].lines;
+    }
+    return parts[0].n > 0;
+}
+
+/* The index built by every rank over 1/P of the bytes (a text format whose
+ * frames start with a line found from any byte: LAMMPS dumps), then
+ * gathered. Returns 0 - the caller falls back to rank 0's index - when the
+ * format has no such line, a part fails (a damaged header: rank 0's pass
+ * then names it with its line) or the parts do not join up. */
+static int gathered_index(split *sp, haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    struct stat st;
+    const char *mode = getenv("HAVEN_MPI_INDEX");
+    int P = sp->size, ok = stat(t->path, &st) == 0 && !(mode && !strcmp(mode, "rank0"));
+    unsigned long long B = ok ? (unsigned long long)st.st_size : 0;
+    unsigned long long begin = B * (unsigned)sp->rank / (unsigned)P,
+                       end = B * (unsigned)(sp->rank + 1) / (unsigned)P;
+    haven_frame_pos *mine = NULL;
+    size_t m = 0;
+    index_part me = {0, 0, 0, 0};
+    long lines = 0;
+    if (ok && haven_traj_index_part(t, begin, end, &mine, &m, &me.first, &me.stop, &lines) !=
+                  HAVEN_OK)
+        ok = 0;
+    me.n = m;
+    me.lines = (unsigned long long)lines;
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, sp->comm);
+    index_part *parts = ok ? malloc((size_t)P * sizeof *parts) : NULL;
+    long *line0 = ok ? malloc((size_t)P * sizeof *line0) : NULL;
+    int *cnt = ok ? malloc(2 * (size_t)P * sizeof *cnt) : NULL;
+    ok = ok && parts && line0 && cnt;
+    MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, sp->comm);
+    if (ok)
+        MPI_Allgather(&me, 4, MPI_UNSIGNED_LONG_LONG, parts, 4, MPI_UNSIGNED_LONG_LONG, sp->comm);
+    if (ok && parts_join(parts, P, line0)) {
+        for (size_t i = 0; i < m; i++)
+            mine[i].lineno += line0[sp->rank];
+        *n = 0;
+        for (int q = 0; q < P; q++) {
+            cnt[P + q] = (int)(*n * sizeof **pos);
+            cnt[q] = (int)(parts[q].n * sizeof **pos);
+            *n += parts[q].n;
+        }
+        ok = *n <= (size_t)INT_MAX / sizeof **pos && (*pos = malloc(*n * sizeof **pos)) != NULL;
+        MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, sp->comm);
+        if (ok)
+            MPI_Allgatherv(mine, cnt[sp->rank], MPI_BYTE, *pos, cnt, cnt + P, MPI_BYTE, sp->comm);
+    } else {
+        ok = 0;
+    }
+    if (!ok) {
+        free(*pos);
+        *pos = NULL;
+        *n = 0;
+    }
+    free(mine);
+    free(parts);
+    free(line0);
+    free(cnt);
+    return ok;
+}
+
+/* The index of frames on every rank: gathered from every rank's part
+ * where the format allows, else rank 0's; *n 0 when the file has none. */
+static haven_status shared_index(split *sp, haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    if ((sp->gathered = gathered_index(sp, t, pos, n)))
+        return HAVEN_OK;
     haven_status s = sp->rank == 0 ? haven_traj_index(t, pos, n) : HAVEN_OK;
     if ((s = agree(sp, s)) != HAVEN_OK)
         return s;
@@ -251,10 +336,10 @@ static void report_stats(const split *sp, const haven_range *r, const double sec
     FILE *f = path && *path ? fopen(path, "a") : NULL;
     if (!f)
         return;
-    fprintf(f, "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, index %.3f s, read %.3f s, "
+    fprintf(f, "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, index (%s) %.3f s, read %.3f s, "
                "exchange %.3f s, sent %llu bytes\n",
             sp->rank, sp->size, r->f0 + 1, r->f1, sp->a[sp->rank] + 1, sp->a[sp->rank + 1],
-            sec[0], sec[1], sec[2], sp->sent);
+            sp->gathered ? "all ranks" : "rank 0", sec[0], sec[1], sec[2], sp->sent);
     fclose(f);
 }
 

@@ -72,6 +72,10 @@ static int step_of(int f)
     return slower_from < 0 || f < slower_from ? 10 * f : 10 * slower_from + 20 * (f - slower_from);
 }
 
+/* Frames 1-20 have longer rows: the index parts (1/P of the bytes each)
+ * then do not line up with the frame ranges (1/P of the frames), so a
+ * range starts at a frame another rank's part found, with its line number
+ * (the messages name lines). */
 static void dump_frame(FILE *out, const walk *w, int f, double box)
 {
     fprintf(out, "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\n", step_of(f), N_ATOMS);
@@ -79,7 +83,8 @@ static void dump_frame(FILE *out, const walk *w, int f, double box)
     fprintf(out, "ITEM: ATOMS id type x y z vx vy vz\n");
     for (int i = 0; i < N_ATOMS; i++)
         fprintf(out, f == spoiled_frame && i == 4 ? "%d %d %.7f %.7fx %.7f %.5f %.5f %.5f\n"
-                                                  : "%d %d %.7f %.7f %.7f %.5f %.5f %.5f\n",
+                     : f < 20 ? "%d %d %.15f %.15f %.15f %.13f %.13f %.13f\n"
+                              : "%d %d %.7f %.7f %.7f %.5f %.5f %.5f\n",
                 i + 1, 1 + i % 2,
                 wrapped(w->x[i][0], box), wrapped(w->x[i][1], box), wrapped(w->x[i][2], box),
                 w->v[i][0], w->v[i][1], w->v[i][2]);
@@ -257,7 +262,8 @@ static void compare(const haven_partition *p, const char *path, int velocities)
 /* A file one process cannot load (a bad number in frame 41, or frames
  * farther apart from frame 29 on: the second rank's range with 2 ranks):
  * every rank fails, naming the same frame or line as one process. */
-static void bad_file(const haven_partition *p, const char *path, const char *expect)
+static void bad_file(const haven_partition *p, const char *path, const char *expect,
+                     int same_text)
 {
     haven_traj *t = NULL;
     if (open_traj(path, 0, &t) != HAVEN_OK) {
@@ -275,8 +281,9 @@ static void bad_file(const haven_partition *p, const char *path, const char *exp
     CHECK(s != HAVEN_OK && strstr(alone, expect), "%s alone: '%s'", path, alone);
     haven_traj_rewind(t);
     s = haven_mpi_load(MPI_COMM_WORLD, t, &lo, &st, &info);
-    CHECK(s != HAVEN_OK && strstr(haven_last_error(), expect), "%s split: '%s' (alone: '%s')",
-          path, haven_last_error(), alone);
+    CHECK(s != HAVEN_OK && strstr(haven_last_error(), expect) &&
+              (!same_text || !strcmp(haven_last_error(), alone)),
+          "%s split: '%s' (alone: '%s')", path, haven_last_error(), alone);
     haven_traj_free(t);
 }
 
@@ -321,8 +328,8 @@ int main(int argc, char **argv)
     compare(&part, path[1], 0);
     compare(&part, path[2], 0);
     compare(&part, path[3], 1);
-    bad_file(&part, path[4], "bad.dump:");
-    bad_file(&part, path[6], "frame 29 is");
+    bad_file(&part, path[4], "bad.dump:", 1); /* the same file, line and text */
+    bad_file(&part, path[6], "frame 29 is", 0);
     compare(&part, path[5], 1);
     int all = 0;
     MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
