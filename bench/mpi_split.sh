@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Frame-split MPI reading (haven_mpi_load) against every rank reading the
-# whole file (HAVEN_MPI_READ=whole, the code before), in one run:
-# `haven diffusion` on 1 and 2 ranks; per rank wall and CPU time and peak
+# whole file (HAVEN_MPI_READ=whole, the code before) and against the index
+# built by rank 0 alone (HAVEN_MPI_INDEX=rank0), in one run: `haven
+# diffusion` on 1, 2 and 4 ranks; per rank wall and CPU time and peak
 # RSS (/usr/bin/time inside mpirun), the loader's own timings and bytes
 # sent ($HAVEN_MPI_STATS), and the JSON numbers against the 1-rank run.
 # MPIEXEC may name another launcher (e.g. mpirun.mpich with MPICH builds).
@@ -28,10 +29,12 @@ run() { # label P [env...]
 for i in 1 2; do
     run split 1
     run split 2
+    run index0 2 HAVEN_MPI_INDEX=rank0
     run whole 2 HAVEN_MPI_READ=whole
 done
+run split 4
 nums() { grep -o -- '-\?[0-9][0-9.]*e\?[-+]\?[0-9]*' "$1"; }
-for f in d_split_2.json d_whole_2.json; do
+for f in d_split_2.json d_index0_2.json d_whole_2.json d_split_4.json; do
     paste <(nums d_split_1.json) <(nums $f) | awk -v f=$f '{d=$1-$2; if (d<0) d=-d;
         a=$1<0?-$1:$1; r=a>0?d/a:d; if (r>m) m=r} END{printf "%s: %d numbers, largest relative '\
 'difference to P=1: %.3g\n", f, NR, m}'

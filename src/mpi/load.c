@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* Doubles per rank and round of the all-to-all: the pack buffers stay
  * small (16 MiB each way) whatever the trajectory. */
@@ -329,17 +330,37 @@ static haven_status join_ranges(const split *sp, const haven_drift_ref *d, haven
     return HAVEN_OK;
 }
 
+/* Wall and CPU seconds (this process) of a phase: index, read, exchange. */
+typedef struct {
+    double wall, cpu;
+} stamp;
+
+static stamp now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (stamp){MPI_Wtime(), (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec};
+}
+
+static void lap(stamp *since, stamp *phase)
+{
+    stamp t = now();
+    *phase = (stamp){t.wall - since->wall, t.cpu - since->cpu};
+    *since = t;
+}
+
 /* $HAVEN_MPI_STATS: one line per rank appended to that file (bench/). */
-static void report_stats(const split *sp, const haven_range *r, const double sec[3])
+static void report_stats(const split *sp, const haven_range *r, const stamp sec[3])
 {
     const char *path = getenv("HAVEN_MPI_STATS");
     FILE *f = path && *path ? fopen(path, "a") : NULL;
     if (!f)
         return;
-    fprintf(f, "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, index (%s) %.3f s, read %.3f s, "
-               "exchange %.3f s, sent %llu bytes\n",
+    fprintf(f, "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, wall/CPU s: index (%s) %.3f/%.3f, "
+               "read %.3f/%.3f, exchange %.3f/%.3f; sent %llu bytes\n",
             sp->rank, sp->size, r->f0 + 1, r->f1, sp->a[sp->rank] + 1, sp->a[sp->rank + 1],
-            sp->gathered ? "all ranks" : "rank 0", sec[0], sec[1], sec[2], sp->sent);
+            sp->gathered ? "all ranks" : "rank 0", sec[0].wall, sec[0].cpu, sec[1].wall,
+            sec[1].cpu, sec[2].wall, sec[2].cpu, sp->sent);
     fclose(f);
 }
 
@@ -373,18 +394,18 @@ static haven_status keep_velocities(split *sp, haven_range *r, const haven_load_
 
 /* Read this rank's frames, join them to the others', exchange. */
 static haven_status load_split(split *sp, haven_traj *t, const haven_load_options *o,
-                               const haven_frame_pos *pos, long T, double sec[3],
+                               const haven_frame_pos *pos, long T, stamp sec[3],
                                haven_store **store, haven_load_info *info)
 {
     haven_range r = {0};
     haven_drift_ref d = {0};
     long f0 = sp->f[sp->rank], start = f0 > 0 ? f0 - 1 : 0;
-    double t0 = MPI_Wtime();
+    stamp t0 = now();
     haven_status s = haven_drift_init(&d, t, o);
     if (s == HAVEN_OK && (s = haven_traj_seek(t, &pos[start], start)) == HAVEN_OK)
         s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], exchange_block(t->n_atoms), &r);
     if ((s = agree(sp, s)) == HAVEN_OK && (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
-        sec[1] = MPI_Wtime() - t0;
+        lap(&t0, &sec[1]);
         s = finish_info(sp, &r, t, T, info);
     }
     if (s == HAVEN_OK) {
@@ -394,7 +415,7 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
         r.edge = NULL;
         if ((s = to_store(sp, &r, r.pos, T, o, store)) == HAVEN_OK && vel)
             s = keep_velocities(sp, &r, o, T, info);
-        sec[2] = MPI_Wtime() - t0 - sec[1];
+        lap(&t0, &sec[2]);
     }
     report_stats(sp, &r, sec);
     haven_range_clear(&r);
@@ -425,7 +446,7 @@ haven_status haven_mpi_load(MPI_Comm comm, haven_traj *t, const haven_load_optio
     sp.a = malloc(((size_t)sp.size + 1) * sizeof *sp.a);
     haven_frame_pos *pos = NULL;
     size_t n = 0;
-    double sec[3] = {0, 0, 0}, t0 = MPI_Wtime();
+    stamp sec[3] = {{0, 0}, {0, 0}, {0, 0}}, t0 = now();
     haven_status s = sp.f && sp.a ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     if ((s = agree(&sp, s)) == HAVEN_OK) {
         haven_partition p = {.rank = 0, .size = sp.size};
@@ -433,7 +454,7 @@ haven_status haven_mpi_load(MPI_Comm comm, haven_traj *t, const haven_load_optio
             haven_partition_atoms(&p, t->n_atoms, &sp.a[p.rank], &sp.a[p.rank + 1]);
         s = shared_index(&sp, t, &pos, &n);
     }
-    sec[0] = MPI_Wtime() - t0;
+    lap(&t0, &sec[0]);
     /* $HAVEN_MPI_READ=whole: every rank reads the whole file (the baseline
      * of bench/mpi_split.sh, measured in the same run). */
     const char *mode = getenv("HAVEN_MPI_READ");
