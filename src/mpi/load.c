@@ -1,8 +1,9 @@
 /* A trajectory read by every process of a communicator side by side
  * (haven/mpi.h, haven_mpi_load). Built only with HAVEN_MPI.
  *
- * Rank 0 indexes the frames (headers read, rows' newlines counted, nothing
- * converted) and broadcasts the index; each rank reads, unwraps and
+ * The frames are indexed (headers read, rows' newlines counted, nothing
+ * converted: by every rank over 1/P of the bytes where a frame start can be
+ * told from any byte, else by rank 0), the index shared; each rank reads, unwraps and
  * bookkeeps its own range of frames (series/load_range.h); an exclusive
  * scan of the ranges' image shifts makes the paths continuous across the
  * ranges; the drift of the reference is removed per frame (every atom of a
@@ -31,8 +32,8 @@
 typedef struct {
     MPI_Comm comm;
     int rank, size;
-    long *f;          /* frame ranges: rank r reads [f[r], f[r + 1]) */
-    size_t *a;        /* atom ranges: rank r keeps [a[r], a[r + 1]) */
+    long *f;                 /* frame ranges: rank r reads [f[r], f[r + 1]) */
+    size_t *a;               /* atom ranges: rank r keeps [a[r], a[r + 1]) */
     unsigned long long sent; /* bytes this rank sent to others */
     int gathered;            /* the index from every rank's part, not rank 0's pass */
 } split;
@@ -94,8 +95,8 @@ static int gathered_index(split *sp, haven_traj *t, haven_frame_pos **pos, size_
     size_t m = 0;
     index_part me = {0, 0, 0, 0};
     long lines = 0;
-    if (ok && haven_traj_index_part(t, begin, end, &mine, &m, &me.first, &me.stop, &lines) !=
-                  HAVEN_OK)
+    if (ok &&
+        haven_traj_index_part(t, begin, end, &mine, &m, &me.first, &me.stop, &lines) != HAVEN_OK)
         ok = 0;
     me.n = m;
     me.lines = (unsigned long long)lines;
@@ -189,10 +190,12 @@ static haven_status exchange(split *sp, haven_range *r, double (**src)[3], doubl
     int *cnt = calloc(4 * (size_t)P, sizeof *cnt);
     double *sbuf = malloc((size_t)b * N * 3 * sizeof *sbuf);
     double *rbuf = malloc((size_t)b * mine * 3 * (size_t)P * sizeof *rbuf);
-    haven_status s = (!cnt || !sbuf || !rbuf) ? haven_fail(HAVEN_ERR_NOMEM, "out of memory") : HAVEN_OK;
+    haven_status s =
+        (!cnt || !sbuf || !rbuf) ? haven_fail(HAVEN_ERR_NOMEM, "out of memory") : HAVEN_OK;
     s = agree(sp, s);
     for (long round = 0; s == HAVEN_OK && round * b < longest; round++) {
-        int *scnt = cnt, *sdsp = cnt + P, *rcnt = cnt + 2 * P, *rdsp = cnt + 3 * P, off = 0, roff = 0;
+        int *scnt = cnt, *sdsp = cnt + P, *rcnt = cnt + 2 * P, *rdsp = cnt + 3 * P, off = 0,
+            roff = 0;
         long g, c = round_frames(sp, sp->rank, round, b, &g);
         for (int q = 0; q < P; q++) {
             scnt[q] = (int)((size_t)c * (sp->a[q + 1] - sp->a[q]) * 3);
@@ -232,13 +235,13 @@ static haven_status to_store(split *sp, haven_range *r, double (**src)[3], long 
 {
     size_t mine = sp->a[sp->rank + 1] - sp->a[sp->rank];
     double *dst = malloc((size_t)T * mine * 3 * sizeof *dst);
-    haven_status s = dst ? HAVEN_OK
-                         : haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld frames of %zu atoms",
-                                      T, mine);
+    haven_status s =
+        dst ? HAVEN_OK
+            : haven_fail(HAVEN_ERR_NOMEM, "out of memory for %ld frames of %zu atoms", T, mine);
     if ((s = agree(sp, s)) == HAVEN_OK)
         s = exchange(sp, r, src, dst);
-    if (s == HAVEN_OK && (s = haven_store_create(mine, o->max_bytes, o->scratch_dir, out)) ==
-                             HAVEN_OK) {
+    if (s == HAVEN_OK &&
+        (s = haven_store_create(mine, o->max_bytes, o->scratch_dir, out)) == HAVEN_OK) {
         s = haven_store_adopt(*out, dst, (size_t)T);
         dst = NULL;
         if (s == HAVEN_OK)
@@ -256,8 +259,10 @@ static haven_status gather_vel_sums(const split *sp, const haven_range *r, size_
     *out = malloc((size_t)T * G * 3 * sizeof **out);
     haven_status s = cnt && *out ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     if (s == HAVEN_OK && (size_t)T * G * 3 > INT_MAX)
-        s = haven_fail(HAVEN_ERR_DATA, "%ld frames x %zu groups of velocity sums: too many for "
-                       "one MPI message", T, G);
+        s = haven_fail(HAVEN_ERR_DATA,
+                       "%ld frames x %zu groups of velocity sums: too many for "
+                       "one MPI message",
+                       T, G);
     if ((s = agree(sp, s)) == HAVEN_OK) {
         for (int q = 0; q < P; q++) {
             cnt[q] = (int)((size_t)(sp->f[q + 1] - sp->f[q]) * G * 3);
@@ -273,8 +278,8 @@ static haven_status gather_vel_sums(const split *sp, const haven_range *r, size_
 
 /* Volume, temperature and jump counts summed over the ranges; the frame
  * interval is rank 0's (frames 1 and 2, as one process reads it). */
-static haven_status finish_info(const split *sp, const haven_range *r, const haven_traj *t,
-                                long T, haven_load_info *info)
+static haven_status finish_info(const split *sp, const haven_range *r, const haven_traj *t, long T,
+                                haven_load_info *info)
 {
     double v[6] = {r->vsum, r->vsum2, r->tsum, r->tsum2, (double)r->nt, (double)r->n_large};
     double interval = r->interval;
@@ -356,11 +361,12 @@ static void report_stats(const split *sp, const haven_range *r, const stamp sec[
     FILE *f = path && *path ? fopen(path, "a") : NULL;
     if (!f)
         return;
-    fprintf(f, "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, wall/CPU s: index (%s) %.3f/%.3f, "
-               "read %.3f/%.3f, exchange %.3f/%.3f; sent %llu bytes\n",
+    fprintf(f,
+            "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, wall/CPU s: index (%s) %.3f/%.3f, "
+            "read %.3f/%.3f, exchange %.3f/%.3f; sent %llu bytes\n",
             sp->rank, sp->size, r->f0 + 1, r->f1, sp->a[sp->rank] + 1, sp->a[sp->rank + 1],
-            sp->gathered ? "all ranks" : "rank 0", sec[0].wall, sec[0].cpu, sec[1].wall,
-            sec[1].cpu, sec[2].wall, sec[2].cpu, sp->sent);
+            sp->gathered ? "all ranks" : "rank 0", sec[0].wall, sec[0].cpu, sec[1].wall, sec[1].cpu,
+            sec[2].wall, sec[2].cpu, sp->sent);
     fclose(f);
 }
 
@@ -380,9 +386,8 @@ static haven_status keep_velocities(split *sp, haven_range *r, const haven_load_
 {
     size_t a0 = sp->a[sp->rank], n = sp->a[sp->rank + 1] - a0;
     info->velocity_group = malloc(n * sizeof *info->velocity_group);
-    haven_status s = agree(sp, info->velocity_group
-                                   ? HAVEN_OK
-                                   : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
+    haven_status s =
+        agree(sp, info->velocity_group ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory"));
     if (s != HAVEN_OK)
         return s;
     memcpy(info->velocity_group, o->vel_group + a0, n * sizeof *o->vel_group);

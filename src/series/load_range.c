@@ -123,8 +123,10 @@ static haven_status read_frames(haven_traj *t, const haven_load_options *o,
     haven_status s = HAVEN_OK;
     for (long g = r->f0 > 0 ? r->f0 - 1 : 0; s == HAVEN_OK && g < r->f1; g++) {
         if ((s = haven_traj_read(t, &f)) == HAVEN_EOF)
-            return haven_fail(HAVEN_ERR_IO, "%s: ends before frame %ld, which its index found "
-                              "(changed while read?)", t->path, g + 1);
+            return haven_fail(HAVEN_ERR_IO,
+                              "%s: ends before frame %ld, which its index found "
+                              "(changed while read?)",
+                              t->path, g + 1);
         if (s != HAVEN_OK || (s = haven_timebase_observe(tb, f)) != HAVEN_OK ||
             (s = haven_unwrapper_step(u, f, t->path)) != HAVEN_OK || g < r->f0)
             continue;

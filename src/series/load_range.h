@@ -15,12 +15,12 @@
 
 typedef struct {
     size_t n_atoms;
-    long f0, f1;        /* global frames held */
-    size_t block;       /* frames per allocation of pos and vel */
-    double (**pos)[3];  /* blocks of frames [k * block .. ) of the range, m */
-    double (**vel)[3];  /* the same, m/s less the reference's velocity; NULL without */
-    double (*edge)[3];  /* path of the last frame less that of a fresh start there */
-    double *vel_sums;   /* [(f - f0) * G + g][3] with vel_group; NULL without */
+    long f0, f1;                     /* global frames held */
+    size_t block;                    /* frames per allocation of pos and vel */
+    double (**pos)[3];               /* blocks of frames [k * block .. ) of the range, m */
+    double (**vel)[3];               /* the same, m/s less the reference's velocity; NULL without */
+    double (*edge)[3];               /* path of the last frame less that of a fresh start there */
+    double *vel_sums;                /* [(f - f0) * G + g][3] with vel_group; NULL without */
     double vsum, vsum2, tsum, tsum2; /* volume (m^3) and temperature (K) sums */
     size_t nt;                       /* frames with velocities */
     size_t n_large;                  /* large frame-to-frame jumps */

@@ -82,18 +82,19 @@ static void dump_frame(FILE *out, const walk *w, int f, double box)
     fprintf(out, "ITEM: BOX BOUNDS pp pp pp\n0 %.9f\n0 %.9f\n0 %.9f\n", box, box, box);
     fprintf(out, "ITEM: ATOMS id type x y z vx vy vz\n");
     for (int i = 0; i < N_ATOMS; i++)
-        fprintf(out, f == spoiled_frame && i == 4 ? "%d %d %.7f %.7fx %.7f %.5f %.5f %.5f\n"
-                     : f < 20 ? "%d %d %.15f %.15f %.15f %.13f %.13f %.13f\n"
-                              : "%d %d %.7f %.7f %.7f %.5f %.5f %.5f\n",
-                i + 1, 1 + i % 2,
-                wrapped(w->x[i][0], box), wrapped(w->x[i][1], box), wrapped(w->x[i][2], box),
-                w->v[i][0], w->v[i][1], w->v[i][2]);
+        fprintf(out,
+                f == spoiled_frame && i == 4 ? "%d %d %.7f %.7fx %.7f %.5f %.5f %.5f\n"
+                : f < 20                     ? "%d %d %.15f %.15f %.15f %.13f %.13f %.13f\n"
+                                             : "%d %d %.7f %.7f %.7f %.5f %.5f %.5f\n",
+                i + 1, 1 + i % 2, wrapped(w->x[i][0], box), wrapped(w->x[i][1], box),
+                wrapped(w->x[i][2], box), w->v[i][0], w->v[i][1], w->v[i][2]);
 }
 
 static void extxyz_frame(FILE *out, const walk *w, int f, double box)
 {
-    fprintf(out, "%d\nLattice=\"%.9f 0 0 0 %.9f 0 0 0 %.9f\" Properties=species:S:1:pos:R:3 "
-                 "Time=%d\n",
+    fprintf(out,
+            "%d\nLattice=\"%.9f 0 0 0 %.9f 0 0 0 %.9f\" Properties=species:S:1:pos:R:3 "
+            "Time=%d\n",
             N_ATOMS, box, box, box, 10 * f);
     for (int i = 0; i < N_ATOMS; i++)
         fprintf(out, "%s %.7f %.7f %.7f\n", i % 2 ? "Cl" : "Li", wrapped(w->x[i][0], box),
@@ -186,8 +187,7 @@ static void same_info(const char *what, const haven_load_info *a, const haven_lo
           "%s: frames %zu/%zu, jumps %zu/%zu, velocities %d/%d", what, a->n_frames, b->n_frames,
           a->n_large_jumps, b->n_large_jumps, a->has_velocities, b->has_velocities);
     CHECK(close_to(a->frame_interval, b->frame_interval) &&
-              close_to(a->volume_mean, b->volume_mean) &&
-              close_to(a->temperature, b->temperature),
+              close_to(a->volume_mean, b->volume_mean) && close_to(a->temperature, b->temperature),
           "%s: interval %g/%g, volume %g/%g, T %g/%g", what, a->frame_interval, b->frame_interval,
           a->volume_mean, b->volume_mean, a->temperature, b->temperature);
     /* Standard deviations from sums of squares: cancellation, looser. */
@@ -262,8 +262,7 @@ static void compare(const haven_partition *p, const char *path, int velocities)
 /* A file one process cannot load (a bad number in frame 41, or frames
  * farther apart from frame 29 on: the second rank's range with 2 ranks):
  * every rank fails, naming the same frame or line as one process. */
-static void bad_file(const haven_partition *p, const char *path, const char *expect,
-                     int same_text)
+static void bad_file(const haven_partition *p, const char *path, const char *expect, int same_text)
 {
     haven_traj *t = NULL;
     if (open_traj(path, 0, &t) != HAVEN_OK) {
@@ -302,8 +301,8 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Bcast(dir, sizeof dir, MPI_CHAR, 0, MPI_COMM_WORLD);
-    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",
-                                        "w.dump.gz", "bad.dump", "w.h5", "slower.dump"};
+    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",    "w.dump.gz",
+                                        "bad.dump", "w.h5",  "slower.dump"};
     char path[7][300];
     for (int i = 0; i < 7; i++)
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
@@ -317,8 +316,9 @@ int main(int argc, char **argv)
         write_file(path[6], dump_frame, 0, -1);
         fixture_system fs; /* triclinic, variable cell, wrapped, velocities, 64-frame chunks */
         if (fixture_make(&fs, N_ATOMS, N_FRAMES, 7, 1, 1) ||
-            fixture_write_h5md_flags(&fs, path[5], FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY |
-                                                       FIXTURE_H5MD_NAMES | FIXTURE_H5MD_CHUNK64))
+            fixture_write_h5md_flags(&fs, path[5],
+                                     FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY |
+                                         FIXTURE_H5MD_NAMES | FIXTURE_H5MD_CHUNK64))
             MPI_Abort(MPI_COMM_WORLD, 1);
         fixture_free(&fs);
     }
