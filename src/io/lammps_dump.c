@@ -430,10 +430,10 @@ static struct haven_linereader *lammps_linereader(haven_traj *t)
 
 /* Every frame starts with the line frame 1 starts with ("ITEM: TIMESTEP",
  * or "ITEM: UNITS"...); no atom row is such a line. */
-static const char *lammps_frame_mark(haven_traj *t)
+static int lammps_frame_start(haven_traj *t, const char *line)
 {
     const lammps *x = t->impl;
-    return x->mark[0] ? x->mark : NULL;
+    return x->mark[0] && !strcmp(line, x->mark);
 }
 
 /* Frame 1 row as read for the atom table: id, type and element label. */
@@ -590,5 +590,5 @@ const haven_reader_ops haven_reader_lammps_dump = {
     .close = lammps_close,
     .linereader = lammps_linereader,
     .skip = lammps_skip,
-    .frame_mark = lammps_frame_mark,
+    .frame_start = lammps_frame_start,
 };

@@ -26,9 +26,10 @@ typedef struct haven_reader_ops {
      * that changes the cell for the frames after it). */
     struct haven_linereader *(*linereader)(haven_traj *t);
     haven_status (*skip)(haven_traj *t);
-    /* Optional: the line every frame starts with and nothing else is (after
-     * open), so that frame starts can be found from any byte; or NULL. */
-    const char *(*frame_mark)(haven_traj *t);
+    /* Optional: whether a line (after open) is the first line of a frame -
+     * a line that nothing else in the file can be - so that frame starts can
+     * be found from any byte (haven_traj_index_part). */
+    int (*frame_start)(haven_traj *t, const char *line);
     /* Optional, for formats read at any frame (H5MD): the number of frames,
      * known without reading them, and a jump to frame `index`. */
     long (*count)(haven_traj *t);
@@ -85,10 +86,11 @@ typedef struct {
  * count and seek_frame need no pass. Free *pos. */
 haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n);
 /* The part of that index whose frames start in bytes [begin, end) of the
- * file (a text reader with frame_mark): from the first frame start at or
- * after begin, line numbers counted from there. *first is that start (the
- * file's end if none), *stop where the last frame ends, *lines the lines
- * from *first to *stop; t is rewound after. HAVEN_NO_INDEX: not possible. */
+ * file (a text reader with frame_start): from the first frame start at or
+ * after begin, line numbers counted from there (begin 0: from where a
+ * rewind leaves the reader, line numbers from the file's start). *first is
+ * that start (`end` if none), *stop where the last frame ends, *lines the
+ * line number at *stop; t is rewound after. HAVEN_NO_INDEX: not possible. */
 haven_status haven_traj_index_part(haven_traj *t, unsigned long long begin, unsigned long long end,
                                    haven_frame_pos **pos, size_t *n, unsigned long long *first,
                                    unsigned long long *stop, long *lines);

@@ -429,13 +429,13 @@ haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index
     return s;
 }
 
-/* Leave lr at the first line at or after byte `begin` (begin > 0) that is
- * the frame mark, its offset in *at, lines counted from there; HAVEN_EOF
- * when none starts before `end`. */
-static haven_status find_mark(struct haven_linereader *lr, const char *mark,
-                              unsigned long long begin, unsigned long long end,
-                              unsigned long long *at)
+/* Leave t's line reader at the first line at or after byte `begin`
+ * (begin > 0) that starts a frame, its offset in *at, lines counted from
+ * there; HAVEN_EOF when none starts before `end`. */
+static haven_status find_frame_start(haven_traj *t, unsigned long long begin,
+                                     unsigned long long end, unsigned long long *at)
 {
+    struct haven_linereader *lr = t->ops->linereader(t);
     char *line;
     size_t len;
     long lineno;
@@ -449,7 +449,7 @@ static haven_status find_mark(struct haven_linereader *lr, const char *mark,
             return HAVEN_NO_INDEX;
         if (*at >= end)
             return HAVEN_EOF;
-        if ((s = haven_lr_next(lr, &line, &len)) == HAVEN_OK && !strcmp(line, mark))
+        if ((s = haven_lr_next(lr, &line, &len)) == HAVEN_OK && t->ops->frame_start(t, line))
             return haven_lr_seek(lr, *at, 0);
     }
     return s;
@@ -463,13 +463,15 @@ haven_status haven_traj_index_part(haven_traj *t, unsigned long long begin, unsi
     *n = 0;
     *first = *stop = end;
     *lines = 0;
-    const char *mark = t->ops->frame_mark ? t->ops->frame_mark(t) : NULL;
-    if (!mark || !t->ops->linereader)
+    if (!t->ops->frame_start || !t->ops->linereader)
         return HAVEN_NO_INDEX;
     struct haven_linereader *lr = t->ops->linereader(t);
-    haven_status s = begin == 0 ? haven_lr_seek(lr, 0, 0) : find_mark(lr, mark, begin, end, first);
-    if (begin == 0)
-        *first = 0;
+    /* The first part starts where the reader does after a rewind (past an
+     * XDATCAR's header), its line numbers counted from the file's start. */
+    long lineno;
+    haven_status s = begin == 0 ? haven_traj_rewind(t) : find_frame_start(t, begin, end, first);
+    if (s == HAVEN_OK && begin == 0 && !haven_lr_tell(lr, first, &lineno))
+        s = HAVEN_NO_INDEX;
     size_t cap = 0;
     haven_frame_pos p;
     while (s == HAVEN_OK) {

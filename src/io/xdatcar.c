@@ -320,6 +320,17 @@ static haven_status xdatcar_skip(haven_traj *t)
     return haven_lr_skip(x->lr, t->n_atoms, "atom coordinates (truncated frame?)");
 }
 
+/* A configuration line ("Direct configuration= 12"): no coordinate row
+ * starts with a letter. A file whose header repeats (variable cell) starts
+ * its frames at the header: its index parts fail to join up (or skip says
+ * HAVEN_NO_INDEX), and it is read whole. */
+static int xdatcar_frame_start(haven_traj *t, const char *line)
+{
+    int cartesian;
+    (void)t;
+    return config_kind(line, &cartesian);
+}
+
 static struct haven_linereader *xdatcar_linereader(haven_traj *t)
 {
     return ((xdatcar *)t->impl)->lr;
@@ -390,5 +401,6 @@ const haven_reader_ops haven_reader_xdatcar = {
     .rewind = xdatcar_rewind,
     .linereader = xdatcar_linereader,
     .skip = xdatcar_skip,
+    .frame_start = xdatcar_frame_start,
     .close = xdatcar_close,
 };

@@ -61,11 +61,11 @@ typedef struct {
     unsigned long long n, first, stop, lines;
 } index_part;
 
-/* Every part starts where the one before with frames stopped; rank 0's
- * at the start of the file. Sets each part's first line number. */
+/* Every part starts where the one before with frames stopped. Sets each
+ * part's first line number (rank 0's count from the file's start). */
 static int parts_join(const index_part *parts, int P, long *line0)
 {
-    unsigned long long at = 0, lines = 0;
+    unsigned long long at = parts[0].first, lines = 0;
     for (int q = 0; q < P; q++) {
         line0[q] = (long)lines;
         if (parts[q].n == 0)
@@ -409,7 +409,8 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
     haven_status s = haven_drift_init(&d, t, o);
     if (s == HAVEN_OK && (s = haven_traj_seek(t, &pos[start], start)) == HAVEN_OK)
         s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], exchange_block(t->n_atoms), &r);
-    if ((s = agree(sp, s)) == HAVEN_OK && (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
+    if ((s = agree(sp, s)) == HAVEN_OK && (s = agree(sp, haven_range_interval(&r))) == HAVEN_OK &&
+        (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
         lap(&t0, &sec[1]);
         s = finish_info(sp, &r, t, T, info);
     }

@@ -6,7 +6,6 @@
 #include "core/error.h"
 #include "io/reader.h"
 #include "series/cell.h"
-#include "series/timebase.h"
 #include "series/unwrap.h"
 
 #include <math.h>
@@ -140,23 +139,25 @@ static haven_status read_frames(haven_traj *t, const haven_load_options *o,
 haven_status haven_range_load(haven_traj *t, const haven_load_options *o, const haven_drift_ref *d,
                               long f0, long f1, size_t block, haven_range *r)
 {
-    haven_timebase tb;
     haven_unwrapper u;
     haven_status s = range_alloc(r, t, o, f0, f1, block);
     if (s == HAVEN_OK)
-        s = haven_timebase_init(&tb, t);
+        s = haven_timebase_init(&r->tb, t);
     if (s != HAVEN_OK)
         return s;
     if ((s = haven_unwrapper_init(&u, t->n_atoms, o->max_jump_fraction)) != HAVEN_OK)
         return s;
-    s = read_frames(t, o, d, &tb, &u, r);
+    s = read_frames(t, o, d, &r->tb, &u, r);
     if (s == HAVEN_OK)
         s = range_edge(t, &u, r);
-    if (s == HAVEN_OK)
-        s = haven_timebase_finish(&tb, &r->interval);
     r->n_large = u.n_large;
     haven_unwrapper_clear(&u);
     return s;
+}
+
+haven_status haven_range_interval(haven_range *r)
+{
+    return haven_timebase_finish(&r->tb, &r->interval);
 }
 
 void haven_range_shift(haven_range *r, const double (*shift)[3])

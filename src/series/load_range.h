@@ -12,6 +12,7 @@
 #define HAVEN_SRC_SERIES_LOAD_RANGE_H
 
 #include "series/load_parts.h"
+#include "series/timebase.h"
 
 typedef struct {
     size_t n_atoms;
@@ -24,7 +25,8 @@ typedef struct {
     double vsum, vsum2, tsum, tsum2; /* volume (m^3) and temperature (K) sums */
     size_t nt;                       /* frames with velocities */
     size_t n_large;                  /* large frame-to-frame jumps */
-    double interval;                 /* s, from this range's first two frames */
+    haven_timebase tb;               /* the range's frame spacing, checked frame by frame */
+    double interval;                 /* s, from its first two frames (haven_range_interval) */
 } haven_range;
 
 /* Frame f (global index) of blocks b (r->pos or r->vel): n_atoms rows. The
@@ -43,6 +45,10 @@ haven_status haven_range_load(haven_traj *t, const haven_load_options *o, const 
                               long f0, long f1, size_t block, haven_range *r);
 
 void haven_range_clear(haven_range *r);
+/* The range's frame interval, or the error one process gives at the end of
+ * its load (too few frames, no time stated): after every range's frames
+ * are read, so that a damaged frame is reported first, as one process does. */
+haven_status haven_range_interval(haven_range *r);
 /* Add the per-atom shift to every frame, then remove the reference's
  * drift relative to com0 (the reference's centre in frame 0 of the run). */
 void haven_range_shift(haven_range *r, const double (*shift)[3]);

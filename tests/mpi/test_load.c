@@ -108,10 +108,14 @@ static void xdatcar_frame(FILE *out, const walk *w, int f, double box)
         fprintf(out, "walk\n1.0\n%.6f 0 0\n0 %.6f 0\n0 0 %.6f\nLi Cl\n%d %d\n", BOX, BOX, BOX,
                 (N_ATOMS + 1) / 2, N_ATOMS / 2);
     fprintf(out, "Direct configuration= %d\n", f + 1);
-    for (int par = 0; par < 2; par++) /* Li (even atoms) first, as POSCAR groups them */
-        for (int i = par; i < N_ATOMS; i += 2)
-            fprintf(out, "%.8f %.8f %.8f\n", wrapped(w->x[i][0], BOX) / BOX,
-                    wrapped(w->x[i][1], BOX) / BOX, wrapped(w->x[i][2], BOX) / BOX);
+    for (int par = 0; par < 2; par++)          /* Li (even atoms) first, as POSCAR groups them */
+        for (int i = par; i < N_ATOMS; i += 2) /* longer rows in frames 1-20, as dump_frame */
+            fprintf(out,
+                    f == spoiled_frame && i == 4 ? "%.8f %.8fx %.8f\n"
+                    : f < 20                     ? "%.16f %.16f %.16f\n"
+                                                 : "%.8f %.8f %.8f\n",
+                    wrapped(w->x[i][0], BOX) / BOX, wrapped(w->x[i][1], BOX) / BOX,
+                    wrapped(w->x[i][2], BOX) / BOX);
 }
 
 /* The whole file written by rank 0; bad_frame >= 0 spoils a number there. */
@@ -224,7 +228,9 @@ static haven_status open_traj(const char *path, long stride, haven_traj **t)
 }
 
 /* One process alone (its atoms) against the ranks together. */
-static void compare(const haven_partition *p, const char *path, int velocities)
+/* split_read: whether the ranks must read their own frames (not the whole file
+ * each), seen from the $HAVEN_MPI_STATS line the split load writes. */
+static void compare(const haven_partition *p, const char *path, int velocities, int split_read)
 {
     haven_traj *t = NULL;
     if (open_traj(path, 10, &t) != HAVEN_OK) {
@@ -245,8 +251,16 @@ static void compare(const haven_partition *p, const char *path, int velocities)
     haven_load_info ia, is;
     CHECK(haven_load(t, &lo, &alone, &ia) == HAVEN_OK, "%s alone: %s", path, haven_last_error());
     CHECK(haven_traj_rewind(t) == HAVEN_OK, "rewind");
+    char stats[320];
+    snprintf(stats, sizeof stats, "%s.stats%d", path, p->rank);
+    unlink(stats);
+    setenv("HAVEN_MPI_STATS", stats, 1);
     CHECK(haven_mpi_load(MPI_COMM_WORLD, t, &lo, &split, &is) == HAVEN_OK, "%s split: %s", path,
           haven_last_error());
+    unsetenv("HAVEN_MPI_STATS");
+    CHECK((access(stats, F_OK) == 0) == split_read, "%s: %s", path,
+          split_read ? "read whole by every rank, not split" : "split, expected whole");
+    unlink(stats);
     if (alone && split) {
         same_store(path, alone, split);
         same_info(path, &ia, &is);
@@ -301,10 +315,10 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Bcast(dir, sizeof dir, MPI_CHAR, 0, MPI_COMM_WORLD);
-    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",    "w.dump.gz",
-                                        "bad.dump", "w.h5",  "slower.dump"};
-    char path[7][300];
-    for (int i = 0; i < 7; i++)
+    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",     "w.dump.gz",
+                                        "bad.dump", "w.h5",  "slower.dump", "XDATCAR_bad"};
+    char path[8][300];
+    for (int i = 0; i < 8; i++)
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
     if (part.rank == 0) {
         write_file(path[0], dump_frame, 1, -1);
@@ -312,6 +326,7 @@ int main(int argc, char **argv)
         write_file(path[2], xdatcar_frame, 0, -1);
         gzip_file(path[0], path[3]);
         write_file(path[4], dump_frame, 0, 40);
+        write_file(path[7], xdatcar_frame, 0, 40);
         slower_from = 27; /* frame 28 (index) on: exactly the second range with 2 ranks */
         write_file(path[6], dump_frame, 0, -1);
         fixture_system fs; /* triclinic, variable cell, wrapped, velocities, 64-frame chunks */
@@ -323,19 +338,20 @@ int main(int argc, char **argv)
         fixture_free(&fs);
     }
     MPI_Barrier(MPI_COMM_WORLD);
-    compare(&part, path[0], 1);
-    compare(&part, path[0], 0);
-    compare(&part, path[1], 0);
-    compare(&part, path[2], 0);
-    compare(&part, path[3], 1);
+    compare(&part, path[0], 1, 1);
+    compare(&part, path[0], 0, 1);
+    compare(&part, path[1], 0, 1);
+    compare(&part, path[2], 0, 1);
+    compare(&part, path[3], 1, 0);            /* .gz: every rank reads it whole */
     bad_file(&part, path[4], "bad.dump:", 1); /* the same file, line and text */
     bad_file(&part, path[6], "frame 29 is", 0);
-    compare(&part, path[5], 1);
+    bad_file(&part, path[7], "XDATCAR_bad:", 1);
+    compare(&part, path[5], 1, 1);
     int all = 0;
     MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
     MPI_Barrier(MPI_COMM_WORLD);
     if (part.rank == 0) {
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < 8; i++)
             unlink(path[i]);
         rmdir(dir);
         printf("%s: %d ranks, %d failures\n", all ? "FAIL" : "ok", part.size, all);
