@@ -28,13 +28,15 @@ HAVEN_API haven_status haven_mpi_partition(MPI_Comm comm, haven_partition *out);
 /* haven_load by every rank of comm together (collective): the result is
  * that of haven_load with atom_begin/atom_end set to this rank's atoms
  * (haven_partition_atoms), equal within rounding, but each rank converts
- * only its own range of frames. Rank 0 indexes the frames of the file
- * (headers read, rows' newlines counted), every rank reads its range,
- * unwraps it, and the ranges are joined (an exclusive scan of their image
- * shifts) and exchanged all-to-all in blocks of frames, so that memory per
- * rank is ~1/size of one process's. LAMMPS dumps, extended XYZ and
- * constant-cell XDATCAR files that are not compressed are split so; any
- * other file is read whole by every rank (each keeping its atoms). A failure
+ * only its own range of frames. The frames of the file are indexed
+ * (headers read, rows' newlines counted: by every rank over 1/size of the
+ * bytes for LAMMPS dumps and XDATCAR, by rank 0 for extended XYZ; H5MD needs
+ * no index), every rank reads its range, unwraps it, and the ranges are
+ * joined (an exclusive scan of their image shifts) and exchanged all-to-all
+ * in blocks of frames, so that memory per rank is ~1/size of one
+ * process's. LAMMPS dumps, extended XYZ, constant-cell XDATCAR files that
+ * are not compressed, and H5MD files are split so; any other file is read
+ * whole by every rank (each keeping its atoms). A failure
  * on any rank is returned on every rank with the message of the first. With
  * $HAVEN_MPI_STATS naming a file, each rank appends a line of timings and
  * bytes sent to it. */
