@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DHAVEN_WERROR=ON
 
-.PHONY: all deps build test test-asan test-tsan test-clang test-mpi fuzz-smoke demo install python-install python-bundle clean
+.PHONY: all deps build test test-asan test-tsan test-clang test-mpi test-mpich fuzz-smoke demo install python-install python-bundle clean
 
 all: build
 
@@ -53,6 +53,15 @@ test-mpi: deps
 	cmake --build build-mpi -j $(JOBS)
 	ctest --test-dir build-mpi --output-on-failure -R '^mpi_'
 
+# The same MPI tests against MPICH (Debian's libmpich-dev next to Open MPI,
+# whose mpicc/mpirun stay the default): its compiler wrapper and launcher
+# named explicitly, in build-mpich.
+test-mpich: deps
+	cmake -S . -B build-mpich -DHAVEN_WERROR=ON -DHAVEN_MPI=ON -DMPI_C_COMPILER=mpicc.mpich \
+	    -DMPIEXEC_EXECUTABLE=$$(command -v mpirun.mpich)
+	cmake --build build-mpich -j $(JOBS) --target haven_cli mpi_test_partition mpi_test_load
+	ctest --test-dir build-mpich --output-on-failure -R '^mpi_'
+
 # libFuzzer targets (clang) built into build-fuzz, a few seconds each.
 fuzz-smoke: deps
 	JOBS=$(JOBS) bash tests/fuzz/smoke.sh
@@ -81,4 +90,4 @@ python-bundle: build
 	rm -f python/haven/libhaven.so.0.2 python/haven/haven_formats.so
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-clang build-mpi build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-clang build-mpi build-mpich build-fuzz

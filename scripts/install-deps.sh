@@ -13,6 +13,9 @@ pkgs+=(python3-numpy python3-pytest python3-setuptools python3-pip python3-venv 
        python3-mdanalysis)
 # make test-mpi: the optional MPI build (-DHAVEN_MPI=ON) and mpirun.
 pkgs+=(libopenmpi-dev openmpi-bin)
+# make test-mpich: MPICH too (its alternatives rank below Open MPI's, so
+# mpicc and mpirun stay Open MPI's).
+pkgs+=(libmpich-dev mpich)
 # Figures: PLplot with its cairo driver (a plugin loaded only when drawing),
 # a font for its text, libpng for the image checks of the tests.
 pkgs+=(libplplot-dev plplot-driver-cairo fonts-dejavu-core libpng-dev)

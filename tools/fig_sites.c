@@ -347,8 +347,8 @@ fig *sites_runs_figure(const sites_runs_view *v)
              "Arrhenius fit with its 95%% band; Ea = %.3g eV [%.3g, %.3g]",
              v->n, v->fit->Ea.value / HAVEN_EV, v->fit->Ea.lo / HAVEN_EV, v->fit->Ea.hi / HAVEN_EV);
     fig *f = fig_create("arrhenius", title);
-    fig_arrhenius_data d = {"jump rate per ion (1/s)", "runs", v->T, y, e, v->n, 0, v->fit,
-                            NULL, NAN, 0};
+    fig_arrhenius_data d = {.ylabel = "jump rate per ion (1/s)", .series = "runs", .T = v->T,
+                            .y = y, .err = e, .n = v->n, .arrhenius = v->fit, .at_T = NAN};
     if (f && !fig_arrhenius_panel(f, "jump rate per ion", &d)) {
         fig_free(f);
         return NULL;

@@ -9,7 +9,8 @@
  *
  * Where it is used:
  *  - haven_load_options.atom_begin/atom_end with haven_partition_atoms():
- *    each process keeps the paths of its own atoms (memory 1/size);
+ *    each process keeps the paths of its own atoms (memory 1/size); the
+ *    partition's load, where given, also splits the reading;
  *  - haven_msd_options.partition: the tracer, window, block and collective
  *    sums are added over the processes before the MSDs are formed, so every
  *    process gets the whole result, equal to one process's within rounding
@@ -21,6 +22,7 @@
 #define HAVEN_PARALLEL_H
 
 #include "haven/core.h"
+#include "haven/series.h"
 
 #include <stddef.h>
 
@@ -36,6 +38,12 @@ typedef struct {
      * processes with the same n. Returns nonzero on failure. */
     int (*sum)(double *buf, size_t n, void *user);
     void *user;
+    /* Optional: haven_load split over the processes (haven_mpi_load sets
+     * it): the same result as haven_load with atom_begin/atom_end of this
+     * process, but each process reads part of the file. NULL: every process
+     * reads the whole file and keeps its atoms. */
+    haven_status (*load)(haven_traj *t, const haven_load_options *opt, haven_store **store,
+                         haven_load_info *info, void *user);
 } haven_partition;
 
 /* Atoms [*a0, *a1) of n for this process: contiguous, sizes differing by at

@@ -188,10 +188,13 @@ static haven_status load_and_correlate(const haven_analysis_options *o, haven_tr
         }
         lo.progress = o->progress ? load_progress : NULL;
         lo.progress_user = &pc;
-        if (o->partition && o->partition->size > 1) /* this process keeps its atoms only */
-            haven_partition_atoms(o->partition, haven_traj_n_atoms(t), &lo.atom_begin,
-                                  &lo.atom_end);
-        st = haven_load_segments(ts, n_seg, &lo, &store, &r->info);
+        const haven_partition *p = o->partition;
+        if (p && p->size > 1) /* this process keeps its atoms only */
+            haven_partition_atoms(p, haven_traj_n_atoms(t), &lo.atom_begin, &lo.atom_end);
+        if (p && p->size > 1 && p->load && n_seg == 1) /* and reads its share of the file */
+            st = p->load(ts[0], &lo, &store, &r->info, p->user);
+        else
+            st = haven_load_segments(ts, n_seg, &lo, &store, &r->info);
     }
     if (st == HAVEN_OK)
         st = correlate(o, store, group + lo.atom_begin, collective, &pc, r);

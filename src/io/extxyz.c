@@ -219,26 +219,48 @@ static haven_status read_rows(haven_traj *t, extxyz *x)
     return HAVEN_OK;
 }
 
-static haven_status extxyz_read(haven_traj *t)
+/* A frame's count and comment line (HAVEN_EOF at the end of the file). */
+static haven_status read_header(haven_traj *t, extxyz *x, comment_info *ci)
 {
-    extxyz *x = t->impl;
     long n;
     char *line;
-    comment_info ci;
     haven_status s = haven_xyz_count(x->lr, &n);
     if (s != HAVEN_OK)
         return s;
     if ((size_t)n != t->n_atoms)
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT,
                              "inconsistent atom count: %ld (first frame: %zu)", n, t->n_atoms);
-    if ((s = haven_lr_expect(x->lr, &line, "comment line")) != HAVEN_OK ||
-        (s = parse_comment(x, line, &ci)) != HAVEN_OK ||
+    if ((s = haven_lr_expect(x->lr, &line, "comment line")) != HAVEN_OK)
+        return s;
+    return parse_comment(x, line, ci);
+}
+
+static haven_status extxyz_read(haven_traj *t)
+{
+    extxyz *x = t->impl;
+    comment_info ci;
+    haven_status s;
+    if ((s = read_header(t, x, &ci)) != HAVEN_OK ||
         (s = haven_cell_store(x->lr, ci.cell_A, t->frame.cell)) != HAVEN_OK)
         return s;
     t->frame.time = ci.time_fs * HAVEN_FS;
     t->frame.step = ci.step;
     t->frame.coords = ci.unwrapped ? HAVEN_COORD_UNWRAPPED : HAVEN_COORD_WRAPPED;
     return read_rows(t, x);
+}
+
+/* The next frame's count and comment, its rows passed over. */
+static haven_status extxyz_skip(haven_traj *t)
+{
+    extxyz *x = t->impl;
+    comment_info ci;
+    haven_status s = read_header(t, x, &ci);
+    return s == HAVEN_OK ? haven_lr_skip(x->lr, t->n_atoms, "atom row") : s;
+}
+
+static struct haven_linereader *extxyz_linereader(haven_traj *t)
+{
+    return ((extxyz *)t->impl)->lr;
 }
 
 static haven_status extxyz_rewind(haven_traj *t)
@@ -315,5 +337,7 @@ const haven_reader_ops haven_reader_extxyz = {
     .open = extxyz_open,
     .read = extxyz_read,
     .rewind = extxyz_rewind,
+    .linereader = extxyz_linereader,
+    .skip = extxyz_skip,
     .close = extxyz_close,
 };

@@ -20,6 +20,7 @@
 #include "haven/elements.h"
 
 #include <hdf5.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -816,6 +817,23 @@ static haven_status h5md_read(haven_traj *t)
     return s;
 }
 
+static long h5md_count(haven_traj *t)
+{
+    hsize_t n = ((h5md *)t->impl)->n_frames;
+    return n <= LONG_MAX ? (long)n : -1;
+}
+
+/* Frame `index` next: each slab reads a block of frames from there. */
+static haven_status h5md_seek_frame(haven_traj *t, long index)
+{
+    h5md *h = t->impl;
+    if (index < 0 || (hsize_t)index > h->n_frames)
+        return haven_fail(HAVEN_ERR_ARG, "%s: no frame %ld (the file has %llu)", t->path,
+                          index + 1, (unsigned long long)h->n_frames);
+    h->next = (hsize_t)index;
+    return HAVEN_OK;
+}
+
 static haven_status h5md_rewind(haven_traj *t)
 {
     ((h5md *)t->impl)->next = 0;
@@ -850,5 +868,7 @@ const haven_reader_ops haven_reader_h5md = {
     .open = h5md_open,
     .read = h5md_read,
     .rewind = h5md_rewind,
+    .count = h5md_count,
+    .seek_frame = h5md_seek_frame,
     .close = h5md_close,
 };

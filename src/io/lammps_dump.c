@@ -48,6 +48,7 @@ typedef struct {
     unsigned char *seen;
     size_t *row_atom; /* the fast path's atom index of each row */
     haven_traj *t;    /* for the row function */
+    char mark[32];    /* frame 1's first line (when short): how every frame starts */
 } lammps;
 
 static int item_is(const char *line, const char *name)
@@ -239,6 +240,8 @@ static haven_status read_items(haven_traj *t, lammps *x)
             return s;
         if (!started && haven_line_blank(line))
             continue;
+        if (!started && !x->mark[0] && strlen(line) < sizeof x->mark)
+            snprintf(x->mark, sizeof x->mark, "%s", line);
         started = 1;
         if ((s = read_item(t, x, line, &have, &atoms)) != HAVEN_OK)
             return s;
@@ -410,6 +413,29 @@ static haven_status lammps_read(haven_traj *t)
     return read_rows(t, x);
 }
 
+/* The next frame's header, its rows passed over (an index of frames). */
+static haven_status lammps_skip(haven_traj *t)
+{
+    lammps *x = t->impl;
+    haven_status s = read_items(t, x);
+    if (s == HAVEN_OK && memcmp(&x->lay, &x->first_lay, sizeof x->lay))
+        s = haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "ATOMS columns differ from the first frame");
+    return s == HAVEN_OK ? haven_lr_skip(x->lr, t->n_atoms, "atom row (truncated frame?)") : s;
+}
+
+static struct haven_linereader *lammps_linereader(haven_traj *t)
+{
+    return ((lammps *)t->impl)->lr;
+}
+
+/* Every frame starts with the line frame 1 starts with ("ITEM: TIMESTEP",
+ * or "ITEM: UNITS"...); no atom row is such a line. */
+static int lammps_frame_start(haven_traj *t, const char *line)
+{
+    const lammps *x = t->impl;
+    return x->mark[0] && !strcmp(line, x->mark);
+}
+
 /* Frame 1 row as read for the atom table: id, type and element label. */
 typedef struct {
     long id, type;
@@ -562,4 +588,7 @@ const haven_reader_ops haven_reader_lammps_dump = {
     .read = lammps_read,
     .rewind = lammps_rewind,
     .close = lammps_close,
+    .linereader = lammps_linereader,
+    .skip = lammps_skip,
+    .frame_start = lammps_frame_start,
 };

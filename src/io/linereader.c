@@ -390,6 +390,48 @@ haven_status haven_lr_rewind(haven_linereader *lr)
     return HAVEN_OK;
 }
 
+int haven_lr_tell(const haven_linereader *lr, unsigned long long *offset, long *lineno)
+{
+    if (lr->size == 0 || lr->pushed_back)
+        return 0;
+    long long told = (long long)gztell(lr->gz); /* bytes handed to the buffer */
+    if (told < 0 || (unsigned long long)told < lr->end - lr->pos)
+        return 0;
+    *offset = (unsigned long long)told - (lr->end - lr->pos);
+    *lineno = lr->lineno;
+    return 1;
+}
+
+haven_status haven_lr_seek(haven_linereader *lr, unsigned long long offset, long lineno)
+{
+    if (lr->size == 0 || offset > lr->size || offset > (unsigned long long)LLONG_MAX ||
+        gzseek(lr->gz, (z_off_t)offset, SEEK_SET) < 0)
+        return haven_fail(HAVEN_ERR_IO, "%s: cannot seek to byte %llu", lr->path, offset);
+    lr->pos = lr->end = 0;
+    lr->eof = 0;
+    lr->lineno = lineno;
+    lr->last = NULL;
+    lr->pushed_back = 0;
+    return HAVEN_OK;
+}
+
+haven_status haven_lr_skip(haven_linereader *lr, size_t n, const char *what)
+{
+    const char *block;
+    size_t len;
+    if (haven_lr_block(lr, n, &block, &len)) {
+        haven_lr_consume(lr, n, len);
+        return HAVEN_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *line;
+        haven_status s = haven_lr_expect(lr, &line, what);
+        if (s != HAVEN_OK)
+            return s;
+    }
+    return HAVEN_OK;
+}
+
 long haven_lr_lineno(const haven_linereader *lr)
 {
     return lr->lineno;

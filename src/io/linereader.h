@@ -39,6 +39,17 @@ size_t haven_count_newlines(const char *p, size_t n);
 /* Consume a block from haven_lr_block(): n lines, len bytes. */
 void haven_lr_consume(haven_linereader *lr, size_t n, size_t len);
 
+/* Where the next line starts, for an index of frames (parallel readers
+ * start at a frame of their own): the byte offset in the file and the
+ * number of lines before it. Returns 0 - no position - for compressed input
+ * (gzseek would decompress from the start) and after haven_lr_unread(). */
+int haven_lr_tell(const haven_linereader *lr, unsigned long long *offset, long *lineno);
+/* Continue at a position from haven_lr_tell() on the same file. */
+haven_status haven_lr_seek(haven_linereader *lr, unsigned long long offset, long lineno);
+/* Pass over the next n lines without handing them out (at memory speed);
+ * fails with "unexpected end of file (expected <what>)" when fewer are left. */
+haven_status haven_lr_skip(haven_linereader *lr, size_t n, const char *what);
+
 /* Line number of the last line handed out (0 before the first). */
 long haven_lr_lineno(const haven_linereader *lr);
 const char *haven_lr_path(const haven_linereader *lr);

@@ -48,8 +48,11 @@ static void memory_close(haven_traj *t)
 }
 
 /* Not in the detection table: only haven_traj_from_arrays makes one. */
-static const haven_reader_ops memory_ops = {"arrays",    HAVEN_FMT_AUTO, NULL,        NULL,
-                                            memory_read, memory_rewind,  memory_close};
+static const haven_reader_ops memory_ops = {.name = "arrays",
+                                            .format = HAVEN_FMT_AUTO,
+                                            .read = memory_read,
+                                            .rewind = memory_rewind,
+                                            .close = memory_close};
 
 static haven_status check_arrays(const haven_traj_arrays *in)
 {

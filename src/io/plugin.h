@@ -19,7 +19,7 @@
 #include <string.h>
 
 /* Bumped whenever this table, haven_reader_ops or struct haven_traj change. */
-#define HAVEN_PLUGIN_ABI 1
+#define HAVEN_PLUGIN_ABI 2
 #define HAVEN_PLUGIN_FILE "haven_formats.so"
 #define HAVEN_PLUGIN_ENTRY "haven_formats_readers"
 

@@ -19,7 +19,24 @@ typedef struct haven_reader_ops {
     haven_status (*read)(haven_traj *t);
     haven_status (*rewind)(haven_traj *t);
     void (*close)(haven_traj *t); /* free t->impl */
+    /* Optional, for an index of frames (haven_traj_index): the text
+     * reader's line reader, and a pass over the next frame that checks its
+     * header but converts no row (HAVEN_EOF at the end; HAVEN_NO_INDEX when
+     * this frame depends on more than its own lines, e.g. an XDATCAR header
+     * that changes the cell for the frames after it). */
+    struct haven_linereader *(*linereader)(haven_traj *t);
+    haven_status (*skip)(haven_traj *t);
+    /* Optional: whether a line (after open) is the first line of a frame -
+     * a line that nothing else in the file can be - so that frame starts can
+     * be found from any byte (haven_traj_index_part). */
+    int (*frame_start)(haven_traj *t, const char *line);
+    /* Optional, for formats read at any frame (H5MD): the number of frames,
+     * known without reading them, and a jump to frame `index`. */
+    long (*count)(haven_traj *t);
+    haven_status (*seek_frame)(haven_traj *t, long index);
 } haven_reader_ops;
+
+#define HAVEN_NO_INDEX ((haven_status)2)
 
 struct haven_traj {
     char *path;
@@ -54,6 +71,31 @@ haven_status haven_traj_set_atoms(haven_traj *t, size_t n, const char *const *sy
 haven_status haven_traj_atoms_from_option(haven_traj *t, size_t n_atoms, const char *what);
 /* Allocate frame arrays for n atoms; velocities/images only if asked. */
 haven_status haven_traj_alloc_frame(haven_traj *t, int with_vel, int with_image);
+
+/* Where a frame starts in a text file: byte offset, lines before it (for a
+ * format with seek_frame: the frame's index, and -1). */
+typedef struct {
+    unsigned long long offset;
+    long lineno;
+} haven_frame_pos;
+
+/* The start of every frame of t, from a pass that reads the frame headers
+ * and counts the rows' newlines without converting them (t is rewound
+ * before and after). *n 0 and *pos NULL when the file cannot be indexed: a
+ * compressed file, a reader without skip, HAVEN_NO_INDEX. Formats with
+ * count and seek_frame need no pass. Free *pos. */
+haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n);
+/* The part of that index whose frames start in bytes [begin, end) of the
+ * file (a text reader with frame_start): from the first frame start at or
+ * after begin, line numbers counted from there (begin 0: from where a
+ * rewind leaves the reader, line numbers from the file's start). *first is
+ * that start (`end` if none), *stop where the last frame ends, *lines the
+ * line number at *stop; t is rewound after. HAVEN_NO_INDEX: not possible. */
+haven_status haven_traj_index_part(haven_traj *t, unsigned long long begin, unsigned long long end,
+                                   haven_frame_pos **pos, size_t *n, unsigned long long *first,
+                                   unsigned long long *stop, long *lines);
+/* Continue with frame `index` (0-based), which starts at *p of the index. */
+haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index);
 
 /* Map a LAMMPS type number to an element via t->types ("1=Li,2=Cl"). */
 haven_status haven_traj_type_symbol(const haven_traj *t, long type, const char **symbol);

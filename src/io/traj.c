@@ -2,6 +2,8 @@
  * per-atom metadata every reader shares. */
 #include "io/reader.h"
 
+#include "io/linereader.h"
+
 #include "core/error.h"
 #include "haven/elements.h"
 
@@ -347,4 +349,151 @@ haven_status haven_traj_type_symbol(const haven_traj *t, long type, const char *
                       "%s: atom type %ld has no element (give --types %ld=Element or an element "
                       "column)",
                       t->path, type, type);
+}
+
+/* The index grows by doubling: its size is known only at the end. */
+static haven_status index_push(haven_frame_pos **pos, size_t *n, size_t *cap,
+                               const haven_frame_pos *p)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 1024;
+        haven_frame_pos *q = realloc(*pos, c * sizeof *q);
+        if (!q)
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory for an index of %zu frames", c);
+        *pos = q;
+        *cap = c;
+    }
+    (*pos)[(*n)++] = *p;
+    return HAVEN_OK;
+}
+
+static haven_status index_by_count(haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    long count = t->ops->count(t);
+    if (count <= 0)
+        return HAVEN_OK;
+    if (!(*pos = malloc((size_t)count * sizeof **pos)))
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory for an index of %ld frames", count);
+    for (long k = 0; k < count; k++)
+        (*pos)[k] = (haven_frame_pos){(unsigned long long)k, -1};
+    *n = (size_t)count;
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_index(haven_traj *t, haven_frame_pos **pos, size_t *n)
+{
+    *pos = NULL;
+    *n = 0;
+    if (t->ops->count && t->ops->seek_frame) /* random access: the frame numbers */
+        return index_by_count(t, pos, n);
+    if (!t->ops->skip || !t->ops->linereader)
+        return HAVEN_OK;
+    struct haven_linereader *lr = t->ops->linereader(t);
+    size_t cap = 0;
+    haven_frame_pos p;
+    haven_status s = haven_traj_rewind(t);
+    while (s == HAVEN_OK) {
+        if (!haven_lr_tell(lr, &p.offset, &p.lineno)) {
+            s = HAVEN_NO_INDEX;
+            break;
+        }
+        if ((s = t->ops->skip(t)) == HAVEN_OK)
+            s = index_push(pos, n, &cap, &p);
+    }
+    if (s == HAVEN_EOF)
+        s = haven_traj_rewind(t);
+    if (s != HAVEN_OK) {
+        free(*pos);
+        *pos = NULL;
+        *n = 0;
+        if (s == HAVEN_NO_INDEX) /* not an error: the caller reads the whole file */
+            s = haven_traj_rewind(t);
+    }
+    return s;
+}
+
+haven_status haven_traj_seek(haven_traj *t, const haven_frame_pos *p, long index)
+{
+    if (t->ops->seek_frame) {
+        haven_status s = t->ops->seek_frame(t, index);
+        if (s == HAVEN_OK)
+            t->frames_read = index;
+        return s;
+    }
+    if (!t->ops->linereader)
+        return haven_fail(HAVEN_ERR_ARG, "%s: %s files cannot be read from a frame on", t->path,
+                          t->ops->name);
+    haven_status s = haven_lr_seek(t->ops->linereader(t), p->offset, p->lineno);
+    if (s == HAVEN_OK)
+        t->frames_read = index;
+    return s;
+}
+
+/* Leave t's line reader at the first line at or after byte `begin`
+ * (begin > 0) that starts a frame, its offset in *at, lines counted from
+ * there; HAVEN_EOF when none starts before `end`. */
+static haven_status find_frame_start(haven_traj *t, unsigned long long begin,
+                                     unsigned long long end, unsigned long long *at)
+{
+    struct haven_linereader *lr = t->ops->linereader(t);
+    char *line;
+    size_t len;
+    long lineno;
+    /* From the byte before begin, past its line's end: the first line that
+     * starts at or after begin. */
+    haven_status s = haven_lr_seek(lr, begin - 1, 0);
+    if (s == HAVEN_OK)
+        s = haven_lr_next(lr, &line, &len);
+    while (s == HAVEN_OK) {
+        if (!haven_lr_tell(lr, at, &lineno))
+            return HAVEN_NO_INDEX;
+        if (*at >= end)
+            return HAVEN_EOF;
+        if ((s = haven_lr_next(lr, &line, &len)) == HAVEN_OK && t->ops->frame_start(t, line))
+            return haven_lr_seek(lr, *at, 0);
+    }
+    return s;
+}
+
+haven_status haven_traj_index_part(haven_traj *t, unsigned long long begin, unsigned long long end,
+                                   haven_frame_pos **pos, size_t *n, unsigned long long *first,
+                                   unsigned long long *stop, long *lines)
+{
+    *pos = NULL;
+    *n = 0;
+    *first = *stop = end;
+    *lines = 0;
+    if (!t->ops->frame_start || !t->ops->linereader)
+        return HAVEN_NO_INDEX;
+    struct haven_linereader *lr = t->ops->linereader(t);
+    /* The first part starts where the reader does after a rewind (past an
+     * XDATCAR's header), its line numbers counted from the file's start. */
+    long lineno;
+    haven_status s = begin == 0 ? haven_traj_rewind(t) : find_frame_start(t, begin, end, first);
+    if (s == HAVEN_OK && begin == 0 && !haven_lr_tell(lr, first, &lineno))
+        s = HAVEN_NO_INDEX;
+    size_t cap = 0;
+    haven_frame_pos p;
+    while (s == HAVEN_OK) {
+        if (!haven_lr_tell(lr, &p.offset, &p.lineno)) {
+            s = HAVEN_NO_INDEX;
+            break;
+        }
+        *stop = p.offset;
+        *lines = p.lineno;
+        if (p.offset >= end) /* the next part's frame */
+            break;
+        if ((s = t->ops->skip(t)) == HAVEN_OK)
+            s = index_push(pos, n, &cap, &p);
+    }
+    if (s == HAVEN_EOF)
+        s = HAVEN_OK;
+    if (s == HAVEN_OK)
+        s = haven_traj_rewind(t);
+    if (s != HAVEN_OK) {
+        free(*pos);
+        *pos = NULL;
+        *n = 0;
+    }
+    return s;
 }

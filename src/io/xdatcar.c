@@ -314,6 +314,37 @@ static haven_status xdatcar_read(haven_traj *t)
     return read_positions(t, x, cartesian);
 }
 
+/* The next configuration line, its rows passed over. A repeated header
+ * (variable cell) sets the cell of the frames after it: not indexed. */
+static haven_status xdatcar_skip(haven_traj *t)
+{
+    xdatcar *x = t->impl;
+    char *line;
+    int cartesian, blanks;
+    haven_status s = next_nonblank(x->lr, &line, &blanks);
+    if (s != HAVEN_OK)
+        return s;
+    if (!config_kind(line, &cartesian))
+        return HAVEN_NO_INDEX;
+    return haven_lr_skip(x->lr, t->n_atoms, "atom coordinates (truncated frame?)");
+}
+
+/* A configuration line ("Direct configuration= 12"): no coordinate row
+ * starts with a letter. A file whose header repeats (variable cell) starts
+ * its frames at the header: its index parts fail to join up (or skip says
+ * HAVEN_NO_INDEX), and it is read whole. */
+static int xdatcar_frame_start(haven_traj *t, const char *line)
+{
+    int cartesian;
+    (void)t;
+    return config_kind(line, &cartesian);
+}
+
+static struct haven_linereader *xdatcar_linereader(haven_traj *t)
+{
+    return ((xdatcar *)t->impl)->lr;
+}
+
 /* Back to the start, past the first header again (it may not repeat). */
 static haven_status xdatcar_rewind(haven_traj *t)
 {
@@ -377,5 +408,8 @@ const haven_reader_ops haven_reader_xdatcar = {
     .open = xdatcar_open,
     .read = xdatcar_read,
     .rewind = xdatcar_rewind,
+    .linereader = xdatcar_linereader,
+    .skip = xdatcar_skip,
+    .frame_start = xdatcar_frame_start,
     .close = xdatcar_close,
 };

@@ -20,6 +20,12 @@ static int allreduce_sum(double *buf, size_t n, void *user)
     return 0;
 }
 
+static haven_status load_hook(haven_traj *t, const haven_load_options *opt, haven_store **store,
+                              haven_load_info *info, void *user)
+{
+    return haven_mpi_load(MPI_Comm_f2c((MPI_Fint)(intptr_t)user), t, opt, store, info);
+}
+
 haven_status haven_mpi_partition(MPI_Comm comm, haven_partition *out)
 {
     int rank, size;
@@ -28,6 +34,7 @@ haven_status haven_mpi_partition(MPI_Comm comm, haven_partition *out)
     out->rank = rank;
     out->size = size;
     out->sum = allreduce_sum;
+    out->load = load_hook;
     /* The handle as an integer (MPI_Comm is a pointer in Open MPI, an int
      * in MPICH): no state to keep alive besides the communicator. */
     out->user = (void *)(intptr_t)MPI_Comm_c2f(comm);

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "io/reader.h"
 #include "series/cell.h"
+#include "series/load_parts.h"
 #include "series/timebase.h"
 #include "series/unwrap.h"
 
@@ -18,14 +19,7 @@ void haven_load_options_init(haven_load_options *opt)
     opt->drift = HAVEN_DRIFT_SYSTEM;
 }
 
-typedef struct {
-    double *weight; /* per atom: mass if in the drift reference, else 0 */
-    double total;
-    double com0[3]; /* reference centre of mass in frame 0 */
-    int active;
-} drift_ref;
-
-static haven_status drift_init(drift_ref *d, const haven_traj *t, const haven_load_options *o)
+haven_status haven_drift_init(haven_drift_ref *d, const haven_traj *t, const haven_load_options *o)
 {
     memset(d, 0, sizeof *d);
     if (o->drift == HAVEN_DRIFT_NONE)
@@ -45,16 +39,22 @@ static haven_status drift_init(drift_ref *d, const haven_traj *t, const haven_lo
     return HAVEN_OK;
 }
 
-static void drift_apply(drift_ref *d, double (*path)[3], size_t n, long frame)
+void haven_drift_com(const haven_drift_ref *d, const double (*path)[3], size_t n, double com[3])
 {
-    if (!d->active)
-        return;
-    double com[3] = {0, 0, 0};
+    com[0] = com[1] = com[2] = 0;
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < 3; k++)
             com[k] += d->weight[i] * path[i][k];
     for (int k = 0; k < 3; k++)
         com[k] /= d->total;
+}
+
+void haven_drift_apply(haven_drift_ref *d, double (*path)[3], size_t n, long frame)
+{
+    if (!d->active)
+        return;
+    double com[3];
+    haven_drift_com(d, (const double(*)[3])path, n, com);
     if (frame == 0)
         memcpy(d->com0, com, sizeof com);
     for (size_t i = 0; i < n; i++)
@@ -63,7 +63,7 @@ static void drift_apply(drift_ref *d, double (*path)[3], size_t n, long frame)
 }
 
 /* Kinetic temperature with the 3 centre-of-mass degrees of freedom removed. */
-static double kinetic_temperature(const haven_traj *t, const haven_frame *f)
+double haven_kinetic_temperature(const haven_traj *t, const haven_frame *f)
 {
     double ke2 = 0, p[3] = {0, 0, 0}, m_tot = 0;
     for (size_t i = 0; i < t->n_atoms; i++) {
@@ -97,6 +97,18 @@ void haven_load_info_clear(haven_load_info *info)
     info->velocity_group = NULL;
 }
 
+void haven_velocity_sums_row(const haven_load_options *o, const haven_frame *f, const double vc[3],
+                             size_t n_atoms, double *row)
+{
+    memset(row, 0, o->n_vel_groups * 3 * sizeof *row);
+    for (size_t i = 0; i < n_atoms; i++) {
+        int g = o->vel_group[i];
+        if (g >= 0)
+            for (int k = 0; k < 3; k++)
+                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k] - vc[k];
+    }
+}
+
 /* Append this frame's per-group velocity sums (grown geometrically). */
 static haven_status add_velocity_sums(const haven_load_options *o, const haven_frame *f,
                                       const double vc[3], haven_load_info *info, running_stats *st,
@@ -111,21 +123,14 @@ static haven_status add_velocity_sums(const haven_load_options *o, const haven_f
         info->vel_sums = p;
         st->vel_cap = cap;
     }
-    double *row = info->vel_sums + frame * G * 3;
-    memset(row, 0, G * 3 * sizeof *row);
-    for (size_t i = 0; i < n_atoms; i++) {
-        int g = o->vel_group[i];
-        if (g >= 0)
-            for (int k = 0; k < 3; k++)
-                row[(size_t)g * 3 + (size_t)k] += f->vel[i][k] - vc[k];
-    }
+    haven_velocity_sums_row(o, f, vc, n_atoms, info->vel_sums + frame * G * 3);
     return HAVEN_OK;
 }
 
 /* Centre-of-mass velocity of the drift reference (0 without one): removed
- * from the velocities as drift_apply removes its motion from the positions,
+ * from the velocities as haven_drift_apply removes its motion from the positions,
  * so that the Green-Kubo currents are in the same frame as the MSDs. */
-static void drift_velocity(const drift_ref *d, const haven_frame *f, size_t n_atoms, double vc[3])
+void haven_drift_velocity(const haven_drift_ref *d, const haven_frame *f, size_t n_atoms, double vc[3])
 {
     vc[0] = vc[1] = vc[2] = 0;
     for (size_t i = 0; d->active && i < n_atoms; i++)
@@ -183,7 +188,7 @@ static int repeats_last(const load_state *ls, const haven_frame *f)
 /* Stream one file (one segment) into the store, frames numbered on from the
  * previous segments. */
 static haven_status load_segment(haven_traj *t, const haven_load_options *o, haven_store *store,
-                                 haven_load_info *info, haven_unwrapper *u, drift_ref *d,
+                                 haven_load_info *info, haven_unwrapper *u, haven_drift_ref *d,
                                  load_state *ls)
 {
     haven_timebase tb;
@@ -200,7 +205,7 @@ static haven_status load_segment(haven_traj *t, const haven_load_options *o, hav
         g.index = ls->frames;
         if ((s = haven_unwrapper_step(u, &g, t->path)) != HAVEN_OK)
             break;
-        drift_apply(d, u->path, t->n_atoms, g.index);
+        haven_drift_apply(d, u->path, t->n_atoms, g.index);
         if ((s = haven_store_append(store, (const double(*)[3])(u->path + ls->a0))) != HAVEN_OK)
             break;
         double inv[3][3], vol = fabs(haven_cell_inverse(g.cell, inv));
@@ -208,14 +213,14 @@ static haven_status load_segment(haven_traj *t, const haven_load_options *o, hav
         st->vsum2 += vol * vol;
         double vc[3];
         if (g.vel && o->vel_group) {
-            drift_velocity(d, &g, t->n_atoms, vc);
+            haven_drift_velocity(d, &g, t->n_atoms, vc);
             if ((s = add_velocity_sums(o, &g, vc, info, st, t->n_atoms)) != HAVEN_OK ||
                 (s = keep_velocities(o, &g, vc, info, ls->vbuf, ls->a0, ls->a1 - ls->a0)) !=
                     HAVEN_OK)
                 break;
         }
         if (g.vel) {
-            double temp = kinetic_temperature(t, &g);
+            double temp = haven_kinetic_temperature(t, &g);
             st->tsum += temp;
             st->tsum2 += temp * temp;
             st->nt++;
@@ -294,17 +299,25 @@ static haven_status same_atoms(haven_traj *const *t, size_t k)
     return HAVEN_OK;
 }
 
-haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven_load_options *opt,
-                                 haven_store **store, haven_load_info *info)
+const haven_load_options *haven_load_begin(const haven_load_options *opt,
+                                           haven_load_options *defaults, haven_store **store,
+                                           haven_load_info *info)
 {
-    haven_load_options defaults;
     if (!opt) {
-        haven_load_options_init(&defaults);
-        opt = &defaults;
+        haven_load_options_init(defaults);
+        opt = defaults;
     }
     *store = NULL;
     memset(info, 0, sizeof *info);
     info->temperature = info->temperature_std = NAN;
+    return opt;
+}
+
+haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven_load_options *opt,
+                                 haven_store **store, haven_load_info *info)
+{
+    haven_load_options defaults;
+    opt = haven_load_begin(opt, &defaults, store, info);
     if (n_seg == 0)
         return haven_fail(HAVEN_ERR_ARG, "no trajectory to load");
     haven_status s = HAVEN_OK;
@@ -313,7 +326,7 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     if (s != HAVEN_OK)
         return s;
     haven_unwrapper u;
-    drift_ref d = {0};
+    haven_drift_ref d = {0};
     load_state ls;
     memset(&ls, 0, sizeof ls);
     ls.last_step = -1;
@@ -329,7 +342,7 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     ls.vbuf = opt->vel_group ? malloc(t[0]->n_atoms * sizeof *ls.vbuf) : NULL;
     if (opt->vel_group && !ls.vbuf)
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    if (s == HAVEN_OK && (s = drift_init(&d, t[0], opt)) == HAVEN_OK &&
+    if (s == HAVEN_OK && (s = haven_drift_init(&d, t[0], opt)) == HAVEN_OK &&
         (s = haven_store_create(ls.a1 - ls.a0, opt->max_bytes, opt->scratch_dir, store)) ==
             HAVEN_OK) {
         for (size_t k = 0; k < n_seg && s == HAVEN_OK; k++)

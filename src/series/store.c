@@ -9,6 +9,7 @@
 #include "haven/series.h"
 
 #include "core/error.h"
+#include "series/load_range.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -163,6 +164,21 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
     s->pending++;
     s->n_frames++;
     return HAVEN_OK;
+}
+
+haven_status haven_store_adopt(haven_store *s, double *frames, size_t n_frames)
+{
+    if (s->n_frames == 0 && n_frames <= s->chunk) { /* within the budget: held as is */
+        free(s->buf);
+        s->buf = frames;
+        s->cap = s->pending = s->n_frames = n_frames;
+        return HAVEN_OK;
+    }
+    haven_status st = HAVEN_OK;
+    for (size_t t = 0; t < n_frames && st == HAVEN_OK; t++)
+        st = haven_store_append(s, (const double(*)[3])(frames + t * s->n_atoms * 3));
+    free(frames);
+    return st;
 }
 
 haven_status haven_store_finish(haven_store *s)

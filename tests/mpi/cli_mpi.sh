@@ -1,8 +1,9 @@
 # haven under mpirun -np 2 against haven alone, same inputs:
 #  - kmc (replicas over the ranks): the JSON is the same but for the
 #    elapsed time, bit for bit;
-#  - diffusion (atoms over the ranks): the same D to 1e-9 relative (the
-#    MSD sums are added in another order) and the same text otherwise.
+#  - diffusion (frames read by ranges, atoms over the ranks): the same D to
+#    1e-9 relative (the MSD sums are added in another order) and the same
+#    text otherwise, on unwrapped and wrapped coordinates.
 # args: HAVEN_BIN MPIEXEC...
 set -u
 H=$1; shift; MPI=("$@"); fail=0
@@ -36,6 +37,18 @@ same_numbers() {
             if (d > 1e-8*a + 1e-12) {print "differ:", $0; bad=1}} END{exit bad}'
 }
 check "diffusion: the same numbers on 2 ranks" "same_numbers $tmp/d1.json $tmp/d2.json"
+
+# The same walk wrapped into the box (x y z): each rank reads its own frames
+# and the image shifts are joined across the ranks (haven_mpi_load).
+awk '/ITEM: ATOMS/{print "ITEM: ATOMS id type x y z"; rows=1; next} /ITEM:/{rows=0}
+  rows{for(k=3;k<=5;k++){w=$k-20*int($k/20); if(w<0)w+=20; $k=sprintf("%.6f",w)}; print; next}
+  {print}' \
+  "$tmp/w.dump" > "$tmp/wrapped.dump"
+D=(diffusion "$tmp/wrapped.dump" --types 1=Li,2=Cl --timestep 1 --json)
+"$H" "${D[@]}" > "$tmp/r1.json"; check "wrapped diffusion alone exits 0" "[ $? -eq 0 ]"
+"${MPI[@]}" "$H" "${D[@]}" > "$tmp/r2.json"; check "wrapped diffusion on 2 ranks exits 0" "[ $? -eq 0 ]"
+check "wrapped diffusion: the same numbers on 2 ranks" "same_numbers $tmp/r1.json $tmp/r2.json"
+check "wrapped diffusion: the numbers of the unwrapped file" "same_numbers $tmp/d1.json $tmp/r2.json"
 
 A=(analyze "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --charges Li=1,Cl=-1 --temperature 300 --json)
 "$H" "${A[@]}" > "$tmp/a1.json"; check "analyze alone exits 0" "[ $? -eq 0 ]"

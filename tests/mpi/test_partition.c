@@ -11,6 +11,7 @@
 #include "haven/mpi.h"
 #include "haven/msd.h"
 
+#include "mpi_check.h"
 #include "walkers.h"
 
 #include <gsl/gsl_rng.h>
@@ -18,18 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                 \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fputc('\n', stderr);                                                                 \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
 
 static void test_atoms(const haven_partition *p)
 {
