@@ -83,6 +83,51 @@ typedef struct {
 HAVEN_API haven_status haven_bruce_vincent(const haven_bruce_vincent_input *in, double *tplus,
                                            double *tplus_err);
 
+/* ---- Chronoamperometry and Bruce-Vincent from the current trace -------- */
+/* Fit a potentiostatic polarisation current I(t) (A, t in s, strictly
+ * increasing) to I = Iss + A1 exp(-(t - t0)/tau1) [+ A2 exp(-(t - t0)/tau2)],
+ * t0 the first time (so A_k is the amplitude at t0; the same model as one
+ * counted from t = 0). n_exp 1 or 2 fixes the number of exponentials; 0
+ * fits both and keeps the 2-exponential model only when its AIC is lower
+ * (and its fit determines every parameter). Parameters "Iss" (A), "A1" (A),
+ * "tau1" (s), then "A2" (A), "tau2" (s) with tau1 < tau2. Without sigma the
+ * covariance is scaled by chi2/dof (errors widened by sqrt(chi2_red)).
+ * aic1, aic2 (may be NULL): AIC of each model, NAN when not fitted. */
+HAVEN_API haven_status haven_chrono_fit(const double *t, const double *I, const double *sigma,
+                                        size_t n, int n_exp, haven_fit_result *out, double *aic1,
+                                        double *aic2);
+/* Fitted current (A) at time t of a haven_chrono_fit result; t0 the first time. */
+HAVEN_API double haven_chrono_current(const haven_fit_result *r, double t0, double t);
+
+typedef struct {
+    double dV, R0, Rss;             /* V, ohm, ohm */
+    double dV_err, R0_err, Rss_err; /* 0 when exact */
+    /* Initial current: > 0 given (A, with I0_err); 0 the first measured
+     * point, the current after the double-layer charging as Evans, Vincent
+     * and Bruce (Polymer 28, 2324 (1987)) take it. Its error is then
+     * sigma[0], or without sigma the residual standard deviation of the fit. */
+    double I0, I0_err;
+    int n_exp; /* as in haven_chrono_fit */
+} haven_bruce_vincent_trace_options;
+
+enum { HAVEN_BV_I0_FIRST_POINT = 0, HAVEN_BV_I0_GIVEN = 1 };
+
+typedef struct {
+    haven_fit_result fit;   /* the I(t) fit */
+    double aic1, aic2;      /* as in haven_chrono_fit */
+    haven_estimate Iss, I0; /* A */
+    int I0_source;          /* HAVEN_BV_I0_* */
+    haven_estimate t_plus;  /* first-order error (Iss and I0 taken as independent) */
+} haven_bruce_vincent_trace_result;
+
+/* Bruce-Vincent t+ from the current trace: Iss from haven_chrono_fit, I0 as
+ * in the options, then haven_bruce_vincent. Intervals of Iss and t+ use the
+ * fit's quantile (Student t without sigma). */
+HAVEN_API haven_status haven_bruce_vincent_trace(const double *t, const double *I,
+                                                 const double *sigma, size_t n,
+                                                 const haven_bruce_vincent_trace_options *o,
+                                                 haven_bruce_vincent_trace_result *out);
+
 /* ---- BPP relaxometry --------------------------------------------------- */
 /* 1/T1 = sum_k C_k [J_k(w0) + 4 J_k(2 w0)], J(w) = tau/(1 + (w tau)^2),
  * tau_k = tau0_k exp(Ea_k/(kB T)); fitted on ln(1/T1). Parameters per

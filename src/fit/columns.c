@@ -37,9 +37,12 @@ static haven_status append_row(fit_columns *t, size_t *cap, char **field, const 
     if ((t->n_rows + 1) * t->n_cols > *cap) {
         size_t nc = *cap ? 2 * *cap : 64 * t->n_cols;
         double *d = realloc(t->data, nc * sizeof *d);
-        if (!d)
+        if (d)
+            t->data = d;
+        long *ln = d ? realloc(t->line, nc / t->n_cols * sizeof *ln) : NULL;
+        if (!ln)
             return haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory", path);
-        t->data = d;
+        t->line = ln;
         *cap = nc;
     }
     for (size_t c = 0; c < t->n_cols; c++) {
@@ -50,7 +53,7 @@ static haven_status append_row(fit_columns *t, size_t *cap, char **field, const 
                               lineno, c + 1, field[c]);
         t->data[t->n_rows * t->n_cols + c] = v;
     }
-    t->n_rows++;
+    t->line[t->n_rows++] = lineno;
     return HAVEN_OK;
 }
 
@@ -127,6 +130,7 @@ void fit_columns_free(fit_columns *t)
     if (!t)
         return;
     free(t->data);
+    free(t->line);
     for (size_t c = 0; c < FIT_COLUMNS_MAX; c++)
         free(t->header[c]);
     memset(t, 0, sizeof *t);

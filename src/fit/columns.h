@@ -13,6 +13,7 @@
 typedef struct {
     size_t n_rows, n_cols;
     double *data;                  /* row-major, n_rows * n_cols */
+    long *line;                    /* file line of each row (1-based), for messages */
     char *header[FIT_COLUMNS_MAX]; /* column names, NULL without header */
 } fit_columns;
 
