@@ -7,12 +7,22 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: haven fit bruce-vincent --dV V --I0 A --Iss A --R0 OHM --Rss OHM [--json]\n\n"
+    "usage: haven fit bruce-vincent --dV V --I0 A --Iss A --R0 OHM --Rss OHM [--json]\n"
+    "       haven fit bruce-vincent --current FILE --dV V --R0 OHM --Rss OHM [--I0 A]\n"
+    "                               [--exp 1|2] [--csv FILE] [--json] [figure options]\n\n"
     "t+ = Iss (dV - I0 R0) / (I0 (dV - Iss Rss)). Each value may carry an uncertainty\n"
     "as VALUE:ERROR; errors propagate to first order (independent inputs).\n"
     "Units: dV in V, currents in A, interfacial resistances in ohm (SI).\n\n"
-    "example: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 "
-    "--Rss 260:5\n";
+    "With --current, FILE holds the polarisation current trace: columns t (s), I (A),\n"
+    "[error of I (A)]; '#' comments. It is fitted to I = Iss + A1 exp(-(t-t0)/tau1)\n"
+    "[+ A2 exp(-(t-t0)/tau2)] (the second exponential kept when its AIC is lower,\n"
+    "or as --exp says); I0 is the first measured point unless --I0 gives it.\n"
+    "  --csv FILE      write t (s), I (A), fit (A), residual (A)\n"
+    CLI_FIG_HELP
+    "\nexamples: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 "
+    "--Rss 260:5\n"
+    "          haven fit bruce-vincent --current polarisation.dat --dV 0.01 --R0 210 --Rss 260 "
+    "--plot bv\n";
 
 static const char *const keys[5] = {"--dV", "--I0", "--Iss", "--R0", "--Rss"};
 
@@ -34,6 +44,9 @@ static int set_value(int k, const char *v, void *ctx)
 
 int fit_cmd_bruce_vincent(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--current"))
+            return fit_bruce_vincent_trace(argc, argv, help);
     haven_bruce_vincent_input in;
     memset(&in, 0, sizeof in);
     int json, seen;

@@ -116,5 +116,7 @@ int fit_cmd_bpp(int argc, char **argv);
 int fit_cmd_exsy(int argc, char **argv);
 int fit_cmd_kww(int argc, char **argv);
 int fit_cmd_hopping(int argc, char **argv);
+/* The --current form of bruce-vincent (tools/fit_bv_trace.c); help is the command's. */
+int fit_bruce_vincent_trace(int argc, char **argv, const char *help);
 
 #endif
