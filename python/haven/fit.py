@@ -140,3 +140,46 @@ def vft(T, y, sigma=None, temperature_exponent=0.0):
     r = _lib.VftResult()
     _lib.check(_lib.vft_fit(tp, yp, sp, n, float(temperature_exponent), ctypes.byref(r)))
     return {"B": _ev(r.B), "T0": _estimate(r.T0), "aic": r.aic, "bic": r.bic, "chi2": r.chi2}
+
+
+class _BvTraceOptions(ctypes.Structure):
+    """haven_bruce_vincent_trace_options (include/haven/fit.h)."""
+    _fields_ = [(k, ctypes.c_double) for k in ("dV", "R0", "Rss", "dV_err", "R0_err", "Rss_err",
+                                               "I0", "I0_err")] + [("n_exp", ctypes.c_int)]
+
+
+class _BvTraceResult(ctypes.Structure):
+    """haven_bruce_vincent_trace_result (include/haven/fit.h)."""
+    _fields_ = [("fit", _lib.FitResult), ("aic1", ctypes.c_double), ("aic2", ctypes.c_double),
+                ("Iss", _lib.CEstimate), ("I0", _lib.CEstimate), ("I0_source", ctypes.c_int),
+                ("t_plus", _lib.CEstimate)]
+
+
+_bv_trace = _lib._declare("haven_bruce_vincent_trace", _lib.S, _lib.c_double_p, _lib.c_double_p,
+                          _lib.c_double_p, _lib.SZ, ctypes.POINTER(_BvTraceOptions),
+                          ctypes.POINTER(_BvTraceResult))
+
+
+def bruce_vincent_trace(t, I, dV, R0, Rss, sigma=None, I0=None, n_exp=0):
+    """Bruce-Vincent t+ from a polarisation current trace I(t) (A, t in s),
+    as `haven fit bruce-vincent --current`. dV, R0, Rss, I0: a value or a
+    (value, error) pair; I0 None takes the first measured point. n_exp 0
+    chooses one or two exponentials by AIC. Parameters Iss, A1, tau1 [, A2,
+    tau2]; derived I0, Iss, t_plus (Estimates) and I0_source."""
+    keep, tp, ip, sp, n = _xy(t, I, sigma)
+
+    def pair(v):
+        return (float(v[0]), float(v[1])) if isinstance(v, (tuple, list)) else (float(v), 0.0)
+
+    o = _BvTraceOptions(n_exp=int(n_exp))
+    o.dV, o.dV_err = pair(dV)
+    o.R0, o.R0_err = pair(R0)
+    o.Rss, o.Rss_err = pair(Rss)
+    if I0 is not None:
+        o.I0, o.I0_err = pair(I0)
+    r = _BvTraceResult()
+    _lib.check(_bv_trace(tp, ip, sp, n, ctypes.byref(o), ctypes.byref(r)))
+    res = FitResult("bruce-vincent", r.fit, {"I0": _estimate(r.I0), "Iss": _estimate(r.Iss),
+                                             "t_plus": _estimate(r.t_plus, unit="")})
+    res.I0_source = "given" if r.I0_source == 1 else "first point"
+    return res

@@ -42,3 +42,26 @@ def test_arrhenius_exact():
 def test_fit_errors():
     with pytest.raises(haven.HavenError):
         haven.fit.arrhenius([300, 400], [1.0, 2.0])
+
+
+def test_bruce_vincent_trace_and_cli(tmp_path):
+    rng = np.random.default_rng(4)
+    t = np.linspace(2.0, 14402.0, 200)
+    I = 1.1e-5 + 0.9e-5 * np.exp(-t / 300.0) + rng.normal(0, 1e-7, t.size)
+    r = haven.fit.bruce_vincent_trace(t, I, dV=0.01, R0=210, Rss=260)
+    Iss, I0 = r.derived["Iss"].value, r.derived["I0"].value
+    assert I0 == I[0] and r.I0_source == "first point"
+    assert r.derived["t_plus"].value == pytest.approx(
+        Iss * (0.01 - I0 * 210) / (I0 * (0.01 - Iss * 260)), rel=1e-12)
+    lo, hi = r.derived["Iss"].ci95
+    assert lo <= 1.1e-5 <= hi
+    cli = os.environ.get("HAVEN_CLI")
+    if not cli:
+        pytest.skip("HAVEN_CLI not set")
+    data = tmp_path / "trace.dat"
+    data.write_text("".join("%.17g %.17g\n" % (a, b) for a, b in zip(t, I)))
+    doc = json.loads(subprocess.run([cli, "fit", "bruce-vincent", "--current", str(data),
+                                     "--dV", "0.01", "--R0", "210", "--Rss", "260", "--json"],
+                                    check=True, capture_output=True).stdout)
+    assert doc["derived"]["t_plus"]["value"] == pytest.approx(r.derived["t_plus"].value,
+                                                              rel=1e-9)
