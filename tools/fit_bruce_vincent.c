@@ -19,9 +19,9 @@ static const char help[] =
     "or as --exp says); I0 is the first measured point unless --I0 gives it.\n"
     "  --csv FILE      write t (s), I (A), fit (A), residual (A)\n"
     CLI_FIG_HELP
-    "\nexamples: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 "
+    "\nexample: haven fit bruce-vincent --dV 0.01 --I0 2.0e-5:1e-7 --Iss 1.1e-5:1e-7 --R0 210:5 "
     "--Rss 260:5\n"
-    "          haven fit bruce-vincent --current polarisation.dat --dV 0.01 --R0 210 --Rss 260 "
+    "example: haven fit bruce-vincent --current polarisation.dat --dV 0.01 --R0 210 --Rss 260 "
     "--plot bv\n";
 
 static const char *const keys[5] = {"--dV", "--I0", "--Iss", "--R0", "--Rss"};

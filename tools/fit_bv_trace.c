@@ -139,8 +139,7 @@ static fig *trace_figure(const fit_model_cli *m, const fit_table *t, const bv_op
     fig_series *s = fig_hline(p, "steady state Iss", b->res.Iss.value / yu, 3);
     if (s)
         s->dashed = 1;
-    s = fig_points(p,
-                   b->res.I0_source == HAVEN_BV_I0_GIVEN ? "I0 (given)" : "I0 (first point)",
+    s = fig_points(p, b->res.I0_source == HAVEN_BV_I0_GIVEN ? "I0 (given)" : "I0 (first point)",
                    &x0, &y0, NULL, NULL, 1, 2);
     if (s)
         s->marker = 1;
@@ -154,14 +153,12 @@ static void fill_report(cli_report *rep, const void *vctx)
     fit_report_result(rep, "chronoamperometry", b->c.data, &r->fit);
     cli_report_estimate_table(rep, "Bruce–Vincent transference number");
     cli_report_estimate(rep, "Iss", r->Iss.value, r->Iss.err, r->Iss.lo, r->Iss.hi, "A");
-    cli_report_estimate(rep,
-                        r->I0_source == HAVEN_BV_I0_GIVEN ? "I0 (given)" : "I0 (first point)",
+    cli_report_estimate(rep, r->I0_source == HAVEN_BV_I0_GIVEN ? "I0 (given)" : "I0 (first point)",
                         r->I0.value, r->I0.err, r->I0.lo, r->I0.hi, "A");
-    cli_report_estimate(rep, "t+", r->t_plus.value, r->t_plus.err, r->t_plus.lo, r->t_plus.hi,
-                        "");
+    cli_report_estimate(rep, "t+", r->t_plus.value, r->t_plus.err, r->t_plus.lo, r->t_plus.hi, "");
     cli_report_table_end(rep);
-    cli_report_text(rep, "dV = %g V, R0 = %g Ω, Rss = %g Ω; %d exponential(s) in the fit.",
-                    b->o.dV, b->o.R0, b->o.Rss, (int)(r->fit.n_params - 1) / 2);
+    cli_report_text(rep, "dV = %g V, R0 = %g Ω, Rss = %g Ω; %d exponential(s) in the fit.", b->o.dV,
+                    b->o.R0, b->o.Rss, (int)(r->fit.n_params - 1) / 2);
     cli_report_method(rep, "Bruce–Vincent",
                       "t+ = Iss (dV − I0 R0) / (I0 (dV − Iss Rss)), first-order error "
                       "propagation with Iss and I0 independent.",
@@ -211,8 +208,8 @@ static void curve_row(size_t i, double *vals, const void *vctx)
 static int outputs(const fit_model_cli *m, const fit_table *t, const bv_opts *b)
 {
     const void *cc[2] = {t, b};
-    if (b->c.csv && fit_write_csv(b->c.csv, "t_s,I_A,fit_A,residual_A", t->n, 4, curve_row, cc) !=
-                        CLI_OK)
+    if (b->c.csv &&
+        fit_write_csv(b->c.csv, "t_s,I_A,fit_A,residual_A", t->n, 4, curve_row, cc) != CLI_OK)
         return CLI_FAIL;
     if (cli_fig_wanted(&b->c.fig)) {
         fig_set set = {0};

@@ -48,6 +48,30 @@ expect 1 "expected dV > I0 R0" fit bruce-vincent --dV 0.01 --I0 1e-4 --Iss 5e-5 
 expect 2 "--ion: expected" fit nernst-einstein --T 300 --ion Li,1e-10
 expect 2 "--conc: expected a number" fit hopping --conc lots
 
+# A short valid trace for the option errors of the --current form.
+awk 'BEGIN {for (i = 0; i < 40; i++) printf "%g %.10g\n", i, 1.1e-5 + 0.9e-5 * exp(-i / 5)}' \
+    > "$TMP/trace.dat"
+args=(fit bruce-vincent --current "$TMP/trace.dat" --dV 0.01 --R0 210 --Rss 260)
+# Bad traces: exit 1 and a message naming the file and line (or what is missing).
+printf '# empty\n' > "$TMP/bv_empty.dat"
+printf '0\n1\n2\n3\n' > "$TMP/onecol.dat"
+printf '0 2e-5\n1 1.8e-5\n# comment\n1 1.7e-5\n3 1.6e-5\n4 1.5e-5\n' > "$TMP/bv_order.dat"
+printf '0 2e-5\n1 1.8e-5\n2 nan\n3 1.6e-5\n4 1.5e-5\n' > "$TMP/bv_nan.dat"
+bv=(fit bruce-vincent --dV 0.01 --R0 210 --Rss 260 --current)
+expect 1 "bv_empty.dat: expected data rows" "${bv[@]}" "$TMP/bv_empty.dat"
+expect 1 "onecol.dat:1: expected 2 to 3 columns, got 1" "${bv[@]}" "$TMP/onecol.dat"
+expect 1 "bv_order.dat:4: expected times increasing" "${bv[@]}" "$TMP/bv_order.dat"
+expect 1 "bv_nan.dat:3: expected a finite number in column 2" "${bv[@]}" "$TMP/bv_nan.dat"
+expect 1 "no/such.dat" "${bv[@]}" "$TMP/no/such.dat"
+expect 2 "expected all of --dV --R0 --Rss" fit bruce-vincent --current "$TMP/trace.dat" --dV 0.01
+expect 2 "--exp: expected 1 or 2" "${args[@]}" --exp 3
+expect 2 "--I0: expected a current > 0" "${args[@]}" --I0 0
+expect 2 "unexpected argument" "${args[@]}" extra.dat
+# dV below I0 R0: the formula's own condition, reported.
+expect 1 "expected dV > I0 R0" fit bruce-vincent --current "$TMP/trace.dat" --dV 0.001 --R0 210 \
+    --Rss 260
+
+
 # --help succeeds on every model and shows an example.
 for m in arrhenius vft pfg nernst-einstein bruce-vincent bpp exsy kww hopping; do
     if ! "$HAVEN" fit "$m" --help | grep -q "^example: haven fit $m"; then

@@ -2,7 +2,7 @@
 # haven fit bruce-vincent --current: t+ from a synthetic polarisation trace
 # against the formula on the reported Iss and I0, the truth inside the Iss
 # interval, --I0 overriding the first point, the scalar form unchanged, the
-# figure by its features, and bad traces as clear errors naming file and line.
+# figure by its features (bad traces: tests/cli/fit_bad_input.sh).
 # usage: fit_bruce_vincent.sh HAVEN_BIN TESTS_DATA_DIR SHARED_DATA_DIR EXAMPLES_DIR
 set -u
 HAVEN=$1
@@ -70,34 +70,6 @@ awk '{if ($0 ~ /^#/) print; else {split($0, f, ", "); printf "%s, %.10g\n", f[1]
 "$HAVEN" fit bruce-vincent --current "$TMP/ma.dat" --dV 10 --R0 0.21 --Rss 0.26 --plot "$TMP/m" \
     --plot-format svg > /dev/null 2>&1 || bad "mA trace exited $?"
 grep -qF "current I (mA)" "$TMP/m-fit.svg" || bad "mA trace not drawn in mA"
-
-# Bad traces: exit 1 and a message naming the file and line (or what is missing).
-expect() {
-    local want=$1 msg=$2
-    shift 2
-    "$HAVEN" "$@" > /dev/null 2> "$TMP/err"
-    local rc=$?
-    if [ $rc -ne "$want" ] || ! grep -qF -- "$msg" "$TMP/err"; then
-        bad "haven $*: status $rc (want $want), stderr: $(cat "$TMP/err") (want '$msg')"
-    fi
-}
-printf '# empty\n' > "$TMP/empty.dat"
-printf '0\n1\n2\n3\n' > "$TMP/one.dat"
-printf '0 2e-5\n1 1.8e-5\n# comment\n1 1.7e-5\n3 1.6e-5\n4 1.5e-5\n' > "$TMP/order.dat"
-printf '0 2e-5\n1 1.8e-5\n2 nan\n3 1.6e-5\n4 1.5e-5\n' > "$TMP/nan.dat"
-bv=(fit bruce-vincent --dV 0.01 --R0 210 --Rss 260 --current)
-expect 1 "empty.dat: expected data rows" "${bv[@]}" "$TMP/empty.dat"
-expect 1 "one.dat:1: expected 2 to 3 columns, got 1" "${bv[@]}" "$TMP/one.dat"
-expect 1 "order.dat:4: expected times increasing" "${bv[@]}" "$TMP/order.dat"
-expect 1 "nan.dat:3: expected a finite number in column 2" "${bv[@]}" "$TMP/nan.dat"
-expect 1 "no/such.dat" "${bv[@]}" "$TMP/no/such.dat"
-expect 2 "expected all of --dV --R0 --Rss" fit bruce-vincent --current "$TMP/trace.dat" --dV 0.01
-expect 2 "--exp: expected 1 or 2" "${args[@]}" --exp 3
-expect 2 "--I0: expected a current > 0" "${args[@]}" --I0 0
-expect 2 "unexpected argument" "${args[@]}" extra.dat
-# dV below I0 R0: the formula's own condition, reported.
-expect 1 "expected dV > I0 R0" fit bruce-vincent --current "$TMP/trace.dat" --dV 0.001 --R0 210 \
-    --Rss 260
 
 [ $fail -eq 0 ] && echo "fit_bruce_vincent: ok"
 exit $fail
