@@ -69,6 +69,7 @@ static void coverage_and_formula(void **state)
         haven_bruce_vincent_trace_options o = {.dV = 0.01, .R0 = 210, .Rss = 260};
         haven_bruce_vincent_trace_result br;
         assert_int_equal(haven_bruce_vincent_trace(t, I, NULL, N, &o, &br), HAVEN_OK);
+        assert_false(br.fit.weighted);
         covered += br.Iss.lo <= ISS && ISS <= br.Iss.hi;
         assert_int_equal(br.I0_source, HAVEN_BV_I0_FIRST_POINT);
         assert_true(br.I0.value == I[0]);
@@ -90,6 +91,31 @@ static void coverage_and_formula(void **state)
     }
     gsl_rng_free(rng);
     print_message("Iss 95%% interval covered the truth in %d of 20 replicas\n", covered);
+    assert_true(covered >= 17);
+}
+
+/* Known per-point errors: intervals with the normal quantile, not widened;
+ * the same 17-of-20 rule, and I0's error is the first point's. */
+static void coverage_weighted(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    double t[N], I[N], s[N];
+    int covered = 0;
+    for (size_t i = 0; i < N; i++)
+        s[i] = 1e-7;
+    for (int seed = 21; seed <= 40; seed++) {
+        gsl_rng_set(rng, (unsigned long)seed);
+        make(t, I, 0.0, 1e-7, rng);
+        haven_bruce_vincent_trace_options o = {.dV = 0.01, .R0 = 210, .Rss = 260, .n_exp = 1};
+        haven_bruce_vincent_trace_result br;
+        assert_int_equal(haven_bruce_vincent_trace(t, I, s, N, &o, &br), HAVEN_OK);
+        assert_true(br.fit.weighted && fabs(br.fit.q95 - 1.959964) < 1e-5);
+        assert_true(br.I0.err == 1e-7);
+        covered += br.Iss.lo <= ISS && ISS <= br.Iss.hi;
+    }
+    gsl_rng_free(rng);
+    print_message("weighted: Iss 95%% interval covered the truth in %d of 20 replicas\n", covered);
     assert_true(covered >= 17);
 }
 
@@ -162,9 +188,9 @@ static void bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(exact_recovery), cmocka_unit_test(coverage_and_formula),
-        cmocka_unit_test(given_I0),       cmocka_unit_test(model_choice),
-        cmocka_unit_test(bad_input),
+        cmocka_unit_test(exact_recovery),    cmocka_unit_test(coverage_and_formula),
+        cmocka_unit_test(coverage_weighted), cmocka_unit_test(given_I0),
+        cmocka_unit_test(model_choice),      cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
