@@ -69,6 +69,8 @@ static void every_fit_survives(void **state)
         assert_result(haven_kww_fit(x, y, NULL, N, &r), &r);
         assert_result(haven_exsy_fit(x, y, NULL, N, HAVEN_EXSY_BUILDUP, &r), &r);
         assert_result(haven_exsy_fit(x, y, NULL, N, HAVEN_EXSY_TWO_SITE, &r), &r);
+        for (int k = 0; k <= 2; k++) /* kind 4: repeated times, rejected */
+            assert_result(haven_chrono_fit(x, y, NULL, N, k, &r, NULL, NULL), &r);
         make(kind, x, y);
         if (kind != 4) /* T = 0 is rejected before fitting */
             assert_result(haven_bpp_fit(x, y, NULL, N, 100e6, 1, &r), &r);
