@@ -2,7 +2,6 @@
  * trace (haven_bruce_vincent_trace), with the figure of the trace, the
  * fitted relaxation, its 95% band, Iss and I0 marked, and the residuals. */
 #include "cli.h"
-#include "fit/columns.h"
 #include "fit_common.h"
 
 #include <math.h>
@@ -94,17 +93,19 @@ static int load_trace(const char *path, fit_table *t)
     fit_columns c;
     if (fit_columns_read(path, 2, 3, &c) != HAVEN_OK)
         return cli_lib_error(NULL);
-    for (size_t i = 1; i < c.n_rows; i++) {
+    int rc = CLI_OK;
+    for (size_t i = 1; i < c.n_rows && rc == CLI_OK; i++) {
         double a = c.data[(i - 1) * c.n_cols], b = c.data[i * c.n_cols];
         if (!(b > a)) {
             cli_error("%s:%ld: expected times increasing, got t = %g s after t = %g s", path,
                       c.line[i], b, a);
-            fit_columns_free(&c);
-            return CLI_FAIL;
+            rc = CLI_FAIL;
         }
     }
+    if (rc == CLI_OK)
+        rc = fit_table_from_columns(&c, 1.0, 1.0, t);
     fit_columns_free(&c);
-    return fit_table_load(path, 1.0, 1.0, t);
+    return rc;
 }
 
 static double predict(double t, const haven_fit_result *r, const void *vo)

@@ -96,25 +96,21 @@ int fit_parse_number(const char *opt, const char *s, double *out)
     return 0;
 }
 
-int fit_table_load(const char *path, double x_scale, double y_scale, fit_table *t)
+int fit_table_from_columns(const fit_columns *c, double x_scale, double y_scale, fit_table *t)
 {
     memset(t, 0, sizeof *t);
-    fit_columns c;
-    if (fit_columns_read(path, 2, 3, &c) != HAVEN_OK)
-        return cli_lib_error(NULL);
-    t->n = c.n_rows;
-    t->x = malloc(3 * c.n_rows * sizeof *t->x);
+    t->n = c->n_rows;
+    t->x = malloc(3 * c->n_rows * sizeof *t->x);
     if (!t->x) {
-        fit_columns_free(&c);
         cli_error("out of memory");
         return CLI_FAIL;
     }
     t->y = t->x + t->n;
-    fit_columns_get(&c, 0, t->x);
-    fit_columns_get(&c, 1, t->y);
-    if (c.n_cols == 3) {
+    fit_columns_get(c, 0, t->x);
+    fit_columns_get(c, 1, t->y);
+    if (c->n_cols == 3) {
         t->err = t->x + 2 * t->n;
-        fit_columns_get(&c, 2, t->err);
+        fit_columns_get(c, 2, t->err);
     }
     for (size_t i = 0; i < t->n; i++) {
         t->x[i] *= x_scale;
@@ -122,8 +118,18 @@ int fit_table_load(const char *path, double x_scale, double y_scale, fit_table *
         if (t->err)
             t->err[i] *= y_scale;
     }
-    fit_columns_free(&c);
     return CLI_OK;
+}
+
+int fit_table_load(const char *path, double x_scale, double y_scale, fit_table *t)
+{
+    memset(t, 0, sizeof *t);
+    fit_columns c;
+    if (fit_columns_read(path, 2, 3, &c) != HAVEN_OK)
+        return cli_lib_error(NULL);
+    int rc = fit_table_from_columns(&c, x_scale, y_scale, t);
+    fit_columns_free(&c);
+    return rc;
 }
 
 void fit_table_free(fit_table *t)

@@ -6,6 +6,8 @@
 #include "figure_cli.h"
 #include "json.h"
 
+#include "fit/columns.h"
+
 #include "haven/fit.h"
 
 #include <stdio.h>
@@ -90,6 +92,8 @@ int fit_parse_time_unit(const char *opt, const char *s, double *seconds);
 /* Load DATA with 2 or 3 columns (x, y, [err]); x and y scaled by factors. */
 int fit_table_load(const char *path, double x_scale, double y_scale, fit_table *t);
 void fit_table_free(fit_table *t);
+/* The same from columns already read, 2 or 3 of them. */
+int fit_table_from_columns(const fit_columns *c, double x_scale, double y_scale, fit_table *t);
 
 /* Human table of all parameters (value, stderr, 95% interval, unit) and the
  * fit statistics. */
