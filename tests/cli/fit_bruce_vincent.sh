@@ -7,6 +7,7 @@
 set -u
 HAVEN=$1
 PNGCHECK=$(dirname "$HAVEN")/tests/pngcheck
+source "$(dirname "$0")/../support/browser_check.bash"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail=0
@@ -70,6 +71,19 @@ awk '{if ($0 ~ /^#/) print; else {split($0, f, ", "); printf "%s, %.10g\n", f[1]
 "$HAVEN" fit bruce-vincent --current "$TMP/ma.dat" --dV 10 --R0 0.21 --Rss 0.26 --plot "$TMP/m" \
     --plot-format svg > /dev/null 2>&1 || bad "mA trace exited $?"
 grep -qF "current I (mA)" "$TMP/m-fit.svg" || bad "mA trace not drawn in mA"
+
+# The report renders in a browser with the t+ table, the figure and the method.
+"$HAVEN" "${args[@]}" --report "$TMP/r.html" > /dev/null 2>&1 || bad "--report exited $?"
+if command -v chromium > /dev/null && [ -x "$PNGCHECK" ]; then
+    browser_check "$TMP/r.html" "$TMP/shot.png" "$PNGCHECK" || bad "report did not render cleanly"
+    for h in "Results" "Bruce–Vincent transference number" "I0 (first point)" "Methods" \
+        "Polymer 28, 2324" "Provenance"; do
+        grep -qF "$h" "$TMP/shot.png.dom" || bad "report lacks '$h'"
+    done
+    [ "$(grep -o "<svg" "$TMP/shot.png.dom" | wc -l)" -ge 1 ] || bad "report has no figure"
+else
+    bad "chromium or pngcheck missing (scripts/install-deps.sh installs chromium)"
+fi
 
 [ $fail -eq 0 ] && echo "fit_bruce_vincent: ok"
 exit $fail
