@@ -201,6 +201,11 @@ haven_status haven_bruce_vincent_trace(const double *t, const double *I, const d
     else /* one point's scatter: its given error, or the residual standard deviation */
         out->I0 =
             haven_estimate_make(I[0], sigma ? sigma[0] : sqrt(r->chi2 / (double)r->dof), dof, "A");
+    if (out->I0.value < 0 && out->Iss.value < 0)
+        return haven_fail(HAVEN_ERR_VALUE,
+                          "bruce-vincent: the current is negative (I0 = %g A, Iss = %g A); give "
+                          "the trace as the magnitude of the polarisation current",
+                          out->I0.value, out->Iss.value);
     haven_bruce_vincent_input in = {.dV = o->dV,
                                     .I0 = out->I0.value,
                                     .Iss = out->Iss.value,

@@ -183,6 +183,11 @@ static void bad_input(void **state)
     /* dV < I0 R0: the formula's own check. */
     assert_int_equal(haven_bruce_vincent_trace(t, I, NULL, N, &o, &br), HAVEN_ERR_VALUE);
     assert_int_equal(haven_bruce_vincent_trace(t, I, NULL, N, NULL, &br), HAVEN_ERR_ARG);
+    for (size_t i = 0; i < N; i++)
+        I[i] = -I[i]; /* recorded with the opposite sign: said so, not fitted as is */
+    o.dV = 0.01;
+    assert_int_equal(haven_bruce_vincent_trace(t, I, NULL, N, &o, &br), HAVEN_ERR_VALUE);
+    assert_non_null(strstr(haven_last_error(), "magnitude"));
 }
 
 int main(void)
