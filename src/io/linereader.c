@@ -394,6 +394,11 @@ int haven_lr_tell(const haven_linereader *lr, unsigned long long *offset, long *
 {
     if (lr->size == 0 || lr->pushed_back)
         return 0;
+    if (lr->map_len) { /* a mapping holds the file at its own offsets */
+        *offset = lr->pos;
+        *lineno = lr->lineno;
+        return 1;
+    }
     long long told = (long long)gztell(lr->gz); /* bytes handed to the buffer */
     if (told < 0 || (unsigned long long)told < lr->end - lr->pos)
         return 0;
@@ -404,11 +409,21 @@ int haven_lr_tell(const haven_linereader *lr, unsigned long long *offset, long *
 
 haven_status haven_lr_seek(haven_linereader *lr, unsigned long long offset, long lineno)
 {
-    if (lr->size == 0 || offset > lr->size || offset > (unsigned long long)LLONG_MAX ||
-        gzseek(lr->gz, (z_off_t)offset, SEEK_SET) < 0)
+    if (lr->size == 0 || offset > lr->size || offset > (unsigned long long)LLONG_MAX)
         return haven_fail(HAVEN_ERR_IO, "%s: cannot seek to byte %llu", lr->path, offset);
-    lr->pos = lr->end = 0;
-    lr->eof = 0;
+    if (lr->map_len) {
+        /* Mapped afresh: lines already handed out carry NULs at their ends,
+         * which a second pass over them must not see. */
+        haven_status s = remap(lr);
+        if (s != HAVEN_OK)
+            return s;
+        lr->pos = (size_t)offset;
+    } else if (gzseek(lr->gz, (z_off_t)offset, SEEK_SET) < 0) {
+        return haven_fail(HAVEN_ERR_IO, "%s: cannot seek to byte %llu", lr->path, offset);
+    } else {
+        lr->pos = lr->end = 0;
+        lr->eof = 0;
+    }
     lr->lineno = lineno;
     lr->last = NULL;
     lr->pushed_back = 0;
