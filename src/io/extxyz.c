@@ -285,24 +285,11 @@ static haven_status first_row(void *ctx, char sym[HAVEN_SPECIES_NAME_MAX])
     return read_row(ctx, v, sym);
 }
 
-/* Species come from the first frame's rows: read them, then rewind. */
-static haven_status first_frame_atoms(haven_traj *t, extxyz *x)
+/* Frame 1's comment: the column layout its rows need. */
+static haven_status first_comment(void *ctx, char *line)
 {
-    long n;
-    char *line;
     comment_info ci;
-    haven_status s = haven_xyz_count(x->lr, &n);
-    if (s == HAVEN_EOF)
-        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
-    if (s == HAVEN_OK)
-        s = haven_lr_check_count(x->lr, "atom count", (unsigned long long)n, EXTXYZ_MIN_ROW);
-    if (s == HAVEN_OK && (s = haven_lr_expect(x->lr, &line, "comment line")) == HAVEN_OK)
-        s = parse_comment(x, line, &ci);
-    if (s == HAVEN_OK)
-        s = haven_xyz_atoms(t, x->lr, n, first_row, x);
-    if (s == HAVEN_OK)
-        s = haven_traj_alloc_frame(t, 0, 0);
-    return s == HAVEN_OK ? haven_lr_rewind(x->lr) : s;
+    return parse_comment(ctx, line, &ci);
 }
 
 static haven_status extxyz_open(haven_traj *t)
@@ -312,7 +299,9 @@ static haven_status extxyz_open(haven_traj *t)
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     t->impl = x;
     haven_status s = haven_lr_open(t->path, &x->lr);
-    return s == HAVEN_OK ? first_frame_atoms(t, x) : s;
+    if (s == HAVEN_OK)
+        s = haven_xyz_first_frame(t, x->lr, EXTXYZ_MIN_ROW, first_comment, first_row, x);
+    return s == HAVEN_OK ? haven_lr_rewind(x->lr) : s;
 }
 
 /* An integer line, then a comment with Lattice= or Properties=. */

@@ -220,23 +220,6 @@ static haven_status first_row(void *ctx, char sym[HAVEN_SPECIES_NAME_MAX])
     return read_row(ctx, sym, r);
 }
 
-/* Frame 1's elements, then the frame arrays. */
-static haven_status first_frame_atoms(haven_traj *t, xyz *x)
-{
-    long n;
-    char *line;
-    haven_status s = haven_xyz_count(x->lr, &n);
-    if (s == HAVEN_EOF)
-        return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
-    if (s == HAVEN_OK)
-        s = haven_lr_check_count(x->lr, "atom count", (unsigned long long)n, XYZ_MIN_ROW);
-    if (s == HAVEN_OK)
-        s = haven_lr_expect(x->lr, &line, "comment line");
-    if (s == HAVEN_OK)
-        s = haven_xyz_atoms(t, x->lr, n, first_row, x);
-    return s == HAVEN_OK ? haven_traj_alloc_frame(t, 0, 0) : s;
-}
-
 static haven_status xyz_open(haven_traj *t)
 {
     xyz *x = calloc(1, sizeof *x);
@@ -255,7 +238,7 @@ static haven_status xyz_open(haven_traj *t)
                        "a,b,c[,alpha,beta,gamma] (A, degrees) or 9 components",
                        t->path);
     if (s == HAVEN_OK)
-        s = first_frame_atoms(t, x);
+        s = haven_xyz_first_frame(t, x->lr, XYZ_MIN_ROW, NULL, first_row, x);
     return s == HAVEN_OK ? xyz_rewind(t) : s;
 }
 

@@ -45,3 +45,20 @@ haven_status haven_xyz_atoms(haven_traj *t, haven_linereader *lr, long n, haven_
     free(sym);
     return s;
 }
+
+haven_status haven_xyz_first_frame(haven_traj *t, haven_linereader *lr, size_t min_row,
+                                   haven_xyz_comment_fn comment, haven_xyz_row_fn row, void *ctx)
+{
+    long n;
+    char *line;
+    haven_status s = haven_xyz_count(lr, &n);
+    if (s == HAVEN_EOF)
+        return haven_lr_fail(lr, HAVEN_ERR_FORMAT, "no frames (empty file?)");
+    if (s == HAVEN_OK)
+        s = haven_lr_check_count(lr, "atom count", (unsigned long long)n, min_row);
+    if (s == HAVEN_OK && (s = haven_lr_expect(lr, &line, "comment line")) == HAVEN_OK && comment)
+        s = comment(ctx, line);
+    if (s == HAVEN_OK)
+        s = haven_xyz_atoms(t, lr, n, row, ctx);
+    return s == HAVEN_OK ? haven_traj_alloc_frame(t, 0, 0) : s;
+}

@@ -19,4 +19,14 @@ typedef haven_status (*haven_xyz_row_fn)(void *ctx, char sym[HAVEN_SPECIES_NAME_
 haven_status haven_xyz_atoms(haven_traj *t, haven_linereader *lr, long n, haven_xyz_row_fn row,
                              void *ctx);
 
+/* Reads the comment line of frame 1 (e.g. an extended XYZ's column layout,
+ * needed before its rows); NULL: the comment is passed over. */
+typedef haven_status (*haven_xyz_comment_fn)(void *ctx, char *line);
+
+/* Frame 1 whole: its count (HAVEN_EOF is "no frames"; the count checked
+ * against the bytes left at min_row bytes a row), its comment line, and its
+ * atoms through haven_xyz_atoms; then the frame arrays. The caller rewinds. */
+haven_status haven_xyz_first_frame(haven_traj *t, haven_linereader *lr, size_t min_row,
+                                   haven_xyz_comment_fn comment, haven_xyz_row_fn row, void *ctx);
+
 #endif
