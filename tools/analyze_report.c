@@ -68,7 +68,7 @@ static void table_gk_self(FILE *out, const haven_run_result *r)
                 "    D*(%s) %.4g +- %.2g %s [%.4g, %.4g] (%.3g-%.3g ps); MSD %.4g: z = %+.2f\n",
                 r->sp[a].name, v->est.value * cli_D_unit.scale, v->est.err * cli_D_unit.scale,
                 cli_D_unit.name, v->est.lo * cli_D_unit.scale, v->est.hi * cli_D_unit.scale,
-                v->window_start * PS_PER_S, v->window_end * PS_PER_S, msd.value * cli_D_unit.scale,
+                v->window_start * HAVEN_PS_PER_S, v->window_end * HAVEN_PS_PER_S, msd.value * cli_D_unit.scale,
                 haven_estimate_z(&v->est, &msd));
     }
 }
@@ -81,7 +81,7 @@ static void table_green_kubo(FILE *out, const haven_run_result *r)
     } else {
         table_est(out, "sigma (Green-Kubo)", &g->sigma, cli_sigma_unit.scale, cli_sigma_unit.name);
         fprintf(out, "    read over %.3g-%.3g ps, %zu blocks; vs Einstein-Helfand: z = %+.2f\n",
-                g->plateau_start * PS_PER_S, g->plateau_end * PS_PER_S, g->n_blocks,
+                g->plateau_start * HAVEN_PS_PER_S, g->plateau_end * HAVEN_PS_PER_S, g->n_blocks,
                 haven_estimate_z(&g->sigma, &r->bary.sigma));
         size_t K = r->n_species;
         for (size_t a = 0; g->L && a < K; a++)

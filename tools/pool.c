@@ -22,7 +22,7 @@ void pool_print_table(FILE *out, const haven_pool_result *p)
         char ci[64], win[32];
         snprintf(ci, sizeof ci, "[%.3e, %.3e]", d->D.lo * cli_D_unit.scale,
                  d->D.hi * cli_D_unit.scale);
-        snprintf(win, sizeof win, "%.3g-%.3g", d->start * PS_PER_S, d->end * PS_PER_S);
+        snprintf(win, sizeof win, "%.3g-%.3g", d->start * HAVEN_PS_PER_S, d->end * HAVEN_PS_PER_S);
         if (!d->diffusive)
             fprintf(out, "%-8s not diffusive: D* < %.2e (95%% upper bound)   %-15s ", p->name[g],
                     d->D_upper95 * cli_D_unit.scale, win);

@@ -24,8 +24,8 @@ void report_table_header(FILE *out, const haven_run_result *r)
 {
     const haven_load_info *in = &r->info;
     fprintf(out, "%s: %s, %zu atoms, %zu frames %.4g ps apart (%.4g ps)", r->path, r->format,
-            r->n_atoms, in->n_frames, in->frame_interval * PS_PER_S,
-            (double)(in->n_frames - 1) * in->frame_interval * PS_PER_S);
+            r->n_atoms, in->n_frames, in->frame_interval * HAVEN_PS_PER_S,
+            (double)(in->n_frames - 1) * in->frame_interval * HAVEN_PS_PER_S);
     if (in->temperature_source == 1)
         fprintf(out, ", T = %.1f +- %.1f K (velocities)", in->temperature, in->temperature_std);
     else if (in->temperature_source == 2)
@@ -46,7 +46,7 @@ void report_table_diffusion(FILE *out, const haven_run_result *r)
         char ci[64], win[32];
         snprintf(ci, sizeof ci, "[%.3e, %.3e]", f->D.lo * cli_D_unit.scale,
                  f->D.hi * cli_D_unit.scale);
-        snprintf(win, sizeof win, "%.3g-%.3g", f->start * PS_PER_S, f->end * PS_PER_S);
+        snprintf(win, sizeof win, "%.3g-%.3g", f->start * HAVEN_PS_PER_S, f->end * HAVEN_PS_PER_S);
         if (!f->diffusive && f->determined) {
             fprintf(out, "%-8s %6zu  not diffusive: D* < %.2e (95%% upper bound)    %-15s %-6.2f\n",
                     s->name, s->n_atoms, f->D_upper95 * cli_D_unit.scale, win, f->slope_loglog);
@@ -93,9 +93,9 @@ static int write_species_csv(const char *dir, const haven_run_result *r,
     const haven_msd *m = &s->msd;
     fprintf(fp, "time_ps,msd_A2,msd_x_A2,msd_y_A2,msd_z_A2,n_observations\n");
     for (size_t t = 0; t < m->n_lags; t++)
-        fprintf(fp, "%.6g,%.8g,%.8g,%.8g,%.8g,%.0f\n", (double)t * m->dt * PS_PER_S,
-                m->msd[t] * A2_PER_M2, m->tensor[t][0] * A2_PER_M2, m->tensor[t][1] * A2_PER_M2,
-                m->tensor[t][2] * A2_PER_M2, m->n_obs[t]);
+        fprintf(fp, "%.6g,%.8g,%.8g,%.8g,%.8g,%.0f\n", (double)t * m->dt * HAVEN_PS_PER_S,
+                m->msd[t] * HAVEN_A2_PER_M2, m->tensor[t][0] * HAVEN_A2_PER_M2, m->tensor[t][1] * HAVEN_A2_PER_M2,
+                m->tensor[t][2] * HAVEN_A2_PER_M2, m->n_obs[t]);
     return CLI_OK;
 }
 

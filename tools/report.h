@@ -5,10 +5,7 @@
 #include "cli.h"
 #include "haven/analysis.h"
 
-/* Units printed by the CLI. */
-#define CM2_PER_M2 1e4
-#define A2_PER_M2 1e20
-#define PS_PER_S 1e12
+#include "core/units.h" /* units printed by the CLI */
 
 /* Reports are written only after every species' fit succeeded (the
  * commands fail the run otherwise), so they assume fitted species. The JSON

@@ -34,7 +34,7 @@ static void runs_table(cli_report *r, const haven_analysis *a)
         const haven_run_result *u = &a->runs[k];
         char c[5][48];
         snprintf(c[0], 48, "%zu", u->info.n_frames);
-        snprintf(c[1], 48, "%.4g", u->info.frame_interval * 1e12);
+        snprintf(c[1], 48, "%.4g", u->info.frame_interval * HAVEN_PS_PER_S);
         snprintf(c[2], 48, "%zu", u->n_atoms);
         snprintf(c[3], 48, "%.5g", a->job == HAVEN_JOB_DIFFUSION ? u->info.temperature : u->T);
         snprintf(c[4], 48, "%.5g", u->info.volume_mean * 1e27);
