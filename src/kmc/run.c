@@ -182,13 +182,23 @@ static int bias_matters(haven_estimate bias, haven_estimate x)
            fabs(bias.value) > BIAS_FRACTION * rel;
 }
 
+/* The part of a bias estimate beyond its own 95% band: what the data
+ * show of a bias, not what their noise makes of nothing. */
+static double excess(haven_estimate b)
+{
+    double x = fabs(b.value) - 2 * b.err;
+    return x > 0 ? x : 0;
+}
+
 /* Automatic mode: a length is taken when the bias left in the estimate is
- * below `fraction` of its statistical error. The bias estimate at a long
- * length is noisy, at the next shorter one (prev) sharper; with MSD/t - s
- * falling as t^-alpha, alpha ~ 0.6 .. 1, the bias at least about halves per
- * doubling, so half the shorter length's estimate bounds it too. A length
- * is also taken when both estimates are zero within their 95% bands and
- * resolve half the error (the collective MSD, whose estimates are noisy).
+ * below `fraction` of its statistical error. Each bias estimate is tested
+ * against its own error: only its excess beyond its 95% band counts, so
+ * the noise of an estimate at a long length (about as large as the error
+ * of the quantity itself) no longer doubles the span by chance (before,
+ * the span a run settled at varied 30x between seeds). The estimate at the next shorter length
+ * (prev) is sharper; with MSD/t - s falling as t^-alpha, alpha ~ 0.6 .. 1,
+ * the bias at least about halves per doubling, so half its excess bounds
+ * the bias here too, and a bias the noise hides here is still seen there.
  * What is left: the ratio MSD/t keeps all of the bias, which the estimate
  * (made for MSD = s t + b) reads up to ~2x low where the MSD bends more
  * slowly (fraction 1/4); the slope over [l/2, l] keeps none of b and about
@@ -197,12 +207,13 @@ static int bias_matters(haven_estimate bias, haven_estimate x)
  * interval's coverage by ~3 points at most. */
 static int settled(haven_estimate bias, haven_estimate prev, haven_estimate x, double fraction)
 {
-    double rel = x.err / x.value, b = fabs(bias.value), bp = fabs(prev.value);
+    double rel = x.err / x.value;
     if (!isfinite(bias.err) || !isfinite(rel))
         return 0;
-    double bound = isfinite(bp) && 0.5 * bp > b ? 0.5 * bp : b;
-    int zero = b <= 2 * bias.err && bias.err <= 0.5 * rel && (!isfinite(bp) || bp <= 2 * prev.err);
-    return bound <= fraction * rel || zero;
+    double bound = excess(bias);
+    if (isfinite(prev.err) && 0.5 * excess(prev) > bound)
+        bound = 0.5 * excess(prev);
+    return bound <= fraction * rel;
 }
 
 typedef struct {
