@@ -17,7 +17,9 @@
  *    (the sums are added in another order);
  *  - haven_kmc_params.partition: replica r runs on process r % size, and
  *    the replicas' outputs are shared before the estimates, so the results
- *    are bit for bit those of one process with the same seeds. */
+ *    are bit for bit those of one process with the same seeds; a sweep
+ *    (haven_kmc_sweep_run) numbers the replicas of all its temperatures or
+ *    sizes together and runs them side by side. */
 #ifndef HAVEN_PARALLEL_H
 #define HAVEN_PARALLEL_H
 

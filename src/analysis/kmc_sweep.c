@@ -6,6 +6,7 @@
 #include "analysis/job.h"
 #include "core/error.h"
 #include "kmc/params.h"
+#include "kmc/run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -104,39 +105,71 @@ static void progress_point(const haven_kmc_params *p, size_t done, size_t total)
         p->progress("point", done, total, p->progress_user);
 }
 
-/* Every temperature on one lattice. */
+/* Every point: one after another (progress after each), or, over several
+ * processes, all together, so that the replicas of all the points share
+ * the processes (the same results, bit for bit). */
+static haven_status run_all(const haven_kmc_params *p, const haven_kmc_lattice *const *L,
+                            const haven_kmc_params *q, haven_kmc_sweep *s)
+{
+    const haven_partition *pt = p->partition;
+    if (pt && pt->size > 1 && s->n_points > 1) {
+        haven_status st = kmc_run_points(L, q, s->n_points, s->point);
+        progress_point(p, s->n_points, s->n_points);
+        return st;
+    }
+    haven_status st = HAVEN_OK;
+    for (size_t i = 0; st == HAVEN_OK && i < s->n_points; i++) {
+        st = haven_kmc_run(L[i], &q[i], &s->point[i]);
+        progress_point(p, i + 1, s->n_points);
+    }
+    return st;
+}
+
+/* Every temperature on the one lattice; a checkpoint prefix gets one set of
+ * files per temperature, a trajectory comes from the first. */
 static haven_status run_temperatures(const haven_kmc_sweep_options *o, haven_kmc_params *p,
                                      haven_kmc_sweep *s)
 {
     int cells[3];
     for (int k = 0; k < 3; k++)
         cells[k] = o->cells[k] > 0 ? o->cells[k] : o->structure ? 1 : 8;
+    size_t n = s->n_points;
     haven_kmc_lattice *L = NULL;
     double *energies = NULL;
-    haven_status st = build_lattice(o, cells, &L);
+    const haven_kmc_lattice **Ls = calloc(n, sizeof *Ls);
+    haven_kmc_params *q = calloc(n, sizeof *q);
+    char(*ckpt)[4096] = calloc(n, sizeof *ckpt);
+    haven_status st = Ls && q && ckpt ? build_lattice(o, cells, &L)
+                                      : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     if (st == HAVEN_OK && o->site_energy_file) {
         st = haven_kmc_read_site_energies(o->site_energy_file, haven_kmc_lattice_n_sites(L),
                                           &energies);
         p->disorder = HAVEN_KMC_DISORDER_TABLE;
         p->site_energies = energies;
     }
-    if (st == HAVEN_OK)
-        note_lattice(L, cells, s);
-    const char *prefix = o->params.checkpoint;
-    char ckpt[4096];
-    for (size_t i = 0; st == HAVEN_OK && i < s->n_points; i++) {
-        p->temperature = o->n_T ? o->T[i] : p->temperature;
-        if (prefix && s->n_points > 1) { /* one set of files per temperature */
-            snprintf(ckpt, sizeof ckpt, "%s.T%g", prefix, p->temperature);
-            p->checkpoint = ckpt;
+    for (size_t i = 0; st == HAVEN_OK && i < n; i++) {
+        Ls[i] = L;
+        q[i] = *p;
+        q[i].temperature = o->n_T ? o->T[i] : p->temperature;
+        if (p->checkpoint && n > 1) {
+            snprintf(ckpt[i], sizeof *ckpt, "%s.T%g", p->checkpoint, q[i].temperature);
+            q[i].checkpoint = ckpt[i];
         }
-        st = haven_kmc_run(L, p, &s->point[i]);
-        p->trajectory = NULL; /* the first temperature only */
-        p->trajectory_write = NULL;
-        progress_point(p, i + 1, s->n_points);
+        if (i > 0) { /* the first temperature only */
+            q[i].trajectory = NULL;
+            q[i].trajectory_write = NULL;
+        }
     }
+    if (st == HAVEN_OK) {
+        note_lattice(L, cells, s);
+        st = run_all(p, Ls, q, s);
+    }
+    p->temperature = q && n ? q[n - 1].temperature : p->temperature;
     p->site_energies = NULL;
     free(energies);
+    free(Ls);
+    free(q);
+    free(ckpt);
     haven_kmc_lattice_free(L);
     return st;
 }
@@ -145,23 +178,33 @@ static haven_status run_temperatures(const haven_kmc_sweep_options *o, haven_kmc
 static haven_status run_sizes(const haven_kmc_sweep_options *o, haven_kmc_params *p,
                               haven_kmc_sweep *s)
 {
-    haven_status st = HAVEN_OK;
+    size_t n = s->n_points;
     p->temperature = o->n_T ? o->T[0] : p->temperature;
     s->size_sweep = 1;
-    for (size_t i = 0; st == HAVEN_OK && i < s->n_points; i++) {
+    haven_kmc_lattice **Ls = calloc(n, sizeof *Ls);
+    haven_status st = Ls ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == HAVEN_OK && i < n; i++) {
         int cells[3] = {o->sizes[i], o->sizes[i], o->sizes[i]};
-        haven_kmc_lattice *L = NULL;
-        st = build_lattice(o, cells, &L);
+        st = build_lattice(o, cells, &Ls[i]);
         if (st == HAVEN_OK) {
-            note_lattice(L, cells, s);
+            note_lattice(Ls[i], cells, s);
             s->size_cells[i] = o->sizes[i];
             s->size_sites[i] = (double)s->sites;
-            st = haven_kmc_run(L, p, &s->point[i]);
-            s->point[i].temperature = p->temperature;
         }
-        haven_kmc_lattice_free(L);
-        progress_point(p, i + 1, s->n_points);
     }
+    haven_kmc_params *q = st == HAVEN_OK ? malloc(n * sizeof *q) : NULL;
+    if (st == HAVEN_OK && !q)
+        st = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == HAVEN_OK && i < n; i++)
+        q[i] = *p;
+    if (st == HAVEN_OK)
+        st = run_all(p, (const haven_kmc_lattice *const *)Ls, q, s);
+    for (size_t i = 0; st == HAVEN_OK && i < n; i++)
+        s->point[i].temperature = p->temperature;
+    for (size_t i = 0; Ls && i < n; i++)
+        haven_kmc_lattice_free(Ls[i]);
+    free(Ls);
+    free(q);
     return st;
 }
 

@@ -6,6 +6,7 @@
 #include "kmc/equil.h"
 #include "kmc/measure.h"
 #include "kmc/params.h"
+#include "kmc/run.h"
 
 #include "core/error.h"
 
@@ -41,6 +42,7 @@ typedef struct {
     kmc_traj traj; /* replica 0's trajectory */
     int has_traj;
     kmc_meter meter;
+    int first; /* replica 0's index among all the points run together */
 } run_ctx;
 
 static void setup_context(const haven_kmc_lattice *L, const haven_kmc_params *p, run_ctx *c)
@@ -336,11 +338,13 @@ static void warn_bias(const haven_kmc_params *p, const haven_kmc_result *r)
                    p->temperature, r->equil_unsettled, r->equil_hops);
 }
 
-/* Replica r runs in this process (haven_kmc_params.partition). */
-static int runs_here(const haven_kmc_params *p, int r)
+/* Replica r runs in this process (haven_kmc_params.partition): replica r
+ * of the points run together (kmc_run_points) is number first + r of them
+ * all, and they are dealt round the processes in that order. */
+static int runs_here(const run_ctx *c, int r)
 {
-    const haven_partition *pt = p->partition;
-    return !pt || pt->size <= 1 || r % pt->size == pt->rank;
+    const haven_partition *pt = c->m.p->partition;
+    return !pt || pt->size <= 1 || (c->first + r) % pt->size == pt->rank;
 }
 
 /* What a replica's estimates need, as doubles: its sums, windows,
@@ -398,7 +402,7 @@ static haven_status share_replicas(const run_ctx *c, replica *reps, haven_status
     }
     buf[0] = first != HAVEN_OK;
     for (int r = 0; r < p->n_replicas && first == HAVEN_OK; r++)
-        replica_doubles(c, &reps[r], buf + 1 + r * per, 1, runs_here(p, r));
+        replica_doubles(c, &reps[r], buf + 1 + r * per, 1, runs_here(c, r));
     st = haven_partition_sum(pt, buf, n, "KMC replica results");
     if (st == HAVEN_OK && first == HAVEN_OK && buf[0] > 0)
         st = haven_fail(HAVEN_ERR_DATA, "a replica failed on another process (see its message)");
@@ -408,70 +412,123 @@ static haven_status share_replicas(const run_ctx *c, replica *reps, haven_status
     return first != HAVEN_OK ? first : st;
 }
 
-/* The progress counters for a span: the replicas here, each from the step
- * it stands at to the span's last. */
-static void meter_span(const run_ctx *c, const replica *reps)
+/* One point (a temperature, or a lattice) of those run together: its
+ * context, replicas and error units, and how it stands. */
+typedef struct {
+    run_ctx c;
+    replica *reps;
+    kmc_sums *units;
+    level_choice ch;
+    haven_kmc_result *res;
+    int done;           /* its lengths are chosen: no more spans */
+    haven_status st;    /* the first failure of its replicas here */
+    char message[1024]; /* and its message (haven_fail's are per thread) */
+    char tmp[4200];     /* the trajectory's temporary path */
+    double t0;
+} point;
+
+/* The progress counters for a round: the replicas here of the points still
+ * measuring, each from the step it stands at to its span's last. */
+static void meter_round(point *pts, size_t n)
 {
-    kmc_meter *m = c->m.meter;
-    int nr = c->m.p->n_replicas;
+    kmc_meter *m = pts[0].c.m.meter;
     m->done = m->total = m->replicas = 0;
-    for (int r = 0; r < nr; r++)
-        if (runs_here(c->m.p, r)) {
-            m->replicas++;
-            m->total += (size_t)c->lay.n_steps;
-            m->done += reps[r].live ? (size_t)reps[r].pr.next_step : 0;
-        }
+    for (size_t i = 0; i < n; i++)
+        for (int r = 0; !pts[i].done && r < pts[i].c.m.p->n_replicas; r++)
+            if (runs_here(&pts[i].c, r)) {
+                m->replicas++;
+                m->total += (size_t)pts[i].c.lay.n_steps;
+                m->done += pts[i].reps[r].live ? (size_t)pts[i].reps[r].pr.next_step : 0;
+            }
 }
 
-/* Every replica through its span, in parallel; the first error wins. */
-static haven_status run_span(const run_ctx *c, replica *reps)
+/* Replica r of point i, numbered across the points still measuring. */
+typedef struct {
+    int point, replica;
+} task;
+
+/* Every replica here of every point still measuring through its span, in
+ * parallel; then each point's replicas shared over the processes, point by
+ * point in the same order on every process. The first error wins. */
+static haven_status run_round(point *pts, size_t n, task *tasks)
 {
-    int nr = c->m.p->n_replicas;
-    meter_span(c, reps);
-    /* haven_fail messages are thread-local: carry a worker's to the caller. */
-    haven_status first = HAVEN_OK;
-    char message[1024] = "";
-#pragma omp parallel for schedule(dynamic, 1) if (nr > 1)
-    for (int r = 0; r < nr; r++) {
-        haven_status rs = runs_here(c->m.p, r) ? run_replica(c, r, &reps[r]) : HAVEN_OK;
+    int nt = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int r = 0; !pts[i].done && r < pts[i].c.m.p->n_replicas; r++)
+            if (runs_here(&pts[i].c, r))
+                tasks[nt++] = (task){(int)i, r};
+    meter_round(pts, n);
+#pragma omp parallel for schedule(dynamic, 1) if (nt > 1)
+    for (int k = 0; k < nt; k++) {
+        point *pt = &pts[tasks[k].point];
+        int r = tasks[k].replica;
+        haven_status rs = run_replica(&pt->c, r, &pt->reps[r]);
         if (rs != HAVEN_OK) {
 #pragma omp critical(haven_kmc_error)
-            if (first == HAVEN_OK) {
-                first = rs;
-                snprintf(message, sizeof message, "%s", haven_last_error());
+            if (pt->st == HAVEN_OK) {
+                pt->st = rs;
+                snprintf(pt->message, sizeof pt->message, "%s", haven_last_error());
             }
         }
     }
     /* Thread 0 may have had no replica to run: the span's end, from here. */
-    kmc_meter_call(c->m.meter, "measure", c->meter.done, c->meter.total);
-    if (first != HAVEN_OK)
-        haven_fail(first, "%s", message);
-    return share_replicas(c, reps, first);
+    kmc_meter *m = pts[0].c.m.meter;
+    kmc_meter_call(m, "measure", m->done, m->total);
+    haven_status first = HAVEN_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (pts[i].done)
+            continue;
+        if (pts[i].st != HAVEN_OK)
+            haven_fail(pts[i].st, "%s", pts[i].message);
+        haven_status st = share_replicas(&pts[i].c, pts[i].reps, pts[i].st);
+        if (first == HAVEN_OK)
+            first = st;
+    }
+    return first;
 }
 
-static haven_status measure_all(run_ctx *c, replica *reps, kmc_sums *units,
-                                haven_kmc_result *res)
+/* After a round: the point's lengths, and whether it is done (settled, not
+ * growing, or at its hop limit) or doubles its span. */
+static void decide(point *pt)
 {
+    run_ctx *c = &pt->c;
     const haven_kmc_params *p = c->m.p;
-    level_choice ch;
-    for (;;) {
-        haven_status st = run_span(c, reps);
-        if (st != HAVEN_OK)
-            return st;
-        int t_ok, c_ok;
-        choose_lengths(c, reps, units, &ch, res, &t_ok, &c_ok);
-        res->blocks_settled = t_ok;
-        res->windows_settled = c_ok;
-        double next = (double)p->hops * (2 << reps[0].pr.doublings);
-        if ((t_ok && c_ok) || !c->grow || next > (double)c->max_hops)
-            break;
-        for (int r = 0; r < p->n_replicas; r++)
-            kmc_span_double(&c->m, &reps[r].pr, &reps[r].o);
-        if (c->meter.fn)
-            c->meter.fn("span", (size_t)(next / 2), (size_t)c->max_hops, c->meter.user);
+    int t_ok, c_ok;
+    choose_lengths(c, pt->reps, pt->units, &pt->ch, pt->res, &t_ok, &c_ok);
+    pt->res->blocks_settled = t_ok;
+    pt->res->windows_settled = c_ok;
+    double next = (double)p->hops * (2 << pt->reps[0].pr.doublings);
+    if ((t_ok && c_ok) || !c->grow || next > (double)c->max_hops) {
+        finish_result(c, pt->reps, &pt->ch, pt->res);
+        pt->done = 1;
+        return;
     }
-    finish_result(c, reps, &ch, res);
-    return HAVEN_OK;
+    for (int r = 0; r < p->n_replicas; r++)
+        kmc_span_double(&c->m, &pt->reps[r].pr, &pt->reps[r].o);
+    if (c->meter.fn)
+        c->meter.fn("span", (size_t)(next / 2), (size_t)c->max_hops, c->meter.user);
+}
+
+/* Rounds until every point's lengths are chosen. */
+static haven_status measure_points(point *pts, size_t n)
+{
+    size_t all = 0;
+    for (size_t i = 0; i < n; i++)
+        all += (size_t)pts[i].c.m.p->n_replicas;
+    task *tasks = malloc(all * sizeof *tasks);
+    if (!tasks)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    haven_status st = HAVEN_OK;
+    for (size_t left = n; st == HAVEN_OK && left > 0;) {
+        st = run_round(pts, n, tasks);
+        for (size_t i = 0; st == HAVEN_OK && i < n; i++)
+            if (!pts[i].done) {
+                decide(&pts[i]);
+                left -= pts[i].done;
+            }
+    }
+    free(tasks);
+    return st;
 }
 
 /* The trajectory goes to "<path>.tmp", renamed when the run succeeds. */
@@ -503,42 +560,93 @@ static haven_status close_trajectory(const haven_kmc_params *p, const char *tmp,
     return st;
 }
 
-/* Every replica at one temperature, on the parameters with their
- * defaults filled in (q). */
-static haven_status run_resolved(const haven_kmc_lattice *L, const haven_kmc_params *q,
-                                 haven_kmc_result *res)
+/* A point's replicas, error units and trajectory; then its first replica's
+ * index among all the points' (*first, advanced) and the shared meter. */
+static haven_status open_point(const haven_kmc_lattice *L, const haven_kmc_params *q,
+                               haven_kmc_result *res, point *pt, int *first, kmc_meter *meter)
 {
-    haven_status st = kmc_params_check(q, L->n_sites);
+    run_ctx *c = &pt->c;
+    setup_context(L, q, c);
+    c->first = *first;
+    *first += q->n_replicas;
+    if (meter)
+        c->m.meter = meter;
+    pt->res = res;
+    res->temperature = q->temperature;
+    haven_status st = open_trajectory(q, pt->tmp, sizeof pt->tmp, &c->traj.fp);
+    c->traj.write = q->trajectory_write;
+    c->traj.user = q->trajectory_user;
+    c->has_traj = c->traj.fp || c->traj.write;
+    int nr = q->n_replicas;
+    pt->reps = calloc(nr, sizeof *pt->reps);
+    pt->units = malloc((nr > c->lay.n_units ? nr : c->lay.n_units) * sizeof *pt->units);
+    if (st == HAVEN_OK && (!pt->reps || !pt->units))
+        st = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    return st;
+}
+
+static haven_status close_point(point *pt, haven_status st)
+{
+    const haven_kmc_params *q = pt->c.m.p;
+    st = close_trajectory(q, pt->tmp, pt->c.traj.fp, st);
     if (st == HAVEN_OK)
-        st = kmc_rates_check(L, q);
+        warn_bias(q, pt->res);
+    for (int r = 0; pt->reps && r < q->n_replicas; r++) {
+        if (pt->reps[r].live)
+            kmc_state_free(&pt->reps[r].s);
+        kmc_replica_free(&pt->reps[r].o);
+    }
+    free(pt->reps);
+    free(pt->units);
+    return st;
+}
+
+/* The points on the parameters with their defaults filled in (q), all
+ * measured together, round by round (one point: haven_kmc_run). */
+static haven_status run_resolved(const haven_kmc_lattice *const *L, const haven_kmc_params *q,
+                                 size_t n, haven_kmc_result *res)
+{
+    haven_status st = HAVEN_OK;
+    for (size_t i = 0; st == HAVEN_OK && i < n; i++) {
+        st = kmc_params_check(&q[i], L[i]->n_sites);
+        if (st == HAVEN_OK)
+            st = kmc_rates_check(L[i], &q[i]);
+    }
     if (st != HAVEN_OK)
         return st;
-    run_ctx c;
-    setup_context(L, q, &c);
-    char tmp[4200];
-    if ((st = open_trajectory(q, tmp, sizeof tmp, &c.traj.fp)) != HAVEN_OK)
-        return st;
-    c.traj.write = q->trajectory_write;
-    c.traj.user = q->trajectory_user;
-    c.has_traj = c.traj.fp || c.traj.write;
-    res->temperature = q->temperature;
-    int nr = q->n_replicas;
-    replica *reps = calloc(nr, sizeof *reps);
-    kmc_sums *units = malloc((nr > c.lay.n_units ? nr : c.lay.n_units) * sizeof *units);
+    point *pts = calloc(n, sizeof *pts);
+    if (!pts)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    int first = 0;
+    size_t opened = 0;
+    for (; st == HAVEN_OK && opened < n; opened++)
+        st = open_point(L[opened], &q[opened], &res[opened], &pts[opened], &first,
+                        opened ? &pts[0].c.meter : NULL);
     double t0 = omp_get_wtime();
-    st = reps && units ? measure_all(&c, reps, units, res)
-                       : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    res->elapsed = omp_get_wtime() - t0;
-    st = close_trajectory(q, tmp, c.traj.fp, st);
     if (st == HAVEN_OK)
-        warn_bias(q, res);
-    for (int r = 0; reps && r < nr; r++) {
-        if (reps[r].live)
-            kmc_state_free(&reps[r].s);
-        kmc_replica_free(&reps[r].o);
+        st = measure_points(pts, n);
+    for (size_t i = 0; i < n; i++)
+        res[i].elapsed = omp_get_wtime() - t0;
+    for (size_t i = 0; i < opened; i++) {
+        haven_status cs = close_point(&pts[i], st);
+        if (st == HAVEN_OK)
+            st = cs;
     }
-    free(reps);
-    free(units);
+    free(pts);
+    return st;
+}
+
+haven_status kmc_run_points(const haven_kmc_lattice *const *L, const haven_kmc_params *p,
+                            size_t n, haven_kmc_result *res)
+{
+    memset(res, 0, n * sizeof *res);
+    haven_kmc_params *q = malloc(n * sizeof *q);
+    if (!q)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        kmc_params_resolve(&p[i], &q[i]);
+    haven_status st = run_resolved(L, q, n, res);
+    free(q);
     return st;
 }
 
@@ -550,5 +658,5 @@ haven_status haven_kmc_run(const haven_kmc_lattice *L, const haven_kmc_params *p
         return haven_fail(HAVEN_ERR_ARG, "haven_kmc_run: no lattice or parameters");
     haven_kmc_params q;
     kmc_params_resolve(p, &q);
-    return run_resolved(L, &q, res);
+    return run_resolved(&L, &q, 1, res);
 }

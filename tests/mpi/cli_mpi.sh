@@ -1,6 +1,7 @@
 # haven under mpirun -np 2 against haven alone, same inputs:
-#  - kmc (replicas over the ranks): the JSON is the same but for the
-#    elapsed time, bit for bit;
+#  - kmc (replicas over the ranks; in a temperature or size sweep the
+#    replicas of all the points together): the JSON is the same but for
+#    the elapsed time, bit for bit;
 #  - diffusion (frames read by ranges, atoms over the ranks): the same D to
 #    1e-9 relative (the MSD sums are added in another order) and the same
 #    text otherwise, on unwrapped and wrapped coordinates.
@@ -16,6 +17,19 @@ K=(kmc --lattice fcc --cells 4 --hops 20000 --replicas 5 --blocks 4 --seed 3 --j
 strip() { grep -v '"elapsed\|"hops_per_second\|_seconds"' "$1"; }
 check "kmc JSON identical but for the time" "diff <(strip $tmp/kmc1.json) <(strip $tmp/kmc2.json)"
 check "kmc JSON not empty" "grep -q '\"D' $tmp/kmc1.json"
+# Sweeps in the automatic mode (spans doubling per point as they need):
+# three temperatures with three replicas each, dealt round the two ranks
+# together; and three cell sizes.
+for S in "--T 300:900:300 --disorder gaussian:0.05" "--cells 3,4,5"; do
+    K=(kmc --lattice fcc --occupancy 0.9 --hops 20000 --replicas 3 --seed 11 $S --json)
+    [ "${S#--T}" != "$S" ] && K+=(--cells 4)
+    "$H" "${K[@]}" > "$tmp/s1.json" 2> /dev/null; check "kmc $S alone exits 0" "[ $? -eq 0 ]"
+    "${MPI[@]}" "$H" "${K[@]}" > "$tmp/s2.json" 2> /dev/null
+    check "kmc $S on 2 ranks exits 0" "[ $? -eq 0 ]"
+    check "kmc $S: JSON identical but for the time" "diff <(strip $tmp/s1.json) <(strip $tmp/s2.json)"
+    check "kmc $S: three points" \
+        "python3 -c 'import json,sys; sys.exit(len(json.load(open(\"$tmp/s1.json\"))[\"runs\"]) != 3)'"
+done
 
 # 40 atoms (Li and Cl) random-walking for 400 frames, unwrapped, 0.1 ps apart.
 awk 'BEGIN{srand(5); n=40; for(i=1;i<=n;i++){x[i]=rand()*20;y[i]=rand()*20;z[i]=rand()*20}
