@@ -208,7 +208,11 @@ static int block_tracer(msd_pass *ps, size_t a0, size_t B)
 #pragma omp atomic write
             failed = 1;
         }
-#pragma omp for schedule(dynamic, 4)
+        /* Static: each thread sums the same walkers in the same order on
+         * every run, and the threads' sums are added in thread order, so a
+         * result does not change from run to run (dynamic scheduling
+         * changed the last digits). Every walker costs the same. */
+#pragma omp for schedule(static)
         for (size_t b = 0; b < B; b++) {
             int g = ps->group[a0 + b];
             if (g < 0 || (ps->plan && !fft))

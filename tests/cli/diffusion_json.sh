@@ -91,4 +91,15 @@ check "--version" bash -c '"$1" --version | grep -qE "^haven [0-9]+\.[0-9]+"' _ 
 check "--help" bash -c '"$1" --help | grep -q "^example: haven "' _ "$HAVEN"
 check "diffusion --help" bash -c '"$1" diffusion --help | grep -q "^example: haven diffusion "' _ "$HAVEN"
 check "diffusion --help lists options" bash -c '"$1" diffusion --help | grep -q -- "--max-memory"' _ "$HAVEN"
+# The same document on every run with two threads (the MSD's walkers are
+# summed in parallel above 2e5 walker-frames): 256 atoms x 1000 frames.
+gen_lammps big.dump 256 1000 11 0.5
+for i in 1 2 3; do
+    OMP_NUM_THREADS=2 "$HAVEN" diffusion big.dump "${OPTS[@]}" --json 2> /dev/null |
+        grep -v '"elapsed\|_seconds"' > big$i.json
+done
+check "2 threads: the same JSON on every run" cmp -s big1.json big2.json
+check "2 threads: the same JSON on every run (3)" cmp -s big1.json big3.json
+check "2 threads: the JSON is not empty" grep -q '"D"' big1.json
+
 exit $fail
