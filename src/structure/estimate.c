@@ -9,8 +9,9 @@ void hs_ratio_estimate(const double *num, const double *den, size_t B, const cha
 {
     double sn = 0, sd = 0;
     size_t with_data = 0;
+    int nonneg = 1;
     for (size_t b = 0; b < B; b++)
-        sn += num[b], sd += den[b], with_data += den[b] > 0;
+        sn += num[b], sd += den[b], with_data += den[b] > 0, nonneg &= num[b] >= 0;
     *out = haven_estimate_make(sd > 0 ? sn / sd : NAN, NAN, 0, unit);
     /* one block with data says nothing about the spread */
     if (!(sd > 0) || with_data < 2)
@@ -31,6 +32,10 @@ void hs_ratio_estimate(const double *num, const double *den, size_t B, const cha
             ss += (loo[b] - mean) * (loo[b] - mean);
         *out = haven_estimate_make(out->value, sqrt((double)(used - 1) / (double)used * ss),
                                    (double)(used - 1), unit);
+        /* A ratio of counts (rates, occupancies) is >= 0: with few events
+         * the symmetric interval would reach below what is possible. */
+        if (nonneg && out->lo < 0)
+            out->lo = 0;
     }
     free(loo);
 }

@@ -7,6 +7,7 @@
  * the density maxima must sit on the lattice; CIF expansion and Wyckoff
  * labels; bad inputs. */
 #include "haven/sites.h"
+#include "structure/estimate.h"
 #include "structure/sitemap.h"
 
 #include "check.h"
@@ -334,6 +335,23 @@ static void test_min_distance(void **state)
     gsl_rng_free(rng);
 }
 
+/* A rate from few jumps: one block with 3 jumps, seven with none. The
+ * symmetric t interval would reach below 0; a ratio of counts cannot. A
+ * ratio whose numerators can be negative keeps its symmetric interval. */
+static void test_ratio_interval(void **state)
+{
+    (void)state;
+    double num[8] = {3, 0, 0, 0, 0, 0, 0, 0}, den[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+    haven_estimate e;
+    hs_ratio_estimate(num, den, 8, "1/s", &e);
+    assert_rel(e.value, 3.0 / 8, 1e-15);
+    assert_true(e.err > 0 && e.value - 2 * e.err < 0);
+    assert_true(e.lo == 0 && e.hi > e.value);
+    num[1] = -3;
+    hs_ratio_estimate(num, den, 8, "1", &e);
+    assert_true(e.lo < 0 && fabs((e.lo + e.hi) / 2 - e.value) < 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_density_sites),
         cmocka_unit_test(test_cif),
         cmocka_unit_test(test_min_distance),
+        cmocka_unit_test(test_ratio_interval),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
