@@ -118,6 +118,27 @@ def coverage(a):
     analyse(a)
 
 
+def spread(q, est):
+    """Reference-free check of the error bars: the scatter of the default
+    runs' values against the root mean square of their standard errors
+    (ratio 1 when the errors are right; the 95% range of the ratio for n
+    runs, from the chi-square distribution, is printed beside it)."""
+    from statistics import NormalDist
+    n = len(est)
+    if n < 3:
+        return
+    v = [x["value"] for x in est]
+    m = sum(v) / n
+    sd = math.sqrt(sum((x - m) ** 2 for x in v) / (n - 1))
+    rms = math.sqrt(sum(x["stderr"] ** 2 for x in est) / n)
+    # Wilson-Hilferty: chi2_(n-1) quantiles, as a ratio sd/sigma
+    k, z = n - 1, NormalDist().inv_cdf(0.975)
+    lim = [math.sqrt((1 - 2 / (9 * k) + s * z * math.sqrt(2 / (9 * k))) ** 3) for s in (-1, 1)]
+    print(f"   {q:8s} spread of the {n} runs {100 * sd / abs(m):.3f}%, rms stderr "
+          f"{100 * rms / abs(m):.3f}%: ratio {sd / rms:.2f} (95% range for a right error "
+          f"{lim[0]:.2f} .. {lim[1]:.2f})")
+
+
 def analyse(a):
     """Coverage from the runs kept in /tmp/kmc_calib (no new runs): as many
     reference and default runs per temperature as are there."""
@@ -133,6 +154,7 @@ def analyse(a):
               f" hops per ion, unsettled: {sum(1 - r['blocks_settled'] for r in runs)} blocks, "
               f"{sum(1 - r['windows_settled'] for r in runs)} windows")
         for q, get in QUANTITIES:
+            spread(q, [get(r) for r in runs])
             m, e = pooled([get(r)["value"] for r in refs])
             own = math.sqrt(sum(get(r)["stderr"] ** 2 for r in refs)) / len(refs)
             e = max(e, own)
