@@ -5,14 +5,16 @@ the per-hop cost against an older binary, all in one session.
 
 usage: kmc_calibration.py HAVEN [--old OLD_HAVEN] [--seeds N] [--temps 900,600,300]
                           [--ref-seeds R] [--ref-factor F] [--skip coverage,exact,speed]
-       kmc_calibration.py HAVEN --analyse [--temps ...]   (summary of the kept runs)
+       kmc_calibration.py HAVEN --analyse [--temps ...] [--figure F.svg]
+                          (summary of the kept runs; the figure needs python3-matplotlib)
 
 coverage: the issue's example (fcc 20^3, occupancy 0.95, Gaussian 0.05 eV) at each
 temperature; N default runs (seeds 1000, 1008, ...: replica seeds never overlap) and a
 reference from R runs with F times the hops each (not grown further), automatic blocks
 within that span, and different seeds; a run covers when the reference value lies
 in its ci95 (the reference's own error is printed: it must be well below the runs').
-Runs are niced; every run's JSON is kept in /tmp/kmc_calib/.
+Runs are niced; every run's JSON is kept in $HAVEN_CALIB_DIR (default /tmp/kmc_calib/),
+and a stopped calibration resumes where it stopped.
 """
 import argparse
 import json
@@ -139,10 +141,36 @@ def spread(q, est):
           f"{lim[0]:.2f} .. {lim[1]:.2f})")
 
 
+def figure(path, zs):
+    """z of every default run against the reference, per temperature and
+    quantity (matplotlib, Debian's python3-matplotlib), with the +-1.96
+    band that 95% of the runs should fall in."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    temps = sorted(zs, reverse=True)
+    fig, axes = plt.subplots(1, len(temps), figsize=(3.2 * len(temps), 3.4), sharey=True,
+                             squeeze=False)
+    for ax, T in zip(axes[0], temps):
+        for k, (q, z) in enumerate(zs[T].items()):
+            inside = sum(abs(v) < 1.96 for v in z)
+            x = [k + 0.6 * (i / max(len(z) - 1, 1) - 0.5) for i in range(len(z))]
+            ax.plot(x, z, ".", ms=4, label=f"{q} {inside}/{len(z)}")
+        ax.axhspan(-1.96, 1.96, color="0.9", zorder=0)
+        ax.set_xticks(range(len(zs[T])), list(zs[T]), fontsize=8)
+        ax.set_title(f"{T:g} K", fontsize=9)
+        ax.legend(fontsize=6, loc="lower left")
+    axes[0][0].set_ylabel("z = (default - reference) / combined error")
+    fig.tight_layout()
+    fig.savefig(path)
+    print(f"\nfigure: {path}")
+
+
 def analyse(a):
     """Coverage from the runs kept in /tmp/kmc_calib (no new runs): as many
     reference and default runs per temperature as are there."""
     import glob
+    zs = {}
     for T in [float(t) for t in a.temps.split(",")]:
         refs = [point(json.load(open(f))) for f in sorted(glob.glob(f"{OUT}/ref_T{T:g}_*.json"))]
         runs = [point(json.load(open(f))) for f in sorted(glob.glob(f"{OUT}/def_T{T:g}_*.json"))]
@@ -162,10 +190,14 @@ def analyse(a):
             z = [(get(r)["value"] - m) / math.sqrt(get(r)["stderr"] ** 2 + e * e) for r in runs]
             within = sum(abs(v) < 1.96 for v in z)
             mz = sum(z) / len(z)
+            if q != "sigma":  # sigma is D_sigma times a constant
+                zs.setdefault(T, {})[q] = z
             print(f"   {q:8s} ref {m:.5g} +- {100 * e / abs(m):.2f}%; ci95 covers the reference "
                   f"in {hit}/{len(runs)}; |z| < 1.96 with the reference's error in "
                   f"{within}/{len(runs)}; mean z {mz:+.2f}")
 
+    if a.figure and zs:
+        figure(a.figure, zs)
 
 def exact(a):
     print("\n== lattice gas, sc 8^3, c = 0.5, E_a = 0, nu0 1e12 Hz, defaults otherwise")
@@ -221,6 +253,7 @@ def main():
     ap.add_argument("--ref-factor", type=float, default=10)
     ap.add_argument("--skip", default="")
     ap.add_argument("--analyse", action="store_true", help="only summarise the kept runs")
+    ap.add_argument("--figure", help="with the summary: z of every run as an SVG/PNG (matplotlib)")
     a = ap.parse_args()
     if a.analyse:
         analyse(a)
