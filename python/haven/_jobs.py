@@ -2,7 +2,7 @@
 CLI's options into haven_analysis_options, the job run by libhaven."""
 import ctypes
 
-from . import _inputs, _lib
+from . import _inputs, _lib, _units
 from ._results import Analysis
 
 JOB_DIFFUSION, JOB_ANALYZE, JOB_ARRHENIUS = 0, 1, 2
@@ -114,6 +114,7 @@ def _flat(v):
 def run_job(job, inputs, kw):
     kw = dict(kw)
     progress = kw.pop("progress", None)
+    units = _units.parse(kw.pop("units", None))
     timing = {k: kw.pop(k) for k in ("timestep", "stride") if k in kw}
     array_kw = {k: kw.pop(k) for k in _ARRAY_KEYS if k in kw}
     elements = kw.pop("elements", None)
@@ -143,7 +144,7 @@ def run_job(job, inputs, kw):
                     _lib.traj_free(h)
     del keep  # the options' buffers were needed only during the call
     _lib.check(st)
-    return Analysis(handle)
+    return Analysis(handle, units)
 
 
 def diffusion(inputs, **kw):
@@ -156,7 +157,9 @@ def diffusion(inputs, **kw):
     (ps), drift, max_memory, method, pool, continue_ (--continue); for files
     that lack them cell (as --cell) and elements (as --elements); for arrays
     also frame_interval (ps), velocities (Angstrom/ps), wrapped. progress:
-    callable(stage, path, done, total). Returns an Analysis."""
+    callable(stage, path, done, total). units: the document's units as the
+    CLI's --units ("S/cm,m2/s", or a list of spellings; default mS/cm and
+    cm^2/s). Returns an Analysis."""
     return run_job(JOB_DIFFUSION, inputs, kw)
 
 

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from . import _lib
+from . import _lib, _units
 from ._results import Node, RunsDocument
 
 EV = 1.602176634e-19  # J (HAVEN_EV)
@@ -58,6 +58,8 @@ _run = _lib._declare("haven_kmc_sweep_run", _lib.S, ctypes.POINTER(KmcSweepOptio
 _free = _lib._declare("haven_kmc_sweep_free", None, ctypes.c_void_p)
 _json = _lib._declare("haven_kmc_sweep_json", _lib.S, ctypes.c_void_p,
                       ctypes.POINTER(ctypes.c_void_p))
+_json_units = _lib._declare("haven_kmc_sweep_json_units", _lib.S, ctypes.c_void_p,
+                            ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
 
 
 def _temperatures(T):
@@ -214,9 +216,11 @@ def kmc(**kw):
     3 components), T (K: number, list or "T1:T2:STEP"), hops, max_hops,
     equil, replicas, blocks, windows, seed (1), checkpoint, max_blocks,
     trajectory (path) with traj_dt (fs). progress: callable(stage, done,
-    total). Returns a KmcResult: the `haven kmc --json` document."""
+    total). units: as the CLI's --units ("S/m,m2/s"...). Returns a
+    KmcResult: the `haven kmc --json` document."""
     kw = dict(kw)
     progress = kw.pop("progress", None)
+    units = _units.parse(kw.pop("units", None))
     keep = []
     o = _options(kw, keep)
     if kw:
@@ -232,12 +236,7 @@ def kmc(**kw):
     del keep
     _lib.check(st)
     try:
-        out = ctypes.c_void_p()
-        _lib.check(_json(handle, ctypes.byref(out)))
-        try:
-            text = ctypes.string_at(out.value).decode("utf-8")
-        finally:
-            _lib.free(out)
+        text = _units.document(handle, _json, _json_units, units)
     finally:
         _free(handle)
     return KmcResult(json.loads(text))

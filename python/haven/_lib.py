@@ -172,6 +172,7 @@ analysis_run_trajs = _declare("haven_analysis_run_trajs", S, ctypes.c_int,
                               ctypes.POINTER(P))
 analysis_free = _declare("haven_analysis_free", None, P)
 analysis_json = _declare("haven_analysis_json", S, P, ctypes.POINTER(ctypes.c_void_p))
+analysis_json_units = _declare("haven_analysis_json_units", S, P, P, ctypes.POINTER(ctypes.c_void_p))
 analysis_n_runs = _declare("haven_analysis_n_runs", SZ, P)
 analysis_msd = _declare("haven_analysis_msd", S, P, SZ, ctypes.c_char_p,
                         ctypes.POINTER(ctypes.POINTER(MsdPrefix)))

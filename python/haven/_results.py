@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 
-from . import _lib
+from . import _lib, _units
 
 
 class Estimate:
@@ -114,14 +114,9 @@ class Analysis(RunsDocument):
     document (attributes and to_dict()), per-run access through .runs and
     .species(), curves through msd() and green_kubo_running()."""
 
-    def __init__(self, handle):
+    def __init__(self, handle, units=None):
         self._h = handle  # the library's result, freed with this object
-        out = ctypes.c_void_p()
-        _lib.check(_lib.analysis_json(handle, ctypes.byref(out)))
-        try:
-            text = ctypes.string_at(out.value).decode("utf-8")
-        finally:
-            _lib.free(out)
+        text = _units.document(handle, _lib.analysis_json, _lib.analysis_json_units, units)
         super().__init__(json.loads(text))
         self.n_runs = _lib.analysis_n_runs(handle)
 
