@@ -185,7 +185,7 @@ def analyse(a):
             spread(q, [get(r) for r in runs])
             m, e = pooled([get(r)["value"] for r in refs])
             own = math.sqrt(sum(get(r)["stderr"] ** 2 for r in refs)) / len(refs)
-            e = max(e, own)
+            e = own if not math.isfinite(e) else max(e, own)
             hit = sum(get(r)["ci95"][0] <= m <= get(r)["ci95"][1] for r in runs)
             z = [(get(r)["value"] - m) / math.sqrt(get(r)["stderr"] ** 2 + e * e) for r in runs]
             within = sum(abs(v) < 1.96 for v in z)
