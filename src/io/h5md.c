@@ -83,7 +83,7 @@ typedef struct {
 
 typedef struct {
     hid_t file, pos, image, vel, edges;
-    hid_t dxpl; /* H5P_DEFAULT, or collective transfers (HAVEN_H5MD_MPIO) */
+    hid_t dxpl;      /* H5P_DEFAULT, or collective transfers (HAVEN_H5MD_MPIO) */
     int edges_timed; /* edges has a leading [T] dimension */
     int edges_full;  /* edges are 3x3 vectors, not a diagonal */
     h5md_series step, time;
@@ -802,6 +802,24 @@ static int par_slabs(h5md *h, h5md_slab *out[4])
     return n;
 }
 
+/* Collective rounds of up to this many bytes of the largest frame dataset:
+ * each round is a collective call with its set-up and its two-phase
+ * exchange inside MPI-IO, so fewer and larger ones (bench/mpi_split.sh). */
+#define H5MD_PAR_BLOCK_BYTES (16u << 20)
+
+/* Room in the block for n frames. */
+static int slab_grow(h5md_slab *s, hsize_t n)
+{
+    if (n <= s->cap || s->fs < 0)
+        return 1;
+    void *b = realloc(s->buf, n * s->frame_bytes);
+    if (!b)
+        return 0;
+    s->buf = b;
+    s->cap = n;
+    return 1;
+}
+
 /* This process's part of a collective read in which it wants nothing. */
 static int slab_empty(h5md_slab *s, hid_t dxpl)
 {
@@ -1042,12 +1060,17 @@ static haven_status h5md_par_range(haven_traj *t, long first, long end, long blo
         first = end = 0; /* no rounds of its own, but in the count */
     }
     h5md_slab *sl[4];
-    hsize_t b = block > 0 ? (hsize_t)block : (hsize_t)-1;
-    for (int j = 0, k = par_slabs(h, sl); j < k; j++)
-        b = sl[j]->cap > 0 && sl[j]->cap < b ? sl[j]->cap : b;
+    int k = par_slabs(h, sl);
+    hsize_t b = block > 0                      ? (hsize_t)block
+                : h->pos_slab.frame_bytes == 0 ? 1
+                                               : H5MD_PAR_BLOCK_BYTES / h->pos_slab.frame_bytes;
+    b = b < 1 ? 1 : b > h->n_frames ? h->n_frames : b;
+    for (int j = 0; j < k; j++)
+        if (!slab_grow(sl[j], b))
+            b = sl[j]->cap > 0 && sl[j]->cap < b ? sl[j]->cap : b; /* no room: smaller rounds */
     p->first = (hsize_t)first;
     p->end = (hsize_t)end;
-    p->block = b > 0 && b != (hsize_t)-1 ? b : 1;
+    p->block = b > 0 ? b : 1;
     p->mine = (long)((p->end - p->first + p->block - 1) / p->block);
     p->done = 0;
     if (MPI_Allreduce(&p->mine, &p->rounds, 1, MPI_LONG, MPI_MAX, p->comm) != MPI_SUCCESS)

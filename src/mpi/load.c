@@ -357,8 +357,7 @@ static void lap(stamp *since, stamp *phase)
 
 /* $HAVEN_MPI_STATS: one line per rank appended to that file (bench/);
  * how: how an HDF5 file was read, or "". */
-static void report_stats(const split *sp, const haven_range *r, const stamp sec[3],
-                         const char *how)
+static void report_stats(const split *sp, const haven_range *r, const stamp sec[3], const char *how)
 {
     const char *path = getenv("HAVEN_MPI_STATS");
     FILE *f = path && *path ? fopen(path, "a") : NULL;
@@ -435,8 +434,8 @@ static haven_status read_range(const split *sp, haven_traj *rt, const haven_load
 {
     const haven_reader_par *par = rt->ops->par;
     long f0 = sp->f[sp->rank], f1 = sp->f[sp->rank + 1], start = f0 > 0 ? f0 - 1 : 0;
-    haven_status s = par ? par->range(rt, start, f1, env_block())
-                         : haven_traj_seek(rt, &pos[start], start);
+    haven_status s =
+        par ? par->range(rt, start, f1, env_block()) : haven_traj_seek(rt, &pos[start], start);
     if (s == HAVEN_OK && par)
         rt->frames_read = start; /* as haven_traj_seek: frames are named from there */
     haven_status sd = haven_drift_init(d, rt, o);

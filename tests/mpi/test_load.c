@@ -458,8 +458,8 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Bcast(dir, sizeof dir, MPI_CHAR, 0, MPI_COMM_WORLD);
-    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",     "w.dump.gz",
-                                        "bad.dump", "w.h5",  "slower.dump", "XDATCAR_bad",
+    static const char *const names[] = {"w.dump",   "w.xyz",  "XDATCAR",     "w.dump.gz",
+                                        "bad.dump", "w.h5",   "slower.dump", "XDATCAR_bad",
                                         "nan.h5",   "half.h5"};
     enum { N_PATHS = sizeof names / sizeof names[0] };
     char path[N_PATHS][300];
@@ -478,8 +478,8 @@ int main(int argc, char **argv)
         unsigned flags = FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY | FIXTURE_H5MD_NAMES |
                          FIXTURE_H5MD_CHUNK64;
         if (fixture_make(&fs, N_ATOMS, N_FRAMES, 7, 1, 1) ||
-            fixture_write_h5md_flags(&fs, path[5], flags) ||
-            fixture_write_h5md(&fs, path[8]) || spoil_h5md(path[8], 40, 4))
+            fixture_write_h5md_flags(&fs, path[5], flags) || fixture_write_h5md(&fs, path[8]) ||
+            spoil_h5md(path[8], 40, 4))
             MPI_Abort(MPI_COMM_WORLD, 1);
         half_file(path[5], path[9]);
         fixture_free(&fs);
