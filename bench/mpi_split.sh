@@ -7,8 +7,14 @@
 # sent ($HAVEN_MPI_STATS), and the JSON numbers against the 1-rank run.
 # MPIEXEC may name another launcher (e.g. mpirun.mpich with MPICH builds).
 #
-# usage: bash bench/mpi_split.sh MPI_BUILD FILE.dump DIR
-# FILE: a LAMMPS dump with types 1, 2 (bench_gen_lammps_dump N T FILE wrapped).
+# An H5MD file (FILE.h5) instead: P = 1 and 2 through parallel HDF5 (the
+# MPI-IO module, collective reads; build with libhdf5-openmpi-dev), against
+# the serial HDF5's split read (HAVEN_MPI_H5=serial) and every rank reading
+# the whole file, three times each (CPU: take the least).
+#
+# usage: bash bench/mpi_split.sh MPI_BUILD FILE.dump|FILE.h5 DIR
+# FILE: a LAMMPS dump with types 1, 2 (bench_gen_lammps_dump N T FILE wrapped),
+# or H5MD (MPI_BUILD/tests/mpi/mpi_write_h5md FILE N T).
 set -uo pipefail
 MPIB=$(realpath "$1"); F=$(realpath "$2"); DIR=$3
 MPI=${MPIEXEC:-mpirun}
@@ -19,6 +25,7 @@ over=$("$MPI" --version 2>&1 | grep -q "Open MPI" && echo --oversubscribe)
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); file $(stat -c %s "$F") bytes"
 cat "$F" > /dev/null # page cache
 D=(diffusion --types 1=Li,2=Cl --timestep 1 "$F" --json)
+[[ $F == *.h5 ]] && D=(diffusion "$F" --json)
 run() { # label P [env...]
     local label=$1 p=$2; shift 2
     rm -f stats.txt
@@ -26,15 +33,26 @@ run() { # label P [env...]
         -f "$label P=$p: $TF" "$MPIB/haven" "${D[@]}" > "d_${label}_$p.json"
     sed "s/^/  $label P=$p /" stats.txt 2>/dev/null
 }
-for i in 1 2; do
-    run split 1
-    run split 2
-    run index0 2 HAVEN_MPI_INDEX=rank0
-    run whole 2 HAVEN_MPI_READ=whole
-done
-run split 4
+if [[ $F == *.h5 ]]; then
+    for i in 1 2 3; do
+        run split 1
+        run split 2
+        run h5serial 2 HAVEN_MPI_H5=serial
+        run whole 2 HAVEN_MPI_READ=whole
+    done
+    others="d_split_2.json d_h5serial_2.json d_whole_2.json"
+else
+    for i in 1 2; do
+        run split 1
+        run split 2
+        run index0 2 HAVEN_MPI_INDEX=rank0
+        run whole 2 HAVEN_MPI_READ=whole
+    done
+    run split 4
+    others="d_split_2.json d_index0_2.json d_whole_2.json d_split_4.json"
+fi
 nums() { grep -o -- '-\?[0-9][0-9.]*e\?[-+]\?[0-9]*' "$1"; }
-for f in d_split_2.json d_index0_2.json d_whole_2.json d_split_4.json; do
+for f in $others; do
     paste <(nums d_split_1.json) <(nums $f) | awk -v f=$f '{d=$1-$2; if (d<0) d=-d;
         a=$1<0?-$1:$1; r=a>0?d/a:d; if (r>m) m=r} END{printf "%s: %d numbers, largest relative '\
 'difference to P=1: %.3g\n", f, NR, m}'

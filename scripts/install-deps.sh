@@ -13,6 +13,10 @@ pkgs+=(python3-numpy python3-pytest python3-setuptools python3-pip python3-venv 
        python3-mdanalysis)
 # make test-mpi: the optional MPI build (-DHAVEN_MPI=ON) and mpirun.
 pkgs+=(libopenmpi-dev openmpi-bin)
+# H5MD through parallel HDF5 in that build (haven_formats_mpio.so). It points
+# the hdf5.pc alternative at the MPI build; the default build asks for
+# hdf5-serial by name, so it stays free of MPI.
+pkgs+=(libhdf5-openmpi-dev)
 # make test-mpich: MPICH too (its alternatives rank below Open MPI's, so
 # mpicc and mpirun stay Open MPI's).
 pkgs+=(libmpich-dev mpich)

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVEN_MPI
@@ -43,6 +44,11 @@ int cli_mpi_end(int rc)
                 dprintf(saved_stderr, "haven: rank %d of %d failed (see rank 0's message)\n",
                         part.rank, part.size);
             sleep(2);
+        } else {
+            /* The launcher forwards rank 0's stderr through a pipe; aborting at once
+             * lost the message now and then (MPICH's hydra: 1 run in ~10 of
+             * mpi_cli_h5md's truncated file). */
+            nanosleep(&(struct timespec){0, 500000000L}, NULL);
         }
         MPI_Abort(MPI_COMM_WORLD, rc);
     }

@@ -11,7 +11,14 @@
  * capture of its error stack into haven's message (io/h5safe.h): the
  * library never prints. Shapes, types and storage are checked before any
  * read, so a damaged file is an error, not a crash. HDF5 (serial) is not
- * thread-safe, so handles must not be used from several threads at once. */
+ * thread-safe, so handles must not be used from several threads at once.
+ *
+ * Compiled twice: into haven_formats.so against the serial HDF5, and, in
+ * MPI builds with Debian's parallel HDF5, with HAVEN_H5MD_MPIO into
+ * haven_formats_mpio.so, where the reader also has the parallel ops
+ * (reader.h, haven_reader_par; the end of this file): the file opened with
+ * the MPI-IO driver on a communicator, each process's frames read by
+ * collective transfers. */
 #include "io/h5safe.h"
 #include "io/plugin.h"
 #include "io/reader.h"
@@ -20,6 +27,9 @@
 #include "haven/elements.h"
 
 #include <hdf5.h>
+#ifdef HAVEN_H5MD_MPIO
+#include <mpi.h>
+#endif
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -58,8 +68,22 @@ typedef struct {
     unsigned char *buf;
 } h5md_slab;
 
+#ifdef HAVEN_H5MD_MPIO
+/* Collective reading of a range of frames: `rounds` collective reads per
+ * frame dataset on every process, this one's first `mine` of `block`
+ * frames from `first`, the rest with nothing selected. */
+typedef struct {
+    MPI_Comm comm;
+    int on, mpio_driver;
+    hsize_t first, end, block;
+    long rounds, mine, done;
+    long n_coll, n_indep, n_empty; /* reads HDF5 made collective, made independent, empty */
+} h5md_par;
+#endif
+
 typedef struct {
     hid_t file, pos, image, vel, edges;
+    hid_t dxpl;      /* H5P_DEFAULT, or collective transfers (HAVEN_H5MD_MPIO) */
     int edges_timed; /* edges has a leading [T] dimension */
     int edges_full;  /* edges are 3x3 vectors, not a diagonal */
     h5md_series step, time;
@@ -69,6 +93,9 @@ typedef struct {
     hsize_t n_frames, next;
     char group[64];
     haven_h5_trap trap;
+#ifdef HAVEN_H5MD_MPIO
+    h5md_par par;
+#endif
 } h5md;
 
 #define TRAP(t) (&((h5md *)(t)->impl)->trap)
@@ -209,9 +236,9 @@ static int slab_init(h5md_slab *s, hid_t ds, hid_t memtype, hsize_t n_frames)
     return s->buf && s->fs >= 0;
 }
 
-static int slab_load(h5md_slab *s, hsize_t i)
+/* Frames [i, i + n) (n <= cap) into the block, with transfer list dxpl. */
+static int slab_load_n(h5md_slab *s, hsize_t i, hsize_t n, hid_t dxpl)
 {
-    hsize_t n = s->n_frames - i < s->cap ? s->n_frames - i : s->cap;
     s->block_n = 0;
     if (s->ms < 0 || n != s->count[0]) {
         if (s->ms >= 0)
@@ -222,11 +249,16 @@ static int slab_load(h5md_slab *s, hsize_t i)
     s->start[0] = i;
     if (s->ms < 0 ||
         H5Sselect_hyperslab(s->fs, H5S_SELECT_SET, s->start, NULL, s->count, NULL) < 0 ||
-        H5Dread(s->ds, s->memtype, s->ms, s->fs, H5P_DEFAULT, s->buf) < 0)
+        H5Dread(s->ds, s->memtype, s->ms, s->fs, dxpl, s->buf) < 0)
         return 0;
     s->block_start = i;
     s->block_n = n;
     return 1;
+}
+
+static int slab_load(h5md_slab *s, hsize_t i)
+{
+    return slab_load_n(s, i, s->n_frames - i < s->cap ? s->n_frames - i : s->cap, H5P_DEFAULT);
 }
 
 /* Frame i (< n_frames) into out. */
@@ -677,9 +709,9 @@ static haven_status open_particles(haven_traj *t, h5md *h)
     return s;
 }
 
-static haven_status open_impl(haven_traj *t, h5md *h)
+static haven_status open_impl(haven_traj *t, h5md *h, hid_t fapl)
 {
-    h->file = H5Fopen(t->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    h->file = H5Fopen(t->path, H5F_ACC_RDONLY, fapl);
     if (h->file < 0)
         return haven_h5_fail(&h->trap, HAVEN_ERR_FORMAT,
                              "%s: cannot open as HDF5 (not HDF5, or truncated)", t->path);
@@ -753,13 +785,118 @@ static haven_status scale_checked(haven_traj *t, double (*v)[3], size_t n, doubl
     return HAVEN_OK;
 }
 
+#ifdef HAVEN_H5MD_MPIO
+/* ---- collective rounds (haven_formats_mpio.so) --------------------------- */
+
+/* The frame datasets, in the order every process reads them. */
+static int par_slabs(h5md *h, h5md_slab *out[4])
+{
+    int n = 0;
+    out[n++] = &h->pos_slab;
+    if (h->image >= 0)
+        out[n++] = &h->image_slab;
+    if (h->vel >= 0)
+        out[n++] = &h->vel_slab;
+    if (h->edges_timed)
+        out[n++] = &h->edges_slab;
+    return n;
+}
+
+/* Collective rounds of up to this many bytes of the largest frame dataset:
+ * each round is a collective call with its set-up and its two-phase
+ * exchange inside MPI-IO, so fewer and larger ones (bench/mpi_split.sh). */
+#define H5MD_PAR_BLOCK_BYTES (16u << 20)
+
+/* Room in the block for n frames. */
+static int slab_grow(h5md_slab *s, hsize_t n)
+{
+    if (n <= s->cap || s->fs < 0)
+        return 1;
+    void *b = realloc(s->buf, n * s->frame_bytes);
+    if (!b)
+        return 0;
+    s->buf = b;
+    s->cap = n;
+    return 1;
+}
+
+/* This process's part of a collective read in which it wants nothing. */
+static int slab_empty(h5md_slab *s, hid_t dxpl)
+{
+    hsize_t one[4];
+    memcpy(one, s->count, sizeof one);
+    one[0] = 1;
+    hid_t ms = H5Screate_simple(s->rank, one, NULL);
+    int ok = ms >= 0 && H5Sselect_none(ms) >= 0 && H5Sselect_none(s->fs) >= 0 &&
+             H5Dread(s->ds, s->memtype, ms, s->fs, dxpl, s->buf) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    return ok;
+}
+
+/* One collective read of each frame dataset: frames [a, a + n), or nothing
+ * (n 0). Counts how HDF5 made each read (it may turn a collective request
+ * into independent reads, e.g. when the types need a conversion). */
+static int par_round(h5md *h, hsize_t a, hsize_t n)
+{
+    h5md_slab *sl[4];
+    int k = par_slabs(h, sl), ok = 1;
+    for (int j = 0; j < k; j++) {
+        if (n == 0) {
+            ok = slab_empty(sl[j], h->dxpl) && ok;
+            h->par.n_empty++;
+            continue;
+        }
+        H5D_mpio_actual_io_mode_t mode;
+        int r = slab_load_n(sl[j], a, n, h->dxpl);
+        if (r && H5Pget_mpio_actual_io_mode(h->dxpl, &mode) >= 0)
+            *(mode == H5D_MPIO_NO_COLLECTIVE ? &h->par.n_indep : &h->par.n_coll) += 1;
+        ok = r && ok;
+    }
+    return ok;
+}
+
+/* Frame i's block in every frame dataset: inside the declared range, by
+ * this process's collective rounds up to the one holding i, each made
+ * once and in order (a frame of an earlier round read again, or one
+ * outside the range: independent reads by slab_read). */
+static int par_frame(h5md *h, hsize_t i)
+{
+    h5md_par *p = &h->par;
+    if (!p->on || i < p->first || i >= p->end)
+        return 1;
+    long k = (long)((i - p->first) / p->block);
+    int ok = 1;
+    for (; p->done <= k && p->done < p->mine; p->done++) {
+        hsize_t a = p->first + (hsize_t)p->done * p->block;
+        ok = par_round(h, a, p->end - a < p->block ? p->end - a : p->block) && ok;
+    }
+    return ok;
+}
+
+/* The rounds the others make and this process has not: empty. */
+static int par_drain(h5md *h)
+{
+    h5md_par *p = &h->par;
+    int ok = 1;
+    for (; p->on && p->done < p->rounds; p->done++)
+        ok = par_round(h, 0, 0) && ok;
+    p->on = 0;
+    return ok;
+}
+#endif
+
 static haven_status read_impl(haven_traj *t, h5md *h)
 {
     if (h->next >= h->n_frames)
         return HAVEN_EOF;
     haven_frame *f = &t->frame;
     hsize_t i = h->next;
+#ifdef HAVEN_H5MD_MPIO
+    int ok = par_frame(h, i) && slab_read(&h->pos_slab, i, f->pos);
+#else
     int ok = slab_read(&h->pos_slab, i, f->pos);
+#endif
     if (ok && f->image)
         ok = slab_read(&h->image_slab, i, f->image);
     if (ok && f->vel)
@@ -793,17 +930,27 @@ static haven_status read_impl(haven_traj *t, h5md *h)
 
 /* ---- reader ops -------------------------------------------------------- */
 
-static haven_status h5md_open(haven_traj *t)
+/* t's reader state, nothing open yet. */
+static h5md *h5md_new(haven_traj *t)
 {
     h5md *h = calloc(1, sizeof *h);
     if (!h)
-        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+        return NULL;
     h->file = h->pos = h->image = h->vel = h->edges = h->step.ds = h->time.ds = -1;
     h->pos_slab.fs = h->pos_slab.ms = h->image_slab.fs = h->image_slab.ms = -1;
     h->vel_slab.fs = h->vel_slab.ms = h->edges_slab.fs = h->edges_slab.ms = -1;
+    h->dxpl = H5P_DEFAULT;
     t->impl = h;
+    return h;
+}
+
+static haven_status h5md_open(haven_traj *t)
+{
+    h5md *h = h5md_new(t);
+    if (!h)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     haven_h5_trap_begin(&h->trap);
-    haven_status s = open_impl(t, h);
+    haven_status s = open_impl(t, h, H5P_DEFAULT);
     haven_h5_trap_end(&h->trap);
     return s;
 }
@@ -846,6 +993,9 @@ static void h5md_close(haven_traj *t)
     if (!h)
         return;
     haven_h5_trap_begin(&h->trap);
+#ifdef HAVEN_H5MD_MPIO
+    par_drain(h); /* closing is collective: no process may still wait in a read */
+#endif
     slab_close(&h->pos_slab);
     slab_close(&h->image_slab);
     slab_close(&h->vel_slab);
@@ -856,10 +1006,108 @@ static void h5md_close(haven_traj *t)
             H5Dclose(ds[k]);
     if (h->file >= 0)
         H5Fclose(h->file);
+    if (h->dxpl != H5P_DEFAULT && h->dxpl >= 0)
+        H5Pclose(h->dxpl);
     haven_h5_trap_end(&h->trap);
     free(h);
     t->impl = NULL;
 }
+
+#ifdef HAVEN_H5MD_MPIO
+/* ---- parallel ops (reader.h, haven_reader_par) --------------------------- */
+
+static haven_status h5md_par_open(haven_traj *t, const void *comm)
+{
+    h5md *h = h5md_new(t);
+    if (!h)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    h->par.comm = *(const MPI_Comm *)comm;
+    haven_h5_trap_begin(&h->trap);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    h->dxpl = H5Pcreate(H5P_DATASET_XFER);
+    haven_status s = HAVEN_OK;
+    if (fapl < 0 || h->dxpl < 0 || H5Pset_fapl_mpio(fapl, h->par.comm, MPI_INFO_NULL) < 0 ||
+        H5Pset_dxpl_mpio(h->dxpl, H5FD_MPIO_COLLECTIVE) < 0)
+        s = haven_h5_fail(&h->trap, HAVEN_ERR_IO, "%s: cannot set up HDF5's MPI-IO driver",
+                          t->path);
+    if (s == HAVEN_OK)
+        s = open_impl(t, h, fapl);
+    if (s == HAVEN_OK) { /* the driver actually in use, for describe */
+        hid_t ap = H5Fget_access_plist(h->file);
+        h->par.mpio_driver = ap >= 0 && H5Pget_driver(ap) == H5FD_MPIO;
+        if (ap >= 0)
+            H5Pclose(ap);
+    }
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    haven_h5_trap_end(&h->trap);
+    return s;
+}
+
+/* The rounds: this process's count from its range, the most of any
+ * process agreed on (the only communication besides HDF5's). */
+static haven_status h5md_par_range(haven_traj *t, long first, long end, long block)
+{
+    h5md *h = t->impl;
+    h5md_par *p = &h->par;
+    haven_h5_trap_begin(&h->trap);
+    par_drain(h);
+    haven_h5_trap_end(&h->trap);
+    haven_status s = HAVEN_OK;
+    if (first < 0 || end < first || (hsize_t)end > h->n_frames) {
+        s = haven_fail(HAVEN_ERR_ARG, "%s: no frames %ld..%ld (the file has %llu)", t->path,
+                       first + 1, end, (unsigned long long)h->n_frames);
+        first = end = 0; /* no rounds of its own, but in the count */
+    }
+    h5md_slab *sl[4];
+    int k = par_slabs(h, sl);
+    hsize_t b = block > 0                      ? (hsize_t)block
+                : h->pos_slab.frame_bytes == 0 ? 1
+                                               : H5MD_PAR_BLOCK_BYTES / h->pos_slab.frame_bytes;
+    b = b < 1 ? 1 : b > h->n_frames ? h->n_frames : b;
+    for (int j = 0; j < k; j++)
+        if (!slab_grow(sl[j], b))
+            b = sl[j]->cap > 0 && sl[j]->cap < b ? sl[j]->cap : b; /* no room: smaller rounds */
+    p->first = (hsize_t)first;
+    p->end = (hsize_t)end;
+    p->block = b > 0 ? b : 1;
+    p->mine = (long)((p->end - p->first + p->block - 1) / p->block);
+    p->done = 0;
+    if (MPI_Allreduce(&p->mine, &p->rounds, 1, MPI_LONG, MPI_MAX, p->comm) != MPI_SUCCESS)
+        return haven_fail(HAVEN_ERR_IO, "%s: MPI_Allreduce failed", t->path);
+    p->on = 1;
+    h->next = p->first;
+    return s;
+}
+
+static haven_status h5md_par_range_end(haven_traj *t)
+{
+    h5md *h = t->impl;
+    haven_h5_trap_begin(&h->trap);
+    haven_status s = par_drain(h) ? HAVEN_OK
+                                  : haven_h5_fail(&h->trap, HAVEN_ERR_IO,
+                                                  "%s: HDF5 collective read failed", t->path);
+    haven_h5_trap_end(&h->trap);
+    return s;
+}
+
+static void h5md_par_describe(haven_traj *t, char *buf, size_t cap)
+{
+    const h5md_par *p = &((h5md *)t->impl)->par;
+    snprintf(buf, cap,
+             "%s driver, %ld rounds of <= %llu frames (%ld with frames here): %ld reads "
+             "collective, %ld independent, %ld empty",
+             p->mpio_driver ? "MPI-IO (mpio)" : "not the MPI-IO", p->rounds,
+             (unsigned long long)p->block, p->mine, p->n_coll, p->n_indep, p->n_empty);
+}
+
+static const haven_reader_par h5md_par_ops = {
+    .open = h5md_par_open,
+    .range = h5md_par_range,
+    .range_end = h5md_par_range_end,
+    .describe = h5md_par_describe,
+};
+#endif
 
 const haven_reader_ops haven_reader_h5md = {
     .name = "h5md",
@@ -871,4 +1119,7 @@ const haven_reader_ops haven_reader_h5md = {
     .count = h5md_count,
     .seek_frame = h5md_seek_frame,
     .close = h5md_close,
+#ifdef HAVEN_H5MD_MPIO
+    .par = &h5md_par_ops,
+#endif
 };

@@ -19,9 +19,15 @@
 #include <string.h>
 
 /* Bumped whenever this table, haven_reader_ops or struct haven_traj change. */
-#define HAVEN_PLUGIN_ABI 2
+#define HAVEN_PLUGIN_ABI 3
 #define HAVEN_PLUGIN_FILE "haven_formats.so"
 #define HAVEN_PLUGIN_ENTRY "haven_formats_readers"
+/* MPI builds with Debian's parallel HDF5 (hdf5-openmpi): the same H5MD
+ * reader compiled against it (HAVEN_H5MD_MPIO), whose reader has the
+ * parallel ops (haven_reader_par: the file opened with the MPI-IO driver,
+ * frames read by collective transfers). Same host table, own entry. */
+#define HAVEN_PLUGIN_MPIO_FILE "haven_formats_mpio.so"
+#define HAVEN_PLUGIN_MPIO_ENTRY "haven_formats_mpio_readers"
 
 typedef struct {
     int abi;
@@ -37,6 +43,11 @@ typedef struct {
 /* The module's entry (HAVEN_PLUGIN_ENTRY): its readers, NULL-terminated, or
  * NULL when the host's ABI differs. */
 typedef const haven_reader_ops *const *(*haven_plugin_entry)(const haven_plugin_host *host);
+
+/* Host side: the MPI-IO module's reader for `format`, the module loaded on
+ * first use (src/mpi/ of MPI builds); NULL when it did not load (*why, if
+ * not NULL, then says what was tried). */
+const haven_reader_ops *haven_plugin_mpio_reader(haven_format format, const char **why);
 
 /* Format probes: in the host (detection must not load the module) and in
  * the module's reader tables alike. */

@@ -33,26 +33,48 @@ static const haven_plugin_host host = {
     .element_symbol = haven_element_symbol,
 };
 
-/* The loaded module, set once (pthread_once) and never unloaded. */
-static struct {
+/* A loaded module, set once (pthread_once) and never unloaded. */
+typedef struct {
     const haven_reader_ops *const *readers;
     char why[1536]; /* what was tried, when nothing loaded */
-} module;
-static pthread_once_t module_once = PTHREAD_ONCE_INIT;
+} loaded;
+static loaded module, mpio;
+static pthread_once_t module_once = PTHREAD_ONCE_INIT, mpio_once = PTHREAD_ONCE_INIT;
 
-static void load_module(void)
+static void load_into(loaded *m, const char *file, const char *entry_name)
 {
-    void *h = haven_plugin_dlopen(HAVEN_PLUGIN_FILE, module.why, sizeof module.why);
+    void *h = haven_plugin_dlopen(file, m->why, sizeof m->why);
     if (!h)
         return;
     haven_plugin_entry entry;
-    *(void **)&entry = dlsym(h, HAVEN_PLUGIN_ENTRY);
-    module.readers = entry ? entry(&host) : NULL;
-    if (!module.readers) {
-        snprintf(module.why, sizeof module.why,
-                 "%s is from another build of haven (reader module ABI differs)", HAVEN_PLUGIN_FILE);
+    *(void **)&entry = dlsym(h, entry_name);
+    m->readers = entry ? entry(&host) : NULL;
+    if (!m->readers) {
+        snprintf(m->why, sizeof m->why,
+                 "%s is from another build of haven (reader module ABI differs)", file);
         dlclose(h);
     }
+}
+
+static void load_module(void)
+{
+    load_into(&module, HAVEN_PLUGIN_FILE, HAVEN_PLUGIN_ENTRY);
+}
+
+static void load_mpio(void)
+{
+    load_into(&mpio, HAVEN_PLUGIN_MPIO_FILE, HAVEN_PLUGIN_MPIO_ENTRY);
+}
+
+const haven_reader_ops *haven_plugin_mpio_reader(haven_format format, const char **why)
+{
+    pthread_once(&mpio_once, load_mpio);
+    for (size_t i = 0; mpio.readers && mpio.readers[i]; i++)
+        if (mpio.readers[i]->format == format && mpio.readers[i]->par)
+            return mpio.readers[i];
+    if (why)
+        *why = mpio.readers ? "the module has no parallel reader for this format" : mpio.why;
+    return NULL;
 }
 
 /* The module's reader for t's format, loading the module on first use. */

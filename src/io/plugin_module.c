@@ -8,14 +8,17 @@
 #include "haven/elements.h"
 #include "io/plugin_fail.h"
 
-#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdio.h>
 
+#ifndef HAVEN_H5MD_MPIO
+#include <libxml/parser.h>
+
 extern const haven_reader_ops haven_reader_vasprun;
-extern const haven_reader_ops haven_reader_h5md;
 extern const haven_reader_ops haven_reader_npz;
 extern const haven_reader_ops haven_reader_asetraj;
+#endif
+extern const haven_reader_ops haven_reader_h5md;
 
 static const haven_plugin_host *host;
 
@@ -49,17 +52,36 @@ const char *haven_element_symbol(int z)
     return host->element_symbol(z);
 }
 
+/* The host's table, checked: the same on every load, set before any
+ * reader runs. */
+static int take_host(const haven_plugin_host *h)
+{
+    if (!h || h->abi != HAVEN_PLUGIN_ABI || h->traj_size != sizeof(struct haven_traj))
+        return 0;
+    host = h;
+    haven_plugin_fail_to = h->fail;
+    return 1;
+}
+
+#ifndef HAVEN_H5MD_MPIO
 __attribute__((visibility("default"))) const haven_reader_ops *const *
 haven_formats_readers(const haven_plugin_host *h)
 {
     static const haven_reader_ops *const readers[] = {
         &haven_reader_vasprun, &haven_reader_h5md, &haven_reader_npz, &haven_reader_asetraj, NULL};
-    if (!h || h->abi != HAVEN_PLUGIN_ABI || h->traj_size != sizeof(struct haven_traj))
+    if (!take_host(h))
         return NULL;
-    host = h; /* the same table on every load: set before any reader runs */
-    haven_plugin_fail_to = h->fail;
     /* libxml2 wants its global tables built once, before threads parse: the
      * host loads the module once (pthread_once), before the first parse. */
     xmlInitParser();
     return readers;
 }
+#else
+/* haven_formats_mpio.so: the H5MD reader alone, on parallel HDF5. */
+__attribute__((visibility("default"))) const haven_reader_ops *const *
+haven_formats_mpio_readers(const haven_plugin_host *h)
+{
+    static const haven_reader_ops *const readers[] = {&haven_reader_h5md, NULL};
+    return take_host(h) ? readers : NULL;
+}
+#endif

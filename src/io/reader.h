@@ -7,6 +7,25 @@
 
 #define HAVEN_SPECIES_NAME_MAX 16
 
+/* Optional, for a reader that several processes use together on one file
+ * (the H5MD reader of haven_formats_mpio.so: parallel HDF5 over MPI-IO).
+ * `comm` points to an MPI_Comm (the host's types know no MPI). Every call
+ * is collective over that communicator, and so is closing the reader. */
+typedef struct haven_reader_par {
+    /* Read the header of t (path and options set) opened on *comm. */
+    haven_status (*open)(haven_traj *t, const void *comm);
+    /* This process reads frames [first, end) next, in order, by collective
+     * reads of at most `block` frames (0: the reader's own block) matched
+     * across the processes, which may hold ranges of different lengths. */
+    haven_status (*range)(haven_traj *t, long first, long end, long block);
+    /* The collective reads of the range not made yet, made with nothing
+     * selected: after the range was read, or after an error left it
+     * unfinished, so no process waits in a read another never makes. */
+    haven_status (*range_end)(haven_traj *t);
+    /* How the file was read, for $HAVEN_MPI_STATS (driver, read counts). */
+    void (*describe)(haven_traj *t, char *buf, size_t cap);
+} haven_reader_par;
+
 typedef struct haven_reader_ops {
     const char *name;
     haven_format format;
@@ -34,6 +53,7 @@ typedef struct haven_reader_ops {
      * known without reading them, and a jump to frame `index`. */
     long (*count)(haven_traj *t);
     haven_status (*seek_frame)(haven_traj *t, long index);
+    const haven_reader_par *par; /* optional, see above */
 } haven_reader_ops;
 
 #define HAVEN_NO_INDEX ((haven_status)2)
@@ -62,6 +82,11 @@ struct haven_traj {
 /* The table of readers (io/readers.c), tried in order by detection. */
 extern const haven_reader_ops *const haven_readers[];
 extern const size_t haven_n_readers;
+
+/* Open path with the reader `ops` on the communicator *comm (ops->par->open:
+ * collective), options as haven_traj_open's. */
+haven_status haven_traj_open_par(const char *path, const haven_traj_options *opt,
+                                 const haven_reader_ops *ops, const void *comm, haven_traj **out);
 
 /* Set the atoms from per-atom element symbols (builds the species table and
  * looks up masses). Unknown symbols are an error naming the symbol. */

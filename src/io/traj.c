@@ -105,7 +105,8 @@ static haven_status check_not_directory(const char *path)
     return HAVEN_OK;
 }
 
-haven_status haven_traj_open(const char *path, const haven_traj_options *opt, haven_traj **out)
+/* A trajectory of path with its options, no reader yet. */
+static haven_status traj_new(const char *path, const haven_traj_options *opt, haven_traj **out)
 {
     *out = NULL;
     if (!path)
@@ -127,7 +128,29 @@ haven_status haven_traj_open(const char *path, const haven_traj_options *opt, ha
         haven_traj_free(t);
         return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     }
-    haven_status s = check_not_directory(path);
+    *out = t;
+    return HAVEN_OK;
+}
+
+/* t opened by its reader, or freed. */
+static haven_status traj_opened(haven_traj *t, haven_status s, haven_traj **out)
+{
+    if (s != HAVEN_OK) {
+        haven_traj_free(t);
+        return s;
+    }
+    *out = t;
+    return HAVEN_OK;
+}
+
+haven_status haven_traj_open(const char *path, const haven_traj_options *opt, haven_traj **out)
+{
+    haven_traj *t;
+    haven_status s = traj_new(path, opt, &t);
+    if (s != HAVEN_OK)
+        return s;
+    *out = NULL;
+    s = check_not_directory(path);
     if (s == HAVEN_OK && t->opt.format == HAVEN_FMT_AUTO) {
         s = detect(path, &t->ops);
     } else if (s == HAVEN_OK) {
@@ -139,12 +162,19 @@ haven_status haven_traj_open(const char *path, const haven_traj_options *opt, ha
     }
     if (s == HAVEN_OK)
         s = t->ops->open(t);
-    if (s != HAVEN_OK) {
-        haven_traj_free(t);
+    return traj_opened(t, s, out);
+}
+
+haven_status haven_traj_open_par(const char *path, const haven_traj_options *opt,
+                                 const haven_reader_ops *ops, const void *comm, haven_traj **out)
+{
+    haven_traj *t;
+    haven_status s = traj_new(path, opt, &t);
+    if (s != HAVEN_OK)
         return s;
-    }
-    *out = t;
-    return HAVEN_OK;
+    *out = NULL;
+    t->ops = ops;
+    return traj_opened(t, ops->par->open(t, comm), out);
 }
 
 void haven_traj_free(haven_traj *t)

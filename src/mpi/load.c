@@ -13,6 +13,7 @@
 #include "haven/mpi.h"
 
 #include "core/error.h"
+#include "io/plugin.h"
 #include "io/reader.h"
 #include "series/load_range.h"
 
@@ -354,8 +355,9 @@ static void lap(stamp *since, stamp *phase)
     *since = t;
 }
 
-/* $HAVEN_MPI_STATS: one line per rank appended to that file (bench/). */
-static void report_stats(const split *sp, const haven_range *r, const stamp sec[3])
+/* $HAVEN_MPI_STATS: one line per rank appended to that file (bench/);
+ * how: how an HDF5 file was read, or "". */
+static void report_stats(const split *sp, const haven_range *r, const stamp sec[3], const char *how)
 {
     const char *path = getenv("HAVEN_MPI_STATS");
     FILE *f = path && *path ? fopen(path, "a") : NULL;
@@ -363,19 +365,24 @@ static void report_stats(const split *sp, const haven_range *r, const stamp sec[
         return;
     fprintf(f,
             "rank %d of %d: frames %ld..%ld, atoms %zu..%zu, wall/CPU s: index (%s) %.3f/%.3f, "
-            "read %.3f/%.3f, exchange %.3f/%.3f; sent %llu bytes\n",
+            "read %.3f/%.3f, exchange %.3f/%.3f; sent %llu bytes%s%s\n",
             sp->rank, sp->size, r->f0 + 1, r->f1, sp->a[sp->rank] + 1, sp->a[sp->rank + 1],
             sp->gathered ? "all ranks" : "rank 0", sec[0].wall, sec[0].cpu, sec[1].wall, sec[1].cpu,
-            sec[2].wall, sec[2].cpu, sp->sent);
+            sec[2].wall, sec[2].cpu, sp->sent, *how ? "; HDF5: " : "", how);
     fclose(f);
 }
 
-/* Frames per block of the ranges and per round of the exchange
- * ($HAVEN_MPI_BLOCK frames: the tests' many rounds on a small file). */
-static size_t exchange_block(size_t n_atoms)
+/* $HAVEN_MPI_BLOCK frames, or 0: the tests' many rounds on a small file. */
+static long env_block(void)
 {
     const char *e = getenv("HAVEN_MPI_BLOCK");
-    size_t b = e && atol(e) > 0 ? (size_t)atol(e) : EXCHANGE_DOUBLES / (3 * n_atoms);
+    return e && atol(e) > 0 ? atol(e) : 0;
+}
+
+/* Frames per block of the ranges and per round of the exchange. */
+static size_t exchange_block(size_t n_atoms)
+{
+    size_t b = env_block() > 0 ? (size_t)env_block() : EXCHANGE_DOUBLES / (3 * n_atoms);
     return b > 0 ? b : 1;
 }
 
@@ -397,6 +404,49 @@ static haven_status keep_velocities(split *sp, haven_range *r, const haven_load_
     return s;
 }
 
+/* The reader of the ranges: t itself, or - an H5MD file, with the MPI-IO
+ * module (haven_formats_mpio.so) loaded on every rank - the file opened
+ * again on the communicator in *pt (parallel HDF5; free it on every rank:
+ * closing is collective). $HAVEN_MPI_H5=serial keeps the serial HDF5 of t
+ * (bench/). Builds without parallel HDF5 never look for the module. */
+static haven_status parallel_reader(const split *sp, haven_traj *t, haven_traj **pt)
+{
+    const haven_reader_ops *ops = NULL;
+    *pt = NULL;
+#ifdef HAVEN_H5_MPIO
+    const char *mode = getenv("HAVEN_MPI_H5");
+    if (t->ops->format == HAVEN_FMT_H5MD && !(mode && !strcmp(mode, "serial")))
+        ops = haven_plugin_mpio_reader(HAVEN_FMT_H5MD, NULL);
+#endif
+    int all = ops != NULL;
+    MPI_Allreduce(MPI_IN_PLACE, &all, 1, MPI_INT, MPI_MIN, sp->comm);
+    if (!all)
+        return HAVEN_OK;
+    MPI_Comm comm = sp->comm;
+    return agree(sp, haven_traj_open_par(t->path, &t->opt, ops, &comm, pt));
+}
+
+/* This rank's frames [f0, f1), from start = f0 - 1 (or 0), into r: by the
+ * parallel reader's collective reads - every rank makes all of them, also
+ * after a failure here - or from the index. */
+static haven_status read_range(const split *sp, haven_traj *rt, const haven_load_options *o,
+                               const haven_frame_pos *pos, haven_drift_ref *d, haven_range *r)
+{
+    const haven_reader_par *par = rt->ops->par;
+    long f0 = sp->f[sp->rank], f1 = sp->f[sp->rank + 1], start = f0 > 0 ? f0 - 1 : 0;
+    haven_status s =
+        par ? par->range(rt, start, f1, env_block()) : haven_traj_seek(rt, &pos[start], start);
+    if (s == HAVEN_OK && par)
+        rt->frames_read = start; /* as haven_traj_seek: frames are named from there */
+    haven_status sd = haven_drift_init(d, rt, o);
+    if (s == HAVEN_OK)
+        s = sd;
+    if (s == HAVEN_OK)
+        s = haven_range_load(rt, o, d, f0, f1, exchange_block(rt->n_atoms), r);
+    haven_status se = par ? par->range_end(rt) : HAVEN_OK;
+    return s == HAVEN_OK ? se : s;
+}
+
 /* Read this rank's frames, join them to the others', exchange. */
 static haven_status load_split(split *sp, haven_traj *t, const haven_load_options *o,
                                const haven_frame_pos *pos, long T, stamp sec[3],
@@ -404,11 +454,18 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
 {
     haven_range r = {0};
     haven_drift_ref d = {0};
-    long f0 = sp->f[sp->rank], start = f0 > 0 ? f0 - 1 : 0;
+    haven_traj *pt = NULL;
+    char how[256] = "";
     stamp t0 = now();
-    haven_status s = haven_drift_init(&d, t, o);
-    if (s == HAVEN_OK && (s = haven_traj_seek(t, &pos[start], start)) == HAVEN_OK)
-        s = haven_range_load(t, o, &d, f0, sp->f[sp->rank + 1], exchange_block(t->n_atoms), &r);
+    haven_status s = parallel_reader(sp, t, &pt);
+    if (s == HAVEN_OK) {
+        s = read_range(sp, pt ? pt : t, o, pos, &d, &r);
+        if (pt)
+            pt->ops->par->describe(pt, how, sizeof how);
+        else if (t->ops->format == HAVEN_FMT_H5MD)
+            snprintf(how, sizeof how, "serial library, independent reads");
+    }
+    haven_traj_free(pt); /* collective, on every rank */
     if ((s = agree(sp, s)) == HAVEN_OK && (s = agree(sp, haven_range_interval(&r))) == HAVEN_OK &&
         (s = join_ranges(sp, &d, &r)) == HAVEN_OK) {
         lap(&t0, &sec[1]);
@@ -423,7 +480,7 @@ static haven_status load_split(split *sp, haven_traj *t, const haven_load_option
             s = keep_velocities(sp, &r, o, T, info);
         lap(&t0, &sec[2]);
     }
-    report_stats(sp, &r, sec);
+    report_stats(sp, &r, sec, how);
     haven_range_clear(&r);
     free(d.weight);
     return s;

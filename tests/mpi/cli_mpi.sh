@@ -41,15 +41,8 @@ awk 'BEGIN{srand(5); n=40; for(i=1;i<=n;i++){x[i]=rand()*20;y[i]=rand()*20;z[i]=
 D=(diffusion "$tmp/w.dump" --types 1=Li,2=Cl --timestep 1 --json)
 "$H" "${D[@]}" > "$tmp/d1.json"; check "diffusion alone exits 0" "[ $? -eq 0 ]"
 "${MPI[@]}" "$H" "${D[@]}" > "$tmp/d2.json"; check "diffusion on 2 ranks exits 0" "[ $? -eq 0 ]"
-# Every number of the two JSON documents, in order: equal to 1e-8 relative
-# (printed with 10 digits; the runs differ by ~1e-16 before printing), or
-# 1e-12 absolute for the error bars that are zero up to rounding (~1e-14).
-nums() { grep -o -- '-\?[0-9][0-9.]*e\?[-+]\?[0-9]*' "$1"; }
-same_numbers() {
-    [ "$(nums "$1" | wc -l)" -gt 50 ] && [ "$(wc -l < "$1")" -eq "$(wc -l < "$2")" ] &&
-        paste <(nums "$1") <(nums "$2") | awk '{d=$1-$2; if (d<0) d=-d; a=$1<0?-$1:$1;
-            if (d > 1e-8*a + 1e-12) {print "differ:", $0; bad=1}} END{exit bad}'
-}
+# Every number of the two JSON documents, in order (numbers.bash).
+source "$(dirname "$0")/numbers.bash"
 check "diffusion: the same numbers on 2 ranks" "same_numbers $tmp/d1.json $tmp/d2.json"
 
 # The same walk wrapped into the box (x y z): each rank reads its own frames

@@ -13,12 +13,30 @@
  *  - a bad number in the second rank's range: every rank fails with the
  *    message and line one process gives; frames farther apart from the
  *    second rank's first frame on (each range uniform by itself): every
- *    rank fails naming that frame, as one process does. */
+ *    rank fails naming that frame, as one process does;
+ *  - H5MD in builds with parallel HDF5 (HAVEN_H5_MPIO): read through the
+ *    MPI-IO driver by collective reads (the $HAVEN_MPI_STATS line says so,
+ *    from H5Pget_driver and H5Pget_mpio_actual_io_mode), bit for bit the
+ *    paths of the serial HDF5's split read ($HAVEN_MPI_H5=serial: the same
+ *    frames, the same arithmetic); a NaN position in the second rank's
+ *    range: every rank fails with one process's message, none left waiting
+ *    in a collective read (with HAVEN_MPI_BLOCK=4 the ranks' ranges take 7
+ *    and 8 rounds and the failing rank stops after its 4th); a truncated
+ *    H5MD opened through the MPI-IO module (a collective open): every rank
+ *    fails with the serial reader's message, none waits. */
+#ifdef HAVEN_H5_MPIO
+#include "io/plugin.h"
+#include "io/reader.h"
+#define H5_SPLIT "MPI-IO (mpio) driver" /* what the stats line says for H5MD */
+#else
+#define H5_SPLIT "serial library"
+#endif
 #include "haven/mpi.h"
 
 #include "fixture.h"
 #include "mpi_check.h"
 
+#include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +153,44 @@ static void write_file(const char *path, frame_writer fw, int variable_cell, int
         fclose(out);
 }
 
+/* Position x of atom `atom` in frame `frame` of an H5MD file set to NaN. */
+static int spoil_h5md(const char *path, hsize_t frame, hsize_t atom)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = f >= 0 ? H5Dopen2(f, "particles/all/position/value", H5P_DEFAULT) : -1;
+    hid_t fs = d >= 0 ? H5Dget_space(d) : -1;
+    hsize_t start[3] = {frame, atom, 0}, one[3] = {1, 1, 1};
+    hid_t ms = H5Screate_simple(3, one, NULL);
+    double nan = NAN;
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, one, NULL) >= 0 &&
+             H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, &nan) >= 0;
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (d >= 0)
+        H5Dclose(d);
+    if (f >= 0)
+        H5Fclose(f);
+    return ok ? 0 : -1;
+}
+
+/* The first half of a file (an HDF5 file so cut ends before its stated end). */
+static void half_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    long n = in && fseek(in, 0, SEEK_END) == 0 ? ftell(in) / 2 : 0;
+    char *buf = n > 0 ? malloc((size_t)n) : NULL;
+    if (buf && fseek(in, 0, SEEK_SET) == 0 && fread(buf, 1, (size_t)n, in) == (size_t)n && out)
+        fwrite(buf, 1, (size_t)n, out);
+    free(buf);
+    if (in)
+        fclose(in);
+    if (out)
+        fclose(out);
+}
+
 static void gzip_file(const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb");
@@ -227,10 +283,60 @@ static haven_status open_traj(const char *path, long stride, haven_traj **t)
     return haven_traj_open(path, &o, t);
 }
 
+/* The paths of two stores equal bit for bit. */
+static void identical_store(const char *what, haven_store *a, haven_store *b)
+{
+    size_t n = haven_store_n_atoms(a), T = haven_store_n_frames(a), len = n * 3 * T;
+    double *x = malloc(len * sizeof *x), *y = malloc(len * sizeof *y);
+    int ok = x && y && n == haven_store_n_atoms(b) && T == haven_store_n_frames(b) &&
+             haven_store_read_atoms(a, 0, n, x) == HAVEN_OK &&
+             haven_store_read_atoms(b, 0, n, y) == HAVEN_OK && !memcmp(x, y, len * sizeof *x);
+    CHECK(ok, "%s: paths not bit for bit those of the serial HDF5's split read", what);
+    free(x);
+    free(y);
+}
+
+/* The $HAVEN_MPI_STATS line of this rank holds `expect` (and, for the
+ * MPI-IO driver, says that some reads were collective). */
+static void check_stats(const char *path, const char *stats, const char *expect)
+{
+    char line[1024] = "";
+    FILE *f = fopen(stats, "r");
+    if (f && !fgets(line, sizeof line, f))
+        line[0] = '\0';
+    if (f)
+        fclose(f);
+    CHECK(strstr(line, expect), "%s: stats '%s' lack '%s'", path, line, expect);
+    const char *c = strstr(line, "here): ");
+    long coll = 0, indep = -1;
+    if (strstr(expect, "mpio"))
+        CHECK(c && sscanf(c, "here): %ld reads collective, %ld independent", &coll, &indep) == 2 &&
+                  coll > 0 && indep == 0,
+              "%s: not read by collective transfers: '%s'", path, line);
+}
+
+/* The split load of path with `env` set (NAME=VALUE, or NULL). */
+static haven_status split_load(haven_traj *t, const char *env, const haven_load_options *lo,
+                               haven_store **st, haven_load_info *info)
+{
+    char name[64] = "";
+    if (env) {
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(env, "="), env);
+        setenv(name, env + strlen(name) + 1, 1);
+    }
+    haven_traj_rewind(t);
+    haven_status s = haven_mpi_load(MPI_COMM_WORLD, t, lo, st, info);
+    if (env)
+        unsetenv(name);
+    return s;
+}
+
 /* One process alone (its atoms) against the ranks together. */
 /* split_read: whether the ranks must read their own frames (not the whole file
- * each), seen from the $HAVEN_MPI_STATS line the split load writes. */
-static void compare(const haven_partition *p, const char *path, int velocities, int split_read)
+ * each), seen from the $HAVEN_MPI_STATS line the split load writes, which
+ * must hold `expect` when not NULL. */
+static void compare(const haven_partition *p, const char *path, int velocities, int split_read,
+                    const char *expect)
 {
     haven_traj *t = NULL;
     if (open_traj(path, 10, &t) != HAVEN_OK) {
@@ -260,7 +366,19 @@ static void compare(const haven_partition *p, const char *path, int velocities, 
     unsetenv("HAVEN_MPI_STATS");
     CHECK((access(stats, F_OK) == 0) == split_read, "%s: %s", path,
           split_read ? "read whole by every rank, not split" : "split, expected whole");
+    if (expect)
+        check_stats(path, stats, expect);
     unlink(stats);
+    if (expect && split && strstr(expect, "mpio")) { /* the serial HDF5's reads: the same bits */
+        haven_store *serial = NULL;
+        haven_load_info iv;
+        CHECK(split_load(t, "HAVEN_MPI_H5=serial", &lo, &serial, &iv) == HAVEN_OK, "%s: %s", path,
+              haven_last_error());
+        if (serial)
+            identical_store(path, split, serial);
+        haven_store_free(serial);
+        haven_load_info_clear(&iv);
+    }
     if (alone && split) {
         same_store(path, alone, split);
         same_info(path, &ia, &is);
@@ -300,6 +418,31 @@ static void bad_file(const haven_partition *p, const char *path, const char *exp
     haven_traj_free(t);
 }
 
+#ifdef HAVEN_H5_MPIO
+/* The truncated file through the MPI-IO module: the message of the serial
+ * open (up to HDF5's own words, which the two libraries phrase alike but
+ * with other numbers), the same on every rank. */
+static void truncated_mpio(const char *path)
+{
+    haven_traj *t = NULL, *pt = NULL;
+    haven_status s = haven_traj_open(path, NULL, &t);
+    char serial[1024], mine[1024], first[1024];
+    snprintf(serial, sizeof serial, "%s", haven_last_error());
+    const haven_reader_ops *ops = haven_plugin_mpio_reader(HAVEN_FMT_H5MD, NULL);
+    MPI_Comm comm = MPI_COMM_WORLD;
+    haven_status sp = ops ? haven_traj_open_par(path, NULL, ops, &comm, &pt) : HAVEN_OK;
+    snprintf(mine, sizeof mine, "%s", haven_last_error());
+    memcpy(first, mine, sizeof first);
+    MPI_Bcast(first, (int)sizeof first, MPI_CHAR, 0, comm);
+    size_t k = strcspn(serial, "(");
+    CHECK(ops && s != HAVEN_OK && sp != HAVEN_OK && strstr(serial, "truncated") && k > 10 &&
+              !strncmp(mine, serial, k) && !strcmp(mine, first),
+          "%s through MPI-IO: '%s' (serial: '%s', rank 0: '%s')", path, mine, serial, first);
+    haven_traj_free(t);
+    haven_traj_free(pt);
+}
+#endif
+
 int main(int argc, char **argv)
 {
     int provided;
@@ -315,10 +458,12 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
     }
     MPI_Bcast(dir, sizeof dir, MPI_CHAR, 0, MPI_COMM_WORLD);
-    static const char *const names[] = {"w.dump",   "w.xyz", "XDATCAR",     "w.dump.gz",
-                                        "bad.dump", "w.h5",  "slower.dump", "XDATCAR_bad"};
-    char path[8][300];
-    for (int i = 0; i < 8; i++)
+    static const char *const names[] = {"w.dump",   "w.xyz",  "XDATCAR",     "w.dump.gz",
+                                        "bad.dump", "w.h5",   "slower.dump", "XDATCAR_bad",
+                                        "nan.h5",   "half.h5"};
+    enum { N_PATHS = sizeof names / sizeof names[0] };
+    char path[N_PATHS][300];
+    for (int i = 0; i < N_PATHS; i++)
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
     if (part.rank == 0) {
         write_file(path[0], dump_frame, 1, -1);
@@ -330,28 +475,35 @@ int main(int argc, char **argv)
         slower_from = 27; /* frame 28 (index) on: exactly the second range with 2 ranks */
         write_file(path[6], dump_frame, 0, -1);
         fixture_system fs; /* triclinic, variable cell, wrapped, velocities, 64-frame chunks */
+        unsigned flags = FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY | FIXTURE_H5MD_NAMES |
+                         FIXTURE_H5MD_CHUNK64;
         if (fixture_make(&fs, N_ATOMS, N_FRAMES, 7, 1, 1) ||
-            fixture_write_h5md_flags(&fs, path[5],
-                                     FIXTURE_H5MD_NO_IMAGE | FIXTURE_H5MD_VELOCITY |
-                                         FIXTURE_H5MD_NAMES | FIXTURE_H5MD_CHUNK64))
+            fixture_write_h5md_flags(&fs, path[5], flags) || fixture_write_h5md(&fs, path[8]) ||
+            spoil_h5md(path[8], 40, 4))
             MPI_Abort(MPI_COMM_WORLD, 1);
+        half_file(path[5], path[9]);
         fixture_free(&fs);
     }
     MPI_Barrier(MPI_COMM_WORLD);
-    compare(&part, path[0], 1, 1);
-    compare(&part, path[0], 0, 1);
-    compare(&part, path[1], 0, 1);
-    compare(&part, path[2], 0, 1);
-    compare(&part, path[3], 1, 0);            /* .gz: every rank reads it whole */
+    compare(&part, path[0], 1, 1, NULL);
+    compare(&part, path[0], 0, 1, NULL);
+    compare(&part, path[1], 0, 1, NULL);
+    compare(&part, path[2], 0, 1, NULL);
+    compare(&part, path[3], 1, 0, NULL);      /* .gz: every rank reads it whole */
     bad_file(&part, path[4], "bad.dump:", 1); /* the same file, line and text */
     bad_file(&part, path[6], "frame 29 is", 0);
     bad_file(&part, path[7], "XDATCAR_bad:", 1);
-    compare(&part, path[5], 1, 1);
+    compare(&part, path[5], 1, 1, H5_SPLIT);
+    /* frame 41 (index 40): the second rank's range; images, one frame a chunk */
+    bad_file(&part, path[8], "position is not finite", 1);
+#ifdef HAVEN_H5_MPIO
+    truncated_mpio(path[9]);
+#endif
     int all = 0;
     MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
     MPI_Barrier(MPI_COMM_WORLD);
     if (part.rank == 0) {
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < N_PATHS; i++)
             unlink(path[i]);
         rmdir(dir);
         printf("%s: %d ranks, %d failures\n", all ? "FAIL" : "ok", part.size, all);
