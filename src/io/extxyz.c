@@ -196,11 +196,9 @@ static const char *fast_row(void *ctx, const char *line, size_t i)
 /* Rows of one frame; the species must be those of frame 1. */
 static haven_status read_rows(haven_traj *t, extxyz *x)
 {
-    const char *block;
     size_t len;
     x->t = t;
-    if (haven_lr_block(x->lr, t->n_atoms, &block, &len) &&
-        !haven_rows_parse(block, len, fast_row, x)) {
+    if (haven_rows_read(x->lr, t->n_atoms, fast_row, x, &len)) {
         haven_lr_consume(x->lr, t->n_atoms, len);
         return HAVEN_OK;
     }

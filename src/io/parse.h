@@ -115,7 +115,8 @@ static inline int haven_parse_span(const char *s, size_t len, double *out)
     }
     if (n1 + n2 == 0 || n1 + n2 > 15)
         return 1;
-    double v = (double)m / haven_pow10_exact[n2];
+    /* An integer (an id, a type) needs no division: m is exact. */
+    double v = n2 ? (double)m / haven_pow10_exact[n2] : (double)m;
     *out = neg ? -v : v;
     return 0;
 #else
