@@ -127,6 +127,27 @@ static inline int haven_parse_span(const char *s, size_t len, double *out)
 #endif
 }
 
+/* haven_parse_span() with the digits converted by SSSE3 (pshufb gathers
+ * the integer digits right-aligned into one 8-byte half and the fraction
+ * digits left-aligned into the other; pmaddubsw / pmaddwd reduce each half
+ * to its 8-digit value): for "[-]ddd[.ddd]", at most 7 digits before the
+ * point, 8 after, 16 bytes in all, the mantissa m = integer * 10^8 +
+ * fraction * 10^(8 - digits) < 10^15 and 10^8 are exact doubles, so
+ * m / 10^8 is one correctly rounded division: strtod's double. Same
+ * contract as haven_parse_span, but reads the 16 bytes after the sign (a
+ * row's padding covers them); only on x86-64 processors with SSSE3
+ * (haven_cpu_ssse3()). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVEN_SSSE3 1
+int haven_parse_span_ssse3(const char *s, size_t len, double *out);
+static inline int haven_cpu_ssse3(void)
+{
+    return __builtin_cpu_supports("ssse3");
+}
+#else
+#define HAVEN_SSSE3 0
+#endif
+
 /* Reader-facing forms: on failure return HAVEN_ERR_FORMAT (or VALUE for
  * non-finite numbers) with "path:line: expected a number, found 'abc'". */
 haven_status haven_lr_doubles(const haven_linereader *lr, const char **p, double *out, int n);
