@@ -112,7 +112,8 @@ int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, 
 {
     const char *p, *nl;
     size_t avail;
-    if (!haven_lr_peek(lr, &p, &avail))
+    /* (An empty buffer - the header ended at its end - is filled first.) */
+    if (!haven_lr_peek(lr, &p, &avail) && !(haven_lr_more(lr) && haven_lr_peek(lr, &p, &avail)))
         return 0;
     /* More than one thread's worth of rows (by the first row's length):
      * counted (reading more as needed), split, parsed. */
