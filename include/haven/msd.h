@@ -83,7 +83,7 @@ typedef enum { HAVEN_MSD_FFT = 0, HAVEN_MSD_DIRECT } haven_msd_method;
 
 typedef struct {
     haven_msd_method method;
-    size_t max_bytes; /* budget for the atom block (0: 64 MiB) */
+    size_t max_bytes; /* budget for the atom block (0: 8 MiB, at least 4 atoms a thread) */
     int collective;   /* also compute the collective correlations */
     void (*progress)(size_t atoms_done, size_t n_atoms, void *user);
     void *progress_user;

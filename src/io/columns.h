@@ -6,6 +6,7 @@
 #define HAVEN_SRC_IO_COLUMNS_H
 
 #include "io/linereader.h"
+#include "io/parse.h"
 
 #define HAVEN_MAX_COLUMNS 128
 #define HAVEN_MAX_SLOTS 16
@@ -33,6 +34,16 @@ haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *
  * haven_columns_row() might fail or differ. */
 const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
                                    const char **text, size_t *text_len);
+
+/* Its forms, for the tests: SWAR digits (any processor), and SSSE3 digits
+ * (only where the processor has SSSE3: haven_cpu_ssse3()). The same
+ * result for every row; haven_columns_row_fast() picks one. */
+const char *haven_columns_row_fast_swar(const haven_columns *c, const char *p, double *val,
+                                        const char **text, size_t *text_len);
+#if HAVEN_SSSE3
+const char *haven_columns_row_fast_ssse3(const haven_columns *c, const char *p, double *val,
+                                         const char **text, size_t *text_len);
+#endif
 
 /* An integral column value (id, type, image flag) as long; fails with
  * "path:line: expected an integer <what>" otherwise. */

@@ -347,18 +347,15 @@ static const char *fast_row(void *ctx, const char *line, size_t r)
     return end;
 }
 
-/* The frame's rows as one block, in parallel; 0 (nothing consumed) when
- * the block is not there or a row needs the line-by-line path. Two rows
+/* The frame's rows (haven_rows_read); 0 (nothing consumed) when they are
+ * not all there or a row needs the line-by-line path. Two rows
  * with one id may both have written that atom; the serial pass then
  * rewrites the frame and reports them. */
 static int read_rows_fast(haven_traj *t, lammps *x)
 {
-    const char *block;
     size_t len;
-    if (!x->row_atom || !haven_lr_block(x->lr, t->n_atoms, &block, &len))
-        return 0;
     x->t = t;
-    if (haven_rows_parse(block, len, fast_row, x))
+    if (!x->row_atom || !haven_rows_read(x->lr, t->n_atoms, fast_row, x, &len))
         return 0;
     memset(x->seen, 0, t->n_atoms);
     for (size_t r = 0; r < t->n_atoms; r++)

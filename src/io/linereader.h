@@ -34,6 +34,14 @@ haven_status haven_lr_rewind(haven_linereader *lr);
  * fails, a line was pushed back or the block would pass 512 MiB: the
  * line-by-line path then meets the same end or error and reports it. */
 int haven_lr_block(haven_linereader *lr, size_t n, const char **block, size_t *len);
+/* The unread bytes already in the buffer, followed by HAVEN_LR_PAD readable bytes, without reading
+ * more: *len may end within a line. 0 when none, or a line was pushed back. */
+int haven_lr_peek(const haven_linereader *lr, const char **p, size_t *len);
+/* Read more of the file into the buffer, keeping the unread bytes (which
+ * may move: peek again). 0 when nothing more came - the end of the file, a
+ * read error (the line-by-line path meets it again), a pushed-back line, or
+ * 512 MiB unread already. */
+int haven_lr_more(haven_linereader *lr);
 /* '\n' bytes in [p, p + n), at memory speed. */
 size_t haven_count_newlines(const char *p, size_t n);
 /* Consume a block from haven_lr_block(): n lines, len bytes. */

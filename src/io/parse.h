@@ -115,7 +115,8 @@ static inline int haven_parse_span(const char *s, size_t len, double *out)
     }
     if (n1 + n2 == 0 || n1 + n2 > 15)
         return 1;
-    double v = (double)m / haven_pow10_exact[n2];
+    /* An integer (an id, a type) needs no division: m is exact. */
+    double v = n2 ? (double)m / haven_pow10_exact[n2] : (double)m;
     *out = neg ? -v : v;
     return 0;
 #else
@@ -125,6 +126,27 @@ static inline int haven_parse_span(const char *s, size_t len, double *out)
     return 1;
 #endif
 }
+
+/* haven_parse_span() with the digits converted by SSSE3 (pshufb gathers
+ * the integer digits right-aligned into one 8-byte half and the fraction
+ * digits left-aligned into the other; pmaddubsw / pmaddwd reduce each half
+ * to its 8-digit value): for "[-]ddd[.ddd]", at most 7 digits before the
+ * point, 8 after, 16 bytes in all, the mantissa m = integer * 10^8 +
+ * fraction * 10^(8 - digits) < 10^15 and 10^8 are exact doubles, so
+ * m / 10^8 is one correctly rounded division: strtod's double. Same
+ * contract as haven_parse_span, but reads the 16 bytes after the sign (a
+ * row's padding covers them); only on x86-64 processors with SSSE3
+ * (haven_cpu_ssse3()). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVEN_SSSE3 1
+int haven_parse_span_ssse3(const char *s, size_t len, double *out);
+static inline int haven_cpu_ssse3(void)
+{
+    return __builtin_cpu_supports("ssse3");
+}
+#else
+#define HAVEN_SSSE3 0
+#endif
 
 /* Reader-facing forms: on failure return HAVEN_ERR_FORMAT (or VALUE for
  * non-finite numbers) with "path:line: expected a number, found 'abc'". */

@@ -27,37 +27,42 @@ static inline uint64_t newlines64(const char *p)
     return m;
 }
 
-/* Rows [row0, ...) in [p, end), which ends with '\n': 0 when all parsed.
- * The line ends come from a scan of 64 bytes at a time, so where a row
- * starts does not wait for the parse of the row before it (the processor
- * overlaps rows), and no call per row looks for its end. Reads up to 63
- * bytes past end: the block's padding (haven_lr_block). */
-static int parse_range(const char *p, const char *end, size_t row0, haven_row_fn fn, void *ctx)
+/* Rows [row0, row0 + n) from p, within [p, end): returns the end of the
+ * last row parsed (one past its '\n'), the n-th or the last that ends
+ * before end, with their count in *done; NULL when a row fails. The line ends come from a scan of
+ * 64 bytes at a time, so where a row starts does not wait for the parse of the row before it (the
+ * processor overlaps rows), and no call per row looks for its end. Reads up to 63 bytes past end:
+ * the buffer's padding (HAVEN_LR_PAD). */
+static const char *parse_range(const char *p, const char *end, size_t row0, size_t n,
+                               haven_row_fn fn, void *ctx, size_t *done)
 {
     const char *row = p;
-    size_t r = row0;
-    for (const char *c = p; c < end; c += 64) {
+    size_t r = row0, last = row0 + n;
+    for (const char *c = p; c < end && r < last; c += 64) {
         uint64_t nl = newlines64(c);
         if (end - c < 64)
             nl &= (UINT64_C(1) << (end - c)) - 1;
-        for (; nl; nl &= nl - 1) {
+        for (; nl && r < last; nl &= nl - 1) {
             if (!fn(ctx, row, r++))
-                return 1;
+                return NULL;
             row = c + __builtin_ctzll(nl) + 1;
         }
     }
-    return 0;
+    *done = r - row0;
+    return row;
 }
 #else
-/* Rows [row0, ...) in [p, end): 0 when all parsed. */
-static int parse_range(const char *p, const char *end, size_t row0, haven_row_fn fn, void *ctx)
+/* Rows [row0, row0 + n) from p, within [p, end): see above. */
+static const char *parse_range(const char *p, const char *end, size_t row0, size_t n,
+                               haven_row_fn fn, void *ctx, size_t *done)
 {
-    for (size_t r = row0; p < end; r++) {
-        if (!fn(ctx, p, r))
-            return 1;
-        p = (const char *)memchr(p, '\n', (size_t)(end - p)) + 1;
-    }
-    return 0;
+    size_t r = row0;
+    for (const char *nl; r < row0 + n && p < end && (nl = memchr(p, '\n', (size_t)(end - p)));
+         p = nl + 1)
+        if (!fn(ctx, p, r++))
+            return NULL;
+    *done = r - row0;
+    return p;
 }
 #endif
 
@@ -77,8 +82,9 @@ static int thread_count(size_t len)
 int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx)
 {
     int nt = thread_count(len);
-    if (nt == 1)
-        return parse_range(block, block + len, 0, fn, ctx);
+    size_t done;
+    if (nt == 1) /* the block ends with '\n': all parsed when the end is reached */
+        return parse_range(block, block + len, 0, len, fn, ctx, &done) != block + len;
     /* Range k starts after the first line end at or past k * len / nt;
      * its first row is the count of line ends before it (counted here, at
      * memory speed, so the team meets only once: a barrier inside costs a
@@ -95,8 +101,42 @@ int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx)
         row0[k] = row0[k - 1] + haven_count_newlines(block + cut[k - 1], cut[k] - cut[k - 1]);
     }
     int failed = 0;
-#pragma omp parallel for num_threads(nt) schedule(static, 1) reduction(| : failed)
+#pragma omp parallel for num_threads(nt) schedule(static, 1) reduction(| : failed) private(done)
     for (int k = 0; k < nt; k++)
-        failed |= parse_range(block + cut[k], block + cut[k + 1], row0[k], fn, ctx);
+        failed |= parse_range(block + cut[k], block + cut[k + 1], row0[k], len, fn, ctx, &done) !=
+                  block + cut[k + 1];
     return failed;
+}
+
+int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, size_t *len)
+{
+    const char *p, *nl;
+    size_t avail;
+    /* (An empty buffer - the header ended at its end - is filled first.) */
+    if (!haven_lr_peek(lr, &p, &avail) && !(haven_lr_more(lr) && haven_lr_peek(lr, &p, &avail)))
+        return 0;
+    /* More than one thread's worth of rows (by the first row's length):
+     * counted (reading more as needed), split, parsed. */
+    if ((nl = memchr(p, '\n', avail)) && thread_count((size_t)(nl - p + 1) * n) > 1) {
+        const char *block;
+        return haven_lr_block(lr, n, &block, len) && !haven_rows_parse(block, *len, fn, ctx);
+    }
+    /* One thread's worth: parsed straight from the buffer as the line ends
+     * are found, one pass over the bytes (counting the rows first read
+     * them twice); the buffer is topped up where the frame runs past it. */
+    size_t got = 0, bytes = 0;
+    for (;;) {
+        size_t done;
+        const char *end = parse_range(p + bytes, p + avail, got, n - got, fn, ctx, &done);
+        if (!end)
+            return 0;
+        got += done;
+        bytes = (size_t)(end - p);
+        if (got == n) {
+            *len = bytes;
+            return 1;
+        }
+        if (!haven_lr_more(lr) || !haven_lr_peek(lr, &p, &avail))
+            return 0;
+    }
 }

@@ -13,6 +13,8 @@
 #ifndef HAVEN_SRC_IO_ROWS_H
 #define HAVEN_SRC_IO_ROWS_H
 
+#include "io/linereader.h"
+
 #include <stddef.h>
 
 /* Parse the row starting at `line` (ended by '\n'), row index `row` in the
@@ -26,6 +28,16 @@ typedef const char *(*haven_row_fn)(void *ctx, const char *line, size_t row);
  * haven_lr_block guarantees). Threads: OpenMP's count (OMP_NUM_THREADS),
  * at most one per HAVEN_ROWS_MIN_BYTES of block. 0 when every row parsed. */
 int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx);
+
+/* The next n rows of lr through fn: 1 when all parsed, with their bytes
+ * in *len, for haven_lr_consume(lr, n, *len) - the caller may still check
+ * the frame as a whole first; 0 (nothing consumed) when the file has fewer
+ * rows, a read fails, a line was pushed back or a row fails. A frame of one
+ * thread's worth of rows is parsed straight from the buffer as its line
+ * ends are found (one pass over the bytes); a larger one is taken as a
+ * block (haven_lr_block) and split (haven_rows_parse). Either way the rows
+ * and their outputs are the same. */
+int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, size_t *len);
 
 /* Bytes of rows per thread at the least. A fork and join costs ~5 us on
  * idle cores but a whole time slice (ms) on a machine with more threads

@@ -268,10 +268,8 @@ static haven_status read_positions(haven_traj *t, xdatcar *x, int cartesian)
     haven_columns_init(&ctx.cols, 3);
     for (int k = 0; k < 3; k++)
         haven_columns_set(&ctx.cols, k, k);
-    const char *block;
     size_t len;
-    if (haven_lr_block(x->lr, t->n_atoms, &block, &len) &&
-        !haven_rows_parse(block, len, fast_row, &ctx)) {
+    if (haven_rows_read(x->lr, t->n_atoms, fast_row, &ctx, &len)) {
         haven_lr_consume(x->lr, t->n_atoms, len);
         return HAVEN_OK;
     }

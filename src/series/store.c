@@ -8,6 +8,7 @@
  * so reading a block of atoms costs one contiguous read per chunk. */
 #include "haven/series.h"
 
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "series/load_range.h"
 
@@ -159,6 +160,7 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
                               s->n_atoms);
         s->buf = p;
         s->cap = cap;
+        haven_bigmem_advise(p, cap * s->n_atoms * 3 * sizeof(double));
     }
     memcpy(&s->buf[s->pending * s->n_atoms * 3], pos, s->n_atoms * 3 * sizeof(double));
     s->pending++;

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "io/columns.h"
 #include "io/parse.h"
 
 #include <math.h>
@@ -21,6 +22,27 @@ static uint64_t bits(double x)
     uint64_t u;
     memcpy(&u, &x, sizeof u);
     return u;
+}
+
+/* The fixed-format forms (haven_parse_span, and its SSSE3 form where the
+ * processor has SSSE3) on the token of n bytes at buf: each may decline,
+ * but where it takes the token it must give the bits of `want` when the
+ * line path accepts the whole token (ok), and must not take it otherwise. */
+static void check_spans(const char *s, const char *buf, size_t n, int ok, double want)
+{
+    if (n == 0)
+        return;
+    double span = -1;
+    if (!haven_parse_span(buf, n, &span) && (!ok || bits(span) != bits(want)))
+        fail_msg("'%s' (span): haven %.17g, strtod %.17g (line path %s)", s, span, want,
+                 ok ? "takes it" : "rejects it");
+#if HAVEN_SSSE3
+    span = -1;
+    if (haven_cpu_ssse3() && !haven_parse_span_ssse3(buf, n, &span) &&
+        (!ok || bits(span) != bits(want)))
+        fail_msg("'%s' (span ssse3): haven %.17g, strtod %.17g (line path %s)", s, span, want,
+                 ok ? "takes it" : "rejects it");
+#endif
 }
 
 /* The row parsers' form (haven_parse_double_padded) on s followed by term
@@ -38,22 +60,18 @@ static void check_padded(const char *s, char term, haven_parse_result r, double 
     const char *p = buf;
     double got = -1;
     int fail = haven_parse_double_padded(&p, &got);
-    double span = -1;
     if (r != HAVEN_PARSE_OK) {
         if (!fail)
             fail_msg("'%s' (padded): accepted %.17g, the line path rejects it", s, got);
-        if (n > 0 && !haven_parse_span(buf, n, &span))
-            fail_msg("'%s' (span): accepted %.17g, the line path rejects it", s, span);
+        check_spans(s, buf, n, 0, 0);
         return;
     }
     if (fail || bits(got) != bits(want) || p != buf + stop)
         fail_msg("'%s' (padded, '%s'): haven %.17g (fail=%d, stop %td), strtod %.17g (stop %zu)", s,
                  term == ' ' ? "blank" : "newline", got, fail, p - buf, want, stop);
-    /* The fixed-format form on the whole string as one token's extent:
-     * where it takes it, the same bits (it may decline anything). */
-    if (n > 0 && !haven_parse_span(buf, n, &span) && (stop != n || bits(span) != bits(want)))
-        fail_msg("'%s' (span): haven %.17g, strtod %.17g (token of %zu bytes)", s, span, want,
-                 stop);
+    /* The fixed-format forms on the whole string as one token's extent:
+     * where they take it, the same bits (they may decline anything). */
+    check_spans(s, buf, n, stop == n, want);
 }
 
 /* Parse s with haven and strtod; they must agree to the last bit. */
@@ -284,7 +302,8 @@ static size_t check_file_tokens(const char *path)
 static void test_corpus_tokens(void **state)
 {
     (void)state;
-    static const char *dirs[] = {HAVEN_TEST_DATA, HAVEN_TEST_DATA "/../fuzz/corpus/lammps",
+    static const char *dirs[] = {HAVEN_TEST_DATA,
+                                 HAVEN_TEST_DATA "/../fuzz/corpus/lammps",
                                  HAVEN_TEST_DATA "/../fuzz/corpus/extxyz",
                                  HAVEN_TEST_DATA "/../fuzz/corpus/xdatcar",
                                  HAVEN_TEST_DATA "/../fuzz/regressions/lammps",
@@ -308,13 +327,55 @@ static void test_corpus_tokens(void **state)
     assert_true(tokens > 1000); /* the corpora were found */
 }
 
+/* Rows of random tokens (fixed-format numbers at and past the SSSE3
+ * form's limits, exponents, signs, garbage, blanks and tabs) through both
+ * forms of the row parser: the same end, values and text. Seeded. */
+static void test_row_forms(void **state)
+{
+    (void)state;
+#if HAVEN_SSSE3
+    if (!haven_cpu_ssse3())
+        skip();
+    haven_columns c;
+    haven_columns_init(&c, 6);
+    for (int k = 0; k < 6; k++)
+        haven_columns_set(&c, k, k == 2 ? HAVEN_COL_TEXT : k);
+    uint64_t st = 0x2545f4914f6cdd1dULL;
+    static const char *odd[] = {"1e5", "-", "+3", "1.2.3", ".", "-.5", "5.", "abc", "12345678.5"};
+    for (int n = 0; n < 200000; n++) {
+        char row[256 + 64] = {0};
+        int len = 0;
+        for (int k = 0; k < 6; k++) {
+            st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+            len += snprintf(row + len, 64, "%s", (st >> 3) % 3 ? " " : "\t");
+            if (st % 7 == 0)
+                len += snprintf(row + len, 64, "%s", odd[(st >> 8) % 9]);
+            else
+                len += snprintf(row + len, 64, "%.*f", (int)((st >> 8) % 10),
+                                ldexp((double)(st >> 20), -(int)((st >> 14) % 50)) *
+                                    ((st >> 40) & 1 ? -1 : 1));
+        }
+        row[len++] = '\n';
+        double a[6] = {0}, b[6] = {0};
+        const char *ta = NULL, *tb = NULL;
+        size_t la = 0, lb = 0;
+        const char *ea = haven_columns_row_fast_swar(&c, row, a, &ta, &la);
+        const char *eb = haven_columns_row_fast_ssse3(&c, row, b, &tb, &lb);
+        if (ea != eb || ta != tb || la != lb || (ea && memcmp(a, b, sizeof a)))
+            fail_msg("row '%.*s': the SWAR and SSSE3 forms differ", len - 1, row);
+    }
+#else
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_edge_cases), cmocka_unit_test(test_random),
-        cmocka_unit_test(test_span_shapes),
-        cmocka_unit_test(test_reject),     cmocka_unit_test(test_long),
-        cmocka_unit_test(test_tokens),     cmocka_unit_test(test_corpus_tokens),
+        cmocka_unit_test(test_edge_cases),  cmocka_unit_test(test_random),
+        cmocka_unit_test(test_span_shapes), cmocka_unit_test(test_row_forms),
+        cmocka_unit_test(test_reject),      cmocka_unit_test(test_long),
+        cmocka_unit_test(test_tokens),      cmocka_unit_test(test_corpus_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
