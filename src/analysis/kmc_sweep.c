@@ -164,7 +164,6 @@ static haven_status run_temperatures(const haven_kmc_sweep_options *o, haven_kmc
         note_lattice(L, cells, s);
         st = run_all(p, Ls, q, s);
     }
-    p->temperature = q && n ? q[n - 1].temperature : p->temperature;
     p->site_energies = NULL;
     free(energies);
     free(Ls);

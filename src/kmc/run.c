@@ -424,7 +424,6 @@ typedef struct {
     haven_status st;    /* the first failure of its replicas here */
     char message[1024]; /* and its message (haven_fail's are per thread) */
     char tmp[4200];     /* the trajectory's temporary path */
-    double t0;
 } point;
 
 /* The progress counters for a round: the replicas here of the points still
