@@ -9,11 +9,16 @@
 # usage: failalloc.sh HAVEN_BIN FAILALLOC_SO MAKE_FIXTURES_BIN SHARED_DATA_DIR [NAME...]
 #   FAULT_STEP=K    try every K-th allocation only (default 1)
 #   FAULT_VERBOSE=1 name the call (addr2line) of each failure that exits 0
+#   FAULT_SHARD=I/N run only the sweeps whose index (from 0) is I modulo N, so
+#                   CTest can run N shards of this ~3000-run test side by side;
+#                   every sweep belongs to exactly one shard, whatever its name
 set -u
 H=$1 SHIM=$2 MKFIX=$3 SHARED=$4
 shift 4
 only=" $* "
 step=${FAULT_STEP:-1}
+shard=${FAULT_SHARD:-0/1}
+shard_i=${shard%/*} shard_n=${shard#*/} sweep_index=-1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -61,6 +66,8 @@ where() {
 sweep() {
   local name=$1 n rc hit=0 ok0=0 ok1=0 log=$tmp/failalloc.log
   shift
+  sweep_index=$((sweep_index + 1))
+  [ $((sweep_index % shard_n)) -eq "$shard_i" ] || return 0
   [ "$only" = "  " ] || [[ $only == *" $name "* ]] || return 0
   rm -f "$log"
   FAILALLOC_LOG=$log LD_PRELOAD=$SHIM "$H" "$@" 2> "$tmp/err" | normalise > "$tmp/base.out"
