@@ -105,14 +105,18 @@ static void progress_point(const haven_kmc_params *p, size_t done, size_t total)
         p->progress("point", done, total, p->progress_user);
 }
 
-/* Every point: one after another (progress after each), or, over several
- * processes, all together, so that the replicas of all the points share
- * the processes (the same results, bit for bit). */
+/* Points run together: over several processes, so that the replicas of all
+ * the points share them (the same results, bit for bit). */
+static int together(const haven_kmc_params *p, size_t n_points)
+{
+    return p->partition && p->partition->size > 1 && n_points > 1;
+}
+
+/* Every point: one after another (progress after each), or together. */
 static haven_status run_all(const haven_kmc_params *p, const haven_kmc_lattice *const *L,
                             const haven_kmc_params *q, haven_kmc_sweep *s)
 {
-    const haven_partition *pt = p->partition;
-    if (pt && pt->size > 1 && s->n_points > 1) {
+    if (together(p, s->n_points)) {
         haven_status st = kmc_run_points(L, q, s->n_points, s->point);
         progress_point(p, s->n_points, s->n_points);
         return st;
@@ -173,33 +177,50 @@ static haven_status run_temperatures(const haven_kmc_sweep_options *o, haven_kmc
     return st;
 }
 
-/* Every size at the one temperature. */
+/* The lattice of size i of a finite-size sweep, noted in the sweep. */
+static haven_status size_lattice(const haven_kmc_sweep_options *o, size_t i, haven_kmc_sweep *s,
+                                 haven_kmc_lattice **L)
+{
+    int cells[3] = {o->sizes[i], o->sizes[i], o->sizes[i]};
+    haven_status st = build_lattice(o, cells, L);
+    if (st == HAVEN_OK) {
+        note_lattice(*L, cells, s);
+        s->size_cells[i] = o->sizes[i];
+        s->size_sites[i] = (double)s->sites;
+    }
+    return st;
+}
+
+/* Every size at the one temperature: one lattice at a time, or, run
+ * together, all of them at once. */
 static haven_status run_sizes(const haven_kmc_sweep_options *o, haven_kmc_params *p,
                               haven_kmc_sweep *s)
 {
     size_t n = s->n_points;
     p->temperature = o->n_T ? o->T[0] : p->temperature;
     s->size_sweep = 1;
-    haven_kmc_lattice **Ls = calloc(n, sizeof *Ls);
-    haven_status st = Ls ? HAVEN_OK : haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; st == HAVEN_OK && i < n; i++) {
-        int cells[3] = {o->sizes[i], o->sizes[i], o->sizes[i]};
-        st = build_lattice(o, cells, &Ls[i]);
-        if (st == HAVEN_OK) {
-            note_lattice(Ls[i], cells, s);
-            s->size_cells[i] = o->sizes[i];
-            s->size_sites[i] = (double)s->sites;
+    haven_status st = HAVEN_OK;
+    if (!together(p, n)) {
+        for (size_t i = 0; st == HAVEN_OK && i < n; i++) {
+            haven_kmc_lattice *L = NULL;
+            st = size_lattice(o, i, s, &L);
+            if (st == HAVEN_OK)
+                st = haven_kmc_run(L, p, &s->point[i]);
+            haven_kmc_lattice_free(L);
+            progress_point(p, i + 1, n);
         }
+        return st;
     }
-    haven_kmc_params *q = st == HAVEN_OK ? malloc(n * sizeof *q) : NULL;
-    if (st == HAVEN_OK && !q)
+    haven_kmc_lattice **Ls = calloc(n, sizeof *Ls);
+    haven_kmc_params *q = malloc(n * sizeof *q);
+    if (!Ls || !q)
         st = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; st == HAVEN_OK && i < n; i++)
+    for (size_t i = 0; st == HAVEN_OK && i < n; i++) {
+        st = size_lattice(o, i, s, &Ls[i]);
         q[i] = *p;
+    }
     if (st == HAVEN_OK)
         st = run_all(p, (const haven_kmc_lattice *const *)Ls, q, s);
-    for (size_t i = 0; st == HAVEN_OK && i < n; i++)
-        s->point[i].temperature = p->temperature;
     for (size_t i = 0; Ls && i < n; i++)
         haven_kmc_lattice_free(Ls[i]);
     free(Ls);
