@@ -10,7 +10,7 @@
 set -euo pipefail
 haven=$1 shared=$3
 f=$shared/lgps_600K/XDATCAR
-[ -f "$f" ] || { echo "no $f: skipped"; exit 0; }
+[ -f "$f" ] || { echo "no $f: skipped"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$haven" diffusion "$f" --timestep 2 --stride 10 --json > "$tmp/d.json" 2> "$tmp/err"

@@ -13,6 +13,7 @@ trap 'rm -rf "$TMP"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 ex="$SHARED/eis/exampleData.csv" c1="$SHARED/eis/Circuit1_EIS_1.z"
+[ -f "$ex" ] && [ -f "$c1" ] || { echo "no $ex or $c1: skipped"; exit 77; }
 fit=(eis fit "$ex" --circuit 'R0-p(R1,CPE1)-p(R2,CPE2)' --drop-inductive)
 
 "$HAVEN" "${fit[@]}" --json > "$TMP/a.json" 2>/dev/null || bad "eis fit"
