@@ -140,7 +140,7 @@ static haven_status flush(haven_store *s)
     return HAVEN_OK;
 }
 
-haven_status haven_store_append(haven_store *s, const double (*pos)[3])
+haven_status haven_store_next(haven_store *s, double **slot)
 {
     if (s->last_chunk)
         return haven_fail(HAVEN_ERR_ARG, "store: append after finish");
@@ -162,10 +162,19 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
         s->cap = cap;
         haven_bigmem_advise(p, cap * s->n_atoms * 3 * sizeof(double));
     }
-    memcpy(&s->buf[s->pending * s->n_atoms * 3], pos, s->n_atoms * 3 * sizeof(double));
+    *slot = &s->buf[s->pending * s->n_atoms * 3];
     s->pending++;
     s->n_frames++;
     return HAVEN_OK;
+}
+
+haven_status haven_store_append(haven_store *s, const double (*pos)[3])
+{
+    double *slot = NULL;
+    haven_status st = haven_store_next(s, &slot);
+    if (st == HAVEN_OK)
+        memcpy(slot, pos, s->n_atoms * 3 * sizeof(double));
+    return st;
 }
 
 haven_status haven_store_adopt(haven_store *s, double *frames, size_t n_frames)
