@@ -5,6 +5,7 @@
 #include "core/bigmem.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -100,3 +101,25 @@ void haven_bigbuf_release(haven_bigbuf *b)
     b->reserved = b->usable = 0;
 }
 #endif
+
+void *haven_bigmem_alloc(haven_bigbuf *b, size_t bytes)
+{
+    if (bytes >= BIGMEM_MIN && haven_bigbuf_reserve(b, bytes)) {
+        if (haven_bigbuf_grow(b, bytes))
+            return b->base;
+        haven_bigbuf_release(b);
+    }
+    b->base = NULL;
+    b->reserved = b->usable = 0;
+    void *p = malloc(bytes ? bytes : 1);
+    haven_bigmem_advise(p, bytes);
+    return p;
+}
+
+void haven_bigmem_free(haven_bigbuf *b, void *p)
+{
+    if (b->base)
+        haven_bigbuf_release(b);
+    else
+        free(p);
+}

@@ -36,4 +36,10 @@ int haven_bigbuf_grow(haven_bigbuf *b, size_t bytes);
 /* Unmap it all; b is then empty. */
 void haven_bigbuf_release(haven_bigbuf *b);
 
+/* A buffer of `bytes` (4 MiB or more) usable at once from a reservation on
+ * huge pages (b), else malloc'd (b->base NULL); NULL when out of memory.
+ * Freed by haven_bigmem_free with the same b. */
+void *haven_bigmem_alloc(haven_bigbuf *b, size_t bytes);
+void haven_bigmem_free(haven_bigbuf *b, void *p);
+
 #endif
