@@ -36,7 +36,8 @@ struct haven_linereader {
     char *path;
     unsigned long long size; /* bytes of a plain file; 0 when compressed or unknown */
     char *buf;
-    haven_bigbuf map; /* buf's memory when on huge pages (a large plain file), else malloc'd */
+    /* buf's memory when on huge pages (a large plain file), else malloc'd */
+    haven_bigbuf map;
     size_t cap; /* usable bytes + 1 for the NUL; HAVEN_LR_PAD more are allocated */
     size_t pos; /* start of the next unread line */
     size_t end; /* bytes of valid data in buf */

@@ -79,7 +79,8 @@ typedef struct {
     double *acc;   /* [thread][group][T][6] tracer sums */
     double *sums;  /* [group][3][T] collective series, or NULL */
     double *paths; /* block of atom paths [B][3][T] */
-    haven_bigbuf paths_map; /* its memory, when on huge pages */
+    /* paths' memory, when on huge pages */
+    haven_bigbuf paths_map;
     winstats_plan probes;
     double *wacc; /* [thread][group][probe][WINSTATS_SLOTS] window sums */
     double *wsum; /* [thread][group][window] per-window sums over the group */

@@ -26,12 +26,13 @@ struct haven_store {
     size_t pending;  /* frames in buf not yet flushed */
     double *buf;     /* [chunk][n_atoms][3] */
     size_t cap;      /* frames buf can hold now (grows up to chunk) */
-    haven_bigbuf map; /* buf's address space when reserved (map.base == buf), else malloc'd */
     FILE *scratch;   /* NULL while everything fits in memory */
     char *scratch_path;
     size_t n_chunks;   /* full chunks written to scratch */
     size_t last_chunk; /* frames in the final (partial) chunk on disk */
     double *tbuf;      /* transposition buffer, chunk frames */
+    /* buf's address space when reserved (map.base == buf), else buf is malloc'd */
+    haven_bigbuf map;
 };
 
 static size_t default_budget(void)
@@ -97,8 +98,8 @@ static haven_status grow_buf(haven_store *s)
         s->buf = (double *)(void *)s->map.base;
     if (s->map.base) {
         if (!haven_bigbuf_grow(&s->map, cap * frame))
-            return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms",
-                              cap, s->n_atoms);
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms", cap,
+                              s->n_atoms);
         s->cap = s->map.usable / frame < s->chunk ? s->map.usable / frame : s->chunk;
         return HAVEN_OK;
     }
