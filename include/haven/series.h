@@ -64,6 +64,12 @@ typedef struct {
      * for one process of several (haven_partition_atoms); atom_end 0: all.
      * Unwrapping, drift and the velocity sums still see every atom. */
     size_t atom_begin, atom_end;
+    /* Per atom: < 0 leaves its path out of the store (e.g. an analysis'
+     * group of each atom, -1 for those it does not use), so the store holds
+     * the others only, in file order; NULL keeps every atom. Unwrapping
+     * and drift still see every atom. Honoured by haven_load and
+     * haven_load_segments (not with atom_begin/atom_end). */
+    const int *keep;
 } haven_load_options;
 
 typedef struct {

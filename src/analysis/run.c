@@ -166,6 +166,22 @@ static haven_status correlate(const haven_analysis_options *o, haven_store *stor
     return st;
 }
 
+/* Load with the atoms of no species analysed left out of the store; group
+ * is then compacted to the stored atoms (their order kept, so each sum
+ * adds the same atoms in the same order). */
+static haven_status load_kept(haven_traj *const *ts, size_t n_seg, haven_load_options *lo,
+                              int *group, size_t n_atoms, haven_store **store, haven_run_result *r)
+{
+    lo->keep = group;
+    haven_status st = haven_load_segments(ts, n_seg, lo, store, &r->info);
+    lo->keep = NULL;
+    size_t n = 0;
+    for (size_t i = 0; st == HAVEN_OK && i < n_atoms; i++)
+        if (group[i] >= 0)
+            group[n++] = group[i];
+    return st;
+}
+
 static haven_status load_and_correlate(const haven_analysis_options *o, haven_traj *const *ts,
                                        size_t n_seg, int all, int collective, haven_run_result *r)
 {
@@ -193,8 +209,10 @@ static haven_status load_and_correlate(const haven_analysis_options *o, haven_tr
             haven_partition_atoms(p, haven_traj_n_atoms(t), &lo.atom_begin, &lo.atom_end);
         if (p && p->size > 1 && p->load && n_seg == 1) /* and reads its share of the file */
             st = p->load(ts[0], &lo, &store, &r->info, p->user);
-        else
+        else if (p && p->size > 1)
             st = haven_load_segments(ts, n_seg, &lo, &store, &r->info);
+        else /* one process: only the atoms of the species analysed are stored */
+            st = load_kept(ts, n_seg, &lo, group, haven_traj_n_atoms(t), &store, r);
     }
     if (st == HAVEN_OK)
         st = correlate(o, store, group + lo.atom_begin, collective, &pc, r);

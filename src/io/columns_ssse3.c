@@ -142,7 +142,9 @@ static inline __attribute__((always_inline)) int span_ssse3(const char *s, size_
     __m128i d8 = _mm_madd_epi16(d4w, _mm_set1_epi32(1 << 16 | 10000)); /* 8 digits each */
     uint64_t w = (uint64_t)_mm_cvtsi128_si64(d8);
     uint64_t m = (w & 0xFFFFFFFFu) * 100000000u + (w >> 32);
-    double x = (double)(int64_t)m / 1e8;
+    /* An integer (an id, a type) is exact without the division. */
+    double x = __builtin_expect(nf != 0, 1) ? (double)(int64_t)m / 1e8
+                                            : (double)(int64_t)(w & 0xFFFFFFFFu);
     *out = neg ? -x : x;
     return 0;
 }

@@ -7,6 +7,7 @@
  * cache (docs/scaling.md, "Parsing text trajectories in parallel"). */
 #include "io/linereader.h"
 
+#include "core/bigmem.h"
 #include "core/error.h"
 
 #include <limits.h>
@@ -35,6 +36,8 @@ struct haven_linereader {
     char *path;
     unsigned long long size; /* bytes of a plain file; 0 when compressed or unknown */
     char *buf;
+    /* buf's memory when on huge pages (a large plain file), else malloc'd */
+    haven_bigbuf map;
     size_t cap; /* usable bytes + 1 for the NUL; HAVEN_LR_PAD more are allocated */
     size_t pos; /* start of the next unread line */
     size_t end; /* bytes of valid data in buf */
@@ -82,6 +85,17 @@ haven_status haven_lr_open(const char *path, haven_linereader **out)
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && gzdirect(lr->gz) == 1)
         lr->size = (unsigned long long)st.st_size;
+    /* A large plain file gets the largest block at once, on huge pages:
+     * doubling up to it through realloc first-touched ~1000 small pages,
+     * each a trap into the kernel (docs/scaling.md). */
+    char *big = lr->size >= 2 * LR_BLOCK_MAX
+                    ? haven_bigmem_alloc(&lr->map, LR_BLOCK_MAX + 1 + HAVEN_LR_PAD)
+                    : NULL;
+    if (big) {
+        free(lr->buf);
+        lr->buf = big;
+        lr->cap = LR_BLOCK_MAX + 1;
+    }
     *out = lr;
     return HAVEN_OK;
 }
@@ -93,7 +107,7 @@ void haven_lr_close(haven_linereader *lr)
     if (lr->gz)
         gzclose(lr->gz);
     free(lr->path);
-    free(lr->buf);
+    haven_bigmem_free(&lr->map, lr->buf);
     free(lr);
 }
 
@@ -101,7 +115,13 @@ void haven_lr_close(haven_linereader *lr)
 static haven_status grow(haven_linereader *lr)
 {
     size_t usable = lr->cap - 1;
-    char *p = usable <= SIZE_MAX / 4 ? realloc(lr->buf, 2 * usable + 1 + HAVEN_LR_PAD) : NULL;
+    char *p = NULL;
+    if (usable <= SIZE_MAX / 4 && !lr->map.base) {
+        p = realloc(lr->buf, 2 * usable + 1 + HAVEN_LR_PAD);
+    } else if (usable <= SIZE_MAX / 4 && (p = malloc(2 * usable + 1 + HAVEN_LR_PAD))) {
+        memcpy(p, lr->buf, lr->end); /* from the reservation to the heap: a long line */
+        haven_bigmem_free(&lr->map, lr->buf);
+    }
     if (!p)
         return haven_fail(HAVEN_ERR_NOMEM, "%s: out of memory for a line of %zu bytes", lr->path,
                           lr->end - lr->pos);

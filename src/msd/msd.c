@@ -79,6 +79,8 @@ typedef struct {
     double *acc;   /* [thread][group][T][6] tracer sums */
     double *sums;  /* [group][3][T] collective series, or NULL */
     double *paths; /* block of atom paths [B][3][T] */
+    /* paths' memory, when on huge pages */
+    haven_bigbuf paths_map;
     winstats_plan probes;
     double *wacc; /* [thread][group][probe][WINSTATS_SLOTS] window sums */
     double *wsum; /* [thread][group][window] per-window sums over the group */
@@ -101,8 +103,7 @@ static haven_status pass_alloc(msd_pass *ps)
         ps->block = 1;
     if (ps->block > ps->n_atoms)
         ps->block = ps->n_atoms;
-    ps->paths = malloc(ps->block * per_atom);
-    haven_bigmem_advise(ps->paths, ps->block * per_atom);
+    ps->paths = haven_bigmem_alloc(&ps->paths_map, ps->block * per_atom);
     ps->acc = calloc((size_t)ps->n_threads * ps->n_groups * T * 6, sizeof(double));
     if (ps->opt->collective)
         ps->sums = calloc(ps->n_groups * 3 * T, sizeof(double));
@@ -128,7 +129,7 @@ static haven_status pass_alloc(msd_pass *ps)
 
 static void pass_free(msd_pass *ps)
 {
-    free(ps->paths);
+    haven_bigmem_free(&ps->paths_map, ps->paths);
     free(ps->acc);
     free(ps->sums);
     free(ps->wacc);

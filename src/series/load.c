@@ -6,6 +6,7 @@
 #include "io/reader.h"
 #include "series/cell.h"
 #include "series/load_parts.h"
+#include "series/load_range.h"
 #include "series/timebase.h"
 #include "series/unwrap.h"
 
@@ -171,7 +172,44 @@ typedef struct {
     double last_time;
     double (*vbuf)[3]; /* one frame of velocities, with vel_group */
     size_t a0, a1;     /* the atoms kept (haven_load_options.atom_begin/end) */
+    size_t *kept;      /* with haven_load_options.keep: the atoms stored, else NULL */
+    size_t n_kept;
 } load_state;
+
+/* The frame's paths into the store: the kept atoms only, where some are
+ * left out (half the store's memory, first touches and copies when an
+ * analysis uses half the atoms). */
+static haven_status store_frame(haven_store *store, const load_state *ls, const double (*path)[3])
+{
+    if (!ls->kept)
+        return haven_store_append(store, path + ls->a0);
+    double *slot = NULL;
+    haven_status s = haven_store_next(store, &slot);
+    for (size_t j = 0; s == HAVEN_OK && j < ls->n_kept; j++)
+        memcpy(slot + 3 * j, path[ls->kept[j]], sizeof path[0]);
+    return s;
+}
+
+/* ls->kept from opt->keep: NULL when every atom is kept. */
+static haven_status kept_atoms(const haven_load_options *o, const haven_traj *t, load_state *ls)
+{
+    if (!o->keep || o->atom_end)
+        return HAVEN_OK;
+    size_t n = 0;
+    for (size_t i = ls->a0; i < ls->a1; i++)
+        n += o->keep[i] >= 0;
+    if (n == ls->a1 - ls->a0)
+        return HAVEN_OK;
+    if (n == 0)
+        return haven_fail(HAVEN_ERR_ARG, "%s: no atom is kept", t->path);
+    ls->kept = malloc(n * sizeof *ls->kept);
+    if (!ls->kept)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory");
+    for (size_t i = ls->a0; i < ls->a1; i++)
+        if (o->keep[i] >= 0)
+            ls->kept[ls->n_kept++] = i;
+    return HAVEN_OK;
+}
 
 /* A segment that starts where the previous one ended (a restart writes that
  * frame again) repeats it: same stated step or time. */
@@ -206,7 +244,7 @@ static haven_status load_segment(haven_traj *t, const haven_load_options *o, hav
         if ((s = haven_unwrapper_step(u, &g, t->path)) != HAVEN_OK)
             break;
         haven_drift_apply(d, u->path, t->n_atoms, g.index);
-        if ((s = haven_store_append(store, (const double(*)[3])(u->path + ls->a0))) != HAVEN_OK)
+        if ((s = store_frame(store, ls, (const double(*)[3])u->path)) != HAVEN_OK)
             break;
         double inv[3][3], vol = fabs(haven_cell_inverse(g.cell, inv));
         st->vsum += vol;
@@ -343,14 +381,16 @@ haven_status haven_load_segments(haven_traj *const *t, size_t n_seg, const haven
     if (opt->vel_group && !ls.vbuf)
         s = haven_fail(HAVEN_ERR_NOMEM, "out of memory");
     if (s == HAVEN_OK && (s = haven_drift_init(&d, t[0], opt)) == HAVEN_OK &&
-        (s = haven_store_create(ls.a1 - ls.a0, opt->max_bytes, opt->scratch_dir, store)) ==
-            HAVEN_OK) {
+        (s = kept_atoms(opt, t[0], &ls)) == HAVEN_OK &&
+        (s = haven_store_create(ls.kept ? ls.n_kept : ls.a1 - ls.a0, opt->max_bytes,
+                                opt->scratch_dir, store)) == HAVEN_OK) {
         for (size_t k = 0; k < n_seg && s == HAVEN_OK; k++)
             s = load_segment(t[k], opt, *store, info, &u, &d, &ls);
         if (s == HAVEN_OK)
             s = finish_info(opt, *store, info, t[0], &ls, &u);
     }
     free(ls.vbuf);
+    free(ls.kept);
     haven_unwrapper_clear(&u);
     free(d.weight);
     if (s != HAVEN_OK) {

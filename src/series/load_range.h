@@ -59,4 +59,9 @@ void haven_range_drift(haven_range *r, const haven_drift_ref *d, const double co
  * (spilled) and freed. Either way the store owns them; then finish. */
 haven_status haven_store_adopt(haven_store *s, double *frames, size_t n_frames);
 
+/* The next frame's n_atoms x 3 doubles in the store, for the caller to
+ * fill before the store is used again (haven_store_append without a copy
+ * of the whole frame: the loader writes the kept atoms only). */
+haven_status haven_store_next(haven_store *s, double **slot);
+
 #endif

@@ -31,6 +31,8 @@ struct haven_store {
     size_t n_chunks;   /* full chunks written to scratch */
     size_t last_chunk; /* frames in the final (partial) chunk on disk */
     double *tbuf;      /* transposition buffer, chunk frames */
+    /* buf's address space when reserved (map.base == buf), else buf is malloc'd */
+    haven_bigbuf map;
 };
 
 static size_t default_budget(void)
@@ -71,6 +73,46 @@ haven_status haven_store_create(size_t n_atoms, size_t max_bytes, const char *sc
     return HAVEN_OK;
 }
 
+/* Free the frame buffer, mapped or malloc'd. */
+static void release_buf(haven_store *s)
+{
+    if (s->map.base)
+        haven_bigbuf_release(&s->map);
+    else
+        free(s->buf);
+    s->buf = NULL;
+    s->cap = 0;
+}
+
+/* Room for more frames: the buffer's address space is reserved for the
+ * whole chunk on first use and grown in place (bigmem.h); where that
+ * cannot be had, realloc'd. Either way by half again (the peak is then at
+ * most 1.5x the positions held, rounded up to a huge page). */
+static haven_status grow_buf(haven_store *s)
+{
+    size_t frame = s->n_atoms * 3 * sizeof(double);
+    size_t cap = s->cap ? s->cap + s->cap / 2 + 1 : 64;
+    if (cap > s->chunk)
+        cap = s->chunk;
+    if (!s->buf && haven_bigbuf_reserve(&s->map, s->chunk * frame))
+        s->buf = (double *)(void *)s->map.base;
+    if (s->map.base) {
+        if (!haven_bigbuf_grow(&s->map, cap * frame))
+            return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms", cap,
+                              s->n_atoms);
+        s->cap = s->map.usable / frame < s->chunk ? s->map.usable / frame : s->chunk;
+        return HAVEN_OK;
+    }
+    double *p = realloc(s->buf, cap * frame);
+    if (!p)
+        return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms", cap,
+                          s->n_atoms);
+    s->buf = p;
+    s->cap = cap;
+    haven_bigmem_advise(p, cap * frame);
+    return HAVEN_OK;
+}
+
 void haven_store_free(haven_store *s)
 {
     if (!s)
@@ -78,7 +120,7 @@ void haven_store_free(haven_store *s)
     if (s->scratch)
         fclose(s->scratch);
     free(s->scratch_path);
-    free(s->buf);
+    release_buf(s);
     free(s->tbuf);
     free(s);
 }
@@ -140,7 +182,7 @@ static haven_status flush(haven_store *s)
     return HAVEN_OK;
 }
 
-haven_status haven_store_append(haven_store *s, const double (*pos)[3])
+haven_status haven_store_next(haven_store *s, double **slot)
 {
     if (s->last_chunk)
         return haven_fail(HAVEN_ERR_ARG, "store: append after finish");
@@ -150,28 +192,29 @@ haven_status haven_store_append(haven_store *s, const double (*pos)[3])
             return st;
     }
     if (s->pending == s->cap) {
-        /* Grow by half: the peak is then at most 1.5x the positions held. */
-        size_t cap = s->cap ? s->cap + s->cap / 2 + 1 : 64;
-        if (cap > s->chunk)
-            cap = s->chunk;
-        double *p = realloc(s->buf, cap * s->n_atoms * 3 * sizeof(double));
-        if (!p)
-            return haven_fail(HAVEN_ERR_NOMEM, "out of memory holding %zu frames of %zu atoms", cap,
-                              s->n_atoms);
-        s->buf = p;
-        s->cap = cap;
-        haven_bigmem_advise(p, cap * s->n_atoms * 3 * sizeof(double));
+        haven_status st = grow_buf(s);
+        if (st != HAVEN_OK)
+            return st;
     }
-    memcpy(&s->buf[s->pending * s->n_atoms * 3], pos, s->n_atoms * 3 * sizeof(double));
+    *slot = &s->buf[s->pending * s->n_atoms * 3];
     s->pending++;
     s->n_frames++;
     return HAVEN_OK;
 }
 
+haven_status haven_store_append(haven_store *s, const double (*pos)[3])
+{
+    double *slot = NULL;
+    haven_status st = haven_store_next(s, &slot);
+    if (st == HAVEN_OK)
+        memcpy(slot, pos, s->n_atoms * 3 * sizeof(double));
+    return st;
+}
+
 haven_status haven_store_adopt(haven_store *s, double *frames, size_t n_frames)
 {
     if (s->n_frames == 0 && n_frames <= s->chunk) { /* within the budget: held as is */
-        free(s->buf);
+        release_buf(s);
         s->buf = frames;
         s->cap = s->pending = s->n_frames = n_frames;
         return HAVEN_OK;
@@ -185,9 +228,12 @@ haven_status haven_store_adopt(haven_store *s, double *frames, size_t n_frames)
 
 haven_status haven_store_finish(haven_store *s)
 {
-    /* Everything in memory: keep it there, without the growth slack. */
+    /* Everything in memory: keep it there, without the growth slack (a
+     * reservation's untouched tail holds no memory). */
     if (!s->scratch) {
-        double *p = s->pending ? realloc(s->buf, s->pending * s->n_atoms * 3 * sizeof *p) : NULL;
+        double *p = s->pending && !s->map.base
+                        ? realloc(s->buf, s->pending * s->n_atoms * 3 * sizeof *p)
+                        : NULL;
         if (p) {
             s->buf = p;
             s->cap = s->pending;
@@ -197,9 +243,7 @@ haven_status haven_store_finish(haven_store *s)
     haven_status st = flush(s);
     if (st == HAVEN_OK && fflush(s->scratch) != 0)
         st = haven_fail(HAVEN_ERR_IO, "cannot write scratch file: %s", strerror(errno));
-    free(s->buf);
-    s->buf = NULL;
-    s->cap = 0;
+    release_buf(s);
     return st;
 }
 

@@ -327,9 +327,26 @@ static void test_corpus_tokens(void **state)
     assert_true(tokens > 1000); /* the corpora were found */
 }
 
+/* The numeric columns (all but column 2) of a row the fast forms took:
+ * strtod's bits for each token, column k in v[k]. */
+static void check_row_strtod(const char *row, const double *v)
+{
+    const char *p = row;
+    for (int k = 0; k < 6; k++) {
+        p += strspn(p, " \t");
+        double want = k == 2 ? 0 : strtod(p, NULL);
+        size_t n = strcspn(p, " \t\n");
+        if (k != 2 && bits(v[k]) != bits(want))
+            fail_msg("row '%s' column %d: %.17g, strtod %.17g", row, k, v[k], want);
+        p += n;
+    }
+}
+
 /* Rows of random tokens (fixed-format numbers at and past the SSSE3
  * form's limits, exponents, signs, garbage, blanks and tabs) through both
- * forms of the row parser: the same end, values and text. Seeded. */
+ * forms of the row parser: the same end, values and text, and where they
+ * take the row, strtod's value for every number (the row's batched
+ * divisions included). Seeded. */
 static void test_row_forms(void **state)
 {
     (void)state;
@@ -341,6 +358,7 @@ static void test_row_forms(void **state)
     for (int k = 0; k < 6; k++)
         haven_columns_set(&c, k, k == 2 ? HAVEN_COL_TEXT : k);
     uint64_t st = 0x2545f4914f6cdd1dULL;
+    int rows = 0;
     static const char *odd[] = {"1e5", "-", "+3", "1.2.3", ".", "-.5", "5.", "abc", "12345678.5"};
     for (int n = 0; n < 200000; n++) {
         char row[256 + 64] = {0};
@@ -363,7 +381,11 @@ static void test_row_forms(void **state)
         const char *eb = haven_columns_row_fast_ssse3(&c, row, b, &tb, &lb);
         if (ea != eb || ta != tb || la != lb || (ea && memcmp(a, b, sizeof a)))
             fail_msg("row '%.*s': the SWAR and SSSE3 forms differ", len - 1, row);
+        if (ea)
+            check_row_strtod(row, a);
+        rows += ea != NULL;
     }
+    assert_true(rows > 20000); /* enough rows take the fast forms */
 #else
     skip();
 #endif
