@@ -10,7 +10,7 @@ import os
 import sys
 import warnings
 
-SONAME = "libhaven.so.0.4"  # the ABI this package is written against (CMakeLists.txt)
+SONAME = "libhaven.so.0.5"  # the ABI this package is written against (CMakeLists.txt)
 
 
 class HavenError(RuntimeError):

@@ -107,7 +107,7 @@ if /usr/bin/python3 -c "import numpy" 2> /dev/null; then
     src=$(cd "$(dirname "$0")/../.." && pwd)
     env -u HAVEN_LIBRARY LD_LIBRARY_PATH="$tmp/prefix/lib" PYTHONPATH="$src/python" \
         PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c \
-        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.4') else 1)"
+        "import haven, sys; sys.exit(0 if haven.library_path.endswith('libhaven.so.0.5') else 1)"
 fi
 # The installed CLI, run from $PATH, finds the CIF module under lib/haven;
 # without it, the error names the module (unless one is installed system-wide).
