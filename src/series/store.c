@@ -76,10 +76,7 @@ haven_status haven_store_create(size_t n_atoms, size_t max_bytes, const char *sc
 /* Free the frame buffer, mapped or malloc'd. */
 static void release_buf(haven_store *s)
 {
-    if (s->map.base)
-        haven_bigbuf_release(&s->map);
-    else
-        free(s->buf);
+    haven_bigmem_free(&s->map, s->buf);
     s->buf = NULL;
     s->cap = 0;
 }
