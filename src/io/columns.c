@@ -12,7 +12,15 @@ void haven_columns_init(haven_columns *c, int n_columns)
 {
     c->n_columns = n_columns;
     c->n_used = 0;
+    c->lead = 0;
     memset(c->slot, HAVEN_COL_SKIP, sizeof c->slot);
+    c->fast = haven_columns_row_fast_swar;
+#if HAVEN_SSSE3
+    if (haven_cpu_avx2())
+        c->fast = haven_columns_row_fast_avx2;
+    else if (haven_cpu_ssse3())
+        c->fast = haven_columns_row_fast_ssse3;
+#endif
 }
 
 void haven_columns_set(haven_columns *c, int col, int slot)
@@ -20,6 +28,13 @@ void haven_columns_set(haven_columns *c, int col, int slot)
     c->slot[col] = (signed char)slot;
     if (col + 1 > c->n_used)
         c->n_used = col + 1;
+    int k = c->n_used;
+    while (k > 0 && c->slot[k - 1] >= 0)
+        k--;
+    c->lead = k;
+    for (int j = 0; j < k; j++)
+        if (c->slot[j] >= 0)
+            c->lead = -1;
 }
 
 haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *c, char *line,
@@ -90,14 +105,8 @@ const char *haven_columns_row_fast_swar(const haven_columns *c, const char *p, d
 #endif
 }
 
-/* The SSSE3 form where the processor has it (checked per row: a load and
- * a test of what the C runtime found at start-up). */
 const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
                                    const char **text, size_t *text_len)
 {
-#if HAVEN_SSSE3
-    if (haven_cpu_ssse3())
-        return haven_columns_row_fast_ssse3(c, p, val, text, text_len);
-#endif
-    return haven_columns_row_fast_swar(c, p, val, text, text_len);
+    return c->fast(c, p, val, text, text_len);
 }

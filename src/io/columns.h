@@ -11,11 +11,19 @@
 #define HAVEN_MAX_COLUMNS 128
 #define HAVEN_MAX_SLOTS 16
 
-typedef struct {
+typedef struct haven_columns haven_columns;
+
+/* A form of haven_columns_row_fast() (below). */
+typedef const char *(*haven_row_form)(const haven_columns *c, const char *p, double *val,
+                                      const char **text, size_t *text_len);
+
+struct haven_columns {
     int n_columns; /* declared columns (for messages; unread trailing ones are not checked) */
     int n_used;    /* 1 + index of the last column that is read */
+    int lead; /* where the columns after the first `lead` are all numbers: lead, else -1 */
     signed char slot[HAVEN_MAX_COLUMNS]; /* -1 skip, -2 text, else numeric slot */
-} haven_columns;
+    haven_row_form fast; /* the form for this processor, chosen once by haven_columns_init */
+};
 
 #define HAVEN_COL_SKIP (-1)
 #define HAVEN_COL_TEXT (-2)
@@ -35,14 +43,17 @@ haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *
 const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
                                    const char **text, size_t *text_len);
 
-/* Its forms, for the tests: SWAR digits (any processor), and SSSE3 digits
- * (only where the processor has SSSE3: haven_cpu_ssse3()). The same
- * result for every row; haven_columns_row_fast() picks one. */
+/* Its forms, for the tests: SWAR digits (any processor), SSSE3 digits
+ * (only where the processor has SSSE3: haven_cpu_ssse3()) and AVX2, two
+ * tokens at once (haven_cpu_avx2()). The same result for every row;
+ * haven_columns_init() picks the widest the processor has. */
 const char *haven_columns_row_fast_swar(const haven_columns *c, const char *p, double *val,
                                         const char **text, size_t *text_len);
 #if HAVEN_SSSE3
 const char *haven_columns_row_fast_ssse3(const haven_columns *c, const char *p, double *val,
                                          const char **text, size_t *text_len);
+const char *haven_columns_row_fast_avx2(const haven_columns *c, const char *p, double *val,
+                                        const char **text, size_t *text_len);
 #endif
 
 /* An integral column value (id, type, image flag) as long; fails with

@@ -21,6 +21,12 @@ typedef int (*haven_span_fn)(const char *s, size_t len, double *out);
 const char *haven_columns_row_scalar(const haven_columns *c, const char *p, double *val,
                                      const char **text, size_t *text_len);
 
+#if HAVEN_SSSE3
+/* pshufb indices that gather a token's digits by the count of digits
+ * before (ni, 0..7) and after (nf, 0..8) its point (columns_ssse3.c). */
+extern const uint8_t haven_digit_gather[8][9][16];
+#endif
+
 #ifdef __SSE2__
 /* Bit i set where byte i of the 64 at p is a blank (haven_is_space) or
  * '\n'; *nl: where it is '\n' or NUL (the line-by-line path ends a line at

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <tmmintrin.h>
 
-/* gather[ni][nf]: pshufb indices taking the ni integer digits of a token
+/* haven_digit_gather[ni][nf] (columns_row.h): pshufb indices taking the ni integer digits of a token
  * (no sign) right-aligned into bytes 0..7 and its nf fraction digits, past
  * the point at byte ni, left-aligned into bytes 8..15; Z (0x80) zeroes a
  * byte.
@@ -23,7 +23,7 @@
  * ni + 1 + (j - 8) when j - 8 < nf. */
 #define Z 0x80
 /* clang-format off */
-static const uint8_t gather[8][9][16] __attribute__((aligned(16))) = {
+const uint8_t haven_digit_gather[8][9][16] __attribute__((aligned(16))) = {
     {
         {Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z}, /* 0.0 */
         {Z, Z, Z, Z, Z, Z, Z, Z, 1, Z, Z, Z, Z, Z, Z, Z}, /* 0.1 */
@@ -130,7 +130,7 @@ static inline __attribute__((always_inline)) int span_ssse3(const char *s, size_
     if (ni > 7 || nf > 8 || ni + nf == 0)
         return 1;
     __m128i d = _mm_shuffle_epi8(_mm_sub_epi8(v, _mm_set1_epi8('0')),
-                                 _mm_load_si128((const __m128i *)gather[ni][nf]));
+                                 _mm_load_si128((const __m128i *)haven_digit_gather[ni][nf]));
     /* Every gathered byte a digit, 0..9 after the subtraction (a second
      * point or a sign among them is not); zeroed bytes are 0. */
     __m128i over = _mm_subs_epu8(d, _mm_set1_epi8(9));

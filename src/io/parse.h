@@ -144,6 +144,13 @@ static inline int haven_cpu_ssse3(void)
 {
     return __builtin_cpu_supports("ssse3");
 }
+/* AVX2 with what every processor that has it also has, which the AVX2
+ * row form (columns_avx2.c) is compiled for. */
+static inline int haven_cpu_avx2(void)
+{
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+}
 #else
 #define HAVEN_SSSE3 0
 #endif

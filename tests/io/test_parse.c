@@ -327,38 +327,33 @@ static void test_corpus_tokens(void **state)
     assert_true(tokens > 1000); /* the corpora were found */
 }
 
-/* The numeric columns (all but column 2) of a row the fast forms took:
- * strtod's bits for each token, column k in v[k]. */
-static void check_row_strtod(const char *row, const double *v)
+/* The numeric columns of a row the fast forms took (slot >= 0 in the
+ * layout, numbered by column): strtod's bits for each token. */
+static void check_row_strtod(const char *row, const signed char *slot, const double *v)
 {
     const char *p = row;
     for (int k = 0; k < 6; k++) {
         p += strspn(p, " \t");
-        double want = k == 2 ? 0 : strtod(p, NULL);
+        double want = slot[k] < 0 ? 0 : strtod(p, NULL);
         size_t n = strcspn(p, " \t\n");
-        if (k != 2 && bits(v[k]) != bits(want))
-            fail_msg("row '%s' column %d: %.17g, strtod %.17g", row, k, v[k], want);
+        if (slot[k] >= 0 && bits(v[slot[k]]) != bits(want))
+            fail_msg("row '%s' column %d: %.17g, strtod %.17g", row, k, v[slot[k]], want);
         p += n;
     }
 }
 
 /* Rows of random tokens (fixed-format numbers at and past the SSSE3
- * form's limits, exponents, signs, garbage, blanks and tabs) through both
- * forms of the row parser: the same end, values and text, and where they
- * take the row, strtod's value for every number (the row's batched
- * divisions included). Seeded. */
-static void test_row_forms(void **state)
+ * form's limits, exponents, signs, garbage, blanks and tabs) through every
+ * form of the row parser: the same end, values and text, and where they
+ * take the row, strtod's value for every number. Seeded. Returns the rows
+ * taken. */
+static int row_forms(const signed char *slot, uint64_t st)
 {
-    (void)state;
-#if HAVEN_SSSE3
-    if (!haven_cpu_ssse3())
-        skip();
     haven_columns c;
     haven_columns_init(&c, 6);
     for (int k = 0; k < 6; k++)
-        haven_columns_set(&c, k, k == 2 ? HAVEN_COL_TEXT : k);
-    uint64_t st = 0x2545f4914f6cdd1dULL;
-    int rows = 0;
+        haven_columns_set(&c, k, slot[k]);
+    int rows = 0, avx2_rows = 0;
     static const char *odd[] = {"1e5", "-", "+3", "1.2.3", ".", "-.5", "5.", "abc", "12345678.5"};
     for (int n = 0; n < 200000; n++) {
         char row[256 + 64] = {0};
@@ -368,6 +363,8 @@ static void test_row_forms(void **state)
             len += snprintf(row + len, 64, "%s", (st >> 3) % 3 ? " " : "\t");
             if (st % 7 == 0)
                 len += snprintf(row + len, 64, "%s", odd[(st >> 8) % 9]);
+            else if (st % 11 == 0) /* an integer: an id, a type */
+                len += snprintf(row + len, 64, "%d", (int)((st >> 8) % 100000000));
             else
                 len += snprintf(row + len, 64, "%.*f", (int)((st >> 8) % 10),
                                 ldexp((double)(st >> 20), -(int)((st >> 14) % 50)) *
@@ -377,15 +374,51 @@ static void test_row_forms(void **state)
         double a[6] = {0}, b[6] = {0};
         const char *ta = NULL, *tb = NULL;
         size_t la = 0, lb = 0;
+        /* (the outputs of a row a form declines are unspecified) */
         const char *ea = haven_columns_row_fast_swar(&c, row, a, &ta, &la);
         const char *eb = haven_columns_row_fast_ssse3(&c, row, b, &tb, &lb);
-        if (ea != eb || ta != tb || la != lb || (ea && memcmp(a, b, sizeof a)))
+        if (ea != eb || (ea && (ta != tb || la != lb || memcmp(a, b, sizeof a))))
             fail_msg("row '%.*s': the SWAR and SSSE3 forms differ", len - 1, row);
+        if (haven_cpu_avx2()) {
+            double x[6] = {0};
+            const char *tx = NULL;
+            size_t lx = 0;
+            const char *ex = haven_columns_row_fast_avx2(&c, row, x, &tx, &lx);
+            if (ex != ea || (ea && (tx != ta || lx != la || memcmp(a, x, sizeof a))))
+                fail_msg("row '%.*s': the SWAR and AVX2 forms differ", len - 1, row);
+            avx2_rows += ex != NULL;
+        }
         if (ea)
-            check_row_strtod(row, a);
+            check_row_strtod(row, slot, a);
         rows += ea != NULL;
     }
-    assert_true(rows > 20000); /* enough rows take the fast forms */
+    assert_true(!haven_cpu_avx2() || avx2_rows == rows);
+    return rows;
+}
+
+/* The forms on column layouts that take different paths: a text column
+ * among numbers; all numbers (LAMMPS id type x y z); text, then numbers
+ * (extended XYZ); skipped columns, then numbers; a skipped last column. */
+static void test_row_forms(void **state)
+{
+    (void)state;
+#if HAVEN_SSSE3
+    if (!haven_cpu_ssse3())
+        skip();
+    static const signed char layouts[][6] = {
+        {0, 1, HAVEN_COL_TEXT, 3, 4, 5},
+        {0, 1, 2, 3, 4, 5},
+        {HAVEN_COL_TEXT, 1, 2, 3, 4, 5},
+        {HAVEN_COL_SKIP, 1, 2, 3, 4, 5},
+        {HAVEN_COL_SKIP, HAVEN_COL_TEXT, 2, 3, 4, 5},
+        {0, 1, 2, 3, 4, HAVEN_COL_SKIP},
+    };
+    for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {
+        int rows = row_forms(layouts[l], 0x2545f4914f6cdd1dULL + l);
+        print_message("layout %zu: %d of 200000 rows taken\n", l, rows);
+        if (rows < 5000) /* enough rows take the fast forms */
+            fail_msg("layout %zu: only %d rows taken", l, rows);
+    }
 #else
     skip();
 #endif
