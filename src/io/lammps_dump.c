@@ -275,9 +275,15 @@ static haven_status atom_index(const haven_traj *t, const lammps *x, long id, si
     return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom id %ld is not in the first frame", id);
 }
 
-static haven_status store_row(haven_traj *t, const lammps *x, size_t i, const double *v)
+static inline haven_status store_row(haven_traj *t, const lammps *x, size_t i, const double *v)
 {
     haven_frame *f = &t->frame;
+    if (!x->lay.has_vel && !x->lay.has_image &&
+        (x->lay.family == FAM_XU || x->lay.family == FAM_X)) { /* the common row: 3 numbers */
+        for (int k = 0; k < 3; k++)
+            f->pos[i][k] = v[SL_POS + k] * HAVEN_ANGSTROM;
+        return HAVEN_OK;
+    }
     if (x->lay.family == FAM_XS || x->lay.family == FAM_XSU) {
         haven_frac_to_cart(x->cell_A, v + SL_POS, 1.0, f->pos[i]);
         for (int k = 0; k < 3; k++)
@@ -301,7 +307,7 @@ static haven_status store_row(haven_traj *t, const lammps *x, size_t i, const do
 }
 
 /* Type / element of a row must match frame 1. */
-static haven_status check_species(const haven_traj *t, const lammps *x, size_t i, const double *v,
+static inline haven_status check_species(const haven_traj *t, const lammps *x, size_t i, const double *v,
                                   const char *el, size_t el_len)
 {
     if (x->lay.has_type && v[SL_TYPE] != (double)x->types[i])
@@ -331,8 +337,9 @@ static const char *fast_row(void *ctx, const char *line, size_t r)
     if (!end)
         return NULL;
     if (x->lay.has_id) {
-        /* ids are integral doubles below 2^53 (haven_columns_integer) */
-        if (!(fabs(v[SL_ID]) < 9e15) || v[SL_ID] != floor(v[SL_ID]))
+        /* ids are integral doubles below 2^53 (haven_columns_integer's
+         * test: within the range, truncation keeps exactly the integers) */
+        if (!(fabs(v[SL_ID]) < 9e15) || (double)(long)v[SL_ID] != v[SL_ID])
             return NULL;
         id = (long)v[SL_ID];
         if (x->ids_dense && id >= 1 && (size_t)id <= t->n_atoms)
