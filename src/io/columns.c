@@ -105,8 +105,3 @@ const char *haven_columns_row_fast_swar(const haven_columns *c, const char *p, d
 #endif
 }
 
-const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
-                                   const char **text, size_t *text_len)
-{
-    return c->fast(c, p, val, text, text_len);
-}

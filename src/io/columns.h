@@ -40,8 +40,11 @@ haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *
 /* The same for a row in a block (rows.h): ended by '\n', text not
  * NUL-terminated. Returns the end of what it read, or NULL where
  * haven_columns_row() might fail or differ. */
-const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
-                                   const char **text, size_t *text_len);
+static inline const char *haven_columns_row_fast(const haven_columns *c, const char *p,
+                                                 double *val, const char **text, size_t *text_len)
+{
+    return c->fast(c, p, val, text, text_len);
+}
 
 /* Its forms, for the tests: SWAR digits (any processor), SSSE3 digits
  * (only where the processor has SSSE3: haven_cpu_ssse3()) and AVX2, two
