@@ -104,4 +104,3 @@ const char *haven_columns_row_fast_swar(const haven_columns *c, const char *p, d
     return haven_columns_row_scalar(c, p, val, text, text_len);
 #endif
 }
-

@@ -20,7 +20,7 @@ typedef const char *(*haven_row_form)(const haven_columns *c, const char *p, dou
 struct haven_columns {
     int n_columns; /* declared columns (for messages; unread trailing ones are not checked) */
     int n_used;    /* 1 + index of the last column that is read */
-    int lead; /* where the columns after the first `lead` are all numbers: lead, else -1 */
+    int lead;      /* where the columns after the first `lead` are all numbers: lead, else -1 */
     signed char slot[HAVEN_MAX_COLUMNS]; /* -1 skip, -2 text, else numeric slot */
     haven_row_form fast; /* the form for this processor, chosen once by haven_columns_init */
 };
@@ -40,8 +40,8 @@ haven_status haven_columns_row(const haven_linereader *lr, const haven_columns *
 /* The same for a row in a block (rows.h): ended by '\n', text not
  * NUL-terminated. Returns the end of what it read, or NULL where
  * haven_columns_row() might fail or differ. */
-static inline const char *haven_columns_row_fast(const haven_columns *c, const char *p,
-                                                 double *val, const char **text, size_t *text_len)
+static inline const char *haven_columns_row_fast(const haven_columns *c, const char *p, double *val,
+                                                 const char **text, size_t *text_len)
 {
     return c->fast(c, p, val, text, text_len);
 }

@@ -1,29 +1,33 @@
 /* haven_columns_row_fast() with AVX2: two tokens per 256-bit register.
  *
- * The SSSE3 form spends about 70 instructions on each token, and the
- * processor runs them at close to its peak rate, so the row parser is
- * bound by how many instructions it issues, not by how long any one of
- * them takes. This form issues fewer:
- *  - the byte classes of the row's first 64 bytes (blanks, line end, NUL,
- *    points, minus signs) come from two 32-byte compares, where the SSSE3
- *    form takes four 16-byte ones and looks for each token's point apart;
- *  - two tokens share one register for the digit gather (the same pshufb
- *    table, haven_digit_gather), the digit check and the multiply-add
- *    reduction;
- *  - the mantissa integer * 10^8 + fraction, its conversion to double (or
- *    2^52 into the exponent: exact below 2^52) and the division by 10^8 run
- *    on both tokens at once, the division being IEEE's correctly rounded
- *    one, so each value is strtod's, as in the other forms.
+ * Measured on the bench rows (bench/README.md), the SSSE3 form spends more
+ * of its time finding the tokens and keeping track of the columns than
+ * converting digits (about 17 of 29 ns for a LAMMPS row "id type x y z"
+ * with the conversion stubbed out). This form cuts both:
+ *  - where the numbers come after a leading run of text or skipped
+ *    columns (LAMMPS "id type x y z", extended XYZ "Li x y z", XDATCAR),
+ *    which the reader's layout says once (haven_columns.lead), they are
+ *    converted two by two in column order, with no per-column branch or
+ *    state: the largest gain (LAMMPS row 30 -> 25 ns);
+ *  - the row's byte classes (blanks, line end, NUL, points, minus signs)
+ *    come from two 32-byte compares, and a token's fixed-format shape from
+ *    one table (fixed_shape), not from tests on each token;
+ *  - two tokens share one register for the digit gather (the SSSE3 form's
+ *    pshufb table, haven_digit_gather), the digit check, the multiply-add
+ *    reduction, the mantissa integer * 10^8 + fraction, its conversion to
+ *    double (or 2^52 into the exponent: exact below 2^52) and the division
+ *    by 10^8 - IEEE's correctly rounded one, so that each value is strtod's,
+ *    as in the other forms.
  * A token the fixed format does not cover goes to the general parser, as
- * before. This file is compiled for AVX2 (with BMI1/2 and POPCNT, which
- * every AVX2 processor has); its functions run only where the processor
- * has them (haven_cpu_avx2()). */
+ * before. Other layouts take a column loop as in the SSSE3 form. This file
+ * is compiled for AVX2 (with BMI1/2 and POPCNT, which every AVX2 processor
+ * has); its functions run only where the processor has them
+ * (haven_cpu_avx2(), chosen once per layout by haven_columns_init). */
 #include "io/parse.h"
 
 #if HAVEN_SSSE3
 #if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,bmi,bmi2,popcnt"))),                \
-                             apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,bmi,bmi2,popcnt"))), apply_to = function)
 #else
 #pragma GCC target("avx2,bmi,bmi2,popcnt")
 #endif
@@ -144,15 +148,15 @@ static inline unsigned convert_pair(const char *p, const row_bytes *r, unsigned 
     __m256i d4 = _mm256_madd_epi16(d2, _mm256_set1_epi32(1 << 16 | 100));
     __m256i d8 = _mm256_madd_epi16(_mm256_packs_epi32(d4, d4), _mm256_set1_epi32(1 << 16 | 10000));
     __m256i m = _mm256_add_epi64(_mm256_mul_epu32(d8, _mm256_set1_epi64x(100000000)),
-                                 _mm256_srli_epi64(d8, 32)); /* < 10^15 < 2^52 */
+                                 _mm256_srli_epi64(d8, 32));      /* < 10^15 < 2^52 */
     const __m256i two52 = _mm256_set1_epi64x(0x4330000000000000); /* 2^52 */
     __m256d x = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(m, two52)),
                               _mm256_castsi256_pd(two52)); /* m, exactly */
     x = _mm256_div_pd(x, _mm256_set1_pd(1e8));
     /* The sign last: -(m / 10^8) is (-m) / 10^8 (and "-0" is -0.0, as
      * strtod gives). */
-    x = _mm256_xor_pd(x, _mm256_castsi256_pd(_mm256_set_epi64x(0, (long long)t1.sign, 0,
-                                                                (long long)t0.sign)));
+    x = _mm256_xor_pd(
+        x, _mm256_castsi256_pd(_mm256_set_epi64x(0, (long long)t1.sign, 0, (long long)t0.sign)));
     if (ok0)
         _mm_storel_pd(x0, _mm256_castpd256_pd128(x));
     if (ok1)

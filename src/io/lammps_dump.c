@@ -307,8 +307,8 @@ static inline haven_status store_row(haven_traj *t, const lammps *x, size_t i, c
 }
 
 /* Type / element of a row must match frame 1. */
-static inline haven_status check_species(const haven_traj *t, const lammps *x, size_t i, const double *v,
-                                  const char *el, size_t el_len)
+static inline haven_status check_species(const haven_traj *t, const lammps *x, size_t i,
+                                         const double *v, const char *el, size_t el_len)
 {
     if (x->lay.has_type && v[SL_TYPE] != (double)x->types[i])
         return haven_lr_fail(x->lr, HAVEN_ERR_FORMAT, "atom %zu has type %g, but %ld in frame 1",
@@ -348,8 +348,7 @@ static const char *fast_row(void *ctx, const char *line, size_t r)
             return NULL;
     }
     x->row_atom[r] = i;
-    if (check_species(t, x, i, v, el, el_len) != HAVEN_OK ||
-        store_row(x->t, x, i, v) != HAVEN_OK)
+    if (check_species(t, x, i, v, el, el_len) != HAVEN_OK || store_row(x->t, x, i, v) != HAVEN_OK)
         return NULL;
     return end;
 }
