@@ -4,7 +4,8 @@
  * `cat FILE > /dev/null` does) measured in the same run. reader_cpu is
  * MB per CPU second of the reader; ratio = raw time / reader time.
  *
- * usage: bench_read_throughput [MB_PER_FILE] [DIR]
+ * usage: bench_read_throughput [MB_PER_FILE] [DIR] [FILE...]
+ * (each FILE read the same way after the three, LAMMPS types 1=Li,2=Cl)
  * env: HAVEN_BENCH_ATOMS (atoms per frame, 10000), HAVEN_BENCH_KEEP (keep the
  * files and reuse them), OMP_NUM_THREADS (threads that parse a frame),
  * HAVEN_BENCH_REPEAT (reads of each file, 3: the least CPU and wall time of
@@ -111,6 +112,33 @@ static double reader_seconds(const char *path, long *frames, double *cpu)
     return bench_wall() - t0;
 }
 
+/* One file: the least wall and CPU time of HAVEN_BENCH_REPEAT reads, next
+ * to the raw read of the same (warm) file; a table row. */
+static int measure(const char *path, const char *name)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return 1;
+    }
+    double size = (double)sb.st_size / 1e6;
+    raw_read_seconds(path); /* warm the page cache: both timings read from memory */
+    double raw = raw_read_seconds(path);
+    long frames;
+    int repeat = getenv("HAVEN_BENCH_REPEAT") ? atoi(getenv("HAVEN_BENCH_REPEAT")) : 3;
+    double cpu = 0, rd = reader_seconds(path, &frames, &cpu);
+    for (int r = 1; r < repeat && rd > 0; r++) {
+        double c2 = 0, w2 = reader_seconds(path, &frames, &c2);
+        rd = w2 > 0 && w2 < rd ? w2 : rd;
+        cpu = c2 > 0 && c2 < cpu ? c2 : cpu;
+    }
+    if (rd < 0 || raw <= 0)
+        return 1;
+    printf("%-8s %8.1f %7ld %12.1f %12.1f %9.1f %9.3f\n", name, size, frames, size / rd,
+           size / cpu, size / raw, raw / rd);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     double mb = argc > 1 ? atof(argv[1]) : 300;
@@ -131,27 +159,18 @@ int main(int argc, char **argv)
             fprintf(stderr, "cannot write %s\n", path);
             return 1;
         }
-        if (stat(path, &sb) != 0) {
-            fprintf(stderr, "cannot write %s\n", path);
-            return 1;
-        }
-        double size = (double)sb.st_size / 1e6;
-        raw_read_seconds(path); /* warm the page cache: both timings read from memory */
-        double raw = raw_read_seconds(path);
-        long frames;
-        int repeat = getenv("HAVEN_BENCH_REPEAT") ? atoi(getenv("HAVEN_BENCH_REPEAT")) : 3;
-        double cpu = 0, rd = reader_seconds(path, &frames, &cpu);
-        for (int r = 1; r < repeat && rd > 0; r++) {
-            double c2 = 0, w2 = reader_seconds(path, &frames, &c2);
-            rd = w2 > 0 && w2 < rd ? w2 : rd;
-            cpu = c2 > 0 && c2 < cpu ? c2 : cpu;
-        }
+        int bad = measure(path, haven_format_name(fmts[k]));
         if (!keep)
             remove(path);
-        if (rd < 0 || raw <= 0)
+        if (bad)
             return 1;
-        printf("%-8s %8.1f %7ld %12.1f %12.1f %9.1f %9.3f\n", haven_format_name(fmts[k]), size,
-               frames, size / rd, size / cpu, size / raw, raw / rd);
+    }
+    /* Files of one's own (e.g. the LAMMPS default %g dump of scale_bench.sh),
+     * the same way; named by their base name. */
+    for (int k = 3; k < argc; k++) {
+        const char *base = strrchr(argv[k], '/');
+        if (measure(argv[k], base ? base + 1 : argv[k]))
+            return 1;
     }
     return 0;
 }

@@ -3,7 +3,9 @@
 # commit before this work) and the MDAnalysis peer (bench/README.md,
 # "Parsing, start-up and MPI"):
 #   1. text readers, MB per CPU second (bench_read_throughput), baseline vs
-#      new with 1 and 2 OpenMP threads;
+#      new with 1 and 2 OpenMP threads: its three 100 MB files, then the
+#      LAMMPS %g dump of section 2 (a BASE whose bench predates FILE arguments
+#      ignores them: build BASE with this bench/read_throughput.c);
 #   2. haven diffusion end to end vs MDAnalysis EinsteinMSD(fft=True) on the
 #      same LAMMPS dump (1024 atoms x 2501 frames, xu yu zu);
 #   3. start-up (bench/startup.sh);
@@ -27,16 +29,17 @@ cd "$DIR"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "== 1. text readers (MB per CPU second; 100 MB files from page cache)"
-OMP_NUM_THREADS=1 "$BASE/bench_read_throughput" 100 "$DIR" | sed 's/^/base    /'
+f=u_1024x2501.dump # LAMMPS's default format (%g), the file
+[ -s $f ] || "$BUILD/bench_gen_lammps_dump" 1024 2501 $f unwrapped
+
+echo "== 1. text readers (MB per CPU second; 100 MB files from page cache, then $f)"
+OMP_NUM_THREADS=1 "$BASE/bench_read_throughput" 100 "$DIR" "$DIR/$f" | sed 's/^/base    /'
 for t in 1 2; do
-    HAVEN_BENCH_KEEP=1 OMP_NUM_THREADS=$t "$BUILD/bench_read_throughput" 100 "$DIR" |
+    HAVEN_BENCH_KEEP=1 OMP_NUM_THREADS=$t "$BUILD/bench_read_throughput" 100 "$DIR" "$DIR/$f" |
         sed "s/^/new t=$t /"
 done
 
 echo "== 2. diffusion end to end vs MDAnalysis FFT"
-f=u_1024x2501.dump
-[ -s $f ] || "$BUILD/bench_gen_lammps_dump" 1024 2501 $f unwrapped
 ls -l $f | awk '{print "file", $5 / 1e6, "MB"}'
 D=(diffusion --types 1=Li,2=Cl --timestep 1 $f --species Li)
 for i in 1 2 3; do
