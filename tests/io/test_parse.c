@@ -327,6 +327,7 @@ static void test_corpus_tokens(void **state)
     assert_true(tokens > 1000); /* the corpora were found */
 }
 
+#if HAVEN_SSSE3
 /* The numeric columns of a row the fast forms took (slot >= 0 in the
  * layout, numbered by column): strtod's bits for each token. */
 static void check_row_strtod(const char *row, const signed char *slot, const double *v)
@@ -395,6 +396,7 @@ static int row_forms(const signed char *slot, uint64_t st)
     assert_true(!haven_cpu_avx2() || avx2_rows == rows);
     return rows;
 }
+#endif
 
 /* The forms on column layouts that take different paths: a text column
  * among numbers; all numbers (LAMMPS id type x y z); text, then numbers
