@@ -3,7 +3,8 @@
  * Measured on the bench rows (bench/README.md), the SSSE3 form spends more
  * of its time finding the tokens and keeping track of the columns than
  * converting digits (about 17 of 29 ns for a LAMMPS row "id type x y z"
- * with the conversion stubbed out). This form cuts both:
+ * when each token's conversion is replaced by a plain store). This form
+ * cuts both:
  *  - where the numbers come after a leading run of text or skipped
  *    columns (LAMMPS "id type x y z", extended XYZ "Li x y z", XDATCAR),
  *    which the reader's layout says once (haven_columns.lead), they are
@@ -33,6 +34,7 @@
 #endif
 
 #include "io/columns_row.h"
+#include "io/digits_ssse3.h"
 
 #include <immintrin.h>
 #include <stdint.h>
@@ -172,17 +174,11 @@ static inline unsigned convert_one(const char *p, const row_bytes *r, unsigned a
                                    double *x)
 {
     token_shape t = shape(r, a, b);
-    __m128i v = _mm_loadu_si128((const __m128i *)(p + t.at));
-    __m128i idx = _mm_loadu_si128((const __m128i *)(&haven_digit_gather[0][0][0] + 16 * t.row));
-    __m128i d = _mm_shuffle_epi8(_mm_sub_epi8(v, _mm_set1_epi8('0')), idx);
-    __m128i over = _mm_subs_epu8(d, _mm_set1_epi8(9));
-    if (!t.ok || _mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) != 0xFFFF)
+    uint64_t w;
+    if (!t.ok || haven_digits16(_mm_loadu_si128((const __m128i *)(p + t.at)),
+                                &haven_digit_gather[0][0][0] + 16 * t.row, &w))
         return 1;
-    __m128i d2 = _mm_maddubs_epi16(d, _mm_set1_epi16(1 << 8 | 10));
-    __m128i d4 = _mm_madd_epi16(d2, _mm_set1_epi32(1 << 16 | 100));
-    __m128i d8 = _mm_madd_epi16(_mm_packs_epi32(d4, d4), _mm_set1_epi32(1 << 16 | 10000));
-    uint64_t w = (uint64_t)_mm_cvtsi128_si64(d8);
-    double y = (double)(int64_t)((w & 0xFFFFFFFFu) * 100000000u + (w >> 32)) / 1e8;
+    double y = (double)(int64_t)haven_digits16_mantissa(w) / 1e8;
     uint64_t bits;
     __builtin_memcpy(&bits, &y, sizeof bits);
     bits ^= t.sign;
@@ -225,11 +221,12 @@ const char *haven_columns_row_fast_avx2(const haven_columns *c, const char *p, d
         int col = 0;
         unsigned a[2], b[2] = {0, 0};
         for (; col < c->lead; col++) {
-            if (c->slot[col] == HAVEN_COL_TEXT) {
-                *text = p + _tzcnt_u64(starts);
-                *text_len = _tzcnt_u64(ends) - _tzcnt_u64(starts);
-            }
+            a[1] = (unsigned)_tzcnt_u64(starts);
             b[1] = (unsigned)_tzcnt_u64(ends);
+            if (c->slot[col] == HAVEN_COL_TEXT) {
+                *text = p + a[1];
+                *text_len = b[1] - a[1];
+            }
             starts = _blsr_u64(starts);
             ends = _blsr_u64(ends);
         }

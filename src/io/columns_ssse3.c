@@ -11,16 +11,15 @@
 #endif
 
 #include "io/columns_row.h"
+#include "io/digits_ssse3.h"
 
 #include <stdint.h>
 #include <tmmintrin.h>
 
-/* haven_digit_gather[ni][nf] (columns_row.h): pshufb indices taking the ni integer digits of a token
- * (no sign) right-aligned into bytes 0..7 and its nf fraction digits, past
- * the point at byte ni, left-aligned into bytes 8..15; Z (0x80) zeroes a
- * byte.
- * Generated: byte j < 8 is ni - 8 + j when j >= 8 - ni, byte j >= 8 is
- * ni + 1 + (j - 8) when j - 8 < nf. */
+/* haven_digit_gather[ni][nf] (columns_row.h): pshufb indices taking the
+ * ni integer digits of a token (no sign) right-aligned into bytes 0..7 and its nf fraction digits,
+ * past the point at byte ni, left-aligned into bytes 8..15; Z (0x80) zeroes a byte. Generated: byte
+ * j < 8 is ni - 8 + j when j >= 8 - ni, byte j >= 8 is ni + 1 + (j - 8) when j - 8 < nf. */
 #define Z 0x80
 /* clang-format off */
 const uint8_t haven_digit_gather[8][9][16] __attribute__((aligned(16))) = {
@@ -129,19 +128,10 @@ static inline __attribute__((always_inline)) int span_ssse3(const char *s, size_
     int nf = ni < (int)n ? (int)n - ni - 1 : 0;
     if (ni > 7 || nf > 8 || ni + nf == 0)
         return 1;
-    __m128i d = _mm_shuffle_epi8(_mm_sub_epi8(v, _mm_set1_epi8('0')),
-                                 _mm_load_si128((const __m128i *)haven_digit_gather[ni][nf]));
-    /* Every gathered byte a digit, 0..9 after the subtraction (a second
-     * point or a sign among them is not); zeroed bytes are 0. */
-    __m128i over = _mm_subs_epu8(d, _mm_set1_epi8(9));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) != 0xFFFF)
+    uint64_t w;
+    if (haven_digits16(v, haven_digit_gather[ni][nf], &w))
         return 1;
-    __m128i d2 = _mm_maddubs_epi16(d, _mm_set1_epi16(1 << 8 | 10));    /* 10 a + b */
-    __m128i d4 = _mm_madd_epi16(d2, _mm_set1_epi32(1 << 16 | 100));    /* 100 ab + cd */
-    __m128i d4w = _mm_packs_epi32(d4, d4);                             /* <= 9999: fits */
-    __m128i d8 = _mm_madd_epi16(d4w, _mm_set1_epi32(1 << 16 | 10000)); /* 8 digits each */
-    uint64_t w = (uint64_t)_mm_cvtsi128_si64(d8);
-    uint64_t m = (w & 0xFFFFFFFFu) * 100000000u + (w >> 32);
+    uint64_t m = haven_digits16_mantissa(w);
     /* An integer (an id, a type) is exact without the division. */
     double x = __builtin_expect(nf != 0, 1) ? (double)(int64_t)m / 1e8
                                             : (double)(int64_t)(w & 0xFFFFFFFFu);
