@@ -278,12 +278,6 @@ static haven_status atom_index(const haven_traj *t, const lammps *x, long id, si
 static inline haven_status store_row(haven_traj *t, const lammps *x, size_t i, const double *v)
 {
     haven_frame *f = &t->frame;
-    if (!x->lay.has_vel && !x->lay.has_image &&
-        (x->lay.family == FAM_XU || x->lay.family == FAM_X)) { /* the common row: 3 numbers */
-        for (int k = 0; k < 3; k++)
-            f->pos[i][k] = v[SL_POS + k] * HAVEN_ANGSTROM;
-        return HAVEN_OK;
-    }
     if (x->lay.family == FAM_XS || x->lay.family == FAM_XSU) {
         haven_frac_to_cart(x->cell_A, v + SL_POS, 1.0, f->pos[i]);
         for (int k = 0; k < 3; k++)
