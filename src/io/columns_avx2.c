@@ -186,14 +186,6 @@ static inline unsigned convert_one(const char *p, const row_bytes *r, unsigned a
     return 0;
 }
 
-/* The token [a, b) of the row at p through the general parser, where the
- * fixed format declined it: 0 when it takes exactly those bytes. */
-static int general(const char *p, unsigned a, unsigned b, double *out)
-{
-    const char *q = p + a;
-    return !haven_parse_double_padded(&q, out) && q == p + b;
-}
-
 /* Both tokens of a pair, each by the fixed format or else the general
  * parser; 0 when either fails. */
 static inline int pair(const char *p, const row_bytes *r, const unsigned *a, const unsigned *b,
@@ -201,8 +193,8 @@ static inline int pair(const char *p, const row_bytes *r, const unsigned *a, con
 {
     unsigned bad = convert_pair(p, r, a[0], b[0], a[1], b[1], x0, x1);
     if (__builtin_expect(bad != 0, 0))
-        return !((bad & 1) && !general(p, a[0], b[0], x0)) &&
-               !((bad & 2) && !general(p, a[1], b[1], x1));
+        return !((bad & 1) && !haven_token_general(p, a[0], b[0], x0)) &&
+               !((bad & 2) && !haven_token_general(p, a[1], b[1], x1));
     return 1;
 }
 
@@ -245,7 +237,7 @@ const char *haven_columns_row_fast_avx2(const haven_columns *c, const char *p, d
         a[0] = (unsigned)_tzcnt_u64(starts);
         b[0] = (unsigned)_tzcnt_u64(ends);
         if (convert_one(p, &r, a[0], b[0], &val[c->slot[col]]) &&
-            !general(p, a[0], b[0], &val[c->slot[col]]))
+            !haven_token_general(p, a[0], b[0], &val[c->slot[col]]))
             return NULL;
         return p + b[0];
     }
@@ -273,7 +265,8 @@ const char *haven_columns_row_fast_avx2(const haven_columns *c, const char *p, d
             *text_len = tb - ta;
         }
     }
-    if (pending && convert_one(p, &r, a[0], b[0], out[0]) && !general(p, a[0], b[0], out[0]))
+    if (pending && convert_one(p, &r, a[0], b[0], out[0]) &&
+        !haven_token_general(p, a[0], b[0], out[0]))
         return NULL; /* an odd count: the last one alone */
     return end;
 }

@@ -21,6 +21,14 @@ typedef int (*haven_span_fn)(const char *s, size_t len, double *out);
 const char *haven_columns_row_scalar(const haven_columns *c, const char *p, double *val,
                                      const char **text, size_t *text_len);
 
+/* The token [a, b) of the row at p through the general parser, where a
+ * fixed-format converter declined it: 1 when it takes exactly those bytes. */
+static inline int haven_token_general(const char *p, int a, int b, double *out)
+{
+    const char *q = p + a;
+    return !haven_parse_double_padded(&q, out) && q == p + b;
+}
+
 #if HAVEN_SSSE3
 /* pshufb indices that gather a token's digits by the count of digits
  * before (ni, 0..7) and after (nf, 0..8) its point (columns_ssse3.c). */
@@ -73,9 +81,8 @@ haven_columns_row_masks(const haven_columns *c, const char *p, double *val, cons
         ends &= ends - 1;
         int slot = c->slot[col];
         if (slot >= 0) {
-            const char *q = p + a;
-            int done = ((delim >> b) & 1) && !span(q, (size_t)(b - a), &val[slot]);
-            if (!done && (haven_parse_double_padded(&q, &val[slot]) || q != p + b))
+            int done = ((delim >> b) & 1) && !span(p + a, (size_t)(b - a), &val[slot]);
+            if (!done && !haven_token_general(p, a, b, &val[slot]))
                 return NULL;
         } else if (slot == HAVEN_COL_TEXT) {
             *text = p + a;
