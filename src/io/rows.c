@@ -66,6 +66,31 @@ static const char *parse_range(const char *p, const char *end, size_t row0, size
 }
 #endif
 
+#ifdef __SSE2__
+size_t haven_line_starts(const char *p, const char *end, size_t max, const char **starts)
+{
+    size_t k = 0;
+    starts[0] = p;
+    for (const char *c = p; c < end && k < max; c += 64) {
+        uint64_t nl = newlines64(c);
+        if (end - c < 64)
+            nl &= (UINT64_C(1) << (end - c)) - 1;
+        for (; nl && k < max; nl &= nl - 1)
+            starts[++k] = c + __builtin_ctzll(nl) + 1;
+    }
+    return k;
+}
+#else
+size_t haven_line_starts(const char *p, const char *end, size_t max, const char **starts)
+{
+    size_t k = 0;
+    starts[0] = p;
+    for (const char *nl; k < max && p < end && (nl = memchr(p, '\n', (size_t)(end - p)));)
+        starts[++k] = p = nl + 1;
+    return k;
+}
+#endif
+
 static int thread_count(size_t len)
 {
 #ifdef _OPENMP
@@ -79,12 +104,31 @@ static int thread_count(size_t len)
 #endif
 }
 
-int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx)
+/* A row function as a range function. */
+typedef struct {
+    haven_row_fn fn;
+    void *ctx;
+} row_ctx;
+
+static const char *row_range(void *ctx, const char *p, const char *end, size_t row0, size_t n,
+                             size_t *done)
+{
+    const row_ctx *c = ctx;
+    return parse_range(p, end, row0, n, c->fn, c->ctx, done);
+}
+
+int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, size_t *len)
+{
+    row_ctx c = {fn, ctx};
+    return haven_rows_read_ranges(lr, n, row_range, &c, len);
+}
+
+int haven_rows_parse_ranges(const char *block, size_t len, haven_range_fn fn, void *ctx)
 {
     int nt = thread_count(len);
     size_t done;
     if (nt == 1) /* the block ends with '\n': all parsed when the end is reached */
-        return parse_range(block, block + len, 0, len, fn, ctx, &done) != block + len;
+        return fn(ctx, block, block + len, 0, len, &done) != block + len;
     /* Range k starts after the first line end at or past k * len / nt;
      * its first row is the count of line ends before it (counted here, at
      * memory speed, so the team meets only once: a barrier inside costs a
@@ -103,12 +147,13 @@ int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx)
     int failed = 0;
 #pragma omp parallel for num_threads(nt) schedule(static, 1) reduction(| : failed) private(done)
     for (int k = 0; k < nt; k++)
-        failed |= parse_range(block + cut[k], block + cut[k + 1], row0[k], len, fn, ctx, &done) !=
-                  block + cut[k + 1];
+        failed |=
+            fn(ctx, block + cut[k], block + cut[k + 1], row0[k], len, &done) != block + cut[k + 1];
     return failed;
 }
 
-int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, size_t *len)
+int haven_rows_read_ranges(haven_linereader *lr, size_t n, haven_range_fn fn, void *ctx,
+                           size_t *len)
 {
     const char *p, *nl;
     size_t avail;
@@ -119,7 +164,7 @@ int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, 
      * counted (reading more as needed), split, parsed. */
     if ((nl = memchr(p, '\n', avail)) && thread_count((size_t)(nl - p + 1) * n) > 1) {
         const char *block;
-        return haven_lr_block(lr, n, &block, len) && !haven_rows_parse(block, *len, fn, ctx);
+        return haven_lr_block(lr, n, &block, len) && !haven_rows_parse_ranges(block, *len, fn, ctx);
     }
     /* One thread's worth: parsed straight from the buffer as the line ends
      * are found, one pass over the bytes (counting the rows first read
@@ -127,7 +172,7 @@ int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, 
     size_t got = 0, bytes = 0;
     for (;;) {
         size_t done;
-        const char *end = parse_range(p + bytes, p + avail, got, n - got, fn, ctx, &done);
+        const char *end = fn(ctx, p + bytes, p + avail, got, n - got, &done);
         if (!end)
             return 0;
         got += done;

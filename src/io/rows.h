@@ -19,15 +19,10 @@
 
 /* Parse the row starting at `line` (ended by '\n'), row index `row` in the
  * frame. Returns a pointer within the line past what it read, or NULL when
- * the row is not one the fast path accepts (haven_rows_parse only tests for
+ * the row is not one the fast path accepts (the range loop only tests for
  * NULL: it finds the rows' ends itself). Called from several threads at
  * once, for distinct rows. */
 typedef const char *(*haven_row_fn)(void *ctx, const char *line, size_t row);
-
-/* Run fn over the '\n'-ended lines of block (len bytes, padded as
- * haven_lr_block guarantees). Threads: OpenMP's count (OMP_NUM_THREADS),
- * at most one per HAVEN_ROWS_MIN_BYTES of block. 0 when every row parsed. */
-int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx);
 
 /* The next n rows of lr through fn: 1 when all parsed, with their bytes
  * in *len, for haven_lr_consume(lr, n, *len) - the caller may still check
@@ -35,9 +30,32 @@ int haven_rows_parse(const char *block, size_t len, haven_row_fn fn, void *ctx);
  * rows, a read fails, a line was pushed back or a row fails. A frame of one
  * thread's worth of rows is parsed straight from the buffer as its line
  * ends are found (one pass over the bytes); a larger one is taken as a
- * block (haven_lr_block) and split (haven_rows_parse). Either way the rows
+ * block (haven_lr_block) and split (haven_rows_parse_ranges). Either way the rows
  * and their outputs are the same. */
 int haven_rows_read(haven_linereader *lr, size_t n, haven_row_fn fn, void *ctx, size_t *len);
+
+/* Many rows at once: parse the rows [row0, row0 + n) that start at p,
+ * within [p, end), writing only their outputs. Returns the end of the last
+ * row parsed (one past its '\n'), with their count in *done - fewer than n
+ * where the next row does not end before end - or NULL when a row is not
+ * one the fast path accepts. Called from several threads at once, for
+ * distinct rows. */
+typedef const char *(*haven_range_fn)(void *ctx, const char *p, const char *end, size_t row0,
+                                      size_t n, size_t *done);
+/* Run fn over the '\n'-ended lines of block (len bytes, padded as
+ * haven_lr_block guarantees), in ranges of whole lines. Threads: OpenMP's
+ * count (OMP_NUM_THREADS), at most one per HAVEN_ROWS_MIN_BYTES of block.
+ * 0 when every row parsed. */
+int haven_rows_parse_ranges(const char *block, size_t len, haven_range_fn fn, void *ctx);
+/* haven_rows_read() with a range function. */
+int haven_rows_read_ranges(haven_linereader *lr, size_t n, haven_range_fn fn, void *ctx,
+                           size_t *len);
+
+/* The starts of the lines of [p, end) that end before end, up to max of
+ * them: starts[0] = p, starts[i] just past the i-th '\n'; returns their
+ * count k (starts has max + 1 entries; starts[k] is where the next line
+ * starts). Reads up to 63 bytes past end (HAVEN_LR_PAD). */
+size_t haven_line_starts(const char *p, const char *end, size_t max, const char **starts);
 
 /* Bytes of rows per thread at the least. A fork and join costs ~5 us on
  * idle cores but a whole time slice (ms) on a machine with more threads
