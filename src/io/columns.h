@@ -21,6 +21,7 @@ struct haven_columns {
     int n_columns; /* declared columns (for messages; unread trailing ones are not checked) */
     int n_used;    /* 1 + index of the last column that is read */
     int lead;      /* where the columns after the first `lead` are all numbers: lead, else -1 */
+    int batched;   /* the caller parses rows in batches (haven_columns_batched) */
     signed char slot[HAVEN_MAX_COLUMNS]; /* -1 skip, -2 text, else numeric slot */
     haven_row_form fast; /* the form for this processor, chosen once by haven_columns_init */
 };
@@ -29,6 +30,16 @@ struct haven_columns {
 #define HAVEN_COL_TEXT (-2)
 
 void haven_columns_init(haven_columns *c, int n_columns);
+/* The caller parses rows in batches before it uses their values (rows.h,
+ * haven_line_starts): forms with longer chains per row (AVX-512) pay only
+ * then. Kept until the next haven_columns_init(). */
+void haven_columns_batched(haven_columns *c);
+/* For a batched layout: the form for rows like this one (the first
+ * len bytes at row; nothing changes unless they hold a whole line). The
+ * AVX-512 form hands a row of longer numbers to the AVX2 form, having
+ * spent its own time first; a frame whose first row is such takes the
+ * AVX2 form from the start. */
+void haven_columns_sample(haven_columns *c, const char *row, size_t len);
 /* Assign column `col` to slot (or HAVEN_COL_TEXT). */
 void haven_columns_set(haven_columns *c, int col, int slot);
 
@@ -57,6 +68,10 @@ const char *haven_columns_row_fast_ssse3(const haven_columns *c, const char *p, 
                                          const char **text, size_t *text_len);
 const char *haven_columns_row_fast_avx2(const haven_columns *c, const char *p, double *val,
                                         const char **text, size_t *text_len);
+/* AVX-512, eight short numbers at once, for layouts with lead >= 0 parsed
+ * in batches (haven_cpu_avx512(), haven_columns_batched()). */
+const char *haven_columns_row_fast_avx512(const haven_columns *c, const char *p, double *val,
+                                          const char **text, size_t *text_len);
 #endif
 
 /* An integral column value (id, type, image flag) as long; fails with

@@ -151,6 +151,14 @@ static inline int haven_cpu_avx2(void)
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
            __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
 }
+/* AVX-512 with byte permutes and compresses (BW, VL, VBMI, VBMI2), which
+ * the AVX-512 row form (columns_avx512.c) is compiled for, and AVX2's. */
+static inline int haven_cpu_avx512(void)
+{
+    return haven_cpu_avx2() && __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2");
+}
 #else
 #define HAVEN_SSSE3 0
 #endif

@@ -328,95 +328,129 @@ static void test_corpus_tokens(void **state)
 }
 
 #if HAVEN_SSSE3
+/* Column layouts of the row-form test: up to ROW_COLS columns. */
+#define ROW_COLS 10
+typedef struct {
+    int n;
+    signed char slot[ROW_COLS];
+} row_layout;
+
 /* The numeric columns of a row the fast forms took (slot >= 0 in the
  * layout, numbered by column): strtod's bits for each token. */
-static void check_row_strtod(const char *row, const signed char *slot, const double *v)
+static void check_row_strtod(const char *row, const row_layout *lay, const double *v)
 {
     const char *p = row;
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < lay->n; k++) {
         p += strspn(p, " \t");
-        double want = slot[k] < 0 ? 0 : strtod(p, NULL);
+        int slot = lay->slot[k];
+        double want = slot < 0 ? 0 : strtod(p, NULL);
         size_t n = strcspn(p, " \t\n");
-        if (slot[k] >= 0 && bits(v[slot[k]]) != bits(want))
-            fail_msg("row '%s' column %d: %.17g, strtod %.17g", row, k, v[slot[k]], want);
+        if (slot >= 0 && bits(v[slot]) != bits(want))
+            fail_msg("row '%s' column %d: %.17g, strtod %.17g", row, k, v[slot], want);
         p += n;
     }
 }
 
-/* Rows of random tokens (fixed-format numbers at and past the SSSE3
- * form's limits, exponents, signs, garbage, blanks and tabs) through every
- * form of the row parser: the same end, values and text, and where they
- * take the row, strtod's value for every number. Seeded. Returns the rows
- * taken. */
-static int row_forms(const signed char *slot, uint64_t st)
+/* One random token at row + len (after a blank or a tab): fixed-format
+ * numbers at and past the SSSE3 form's limits or, in short rows, numbers of
+ * at most 8 digits and 7 after the point (the AVX-512 form's; LAMMPS's %g),
+ * integers, exponents, signs, garbage. Returns its length with the blank. */
+static int row_token(char *row, uint64_t st, int short_row)
+{
+    static const char *odd[] = {"1e5",       "-",         "+3",        "1.2.3",      ".",
+                                "-.5",       "5.",        "abc",       "12345678.5", ".12345678",
+                                "-.1234567", "-12345678", "1234567.8", "-0.0000001"};
+    double sign = (st >> 40) & 1 ? -1 : 1;
+    int len = snprintf(row, 64, "%s", (st >> 3) % 3 ? " " : "\t");
+    if (st % 7 == 0)
+        return len + snprintf(row + len, 64, "%s", odd[(st >> 8) % 14]);
+    if (st % 11 == 0) /* an integer: an id, a type */
+        return len + snprintf(row + len, 64, "%d", (int)((st >> 8) % 100000000));
+    if (short_row) {
+        int digits = 1 + (int)((st >> 8) % 8), prec = (int)((st >> 12) % 8);
+        return len + snprintf(row + len, 64, "%.*f", prec,
+                              (double)((st >> 20) % (uint64_t)pow(10, digits)) /
+                                  pow(10, prec + (st >> 16) % 3) * sign);
+    }
+    return len + snprintf(row + len, 64, "%.*f", (int)((st >> 8) % 10),
+                          ldexp((double)(st >> 20), -(int)((st >> 14) % 50)) * sign);
+}
+
+/* Rows of random tokens (row_token; every other row a short one) through
+ * every form of the row parser: the same end, values and text, and where
+ * they take the row, strtod's value for every number. Seeded. Returns the
+ * rows taken. */
+static int row_forms(const row_layout *lay, uint64_t st)
 {
     haven_columns c;
-    haven_columns_init(&c, 6);
-    for (int k = 0; k < 6; k++)
-        haven_columns_set(&c, k, slot[k]);
-    int rows = 0, avx2_rows = 0;
-    static const char *odd[] = {"1e5", "-", "+3", "1.2.3", ".", "-.5", "5.", "abc", "12345678.5"};
+    haven_columns_init(&c, lay->n);
+    for (int k = 0; k < lay->n; k++)
+        haven_columns_set(&c, k, lay->slot[k]);
+    int rows = 0, avx2_rows = 0, avx512_rows = 0;
+    int avx512 = c.lead >= 0 && haven_cpu_avx512();
     for (int n = 0; n < 200000; n++) {
-        char row[256 + 64] = {0};
+        char row[ROW_COLS * 64 + 64] = {0};
         int len = 0;
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < lay->n; k++) {
             st ^= st << 13, st ^= st >> 7, st ^= st << 17;
-            len += snprintf(row + len, 64, "%s", (st >> 3) % 3 ? " " : "\t");
-            if (st % 7 == 0)
-                len += snprintf(row + len, 64, "%s", odd[(st >> 8) % 9]);
-            else if (st % 11 == 0) /* an integer: an id, a type */
-                len += snprintf(row + len, 64, "%d", (int)((st >> 8) % 100000000));
-            else
-                len += snprintf(row + len, 64, "%.*f", (int)((st >> 8) % 10),
-                                ldexp((double)(st >> 20), -(int)((st >> 14) % 50)) *
-                                    ((st >> 40) & 1 ? -1 : 1));
+            len += row_token(row + len, st, n % 2);
         }
         row[len++] = '\n';
-        double a[6] = {0}, b[6] = {0};
-        const char *ta = NULL, *tb = NULL;
-        size_t la = 0, lb = 0;
+        double a[ROW_COLS] = {0}, b[ROW_COLS] = {0}, x[ROW_COLS] = {0}, y[ROW_COLS] = {0};
+        const char *ta = NULL, *tb = NULL, *tx = NULL, *ty = NULL;
+        size_t la = 0, lb = 0, lx = 0, ly = 0;
         /* (the outputs of a row a form declines are unspecified) */
         const char *ea = haven_columns_row_fast_swar(&c, row, a, &ta, &la);
         const char *eb = haven_columns_row_fast_ssse3(&c, row, b, &tb, &lb);
         if (ea != eb || (ea && (ta != tb || la != lb || memcmp(a, b, sizeof a))))
             fail_msg("row '%.*s': the SWAR and SSSE3 forms differ", len - 1, row);
         if (haven_cpu_avx2()) {
-            double x[6] = {0};
-            const char *tx = NULL;
-            size_t lx = 0;
             const char *ex = haven_columns_row_fast_avx2(&c, row, x, &tx, &lx);
             if (ex != ea || (ea && (tx != ta || lx != la || memcmp(a, x, sizeof a))))
                 fail_msg("row '%.*s': the SWAR and AVX2 forms differ", len - 1, row);
             avx2_rows += ex != NULL;
         }
+        if (avx512) {
+            const char *ey = haven_columns_row_fast_avx512(&c, row, y, &ty, &ly);
+            if (ey != ea || (ea && (ty != ta || ly != la || memcmp(a, y, sizeof a))))
+                fail_msg("row '%.*s': the SWAR and AVX-512 forms differ", len - 1, row);
+            avx512_rows += ey != NULL;
+        }
         if (ea)
-            check_row_strtod(row, slot, a);
+            check_row_strtod(row, lay, a);
         rows += ea != NULL;
     }
     assert_true(!haven_cpu_avx2() || avx2_rows == rows);
+    assert_true(!avx512 || avx512_rows == rows);
     return rows;
 }
 #endif
 
 /* The forms on column layouts that take different paths: a text column
  * among numbers; all numbers (LAMMPS id type x y z); text, then numbers
- * (extended XYZ); skipped columns, then numbers; a skipped last column. */
+ * (extended XYZ); skipped columns, then numbers; a skipped last column;
+ * numbers after a skipped column into slots out of column order; ten
+ * numbers (two groups of the AVX-512 form's eight). */
 static void test_row_forms(void **state)
 {
     (void)state;
 #if HAVEN_SSSE3
     if (!haven_cpu_ssse3())
         skip();
-    static const signed char layouts[][6] = {
-        {0, 1, HAVEN_COL_TEXT, 3, 4, 5},
-        {0, 1, 2, 3, 4, 5},
-        {HAVEN_COL_TEXT, 1, 2, 3, 4, 5},
-        {HAVEN_COL_SKIP, 1, 2, 3, 4, 5},
-        {HAVEN_COL_SKIP, HAVEN_COL_TEXT, 2, 3, 4, 5},
-        {0, 1, 2, 3, 4, HAVEN_COL_SKIP},
+    enum { S = HAVEN_COL_SKIP, T = HAVEN_COL_TEXT };
+    static const row_layout layouts[] = {
+        {6, {0, 1, T, 3, 4, 5}},
+        {6, {0, 1, 2, 3, 4, 5}},
+        {6, {T, 1, 2, 3, 4, 5}},
+        {6, {S, 1, 2, 3, 4, 5}},
+        {6, {S, T, 2, 3, 4, 5}},
+        {6, {0, 1, 2, 3, 4, S}},
+        {6, {S, 5, 3, 1, 2, 4}},
+        {10, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}},
+        {10, {T, 9, 8, 7, 6, 5, 4, 3, 2, 1}},
     };
     for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {
-        int rows = row_forms(layouts[l], 0x2545f4914f6cdd1dULL + l);
+        int rows = row_forms(&layouts[l], 0x2545f4914f6cdd1dULL + l);
         print_message("layout %zu: %d of 200000 rows taken\n", l, rows);
         if (rows < 5000) /* enough rows take the fast forms */
             fail_msg("layout %zu: only %d rows taken", l, rows);
@@ -426,13 +460,53 @@ static void test_row_forms(void **state)
 #endif
 }
 
+/* A batched layout takes the AVX-512 form for rows of short numbers and
+ * the AVX2 form for rows of longer ones (haven_columns_sample). */
+static void test_sample(void **state)
+{
+    (void)state;
+#if HAVEN_SSSE3
+    if (!haven_cpu_avx512())
+        skip();
+    haven_columns c;
+    haven_columns_init(&c, 5);
+    for (int k = 0; k < 5; k++)
+        haven_columns_set(&c, k, k);
+    assert_ptr_equal(c.fast, haven_columns_row_fast_avx2); /* not batched */
+    haven_columns_batched(&c);
+    assert_ptr_equal(c.fast, haven_columns_row_fast_avx512);
+    static const struct {
+        const char *row;
+        int short_numbers;
+    } rows[] = {
+        {"1 1 12.5107 -29.9155 0.0034314\n", 1},
+        {"17 2 -1.5 2 .5\n", 1},
+        {"1 1 12.5107 29.9155 0.00343143\n", 0},
+        {"1 1 12.51070000 0 0\n", 0},
+        {"1 1 1.2e-05 0 0\n", 0},
+        {"1 1 1.2.3 0 0\n", 0},
+        {"123456789 1 0 0 0\n", 0},
+        {"1 1 0 0 0", 0}, /* no '\n': the form stays the last row's */
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        haven_columns_sample(&c, rows[k].row, strlen(rows[k].row));
+        if ((c.fast == haven_columns_row_fast_avx512) != rows[k].short_numbers)
+            fail_msg("row '%s': the %s form", rows[k].row,
+                     c.fast == haven_columns_row_fast_avx512 ? "AVX-512" : "AVX2");
+    }
+#else
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_edge_cases),  cmocka_unit_test(test_random),
-        cmocka_unit_test(test_span_shapes), cmocka_unit_test(test_row_forms),
-        cmocka_unit_test(test_reject),      cmocka_unit_test(test_long),
-        cmocka_unit_test(test_tokens),      cmocka_unit_test(test_corpus_tokens),
+        cmocka_unit_test(test_edge_cases),    cmocka_unit_test(test_random),
+        cmocka_unit_test(test_span_shapes),   cmocka_unit_test(test_row_forms),
+        cmocka_unit_test(test_sample),        cmocka_unit_test(test_reject),
+        cmocka_unit_test(test_long),          cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_corpus_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
