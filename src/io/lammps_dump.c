@@ -87,6 +87,7 @@ static haven_status parse_atoms_header(lammps *x, const char *line)
     memset(fam_col, -1, sizeof fam_col);
     memset(&x->lay, 0, sizeof x->lay);
     haven_columns_init(&x->cols, 0);
+    haven_columns_batched(&x->cols); /* (batch_range) */
     int col = 0;
     for (const char *p = haven_skip_space(line + strlen("ITEM: ATOMS")); *p;
          p = haven_skip_space(p), col++) {
@@ -317,34 +318,58 @@ static inline haven_status check_species(const haven_traj *t, const lammps *x, s
     return HAVEN_OK;
 }
 
-/* One row of a block (rows.h): the checks and stores of read_rows(),
- * with duplicates found afterwards from row_atom. */
-static const char *fast_row(void *ctx, const char *line, size_t r)
+/* The checks and stores of read_rows() for the values v of row r of a
+ * block (rows.h), with duplicates found afterwards from row_atom: 0 where
+ * the row needs the line-by-line path. */
+static inline int take_row(lammps *x, const double *v, const char *el, size_t el_len, size_t r)
 {
-    lammps *x = ctx;
     const haven_traj *t = x->t;
-    const char *el = "";
-    size_t el_len = 0, i = r;
-    double v[SL_VEL + 3];
-    long id;
-    const char *end = haven_columns_row_fast(&x->cols, line, v, &el, &el_len);
-    if (!end)
-        return NULL;
+    size_t i = r;
     if (x->lay.has_id) {
         /* ids are integral doubles below 2^53 (haven_columns_integer's
          * test: within the range, truncation keeps exactly the integers) */
         if (!(fabs(v[SL_ID]) < 9e15) || (double)(long)v[SL_ID] != v[SL_ID])
-            return NULL;
-        id = (long)v[SL_ID];
+            return 0;
+        long id = (long)v[SL_ID];
         if (x->ids_dense && id >= 1 && (size_t)id <= t->n_atoms)
             i = (size_t)id - 1;
         else if (atom_index(t, x, id, &i) != HAVEN_OK)
-            return NULL;
+            return 0;
     }
     x->row_atom[r] = i;
-    if (check_species(t, x, i, v, el, el_len) != HAVEN_OK || store_row(x->t, x, i, v) != HAVEN_OK)
-        return NULL;
-    return end;
+    return check_species(t, x, i, v, el, el_len) == HAVEN_OK &&
+           store_row(x->t, x, i, v) == HAVEN_OK;
+}
+
+/* Rows a range parses before it takes them. */
+#define BATCH 16
+
+/* Rows of a block (rows.h), BATCH at a time: all parsed first, then all
+ * taken, so that the parses - long chains of dependent instructions, but
+ * independent of each other - overlap in the processor, where a row's
+ * checks and stores between them would hold each one up. */
+static const char *batch_range(void *ctx, const char *p, const char *end, size_t row0, size_t n,
+                               size_t *done)
+{
+    lammps *x = ctx;
+    const char *start[BATCH + 1], *el[BATCH];
+    size_t el_len[BATCH], r = 0, k;
+    double v[BATCH][SL_VEL + 3];
+    while (r < n && (k = haven_line_starts(p, end, n - r < BATCH ? n - r : BATCH, start)) > 0) {
+        for (size_t j = 0; j < k; j++) {
+            el[j] = "";
+            el_len[j] = 0;
+            if (!haven_columns_row_fast(&x->cols, start[j], v[j], &el[j], &el_len[j]))
+                return NULL;
+        }
+        for (size_t j = 0; j < k; j++)
+            if (!take_row(x, v[j], el[j], el_len[j], row0 + r + j))
+                return NULL;
+        r += k;
+        p = start[k];
+    }
+    *done = r;
+    return p;
 }
 
 /* The frame's rows (haven_rows_read); 0 (nothing consumed) when they are
@@ -355,7 +380,10 @@ static int read_rows_fast(haven_traj *t, lammps *x)
 {
     size_t len;
     x->t = t;
-    if (!x->row_atom || !haven_rows_read(x->lr, t->n_atoms, fast_row, x, &len))
+    const char *first;
+    if (haven_lr_peek(x->lr, &first, &len))
+        haven_columns_sample(&x->cols, first, len);
+    if (!x->row_atom || !haven_rows_read_ranges(x->lr, t->n_atoms, batch_range, x, &len))
         return 0;
     memset(x->seen, 0, t->n_atoms);
     for (size_t r = 0; r < t->n_atoms; r++)

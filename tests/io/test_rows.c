@@ -2,7 +2,8 @@
  * across threads read the same bits with 1, 2 and 3 threads, those bits
  * are strtod's of the written tokens (an independent parse), and a bad row
  * deep inside a parallel frame gets the message, line and status of the
- * line-by-line path. LAMMPS dump, extended XYZ and XDATCAR. */
+ * line-by-line path. LAMMPS dump (mixed number shapes, and %g only: the
+ * AVX-512 form's batches), extended XYZ and XDATCAR. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,12 +33,16 @@ static uint64_t rng_next(uint64_t *st)
     return *st;
 }
 
+/* Set: every coordinate printed by %g, as LAMMPS's dump custom writes it
+ * (numbers of at most 8 digits, mostly: the AVX-512 row form's). */
+static int g_only;
+
 /* Coordinate token k of row i in frame f: a mix of the shapes dump and
  * XYZ writers print (%.6f, %g, %.17g, exponents, signs). */
 static void coord_token(char *buf, size_t cap, uint64_t *st)
 {
     double x = (double)(rng_next(st) >> 11) * (CELL / 9007199254740992.0) - 1.0;
-    switch (rng_next(st) % 5) {
+    switch (g_only ? 1 : rng_next(st) % 5) {
     case 0:
         snprintf(buf, cap, "%.6f", x);
         break;
@@ -194,6 +199,16 @@ static void test_xdatcar(void **state)
     check_format(FMT_XDATCAR);
 }
 
+/* LAMMPS's own %g: rows the batched AVX-512 form takes, where the
+ * processor has it (and the first row of every frame is such a row). */
+static void test_lammps_g(void **state)
+{
+    (void)state;
+    g_only = 1;
+    check_format(FMT_LAMMPS);
+    g_only = 0;
+}
+
 /* A bad token on `line` of frame 2 (a parallel frame): the status and the
  * message's line are those of the line-by-line path, with 1 and 2 threads. */
 static void check_bad(text_format fmt, long line, const char *token, haven_status want,
@@ -229,6 +244,10 @@ static void test_bad_rows(void **state)
     check_bad(FMT_XYZ, x2 + 1, "--1", HAVEN_ERR_FORMAT, "found '--1'");
     long d2 = 7 + 1 + N_ATOMS + 1;
     check_bad(FMT_XDATCAR, d2 + 26000, "0.5.5", HAVEN_ERR_FORMAT, "found '0.5.5'");
+    g_only = 1; /* in rows of the AVX-512 form */
+    check_bad(FMT_LAMMPS, f2 + 27000, "1.2.3", HAVEN_ERR_FORMAT, "found '1.2.3'");
+    check_bad(FMT_LAMMPS, f2 + 30000, "-", HAVEN_ERR_FORMAT, "found '-'");
+    g_only = 0;
 }
 
 /* A LAMMPS id twice in a parallel frame: "appears twice" on the second
@@ -261,7 +280,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lammps),   cmocka_unit_test(test_extxyz),
         cmocka_unit_test(test_xdatcar),  cmocka_unit_test(test_bad_rows),
-        cmocka_unit_test(test_duplicate_id),
+        cmocka_unit_test(test_duplicate_id), cmocka_unit_test(test_lammps_g),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
